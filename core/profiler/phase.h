@@ -1,0 +1,27 @@
+#pragma once
+
+#include <array>
+#include <chrono>
+#include <cstdint>
+
+namespace cs {
+
+// The phases of one copy task, in the order a task goes through them. StoreLock is time spent
+// waiting for a store's own global lock (HDF5 serialises every library call behind one).
+enum class Phase : uint8_t { Read, Decode, LockWait, Encode, Write, StoreLock };
+constexpr int kPhaseCount = 6;
+
+using PhaseTimes = std::array<int64_t, kPhaseCount>;
+
+// The key of a phase in the results document ("read_s", ...) and its label in charts ("read", ...).
+const char *phaseKey(Phase phase);
+const char *phaseLabel(Phase phase);
+
+// Nanoseconds on the monotonic clock. steady_clock is a vDSO call on Linux, cheap enough per phase.
+inline int64_t monotonicNs()
+{
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+}
+
+} // namespace cs

@@ -1,0 +1,57 @@
+#include "runresult.h"
+
+#include "array/chunkgrid.h"
+
+#include <QFile>
+#include <QSysInfo>
+#include <QThread>
+
+namespace cs {
+
+Region RunResult::taskRegion(int64_t task) const
+{
+    return ChunkGrid(shape, chunks).chunkRegion(task);
+}
+
+QString statusName(RunResult::Status status)
+{
+    switch (status) {
+    case RunResult::Status::Ok:
+        return QStringLiteral("ok");
+    case RunResult::Status::Failed:
+        return QStringLiteral("failed");
+    case RunResult::Status::Cancelled:
+        return QStringLiteral("cancelled");
+    }
+    return {};
+}
+
+// Reads "MemTotal:" style lines of /proc/meminfo, in bytes.
+static int64_t meminfoField(const QByteArray &meminfo, const char *field)
+{
+    const int at = meminfo.indexOf(field);
+    if (at < 0)
+        return 0;
+    const int end = meminfo.indexOf('\n', at);
+    QByteArray line = meminfo.mid(at + int(qstrlen(field)), end - at - int(qstrlen(field))).trimmed();
+    if (line.endsWith("kB"))
+        line.chop(2);
+    return line.trimmed().toLongLong() * 1024;
+}
+
+HostInfo HostInfo::current()
+{
+    HostInfo h;
+    h.logicalCpus = QThread::idealThreadCount();
+    QFile f(QStringLiteral("/proc/meminfo"));
+    if (f.open(QIODevice::ReadOnly)) {
+        const QByteArray meminfo = f.readAll();
+        h.memoryBytes = meminfoField(meminfo, "MemTotal:");
+        h.availableMemoryBytes = meminfoField(meminfo, "MemAvailable:");
+    }
+    h.os = QSysInfo::kernelType().replace(0, 1, QSysInfo::kernelType().left(1).toUpper()) + QLatin1Char(' ')
+        + QSysInfo::kernelVersion().section(QLatin1Char('.'), 0, 1);
+    return h;
+}
+
+} // namespace cs

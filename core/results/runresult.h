@@ -1,0 +1,66 @@
+#pragma once
+
+#include "array/region.h"
+#include "engine/lockmode.h"
+#include "profiler/taskevent.h"
+#include "scenario/scenario.h"
+#include "stores/storeinfo.h"
+
+#include <QString>
+
+#include <optional>
+#include <vector>
+
+namespace cs {
+
+// The outcome of one repeat of one run: a plain value handed from the engine to the command line,
+// the windows and the results document.
+struct RunResult {
+    enum class Status { Ok, Failed, Cancelled };
+
+    QString name;
+    int repeatIndex = 0;
+    Status status = Status::Ok;
+    QString error; // empty when none
+
+    int workers = 0;
+    LockMode lock = LockMode::Target;
+    Coords chunks; // the copy grid's chunk shape
+    Coords shape; // the array's shape, so that a task's region can be recomputed
+    int64_t tasks = 0;
+    int64_t bytes = 0;
+    double wallSeconds = 0;
+    double cpuMeanPercent = 0;
+    int64_t peakRssBytes = 0;
+    std::optional<bool> verified; // nullopt when verification was off
+    QString verifyMessage; // what differed, when it did not verify
+    bool profiled = true;
+    QString hdf5Path; // the path an HDF5 copy took ("library" or "direct"); empty otherwise
+    std::optional<SweepInfo> sweep;
+
+    StoreInfo source;
+    StoreInfo target;
+    StoreInfo sourceBefore;
+    StoreInfo targetBefore;
+
+    std::vector<TaskEvent> events; // sorted by task index
+    std::vector<ResourceSample> samples; // in time order
+
+    double throughputGbps() const { return wallSeconds > 0 ? double(bytes) / wallSeconds / 1e9 : 0; }
+    // The task's region in the array, from its index and the copy grid.
+    Region taskRegion(int64_t task) const;
+};
+
+QString statusName(RunResult::Status status); // "ok", "failed", "cancelled"
+
+// Host facts the results document records.
+struct HostInfo {
+    int logicalCpus = 0;
+    int64_t memoryBytes = 0;
+    int64_t availableMemoryBytes = 0;
+    QString os;
+
+    static HostInfo current();
+};
+
+} // namespace cs

@@ -1,0 +1,111 @@
+#pragma once
+
+#include "array/dtype.h"
+#include "engine/lockmode.h"
+
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QJsonValue>
+#include <QList>
+#include <QString>
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+namespace cs {
+
+// A codec's settings as the scenario gives them: Zarr's compressor object, HDF5's compression
+// keys or a carray's cparams, normalised to one shape.
+struct CompressorSpec {
+    QString id; // "blosc", "zlib", "lzf", "gzip"; empty means no compressor
+    QString cname = QStringLiteral("blosclz"); // blosc only
+    int clevel = 5; // blosc level; zlib / gzip level
+    int shuffle = 1; // blosc: -1 auto, 0 none, 1 byte, 2 bit
+    int blocksize = 0; // blosc only
+    bool operator==(const CompressorSpec &o) const
+    {
+        return id == o.id && cname == o.cname && clevel == o.clevel && shuffle == o.shuffle && blocksize == o.blocksize;
+    }
+};
+
+struct FillSpec {
+    enum class Kind { Empty, Zeros, Arange, Constant, Random, Copy, Existing };
+    Kind kind = Kind::Empty;
+    double constant = 0; // Constant
+    uint64_t seed = 0; // Random
+    QString copyOf; // Copy: id of the array to copy
+    bool operator==(const FillSpec &o) const
+    {
+        return kind == o.kind && constant == o.constant && seed == o.seed && copyOf == o.copyOf;
+    }
+};
+
+// One array of a scenario, with `like` already resolved. `given` keeps exactly the keys the file
+// gave for this array (`like` included), so that saving writes back what the user wrote.
+struct ArraySpec {
+    QString id;
+    QString store; // "memory", "zarr", "hdf5", "carray"
+    QString like;
+    DType dtype;
+    std::vector<int64_t> shape;
+    std::vector<int64_t> chunks;
+    FillSpec fill;
+    bool overwrite = false;
+
+    // zarr
+    QString path; // empty: in memory
+    std::optional<CompressorSpec> compressor; // nullopt: no compressor
+    QJsonValue fillValue = QJsonValue(0); // number, "NaN", "Infinity", "-Infinity" or null
+    QString order = QStringLiteral("C");
+    QString dimensionSeparator = QStringLiteral(".");
+
+    // hdf5
+    QString file; // empty: in-memory file on the core driver
+    QString dataset;
+    QString compression; // "", "lzf", "gzip"
+    int compressionOpts = 4;
+    bool shuffle = false;
+
+    // carray
+    int64_t chunklen = 0; // 0: bcolz's default
+    CompressorSpec cparams; // bcolz defaults: blosclz, clevel 5, shuffle 1
+    QString rootdir;
+
+    QJsonObject given;
+};
+
+struct SweepInfo {
+    QString of; // the run the sweep was expanded from
+    QJsonObject values; // the swept keys and this expansion's value of each
+};
+
+// One run of a scenario after sweep expansion: single values only.
+struct RunSpec {
+    QString name;
+    QString source;
+    QString target;
+    std::vector<int64_t> chunks; // empty: the source's chunks
+    int workers = 0; // 0: the number of logical CPUs
+    LockMode lock = LockMode::Target;
+    bool profile = true;
+    int sampleMs = 100;
+    bool verify = true;
+    Hdf5Path hdf5Path = Hdf5Path::Auto;
+    int repeat = 1;
+    bool prefault = false; // touch a fresh in-memory target before the timed copy
+    std::optional<SweepInfo> sweep;
+};
+
+struct Scenario {
+    QString name;
+    QString description;
+    QList<ArraySpec> arrays; // in file order
+    QList<RunSpec> runs; // expanded, in order
+    // The runs as the file gave them (sweeps unexpanded), so that saving writes them back.
+    QJsonArray givenRuns;
+
+    const ArraySpec *array(const QString &id) const;
+};
+
+} // namespace cs
