@@ -30,8 +30,7 @@ public:
     Region chunkSpan(const Region &region) const;
 
     // Calls f(chunkCoords) for every chunk the region touches, in C order. No allocation.
-    template <typename F>
-    void forEachChunk(const Region &region, F &&f) const
+    template <typename F> void forEachChunk(const Region &region, F &&f) const
     {
         if (region.isEmpty())
             return;

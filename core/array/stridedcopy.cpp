@@ -60,8 +60,7 @@ BoxWalk planWalk(const Coords &srcShape, const Coords &srcOffset, const Coords &
 }
 
 // Calls f(srcByteOffset, dstByteOffset) for every contiguous run of the walk; stops when f returns false.
-template <typename F>
-void walk(const BoxWalk &w, F &&f)
+template <typename F> void walk(const BoxWalk &w, F &&f)
 {
     int64_t idx[kMaxRank] = {};
     for (int i = 0; i < w.outerRank; ++i)

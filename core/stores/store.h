@@ -2,6 +2,7 @@
 
 #include "array/chunkgrid.h"
 #include "array/dtype.h"
+#include "engine/lockmode.h"
 #include "storeinfo.h"
 
 #include <QString>
@@ -62,6 +63,16 @@ public:
     // (flushing a file, for example). Defaults do nothing.
     virtual void beginWriting() { }
     virtual void endWriting() { }
+
+    // Called before each run that reads or writes this store, outside the timed part, with the run's
+    // copy grid and requested HDF5 path. Returns the path the store will take ("direct", "library"),
+    // or an empty string for stores that have only one.
+    virtual QString prepareCopy(const ChunkGrid &copyGrid, Hdf5Path requested)
+    {
+        Q_UNUSED(copyGrid);
+        Q_UNUSED(requested);
+        return {};
+    }
 
 protected:
     // Fills the fields every store shares; subclasses add sizes, counts and codec.
