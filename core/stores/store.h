@@ -61,6 +61,10 @@ public:
 
     // Called once before a run writes to this store and once after, outside the timed part
     // (flushing a file, for example). Defaults do nothing.
+    // True when a fresh store already reads as zeros, so a "zeros" fill need not write anything
+    // (a NumPy-like calloc'd buffer, a Zarr array whose fill_value is 0).
+    virtual bool readsZerosWhenFresh() const { return false; }
+
     virtual void beginWriting() { }
     virtual void endWriting() { }
 

@@ -1,0 +1,352 @@
+#include "copyrun.h"
+
+#include "array/stridedcopy.h"
+#include "codecs/chunkcodec.h"
+#include "profiler/eventlog.h"
+#include "profiler/resourcesampler.h"
+#include "stores/store.h"
+#include "taskcontext.h"
+
+#include <QRunnable>
+#include <QThreadPool>
+
+#include <algorithm>
+#include <cstring>
+
+namespace cs {
+
+namespace {
+
+// Workers wait here until every pool thread is up, so that thread start-up is not timed.
+class StartGate {
+public:
+    explicit StartGate(int workers)
+        : m_waiting(workers)
+    {
+    }
+    void arriveAndWait()
+    {
+        std::unique_lock<std::mutex> lock(m_mutex);
+        if (--m_waiting == 0)
+            m_allArrived.notify_all();
+        m_open.wait(lock, [this] { return m_isOpen; });
+    }
+    void waitForAll()
+    {
+        std::unique_lock<std::mutex> lock(m_mutex);
+        m_allArrived.wait(lock, [this] { return m_waiting == 0; });
+    }
+    void open()
+    {
+        {
+            std::lock_guard<std::mutex> lock(m_mutex);
+            m_isOpen = true;
+        }
+        m_open.notify_all();
+    }
+
+private:
+    std::mutex m_mutex;
+    std::condition_variable m_allArrived;
+    std::condition_variable m_open;
+    int m_waiting;
+    bool m_isOpen = false;
+};
+
+} // namespace
+
+CopyRun::CopyRun(Store &source, Store &target, const CopyOptions &options)
+    : m_source(source)
+    , m_target(target)
+    , m_options(options)
+    , m_grid(source.shape(), options.chunks.rank > 0 ? options.chunks : source.chunks())
+    , m_itemsize(source.dtype().itemsize())
+{
+    m_options.workers = std::max(1, m_options.workers);
+    m_pool = std::make_unique<QThreadPool>();
+    m_pool->setMaxThreadCount(m_options.workers);
+    m_pool->setExpiryTimeout(-1);
+    for (int w = 0; w < m_options.workers; ++w) {
+        m_contexts.push_back(std::make_unique<TaskContext>());
+        m_contexts.back()->worker = w;
+        m_contexts.back()->ioLock = m_options.lock == LockMode::Io ? &m_runLock : nullptr;
+    }
+    m_events = std::make_unique<EventLog>(m_options.profile ? m_grid.chunkCount() : 0);
+    m_inflight = std::make_unique<InflightCounters>(m_options.workers);
+}
+
+CopyRun::~CopyRun()
+{
+    cancel();
+    wait();
+}
+
+void CopyRun::start()
+{
+    {
+        std::lock_guard<std::mutex> lock(m_stateMutex);
+        if (m_started)
+            return;
+        m_started = true;
+    }
+    // Size every worker's region buffer before timing, so the first tasks do not allocate it.
+    int64_t maxChunkElements = 1;
+    for (int i = 0; i < m_grid.rank(); ++i)
+        maxChunkElements *= std::min(m_grid.chunks()[i], std::max<int64_t>(1, m_grid.shape()[i]));
+    for (auto &ctx : m_contexts)
+        ctx->scratch(Scratch::Region, size_t(maxChunkElements * m_itemsize));
+
+    if (m_options.prefault) {
+        // First-touch faults of a fresh in-memory target happen here, outside the timed copy.
+        if (char *p = m_target.contiguousMutable(Region::whole(m_target.shape())))
+            std::memset(p, 0, size_t(m_target.nbytes()));
+    }
+
+    m_workersLeft = m_options.workers;
+    auto gate = std::make_shared<StartGate>(m_options.workers);
+    for (int w = 0; w < m_options.workers; ++w) {
+        m_pool->start([this, w, gate] {
+            gate->arriveAndWait();
+            workerLoop(w);
+        });
+    }
+    gate->waitForAll();
+    m_originNs = monotonicNs();
+    if (m_options.profile) {
+        m_sampler = std::make_unique<ResourceSampler>(m_originNs, m_options.sampleMs, m_inflight.get());
+        m_sampler->start();
+    }
+    gate->open();
+}
+
+void CopyRun::workerLoop(int worker)
+{
+    TaskContext &ctx = *m_contexts[size_t(worker)];
+    const int64_t total = m_grid.chunkCount();
+    const bool profile = m_options.profile;
+    for (;;) {
+        if (m_stop.load(std::memory_order_relaxed))
+            break;
+        const int64_t task = m_next.fetch_add(1, std::memory_order_relaxed);
+        if (task >= total)
+            break;
+        const Region region = m_grid.chunkRegion(task);
+        const int64_t bytes = region.count() * m_itemsize;
+        ctx.task = task;
+        ctx.resetPhases();
+        if (profile) {
+            m_events->begin(task, worker, monotonicNs() - m_originNs);
+            m_inflight->set(worker, bytes);
+        }
+        bool ok = true;
+        try {
+            copyTask(region, ctx);
+        } catch (const StoreError &e) {
+            fail(e.message());
+            ok = false;
+        } catch (const CodecError &e) {
+            fail(QStringLiteral("task %1, region %2: %3").arg(task).arg(region.toString(), e.message()));
+            ok = false;
+        } catch (const std::bad_alloc &) {
+            fail(QStringLiteral("task %1, region %2: out of memory").arg(task).arg(region.toString()));
+            ok = false;
+        } catch (const std::exception &e) {
+            fail(
+                QStringLiteral("task %1, region %2: %3").arg(task).arg(region.toString(), QString::fromUtf8(e.what())));
+            ok = false;
+        }
+        if (profile) {
+            m_events->end(task, monotonicNs() - m_originNs, ok ? bytes : 0, ctx.phaseNs);
+            m_inflight->set(worker, 0);
+        }
+        if (!ok)
+            break;
+        m_bytesDone.fetch_add(bytes, std::memory_order_relaxed);
+        m_done.fetch_add(1, std::memory_order_relaxed);
+    }
+    if (m_workersLeft.fetch_sub(1) == 1)
+        finish();
+}
+
+void CopyRun::copyTask(const Region &region, TaskContext &ctx)
+{
+    std::mutex *wholeWriteLock = m_options.lock == LockMode::Target ? &m_runLock : nullptr;
+    // A NumPy-like source hands out its memory, as dask's from_array hands out views: no read copy.
+    if (const char *src = m_source.contiguous(region)) {
+        TimedLock lock(ctx, wholeWriteLock);
+        m_target.write(region, src, ctx);
+        return;
+    }
+    // Without a lock, decode straight into a NumPy-like target's memory.
+    if (m_options.lock == LockMode::None) {
+        if (char *dst = m_target.contiguousMutable(region)) {
+            m_source.read(region, dst, ctx);
+            return;
+        }
+    }
+    char *buffer = ctx.scratch(Scratch::Region, size_t(region.count() * m_itemsize));
+    m_source.read(region, buffer, ctx);
+    TimedLock lock(ctx, wholeWriteLock);
+    m_target.write(region, buffer, ctx);
+}
+
+void CopyRun::fail(const QString &message)
+{
+    {
+        std::lock_guard<std::mutex> lock(m_stateMutex);
+        if (m_error.isEmpty())
+            m_error = message;
+    }
+    m_failed = true;
+    m_stop = true;
+}
+
+void CopyRun::cancel()
+{
+    m_cancelled = true;
+    m_stop = true;
+}
+
+void CopyRun::finish()
+{
+    m_wallNs = monotonicNs() - m_originNs;
+    if (m_sampler)
+        m_sampler->stop();
+    if (!m_failed && !m_stop.load() && m_options.verify)
+        verify();
+    {
+        std::lock_guard<std::mutex> lock(m_stateMutex);
+        m_finished = true;
+    }
+    m_finishedCv.notify_all();
+}
+
+void CopyRun::verify()
+{
+    // Compares chunk by chunk over the copy grid, reading both arrays through their stores.
+    TaskContext ctx;
+    const ChunkGrid &g = m_grid;
+    try {
+        for (int64_t t = 0; t < g.chunkCount(); ++t) {
+            if (m_cancelled.load(std::memory_order_relaxed))
+                return;
+            const Region r = g.chunkRegion(t);
+            const size_t bytes = size_t(r.count() * m_itemsize);
+            const char *a = m_source.contiguous(r);
+            if (!a) {
+                char *buf = ctx.scratch(Scratch::Region, bytes);
+                m_source.read(r, buf, ctx);
+                a = buf;
+            }
+            const char *b = m_target.contiguous(r);
+            if (!b) {
+                char *buf = ctx.scratch(Scratch::Shuffle, bytes);
+                m_target.read(r, buf, ctx);
+                b = buf;
+            }
+            const Coords shape = r.shape();
+            const int64_t at = compareBox(a, shape, Coords::filled(shape.rank, 0), b, shape,
+                                          Coords::filled(shape.rank, 0), shape, size_t(m_itemsize));
+            if (at >= 0) {
+                Coords index = r.start;
+                int64_t rest = at;
+                for (int i = shape.rank - 1; i >= 0; --i) {
+                    index[i] += rest % shape[i];
+                    rest /= shape[i];
+                }
+                m_verified = false;
+                m_verifyMessage = QStringLiteral("target %1 differs from source %2 at index %3")
+                                      .arg(m_target.id(), m_source.id(), index.toString());
+                return;
+            }
+        }
+        m_verified = true;
+    } catch (const StoreError &e) {
+        m_verified = false;
+        m_verifyMessage = QStringLiteral("verification could not read: ") + e.message();
+    } catch (const CodecError &e) {
+        m_verified = false;
+        m_verifyMessage = QStringLiteral("verification could not decode: ") + e.message();
+    }
+}
+
+bool CopyRun::wait(int timeoutMs)
+{
+    std::unique_lock<std::mutex> lock(m_stateMutex);
+    if (!m_started)
+        return true;
+    if (timeoutMs < 0) {
+        m_finishedCv.wait(lock, [this] { return m_finished; });
+    } else if (!m_finishedCv.wait_for(lock, std::chrono::milliseconds(timeoutMs), [this] { return m_finished; })) {
+        return false;
+    }
+    lock.unlock();
+    m_pool->waitForDone();
+    return true;
+}
+
+bool CopyRun::isFinished() const
+{
+    std::lock_guard<std::mutex> lock(m_stateMutex);
+    return m_finished;
+}
+
+QString CopyRun::error() const
+{
+    std::lock_guard<std::mutex> lock(m_stateMutex);
+    return m_error;
+}
+
+int64_t CopyRun::bytesCopied() const
+{
+    return m_bytesDone.load();
+}
+
+void CopyRun::snapshot(RunSnapshot &into) const
+{
+    into.tasksTotal = m_grid.chunkCount();
+    into.finished = isFinished();
+    into.tasksDone = m_done.load(std::memory_order_relaxed);
+    into.bytesDone = m_bytesDone.load(std::memory_order_relaxed);
+    into.elapsedNs = into.finished ? m_wallNs.load() : (m_originNs ? monotonicNs() - m_originNs : 0);
+    if (m_options.profile) {
+        const int64_t handedOut = std::min(m_next.load(std::memory_order_relaxed), m_grid.chunkCount());
+        m_events->collect(into.eventCursor, handedOut, into.done, into.pending);
+        if (m_sampler)
+            m_sampler->collect(into.sampleCursor, into.samples);
+    }
+}
+
+std::vector<TaskEvent> CopyRun::events() const
+{
+    return m_options.profile ? m_events->finished() : std::vector<TaskEvent>{};
+}
+
+std::vector<ResourceSample> CopyRun::samples() const
+{
+    return m_sampler ? m_sampler->samples() : std::vector<ResourceSample>{};
+}
+
+double CopyRun::cpuMeanPercent() const
+{
+    // Weighted by each sample's interval, so the start sample (no interval) counts for nothing.
+    const auto s = samples();
+    double weighted = 0;
+    int64_t span = 0;
+    for (size_t i = 1; i < s.size(); ++i) {
+        const int64_t dt = s[i].tNs - s[i - 1].tNs;
+        weighted += s[i].cpuPercent * double(dt);
+        span += dt;
+    }
+    return span > 0 ? weighted / double(span) : 0;
+}
+
+int64_t CopyRun::peakRssBytes() const
+{
+    int64_t peak = 0;
+    for (const auto &s : samples())
+        peak = std::max(peak, s.rssBytes);
+    return peak;
+}
+
+} // namespace cs

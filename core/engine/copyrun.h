@@ -1,0 +1,130 @@
+#pragma once
+
+#include "array/chunkgrid.h"
+#include "lockmode.h"
+#include "profiler/taskevent.h"
+
+#include <QString>
+
+#include <atomic>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <vector>
+
+class QThreadPool;
+
+namespace cs {
+
+class EventLog;
+class InflightCounters;
+class ResourceSampler;
+class Store;
+class TaskContext;
+
+struct CopyOptions {
+    Coords chunks; // the copy grid; empty (rank 0) means the source's chunks
+    int workers = 1;
+    LockMode lock = LockMode::Target;
+    bool profile = true;
+    int sampleMs = 100;
+    bool verify = true;
+    bool prefault = false; // touch an in-memory target's pages before the timed copy
+};
+
+// What a reader sees of a run while it goes on. Readers keep one and pass it back to
+// CopyRun::snapshot(), which appends only what is new, so a live view costs O(new tasks).
+struct RunSnapshot {
+    int64_t tasksTotal = 0;
+    int64_t tasksDone = 0;
+    int64_t bytesDone = 0;
+    int64_t elapsedNs = 0;
+    bool finished = false;
+    std::vector<TaskEvent> done; // finished tasks in task order, up to the first gap
+    std::vector<TaskEvent> pending; // running tasks and finished ones past the gap
+    std::vector<ResourceSample> samples;
+
+    // Cursors into the run's logs; internal to CopyRun.
+    int64_t eventCursor = 0;
+    size_t sampleCursor = 0;
+};
+
+// One timed copy of a source store into a target store: one task per chunk of the copy grid, run by
+// `workers` threads of a QThreadPool. Each worker pulls the next task index from an atomic counter,
+// times its phases itself and records them in the run's EventLog, so the profile reflects what the
+// workers did rather than when a scheduler noticed.
+class CopyRun {
+public:
+    CopyRun(Store &source, Store &target, const CopyOptions &options);
+    ~CopyRun();
+    CopyRun(const CopyRun &) = delete;
+    CopyRun &operator=(const CopyRun &) = delete;
+
+    // Starts the workers and returns at once.
+    void start();
+    // Asks the workers to stop; each finishes the task it is running, then stops.
+    void cancel();
+    // Waits until every worker has stopped (and verification ran); true if finished within timeoutMs.
+    bool wait(int timeoutMs = -1);
+    bool isFinished() const;
+
+    const ChunkGrid &copyGrid() const { return m_grid; }
+    const CopyOptions &options() const { return m_options; }
+
+    // Safe from any thread at any time.
+    void snapshot(RunSnapshot &into) const;
+
+    // After wait(): the outcome.
+    bool failed() const { return m_failed.load(); }
+    bool cancelled() const { return m_cancelled.load() && !m_failed.load(); }
+    QString error() const;
+    double wallSeconds() const { return double(m_wallNs) / 1e9; }
+    int64_t bytesCopied() const;
+    std::optional<bool> verified() const { return m_verified; }
+    QString verifyMessage() const { return m_verifyMessage; }
+    std::vector<TaskEvent> events() const;
+    std::vector<ResourceSample> samples() const;
+    double cpuMeanPercent() const;
+    int64_t peakRssBytes() const;
+
+private:
+    void workerLoop(int worker);
+    void copyTask(const Region &region, TaskContext &ctx);
+    void fail(const QString &message);
+    void finish();
+    void verify();
+
+    Store &m_source;
+    Store &m_target;
+    CopyOptions m_options;
+    ChunkGrid m_grid;
+    int64_t m_itemsize;
+
+    std::unique_ptr<QThreadPool> m_pool;
+    std::vector<std::unique_ptr<TaskContext>> m_contexts;
+    std::unique_ptr<EventLog> m_events;
+    std::unique_ptr<InflightCounters> m_inflight;
+    std::unique_ptr<ResourceSampler> m_sampler;
+    std::mutex m_runLock; // the run's own lock, for lock modes "target" and "io"
+
+    std::atomic<int64_t> m_next{0};
+    std::atomic<int64_t> m_done{0};
+    std::atomic<int64_t> m_bytesDone{0};
+    std::atomic<bool> m_stop{false};
+    std::atomic<bool> m_failed{false};
+    std::atomic<bool> m_cancelled{false};
+    std::atomic<int> m_workersLeft{0};
+    int64_t m_originNs = 0;
+    std::atomic<int64_t> m_wallNs{0};
+
+    mutable std::mutex m_stateMutex; // guards m_error and m_finished; not on the hot path
+    std::condition_variable m_finishedCv;
+    bool m_finished = false;
+    bool m_started = false;
+    QString m_error;
+    std::optional<bool> m_verified;
+    QString m_verifyMessage;
+};
+
+} // namespace cs

@@ -1,0 +1,18 @@
+#pragma once
+
+#include <cstdint>
+
+namespace cs {
+
+// The process's own counters from /proc/self: CPU time of all threads, resident memory and minor
+// page faults. Read in-process, without forking: a forked sampler (dask's ResourceProfiler) makes
+// every page the parent writes afterwards copy on write.
+struct ProcessStats {
+    int64_t cpuNs = 0; // user + system
+    int64_t rssBytes = 0;
+    int64_t minorFaults = 0;
+
+    static ProcessStats read();
+};
+
+} // namespace cs

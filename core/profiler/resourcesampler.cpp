@@ -1,0 +1,101 @@
+#include "resourcesampler.h"
+
+#include "phase.h"
+
+namespace cs {
+
+InflightCounters::InflightCounters(int workers)
+    : m_workers(workers)
+    , m_slots(new Slot[size_t(std::max(1, workers))])
+{
+}
+
+int64_t InflightCounters::total() const
+{
+    int64_t sum = 0;
+    for (int i = 0; i < m_workers; ++i)
+        sum += m_slots[size_t(i)].bytes.load(std::memory_order_relaxed);
+    return sum;
+}
+
+ResourceSampler::ResourceSampler(int64_t originNs, int intervalMs, const InflightCounters *inflight)
+    : m_originNs(originNs)
+    , m_intervalMs(std::max(1, intervalMs))
+    , m_inflight(inflight)
+{
+    m_samples.reserve(1024);
+}
+
+ResourceSampler::~ResourceSampler()
+{
+    stop();
+}
+
+void ResourceSampler::start()
+{
+    m_last = ProcessStats::read();
+    m_lastNs = monotonicNs();
+    takeSample();
+    m_thread = std::thread([this] { loop(); });
+}
+
+void ResourceSampler::stop()
+{
+    if (!m_thread.joinable())
+        return;
+    {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        m_stopping = true;
+    }
+    m_wake.notify_all();
+    m_thread.join();
+    takeSample();
+}
+
+void ResourceSampler::takeSample()
+{
+    const ProcessStats now = ProcessStats::read();
+    const int64_t ns = monotonicNs();
+    ResourceSample s;
+    s.tNs = std::max<int64_t>(0, ns - m_originNs);
+    s.rssBytes = now.rssBytes;
+    s.inflightBytes = m_inflight ? m_inflight->total() : 0;
+    const int64_t dt = ns - m_lastNs;
+    if (dt > 0) {
+        s.cpuPercent = 100.0 * double(now.cpuNs - m_last.cpuNs) / double(dt);
+        s.minorFaultsPerSec = double(now.minorFaults - m_last.minorFaults) * 1e9 / double(dt);
+    }
+    m_last = now;
+    m_lastNs = ns;
+    std::lock_guard<std::mutex> lock(m_mutex);
+    m_samples.push_back(s);
+}
+
+void ResourceSampler::loop()
+{
+    auto next = std::chrono::steady_clock::now();
+    for (;;) {
+        next += std::chrono::milliseconds(m_intervalMs);
+        {
+            std::unique_lock<std::mutex> lock(m_mutex);
+            if (m_wake.wait_until(lock, next, [this] { return m_stopping; }))
+                return;
+        }
+        takeSample();
+    }
+}
+
+void ResourceSampler::collect(size_t &cursor, std::vector<ResourceSample> &out) const
+{
+    std::lock_guard<std::mutex> lock(m_mutex);
+    for (; cursor < m_samples.size(); ++cursor)
+        out.push_back(m_samples[cursor]);
+}
+
+std::vector<ResourceSample> ResourceSampler::samples() const
+{
+    std::lock_guard<std::mutex> lock(m_mutex);
+    return m_samples;
+}
+
+} // namespace cs

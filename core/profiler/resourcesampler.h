@@ -1,0 +1,62 @@
+#pragma once
+
+#include "processstats.h"
+#include "taskevent.h"
+
+#include <atomic>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace cs {
+
+// Bytes each worker holds for the task it runs, one cache line per worker so that workers never
+// share a line. The sampler sums them: the analogue of dask's CacheProfiler.
+class InflightCounters {
+public:
+    explicit InflightCounters(int workers);
+    void set(int worker, int64_t bytes) { m_slots[size_t(worker)].bytes.store(bytes, std::memory_order_relaxed); }
+    int64_t total() const;
+
+private:
+    struct alignas(64) Slot {
+        std::atomic<int64_t> bytes{0};
+    };
+    int m_workers;
+    std::unique_ptr<Slot[]> m_slots;
+};
+
+// Samples the process on its own thread every interval, with one sample when started and one when
+// stopped. Workers never wait for it: it reads /proc and the in-flight counters only.
+class ResourceSampler {
+public:
+    ResourceSampler(int64_t originNs, int intervalMs, const InflightCounters *inflight);
+    ~ResourceSampler();
+
+    void start();
+    void stop(); // takes the final sample and joins the thread
+
+    // The samples so far, appended to `out` from index `cursor` on (advancing it); safe while running.
+    void collect(size_t &cursor, std::vector<ResourceSample> &out) const;
+    std::vector<ResourceSample> samples() const;
+
+private:
+    void takeSample();
+    void loop();
+
+    int64_t m_originNs;
+    int m_intervalMs;
+    const InflightCounters *m_inflight;
+    ProcessStats m_last;
+    int64_t m_lastNs = 0;
+
+    mutable std::mutex m_mutex; // guards m_samples and m_stopping; never taken by workers
+    std::condition_variable m_wake;
+    bool m_stopping = false;
+    std::vector<ResourceSample> m_samples;
+    std::thread m_thread;
+};
+
+} // namespace cs

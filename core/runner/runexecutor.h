@@ -1,0 +1,28 @@
+#pragma once
+
+#include "results/runresult.h"
+
+#include <QList>
+
+#include <functional>
+#include <memory>
+
+namespace cs {
+
+class ArraySet;
+class CopyRun;
+
+// What a caller can watch and steer while a run executes. Every callback is optional and is called on
+// the executing thread; `started` hands out the live run so another thread can pull snapshots from it.
+struct RunHooks {
+    std::function<void(const RunSpec &, int repeatIndex, const std::shared_ptr<CopyRun> &)> started;
+    std::function<void(const CopyRun &)> tick; // about every 100 ms while the copy runs
+    std::function<bool()> shouldCancel;
+    std::function<void(const QString &)> status; // building arrays
+};
+
+// Runs one run of a scenario (all its repeats) and returns one result per repeat. Failures to build an
+// array or to copy become results with status "failed"; nothing throws.
+QList<RunResult> executeRun(const RunSpec &spec, ArraySet &arrays, const RunHooks &hooks = {});
+
+} // namespace cs
