@@ -1,0 +1,16 @@
+#pragma once
+
+#include "runresult.h"
+
+#include <QList>
+
+namespace cs {
+
+// Chrome trace event format (chrome://tracing, Perfetto): each run is a process, each worker a thread
+// track (tid = worker), a complete event ("ph": "X") per task with its phases as nested complete events
+// laid end to end inside it, and the resource samples as counter events ("ph": "C"). Timestamps are
+// microseconds; runs are laid one after the other on the time line.
+QByteArray chromeTrace(const QList<RunResult> &runs);
+bool writeChromeTrace(const QString &path, const QList<RunResult> &runs, QString *error);
+
+} // namespace cs

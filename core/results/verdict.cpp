@@ -1,0 +1,121 @@
+#include "verdict.h"
+
+#include <algorithm>
+
+namespace cs {
+
+QString Verdict::boundKey(Bound b)
+{
+    switch (b) {
+    case Bound::MemoryBandwidth:
+        return QStringLiteral("memory_bandwidth");
+    case Bound::Lock:
+        return QStringLiteral("lock");
+    case Bound::Codec:
+        return QStringLiteral("codec");
+    case Bound::StoreLock:
+        return QStringLiteral("store_lock");
+    case Bound::Idle:
+        return QStringLiteral("idle");
+    case Bound::Unknown:
+        return QStringLiteral("unknown");
+    }
+    return {};
+}
+
+TimeBreakdown breakdownOf(const RunResult &run)
+{
+    TimeBreakdown b;
+    b.wallSeconds = run.wallSeconds;
+    b.workers = run.workers;
+    b.poolSeconds = run.wallSeconds * run.workers;
+    int64_t taskNs = 0;
+    int64_t phaseTotal = 0;
+    for (const TaskEvent &e : run.events) {
+        if (e.isRunning())
+            continue;
+        taskNs += e.durationNs();
+        for (int p = 0; p < kPhaseCount; ++p) {
+            b.phaseNs[size_t(p)] += e.phaseNs[size_t(p)];
+            phaseTotal += e.phaseNs[size_t(p)];
+        }
+    }
+    b.taskSeconds = double(taskNs) / 1e9;
+    b.otherSeconds = double(std::max<int64_t>(0, taskNs - phaseTotal)) / 1e9;
+    b.idleSeconds = std::max(0.0, b.poolSeconds - b.taskSeconds);
+    return b;
+}
+
+Verdict verdictFor(const RunResult &run)
+{
+    Verdict v;
+    v.breakdown = breakdownOf(run);
+    const TimeBreakdown &b = v.breakdown;
+    auto pct = [&](double seconds) { return QString::number(100 * b.share(seconds), 'f', 0) + QLatin1Char('%'); };
+    for (int p = 0; p < kPhaseCount; ++p) {
+        const double s = b.phaseSeconds(Phase(p));
+        if (s > 0)
+            v.details += QStringLiteral("%1: %2 s (%3)\n")
+                             .arg(QLatin1String(phaseLabel(Phase(p))))
+                             .arg(s, 0, 'f', 3)
+                             .arg(pct(s));
+    }
+    v.details += QStringLiteral("idle: %1 s (%2)\n").arg(b.idleSeconds, 0, 'f', 3).arg(pct(b.idleSeconds));
+    if (run.events.empty() || b.poolSeconds <= 0) {
+        v.headline = QStringLiteral("not profiled: no verdict");
+        return v;
+    }
+
+    const double lockWait = b.phaseSeconds(Phase::LockWait);
+    const double storeLock = b.phaseSeconds(Phase::StoreLock);
+    const double codec = b.phaseSeconds(Phase::Decode) + b.phaseSeconds(Phase::Encode);
+    const double memory = b.phaseSeconds(Phase::Read) + b.phaseSeconds(Phase::Write);
+    // The largest consumer of the pool's time decides; waiting for a lock is judged first because it
+    // is time no worker spent working.
+    struct Candidate {
+        Verdict::Bound bound;
+        double seconds;
+    };
+    const Candidate candidates[] = {{Verdict::Bound::StoreLock, storeLock},
+                                    {Verdict::Bound::Lock, lockWait},
+                                    {Verdict::Bound::Codec, codec},
+                                    {Verdict::Bound::MemoryBandwidth, memory},
+                                    {Verdict::Bound::Idle, b.idleSeconds}};
+    const Candidate *top
+        = std::max_element(std::begin(candidates), std::end(candidates),
+                           [](const Candidate &a, const Candidate &c) { return a.seconds < c.seconds; });
+    v.bound = top->bound;
+    switch (v.bound) {
+    case Verdict::Bound::StoreLock:
+        v.headline = QStringLiteral("bound by the store's own lock: workers waited %1 of the pool's time for HDF5's "
+                                    "global lock; the direct chunk path moves the codec outside it")
+                         .arg(pct(storeLock));
+        break;
+    case Verdict::Bound::Lock:
+        v.headline = QStringLiteral("bound by the lock: workers waited %1 of the pool's time for it; lock \"io\" or "
+                                    "\"none\" lets them encode in parallel")
+                         .arg(pct(lockWait));
+        break;
+    case Verdict::Bound::Codec:
+        v.headline = QStringLiteral("bound by the codec: decoding and encoding took %1 of the pool's time; more "
+                                    "workers or a faster codec would help")
+                         .arg(pct(codec));
+        break;
+    case Verdict::Bound::MemoryBandwidth:
+        v.headline = QStringLiteral("bound by memory bandwidth: reading and writing bytes took %1 of the pool's "
+                                    "time at %2 GB/s; more threads share the same memory bus")
+                         .arg(pct(memory))
+                         .arg(run.throughputGbps(), 0, 'f', 1);
+        break;
+    case Verdict::Bound::Idle:
+        v.headline = QStringLiteral("mostly idle: the pool sat idle %1 of the time; the copy has too few or too "
+                                    "uneven tasks for its workers")
+                         .arg(pct(b.idleSeconds));
+        break;
+    case Verdict::Bound::Unknown:
+        break;
+    }
+    return v;
+}
+
+} // namespace cs

@@ -1,0 +1,39 @@
+#pragma once
+
+#include "profiler/phase.h"
+#include "runresult.h"
+
+#include <QString>
+
+namespace cs {
+
+// Where the time of a run went, summed over its workers, and what that suggests. Readable without
+// the charts: the command line prints it, the app shows it, and the results document carries it.
+struct TimeBreakdown {
+    double wallSeconds = 0;
+    int workers = 0;
+    double poolSeconds = 0; // workers x wall: what the pool could have spent
+    PhaseTimes phaseNs{}; // each phase summed over every task
+    double taskSeconds = 0; // sum of task durations
+    double otherSeconds = 0; // inside tasks but in no phase (region bookkeeping, scheduling of the loop)
+    double idleSeconds = 0; // pool time outside any task
+
+    double phaseSeconds(Phase p) const { return double(phaseNs[size_t(p)]) / 1e9; }
+    // Share of the pool's time, 0..1.
+    double share(double seconds) const { return poolSeconds > 0 ? seconds / poolSeconds : 0; }
+};
+
+struct Verdict {
+    enum class Bound { MemoryBandwidth, Lock, Codec, StoreLock, Idle, Unknown };
+    Bound bound = Bound::Unknown;
+    TimeBreakdown breakdown;
+    QString headline; // "bound by the lock: workers waited 48% of the pool's time for it"
+    QString details; // one line per phase with its share
+
+    static QString boundKey(Bound b); // "memory_bandwidth", "lock", "codec", "store_lock", "idle", "unknown"
+};
+
+TimeBreakdown breakdownOf(const RunResult &run);
+Verdict verdictFor(const RunResult &run);
+
+} // namespace cs
