@@ -1,0 +1,349 @@
+#include "bcolzrootdir.h"
+
+#include "store.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSaveFile>
+
+#include <cerrno>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace cs {
+
+namespace {
+
+constexpr char kMagic[4] = {'b', 'l', 'p', 'k'};
+constexpr uint8_t kFormatVersion = 1;
+constexpr size_t kBloscHeaderBytes = 16;
+constexpr size_t kMaxPath = 4096;
+
+QString errnoText(int err)
+{
+    return QString::fromLocal8Bit(std::strerror(err));
+}
+
+uint32_t readLe32(const char *p)
+{
+    const auto *u = reinterpret_cast<const unsigned char *>(p);
+    return uint32_t(u[0]) | uint32_t(u[1]) << 8 | uint32_t(u[2]) << 16 | uint32_t(u[3]) << 24;
+}
+
+// Python's json.dumps of a list of ints: "[1, 2, 3]".
+QByteArray jsonIntList(const Coords &c)
+{
+    QByteArray out("[");
+    for (int i = 0; i < c.rank; ++i) {
+        if (i)
+            out += ", ";
+        out += QByteArray::number(qint64(c[i]));
+    }
+    return out + ']';
+}
+
+// numpy's str(dtype): the name for native and one-byte types, the typestr for big-endian ones.
+QString bcolzDtypeName(const DType &dtype)
+{
+    return dtype.needsSwap() ? dtype.typestr() : dtype.name();
+}
+
+// json.dumps of np.zeros((), dtype).tolist(), bcolz's default "dflt".
+QByteArray zeroDefault(const DType &dtype)
+{
+    switch (dtype.kind()) {
+    case DType::Kind::Bool:
+        return "false";
+    case DType::Kind::Float:
+        return "0.0";
+    default:
+        return "0";
+    }
+}
+
+QJsonObject readJsonObject(const QString &file)
+{
+    QFile f(file);
+    if (!f.exists())
+        throw StoreError(QStringLiteral("missing %1").arg(file));
+    if (!f.open(QIODevice::ReadOnly))
+        throw StoreError(QStringLiteral("cannot read %1: %2").arg(file, f.errorString()));
+    QJsonParseError error;
+    const QJsonDocument doc = QJsonDocument::fromJson(f.readAll(), &error);
+    if (error.error != QJsonParseError::NoError)
+        throw StoreError(
+            QStringLiteral("%1: not valid JSON (%2 at offset %3)").arg(file, error.errorString()).arg(error.offset));
+    if (!doc.isObject())
+        throw StoreError(QStringLiteral("%1: not a JSON object").arg(file));
+    return doc.object();
+}
+
+// A JSON integer in [min, 2^53]: larger numbers are not exact in a double.
+int64_t jsonInteger(const QJsonObject &obj, const QString &key, const QString &file, int64_t min)
+{
+    const QJsonValue v = obj.value(key);
+    const double d = v.toDouble(-1);
+    if (!v.isDouble() || d != std::floor(d) || d < double(min) || d > 9007199254740992.0)
+        throw StoreError(QStringLiteral("%1: \"%2\" must be an integer >= %3").arg(file, key).arg(min));
+    return int64_t(d);
+}
+
+} // namespace
+
+BcolzRootdir::BcolzRootdir(const QString &path)
+    : m_path(path)
+    , m_dataDir(QFile::encodeName(path + QStringLiteral("/data")))
+{
+}
+
+QString BcolzRootdir::chunkPath(int64_t nchunk) const
+{
+    return QStringLiteral("%1/data/__%2.blp").arg(m_path).arg(nchunk);
+}
+
+void BcolzRootdir::formatChunkPath(char *buf, size_t size, int64_t nchunk, const int *tag) const
+{
+    const int n = tag
+        ? std::snprintf(buf, size, "%s/.__%lld.blp.%d.tmp", m_dataDir.constData(), (long long)nchunk, *tag)
+        : std::snprintf(buf, size, "%s/__%lld.blp", m_dataDir.constData(), (long long)nchunk);
+    if (n < 0 || size_t(n) >= size)
+        throw StoreError(QStringLiteral("path of %1 is too long").arg(chunkPath(nchunk)));
+}
+
+void BcolzRootdir::putHeader(char *dst)
+{
+    std::memcpy(dst, kMagic, 4);
+    dst[4] = char(kFormatVersion);
+    dst[5] = dst[6] = dst[7] = 0;
+    // nchunks, int64 little-endian: always 1 in bcolz 1.x.
+    dst[8] = 1;
+    std::memset(dst + 9, 0, 7);
+}
+
+QByteArray BcolzRootdir::storageJson(const BcolzMeta &meta)
+{
+    // Key order and separators of bcolz's carray._write_meta under python 3's json.dumps.
+    QByteArray out;
+    out += "{\"dtype\": \"" + bcolzDtypeName(meta.dtype).toLatin1() + "\", ";
+    out += "\"cparams\": {\"clevel\": " + QByteArray::number(meta.cparams.clevel);
+    out += ", \"shuffle\": " + QByteArray::number(meta.cparams.shuffle);
+    out += ", \"cname\": \"" + meta.cparams.cname.toLatin1() + '"';
+    out += ", \"quantize\": " + QByteArray::number(meta.quantize) + "}, ";
+    out += "\"chunklen\": " + QByteArray::number(qint64(meta.chunklen)) + ", ";
+    out += "\"expectedlen\": " + QByteArray::number(qint64(meta.expectedlen)) + ", ";
+    out += "\"dflt\": " + zeroDefault(meta.dtype) + "}\n";
+    return out;
+}
+
+QByteArray BcolzRootdir::sizesJson(const Coords &shape, int64_t nbytes, int64_t cbytes)
+{
+    return "{\"shape\": " + jsonIntList(shape) + ", \"nbytes\": " + QByteArray::number(qint64(nbytes))
+        + ", \"cbytes\": " + QByteArray::number(qint64(cbytes)) + "}\n";
+}
+
+void BcolzRootdir::writeMetaFile(const QString &relative, const QByteArray &bytes) const
+{
+    QSaveFile f(m_path + QLatin1Char('/') + relative);
+    if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size() || !f.commit())
+        throw StoreError(QStringLiteral("cannot write %1: %2").arg(f.fileName(), f.errorString()));
+}
+
+void BcolzRootdir::create(const BcolzMeta &meta, int64_t cbytes, bool overwrite) const
+{
+    const QFileInfo info(m_path);
+    if (info.exists() || info.isSymLink()) {
+        if (!overwrite)
+            throw StoreError(QStringLiteral("rootdir %1 already exists (set \"overwrite\": true to replace it or "
+                                            "\"fill\": \"existing\" to open it)")
+                                 .arg(m_path));
+        if (info.isDir() && !info.isSymLink()) {
+            QDir dir(m_path);
+            const bool looksBcolz = dir.exists(QStringLiteral("meta")) || dir.exists(QStringLiteral("data"));
+            const bool empty = dir.isEmpty(QDir::AllEntries | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot);
+            if (!looksBcolz && !empty)
+                throw StoreError(
+                    QStringLiteral("rootdir %1 exists and is not a bcolz rootdir; not removing it").arg(m_path));
+            if (!dir.removeRecursively())
+                throw StoreError(QStringLiteral("cannot remove rootdir %1").arg(m_path));
+        } else if (!QFile::remove(m_path)) {
+            throw StoreError(QStringLiteral("cannot remove %1").arg(m_path));
+        }
+    }
+    QDir root;
+    if (!root.mkpath(m_path) || !root.mkpath(m_path + QStringLiteral("/data"))
+        || !root.mkpath(m_path + QStringLiteral("/meta")))
+        throw StoreError(QStringLiteral("cannot create rootdir %1").arg(m_path));
+    writeMetaFile(QStringLiteral("meta/storage"), storageJson(meta));
+    writeSizes(meta.shape, meta.nbytes, cbytes);
+    writeMetaFile(QStringLiteral("__attrs__"), QByteArrayLiteral("{}\n"));
+}
+
+void BcolzRootdir::writeSizes(const Coords &shape, int64_t nbytes, int64_t cbytes) const
+{
+    writeMetaFile(QStringLiteral("meta/sizes"), sizesJson(shape, nbytes, cbytes));
+}
+
+BcolzMeta BcolzRootdir::open() const
+{
+    const QFileInfo info(m_path);
+    if (!info.exists())
+        throw StoreError(QStringLiteral("rootdir %1 does not exist").arg(m_path));
+    if (!info.isDir())
+        throw StoreError(QStringLiteral("rootdir %1 is not a directory").arg(m_path));
+    for (const QString &sub : {QStringLiteral("data"), QStringLiteral("meta")})
+        if (!QFileInfo(m_path + QLatin1Char('/') + sub).isDir())
+            throw StoreError(QStringLiteral("rootdir %1 has no %2 directory").arg(m_path, sub));
+
+    BcolzMeta meta;
+    const QString sizesFile = m_path + QStringLiteral("/meta/sizes");
+    const QJsonObject sizes = readJsonObject(sizesFile);
+    const QJsonValue shapeValue = sizes.value(QStringLiteral("shape"));
+    const QJsonArray shape = shapeValue.toArray();
+    if (!shapeValue.isArray() || shape.isEmpty() || shape.size() > kMaxRank)
+        throw StoreError(
+            QStringLiteral("%1: \"shape\" must be a list of 1 to %2 integers").arg(sizesFile).arg(kMaxRank));
+    meta.shape.rank = int(shape.size());
+    for (int i = 0; i < meta.shape.rank; ++i) {
+        const double d = shape.at(i).toDouble(-1);
+        if (!shape.at(i).isDouble() || d != std::floor(d) || d < 0 || d > 9007199254740992.0)
+            throw StoreError(QStringLiteral("%1: \"shape\" must be a list of non-negative integers").arg(sizesFile));
+        meta.shape[i] = int64_t(d);
+    }
+    meta.nbytes = jsonInteger(sizes, QStringLiteral("nbytes"), sizesFile, 0);
+    meta.cbytes = jsonInteger(sizes, QStringLiteral("cbytes"), sizesFile, 0);
+
+    const QString storageFile = m_path + QStringLiteral("/meta/storage");
+    const QJsonObject storage = readJsonObject(storageFile);
+    QString error;
+    const auto dtype = DType::parse(storage.value(QStringLiteral("dtype")).toString(), &error);
+    if (!dtype)
+        throw StoreError(QStringLiteral("%1: %2").arg(storageFile, error));
+    meta.dtype = *dtype;
+    meta.chunklen = jsonInteger(storage, QStringLiteral("chunklen"), storageFile, 1);
+    const QJsonValue expected = storage.value(QStringLiteral("expectedlen"));
+    meta.expectedlen = expected.isDouble() ? int64_t(expected.toDouble()) : meta.shape[0];
+
+    const QJsonValue cparamsValue = storage.value(QStringLiteral("cparams"));
+    if (!cparamsValue.isObject())
+        throw StoreError(QStringLiteral("%1: \"cparams\" must be an object").arg(storageFile));
+    const QJsonObject cparams = cparamsValue.toObject();
+    meta.cparams.clevel = int(jsonInteger(cparams, QStringLiteral("clevel"), storageFile, 0));
+    // bcolz before 0.8 wrote the shuffle flag as a JSON boolean.
+    const QJsonValue shuffle = cparams.value(QStringLiteral("shuffle"));
+    meta.cparams.shuffle = shuffle.isBool() ? int(shuffle.toBool())
+                                            : int(jsonInteger(cparams, QStringLiteral("shuffle"), storageFile, 0));
+    const QJsonValue cname = cparams.value(QStringLiteral("cname"));
+    if (!cname.isUndefined() && !cname.isString())
+        throw StoreError(QStringLiteral("%1: \"cname\" must be a string").arg(storageFile));
+    meta.cparams.cname = cname.isString() ? cname.toString() : QStringLiteral("blosclz");
+    const QJsonValue quantize = cparams.value(QStringLiteral("quantize"));
+    meta.quantize = quantize.isDouble() ? quantize.toInt() : 0;
+    meta.cparams.typesize = meta.dtype.itemsize();
+    return meta;
+}
+
+int64_t BcolzRootdir::chunkFileBytes(int64_t nchunk) const
+{
+    char path[kMaxPath];
+    formatChunkPath(path, sizeof path, nchunk, nullptr);
+    struct stat st;
+    if (::stat(path, &st) != 0)
+        return -1;
+    return int64_t(st.st_size);
+}
+
+BcolzFrame BcolzRootdir::readChunk(int64_t nchunk, TaskContext &ctx, Scratch which) const
+{
+    char path[kMaxPath];
+    formatChunkPath(path, sizeof path, nchunk, nullptr);
+    const int fd = ::open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        const int err = errno;
+        if (err == ENOENT)
+            throw StoreError(QStringLiteral("missing chunk file %1").arg(chunkPath(nchunk)));
+        throw StoreError(QStringLiteral("cannot open %1: %2").arg(chunkPath(nchunk), errnoText(err)));
+    }
+    struct stat st;
+    if (::fstat(fd, &st) != 0) {
+        const int err = errno;
+        ::close(fd);
+        throw StoreError(QStringLiteral("cannot read %1: %2").arg(chunkPath(nchunk), errnoText(err)));
+    }
+    const size_t fileBytes = size_t(st.st_size);
+    char *buf = ctx.scratch(which, fileBytes);
+    size_t done = 0;
+    while (done < fileBytes) {
+        const ssize_t n = ::read(fd, buf + done, fileBytes - done);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            const int err = n < 0 ? errno : 0;
+            ::close(fd);
+            if (n == 0)
+                break; // shrank under us: the checks below report it as truncated
+            throw StoreError(QStringLiteral("cannot read %1: %2").arg(chunkPath(nchunk), errnoText(err)));
+        }
+        done += size_t(n);
+    }
+    if (done == fileBytes)
+        ::close(fd);
+
+    if (done < kHeaderBytes + kBloscHeaderBytes)
+        throw StoreError(QStringLiteral("truncated chunk file %1 (%2 bytes; the bloscpack and blosc headers need %3)")
+                             .arg(chunkPath(nchunk))
+                             .arg(done)
+                             .arg(kHeaderBytes + kBloscHeaderBytes));
+    if (std::memcmp(buf, kMagic, 4) != 0)
+        throw StoreError(QStringLiteral("%1 is not a bloscpack chunk file (no \"blpk\" magic)").arg(chunkPath(nchunk)));
+    const size_t frameBytes = readLe32(buf + kHeaderBytes + 12); // the blosc header's ctbytes
+    if (frameBytes < kBloscHeaderBytes || frameBytes > done - kHeaderBytes)
+        throw StoreError(
+            QStringLiteral("truncated chunk file %1 (its blosc frame announces %2 bytes, the file holds %3 after the "
+                           "bloscpack header)")
+                .arg(chunkPath(nchunk))
+                .arg(frameBytes)
+                .arg(done - kHeaderBytes));
+    return {buf + kHeaderBytes, frameBytes};
+}
+
+void BcolzRootdir::writeChunk(int64_t nchunk, char *file, size_t frameBytes, int tag) const
+{
+    char tmp[kMaxPath];
+    char path[kMaxPath];
+    formatChunkPath(tmp, sizeof tmp, nchunk, &tag);
+    formatChunkPath(path, sizeof path, nchunk, nullptr);
+    putHeader(file);
+    const size_t total = kHeaderBytes + frameBytes;
+    const int fd = ::open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    int err = fd < 0 ? errno : 0;
+    size_t done = 0;
+    while (!err && done < total) {
+        const ssize_t n = ::write(fd, file + done, total - done);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            err = n < 0 ? errno : EIO;
+        else
+            done += size_t(n);
+    }
+    if (fd >= 0 && ::close(fd) != 0 && !err)
+        err = errno;
+    if (!err && ::rename(tmp, path) != 0)
+        err = errno;
+    if (err) {
+        if (fd >= 0)
+            ::unlink(tmp);
+        throw StoreError(QStringLiteral("cannot write %1: %2").arg(chunkPath(nchunk), errnoText(err)));
+    }
+}
+
+} // namespace cs

@@ -1,0 +1,84 @@
+#pragma once
+
+#include "array/coords.h"
+#include "array/dtype.h"
+#include "codecs/blosccodec.h"
+#include "engine/taskcontext.h"
+
+#include <QByteArray>
+#include <QString>
+
+#include <cstdint>
+
+namespace cs {
+
+// What a bcolz rootdir records in meta/storage and meta/sizes.
+struct BcolzMeta {
+    DType dtype; // the scalar dtype; trailing dimensions are part of the shape
+    Coords shape;
+    int64_t chunklen = 0; // rows along axis 0 per chunk
+    BloscParams cparams; // cname, clevel, shuffle; typesize is the dtype's item size
+    int quantize = 0; // bcolz's lossy float quantisation; 0 is off
+    int64_t expectedlen = 0;
+    int64_t nbytes = 0; // from meta/sizes
+    int64_t cbytes = 0; // from meta/sizes
+};
+
+// A blosc frame of a chunk file, as read into a worker's scratch buffer.
+struct BcolzFrame {
+    const char *data = nullptr;
+    size_t bytes = 0;
+};
+
+// The on-disk layout of a bcolz 1.x carray (bcolz's DISK_FORMAT_v1):
+//   ROOT/meta/storage  {"dtype": ..., "cparams": {...}, "chunklen": ..., "expectedlen": ..., "dflt": ...}
+//   ROOT/meta/sizes    {"shape": [...], "nbytes": ..., "cbytes": ...}
+//   ROOT/__attrs__     user attributes, JSON ({} when none)
+//   ROOT/data/__N.blp  a 16-byte bloscpack header ("blpk", version 1, 3 reserved bytes, int64 LE
+//                      chunk count 1) followed by one blosc frame.
+// The JSON files are written byte for byte as bcolz's json.dumps writes them. Every file is
+// replaced atomically (written beside and renamed), so a reader never sees half a chunk.
+//
+// Errors are thrown as StoreError whose message names the file but not the array: the store
+// prefixes its array id or chunk label.
+class BcolzRootdir {
+public:
+    static constexpr size_t kHeaderBytes = 16;
+
+    explicit BcolzRootdir(const QString &path);
+    const QString &path() const { return m_path; }
+    QString chunkPath(int64_t nchunk) const;
+
+    // Creates the layout with meta/storage, meta/sizes (no chunks yet) and an empty __attrs__.
+    // An existing path is an error unless overwrite; even then only a file, an empty directory
+    // or a directory that looks like a bcolz rootdir is removed.
+    void create(const BcolzMeta &meta, int64_t cbytes, bool overwrite) const;
+    // Reads and checks meta/storage and meta/sizes.
+    BcolzMeta open() const;
+    void writeSizes(const Coords &shape, int64_t nbytes, int64_t cbytes) const;
+
+    // The JSON texts exactly as bcolz writes them (python's json.dumps and a newline).
+    static QByteArray storageJson(const BcolzMeta &meta);
+    static QByteArray sizesJson(const Coords &shape, int64_t nbytes, int64_t cbytes);
+    // The bloscpack header bcolz writes before every chunk's frame.
+    static void putHeader(char *dst);
+
+    // The size of data/__N.blp in bytes, or -1 when there is no such file.
+    int64_t chunkFileBytes(int64_t nchunk) const;
+    // Reads data/__N.blp into the worker's scratch buffer `which` and checks its bloscpack header
+    // and the frame length its blosc header announces. No allocation beyond the scratch buffer.
+    BcolzFrame readChunk(int64_t nchunk, TaskContext &ctx, Scratch which) const;
+    // Writes data/__N.blp from `file`, which holds kHeaderBytes of room followed by the frame;
+    // the header is put into that room. `tag` keeps concurrent writers' temporary names apart.
+    void writeChunk(int64_t nchunk, char *file, size_t frameBytes, int tag) const;
+
+private:
+    // Formats data/__N.blp (or its temporary name) into buf; throws when the path does not fit.
+    void formatChunkPath(char *buf, size_t size, int64_t nchunk, const int *tag) const;
+    void writeMetaFile(const QString &relative, const QByteArray &bytes) const;
+
+    QString m_path;
+    QByteArray m_dataDir; // native encoding, made once for the chunk I/O path
+};
+
+} // namespace cs

@@ -1,0 +1,606 @@
+#include "carraystore.h"
+
+#include "array/stridedcopy.h"
+#include "engine/taskcontext.h"
+
+#include <QDebug>
+
+#include <blosc.h>
+
+#include <cmath>
+#include <cstring>
+#include <new>
+#include <vector>
+
+namespace cs {
+
+namespace {
+
+// Beyond this many chunks the slot table alone would take hundreds of megabytes.
+constexpr int64_t kMaxChunks = int64_t(1) << 22;
+constexpr char kZeroItem[16] = {};
+
+Coords minus(const Coords &a, const Coords &b)
+{
+    Coords c = a;
+    for (int i = 0; i < c.rank; ++i)
+        c[i] -= b[i];
+    return c;
+}
+
+// bcolz's check_zeros: a chunk of zeros is kept as a constant instead of a frame (in memory only).
+bool allZero(const char *p, size_t n)
+{
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        std::memcpy(&w, p + i, 8);
+        if (w)
+            return false;
+    }
+    for (; i < n; ++i)
+        if (p[i])
+            return false;
+    return true;
+}
+
+// Bytes of one row: the item size times the trailing dimensions (saturated; checkParams rejects
+// shapes that overflow).
+int64_t rowBytesOf(const Coords &shape, const DType &dtype)
+{
+    int64_t bytes = dtype.itemsize();
+    for (int i = 1; i < shape.rank; ++i)
+        if (__builtin_mul_overflow(bytes, shape[i], &bytes))
+            return INT64_MAX;
+    return bytes;
+}
+
+bool validCname(const QString &cname)
+{
+    for (const char *name : {"blosclz", "lz4", "lz4hc", "snappy", "zlib", "zstd"})
+        if (cname == QLatin1String(name))
+            return true;
+    return false;
+}
+
+} // namespace
+
+int64_t bcolzDefaultChunklen(int64_t expectedlen, int64_t rowBytes)
+{
+    if (rowBytes <= 0)
+        return 1;
+    // utils.calc_chunksize: the size in MB, clamped to [1e-4, 1e4], rounded down to its decade
+    // (python's int() truncates toward zero), then 4 KiB * 2^(decade + 6).
+    double mb = double(expectedlen) * double(rowBytes) / double(1 << 20);
+    mb = std::min(std::max(mb, 1e-4), 1e4);
+    const int zone = int(std::log10(mb));
+    int64_t chunksize = int64_t(4096) << (zone + 6);
+    chunksize = chunksize / rowBytes * rowBytes;
+    if (chunksize < rowBytes)
+        chunksize = rowBytes;
+    return chunksize / rowBytes;
+}
+
+CarrayStore::CarrayStore(const QString &id, const DType &dtype, const Coords &shape, int64_t chunklen,
+                         const BloscParams &cparams, const QString &rootdir)
+    : Store(id, dtype, shape,
+            [&] {
+                Coords c = shape;
+                c[0] = chunklen;
+                return c;
+            }())
+    , m_chunklen(chunklen)
+    , m_rowBytes(rowBytesOf(shape, dtype))
+    , m_chunkBytes(size_t(chunklen * m_rowBytes))
+    , m_fullChunks(shape[0] / chunklen)
+    , m_leftoverRows(shape[0] % chunklen)
+    , m_codec(cparams)
+    , m_rootdirPath(rootdir)
+    , m_rootdir(rootdir)
+    , m_slots(new Slot[size_t(m_fullChunks)])
+    , m_leftover(new char[size_t(m_leftoverRows * m_rowBytes)]())
+{
+}
+
+CarrayStore::~CarrayStore()
+{
+    if (!onDisk() || !m_dirty.load())
+        return;
+    try {
+        flush();
+    } catch (const std::exception &e) {
+        qWarning("%s", e.what());
+    }
+}
+
+QString CarrayStore::kind() const
+{
+    return QStringLiteral("carray");
+}
+
+QString CarrayStore::fileError(const Coords &cc, const StoreError &e) const
+{
+    return chunkLabel(cc) + QStringLiteral(": ") + e.message();
+}
+
+void CarrayStore::decodeFrame(const Coords &cc, const char *frame, size_t bytes, char *dst, TaskContext &ctx) const
+{
+    PhaseTimer t(ctx, Phase::Decode);
+    try {
+        // A frame from disk may announce any size: check it before blosc writes a byte.
+        const size_t announced = BloscCodec::decodedSize(frame, bytes);
+        if (announced != m_chunkBytes)
+            throw StoreError(chunkLabel(cc)
+                             + QStringLiteral(": the blosc frame holds %1 bytes, a chunk of %2 rows holds %3")
+                                   .arg(announced)
+                                   .arg(m_chunklen)
+                                   .arg(m_chunkBytes));
+        m_codec.decode(frame, bytes, dst, m_chunkBytes);
+    } catch (const CodecError &e) {
+        throw StoreError(chunkLabel(cc) + QStringLiteral(": corrupt blosc frame: ") + e.message());
+    }
+}
+
+void CarrayStore::loadChunk(int64_t n, const Coords &cc, char *dst, TaskContext &ctx)
+{
+    Slot &slot = m_slots[size_t(n)];
+    switch (slot.state.load(std::memory_order_acquire)) {
+    case SlotState::Missing:
+        throw StoreError(chunkLabel(cc) + QStringLiteral(": missing chunk file ") + m_rootdir.chunkPath(n));
+    case SlotState::Empty:
+    case SlotState::Zero: {
+        PhaseTimer t(ctx, Phase::Decode);
+        std::memset(dst, 0, m_chunkBytes);
+        return;
+    }
+    case SlotState::Frame:
+        break;
+    }
+    if (!onDisk()) {
+        decodeFrame(cc, slot.data.get(), size_t(slot.bytes.load(std::memory_order_relaxed)), dst, ctx);
+        return;
+    }
+    BcolzFrame frame;
+    {
+        PhaseTimer t(ctx, Phase::Read);
+        try {
+            frame = m_rootdir.readChunk(n, ctx, Scratch::Packed);
+        } catch (const StoreError &e) {
+            throw StoreError(fileError(cc, e));
+        }
+    }
+    decodeFrame(cc, frame.data, frame.bytes, dst, ctx);
+}
+
+void CarrayStore::readFullChunk(int64_t n, const Coords &cc, const Region &chunkRegion, const Region &part,
+                                const Region &region, const Coords &regionShape, char *out, TaskContext &ctx)
+{
+    if (region.contains(chunkRegion)) {
+        // The chunk spans every trailing dimension, so its rows are contiguous in out.
+        loadChunk(n, cc, out + (chunkRegion.start[0] - region.start[0]) * m_rowBytes, ctx);
+        return;
+    }
+    const SlotState state = m_slots[size_t(n)].state.load(std::memory_order_acquire);
+    if (state == SlotState::Empty || state == SlotState::Zero) {
+        PhaseTimer t(ctx, Phase::Decode);
+        fillBox(out, regionShape, minus(part.start, region.start), part.shape(), kZeroItem, size_t(dtype().itemsize()));
+        return;
+    }
+    char *chunk = ctx.scratch(Scratch::Chunk, m_chunkBytes);
+    loadChunk(n, cc, chunk, ctx);
+    PhaseTimer t(ctx, Phase::Decode);
+    copyBox(chunk, chunkRegion.shape(), minus(part.start, chunkRegion.start), out, regionShape,
+            minus(part.start, region.start), part.shape(), size_t(dtype().itemsize()));
+}
+
+void CarrayStore::read(const Region &region, void *out, TaskContext &ctx)
+{
+    if (region.rank() != shape().rank || !Region::whole(shape()).contains(region))
+        throw StoreError(QStringLiteral("array %1: region %2 is outside the shape %3")
+                             .arg(id(), region.toString(), shape().toString()));
+    if (region.isEmpty())
+        return;
+    const Coords regionShape = region.shape();
+    char *dst = static_cast<char *>(out);
+    const size_t itemsize = size_t(dtype().itemsize());
+    grid().forEachChunk(region, [&](const Coords &cc) {
+        const Region chunkRegion = grid().chunkRegion(cc);
+        const Region part = *region.intersect(chunkRegion);
+        if (cc[0] < m_fullChunks) {
+            readFullChunk(cc[0], cc, chunkRegion, part, region, regionShape, dst, ctx);
+            return;
+        }
+        PhaseTimer t(ctx, Phase::Read);
+        copyBox(m_leftover.get(), chunkRegion.shape(), minus(part.start, chunkRegion.start), dst, regionShape,
+                minus(part.start, region.start), part.shape(), itemsize);
+    });
+}
+
+void CarrayStore::putMemory(Slot &slot, const char *frame, size_t bytes, bool zero, TaskContext &ctx)
+{
+    // Allocate before taking the lock and free after releasing it: only the copy is the raw put.
+    std::unique_ptr<char[]> spare;
+    if (!zero && (bytes > slot.capacity || bytes < slot.capacity / 4)) {
+        PhaseTimer t(ctx, Phase::Write);
+        spare.reset(new char[bytes]);
+    }
+    TimedLock lock(ctx, ctx.ioLock);
+    PhaseTimer t(ctx, Phase::Write);
+    if (zero) {
+        spare.swap(slot.data);
+        slot.capacity = 0;
+        slot.bytes.store(0, std::memory_order_relaxed);
+        slot.state.store(SlotState::Zero, std::memory_order_release);
+        return;
+    }
+    if (spare) {
+        spare.swap(slot.data);
+        slot.capacity = bytes;
+    }
+    std::memcpy(slot.data.get(), frame, bytes);
+    slot.bytes.store(int64_t(bytes), std::memory_order_relaxed);
+    slot.state.store(SlotState::Frame, std::memory_order_release);
+}
+
+void CarrayStore::encodeAndPut(int64_t n, const Coords &cc, const char *src, TaskContext &ctx)
+{
+    Slot &slot = m_slots[size_t(n)];
+    bool zero = false;
+    size_t bytes = 0;
+    char *file = nullptr;
+    {
+        PhaseTimer t(ctx, Phase::Encode);
+        zero = !onDisk() && allZero(src, m_chunkBytes);
+        if (!zero) {
+            const size_t cap = m_codec.maxEncodedSize(m_chunkBytes);
+            file = ctx.scratch(Scratch::Packed, BcolzRootdir::kHeaderBytes + cap);
+            try {
+                bytes = m_codec.encode(src, m_chunkBytes, file + BcolzRootdir::kHeaderBytes, cap);
+            } catch (const CodecError &e) {
+                throw StoreError(chunkLabel(cc) + QStringLiteral(": blosc compression failed: ") + e.message());
+            }
+        }
+    }
+    if (!onDisk()) {
+        putMemory(slot, file ? file + BcolzRootdir::kHeaderBytes : nullptr, bytes, zero, ctx);
+        return;
+    }
+    {
+        TimedLock lock(ctx, ctx.ioLock);
+        PhaseTimer t(ctx, Phase::Write);
+        try {
+            m_rootdir.writeChunk(n, file, bytes, ctx.worker);
+        } catch (const StoreError &e) {
+            throw StoreError(fileError(cc, e));
+        }
+    }
+    slot.bytes.store(int64_t(bytes), std::memory_order_relaxed);
+    slot.state.store(SlotState::Frame, std::memory_order_release);
+    m_dirty.store(true, std::memory_order_relaxed);
+}
+
+void CarrayStore::write(const Region &region, const void *in, TaskContext &ctx)
+{
+    if (region.rank() != shape().rank || !Region::whole(shape()).contains(region))
+        throw StoreError(QStringLiteral("array %1: region %2 is outside the shape %3")
+                             .arg(id(), region.toString(), shape().toString()));
+    if (region.isEmpty())
+        return;
+    const Coords regionShape = region.shape();
+    const char *src = static_cast<const char *>(in);
+    const size_t itemsize = size_t(dtype().itemsize());
+    grid().forEachChunk(region, [&](const Coords &cc) {
+        const int64_t n = cc[0];
+        const Region chunkRegion = grid().chunkRegion(cc);
+        const Region part = *region.intersect(chunkRegion);
+        if (n >= m_fullChunks) {
+            // The leftover rows stay uncompressed; disjoint writes touch disjoint bytes of it.
+            TimedLock lock(ctx, ctx.ioLock);
+            PhaseTimer t(ctx, Phase::Write);
+            copyBox(src, regionShape, minus(part.start, region.start), m_leftover.get(), chunkRegion.shape(),
+                    minus(part.start, chunkRegion.start), part.shape(), itemsize);
+            m_leftoverWritten.store(true, std::memory_order_relaxed);
+            m_dirty.store(true, std::memory_order_relaxed);
+            return;
+        }
+        if (region.contains(chunkRegion)) {
+            encodeAndPut(n, cc, src + (chunkRegion.start[0] - region.start[0]) * m_rowBytes, ctx);
+            return;
+        }
+        // Read-modify-write of a chunk that other tasks may be writing other parts of.
+        TimedLock lock(ctx, &m_chunkLocks.forChunk(n), Phase::StoreLock);
+        char *chunk = ctx.scratch(Scratch::Chunk, m_chunkBytes);
+        loadChunk(n, cc, chunk, ctx);
+        {
+            PhaseTimer t(ctx, Phase::Encode);
+            copyBox(src, regionShape, minus(part.start, region.start), chunk, chunkRegion.shape(),
+                    minus(part.start, chunkRegion.start), part.shape(), itemsize);
+        }
+        encodeAndPut(n, cc, chunk, ctx);
+    });
+}
+
+int64_t CarrayStore::cbytes() const
+{
+    int64_t total = int64_t(m_chunkBytes);
+    for (int64_t n = 0; n < m_fullChunks; ++n)
+        total += m_slots[size_t(n)].bytes.load(std::memory_order_relaxed);
+    return total;
+}
+
+StoreInfo CarrayStore::info() const
+{
+    StoreInfo info = baseInfo();
+    info.nbytesStored = cbytes();
+    int64_t initialized = 0;
+    for (int64_t n = 0; n < m_fullChunks; ++n) {
+        const SlotState s = m_slots[size_t(n)].state.load(std::memory_order_relaxed);
+        initialized += s == SlotState::Zero || s == SlotState::Frame;
+    }
+    if (m_leftoverRows > 0 && (m_opened || m_leftoverWritten.load(std::memory_order_relaxed)))
+        ++initialized;
+    info.chunksInitialized = initialized;
+    info.codec = m_codec.describe();
+    info.location = onDisk() ? m_rootdirPath : QStringLiteral("in memory");
+    return info;
+}
+
+void CarrayStore::endWriting()
+{
+    flush();
+}
+
+QByteArray CarrayStore::frame(int64_t nchunk) const
+{
+    if (nchunk < 0 || nchunk >= m_fullChunks)
+        return {};
+    const Slot &slot = m_slots[size_t(nchunk)];
+    if (slot.state.load() != SlotState::Frame)
+        return {};
+    if (!onDisk())
+        return QByteArray(slot.data.get(), qsizetype(slot.bytes.load()));
+    TaskContext ctx;
+    try {
+        const BcolzFrame f = m_rootdir.readChunk(nchunk, ctx, Scratch::Packed);
+        return QByteArray(f.data, qsizetype(f.bytes));
+    } catch (const StoreError &e) {
+        throw StoreError(fileError(grid().chunkCoords(nchunk), e));
+    }
+}
+
+bool CarrayStore::isZeroConstant(int64_t nchunk) const
+{
+    return nchunk >= 0 && nchunk < m_fullChunks && m_slots[size_t(nchunk)].state.load() == SlotState::Zero;
+}
+
+QByteArray CarrayStore::leftover() const
+{
+    return QByteArray(m_leftover.get(), qsizetype(leftoverBytes()));
+}
+
+void CarrayStore::flush()
+{
+    if (!onDisk())
+        return;
+    const size_t cap = m_codec.maxEncodedSize(m_chunkBytes);
+    std::vector<char> file(BcolzRootdir::kHeaderBytes + cap);
+    char *frame = file.data() + BcolzRootdir::kHeaderBytes;
+    const int tag = -1;
+    try {
+        // Chunks never written become chunks of zeros, so that the rootdir is complete.
+        size_t zeroFrameBytes = 0;
+        for (int64_t n = 0; n < m_fullChunks; ++n) {
+            Slot &slot = m_slots[size_t(n)];
+            if (slot.state.load() != SlotState::Empty)
+                continue;
+            const Coords cc = grid().chunkCoords(n);
+            try {
+                if (!zeroFrameBytes) {
+                    const std::vector<char> zeros(m_chunkBytes, 0);
+                    zeroFrameBytes = m_codec.encode(zeros.data(), m_chunkBytes, frame, cap);
+                }
+                m_rootdir.writeChunk(n, file.data(), zeroFrameBytes, tag);
+            } catch (const StoreError &e) {
+                throw StoreError(fileError(cc, e));
+            }
+            slot.bytes.store(int64_t(zeroFrameBytes));
+            slot.state.store(SlotState::Frame);
+        }
+        if (m_leftoverRows > 0) {
+            // bcolz's carray.flush(): the leftover rows alone, compressed as one frame.
+            const Coords cc = grid().chunkCoords(m_fullChunks);
+            try {
+                const size_t bytes = m_codec.encode(m_leftover.get(), size_t(leftoverBytes()), frame, cap);
+                m_rootdir.writeChunk(m_fullChunks, file.data(), bytes, tag);
+            } catch (const StoreError &e) {
+                throw StoreError(fileError(cc, e));
+            }
+        }
+        m_rootdir.writeSizes(shape(), nbytes(), cbytes());
+    } catch (const CodecError &e) {
+        throw StoreError(QStringLiteral("array %1: blosc compression failed: %2").arg(id(), e.message()));
+    } catch (const StoreError &e) {
+        if (e.message().startsWith(QStringLiteral("array ")))
+            throw;
+        throw StoreError(QStringLiteral("array %1: %2").arg(id(), e.message()));
+    }
+    m_dirty.store(false);
+}
+
+void CarrayStore::loadLeftoverFile()
+{
+    const Coords cc = grid().chunkCoords(m_fullChunks);
+    TaskContext ctx;
+    BcolzFrame f;
+    size_t announced = 0;
+    try {
+        f = m_rootdir.readChunk(m_fullChunks, ctx, Scratch::Packed);
+        announced = BloscCodec::decodedSize(f.data, f.bytes);
+    } catch (const StoreError &e) {
+        throw StoreError(fileError(cc, e));
+    } catch (const CodecError &e) {
+        throw StoreError(chunkLabel(cc) + QStringLiteral(": corrupt blosc frame: ") + e.message());
+    }
+    const size_t want = size_t(leftoverBytes());
+    if (announced != want && announced != m_chunkBytes)
+        throw StoreError(chunkLabel(cc)
+                         + QStringLiteral(": the leftover frame holds %1 bytes, %2 leftover rows hold %3")
+                               .arg(announced)
+                               .arg(m_leftoverRows)
+                               .arg(want));
+    char *dst = ctx.scratch(Scratch::Chunk, announced);
+    try {
+        m_codec.decode(f.data, f.bytes, dst, announced);
+    } catch (const CodecError &e) {
+        throw StoreError(chunkLabel(cc) + QStringLiteral(": corrupt blosc frame: ") + e.message());
+    }
+    std::memcpy(m_leftover.get(), dst, want);
+}
+
+void CarrayStore::openExisting()
+{
+    m_opened = true;
+    for (int64_t n = 0; n < m_fullChunks; ++n) {
+        const int64_t fileBytes = m_rootdir.chunkFileBytes(n);
+        Slot &slot = m_slots[size_t(n)];
+        if (fileBytes < 0) {
+            slot.state.store(SlotState::Missing);
+            continue;
+        }
+        slot.bytes.store(std::max<int64_t>(0, fileBytes - int64_t(BcolzRootdir::kHeaderBytes)));
+        slot.state.store(SlotState::Frame);
+    }
+    if (m_leftoverRows > 0)
+        loadLeftoverFile();
+}
+
+namespace {
+
+QString checkParams(const DType &dtype, const Coords &shape, int64_t chunklen, const BloscParams &cparams,
+                    int64_t *rowBytes)
+{
+    if (shape.rank < 1 || shape.rank > kMaxRank)
+        return QStringLiteral("a carray needs a shape of rank 1 to %1").arg(kMaxRank);
+    int64_t items = 1;
+    for (int i = 0; i < shape.rank; ++i) {
+        if (shape[i] < 0)
+            return QStringLiteral("shape %1 has a negative dimension").arg(shape.toString());
+        if (i > 0 && __builtin_mul_overflow(items, shape[i], &items))
+            return QStringLiteral("shape %1 is too large").arg(shape.toString());
+    }
+    int64_t total = 0;
+    if (__builtin_mul_overflow(items, int64_t(dtype.itemsize()), rowBytes)
+        || __builtin_mul_overflow(*rowBytes, shape[0], &total))
+        return QStringLiteral("shape %1 is too large").arg(shape.toString());
+    if (*rowBytes == 0)
+        return QStringLiteral("rows of shape %1 hold no bytes (bcolz needs rows of at least one byte)")
+            .arg(shape.toString());
+    if (chunklen < 1)
+        return QStringLiteral("chunklen must be a positive integer, not %1").arg(chunklen);
+    if (chunklen > BLOSC_MAX_BUFFERSIZE / *rowBytes)
+        return QStringLiteral("a chunk of %1 rows of %2 bytes exceeds blosc's limit of %3 bytes")
+            .arg(chunklen)
+            .arg(*rowBytes)
+            .arg(BLOSC_MAX_BUFFERSIZE);
+    if (shape[0] / chunklen > kMaxChunks)
+        return QStringLiteral("%1 chunks of %2 rows are too many (at most %3); use a larger chunklen")
+            .arg(shape[0] / chunklen)
+            .arg(chunklen)
+            .arg(kMaxChunks);
+    if (!validCname(cparams.cname))
+        return QStringLiteral("cparams cname \"%1\" is not one of blosclz, lz4, lz4hc, snappy, zlib, zstd")
+            .arg(cparams.cname);
+    if (cparams.clevel < 0 || cparams.clevel > 9)
+        return QStringLiteral("cparams clevel must be 0 to 9, not %1").arg(cparams.clevel);
+    if (cparams.shuffle < 0 || cparams.shuffle > 2)
+        return QStringLiteral("cparams shuffle must be 0, 1 or 2, not %1").arg(cparams.shuffle);
+    return {};
+}
+
+// With fill "existing", what the scenario itself gives must agree with the rootdir.
+void checkAgreement(const ArraySpec &spec, const BcolzMeta &meta)
+{
+    const auto fail = [&](const QString &what, const QString &file, const QString &given) {
+        throw StoreError(QStringLiteral("array %1: rootdir %2 holds %3 %4 but the scenario gives %5")
+                             .arg(spec.id, spec.rootdir, what, file, given));
+    };
+    const QJsonObject &given = spec.given;
+    if (given.contains(QStringLiteral("dtype")) && spec.dtype != meta.dtype)
+        fail(QStringLiteral("dtype"), meta.dtype.typestr(), spec.dtype.typestr());
+    if (given.contains(QStringLiteral("shape")) && Coords::fromVector(spec.shape) != meta.shape)
+        fail(QStringLiteral("shape"), meta.shape.toString(), Coords::fromVector(spec.shape).toString());
+    if (given.contains(QStringLiteral("chunklen")) && spec.chunklen != meta.chunklen)
+        fail(QStringLiteral("chunklen"), QString::number(meta.chunklen), QString::number(spec.chunklen));
+    if (given.contains(QStringLiteral("chunks"))) {
+        Coords chunks = meta.shape;
+        chunks[0] = meta.chunklen;
+        if (Coords::fromVector(spec.chunks) != chunks)
+            fail(QStringLiteral("chunks"), chunks.toString(), Coords::fromVector(spec.chunks).toString());
+    }
+}
+
+} // namespace
+
+std::unique_ptr<Store> createCarrayStore(const ArraySpec &spec)
+{
+    const auto arrayError
+        = [&](const QString &message) { return StoreError(QStringLiteral("array %1: %2").arg(spec.id, message)); };
+    const bool existing = spec.fill.kind == FillSpec::Kind::Existing;
+    if (existing && spec.rootdir.isEmpty())
+        throw arrayError(QStringLiteral("fill \"existing\" needs a rootdir"));
+
+    BcolzRootdir rootdir(spec.rootdir);
+    BcolzMeta meta;
+    if (existing) {
+        try {
+            meta = rootdir.open();
+        } catch (const StoreError &e) {
+            throw arrayError(e.message());
+        }
+        checkAgreement(spec, meta);
+    } else {
+        if (spec.shape.size() > size_t(kMaxRank) || spec.shape.empty())
+            throw arrayError(QStringLiteral("a carray needs a shape of rank 1 to %1").arg(kMaxRank));
+        meta.dtype = spec.dtype;
+        meta.shape = Coords::fromVector(spec.shape);
+        meta.cparams.cname = spec.cparams.cname;
+        meta.cparams.clevel = spec.cparams.clevel;
+        meta.cparams.shuffle = spec.cparams.shuffle;
+        meta.cparams.blocksize = spec.cparams.blocksize;
+        meta.cparams.typesize = spec.dtype.itemsize();
+        meta.expectedlen = meta.shape[0];
+        meta.chunklen = spec.chunklen;
+        if (meta.chunklen == 0 && !spec.chunks.empty() && spec.chunks[0] > 0)
+            meta.chunklen = spec.chunks[0];
+        if (meta.chunklen == 0)
+            meta.chunklen = bcolzDefaultChunklen(meta.shape[0], rowBytesOf(meta.shape, meta.dtype));
+    }
+
+    int64_t rowBytes = 0;
+    const QString problem = checkParams(meta.dtype, meta.shape, meta.chunklen, meta.cparams, &rowBytes);
+    if (!problem.isEmpty())
+        throw arrayError(existing ? QStringLiteral("rootdir %1: %2").arg(spec.rootdir, problem) : problem);
+    meta.nbytes = rowBytes * meta.shape[0];
+
+    std::unique_ptr<CarrayStore> store;
+    try {
+        store.reset(new CarrayStore(spec.id, meta.dtype, meta.shape, meta.chunklen, meta.cparams, spec.rootdir));
+    } catch (const std::bad_alloc &) {
+        throw arrayError(QStringLiteral("not enough memory for a carray of shape %1").arg(meta.shape.toString()));
+    } catch (const CodecError &e) {
+        throw arrayError(e.message());
+    }
+    if (existing) {
+        store->openExisting();
+    } else if (!spec.rootdir.isEmpty()) {
+        try {
+            rootdir.create(meta, store->cbytes(), spec.overwrite);
+        } catch (const StoreError &e) {
+            throw arrayError(e.message());
+        }
+        store->m_dirty.store(true);
+    }
+    return store;
+}
+
+} // namespace cs
