@@ -1,0 +1,436 @@
+#include "zarrmetadata.h"
+
+#include "codecs/codecfactory.h"
+#include "store.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QRegularExpression>
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstring>
+#include <limits>
+
+namespace cs {
+
+namespace {
+
+// Larger chunks than this cannot be compressed by blosc and would make every worker's scratch
+// buffers absurd; zarr arrays use chunks of kilobytes to a few hundred megabytes.
+constexpr int64_t kMaxChunkBytes = (int64_t(1) << 31) - 64;
+
+bool toInt64(const QJsonValue &v, int64_t *out)
+{
+    if (!v.isDouble())
+        return false;
+    const double d = v.toDouble();
+    if (!std::isfinite(d) || d != std::floor(d))
+        return false;
+    const qint64 i = v.toInteger();
+    if (i == 0 && d != 0)
+        return false; // out of qint64's range
+    *out = i;
+    return true;
+}
+
+QString jsonText(const QJsonValue &v)
+{
+    if (v.isString())
+        return QLatin1Char('"') + v.toString() + QLatin1Char('"');
+    if (v.isDouble())
+        return QString::fromLatin1(pythonFloatRepr(v.toDouble()));
+    if (v.isBool())
+        return v.toBool() ? QStringLiteral("true") : QStringLiteral("false");
+    if (v.isNull())
+        return QStringLiteral("null");
+    return QStringLiteral("a JSON %1").arg(v.isArray() ? QStringLiteral("list") : QStringLiteral("object"));
+}
+
+// Writes the little-endian bytes of a value in the dtype's byte order.
+QByteArray itemBytes(const void *littleEndian, const DType &dtype)
+{
+    QByteArray item(static_cast<const char *>(littleEndian), dtype.itemsize());
+    if (dtype.isBigEndian())
+        std::reverse(item.begin(), item.end());
+    return item;
+}
+
+// The fill_value's .zarray spelling and item bytes, normalised as zarr's normalize_fill_value and
+// encode_fill_value do. rawToken is the number's text in the file, for uint64 values beyond int64.
+bool makeFill(const QJsonValue &v, const DType &dtype, const QByteArray &rawToken, QByteArray *json, QByteArray *item,
+              QString *error)
+{
+    const int size = dtype.itemsize();
+    auto invalid = [&](const QString &why) {
+        *error = QStringLiteral("fill_value %1 is not valid for dtype %2%3").arg(jsonText(v), dtype.typestr(), why);
+        return false;
+    };
+    if (v.isNull()) {
+        *json = QByteArrayLiteral("null");
+        *item = QByteArray(size, '\0');
+        return true;
+    }
+    switch (dtype.kind()) {
+    case DType::Kind::Bool: {
+        bool b;
+        if (v.isBool())
+            b = v.toBool();
+        else if (v.isDouble() && !std::isnan(v.toDouble()))
+            b = v.toDouble() != 0;
+        else
+            return invalid({});
+        *json = b ? QByteArrayLiteral("true") : QByteArrayLiteral("false");
+        *item = QByteArray(1, b ? '\1' : '\0');
+        return true;
+    }
+    case DType::Kind::Float: {
+        double d;
+        if (v.isDouble())
+            d = v.toDouble();
+        else if (v.isBool())
+            d = v.toBool() ? 1 : 0;
+        else if (v.isString() && v.toString() == QLatin1String("NaN"))
+            d = std::numeric_limits<double>::quiet_NaN();
+        else if (v.isString() && v.toString() == QLatin1String("Infinity"))
+            d = std::numeric_limits<double>::infinity();
+        else if (v.isString() && v.toString() == QLatin1String("-Infinity"))
+            d = -std::numeric_limits<double>::infinity();
+        else
+            return invalid(QStringLiteral(" (expected a number, \"NaN\", \"Infinity\", \"-Infinity\" or null)"));
+        if (d == 0)
+            d = 0; // zarr turns any zero, -0.0 included, into the dtype's zero
+        if (size == 4) {
+            const float f = float(d);
+            d = double(f);
+            *item = itemBytes(&f, dtype);
+        } else {
+            *item = itemBytes(&d, dtype);
+        }
+        if (std::isnan(d))
+            *json = QByteArrayLiteral("\"NaN\"");
+        else if (std::isinf(d))
+            *json = d > 0 ? QByteArrayLiteral("\"Infinity\"") : QByteArrayLiteral("\"-Infinity\"");
+        else
+            *json = pythonFloatRepr(d);
+        return true;
+    }
+    case DType::Kind::Int:
+    case DType::Kind::UInt: {
+        const bool isSigned = dtype.kind() == DType::Kind::Int;
+        const int bits = size * 8;
+        int64_t i = 0;
+        uint64_t u = 0;
+        bool negative = false;
+        if (v.isBool()) {
+            u = v.toBool() ? 1 : 0;
+        } else if (toInt64(v, &i)) {
+            negative = i < 0;
+            u = negative ? uint64_t(0) - uint64_t(i) : uint64_t(i);
+        } else {
+            // Beyond int64 only a uint64 can hold it, and only its text in the file holds it exactly.
+            bool ok = false;
+            u = rawToken.toULongLong(&ok);
+            if (!ok || isSigned || bits != 64 || !v.isDouble() || v.toDouble() < 9.2e18)
+                return invalid(QStringLiteral(" (expected an integer in the dtype's range)"));
+        }
+        const uint64_t maxMagnitude = isSigned ? (uint64_t(1) << (bits - 1)) - (negative ? 0 : 1)
+                                               : (bits == 64 ? ~uint64_t(0) : (uint64_t(1) << bits) - 1);
+        if ((negative && !isSigned) || u > maxMagnitude)
+            return invalid(QStringLiteral(" (expected an integer in the dtype's range)"));
+        const uint64_t bitsValue = negative ? uint64_t(0) - u : u;
+        *item = itemBytes(&bitsValue, dtype);
+        *json = negative ? QByteArray::number(qlonglong(i)) : QByteArray::number(qulonglong(u));
+        return true;
+    }
+    }
+    return invalid({});
+}
+
+bool checkShape(const Coords &shape, const Coords &chunks, int itemsize, QString *error)
+{
+    if (shape.rank < 1 || shape.rank > kMaxRank) {
+        *error = QStringLiteral("shape %1 has rank %2; arrays of rank 1 to %3 are supported")
+                     .arg(shape.toString())
+                     .arg(shape.rank)
+                     .arg(kMaxRank);
+        return false;
+    }
+    if (chunks.rank != shape.rank) {
+        *error = QStringLiteral("chunks %1 do not have the rank of shape %2").arg(chunks.toString(), shape.toString());
+        return false;
+    }
+    int64_t total = itemsize, chunkTotal = itemsize;
+    for (int i = 0; i < shape.rank; ++i) {
+        if (shape[i] < 0) {
+            *error = QStringLiteral("shape %1 has a negative extent").arg(shape.toString());
+            return false;
+        }
+        if (chunks[i] < 1) {
+            *error = QStringLiteral("chunks %1 must all be at least 1").arg(chunks.toString());
+            return false;
+        }
+        if (__builtin_mul_overflow(total, shape[i], &total)) {
+            *error = QStringLiteral("shape %1 is too large").arg(shape.toString());
+            return false;
+        }
+        if (__builtin_mul_overflow(chunkTotal, chunks[i], &chunkTotal) || chunkTotal > kMaxChunkBytes) {
+            *error = QStringLiteral("chunks %1 exceed the limit of %2 bytes per chunk")
+                         .arg(chunks.toString())
+                         .arg(kMaxChunkBytes);
+            return false;
+        }
+    }
+    return true;
+}
+
+bool readCoords(const QJsonValue &v, Coords *out)
+{
+    if (!v.isArray())
+        return false;
+    const QJsonArray a = v.toArray();
+    if (a.size() > kMaxRank)
+        return false;
+    out->rank = int(a.size());
+    for (int i = 0; i < out->rank; ++i)
+        if (!toInt64(a.at(i), &(*out)[i]))
+            return false;
+    return true;
+}
+
+void appendList(QByteArray &out, const char *key, const Coords &c)
+{
+    out += "    \"";
+    out += key;
+    out += "\": [";
+    for (int i = 0; i < c.rank; ++i) {
+        out += i ? ",\n        " : "\n        ";
+        out += QByteArray::number(qlonglong(c[i]));
+    }
+    out += c.rank ? "\n    ],\n" : "],\n";
+}
+
+} // namespace
+
+QByteArray pythonFloatRepr(double value)
+{
+    if (std::isnan(value))
+        return QByteArrayLiteral("nan");
+    if (std::isinf(value))
+        return value > 0 ? QByteArrayLiteral("inf") : QByteArrayLiteral("-inf");
+    char buf[64];
+    const auto res = std::to_chars(buf, buf + sizeof buf, value, std::chars_format::scientific);
+    const char *p = buf;
+    QByteArray out;
+    if (*p == '-') {
+        out += '-';
+        ++p;
+    }
+    QByteArray digits;
+    for (; p < res.ptr && *p != 'e'; ++p)
+        if (*p != '.')
+            digits += *p;
+    const int exp = p < res.ptr ? std::atoi(p + 1) : 0;
+    const int n = int(digits.size());
+    // Python's repr switches to exponent notation below 1e-4 and from 1e16 on.
+    if (exp >= -4 && exp < 16) {
+        if (exp >= 0) {
+            out += digits.left(exp + 1);
+            if (n < exp + 1)
+                out += QByteArray(exp + 1 - n, '0');
+            out += '.';
+            out += n > exp + 1 ? digits.mid(exp + 1) : QByteArrayLiteral("0");
+        } else {
+            out += "0.";
+            out += QByteArray(-exp - 1, '0');
+            out += digits;
+        }
+        return out;
+    }
+    out += digits.left(1);
+    if (n > 1) {
+        out += '.';
+        out += digits.mid(1);
+    }
+    out += exp < 0 ? "e-" : "e+";
+    const int mag = std::abs(exp);
+    if (mag < 10)
+        out += '0';
+    out += QByteArray::number(mag);
+    return out;
+}
+
+QByteArray ZarrMetadata::toJson() const
+{
+    QByteArray out = QByteArrayLiteral("{\n");
+    appendList(out, "chunks", chunks);
+    if (!compressor) {
+        out += "    \"compressor\": null,\n";
+    } else if (compressor->id == QLatin1String("blosc")) {
+        out += "    \"compressor\": {\n        \"blocksize\": " + QByteArray::number(compressor->blocksize)
+            + ",\n        \"clevel\": " + QByteArray::number(compressor->clevel) + ",\n        \"cname\": \""
+            + compressor->cname.toLatin1() + "\",\n        \"id\": \"blosc\",\n        \"shuffle\": "
+            + QByteArray::number(compressor->shuffle) + "\n    },\n";
+    } else {
+        out += "    \"compressor\": {\n        \"id\": \"" + compressor->id.toLatin1()
+            + "\",\n        \"level\": " + QByteArray::number(compressor->clevel) + "\n    },\n";
+    }
+    if (writeSeparator)
+        out += QByteArrayLiteral("    \"dimension_separator\": \"") + separator + "\",\n";
+    out += "    \"dtype\": \"" + dtype.typestr().toLatin1() + "\",\n";
+    out += "    \"fill_value\": " + fillJson + ",\n";
+    out += "    \"filters\": null,\n";
+    out += fortranOrder ? "    \"order\": \"F\",\n" : "    \"order\": \"C\",\n";
+    appendList(out, "shape", shape);
+    out += "    \"zarr_format\": 2\n}";
+    return out;
+}
+
+ZarrMetadata ZarrMetadata::parse(const QByteArray &json, const QString &arrayId)
+{
+    auto fail
+        = [&](const QString &why) { return StoreError(QStringLiteral("array %1, .zarray: %2").arg(arrayId, why)); };
+    QJsonParseError parseError;
+    const QJsonDocument doc = QJsonDocument::fromJson(json, &parseError);
+    if (parseError.error != QJsonParseError::NoError)
+        throw fail(
+            QStringLiteral("not valid JSON (%1 at offset %2)").arg(parseError.errorString()).arg(parseError.offset));
+    if (!doc.isObject())
+        throw fail(QStringLiteral("not a JSON object"));
+    const QJsonObject o = doc.object();
+    ZarrMetadata m;
+
+    int64_t format = 0;
+    if (!toInt64(o.value(QLatin1String("zarr_format")), &format) || format != 2)
+        throw fail(QStringLiteral("zarr_format %1 is not 2").arg(jsonText(o.value(QLatin1String("zarr_format")))));
+
+    if (!readCoords(o.value(QLatin1String("shape")), &m.shape))
+        throw fail(QStringLiteral("shape must be a list of at most %1 integers").arg(kMaxRank));
+    if (!readCoords(o.value(QLatin1String("chunks")), &m.chunks))
+        throw fail(QStringLiteral("chunks must be a list of at most %1 integers").arg(kMaxRank));
+
+    const QJsonValue dtypeValue = o.value(QLatin1String("dtype"));
+    if (!dtypeValue.isString())
+        throw fail(QStringLiteral("dtype %1 is not supported (structured dtypes are not)").arg(jsonText(dtypeValue)));
+    QString dtypeError;
+    const auto dtype = DType::parse(dtypeValue.toString(), &dtypeError);
+    if (!dtype)
+        throw fail(dtypeError);
+    m.dtype = *dtype;
+
+    QString shapeError;
+    if (!checkShape(m.shape, m.chunks, m.dtype.itemsize(), &shapeError))
+        throw fail(shapeError);
+
+    const QJsonValue comp = o.value(QLatin1String("compressor"));
+    if (comp.isObject()) {
+        const QJsonObject c = comp.toObject();
+        CompressorSpec spec;
+        spec.id = c.value(QLatin1String("id")).toString();
+        auto intKey = [&](const char *key, int fallback) {
+            const QJsonValue v = c.value(QLatin1String(key));
+            int64_t i = fallback;
+            if (!v.isUndefined()
+                && (!toInt64(v, &i) || i < std::numeric_limits<int>::min() || i > std::numeric_limits<int>::max()))
+                throw fail(QStringLiteral("compressor %1 %2 is not an integer").arg(QLatin1String(key), jsonText(v)));
+            return int(i);
+        };
+        // Absent keys take numcodecs' defaults, as Blosc(**config) and Zlib(**config) would.
+        if (spec.id == QLatin1String("blosc")) {
+            const QJsonValue cname = c.value(QLatin1String("cname"));
+            if (!cname.isUndefined() && !cname.isString())
+                throw fail(QStringLiteral("compressor cname %1 is not a string").arg(jsonText(cname)));
+            spec.cname = cname.isString() ? cname.toString() : QStringLiteral("lz4");
+            spec.clevel = intKey("clevel", 5);
+            spec.shuffle = intKey("shuffle", 1);
+            spec.blocksize = intKey("blocksize", 0);
+        } else if (spec.id == QLatin1String("zlib")) {
+            spec.clevel = intKey("level", 1);
+        } else {
+            throw fail(QStringLiteral("compressor %1 is not supported (blosc, zlib and null are)")
+                           .arg(jsonText(c.value(QLatin1String("id")))));
+        }
+        try {
+            makeCodec(spec, m.dtype.itemsize());
+        } catch (const CodecError &e) {
+            throw fail(e.message());
+        }
+        m.compressor = spec;
+    } else if (!comp.isNull()) {
+        throw fail(QStringLiteral("compressor must be an object or null"));
+    }
+
+    const QJsonValue filters = o.value(QLatin1String("filters"));
+    if (!filters.isNull() && !filters.isUndefined() && !(filters.isArray() && filters.toArray().isEmpty()))
+        throw fail(QStringLiteral("filters are not supported"));
+
+    const QJsonValue order = o.value(QLatin1String("order"));
+    if (order.toString() == QLatin1String("F"))
+        m.fortranOrder = true;
+    else if (order.toString() != QLatin1String("C"))
+        throw fail(QStringLiteral("order %1 is not \"C\" or \"F\"").arg(jsonText(order)));
+
+    const QJsonValue sep = o.value(QLatin1String("dimension_separator"));
+    if (sep.isString() && (sep.toString() == QLatin1String(".") || sep.toString() == QLatin1String("/"))) {
+        m.separator = sep.toString().at(0).toLatin1();
+        m.writeSeparator = true;
+    } else if (!sep.isUndefined() && !sep.isNull()) {
+        throw fail(QStringLiteral("dimension_separator %1 is not \".\" or \"/\"").arg(jsonText(sep)));
+    }
+
+    const QJsonValue fill = o.value(QLatin1String("fill_value"));
+    if (fill.isUndefined())
+        throw fail(QStringLiteral("fill_value is missing"));
+    static const QRegularExpression rawFill(QStringLiteral("\"fill_value\"\\s*:\\s*([0-9]+)\\s*[,}]"));
+    const QRegularExpressionMatch raw = rawFill.match(QString::fromLatin1(json));
+    QString fillError;
+    if (!makeFill(fill, m.dtype, raw.hasMatch() ? raw.captured(1).toLatin1() : QByteArray(), &m.fillJson, &m.fillItem,
+                  &fillError))
+        throw fail(fillError);
+    return m;
+}
+
+ZarrMetadata ZarrMetadata::fromSpec(const ArraySpec &spec)
+{
+    auto fail = [&](const QString &why) { return StoreError(QStringLiteral("array %1: %2").arg(spec.id, why)); };
+    ZarrMetadata m;
+    m.dtype = spec.dtype;
+    if (spec.shape.size() > size_t(kMaxRank) || spec.chunks.size() > size_t(kMaxRank))
+        throw fail(QStringLiteral("arrays of rank 1 to %1 are supported").arg(kMaxRank));
+    m.shape = Coords::fromVector(spec.shape);
+    m.chunks = Coords::fromVector(spec.chunks);
+    QString error;
+    if (!checkShape(m.shape, m.chunks, m.dtype.itemsize(), &error))
+        throw fail(error);
+
+    if (spec.compressor && !spec.compressor->id.isEmpty()) {
+        const QString &id = spec.compressor->id;
+        if (id != QLatin1String("blosc") && id != QLatin1String("zlib"))
+            throw fail(QStringLiteral("compressor \"%1\" is not a Zarr compressor (blosc, zlib or null)").arg(id));
+        try {
+            makeCodec(*spec.compressor, m.dtype.itemsize());
+        } catch (const CodecError &e) {
+            throw fail(e.message());
+        }
+        m.compressor = spec.compressor;
+    }
+
+    if (spec.order == QLatin1String("F"))
+        m.fortranOrder = true;
+    else if (spec.order != QLatin1String("C"))
+        throw fail(QStringLiteral("order \"%1\" is not \"C\" or \"F\"").arg(spec.order));
+
+    if (spec.dimensionSeparator == QLatin1String("/"))
+        m.separator = '/';
+    else if (spec.dimensionSeparator != QLatin1String("."))
+        throw fail(QStringLiteral("dimension_separator \"%1\" is not \".\" or \"/\"").arg(spec.dimensionSeparator));
+    m.writeSeparator = m.separator == '/' || spec.given.contains(QLatin1String("dimension_separator"));
+
+    if (!makeFill(spec.fillValue, m.dtype, {}, &m.fillJson, &m.fillItem, &error))
+        throw fail(error);
+    return m;
+}
+
+} // namespace cs

@@ -1,0 +1,322 @@
+#include "codecs/blosccodec.h"
+#include "codecs/codecfactory.h"
+#include "codecs/shuffle.h"
+#include "codecs/zlibcodec.h"
+
+#include <QTest>
+
+#include <blosc.h>
+#include <zlib.h>
+
+#include <cstring>
+#include <random>
+
+using namespace cs;
+
+namespace {
+
+// Compressible but not trivial: a slowly rising int32 ramp with some noise in the low byte.
+QByteArray sampleData(int bytes, unsigned seed = 1)
+{
+    QByteArray data(bytes, Qt::Uninitialized);
+    std::mt19937 rng(seed);
+    for (int i = 0; i < bytes; ++i)
+        data[i] = char((i % 4 == 0) ? int(rng() % 4) : (i / 4 / 97) >> ((i % 4 - 1) * 8));
+    return data;
+}
+
+QByteArray randomData(int bytes, unsigned seed)
+{
+    QByteArray data(bytes, Qt::Uninitialized);
+    std::mt19937 rng(seed);
+    for (int i = 0; i < bytes; ++i)
+        data[i] = char(rng());
+    return data;
+}
+
+// The definition in shuffle.h, written as plainly as possible.
+QByteArray referenceShuffle(const QByteArray &in, int typesize)
+{
+    QByteArray out = in;
+    const int n = in.size() / typesize;
+    for (int j = 0; j < typesize; ++j)
+        for (int i = 0; i < n; ++i)
+            out[j * n + i] = in[i * typesize + j];
+    return out;
+}
+
+QByteArray referenceUnshuffle(const QByteArray &in, int typesize)
+{
+    QByteArray out = in;
+    const int n = in.size() / typesize;
+    for (int j = 0; j < typesize; ++j)
+        for (int i = 0; i < n; ++i)
+            out[i * typesize + j] = in[j * n + i];
+    return out;
+}
+
+QByteArray encodeWith(const ChunkCodec &codec, const QByteArray &in)
+{
+    QByteArray out(int(codec.maxEncodedSize(size_t(in.size()))), Qt::Uninitialized);
+    out.resize(int(codec.encode(in.constData(), size_t(in.size()), out.data(), size_t(out.size()))));
+    return out;
+}
+
+QString codecError(const ChunkCodec &codec, const QByteArray &encoded, size_t cap)
+{
+    QByteArray out(int(cap) + 1, '\0');
+    try {
+        codec.decode(encoded.constData(), size_t(encoded.size()), out.data(), cap);
+    } catch (const CodecError &e) {
+        return e.message();
+    }
+    return QStringLiteral("no error");
+}
+
+} // namespace
+
+class TestCodecs : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void bloscRoundTrip_data()
+    {
+        QTest::addColumn<QString>("cname");
+        QTest::addColumn<int>("shuffle");
+        QTest::addColumn<int>("typesize");
+        for (const char *cname : {"blosclz", "lz4", "lz4hc", "snappy", "zlib", "zstd"})
+            for (int shuffle : {-1, 0, 1, 2})
+                for (int typesize : {1, 2, 4, 8})
+                    QTest::addRow("%s shuffle=%d typesize=%d", cname, shuffle, typesize)
+                        << QString::fromLatin1(cname) << shuffle << typesize;
+    }
+    void bloscRoundTrip()
+    {
+        QFETCH(QString, cname);
+        QFETCH(int, shuffle);
+        QFETCH(int, typesize);
+        const BloscCodec codec(BloscParams{cname, 5, shuffle, 0, typesize});
+        for (const QByteArray &data : {sampleData(40000), randomData(3000, 7), sampleData(13)}) {
+            const QByteArray frame = encodeWith(codec, data);
+            QVERIFY(size_t(frame.size()) <= size_t(data.size()) + BLOSC_MAX_OVERHEAD);
+            QCOMPARE(BloscCodec::decodedSize(frame.constData(), size_t(frame.size())), size_t(data.size()));
+
+            QByteArray back(data.size(), '\0');
+            QCOMPARE(codec.decode(frame.constData(), size_t(frame.size()), back.data(), size_t(back.size())),
+                     size_t(data.size()));
+            QCOMPARE(back, data);
+
+            // The frame is plain blosc: the library alone decodes it.
+            QByteArray plain(data.size(), '\0');
+            QCOMPARE(blosc_decompress_ctx(frame.constData(), plain.data(), size_t(plain.size()), 1), int(data.size()));
+            QCOMPARE(plain, data);
+
+            // AUTOSHUFFLE resolves as numcodecs does: bit shuffle for 1-byte items, else byte shuffle.
+            const int flags = static_cast<unsigned char>(frame[2]);
+            const int expected = shuffle == -1 ? (typesize == 1 ? 2 : 1) : shuffle;
+            const bool memcpyed = flags & BLOSC_MEMCPYED;
+            if (!memcpyed) {
+                QCOMPARE(bool(flags & BLOSC_DOSHUFFLE), expected == 1);
+                QCOMPARE(bool(flags & BLOSC_DOBITSHUFFLE), expected == 2);
+            }
+            QCOMPARE(int(static_cast<unsigned char>(frame[3])), typesize);
+        }
+    }
+
+    void bloscCompresses()
+    {
+        const BloscCodec codec(BloscParams{QStringLiteral("blosclz"), 5, 1, 0, 4});
+        const QByteArray data = sampleData(1 << 20);
+        QVERIFY(encodeWith(codec, data).size() < data.size() / 4);
+        QCOMPARE(codec.describe(), QStringLiteral("blosc(cname=blosclz, clevel=5, shuffle=1)"));
+    }
+
+    void bloscCorruptFrames()
+    {
+        const BloscCodec codec(BloscParams{QStringLiteral("lz4"), 5, 1, 0, 4});
+        const QByteArray data = sampleData(4000);
+        const QByteArray frame = encodeWith(codec, data);
+        const QString sizes = QStringLiteral("header announces 4000 bytes compressed to %1").arg(frame.size());
+
+        QCOMPARE(codecError(codec, frame.left(10), 4000),
+                 QStringLiteral("corrupt blosc frame (10 bytes, shorter than the 16-byte header)"));
+        QCOMPARE(codecError(codec, frame.left(frame.size() - 1), 4000),
+                 QStringLiteral("corrupt blosc frame (%1, the frame has %2)").arg(sizes).arg(frame.size() - 1));
+        QCOMPARE(codecError(codec, frame + "x", 4000),
+                 QStringLiteral("corrupt blosc frame (%1, the frame has %2)").arg(sizes).arg(frame.size() + 1));
+        QCOMPARE(codecError(codec, frame, 3996),
+                 QStringLiteral("corrupt blosc frame (decodes to 4000 bytes, expected 3996)"));
+        QByteArray badVersion = frame;
+        badVersion[0] = char(99);
+        QVERIFY(codecError(codec, badVersion, 4000).startsWith(QStringLiteral("corrupt blosc frame (")));
+        try {
+            BloscCodec::decodedSize(frame.constData(), 3);
+            QFAIL("no CodecError");
+        } catch (const CodecError &e) {
+            QCOMPARE(e.message(), QStringLiteral("corrupt blosc frame (3 bytes, shorter than the 16-byte header)"));
+        }
+    }
+
+    void bloscRejectsBadSettings()
+    {
+        try {
+            BloscCodec codec(BloscParams{QStringLiteral("bogus"), 5, 1, 0, 4});
+            QFAIL("no CodecError");
+        } catch (const CodecError &e) {
+            QCOMPARE(e.message(),
+                     QStringLiteral("blosc compressor \"bogus\" is not available (expected one of "
+                                    "blosclz,lz4,lz4hc,snappy,zlib,zstd)"));
+        }
+        QVERIFY_THROWS_EXCEPTION(CodecError, BloscCodec(BloscParams{QStringLiteral("lz4"), 10, 1, 0, 4}));
+        QVERIFY_THROWS_EXCEPTION(CodecError, BloscCodec(BloscParams{QStringLiteral("lz4"), 5, 3, 0, 4}));
+    }
+
+    void zlibMatchesPython_data()
+    {
+        QTest::addColumn<int>("level");
+        QTest::addColumn<QByteArray>("expected");
+        // zlib.compress((np.arange(400, dtype='<i4') // 7).tobytes(), level) in Python, as numcodecs' Zlib.
+        QTest::newRow("level 1") << 1
+                                 << QByteArray::fromHex(
+                                        "780175c9d311040100c0d03ddbb6b138bbffc62e0d2433f97a41e0a5203b8dd919ccce62760eb3"
+                                        "f3985dc0ec22669730bb8cd915ccae62760db3eb98ddc0ec2666b730bb8dd91dccee62760fb3fb"
+                                        "983dc0ec21668f307b8cd913cc9e62f60cb3e798bdc0ec2566af307b8dd91bccde62f60eb3f798"
+                                        "7dc0ec236687981d61768cd909669f30fb8cd917ccbe62f60db3ef98fdc0ec2766bf30fb8dd91f"
+                                        "ccfe62f60ffb03f76a2bde");
+        QTest::newRow("level 9") << 9
+                                 << QByteArray::fromHex(
+                                        "78da7dc3850dc2000000b0e10ec3dd86bbdbff8fc103b44983e0bf18c63181494c611a3398c51c"
+                                        "e6b180452c61192b1862156b58c70636b1856dec60177bd8c7010e7184639ce014239ce11c17b8"
+                                        "c415ae71835bdce11e0f78c4139ef18257bce11d1ff8c417bef1f3fb05f76a2bde");
+    }
+    void zlibMatchesPython()
+    {
+        QFETCH(int, level);
+        QFETCH(QByteArray, expected);
+        QByteArray data(1600, Qt::Uninitialized);
+        for (int i = 0; i < 400; ++i) {
+            const qint32 v = i / 7;
+            std::memcpy(data.data() + 4 * i, &v, 4);
+        }
+        const ZlibCodec codec(level);
+        // Twice: the second call runs on the same thread's reset stream and must not differ.
+        QCOMPARE(encodeWith(codec, data), expected);
+        QCOMPARE(encodeWith(codec, data), expected);
+        QByteArray back(data.size(), '\0');
+        QCOMPARE(codec.decode(expected.constData(), size_t(expected.size()), back.data(), size_t(back.size())),
+                 size_t(data.size()));
+        QCOMPARE(back, data);
+        uLongf plainSize = uLongf(data.size());
+        QByteArray plain(data.size(), '\0');
+        QCOMPARE(uncompress(reinterpret_cast<Bytef *>(plain.data()), &plainSize,
+                            reinterpret_cast<const Bytef *>(expected.constData()), uLong(expected.size())),
+                 Z_OK);
+        QCOMPARE(plain, data);
+        QCOMPARE(codec.describe(), QStringLiteral("zlib(level=%1)").arg(level));
+    }
+
+    void zlibRoundTripsAcrossLevels()
+    {
+        for (const QByteArray &data : {sampleData(100000), randomData(5000, 3), QByteArray("x")}) {
+            for (int level = 0; level <= 9; ++level) {
+                const ZlibCodec codec(level);
+                const QByteArray encoded = encodeWith(codec, data);
+                QByteArray back(data.size(), '\0');
+                QCOMPARE(codec.decode(encoded.constData(), size_t(encoded.size()), back.data(), size_t(back.size())),
+                         size_t(data.size()));
+                QCOMPARE(back, data);
+            }
+        }
+    }
+
+    void zlibCorruptStreams()
+    {
+        const ZlibCodec codec(1);
+        const QByteArray data = sampleData(4000);
+        const QByteArray encoded = encodeWith(codec, data);
+        QByteArray badHeader = encoded;
+        badHeader[1] = char(badHeader[1] ^ 0x10);
+        QCOMPARE(codecError(codec, badHeader, 4000), QStringLiteral("corrupt zlib stream (incorrect header check)"));
+        QCOMPARE(codecError(codec, encoded.left(encoded.size() - 6), 4000),
+                 QStringLiteral("corrupt zlib stream (truncated after %1 bytes)").arg(encoded.size() - 6));
+        QCOMPARE(codecError(codec, encoded, 3000),
+                 QStringLiteral("corrupt zlib stream (decodes to more than 3000 bytes)"));
+        QByteArray badChecksum = encoded;
+        badChecksum[badChecksum.size() - 1] = char(badChecksum[badChecksum.size() - 1] ^ 1);
+        QCOMPARE(codecError(codec, badChecksum, 4000), QStringLiteral("corrupt zlib stream (incorrect data check)"));
+        QVERIFY_THROWS_EXCEPTION(CodecError, ZlibCodec(10));
+    }
+
+    void shuffleMatchesReference_data()
+    {
+        QTest::addColumn<int>("typesize");
+        for (int typesize = 1; typesize <= 16; ++typesize)
+            QTest::addRow("typesize %d", typesize) << typesize;
+        QTest::addRow("typesize 255") << 255;
+    }
+    void shuffleMatchesReference()
+    {
+        QFETCH(int, typesize);
+        for (int bytes : {0,  1,  2,   3,   7,   15,  16,  17,  31,   32,   33,        63,
+                          64, 65, 127, 128, 129, 255, 256, 257, 1000, 4097, 65536 + 7, 65536 * 3}) {
+            const QByteArray in = randomData(bytes, unsigned(bytes * 31 + typesize));
+            QByteArray shuffled(bytes, '\0');
+            shuffleBytes(in.constData(), shuffled.data(), size_t(bytes), size_t(typesize));
+            QCOMPARE(shuffled, referenceShuffle(in, typesize));
+            QByteArray back(bytes, '\0');
+            unshuffleBytes(shuffled.constData(), back.data(), size_t(bytes), size_t(typesize));
+            QCOMPARE(back, in);
+            unshuffleBytes(in.constData(), back.data(), size_t(bytes), size_t(typesize));
+            QCOMPARE(back, referenceUnshuffle(in, typesize));
+        }
+    }
+
+    void shuffleOfUnalignedBuffers()
+    {
+        // The SIMD paths load and store unaligned; offsets 1..15 exercise that.
+        const QByteArray in = randomData(4096 + 64, 5);
+        for (int typesize : {2, 4, 8, 16}) {
+            for (int offset = 1; offset < 16; offset += 3) {
+                const QByteArray slice = in.mid(offset, 4000);
+                QByteArray out(4000 + 32, '\0');
+                shuffleBytes(slice.constData(), out.data() + offset, 4000, size_t(typesize));
+                QCOMPARE(out.mid(offset, 4000), referenceShuffle(slice, typesize));
+            }
+        }
+    }
+
+    void factory()
+    {
+        CompressorSpec blosc;
+        blosc.id = QStringLiteral("blosc");
+        blosc.cname = QStringLiteral("zstd");
+        blosc.clevel = 3;
+        blosc.shuffle = -1;
+        const auto b = makeCodec(blosc, 8);
+        QVERIFY(b);
+        QCOMPARE(b->describe(), QStringLiteral("blosc(cname=zstd, clevel=3, shuffle=-1)"));
+        QCOMPARE(static_cast<const BloscCodec &>(*b).params().typesize, 8);
+
+        CompressorSpec zlib;
+        zlib.id = QStringLiteral("zlib");
+        zlib.clevel = 1;
+        QCOMPARE(makeCodec(zlib, 4)->describe(), QStringLiteral("zlib(level=1)"));
+        zlib.id = QStringLiteral("gzip");
+        zlib.clevel = 4;
+        QCOMPARE(makeCodec(zlib, 4)->describe(), QStringLiteral("zlib(level=4)"));
+
+        QVERIFY(!makeCodec(CompressorSpec{QString()}, 4));
+        QVERIFY(!makeCodec(std::optional<CompressorSpec>(), 4));
+
+        CompressorSpec unknown;
+        unknown.id = QStringLiteral("lz4");
+        try {
+            makeCodec(unknown, 4);
+            QFAIL("no CodecError");
+        } catch (const CodecError &e) {
+            QCOMPARE(e.message(), QStringLiteral("unknown compressor \"lz4\" (expected blosc, zlib or gzip)"));
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCodecs)
+#include "tst_codecs.moc"

@@ -1,0 +1,557 @@
+#include "array/stridedcopy.h"
+#include "engine/taskcontext.h"
+#include "scenario/scenario.h"
+#include "stores/zarrstore.h"
+
+#include <QDir>
+#include <QFile>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <blosc.h>
+#include <zlib.h>
+
+#include <cmath>
+#include <cstring>
+#include <thread>
+
+using namespace cs;
+
+namespace {
+
+CompressorSpec blosc(const char *cname = "lz4", int clevel = 5, int shuffle = 1)
+{
+    CompressorSpec c;
+    c.id = QStringLiteral("blosc");
+    c.cname = QString::fromLatin1(cname);
+    c.clevel = clevel;
+    c.shuffle = shuffle;
+    return c;
+}
+
+CompressorSpec zlib(int level)
+{
+    CompressorSpec c;
+    c.id = QStringLiteral("zlib");
+    c.clevel = level;
+    return c;
+}
+
+ArraySpec spec(const QString &dtype, std::vector<int64_t> shape, std::vector<int64_t> chunks,
+               std::optional<CompressorSpec> compressor = blosc())
+{
+    ArraySpec s;
+    s.id = QStringLiteral("z1");
+    s.store = QStringLiteral("zarr");
+    s.dtype = *DType::parse(dtype);
+    s.shape = std::move(shape);
+    s.chunks = std::move(chunks);
+    s.compressor = std::move(compressor);
+    return s;
+}
+
+ZarrStore &zarr(const std::unique_ptr<Store> &store)
+{
+    return static_cast<ZarrStore &>(*store);
+}
+
+Region region(std::vector<int64_t> start, std::vector<int64_t> stop)
+{
+    return Region{Coords::fromVector(start), Coords::fromVector(stop)};
+}
+
+// Bytes of a dense C-order array whose items count up from 1 (item i holds i + 1, little-endian).
+QByteArray ramp(const Coords &shape, int itemsize)
+{
+    const int64_t n = shape.product();
+    QByteArray data(int(n * itemsize), '\0');
+    for (int64_t i = 0; i < n; ++i) {
+        const uint64_t v = uint64_t(i + 1);
+        std::memcpy(data.data() + i * itemsize, &v, size_t(itemsize));
+    }
+    return data;
+}
+
+QByteArray readRegion(Store &store, const Region &r, TaskContext &ctx)
+{
+    QByteArray out(int(r.count() * store.dtype().itemsize()), '\xEE');
+    store.read(r, out.data(), ctx);
+    return out;
+}
+
+QByteArray sub(const QByteArray &whole, const Coords &shape, const Region &r, int itemsize)
+{
+    QByteArray out(int(r.count() * itemsize), '\0');
+    copyBox(whole.constData(), shape, r.start, out.data(), r.shape(), Coords::filled(r.rank(), 0), r.shape(),
+            size_t(itemsize));
+    return out;
+}
+
+// Writes the whole source in blocks of `block` that do not align with the chunks.
+void writeInBlocks(Store &store, const QByteArray &source, const Coords &block, TaskContext &ctx)
+{
+    const ChunkGrid blocks(store.shape(), block);
+    for (int64_t b = 0; b < blocks.chunkCount(); ++b) {
+        const Region r = blocks.chunkRegion(b);
+        const QByteArray part = sub(source, store.shape(), r, store.dtype().itemsize());
+        store.write(r, part.constData(), ctx);
+    }
+}
+
+QString storeError(const std::function<void()> &f)
+{
+    try {
+        f();
+    } catch (const StoreError &e) {
+        return e.message();
+    }
+    return QStringLiteral("no error");
+}
+
+void writeFile(const QString &path, const QByteArray &bytes)
+{
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(bytes);
+}
+
+} // namespace
+
+class TestZarrStore : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void metadataBytesAsZarrWritesThem()
+    {
+        // zarr.create(shape=(10, 7), chunks=(4, 3), dtype='<f8', store={}, fill_value=np.nan)
+        ArraySpec s = spec(QStringLiteral("<f8"), {10, 7}, {4, 3});
+        s.fillValue = QStringLiteral("NaN");
+        QCOMPARE(ZarrMetadata::fromSpec(s).toJson(),
+                 QByteArray("{\n    \"chunks\": [\n        4,\n        3\n    ],\n    \"compressor\": {\n        "
+                            "\"blocksize\": 0,\n        \"clevel\": 5,\n        \"cname\": \"lz4\",\n        \"id\": "
+                            "\"blosc\",\n        \"shuffle\": 1\n    },\n    \"dtype\": \"<f8\",\n    \"fill_value\": "
+                            "\"NaN\",\n    \"filters\": null,\n    \"order\": \"C\",\n    \"shape\": [\n        10,\n "
+                            "       7\n    ],\n    \"zarr_format\": 2\n}"));
+        // ... dimension_separator='/', compressor=Blosc('blosclz', 5, 1), dtype='<i4', 3-D
+        ArraySpec n = spec(QStringLiteral("<i4"), {10, 7, 5}, {4, 3, 2}, blosc("blosclz"));
+        n.dimensionSeparator = QStringLiteral("/");
+        QCOMPARE(
+            ZarrMetadata::fromSpec(n).toJson(),
+            QByteArray("{\n    \"chunks\": [\n        4,\n        3,\n        2\n    ],\n    \"compressor\": {\n  "
+                       "      \"blocksize\": 0,\n        \"clevel\": 5,\n        \"cname\": \"blosclz\",\n       "
+                       " \"id\": \"blosc\",\n        \"shuffle\": 1\n    },\n    \"dimension_separator\": \"/\",\n"
+                       "    \"dtype\": \"<i4\",\n    \"fill_value\": 0,\n    \"filters\": null,\n    \"order\": "
+                       "\"C\",\n    \"shape\": [\n        10,\n        7,\n        5\n    ],\n    \"zarr_format\": "
+                       "2\n}"));
+        // ... dtype='>u2', compressor=None, fill_value=42
+        ArraySpec u = spec(QStringLiteral(">u2"), {5}, {2}, std::nullopt);
+        u.fillValue = 42;
+        QCOMPARE(ZarrMetadata::fromSpec(u).toJson(),
+                 QByteArray("{\n    \"chunks\": [\n        2\n    ],\n    \"compressor\": null,\n    \"dtype\": "
+                            "\">u2\",\n    \"fill_value\": 42,\n    \"filters\": null,\n    \"order\": \"C\",\n    "
+                            "\"shape\": [\n        5\n    ],\n    \"zarr_format\": 2\n}"));
+        QCOMPARE(ZarrMetadata::fromSpec(u).fillItem, QByteArray("\x00\x2a", 2));
+    }
+
+    void fillValueSpelling_data()
+    {
+        QTest::addColumn<QString>("dtype");
+        QTest::addColumn<QJsonValue>("fill");
+        QTest::addColumn<QByteArray>("json");
+        QTest::newRow("f8 0.1") << QStringLiteral("<f8") << QJsonValue(0.1) << QByteArray("0.1");
+        QTest::newRow("f4 0.1") << QStringLiteral("<f4") << QJsonValue(0.1) << QByteArray("0.10000000149011612");
+        QTest::newRow("f8 0") << QStringLiteral("<f8") << QJsonValue(0) << QByteArray("0.0");
+        QTest::newRow("f8 -0") << QStringLiteral("<f8") << QJsonValue(-0.0) << QByteArray("0.0");
+        QTest::newRow("f8 1e-05") << QStringLiteral("<f8") << QJsonValue(1e-05) << QByteArray("1e-05");
+        QTest::newRow("f8 0.0001") << QStringLiteral("<f8") << QJsonValue(0.0001) << QByteArray("0.0001");
+        QTest::newRow("f8 1e16") << QStringLiteral("<f8") << QJsonValue(1e16) << QByteArray("1e+16");
+        QTest::newRow("f8 123.5e13") << QStringLiteral("<f8") << QJsonValue(1.235e15)
+                                     << QByteArray("1235000000000000.0");
+        QTest::newRow("f8 -2.5e-300") << QStringLiteral("<f8") << QJsonValue(-2.5e-300) << QByteArray("-2.5e-300");
+        QTest::newRow("f4 3.4e38") << QStringLiteral("<f4") << QJsonValue(3.4e38)
+                                   << QByteArray("3.3999999521443642e+38");
+        QTest::newRow("f4 1e300") << QStringLiteral("<f4") << QJsonValue(1e300) << QByteArray("\"Infinity\"");
+        QTest::newRow("f8 -Infinity") << QStringLiteral("<f8") << QJsonValue(QStringLiteral("-Infinity"))
+                                      << QByteArray("\"-Infinity\"");
+        QTest::newRow("i4 -7") << QStringLiteral("<i4") << QJsonValue(-7) << QByteArray("-7");
+        QTest::newRow("i8 min") << QStringLiteral("<i8") << QJsonValue(qint64(INT64_MIN))
+                                << QByteArray("-9223372036854775808");
+        QTest::newRow("b1 1") << QStringLiteral("|b1") << QJsonValue(1) << QByteArray("true");
+        QTest::newRow("u1 null") << QStringLiteral("|u1") << QJsonValue(QJsonValue::Null) << QByteArray("null");
+    }
+    void fillValueSpelling()
+    {
+        QFETCH(QString, dtype);
+        QFETCH(QJsonValue, fill);
+        QFETCH(QByteArray, json);
+        ArraySpec s = spec(dtype, {4}, {2});
+        s.fillValue = fill;
+        const ZarrMetadata m = ZarrMetadata::fromSpec(s);
+        QCOMPARE(m.fillJson, json);
+        // What we write, we read back to the same item.
+        QCOMPARE(ZarrMetadata::parse(m.toJson(), QStringLiteral("z1")).fillItem, m.fillItem);
+    }
+
+    void badFillValues()
+    {
+        ArraySpec s = spec(QStringLiteral("|u1"), {4}, {2});
+        s.fillValue = 256;
+        QCOMPARE(storeError([&] { ZarrMetadata::fromSpec(s); }),
+                 QStringLiteral("array z1: fill_value 256.0 is not valid for dtype |u1 (expected an integer in the "
+                                "dtype's range)"));
+        s.fillValue = QStringLiteral("NaN");
+        QCOMPARE(storeError([&] { ZarrMetadata::fromSpec(s); }),
+                 QStringLiteral("array z1: fill_value \"NaN\" is not valid for dtype |u1 (expected an integer in the "
+                                "dtype's range)"));
+    }
+
+    void roundTrip_data()
+    {
+        QTest::addColumn<bool>("onDisk");
+        QTest::addColumn<QString>("dtype");
+        QTest::addColumn<std::optional<CompressorSpec>>("compressor");
+        QTest::addColumn<QString>("order");
+        QTest::addColumn<QString>("separator");
+        for (bool onDisk : {false, true}) {
+            const char *where = onDisk ? "dir" : "mem";
+            QTest::addRow("%s blosc lz4 i4", where) << onDisk << QStringLiteral("<i4") << std::optional(blosc("lz4"))
+                                                    << QStringLiteral("C") << QStringLiteral(".");
+            QTest::addRow("%s blosc zstd bitshuffle >u2 nested", where)
+                << onDisk << QStringLiteral(">u2") << std::optional(blosc("zstd", 3, 2)) << QStringLiteral("C")
+                << QStringLiteral("/");
+            QTest::addRow("%s zlib f8", where) << onDisk << QStringLiteral("<f8") << std::optional(zlib(1))
+                                               << QStringLiteral("C") << QStringLiteral(".");
+            QTest::addRow("%s none u1", where) << onDisk << QStringLiteral("|u1") << std::optional<CompressorSpec>()
+                                               << QStringLiteral("C") << QStringLiteral(".");
+            QTest::addRow("%s blosc F i2", where) << onDisk << QStringLiteral("<i2") << std::optional(blosc("blosclz"))
+                                                  << QStringLiteral("F") << QStringLiteral(".");
+            QTest::addRow("%s none F i8", where) << onDisk << QStringLiteral("<i8") << std::optional<CompressorSpec>()
+                                                 << QStringLiteral("F") << QStringLiteral("/");
+        }
+    }
+    void roundTrip()
+    {
+        QFETCH(bool, onDisk);
+        QFETCH(QString, dtype);
+        QFETCH(std::optional<CompressorSpec>, compressor);
+        QFETCH(QString, order);
+        QFETCH(QString, separator);
+        QTemporaryDir tmp;
+        ArraySpec s = spec(dtype, {10, 7, 5}, {4, 3, 2}, compressor);
+        s.order = order;
+        s.dimensionSeparator = separator;
+        if (onDisk)
+            s.path = tmp.filePath(QStringLiteral("a.zarr"));
+        const auto store = createZarrStore(s);
+        const int itemsize = store->dtype().itemsize();
+        const QByteArray source = ramp(store->shape(), itemsize);
+        TaskContext ctx;
+        writeInBlocks(*store, source, Coords::fromVector({3, 4, 5}), ctx);
+
+        QCOMPARE(readRegion(*store, Region::whole(store->shape()), ctx), source);
+        for (const Region &r :
+             {region({0, 0, 0}, {4, 3, 2}), region({8, 6, 4}, {10, 7, 5}), region({1, 2, 1}, {9, 7, 4}),
+              region({4, 0, 0}, {8, 7, 5}), region({5, 5, 0}, {6, 6, 5})})
+            QCOMPARE(readRegion(*store, r, ctx), sub(source, store->shape(), r, itemsize));
+
+        const StoreInfo info = store->info();
+        QCOMPARE(info.chunksInitialized, int64_t(3 * 3 * 3));
+        QCOMPARE(info.chunksTotal, int64_t(27));
+        QCOMPARE(info.nbytes, int64_t(350 * itemsize));
+        int64_t stored = 0;
+        for (const QString &key : zarr(store).keys())
+            stored += zarr(store).get(key).size();
+        QCOMPARE(info.nbytesStored, stored);
+        QCOMPARE(info.location, onDisk ? s.path : QStringLiteral("in memory"));
+        QCOMPARE(zarr(store).keys().size(), 28);
+        QCOMPARE(zarr(store).get(QStringLiteral(".zarray")), zarr(store).metadata().toJson());
+        const QString lastKey = separator == QLatin1String("/") ? QStringLiteral("2/2/2") : QStringLiteral("2.2.2");
+        QVERIFY(!zarr(store).get(lastKey).isNull());
+        QCOMPARE(zarr(store).chunkKey(Coords::fromVector({2, 2, 2})), lastKey);
+        if (onDisk) {
+            QVERIFY(QFile::exists(s.path + QLatin1Char('/') + lastKey));
+            // Reopened from disk, the array reads the same.
+            ArraySpec e = spec(dtype, {10, 7, 5}, {4, 3, 2});
+            e.path = s.path;
+            e.fill.kind = FillSpec::Kind::Existing;
+            const auto reopened = createZarrStore(e);
+            QCOMPARE(reopened->chunks(), Coords::fromVector({4, 3, 2}));
+            QCOMPARE(readRegion(*reopened, Region::whole(store->shape()), ctx), source);
+            QCOMPARE(reopened->info().nbytesStored, info.nbytesStored);
+        }
+    }
+
+    void chunkBytesArePlainBlosc()
+    {
+        // Every stored chunk is one blosc frame of the full chunk; edge chunks padded with fill_value.
+        ArraySpec s = spec(QStringLiteral("<i4"), {10, 7}, {4, 3}, blosc("lz4", 5, 1));
+        s.fillValue = -1;
+        const auto store = createZarrStore(s);
+        const QByteArray source = ramp(store->shape(), 4);
+        TaskContext ctx;
+        store->write(Region::whole(store->shape()), source.constData(), ctx);
+        const ChunkGrid &grid = store->grid();
+        for (int64_t i = 0; i < grid.chunkCount(); ++i) {
+            const Coords c = grid.chunkCoords(i);
+            const QByteArray frame = zarr(store).get(zarr(store).chunkKey(c));
+            QVERIFY(!frame.isNull());
+            QByteArray chunk(12 * 4, '\0');
+            QCOMPARE(blosc_decompress_ctx(frame.constData(), chunk.data(), size_t(chunk.size()), 1), 48);
+            QByteArray expected(48, '\xff');
+            const Region valid = grid.chunkRegion(c);
+            copyBox(source.constData(), store->shape(), valid.start, expected.data(), store->chunks(),
+                    Coords::filled(2, 0), valid.shape(), 4);
+            QCOMPARE(chunk, expected);
+        }
+        QCOMPARE(zarr(store).keys().first(), QStringLiteral(".zarray"));
+        QCOMPARE(zarr(store).keys().size(), 1 + 9);
+    }
+
+    void fortranChunksAreTransposed()
+    {
+        ArraySpec s = spec(QStringLiteral("|u1"), {2, 3}, {2, 3}, std::nullopt);
+        s.order = QStringLiteral("F");
+        const auto store = createZarrStore(s);
+        TaskContext ctx;
+        store->write(Region::whole(store->shape()), "abcdef", ctx);
+        QCOMPARE(zarr(store).get(QStringLiteral("0.0")), QByteArray("adbecf"));
+        QCOMPARE(readRegion(*store, region({0, 1}, {2, 3}), ctx), QByteArray("bcef"));
+    }
+
+    void missingChunksReadAsFillValue()
+    {
+        ArraySpec s = spec(QStringLiteral("<f8"), {6, 5}, {4, 3});
+        s.fillValue = QStringLiteral("NaN");
+        const auto store = createZarrStore(s);
+        TaskContext ctx;
+        const QByteArray one = ramp(Coords::fromVector({2, 2}), 8);
+        store->write(region({4, 3}, {6, 5}), one.constData(), ctx); // the last chunk only, partly
+        QCOMPARE(store->info().chunksInitialized, int64_t(1));
+        const QByteArray all = readRegion(*store, Region::whole(store->shape()), ctx);
+        const double nan = std::numeric_limits<double>::quiet_NaN();
+        for (int i = 0; i < 30; ++i) {
+            const int row = i / 5, col = i % 5;
+            double v;
+            std::memcpy(&v, all.constData() + 8 * i, 8);
+            if (row >= 4 && col >= 3) {
+                QCOMPARE(QByteArray(all.constData() + 8 * i, 8), one.mid(8 * ((row - 4) * 2 + col - 3), 8));
+            } else {
+                QVERIFY2(std::memcmp(&v, &nan, 8) == 0, qPrintable(QStringLiteral("item %1").arg(i)));
+            }
+        }
+        // The written chunk's padding holds fill_value too.
+        QByteArray chunk(4 * 3 * 8, '\0');
+        const QByteArray frame = zarr(store).get(QStringLiteral("1.1"));
+        QCOMPARE(blosc_decompress_ctx(frame.constData(), chunk.data(), size_t(chunk.size()), 1), chunk.size());
+        const QByteArray nanBytes(reinterpret_cast<const char *>(&nan), 8);
+        for (int i = 0; i < 12; ++i) {
+            const int row = i / 3, col = i % 3;
+            QCOMPARE(chunk.mid(8 * i, 8), row < 2 && col < 2 ? one.mid(8 * (row * 2 + col), 8) : nanBytes);
+        }
+
+        ArraySpec b = spec(QStringLiteral(">u2"), {5}, {2}, std::nullopt);
+        b.fillValue = 42;
+        const auto big = createZarrStore(b);
+        QCOMPARE(readRegion(*big, region({1}, {4}), ctx), QByteArray("\x00\x2a\x00\x2a\x00\x2a", 6));
+    }
+
+    void wholeChunkWritesNeverRead()
+    {
+        const auto store = createZarrStore(spec(QStringLiteral("<i4"), {8, 6}, {4, 3}));
+        const QByteArray source = ramp(store->shape(), 4);
+        TaskContext ctx;
+        // Blocks of two whole chunks, one of them encoded straight from the caller's buffer.
+        writeInBlocks(*store, source, Coords::fromVector({4, 6}), ctx);
+        writeInBlocks(*store, source, Coords::fromVector({4, 3}), ctx);
+        QCOMPARE(ctx.phaseNs[size_t(Phase::Read)], int64_t(0));
+        QVERIFY(ctx.phaseNs[size_t(Phase::Encode)] > 0);
+        QVERIFY(ctx.phaseNs[size_t(Phase::Write)] > 0);
+        // A partial write reads the chunk first.
+        store->write(region({0, 0}, {1, 1}), source.constData(), ctx);
+        QVERIFY(ctx.phaseNs[size_t(Phase::Read)] > 0);
+        QCOMPARE(readRegion(*store, Region::whole(store->shape()), ctx), source);
+    }
+
+    void concurrentPartialWritesOfSharedChunks()
+    {
+        // Rows of 1 x 64 items written by two workers into chunks of 8 x 64: every chunk is shared.
+        const auto store = createZarrStore(spec(QStringLiteral("<i4"), {64, 64}, {8, 64}, blosc("lz4")));
+        const QByteArray source = ramp(store->shape(), 4);
+        std::mutex io;
+        auto worker = [&](int parity) {
+            TaskContext ctx;
+            ctx.ioLock = &io;
+            for (int row = parity; row < 64; row += 2)
+                store->write(region({row, 0}, {row + 1, 64}), source.constData() + row * 64 * 4, ctx);
+        };
+        std::thread a(worker, 0), b(worker, 1);
+        a.join();
+        b.join();
+        TaskContext ctx;
+        QCOMPARE(readRegion(*store, Region::whole(store->shape()), ctx), source);
+    }
+
+    void corruptChunk()
+    {
+        const auto store = createZarrStore(spec(QStringLiteral("<i4"), {12}, {4}));
+        const QByteArray source = ramp(store->shape(), 4);
+        TaskContext ctx;
+        store->write(Region::whole(store->shape()), source.constData(), ctx);
+        const QByteArray frame = zarr(store).get(QStringLiteral("1"));
+        const QString sizes = QStringLiteral("header announces 16 bytes compressed to %1").arg(frame.size());
+
+        ArraySpec d = spec(QStringLiteral("<i4"), {12}, {4});
+        QTemporaryDir tmp;
+        d.path = tmp.filePath(QStringLiteral("z"));
+        const auto disk = createZarrStore(d);
+        disk->write(Region::whole(store->shape()), source.constData(), ctx);
+        writeFile(d.path + QStringLiteral("/1"), frame.left(frame.size() - 2));
+        QCOMPARE(storeError([&] { readRegion(*disk, region({0}, {12}), ctx); }),
+                 QStringLiteral("array z1, chunk [1]: corrupt blosc frame (%1, the frame has %2)")
+                     .arg(sizes)
+                     .arg(frame.size() - 2));
+        writeFile(d.path + QStringLiteral("/2"), "junk");
+        QCOMPARE(storeError([&] { readRegion(*disk, region({9}, {10}), ctx); }),
+                 QStringLiteral("array z1, chunk [2]: corrupt blosc frame (4 bytes, shorter than the 16-byte header)"));
+        // A partial write of a corrupt chunk fails the same way instead of overwriting it.
+        QCOMPARE(storeError([&] { disk->write(region({9}, {10}), source.constData(), ctx); }),
+                 QStringLiteral("array z1, chunk [2]: corrupt blosc frame (4 bytes, shorter than the 16-byte header)"));
+        // The chunks around are still fine.
+        QCOMPARE(readRegion(*disk, region({0}, {4}), ctx), source.left(16));
+
+        ArraySpec raw = spec(QStringLiteral("<i4"), {12}, {4}, std::nullopt);
+        raw.path = tmp.filePath(QStringLiteral("raw"));
+        const auto plain = createZarrStore(raw);
+        writeFile(raw.path + QStringLiteral("/0"), "short");
+        QCOMPARE(storeError([&] { readRegion(*plain, region({0}, {4}), ctx); }),
+                 QStringLiteral("array z1, chunk [0]: the stored chunk has 5 bytes, expected 16"));
+    }
+
+    void unreadableZarray_data()
+    {
+        QTest::addColumn<QByteArray>("zarray");
+        QTest::addColumn<QString>("error");
+        const QByteArray good = ZarrMetadata::fromSpec(spec(QStringLiteral("<i4"), {10}, {4})).toJson();
+        auto with = [&](const char *from, const char *to) { return QByteArray(good).replace(from, to); };
+        QTest::newRow("not json") << QByteArray("{\"zarr_format\": 2,")
+                                  << QStringLiteral("not valid JSON (unterminated object at offset 18)");
+        QTest::newRow("list") << QByteArray("[]") << QStringLiteral("not a JSON object");
+        QTest::newRow("format 3") << with("\"zarr_format\": 2", "\"zarr_format\": 3")
+                                  << QStringLiteral("zarr_format 3.0 is not 2");
+        QTest::newRow("shape") << with("        10\n", "        -10\n")
+                               << QStringLiteral("shape [-10] has a negative extent");
+        QTest::newRow("chunks 0") << with("        4\n", "        0\n")
+                                  << QStringLiteral("chunks [0] must all be at least 1");
+        QTest::newRow("rank") << with("\"chunks\": [", "\"chunks\": [1, ")
+                              << QStringLiteral("chunks [1, 4] do not have the rank of shape [10]");
+        QTest::newRow("huge chunk") << with("        4\n", "        4000000000\n")
+                                    << QStringLiteral(
+                                           "chunks [4000000000] exceed the limit of 2147483584 bytes per chunk");
+        QTest::newRow("dtype") << with("<i4", "<c16")
+                               << QStringLiteral("unsupported dtype \"<c16\" (expected a NumPy type string such as "
+                                                 "\"<i4\" or a name such as \"int32\")");
+        QTest::newRow("compressor") << with("\"blosc\"", "\"lzma\"")
+                                    << QStringLiteral(
+                                           "compressor \"lzma\" is not supported (blosc, zlib and null are)");
+        QTest::newRow("cname") << with("\"lz4\"", "\"lzx\"")
+                               << QStringLiteral("blosc compressor \"lzx\" is not available (expected one of "
+                                                 "blosclz,lz4,lz4hc,snappy,zlib,zstd)");
+        QTest::newRow("filters") << with("\"filters\": null", "\"filters\": [{\"id\": \"delta\"}]")
+                                 << QStringLiteral("filters are not supported");
+        QTest::newRow("order") << with("\"C\"", "\"K\"") << QStringLiteral("order \"K\" is not \"C\" or \"F\"");
+        QTest::newRow("separator") << with("\"dtype\"", "\"dimension_separator\": \"/../\", \"dtype\"")
+                                   << QStringLiteral("dimension_separator \"/../\" is not \".\" or \"/\"");
+        QTest::newRow("fill") << with("\"fill_value\": 0", "\"fill_value\": 2.5")
+                              << QStringLiteral("fill_value 2.5 is not valid for dtype <i4 (expected an integer in the "
+                                                "dtype's range)");
+        QTest::newRow("no fill") << with("\"fill_value\": 0,", "") << QStringLiteral("fill_value is missing");
+    }
+    void unreadableZarray()
+    {
+        QFETCH(QByteArray, zarray);
+        QFETCH(QString, error);
+        QTemporaryDir tmp;
+        ArraySpec e = spec(QStringLiteral("<i4"), {10}, {4});
+        e.path = tmp.path();
+        e.fill.kind = FillSpec::Kind::Existing;
+        writeFile(tmp.filePath(QStringLiteral(".zarray")), zarray);
+        QCOMPARE(storeError([&] { createZarrStore(e); }), QStringLiteral("array z1, .zarray: ") + error);
+    }
+
+    void existingArrays()
+    {
+        QTemporaryDir tmp;
+        ArraySpec e = spec(QStringLiteral("<i4"), {10}, {4});
+        e.fill.kind = FillSpec::Kind::Existing;
+        QCOMPARE(storeError([&] { createZarrStore(e); }), QStringLiteral("array z1: fill \"existing\" needs a path"));
+        e.path = tmp.filePath(QStringLiteral("none"));
+        QCOMPARE(storeError([&] { createZarrStore(e); }),
+                 QStringLiteral("array z1: %1 is not a directory").arg(e.path));
+        e.path = tmp.path();
+        QVERIFY(storeError([&] {
+                    createZarrStore(e);
+                }).startsWith(QStringLiteral("array z1, .zarray: cannot read %1/.zarray (").arg(tmp.path())));
+
+        ArraySpec s = spec(QStringLiteral("<i4"), {10}, {4});
+        s.path = tmp.filePath(QStringLiteral("a"));
+        createZarrStore(s);
+        e.path = s.path;
+        e.shape = {12};
+        e.given.insert(QStringLiteral("shape"), QJsonArray{12});
+        QCOMPARE(storeError([&] { createZarrStore(e); }),
+                 QStringLiteral("array z1: shape [12] differs from [10] in %1/.zarray").arg(s.path));
+        e.given = {};
+        e.given.insert(QStringLiteral("dtype"), QStringLiteral("<i4"));
+        QCOMPARE(createZarrStore(e)->shape(), Coords::fromVector({10}));
+    }
+
+    void existingPathNeedsOverwrite()
+    {
+        QTemporaryDir tmp;
+        ArraySpec s = spec(QStringLiteral("<i4"), {10}, {4});
+        s.path = tmp.filePath(QStringLiteral("a.zarr"));
+        {
+            const auto store = createZarrStore(s);
+            TaskContext ctx;
+            store->write(Region::whole(store->shape()), ramp(store->shape(), 4).constData(), ctx);
+        }
+        writeFile(s.path + QStringLiteral("/notes.txt"), "keep me");
+        QCOMPARE(storeError([&] { createZarrStore(s); }),
+                 QStringLiteral("array z1: %1 already exists (set \"overwrite\": true to replace it)").arg(s.path));
+        s.overwrite = true;
+        s.shape = {3};
+        s.dimensionSeparator = QStringLiteral("/");
+        const auto fresh = createZarrStore(s);
+        QCOMPARE(QDir(s.path).entryList(QDir::Files | QDir::Hidden),
+                 (QStringList{QStringLiteral(".zarray"), QStringLiteral("notes.txt")}));
+        QCOMPARE(fresh->info().chunksInitialized, int64_t(0));
+
+        writeFile(tmp.filePath(QStringLiteral("file")), "x");
+        s.path = tmp.filePath(QStringLiteral("file"));
+        QCOMPARE(storeError([&] { createZarrStore(s); }),
+                 QStringLiteral("array z1: %1 exists and is not a directory").arg(s.path));
+    }
+
+    void invalidSpecs()
+    {
+        QCOMPARE(storeError([&] { createZarrStore(spec(QStringLiteral("<i4"), {10}, {0})); }),
+                 QStringLiteral("array z1: chunks [0] must all be at least 1"));
+        CompressorSpec lzf;
+        lzf.id = QStringLiteral("lzf");
+        QCOMPARE(storeError([&] { createZarrStore(spec(QStringLiteral("<i4"), {10}, {4}, lzf)); }),
+                 QStringLiteral("array z1: compressor \"lzf\" is not a Zarr compressor (blosc, zlib or null)"));
+        QCOMPARE(storeError([&] { createZarrStore(spec(QStringLiteral("<i4"), {10}, {4}, blosc("lz4", 12))); }),
+                 QStringLiteral("array z1: blosc clevel 12 is out of range 0-9"));
+    }
+
+    void emptyArray()
+    {
+        const auto store = createZarrStore(spec(QStringLiteral("<i4"), {0, 5}, {4, 4}));
+        TaskContext ctx;
+        store->write(Region::whole(store->shape()), nullptr, ctx);
+        QCOMPARE(store->info().chunksTotal, int64_t(0));
+        QCOMPARE(store->info().nbytesStored, int64_t(zarr(store).get(QStringLiteral(".zarray")).size()));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestZarrStore)
+#include "tst_zarrstore.moc"

@@ -1,0 +1,291 @@
+#include "array/stridedcopy.h"
+#include "engine/taskcontext.h"
+#include "scenario/scenario.h"
+#include "stores/zarrstore.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <algorithm>
+#include <cstring>
+
+using namespace cs;
+
+namespace {
+
+std::vector<int64_t> toVector(const QJsonValue &value)
+{
+    std::vector<int64_t> v;
+    const QJsonArray array = value.toArray();
+    for (const QJsonValue &x : array)
+        v.push_back(x.toInteger());
+    return v;
+}
+
+QByteArray fileBytes(const QString &path)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+QByteArray subRegion(const QByteArray &whole, const Coords &shape, const Region &r, int itemsize)
+{
+    QByteArray out(qsizetype(r.count() * itemsize), '\0');
+    copyBox(whole.constData(), shape, r.start, out.data(), r.shape(), Coords::filled(r.rank(), 0), r.shape(),
+            size_t(itemsize));
+    return out;
+}
+
+QByteArray readRegion(Store &store, const Region &r, TaskContext &ctx)
+{
+    QByteArray out(qsizetype(r.count() * store.dtype().itemsize()), '\x5a');
+    store.read(r, out.data(), ctx);
+    return out;
+}
+
+// Values a user would store: counting integers, thirds for floats, every third item true for bool,
+// in the dtype's byte order.
+QByteArray sampleData(const DType &dtype, int64_t count)
+{
+    const int size = dtype.itemsize();
+    QByteArray data(qsizetype(count * size), '\0');
+    for (int64_t i = 0; i < count; ++i) {
+        char *item = data.data() + i * size;
+        if (dtype.kind() == DType::Kind::Bool) {
+            *item = i % 3 == 0;
+        } else if (dtype.kind() == DType::Kind::Float && size == 4) {
+            const float v = float(i) / 3.0f - 10.0f;
+            std::memcpy(item, &v, 4);
+        } else if (dtype.kind() == DType::Kind::Float) {
+            const double v = double(i) / 3.0 - 10.0;
+            std::memcpy(item, &v, 8);
+        } else {
+            const int64_t v = dtype.kind() == DType::Kind::Int ? i * 7 - 300 : i * 7;
+            std::memcpy(item, &v, size_t(size));
+        }
+        if (dtype.isBigEndian())
+            std::reverse(item, item + size);
+    }
+    return data;
+}
+
+CompressorSpec blosc(const char *cname, int clevel, int shuffle)
+{
+    CompressorSpec c;
+    c.id = QStringLiteral("blosc");
+    c.cname = QString::fromLatin1(cname);
+    c.clevel = clevel;
+    c.shuffle = shuffle;
+    return c;
+}
+
+struct Written {
+    const char *name;
+    const char *dtype;
+    std::vector<int64_t> shape;
+    std::vector<int64_t> chunks;
+    std::optional<CompressorSpec> compressor;
+    QJsonValue fill;
+    const char *order;
+    const char *separator; // nullptr: not given
+    std::vector<int64_t> block; // the writes' block shape
+    std::vector<int64_t> writtenStop; // empty: the whole array; else only [0, writtenStop)
+};
+
+} // namespace
+
+// Arrays cross between Chunkscope and zarr-python in both directions, through directory stores.
+class TestZarrInterop : public QObject {
+    Q_OBJECT
+
+private:
+    QString m_python;
+
+    static QString script(const QString &name)
+    {
+        const QString data = qEnvironmentVariable("CHUNKSCOPE_TEST_DATA");
+        for (const QString &candidate :
+             QStringList{data + QStringLiteral("/interop/") + name, data + QLatin1Char('/') + name})
+            if (!data.isEmpty() && QFile::exists(candidate))
+                return candidate;
+        return QStringLiteral(CHUNKSCOPE_INTEROP_DIR "/") + name;
+    }
+
+    bool runPython(const QStringList &args, QString *output)
+    {
+        QProcess process;
+        process.setProcessChannelMode(QProcess::MergedChannels);
+        process.start(m_python, args);
+        if (!process.waitForFinished(120000))
+            process.kill();
+        *output = QString::fromLocal8Bit(process.readAll());
+        return process.exitStatus() == QProcess::NormalExit && process.exitCode() == 0;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        m_python = qEnvironmentVariable("CHUNKSCOPE_PYTHON");
+        if (m_python.isEmpty())
+            QSKIP("CHUNKSCOPE_PYTHON is not set (ctest sets it to a Python with zarr, numcodecs and numpy)");
+        QString output;
+        if (!runPython({QStringLiteral("-c"), QStringLiteral("import zarr, numcodecs, numpy")}, &output))
+            QSKIP(qPrintable(QStringLiteral("%1 cannot import zarr, numcodecs and numpy, so the Zarr interop tests "
+                                            "cannot run: %2")
+                                 .arg(m_python, output.trimmed())));
+    }
+
+    void readsWhatZarrWrites()
+    {
+        QTemporaryDir tmp;
+        QString output;
+        QVERIFY2(runPython({script(QStringLiteral("zarr_write_reference.py")), tmp.path()}, &output),
+                 qPrintable(output));
+        const QJsonArray manifest
+            = QJsonDocument::fromJson(fileBytes(tmp.filePath(QStringLiteral("manifest.json")))).array();
+        QCOMPARE(manifest.size(), 9);
+        TaskContext ctx;
+        for (const QJsonValue &value : manifest) {
+            const QJsonObject entry = value.toObject();
+            const QString name = entry.value(QLatin1String("name")).toString();
+            ArraySpec spec;
+            spec.id = name;
+            spec.store = QStringLiteral("zarr");
+            spec.path = entry.value(QLatin1String("path")).toString();
+            spec.fill.kind = FillSpec::Kind::Existing;
+            spec.dtype = *DType::parse(entry.value(QLatin1String("dtype")).toString());
+            spec.shape = toVector(entry.value(QLatin1String("shape")));
+            spec.chunks = toVector(entry.value(QLatin1String("chunks")));
+            for (const char *key : {"dtype", "shape", "chunks"})
+                spec.given.insert(QLatin1String(key), entry.value(QLatin1String(key)));
+            const auto store = createZarrStore(spec);
+            QCOMPARE(store->dtype().typestr(), entry.value(QLatin1String("dtype")).toString());
+
+            const QByteArray expected = fileBytes(tmp.filePath(name + QStringLiteral(".bin")));
+            QCOMPARE(qint64(expected.size()), store->nbytes());
+            QVERIFY2(readRegion(*store, Region::whole(store->shape()), ctx) == expected, qPrintable(name));
+            // Chunk by chunk, and a region that cuts every edge.
+            const ChunkGrid &grid = store->grid();
+            for (int64_t i = 0; i < grid.chunkCount(); ++i) {
+                const Region r = grid.chunkRegion(i);
+                QVERIFY2(readRegion(*store, r, ctx)
+                             == subRegion(expected, store->shape(), r, store->dtype().itemsize()),
+                         qPrintable(name + QStringLiteral(" chunk ") + r.toString()));
+            }
+            Region inner = Region::whole(store->shape());
+            for (int d = 0; d < inner.rank(); ++d) {
+                inner.start[d] = std::min<int64_t>(1, inner.stop[d] - 1);
+                inner.stop[d] = std::max(inner.start[d] + 1, inner.stop[d] - 1);
+            }
+            QVERIFY2(readRegion(*store, inner, ctx)
+                         == subRegion(expected, store->shape(), inner, store->dtype().itemsize()),
+                     qPrintable(name));
+
+            // zarr counts nested chunk directories, not chunks, so only flat arrays compare.
+            if (!entry.value(QLatin1String("nested")).toBool()) {
+                const StoreInfo info = store->info();
+                QCOMPARE(info.chunksInitialized, entry.value(QLatin1String("nchunks_initialized")).toInteger());
+                QCOMPARE(info.nbytesStored, entry.value(QLatin1String("nbytes_stored")).toInteger());
+            }
+        }
+    }
+
+    void zarrReadsWhatChunkscopeWrites()
+    {
+        const std::vector<Written> arrays = {
+            {"i4_blosclz", "<i4", {1000}, {128}, blosc("blosclz", 5, 1), 0, "C", nullptr, {100}, {}},
+            {"i4_notebook", "<i4", {300000}, {65536}, blosc("blosclz", 5, 1), 0, "C", nullptr, {65536}, {}},
+            {"u2_be_lz4_bitshuffle_nested",
+             ">u2",
+             {9, 10, 11},
+             {4, 4, 4},
+             blosc("lz4", 5, 2),
+             0,
+             "C",
+             "/",
+             {9, 10, 11},
+             {}},
+            {"f8_nan_zstd_missing",
+             "<f8",
+             {37, 23},
+             {8, 5},
+             blosc("zstd", 3, -1),
+             QStringLiteral("NaN"),
+             "C",
+             nullptr,
+             {8, 5},
+             {20, 12}},
+            {"i8_zlib",
+             "<i8",
+             {20, 25},
+             {7, 6},
+             CompressorSpec{QStringLiteral("zlib"), {}, 4},
+             0,
+             "C",
+             nullptr,
+             {5, 5},
+             {}},
+            {"u1_raw_missing", "|u1", {300}, {64}, std::nullopt, 7, "C", nullptr, {50}, {200}},
+            {"bool_lz4hc", "|b1", {100}, {32}, blosc("lz4hc", 9, -1), QJsonValue(false), "C", nullptr, {32}, {}},
+            {"f4_order_f", "<f4", {12, 13}, {5, 4}, blosc("zlib", 1, 1), 0, "F", nullptr, {3, 3}, {}},
+            {"i2_4d_dot", "<i2", {3, 4, 5, 6}, {2, 3, 2, 4}, blosc("snappy", 5, 0), 0, "C", ".", {3, 2, 5, 3}, {}},
+            {"f8_be_fill", ">f8", {50}, {16}, blosc("lz4", 1, 1), -1.5, "C", nullptr, {7}, {40}},
+        };
+        QTemporaryDir tmp;
+        QJsonArray manifest;
+        TaskContext ctx;
+        for (const Written &w : arrays) {
+            ArraySpec spec;
+            spec.id = QString::fromLatin1(w.name);
+            spec.store = QStringLiteral("zarr");
+            spec.path = tmp.filePath(spec.id + QStringLiteral(".zarr"));
+            spec.dtype = *DType::parse(QString::fromLatin1(w.dtype));
+            spec.shape = w.shape;
+            spec.chunks = w.chunks;
+            spec.compressor = w.compressor;
+            spec.fillValue = w.fill;
+            spec.order = QString::fromLatin1(w.order);
+            if (w.separator) {
+                spec.dimensionSeparator = QString::fromLatin1(w.separator);
+                spec.given.insert(QStringLiteral("dimension_separator"), spec.dimensionSeparator);
+            }
+            const auto store = createZarrStore(spec);
+            const int itemsize = store->dtype().itemsize();
+            const QByteArray source = sampleData(store->dtype(), store->shape().product());
+            Region written = Region::whole(store->shape());
+            if (!w.writtenStop.empty())
+                written.stop = Coords::fromVector(w.writtenStop);
+            const ChunkGrid blocks(store->shape(), Coords::fromVector(w.block));
+            for (int64_t b = 0; b < blocks.chunkCount(); ++b) {
+                const auto r = blocks.chunkRegion(b).intersect(written);
+                if (r)
+                    store->write(*r, subRegion(source, store->shape(), *r, itemsize).constData(), ctx);
+            }
+            const QByteArray whole = readRegion(*store, Region::whole(store->shape()), ctx);
+            QCOMPARE(subRegion(whole, store->shape(), written, itemsize),
+                     subRegion(source, store->shape(), written, itemsize));
+            QFile bin(tmp.filePath(spec.id + QStringLiteral(".bin")));
+            QVERIFY(bin.open(QIODevice::WriteOnly));
+            bin.write(whole);
+            manifest.append(QJsonObject{{QStringLiteral("name"), spec.id}, {QStringLiteral("path"), spec.path}});
+        }
+        QFile m(tmp.filePath(QStringLiteral("manifest.json")));
+        QVERIFY(m.open(QIODevice::WriteOnly));
+        m.write(QJsonDocument(manifest).toJson());
+        m.close();
+
+        QString output;
+        const bool ok = runPython({script(QStringLiteral("zarr_check_chunkscope.py")), tmp.path()}, &output);
+        qInfo().noquote() << output.trimmed();
+        QVERIFY2(ok, qPrintable(output));
+        QVERIFY(output.contains(QStringLiteral("checked %1 arrays").arg(arrays.size())));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestZarrInterop)
+#include "tst_zarrinterop.moc"
