@@ -1,6 +1,7 @@
 #include "codecfactory.h"
 
 #include "blosccodec.h"
+#include "lzfcodec.h"
 #include "zlibcodec.h"
 
 namespace cs {
@@ -20,7 +21,9 @@ std::unique_ptr<ChunkCodec> makeCodec(const CompressorSpec &spec, int itemsize)
     }
     if (spec.id == QLatin1String("zlib") || spec.id == QLatin1String("gzip"))
         return std::make_unique<ZlibCodec>(spec.clevel);
-    throw CodecError(QStringLiteral("unknown compressor \"%1\" (expected blosc, zlib or gzip)").arg(spec.id));
+    if (spec.id == QLatin1String("lzf"))
+        return std::make_unique<LzfCodec>();
+    throw CodecError(QStringLiteral("unknown compressor \"%1\" (expected blosc, zlib, gzip or lzf)").arg(spec.id));
 }
 
 std::unique_ptr<ChunkCodec> makeCodec(const std::optional<CompressorSpec> &spec, int itemsize)

@@ -11,7 +11,7 @@ namespace cs {
 // The codec a compressor spec describes, for items of `itemsize` bytes (blosc's typesize), or
 // nullptr when the spec has no compressor (an empty id or nullopt). "gzip" is HDF5's deflate filter,
 // which writes the same zlib streams as "zlib". Throws CodecError for an unknown id or bad settings.
-// HDF5's LZF filter is not here: its chunks may be stored raw, which only the HDF5 pipeline knows.
+// An LzfCodec refuses data that does not shrink; HDF5 then stores the chunk raw, so its caller must too.
 std::unique_ptr<ChunkCodec> makeCodec(const CompressorSpec &spec, int itemsize);
 std::unique_ptr<ChunkCodec> makeCodec(const std::optional<CompressorSpec> &spec, int itemsize);
 

@@ -304,6 +304,10 @@ private Q_SLOTS:
         zlib.clevel = 4;
         QCOMPARE(makeCodec(zlib, 4)->describe(), QStringLiteral("zlib(level=4)"));
 
+        CompressorSpec lzf;
+        lzf.id = QStringLiteral("lzf");
+        QCOMPARE(makeCodec(lzf, 4)->describe(), QStringLiteral("lzf"));
+
         QVERIFY(!makeCodec(CompressorSpec{QString()}, 4));
         QVERIFY(!makeCodec(std::optional<CompressorSpec>(), 4));
 
@@ -313,7 +317,7 @@ private Q_SLOTS:
             makeCodec(unknown, 4);
             QFAIL("no CodecError");
         } catch (const CodecError &e) {
-            QCOMPARE(e.message(), QStringLiteral("unknown compressor \"lz4\" (expected blosc, zlib or gzip)"));
+            QCOMPARE(e.message(), QStringLiteral("unknown compressor \"lz4\" (expected blosc, zlib, gzip or lzf)"));
         }
     }
 };
