@@ -1,0 +1,100 @@
+#pragma once
+
+#include "chunklocks.h"
+#include "hdf5filterpipeline.h"
+#include "hdf5library.h"
+#include "store.h"
+
+#include <QByteArray>
+
+#include <array>
+#include <memory>
+#include <optional>
+
+namespace cs {
+
+struct ArraySpec;
+
+// Creates the HDF5 dataset an array spec describes, or opens it for fill "existing" (shape, dtype
+// and chunks then come from the file and must agree with those the spec gives). Datasets of one
+// file share the open file; datasets without a file go to one shared in-memory file (the core
+// driver without backing store, as the notebook's h5fmem). Throws StoreError naming the array.
+std::unique_ptr<Store> createHdf5Store(const ArraySpec &spec);
+
+// What createHdf5Store found out about an open dataset; everything an Hdf5Store needs.
+struct Hdf5Dataset {
+    std::shared_ptr<Hdf5File> file;
+    Hdf5Id dataset;
+    Hdf5Id type; // the file type, also used as the memory type: bytes move without conversion
+    QString path; // "/h1"
+    Hdf5FilterPipeline pipeline;
+    bool chunked = true;
+    std::array<char, 8> fillItem{}; // the dataset's fill value, what a chunk never written reads as
+};
+
+// A chunked HDF5 dataset through the libhdf5 C API, in one of two ways per run:
+//  library: H5Dread/H5Dwrite of hyperslabs, HDF5 running the filters inside its lock, as h5py does;
+//  direct:  H5Dread_chunk/H5Dwrite_chunk move stored chunks, and the workers run the filter
+//           pipeline outside HDF5's lock (only when the copy grid's chunks are the dataset's).
+// Every HDF5 call holds hdf5Mutex(); workers account the wait for it to Phase::StoreLock.
+class Hdf5Store final : public Store {
+public:
+    Hdf5Store(QString id, DType dtype, Coords shape, Coords chunks, Hdf5Dataset dataset);
+    ~Hdf5Store() override;
+
+    QString kind() const override { return QStringLiteral("hdf5"); }
+    void read(const Region &region, void *out, TaskContext &ctx) override;
+    void write(const Region &region, const void *in, TaskContext &ctx) override;
+    StoreInfo info() const override;
+    void endWriting() override;
+    QString prepareCopy(const ChunkGrid &copyGrid, Hdf5Path requested) override;
+
+    // "data.h5:/h1" or "in memory:/h1".
+    const QString &location() const { return m_location; }
+    const Hdf5FilterPipeline &pipeline() const { return m_pipeline; }
+    // The path prepareCopy chose; library until the first prepareCopy.
+    bool usesDirectPath() const { return m_direct; }
+
+    // A chunk's stored bytes and filter mask as H5Dread_chunk returns them, or nullopt for a chunk
+    // never written. For diagnostics and tests; not on the copy path. Throws StoreError.
+    struct RawChunk {
+        QByteArray bytes;
+        uint32_t filterMask = 0;
+    };
+    std::optional<RawChunk> rawChunk(const Coords &chunkCoords) const;
+    // Stores bytes as a chunk verbatim (H5Dwrite_chunk), whatever they contain. Throws StoreError.
+    void writeRawChunk(const Coords &chunkCoords, const QByteArray &bytes, uint32_t filterMask);
+
+private:
+    void libraryRead(const Region &region, void *out, TaskContext &ctx);
+    void libraryWrite(const Region &region, const void *in, TaskContext &ctx);
+    void directRead(const Region &region, char *out, TaskContext &ctx);
+    void directWrite(const Region &region, const char *in, TaskContext &ctx);
+    // Decodes one chunk, full size, into dest (the fill value for a chunk never written).
+    void readChunk(const Coords &chunkCoords, char *dest, TaskContext &ctx);
+    // Encodes one full-size chunk and stores it.
+    void writeChunk(const Coords &chunkCoords, const char *chunk, TaskContext &ctx);
+    void fillChunk(char *dest) const;
+    // The stored size of the chunk at this element offset (hsize_t), 0 for one never written. Lock held.
+    bool storedSize(const unsigned long long *offset, unsigned long long *bytes) const;
+    // Selects the region in m_fileSpace and returns a memory dataspace of its shape. Lock held.
+    Hdf5Id selectRegion(const Region &region) const;
+    // The chunk of a region that HDF5 fails on, found by reading chunk by chunk. Lock held.
+    Coords failingChunk(const Region &region) const;
+    QString failure(const Coords &chunkCoords, const QString &what, const QString &detail) const;
+
+    std::shared_ptr<Hdf5File> m_file;
+    Hdf5Id m_dataset;
+    Hdf5Id m_type;
+    Hdf5Id m_fileSpace;
+    QString m_location;
+    Hdf5FilterPipeline m_pipeline;
+    bool m_chunked;
+    std::array<char, 8> m_fillItem;
+    bool m_fillIsZero;
+    size_t m_chunkBytes;
+    bool m_direct = false;
+    ChunkLocks m_chunkLocks;
+};
+
+} // namespace cs
