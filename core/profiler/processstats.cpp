@@ -2,7 +2,9 @@
 
 #include <cstdio>
 #include <cstring>
+#include <ctime>
 #include <fcntl.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 namespace cs {
@@ -26,23 +28,17 @@ ssize_t readProcFile(const char *path, char *buf, size_t size)
 
 ProcessStats ProcessStats::read()
 {
-    static const long ticksPerSecond = sysconf(_SC_CLK_TCK);
     static const long pageSize = sysconf(_SC_PAGESIZE);
     ProcessStats s;
-    char buf[1024];
-    if (readProcFile("/proc/self/stat", buf, sizeof buf) > 0) {
-        // Fields after the command name, which is in parentheses and may contain spaces.
-        const char *p = std::strrchr(buf, ')');
-        if (p) {
-            unsigned long long minflt = 0, utime = 0, stime = 0;
-            // state ppid pgrp session tty_nr tpgid flags minflt cminflt majflt cmajflt utime stime
-            if (std::sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %llu %*u %*u %*u %llu %llu", &minflt, &utime, &stime)
-                == 3) {
-                s.minorFaults = int64_t(minflt);
-                s.cpuNs = int64_t((utime + stime) * 1000000000ull / (unsigned long long)ticksPerSecond);
-            }
-        }
-    }
+    // CPU time with nanosecond resolution: /proc's utime and stime count 10 ms ticks, too coarse for
+    // 20 ms samples.
+    timespec cpu{};
+    if (clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &cpu) == 0)
+        s.cpuNs = int64_t(cpu.tv_sec) * 1000000000 + cpu.tv_nsec;
+    rusage usage{};
+    if (getrusage(RUSAGE_SELF, &usage) == 0)
+        s.minorFaults = usage.ru_minflt;
+    char buf[256];
     if (readProcFile("/proc/self/statm", buf, sizeof buf) > 0) {
         unsigned long long size = 0, resident = 0;
         if (std::sscanf(buf, "%llu %llu", &size, &resident) == 2)

@@ -61,7 +61,8 @@ void ResourceSampler::takeSample()
     s.rssBytes = now.rssBytes;
     s.inflightBytes = m_inflight ? m_inflight->total() : 0;
     const int64_t dt = ns - m_lastNs;
-    if (dt > 0) {
+    // Rates need an interval: the sample taken at start has none and reports zero.
+    if (dt > 0 && !m_samples.empty()) {
         s.cpuPercent = 100.0 * double(now.cpuNs - m_last.cpuNs) / double(dt);
         s.minorFaultsPerSec = double(now.minorFaults - m_last.minorFaults) * 1e9 / double(dt);
     }

@@ -51,7 +51,7 @@ Verdict verdictFor(const RunResult &run)
     Verdict v;
     v.breakdown = breakdownOf(run);
     const TimeBreakdown &b = v.breakdown;
-    auto pct = [&](double seconds) { return QString::number(100 * b.share(seconds), 'f', 0) + QLatin1Char('%'); };
+    auto pct = [&](double seconds) -> QString { return QString::number(100 * b.share(seconds), 'f', 0) + QLatin1Char('%'); };
     for (int p = 0; p < kPhaseCount; ++p) {
         const double s = b.phaseSeconds(Phase(p));
         if (s > 0)

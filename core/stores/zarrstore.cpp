@@ -254,6 +254,16 @@ void ZarrStore::write(const Region &region, const void *in, TaskContext &ctx)
     });
 }
 
+bool ZarrStore::readsZerosWhenFresh() const
+{
+    if (m_kv->chunksInitialized() > 0)
+        return false;
+    for (char c : m_meta.fillItem)
+        if (c != 0)
+            return false;
+    return true;
+}
+
 StoreInfo ZarrStore::info() const
 {
     StoreInfo i = baseInfo();

@@ -28,6 +28,9 @@ public:
     void read(const Region &region, void *out, TaskContext &ctx) override;
     void write(const Region &region, const void *in, TaskContext &ctx) override;
     StoreInfo info() const override;
+    // A fresh array with a zero fill_value already reads as zeros, so a "zeros" fill writes nothing,
+    // as zarr.zeros does.
+    bool readsZerosWhenFresh() const override;
 
     const ZarrMetadata &metadata() const { return m_meta; }
     // The stored value of a key (".zarray", "0.1", "0/1"); a null QByteArray when there is none.

@@ -1,0 +1,170 @@
+#include "results/csvexport.h"
+#include "results/traceexport.h"
+#include "results/verdict.h"
+#include "runner/arrayset.h"
+#include "runner/runexecutor.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace cs;
+
+namespace {
+
+ArraySpec array(const QString &id, const QString &store, int64_t n, int64_t chunk, FillSpec::Kind fill)
+{
+    ArraySpec a;
+    a.id = id;
+    a.store = store;
+    a.dtype = DType(DType::Kind::Float, 8);
+    a.shape = {n};
+    a.chunks = {chunk};
+    a.fill.kind = fill;
+    a.fill.seed = 7;
+    if (store == QLatin1String("zarr")) {
+        CompressorSpec zlib;
+        zlib.id = QStringLiteral("zlib");
+        zlib.clevel = 9;
+        a.compressor = zlib;
+    } else if (store == QLatin1String("hdf5")) {
+        a.dataset = id;
+        a.compression = QStringLiteral("gzip");
+        a.compressionOpts = 6;
+        a.shuffle = true;
+    }
+    return a;
+}
+
+RunResult runOnce(const QString &sourceStore, const QString &targetStore, LockMode lock, int workers,
+                  Hdf5Path path = Hdf5Path::Auto, int64_t n = 1 << 20, int64_t chunk = 1 << 15)
+{
+    Scenario s;
+    s.arrays.append(array(QStringLiteral("src"), sourceStore, n, chunk, FillSpec::Kind::Random));
+    s.arrays.append(array(QStringLiteral("dst"), targetStore, n, chunk, FillSpec::Kind::Empty));
+    RunSpec run;
+    run.name = QStringLiteral("probe");
+    run.source = QStringLiteral("src");
+    run.target = QStringLiteral("dst");
+    run.workers = workers;
+    run.lock = lock;
+    run.sampleMs = 5;
+    run.hdf5Path = path;
+    ArraySet arrays(s);
+    const QList<RunResult> results = executeRun(run, arrays);
+    return results.value(0);
+}
+
+} // namespace
+
+class TestExports : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void verdicts_data()
+    {
+        QTest::addColumn<QString>("source");
+        QTest::addColumn<QString>("target");
+        QTest::addColumn<int>("lock");
+        QTest::addColumn<int>("path");
+        QTest::addColumn<QString>("bound");
+        QTest::addColumn<int>("workers");
+        QTest::addColumn<int>("elements");
+        // Plain memory to memory: nothing but moving bytes.
+        QTest::newRow("memory") << QStringLiteral("memory") << QStringLiteral("memory") << int(LockMode::None)
+                                << int(Hdf5Path::Auto) << QStringLiteral("memory_bandwidth") << 2 << (1 << 23);
+        // zlib level 9 on random doubles, no lock: the codec is all the work.
+        QTest::newRow("codec") << QStringLiteral("memory") << QStringLiteral("zarr") << int(LockMode::None)
+                               << int(Hdf5Path::Auto) << QStringLiteral("codec") << 3 << (1 << 20);
+        // The same with dask's lock around encode + write: three workers queue for it.
+        QTest::newRow("lock") << QStringLiteral("memory") << QStringLiteral("zarr") << int(LockMode::Target)
+                              << int(Hdf5Path::Auto) << QStringLiteral("lock") << 3 << (1 << 20);
+        // HDF5's own filters run inside its global lock.
+        QTest::newRow("store lock") << QStringLiteral("memory") << QStringLiteral("hdf5") << int(LockMode::None)
+                                    << int(Hdf5Path::Library) << QStringLiteral("store_lock") << 3 << (1 << 20);
+    }
+    void verdicts()
+    {
+        QFETCH(QString, source);
+        QFETCH(QString, target);
+        QFETCH(int, lock);
+        QFETCH(int, path);
+        QFETCH(QString, bound);
+        QFETCH(int, workers);
+        QFETCH(int, elements);
+        // Large enough that the copy, not thread wake-ups, fills the pool's time.
+        const RunResult r = runOnce(source, target, LockMode(lock), workers, Hdf5Path(path), elements, elements / 64);
+        QVERIFY2(r.status == RunResult::Status::Ok, qPrintable(r.error));
+        QCOMPARE(r.verified, std::optional<bool>(true));
+        const Verdict v = verdictFor(r);
+        QVERIFY2(Verdict::boundKey(v.bound) == bound, qPrintable(v.headline + QLatin1Char('\n') + v.details));
+        // The breakdown accounts for the whole pool: tasks plus idle make workers x wall.
+        const TimeBreakdown &b = v.breakdown;
+        QVERIFY(qAbs(b.taskSeconds + b.idleSeconds - b.poolSeconds) < 1e-3 + 0.01 * b.poolSeconds);
+    }
+
+    void chromeTraceHasATrackPerWorker()
+    {
+        const RunResult r = runOnce(QStringLiteral("memory"), QStringLiteral("zarr"), LockMode::Io, 2);
+        QVERIFY2(r.status == RunResult::Status::Ok, qPrintable(r.error));
+        QJsonParseError err;
+        const QJsonDocument doc = QJsonDocument::fromJson(chromeTrace({r}), &err);
+        QCOMPARE(err.error, QJsonParseError::NoError);
+        const QJsonArray events = doc.object().value(QStringLiteral("traceEvents")).toArray();
+        QSet<int> threadNames;
+        int tasks = 0, counters = 0;
+        QHash<int, QPair<double, double>> lastTaskPerTid;
+        for (const QJsonValue &v : events) {
+            const QJsonObject e = v.toObject();
+            const QString ph = e.value(QStringLiteral("ph")).toString();
+            const int tid = e.value(QStringLiteral("tid")).toInt();
+            if (ph == QLatin1String("M") && e.value(QStringLiteral("name")).toString() == QLatin1String("thread_name"))
+                threadNames.insert(tid);
+            if (ph == QLatin1String("C"))
+                ++counters;
+            if (ph != QLatin1String("X"))
+                continue;
+            const double ts = e.value(QStringLiteral("ts")).toDouble();
+            const double dur = e.value(QStringLiteral("dur")).toDouble();
+            if (e.value(QStringLiteral("name")).toString().startsWith(QLatin1String("task "))) {
+                ++tasks;
+                lastTaskPerTid[tid] = {ts, ts + dur};
+            } else {
+                // A phase nests inside the task it belongs to, the last task seen on its track.
+                const auto task = lastTaskPerTid.value(tid);
+                QVERIFY(ts >= task.first - 0.001);
+                QVERIFY(ts + dur <= task.second + 0.002);
+            }
+        }
+        QCOMPARE(threadNames, (QSet<int>{0, 1}));
+        QCOMPARE(tasks, int(r.tasks));
+        QCOMPARE(counters, int(r.samples.size()) * 4);
+    }
+
+    void csvHasARowPerTaskAndSample()
+    {
+        const RunResult r = runOnce(QStringLiteral("memory"), QStringLiteral("memory"), LockMode::None, 2);
+        const QList<QByteArray> taskLines = tasksCsv(r).trimmed().split('\n');
+        QCOMPARE(taskLines.size(), int(r.tasks) + 1);
+        QCOMPARE(taskLines.at(0),
+                 QByteArray("task,worker,start_s,end_s,duration_s,bytes,region,read_s,decode_s,"
+                            "lock_wait_s,encode_s,write_s,store_lock_s"));
+        const QList<QByteArray> first = taskLines.at(1).split(',');
+        QCOMPARE(first.at(0), QByteArray("0"));
+        QCOMPARE(first.at(5), QByteArray::number((1 << 15) * 8));
+        QCOMPARE(first.at(6), QByteArray("0:32768"));
+        QCOMPARE(samplesCsv(r).trimmed().split('\n').size(), int(r.samples.size()) + 1);
+
+        QTemporaryDir dir;
+        RunResult named = r;
+        named.name = QStringLiteral("numpy, no lock");
+        QString error;
+        QVERIFY(writeCsvFiles(dir.path(), {named}, &error));
+        QVERIFY(QFile::exists(dir.filePath(QStringLiteral("numpy__no_lock.tasks.csv"))));
+        QVERIFY(QFile::exists(dir.filePath(QStringLiteral("numpy__no_lock.samples.csv"))));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestExports)
+#include "tst_exports.moc"
