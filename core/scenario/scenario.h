@@ -9,6 +9,7 @@
 #include <QList>
 #include <QString>
 
+#include <cmath>
 #include <cstdint>
 #include <optional>
 #include <vector>
@@ -32,30 +33,34 @@ struct CompressorSpec {
 struct FillSpec {
     enum class Kind { Empty, Zeros, Arange, Constant, Random, Copy, Existing };
     Kind kind = Kind::Empty;
-    double constant = 0; // Constant
+    double constant = 0; // Constant (NaN compares equal to NaN here, so specs round-trip)
     uint64_t seed = 0; // Random
     QString copyOf; // Copy: id of the array to copy
     bool operator==(const FillSpec &o) const
     {
-        return kind == o.kind && constant == o.constant && seed == o.seed && copyOf == o.copyOf;
+        const bool sameConstant = constant == o.constant || (std::isnan(constant) && std::isnan(o.constant));
+        return kind == o.kind && sameConstant && seed == o.seed && copyOf == o.copyOf;
     }
 };
 
 // One array of a scenario, with `like` already resolved. `given` keeps exactly the keys the file
 // gave for this array (`like` included), so that saving writes back what the user wrote.
+// An array filled from "existing" data may leave dtype, shape and chunks to its file: shape and
+// chunks are then empty and dtypeKnown is false until the store has opened the file.
 struct ArraySpec {
     QString id;
     QString store; // "memory", "zarr", "hdf5", "carray"
     QString like;
     DType dtype;
+    bool dtypeKnown = true;
     std::vector<int64_t> shape;
-    std::vector<int64_t> chunks;
+    std::vector<int64_t> chunks; // carray: {chunklen, shape[1], ...}
     FillSpec fill;
     bool overwrite = false;
 
-    // zarr
+    // zarr. Relative path, file and rootdir are resolved against the scenario file's directory.
     QString path; // empty: in memory
-    std::optional<CompressorSpec> compressor; // nullopt: no compressor
+    std::optional<CompressorSpec> compressor; // nullopt: no compressor; zarr's default is blosc lz4
     QJsonValue fillValue = QJsonValue(0); // number, "NaN", "Infinity", "-Infinity" or null
     QString order = QStringLiteral("C");
     QString dimensionSeparator = QStringLiteral(".");
@@ -68,7 +73,7 @@ struct ArraySpec {
     bool shuffle = false;
 
     // carray
-    int64_t chunklen = 0; // 0: bcolz's default
+    int64_t chunklen = 0; // the parser sets bcolz's default when the file gives none; 0 when unknown
     CompressorSpec cparams; // bcolz defaults: blosclz, clevel 5, shuffle 1
     QString rootdir;
 
@@ -85,7 +90,7 @@ struct RunSpec {
     QString name;
     QString source;
     QString target;
-    std::vector<int64_t> chunks; // empty: the source's chunks
+    std::vector<int64_t> chunks; // the source's chunks when not given; empty when those come from a file
     int workers = 0; // 0: the number of logical CPUs
     LockMode lock = LockMode::Target;
     bool profile = true;
@@ -104,6 +109,8 @@ struct Scenario {
     QList<RunSpec> runs; // expanded, in order
     // The runs as the file gave them (sweeps unexpanded), so that saving writes them back.
     QJsonArray givenRuns;
+    // The file the scenario was loaded from; empty when parsed from bytes.
+    QString filePath;
 
     const ArraySpec *array(const QString &id) const;
 };

@@ -1,0 +1,547 @@
+#include "resultsjson.h"
+
+#include "array/chunkgrid.h"
+#include "scenario/jsoncheck.h"
+#include "scenario/jsontext.h"
+#include "taskeventreader.h"
+
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSaveFile>
+
+#include <cmath>
+#include <cstring>
+
+namespace cs {
+
+namespace {
+
+// ---- writing ----
+
+// Appends `"key": ` on a line of its own at the given indent, after a comma unless it is the first.
+class ObjectWriter {
+public:
+    ObjectWriter(QByteArray &out, int indent)
+        : m_out(out)
+        , m_pad(indent, ' ')
+    {
+    }
+    QByteArray &key(const char *name)
+    {
+        m_out.append(m_first ? "\n" : ",\n");
+        m_first = false;
+        m_out.append(m_pad);
+        m_out.append('"').append(name).append("\": ");
+        return m_out;
+    }
+
+private:
+    QByteArray &m_out;
+    QByteArray m_pad;
+    bool m_first = true;
+};
+
+void appendCoords(QByteArray &out, const Coords &c)
+{
+    out.append('[');
+    for (int i = 0; i < c.rank; ++i) {
+        if (i)
+            out.append(", ", 2);
+        appendJsonInt(out, c[i]);
+    }
+    out.append(']');
+}
+
+void appendStoreInfo(QByteArray &out, const StoreInfo &s)
+{
+    out.append("{\"id\": ");
+    appendJsonString(out, s.id);
+    out.append(", \"store\": ");
+    appendJsonString(out, s.store);
+    out.append(", \"dtype\": ");
+    appendJsonString(out, s.dtype.typestr());
+    out.append(", \"shape\": ");
+    appendCoords(out, s.shape);
+    out.append(", \"chunks\": ");
+    appendCoords(out, s.chunks);
+    out.append(", \"nbytes\": ");
+    appendJsonInt(out, s.nbytes);
+    out.append(", \"nbytes_stored\": ");
+    appendJsonInt(out, s.nbytesStored);
+    out.append(", \"ratio\": ");
+    appendJsonDouble(out, s.ratio());
+    out.append(", \"chunks_initialized\": ");
+    appendJsonInt(out, s.chunksInitialized);
+    out.append(", \"chunks_total\": ");
+    appendJsonInt(out, s.chunksTotal);
+    out.append(", \"codec\": ");
+    appendJsonString(out, s.codec);
+    out.append(", \"location\": ");
+    appendJsonString(out, s.location);
+    out.append('}');
+}
+
+// One line of text assembled on the stack and appended once: a million task events are written
+// in a fraction of a second.
+class LineBuffer {
+public:
+    void text(const char *s, size_t n)
+    {
+        std::memcpy(m_p, s, n);
+        m_p += n;
+    }
+    template <size_t N> void text(const char (&s)[N]) { text(s, N - 1); }
+    void integer(int64_t v) { m_p = writeJsonInt(m_p, v); }
+    void number(double v) { m_p = writeJsonDouble(m_p, v); }
+    void seconds(int64_t ns) { number(double(ns) / 1e9); }
+    void flushTo(QByteArray &out) { out.append(m_data, m_p - m_data); }
+
+private:
+    // The longest line: a rank-32 region, 64 integers of up to 20 characters, plus the rest.
+    char m_data[4096];
+    char *m_p = m_data;
+};
+
+void appendEvent(QByteArray &out, const TaskEvent &e, const ChunkGrid *grid)
+{
+    LineBuffer b;
+    b.text("{\"task\": ");
+    b.integer(e.task);
+    b.text(", \"worker\": ");
+    b.integer(e.worker);
+    b.text(", \"start_s\": ");
+    b.seconds(e.startNs);
+    b.text(", \"end_s\": ");
+    if (e.isRunning())
+        b.text("null");
+    else
+        b.seconds(e.endNs);
+    b.text(", \"bytes\": ");
+    b.integer(e.bytes);
+    b.text(", \"region\": [");
+    if (grid && e.task >= 0 && e.task < grid->chunkCount()) {
+        const Region r = grid->chunkRegion(e.task);
+        for (int i = 0; i < r.rank(); ++i) {
+            if (i)
+                b.text(", ");
+            b.text("[");
+            b.integer(r.start[i]);
+            b.text(", ");
+            b.integer(r.stop[i]);
+            b.text("]");
+        }
+    }
+    b.text("], \"phases\": {");
+    for (int p = 0; p < kPhaseCount; ++p) {
+        if (p)
+            b.text(", ");
+        b.text("\"");
+        const char *key = phaseKey(Phase(p));
+        b.text(key, std::strlen(key));
+        b.text("\": ");
+        b.seconds(e.phaseNs[size_t(p)]);
+    }
+    b.text("}}");
+    b.flushTo(out);
+}
+
+void appendSample(QByteArray &out, const ResourceSample &s)
+{
+    LineBuffer b;
+    b.text("{\"t_s\": ");
+    b.seconds(s.tNs);
+    b.text(", \"cpu_percent\": ");
+    b.number(s.cpuPercent);
+    b.text(", \"rss_bytes\": ");
+    b.integer(s.rssBytes);
+    b.text(", \"inflight_bytes\": ");
+    b.integer(s.inflightBytes);
+    b.text(", \"minor_faults_per_s\": ");
+    b.number(s.minorFaultsPerSec);
+    b.text("}");
+    b.flushTo(out);
+}
+
+void appendSweep(QByteArray &out, const SweepInfo &sweep)
+{
+    out.append("{\"of\": ");
+    appendJsonString(out, sweep.of);
+    for (const QString &key :
+         orderedKeys(sweep.values, {QStringLiteral("workers"), QStringLiteral("lock"), QStringLiteral("chunks")})) {
+        out.append(", ", 2);
+        appendJsonString(out, key);
+        out.append(": ", 2);
+        appendJsonInline(out, sweep.values.value(key));
+    }
+    out.append('}');
+}
+
+void appendRun(QByteArray &out, const RunResult &r, int indent)
+{
+    const QByteArray pad(indent, ' ');
+    out.append(pad).append('{');
+    ObjectWriter w(out, indent + 2);
+    appendJsonString(w.key("name"), r.name);
+    appendJsonInt(w.key("repeat_index"), r.repeatIndex);
+    appendJsonString(w.key("status"), statusName(r.status));
+    if (r.error.isEmpty())
+        w.key("error").append("null");
+    else
+        appendJsonString(w.key("error"), r.error);
+    appendJsonInt(w.key("workers"), r.workers);
+    appendJsonString(w.key("lock"), lockModeName(r.lock));
+    appendCoords(w.key("chunks"), r.chunks);
+    appendCoords(w.key("shape"), r.shape);
+    appendJsonInt(w.key("tasks"), r.tasks);
+    appendJsonInt(w.key("bytes"), r.bytes);
+    appendJsonDouble(w.key("wall_s"), r.wallSeconds);
+    appendJsonDouble(w.key("throughput_gbps"), r.throughputGbps());
+    appendJsonDouble(w.key("cpu_mean_percent"), r.cpuMeanPercent);
+    appendJsonInt(w.key("peak_rss_bytes"), r.peakRssBytes);
+    if (r.verified)
+        w.key("verified").append(*r.verified ? "true" : "false");
+    else
+        w.key("verified").append("null");
+    if (!r.verifyMessage.isEmpty())
+        appendJsonString(w.key("verify_message"), r.verifyMessage);
+    w.key("profiled").append(r.profiled ? "true" : "false");
+    if (!r.hdf5Path.isEmpty())
+        appendJsonString(w.key("hdf5_path"), r.hdf5Path);
+    if (r.sweep)
+        appendSweep(w.key("sweep"), *r.sweep);
+    appendStoreInfo(w.key("source"), r.source);
+    appendStoreInfo(w.key("target"), r.target);
+    if (!r.sourceBefore.id.isEmpty())
+        appendStoreInfo(w.key("source_before"), r.sourceBefore);
+    if (!r.targetBefore.id.isEmpty())
+        appendStoreInfo(w.key("target_before"), r.targetBefore);
+
+    // The grid is only built for a consistent shape and chunking: a failed run may carry neither.
+    bool gridOk = r.shape.rank > 0 && r.chunks.rank == r.shape.rank;
+    for (int i = 0; gridOk && i < r.chunks.rank; ++i)
+        gridOk = r.chunks[i] > 0 && r.shape[i] > 0;
+    const ChunkGrid grid = gridOk ? ChunkGrid(r.shape, r.chunks) : ChunkGrid();
+    const QByteArray itemPad(indent + 4, ' ');
+    QByteArray &events = w.key("task_events");
+    events.append('[');
+    for (size_t i = 0; i < r.events.size(); ++i) {
+        events.append(i ? ",\n" : "\n").append(itemPad);
+        appendEvent(events, r.events[i], gridOk ? &grid : nullptr);
+    }
+    if (!r.events.empty())
+        events.append('\n').append(pad).append("  ");
+    events.append(']');
+    QByteArray &samples = w.key("samples");
+    samples.append('[');
+    for (size_t i = 0; i < r.samples.size(); ++i) {
+        samples.append(i ? ",\n" : "\n").append(itemPad);
+        appendSample(samples, r.samples[i]);
+    }
+    if (!r.samples.empty())
+        samples.append('\n').append(pad).append("  ");
+    samples.append(']');
+    out.append('\n').append(pad).append('}');
+}
+
+// ---- reading ----
+
+constexpr int64_t kMaxInt = int64_t(1) << 62;
+
+int64_t readInt(const QJsonObject &o, const QString &ptr, const char *key, int64_t fallback = 0)
+{
+    const QJsonValue v = o.value(QLatin1String(key));
+    if (v.isUndefined())
+        return fallback;
+    int64_t i = 0;
+    if (!exactInteger(v, &i, kMaxInt))
+        failAt(jsonPointer(ptr, QLatin1String(key)), QStringLiteral("must be an integer"));
+    return i;
+}
+
+double readDouble(const QJsonObject &o, const QString &ptr, const char *key, double fallback = 0)
+{
+    const QJsonValue v = o.value(QLatin1String(key));
+    if (v.isUndefined() || v.isNull())
+        return fallback; // null stands for a value JSON cannot hold
+    return requireNumber(v, jsonPointer(ptr, QLatin1String(key)));
+}
+
+int64_t readNs(const QJsonObject &o, const QString &ptr, const char *key)
+{
+    const double s = readDouble(o, ptr, key);
+    if (std::fabs(s) > 9.2e9)
+        failAt(jsonPointer(ptr, QLatin1String(key)), QStringLiteral("is out of range"));
+    return std::llround(s * 1e9);
+}
+
+QString readString(const QJsonObject &o, const QString &ptr, const char *key)
+{
+    const QJsonValue v = o.value(QLatin1String(key));
+    if (v.isUndefined() || v.isNull())
+        return {};
+    if (!v.isString())
+        failAt(jsonPointer(ptr, QLatin1String(key)), QStringLiteral("must be a string"));
+    return v.toString();
+}
+
+Coords readCoords(const QJsonObject &o, const QString &ptr, const char *key)
+{
+    const QJsonValue v = o.value(QLatin1String(key));
+    if (v.isUndefined())
+        return {};
+    const QString p = jsonPointer(ptr, QLatin1String(key));
+    const QJsonArray a = requireArray(v, p);
+    if (a.size() > kMaxRank)
+        failAt(p, QStringLiteral("must list at most %1 dimensions").arg(kMaxRank));
+    Coords c;
+    c.rank = int(a.size());
+    for (int i = 0; i < c.rank; ++i)
+        c[i] = requireInteger(a.at(i), jsonPointer(p, i), 0, kMaxExactJsonInteger,
+                              QStringLiteral("must be a non-negative integer"));
+    return c;
+}
+
+StoreInfo readStoreInfo(const QJsonObject &run, const QString &runPtr, const char *key)
+{
+    StoreInfo s;
+    const QJsonValue v = run.value(QLatin1String(key));
+    if (v.isUndefined())
+        return s;
+    const QString ptr = jsonPointer(runPtr, QLatin1String(key));
+    const QJsonObject o = requireObject(v, ptr);
+    s.id = readString(o, ptr, "id");
+    s.store = readString(o, ptr, "store");
+    if (o.contains(QStringLiteral("dtype"))) {
+        QString message;
+        const auto dt = DType::parse(readString(o, ptr, "dtype"), &message);
+        if (!dt)
+            failAt(jsonPointer(ptr, QStringLiteral("dtype")), message);
+        s.dtype = *dt;
+    }
+    s.shape = readCoords(o, ptr, "shape");
+    s.chunks = readCoords(o, ptr, "chunks");
+    s.nbytes = readInt(o, ptr, "nbytes");
+    s.nbytesStored = readInt(o, ptr, "nbytes_stored");
+    s.chunksInitialized = readInt(o, ptr, "chunks_initialized");
+    s.chunksTotal = readInt(o, ptr, "chunks_total");
+    s.codec = readString(o, ptr, "codec");
+    s.location = readString(o, ptr, "location");
+    return s;
+}
+
+RunResult readRun(const QJsonValue &value, const QString &ptr)
+{
+    const QJsonObject o = requireObject(value, ptr);
+    RunResult r;
+    requireKey(o, ptr, QStringLiteral("name"));
+    r.name = readString(o, ptr, "name");
+    r.repeatIndex = int(readInt(o, ptr, "repeat_index"));
+    const QString status = readString(o, ptr, "status");
+    if (status == QLatin1String("failed"))
+        r.status = RunResult::Status::Failed;
+    else if (status == QLatin1String("cancelled"))
+        r.status = RunResult::Status::Cancelled;
+    else if (!status.isEmpty() && status != QLatin1String("ok"))
+        failAt(jsonPointer(ptr, QStringLiteral("status")),
+               QStringLiteral("must be \"ok\", \"failed\" or \"cancelled\""));
+    r.error = readString(o, ptr, "error");
+    r.workers = int(readInt(o, ptr, "workers"));
+    if (o.contains(QStringLiteral("lock"))) {
+        const auto lock = lockModeFromName(readString(o, ptr, "lock"));
+        if (!lock)
+            failAt(jsonPointer(ptr, QStringLiteral("lock")), QStringLiteral("must be \"target\", \"none\" or \"io\""));
+        r.lock = *lock;
+    }
+    r.chunks = readCoords(o, ptr, "chunks");
+    r.tasks = readInt(o, ptr, "tasks");
+    r.bytes = readInt(o, ptr, "bytes");
+    r.wallSeconds = readDouble(o, ptr, "wall_s");
+    r.cpuMeanPercent = readDouble(o, ptr, "cpu_mean_percent");
+    r.peakRssBytes = readInt(o, ptr, "peak_rss_bytes");
+    const QJsonValue verified = o.value(QStringLiteral("verified"));
+    if (!verified.isUndefined() && !verified.isNull())
+        r.verified = requireBool(verified, jsonPointer(ptr, QStringLiteral("verified")));
+    r.verifyMessage = readString(o, ptr, "verify_message");
+    if (o.contains(QStringLiteral("profiled")))
+        r.profiled = requireBool(o.value(QStringLiteral("profiled")), jsonPointer(ptr, QStringLiteral("profiled")));
+    r.hdf5Path = readString(o, ptr, "hdf5_path");
+    if (o.contains(QStringLiteral("sweep"))) {
+        const QString p = jsonPointer(ptr, QStringLiteral("sweep"));
+        QJsonObject values = requireObject(o.value(QStringLiteral("sweep")), p);
+        SweepInfo sweep;
+        sweep.of = readString(values, p, "of");
+        values.remove(QStringLiteral("of"));
+        sweep.values = values;
+        r.sweep = sweep;
+    }
+    r.source = readStoreInfo(o, ptr, "source");
+    r.target = readStoreInfo(o, ptr, "target");
+    r.sourceBefore = readStoreInfo(o, ptr, "source_before");
+    r.targetBefore = readStoreInfo(o, ptr, "target_before");
+    r.shape = o.contains(QStringLiteral("shape")) ? readCoords(o, ptr, "shape") : r.source.shape;
+
+    if (o.contains(QStringLiteral("task_events"))) {
+        const QString p = jsonPointer(ptr, QStringLiteral("task_events"));
+        const QJsonArray events = requireArray(o.value(QStringLiteral("task_events")), p);
+        r.events.reserve(size_t(events.size()));
+        for (qsizetype i = 0; i < events.size(); ++i) {
+            const QString ep = jsonPointer(p, i);
+            const QJsonObject e = requireObject(events.at(i), ep);
+            TaskEvent ev;
+            ev.task = readInt(e, ep, "task", -1);
+            ev.worker = int32_t(readInt(e, ep, "worker", -1));
+            ev.startNs = readNs(e, ep, "start_s");
+            ev.endNs = readNs(e, ep, "end_s"); // null: still running
+            ev.bytes = readInt(e, ep, "bytes");
+            const QJsonValue phases = e.value(QStringLiteral("phases"));
+            if (!phases.isUndefined()) {
+                const QString pp = jsonPointer(ep, QStringLiteral("phases"));
+                const QJsonObject po = requireObject(phases, pp);
+                for (int k = 0; k < kPhaseCount; ++k)
+                    ev.phaseNs[size_t(k)] = readNs(po, pp, phaseKey(Phase(k)));
+            }
+            r.events.push_back(ev);
+        }
+    }
+    if (o.contains(QStringLiteral("samples"))) {
+        const QString p = jsonPointer(ptr, QStringLiteral("samples"));
+        const QJsonArray samples = requireArray(o.value(QStringLiteral("samples")), p);
+        r.samples.reserve(size_t(samples.size()));
+        for (qsizetype i = 0; i < samples.size(); ++i) {
+            const QString sp = jsonPointer(p, i);
+            const QJsonObject so = requireObject(samples.at(i), sp);
+            ResourceSample s;
+            s.tNs = readNs(so, sp, "t_s");
+            s.cpuPercent = readDouble(so, sp, "cpu_percent");
+            s.rssBytes = readInt(so, sp, "rss_bytes");
+            s.inflightBytes = readInt(so, sp, "inflight_bytes");
+            s.minorFaultsPerSec = readDouble(so, sp, "minor_faults_per_s");
+            r.samples.push_back(s);
+        }
+    }
+    return r;
+}
+
+} // namespace
+
+QByteArray resultsToJson(const QString &scenarioName, const HostInfo &host, const QList<RunResult> &runs)
+{
+    QByteArray out;
+    size_t events = 0;
+    for (const RunResult &r : runs)
+        events += r.events.size() + r.samples.size();
+    out.reserve(qsizetype(4096 + events * 320));
+    out.append("{\n  \"chunkscope_results\": ");
+    appendJsonInt(out, kResultsFormatVersion);
+    out.append(",\n  \"scenario\": ");
+    appendJsonString(out, scenarioName);
+    out.append(",\n  \"host\": {\"logical_cpus\": ");
+    appendJsonInt(out, host.logicalCpus);
+    out.append(", \"memory_bytes\": ");
+    appendJsonInt(out, host.memoryBytes);
+    out.append(", \"available_memory_bytes\": ");
+    appendJsonInt(out, host.availableMemoryBytes);
+    out.append(", \"os\": ");
+    appendJsonString(out, host.os);
+    out.append("},\n  \"runs\": [");
+    for (qsizetype i = 0; i < runs.size(); ++i) {
+        out.append(i ? ",\n" : "\n");
+        appendRun(out, runs.at(i), 4);
+    }
+    out.append(runs.isEmpty() ? "]\n}\n" : "\n  ]\n}\n");
+    return out;
+}
+
+QJsonObject runResultToJson(const RunResult &run)
+{
+    QByteArray text;
+    appendRun(text, run, 0);
+    return QJsonDocument::fromJson(text).object();
+}
+
+bool writeResultsFile(const QString &path, const QString &scenarioName, const HostInfo &host,
+                      const QList<RunResult> &runs, QString *error)
+{
+    QSaveFile f(path);
+    const QByteArray text = resultsToJson(scenarioName, host, runs);
+    if (!f.open(QIODevice::WriteOnly) || f.write(text) != text.size() || !f.commit()) {
+        if (error)
+            *error = path + QStringLiteral(": cannot write: ") + f.errorString();
+        return false;
+    }
+    return true;
+}
+
+// The general path: the whole document through QJsonDocument, every value checked.
+static std::optional<ResultsDocument> parseDocument(const QByteArray &json, const QString &fileLabel, QString *error)
+{
+    const std::optional<QJsonObject> parsed = parseJsonObject(json, fileLabel, error);
+    if (!parsed)
+        return std::nullopt;
+    const QJsonObject &root = *parsed;
+    try {
+        if (root.contains(QStringLiteral("chunkscope")) && !root.contains(QStringLiteral("chunkscope_results")))
+            failAt(QString(), QStringLiteral("this is a scenario, not a results document"));
+        requireKey(root, QString(), QStringLiteral("chunkscope_results"));
+        int64_t version = 0;
+        if (!exactInteger(root.value(QStringLiteral("chunkscope_results")), &version)
+            || version != kResultsFormatVersion)
+            failAt(QStringLiteral("/chunkscope_results"),
+                   QStringLiteral("unsupported results format (this Chunkscope reads version %1)")
+                       .arg(kResultsFormatVersion));
+        ResultsDocument doc;
+        doc.scenario = readString(root, QString(), "scenario");
+        if (root.contains(QStringLiteral("host"))) {
+            const QJsonObject host = requireObject(root.value(QStringLiteral("host")), QStringLiteral("/host"));
+            doc.host.logicalCpus = int(readInt(host, QStringLiteral("/host"), "logical_cpus"));
+            doc.host.memoryBytes = readInt(host, QStringLiteral("/host"), "memory_bytes");
+            doc.host.availableMemoryBytes = readInt(host, QStringLiteral("/host"), "available_memory_bytes");
+            doc.host.os = readString(host, QStringLiteral("/host"), "os");
+        }
+        requireKey(root, QString(), QStringLiteral("runs"));
+        const QJsonArray runs = requireArray(root.value(QStringLiteral("runs")), QStringLiteral("/runs"));
+        for (qsizetype i = 0; i < runs.size(); ++i)
+            doc.runs.append(readRun(runs.at(i), jsonPointer(QStringLiteral("/runs"), i)));
+        return doc;
+    } catch (const JsonError &e) {
+        if (error)
+            *error = formatJsonError(fileLabel, e);
+        return std::nullopt;
+    }
+}
+
+std::optional<ResultsDocument> parseResults(const QByteArray &json, const QString &fileLabel, QString *error)
+{
+    // Task events, the bulk of a profiled document, are read straight from the text; whatever the
+    // fast path does not take goes the general way, which also words any error.
+    if (std::optional<ExtractedTaskEvents> fast = extractTaskEvents(json)) {
+        std::optional<ResultsDocument> doc = parseDocument(fast->rest, fileLabel, nullptr);
+        if (doc) {
+            for (auto it = fast->events.begin(); it != fast->events.end(); ++it)
+                if (it.key() >= 0 && it.key() < doc->runs.size())
+                    doc->runs[it.key()].events = std::move(it.value());
+            return doc;
+        }
+    }
+    return parseDocument(json, fileLabel, error);
+}
+
+std::optional<ResultsDocument> readResultsFile(const QString &path, QString *error)
+{
+    if (QFileInfo(path).isDir()) {
+        if (error)
+            *error = path + QStringLiteral(": is a directory, not a results file");
+        return std::nullopt;
+    }
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly)) {
+        if (error)
+            *error = path + QStringLiteral(": cannot open: ") + f.errorString();
+        return std::nullopt;
+    }
+    return parseResults(f.readAll(), path, error);
+}
+
+} // namespace cs

@@ -1,0 +1,133 @@
+#include "allocation.h"
+
+#include "stores/storeinfo.h"
+
+#include <QThread>
+
+#include <algorithm>
+#include <limits>
+
+namespace cs {
+
+namespace {
+
+constexpr int64_t kSaturated = std::numeric_limits<int64_t>::max();
+
+int64_t saturatedProduct(const std::vector<int64_t> &dims, int64_t factor)
+{
+    int64_t n = factor;
+    for (const int64_t d : dims)
+        if (__builtin_mul_overflow(n, d, &n))
+            return kSaturated;
+    return n;
+}
+
+bool isCompressed(const ArraySpec &a)
+{
+    if (a.store == QLatin1String("zarr"))
+        return a.compressor && a.compressor->clevel > 0; // level 0 stores the bytes as they are
+    if (a.store == QLatin1String("hdf5"))
+        return !a.compression.isEmpty();
+    if (a.store == QLatin1String("carray"))
+        return a.cparams.clevel > 0;
+    return false;
+}
+
+QString diskLocation(const ArraySpec &a)
+{
+    if (a.store == QLatin1String("zarr"))
+        return a.path;
+    if (a.store == QLatin1String("hdf5"))
+        return a.file;
+    if (a.store == QLatin1String("carray"))
+        return a.rootdir;
+    return {};
+}
+
+AllocationLine arrayLine(const ArraySpec &a)
+{
+    AllocationLine line;
+    line.id = a.id;
+    line.store = a.store;
+    const QString location = diskLocation(a);
+    if (a.shape.empty() || !a.dtypeKnown) {
+        line.note = QStringLiteral("size comes from the file");
+        return line;
+    }
+    const int64_t nbytes = saturatedProduct(a.shape, a.dtype.itemsize());
+    const bool compressed = isCompressed(a);
+    const int64_t held = compressed ? nbytes / 4 : nbytes;
+    const QString estimate = compressed
+        ? QStringLiteral("about %1 (estimate; depends on compression)").arg(humanReadableSize(held))
+        : humanReadableSize(held);
+    if (!location.isEmpty()) {
+        line.note = QStringLiteral("on disk: ") + estimate;
+        return line;
+    }
+    line.bytes = held;
+    if (compressed)
+        line.note = QStringLiteral("estimate; depends on compression");
+    else if (a.store != QLatin1String("memory"))
+        line.note = QStringLiteral("uncompressed");
+    return line;
+}
+
+int64_t chunkBytes(const std::vector<int64_t> &chunks, const ArraySpec *a)
+{
+    if (!a || !a->dtypeKnown || chunks.empty())
+        return 0;
+    return saturatedProduct(chunks, a->dtype.itemsize());
+}
+
+} // namespace
+
+QList<AllocationLine> estimateAllocation(const Scenario &scenario)
+{
+    QList<AllocationLine> lines;
+    for (const ArraySpec &a : scenario.arrays)
+        lines.append(arrayLine(a));
+    for (const RunSpec &r : scenario.runs) {
+        const ArraySpec *source = scenario.array(r.source);
+        const ArraySpec *target = scenario.array(r.target);
+        const int64_t largest
+            = std::max({chunkBytes(r.chunks, source), chunkBytes(source ? source->chunks : r.chunks, source),
+                        chunkBytes(target ? target->chunks : r.chunks, target)});
+        const int workers = r.workers > 0 ? r.workers : QThread::idealThreadCount();
+        AllocationLine line;
+        line.id = r.name;
+        line.store = QStringLiteral("run");
+        line.scratch = true;
+        line.bytes = saturatedProduct({int64_t(workers), 3}, largest);
+        line.note = QStringLiteral("scratch: %1 worker%2 x 3 x %3")
+                        .arg(workers)
+                        .arg(workers == 1 ? QString() : QStringLiteral("s"))
+                        .arg(humanReadableSize(largest));
+        if (r.workers == 0)
+            line.note += QStringLiteral(" (workers 0: one per logical CPU)");
+        lines.append(line);
+    }
+    return lines;
+}
+
+int64_t totalAllocation(const QList<AllocationLine> &lines)
+{
+    int64_t arrays = 0;
+    int64_t scratch = 0;
+    for (const AllocationLine &l : lines) {
+        if (l.scratch)
+            scratch = std::max(scratch, l.bytes);
+        else if (__builtin_add_overflow(arrays, l.bytes, &arrays))
+            return kSaturated;
+    }
+    int64_t total = 0;
+    if (__builtin_add_overflow(arrays, scratch, &total))
+        return kSaturated;
+    return total;
+}
+
+int64_t totalAllocation(const Scenario &scenario)
+{
+    return totalAllocation(estimateAllocation(scenario));
+}
+
+} // namespace cs

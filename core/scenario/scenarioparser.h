@@ -1,0 +1,33 @@
+#pragma once
+
+#include "arrayparser.h"
+#include "scenario.h"
+
+#include <QByteArray>
+#include <QString>
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+namespace cs {
+
+constexpr int kScenarioFormatVersion = 1;
+constexpr int kMaxWorkers = 1024;
+// After sweep expansion; a typo in a sweep must not queue millions of runs.
+constexpr int64_t kMaxScenarioRuns = 10000;
+constexpr int64_t kMaxScenarioFileBytes = int64_t(64) << 20;
+
+// Parses and validates a scenario (the contract's "Scenario file"). On failure returns nullopt and
+// sets *error to one line "<fileLabel>: <JSON pointer>: <message>", for example
+// "copy.json: /arrays/a1/shape/0: must be a non-negative integer". `like` is resolved, sweeps are
+// expanded, defaults are filled in (a run's chunks default to its source's), and relative store
+// paths (path, file, rootdir) are resolved against baseDir when it is given.
+std::optional<Scenario> parseScenario(const QByteArray &json, const QString &fileLabel, QString *error,
+                                      const QString &baseDir = QString());
+
+// Reads and parses a scenario file; errors name the file as given. Relative store paths are
+// resolved against the file's directory, and Scenario::filePath is set to its absolute path.
+std::optional<Scenario> loadScenarioFile(const QString &path, QString *error);
+
+} // namespace cs

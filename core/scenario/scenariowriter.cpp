@@ -1,0 +1,272 @@
+#include "scenariowriter.h"
+
+#include "jsontext.h"
+#include "scenarioparser.h"
+
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QSaveFile>
+
+#include <cmath>
+
+namespace cs {
+
+namespace {
+
+constexpr qsizetype kLineWidth = 120;
+
+const QStringList &arrayKeyOrder()
+{
+    static const QStringList k = {
+        QStringLiteral("store"),
+        QStringLiteral("like"),
+        QStringLiteral("dtype"),
+        QStringLiteral("shape"),
+        QStringLiteral("chunks"),
+        QStringLiteral("fill"),
+        QStringLiteral("overwrite"),
+        QStringLiteral("path"),
+        QStringLiteral("file"),
+        QStringLiteral("dataset"),
+        QStringLiteral("rootdir"),
+        QStringLiteral("compressor"),
+        QStringLiteral("fill_value"),
+        QStringLiteral("order"),
+        QStringLiteral("dimension_separator"),
+        QStringLiteral("compression"),
+        QStringLiteral("compression_opts"),
+        QStringLiteral("shuffle"),
+        QStringLiteral("chunklen"),
+        QStringLiteral("cparams"),
+    };
+    return k;
+}
+
+// Inside compressor, cparams and fill: numcodecs' repr order.
+const QStringList &nestedKeyOrder()
+{
+    static const QStringList k
+        = {QStringLiteral("id"),      QStringLiteral("cname"),     QStringLiteral("clevel"),   QStringLiteral("level"),
+           QStringLiteral("shuffle"), QStringLiteral("blocksize"), QStringLiteral("constant"), QStringLiteral("random"),
+           QStringLiteral("seed"),    QStringLiteral("copy")};
+    return k;
+}
+
+const QStringList &runKeyOrder()
+{
+    static const QStringList k = {QStringLiteral("name"),      QStringLiteral("source"),    QStringLiteral("target"),
+                                  QStringLiteral("chunks"),    QStringLiteral("workers"),   QStringLiteral("lock"),
+                                  QStringLiteral("profile"),   QStringLiteral("sample_ms"), QStringLiteral("verify"),
+                                  QStringLiteral("hdf5_path"), QStringLiteral("repeat"),    QStringLiteral("prefault")};
+    return k;
+}
+
+// `"key": {...}` (or `{...}` for a list item) at `indent` spaces: on one line when it fits,
+// otherwise one key per line.
+void appendObjectItem(QByteArray &out, int indent, const QString *key, const QJsonObject &o, const QStringList &order)
+{
+    const QByteArray pad(indent, ' ');
+    QByteArray head = pad;
+    if (key) {
+        appendJsonString(head, *key);
+        head.append(": ", 2);
+    }
+    const QStringList keys = orderedKeys(o, order);
+    QByteArray oneLine = head + '{';
+    for (qsizetype i = 0; i < keys.size(); ++i) {
+        if (i)
+            oneLine.append(", ", 2);
+        appendJsonString(oneLine, keys.at(i));
+        oneLine.append(": ", 2);
+        appendJsonInline(oneLine, o.value(keys.at(i)), nestedKeyOrder());
+    }
+    oneLine.append('}');
+    if (oneLine.size() <= kLineWidth || keys.isEmpty()) {
+        out += oneLine;
+        return;
+    }
+    out += head + "{\n";
+    for (qsizetype i = 0; i < keys.size(); ++i) {
+        out += pad + "  ";
+        appendJsonString(out, keys.at(i));
+        out.append(": ", 2);
+        appendJsonInline(out, o.value(keys.at(i)), nestedKeyOrder());
+        out += i + 1 < keys.size() ? ",\n" : "\n";
+    }
+    out += pad + '}';
+}
+
+QJsonValue fillToJson(const FillSpec &fill)
+{
+    switch (fill.kind) {
+    case FillSpec::Kind::Empty:
+        return QStringLiteral("empty");
+    case FillSpec::Kind::Zeros:
+        return QStringLiteral("zeros");
+    case FillSpec::Kind::Arange:
+        return QStringLiteral("arange");
+    case FillSpec::Kind::Existing:
+        return QStringLiteral("existing");
+    case FillSpec::Kind::Constant: {
+        QJsonValue v = fill.constant;
+        if (std::isnan(fill.constant))
+            v = QStringLiteral("NaN");
+        else if (std::isinf(fill.constant))
+            v = fill.constant > 0 ? QStringLiteral("Infinity") : QStringLiteral("-Infinity");
+        return QJsonObject{{QStringLiteral("constant"), v}};
+    }
+    case FillSpec::Kind::Random:
+        return QJsonObject{{QStringLiteral("random"), QJsonObject{{QStringLiteral("seed"), qint64(fill.seed)}}}};
+    case FillSpec::Kind::Copy:
+        return QJsonObject{{QStringLiteral("copy"), fill.copyOf}};
+    }
+    return QJsonValue();
+}
+
+QJsonArray intList(const std::vector<int64_t> &values)
+{
+    QJsonArray a;
+    for (const int64_t v : values)
+        a.append(qint64(v));
+    return a;
+}
+
+QJsonObject bloscToJson(const CompressorSpec &c, bool withBlocksize)
+{
+    QJsonObject o{{QStringLiteral("cname"), c.cname},
+                  {QStringLiteral("clevel"), c.clevel},
+                  {QStringLiteral("shuffle"), c.shuffle}};
+    if (withBlocksize) {
+        o.insert(QStringLiteral("id"), QStringLiteral("blosc"));
+        o.insert(QStringLiteral("blocksize"), c.blocksize);
+    }
+    return o;
+}
+
+} // namespace
+
+QJsonObject arraySpecToJson(const ArraySpec &a)
+{
+    QJsonObject o;
+    o.insert(QStringLiteral("store"), a.store);
+    if (a.dtypeKnown)
+        o.insert(QStringLiteral("dtype"), a.dtype.typestr());
+    if (!a.shape.empty())
+        o.insert(QStringLiteral("shape"), intList(a.shape));
+    if (!a.chunks.empty())
+        o.insert(QStringLiteral("chunks"), intList(a.chunks));
+    o.insert(QStringLiteral("fill"), fillToJson(a.fill));
+    if (a.overwrite)
+        o.insert(QStringLiteral("overwrite"), true);
+    if (a.store == QLatin1String("zarr")) {
+        if (!a.path.isEmpty())
+            o.insert(QStringLiteral("path"), a.path);
+        if (!a.compressor)
+            o.insert(QStringLiteral("compressor"), QJsonValue::Null);
+        else if (a.compressor->id == QLatin1String("zlib"))
+            o.insert(QStringLiteral("compressor"),
+                     QJsonObject{{QStringLiteral("id"), QStringLiteral("zlib")},
+                                 {QStringLiteral("level"), a.compressor->clevel}});
+        else
+            o.insert(QStringLiteral("compressor"), bloscToJson(*a.compressor, true));
+        o.insert(QStringLiteral("fill_value"), a.fillValue);
+        o.insert(QStringLiteral("order"), a.order);
+        o.insert(QStringLiteral("dimension_separator"), a.dimensionSeparator);
+    } else if (a.store == QLatin1String("hdf5")) {
+        if (!a.file.isEmpty())
+            o.insert(QStringLiteral("file"), a.file);
+        o.insert(QStringLiteral("dataset"), a.dataset);
+        o.insert(QStringLiteral("compression"),
+                 a.compression.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(a.compression));
+        if (a.compression == QLatin1String("gzip"))
+            o.insert(QStringLiteral("compression_opts"), a.compressionOpts);
+        o.insert(QStringLiteral("shuffle"), a.shuffle);
+    } else if (a.store == QLatin1String("carray")) {
+        o.insert(QStringLiteral("cparams"), bloscToJson(a.cparams, false));
+        if (!a.rootdir.isEmpty())
+            o.insert(QStringLiteral("rootdir"), a.rootdir);
+    }
+    return o;
+}
+
+QJsonObject runSpecToJson(const RunSpec &r)
+{
+    QJsonObject o{{QStringLiteral("name"), r.name},
+                  {QStringLiteral("source"), r.source},
+                  {QStringLiteral("target"), r.target},
+                  {QStringLiteral("workers"), r.workers},
+                  {QStringLiteral("lock"), lockModeName(r.lock)},
+                  {QStringLiteral("profile"), r.profile},
+                  {QStringLiteral("sample_ms"), r.sampleMs},
+                  {QStringLiteral("verify"), r.verify},
+                  {QStringLiteral("hdf5_path"), hdf5PathName(r.hdf5Path)},
+                  {QStringLiteral("repeat"), r.repeat}};
+    if (!r.chunks.empty())
+        o.insert(QStringLiteral("chunks"), intList(r.chunks));
+    if (r.prefault)
+        o.insert(QStringLiteral("prefault"), true);
+    return o;
+}
+
+QByteArray scenarioToJson(const Scenario &s)
+{
+    QByteArray out = "{\n  \"chunkscope\": 1";
+    if (!s.name.isEmpty()) {
+        out += ",\n  \"name\": ";
+        appendJsonString(out, s.name);
+    }
+    if (!s.description.isEmpty()) {
+        out += ",\n  \"description\": ";
+        appendJsonString(out, s.description);
+    }
+    out += ",\n  \"arrays\": {";
+    for (qsizetype i = 0; i < s.arrays.size(); ++i) {
+        const ArraySpec &a = s.arrays.at(i);
+        out += i ? ",\n" : "\n";
+        appendObjectItem(out, 4, &a.id, a.given.isEmpty() ? arraySpecToJson(a) : a.given, arrayKeyOrder());
+    }
+    out += s.arrays.isEmpty() ? "}" : "\n  }";
+
+    QJsonArray runs = s.givenRuns;
+    if (runs.isEmpty())
+        for (const RunSpec &r : s.runs)
+            runs.append(runSpecToJson(r));
+    out += ",\n  \"runs\": [";
+    for (qsizetype i = 0; i < runs.size(); ++i) {
+        out += i ? ",\n" : "\n";
+        const QJsonValue run = runs.at(i);
+        if (run.isObject()) {
+            appendObjectItem(out, 4, nullptr, run.toObject(), runKeyOrder());
+        } else {
+            out += "    ";
+            appendJsonInline(out, run);
+        }
+    }
+    out += runs.isEmpty() ? "]" : "\n  ]";
+    out += "\n}\n";
+    return out;
+}
+
+bool saveScenarioFile(const Scenario &scenario, const QString &path, QString *error)
+{
+    QSaveFile f(path);
+    const QByteArray text = scenarioToJson(scenario);
+    if (!f.open(QIODevice::WriteOnly) || f.write(text) != text.size() || !f.commit()) {
+        if (error)
+            *error = path + QStringLiteral(": cannot write: ") + f.errorString();
+        return false;
+    }
+    return true;
+}
+
+std::optional<Scenario> rebuildScenario(const Scenario &edited, QString *error)
+{
+    const QString label = edited.filePath.isEmpty() ? QStringLiteral("scenario") : edited.filePath;
+    const QString dir = edited.filePath.isEmpty() ? QString() : QFileInfo(edited.filePath).absolutePath();
+    std::optional<Scenario> s = parseScenario(scenarioToJson(edited), label, error, dir);
+    if (s)
+        s->filePath = edited.filePath;
+    return s;
+}
+
+} // namespace cs
