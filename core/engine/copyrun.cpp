@@ -240,7 +240,7 @@ void CopyRun::verify()
             }
             const char *b = m_target.contiguous(r);
             if (!b) {
-                char *buf = ctx.scratch(Scratch::Shuffle, bytes);
+                char *buf = ctx.scratch(Scratch::Compare, bytes);
                 m_target.read(r, buf, ctx);
                 b = buf;
             }

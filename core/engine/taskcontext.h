@@ -13,6 +13,7 @@ enum class Scratch : uint8_t {
     Chunk, // a store's decoded chunk (partial reads and read-modify-write)
     Packed, // encoded bytes on their way to or from a store
     Shuffle, // a codec's intermediate (shuffled bytes before LZF, for example)
+    Compare, // the engine's second region buffer, for verification
     Count
 };
 
