@@ -1,0 +1,74 @@
+#include "cliscenario.h"
+
+#include "results/runresult.h"
+#include "scenario/allocation.h"
+#include "scenario/scenarioparser.h"
+#include "stores/storeinfo.h"
+
+#include <QSet>
+
+#include <algorithm>
+#include <cstdio>
+
+namespace cs {
+
+std::optional<Scenario> loadScenarioForCommand(const QString &path, const QStringList &onlyRuns, bool allowLarge)
+{
+    QString error;
+    std::optional<Scenario> scenario = loadScenarioFile(path, &error);
+    if (!scenario) {
+        std::fprintf(stderr, "error: %s\n", qPrintable(error));
+        return std::nullopt;
+    }
+    if (!onlyRuns.isEmpty()) {
+        QList<RunSpec> kept;
+        QSet<QString> found;
+        for (const RunSpec &run : scenario->runs) {
+            const QString of = run.sweep ? run.sweep->of : QString();
+            if (onlyRuns.contains(run.name) || (!of.isEmpty() && onlyRuns.contains(of))) {
+                kept.append(run);
+                found.insert(onlyRuns.contains(run.name) ? run.name : of);
+            }
+        }
+        for (const QString &name : onlyRuns) {
+            if (!found.contains(name)) {
+                std::fprintf(stderr, "error: %s: no run named \"%s\"\n", qPrintable(path), qPrintable(name));
+                return std::nullopt;
+            }
+        }
+        scenario->runs = kept;
+    }
+    const int64_t needed = totalAllocation(*scenario);
+    const HostInfo host = HostInfo::current();
+    if (!allowLarge && host.availableMemoryBytes > 0 && needed > host.availableMemoryBytes) {
+        std::fprintf(stderr,
+                     "error: %s: the scenario needs about %s of memory but %s is available "
+                     "(run `chunkscope check` for the details, or pass --allow-large to run anyway)\n",
+                     qPrintable(path), qPrintable(humanReadableSize(needed)),
+                     qPrintable(humanReadableSize(host.availableMemoryBytes)));
+        return std::nullopt;
+    }
+    return scenario;
+}
+
+QString allocationReport(const Scenario &scenario)
+{
+    const QList<AllocationLine> lines = estimateAllocation(scenario);
+    int idWidth = 8;
+    for (const AllocationLine &line : lines)
+        idWidth = std::max(idWidth, int(line.id.size()));
+    QString text;
+    for (const AllocationLine &line : lines) {
+        text += QStringLiteral("  %1  %2  %3%4\n")
+                    .arg(line.id.leftJustified(idWidth), line.store.leftJustified(6),
+                         humanReadableSize(line.bytes).rightJustified(8),
+                         line.note.isEmpty() ? QString() : QStringLiteral("  (") + line.note + QLatin1Char(')'));
+    }
+    const HostInfo host = HostInfo::current();
+    text += QStringLiteral("  total %1 of %2 available (%3 installed)\n")
+                .arg(humanReadableSize(totalAllocation(lines)), humanReadableSize(host.availableMemoryBytes),
+                     humanReadableSize(host.memoryBytes));
+    return text;
+}
+
+} // namespace cs

@@ -1,0 +1,100 @@
+#include "commandline.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+
+#include <cstdio>
+
+namespace cs {
+
+namespace {
+
+void printError(const QString &message)
+{
+    std::fprintf(stderr, "error: %s\n", qPrintable(message));
+}
+
+} // namespace
+
+CommandLine parseCommandLine(const QStringList &arguments)
+{
+    CommandLine cl;
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QStringLiteral("Chunkscope profiles chunked array copies between NumPy-like memory, Zarr, HDF5 and bcolz "
+                       "stores.\n\n"
+                       "  chunkscope [SCENARIO]              open the desktop app (the built-in default scenario "
+                       "when none is given)\n"
+                       "  chunkscope run SCENARIO [options]  run headless: every run of the scenario, in order\n"
+                       "  chunkscope check SCENARIO          validate only; print what the scenario would allocate"));
+    const QCommandLineOption helpOption = parser.addHelpOption();
+    const QCommandLineOption versionOption = parser.addVersionOption();
+    const QCommandLineOption runOption(QStringLiteral("run"), QStringLiteral("Only this run (repeatable)."),
+                                       QStringLiteral("NAME"));
+    const QCommandLineOption jsonOption(QStringLiteral("json"), QStringLiteral("Write the results document."),
+                                        QStringLiteral("FILE"));
+    const QCommandLineOption pngOption(
+        QStringLiteral("png"), QStringLiteral("Write the charts of every run as PNG files."), QStringLiteral("DIR"));
+    const QCommandLineOption traceOption(QStringLiteral("trace"),
+                                         QStringLiteral("Write every run as a Chrome trace event file."),
+                                         QStringLiteral("FILE"));
+    const QCommandLineOption csvOption(
+        QStringLiteral("csv"), QStringLiteral("Write each run's tasks and samples as CSV."), QStringLiteral("DIR"));
+    const QCommandLineOption quietOption(QStringLiteral("quiet"), QStringLiteral("No progress output."));
+    const QCommandLineOption allowLargeOption(
+        QStringLiteral("allow-large"),
+        QStringLiteral("Run even when the scenario needs more memory than the machine has available."));
+    parser.addOptions({runOption, jsonOption, pngOption, traceOption, csvOption, quietOption, allowLargeOption});
+    parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("run, check, or a scenario to open."),
+                                 QStringLiteral("[run|check] [SCENARIO]"));
+
+    auto fail = [&](const QString &message) {
+        printError(message);
+        cl.command = CommandLine::Command::Exit;
+        cl.exitCode = 2;
+        return cl;
+    };
+    if (!parser.parse(arguments))
+        return fail(parser.errorText());
+    if (parser.isSet(helpOption)) {
+        std::fputs(qPrintable(parser.helpText()), stdout);
+        cl.command = CommandLine::Command::Exit;
+        return cl;
+    }
+    if (parser.isSet(versionOption)) {
+        std::printf("%s %s\n", qPrintable(QCoreApplication::applicationName()),
+                    qPrintable(QCoreApplication::applicationVersion()));
+        cl.command = CommandLine::Command::Exit;
+        return cl;
+    }
+
+    const QStringList positional = parser.positionalArguments();
+    const QString first = positional.value(0);
+    if (first == QLatin1String("run") || first == QLatin1String("check")) {
+        cl.command = first == QLatin1String("run") ? CommandLine::Command::Run : CommandLine::Command::Check;
+        if (positional.size() < 2)
+            return fail(QStringLiteral("%1: a scenario file is required").arg(first));
+        if (positional.size() > 2)
+            return fail(QStringLiteral("%1: unexpected argument \"%2\"").arg(first, positional.at(2)));
+        cl.scenario = positional.at(1);
+    } else {
+        if (positional.size() > 1)
+            return fail(QStringLiteral("unexpected argument \"%1\"").arg(positional.at(1)));
+        cl.scenario = first;
+    }
+    const bool headless = cl.command == CommandLine::Command::Run;
+    for (const QCommandLineOption &o : {runOption, jsonOption, pngOption, traceOption, csvOption, quietOption}) {
+        if (parser.isSet(o) && !headless)
+            return fail(QStringLiteral("--%1 applies to \"run\" only").arg(o.names().constFirst()));
+    }
+    cl.runs = parser.values(runOption);
+    cl.jsonFile = parser.value(jsonOption);
+    cl.pngDir = parser.value(pngOption);
+    cl.traceFile = parser.value(traceOption);
+    cl.csvDir = parser.value(csvOption);
+    cl.quiet = parser.isSet(quietOption);
+    cl.allowLarge = parser.isSet(allowLargeOption);
+    return cl;
+}
+
+} // namespace cs

@@ -1,0 +1,27 @@
+#pragma once
+
+#include <QString>
+#include <QStringList>
+
+namespace cs {
+
+// The parsed command line of the contract:
+//   chunkscope [SCENARIO] | run SCENARIO [options] | check SCENARIO | --help | --version
+struct CommandLine {
+    enum class Command { Gui, Run, Check, Exit };
+    Command command = Command::Gui;
+    QString scenario; // empty for the GUI's built-in default
+    QStringList runs; // --run, repeatable
+    QString jsonFile;
+    QString pngDir;
+    QString traceFile;
+    QString csvDir;
+    bool quiet = false;
+    bool allowLarge = false; // run even when the scenario needs more memory than is available
+    int exitCode = 0; // for Command::Exit: 0 after --help/--version, 2 after an error
+};
+
+// Parses argv; prints help, version and errors itself ("error: ..." on stderr).
+CommandLine parseCommandLine(const QStringList &arguments);
+
+} // namespace cs

@@ -1,0 +1,65 @@
+#include "runcommand.h"
+
+#include "cliscenario.h"
+#include "engine/copyrun.h"
+#include "progressline.h"
+#include "results/resultsjson.h"
+#include "runner/arrayset.h"
+#include "runner/runexecutor.h"
+#include "summarytable.h"
+
+#include <QDir>
+
+#include <cstdio>
+
+namespace cs {
+
+int runRunCommand(const CommandLine &cl)
+{
+    const std::optional<Scenario> scenario = loadScenarioForCommand(cl.scenario, cl.runs, cl.allowLarge);
+    if (!scenario)
+        return 2;
+    for (const QString &dir : {cl.pngDir, cl.csvDir}) {
+        if (!dir.isEmpty() && !QDir().mkpath(dir)) {
+            std::fprintf(stderr, "error: %s: cannot create the directory\n", qPrintable(dir));
+            return 2;
+        }
+    }
+
+    ProgressLine progress(!cl.quiet);
+    ArraySet arrays(*scenario);
+    QList<RunResult> results;
+    for (const RunSpec &spec : scenario->runs) {
+        RunHooks hooks;
+        hooks.status = [&](const QString &text) { progress.status(text); };
+        hooks.tick = [&](const CopyRun &run) {
+            RunSnapshot snap;
+            // Progress needs only the counters: a snapshot with profiling data is cheap but unneeded here.
+            snap.eventCursor = INT64_MAX;
+            snap.sampleCursor = SIZE_MAX;
+            run.snapshot(snap);
+            progress.progress(spec.name, snap.tasksDone, snap.tasksTotal, double(snap.elapsedNs) / 1e9, snap.bytesDone);
+        };
+        results.append(executeRun(spec, arrays, hooks));
+        progress.clear();
+    }
+
+    std::fputs(qPrintable(summaryTable(results)), stdout);
+    std::fflush(stdout);
+
+    bool filesOk = true;
+    if (!cl.jsonFile.isEmpty()) {
+        QString error;
+        if (!writeResultsFile(cl.jsonFile, scenario->name, HostInfo::current(), results, &error)) {
+            std::fprintf(stderr, "error: %s\n", qPrintable(error));
+            filesOk = false;
+        }
+    }
+
+    bool allGood = filesOk;
+    for (const RunResult &r : results)
+        allGood = allGood && r.status == RunResult::Status::Ok && (!r.verified || *r.verified);
+    return allGood ? 0 : 1;
+}
+
+} // namespace cs

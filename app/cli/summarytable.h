@@ -1,0 +1,14 @@
+#pragma once
+
+#include "results/runresult.h"
+
+#include <QList>
+#include <QString>
+
+namespace cs {
+
+// The table `chunkscope run` prints at the end: one row per run with name, store kinds, workers,
+// lock, tasks, wall seconds, GB/s, mean CPU %, peak RSS and verified.
+QString summaryTable(const QList<RunResult> &runs);
+
+} // namespace cs
