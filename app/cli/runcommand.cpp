@@ -3,7 +3,9 @@
 #include "cliscenario.h"
 #include "engine/copyrun.h"
 #include "progressline.h"
+#include "results/csvexport.h"
 #include "results/resultsjson.h"
+#include "results/traceexport.h"
 #include "runner/arrayset.h"
 #include "runner/runexecutor.h"
 #include "summarytable.h"
@@ -51,6 +53,21 @@ int runRunCommand(const CommandLine &cl)
     if (!cl.jsonFile.isEmpty()) {
         QString error;
         if (!writeResultsFile(cl.jsonFile, scenario->name, HostInfo::current(), results, &error)) {
+            std::fprintf(stderr, "error: %s\n", qPrintable(error));
+            filesOk = false;
+        }
+    }
+
+    if (!cl.traceFile.isEmpty()) {
+        QString error;
+        if (!writeChromeTrace(cl.traceFile, results, &error)) {
+            std::fprintf(stderr, "error: %s\n", qPrintable(error));
+            filesOk = false;
+        }
+    }
+    if (!cl.csvDir.isEmpty()) {
+        QString error;
+        if (!writeCsvFiles(cl.csvDir, results, &error)) {
             std::fprintf(stderr, "error: %s\n", qPrintable(error));
             filesOk = false;
         }

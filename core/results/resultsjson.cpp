@@ -1,5 +1,7 @@
 #include "resultsjson.h"
 
+#include "verdict.h"
+
 #include "array/chunkgrid.h"
 #include "scenario/jsoncheck.h"
 #include "scenario/jsontext.h"
@@ -178,6 +180,30 @@ void appendSweep(QByteArray &out, const SweepInfo &sweep)
     out.append('}');
 }
 
+// Where the time went and the verdict it suggests: derived from the task events, written so that the
+// document can be read without the charts. Not read back: it is recomputed from the events.
+void appendVerdict(QByteArray &out, const RunResult &r)
+{
+    const Verdict v = verdictFor(r);
+    const TimeBreakdown &b = v.breakdown;
+    out.append("{\"bound\": ");
+    appendJsonString(out, Verdict::boundKey(v.bound));
+    out.append(", \"summary\": ");
+    appendJsonString(out, v.headline);
+    out.append(", \"pool_s\": ");
+    appendJsonDouble(out, b.poolSeconds);
+    out.append(", \"idle_s\": ");
+    appendJsonDouble(out, b.idleSeconds);
+    out.append(", \"lock_wait_share\": ");
+    appendJsonDouble(out, b.share(b.phaseSeconds(Phase::LockWait)));
+    out.append(", \"phases_s\": {");
+    for (int p = 0; p < kPhaseCount; ++p) {
+        out.append(p ? ", \"" : "\"").append(phaseKey(Phase(p))).append("\": ");
+        appendJsonDouble(out, b.phaseSeconds(Phase(p)));
+    }
+    out.append("}}");
+}
+
 void appendRun(QByteArray &out, const RunResult &r, int indent)
 {
     const QByteArray pad(indent, ' ');
@@ -211,6 +237,8 @@ void appendRun(QByteArray &out, const RunResult &r, int indent)
         appendJsonString(w.key("hdf5_path"), r.hdf5Path);
     if (r.sweep)
         appendSweep(w.key("sweep"), *r.sweep);
+    if (r.profiled)
+        appendVerdict(w.key("verdict"), r);
     appendStoreInfo(w.key("source"), r.source);
     appendStoreInfo(w.key("target"), r.target);
     if (!r.sourceBefore.id.isEmpty())
