@@ -20,8 +20,6 @@ RunResult baseResult(const RunSpec &spec, int repeatIndex)
     r.lock = spec.lock;
     r.profiled = spec.profile;
     r.sweep = spec.sweep;
-    if (!spec.verify)
-        r.verified = std::nullopt;
     return r;
 }
 
@@ -30,6 +28,9 @@ RunResult failedResult(const RunSpec &spec, int repeatIndex, const QString &erro
     RunResult r = baseResult(spec, repeatIndex);
     r.status = RunResult::Status::Failed;
     r.error = error;
+    // The target was not (fully) written: never leave it looking verified-by-omission.
+    if (spec.verify)
+        r.verified = false;
     return r;
 }
 
