@@ -1,0 +1,466 @@
+#include "ganttchart.h"
+
+#include "timeaxis.h"
+#include "units.h"
+
+#include <QMouseEvent>
+#include <QPainter>
+#include <QToolTip>
+#include <QWheelEvent>
+
+#include <algorithm>
+#include <cmath>
+
+namespace cs {
+
+namespace {
+constexpr int kLegendHeight = 22;
+constexpr int kRulerHeight = 18;
+constexpr int kPreferredRowHeight = 26;
+constexpr int kMaxRowHeight = 44; // taller bars add nothing but ink
+constexpr double kMinBarPx = 3.0; // narrower bars are folded, as Tracy folds zones under 3 px
+const QColor kPlotBackground(0xfa, 0xfa, 0xfa);
+const QColor kStripe(0xf1, 0xf1, 0xf1);
+const QColor kGridColor(0xdc, 0xdc, 0xdc);
+const QColor kTextColor(0x50, 0x50, 0x50);
+const QColor kCursorColor(0x30, 0x30, 0x30);
+
+// Pixel positions far outside the widget would overflow QRect's ints when zoomed in deeply.
+int clampPx(double x)
+{
+    return int(std::lround(std::clamp(x, -1e6, 1e6)));
+}
+} // namespace
+
+GanttChart::GanttChart(TimeAxis *axis, QWidget *parent)
+    : QWidget(parent)
+    , m_axis(axis)
+    , m_runningBrush(runningColor())
+{
+    for (int s = 0; s < kSegmentCount; ++s)
+        m_brushes[size_t(s)] = QBrush(segmentColor(s));
+    setMouseTracking(true);
+    setAttribute(Qt::WA_OpaquePaintEvent);
+    setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
+    connect(m_axis, &TimeAxis::rangeChanged, this, qOverload<>(&QWidget::update));
+    connect(m_axis, &TimeAxis::cursorChanged, this, qOverload<>(&QWidget::update));
+}
+
+void GanttChart::dataChanged()
+{
+    setMaximumHeight(kLegendHeight + kRulerHeight + std::max(1, m_data.workers()) * kMaxRowHeight);
+    updateGeometry();
+    update();
+}
+
+double GanttChart::xForTime(double seconds) const
+{
+    return m_axis->x(seconds);
+}
+
+QRect GanttChart::plotRect() const
+{
+    const int bottom = m_showTimeLabels ? kRulerHeight : 4;
+    return QRect(m_axis->plotLeft(), kLegendHeight, m_axis->plotWidth(),
+                 std::max(1, height() - kLegendHeight - bottom));
+}
+
+QRect GanttChart::rowRect(int worker) const
+{
+    const QRect plot = plotRect();
+    const int rows = std::max(1, m_data.workers());
+    const double h = double(plot.height()) / rows;
+    const int top = plot.top() + int(std::lround(worker * h));
+    const int bottom = plot.top() + int(std::lround((worker + 1) * h));
+    const int pad = std::max(1, int((bottom - top) * 0.14));
+    return QRect(plot.left(), top + pad, plot.width(), std::max(1, bottom - top - 2 * pad));
+}
+
+int GanttChart::rowAt(int y) const
+{
+    const QRect plot = plotRect();
+    if (y < plot.top() || y > plot.bottom() || m_data.workers() == 0)
+        return -1;
+    return std::clamp(int((y - plot.top()) * m_data.workers() / plot.height()), 0, m_data.workers() - 1);
+}
+
+void GanttChart::setPlaceholderText(const QString &text)
+{
+    m_placeholder = text;
+    update();
+}
+
+void GanttChart::setShowTimeLabels(bool show)
+{
+    m_showTimeLabels = show;
+    updateGeometry();
+    update();
+}
+
+QSize GanttChart::sizeHint() const
+{
+    const int rows = std::max(1, m_data.workers());
+    return QSize(800, kLegendHeight + kRulerHeight + rows * kPreferredRowHeight);
+}
+
+QSize GanttChart::minimumSizeHint() const
+{
+    const int rows = std::max(1, m_data.workers());
+    return QSize(300, kLegendHeight + kRulerHeight + rows * std::min(kPreferredRowHeight, 12));
+}
+
+double GanttChart::xNs(int64_t ns) const
+{
+    return m_axis->x(double(ns) * 1e-9);
+}
+
+int64_t GanttChart::nsAt(double x) const
+{
+    return int64_t(std::ceil(m_axis->t(x) * 1e9));
+}
+
+void GanttChart::paintEvent(QPaintEvent *)
+{
+    QPainter p(this);
+    paint(p);
+}
+
+void GanttChart::paint(QPainter &p)
+{
+    p.setRenderHint(QPainter::Antialiasing, false);
+    p.fillRect(rect(), palette().color(QPalette::Base));
+    const QRect plot = plotRect();
+    p.fillRect(plot, kPlotBackground);
+    for (int w = 1; w < m_data.workers(); w += 2) {
+        const QRect band = rowRect(w);
+        p.fillRect(QRect(plot.left(), band.top() - 1, plot.width(), band.height() + 2), kStripe);
+    }
+    paintGrid(p, plot);
+    paintLegend(p);
+
+    p.save();
+    p.setClipRect(plot);
+    for (int w = 0; w < m_data.workers(); ++w)
+        paintRow(p, w, rowRect(w));
+    paintInFlight(p);
+    const double cursor = m_axis->cursor();
+    if (!std::isnan(cursor)) {
+        p.setPen(kCursorColor);
+        const int x = int(std::floor(m_axis->x(cursor)));
+        p.drawLine(x, plot.top(), x, plot.bottom());
+    }
+    p.restore();
+
+    // Row labels on the left, and on the right how busy each worker was in the visible window.
+    p.setPen(kTextColor);
+    const double windowNs = m_axis->span() * 1e9;
+    const int64_t t0 = int64_t(m_axis->t0() * 1e9);
+    const int64_t t1 = int64_t(m_axis->t1() * 1e9);
+    for (int w = 0; w < m_data.workers(); ++w) {
+        const QRect band = rowRect(w);
+        const QRect label(0, band.top() - 4, plot.left() - 6, band.height() + 8);
+        p.drawText(label, Qt::AlignRight | Qt::AlignVCenter, QStringLiteral("worker %1").arg(w));
+        const GanttData::Row &r = m_data.row(w);
+        if (r.size() == 0 || windowNs <= 0)
+            continue;
+        const size_t first = r.firstEndingAfter(t0);
+        const size_t last = r.firstStartingAt(t1, first);
+        if (last <= first)
+            continue;
+        const auto s = r.sum(first, last);
+        int64_t busy = 0;
+        for (int64_t v : s)
+            busy += v;
+        // The bars at the window's edges count only for their visible part.
+        busy -= std::max<int64_t>(0, t0 - r.start[first]);
+        busy -= std::max<int64_t>(0, r.end[last - 1] - t1);
+        const double percent = std::clamp(100.0 * double(busy) / windowNs, 0.0, 100.0);
+        const QRect right(plot.right() + 6, band.top() - 4, width() - plot.right() - 8, band.height() + 8);
+        p.drawText(right, Qt::AlignLeft | Qt::AlignVCenter, QStringLiteral("%1 % busy").arg(percent, 0, 'f', 0));
+    }
+
+    if (m_data.barCount() == 0 && m_data.inFlight().empty() && !m_placeholder.isEmpty()) {
+        p.setPen(kTextColor);
+        p.drawText(plot, Qt::AlignCenter, m_placeholder);
+    }
+}
+
+void GanttChart::paintGrid(QPainter &p, const QRect &plot) const
+{
+    const double step = m_axis->tickStep();
+    p.setPen(kGridColor);
+    for (double t : m_axis->ticks()) {
+        const int x = int(std::floor(m_axis->x(t)));
+        p.drawLine(x, plot.top(), x, plot.bottom());
+    }
+    if (!m_showTimeLabels)
+        return;
+    p.setPen(kTextColor);
+    const QFontMetrics fm(font());
+    for (double t : m_axis->ticks()) {
+        const int x = int(std::floor(m_axis->x(t)));
+        const QString text = TimeAxis::formatTime(t, step);
+        const int w = fm.horizontalAdvance(text);
+        p.drawText(QRect(x - w / 2 - 2, plot.bottom() + 2, w + 4, kRulerHeight - 2), Qt::AlignCenter, text);
+    }
+}
+
+void GanttChart::paintLegend(QPainter &p) const
+{
+    const QFontMetrics fm(font());
+    int x = m_axis->plotLeft();
+    const int box = 10;
+    const int y = (kLegendHeight - box) / 2;
+    auto item = [&](const QColor &color, const QString &label) {
+        p.fillRect(QRect(x, y, box, box), color);
+        x += box + 4;
+        p.setPen(kTextColor);
+        p.drawText(QRect(x, 0, fm.horizontalAdvance(label) + 2, kLegendHeight), Qt::AlignLeft | Qt::AlignVCenter,
+                   label);
+        x += fm.horizontalAdvance(label) + 14;
+    };
+    for (int s = 0; s < kSegmentCount; ++s)
+        item(segmentColor(s), segmentLabel(s));
+    if (m_data.runningCount() > 0)
+        item(runningColor(), QStringLiteral("running"));
+}
+
+void GanttChart::flush(QPainter &p, Fold &fold, const QRect &band) const
+{
+    if (fold.segment >= 0 && fold.x1 > fold.x0)
+        p.fillRect(QRect(fold.x0, band.top(), fold.x1 - fold.x0, band.height()), m_brushes[size_t(fold.segment)]);
+    fold.segment = -1;
+}
+
+void GanttChart::paintBar(QPainter &p, const GanttData::SegmentTimes &s, double x0, double x1, const QRect &band) const
+{
+    int64_t total = 0;
+    for (int64_t v : s)
+        total += v;
+    const int left = clampPx(x0);
+    int right = clampPx(x1);
+    if (right - left > 5)
+        right -= 1; // a one-pixel gap keeps neighbouring tasks apart
+    if (total <= 0) {
+        p.fillRect(QRect(left, band.top(), std::max(1, right - left), band.height()), m_brushes[kOtherSegment]);
+        return;
+    }
+    // Segments are laid out in proportion to their share of the task, so the bar's ends stay exact
+    // even if the phases add up to more than the task's duration.
+    const double width = x1 - x0;
+    double acc = x0;
+    for (size_t k = 0; k < s.size(); ++k) {
+        if (s[k] <= 0)
+            continue;
+        const double next = acc + width * double(s[k]) / double(total);
+        const int a = std::clamp(clampPx(acc), left, right);
+        const int b = std::clamp(clampPx(next), left, right);
+        if (b > a)
+            p.fillRect(QRect(a, band.top(), b - a, band.height()), m_brushes[k]);
+        acc = next;
+    }
+}
+
+// The first index in [from, n) whose value is >= v, searching outwards from `from` first: the next
+// pixel column's bars are usually close by, so this costs O(log distance) rather than O(log n).
+static size_t gallop(const int64_t *values, size_t from, size_t n, int64_t v)
+{
+    size_t lo = from;
+    size_t step = 1;
+    size_t hi = from;
+    while (hi < n && values[hi] < v) {
+        lo = hi + 1;
+        hi += step;
+        step *= 2;
+    }
+    hi = std::min(hi, n);
+    while (lo < hi) {
+        const size_t mid = lo + (hi - lo) / 2;
+        if (values[mid] < v)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+void GanttChart::paintRow(QPainter &p, int worker, const QRect &band) const
+{
+    const GanttData::Row &r = m_data.row(worker);
+    const size_t n = r.size();
+    if (n == 0)
+        return;
+    const int64_t *start = r.start.data();
+    const int64_t *end = r.end.data();
+    const int64_t *reach = r.reach.data();
+    const GanttData::SegmentTimes *cum = r.cum.data();
+    // x(ns) = a + b * ns, the TimeAxis mapping folded into two constants for the loop.
+    const double b = m_axis->scale() * 1e-9;
+    const double a = m_axis->plotLeft() - m_axis->t0() * m_axis->scale();
+    const int64_t t1 = int64_t(std::ceil(m_axis->t1() * 1e9));
+    Fold fold;
+    size_t i = r.firstEndingAfter(int64_t(std::floor(m_axis->t0() * 1e9)));
+    while (i < n && start[i] <= t1) {
+        const double x0 = a + b * double(start[i]);
+        const double x1 = a + b * double(end[i]);
+        if (x1 - x0 >= kMinBarPx) {
+            flush(p, fold, band);
+            paintBar(p, r.sum(i, i + 1), x0, x1, band);
+            ++i;
+            continue;
+        }
+        // Every bar that starts in this pixel column joins one fill; a wide last one is drawn alone.
+        const double column = std::floor(x0);
+        size_t j = gallop(start, i + 1, n, int64_t(std::ceil((column + 1 - a) / b)));
+        if (j - 1 > i && b * double(end[j - 1] - start[j - 1]) >= kMinBarPx)
+            --j;
+        int segment = 0;
+        int64_t most = -1;
+        for (int k = 0; k < kSegmentCount; ++k) {
+            const int64_t v = cum[j][size_t(k)] - cum[i][size_t(k)];
+            if (v > most) {
+                most = v;
+                segment = k;
+            }
+        }
+        const int c0 = clampPx(column);
+        int c1 = clampPx(std::ceil(a + b * double(reach[j - 1])));
+        if (j < n)
+            c1 = std::min(c1, clampPx(std::floor(a + b * double(start[j])))); // the next column is the next bar's
+        c1 = std::max(c0 + 1, c1);
+        if (fold.segment == segment && c0 <= fold.x1) {
+            fold.x1 = std::max(fold.x1, c1);
+        } else {
+            flush(p, fold, band);
+            fold = Fold{c0, c1, segment};
+        }
+        i = j;
+    }
+    flush(p, fold, band);
+}
+
+void GanttChart::paintInFlight(QPainter &p) const
+{
+    const int64_t now = m_data.nowNs();
+    for (const TaskEvent &e : m_data.inFlight()) {
+        if (e.worker < 0 || e.worker >= m_data.workers())
+            continue;
+        const QRect band = rowRect(e.worker);
+        if (e.isRunning()) {
+            const int a = clampPx(xNs(e.startNs));
+            const int b = std::max(a + 1, clampPx(xNs(std::max(now, e.startNs))));
+            p.fillRect(QRect(a, band.top(), b - a, band.height()), m_runningBrush);
+        } else {
+            const double x0 = xNs(e.startNs);
+            paintBar(p, segmentTimes(e), x0, std::max(x0 + 1, xNs(e.endNs)), band);
+        }
+    }
+}
+
+QString GanttChart::toolTipAt(const QPoint &pos) const
+{
+    const int worker = rowAt(pos.y());
+    if (worker < 0 || !plotRect().contains(pos))
+        return {};
+    const int64_t t = int64_t(m_axis->t(pos.x()) * 1e9);
+    const int64_t tolerance = int64_t(2e9 / m_axis->scale()) + 1; // two pixels
+    TaskEvent e;
+    const int64_t index = m_data.hit(worker, t, tolerance);
+    bool found = index >= 0;
+    if (found)
+        e = m_data.event(worker, size_t(index));
+    for (const TaskEvent &f : m_data.inFlight()) {
+        const int64_t end = f.isRunning() ? m_data.nowNs() : f.endNs;
+        if (f.worker == worker && t >= f.startNs - tolerance && t <= end + tolerance) {
+            e = f;
+            found = true;
+        }
+    }
+    if (!found)
+        return {};
+
+    QString region;
+    QString chunk;
+    const ChunkGrid &grid = m_data.grid();
+    if (grid.rank() > 0 && e.task >= 0 && e.task < grid.chunkCount()) {
+        chunk = grid.chunkCoords(e.task).toString();
+        region = grid.chunkRegion(e.task).toString();
+    }
+    QString html = QStringLiteral("<b>task %1</b>").arg(e.task);
+    if (!chunk.isEmpty())
+        html += QStringLiteral(" &nbsp;chunk %1<br>region %2").arg(chunk, region);
+    html += QStringLiteral("<br>worker %1<br>").arg(e.worker);
+    if (e.isRunning()) {
+        html += QStringLiteral("start %1, running for %2")
+                    .arg(formatSeconds(double(e.startNs) / 1e9, 6), formatDurationNs(m_data.nowNs() - e.startNs));
+        return html;
+    }
+    html += QStringLiteral("start %1<br>end %2<br>duration %3<br>bytes %4 (%5)")
+                .arg(formatSeconds(double(e.startNs) / 1e9, 6), formatSeconds(double(e.endNs) / 1e9, 6),
+                     formatDurationNs(e.durationNs()), formatBytes(e.bytes))
+                .arg(e.bytes);
+    html += QStringLiteral("<table cellspacing=0 cellpadding=1>");
+    const auto s = segmentTimes(e);
+    for (int k = 0; k < kSegmentCount; ++k) {
+        if (s[size_t(k)] <= 0)
+            continue;
+        html += QStringLiteral("<tr><td><font color='%1'>&#9632;</font> %2</td><td align=right>&nbsp;%3</td></tr>")
+                    .arg(segmentColor(k).name(), segmentLabel(k), formatDurationNs(s[size_t(k)]));
+    }
+    html += QStringLiteral("</table>");
+    return html;
+}
+
+void GanttChart::mousePressEvent(QMouseEvent *event)
+{
+    if (event->button() == Qt::LeftButton) {
+        m_dragging = true;
+        m_dragFrom = event->position().toPoint();
+        setCursor(Qt::ClosedHandCursor);
+    }
+}
+
+void GanttChart::mouseMoveEvent(QMouseEvent *event)
+{
+    const QPoint pos = event->position().toPoint();
+    if (m_dragging) {
+        m_axis->panPixels(pos.x() - m_dragFrom.x());
+        m_dragFrom = pos;
+    }
+    const QRect plot = plotRect();
+    if (pos.x() >= plot.left() && pos.x() <= plot.right())
+        m_axis->setCursor(m_axis->t(pos.x()));
+    else
+        m_axis->setCursor(std::nan(""));
+    const QString tip = m_dragging ? QString() : toolTipAt(pos);
+    if (tip.isEmpty())
+        QToolTip::hideText();
+    else
+        QToolTip::showText(event->globalPosition().toPoint(), tip, this);
+}
+
+void GanttChart::mouseReleaseEvent(QMouseEvent *)
+{
+    m_dragging = false;
+    unsetCursor();
+}
+
+void GanttChart::mouseDoubleClickEvent(QMouseEvent *)
+{
+    m_axis->resetZoom();
+}
+
+void GanttChart::wheelEvent(QWheelEvent *event)
+{
+    const double steps = event->angleDelta().y() / 120.0;
+    if (steps != 0)
+        m_axis->zoomAt(event->position().x(), std::pow(1.25, steps));
+    event->accept();
+}
+
+void GanttChart::leaveEvent(QEvent *)
+{
+    m_axis->setCursor(std::nan(""));
+}
+
+} // namespace cs

@@ -1,0 +1,81 @@
+#pragma once
+
+#include "array/chunkgrid.h"
+#include "phasepalette.h"
+#include "profiler/taskevent.h"
+
+#include <array>
+#include <cstdint>
+#include <vector>
+
+namespace cs {
+
+// The tasks of one run laid out for drawing: one row per worker, each row's bars sorted by start
+// time in flat arrays, with running sums of every segment's time so that the phase mix of any run
+// of consecutive bars costs two lookups. That is what lets the Gantt fold a million sub-pixel bars
+// into one fill per pixel column without visiting each of them.
+class GanttData {
+public:
+    using SegmentTimes = std::array<int64_t, kSegmentCount>;
+
+    struct Row {
+        std::vector<int64_t> start; // ns, ascending
+        std::vector<int64_t> end; // ns
+        std::vector<int64_t> reach; // running maximum of end: ascending even if bars overlap
+        std::vector<int64_t> task;
+        std::vector<int64_t> bytes;
+        std::vector<SegmentTimes> cum; // cum[i]: segment times summed over bars [0, i); size + 1 entries
+
+        size_t size() const { return start.size(); }
+        // The first bar that may still be visible at time tNs (ends at or after it).
+        size_t firstEndingAfter(int64_t tNs) const;
+        // The first bar at or after index `from` that starts at or after tNs.
+        size_t firstStartingAt(int64_t tNs, size_t from) const;
+        SegmentTimes sum(size_t first, size_t last) const;
+    };
+
+    GanttData() = default;
+
+    void clear();
+    // The shape and copy chunks of the run, for each task's chunk and region.
+    void setGrid(const Coords &shape, const Coords &chunks);
+    const ChunkGrid &grid() const { return m_grid; }
+
+    // At least this many rows, even before a worker's first task.
+    void setWorkers(int workers);
+    int workers() const { return int(m_rows.size()); }
+
+    // Adds finished tasks. Each worker's tasks normally arrive in start order (a worker runs one at a
+    // time and takes task indices in order); a task out of order re-sorts its row.
+    void append(const TaskEvent *events, size_t count);
+    void append(const std::vector<TaskEvent> &events) { append(events.data(), events.size()); }
+    // Tasks not yet in the finished rows: running ones and finished ones a snapshot has not ordered yet.
+    void setInFlight(std::vector<TaskEvent> events, int64_t nowNs);
+    const std::vector<TaskEvent> &inFlight() const { return m_inFlight; }
+    int64_t nowNs() const { return m_nowNs; }
+
+    const Row &row(int worker) const { return m_rows[size_t(worker)]; }
+    int64_t barCount() const { return m_barCount; }
+    int64_t runningCount() const;
+    // The latest time any bar reaches, or "now" for a live run.
+    int64_t endNs() const;
+
+    // The task under time tNs in a row, within toleranceNs; nearest first. Index into the row, or -1.
+    int64_t hit(int worker, int64_t tNs, int64_t toleranceNs) const;
+    TaskEvent event(int worker, size_t index) const;
+
+private:
+    void sortRow(Row &row);
+
+    std::vector<Row> m_rows;
+    std::vector<TaskEvent> m_inFlight;
+    ChunkGrid m_grid;
+    int64_t m_barCount = 0;
+    int64_t m_nowNs = 0;
+    int64_t m_maxEndNs = 0;
+};
+
+// The time of each segment of a task: its phases, then what they leave of its duration.
+GanttData::SegmentTimes segmentTimes(const TaskEvent &event);
+
+} // namespace cs

@@ -1,0 +1,47 @@
+#pragma once
+
+#include "profiler/phase.h"
+
+#include <QColor>
+#include <QString>
+
+#include <algorithm>
+#include <array>
+
+namespace cs {
+
+// A Gantt bar is split into these segments, in this order: the task's phases, then the part of the
+// task no phase accounts for ("other": the engine's own bookkeeping between phases).
+constexpr int kSegmentCount = kPhaseCount + 1;
+constexpr int kOtherSegment = kPhaseCount;
+
+// One colour per segment, shared by the Gantt, its legend, tooltips and exports, chosen to stay
+// distinct for colour-blind readers (Tableau 10). Lock wait is the red that should catch the eye.
+inline QColor segmentColor(int segment)
+{
+    static const std::array<QColor, kSegmentCount> colors{
+        QColor(0x4e, 0x79, 0xa7), // read: blue
+        QColor(0x76, 0xb7, 0xb2), // decode: teal
+        QColor(0xe1, 0x57, 0x59), // lock wait: red
+        QColor(0xf2, 0x8e, 0x2b), // encode: orange
+        QColor(0x59, 0xa1, 0x4f), // write: green
+        QColor(0xb0, 0x7a, 0xa1), // store lock: purple
+        QColor(0xba, 0xb0, 0xac), // other: warm grey
+    };
+    return colors[size_t(std::clamp(segment, 0, kSegmentCount - 1))];
+}
+
+inline QString segmentLabel(int segment)
+{
+    if (segment == kOtherSegment)
+        return QStringLiteral("other");
+    return QString::fromLatin1(phaseLabel(Phase(segment)));
+}
+
+// Tasks still running: drawn as growing bars in a colour no finished segment uses.
+inline QColor runningColor()
+{
+    return QColor(0xed, 0xc9, 0x48); // yellow
+}
+
+} // namespace cs

@@ -1,0 +1,186 @@
+#include "profilepane.h"
+
+#include "engine/copyrun.h"
+#include "ganttchart.h"
+#include "resourcechart.h"
+#include "timeaxis.h"
+#include "units.h"
+
+#include <QLabel>
+#include <QVBoxLayout>
+
+#include <algorithm>
+
+namespace cs {
+
+namespace {
+QString figure(const QString &text)
+{
+    return QStringLiteral(" &nbsp;·&nbsp; ") + text;
+}
+} // namespace
+
+ProfilePane::ProfilePane(TimeAxis *axis, Parts parts, QWidget *parent)
+    : QWidget(parent)
+    , m_axis(axis)
+    , m_parts(parts)
+{
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    if (parts & Title) {
+        m_title = new QLabel(this);
+        m_title->setTextFormat(Qt::RichText);
+        m_title->setContentsMargins(TimeAxis::kLeftMargin, 8, 8, 2);
+        m_title->setWordWrap(true);
+        layout->addWidget(m_title);
+    }
+    if (parts & Gantt) {
+        m_gantt = new GanttChart(axis, this);
+        layout->addWidget(m_gantt, 3);
+    }
+    if (parts & Resources) {
+        m_resources = new ResourceChart(axis, ResourceChart::Kind::CpuMemory, this);
+        layout->addWidget(m_resources, 3);
+    }
+    if (parts & Faults) {
+        m_faults = new ResourceChart(axis, ResourceChart::Kind::Faults, this);
+        layout->addWidget(m_faults, 2);
+    }
+    setShowTimeLabels(true);
+}
+
+void ProfilePane::setShowTimeLabels(bool show)
+{
+    // Only the lowest chart prints times; the ones above share its grid lines.
+    QWidget *lowest = m_faults && m_faults->isVisibleTo(this) ? static_cast<QWidget *>(m_faults)
+        : m_resources                                         ? static_cast<QWidget *>(m_resources)
+                                                              : static_cast<QWidget *>(m_gantt);
+    if (m_gantt)
+        m_gantt->setShowTimeLabels(show && lowest == m_gantt);
+    if (m_resources)
+        m_resources->setShowTimeLabels(show && lowest == m_resources);
+    if (m_faults)
+        m_faults->setShowTimeLabels(show && lowest == m_faults);
+}
+
+void ProfilePane::setShowFaults(bool show)
+{
+    if (!m_faults)
+        return;
+    m_faults->setVisible(show);
+    setShowTimeLabels(true);
+}
+
+void ProfilePane::resetCharts(int workers, const Coords &shape, const Coords &chunks, bool profiled)
+{
+    if (m_gantt) {
+        GanttData &d = m_gantt->data();
+        d.clear();
+        d.setWorkers(workers);
+        d.setGrid(shape, chunks);
+        m_gantt->setPlaceholderText(profiled ? QString()
+                                             : QStringLiteral("profiling was off for this run: no task events"));
+        m_gantt->dataChanged();
+    }
+    for (ResourceChart *c : {m_resources, m_faults}) {
+        if (!c)
+            continue;
+        c->setCpuCeiling(100.0 * std::max(1, workers));
+        c->setSamples({});
+    }
+}
+
+void ProfilePane::showResult(const std::shared_ptr<const RunResult> &run)
+{
+    m_result = run;
+    if (!run)
+        return;
+    resetCharts(run->workers, run->shape, run->chunks, run->profiled);
+    if (m_gantt) {
+        m_gantt->data().append(run->events);
+        m_gantt->dataChanged();
+    }
+    for (ResourceChart *c : {m_resources, m_faults})
+        if (c)
+            c->setSamples(run->samples);
+    m_dataEnd = run->wallSeconds;
+    if (m_gantt)
+        m_dataEnd = std::max(m_dataEnd, double(m_gantt->data().endNs()) / 1e9);
+    if (m_title)
+        m_title->setText(resultTitle(*run));
+}
+
+void ProfilePane::beginLive(const LiveRunInfo &info)
+{
+    m_result.reset();
+    m_live = info;
+    m_doneSeen = 0;
+    m_samplesSeen = 0;
+    m_dataEnd = 0;
+    resetCharts(info.workers, info.shape, info.chunks, info.profile);
+    if (m_title)
+        m_title->setText(QStringLiteral("<b>%1</b>").arg(info.name.toHtmlEscaped())
+                         + figure(QStringLiteral("starting")));
+}
+
+void ProfilePane::updateLive(const RunSnapshot &s)
+{
+    if (m_gantt) {
+        GanttData &d = m_gantt->data();
+        if (s.done.size() > m_doneSeen)
+            d.append(s.done.data() + m_doneSeen, s.done.size() - m_doneSeen);
+        d.setInFlight(s.pending, s.elapsedNs);
+        m_gantt->dataChanged();
+    }
+    m_doneSeen = s.done.size();
+    if (s.samples.size() > m_samplesSeen) {
+        for (ResourceChart *c : {m_resources, m_faults})
+            if (c)
+                c->appendSamples(s.samples.data() + m_samplesSeen, s.samples.size() - m_samplesSeen);
+        m_samplesSeen = s.samples.size();
+    }
+    m_dataEnd = double(s.elapsedNs) / 1e9;
+    if (m_title) {
+        const double seconds = double(s.elapsedNs) / 1e9;
+        const double gbps = seconds > 0 ? double(s.bytesDone) / seconds / 1e9 : 0;
+        QString text = QStringLiteral("<b>%1</b>").arg(m_live.name.toHtmlEscaped());
+        text += figure(QStringLiteral("%1 → %2").arg(m_live.sourceStore, m_live.targetStore));
+        text += figure(QStringLiteral("%1 workers").arg(m_live.workers));
+        text += figure(QStringLiteral("lock %1").arg(lockModeName(m_live.lock)));
+        text += figure(QStringLiteral("running: %1 of %2 tasks").arg(s.tasksDone).arg(s.tasksTotal));
+        text += figure(formatSeconds(seconds, 2)) + figure(formatRate(gbps));
+        m_title->setText(text);
+    }
+}
+
+QString ProfilePane::titleText() const
+{
+    return m_title ? m_title->text() : QString();
+}
+
+QString ProfilePane::resultTitle(const RunResult &run)
+{
+    QString text = QStringLiteral("<b>%1</b>").arg(run.name.toHtmlEscaped());
+    if (run.repeatIndex > 0)
+        text += QStringLiteral(" (repeat %1)").arg(run.repeatIndex + 1);
+    text += figure(QStringLiteral("%1 → %2").arg(run.source.store, run.target.store));
+    text += figure(QStringLiteral("%1 workers").arg(run.workers));
+    text += figure(QStringLiteral("lock %1").arg(lockModeName(run.lock)));
+    text += figure(QStringLiteral("%1 tasks").arg(run.tasks));
+    text += figure(formatSeconds(run.wallSeconds, 3))
+        + figure(QStringLiteral("<b>%1</b>").arg(formatRate(run.throughputGbps())));
+    if (run.profiled) {
+        text += figure(QStringLiteral("CPU %1").arg(formatPercent(run.cpuMeanPercent)));
+        text += figure(QStringLiteral("peak RSS %1").arg(formatBytes(run.peakRssBytes)));
+    }
+    if (run.status != RunResult::Status::Ok)
+        text += figure(QStringLiteral("<span style='color:#c53030'>%1: %2</span>")
+                           .arg(statusName(run.status), run.error.toHtmlEscaped()));
+    else if (run.verified.has_value())
+        text += figure(*run.verified ? QStringLiteral("verified")
+                                     : QStringLiteral("<span style='color:#c53030'>NOT verified</span>"));
+    return text;
+}
+
+} // namespace cs

@@ -1,0 +1,77 @@
+#pragma once
+
+#include "results/runresult.h"
+
+#include <QWidget>
+
+#include <memory>
+
+class QLabel;
+
+namespace cs {
+
+class GanttChart;
+class ResourceChart;
+class TimeAxis;
+struct RunSnapshot;
+
+// What a live pane needs to know about its run before the first snapshot.
+struct LiveRunInfo {
+    QString name;
+    QString sourceStore;
+    QString targetStore;
+    int workers = 1;
+    LockMode lock = LockMode::Target;
+    Coords shape;
+    Coords chunks;
+    bool profile = true;
+};
+
+// One run in a profile view: a title with its key figures, its Gantt chart, and its resource charts,
+// all on the view's shared time axis. It shows either a finished run or a live one fed snapshots.
+class ProfilePane : public QWidget {
+    Q_OBJECT
+public:
+    enum Part { Title = 1, Gantt = 2, Resources = 4, Faults = 8, All = 15 };
+    Q_DECLARE_FLAGS(Parts, Part)
+
+    ProfilePane(TimeAxis *axis, Parts parts, QWidget *parent = nullptr);
+
+    void showResult(const std::shared_ptr<const RunResult> &run);
+    void beginLive(const LiveRunInfo &info);
+    // Appends what is new in the snapshot since the last call (the snapshot is the one the caller
+    // keeps for this run, so its vectors only grow).
+    void updateLive(const RunSnapshot &snapshot);
+
+    const std::shared_ptr<const RunResult> &result() const { return m_result; }
+    GanttChart *gantt() const { return m_gantt; }
+    ResourceChart *resources() const { return m_resources; }
+    ResourceChart *faults() const { return m_faults; }
+    QString titleText() const;
+    void setShowFaults(bool show);
+    void setShowTimeLabels(bool show);
+    // The end of the pane's data in seconds (the run's wall time, or "now" while live).
+    double dataEnd() const { return m_dataEnd; }
+
+    // "numpy, lock · 2 workers · lock target · 382 tasks · 0.152 s · 10.5 GB/s · ..." as rich text.
+    static QString resultTitle(const RunResult &run);
+
+private:
+    void resetCharts(int workers, const Coords &shape, const Coords &chunks, bool profiled);
+
+    TimeAxis *m_axis;
+    Parts m_parts;
+    QLabel *m_title = nullptr;
+    GanttChart *m_gantt = nullptr;
+    ResourceChart *m_resources = nullptr;
+    ResourceChart *m_faults = nullptr;
+    std::shared_ptr<const RunResult> m_result;
+    LiveRunInfo m_live;
+    size_t m_doneSeen = 0;
+    size_t m_samplesSeen = 0;
+    double m_dataEnd = 0;
+};
+
+Q_DECLARE_OPERATORS_FOR_FLAGS(ProfilePane::Parts)
+
+} // namespace cs

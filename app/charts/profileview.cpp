@@ -1,0 +1,166 @@
+#include "profileview.h"
+
+#include "timeaxis.h"
+
+#include <QApplication>
+#include <QFrame>
+#include <QImage>
+#include <QLabel>
+#include <QPainter>
+#include <QVBoxLayout>
+
+#include <algorithm>
+
+namespace cs {
+
+ProfileView::ProfileView(QWidget *parent, ProfilePane::Parts parts)
+    : QWidget(parent)
+    , m_axis(new TimeAxis(this))
+    , m_parts(parts)
+    , m_layout(new QVBoxLayout(this))
+    , m_message(new QLabel(this))
+{
+    setAutoFillBackground(true);
+    QPalette pal = palette();
+    pal.setColor(QPalette::Window, pal.color(QPalette::Base));
+    setPalette(pal);
+    m_layout->setContentsMargins(0, 0, 0, 0);
+    m_layout->setSpacing(0);
+    m_message->setAlignment(Qt::AlignCenter);
+    m_message->setWordWrap(true);
+    m_message->setStyleSheet(QStringLiteral("color: #777; font-size: 12pt; padding: 40px;"));
+    m_layout->addWidget(m_message);
+    showMessage(tr("Run a copy (F5) or select finished runs to see their profiles."));
+    updateGeometryOfAxis();
+}
+
+void ProfileView::clearPanes()
+{
+    for (ProfilePane *p : std::as_const(m_panes))
+        delete p;
+    m_panes.clear();
+    // Separators between panes belong to the layout only.
+    while (m_layout->count() > 1) {
+        QLayoutItem *item = m_layout->takeAt(1);
+        delete item->widget();
+        delete item;
+    }
+    m_live = false;
+}
+
+ProfilePane *ProfileView::addPane()
+{
+    if (!m_panes.isEmpty()) {
+        auto *line = new QFrame(this);
+        line->setFrameShape(QFrame::HLine);
+        line->setFrameShadow(QFrame::Plain);
+        line->setStyleSheet(QStringLiteral("color: #d0d0d0;"));
+        m_layout->addWidget(line);
+    }
+    auto *pane = new ProfilePane(m_axis, m_parts, this);
+    pane->setShowFaults(m_showFaults);
+    m_layout->addWidget(pane, 1);
+    m_panes.append(pane);
+    m_message->hide();
+    return pane;
+}
+
+void ProfileView::showMessage(const QString &text)
+{
+    clearPanes();
+    m_message->setText(text);
+    m_message->show();
+}
+
+void ProfileView::showRuns(const QList<std::shared_ptr<const RunResult>> &runs)
+{
+    clearPanes();
+    if (runs.isEmpty()) {
+        showMessage(tr("Select one or more finished runs to see their profiles."));
+        return;
+    }
+    double end = 0;
+    for (const auto &run : runs) {
+        ProfilePane *pane = addPane();
+        pane->showResult(run);
+        end = std::max(end, pane->dataEnd());
+    }
+    m_axis->setDataEnd(end);
+    m_axis->resetZoom();
+}
+
+QList<std::shared_ptr<const RunResult>> ProfileView::runs() const
+{
+    QList<std::shared_ptr<const RunResult>> out;
+    for (ProfilePane *p : m_panes)
+        if (p->result())
+            out.append(p->result());
+    return out;
+}
+
+void ProfileView::beginLive(const LiveRunInfo &info)
+{
+    clearPanes();
+    addPane()->beginLive(info);
+    m_live = true;
+    m_axis->setDataEnd(0);
+    m_axis->resetZoom();
+}
+
+void ProfileView::updateLive(const RunSnapshot &snapshot)
+{
+    if (!m_live || m_panes.isEmpty())
+        return;
+    ProfilePane *pane = m_panes.first();
+    pane->updateLive(snapshot);
+    m_axis->setDataEnd(pane->dataEnd());
+}
+
+void ProfileView::setShowFaults(bool show)
+{
+    m_showFaults = show;
+    for (ProfilePane *p : std::as_const(m_panes))
+        p->setShowFaults(show);
+}
+
+void ProfileView::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    updateGeometryOfAxis();
+}
+
+void ProfileView::updateGeometryOfAxis()
+{
+    m_axis->setPlotGeometry(TimeAxis::kLeftMargin, width() - TimeAxis::kLeftMargin - TimeAxis::kRightMargin);
+}
+
+QImage ProfileView::renderImage(QSize size, qreal devicePixelRatio)
+{
+    // Laying out a hidden widget tree needs it "shown"; WA_DontShowOnScreen keeps it off screen.
+    const bool wasVisible = isVisible();
+    const QSize oldSize = this->size();
+    if (!wasVisible) {
+        setAttribute(Qt::WA_DontShowOnScreen, true);
+        resize(size);
+        show();
+    } else {
+        resize(size);
+    }
+    QApplication::sendPostedEvents();
+    layout()->activate();
+    updateGeometryOfAxis();
+    QImage image(size * devicePixelRatio, QImage::Format_ARGB32_Premultiplied);
+    image.setDevicePixelRatio(devicePixelRatio);
+    image.fill(Qt::white);
+    {
+        QPainter painter(&image);
+        render(&painter, QPoint(), QRegion(), QWidget::DrawWindowBackground | QWidget::DrawChildren);
+    }
+    if (!wasVisible)
+        hide();
+    else
+        resize(oldSize);
+    return image;
+}
+
+} // namespace cs

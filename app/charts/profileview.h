@@ -1,0 +1,66 @@
+#pragma once
+
+#include "profilepane.h"
+
+#include <QList>
+#include <QWidget>
+
+#include <memory>
+
+class QLabel;
+class QVBoxLayout;
+
+namespace cs {
+
+class TimeAxis;
+
+// The profile of one or more runs, stacked on one time scale: a pane per run (title, Gantt,
+// resource charts), all driven by one TimeAxis so that zoom and pan in any chart move every chart,
+// and time t lands on the same pixel column in each. The app shows it, and PNG export renders this
+// very widget off screen.
+class ProfileView : public QWidget {
+    Q_OBJECT
+public:
+    explicit ProfileView(QWidget *parent = nullptr, ProfilePane::Parts parts = ProfilePane::All);
+
+    TimeAxis *axis() const { return m_axis; }
+
+    // Finished runs, one pane each, on the time scale of the longest.
+    void showRuns(const QList<std::shared_ptr<const RunResult>> &runs);
+    QList<std::shared_ptr<const RunResult>> runs() const;
+    // One live run, fed snapshots at the caller's pace.
+    void beginLive(const LiveRunInfo &info);
+    void updateLive(const RunSnapshot &snapshot);
+    bool isLive() const { return m_live; }
+    // No runs: a hint in their place.
+    void showMessage(const QString &text);
+
+    int paneCount() const { return int(m_panes.size()); }
+    ProfilePane *pane(int index) const { return m_panes.value(index); }
+
+    void setShowFaults(bool show);
+    bool showsFaults() const { return m_showFaults; }
+    ProfilePane::Parts parts() const { return m_parts; }
+
+    // Renders this view at `size` logical pixels into an image of size * devicePixelRatio, as it
+    // would appear on screen. The view need not be visible.
+    QImage renderImage(QSize size, qreal devicePixelRatio);
+
+protected:
+    void resizeEvent(QResizeEvent *event) override;
+
+private:
+    void clearPanes();
+    ProfilePane *addPane();
+    void updateGeometryOfAxis();
+
+    TimeAxis *m_axis;
+    ProfilePane::Parts m_parts;
+    QVBoxLayout *m_layout;
+    QLabel *m_message;
+    QList<ProfilePane *> m_panes;
+    bool m_live = false;
+    bool m_showFaults = true;
+};
+
+} // namespace cs

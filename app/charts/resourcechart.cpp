@@ -1,0 +1,361 @@
+#include "resourcechart.h"
+
+#include "timeaxis.h"
+#include "units.h"
+
+#include <QGraphicsLayout>
+#include <QGraphicsLineItem>
+#include <QLegendMarker>
+#include <QLineSeries>
+#include <QMouseEvent>
+#include <QToolTip>
+#include <QValueAxis>
+#include <QWheelEvent>
+
+#include <algorithm>
+#include <cmath>
+
+namespace cs {
+
+namespace {
+constexpr int kTopMargin = 26; // the legend
+constexpr int kBottomWithLabels = 24;
+constexpr int kBottomBare = 6;
+constexpr int kMaxPoints = 2000;
+
+double sampleValue(const ResourceSample &s, int series, ResourceChart::Kind kind)
+{
+    if (kind == ResourceChart::Kind::Faults)
+        return s.minorFaultsPerSec;
+    switch (series) {
+    case 0:
+        return s.cpuPercent;
+    case 1:
+        return double(s.rssBytes);
+    default:
+        return double(s.inflightBytes);
+    }
+}
+
+QLineSeries *makeSeries(const QString &name, const QColor &color, Qt::PenStyle style = Qt::SolidLine)
+{
+    auto *series = new QLineSeries;
+    series->setName(name);
+    QPen pen(color, 2);
+    pen.setStyle(style);
+    series->setPen(pen);
+    return series;
+}
+
+// Rounds an axis maximum up to 1, 2, 2.5 or 5 times a power of ten.
+double niceCeiling(double v)
+{
+    if (!(v > 0))
+        return 1;
+    const double decade = std::pow(10.0, std::floor(std::log10(v)));
+    for (double m : {1.0, 2.0, 2.5, 5.0, 10.0})
+        if (m * decade >= v)
+            return m * decade;
+    return 10 * decade;
+}
+// Sets range and tick step together. A dynamic-tick axis recomputes its ticks on each change, so
+// the range must never meet the old step (a step of 1 us over a range of seconds would make a
+// million tick items): ticks stay fixed while both change.
+void setRangeAndStep(QValueAxis *axis, double min, double max, double step)
+{
+    axis->setTickType(QValueAxis::TicksFixed);
+    axis->setRange(min, max);
+    axis->setTickAnchor(0);
+    axis->setTickInterval(step);
+    axis->setTickType(QValueAxis::TicksDynamic);
+}
+
+// A range from 0 to a round maximum with four or five round steps, labelled with the decimals the
+// step needs.
+void setNiceRange(QValueAxis *axis, double peak)
+{
+    const double max = niceCeiling(peak);
+    const double step = niceCeiling(max / 5);
+    setRangeAndStep(axis, 0, max, step);
+    // 50 -> "%.0f", 0.5 -> "%.1f", 0.25 -> "%.2f": a step of 2.5 units needs one decimal more.
+    const double decade = std::floor(std::log10(step) + 1e-9);
+    const bool quarter = std::abs(step / std::pow(10.0, decade) - 2.5) < 1e-9;
+    const int decimals = std::max(0, int(-decade) + (quarter ? 1 : 0));
+    axis->setLabelFormat(QStringLiteral("%.") + QString::number(decimals) + QStringLiteral("f"));
+}
+} // namespace
+
+ResourceChart::ResourceChart(TimeAxis *axis, Kind kind, QWidget *parent)
+    : QChartView(parent)
+    , m_axis(axis)
+    , m_kind(kind)
+{
+    setFrameShape(QFrame::NoFrame);
+    setRenderHint(QPainter::Antialiasing, true);
+    setMouseTracking(true);
+    setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
+    setDragMode(QGraphicsView::NoDrag);
+    setRubberBand(QChartView::NoRubberBand);
+
+    QChart *c = chart();
+    c->setMargins(QMargins(0, 0, 0, 0));
+    c->setBackgroundRoundness(0);
+    c->layout()->setContentsMargins(0, 0, 0, 0);
+    c->setAnimationOptions(QChart::NoAnimation);
+    // The legend sits above the shared plot columns, out of the chart's own layout, which would
+    // squeeze it into the left margin once the plot area is set by hand.
+    c->legend()->detachFromChart();
+    c->legend()->setBackgroundVisible(false);
+    c->legend()->setAlignment(Qt::AlignLeft);
+    c->legend()->setMarkerShape(QLegend::MarkerShapeRectangle);
+
+    m_timeAxis = new QValueAxis;
+    m_timeAxis->setGridLineColor(QColor(0xdc, 0xdc, 0xdc));
+    m_timeAxis->setMinorGridLineVisible(false);
+    m_leftAxis = new QValueAxis;
+    m_leftAxis->setGridLineColor(QColor(0xe8, 0xe8, 0xe8));
+    c->addAxis(m_timeAxis, Qt::AlignBottom);
+    c->addAxis(m_leftAxis, Qt::AlignLeft);
+
+    if (kind == Kind::CpuMemory) {
+        m_series = {makeSeries(QStringLiteral("CPU %"), QColor(0x2b, 0x6c, 0xb0)),
+                    makeSeries(QStringLiteral("RSS"), QColor(0xc0, 0x56, 0x21)),
+                    makeSeries(QStringLiteral("in flight"), QColor(0x80, 0x5a, 0xd5), Qt::DashLine)};
+        m_leftAxis->setTitleText(QStringLiteral("CPU %"));
+        m_rightAxis = new QValueAxis;
+        m_rightAxis->setGridLineVisible(false);
+        c->addAxis(m_rightAxis, Qt::AlignRight);
+    } else {
+        m_series = {makeSeries(QStringLiteral("minor page faults/s"), QColor(0x4a, 0x55, 0x68))};
+        m_leftAxis->setTitleText(QStringLiteral("faults/s"));
+    }
+    for (int i = 0; i < m_series.size(); ++i) {
+        c->addSeries(m_series[i]);
+        m_series[i]->attachAxis(m_timeAxis);
+        m_series[i]->attachAxis(i == 0 || !m_rightAxis ? m_leftAxis : m_rightAxis);
+    }
+    for (QAbstractAxis *a : c->axes()) {
+        QFont f = a->labelsFont();
+        f.setPointSizeF(f.pointSizeF() * 0.9);
+        a->setLabelsFont(f);
+        a->setTitleFont(f);
+    }
+
+    m_cursorLine = new QGraphicsLineItem(c);
+    m_cursorLine->setPen(QPen(QColor(0x30, 0x30, 0x30), 1));
+    m_cursorLine->setZValue(100);
+    m_cursorLine->hide();
+
+    connect(m_axis, &TimeAxis::rangeChanged, this, [this] {
+        layoutPlotArea();
+        rebuildPoints();
+    });
+    connect(m_axis, &TimeAxis::cursorChanged, this, &ResourceChart::updateCursor);
+    updateValueAxes();
+    layoutPlotArea();
+}
+
+QSize ResourceChart::sizeHint() const
+{
+    return QSize(800, m_kind == Kind::CpuMemory ? 220 : 130);
+}
+
+void ResourceChart::setShowTimeLabels(bool show)
+{
+    m_showTimeLabels = show;
+    m_timeAxis->setLabelsVisible(show);
+    layoutPlotArea();
+}
+
+void ResourceChart::setCpuCeiling(double percent)
+{
+    m_cpuCeiling = std::max(percent, 1.0);
+    updateValueAxes();
+}
+
+void ResourceChart::setSamples(std::vector<ResourceSample> samples)
+{
+    m_samples = std::move(samples);
+    updateValueAxes();
+    rebuildPoints();
+}
+
+void ResourceChart::appendSamples(const ResourceSample *samples, size_t count)
+{
+    if (count == 0)
+        return;
+    m_samples.insert(m_samples.end(), samples, samples + count);
+    updateValueAxes();
+    rebuildPoints();
+}
+
+QPointF ResourceChart::positionFor(double seconds, double value) const
+{
+    return chart()->mapToPosition(QPointF(seconds, value), m_series.first());
+}
+
+void ResourceChart::resizeEvent(QResizeEvent *event)
+{
+    QChartView::resizeEvent(event);
+    layoutPlotArea();
+}
+
+void ResourceChart::layoutPlotArea()
+{
+    const int bottom = m_showTimeLabels ? kBottomWithLabels : kBottomBare;
+    const QRectF plot(m_axis->plotLeft(), kTopMargin, m_axis->plotWidth(),
+                      std::max(10, height() - kTopMargin - bottom));
+    if (chart()->plotArea() != plot)
+        chart()->setPlotArea(plot);
+    chart()->legend()->setGeometry(QRectF(plot.left() - 6, 0, plot.width(), kTopMargin));
+    const double step = m_axis->tickStep();
+    setRangeAndStep(m_timeAxis, m_axis->t0(), m_axis->t1(), step);
+    m_timeAxis->setLabelFormat(QStringLiteral("%.") + QString::number(TimeAxis::decimalsFor(step))
+                               + QStringLiteral("f s"));
+    updateCursor();
+}
+
+void ResourceChart::updateValueAxes()
+{
+    double peak[3] = {0, 0, 0};
+    for (const ResourceSample &s : m_samples)
+        for (int i = 0; i < m_series.size(); ++i)
+            peak[i] = std::max(peak[i], sampleValue(s, i, m_kind));
+    if (m_kind == Kind::Faults) {
+        setNiceRange(m_leftAxis, std::max(peak[0] * 1.05, 10.0));
+        return;
+    }
+    setNiceRange(m_leftAxis, std::max(peak[0] * 1.05, m_cpuCeiling));
+    // Memory in binary units as zarr and dask print them; the unit follows the peak.
+    const double memPeak = std::max(peak[1], peak[2]);
+    const bool gib = memPeak >= double(1ll << 30);
+    const double unit = gib ? double(1ll << 30) : double(1ll << 20);
+    m_rightAxis->setTitleText(gib ? QStringLiteral("memory (GiB)") : QStringLiteral("memory (MiB)"));
+    setNiceRange(m_rightAxis, std::max(memPeak * 1.05 / unit, 1.0));
+    if (unit != m_memoryUnit) {
+        m_memoryUnit = unit;
+        rebuildPoints();
+    }
+}
+
+void ResourceChart::rebuildPoints()
+{
+    // The samples in view plus one on each side, so the lines run to the plot's edges.
+    auto byTime = [](const ResourceSample &s, int64_t t) { return s.tNs < t; };
+    const int64_t t0 = int64_t(m_axis->t0() * 1e9);
+    const int64_t t1 = int64_t(m_axis->t1() * 1e9);
+    size_t first = size_t(std::lower_bound(m_samples.begin(), m_samples.end(), t0, byTime) - m_samples.begin());
+    size_t last = size_t(std::lower_bound(m_samples.begin(), m_samples.end(), t1, byTime) - m_samples.begin());
+    first = first > 0 ? first - 1 : 0;
+    last = std::min(m_samples.size(), last + 1);
+    const size_t count = last > first ? last - first : 0;
+    const size_t buckets = size_t(std::clamp(m_axis->plotWidth(), 16, kMaxPoints));
+
+    for (int i = 0; i < m_series.size(); ++i) {
+        const double scale = (m_kind == Kind::CpuMemory && i > 0) ? 1.0 / m_memoryUnit : 1.0;
+        QList<QPointF> points;
+        points.reserve(qsizetype(std::min(count, buckets + 2)));
+        if (count <= buckets) {
+            for (size_t k = first; k < last; ++k)
+                points.append(QPointF(double(m_samples[k].tNs) / 1e9, sampleValue(m_samples[k], i, m_kind) * scale));
+        } else {
+            // Each bucket keeps its largest sample, at that sample's time, so no peak is lost.
+            for (size_t b = 0; b < buckets; ++b) {
+                const size_t from = first + count * b / buckets;
+                const size_t to = first + count * (b + 1) / buckets;
+                size_t best = from;
+                for (size_t k = from + 1; k < to; ++k)
+                    if (sampleValue(m_samples[k], i, m_kind) > sampleValue(m_samples[best], i, m_kind))
+                        best = k;
+                points.append(
+                    QPointF(double(m_samples[best].tNs) / 1e9, sampleValue(m_samples[best], i, m_kind) * scale));
+            }
+        }
+        m_series[i]->replace(points);
+    }
+}
+
+void ResourceChart::updateCursor()
+{
+    const double t = m_axis->cursor();
+    const QRectF plot = chart()->plotArea();
+    if (std::isnan(t) || t < m_axis->t0() || t > m_axis->t1()) {
+        m_cursorLine->hide();
+        return;
+    }
+    const double x = std::floor(m_axis->x(t)) + 0.5;
+    m_cursorLine->setLine(x, plot.top(), x, plot.bottom());
+    m_cursorLine->show();
+}
+
+QString ResourceChart::toolTipFor(double seconds) const
+{
+    if (m_samples.empty())
+        return {};
+    const int64_t t = int64_t(seconds * 1e9);
+    auto it = std::lower_bound(m_samples.begin(), m_samples.end(), t,
+                               [](const ResourceSample &s, int64_t v) { return s.tNs < v; });
+    if (it == m_samples.end() || (it != m_samples.begin() && t - std::prev(it)->tNs < it->tNs - t))
+        it = it == m_samples.begin() ? it : std::prev(it);
+    const ResourceSample &s = *it;
+    return QStringLiteral("<b>sample at %1</b><br>CPU %2<br>RSS %3<br>in flight %4<br>minor faults %5/s")
+        .arg(formatSeconds(double(s.tNs) / 1e9, 3), formatPercent(s.cpuPercent), formatBytes(s.rssBytes),
+             formatBytes(s.inflightBytes), QString::number(s.minorFaultsPerSec, 'f', 0));
+}
+
+void ResourceChart::mousePressEvent(QMouseEvent *event)
+{
+    if (event->button() == Qt::LeftButton) {
+        m_dragging = true;
+        m_dragFrom = event->position().toPoint();
+        setCursor(Qt::ClosedHandCursor);
+    }
+}
+
+void ResourceChart::mouseMoveEvent(QMouseEvent *event)
+{
+    const QPoint pos = event->position().toPoint();
+    if (m_dragging) {
+        m_axis->panPixels(pos.x() - m_dragFrom.x());
+        m_dragFrom = pos;
+    }
+    const QRectF plot = chart()->plotArea();
+    if (pos.x() >= plot.left() && pos.x() <= plot.right()) {
+        const double t = m_axis->t(pos.x());
+        m_axis->setCursor(t);
+        const QString tip = m_dragging ? QString() : toolTipFor(t);
+        if (!tip.isEmpty() && plot.contains(pos)) {
+            QToolTip::showText(event->globalPosition().toPoint(), tip, this);
+            return;
+        }
+    } else {
+        m_axis->setCursor(std::nan(""));
+    }
+    QToolTip::hideText();
+}
+
+void ResourceChart::mouseReleaseEvent(QMouseEvent *)
+{
+    m_dragging = false;
+    unsetCursor();
+}
+
+void ResourceChart::mouseDoubleClickEvent(QMouseEvent *)
+{
+    m_axis->resetZoom();
+}
+
+void ResourceChart::wheelEvent(QWheelEvent *event)
+{
+    const double steps = event->angleDelta().y() / 120.0;
+    if (steps != 0)
+        m_axis->zoomAt(event->position().x(), std::pow(1.25, steps));
+    event->accept();
+}
+
+void ResourceChart::leaveEvent(QEvent *)
+{
+    m_axis->setCursor(std::nan(""));
+}
+
+} // namespace cs

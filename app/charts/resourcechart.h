@@ -1,0 +1,78 @@
+#pragma once
+
+#include "profiler/taskevent.h"
+
+#include <QChartView>
+
+#include <vector>
+
+class QGraphicsLineItem;
+class QLineSeries;
+class QValueAxis;
+
+namespace cs {
+
+class TimeAxis;
+
+// A Qt Charts view of a run's resource samples on the shared time axis. CpuMemory is dask's
+// ResourceProfiler plot: CPU % on the left axis, memory (RSS, and the bytes tasks hold in flight)
+// on the right. Faults shows minor page faults per second, which tell a first touch of fresh
+// memory from a copy into pages already mapped. Its plot area is set by hand to the columns of the
+// shared TimeAxis, so time t lands on the same pixel column as in the Gantt chart above it.
+// Each series keeps at most one point per pixel column (and never more than 2000), each the
+// maximum of its bucket so that peaks survive, and is updated with replace().
+class ResourceChart : public QChartView {
+    Q_OBJECT
+public:
+    enum class Kind { CpuMemory, Faults };
+
+    ResourceChart(TimeAxis *axis, Kind kind, QWidget *parent = nullptr);
+
+    Kind kind() const { return m_kind; }
+    void setSamples(std::vector<ResourceSample> samples);
+    void appendSamples(const ResourceSample *samples, size_t count);
+    const std::vector<ResourceSample> &samples() const { return m_samples; }
+    // The CPU axis reaches at least this (100 % per worker reads best).
+    void setCpuCeiling(double percent);
+    void setShowTimeLabels(bool show);
+
+    // The series drawn: CPU (or faults/s) first, then RSS and in-flight bytes for CpuMemory.
+    QList<QLineSeries *> series() const { return m_series; }
+    // The widget position of a value at time t (seconds) on the first series' axes.
+    QPointF positionFor(double seconds, double value) const;
+    // The sample nearest to time t, as tooltip text; empty when there are no samples.
+    QString toolTipFor(double seconds) const;
+
+    QSize sizeHint() const override;
+
+protected:
+    void resizeEvent(QResizeEvent *event) override;
+    void mousePressEvent(QMouseEvent *event) override;
+    void mouseMoveEvent(QMouseEvent *event) override;
+    void mouseReleaseEvent(QMouseEvent *event) override;
+    void mouseDoubleClickEvent(QMouseEvent *event) override;
+    void wheelEvent(QWheelEvent *event) override;
+    void leaveEvent(QEvent *event) override;
+
+private:
+    void layoutPlotArea();
+    void rebuildPoints();
+    void updateValueAxes();
+    void updateCursor();
+
+    TimeAxis *m_axis;
+    Kind m_kind;
+    std::vector<ResourceSample> m_samples;
+    QList<QLineSeries *> m_series;
+    QValueAxis *m_timeAxis = nullptr;
+    QValueAxis *m_leftAxis = nullptr;
+    QValueAxis *m_rightAxis = nullptr;
+    QGraphicsLineItem *m_cursorLine = nullptr;
+    double m_cpuCeiling = 100;
+    double m_memoryUnit = 1;
+    bool m_showTimeLabels = true;
+    QPoint m_dragFrom;
+    bool m_dragging = false;
+};
+
+} // namespace cs

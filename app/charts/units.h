@@ -1,0 +1,16 @@
+#pragma once
+
+#include <QString>
+
+#include <cstdint>
+
+namespace cs {
+
+// How the app prints times, sizes and rates, so tooltips, tables and titles agree.
+QString formatDurationNs(int64_t ns); // "1.23 ms", "45.6 µs", "2.05 s"
+QString formatSeconds(double seconds, int decimals = 4); // "0.1523 s"
+QString formatBytes(int64_t bytes); // "1.5G" (zarr's human_readable_size)
+QString formatRate(double gbps); // "10.52 GB/s"
+QString formatPercent(double percent); // "181 %"
+
+} // namespace cs

@@ -1,0 +1,480 @@
+#include "arrayform.h"
+
+#include "allocationbar.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QGridLayout>
+#include <QJsonArray>
+#include <QLabel>
+#include <QLineEdit>
+#include <QSpinBox>
+#include <QVBoxLayout>
+
+namespace cs {
+
+namespace {
+
+const QStringList kZarrKeys = {QStringLiteral("path"), QStringLiteral("compressor"), QStringLiteral("fill_value"),
+                               QStringLiteral("order"), QStringLiteral("dimension_separator")};
+const QStringList kHdf5Keys = {QStringLiteral("file"), QStringLiteral("dataset"), QStringLiteral("compression"),
+                               QStringLiteral("compression_opts"), QStringLiteral("shuffle")};
+const QStringList kCarrayKeys = {QStringLiteral("chunklen"), QStringLiteral("cparams"), QStringLiteral("rootdir")};
+const QStringList kCnames = {QStringLiteral("blosclz"), QStringLiteral("lz4"),  QStringLiteral("lz4hc"),
+                             QStringLiteral("snappy"),  QStringLiteral("zlib"), QStringLiteral("zstd")};
+
+QString listText(const std::vector<int64_t> &v)
+{
+    QStringList parts;
+    for (int64_t x : v)
+        parts.append(QString::number(x));
+    return parts.join(QStringLiteral(", "));
+}
+
+void fillShuffleCombo(QComboBox *c, bool withDefault)
+{
+    if (withDefault)
+        c->addItem(QObject::tr("default"), QVariant());
+    c->addItem(QObject::tr("-1: auto"), -1);
+    c->addItem(QObject::tr("0: none"), 0);
+    c->addItem(QObject::tr("1: byte shuffle"), 1);
+    c->addItem(QObject::tr("2: bit shuffle"), 2);
+}
+
+QLineEdit *lineEdit(QWidget *parent)
+{
+    auto *e = new QLineEdit(parent);
+    e->setClearButtonEnabled(true);
+    return e;
+}
+
+} // namespace
+
+ArrayForm::ArrayForm(QWidget *parent)
+    : QWidget(parent)
+    , m_rows(nullptr)
+{
+    build();
+}
+
+void ArrayForm::build()
+{
+    auto *outer = new QVBoxLayout(this);
+    auto *title = new QLabel(tr("<b>Array</b>"), this);
+    outer->addWidget(title);
+    auto *form = new QGridLayout;
+    form->setColumnStretch(1, 1);
+    m_rows = FormRows(form);
+    outer->addLayout(form);
+
+    m_idEdit = new QLineEdit(this);
+    m_rows.add(QStringLiteral("id"), tr("Id"), m_idEdit, tr("The array's key in the scenario; runs refer to it"));
+    connect(m_idEdit, &QLineEdit::editingFinished, this, [this] {
+        const QString id = m_idEdit->text().trimmed();
+        if (!m_loading && !id.isEmpty() && id != m_id)
+            emit renameRequested(m_id, id);
+    });
+
+    m_store = new QComboBox(this);
+    for (const char *kind : {"memory", "zarr", "hdf5", "carray"})
+        m_store->addItem(QString::fromLatin1(kind), QString::fromLatin1(kind));
+    m_rows.add(QStringLiteral("store"), tr("Store"), m_store,
+               tr("memory: a NumPy-like buffer; zarr: Zarr v2; hdf5: a chunked HDF5 dataset; carray: bcolz"));
+    connect(m_store, &QComboBox::activated, this, [this] { applyStore(); });
+
+    m_like = new QComboBox(this);
+    m_rows.add(QStringLiteral("like"), tr("Like"), m_like,
+               tr("Take dtype, shape, chunks (and codec settings of the same store kind) from another array"));
+    connect(m_like, &QComboBox::activated, this, [this] { apply(QStringLiteral("like"), currentJson(m_like)); });
+
+    m_dtype = new QComboBox(this);
+    m_dtype->setEditable(true);
+    m_dtype->setInsertPolicy(QComboBox::NoInsert);
+    for (const char *t : {"", "<i4", "<i8", "<i2", "|i1", "<u4", "<u8", "<u2", "|u1", "<f4", "<f8", ">i4", "|b1"})
+        m_dtype->addItem(QString::fromLatin1(t));
+    m_rows.add(QStringLiteral("dtype"), tr("Dtype"), m_dtype, tr("A NumPy typestr (<i4) or name (int32)"));
+    connect(m_dtype->lineEdit(), &QLineEdit::editingFinished, this,
+            [this] { apply(QStringLiteral("dtype"), parseScalar(m_dtype->currentText())); });
+    connect(m_dtype, &QComboBox::activated, this,
+            [this] { apply(QStringLiteral("dtype"), parseScalar(m_dtype->currentText())); });
+
+    m_shape = lineEdit(this);
+    m_rows.add(QStringLiteral("shape"), tr("Shape"), m_shape,
+               tr("Elements per dimension, e.g. 400000000 or 1000, 1000"));
+    connect(m_shape, &QLineEdit::editingFinished, this,
+            [this] { apply(QStringLiteral("shape"), parseIntList(m_shape->text())); });
+
+    m_chunks = lineEdit(this);
+    m_rows.add(QStringLiteral("chunks"), tr("Chunks"), m_chunks, tr("Storage chunk shape, e.g. 1048576"));
+    connect(m_chunks, &QLineEdit::editingFinished, this,
+            [this] { apply(QStringLiteral("chunks"), parseIntList(m_chunks->text())); });
+
+    auto *fillBox = new QWidget(this);
+    auto *fillLayout = new QHBoxLayout(fillBox);
+    fillLayout->setContentsMargins(0, 0, 0, 0);
+    m_fill = new QComboBox(fillBox);
+    for (const char *f : {"default", "empty", "zeros", "arange", "constant", "random", "copy", "existing"})
+        m_fill->addItem(QString::fromLatin1(f));
+    m_fillArg = lineEdit(fillBox);
+    fillLayout->addWidget(m_fill);
+    fillLayout->addWidget(m_fillArg, 1);
+    m_rows.add(QStringLiteral("fill"), tr("Fill"), fillBox,
+               tr("How the array is filled before the runs: empty (allocated only), zeros, arange, a constant, "
+                  "random numbers from a seed, a copy of another array, or the data already on disk"));
+    connect(m_fill, &QComboBox::activated, this, [this] { applyFill(); });
+    connect(m_fillArg, &QLineEdit::editingFinished, this, [this] { applyFill(); });
+
+    m_overwrite = new QCheckBox(tr("replace existing files"), this);
+    m_rows.add(QStringLiteral("overwrite"), tr("Overwrite"), m_overwrite);
+    connect(m_overwrite, &QCheckBox::toggled, this, [this](bool on) {
+        apply(QStringLiteral("overwrite"), on ? QJsonValue(true) : QJsonValue(QJsonValue::Undefined));
+    });
+
+    // zarr
+    m_path = lineEdit(this);
+    m_rows.add(QStringLiteral("path"), tr("Path"), m_path, tr("Directory store; empty keeps the array in memory"));
+    connect(m_path, &QLineEdit::editingFinished, this,
+            [this] { apply(QStringLiteral("path"), parseScalar(m_path->text())); });
+    m_compressor = new QComboBox(this);
+    addJsonItem(m_compressor, tr("default"), QJsonValue(QJsonValue::Undefined));
+    addJsonItem(m_compressor, tr("none"), QJsonValue(QJsonValue::Null));
+    m_compressor->addItem(QStringLiteral("blosc"), QStringLiteral("blosc"));
+    m_compressor->addItem(QStringLiteral("zlib"), QStringLiteral("zlib"));
+    m_rows.add(QStringLiteral("compressor"), tr("Compressor"), m_compressor);
+    connect(m_compressor, &QComboBox::activated, this, [this] { applyCompressor(); });
+    m_cname = new QComboBox(this);
+    m_cname->addItems(kCnames);
+    m_rows.add(QStringLiteral("compressor/cname"), tr("  cname"), m_cname);
+    connect(m_cname, &QComboBox::activated, this, [this] { applyCompressor(); });
+    m_clevel = new QSpinBox(this);
+    m_clevel->setRange(0, 9);
+    m_rows.add(QStringLiteral("compressor/clevel"), tr("  clevel"), m_clevel);
+    m_rows.alias(QStringLiteral("compressor/level"), QStringLiteral("compressor/clevel"));
+    connect(m_clevel, &QSpinBox::valueChanged, this, [this] { applyCompressor(); });
+    m_shuffle = new QComboBox(this);
+    fillShuffleCombo(m_shuffle, false);
+    m_rows.add(QStringLiteral("compressor/shuffle"), tr("  shuffle"), m_shuffle);
+    connect(m_shuffle, &QComboBox::activated, this, [this] { applyCompressor(); });
+    m_blocksize = new QSpinBox(this);
+    m_blocksize->setRange(0, 1 << 30);
+    m_blocksize->setSpecialValueText(tr("auto"));
+    m_rows.add(QStringLiteral("compressor/blocksize"), tr("  blocksize"), m_blocksize);
+    connect(m_blocksize, &QSpinBox::valueChanged, this, [this] { applyCompressor(); });
+    m_fillValue = lineEdit(this);
+    m_rows.add(QStringLiteral("fill_value"), tr("fill_value"), m_fillValue,
+               tr("What unwritten chunks read as: a number, NaN, Infinity, -Infinity or null"));
+    connect(m_fillValue, &QLineEdit::editingFinished, this,
+            [this] { apply(QStringLiteral("fill_value"), parseScalar(m_fillValue->text())); });
+    m_order = new QComboBox(this);
+    addJsonItem(m_order, tr("default (C)"), QJsonValue(QJsonValue::Undefined));
+    addJsonItem(m_order, QStringLiteral("C"), QStringLiteral("C"));
+    addJsonItem(m_order, QStringLiteral("F"), QStringLiteral("F"));
+    m_rows.add(QStringLiteral("order"), tr("Order"), m_order);
+    connect(m_order, &QComboBox::activated, this, [this] { apply(QStringLiteral("order"), currentJson(m_order)); });
+    m_separator = new QComboBox(this);
+    addJsonItem(m_separator, tr("default (.)"), QJsonValue(QJsonValue::Undefined));
+    addJsonItem(m_separator, QStringLiteral("."), QStringLiteral("."));
+    addJsonItem(m_separator, QStringLiteral("/"), QStringLiteral("/"));
+    m_rows.add(QStringLiteral("dimension_separator"), tr("Dimension separator"), m_separator);
+    connect(m_separator, &QComboBox::activated, this,
+            [this] { apply(QStringLiteral("dimension_separator"), currentJson(m_separator)); });
+
+    // hdf5
+    m_file = lineEdit(this);
+    m_rows.add(QStringLiteral("file"), tr("File"), m_file, tr("HDF5 file; empty keeps it in memory (core driver)"));
+    connect(m_file, &QLineEdit::editingFinished, this,
+            [this] { apply(QStringLiteral("file"), parseScalar(m_file->text())); });
+    m_dataset = lineEdit(this);
+    m_rows.add(QStringLiteral("dataset"), tr("Dataset"), m_dataset, tr("Path of the dataset inside the file"));
+    connect(m_dataset, &QLineEdit::editingFinished, this,
+            [this] { apply(QStringLiteral("dataset"), QJsonValue(m_dataset->text())); });
+    m_compression = new QComboBox(this);
+    addJsonItem(m_compression, tr("none"), QJsonValue(QJsonValue::Undefined));
+    addJsonItem(m_compression, QStringLiteral("lzf"), QStringLiteral("lzf"));
+    addJsonItem(m_compression, QStringLiteral("gzip"), QStringLiteral("gzip"));
+    addJsonItem(m_compression, tr("none (null)"), QJsonValue(QJsonValue::Null));
+    m_rows.add(QStringLiteral("compression"), tr("Compression"), m_compression);
+    connect(m_compression, &QComboBox::activated, this,
+            [this] { apply(QStringLiteral("compression"), currentJson(m_compression)); });
+    m_compressionOpts = new QSpinBox(this);
+    m_compressionOpts->setRange(-1, 9);
+    m_compressionOpts->setSpecialValueText(tr("default"));
+    m_rows.add(QStringLiteral("compression_opts"), tr("  gzip level"), m_compressionOpts);
+    connect(m_compressionOpts, &QSpinBox::valueChanged, this, [this](int v) {
+        apply(QStringLiteral("compression_opts"), v < 0 ? QJsonValue(QJsonValue::Undefined) : QJsonValue(v));
+    });
+    m_hdf5Shuffle = new QCheckBox(tr("byte shuffle before compressing"), this);
+    m_rows.add(QStringLiteral("shuffle"), tr("Shuffle"), m_hdf5Shuffle);
+    connect(m_hdf5Shuffle, &QCheckBox::toggled, this, [this](bool on) {
+        apply(QStringLiteral("shuffle"), on ? QJsonValue(true) : QJsonValue(QJsonValue::Undefined));
+    });
+
+    // carray
+    m_chunklen = lineEdit(this);
+    m_rows.add(QStringLiteral("chunklen"), tr("Chunklen"), m_chunklen, tr("Rows along axis 0 per chunk"));
+    connect(m_chunklen, &QLineEdit::editingFinished, this,
+            [this] { apply(QStringLiteral("chunklen"), parseScalar(m_chunklen->text())); });
+    m_cpCname = new QComboBox(this);
+    m_cpCname->addItem(tr("default"), QString());
+    for (const QString &c : kCnames)
+        m_cpCname->addItem(c, c);
+    m_rows.add(QStringLiteral("cparams/cname"), tr("cparams cname"), m_cpCname);
+    m_rows.alias(QStringLiteral("cparams"), QStringLiteral("cparams/cname"));
+    connect(m_cpCname, &QComboBox::activated, this, [this] { applyCparams(); });
+    m_cpClevel = new QSpinBox(this);
+    m_cpClevel->setRange(-1, 9);
+    m_cpClevel->setSpecialValueText(tr("default"));
+    m_rows.add(QStringLiteral("cparams/clevel"), tr("  clevel"), m_cpClevel);
+    connect(m_cpClevel, &QSpinBox::valueChanged, this, [this] { applyCparams(); });
+    m_cpShuffle = new QComboBox(this);
+    fillShuffleCombo(m_cpShuffle, true);
+    m_rows.add(QStringLiteral("cparams/shuffle"), tr("  shuffle"), m_cpShuffle);
+    connect(m_cpShuffle, &QComboBox::activated, this, [this] { applyCparams(); });
+    m_rootdir = lineEdit(this);
+    m_rows.add(QStringLiteral("rootdir"), tr("Rootdir"), m_rootdir, tr("bcolz directory; empty keeps it in memory"));
+    connect(m_rootdir, &QLineEdit::editingFinished, this,
+            [this] { apply(QStringLiteral("rootdir"), parseScalar(m_rootdir->text())); });
+
+    auto *memTitle = new QLabel(tr("<b>Memory</b>"), this);
+    outer->addSpacing(8);
+    outer->addWidget(memTitle);
+    m_allocation = new AllocationBar(this);
+    outer->addWidget(m_allocation);
+    outer->addStretch(1);
+    // Combo boxes may be narrower than their longest item, so the form fits a narrow dock.
+    for (QComboBox *c : findChildren<QComboBox *>()) {
+        c->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+        c->setMinimumContentsLength(8);
+    }
+}
+
+void ArrayForm::setArray(const ArraySpec &edited, const ArraySpec *resolved, const QStringList &ids)
+{
+    m_id = edited.id;
+    m_given = edited.given;
+    m_hasResolved = resolved != nullptr;
+    m_resolved = resolved ? *resolved : ArraySpec();
+    m_ids = ids;
+    load();
+}
+
+void ArrayForm::load()
+{
+    m_loading = true;
+    const QJsonObject &g = m_given;
+    const ArraySpec &r = m_resolved;
+    m_rows.clearErrors();
+    m_idEdit->setText(m_id);
+    m_store->setCurrentIndex(std::max(0, m_store->findData(g.value(QStringLiteral("store")).toString())));
+
+    m_like->clear();
+    addJsonItem(m_like, tr("none"), QJsonValue(QJsonValue::Undefined));
+    for (const QString &id : std::as_const(m_ids))
+        if (id != m_id)
+            addJsonItem(m_like, id, id);
+    selectJson(m_like, g.value(QStringLiteral("like")));
+
+    m_dtype->setCurrentText(scalarText(g.value(QStringLiteral("dtype"))));
+    m_dtype->lineEdit()->setPlaceholderText(m_hasResolved && r.dtypeKnown ? r.dtype.typestr() : QString());
+    m_shape->setText(intListText(g.value(QStringLiteral("shape"))));
+    m_shape->setPlaceholderText(m_hasResolved ? listText(r.shape) : QString());
+    m_chunks->setText(intListText(g.value(QStringLiteral("chunks"))));
+    m_chunks->setPlaceholderText(m_hasResolved ? listText(r.chunks) : QString());
+
+    const QJsonValue fill = g.value(QStringLiteral("fill"));
+    QString fillKind = QStringLiteral("default");
+    QString fillArg;
+    if (fill.isString()) {
+        fillKind = fill.toString();
+    } else if (fill.isObject()) {
+        const QJsonObject o = fill.toObject();
+        fillKind = o.keys().value(0);
+        if (fillKind == QLatin1String("random"))
+            fillArg = scalarText(o.value(fillKind).toObject().value(QStringLiteral("seed")));
+        else
+            fillArg = scalarText(o.value(fillKind));
+    }
+    if (m_fill->findText(fillKind) < 0)
+        m_fill->addItem(fillKind);
+    m_fill->setCurrentText(fillKind);
+    m_fillArg->setText(fillArg);
+    m_fillArg->setVisible(fillKind == QLatin1String("constant") || fillKind == QLatin1String("random")
+                          || fillKind == QLatin1String("copy"));
+    m_fillArg->setPlaceholderText(fillKind == QLatin1String("constant")     ? tr("value")
+                                      : fillKind == QLatin1String("random") ? tr("seed")
+                                                                            : tr("array id"));
+    m_overwrite->setChecked(g.value(QStringLiteral("overwrite")).toBool());
+
+    // zarr
+    m_path->setText(g.value(QStringLiteral("path")).toString());
+    m_path->setPlaceholderText(tr("in memory"));
+    const QJsonValue comp = g.value(QStringLiteral("compressor"));
+    const CompressorSpec rc = r.compressor.value_or(CompressorSpec());
+    if (comp.isObject()) {
+        const QJsonObject o = comp.toObject();
+        const QString id = o.value(QStringLiteral("id")).toString();
+        m_compressor->setCurrentIndex(std::max(0, m_compressor->findData(id)));
+        m_cname->setCurrentText(o.value(QStringLiteral("cname")).toString(rc.cname));
+        m_clevel->setValue(
+            o.value(id == QLatin1String("zlib") ? QStringLiteral("level") : QStringLiteral("clevel")).toInt(rc.clevel));
+        m_shuffle->setCurrentIndex(
+            std::max(0, m_shuffle->findData(o.value(QStringLiteral("shuffle")).toInt(rc.shuffle))));
+        m_blocksize->setValue(o.value(QStringLiteral("blocksize")).toInt(0));
+    } else {
+        selectJson(m_compressor, comp);
+        m_cname->setCurrentText(rc.cname);
+        m_clevel->setValue(rc.clevel);
+        m_shuffle->setCurrentIndex(std::max(0, m_shuffle->findData(rc.shuffle)));
+        m_blocksize->setValue(rc.blocksize);
+    }
+    if (m_hasResolved && r.store == QLatin1String("zarr"))
+        m_compressor->setItemText(0,
+                                  r.compressor ? tr("default (%1 %2, clevel %3)").arg(rc.id, rc.cname).arg(rc.clevel)
+                                               : tr("default (none)"));
+    m_fillValue->setText(scalarText(g.value(QStringLiteral("fill_value"))));
+    m_fillValue->setPlaceholderText(m_hasResolved ? scalarText(r.fillValue) : QString());
+    selectJson(m_order, g.value(QStringLiteral("order")));
+    selectJson(m_separator, g.value(QStringLiteral("dimension_separator")));
+
+    // hdf5
+    m_file->setText(g.value(QStringLiteral("file")).toString());
+    m_file->setPlaceholderText(tr("in memory"));
+    m_dataset->setText(g.value(QStringLiteral("dataset")).toString());
+    selectJson(m_compression, g.value(QStringLiteral("compression")));
+    m_compressionOpts->setValue(g.value(QStringLiteral("compression_opts")).toInt(-1));
+    m_hdf5Shuffle->setChecked(g.value(QStringLiteral("shuffle")).toBool());
+
+    // carray
+    m_chunklen->setText(scalarText(g.value(QStringLiteral("chunklen"))));
+    m_chunklen->setPlaceholderText(m_hasResolved && r.chunklen > 0 ? QString::number(r.chunklen) : QString());
+    const QJsonObject cp = g.value(QStringLiteral("cparams")).toObject();
+    m_cpCname->setCurrentIndex(std::max(0, m_cpCname->findData(cp.value(QStringLiteral("cname")).toString())));
+    m_cpClevel->setValue(cp.value(QStringLiteral("clevel")).toInt(-1));
+    const QJsonValue cps = cp.value(QStringLiteral("shuffle"));
+    m_cpShuffle->setCurrentIndex(cps.isDouble() ? std::max(0, m_cpShuffle->findData(cps.toInt())) : 0);
+    m_rootdir->setText(g.value(QStringLiteral("rootdir")).toString());
+    m_rootdir->setPlaceholderText(tr("in memory"));
+
+    updateVisibility();
+    m_loading = false;
+}
+
+void ArrayForm::updateVisibility()
+{
+    const QString store = m_store->currentData().toString();
+    for (const QString &k : kZarrKeys)
+        m_rows.setVisible(k, store == QLatin1String("zarr"));
+    const QString comp = m_compressor->currentData().toString();
+    const bool blosc = store == QLatin1String("zarr") && (comp == QLatin1String("blosc") || comp.isEmpty());
+    const bool zlib = store == QLatin1String("zarr") && comp == QLatin1String("zlib");
+    m_rows.setVisible(QStringLiteral("compressor/cname"), blosc);
+    m_rows.setVisible(QStringLiteral("compressor/clevel"), blosc || zlib);
+    m_rows.setVisible(QStringLiteral("compressor/shuffle"), blosc);
+    m_rows.setVisible(QStringLiteral("compressor/blocksize"), blosc);
+    for (const QString &k : kHdf5Keys)
+        m_rows.setVisible(k, store == QLatin1String("hdf5"));
+    m_rows.setVisible(QStringLiteral("compression_opts"),
+                      store == QLatin1String("hdf5")
+                          && m_compression->currentData().toString() == QLatin1String("\"gzip\""));
+    for (const QString &k :
+         {QStringLiteral("chunklen"), QStringLiteral("cparams/cname"), QStringLiteral("cparams/clevel"),
+          QStringLiteral("cparams/shuffle"), QStringLiteral("rootdir")})
+        m_rows.setVisible(k, store == QLatin1String("carray"));
+}
+
+void ArrayForm::apply(const QString &key, const QJsonValue &value)
+{
+    if (m_loading)
+        return;
+    if (m_given.value(key) == value || (value.isUndefined() && !m_given.contains(key)))
+        return;
+    setOrRemove(m_given, key, value);
+    updateVisibility();
+    emit givenEdited(m_id, m_given);
+}
+
+void ArrayForm::applyStore()
+{
+    if (m_loading)
+        return;
+    const QString store = m_store->currentData().toString();
+    // Keys of another store kind are an error in the file, so they go with the old kind.
+    const QStringList other = store == QLatin1String("zarr") ? kHdf5Keys + kCarrayKeys
+        : store == QLatin1String("hdf5")                     ? kZarrKeys + kCarrayKeys
+        : store == QLatin1String("carray")                   ? kZarrKeys + kHdf5Keys
+                                                             : kZarrKeys + kHdf5Keys + kCarrayKeys;
+    for (const QString &k : other)
+        m_given.remove(k);
+    m_given.insert(QStringLiteral("store"), store);
+    if (store == QLatin1String("hdf5") && !m_given.contains(QStringLiteral("dataset")))
+        m_given.insert(QStringLiteral("dataset"), QString(QStringLiteral("/") + m_id));
+    emit givenEdited(m_id, m_given);
+    load();
+}
+
+void ArrayForm::applyFill()
+{
+    const QString kind = m_fill->currentText();
+    const QString arg = m_fillArg->text().trimmed();
+    m_fillArg->setVisible(kind == QLatin1String("constant") || kind == QLatin1String("random")
+                          || kind == QLatin1String("copy"));
+    QJsonValue value;
+    if (kind == QLatin1String("default")) {
+        value = QJsonValue(QJsonValue::Undefined);
+    } else if (kind == QLatin1String("constant")) {
+        const QJsonValue v = parseScalar(arg);
+        value = QJsonObject{{kind, v.isUndefined() ? QJsonValue(0) : v}};
+    } else if (kind == QLatin1String("random")) {
+        const QJsonValue v = parseScalar(arg);
+        value = QJsonObject{{kind, QJsonObject{{QStringLiteral("seed"), v.isUndefined() ? QJsonValue(0) : v}}}};
+    } else if (kind == QLatin1String("copy")) {
+        value = QJsonObject{{kind, arg}};
+    } else {
+        value = kind;
+    }
+    apply(QStringLiteral("fill"), value);
+}
+
+void ArrayForm::applyCompressor()
+{
+    if (m_loading)
+        return;
+    QString id = m_compressor->currentData().toString();
+    const bool subfieldEdit = sender() != m_compressor;
+    if (id.isEmpty() || id == QLatin1String("null")) {
+        if (!subfieldEdit) {
+            apply(QStringLiteral("compressor"), currentJson(m_compressor));
+            return;
+        }
+        // Tuning blosc while the default compressor is chosen makes the choice explicit.
+        id = QStringLiteral("blosc");
+        m_loading = true;
+        m_compressor->setCurrentIndex(m_compressor->findData(id));
+        m_loading = false;
+    }
+    QJsonObject o{{QStringLiteral("id"), id}};
+    if (id == QLatin1String("zlib")) {
+        o.insert(QStringLiteral("level"), m_clevel->value());
+    } else {
+        o.insert(QStringLiteral("cname"), m_cname->currentText());
+        o.insert(QStringLiteral("clevel"), m_clevel->value());
+        o.insert(QStringLiteral("shuffle"), m_shuffle->currentData().toInt());
+        if (m_blocksize->value() > 0)
+            o.insert(QStringLiteral("blocksize"), m_blocksize->value());
+    }
+    apply(QStringLiteral("compressor"), o);
+}
+
+void ArrayForm::applyCparams()
+{
+    QJsonObject o;
+    if (!m_cpCname->currentData().toString().isEmpty())
+        o.insert(QStringLiteral("cname"), m_cpCname->currentData().toString());
+    if (m_cpClevel->value() >= 0)
+        o.insert(QStringLiteral("clevel"), m_cpClevel->value());
+    if (m_cpShuffle->currentData().isValid())
+        o.insert(QStringLiteral("shuffle"), m_cpShuffle->currentData().toInt());
+    apply(QStringLiteral("cparams"), o.isEmpty() ? QJsonValue(QJsonValue::Undefined) : QJsonValue(o));
+}
+
+} // namespace cs

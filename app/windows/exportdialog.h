@@ -1,0 +1,44 @@
+#pragma once
+
+#include "charts/profilepane.h"
+
+#include <QDialog>
+
+class QComboBox;
+class QDoubleSpinBox;
+class QLineEdit;
+class QSpinBox;
+
+namespace cs {
+
+// Asks where to save a PNG of the profile view or one of its charts, and at what size: the size it
+// has in the window by default, or any other, times a device pixel ratio for high-DPI images.
+class ExportDialog : public QDialog {
+    Q_OBJECT
+public:
+    struct Target {
+        QString label;
+        ProfilePane::Parts parts;
+        QSize windowSize; // its size in the window now
+    };
+
+    ExportDialog(const QList<Target> &targets, qreal devicePixelRatio, const QString &suggestedPath,
+                 QWidget *parent = nullptr);
+
+    int targetIndex() const;
+    QSize imageSize() const;
+    qreal devicePixelRatio() const;
+    QString path() const;
+
+private:
+    void targetChanged();
+
+    QList<Target> m_targets;
+    QComboBox *m_target;
+    QSpinBox *m_width;
+    QSpinBox *m_height;
+    QDoubleSpinBox *m_ratio;
+    QLineEdit *m_path;
+};
+
+} // namespace cs

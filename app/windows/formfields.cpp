@@ -1,0 +1,213 @@
+#include "formfields.h"
+
+#include <QComboBox>
+#include <QGridLayout>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QLabel>
+#include <QRegularExpression>
+#include <QVBoxLayout>
+
+#include <cmath>
+
+namespace cs {
+
+namespace {
+QJsonValue parseNumberOrString(const QString &token)
+{
+    bool ok = false;
+    const qlonglong v = token.toLongLong(&ok);
+    if (ok)
+        return QJsonValue(double(v));
+    const double d = token.toDouble(&ok);
+    if (ok && std::isfinite(d))
+        return QJsonValue(d);
+    return QJsonValue(token);
+}
+
+QString jsonText(const QJsonValue &value)
+{
+    // QJsonDocument holds only objects and arrays; wrap the value in a one-element array.
+    const QByteArray text = QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact);
+    return QString::fromUtf8(text.mid(1, text.size() - 2));
+}
+
+QJsonValue jsonFromText(const QString &text)
+{
+    const QJsonDocument doc = QJsonDocument::fromJson(QByteArray("[") + text.toUtf8() + QByteArray("]"));
+    if (!doc.isArray() || doc.array().size() != 1)
+        return QJsonValue(QJsonValue::Undefined);
+    return doc.array().at(0);
+}
+} // namespace
+
+QJsonValue parseIntList(const QString &text, bool scalarIfSingle)
+{
+    QString t = text.trimmed();
+    if (t.isEmpty())
+        return QJsonValue(QJsonValue::Undefined);
+    const bool bracketed = t.startsWith(QLatin1Char('[')) && t.endsWith(QLatin1Char(']'));
+    if (bracketed)
+        t = t.mid(1, t.size() - 2);
+    QJsonArray list;
+    const QStringList tokens = t.split(QRegularExpression(QStringLiteral("[,\\s]+")), Qt::SkipEmptyParts);
+    for (const QString &token : tokens)
+        list.append(parseNumberOrString(token));
+    if (scalarIfSingle && !bracketed && list.size() == 1)
+        return list.at(0);
+    return list;
+}
+
+QString intListText(const QJsonValue &value)
+{
+    if (value.isUndefined() || value.isNull())
+        return {};
+    if (!value.isArray())
+        return scalarText(value);
+    QStringList parts;
+    for (const QJsonValue &v : value.toArray())
+        parts.append(v.isArray() ? QLatin1Char('[') + intListText(v) + QLatin1Char(']') : scalarText(v));
+    return parts.join(QStringLiteral(", "));
+}
+
+QJsonValue parseScalar(const QString &text)
+{
+    const QString t = text.trimmed();
+    if (t.isEmpty())
+        return QJsonValue(QJsonValue::Undefined);
+    if (t == QLatin1String("null"))
+        return QJsonValue(QJsonValue::Null);
+    if (t == QLatin1String("true") || t == QLatin1String("false"))
+        return QJsonValue(t == QLatin1String("true"));
+    return parseNumberOrString(t);
+}
+
+QString scalarText(const QJsonValue &value)
+{
+    if (value.isUndefined())
+        return {};
+    if (value.isString())
+        return value.toString();
+    if (value.isDouble()) {
+        const double d = value.toDouble();
+        if (std::abs(d) < 9.007199254740992e15 && d == std::floor(d))
+            return QString::number(qint64(d));
+        return QString::number(d, 'g', 17);
+    }
+    return jsonText(value);
+}
+
+void setOrRemove(QJsonObject &object, const QString &key, const QJsonValue &value)
+{
+    if (value.isUndefined())
+        object.remove(key);
+    else
+        object.insert(key, value);
+}
+
+void addJsonItem(QComboBox *combo, const QString &text, const QJsonValue &value)
+{
+    combo->addItem(text, value.isUndefined() ? QString() : jsonText(value));
+}
+
+QJsonValue currentJson(const QComboBox *combo)
+{
+    const QString text = combo->currentData().toString();
+    return text.isEmpty() ? QJsonValue(QJsonValue::Undefined) : jsonFromText(text);
+}
+
+void selectJson(QComboBox *combo, const QJsonValue &value)
+{
+    const QString key = value.isUndefined() ? QString() : jsonText(value);
+    int index = combo->findData(key);
+    if (index < 0) {
+        combo->addItem(QStringLiteral("custom: %1").arg(key), key);
+        index = combo->count() - 1;
+    }
+    combo->setCurrentIndex(index);
+}
+
+FormRows::FormRows(QGridLayout *layout)
+    : m_layout(layout)
+{
+}
+
+void FormRows::add(const QString &key, const QString &label, QWidget *editor, const QString &toolTip)
+{
+    // A grid rather than a QFormLayout: in Qt 6.4 QFormLayout corrupts memory computing the height of
+    // hidden rows next to word-wrapped labels (height-for-width), and error lines wrap.
+    Row row;
+    row.label = new QLabel(label);
+    row.field = new QWidget;
+    auto *box = new QVBoxLayout(row.field);
+    box->setContentsMargins(0, 0, 0, 0);
+    box->setSpacing(2);
+    row.editor = editor;
+    row.error = new QLabel(row.field);
+    row.error->setWordWrap(true);
+    row.error->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    row.error->setStyleSheet(QStringLiteral("color: #c53030;"));
+    row.error->hide();
+    box->addWidget(editor);
+    box->addWidget(row.error);
+    if (!toolTip.isEmpty()) {
+        editor->setToolTip(toolTip);
+        row.label->setToolTip(toolTip);
+    }
+    const int r = m_layout->rowCount();
+    row.label->setAlignment(Qt::AlignLeft | Qt::AlignTop);
+    row.label->setContentsMargins(0, 4, 0, 0);
+    m_layout->addWidget(row.label, r, 0);
+    m_layout->addWidget(row.field, r, 1);
+    m_rows.insert(key, row);
+}
+
+void FormRows::setVisible(const QString &key, bool visible)
+{
+    auto it = m_rows.find(key);
+    if (it == m_rows.end())
+        return;
+    it->visible = visible;
+    it->label->setVisible(visible);
+    it->field->setVisible(visible);
+}
+
+QWidget *FormRows::editor(const QString &key) const
+{
+    return m_rows.value(key).editor;
+}
+
+void FormRows::alias(const QString &key, const QString &existing)
+{
+    m_aliases.insert(key, existing);
+}
+
+bool FormRows::showError(const QString &pointer, const QString &text)
+{
+    QStringList segments = pointer.split(QLatin1Char('/'), Qt::SkipEmptyParts);
+    for (; !segments.isEmpty(); segments.removeLast()) {
+        QString key = segments.join(QLatin1Char('/'));
+        key = m_aliases.value(key, key);
+        auto it = m_rows.find(key);
+        if (it == m_rows.end() || !it->visible)
+            continue;
+        it->error->setText(text);
+        it->error->show();
+        return true;
+    }
+    return false;
+}
+
+QString FormRows::errorText(const QString &key) const
+{
+    const auto it = m_rows.constFind(key);
+    return it == m_rows.constEnd() || it->error->isHidden() ? QString() : it->error->text();
+}
+
+void FormRows::clearErrors()
+{
+    for (const Row &row : std::as_const(m_rows))
+        row.error->hide();
+}
+
+} // namespace cs

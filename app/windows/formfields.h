@@ -1,0 +1,67 @@
+#pragma once
+
+#include <QHash>
+#include <QJsonObject>
+#include <QJsonValue>
+#include <QString>
+
+class QComboBox;
+class QGridLayout;
+class QLabel;
+class QWidget;
+
+namespace cs {
+
+// Text a user types for a list of integers ("1000, 1000" or "[1000, 1000]") as the JSON the scenario
+// file holds. An empty text is Undefined (the key is left out); a token that is not an integer stays
+// a string so that the scenario parser, not the form, words the error. A single number is a list
+// of one unless `scalarIfSingle` (a run's "workers": 4, or the sweep [1, 2, 4]).
+QJsonValue parseIntList(const QString &text, bool scalarIfSingle = false);
+// The inverse: [1000, 1000] -> "1000, 1000", 4 -> "4".
+QString intListText(const QJsonValue &value);
+// A scalar: "" -> Undefined, "null" -> null, a number -> number, anything else -> the string.
+QJsonValue parseScalar(const QString &text);
+QString scalarText(const QJsonValue &value);
+
+// Sets or removes (when Undefined) one key of a JSON object.
+void setOrRemove(QJsonObject &object, const QString &key, const QJsonValue &value);
+
+// A combo box entry's JSON value is kept in its user data as a JSON document text.
+void addJsonItem(QComboBox *combo, const QString &text, const QJsonValue &value);
+QJsonValue currentJson(const QComboBox *combo);
+// Selects the item holding `value`, adding one ("custom: ...") when none does.
+void selectJson(QComboBox *combo, const QJsonValue &value);
+
+// The rows of a form and, below each, a red line for the scenario's error about that key. Keys are
+// JSON pointer segments relative to the item the form edits ("shape", "compressor").
+class FormRows {
+public:
+    explicit FormRows(QGridLayout *layout = nullptr);
+
+    void add(const QString &key, const QString &label, QWidget *editor, const QString &toolTip = QString());
+    // Errors at pointer `key` show under the row of `existing` too ("compressor/level" -> clevel's row).
+    void alias(const QString &key, const QString &existing);
+    void setVisible(const QString &key, bool visible);
+    QWidget *editor(const QString &key) const;
+
+    // Shows `text` under the row of the longest key the pointer starts with ("/compressor/clevel",
+    // then "/compressor"); returns false when the form has no such row or it is hidden.
+    bool showError(const QString &pointer, const QString &text);
+    void clearErrors();
+    // The error shown under a row, empty when none is.
+    QString errorText(const QString &key) const;
+
+private:
+    struct Row {
+        QLabel *label = nullptr;
+        QWidget *field = nullptr; // the editor with its error line below it
+        QWidget *editor = nullptr;
+        QLabel *error = nullptr;
+        bool visible = true;
+    };
+    QGridLayout *m_layout;
+    QHash<QString, Row> m_rows;
+    QHash<QString, QString> m_aliases;
+};
+
+} // namespace cs

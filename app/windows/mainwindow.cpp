@@ -1,0 +1,622 @@
+#include "mainwindow.h"
+
+#include "arrayinfopanel.h"
+#include "charts/ganttchart.h"
+#include "charts/profileexport.h"
+#include "charts/profileview.h"
+#include "charts/resourcechart.h"
+#include "charts/timeaxis.h"
+#include "charts/units.h"
+#include "exportdialog.h"
+#include "results/resultsjson.h"
+#include "runcontroller.h"
+#include "runstablemodel.h"
+#include "scenariodocument.h"
+#include "scenariopanel.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDir>
+#include <QDockWidget>
+#include <QFile>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHeaderView>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QProgressBar>
+#include <QRegularExpression>
+#include <QScrollArea>
+#include <QSettings>
+#include <QSortFilterProxyModel>
+#include <QStatusBar>
+#include <QStyle>
+#include <QTableView>
+#include <QToolBar>
+
+namespace cs {
+
+namespace {
+constexpr int kMaxRecent = 8;
+
+QSettings settings()
+{
+    return QSettings(QStringLiteral("Chunkscope"), QStringLiteral("Chunkscope"));
+}
+} // namespace
+
+MainWindow::MainWindow(QWidget *parent)
+    : QMainWindow(parent)
+    , m_doc(new ScenarioDocument(this))
+    , m_controller(new RunController(this))
+    , m_runs(new RunsTableModel(this))
+{
+    setObjectName(QStringLiteral("MainWindow"));
+    setAcceptDrops(true);
+    setDockNestingEnabled(true);
+
+    m_profile = new ProfileView;
+    m_profile->setMinimumHeight(360);
+    m_profileScroll = new QScrollArea(this);
+    m_profileScroll->setWidgetResizable(true);
+    m_profileScroll->setFrameShape(QFrame::NoFrame);
+    m_profileScroll->setWidget(m_profile);
+    setCentralWidget(m_profileScroll);
+
+    createActions();
+    createDocks();
+    createMenus();
+
+    m_statusText = new QLabel(this);
+    m_progress = new QProgressBar(this);
+    m_progress->setMaximumWidth(260);
+    m_progress->setFormat(tr("%v / %m tasks"));
+    m_progress->hide();
+    m_figures = new QLabel(this);
+    statusBar()->addWidget(m_statusText, 1);
+    statusBar()->addPermanentWidget(m_figures);
+    statusBar()->addPermanentWidget(m_progress);
+
+    connect(m_doc, &ScenarioDocument::changed, this, [this] {
+        updateActions();
+        updateTitle();
+    });
+    connect(m_doc, &ScenarioDocument::modifiedChanged, this, &MainWindow::setWindowModified);
+    connect(m_panel, &ScenarioPanel::selectionChanged, this, &MainWindow::updateActions);
+    connect(m_controller, &RunController::runStarted, this, [this](const LiveRunInfo &info) {
+        m_runsView->clearSelection();
+        m_profile->beginLive(info);
+        m_statusText->setText(tr("Running %1").arg(info.name));
+        m_progress->setRange(0, 1);
+        m_progress->setValue(0);
+    });
+    connect(m_controller, &RunController::liveUpdated, this, &MainWindow::onLiveUpdated);
+    connect(m_controller, &RunController::resultReady, this, &MainWindow::onResult);
+    connect(m_controller, &RunController::statusChanged, this, [this](const QString &text) {
+        if (text.isEmpty())
+            return;
+        m_statusText->setText(text);
+        m_progress->setRange(0, 0); // building arrays: no task count yet
+    });
+    connect(m_controller, &RunController::batchFinished, this, &MainWindow::onBatchFinished);
+
+    const QSettings s = settings();
+    if (!restoreGeometry(s.value(QStringLiteral("geometry")).toByteArray()))
+        resize(1500, 950);
+    restoreState(s.value(QStringLiteral("windowState")).toByteArray());
+    m_profile->setShowFaults(s.value(QStringLiteral("showFaults"), true).toBool());
+    action(QStringLiteral("showFaults"))->setChecked(m_profile->showsFaults());
+
+    loadDefaultScenario();
+    updateRecentMenu();
+    updateActions();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::createActions()
+{
+    const QStyle *st = style();
+    auto make = [this](const QString &name, const QString &text, const QIcon &icon, const QList<QKeySequence> &keys,
+                       auto slot) {
+        auto *a = new QAction(icon, text, this);
+        a->setObjectName(name);
+        a->setShortcuts(keys);
+        if (!keys.isEmpty())
+            a->setToolTip(QStringLiteral("%1 (%2)").arg(QString(text).remove(QLatin1Char('&')),
+                                                        keys.first().toString(QKeySequence::NativeText)));
+        connect(a, &QAction::triggered, this, slot);
+        m_actions.append(a);
+        return a;
+    };
+    make(QStringLiteral("new"), tr("&New"), st->standardIcon(QStyle::SP_FileIcon), {QKeySequence::New},
+         [this] { newScenario(); });
+    make(QStringLiteral("open"), tr("&Open…"), st->standardIcon(QStyle::SP_DialogOpenButton), {QKeySequence::Open},
+         [this] { openDialog(); });
+    make(QStringLiteral("save"), tr("&Save"), st->standardIcon(QStyle::SP_DialogSaveButton), {QKeySequence::Save},
+         [this] { save(); });
+    make(QStringLiteral("saveAs"), tr("Save &As…"), QIcon(), {QKeySequence(QStringLiteral("Ctrl+Shift+S"))},
+         [this] { saveAs(); });
+    make(QStringLiteral("runSelected"), tr("&Run selected"), st->standardIcon(QStyle::SP_MediaPlay),
+         {QKeySequence(Qt::Key_F5)}, [this] { runSelected(); });
+    make(QStringLiteral("runAll"), tr("Run &all"), st->standardIcon(QStyle::SP_MediaSeekForward),
+         {QKeySequence(Qt::CTRL | Qt::Key_F5), QKeySequence(Qt::SHIFT | Qt::Key_F5)}, [this] { runAll(); });
+    make(QStringLiteral("cancel"), tr("&Cancel"), st->standardIcon(QStyle::SP_MediaStop),
+         {QKeySequence(Qt::Key_Escape)}, [this] { cancelRun(); });
+    make(QStringLiteral("exportPng"), tr("Export &PNG…"), st->standardIcon(QStyle::SP_DriveFDIcon),
+         {QKeySequence(QStringLiteral("Ctrl+E"))}, [this] { exportPngDialog(); });
+    make(QStringLiteral("exportResults"), tr("Export results &JSON…"), QIcon(),
+         {QKeySequence(QStringLiteral("Ctrl+Shift+E"))}, [this] { exportResultsDialog(); });
+    make(QStringLiteral("openResults"), tr("Open r&esults…"), st->standardIcon(QStyle::SP_DirOpenIcon),
+         {QKeySequence(QStringLiteral("Ctrl+Shift+O"))}, [this] { openResultsDialog(); });
+    make(QStringLiteral("quit"), tr("&Quit"), QIcon(), {QKeySequence::Quit}, [this] { close(); });
+    make(QStringLiteral("resetZoom"), tr("&Reset zoom"), QIcon(), {QKeySequence(QStringLiteral("Ctrl+0"))},
+         [this] { m_profile->axis()->resetZoom(); });
+    QAction *faults = make(QStringLiteral("showFaults"), tr("Show &page faults chart"), QIcon(), {},
+                           [this](bool on) { m_profile->setShowFaults(on); });
+    faults->setCheckable(true);
+    // Escape must reach the action from anywhere in the window, forms included.
+    action(QStringLiteral("cancel"))->setShortcutContext(Qt::WindowShortcut);
+}
+
+QAction *MainWindow::action(const QString &name) const
+{
+    for (QAction *a : m_actions)
+        if (a->objectName() == name)
+            return a;
+    return nullptr;
+}
+
+void MainWindow::createMenus()
+{
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    for (const char *n : {"new", "open"})
+        file->addAction(action(QString::fromLatin1(n)));
+    m_recentMenu = file->addMenu(tr("Open &recent"));
+    for (const char *n : {"save", "saveAs"})
+        file->addAction(action(QString::fromLatin1(n)));
+    file->addSeparator();
+    for (const char *n : {"openResults", "exportResults", "exportPng"})
+        file->addAction(action(QString::fromLatin1(n)));
+    file->addSeparator();
+    file->addAction(action(QStringLiteral("quit")));
+
+    QMenu *run = menuBar()->addMenu(tr("&Run"));
+    for (const char *n : {"runSelected", "runAll", "cancel"})
+        run->addAction(action(QString::fromLatin1(n)));
+
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    view->addAction(action(QStringLiteral("resetZoom")));
+    view->addAction(action(QStringLiteral("showFaults")));
+    view->addSeparator();
+    for (QDockWidget *dock : findChildren<QDockWidget *>())
+        view->addAction(dock->toggleViewAction());
+
+    QToolBar *bar = addToolBar(tr("Main"));
+    bar->setObjectName(QStringLiteral("mainToolBar"));
+    bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    for (const char *n :
+         {"new", "open", "save", "", "runSelected", "runAll", "cancel", "", "exportPng", "openResults"}) {
+        if (*n)
+            bar->addAction(action(QString::fromLatin1(n)));
+        else
+            bar->addSeparator();
+    }
+}
+
+void MainWindow::createDocks()
+{
+    m_panel = new ScenarioPanel(m_doc, this);
+    auto *scenarioDock = new QDockWidget(tr("Scenario"), this);
+    scenarioDock->setObjectName(QStringLiteral("scenarioDock"));
+    scenarioDock->setWidget(m_panel);
+    scenarioDock->setMinimumWidth(380);
+    addDockWidget(Qt::LeftDockWidgetArea, scenarioDock);
+
+    m_runsView = new QTableView(this);
+    auto *proxy = new QSortFilterProxyModel(this);
+    proxy->setSourceModel(m_runs);
+    proxy->setSortRole(RunsTableModel::SortRole);
+    m_runsView->setModel(proxy);
+    m_runsView->setSortingEnabled(true);
+    m_runsView->sortByColumn(-1, Qt::AscendingOrder);
+    m_runsView->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_runsView->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_runsView->setAlternatingRowColors(true);
+    m_runsView->verticalHeader()->hide();
+    m_runsView->horizontalHeader()->setStretchLastSection(true);
+    m_runsView->setWordWrap(false);
+    m_runsView->setToolTip(tr("Select two or more runs to compare their profiles on one time scale"));
+    connect(m_runsView->selectionModel(), &QItemSelectionModel::selectionChanged, this, &MainWindow::onRunsSelected);
+    connect(m_runs, &QAbstractItemModel::rowsInserted, m_runsView, &QTableView::resizeColumnsToContents);
+    auto *runsDock = new QDockWidget(tr("Runs"), this);
+    runsDock->setObjectName(QStringLiteral("runsDock"));
+    runsDock->setWidget(m_runsView);
+    addDockWidget(Qt::BottomDockWidgetArea, runsDock);
+
+    m_info = new ArrayInfoPanel(this);
+    auto *infoDock = new QDockWidget(tr("Array info"), this);
+    infoDock->setObjectName(QStringLiteral("infoDock"));
+    infoDock->setWidget(m_info);
+    addDockWidget(Qt::BottomDockWidgetArea, infoDock);
+    splitDockWidget(runsDock, infoDock, Qt::Horizontal);
+    resizeDocks({runsDock, infoDock}, {900, 500}, Qt::Horizontal);
+    resizeDocks({runsDock}, {220}, Qt::Vertical);
+}
+
+void MainWindow::loadDefaultScenario()
+{
+    QFile f(QStringLiteral(":/default-scenario.json"));
+    QString error;
+    if (!f.open(QIODevice::ReadOnly) || !m_doc->loadBytes(f.readAll(), QStringLiteral("default-scenario.json"), &error))
+        m_statusText->setText(tr("The built-in scenario did not load: %1").arg(error));
+    if (!m_doc->scenario().givenRuns.isEmpty())
+        m_panel->selectRun(0);
+    updateTitle();
+}
+
+void MainWindow::updateTitle()
+{
+    const QString path = m_doc->filePath();
+    setWindowFilePath(path);
+    const QString name = path.isEmpty() ? m_doc->scenario().name : QFileInfo(path).fileName();
+    setWindowTitle(QStringLiteral("%1[*] — Chunkscope").arg(name));
+    setWindowModified(m_doc->isModified());
+}
+
+void MainWindow::updateActions()
+{
+    const bool running = m_controller->isRunning();
+    const bool valid = m_doc->isValid();
+    action(QStringLiteral("runSelected"))->setEnabled(valid && !running && m_panel->selectedRunIndex() >= 0);
+    action(QStringLiteral("runAll"))->setEnabled(valid && !running && !m_doc->validScenario()->runs.isEmpty());
+    action(QStringLiteral("cancel"))->setEnabled(running);
+    action(QStringLiteral("exportPng"))->setEnabled(!m_profile->runs().isEmpty());
+    action(QStringLiteral("exportResults"))->setEnabled(m_runs->rowCount() > 0);
+    for (const char *n : {"new", "open", "openResults"})
+        action(QString::fromLatin1(n))->setEnabled(!running);
+}
+
+void MainWindow::showError(const QString &title, const QString &text)
+{
+    QMessageBox::warning(this, title, text);
+}
+
+bool MainWindow::maybeSave()
+{
+    if (!m_doc->isModified())
+        return true;
+    const auto answer
+        = QMessageBox::question(this, tr("Unsaved changes"), tr("The scenario has unsaved changes. Save them first?"),
+                                QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
+    if (answer == QMessageBox::Save)
+        return save();
+    return answer == QMessageBox::Discard;
+}
+
+void MainWindow::newScenario()
+{
+    if (!maybeSave())
+        return;
+    m_doc->newScenario();
+    m_controller->setScenario(m_doc->scenario());
+    updateTitle();
+}
+
+bool MainWindow::openScenario(const QString &path, QString *error)
+{
+    QString message;
+    if (!m_doc->load(path, &message)) {
+        if (error)
+            *error = message;
+        else
+            showError(tr("Open scenario"), message);
+        return false;
+    }
+    addRecentFile(m_doc->filePath());
+    if (!m_doc->scenario().givenRuns.isEmpty())
+        m_panel->selectRun(0);
+    updateTitle();
+    updateActions();
+    return true;
+}
+
+void MainWindow::openDialog()
+{
+    if (!maybeSave())
+        return;
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open scenario"), QFileInfo(m_doc->filePath()).path(),
+                                                      tr("Scenarios (*.json);;All files (*)"));
+    if (!path.isEmpty())
+        openScenario(path);
+}
+
+bool MainWindow::saveScenario(const QString &path, QString *error)
+{
+    QString message;
+    if (!m_doc->save(path, &message)) {
+        if (error)
+            *error = message;
+        else
+            showError(tr("Save scenario"), message);
+        return false;
+    }
+    addRecentFile(m_doc->filePath());
+    updateTitle();
+    return true;
+}
+
+bool MainWindow::save()
+{
+    return m_doc->filePath().isEmpty() ? saveAs() : saveScenario(m_doc->filePath());
+}
+
+bool MainWindow::saveAs()
+{
+    QString suggested = m_doc->filePath();
+    if (suggested.isEmpty())
+        suggested = QDir::home().filePath(QStringLiteral("scenario.json"));
+    QString path = QFileDialog::getSaveFileName(this, tr("Save scenario"), suggested, tr("Scenarios (*.json)"));
+    if (path.isEmpty())
+        return false;
+    if (!path.endsWith(QLatin1String(".json"), Qt::CaseInsensitive))
+        path += QStringLiteral(".json");
+    return saveScenario(path);
+}
+
+void MainWindow::addRecentFile(const QString &path)
+{
+    QSettings s = settings();
+    QStringList recent = s.value(QStringLiteral("recentFiles")).toStringList();
+    recent.removeAll(path);
+    recent.prepend(path);
+    while (recent.size() > kMaxRecent)
+        recent.removeLast();
+    s.setValue(QStringLiteral("recentFiles"), recent);
+    updateRecentMenu();
+}
+
+void MainWindow::updateRecentMenu()
+{
+    m_recentMenu->clear();
+    const QStringList recent = settings().value(QStringLiteral("recentFiles")).toStringList();
+    for (const QString &path : recent) {
+        QAction *a = m_recentMenu->addAction(QFileInfo(path).fileName());
+        a->setToolTip(path);
+        connect(a, &QAction::triggered, this, [this, path] {
+            if (maybeSave())
+                openScenario(path);
+        });
+    }
+    m_recentMenu->setEnabled(!recent.isEmpty());
+}
+
+bool MainWindow::runSelected()
+{
+    const int index = m_panel->selectedRunIndex();
+    if (index < 0 || !m_doc->isValid() || m_controller->isRunning())
+        return false;
+    startRuns(m_doc->expandedRuns(index));
+    return m_controller->isRunning();
+}
+
+bool MainWindow::runAll()
+{
+    if (!m_doc->isValid() || m_controller->isRunning())
+        return false;
+    startRuns(m_doc->validScenario()->runs);
+    return m_controller->isRunning();
+}
+
+void MainWindow::startRuns(const QList<RunSpec> &runs)
+{
+    m_controller->setScenario(*m_doc->validScenario());
+    m_batchResults = 0;
+    if (!m_controller->start(runs))
+        return;
+    m_progress->setRange(0, 0);
+    m_progress->show();
+    m_figures->clear();
+    m_statusText->setText(tr("Preparing arrays…"));
+    updateActions();
+}
+
+void MainWindow::cancelRun()
+{
+    if (!m_controller->isRunning())
+        return;
+    m_controller->cancel();
+    m_statusText->setText(tr("Cancelling…"));
+}
+
+bool MainWindow::isRunning() const
+{
+    return m_controller->isRunning();
+}
+
+void MainWindow::onLiveUpdated(const RunSnapshot &s)
+{
+    m_profile->updateLive(s);
+    const int total = int(std::min<int64_t>(s.tasksTotal, INT_MAX));
+    m_progress->setRange(0, std::max(1, total));
+    m_progress->setValue(int(std::min<int64_t>(s.tasksDone, total)));
+    const double seconds = double(s.elapsedNs) / 1e9;
+    m_figures->setText(
+        QStringLiteral("%1  ·  %2")
+            .arg(formatSeconds(seconds, 2), formatRate(seconds > 0 ? double(s.bytesDone) / seconds / 1e9 : 0)));
+}
+
+void MainWindow::onResult(const std::shared_ptr<const RunResult> &result)
+{
+    ++m_batchResults;
+    m_runs->append(result);
+    // Show the finished run, complete, in place of its live view.
+    auto *proxy = static_cast<QSortFilterProxyModel *>(m_runsView->model());
+    const QModelIndex index = proxy->mapFromSource(m_runs->index(m_runs->rowCount() - 1, 0));
+    m_runsView->selectionModel()->select(index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    m_runsView->scrollTo(index);
+    m_statusText->setText(tr("%1: %2, %3 s, %4")
+                              .arg(result->name, statusName(result->status))
+                              .arg(result->wallSeconds, 0, 'f', 3)
+                              .arg(formatRate(result->throughputGbps())));
+    updateActions();
+}
+
+void MainWindow::onBatchFinished()
+{
+    m_progress->hide();
+    m_figures->clear();
+    updateActions();
+    emit runsFinished();
+}
+
+void MainWindow::onRunsSelected()
+{
+    QList<std::shared_ptr<const RunResult>> runs;
+    const auto *proxy = static_cast<const QSortFilterProxyModel *>(m_runsView->model());
+    QModelIndexList rows = m_runsView->selectionModel()->selectedRows();
+    std::sort(rows.begin(), rows.end(), [](const QModelIndex &a, const QModelIndex &b) { return a.row() < b.row(); });
+    for (const QModelIndex &i : rows)
+        runs.append(m_runs->run(proxy->mapToSource(i).row()));
+    m_info->showRuns(runs);
+    if (!runs.isEmpty() || !m_profile->isLive())
+        m_profile->showRuns(runs);
+    updateActions();
+}
+
+bool MainWindow::openResults(const QString &path, QString *error)
+{
+    QString message;
+    const std::optional<ResultsDocument> doc = readResultsFile(path, &message);
+    if (!doc) {
+        if (error)
+            *error = message;
+        else
+            showError(tr("Open results"), message);
+        return false;
+    }
+    const int first = m_runs->rowCount();
+    QList<std::shared_ptr<const RunResult>> runs;
+    for (const RunResult &r : doc->runs)
+        runs.append(std::make_shared<const RunResult>(r));
+    m_runs->append(runs);
+    auto *proxy = static_cast<QSortFilterProxyModel *>(m_runsView->model());
+    QItemSelection selection;
+    for (int row = first; row < m_runs->rowCount(); ++row) {
+        const QModelIndex i = proxy->mapFromSource(m_runs->index(row, 0));
+        selection.select(i, i);
+    }
+    m_runsView->selectionModel()->select(selection, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    m_statusText->setText(tr("Opened %1 runs of \"%2\" from %3").arg(doc->runs.size()).arg(doc->scenario, path));
+    updateActions();
+    return true;
+}
+
+void MainWindow::openResultsDialog()
+{
+    const QString path
+        = QFileDialog::getOpenFileName(this, tr("Open results"), QString(), tr("Results (*.json);;All files (*)"));
+    if (!path.isEmpty())
+        openResults(path);
+}
+
+bool MainWindow::exportResults(const QString &path, QString *error)
+{
+    QList<RunResult> runs;
+    for (const auto &r : m_runs->runs())
+        runs.append(*r);
+    QString message;
+    if (!writeResultsFile(path, m_doc->scenario().name, HostInfo::current(), runs, &message)) {
+        if (error)
+            *error = message;
+        else
+            showError(tr("Export results"), message);
+        return false;
+    }
+    m_statusText->setText(tr("Wrote %1 runs to %2").arg(runs.size()).arg(path));
+    return true;
+}
+
+void MainWindow::exportResultsDialog()
+{
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Export results"), QDir::home().filePath(QStringLiteral("results.json")), tr("Results (*.json)"));
+    if (!path.isEmpty())
+        exportResults(path);
+}
+
+void MainWindow::exportPngDialog()
+{
+    const QList<std::shared_ptr<const RunResult>> runs = m_profile->runs();
+    ProfilePane *pane = m_profile->pane(0);
+    if (runs.isEmpty() || !pane)
+        return;
+    const int n = m_profile->paneCount();
+    QList<ExportDialog::Target> targets;
+    targets.append({tr("the whole profile view"), ProfilePane::All, m_profile->size()});
+    targets.append({tr("the Gantt chart"), ProfilePane::Title | ProfilePane::Gantt,
+                    QSize(pane->width(), n * pane->gantt()->height())});
+    targets.append({tr("the CPU and memory chart"), ProfilePane::Title | ProfilePane::Resources,
+                    QSize(pane->width(), n * pane->resources()->height())});
+    targets.append({tr("the page faults chart"), ProfilePane::Title | ProfilePane::Faults,
+                    QSize(pane->width(), n * std::max(120, pane->faults()->height()))});
+    const QString name = runs.size() == 1 ? runs.first()->name : QStringLiteral("comparison");
+    QString file = name;
+    file.replace(QRegularExpression(QStringLiteral("[^A-Za-z0-9_.-]+")), QStringLiteral("_"));
+    ExportDialog dialog(targets, devicePixelRatioF(), QDir::home().filePath(file + QStringLiteral(".png")), this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    ProfileImageSpec spec;
+    spec.runs = runs;
+    spec.parts = targets.value(dialog.targetIndex()).parts;
+    spec.size = dialog.imageSize();
+    spec.devicePixelRatio = dialog.devicePixelRatio();
+    spec.t0 = m_profile->axis()->t0();
+    spec.t1 = m_profile->axis()->t1();
+    spec.showFaults = m_profile->showsFaults();
+    QString error;
+    if (!savePng(renderProfileImage(spec), dialog.path(), &error))
+        showError(tr("Export PNG"), error);
+    else
+        m_statusText->setText(tr("Saved %1").arg(dialog.path()));
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    if (!maybeSave()) {
+        event->ignore();
+        return;
+    }
+    m_controller->abandon();
+    QSettings s = settings();
+    s.setValue(QStringLiteral("geometry"), saveGeometry());
+    s.setValue(QStringLiteral("windowState"), saveState());
+    s.setValue(QStringLiteral("showFaults"), m_profile->showsFaults());
+    event->accept();
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent *event)
+{
+    const QList<QUrl> urls = event->mimeData()->urls();
+    if (urls.size() == 1 && urls.first().isLocalFile()
+        && urls.first().toLocalFile().endsWith(QLatin1String(".json"), Qt::CaseInsensitive))
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent *event)
+{
+    const QString path = event->mimeData()->urls().value(0).toLocalFile();
+    QFile f(path);
+    // A results document opens as past runs; anything else as a scenario.
+    const bool results = f.open(QIODevice::ReadOnly) && f.read(4096).contains("\"chunkscope_results\"");
+    event->acceptProposedAction();
+    if (results)
+        openResults(path);
+    else if (!m_controller->isRunning() && maybeSave())
+        openScenario(path);
+}
+
+} // namespace cs

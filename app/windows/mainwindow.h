@@ -1,0 +1,107 @@
+#pragma once
+
+#include "results/runresult.h"
+
+#include <QMainWindow>
+
+#include <memory>
+
+class QAction;
+class QLabel;
+class QMenu;
+class QProgressBar;
+class QScrollArea;
+class QTableView;
+
+namespace cs {
+
+class ArrayInfoPanel;
+class ProfileView;
+class RunController;
+class RunsTableModel;
+class ScenarioDocument;
+class ScenarioPanel;
+struct RunSnapshot;
+
+// The desktop app: the scenario on the left, the profile of the live or selected runs in the
+// middle, the finished runs and their arrays below. It opens on the built-in default scenario.
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    explicit MainWindow(QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    // Opens a scenario file (`chunkscope SCENARIO`). Without `error`, failures are shown in a
+    // message box; with it, they are only reported there.
+    bool openScenario(const QString &path, QString *error = nullptr);
+    bool saveScenario(const QString &path, QString *error = nullptr);
+    bool openResults(const QString &path, QString *error = nullptr);
+    bool exportResults(const QString &path, QString *error = nullptr);
+    // Runs the run selected in the scenario panel (all of a sweep's runs), or every run.
+    bool runSelected();
+    bool runAll();
+    void cancelRun();
+    bool isRunning() const;
+
+    ScenarioDocument *document() const { return m_doc; }
+    ScenarioPanel *scenarioPanel() const { return m_panel; }
+    ProfileView *profileView() const { return m_profile; }
+    RunsTableModel *runsModel() const { return m_runs; }
+    QTableView *runsView() const { return m_runsView; }
+    ArrayInfoPanel *arrayInfo() const { return m_info; }
+    RunController *controller() const { return m_controller; }
+    QProgressBar *progressBar() const { return m_progress; }
+    // Actions by object name: "new", "open", "save", "saveAs", "runSelected", "runAll", "cancel",
+    // "exportPng", "exportResults", "openResults".
+    QAction *action(const QString &name) const;
+
+signals:
+    // A batch of runs ended (all finished, failed or cancelled).
+    void runsFinished();
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
+
+private:
+    void createActions();
+    void createMenus();
+    void createDocks();
+    void loadDefaultScenario();
+    bool maybeSave();
+    void newScenario();
+    void openDialog();
+    bool save();
+    bool saveAs();
+    void openResultsDialog();
+    void exportResultsDialog();
+    void exportPngDialog();
+    void addRecentFile(const QString &path);
+    void updateRecentMenu();
+    void updateActions();
+    void updateTitle();
+    void startRuns(const QList<RunSpec> &runs);
+    void onLiveUpdated(const RunSnapshot &snapshot);
+    void onResult(const std::shared_ptr<const RunResult> &result);
+    void onBatchFinished();
+    void onRunsSelected();
+    void showError(const QString &title, const QString &text);
+
+    ScenarioDocument *m_doc;
+    RunController *m_controller;
+    RunsTableModel *m_runs;
+    ScenarioPanel *m_panel = nullptr;
+    ProfileView *m_profile = nullptr;
+    QScrollArea *m_profileScroll = nullptr;
+    QTableView *m_runsView = nullptr;
+    ArrayInfoPanel *m_info = nullptr;
+    QProgressBar *m_progress = nullptr;
+    QLabel *m_statusText = nullptr;
+    QLabel *m_figures = nullptr;
+    QMenu *m_recentMenu = nullptr;
+    QList<QAction *> m_actions;
+    int m_batchResults = 0;
+};
+
+} // namespace cs

@@ -1,0 +1,73 @@
+#pragma once
+
+#include "charts/profilepane.h"
+#include "engine/copyrun.h"
+#include "results/runresult.h"
+#include "scenario/scenario.h"
+
+#include <QObject>
+#include <QPointer>
+#include <QTimer>
+
+#include <atomic>
+#include <memory>
+
+class QThread;
+
+namespace cs {
+
+class ArraySet;
+
+// Runs a scenario's copies on a background thread, one after the other, and hands the window what
+// it needs at a pace the window sets: a live snapshot ~25 times a second, pulled by a timer from the
+// running CopyRun (the workers never wait for the GUI and never signal per task), and each finished
+// result through a queued call. The scenario's arrays are built on first use and reused by later
+// runs until the scenario changes.
+class RunController : public QObject {
+    Q_OBJECT
+public:
+    explicit RunController(QObject *parent = nullptr);
+    ~RunController() override;
+
+    // The scenario the next batch runs on. Arrays already built are dropped when it changes, and a
+    // batch still running keeps its own until it ends.
+    void setScenario(const Scenario &scenario);
+
+    // Starts the runs in order; false if a batch is still running.
+    bool start(const QList<RunSpec> &runs);
+    // Asks the running copy to stop; its result comes back with status "cancelled".
+    void cancel();
+    // Cancels and drops whatever the running batch would still report (the scenario went away).
+    void abandon();
+    bool isRunning() const { return m_thread != nullptr; }
+
+    // The live run's snapshot, valid while a copy runs (and until the next one starts).
+    const RunSnapshot &snapshot() const { return m_snapshot; }
+    void setRefreshInterval(int ms) { m_timer.setInterval(ms); }
+
+signals:
+    void batchStarted(int runs);
+    // A copy started (after its arrays were built): show a live view of it.
+    void runStarted(const cs::LiveRunInfo &info);
+    // About 25 times a second while a copy runs.
+    void liveUpdated(const cs::RunSnapshot &snapshot);
+    void resultReady(const std::shared_ptr<const cs::RunResult> &result);
+    // Building arrays ("filling z1 with a copy of a1"); an empty text when the copy starts.
+    void statusChanged(const QString &text);
+    void batchFinished();
+
+private:
+    void poll();
+    void onRunStarted(quint64 generation, const RunSpec &spec, const std::shared_ptr<CopyRun> &run);
+
+    Scenario m_scenario;
+    std::shared_ptr<ArraySet> m_arrays;
+    QThread *m_thread = nullptr;
+    std::shared_ptr<std::atomic<bool>> m_cancel;
+    quint64 m_generation = 0;
+    std::shared_ptr<CopyRun> m_live;
+    RunSnapshot m_snapshot;
+    QTimer m_timer;
+};
+
+} // namespace cs

@@ -1,0 +1,62 @@
+#pragma once
+
+#include "formfields.h"
+#include "scenario/scenario.h"
+
+#include <QJsonObject>
+#include <QWidget>
+
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QSpinBox;
+
+namespace cs {
+
+class AllocationBar;
+
+// The form of one run as the file gives it (an entry of Scenario::givenRuns, sweeps unexpanded).
+// Like ArrayForm it edits only the key of the field that changed and leaves out what is left empty.
+class RunForm : public QWidget {
+    Q_OBJECT
+public:
+    explicit RunForm(QWidget *parent = nullptr);
+
+    // index: the run's place in givenRuns; arrays: the ids a run may copy between; expanded: how
+    // many runs it expands into (a sweep), for the summary line.
+    void setRun(int index, const QJsonObject &given, const QStringList &arrays, int expanded);
+    int runIndex() const { return m_index; }
+    const QJsonObject &given() const { return m_given; }
+
+    FormRows &rows() { return m_rows; }
+    AllocationBar *allocation() const { return m_allocation; }
+
+signals:
+    void givenEdited(int index, const QJsonObject &given);
+
+private:
+    void build();
+    void apply(const QString &key, const QJsonValue &value);
+
+    int m_index = -1;
+    QJsonObject m_given;
+    bool m_loading = false;
+
+    FormRows m_rows;
+    QLabel *m_summary = nullptr;
+    QLineEdit *m_name = nullptr;
+    QComboBox *m_source = nullptr;
+    QComboBox *m_target = nullptr;
+    QLineEdit *m_chunks = nullptr;
+    QLineEdit *m_workers = nullptr;
+    QComboBox *m_lock = nullptr;
+    QSpinBox *m_sampleMs = nullptr;
+    QComboBox *m_profile = nullptr;
+    QComboBox *m_verify = nullptr;
+    QComboBox *m_prefault = nullptr;
+    QComboBox *m_hdf5Path = nullptr;
+    QSpinBox *m_repeat = nullptr;
+    AllocationBar *m_allocation = nullptr;
+};
+
+} // namespace cs

@@ -1,0 +1,76 @@
+#pragma once
+
+#include "scenario/scenario.h"
+
+#include <QObject>
+
+#include <optional>
+
+namespace cs {
+
+// The scenario being edited. Edits change the keys as the file gives them (ArraySpec::given,
+// Scenario::givenRuns) and validate the whole scenario again through rebuildScenario(), so the
+// window reports exactly what the command line would. The last valid scenario is what runs.
+class ScenarioDocument : public QObject {
+    Q_OBJECT
+public:
+    explicit ScenarioDocument(QObject *parent = nullptr);
+
+    // The scenario as edited: given keys are current; resolved fields are those of the last valid build.
+    const Scenario &scenario() const { return m_doc; }
+    bool isValid() const { return m_valid.has_value(); }
+    // The last valid scenario (nullptr while the edits do not validate... and nothing validated yet).
+    const Scenario *validScenario() const { return m_valid ? &*m_valid : nullptr; }
+
+    // The scenario's error: the line the command line prints after "error: ", its JSON pointer
+    // ("/arrays/a1/shape/0", empty when the error has none) and its message alone.
+    QString error() const { return m_error; }
+    QString errorPointer() const { return m_errorPointer; }
+    QString errorMessage() const { return m_errorMessage; }
+
+    QString filePath() const { return m_doc.filePath; }
+    bool isModified() const { return m_modified; }
+
+    bool load(const QString &path, QString *error);
+    // The built-in scenario (or any bytes): not tied to a file.
+    bool loadBytes(const QByteArray &json, const QString &label, QString *error);
+    bool save(const QString &path, QString *error);
+    void newScenario();
+
+    void setName(const QString &name);
+    void setDescription(const QString &description);
+    void setArrayGiven(const QString &id, const QJsonObject &given);
+    // Renames an array and every reference to it (like, fill copy, run source and target).
+    bool renameArray(const QString &oldId, const QString &newId, QString *error);
+    QString addArray(); // a new memory array; returns its id
+    void removeArray(const QString &id);
+    void setRunGiven(int index, const QJsonObject &given);
+    int addRun(); // a new run between the first two arrays; returns its index
+    void removeRun(int index);
+
+    // How many runs the given run expands into, and the expanded runs of it, from the valid scenario.
+    QList<RunSpec> expandedRuns(int givenIndex) const;
+    // The memory estimate for an array alone or a run (its arrays, the arrays they are filled
+    // from, and its scratch), in bytes, with a line of detail as rich text.
+    int64_t arrayEstimate(const QString &id, QString *detail) const;
+    int64_t runEstimate(int givenIndex, QString *detail) const;
+
+signals:
+    // Something changed; `structure` when arrays or runs were added, removed or renamed.
+    void changed(bool structure);
+    void modifiedChanged(bool modified);
+
+private:
+    void revalidate(bool structure);
+    void setModified(bool modified);
+    void adopt(Scenario scenario);
+
+    Scenario m_doc;
+    std::optional<Scenario> m_valid;
+    QString m_error;
+    QString m_errorPointer;
+    QString m_errorMessage;
+    bool m_modified = false;
+};
+
+} // namespace cs

@@ -1,0 +1,333 @@
+// The profile view's charts on a synthetic run whose every time is known: one bar per task, the
+// samples in the resource chart, time t on the same pixel column in every chart, the colour of a
+// bar where its time lands, zoom moving all charts, tooltips, live updates and PNG export.
+#include "charts/ganttchart.h"
+#include "charts/phasepalette.h"
+#include "charts/profileexport.h"
+#include "charts/profileview.h"
+#include "charts/resourcechart.h"
+#include "charts/timeaxis.h"
+#include "engine/copyrun.h"
+
+#include <QElapsedTimer>
+#include <QLineSeries>
+#include <QSet>
+#include <QTemporaryDir>
+#include <QValueAxis>
+#include <QtTest>
+
+using namespace cs;
+
+namespace {
+
+constexpr int64_t kMs = 1000000;
+
+// Two workers, 40 tasks of 1000 int32 each. Worker w runs task k (k % 2 == w) from k/2 * 10 ms to
+// k/2 * 10 + 8 ms: 2 ms read, then 6 ms write (odd tasks wait 3 ms for the lock before writing).
+RunResult syntheticRun(int tasks = 40)
+{
+    RunResult r;
+    r.name = QStringLiteral("synthetic, lock");
+    r.workers = 2;
+    r.lock = LockMode::Target;
+    r.shape = Coords::fromVector({int64_t(tasks) * 1000});
+    r.chunks = Coords::fromVector({1000});
+    r.tasks = tasks;
+    r.bytes = int64_t(tasks) * 4000;
+    r.wallSeconds = double((tasks / 2) * 10 * kMs) / 1e9;
+    r.cpuMeanPercent = 150;
+    r.peakRssBytes = 300 << 20;
+    r.verified = true;
+    r.source.id = QStringLiteral("a1");
+    r.source.store = QStringLiteral("memory");
+    r.target.id = QStringLiteral("a2");
+    r.target.store = QStringLiteral("memory");
+    for (int k = 0; k < tasks; ++k) {
+        TaskEvent e;
+        e.task = k;
+        e.worker = k % 2;
+        e.startNs = (k / 2) * 10 * kMs;
+        e.endNs = e.startNs + 8 * kMs;
+        e.bytes = 4000;
+        e.phaseNs[size_t(Phase::Read)] = 2 * kMs;
+        if (k % 2) {
+            e.phaseNs[size_t(Phase::LockWait)] = 3 * kMs;
+            e.phaseNs[size_t(Phase::Write)] = 3 * kMs;
+        } else {
+            e.phaseNs[size_t(Phase::Write)] = 6 * kMs;
+        }
+        r.events.push_back(e);
+    }
+    for (int s = 0; s <= 40; ++s) {
+        ResourceSample sample;
+        sample.tNs = s * 5 * kMs;
+        sample.cpuPercent = s == 20 ? 199 : 100 + s;
+        sample.rssBytes = (200 + s) * (int64_t(1) << 20);
+        sample.inflightBytes = 8000;
+        sample.minorFaultsPerSec = 1000 * s;
+        r.samples.push_back(sample);
+    }
+    return r;
+}
+
+int distinctColours(const QImage &image)
+{
+    QSet<QRgb> colours;
+    for (int y = 0; y < image.height(); y += 2)
+        for (int x = 0; x < image.width(); x += 2)
+            colours.insert(image.pixel(x, y));
+    return int(colours.size());
+}
+
+} // namespace
+
+class TestCharts : public QObject {
+    Q_OBJECT
+
+private slots:
+    void init()
+    {
+        m_run = std::make_shared<RunResult>(syntheticRun());
+        m_view = std::make_unique<ProfileView>();
+        m_view->resize(1200, 800);
+        m_view->showRuns({m_run});
+        m_view->show();
+        QVERIFY(QTest::qWaitForWindowExposed(m_view.get()));
+    }
+    void cleanup() { m_view.reset(); }
+
+    void ganttHoldsOneBarPerTask()
+    {
+        GanttChart *g = m_view->pane(0)->gantt();
+        QCOMPARE(g->data().barCount(), m_run->tasks);
+        QCOMPARE(g->data().workers(), 2);
+        QCOMPARE(int64_t(g->data().row(0).size() + g->data().row(1).size()), m_run->tasks);
+        QCOMPARE(g->data().event(1, 3).task, 7);
+        QCOMPARE(g->data().event(1, 3).phaseNs[size_t(Phase::LockWait)], 3 * kMs);
+    }
+
+    void resourceChartHoldsTheSamples()
+    {
+        ResourceChart *c = m_view->pane(0)->resources();
+        QCOMPARE(c->samples().size(), m_run->samples.size());
+        QCOMPARE(c->series().size(), 3);
+        QCOMPARE(c->series().at(0)->count(), int(m_run->samples.size()));
+        QCOMPARE(c->series().at(0)->at(20), QPointF(0.1, 199.0));
+        QCOMPARE(m_view->pane(0)->faults()->series().at(0)->count(), int(m_run->samples.size()));
+    }
+
+    void timeLandsOnTheSameColumnInEveryChart()
+    {
+        ProfilePane *pane = m_view->pane(0);
+        GanttChart *g = pane->gantt();
+        ResourceChart *c = pane->resources();
+        QCOMPARE(g->width(), c->width());
+        for (double t : {0.0, 0.013, 0.05, 0.1234, 0.199}) {
+            const double gx = g->mapTo(m_view.get(), QPointF(g->xForTime(t), 0)).x();
+            const double cx = c->mapTo(m_view.get(), QPointF(c->positionFor(t, 0).x(), 0)).x();
+            QVERIFY2(std::abs(gx - cx) <= 1.0,
+                     qPrintable(QStringLiteral("t=%1: gantt %2, chart %3").arg(t).arg(gx).arg(cx)));
+            const double fx = pane->faults()->positionFor(t, 0).x();
+            QVERIFY(std::abs(fx - c->positionFor(t, 0).x()) <= 1.0);
+        }
+    }
+
+    void barIsPaintedInItsPhaseColourWhereItsTimeLands()
+    {
+        GanttChart *g = m_view->pane(0)->gantt();
+        const QImage image = g->grab().toImage();
+        const qreal dpr = image.devicePixelRatio();
+        auto colourAt = [&](double seconds, int worker) {
+            const int x = int(std::floor(g->xForTime(seconds)));
+            const int y = g->rowRect(worker).center().y();
+            return QColor(image.pixel(int(x * dpr), int(y * dpr)));
+        };
+        // Task 4 (worker 0) runs 20-28 ms: read until 22 ms, then write.
+        QCOMPARE(colourAt(0.021, 0), segmentColor(int(Phase::Read)));
+        QCOMPARE(colourAt(0.025, 0), segmentColor(int(Phase::Write)));
+        // Task 5 (worker 1), 20-28 ms: read, lock wait 22-25 ms, write.
+        QCOMPARE(colourAt(0.0235, 1), segmentColor(int(Phase::LockWait)));
+        QCOMPARE(colourAt(0.0265, 1), segmentColor(int(Phase::Write)));
+        // Between tasks (28-30 ms) nothing is drawn on the row.
+        QVERIFY(colourAt(0.029, 0) != segmentColor(int(Phase::Write)));
+    }
+
+    void zoomInOneChartMovesAll()
+    {
+        ProfilePane *pane = m_view->pane(0);
+        GanttChart *g = pane->gantt();
+        const QPoint at(int(g->xForTime(0.1)), g->rowRect(0).center().y());
+        QWheelEvent wheel(at, g->mapToGlobal(at), QPoint(), QPoint(0, 360), Qt::NoButton, Qt::NoModifier,
+                          Qt::NoScrollPhase, false);
+        QApplication::sendEvent(g, &wheel);
+        TimeAxis *axis = m_view->axis();
+        QVERIFY(axis->isZoomed());
+        QVERIFY(axis->span() < 0.2 / 1.5);
+        // The time under the mouse stays under it.
+        QVERIFY(std::abs(g->xForTime(0.1) - at.x()) <= 1.0);
+        auto *time = qobject_cast<QValueAxis *>(pane->resources()->chart()->axes(Qt::Horizontal).first());
+        QCOMPARE(time->min(), axis->t0());
+        QCOMPARE(time->max(), axis->t1());
+        const double t = axis->t0() + axis->span() / 3;
+        QVERIFY(std::abs(g->xForTime(t) - pane->resources()->positionFor(t, 0).x()) <= 1.0);
+
+        // Dragging pans every chart.
+        const double before = axis->t0();
+        QTest::mousePress(pane->resources()->viewport(), Qt::LeftButton, {}, QPoint(600, 80));
+        QMouseEvent move(QEvent::MouseMove, QPointF(500, 80),
+                         pane->resources()->viewport()->mapToGlobal(QPointF(500, 80)), Qt::NoButton, Qt::LeftButton,
+                         Qt::NoModifier);
+        QApplication::sendEvent(pane->resources()->viewport(), &move);
+        QTest::mouseRelease(pane->resources()->viewport(), Qt::LeftButton, {}, QPoint(500, 80));
+        QVERIFY(axis->t0() > before);
+        QCOMPARE(time->min(), axis->t0());
+    }
+
+    void axesStayCheapAcrossScales()
+    {
+        // Values far apart in scale and a zoom from a microsecond back out to the whole run must
+        // not make the value or time axes create a tick per step of the old scale.
+        ResourceChart *c = m_view->pane(0)->faults();
+        std::vector<ResourceSample> samples = m_run->samples;
+        for (ResourceSample &s : samples)
+            s.minorFaultsPerSec *= 1000;
+        QElapsedTimer clock;
+        clock.start();
+        c->setSamples({samples.begin(), samples.begin() + 3});
+        c->setSamples(samples);
+        TimeAxis *axis = m_view->axis();
+        for (int i = 0; i < 12; ++i)
+            axis->zoomAt(axis->x(0.1), 10);
+        QVERIFY(axis->span() < 1e-5);
+        axis->resetZoom();
+        m_view->grab();
+        QVERIFY2(clock.elapsed() < 3000, qPrintable(QString::number(clock.elapsed())));
+        auto *left = qobject_cast<QValueAxis *>(c->chart()->axes(Qt::Vertical).first());
+        QCOMPARE(left->max(), 50000000.0); // 40 * 1000 * 1000 faults/s, rounded up
+        QCOMPARE(left->tickInterval(), 10000000.0);
+    }
+
+    void tooltipsDescribeTheTaskAndTheSample()
+    {
+        GanttChart *g = m_view->pane(0)->gantt();
+        const QString tip = g->toolTipAt(QPoint(int(g->xForTime(0.0235)), g->rowRect(1).center().y()));
+        QVERIFY2(tip.contains(QStringLiteral("task 5")), qPrintable(tip));
+        QVERIFY(tip.contains(QStringLiteral("region [[5000, 6000]]")));
+        QVERIFY(tip.contains(QStringLiteral("worker 1")));
+        QVERIFY(tip.contains(QStringLiteral("lock wait")));
+        QVERIFY(tip.contains(QStringLiteral("3.000 ms")));
+        QVERIFY(tip.contains(QStringLiteral("duration 8.000 ms")));
+        QVERIFY(g->toolTipAt(QPoint(int(g->xForTime(0.029)), g->rowRect(1).center().y())).isEmpty());
+        const QString sample = m_view->pane(0)->resources()->toolTipFor(0.1);
+        QVERIFY2(sample.contains(QStringLiteral("CPU 199 %")), qPrintable(sample));
+    }
+
+    void aMillionTasksFoldIntoColumns()
+    {
+        RunResult big = syntheticRun(2);
+        big.events.clear();
+        const int64_t n = 1000000;
+        for (int64_t k = 0; k < n; ++k) {
+            TaskEvent e;
+            e.task = k;
+            e.worker = int(k % 2);
+            e.startNs = (k / 2) * 1000;
+            e.endNs = e.startNs + 900;
+            e.phaseNs[size_t(Phase::Write)] = 900;
+            big.events.push_back(e);
+        }
+        big.tasks = n;
+        big.wallSeconds = double(n / 2 * 1000) / 1e9;
+        m_view->showRuns({std::make_shared<RunResult>(big)});
+        GanttChart *g = m_view->pane(0)->gantt();
+        QCOMPARE(g->data().barCount(), n);
+        const QImage image = g->grab().toImage();
+        const qreal dpr = image.devicePixelRatio();
+        // Every column of the busy rows is painted, in the write colour.
+        const int y = g->rowRect(0).center().y();
+        for (int x = g->plotRect().left() + 1; x < g->plotRect().right() - 1; x += 7)
+            QCOMPARE(QColor(image.pixel(int(x * dpr), int(y * dpr))), segmentColor(int(Phase::Write)));
+    }
+
+    void liveSnapshotsGrowTheCharts()
+    {
+        ProfileView view;
+        view.resize(1000, 700);
+        LiveRunInfo info;
+        info.name = QStringLiteral("live");
+        info.workers = 2;
+        info.shape = Coords::fromVector({40000});
+        info.chunks = Coords::fromVector({1000});
+        view.beginLive(info);
+        const RunResult r = syntheticRun();
+        RunSnapshot s;
+        s.tasksTotal = 40;
+        for (int step = 1; step <= 4; ++step) {
+            s.done.assign(r.events.begin(), r.events.begin() + step * 10);
+            s.pending.clear();
+            TaskEvent running;
+            running.task = step * 10;
+            running.worker = 0;
+            running.startNs = s.done.back().endNs;
+            s.pending.push_back(running);
+            s.samples.assign(r.samples.begin(), r.samples.begin() + step * 10);
+            s.tasksDone = step * 10;
+            s.elapsedNs = running.startNs + kMs;
+            view.updateLive(s);
+            QCOMPARE(view.pane(0)->gantt()->data().barCount(), step * 10);
+            QCOMPARE(view.pane(0)->gantt()->data().runningCount(), 1);
+            QCOMPARE(view.pane(0)->resources()->samples().size(), size_t(step * 10));
+            QCOMPARE(view.axis()->t1(), double(s.elapsedNs) / 1e9);
+        }
+        QVERIFY(view.pane(0)->titleText().contains(QStringLiteral("running: 40 of 40 tasks")));
+    }
+
+    void comparedRunsShareOneTimeScale()
+    {
+        auto shorter = std::make_shared<RunResult>(syntheticRun(20));
+        m_view->showRuns({m_run, shorter});
+        QCOMPARE(m_view->paneCount(), 2);
+        QCOMPARE(m_view->axis()->t1(), m_run->wallSeconds);
+        QApplication::processEvents();
+        const double t = 0.05;
+        QVERIFY(std::abs(m_view->pane(0)->gantt()->xForTime(t) - m_view->pane(1)->gantt()->xForTime(t)) < 1e-9);
+        QVERIFY(std::abs(m_view->pane(1)->resources()->positionFor(t, 0).x() - m_view->pane(0)->gantt()->xForTime(t))
+                <= 1);
+    }
+
+    void exportsAPngOfTheRequestedSize()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("profile.png"));
+        QString error;
+        QVERIFY2(exportProfilePng(*m_run, path, QSize(1000, 700), &error), qPrintable(error));
+        const QImage image(path);
+        QCOMPARE(image.size(), QSize(1000, 700));
+        QVERIFY(distinctColours(image) > 20);
+        // The Gantt's write colour and the CPU line are both in the picture.
+        bool write = false;
+        for (int y = 0; y < image.height() && !write; ++y)
+            for (int x = 0; x < image.width() && !write; ++x)
+                write = QColor(image.pixel(x, y)) == segmentColor(int(Phase::Write));
+        QVERIFY(write);
+
+        ProfileImageSpec spec;
+        spec.runs = {m_run};
+        spec.size = QSize(600, 400);
+        spec.devicePixelRatio = 2;
+        const QImage hidpi = renderProfileImage(spec);
+        QCOMPARE(hidpi.size(), QSize(1200, 800));
+        QVERIFY(distinctColours(hidpi) > 20);
+
+        QVERIFY(!exportProfilePng(*m_run, dir.filePath(QStringLiteral("no/such/dir/x.png")), QSize(800, 600), &error));
+        QVERIFY(error.contains(QStringLiteral("no/such/dir/x.png")));
+        QVERIFY(!exportProfilePng(*m_run, path, QSize(10, 10), &error));
+    }
+
+private:
+    std::shared_ptr<RunResult> m_run;
+    std::unique_ptr<ProfileView> m_view;
+};
+
+QTEST_MAIN(TestCharts)
+#include "tst_charts.moc"

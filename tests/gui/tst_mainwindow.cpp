@@ -1,0 +1,315 @@
+// The window end to end: open a scenario, run a copy from the window and read its profile, edit a
+// field into an error, save and reopen the scenario unchanged, export, and cancel a long run.
+#include "charts/ganttchart.h"
+#include "charts/profileexport.h"
+#include "charts/profileview.h"
+#include "charts/resourcechart.h"
+#include "scenario/scenarioparser.h"
+#include "scenario/scenariowriter.h"
+#include "windows/allocationbar.h"
+#include "windows/arrayform.h"
+#include "windows/arrayinfopanel.h"
+#include "windows/mainwindow.h"
+#include "windows/runcontroller.h"
+#include "windows/runform.h"
+#include "windows/runstablemodel.h"
+#include "windows/scenariodocument.h"
+#include "windows/scenariopanel.h"
+
+#include <QAction>
+#include <QElapsedTimer>
+#include <QLineEdit>
+#include <QProgressBar>
+#include <QSet>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace cs;
+
+namespace {
+
+const char *const kSmallScenario = R"({
+  "chunkscope": 1,
+  "name": "small copy",
+  "description": "a million int32 in chunks of 65536",
+  "arrays": {
+    "src": {"store": "memory", "dtype": "<i4", "shape": [1000000], "chunks": [65536], "fill": "arange"},
+    "dst": {"store": "memory", "like": "src", "fill": "empty"}
+  },
+  "runs": [
+    {"name": "copy, lock", "source": "src", "target": "dst", "workers": 2, "lock": true, "sample_ms": 2},
+    {"name": "copy, no lock", "source": "src", "target": "dst", "workers": 2, "lock": false, "sample_ms": 2}
+  ]
+})";
+
+// Copying into an in-memory Zarr array compressed with zlib at level 9, in small chunks: seconds of
+// work that a cancel must cut short.
+const char *const kLongScenario = R"({
+  "chunkscope": 1,
+  "name": "long copy",
+  "arrays": {
+    "src": {"store": "memory", "dtype": "<i4", "shape": [40000000], "chunks": [16384], "fill": {"random": {"seed": 1}}},
+    "dst": {"store": "zarr", "like": "src", "compressor": {"id": "zlib", "level": 9}, "fill": "empty"}
+  },
+  "runs": [
+    {"name": "slow", "source": "src", "target": "dst", "workers": 1, "sample_ms": 10}
+  ]
+})";
+
+QString writeFile(const QTemporaryDir &dir, const QString &name, const QByteArray &bytes)
+{
+    const QString path = dir.filePath(name);
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size())
+        return {};
+    return path;
+}
+
+int distinctColours(const QImage &image)
+{
+    QSet<QRgb> colours;
+    for (int y = 0; y < image.height(); y += 2)
+        for (int x = 0; x < image.width(); x += 2)
+            colours.insert(image.pixel(x, y));
+    return int(colours.size());
+}
+
+} // namespace
+
+class TestMainWindow : public QObject {
+    Q_OBJECT
+
+private slots:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true); // QSettings go to a test location
+        QSettings(QStringLiteral("Chunkscope"), QStringLiteral("Chunkscope")).clear();
+        QVERIFY(m_dir.isValid());
+    }
+
+    void opensOnTheDefaultScenario()
+    {
+        MainWindow w;
+        QCOMPARE(w.document()->scenario().name, QStringLiteral("Profile array copy via dask threaded scheduler"));
+        QVERIFY(w.document()->isValid());
+        QVERIFY(!w.document()->isModified());
+        // The window holds exactly what the built-in file says.
+        QFile resource(QStringLiteral(":/default-scenario.json"));
+        QVERIFY(resource.open(QIODevice::ReadOnly));
+        QString error;
+        const std::optional<Scenario> builtIn = parseScenario(resource.readAll(), QStringLiteral("default"), &error);
+        QVERIFY2(builtIn, qPrintable(error));
+        QCOMPARE(w.document()->scenario().givenRuns, builtIn->givenRuns);
+        QCOMPARE(w.document()->scenario().arrays.size(), builtIn->arrays.size());
+        QVERIFY(w.document()->scenario().givenRuns.size() >= 4);
+        QCOMPARE(w.scenarioPanel()->selectedRunIndex(), 0);
+        QVERIFY(w.action(QStringLiteral("runAll"))->isEnabled());
+        QVERIFY(!w.action(QStringLiteral("cancel"))->isEnabled());
+        QCOMPARE(w.action(QStringLiteral("runSelected"))->shortcut(), QKeySequence(Qt::Key_F5));
+        QCOMPARE(w.action(QStringLiteral("cancel"))->shortcut(), QKeySequence(Qt::Key_Escape));
+        QVERIFY(w.action(QStringLiteral("runAll"))->shortcuts().contains(QKeySequence(Qt::CTRL | Qt::Key_F5)));
+    }
+
+    void runsACopyAndShowsItsProfile()
+    {
+        const QString path = writeFile(m_dir, QStringLiteral("small.json"), kSmallScenario);
+        MainWindow w;
+        w.resize(1400, 900);
+        w.show();
+        QString error;
+        QVERIFY2(w.openScenario(path, &error), qPrintable(error));
+        w.scenarioPanel()->selectRun(0);
+        QVERIFY(w.action(QStringLiteral("runSelected"))->isEnabled());
+
+        int liveUpdates = 0;
+        connect(w.controller(), &RunController::liveUpdated, this, [&liveUpdates] { ++liveUpdates; });
+        QSignalSpy finished(&w, &MainWindow::runsFinished);
+        QVERIFY(w.runSelected());
+        QVERIFY(w.isRunning());
+        QVERIFY(!w.action(QStringLiteral("runAll"))->isEnabled());
+        QVERIFY(w.action(QStringLiteral("cancel"))->isEnabled());
+        QVERIFY(finished.wait(60000));
+        QVERIFY(liveUpdates >= 1);
+
+        QCOMPARE(w.runsModel()->rowCount(), 1);
+        const auto run = w.runsModel()->run(0);
+        QCOMPARE(run->name, QStringLiteral("copy, lock"));
+        QCOMPARE(run->status, RunResult::Status::Ok);
+        QCOMPARE(run->verified, std::optional<bool>(true));
+        QCOMPARE(run->tasks, int64_t(16)); // ceil(1000000 / 65536)
+        QCOMPARE(run->bytes, int64_t(4000000));
+
+        // The finished run is selected and shown complete: one bar per task, every sample charted.
+        ProfileView *view = w.profileView();
+        QCOMPARE(view->paneCount(), 1);
+        QCOMPARE(view->pane(0)->gantt()->data().barCount(), run->tasks);
+        QCOMPARE(view->pane(0)->gantt()->data().workers(), 2);
+        QVERIFY(!run->samples.empty());
+        QCOMPARE(view->pane(0)->resources()->samples().size(), run->samples.size());
+        QVERIFY(view->pane(0)->titleText().contains(QStringLiteral("copy, lock")));
+        QVERIFY(w.arrayInfo()->text().contains(QStringLiteral("target after:")));
+        QVERIFY(w.arrayInfo()->text().contains(QStringLiteral("dst (memory store")));
+        QVERIFY(w.action(QStringLiteral("exportPng"))->isEnabled());
+
+        // The time of the first task's middle lands on one pixel column in both charts, and is painted.
+        const TaskEvent first = run->events.front();
+        const double t = double(first.startNs + first.endNs) / 2e9;
+        GanttChart *g = view->pane(0)->gantt();
+        ResourceChart *c = view->pane(0)->resources();
+        QVERIFY(std::abs(g->mapTo(view, QPointF(g->xForTime(t), 0)).x()
+                         - c->mapTo(view, QPointF(c->positionFor(t, 0).x(), 0)).x())
+                <= 1.0);
+        const QImage shot = g->grab().toImage();
+        const QColor background = shot.pixelColor(int(g->xForTime(t) * shot.devicePixelRatio()),
+                                                  int((g->plotRect().top() + 1) * shot.devicePixelRatio()));
+        const QColor bar = shot.pixelColor(int(g->xForTime(t) * shot.devicePixelRatio()),
+                                           int(g->rowRect(first.worker).center().y() * shot.devicePixelRatio()));
+        QVERIFY(bar != background);
+
+        // Run all: both runs, and selecting both stacks them on one time scale.
+        QVERIFY(w.runAll());
+        QVERIFY(finished.wait(60000));
+        QCOMPARE(w.runsModel()->rowCount(), 3);
+        QCOMPARE(w.runsModel()->run(2)->name, QStringLiteral("copy, no lock"));
+        QCOMPARE(w.runsModel()->run(2)->lock, LockMode::None);
+        w.runsView()->selectAll();
+        QCOMPARE(view->paneCount(), 3);
+        QCOMPARE(view->pane(1)->gantt()->axis(), view->pane(2)->gantt()->axis());
+
+        // Export: results JSON, re-opened as past runs; a PNG of a run.
+        const QString results = m_dir.filePath(QStringLiteral("results.json"));
+        QVERIFY2(w.exportResults(results, &error), qPrintable(error));
+        QVERIFY2(w.openResults(results, &error), qPrintable(error));
+        QCOMPARE(w.runsModel()->rowCount(), 6);
+        QCOMPARE(w.runsModel()->run(5)->events.size(), w.runsModel()->run(2)->events.size());
+        QCOMPARE(view->paneCount(), 3);
+        const QString png = m_dir.filePath(QStringLiteral("run.png"));
+        QVERIFY2(exportProfilePng(*run, png, QSize(1280, 720), &error), qPrintable(error));
+        const QImage image(png);
+        QCOMPARE(image.size(), QSize(1280, 720));
+        QVERIFY(distinctColours(image) > 20);
+    }
+
+    void invalidInputIsShownNextToItsField()
+    {
+        const QString path = writeFile(m_dir, QStringLiteral("edit.json"), kSmallScenario);
+        MainWindow w;
+        w.show();
+        QString error;
+        QVERIFY(w.openScenario(path, &error));
+        w.scenarioPanel()->selectArray(QStringLiteral("src"));
+        ArrayForm *form = w.scenarioPanel()->arrayForm();
+        auto *shape = qobject_cast<QLineEdit *>(form->rows().editor(QStringLiteral("shape")));
+        QVERIFY(shape);
+        QCOMPARE(shape->text(), QStringLiteral("1000000"));
+        shape->setText(QStringLiteral("-5"));
+        emit shape->editingFinished();
+        QApplication::processEvents();
+        QVERIFY(!w.document()->isValid());
+        QVERIFY(w.document()->isModified());
+        QVERIFY(w.isWindowModified());
+        QCOMPARE(w.document()->errorPointer(), QStringLiteral("/arrays/src/shape/0"));
+        QCOMPARE(form->rows().errorText(QStringLiteral("shape")), w.document()->error());
+        QVERIFY(w.document()->error().startsWith(path + QStringLiteral(": /arrays/src/shape/0: ")));
+        QVERIFY(!w.action(QStringLiteral("runAll"))->isEnabled());
+        QVERIFY(!w.action(QStringLiteral("runSelected"))->isEnabled());
+
+        shape->setText(QStringLiteral("2000000"));
+        emit shape->editingFinished();
+        QApplication::processEvents();
+        QVERIFY2(w.document()->isValid(), qPrintable(w.document()->error()));
+        QVERIFY(form->rows().errorText(QStringLiteral("shape")).isEmpty());
+        QVERIFY(w.action(QStringLiteral("runAll"))->isEnabled());
+        QCOMPARE(w.document()->validScenario()->array(QStringLiteral("dst"))->shape, std::vector<int64_t>{2000000});
+
+        // A run's field: workers out of range.
+        w.scenarioPanel()->selectRun(1);
+        RunForm *runForm = w.scenarioPanel()->runForm();
+        auto *workers = qobject_cast<QLineEdit *>(runForm->rows().editor(QStringLiteral("workers")));
+        workers->setText(QStringLiteral("5000"));
+        emit workers->editingFinished();
+        QApplication::processEvents();
+        QCOMPARE(w.document()->errorPointer(), QStringLiteral("/runs/1/workers"));
+        QCOMPARE(runForm->rows().errorText(QStringLiteral("workers")), w.document()->error());
+        workers->setText(QStringLiteral("1, 2"));
+        emit workers->editingFinished();
+        QApplication::processEvents();
+        QVERIFY2(w.document()->isValid(), qPrintable(w.document()->error()));
+        QCOMPARE(w.document()->expandedRuns(1).size(), 2);
+        QVERIFY(runForm->allocation()->bytes() >= 2 * 8000000);
+        w.document()->load(path, &error); // leave without the unsaved-changes prompt
+    }
+
+    void savesAndReopensTheScenarioUnchanged()
+    {
+        const QString path = writeFile(m_dir, QStringLiteral("round.json"), kSmallScenario);
+        MainWindow w;
+        QString error;
+        QVERIFY(w.openScenario(path, &error));
+        const Scenario before = w.document()->scenario();
+        const QString saved = m_dir.filePath(QStringLiteral("saved.json"));
+        QVERIFY2(w.saveScenario(saved, &error), qPrintable(error));
+        QVERIFY(!w.document()->isModified());
+        QCOMPARE(w.document()->filePath(), QFileInfo(saved).absoluteFilePath());
+
+        MainWindow other;
+        QVERIFY2(other.openScenario(saved, &error), qPrintable(error));
+        const Scenario after = other.document()->scenario();
+        QCOMPARE(after.name, before.name);
+        QCOMPARE(after.description, before.description);
+        QCOMPARE(after.givenRuns, before.givenRuns);
+        QCOMPARE(after.arrays.size(), before.arrays.size());
+        for (qsizetype i = 0; i < after.arrays.size(); ++i) {
+            QCOMPARE(after.arrays[i].id, before.arrays[i].id);
+            QCOMPARE(after.arrays[i].given, before.arrays[i].given);
+            QCOMPARE(after.arrays[i].shape, before.arrays[i].shape);
+            QCOMPARE(after.arrays[i].dtype, before.arrays[i].dtype);
+        }
+        QCOMPARE(after.runs.size(), before.runs.size());
+        QCOMPARE(scenarioToJson(after), scenarioToJson(before));
+        QVERIFY(QSettings(QStringLiteral("Chunkscope"), QStringLiteral("Chunkscope"))
+                    .value(QStringLiteral("recentFiles"))
+                    .toStringList()
+                    .contains(QFileInfo(saved).absoluteFilePath()));
+
+        // An unknown file is an error, reported, not a crash.
+        QVERIFY(!other.openScenario(m_dir.filePath(QStringLiteral("missing.json")), &error));
+        QVERIFY(error.contains(QStringLiteral("missing.json")));
+    }
+
+    void cancelsALongRun()
+    {
+        const QString path = writeFile(m_dir, QStringLiteral("long.json"), kLongScenario);
+        MainWindow w;
+        w.show();
+        QString error;
+        QVERIFY2(w.openScenario(path, &error), qPrintable(error));
+        QSignalSpy finished(&w, &MainWindow::runsFinished);
+        QVERIFY(w.runAll());
+        // Wait until the copy itself runs (the source is built first), then cancel.
+        QTRY_VERIFY_WITH_TIMEOUT(w.controller()->snapshot().tasksDone > 0, 60000);
+        QVERIFY(w.profileView()->isLive());
+        QVERIFY(w.progressBar()->isVisible());
+        QVERIFY(w.progressBar()->maximum() == 2442); // ceil(40000000 / 16384) tasks
+        QElapsedTimer clock;
+        clock.start();
+        w.cancelRun();
+        QVERIFY(finished.wait(5000));
+        QVERIFY2(clock.elapsed() < 1000, qPrintable(QString::number(clock.elapsed())));
+        QCOMPARE(w.runsModel()->rowCount(), 1);
+        const auto run = w.runsModel()->run(0);
+        QCOMPARE(run->status, RunResult::Status::Cancelled);
+        QVERIFY(run->error.startsWith(QStringLiteral("cancelled after")));
+        QVERIFY(!w.isRunning());
+        QVERIFY(w.action(QStringLiteral("runAll"))->isEnabled());
+    }
+
+private:
+    QTemporaryDir m_dir;
+};
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_mainwindow.moc"
