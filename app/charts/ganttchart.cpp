@@ -160,20 +160,27 @@ void GanttChart::paint(QPainter &p)
         const QRect band = rowRect(w);
         const QRect label(0, band.top() - 4, plot.left() - 6, band.height() + 8);
         p.drawText(label, Qt::AlignRight | Qt::AlignVCenter, QStringLiteral("worker %1").arg(w));
-        const GanttData::Row &r = m_data.row(w);
-        if (r.size() == 0 || windowNs <= 0)
+        if (windowNs <= 0)
             continue;
+        // Finished bars from the running sums, less what lies outside the window at its edges.
+        int64_t busy = 0;
+        const GanttData::Row &r = m_data.row(w);
         const size_t first = r.firstEndingAfter(t0);
         const size_t last = r.firstStartingAt(t1, first);
-        if (last <= first)
+        if (last > first) {
+            for (int64_t v : r.sum(first, last))
+                busy += v;
+            busy -= std::max<int64_t>(0, t0 - r.start[first]);
+            busy -= std::max<int64_t>(0, r.end[last - 1] - t1);
+        }
+        // Tasks still running count up to now.
+        for (const TaskEvent &e : m_data.inFlight()) {
+            const int64_t end = e.isRunning() ? m_data.nowNs() : e.endNs;
+            if (e.worker == w)
+                busy += std::max<int64_t>(0, std::min(end, t1) - std::max(e.startNs, t0));
+        }
+        if (busy <= 0 && r.size() == 0)
             continue;
-        const auto s = r.sum(first, last);
-        int64_t busy = 0;
-        for (int64_t v : s)
-            busy += v;
-        // The bars at the window's edges count only for their visible part.
-        busy -= std::max<int64_t>(0, t0 - r.start[first]);
-        busy -= std::max<int64_t>(0, r.end[last - 1] - t1);
         const double percent = std::clamp(100.0 * double(busy) / windowNs, 0.0, 100.0);
         const QRect right(plot.right() + 6, band.top() - 4, width() - plot.right() - 8, band.height() + 8);
         p.drawText(right, Qt::AlignLeft | Qt::AlignVCenter, QStringLiteral("%1 % busy").arg(percent, 0, 'f', 0));

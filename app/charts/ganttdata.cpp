@@ -5,6 +5,12 @@
 
 namespace cs {
 
+namespace {
+// More rows than any pool has threads: a worker number past it comes from a damaged results file
+// and must not make the chart allocate a row for every number below it.
+constexpr int kMaxRows = 4096;
+} // namespace
+
 GanttData::SegmentTimes segmentTimes(const TaskEvent &event)
 {
     GanttData::SegmentTimes s{};
@@ -51,6 +57,7 @@ void GanttData::setGrid(const Coords &shape, const Coords &chunks)
 
 void GanttData::setWorkers(int workers)
 {
+    workers = std::min(workers, kMaxRows);
     if (workers > int(m_rows.size()))
         m_rows.resize(size_t(workers));
     for (Row &r : m_rows)
@@ -63,7 +70,7 @@ void GanttData::append(const TaskEvent *events, size_t count)
     std::vector<bool> unsorted;
     for (size_t k = 0; k < count; ++k) {
         const TaskEvent &e = events[k];
-        if (e.worker < 0 || e.isRunning() || e.endNs < e.startNs)
+        if (e.worker < 0 || e.worker >= kMaxRows || e.isRunning() || e.endNs < e.startNs)
             continue; // not drawable: a corrupt results file, for instance
         if (e.worker >= int(m_rows.size()))
             setWorkers(e.worker + 1);
@@ -116,6 +123,9 @@ void GanttData::sortRow(Row &row)
 void GanttData::setInFlight(std::vector<TaskEvent> events, int64_t nowNs)
 {
     m_inFlight = std::move(events);
+    m_inFlight.erase(std::remove_if(m_inFlight.begin(), m_inFlight.end(),
+                                    [](const TaskEvent &e) { return e.worker < 0 || e.worker >= kMaxRows; }),
+                     m_inFlight.end());
     m_nowNs = nowNs;
     for (const TaskEvent &e : m_inFlight)
         if (e.worker >= int(m_rows.size()))

@@ -32,7 +32,7 @@ ProfilePane::ProfilePane(TimeAxis *axis, Parts parts, QWidget *parent)
         m_title = new QLabel(this);
         m_title->setTextFormat(Qt::RichText);
         m_title->setContentsMargins(TimeAxis::kLeftMargin, 8, 8, 2);
-        m_title->setWordWrap(true);
+        m_title->setWordWrap(false); // a height-for-width label would make the scroll area keep panes at full height
         layout->addWidget(m_title);
     }
     if (parts & Gantt) {

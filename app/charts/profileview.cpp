@@ -1,5 +1,6 @@
 #include "profileview.h"
 
+#include "resourcechart.h"
 #include "timeaxis.h"
 
 #include <QApplication>
@@ -80,10 +81,30 @@ void ProfileView::showRuns(const QList<std::shared_ptr<const RunResult>> &runs)
         return;
     }
     double end = 0;
+    double cpu = 100;
+    double memory = 0;
+    double faults = 0;
     for (const auto &run : runs) {
         ProfilePane *pane = addPane();
         pane->showResult(run);
         end = std::max(end, pane->dataEnd());
+        cpu = std::max(cpu, 100.0 * run->workers);
+        for (const ResourceSample &s : run->samples) {
+            cpu = std::max(cpu, s.cpuPercent);
+            memory = std::max({memory, double(s.rssBytes), double(s.inflightBytes)});
+            faults = std::max(faults, s.minorFaultsPerSec);
+        }
+    }
+    // Compared runs share their value scales as they share the time scale.
+    if (runs.size() > 1) {
+        for (ProfilePane *pane : std::as_const(m_panes)) {
+            if (ResourceChart *c = pane->resources()) {
+                c->setCpuCeiling(cpu);
+                c->setMemoryCeiling(memory);
+            }
+            if (ResourceChart *c = pane->faults())
+                c->setFaultsCeiling(faults);
+        }
     }
     m_axis->setDataEnd(end);
     m_axis->resetZoom();

@@ -160,6 +160,12 @@ QSize ResourceChart::sizeHint() const
     return QSize(800, m_kind == Kind::CpuMemory ? 220 : 130);
 }
 
+QSize ResourceChart::minimumSizeHint() const
+{
+    // Small enough that two compared runs fit one screen; the chart's own layout would ask for more.
+    return QSize(300, m_kind == Kind::CpuMemory ? 150 : 90);
+}
+
 void ResourceChart::setShowTimeLabels(bool show)
 {
     m_showTimeLabels = show;
@@ -170,6 +176,18 @@ void ResourceChart::setShowTimeLabels(bool show)
 void ResourceChart::setCpuCeiling(double percent)
 {
     m_cpuCeiling = std::max(percent, 1.0);
+    updateValueAxes();
+}
+
+void ResourceChart::setMemoryCeiling(double bytes)
+{
+    m_memoryCeiling = std::max(bytes, 0.0);
+    updateValueAxes();
+}
+
+void ResourceChart::setFaultsCeiling(double perSecond)
+{
+    m_faultsCeiling = std::max(perSecond, 0.0);
     updateValueAxes();
 }
 
@@ -221,8 +239,19 @@ void ResourceChart::updateValueAxes()
     for (const ResourceSample &s : m_samples)
         for (int i = 0; i < m_series.size(); ++i)
             peak[i] = std::max(peak[i], sampleValue(s, i, m_kind));
+    if (m_kind == Kind::Faults)
+        peak[0] = std::max(peak[0], m_faultsCeiling);
+    else
+        peak[1] = std::max(peak[1], m_memoryCeiling);
     if (m_kind == Kind::Faults) {
-        setNiceRange(m_leftAxis, std::max(peak[0] * 1.05, 10.0));
+        // Thousands once the counts get long, so the labels stay narrower than the margin.
+        const double unit = peak[0] >= 1e4 ? 1e3 : 1;
+        m_leftAxis->setTitleText(unit > 1 ? QStringLiteral("k faults/s") : QStringLiteral("faults/s"));
+        setNiceRange(m_leftAxis, std::max(peak[0] * 1.05 / unit, 10.0));
+        if (unit != m_faultUnit) {
+            m_faultUnit = unit;
+            rebuildPoints();
+        }
         return;
     }
     setNiceRange(m_leftAxis, std::max(peak[0] * 1.05, m_cpuCeiling));
@@ -252,7 +281,7 @@ void ResourceChart::rebuildPoints()
     const size_t buckets = size_t(std::clamp(m_axis->plotWidth(), 16, kMaxPoints));
 
     for (int i = 0; i < m_series.size(); ++i) {
-        const double scale = (m_kind == Kind::CpuMemory && i > 0) ? 1.0 / m_memoryUnit : 1.0;
+        const double scale = m_kind == Kind::Faults ? 1.0 / m_faultUnit : i > 0 ? 1.0 / m_memoryUnit : 1.0;
         QList<QPointF> points;
         points.reserve(qsizetype(std::min(count, buckets + 2)));
         if (count <= buckets) {

@@ -32,8 +32,11 @@ public:
     void setSamples(std::vector<ResourceSample> samples);
     void appendSamples(const ResourceSample *samples, size_t count);
     const std::vector<ResourceSample> &samples() const { return m_samples; }
-    // The CPU axis reaches at least this (100 % per worker reads best).
+    // The value axes reach at least these, so that compared runs share their scales (and the CPU
+    // axis shows 100 % per worker).
     void setCpuCeiling(double percent);
+    void setMemoryCeiling(double bytes);
+    void setFaultsCeiling(double perSecond);
     void setShowTimeLabels(bool show);
 
     // The series drawn: CPU (or faults/s) first, then RSS and in-flight bytes for CpuMemory.
@@ -44,6 +47,7 @@ public:
     QString toolTipFor(double seconds) const;
 
     QSize sizeHint() const override;
+    QSize minimumSizeHint() const override;
 
 protected:
     void resizeEvent(QResizeEvent *event) override;
@@ -69,7 +73,10 @@ private:
     QValueAxis *m_rightAxis = nullptr;
     QGraphicsLineItem *m_cursorLine = nullptr;
     double m_cpuCeiling = 100;
-    double m_memoryUnit = 1;
+    double m_memoryCeiling = 0;
+    double m_faultsCeiling = 0;
+    double m_memoryUnit = 1; // bytes per unit of the memory axis
+    double m_faultUnit = 1; // faults per unit of the faults axis
     bool m_showTimeLabels = true;
     QPoint m_dragFrom;
     bool m_dragging = false;

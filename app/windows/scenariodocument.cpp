@@ -89,6 +89,9 @@ void ScenarioDocument::setModified(bool modified)
 
 void ScenarioDocument::revalidate(bool structure)
 {
+    // The writer falls back to the resolved runs when no run is given; none given means none.
+    if (m_doc.givenRuns.isEmpty())
+        m_doc.runs.clear();
     QString error;
     std::optional<Scenario> s = rebuildScenario(m_doc, &error);
     if (s) {

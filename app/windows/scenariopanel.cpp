@@ -275,7 +275,9 @@ void ScenarioPanel::reloadForm()
         const ArraySpec *edited = s.array(id);
         const ArraySpec *resolved = m_doc->validScenario() ? m_doc->validScenario()->array(id) : nullptr;
         if (edited) {
-            m_arrayForm->setArray(*edited, resolved, ids);
+            // While the edits do not validate, the grey defaults come from the last valid build.
+            const bool built = !edited->shape.empty();
+            m_arrayForm->setArray(*edited, resolved ? resolved : built ? edited : nullptr, ids);
             QString detail;
             const int64_t bytes = m_doc->arrayEstimate(id, &detail);
             if (resolved)

@@ -243,6 +243,46 @@ private slots:
         w.document()->load(path, &error); // leave without the unsaved-changes prompt
     }
 
+    void buildsAScenarioFromScratch()
+    {
+        ScenarioDocument doc;
+        QVERIFY(doc.isValid());
+        QCOMPARE(doc.scenario().arrays.size(), 0);
+        const QString a = doc.addArray();
+        const QString b = doc.addArray();
+        QCOMPARE(a, QStringLiteral("a1"));
+        QCOMPARE(b, QStringLiteral("a2"));
+        QVERIFY2(doc.isValid(), qPrintable(doc.error()));
+        QCOMPARE(doc.addRun(), 0);
+        QVERIFY2(doc.isValid(), qPrintable(doc.error()));
+        QCOMPARE(doc.validScenario()->runs.size(), 1);
+        QCOMPARE(doc.validScenario()->runs.first().source, a);
+        QCOMPARE(doc.validScenario()->runs.first().target, b);
+
+        // Renaming an array renames every reference to it.
+        QString error;
+        QVERIFY(doc.renameArray(a, QStringLiteral("source"), &error));
+        QVERIFY2(doc.isValid(), qPrintable(doc.error()));
+        QCOMPARE(doc.validScenario()->runs.first().source, QStringLiteral("source"));
+        QVERIFY(!doc.renameArray(b, QStringLiteral("source"), &error));
+
+        // Removing the target leaves a run that names a missing array: an error at its path.
+        doc.removeArray(b);
+        QVERIFY(!doc.isValid());
+        QCOMPARE(doc.errorPointer(), QStringLiteral("/runs/0/target"));
+        QCOMPARE(doc.error(), QStringLiteral("scenario: /runs/0/target: unknown array \"a2\""));
+        doc.removeRun(0);
+        QVERIFY2(doc.isValid(), qPrintable(doc.error()));
+
+        const QString path = m_dir.filePath(QStringLiteral("scratch.json"));
+        QVERIFY2(doc.save(path, &error), qPrintable(error));
+        ScenarioDocument again;
+        QVERIFY2(again.load(path, &error), qPrintable(error));
+        QCOMPARE(again.scenario().arrays.size(), 1);
+        QCOMPARE(again.scenario().arrays.first().id, QStringLiteral("source"));
+        QCOMPARE(again.scenario().arrays.first().given, doc.scenario().arrays.first().given);
+    }
+
     void savesAndReopensTheScenarioUnchanged()
     {
         const QString path = writeFile(m_dir, QStringLiteral("round.json"), kSmallScenario);
