@@ -1,13 +1,21 @@
 #include "exportdialog.h"
 
+#include "charts/ganttchart.h"
+#include "charts/profileexport.h"
+#include "charts/profileview.h"
+#include "charts/resourcechart.h"
+#include "charts/timeaxis.h"
+
 #include <QComboBox>
 #include <QDialogButtonBox>
+#include <QDir>
 #include <QDoubleSpinBox>
 #include <QFileDialog>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QSpinBox>
 
 namespace cs {
@@ -61,6 +69,43 @@ ExportDialog::ExportDialog(const QList<Target> &targets, qreal devicePixelRatio,
     connect(box, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(box, &QDialogButtonBox::rejected, this, &QDialog::reject);
     targetChanged();
+}
+
+bool ExportDialog::exportProfile(ProfileView *view, QWidget *parent, QString *savedPath, QString *error)
+{
+    const QList<std::shared_ptr<const RunResult>> runs = view->runs();
+    ProfilePane *pane = view->pane(0);
+    if (runs.isEmpty() || !pane)
+        return false;
+    // Each chart alone, at the size it has now times the number of runs stacked.
+    const int n = view->paneCount();
+    QList<Target> targets;
+    targets.append({tr("the whole profile view"), ProfilePane::All, view->size()});
+    targets.append({tr("the Gantt chart"), ProfilePane::Title | ProfilePane::Gantt,
+                    QSize(pane->width(), n * pane->gantt()->height())});
+    targets.append({tr("the CPU and memory chart"), ProfilePane::Title | ProfilePane::Resources,
+                    QSize(pane->width(), n * pane->resources()->height())});
+    targets.append({tr("the page faults chart"), ProfilePane::Title | ProfilePane::Faults,
+                    QSize(pane->width(), n * std::max(120, pane->faults()->height()))});
+    QString file = runs.size() == 1 ? runs.first()->name : QStringLiteral("comparison");
+    file.replace(QRegularExpression(QStringLiteral("[^A-Za-z0-9_.-]+")), QStringLiteral("_"));
+    ExportDialog dialog(targets, parent->devicePixelRatioF(), QDir::home().filePath(file + QStringLiteral(".png")),
+                        parent);
+    if (dialog.exec() != QDialog::Accepted)
+        return false;
+    ProfileImageSpec spec;
+    spec.runs = runs;
+    spec.parts = targets.value(dialog.targetIndex()).parts;
+    spec.size = dialog.imageSize();
+    spec.devicePixelRatio = dialog.devicePixelRatio();
+    spec.t0 = view->axis()->t0();
+    spec.t1 = view->axis()->t1();
+    spec.showFaults = view->showsFaults();
+    if (!savePng(renderProfileImage(spec), dialog.path(), error))
+        return false;
+    if (savedPath)
+        *savedPath = dialog.path();
+    return true;
 }
 
 void ExportDialog::targetChanged()

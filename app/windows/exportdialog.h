@@ -11,6 +11,8 @@ class QSpinBox;
 
 namespace cs {
 
+class ProfileView;
+
 // Asks where to save a PNG of the profile view or one of its charts, and at what size: the size it
 // has in the window by default, or any other, times a device pixel ratio for high-DPI images.
 class ExportDialog : public QDialog {
@@ -24,6 +26,10 @@ public:
 
     ExportDialog(const QList<Target> &targets, qreal devicePixelRatio, const QString &suggestedPath,
                  QWidget *parent = nullptr);
+
+    // Asks what to export from the view (the whole view or one of its charts, for every run it
+    // shows) and saves it. False with an empty *error when the user cancelled.
+    static bool exportProfile(ProfileView *view, QWidget *parent, QString *savedPath, QString *error);
 
     int targetIndex() const;
     QSize imageSize() const;

@@ -8,6 +8,7 @@
 #include "charts/timeaxis.h"
 #include "charts/units.h"
 #include "exportdialog.h"
+#include "recentfiles.h"
 #include "results/resultsjson.h"
 #include "runcontroller.h"
 #include "runstablemodel.h"
@@ -40,8 +41,6 @@
 namespace cs {
 
 namespace {
-constexpr int kMaxRecent = 8;
-
 QSettings settings()
 {
     return QSettings(QStringLiteral("Chunkscope"), QStringLiteral("Chunkscope"));
@@ -111,7 +110,6 @@ MainWindow::MainWindow(QWidget *parent)
     action(QStringLiteral("showFaults"))->setChecked(m_profile->showsFaults());
 
     loadDefaultScenario();
-    updateRecentMenu();
     updateActions();
 }
 
@@ -175,7 +173,11 @@ void MainWindow::createMenus()
     QMenu *file = menuBar()->addMenu(tr("&File"));
     for (const char *n : {"new", "open"})
         file->addAction(action(QString::fromLatin1(n)));
-    m_recentMenu = file->addMenu(tr("Open &recent"));
+    m_recent = new RecentFiles(file->addMenu(tr("Open &recent")), this);
+    connect(m_recent, &RecentFiles::openRequested, this, [this](const QString &path) {
+        if (!m_controller->isRunning() && maybeSave())
+            openScenario(path);
+    });
     for (const char *n : {"save", "saveAs"})
         file->addAction(action(QString::fromLatin1(n)));
     file->addSeparator();
@@ -316,7 +318,7 @@ bool MainWindow::openScenario(const QString &path, QString *error)
             showError(tr("Open scenario"), message);
         return false;
     }
-    addRecentFile(m_doc->filePath());
+    m_recent->add(m_doc->filePath());
     if (!m_doc->scenario().givenRuns.isEmpty())
         m_panel->selectRun(0);
     updateTitle();
@@ -344,7 +346,7 @@ bool MainWindow::saveScenario(const QString &path, QString *error)
             showError(tr("Save scenario"), message);
         return false;
     }
-    addRecentFile(m_doc->filePath());
+    m_recent->add(m_doc->filePath());
     updateTitle();
     return true;
 }
@@ -365,33 +367,6 @@ bool MainWindow::saveAs()
     if (!path.endsWith(QLatin1String(".json"), Qt::CaseInsensitive))
         path += QStringLiteral(".json");
     return saveScenario(path);
-}
-
-void MainWindow::addRecentFile(const QString &path)
-{
-    QSettings s = settings();
-    QStringList recent = s.value(QStringLiteral("recentFiles")).toStringList();
-    recent.removeAll(path);
-    recent.prepend(path);
-    while (recent.size() > kMaxRecent)
-        recent.removeLast();
-    s.setValue(QStringLiteral("recentFiles"), recent);
-    updateRecentMenu();
-}
-
-void MainWindow::updateRecentMenu()
-{
-    m_recentMenu->clear();
-    const QStringList recent = settings().value(QStringLiteral("recentFiles")).toStringList();
-    for (const QString &path : recent) {
-        QAction *a = m_recentMenu->addAction(QFileInfo(path).fileName());
-        a->setToolTip(path);
-        connect(a, &QAction::triggered, this, [this, path] {
-            if (maybeSave())
-                openScenario(path);
-        });
-    }
-    m_recentMenu->setEnabled(!recent.isEmpty());
 }
 
 bool MainWindow::runSelected()
@@ -550,38 +525,12 @@ void MainWindow::exportResultsDialog()
 
 void MainWindow::exportPngDialog()
 {
-    const QList<std::shared_ptr<const RunResult>> runs = m_profile->runs();
-    ProfilePane *pane = m_profile->pane(0);
-    if (runs.isEmpty() || !pane)
-        return;
-    const int n = m_profile->paneCount();
-    QList<ExportDialog::Target> targets;
-    targets.append({tr("the whole profile view"), ProfilePane::All, m_profile->size()});
-    targets.append({tr("the Gantt chart"), ProfilePane::Title | ProfilePane::Gantt,
-                    QSize(pane->width(), n * pane->gantt()->height())});
-    targets.append({tr("the CPU and memory chart"), ProfilePane::Title | ProfilePane::Resources,
-                    QSize(pane->width(), n * pane->resources()->height())});
-    targets.append({tr("the page faults chart"), ProfilePane::Title | ProfilePane::Faults,
-                    QSize(pane->width(), n * std::max(120, pane->faults()->height()))});
-    const QString name = runs.size() == 1 ? runs.first()->name : QStringLiteral("comparison");
-    QString file = name;
-    file.replace(QRegularExpression(QStringLiteral("[^A-Za-z0-9_.-]+")), QStringLiteral("_"));
-    ExportDialog dialog(targets, devicePixelRatioF(), QDir::home().filePath(file + QStringLiteral(".png")), this);
-    if (dialog.exec() != QDialog::Accepted)
-        return;
-    ProfileImageSpec spec;
-    spec.runs = runs;
-    spec.parts = targets.value(dialog.targetIndex()).parts;
-    spec.size = dialog.imageSize();
-    spec.devicePixelRatio = dialog.devicePixelRatio();
-    spec.t0 = m_profile->axis()->t0();
-    spec.t1 = m_profile->axis()->t1();
-    spec.showFaults = m_profile->showsFaults();
+    QString saved;
     QString error;
-    if (!savePng(renderProfileImage(spec), dialog.path(), &error))
+    if (ExportDialog::exportProfile(m_profile, this, &saved, &error))
+        m_statusText->setText(tr("Saved %1").arg(saved));
+    else if (!error.isEmpty())
         showError(tr("Export PNG"), error);
-    else
-        m_statusText->setText(tr("Saved %1").arg(dialog.path()));
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)

@@ -17,6 +17,7 @@ namespace cs {
 
 class ArrayInfoPanel;
 class ProfileView;
+class RecentFiles;
 class RunController;
 class RunsTableModel;
 class ScenarioDocument;
@@ -77,8 +78,6 @@ private:
     void openResultsDialog();
     void exportResultsDialog();
     void exportPngDialog();
-    void addRecentFile(const QString &path);
-    void updateRecentMenu();
     void updateActions();
     void updateTitle();
     void startRuns(const QList<RunSpec> &runs);
@@ -99,7 +98,7 @@ private:
     QProgressBar *m_progress = nullptr;
     QLabel *m_statusText = nullptr;
     QLabel *m_figures = nullptr;
-    QMenu *m_recentMenu = nullptr;
+    RecentFiles *m_recent = nullptr;
     QList<QAction *> m_actions;
     int m_batchResults = 0;
 };

@@ -9,6 +9,7 @@
 #include "windows/allocationbar.h"
 #include "windows/arrayform.h"
 #include "windows/arrayinfopanel.h"
+#include "windows/exportdialog.h"
 #include "windows/mainwindow.h"
 #include "windows/runcontroller.h"
 #include "windows/runform.h"
@@ -17,11 +18,14 @@
 #include "windows/scenariopanel.h"
 
 #include <QAction>
+#include <QComboBox>
+#include <QDoubleSpinBox>
 #include <QElapsedTimer>
 #include <QLineEdit>
 #include <QProgressBar>
 #include <QSet>
 #include <QSettings>
+#include <QSpinBox>
 #include <QStandardPaths>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -186,6 +190,24 @@ private slots:
         QCOMPARE(w.runsModel()->rowCount(), 6);
         QCOMPARE(w.runsModel()->run(5)->events.size(), w.runsModel()->run(2)->events.size());
         QCOMPARE(view->paneCount(), 3);
+        // The export dialog: the Gantt chart of the three selected runs at a chosen size, twice as sharp.
+        const QString ganttPng = m_dir.filePath(QStringLiteral("gantt.png"));
+        QTimer::singleShot(200, this, [ganttPng] {
+            auto *dialog = qobject_cast<ExportDialog *>(QApplication::activeModalWidget());
+            QVERIFY(dialog);
+            dialog->findChild<QComboBox *>()->setCurrentIndex(1);
+            const QList<QSpinBox *> size = dialog->findChildren<QSpinBox *>();
+            size.at(0)->setValue(900);
+            size.at(1)->setValue(300);
+            dialog->findChild<QDoubleSpinBox *>()->setValue(2);
+            dialog->findChild<QLineEdit *>()->setText(ganttPng);
+            dialog->accept();
+        });
+        w.action(QStringLiteral("exportPng"))->trigger();
+        const QImage gantt(ganttPng);
+        QCOMPARE(gantt.size(), QSize(1800, 600));
+        QVERIFY(distinctColours(gantt) > 8);
+
         const QString png = m_dir.filePath(QStringLiteral("run.png"));
         QVERIFY2(exportProfilePng(*run, png, QSize(1280, 720), &error), qPrintable(error));
         const QImage image(png);
@@ -343,6 +365,7 @@ private slots:
         const auto run = w.runsModel()->run(0);
         QCOMPARE(run->status, RunResult::Status::Cancelled);
         QVERIFY(run->error.startsWith(QStringLiteral("cancelled after")));
+        QVERIFY(int64_t(run->events.size()) < run->tasks / 2); // it stopped early, not at the end
         QVERIFY(!w.isRunning());
         QVERIFY(w.action(QStringLiteral("runAll"))->isEnabled());
     }
