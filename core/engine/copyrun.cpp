@@ -11,7 +11,10 @@
 #include <QThreadPool>
 
 #include <algorithm>
+#include <csignal>
 #include <cstring>
+#include <sys/wait.h>
+#include <unistd.h>
 
 namespace cs {
 
@@ -111,6 +114,16 @@ void CopyRun::start()
         });
     }
     gate->waitForAll();
+    if (m_options.forkDuringCopy) {
+        // The child only sleeps until it is killed: async-signal-safe calls only, as after any fork
+        // of a threaded process. Its existence makes every page of this process copy-on-write.
+        const pid_t child = ::fork();
+        if (child == 0) {
+            for (;;)
+                ::pause();
+        }
+        m_forkedChild = child;
+    }
     m_originNs = monotonicNs();
     if (m_options.profile) {
         m_sampler = std::make_unique<ResourceSampler>(m_originNs, m_options.sampleMs, m_inflight.get());
@@ -210,6 +223,11 @@ void CopyRun::cancel()
 void CopyRun::finish()
 {
     m_wallNs = monotonicNs() - m_originNs;
+    if (m_forkedChild > 0) {
+        ::kill(m_forkedChild, SIGKILL);
+        ::waitpid(m_forkedChild, nullptr, 0);
+        m_forkedChild = -1;
+    }
     if (m_sampler)
         m_sampler->stop();
     if (!m_failed && !m_stop.load() && m_options.verify)

@@ -31,6 +31,7 @@ struct CopyOptions {
     int sampleMs = 100;
     bool verify = true;
     bool prefault = false; // touch an in-memory target's pages before the timed copy
+    bool forkDuringCopy = false; // fork an idle child as the copy starts (see RunSpec::forkDuringCopy)
 };
 
 // What a reader sees of a run while it goes on. Readers keep one and pass it back to
@@ -116,6 +117,7 @@ private:
     std::atomic<bool> m_cancelled{false};
     std::atomic<int> m_workersLeft{0};
     int64_t m_originNs = 0;
+    int m_forkedChild = -1; // pid of the idle child, for forkDuringCopy
     std::atomic<int64_t> m_wallNs{0};
 
     mutable std::mutex m_stateMutex; // guards m_error and m_finished; not on the hot path

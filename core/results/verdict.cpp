@@ -9,6 +9,8 @@ QString Verdict::boundKey(Bound b)
     switch (b) {
     case Bound::MemoryBandwidth:
         return QStringLiteral("memory_bandwidth");
+    case Bound::PageFaults:
+        return QStringLiteral("page_faults");
     case Bound::Lock:
         return QStringLiteral("lock");
     case Bound::Codec:
@@ -43,6 +45,8 @@ TimeBreakdown breakdownOf(const RunResult &run)
     b.taskSeconds = double(taskNs) / 1e9;
     b.otherSeconds = double(std::max<int64_t>(0, taskNs - phaseTotal)) / 1e9;
     b.idleSeconds = std::max(0.0, b.poolSeconds - b.taskSeconds);
+    for (size_t i = 1; i < run.samples.size(); ++i)
+        b.minorFaults += run.samples[i].minorFaultsPerSec * double(run.samples[i].tNs - run.samples[i - 1].tNs) / 1e9;
     return b;
 }
 
@@ -51,7 +55,8 @@ Verdict verdictFor(const RunResult &run)
     Verdict v;
     v.breakdown = breakdownOf(run);
     const TimeBreakdown &b = v.breakdown;
-    auto pct = [&](double seconds) -> QString { return QString::number(100 * b.share(seconds), 'f', 0) + QLatin1Char('%'); };
+    auto pct
+        = [&](double seconds) -> QString { return QString::number(100 * b.share(seconds), 'f', 0) + QLatin1Char('%'); };
     for (int p = 0; p < kPhaseCount; ++p) {
         const double s = b.phaseSeconds(Phase(p));
         if (s > 0)
@@ -85,6 +90,19 @@ Verdict verdictFor(const RunResult &run)
         = std::max_element(std::begin(candidates), std::end(candidates),
                            [](const Candidate &a, const Candidate &c) { return a.seconds < c.seconds; });
     v.bound = top->bound;
+    // A lock that holds workers back a third of the time decides, even when the work it guards is as
+    // long: adding workers would only lengthen the queue.
+    if (v.bound != Verdict::Bound::StoreLock && b.share(std::max(lockWait, storeLock)) > 0.3)
+        v.bound = storeLock > lockWait ? Verdict::Bound::StoreLock : Verdict::Bound::Lock;
+    // On HDF5's library path the codec runs inside H5Dread / H5Dwrite, under HDF5's global lock: any
+    // real wait for that lock means the store serialises the copy, whatever the phases add up to.
+    if (run.hdf5Path.contains(QLatin1String("library")) && b.share(storeLock) > 0.1)
+        v.bound = Verdict::Bound::StoreLock;
+    // Moving bytes that mostly land on pages the kernel must first map (a fresh target) or copy (after
+    // a fork) is bound by the page faults, not by the memory bus.
+    const double faultedBytes = b.minorFaults * 4096;
+    if (v.bound == Verdict::Bound::MemoryBandwidth && run.bytes > 0 && faultedBytes > 0.25 * double(run.bytes))
+        v.bound = Verdict::Bound::PageFaults;
     switch (v.bound) {
     case Verdict::Bound::StoreLock:
         v.headline = QStringLiteral("bound by the store's own lock: workers waited %1 of the pool's time for HDF5's "
@@ -95,6 +113,14 @@ Verdict verdictFor(const RunResult &run)
         v.headline = QStringLiteral("bound by the lock: workers waited %1 of the pool's time for it; lock \"io\" or "
                                     "\"none\" lets them encode in parallel")
                          .arg(pct(lockWait));
+        break;
+    case Verdict::Bound::PageFaults:
+        v.headline = QStringLiteral("bound by page faults: %1 minor faults (%2 MB of pages) while moving %3 MB; the "
+                                    "kernel maps or copies a page on first write to a fresh target or after a fork; "
+                                    "\"prefault\" moves first touch out of the copy")
+                         .arg(b.minorFaults, 0, 'f', 0)
+                         .arg(faultedBytes / 1e6, 0, 'f', 0)
+                         .arg(double(run.bytes) / 1e6, 0, 'f', 0);
         break;
     case Verdict::Bound::Codec:
         v.headline = QStringLiteral("bound by the codec: decoding and encoding took %1 of the pool's time; more "

@@ -17,6 +17,7 @@ struct TimeBreakdown {
     double taskSeconds = 0; // sum of task durations
     double otherSeconds = 0; // inside tasks but in no phase (region bookkeeping, scheduling of the loop)
     double idleSeconds = 0; // pool time outside any task
+    double minorFaults = 0; // page faults during the copy, from the resource samples
 
     double phaseSeconds(Phase p) const { return double(phaseNs[size_t(p)]) / 1e9; }
     // Share of the pool's time, 0..1.
@@ -24,13 +25,14 @@ struct TimeBreakdown {
 };
 
 struct Verdict {
-    enum class Bound { MemoryBandwidth, Lock, Codec, StoreLock, Idle, Unknown };
+    enum class Bound { MemoryBandwidth, PageFaults, Lock, Codec, StoreLock, Idle, Unknown };
     Bound bound = Bound::Unknown;
     TimeBreakdown breakdown;
     QString headline; // "bound by the lock: workers waited 48% of the pool's time for it"
     QString details; // one line per phase with its share
 
-    static QString boundKey(Bound b); // "memory_bandwidth", "lock", "codec", "store_lock", "idle", "unknown"
+    // "memory_bandwidth", "page_faults", "lock", "codec", "store_lock", "idle", "unknown"
+    static QString boundKey(Bound b);
 };
 
 TimeBreakdown breakdownOf(const RunResult &run);

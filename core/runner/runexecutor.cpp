@@ -71,6 +71,7 @@ QList<RunResult> executeRun(const RunSpec &spec, ArraySet &arrays, const RunHook
         options.sampleMs = spec.sampleMs;
         options.verify = spec.verify;
         options.prefault = spec.prefault;
+        options.forkDuringCopy = spec.forkDuringCopy;
         const ChunkGrid grid(source->shape(), options.chunks);
 
         r.sourceBefore = source->info();

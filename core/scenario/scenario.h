@@ -99,6 +99,9 @@ struct RunSpec {
     Hdf5Path hdf5Path = Hdf5Path::Auto;
     int repeat = 1;
     bool prefault = false; // touch a fresh in-memory target before the timed copy
+    // Fork an idle child process as the copy starts, as dask's ResourceProfiler does, so that the
+    // copy pays the copy-on-write faults such a fork causes.
+    bool forkDuringCopy = false;
     std::optional<SweepInfo> sweep;
 };
 

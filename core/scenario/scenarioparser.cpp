@@ -21,10 +21,19 @@ const QStringList &topKeys()
 
 const QStringList &runKeys()
 {
-    static const QStringList k = {QStringLiteral("name"),      QStringLiteral("source"),    QStringLiteral("target"),
-                                  QStringLiteral("chunks"),    QStringLiteral("workers"),   QStringLiteral("lock"),
-                                  QStringLiteral("profile"),   QStringLiteral("sample_ms"), QStringLiteral("verify"),
-                                  QStringLiteral("hdf5_path"), QStringLiteral("repeat"),    QStringLiteral("prefault")};
+    static const QStringList k = {QStringLiteral("name"),
+                                  QStringLiteral("source"),
+                                  QStringLiteral("target"),
+                                  QStringLiteral("chunks"),
+                                  QStringLiteral("workers"),
+                                  QStringLiteral("lock"),
+                                  QStringLiteral("profile"),
+                                  QStringLiteral("sample_ms"),
+                                  QStringLiteral("verify"),
+                                  QStringLiteral("hdf5_path"),
+                                  QStringLiteral("repeat"),
+                                  QStringLiteral("prefault"),
+                                  QStringLiteral("fork_during_copy")};
     return k;
 }
 
@@ -159,6 +168,9 @@ QList<RunSpec> parseRuns(const QJsonArray &runs, const QHash<QString, const Arra
             base.repeat = int(requireInteger(o.value(QStringLiteral("repeat")), at(QStringLiteral("repeat")), 1, 1000));
         if (o.contains(QStringLiteral("prefault")))
             base.prefault = requireBool(o.value(QStringLiteral("prefault")), at(QStringLiteral("prefault")));
+        if (o.contains(QStringLiteral("fork_during_copy")))
+            base.forkDuringCopy
+                = requireBool(o.value(QStringLiteral("fork_during_copy")), at(QStringLiteral("fork_during_copy")));
 
         const int64_t count = axes.combinations();
         if (count > kMaxScenarioRuns - out.size())

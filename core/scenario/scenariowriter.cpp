@@ -54,10 +54,19 @@ const QStringList &nestedKeyOrder()
 
 const QStringList &runKeyOrder()
 {
-    static const QStringList k = {QStringLiteral("name"),      QStringLiteral("source"),    QStringLiteral("target"),
-                                  QStringLiteral("chunks"),    QStringLiteral("workers"),   QStringLiteral("lock"),
-                                  QStringLiteral("profile"),   QStringLiteral("sample_ms"), QStringLiteral("verify"),
-                                  QStringLiteral("hdf5_path"), QStringLiteral("repeat"),    QStringLiteral("prefault")};
+    static const QStringList k = {QStringLiteral("name"),
+                                  QStringLiteral("source"),
+                                  QStringLiteral("target"),
+                                  QStringLiteral("chunks"),
+                                  QStringLiteral("workers"),
+                                  QStringLiteral("lock"),
+                                  QStringLiteral("profile"),
+                                  QStringLiteral("sample_ms"),
+                                  QStringLiteral("verify"),
+                                  QStringLiteral("hdf5_path"),
+                                  QStringLiteral("repeat"),
+                                  QStringLiteral("prefault"),
+                                  QStringLiteral("fork_during_copy")};
     return k;
 }
 
@@ -205,6 +214,8 @@ QJsonObject runSpecToJson(const RunSpec &r)
         o.insert(QStringLiteral("chunks"), intList(r.chunks));
     if (r.prefault)
         o.insert(QStringLiteral("prefault"), true);
+    if (r.forkDuringCopy)
+        o.insert(QStringLiteral("fork_during_copy"), true);
     return o;
 }
 

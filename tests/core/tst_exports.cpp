@@ -39,7 +39,7 @@ ArraySpec array(const QString &id, const QString &store, int64_t n, int64_t chun
 }
 
 RunResult runOnce(const QString &sourceStore, const QString &targetStore, LockMode lock, int workers,
-                  Hdf5Path path = Hdf5Path::Auto, int64_t n = 1 << 20, int64_t chunk = 1 << 15)
+                  Hdf5Path path = Hdf5Path::Auto, int64_t n = 1 << 20, int64_t chunk = 1 << 15, bool prefault = false)
 {
     Scenario s;
     s.arrays.append(array(QStringLiteral("src"), sourceStore, n, chunk, FillSpec::Kind::Random));
@@ -52,6 +52,7 @@ RunResult runOnce(const QString &sourceStore, const QString &targetStore, LockMo
     run.lock = lock;
     run.sampleMs = 5;
     run.hdf5Path = path;
+    run.prefault = prefault;
     ArraySet arrays(s);
     const QList<RunResult> results = executeRun(run, arrays);
     return results.value(0);
@@ -71,18 +72,23 @@ private Q_SLOTS:
         QTest::addColumn<QString>("bound");
         QTest::addColumn<int>("workers");
         QTest::addColumn<int>("elements");
-        // Plain memory to memory: nothing but moving bytes.
+        QTest::addColumn<bool>("prefault");
+        // Plain memory to a pre-touched memory target: nothing but moving bytes.
         QTest::newRow("memory") << QStringLiteral("memory") << QStringLiteral("memory") << int(LockMode::None)
-                                << int(Hdf5Path::Auto) << QStringLiteral("memory_bandwidth") << 2 << (1 << 23);
+                                << int(Hdf5Path::Auto) << QStringLiteral("memory_bandwidth") << 2 << (1 << 23) << true;
+        // The same into a fresh target: every page is mapped on its first write.
+        QTest::newRow("page faults") << QStringLiteral("memory") << QStringLiteral("memory") << int(LockMode::None)
+                                     << int(Hdf5Path::Auto) << QStringLiteral("page_faults") << 2 << (1 << 23) << false;
         // zlib level 9 on random doubles, no lock: the codec is all the work.
         QTest::newRow("codec") << QStringLiteral("memory") << QStringLiteral("zarr") << int(LockMode::None)
-                               << int(Hdf5Path::Auto) << QStringLiteral("codec") << 3 << (1 << 20);
+                               << int(Hdf5Path::Auto) << QStringLiteral("codec") << 3 << (1 << 20) << false;
         // The same with dask's lock around encode + write: three workers queue for it.
         QTest::newRow("lock") << QStringLiteral("memory") << QStringLiteral("zarr") << int(LockMode::Target)
-                              << int(Hdf5Path::Auto) << QStringLiteral("lock") << 3 << (1 << 20);
+                              << int(Hdf5Path::Auto) << QStringLiteral("lock") << 3 << (1 << 20) << false;
         // HDF5's own filters run inside its global lock.
         QTest::newRow("store lock") << QStringLiteral("memory") << QStringLiteral("hdf5") << int(LockMode::None)
-                                    << int(Hdf5Path::Library) << QStringLiteral("store_lock") << 3 << (1 << 20);
+                                    << int(Hdf5Path::Library) << QStringLiteral("store_lock") << 3 << (1 << 20)
+                                    << false;
     }
     void verdicts()
     {
@@ -93,8 +99,10 @@ private Q_SLOTS:
         QFETCH(QString, bound);
         QFETCH(int, workers);
         QFETCH(int, elements);
+        QFETCH(bool, prefault);
         // Large enough that the copy, not thread wake-ups, fills the pool's time.
-        const RunResult r = runOnce(source, target, LockMode(lock), workers, Hdf5Path(path), elements, elements / 64);
+        const RunResult r
+            = runOnce(source, target, LockMode(lock), workers, Hdf5Path(path), elements, elements / 64, prefault);
         QVERIFY2(r.status == RunResult::Status::Ok, qPrintable(r.error));
         QCOMPARE(r.verified, std::optional<bool>(true));
         const Verdict v = verdictFor(r);
