@@ -1,5 +1,6 @@
 #include "runcommand.h"
 
+#include "charts/profileexport.h"
 #include "cliscenario.h"
 #include "engine/copyrun.h"
 #include "progressline.h"
@@ -58,6 +59,18 @@ int runRunCommand(const CommandLine &cl)
         }
     }
 
+    if (!cl.pngDir.isEmpty()) {
+        // The very widgets the app shows, rendered off screen: one file per run (and repeat).
+        const QDir dir(cl.pngDir);
+        for (const RunResult &r : results) {
+            QString error;
+            const QString path = dir.filePath(runFileStem(r) + QStringLiteral(".png"));
+            if (!exportProfilePng(r, path, QSize(1600, 900), &error)) {
+                std::fprintf(stderr, "error: %s\n", qPrintable(error));
+                filesOk = false;
+            }
+        }
+    }
     if (!cl.traceFile.isEmpty()) {
         QString error;
         if (!writeChromeTrace(cl.traceFile, results, &error)) {
