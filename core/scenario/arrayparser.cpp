@@ -1,5 +1,7 @@
 #include "arrayparser.h"
 
+#include "stores/carraystore.h"
+
 #include "array/coords.h"
 #include "jsoncheck.h"
 
@@ -662,15 +664,7 @@ int64_t carrayDefaultChunklen(const DType &dtype, const std::vector<int64_t> &sh
     for (size_t i = 1; i < shape.size(); ++i)
         if (__builtin_mul_overflow(rowBytes, shape[i], &rowBytes))
             return 1;
-    if (rowBytes <= 0)
-        return 1;
-    // bcolz.utils.calc_chunksize: the expected size in MB clamped to [1e-4, 1e4] and rounded down to
-    // its decade (Python's int() truncates toward zero), then 4 KiB * 2^(decade + 6).
-    const double mb = std::min(std::max(double(shape[0]) * double(rowBytes) / double(1 << 20), 1e-4), 1e4);
-    const int zone = int(std::log10(mb));
-    int64_t chunksize = int64_t(4096) << (zone + 6);
-    chunksize = std::max(chunksize / rowBytes * rowBytes, rowBytes);
-    return chunksize / rowBytes;
+    return bcolzDefaultChunklen(shape[0], rowBytes);
 }
 
 QList<ArraySpec> parseScenarioArrays(const QJsonObject &arrays, const QStringList &order, const QString &baseDir)

@@ -19,24 +19,6 @@ const QStringList &topKeys()
     return k;
 }
 
-const QStringList &runKeys()
-{
-    static const QStringList k = {QStringLiteral("name"),
-                                  QStringLiteral("source"),
-                                  QStringLiteral("target"),
-                                  QStringLiteral("chunks"),
-                                  QStringLiteral("workers"),
-                                  QStringLiteral("lock"),
-                                  QStringLiteral("profile"),
-                                  QStringLiteral("sample_ms"),
-                                  QStringLiteral("verify"),
-                                  QStringLiteral("hdf5_path"),
-                                  QStringLiteral("repeat"),
-                                  QStringLiteral("prefault"),
-                                  QStringLiteral("fork_during_copy")};
-    return k;
-}
-
 QString shapeText(const std::vector<int64_t> &v)
 {
     return Coords::fromVector(v).toString();
@@ -106,7 +88,7 @@ QList<RunSpec> parseRuns(const QJsonArray &runs, const QHash<QString, const Arra
         const QString ptr = jsonPointer(QStringLiteral("/runs"), i);
         const auto at = [&](const QString &key) { return jsonPointer(ptr, key); };
         const QJsonObject o = requireObject(runs.at(i), ptr);
-        checkKeys(o, ptr, runKeys());
+        checkKeys(o, ptr, scenarioRunKeys());
         for (const QString &key : {QStringLiteral("name"), QStringLiteral("source"), QStringLiteral("target")})
             requireKey(o, ptr, key);
 
@@ -191,6 +173,24 @@ QList<RunSpec> parseRuns(const QJsonArray &runs, const QHash<QString, const Arra
 }
 
 } // namespace
+
+const QStringList &scenarioRunKeys()
+{
+    static const QStringList k = {QStringLiteral("name"),
+                                  QStringLiteral("source"),
+                                  QStringLiteral("target"),
+                                  QStringLiteral("chunks"),
+                                  QStringLiteral("workers"),
+                                  QStringLiteral("lock"),
+                                  QStringLiteral("profile"),
+                                  QStringLiteral("sample_ms"),
+                                  QStringLiteral("verify"),
+                                  QStringLiteral("hdf5_path"),
+                                  QStringLiteral("repeat"),
+                                  QStringLiteral("prefault"),
+                                  QStringLiteral("fork_during_copy")};
+    return k;
+}
 
 std::optional<Scenario> parseScenario(const QByteArray &json, const QString &fileLabel, QString *error,
                                       const QString &baseDir)

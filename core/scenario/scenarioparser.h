@@ -30,4 +30,7 @@ std::optional<Scenario> parseScenario(const QByteArray &json, const QString &fil
 // resolved against the file's directory, and Scenario::filePath is set to its absolute path.
 std::optional<Scenario> loadScenarioFile(const QString &path, QString *error);
 
+// The keys a run may have, in the order scenario files write them.
+const QStringList &scenarioRunKeys();
+
 } // namespace cs

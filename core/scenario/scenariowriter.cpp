@@ -52,24 +52,6 @@ const QStringList &nestedKeyOrder()
     return k;
 }
 
-const QStringList &runKeyOrder()
-{
-    static const QStringList k = {QStringLiteral("name"),
-                                  QStringLiteral("source"),
-                                  QStringLiteral("target"),
-                                  QStringLiteral("chunks"),
-                                  QStringLiteral("workers"),
-                                  QStringLiteral("lock"),
-                                  QStringLiteral("profile"),
-                                  QStringLiteral("sample_ms"),
-                                  QStringLiteral("verify"),
-                                  QStringLiteral("hdf5_path"),
-                                  QStringLiteral("repeat"),
-                                  QStringLiteral("prefault"),
-                                  QStringLiteral("fork_during_copy")};
-    return k;
-}
-
 // `"key": {...}` (or `{...}` for a list item) at `indent` spaces: on one line when it fits,
 // otherwise one key per line.
 void appendObjectItem(QByteArray &out, int indent, const QString *key, const QJsonObject &o, const QStringList &order)
@@ -247,7 +229,7 @@ QByteArray scenarioToJson(const Scenario &s)
         out += i ? ",\n" : "\n";
         const QJsonValue run = runs.at(i);
         if (run.isObject()) {
-            appendObjectItem(out, 4, nullptr, run.toObject(), runKeyOrder());
+            appendObjectItem(out, 4, nullptr, run.toObject(), scenarioRunKeys());
         } else {
             out += "    ";
             appendJsonInline(out, run);
