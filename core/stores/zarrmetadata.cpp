@@ -221,7 +221,9 @@ QByteArray pythonFloatRepr(double value)
     if (std::isinf(value))
         return value > 0 ? QByteArrayLiteral("inf") : QByteArrayLiteral("-inf");
     char buf[64];
-    const auto res = std::to_chars(buf, buf + sizeof buf, value, std::chars_format::scientific);
+    // to_chars writes no terminator, and atoi below must not read past the exponent's digits.
+    const auto res = std::to_chars(buf, buf + sizeof buf - 1, value, std::chars_format::scientific);
+    *res.ptr = '\0';
     const char *p = buf;
     QByteArray out;
     if (*p == '-') {
