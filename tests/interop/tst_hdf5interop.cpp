@@ -13,20 +13,13 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include "interopsupport.h"
+
 #include <cstring>
 
 using namespace cs;
 
 namespace {
-
-std::vector<int64_t> toVector(const QJsonValue &value)
-{
-    std::vector<int64_t> v;
-    const QJsonArray array = value.toArray();
-    for (const QJsonValue &x : array)
-        v.push_back(x.toInteger());
-    return v;
-}
 
 QJsonArray toJson(const Coords &c)
 {
@@ -64,12 +57,6 @@ void writeAll(Store &store, const QByteArray &data, TaskContext &ctx)
     }
 }
 
-QByteArray fileBytes(const QString &path)
-{
-    QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
-}
-
 } // namespace
 
 // Files cross between Chunkscope and h5py in both directions: h5py must read what Chunkscope writes
@@ -81,38 +68,17 @@ private:
     QTemporaryDir m_dir;
     QString m_python;
 
-    QString script(const QString &name) const
-    {
-        const QString data = qEnvironmentVariable("CHUNKSCOPE_TEST_DATA");
-        const QStringList candidates = {data + QStringLiteral("/interop/") + name, data + QLatin1Char('/') + name};
-        for (const QString &candidate : candidates)
-            if (!data.isEmpty() && QFile::exists(candidate))
-                return candidate;
-        return QFINDTESTDATA(name);
-    }
-
-    // Runs a script and returns its stdout; fails the test on a non-zero exit.
-    bool runPython(const QString &name, const QStringList &args, QString *output)
-    {
-        QProcess process;
-        process.setProcessChannelMode(QProcess::MergedChannels);
-        process.start(m_python, QStringList{script(name)} + args);
-        if (!process.waitForFinished(120000)) {
-            *output = QStringLiteral("%1 did not finish: %2").arg(name, process.errorString());
-            return false;
-        }
-        *output = QString::fromUtf8(process.readAll()).trimmed();
-        return process.exitStatus() == QProcess::NormalExit && process.exitCode() == 0;
-    }
-
 private Q_SLOTS:
     void initTestCase()
     {
         QVERIFY(m_dir.isValid());
-        m_python = qEnvironmentVariable("CHUNKSCOPE_PYTHON");
+        m_python = testing::testPython();
         if (m_python.isEmpty())
             QSKIP("CHUNKSCOPE_PYTHON is not set (ctest sets it to a Python with h5py and numpy)");
-        QVERIFY2(!script(QStringLiteral("h5_write_reference.py")).isEmpty(), "scripts not found");
+        QString output;
+        if (!testing::runPython({QStringLiteral("-c"), QStringLiteral("import h5py, numpy")}, &output))
+            QSKIP(qPrintable(QStringLiteral("%1 cannot import h5py and numpy, so the HDF5 interop tests cannot run: %2")
+                                 .arg(m_python, output)));
     }
 
     void readsWhatH5pyWrites()
@@ -120,9 +86,10 @@ private Q_SLOTS:
         const QString dir = m_dir.filePath(QStringLiteral("from-h5py"));
         QVERIFY(QDir().mkpath(dir));
         QString output;
-        QVERIFY2(runPython(QStringLiteral("h5_write_reference.py"), {dir}, &output), qPrintable(output));
+        QVERIFY2(testing::runPython({testing::interopScript(QStringLiteral("h5_write_reference.py")), dir}, &output),
+                 qPrintable(output));
         const QJsonObject manifest
-            = QJsonDocument::fromJson(fileBytes(dir + QStringLiteral("/manifest.json"))).object();
+            = QJsonDocument::fromJson(testing::fileBytes(dir + QStringLiteral("/manifest.json"))).object();
         const QString file = manifest.value(QLatin1String("file")).toString();
         const QJsonArray datasets = manifest.value(QLatin1String("datasets")).toArray();
         QCOMPARE(datasets.size(), 7);
@@ -139,13 +106,13 @@ private Q_SLOTS:
             spec.fill.kind = FillSpec::Kind::Existing;
             // Given keys must agree with the file.
             spec.dtype = *DType::parse(d.value(QLatin1String("dtype")).toString());
-            spec.shape = toVector(d.value(QLatin1String("shape")));
-            spec.chunks = toVector(d.value(QLatin1String("chunks")));
+            spec.shape = testing::jsonToVector(d.value(QLatin1String("shape")));
+            spec.chunks = testing::jsonToVector(d.value(QLatin1String("chunks")));
             for (const char *key : {"dtype", "shape", "chunks"})
                 spec.given.insert(QLatin1String(key), d.value(QLatin1String(key)));
 
             const std::unique_ptr<Store> store = createHdf5Store(spec);
-            const QByteArray reference = fileBytes(d.value(QLatin1String("ref")).toString());
+            const QByteArray reference = testing::fileBytes(d.value(QLatin1String("ref")).toString());
             QCOMPARE(store->dtype(), spec.dtype);
             QCOMPARE(store->info().codec, d.value(QLatin1String("codec")).toString());
             QCOMPARE(store->info().location, file + QLatin1Char(':') + QLatin1Char('/') + name);
@@ -161,7 +128,7 @@ private Q_SLOTS:
             const QJsonArray masks = d.value(QLatin1String("chunk_masks")).toArray();
             for (const QJsonValue &m : masks) {
                 const QJsonObject chunk = m.toObject();
-                Coords c = Coords::fromVector(toVector(chunk.value(QLatin1String("offset"))));
+                Coords c = Coords::fromVector(testing::jsonToVector(chunk.value(QLatin1String("offset"))));
                 for (int i = 0; i < c.rank; ++i)
                     c[i] /= store->chunks()[i];
                 const auto raw = dynamic_cast<Hdf5Store &>(*store).rawChunk(c);
@@ -285,7 +252,9 @@ private Q_SLOTS:
         m.close();
 
         QString output;
-        QVERIFY2(runPython(QStringLiteral("h5_check_chunkscope.py"), {manifestPath}, &output), qPrintable(output));
+        QVERIFY2(testing::runPython({testing::interopScript(QStringLiteral("h5_check_chunkscope.py")), manifestPath},
+                                    &output),
+                 qPrintable(output));
         QCOMPARE(output, QStringLiteral("ok"));
     }
 };

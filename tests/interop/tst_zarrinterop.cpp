@@ -11,27 +11,14 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include "interopsupport.h"
+
 #include <algorithm>
 #include <cstring>
 
 using namespace cs;
 
 namespace {
-
-std::vector<int64_t> toVector(const QJsonValue &value)
-{
-    std::vector<int64_t> v;
-    const QJsonArray array = value.toArray();
-    for (const QJsonValue &x : array)
-        v.push_back(x.toInteger());
-    return v;
-}
-
-QByteArray fileBytes(const QString &path)
-{
-    QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
-}
 
 QByteArray subRegion(const QByteArray &whole, const Coords &shape, const Region &r, int itemsize)
 {
@@ -106,35 +93,14 @@ class TestZarrInterop : public QObject {
 private:
     QString m_python;
 
-    static QString script(const QString &name)
-    {
-        const QString data = qEnvironmentVariable("CHUNKSCOPE_TEST_DATA");
-        for (const QString &candidate :
-             QStringList{data + QStringLiteral("/interop/") + name, data + QLatin1Char('/') + name})
-            if (!data.isEmpty() && QFile::exists(candidate))
-                return candidate;
-        return QStringLiteral(CHUNKSCOPE_INTEROP_DIR "/") + name;
-    }
-
-    bool runPython(const QStringList &args, QString *output)
-    {
-        QProcess process;
-        process.setProcessChannelMode(QProcess::MergedChannels);
-        process.start(m_python, args);
-        if (!process.waitForFinished(120000))
-            process.kill();
-        *output = QString::fromLocal8Bit(process.readAll());
-        return process.exitStatus() == QProcess::NormalExit && process.exitCode() == 0;
-    }
-
 private Q_SLOTS:
     void initTestCase()
     {
-        m_python = qEnvironmentVariable("CHUNKSCOPE_PYTHON");
+        m_python = testing::testPython();
         if (m_python.isEmpty())
             QSKIP("CHUNKSCOPE_PYTHON is not set (ctest sets it to a Python with zarr, numcodecs and numpy)");
         QString output;
-        if (!runPython({QStringLiteral("-c"), QStringLiteral("import zarr, numcodecs, numpy")}, &output))
+        if (!testing::runPython({QStringLiteral("-c"), QStringLiteral("import zarr, numcodecs, numpy")}, &output))
             QSKIP(qPrintable(QStringLiteral("%1 cannot import zarr, numcodecs and numpy, so the Zarr interop tests "
                                             "cannot run: %2")
                                  .arg(m_python, output.trimmed())));
@@ -144,10 +110,11 @@ private Q_SLOTS:
     {
         QTemporaryDir tmp;
         QString output;
-        QVERIFY2(runPython({script(QStringLiteral("zarr_write_reference.py")), tmp.path()}, &output),
+        QVERIFY2(testing::runPython({testing::interopScript(QStringLiteral("zarr_write_reference.py")), tmp.path()},
+                                    &output),
                  qPrintable(output));
         const QJsonArray manifest
-            = QJsonDocument::fromJson(fileBytes(tmp.filePath(QStringLiteral("manifest.json")))).array();
+            = QJsonDocument::fromJson(testing::fileBytes(tmp.filePath(QStringLiteral("manifest.json")))).array();
         QCOMPARE(manifest.size(), 9);
         TaskContext ctx;
         for (const QJsonValue &value : manifest) {
@@ -159,14 +126,14 @@ private Q_SLOTS:
             spec.path = entry.value(QLatin1String("path")).toString();
             spec.fill.kind = FillSpec::Kind::Existing;
             spec.dtype = *DType::parse(entry.value(QLatin1String("dtype")).toString());
-            spec.shape = toVector(entry.value(QLatin1String("shape")));
-            spec.chunks = toVector(entry.value(QLatin1String("chunks")));
+            spec.shape = testing::jsonToVector(entry.value(QLatin1String("shape")));
+            spec.chunks = testing::jsonToVector(entry.value(QLatin1String("chunks")));
             for (const char *key : {"dtype", "shape", "chunks"})
                 spec.given.insert(QLatin1String(key), entry.value(QLatin1String(key)));
             const auto store = createZarrStore(spec);
             QCOMPARE(store->dtype().typestr(), entry.value(QLatin1String("dtype")).toString());
 
-            const QByteArray expected = fileBytes(tmp.filePath(name + QStringLiteral(".bin")));
+            const QByteArray expected = testing::fileBytes(tmp.filePath(name + QStringLiteral(".bin")));
             QCOMPARE(qint64(expected.size()), store->nbytes());
             QVERIFY2(readRegion(*store, Region::whole(store->shape()), ctx) == expected, qPrintable(name));
             // Chunk by chunk, and a region that cuts every edge.
@@ -280,7 +247,8 @@ private Q_SLOTS:
         m.close();
 
         QString output;
-        const bool ok = runPython({script(QStringLiteral("zarr_check_chunkscope.py")), tmp.path()}, &output);
+        const bool ok = testing::runPython(
+            {testing::interopScript(QStringLiteral("zarr_check_chunkscope.py")), tmp.path()}, &output);
         qInfo().noquote() << output.trimmed();
         QVERIFY2(ok, qPrintable(output));
         QVERIFY(output.contains(QStringLiteral("checked %1 arrays").arg(arrays.size())));
