@@ -1,5 +1,6 @@
 #include "resultsjson.h"
 
+#include "sweepsummary.h"
 #include "verdict.h"
 
 #include "array/chunkgrid.h"
@@ -202,6 +203,38 @@ void appendVerdict(QByteArray &out, const RunResult &r)
         appendJsonDouble(out, b.phaseSeconds(Phase(p)));
     }
     out.append("}}");
+}
+
+// How each swept run scales: one object per sweep with a line of text per lock mode or chunk shape.
+// Derived from the runs, like the verdicts, and not read back.
+void appendSweeps(QByteArray &out, const QList<RunResult> &runs)
+{
+    const QList<SweepSummary> sweeps = summarizeSweeps(runs);
+    const QStringList pointKeys = {QStringLiteral("label"),     QStringLiteral("lock"),
+                                   QStringLiteral("chunks"),    QStringLiteral("baseline_workers"),
+                                   QStringLiteral("points"),    QStringLiteral("workers"),
+                                   QStringLiteral("gbps"),      QStringLiteral("wall_s"),
+                                   QStringLiteral("repeats"),   QStringLiteral("speedup"),
+                                   QStringLiteral("efficiency")};
+    out.append('[');
+    for (qsizetype i = 0; i < sweeps.size(); ++i) {
+        const SweepSummary &s = sweeps.at(i);
+        out.append(i ? ",\n    {\"name\": " : "\n    {\"name\": ");
+        appendJsonString(out, s.name);
+        out.append(", \"swept\": ");
+        appendJsonInline(out, QJsonArray::fromStringList(s.swept));
+        if (!s.note.isEmpty()) {
+            out.append(", \"note\": ");
+            appendJsonString(out, s.note);
+        }
+        out.append(", \"lines\": [");
+        for (qsizetype l = 0; l < s.lines.size(); ++l) {
+            out.append(l ? ",\n      " : "\n      ");
+            appendJsonInline(out, scalingLineToJson(s.lines.at(l)), pointKeys);
+        }
+        out.append(s.lines.isEmpty() ? "]}" : "\n    ]}");
+    }
+    out.append(sweeps.isEmpty() ? "]" : "\n  ]");
 }
 
 void appendRun(QByteArray &out, const RunResult &r, int indent)
@@ -473,7 +506,9 @@ QByteArray resultsToJson(const QString &scenarioName, const HostInfo &host, cons
     appendJsonInt(out, host.availableMemoryBytes);
     out.append(", \"os\": ");
     appendJsonString(out, host.os);
-    out.append("},\n  \"runs\": [");
+    out.append("},\n  \"sweeps\": ");
+    appendSweeps(out, runs);
+    out.append(",\n  \"runs\": [");
     for (qsizetype i = 0; i < runs.size(); ++i) {
         out.append(i ? ",\n" : "\n");
         appendRun(out, runs.at(i), 4);

@@ -1,0 +1,63 @@
+#pragma once
+
+#include "runresult.h"
+
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+namespace cs {
+
+// One number of workers on a scaling line: the median throughput of the finished runs (repeats
+// included) that share it, and how it compares with the line's baseline.
+struct ScalingPoint {
+    int workers = 0;
+    double gbps = 0; // median over repeats
+    double wallSeconds = 0; // median over repeats
+    int repeats = 0; // finished runs behind the medians
+    double speedup = 0; // gbps / baseline gbps
+    double efficiency = 0; // speedup / (workers / baseline workers)
+};
+
+// Throughput against workers for one lock mode and one copy chunk shape.
+struct ScalingLine {
+    LockMode lock = LockMode::Target;
+    Coords chunks;
+    QString label; // the swept keys other than workers: "lock=target", "chunks=65536", both, or the lock
+    int baselineWorkers = 0; // 1 when the line has a 1-worker run, else its fewest workers
+    QList<ScalingPoint> points; // ascending workers
+
+    const ScalingPoint *point(int workers) const;
+};
+
+// A swept run (RunResult::sweep->of) summarised from its finished runs: how the copy scales.
+struct SweepSummary {
+    QString name; // the run the sweep was expanded from
+    QStringList swept; // "workers", "lock", "chunks": the keys the sweep varies, in that order
+    QList<ScalingLine> lines; // in the order their first run appears
+    // Non-empty when a line has no 1-worker run, e.g. "speed-up and efficiency of lock=none are
+    // against 2 workers: the sweep has no 1-worker run of it"; one sentence per such line.
+    QString note;
+
+    const ScalingLine *line(LockMode lock, const Coords &chunks) const;
+    int pointCount() const;
+};
+
+// Groups the finished runs (status ok) that carry a sweep by the run they were expanded from, in
+// the order each sweep first appears. Runs without a sweep, failed or cancelled ones are left out;
+// several runs with the same workers, lock and chunks are repeats and give one median point.
+QList<SweepSummary> summarizeSweeps(const QList<RunResult> &runs);
+QList<SweepSummary> summarizeSweeps(const QList<const RunResult *> &runs);
+
+// The summary as the results document's "sweeps" entries carry it:
+//   {"name", "swept", "note" (when any), "lines": [{"label", "lock", "chunks", "baseline_workers",
+//    "points": [{"workers", "gbps", "wall_s", "repeats", "speedup", "efficiency"}]}]}
+QJsonObject scalingLineToJson(const ScalingLine &line);
+QJsonObject sweepSummaryToJson(const SweepSummary &summary);
+
+// A file stem for the sweep's pictures: its name with anything but letters, digits, '-' and '_'
+// turned into '_' (the rule runFileStem follows).
+QString sweepFileStem(const SweepSummary &summary);
+
+} // namespace cs

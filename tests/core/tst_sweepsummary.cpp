@@ -1,0 +1,216 @@
+// Sweep summaries on synthetic results whose every throughput is known: lines per lock mode and per
+// chunk shape, medians over repeats, speed-up and efficiency against 1 worker or, without one,
+// against the fewest workers, and the "sweeps" entry of the results document.
+#include "results/resultsjson.h"
+#include "results/sweepsummary.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QTest>
+
+using namespace cs;
+
+namespace {
+
+// A finished run of sweep `of` moving 1 GB in 1 / gbps seconds.
+RunResult sweptRun(const QString &of, int workers, LockMode lock, double gbps, int64_t chunk = 1048576,
+                   bool sweepChunks = false)
+{
+    RunResult r;
+    r.workers = workers;
+    r.lock = lock;
+    r.chunks = Coords::fromVector({chunk});
+    r.shape = Coords::fromVector({250000000});
+    r.bytes = 1000000000;
+    r.wallSeconds = 1.0 / gbps;
+    r.status = RunResult::Status::Ok;
+    SweepInfo s;
+    s.of = of;
+    s.values.insert(QStringLiteral("workers"), workers);
+    s.values.insert(QStringLiteral("lock"), lockModeName(lock));
+    if (sweepChunks)
+        s.values.insert(QStringLiteral("chunks"), QJsonArray{qint64(chunk)});
+    r.sweep = s;
+    r.name = QStringLiteral("%1 [workers=%2 lock=%3]").arg(of).arg(workers).arg(lockModeName(lock));
+    return r;
+}
+
+} // namespace
+
+class TestSweepSummary : public QObject {
+    Q_OBJECT
+
+private slots:
+    void linesPerLockModeAgainstOneWorker()
+    {
+        QList<RunResult> runs;
+        for (int w : {1, 2, 3, 4}) {
+            runs.append(sweptRun(QStringLiteral("zarr"), w, LockMode::Target, 1.0 + 0.25 * (w - 1)));
+            runs.append(sweptRun(QStringLiteral("zarr"), w, LockMode::None, 1.0 * w));
+        }
+        RunResult plain = sweptRun(QStringLiteral("other"), 2, LockMode::None, 9);
+        plain.sweep.reset(); // not a sweep: left out
+        runs.append(plain);
+        RunResult failed = sweptRun(QStringLiteral("zarr"), 2, LockMode::None, 50);
+        failed.status = RunResult::Status::Failed; // not finished: left out
+        runs.append(failed);
+
+        const QList<SweepSummary> sweeps = summarizeSweeps(runs);
+        QCOMPARE(sweeps.size(), 1);
+        const SweepSummary &s = sweeps.first();
+        QCOMPARE(s.name, QStringLiteral("zarr"));
+        QCOMPARE(s.swept, QStringList({QStringLiteral("workers"), QStringLiteral("lock")}));
+        QVERIFY(s.note.isEmpty());
+        QCOMPARE(s.lines.size(), 2);
+        QCOMPARE(s.pointCount(), 8);
+
+        const ScalingLine &lock = s.lines.at(0);
+        QCOMPARE(lock.lock, LockMode::Target);
+        QCOMPARE(lock.label, QStringLiteral("lock=target"));
+        QCOMPARE(lock.baselineWorkers, 1);
+        QCOMPARE(lock.points.size(), 4);
+        for (int i = 0; i < 4; ++i)
+            QCOMPARE(lock.points[i].workers, i + 1);
+        QCOMPARE(lock.points[3].gbps, 1.75);
+        QCOMPARE(lock.points[3].speedup, 1.75);
+        QCOMPARE(lock.points[3].efficiency, 1.75 / 4);
+        QCOMPARE(lock.points[0].speedup, 1.0);
+        QCOMPARE(lock.points[0].efficiency, 1.0);
+
+        const ScalingLine *none = s.line(LockMode::None, Coords::fromVector({1048576}));
+        QVERIFY(none);
+        QCOMPARE(none->label, QStringLiteral("lock=none"));
+        QCOMPARE(none->point(3)->gbps, 3.0);
+        QCOMPARE(none->point(3)->speedup, 3.0);
+        QCOMPARE(none->point(3)->efficiency, 1.0);
+        QCOMPARE(none->point(2)->repeats, 1); // the failed run is not a repeat
+        QVERIFY(!none->point(5));
+    }
+
+    void repeatsGiveTheMedian()
+    {
+        QList<RunResult> runs;
+        for (double gbps : {2.0, 10.0, 3.0}) // the median 3, not the mean 5
+            runs.append(sweptRun(QStringLiteral("numpy"), 1, LockMode::None, gbps));
+        for (double gbps : {4.0, 8.0}) // an even count: the mean of the middle two
+            runs.append(sweptRun(QStringLiteral("numpy"), 2, LockMode::None, gbps));
+        const QList<SweepSummary> sweeps = summarizeSweeps(runs);
+        QCOMPARE(sweeps.size(), 1);
+        const ScalingLine &line = sweeps.first().lines.first();
+        QCOMPARE(line.points.size(), 2);
+        QCOMPARE(line.points[0].gbps, 3.0);
+        QCOMPARE(line.points[0].repeats, 3);
+        QCOMPARE(line.points[0].wallSeconds, 1.0 / 3.0);
+        QCOMPARE(line.points[1].gbps, 6.0);
+        QCOMPARE(line.points[1].repeats, 2);
+        QCOMPARE(line.points[1].speedup, 2.0);
+        QCOMPARE(line.points[1].efficiency, 1.0);
+    }
+
+    void withoutOneWorkerTheFewestAreTheBaseline()
+    {
+        QList<RunResult> runs;
+        // Added out of order: the points still come in ascending workers.
+        runs.append(sweptRun(QStringLiteral("hdf5"), 8, LockMode::Io, 6.0));
+        runs.append(sweptRun(QStringLiteral("hdf5"), 2, LockMode::Io, 2.0));
+        runs.append(sweptRun(QStringLiteral("hdf5"), 4, LockMode::Io, 3.0));
+        const SweepSummary s = summarizeSweeps(runs).value(0);
+        const ScalingLine &line = s.lines.first();
+        QCOMPARE(line.baselineWorkers, 2);
+        QCOMPARE(line.points[0].workers, 2);
+        QCOMPARE(line.points[2].workers, 8);
+        QCOMPARE(line.points[0].speedup, 1.0);
+        QCOMPARE(line.points[1].speedup, 1.5);
+        QCOMPARE(line.points[1].efficiency, 0.75); // 1.5 x faster with 2 x the workers
+        QCOMPARE(line.points[2].speedup, 3.0);
+        QCOMPARE(line.points[2].efficiency, 0.75);
+        QCOMPARE(s.note,
+                 QStringLiteral("speed-up and efficiency of lock=io are against 2 workers: the sweep has no "
+                                "1-worker run of it"));
+    }
+
+    void chunkSweepsGiveALinePerChunkShape()
+    {
+        QList<RunResult> runs;
+        for (int w : {1, 2}) {
+            for (int64_t chunk : {65536, 1048576})
+                runs.append(
+                    sweptRun(QStringLiteral("chunks"), w, LockMode::Target, chunk == 65536 ? w : 2.0 * w, chunk, true));
+        }
+        runs.append(sweptRun(QStringLiteral("second"), 1, LockMode::Target, 1));
+        const QList<SweepSummary> sweeps = summarizeSweeps(runs);
+        QCOMPARE(sweeps.size(), 2);
+        QCOMPARE(sweeps[1].name, QStringLiteral("second"));
+        const SweepSummary &s = sweeps.first();
+        QCOMPARE(s.swept, QStringList({QStringLiteral("workers"), QStringLiteral("lock"), QStringLiteral("chunks")}));
+        QCOMPARE(s.lines.size(), 2);
+        QCOMPARE(s.lines[0].label, QStringLiteral("lock=target chunks=65536"));
+        QCOMPARE(s.lines[1].label, QStringLiteral("lock=target chunks=1048576"));
+        QCOMPARE(s.lines[1].points[1].gbps, 4.0);
+        QCOMPARE(s.lines[1].points[1].speedup, 2.0);
+    }
+
+    void nothingToSummarise()
+    {
+        QVERIFY(summarizeSweeps(QList<RunResult>()).isEmpty());
+        RunResult r = sweptRun(QStringLiteral("x"), 0, LockMode::Target, 1);
+        QVERIFY(summarizeSweeps(QList<RunResult>{r}).isEmpty()); // 0 workers: not a point on a line
+        RunResult stalled = sweptRun(QStringLiteral("x"), 1, LockMode::Target, 1);
+        stalled.wallSeconds = 0; // no throughput: speed-ups stay finite
+        stalled.bytes = 0;
+        const QList<SweepSummary> s
+            = summarizeSweeps(QList<RunResult>{stalled, sweptRun(QStringLiteral("x"), 2, LockMode::Target, 1)});
+        QCOMPARE(s.first().lines.first().points[1].speedup, 0.0);
+        QCOMPARE(sweepFileStem(s.first()), QStringLiteral("x"));
+        SweepSummary odd;
+        odd.name = QStringLiteral("zarr, lock/no lock");
+        QCOMPARE(sweepFileStem(odd), QStringLiteral("zarr__lock_no_lock"));
+    }
+
+    void theResultsDocumentCarriesTheSweeps()
+    {
+        QList<RunResult> runs;
+        for (int w : {1, 2}) {
+            runs.append(sweptRun(QStringLiteral("zarr"), w, LockMode::Target, 1.0));
+            runs.append(sweptRun(QStringLiteral("zarr"), w, LockMode::None, 1.5 * w));
+        }
+        const QByteArray text = resultsToJson(QStringLiteral("s"), HostInfo(), runs);
+        QJsonParseError error;
+        const QJsonDocument doc = QJsonDocument::fromJson(text, &error);
+        QVERIFY2(!doc.isNull(), qPrintable(error.errorString()));
+        const QJsonArray sweeps = doc.object().value(QStringLiteral("sweeps")).toArray();
+        QCOMPARE(sweeps.size(), 1);
+        const QJsonObject s = sweeps.first().toObject();
+        QCOMPARE(s.value(QStringLiteral("name")).toString(), QStringLiteral("zarr"));
+        QCOMPARE(s.value(QStringLiteral("swept")).toArray(),
+                 QJsonArray({QStringLiteral("workers"), QStringLiteral("lock")}));
+        QVERIFY(!s.contains(QStringLiteral("note")));
+        const QJsonArray lines = s.value(QStringLiteral("lines")).toArray();
+        QCOMPARE(lines.size(), 2);
+        const QJsonObject none = lines.at(1).toObject();
+        QCOMPARE(none.value(QStringLiteral("lock")).toString(), QStringLiteral("none"));
+        QCOMPARE(none.value(QStringLiteral("label")).toString(), QStringLiteral("lock=none"));
+        QCOMPARE(none.value(QStringLiteral("chunks")).toArray(), QJsonArray({1048576}));
+        QCOMPARE(none.value(QStringLiteral("baseline_workers")).toInt(), 1);
+        const QJsonArray points = none.value(QStringLiteral("points")).toArray();
+        QCOMPARE(points.size(), 2);
+        const QJsonObject two = points.at(1).toObject();
+        QCOMPARE(two.value(QStringLiteral("workers")).toInt(), 2);
+        QCOMPARE(two.value(QStringLiteral("gbps")).toDouble(), 3.0);
+        QCOMPARE(two.value(QStringLiteral("speedup")).toDouble(), 2.0);
+        QCOMPARE(two.value(QStringLiteral("efficiency")).toDouble(), 1.0);
+        QCOMPARE(two.value(QStringLiteral("repeats")).toInt(), 1);
+        QCOMPARE(sweepSummaryToJson(summarizeSweeps(runs).first()), s);
+
+        // The document still reads back, sweeps and all, and without sweeps the array is empty.
+        QString message;
+        const std::optional<ResultsDocument> back = parseResults(text, QStringLiteral("r.json"), &message);
+        QVERIFY2(back, qPrintable(message));
+        QCOMPARE(back->runs.size(), 4);
+        const QJsonDocument none2 = QJsonDocument::fromJson(resultsToJson(QStringLiteral("s"), HostInfo(), {}));
+        QCOMPARE(none2.object().value(QStringLiteral("sweeps")).toArray(), QJsonArray());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestSweepSummary)
+#include "tst_sweepsummary.moc"
