@@ -17,7 +17,7 @@
 
 namespace cs {
 
-static_assert(std::is_same_v<hsize_t, unsigned long long>, "Hdf5Store::storedSize spells hsize_t out");
+static_assert(std::is_same_v<hsize_t, unsigned long long>, "Hdf5Store::storedChunk spells hsize_t out");
 
 namespace {
 
@@ -41,6 +41,7 @@ Hdf5Store::Hdf5Store(QString id, DType dtype, Coords shape, Coords chunks, Hdf5D
     , m_type(std::move(dataset.type))
     , m_fileSpace(H5Dget_space(m_dataset), H5Sclose)
     , m_location(m_file->displayName() + QLatin1Char(':') + dataset.path)
+    , m_path(dataset.path)
     , m_pipeline(std::move(dataset.pipeline))
     , m_chunked(dataset.chunked)
     , m_fillItem(dataset.fillItem)
@@ -49,6 +50,8 @@ Hdf5Store::Hdf5Store(QString id, DType dtype, Coords shape, Coords chunks, Hdf5D
     m_fillIsZero = true;
     for (int i = 0; i < dtype.itemsize(); ++i)
         m_fillIsZero = m_fillIsZero && m_fillItem[size_t(i)] == 0;
+    for (const Hdf5FilterPipeline::Filter &f : m_pipeline.filters())
+        m_pipelineMaySkip = m_pipelineMaySkip || (f.optional && f.kind != Hdf5FilterPipeline::Kind::Shuffle);
 }
 
 Hdf5Store::~Hdf5Store()
@@ -93,6 +96,7 @@ QString Hdf5Store::prepareCopy(const ChunkGrid &copyGrid, Hdf5Path requested)
     // Chunks a library write left in HDF5's chunk cache must reach the file before raw chunk I/O.
     if (H5Dflush(m_dataset) < 0)
         hdf5ErrorText();
+    forgetStoredChunkRecord();
     return m_direct ? QStringLiteral("direct") : QStringLiteral("library");
 }
 
@@ -103,6 +107,7 @@ void Hdf5Store::endWriting()
     if (H5Dflush(m_dataset) < 0 || H5Fflush(m_file->id(), H5F_SCOPE_LOCAL) < 0)
         throw StoreError(
             withDetail(QStringLiteral("array %1: cannot flush %2").arg(id(), m_location), hdf5ErrorText()));
+    forgetStoredChunkRecord();
 }
 
 StoreInfo Hdf5Store::info() const
@@ -195,16 +200,69 @@ void Hdf5Store::fillChunk(char *dest) const
     fillBox(dest, c, Coords::filled(c.rank, 0), c, m_fillItem.data(), size_t(dtype().itemsize()));
 }
 
-bool Hdf5Store::storedSize(const hsize_t *offset, hsize_t *bytes) const
+bool Hdf5Store::storedChunk(const hsize_t *offset, hsize_t *bytes, uint32_t *mask) const
 {
     // Not H5Dget_chunk_storage_size: HDF5 1.10 reports a chunk never written as an error there.
-    unsigned mask = 0;
+    // And the mask from here, never H5Dread_chunk's: this asks the chunk index itself, while
+    // H5Dread_chunk (like H5Dread) trusts the record HDF5 caches of the chunk looked up last, in
+    // which H5Dwrite_chunk leaves the mask the chunk had before it was stored (none for a new one).
+    unsigned indexMask = 0;
     haddr_t address = HADDR_UNDEF;
     hsize_t size = 0;
-    if (H5Dget_chunk_info_by_coord(m_dataset, offset, &mask, &address, &size) < 0)
+    if (H5Dget_chunk_info_by_coord(m_dataset, offset, &indexMask, &address, &size) < 0)
         return false;
     *bytes = address == HADDR_UNDEF ? 0 : size;
+    *mask = address == HADDR_UNDEF ? 0 : uint32_t(indexMask);
     return true;
+}
+
+bool Hdf5Store::putChunk(const hsize_t *offset, uint32_t mask, size_t bytes, const char *data, bool maskMayChange)
+{
+    m_chunksPut = true;
+    // HDF5 1.10 records a replaced chunk's new mask only when it reallocates the chunk, which it
+    // does when the stored size changes. Storing one byte less first makes it do so.
+    hsize_t stored = 0;
+    uint32_t storedMask = 0;
+    if (maskMayChange && bytes > 0 && storedChunk(offset, &stored, &storedMask) && stored == bytes
+        && storedMask != mask) {
+        const char pad[2] = {data[0], 0};
+        const bool shorter = bytes > 1 ? H5Dwrite_chunk(m_dataset, H5P_DEFAULT, mask, offset, bytes - 1, data) >= 0
+                                       : H5Dwrite_chunk(m_dataset, H5P_DEFAULT, mask, offset, 2, pad) >= 0;
+        if (!shorter)
+            return false;
+    }
+    return H5Dwrite_chunk(m_dataset, H5P_DEFAULT, mask, offset, bytes, data) >= 0;
+}
+
+void Hdf5Store::forgetStoredChunkRecord()
+{
+    if (!m_chunksPut)
+        return;
+    // Looking up two stored chunks, one after the other, leaves HDF5 a record read from the
+    // index, whichever of them (if either) H5Dwrite_chunk stored last.
+    const Hdf5Id all(H5Dget_space(m_dataset), H5Sclose);
+    int looked = 0;
+    for (hsize_t i = 0; i < 2 && all.valid(); ++i) {
+        hsize_t offset[kMaxRank];
+        unsigned mask = 0;
+        haddr_t address = HADDR_UNDEF;
+        hsize_t size = 0;
+        if (H5Dget_chunk_info(m_dataset, all, i, offset, &mask, &address, &size) < 0 || address == HADDR_UNDEF
+            || H5Dget_chunk_storage_size(m_dataset, offset, &size) < 0)
+            break;
+        ++looked;
+    }
+    hdf5ErrorText();
+    if (looked < 2) {
+        // A single stored chunk: reopening the dataset drops the record with HDF5's other state
+        // for it (this store holds the dataset's only handle unless the scenario opened it twice).
+        m_dataset.reset();
+        m_dataset = Hdf5Id(H5Dopen2(m_file->id(), m_path.toUtf8().constData(), H5P_DEFAULT), H5Dclose);
+        if (!m_dataset.valid())
+            throw StoreError(
+                withDetail(QStringLiteral("array %1: cannot reopen %2").arg(id(), m_location), hdf5ErrorText()));
+    }
+    m_chunksPut = false;
 }
 
 void Hdf5Store::readChunk(const Coords &chunkCoords, char *dest, TaskContext &ctx)
@@ -218,12 +276,13 @@ void Hdf5Store::readChunk(const Coords &chunkCoords, char *dest, TaskContext &ct
         TimedLock lock(ctx, &hdf5Mutex(), Phase::StoreLock);
         PhaseTimer timer(ctx, Phase::Read);
         hdf5PrepareThread();
-        if (!storedSize(offset, &stored))
+        if (!storedChunk(offset, &stored, &mask))
             throw StoreError(failure(chunkCoords, QStringLiteral("cannot read"), hdf5ErrorText()));
         if (stored > 0) {
             // Unfiltered chunks of the right size go straight to their destination.
             char *buffer = m_pipeline.isEmpty() && stored == m_chunkBytes ? dest : ctx.scratch(Scratch::Packed, stored);
-            if (H5Dread_chunk(m_dataset, H5P_DEFAULT, offset, &mask, buffer) < 0)
+            uint32_t cachedMask = 0; // see storedChunk
+            if (H5Dread_chunk(m_dataset, H5P_DEFAULT, offset, &cachedMask, buffer) < 0)
                 throw StoreError(failure(chunkCoords, QStringLiteral("cannot read"), hdf5ErrorText()));
             packed = buffer;
         }
@@ -257,7 +316,10 @@ void Hdf5Store::writeChunk(const Coords &chunkCoords, const char *chunk, TaskCon
     TimedLock lock(ctx, &hdf5Mutex(), Phase::StoreLock);
     PhaseTimer timer(ctx, Phase::Write);
     hdf5PrepareThread();
-    if (H5Dwrite_chunk(m_dataset, H5P_DEFAULT, encoded.filterMask, offset, encoded.bytes, encoded.data) < 0)
+    // Only a chunk stored at its unfiltered size (a compressor skipped, or output exactly that long)
+    // can meet a stored one of the same size but another mask.
+    const bool maskMayChange = m_pipelineMaySkip && (encoded.filterMask != 0 || encoded.bytes == m_chunkBytes);
+    if (!putChunk(offset, encoded.filterMask, encoded.bytes, encoded.data, maskMayChange))
         throw StoreError(failure(chunkCoords, QStringLiteral("cannot write"), hdf5ErrorText()));
 }
 
@@ -326,13 +388,14 @@ std::optional<Hdf5Store::RawChunk> Hdf5Store::rawChunk(const Coords &chunkCoords
     std::lock_guard<std::mutex> lock(hdf5Mutex());
     hdf5PrepareThread();
     hsize_t stored = 0;
-    if (!storedSize(offset, &stored))
+    RawChunk raw;
+    if (!storedChunk(offset, &stored, &raw.filterMask))
         throw StoreError(failure(chunkCoords, QStringLiteral("cannot read"), hdf5ErrorText()));
     if (stored == 0)
         return std::nullopt;
-    RawChunk raw;
     raw.bytes.resize(qsizetype(stored));
-    if (H5Dread_chunk(m_dataset, H5P_DEFAULT, offset, &raw.filterMask, raw.bytes.data()) < 0)
+    uint32_t cachedMask = 0; // see storedChunk
+    if (H5Dread_chunk(m_dataset, H5P_DEFAULT, offset, &cachedMask, raw.bytes.data()) < 0)
         throw StoreError(failure(chunkCoords, QStringLiteral("cannot read"), hdf5ErrorText()));
     return raw;
 }
@@ -343,8 +406,9 @@ void Hdf5Store::writeRawChunk(const Coords &chunkCoords, const QByteArray &bytes
     toHsize(grid().fullChunkRegion(chunkCoords).start, offset);
     std::lock_guard<std::mutex> lock(hdf5Mutex());
     hdf5PrepareThread();
-    if (H5Dwrite_chunk(m_dataset, H5P_DEFAULT, filterMask, offset, size_t(bytes.size()), bytes.constData()) < 0)
+    if (!putChunk(offset, filterMask, size_t(bytes.size()), bytes.constData(), true))
         throw StoreError(failure(chunkCoords, QStringLiteral("cannot write"), hdf5ErrorText()));
+    forgetStoredChunkRecord();
 }
 
 // ---- Opening and creating datasets ------------------------------------------------------------

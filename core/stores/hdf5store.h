@@ -55,8 +55,8 @@ public:
     // The path prepareCopy chose; library until the first prepareCopy.
     bool usesDirectPath() const { return m_direct; }
 
-    // A chunk's stored bytes and filter mask as H5Dread_chunk returns them, or nullopt for a chunk
-    // never written. For diagnostics and tests; not on the copy path. Throws StoreError.
+    // A chunk's stored bytes and the filter mask the chunk index records for it, or nullopt for a
+    // chunk never written. For diagnostics and tests; not on the copy path. Throws StoreError.
     struct RawChunk {
         QByteArray bytes;
         uint32_t filterMask = 0;
@@ -75,8 +75,15 @@ private:
     // Encodes one full-size chunk and stores it.
     void writeChunk(const Coords &chunkCoords, const char *chunk, TaskContext &ctx);
     void fillChunk(char *dest) const;
-    // The stored size of the chunk at this element offset (hsize_t), 0 for one never written. Lock held.
-    bool storedSize(const unsigned long long *offset, unsigned long long *bytes) const;
+    // The stored size (hsize_t) and filter mask of the chunk at this element offset, as the chunk
+    // index records them; size 0 for a chunk never written. Lock held.
+    bool storedChunk(const unsigned long long *offset, unsigned long long *bytes, uint32_t *mask) const;
+    // H5Dwrite_chunk, making sure the chunk index records the new mask when maskMayChange (HDF5
+    // 1.10 keeps the old one when the stored size stays the same). Lock held.
+    bool putChunk(const unsigned long long *offset, uint32_t mask, size_t bytes, const char *data, bool maskMayChange);
+    // Makes HDF5 forget the stale record H5Dwrite_chunk leaves of the chunk it stored last, before
+    // H5Dread/H5Dwrite use it. Lock held; not while workers run. Throws StoreError.
+    void forgetStoredChunkRecord();
     // Selects the region in m_fileSpace and returns a memory dataspace of its shape. Lock held.
     Hdf5Id selectRegion(const Region &region) const;
     // The chunk of a region that HDF5 fails on, found by reading chunk by chunk. Lock held.
@@ -88,12 +95,15 @@ private:
     Hdf5Id m_type;
     Hdf5Id m_fileSpace;
     QString m_location;
+    QString m_path;
     Hdf5FilterPipeline m_pipeline;
     bool m_chunked;
     std::array<char, 8> m_fillItem;
     bool m_fillIsZero;
+    bool m_pipelineMaySkip = false; // a filter a chunk may be stored without (LZF, deflate)
     size_t m_chunkBytes;
     bool m_direct = false;
+    bool m_chunksPut = false; // H5Dwrite_chunk ran since the last forgetStoredChunkRecord; lock held
     ChunkLocks m_chunkLocks;
 };
 
