@@ -22,11 +22,14 @@ bool wantsHeadless(int argc, char **argv)
     return false;
 }
 
-bool wantsPng(int argc, char **argv)
+// --png and --svg draw the app's charts, which needs a QApplication even off screen.
+bool wantsPictures(int argc, char **argv)
 {
-    for (int i = 1; i < argc; ++i)
-        if (QByteArray(argv[i]).startsWith("--png"))
+    for (int i = 1; i < argc; ++i) {
+        const QByteArray arg(argv[i]);
+        if (arg.startsWith("--png") || arg.startsWith("--svg"))
             return true;
+    }
     return false;
 }
 
@@ -45,7 +48,7 @@ void headlessMessages(QtMsgType type, const QMessageLogContext &context, const Q
 
 int main(int argc, char **argv)
 {
-    // Headless commands draw charts (for --png) off screen and never need a display.
+    // Headless commands draw charts (for --png and --svg) off screen and never need a display.
     const bool headless = wantsHeadless(argc, argv);
     if (headless && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
@@ -53,7 +56,7 @@ int main(int argc, char **argv)
         qInstallMessageHandler(headlessMessages);
 
     std::unique_ptr<QCoreApplication> app;
-    if (!headless || wantsPng(argc, argv))
+    if (!headless || wantsPictures(argc, argv))
         app = std::make_unique<QApplication>(argc, argv);
     else
         app = std::make_unique<QCoreApplication>(argc, argv);

@@ -17,7 +17,6 @@ namespace {
 constexpr int kLegendHeight = 22;
 constexpr int kRulerHeight = 18;
 constexpr int kPreferredRowHeight = 26;
-constexpr int kMaxRowHeight = 44; // taller bars add nothing but ink
 constexpr double kMinBarPx = 3.0; // narrower bars are folded, as Tracy folds zones under 3 px
 const QColor kPlotBackground(0xfa, 0xfa, 0xfa);
 const QColor kStripe(0xf1, 0xf1, 0xf1);
@@ -48,7 +47,8 @@ GanttChart::GanttChart(TimeAxis *axis, QWidget *parent)
 
 void GanttChart::dataChanged()
 {
-    setMaximumHeight(kLegendHeight + kRulerHeight + std::max(1, m_data.workers()) * kMaxRowHeight);
+    // No maximum height: in a pane the Gantt takes as much height as the CPU and memory chart below
+    // it, so that an exported picture gives the tasks as much room as the samples.
     updateGeometry();
     update();
 }

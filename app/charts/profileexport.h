@@ -1,5 +1,6 @@
 #pragma once
 
+#include "pictureexport.h"
 #include "profilepane.h"
 
 #include <QImage>
@@ -29,11 +30,13 @@ struct ProfileImageSpec {
 // spec.size * spec.devicePixelRatio pixels. Needs a QApplication (the offscreen platform will do).
 QImage renderProfileImage(const ProfileImageSpec &spec);
 
-// The profile of one run as a PNG: title (run name and key figures), the Gantt chart above the
-// resource charts, at `size` logical pixels. Returns false and sets *error on failure.
-bool exportProfilePng(const RunResult &run, const QString &path, QSize size, QString *error);
+// The same view as a PNG (at spec.devicePixelRatio) or an SVG (spec.size), by the path's extension.
+bool saveProfilePicture(const ProfileImageSpec &spec, const QString &path, QString *error);
 
-// Writes an image as PNG, atomically; false and *error on failure.
-bool savePng(const QImage &image, const QString &path, QString *error);
+// The profile of one run as a PNG: title (run name and key figures), its verdict, the Gantt chart
+// above the resource charts, at `size` logical pixels. Returns false and sets *error on failure.
+bool exportProfilePng(const RunResult &run, const QString &path, QSize size, QString *error);
+// The same picture as PNG or SVG, by the path's extension.
+bool exportProfilePicture(const RunResult &run, const QString &path, QSize size, QString *error);
 
 } // namespace cs

@@ -5,6 +5,7 @@
 #include "resourcechart.h"
 #include "timeaxis.h"
 #include "units.h"
+#include "verdictlabel.h"
 
 #include <QLabel>
 #include <QVBoxLayout>
@@ -34,6 +35,11 @@ ProfilePane::ProfilePane(TimeAxis *axis, Parts parts, QWidget *parent)
         m_title->setContentsMargins(TimeAxis::kLeftMargin, 8, 8, 2);
         m_title->setWordWrap(false); // a height-for-width label would make the scroll area keep panes at full height
         layout->addWidget(m_title);
+    }
+    if (parts & Verdict) {
+        m_verdict = new VerdictLabel(this);
+        m_verdict->hide();
+        layout->addWidget(m_verdict);
     }
     if (parts & Gantt) {
         m_gantt = new GanttChart(axis, this);
@@ -109,6 +115,10 @@ void ProfilePane::showResult(const std::shared_ptr<const RunResult> &run)
         m_dataEnd = std::max(m_dataEnd, double(m_gantt->data().endNs()) / 1e9);
     if (m_title)
         m_title->setText(resultTitle(*run));
+    if (m_verdict) {
+        m_verdict->setRun(*run);
+        m_verdict->show();
+    }
 }
 
 void ProfilePane::beginLive(const LiveRunInfo &info)
@@ -119,6 +129,10 @@ void ProfilePane::beginLive(const LiveRunInfo &info)
     m_samplesSeen = 0;
     m_dataEnd = 0;
     resetCharts(info.workers, info.shape, info.chunks, info.profile);
+    if (m_verdict) {
+        m_verdict->clear();
+        m_verdict->hide();
+    }
     if (m_title)
         m_title->setText(QStringLiteral("<b>%1</b>").arg(info.name.toHtmlEscaped())
                          + figure(QStringLiteral("starting")));

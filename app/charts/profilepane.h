@@ -13,6 +13,7 @@ namespace cs {
 class GanttChart;
 class ResourceChart;
 class TimeAxis;
+class VerdictLabel;
 struct RunSnapshot;
 
 // What a live pane needs to know about its run before the first snapshot.
@@ -32,7 +33,8 @@ struct LiveRunInfo {
 class ProfilePane : public QWidget {
     Q_OBJECT
 public:
-    enum Part { Title = 1, Gantt = 2, Resources = 4, Faults = 8, All = 15 };
+    // Verdict: the verdict and where the time went, under the title (finished runs only).
+    enum Part { Title = 1, Gantt = 2, Resources = 4, Faults = 8, Verdict = 16, All = 31 };
     Q_DECLARE_FLAGS(Parts, Part)
 
     ProfilePane(TimeAxis *axis, Parts parts, QWidget *parent = nullptr);
@@ -47,6 +49,7 @@ public:
     GanttChart *gantt() const { return m_gantt; }
     ResourceChart *resources() const { return m_resources; }
     ResourceChart *faults() const { return m_faults; }
+    VerdictLabel *verdict() const { return m_verdict; }
     QString titleText() const;
     void setShowFaults(bool show);
     void setShowTimeLabels(bool show);
@@ -62,6 +65,7 @@ private:
     TimeAxis *m_axis;
     Parts m_parts;
     QLabel *m_title = nullptr;
+    VerdictLabel *m_verdict = nullptr;
     GanttChart *m_gantt = nullptr;
     ResourceChart *m_resources = nullptr;
     ResourceChart *m_faults = nullptr;

@@ -1,13 +1,11 @@
 #include "profileview.h"
 
+#include "pictureexport.h"
 #include "resourcechart.h"
 #include "timeaxis.h"
 
-#include <QApplication>
 #include <QFrame>
-#include <QImage>
 #include <QLabel>
-#include <QPainter>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -157,31 +155,7 @@ void ProfileView::updateGeometryOfAxis()
 
 QImage ProfileView::renderImage(QSize size, qreal devicePixelRatio)
 {
-    // Laying out a hidden widget tree needs it "shown"; WA_DontShowOnScreen keeps it off screen.
-    const bool wasVisible = isVisible();
-    const QSize oldSize = this->size();
-    if (!wasVisible) {
-        setAttribute(Qt::WA_DontShowOnScreen, true);
-        resize(size);
-        show();
-    } else {
-        resize(size);
-    }
-    QApplication::sendPostedEvents();
-    layout()->activate();
-    updateGeometryOfAxis();
-    QImage image(size * devicePixelRatio, QImage::Format_ARGB32_Premultiplied);
-    image.setDevicePixelRatio(devicePixelRatio);
-    image.fill(Qt::white);
-    {
-        QPainter painter(&image);
-        render(&painter, QPoint(), QRegion(), QWidget::DrawWindowBackground | QWidget::DrawChildren);
-    }
-    if (!wasVisible)
-        hide();
-    else
-        resize(oldSize);
-    return image;
+    return renderWidgetImage(this, size, devicePixelRatio);
 }
 
 } // namespace cs

@@ -94,6 +94,9 @@ ResourceChart::ResourceChart(TimeAxis *axis, Kind kind, QWidget *parent)
     setRenderHint(QPainter::Antialiasing, true);
     setMouseTracking(true);
     setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
+    // QChartView sets an explicit minimum size from its chart's (a few pixels), which layouts prefer
+    // to minimumSizeHint(): without this, compared runs in a scroll area squeeze the chart to nothing.
+    setMinimumSize(minimumSizeHint());
     setDragMode(QGraphicsView::NoDrag);
     setRubberBand(QChartView::NoRubberBand);
 
@@ -267,6 +270,22 @@ void ResourceChart::updateValueAxes()
     }
 }
 
+namespace {
+// The line between the samples either side of an edge of the time window, cut at the edge. Qt Charts
+// clips to the plot area on screen, but an SVG export would draw the overhang into the margins.
+void cutAtWindow(QList<QPointF> &points, double t0, double t1)
+{
+    auto at = [](const QPointF &a, const QPointF &b, double t) {
+        return QPointF(t, a.y() + (b.y() - a.y()) * (t - a.x()) / (b.x() - a.x()));
+    };
+    const qsizetype n = points.size();
+    if (n >= 2 && points[0].x() < t0 && points[1].x() > t0)
+        points[0] = at(points[0], points[1], t0);
+    if (n >= 2 && points[n - 1].x() > t1 && points[n - 2].x() < t1)
+        points[n - 1] = at(points[n - 2], points[n - 1], t1);
+}
+} // namespace
+
 void ResourceChart::rebuildPoints()
 {
     // The samples in view plus one on each side, so the lines run to the plot's edges.
@@ -300,6 +319,7 @@ void ResourceChart::rebuildPoints()
                     QPointF(double(m_samples[best].tNs) / 1e9, sampleValue(m_samples[best], i, m_kind) * scale));
             }
         }
+        cutAtWindow(points, m_axis->t0(), m_axis->t1());
         m_series[i]->replace(points);
     }
 }

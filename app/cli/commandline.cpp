@@ -34,7 +34,11 @@ CommandLine parseCommandLine(const QStringList &arguments)
     const QCommandLineOption jsonOption(QStringLiteral("json"), QStringLiteral("Write the results document."),
                                         QStringLiteral("FILE"));
     const QCommandLineOption pngOption(
-        QStringLiteral("png"), QStringLiteral("Write the charts of every run as PNG files."), QStringLiteral("DIR"));
+        QStringLiteral("png"),
+        QStringLiteral("Write the charts of every run, and the scaling chart of every sweep, as PNG files."),
+        QStringLiteral("DIR"));
+    const QCommandLineOption svgOption(
+        QStringLiteral("svg"), QStringLiteral("Write the same charts as --png as SVG files."), QStringLiteral("DIR"));
     const QCommandLineOption traceOption(QStringLiteral("trace"),
                                          QStringLiteral("Write every run as a Chrome trace event file."),
                                          QStringLiteral("FILE"));
@@ -44,7 +48,8 @@ CommandLine parseCommandLine(const QStringList &arguments)
     const QCommandLineOption allowLargeOption(
         QStringLiteral("allow-large"),
         QStringLiteral("Run even when the scenario needs more memory than the machine has available."));
-    parser.addOptions({runOption, jsonOption, pngOption, traceOption, csvOption, quietOption, allowLargeOption});
+    parser.addOptions(
+        {runOption, jsonOption, pngOption, svgOption, traceOption, csvOption, quietOption, allowLargeOption});
     parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("run, check, or a scenario to open."),
                                  QStringLiteral("[run|check] [SCENARIO]"));
 
@@ -83,13 +88,15 @@ CommandLine parseCommandLine(const QStringList &arguments)
         cl.scenario = first;
     }
     const bool headless = cl.command == CommandLine::Command::Run;
-    for (const QCommandLineOption &o : {runOption, jsonOption, pngOption, traceOption, csvOption, quietOption}) {
+    for (const QCommandLineOption &o :
+         {runOption, jsonOption, pngOption, svgOption, traceOption, csvOption, quietOption}) {
         if (parser.isSet(o) && !headless)
             return fail(QStringLiteral("--%1 applies to \"run\" only").arg(o.names().constFirst()));
     }
     cl.runs = parser.values(runOption);
     cl.jsonFile = parser.value(jsonOption);
     cl.pngDir = parser.value(pngOption);
+    cl.svgDir = parser.value(svgOption);
     cl.traceFile = parser.value(traceOption);
     cl.csvDir = parser.value(csvOption);
     cl.quiet = parser.isSet(quietOption);

@@ -14,6 +14,7 @@ struct CommandLine {
     QStringList runs; // --run, repeatable
     QString jsonFile;
     QString pngDir;
+    QString svgDir; // --svg: the --png pictures as SVG drawings
     QString traceFile;
     QString csvDir;
     bool quiet = false;

@@ -1,11 +1,13 @@
 #include "runcommand.h"
 
 #include "charts/profileexport.h"
+#include "charts/scalingchart.h"
 #include "cliscenario.h"
 #include "engine/copyrun.h"
 #include "progressline.h"
 #include "results/csvexport.h"
 #include "results/resultsjson.h"
+#include "results/sweepsummary.h"
 #include "results/traceexport.h"
 #include "runner/arrayset.h"
 #include "runner/runexecutor.h"
@@ -22,7 +24,7 @@ int runRunCommand(const CommandLine &cl)
     const std::optional<Scenario> scenario = loadScenarioForCommand(cl.scenario, cl.runs, cl.allowLarge);
     if (!scenario)
         return 2;
-    for (const QString &dir : {cl.pngDir, cl.csvDir}) {
+    for (const QString &dir : {cl.pngDir, cl.svgDir, cl.csvDir}) {
         if (!dir.isEmpty() && !QDir().mkpath(dir)) {
             std::fprintf(stderr, "error: %s: cannot create the directory\n", qPrintable(dir));
             return 2;
@@ -59,13 +61,25 @@ int runRunCommand(const CommandLine &cl)
         }
     }
 
-    if (!cl.pngDir.isEmpty()) {
-        // The very widgets the app shows, rendered off screen: one file per run (and repeat).
-        const QDir dir(cl.pngDir);
+    // The very widgets the app shows, rendered off screen: one profile per run (and repeat), and one
+    // scaling chart per sweep, as PNG and, with --svg, as SVG.
+    const QList<SweepSummary> sweeps = summarizeSweeps(results);
+    for (const auto &[dirName, suffix] :
+         {std::pair(cl.pngDir, QStringLiteral(".png")), std::pair(cl.svgDir, QStringLiteral(".svg"))}) {
+        if (dirName.isEmpty())
+            continue;
+        const QDir dir(dirName);
         for (const RunResult &r : results) {
             QString error;
-            const QString path = dir.filePath(runFileStem(r) + QStringLiteral(".png"));
-            if (!exportProfilePng(r, path, QSize(1600, 900), &error)) {
+            if (!exportProfilePicture(r, dir.filePath(runFileStem(r) + suffix), QSize(1600, 900), &error)) {
+                std::fprintf(stderr, "error: %s\n", qPrintable(error));
+                filesOk = false;
+            }
+        }
+        for (const SweepSummary &s : sweeps) {
+            QString error;
+            const QString path = dir.filePath(sweepFileStem(s) + QStringLiteral(".scaling") + suffix);
+            if (!exportScalingPicture(s, path, QSize(1600, 900), 1, &error)) {
                 std::fprintf(stderr, "error: %s\n", qPrintable(error));
                 filesOk = false;
             }

@@ -1,5 +1,6 @@
 #include "summarytable.h"
 
+#include "results/verdict.h"
 #include "stores/storeinfo.h"
 
 #include <QStringList>
@@ -28,11 +29,14 @@ QString summaryTable(const QList<RunResult> &runs)
            QStringLiteral("tasks"),    QStringLiteral("wall s"),  QStringLiteral("GB/s"),    QStringLiteral("CPU %"),
            QStringLiteral("peak RSS"), QStringLiteral("verified")};
     QList<QStringList> rows;
-    for (const RunResult &r : runs) {
-        QString name = r.name;
+    auto rowName = [&](const RunResult &r) -> QString {
         if (r.repeatIndex > 0
             || std::count_if(runs.begin(), runs.end(), [&](const RunResult &o) { return o.name == r.name; }) > 1)
-            name += QStringLiteral(" #%1").arg(r.repeatIndex + 1);
+            return r.name + QStringLiteral(" #%1").arg(r.repeatIndex + 1);
+        return r.name;
+    };
+    for (const RunResult &r : runs) {
+        const QString name = rowName(r);
         const QString stores
             = r.source.store.isEmpty() ? QStringLiteral("-") : r.source.store + QStringLiteral(" -> ") + r.target.store;
         rows.append({name, stores, QString::number(r.workers), lockModeName(r.lock), QString::number(r.tasks),
@@ -67,6 +71,13 @@ QString summaryTable(const QList<RunResult> &runs)
         else if (r.verified && !*r.verified)
             text += QStringLiteral("%1: %2\n").arg(r.name, r.verifyMessage);
     }
+    // Where the time went, in one sentence per finished run.
+    QString verdicts;
+    for (const RunResult &r : runs)
+        if (r.status == RunResult::Status::Ok)
+            verdicts += QStringLiteral("%1: %2\n").arg(rowName(r), verdictFor(r).headline);
+    if (!verdicts.isEmpty())
+        text += QLatin1Char('\n') + verdicts;
     return text;
 }
 

@@ -4,6 +4,7 @@
 #include "charts/profileexport.h"
 #include "charts/profileview.h"
 #include "charts/resourcechart.h"
+#include "charts/scalingchart.h"
 #include "charts/timeaxis.h"
 
 #include <QComboBox>
@@ -30,7 +31,7 @@ ExportDialog::ExportDialog(const QList<Target> &targets, qreal devicePixelRatio,
     , m_ratio(new QDoubleSpinBox(this))
     , m_path(new QLineEdit(suggestedPath, this))
 {
-    setWindowTitle(tr("Export PNG"));
+    setWindowTitle(tr("Export picture"));
     auto *form = new QFormLayout(this);
     for (const Target &t : targets)
         m_target->addItem(t.label);
@@ -61,11 +62,20 @@ ExportDialog::ExportDialog(const QList<Target> &targets, qreal devicePixelRatio,
     connect(m_target, &QComboBox::currentIndexChanged, this, &ExportDialog::targetChanged);
     connect(windowSize, &QPushButton::clicked, this, &ExportDialog::targetChanged);
     connect(browse, &QPushButton::clicked, this, [this] {
-        const QString p
-            = QFileDialog::getSaveFileName(this, tr("Export PNG"), m_path->text(), tr("PNG images (*.png)"));
-        if (!p.isEmpty())
-            m_path->setText(p.endsWith(QLatin1String(".png"), Qt::CaseInsensitive) ? p : p + QStringLiteral(".png"));
+        const QString png = tr("PNG images (*.png)");
+        const QString svg = tr("SVG drawings (*.svg)");
+        QString filter = pictureFormatFor(m_path->text()) == PictureFormat::Svg ? svg : png;
+        const QString p = QFileDialog::getSaveFileName(this, tr("Export picture"), m_path->text(),
+                                                       png + QStringLiteral(";;") + svg, &filter);
+        if (p.isEmpty())
+            return;
+        const bool known = p.endsWith(QLatin1String(".png"), Qt::CaseInsensitive)
+            || p.endsWith(QLatin1String(".svg"), Qt::CaseInsensitive);
+        m_path->setText(known ? p : p + (filter == svg ? QStringLiteral(".svg") : QStringLiteral(".png")));
     });
+    // An SVG is a drawing: it has a size but no pixel ratio.
+    connect(m_path, &QLineEdit::textChanged, this,
+            [this](const QString &text) { m_ratio->setEnabled(pictureFormatFor(text) == PictureFormat::Png); });
     connect(box, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(box, &QDialogButtonBox::rejected, this, &QDialog::reject);
     targetChanged();
@@ -101,7 +111,24 @@ bool ExportDialog::exportProfile(ProfileView *view, QWidget *parent, QString *sa
     spec.t0 = view->axis()->t0();
     spec.t1 = view->axis()->t1();
     spec.showFaults = view->showsFaults();
-    if (!savePng(renderProfileImage(spec), dialog.path(), error))
+    if (!saveProfilePicture(spec, dialog.path(), error))
+        return false;
+    if (savedPath)
+        *savedPath = dialog.path();
+    return true;
+}
+
+bool ExportDialog::exportScaling(ScalingChart *chart, QWidget *parent, QString *savedPath, QString *error)
+{
+    if (!chart || !chart->hasSummary())
+        return false;
+    const QSize size = chart->isVisible() ? chart->size() : chart->sizeHint();
+    const QList<Target> targets = {{tr("the scaling chart and its table"), ProfilePane::Parts(), size}};
+    const QString file = sweepFileStem(chart->summary()) + QStringLiteral(".scaling.png");
+    ExportDialog dialog(targets, parent->devicePixelRatioF(), QDir::home().filePath(file), parent);
+    if (dialog.exec() != QDialog::Accepted)
+        return false;
+    if (!exportScalingPicture(chart->summary(), dialog.path(), dialog.imageSize(), dialog.devicePixelRatio(), error))
         return false;
     if (savedPath)
         *savedPath = dialog.path();
@@ -132,7 +159,11 @@ qreal ExportDialog::devicePixelRatio() const
 
 QString ExportDialog::path() const
 {
-    return m_path->text();
+    const QString p = m_path->text().trimmed();
+    if (p.endsWith(QLatin1String(".png"), Qt::CaseInsensitive)
+        || p.endsWith(QLatin1String(".svg"), Qt::CaseInsensitive))
+        return p;
+    return p + QStringLiteral(".png");
 }
 
 } // namespace cs

@@ -5,13 +5,18 @@
 #include "charts/profileexport.h"
 #include "charts/profileview.h"
 #include "charts/resourcechart.h"
+#include "charts/scalingchart.h"
 #include "charts/timeaxis.h"
 #include "charts/units.h"
 #include "exportdialog.h"
 #include "recentfiles.h"
+#include "results/csvexport.h"
 #include "results/resultsjson.h"
+#include "results/sweepsummary.h"
+#include "results/traceexport.h"
 #include "runcontroller.h"
 #include "runstablemodel.h"
+#include "scalingpanel.h"
 #include "scenariodocument.h"
 #include "scenariopanel.h"
 
@@ -35,6 +40,7 @@
 #include <QSortFilterProxyModel>
 #include <QStatusBar>
 #include <QStyle>
+#include <QTabWidget>
 #include <QTableView>
 #include <QToolBar>
 
@@ -57,13 +63,21 @@ MainWindow::MainWindow(QWidget *parent)
     setAcceptDrops(true);
     setDockNestingEnabled(true);
 
+    // No fixed minimum height: the panes' own minimums decide, so that many compared runs scroll
+    // rather than squeeze their charts to nothing.
     m_profile = new ProfileView;
-    m_profile->setMinimumHeight(360);
     m_profileScroll = new QScrollArea(this);
     m_profileScroll->setWidgetResizable(true);
     m_profileScroll->setFrameShape(QFrame::NoFrame);
     m_profileScroll->setWidget(m_profile);
-    setCentralWidget(m_profileScroll);
+    m_scaling = new ScalingPanel(this);
+    m_tabs = new QTabWidget(this);
+    m_tabs->setDocumentMode(true);
+    m_tabs->addTab(m_profileScroll, tr("Profile"));
+    m_tabs->addTab(m_scaling, tr("Scaling"));
+    m_tabs->setTabToolTip(1, tr("How a sweep's throughput scales with workers, per lock mode or chunk shape"));
+    connect(m_tabs, &QTabWidget::currentChanged, this, &MainWindow::updateActions);
+    setCentralWidget(m_tabs);
 
     createActions();
     createDocks();
@@ -144,10 +158,17 @@ void MainWindow::createActions()
          {QKeySequence(Qt::CTRL | Qt::Key_F5), QKeySequence(Qt::SHIFT | Qt::Key_F5)}, [this] { runAll(); });
     make(QStringLiteral("cancel"), tr("&Cancel"), st->standardIcon(QStyle::SP_MediaStop),
          {QKeySequence(Qt::Key_Escape)}, [this] { cancelRun(); });
-    make(QStringLiteral("exportPng"), tr("Export &PNG…"), st->standardIcon(QStyle::SP_DriveFDIcon),
-         {QKeySequence(QStringLiteral("Ctrl+E"))}, [this] { exportPngDialog(); });
-    make(QStringLiteral("exportResults"), tr("Export results &JSON…"), QIcon(),
-         {QKeySequence(QStringLiteral("Ctrl+Shift+E"))}, [this] { exportResultsDialog(); });
+    make(QStringLiteral("exportPng"), tr("&Picture (PNG, SVG)…"), st->standardIcon(QStyle::SP_DriveFDIcon),
+         {QKeySequence(QStringLiteral("Ctrl+E"))}, [this] { exportPngDialog(); })
+        ->setIconText(tr("Export picture"));
+    make(QStringLiteral("exportResults"), tr("Results &JSON…"), QIcon(), {QKeySequence(QStringLiteral("Ctrl+Shift+E"))},
+         [this] { exportResultsDialog(); });
+    make(QStringLiteral("exportTrace"), tr("Chrome &trace…"), QIcon(), {}, [this] {
+        exportTraceDialog();
+    })->setToolTip(tr("The selected runs as a Chrome trace event file, for Perfetto or chrome://tracing"));
+    make(QStringLiteral("exportCsv"), tr("&CSV…"), QIcon(), {}, [this] {
+        exportCsvDialog();
+    })->setToolTip(tr("The selected runs' tasks and samples as CSV files"));
     make(QStringLiteral("openResults"), tr("Open r&esults…"), st->standardIcon(QStyle::SP_DirOpenIcon),
          {QKeySequence(QStringLiteral("Ctrl+Shift+O"))}, [this] { openResultsDialog(); });
     make(QStringLiteral("quit"), tr("&Quit"), QIcon(), {QKeySequence::Quit}, [this] { close(); });
@@ -181,10 +202,15 @@ void MainWindow::createMenus()
     for (const char *n : {"save", "saveAs"})
         file->addAction(action(QString::fromLatin1(n)));
     file->addSeparator();
-    for (const char *n : {"openResults", "exportResults", "exportPng"})
-        file->addAction(action(QString::fromLatin1(n)));
+    file->addAction(action(QStringLiteral("openResults")));
     file->addSeparator();
     file->addAction(action(QStringLiteral("quit")));
+
+    QMenu *exportMenu = menuBar()->addMenu(tr("&Export"));
+    exportMenu->addAction(action(QStringLiteral("exportPng")));
+    exportMenu->addSeparator();
+    for (const char *n : {"exportResults", "exportTrace", "exportCsv"})
+        exportMenu->addAction(action(QString::fromLatin1(n)));
 
     QMenu *run = menuBar()->addMenu(tr("&Run"));
     for (const char *n : {"runSelected", "runAll", "cancel"})
@@ -276,8 +302,13 @@ void MainWindow::updateActions()
     action(QStringLiteral("runSelected"))->setEnabled(valid && !running && m_panel->selectedRunIndex() >= 0);
     action(QStringLiteral("runAll"))->setEnabled(valid && !running && !m_doc->validScenario()->runs.isEmpty());
     action(QStringLiteral("cancel"))->setEnabled(running);
-    action(QStringLiteral("exportPng"))->setEnabled(!m_profile->runs().isEmpty());
+    const bool scaling = m_tabs->currentWidget() == m_scaling;
+    action(QStringLiteral("exportPng"))
+        ->setEnabled(scaling ? m_scaling->chart()->hasSummary() : !m_profile->runs().isEmpty());
     action(QStringLiteral("exportResults"))->setEnabled(m_runs->rowCount() > 0);
+    const bool selected = m_runsView->selectionModel()->hasSelection();
+    action(QStringLiteral("exportTrace"))->setEnabled(selected);
+    action(QStringLiteral("exportCsv"))->setEnabled(selected);
     for (const char *n : {"new", "open", "openResults"})
         action(QString::fromLatin1(n))->setEnabled(!running);
 }
@@ -390,6 +421,7 @@ void MainWindow::startRuns(const QList<RunSpec> &runs)
 {
     m_controller->setScenario(*m_doc->validScenario());
     m_batchResults = 0;
+    m_batchSwept = false;
     if (!m_controller->start(runs))
         return;
     m_progress->setRange(0, 0);
@@ -427,6 +459,7 @@ void MainWindow::onLiveUpdated(const RunSnapshot &s)
 void MainWindow::onResult(const std::shared_ptr<const RunResult> &result)
 {
     ++m_batchResults;
+    m_batchSwept = m_batchSwept || (result->sweep && result->status == RunResult::Status::Ok);
     m_runs->append(result);
     // Show the finished run, complete, in place of its live view.
     auto *proxy = static_cast<QSortFilterProxyModel *>(m_runsView->model());
@@ -444,11 +477,14 @@ void MainWindow::onBatchFinished()
 {
     m_progress->hide();
     m_figures->clear();
+    // A sweep was run to see how the copy scales: show that once it is complete.
+    if (m_batchSwept && m_scaling->chart()->hasSummary() && m_scaling->chart()->summary().pointCount() > 1)
+        m_tabs->setCurrentWidget(m_scaling);
     updateActions();
     emit runsFinished();
 }
 
-void MainWindow::onRunsSelected()
+QList<std::shared_ptr<const RunResult>> MainWindow::selectedRuns() const
 {
     QList<std::shared_ptr<const RunResult>> runs;
     const auto *proxy = static_cast<const QSortFilterProxyModel *>(m_runsView->model());
@@ -456,10 +492,44 @@ void MainWindow::onRunsSelected()
     std::sort(rows.begin(), rows.end(), [](const QModelIndex &a, const QModelIndex &b) { return a.row() < b.row(); });
     for (const QModelIndex &i : rows)
         runs.append(m_runs->run(proxy->mapToSource(i).row()));
+    return runs;
+}
+
+void MainWindow::onRunsSelected()
+{
+    const QList<std::shared_ptr<const RunResult>> runs = selectedRuns();
     m_info->showRuns(runs);
     if (!runs.isEmpty() || !m_profile->isLive())
         m_profile->showRuns(runs);
+    updateScaling(runs);
     updateActions();
+}
+
+void MainWindow::updateScaling(const QList<std::shared_ptr<const RunResult>> &selected)
+{
+    // A run starting clears the selection: the chart keeps the sweep it shows until a run is selected.
+    if (selected.isEmpty())
+        return;
+    QStringList names;
+    for (const auto &r : selected)
+        if (r->sweep && !names.contains(r->sweep->of))
+            names.append(r->sweep->of);
+    if (names.isEmpty()) {
+        m_scaling->showMessage(tr("The selected runs are not part of a sweep: select a run of one (a run with lists "
+                                  "of workers, lock or chunks) to see how it scales."));
+        return;
+    }
+    // Every finished run of those sweeps counts, selected or not, so the chart grows as a sweep runs.
+    QList<const RunResult *> all;
+    for (const auto &r : m_runs->runs())
+        all.append(r.get());
+    QList<SweepSummary> sweeps;
+    const QList<SweepSummary> summaries = summarizeSweeps(all);
+    for (const QString &name : std::as_const(names))
+        for (const SweepSummary &s : summaries)
+            if (s.name == name)
+                sweeps.append(s);
+    m_scaling->showSweeps(sweeps);
 }
 
 bool MainWindow::openResults(const QString &path, QString *error)
@@ -527,10 +597,72 @@ void MainWindow::exportPngDialog()
 {
     QString saved;
     QString error;
-    if (ExportDialog::exportProfile(m_profile, this, &saved, &error))
+    const bool ok = m_tabs->currentWidget() == m_scaling
+        ? ExportDialog::exportScaling(m_scaling->chart(), this, &saved, &error)
+        : ExportDialog::exportProfile(m_profile, this, &saved, &error);
+    if (ok)
         m_statusText->setText(tr("Saved %1").arg(saved));
     else if (!error.isEmpty())
-        showError(tr("Export PNG"), error);
+        showError(tr("Export picture"), error);
+}
+
+bool MainWindow::exportTrace(const QString &path, QString *error)
+{
+    QList<RunResult> runs;
+    for (const auto &r : selectedRuns())
+        runs.append(*r);
+    QString message = tr("no runs are selected");
+    if (runs.isEmpty() || !writeChromeTrace(path, runs, &message)) {
+        if (error)
+            *error = message;
+        else
+            showError(tr("Export Chrome trace"), message);
+        return false;
+    }
+    m_statusText->setText(
+        tr("Wrote %1 runs to %2 (open it in Perfetto or chrome://tracing)").arg(runs.size()).arg(path));
+    return true;
+}
+
+bool MainWindow::exportCsv(const QString &dir, QString *error)
+{
+    QList<RunResult> runs;
+    for (const auto &r : selectedRuns())
+        runs.append(*r);
+    QString message = tr("no runs are selected");
+    if (!runs.isEmpty() && !QDir().mkpath(dir))
+        message = tr("%1: cannot create the directory").arg(dir);
+    else if (!runs.isEmpty() && writeCsvFiles(dir, runs, &message)) {
+        m_statusText->setText(tr("Wrote the tasks and samples of %1 runs to %2").arg(runs.size()).arg(dir));
+        return true;
+    }
+    if (error)
+        *error = message;
+    else
+        showError(tr("Export CSV"), message);
+    return false;
+}
+
+void MainWindow::exportTraceDialog()
+{
+    const QList<std::shared_ptr<const RunResult>> runs = selectedRuns();
+    if (runs.isEmpty())
+        return;
+    const QString stem = runs.size() == 1 ? runFileStem(*runs.first()) : QStringLiteral("runs");
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export Chrome trace"),
+                                                      QDir::home().filePath(stem + QStringLiteral(".trace.json")),
+                                                      tr("Chrome trace (*.json)"));
+    if (!path.isEmpty())
+        exportTrace(path);
+}
+
+void MainWindow::exportCsvDialog()
+{
+    if (selectedRuns().isEmpty())
+        return;
+    const QString dir = QFileDialog::getExistingDirectory(this, tr("Export CSV into"), QDir::homePath());
+    if (!dir.isEmpty())
+        exportCsv(dir);
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)

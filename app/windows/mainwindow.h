@@ -11,6 +11,7 @@ class QLabel;
 class QMenu;
 class QProgressBar;
 class QScrollArea;
+class QTabWidget;
 class QTableView;
 
 namespace cs {
@@ -20,6 +21,7 @@ class ProfileView;
 class RecentFiles;
 class RunController;
 class RunsTableModel;
+class ScalingPanel;
 class ScenarioDocument;
 class ScenarioPanel;
 struct RunSnapshot;
@@ -38,6 +40,9 @@ public:
     bool saveScenario(const QString &path, QString *error = nullptr);
     bool openResults(const QString &path, QString *error = nullptr);
     bool exportResults(const QString &path, QString *error = nullptr);
+    // The selected runs (in the table's order) as a Chrome trace file, or as CSV files in `dir`.
+    bool exportTrace(const QString &path, QString *error = nullptr);
+    bool exportCsv(const QString &dir, QString *error = nullptr);
     // Runs the run selected in the scenario panel (all of a sweep's runs), or every run.
     bool runSelected();
     bool runAll();
@@ -50,10 +55,15 @@ public:
     RunsTableModel *runsModel() const { return m_runs; }
     QTableView *runsView() const { return m_runsView; }
     ArrayInfoPanel *arrayInfo() const { return m_info; }
+    // The central tabs: "Profile" (the profile view) and "Scaling" (the scaling panel).
+    QTabWidget *tabs() const { return m_tabs; }
+    ScalingPanel *scalingPanel() const { return m_scaling; }
+    // The runs selected in the runs table, in its order.
+    QList<std::shared_ptr<const RunResult>> selectedRuns() const;
     RunController *controller() const { return m_controller; }
     QProgressBar *progressBar() const { return m_progress; }
     // Actions by object name: "new", "open", "save", "saveAs", "runSelected", "runAll", "cancel",
-    // "exportPng", "exportResults", "openResults".
+    // "exportPng" (PNG or SVG), "exportResults", "exportTrace", "exportCsv", "openResults".
     QAction *action(const QString &name) const;
 
 signals:
@@ -78,6 +88,9 @@ private:
     void openResultsDialog();
     void exportResultsDialog();
     void exportPngDialog();
+    void exportTraceDialog();
+    void exportCsvDialog();
+    void updateScaling(const QList<std::shared_ptr<const RunResult>> &selected);
     void updateActions();
     void updateTitle();
     void startRuns(const QList<RunSpec> &runs);
@@ -92,6 +105,8 @@ private:
     RunsTableModel *m_runs;
     ScenarioPanel *m_panel = nullptr;
     ProfileView *m_profile = nullptr;
+    QTabWidget *m_tabs = nullptr;
+    ScalingPanel *m_scaling = nullptr;
     QScrollArea *m_profileScroll = nullptr;
     QTableView *m_runsView = nullptr;
     ArrayInfoPanel *m_info = nullptr;
@@ -101,6 +116,7 @@ private:
     RecentFiles *m_recent = nullptr;
     QList<QAction *> m_actions;
     int m_batchResults = 0;
+    bool m_batchSwept = false; // the running batch has finished a run of a sweep
 };
 
 } // namespace cs

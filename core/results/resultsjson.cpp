@@ -210,12 +210,12 @@ void appendVerdict(QByteArray &out, const RunResult &r)
 void appendSweeps(QByteArray &out, const QList<RunResult> &runs)
 {
     const QList<SweepSummary> sweeps = summarizeSweeps(runs);
-    const QStringList pointKeys = {QStringLiteral("label"),     QStringLiteral("lock"),
-                                   QStringLiteral("chunks"),    QStringLiteral("baseline_workers"),
-                                   QStringLiteral("points"),    QStringLiteral("workers"),
-                                   QStringLiteral("gbps"),      QStringLiteral("wall_s"),
-                                   QStringLiteral("repeats"),   QStringLiteral("speedup"),
-                                   QStringLiteral("efficiency")};
+    const QStringList pointKeys = {QStringLiteral("label"),      QStringLiteral("lock"),
+                                   QStringLiteral("chunks"),     QStringLiteral("baseline_workers"),
+                                   QStringLiteral("points"),     QStringLiteral("workers"),
+                                   QStringLiteral("gbps"),       QStringLiteral("wall_s"),
+                                   QStringLiteral("repeats"),    QStringLiteral("speedup"),
+                                   QStringLiteral("efficiency"), QStringLiteral("bound")};
     out.append('[');
     for (qsizetype i = 0; i < sweeps.size(); ++i) {
         const SweepSummary &s = sweeps.at(i);

@@ -1,10 +1,12 @@
 #include "sweepsummary.h"
 
 #include "scenario/sweep.h"
+#include "verdict.h"
 
 #include <QJsonArray>
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 
 namespace cs {
@@ -63,6 +65,10 @@ ScalingLine reduce(const SweepRuns &s, const LineRuns &runs)
         p.gbps = median(gbps);
         p.wallSeconds = median(wall);
         p.repeats = int(results.size());
+        const RunResult *typical = *std::min_element(results.begin(), results.end(), [&](auto *a, auto *b) {
+            return std::abs(a->throughputGbps() - p.gbps) < std::abs(b->throughputGbps() - p.gbps);
+        });
+        p.bound = Verdict::boundKey(verdictFor(*typical).bound);
         line.points.append(p);
     }
     if (line.points.isEmpty())
@@ -172,7 +178,8 @@ QJsonObject scalingLineToJson(const ScalingLine &line)
                                   {QStringLiteral("wall_s"), p.wallSeconds},
                                   {QStringLiteral("repeats"), p.repeats},
                                   {QStringLiteral("speedup"), p.speedup},
-                                  {QStringLiteral("efficiency"), p.efficiency}});
+                                  {QStringLiteral("efficiency"), p.efficiency},
+                                  {QStringLiteral("bound"), p.bound}});
     QJsonArray chunks;
     for (int i = 0; i < line.chunks.rank; ++i)
         chunks.append(qint64(line.chunks[i]));

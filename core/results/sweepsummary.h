@@ -18,6 +18,8 @@ struct ScalingPoint {
     int repeats = 0; // finished runs behind the medians
     double speedup = 0; // gbps / baseline gbps
     double efficiency = 0; // speedup / (workers / baseline workers)
+    // Verdict::boundKey of the run nearest the median throughput: "lock", "codec", ...
+    QString bound;
 };
 
 // Throughput against workers for one lock mode and one copy chunk shape.
@@ -52,7 +54,7 @@ QList<SweepSummary> summarizeSweeps(const QList<const RunResult *> &runs);
 
 // The summary as the results document's "sweeps" entries carry it:
 //   {"name", "swept", "note" (when any), "lines": [{"label", "lock", "chunks", "baseline_workers",
-//    "points": [{"workers", "gbps", "wall_s", "repeats", "speedup", "efficiency"}]}]}
+//    "points": [{"workers", "gbps", "wall_s", "repeats", "speedup", "efficiency", "bound"}]}]}
 QJsonObject scalingLineToJson(const ScalingLine &line);
 QJsonObject sweepSummaryToJson(const SweepSummary &summary);
 

@@ -150,6 +150,39 @@ private slots:
         QCOMPARE(s.lines[1].points[1].speedup, 2.0);
     }
 
+    void eachPointCarriesTheVerdictOfItsTypicalRun()
+    {
+        // One task filling the pool's time: mostly waiting for the lock, or mostly encoding.
+        auto withTask = [](RunResult r, Phase phase) {
+            TaskEvent e;
+            e.worker = 0;
+            e.startNs = 0;
+            e.endNs = int64_t(r.wallSeconds * 1e9);
+            e.bytes = r.bytes;
+            e.phaseNs[size_t(phase)] = e.endNs * 9 / 10;
+            r.events.push_back(e);
+            return r;
+        };
+        QList<RunResult> runs;
+        runs.append(withTask(sweptRun(QStringLiteral("v"), 1, LockMode::Target, 1.0), Phase::LockWait));
+        runs.append(withTask(sweptRun(QStringLiteral("v"), 1, LockMode::Target, 5.0), Phase::Encode));
+        runs.append(withTask(sweptRun(QStringLiteral("v"), 1, LockMode::Target, 1.2), Phase::LockWait));
+        runs.append(sweptRun(QStringLiteral("v"), 2, LockMode::Target, 1.0)); // not profiled
+        const ScalingLine line = summarizeSweeps(runs).value(0).lines.value(0);
+        QCOMPARE(line.points.size(), 2);
+        QCOMPARE(line.points[0].gbps, 1.2);
+        QCOMPARE(line.points[0].bound, QStringLiteral("lock")); // the median run, not the fast outlier
+        QCOMPARE(line.points[1].bound, QStringLiteral("unknown"));
+        QCOMPARE(scalingLineToJson(line)
+                     .value(QStringLiteral("points"))
+                     .toArray()
+                     .at(0)
+                     .toObject()
+                     .value(QStringLiteral("bound"))
+                     .toString(),
+                 QStringLiteral("lock"));
+    }
+
     void nothingToSummarise()
     {
         QVERIFY(summarizeSweeps(QList<RunResult>()).isEmpty());

@@ -1,0 +1,130 @@
+#include "pictureexport.h"
+
+#include <QApplication>
+#include <QImageWriter>
+#include <QLayout>
+#include <QPainter>
+#include <QSaveFile>
+#include <QSvgGenerator>
+#include <QWidget>
+
+namespace cs {
+
+PictureFormat pictureFormatFor(const QString &path)
+{
+    return path.endsWith(QLatin1String(".svg"), Qt::CaseInsensitive) ? PictureFormat::Svg : PictureFormat::Png;
+}
+
+void paintWidget(QWidget *widget, QSize size, QPainter &painter)
+{
+    // Laying out a hidden widget tree needs it "shown"; WA_DontShowOnScreen keeps it off screen.
+    const bool wasVisible = widget->isVisible();
+    const QSize oldSize = widget->size();
+    if (!wasVisible) {
+        widget->setAttribute(Qt::WA_DontShowOnScreen, true);
+        widget->resize(size);
+        widget->show();
+    } else {
+        widget->resize(size);
+    }
+    QApplication::sendPostedEvents();
+    if (widget->layout())
+        widget->layout()->activate();
+    widget->render(&painter, QPoint(), QRegion(), QWidget::DrawWindowBackground | QWidget::DrawChildren);
+    if (!wasVisible)
+        widget->hide();
+    else
+        widget->resize(oldSize);
+}
+
+QImage renderWidgetImage(QWidget *widget, QSize size, qreal devicePixelRatio)
+{
+    const qreal ratio = devicePixelRatio > 0 ? devicePixelRatio : 1;
+    QImage image(size * ratio, QImage::Format_ARGB32_Premultiplied);
+    image.setDevicePixelRatio(ratio);
+    image.fill(Qt::white);
+    QPainter painter(&image);
+    paintWidget(widget, size, painter);
+    return image;
+}
+
+bool savePng(const QImage &image, const QString &path, QString *error)
+{
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly)) {
+        if (error)
+            *error = QStringLiteral("%1: %2").arg(path, file.errorString());
+        return false;
+    }
+    QImageWriter writer(&file, "png");
+    if (!writer.write(image)) {
+        if (error)
+            *error = QStringLiteral("%1: %2").arg(path, writer.errorString());
+        file.cancelWriting();
+        return false;
+    }
+    if (!file.commit()) {
+        if (error)
+            *error = QStringLiteral("%1: %2").arg(path, file.errorString());
+        return false;
+    }
+    return true;
+}
+
+bool saveWidgetSvg(QWidget *widget, QSize size, const QString &title, const QString &path, QString *error)
+{
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly)) {
+        if (error)
+            *error = QStringLiteral("%1: %2").arg(path, file.errorString());
+        return false;
+    }
+    {
+        QSvgGenerator svg;
+        svg.setOutputDevice(&file);
+        svg.setSize(size);
+        svg.setViewBox(QRect(QPoint(0, 0), size));
+        // The widgets' fonts are in points at the screen's resolution; the generator's own default
+        // (72 dpi) would draw text a third smaller than the layout measured it.
+        svg.setResolution(widget->logicalDpiY());
+        svg.setTitle(title);
+        svg.setDescription(QStringLiteral("Chunkscope"));
+        QPainter painter;
+        if (!painter.begin(&svg)) {
+            if (error)
+                *error = QStringLiteral("%1: cannot paint an SVG").arg(path);
+            file.cancelWriting();
+            return false;
+        }
+        painter.fillRect(QRect(QPoint(0, 0), size), Qt::white);
+        paintWidget(widget, size, painter);
+    } // the generator writes its closing tags when the painter ends
+    if (!file.commit()) {
+        if (error)
+            *error = QStringLiteral("%1: %2").arg(path, file.errorString());
+        return false;
+    }
+    return true;
+}
+
+bool saveWidgetPicture(QWidget *widget, QSize size, qreal devicePixelRatio, const QString &title, const QString &path,
+                       QString *error)
+{
+    if (pictureFormatFor(path) == PictureFormat::Svg)
+        return saveWidgetSvg(widget, size, title, path, error);
+    return savePng(renderWidgetImage(widget, size, devicePixelRatio), path, error);
+}
+
+bool checkPictureSize(QSize size, const QString &path, QString *error)
+{
+    if (size.width() >= 200 && size.height() >= 150 && size.width() <= 16384 && size.height() <= 16384)
+        return true;
+    if (error)
+        *error = QStringLiteral("%1: image size %2x%3 is outside 200x150 to 16384x16384")
+                     .arg(path)
+                     .arg(size.width())
+                     .arg(size.height());
+    return false;
+}
+
+} // namespace cs

@@ -1,0 +1,159 @@
+// The command line end to end, on the built `chunkscope` binary: a sweep of workers 1-2 x lock on/off
+// over a small Zarr copy with every output at once. The trace is Chrome trace JSON with one named
+// thread per worker, the CSV files hold every task, the summary ends with a verdict per run, the
+// results document carries the sweep, and --png / --svg write each run's profile and the scaling chart.
+#include <QDir>
+#include <QImage>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+
+namespace {
+
+const char *const kSweepScenario = R"({
+  "chunkscope": 1,
+  "name": "cli sweep",
+  "arrays": {
+    "a1": {"store": "memory", "dtype": "<i4", "shape": [1000000], "chunks": [65536], "fill": "arange"},
+    "z1": {"store": "zarr", "like": "a1",
+           "compressor": {"id": "blosc", "cname": "blosclz", "clevel": 5, "shuffle": 1}, "fill": {"copy": "a1"}},
+    "z2": {"store": "zarr", "like": "z1", "fill": "empty"}
+  },
+  "runs": [
+    {"name": "zarr", "source": "z1", "target": "z2", "workers": [1, 2], "lock": [true, false], "sample_ms": 5}
+  ]
+})";
+
+QJsonObject readJson(const QString &path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    return QJsonDocument::fromJson(f.readAll()).object();
+}
+
+} // namespace
+
+class TestCli : public QObject {
+    Q_OBJECT
+
+private slots:
+    void sweepWritesEveryOutput()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString scenario = dir.filePath(QStringLiteral("sweep.json"));
+        {
+            QFile f(scenario);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(kSweepScenario);
+        }
+        const QString trace = dir.filePath(QStringLiteral("out.trace.json"));
+        const QString json = dir.filePath(QStringLiteral("out.json"));
+        const QString csv = dir.filePath(QStringLiteral("csv"));
+        const QString png = dir.filePath(QStringLiteral("png"));
+        const QString svg = dir.filePath(QStringLiteral("svg"));
+        QProcess p;
+        p.start(QStringLiteral(CHUNKSCOPE_BINARY),
+                {QStringLiteral("run"), scenario, QStringLiteral("--trace"), trace, QStringLiteral("--json"), json,
+                 QStringLiteral("--csv"), csv, QStringLiteral("--png"), png, QStringLiteral("--svg"), svg,
+                 QStringLiteral("--quiet")});
+        QVERIFY(p.waitForFinished(120000));
+        const QString out = QString::fromUtf8(p.readAllStandardOutput());
+        const QString err = QString::fromUtf8(p.readAllStandardError());
+        QVERIFY2(p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0, qPrintable(out + err));
+        QVERIFY2(err.isEmpty(), qPrintable(err));
+
+        // The summary table, then one verdict line per run.
+        const QStringList names
+            = {QStringLiteral("zarr [workers=1 lock=target]"), QStringLiteral("zarr [workers=1 lock=none]"),
+               QStringLiteral("zarr [workers=2 lock=target]"), QStringLiteral("zarr [workers=2 lock=none]")};
+        const QStringList lines = out.split(QLatin1Char('\n'));
+        const QJsonArray runs = readJson(json).value(QStringLiteral("runs")).toArray();
+        QCOMPARE(runs.size(), 4);
+        for (int i = 0; i < 4; ++i) {
+            const QJsonObject run = runs.at(i).toObject();
+            QCOMPARE(run.value(QStringLiteral("name")).toString(), names[i]);
+            const QString headline
+                = run.value(QStringLiteral("verdict")).toObject().value(QStringLiteral("summary")).toString();
+            QVERIFY(headline.startsWith(QStringLiteral("bound by")) || headline.startsWith(QStringLiteral("mostly")));
+            QVERIFY2(lines.contains(names[i] + QStringLiteral(": ") + headline), qPrintable(out));
+        }
+
+        // The results document's sweep: 2 lines of 2 points, each the run's own throughput.
+        const QJsonArray sweeps = readJson(json).value(QStringLiteral("sweeps")).toArray();
+        QCOMPARE(sweeps.size(), 1);
+        const QJsonArray sweepLines = sweeps.first().toObject().value(QStringLiteral("lines")).toArray();
+        QCOMPARE(sweepLines.size(), 2);
+        const QJsonObject twoNoLock
+            = sweepLines.at(1).toObject().value(QStringLiteral("points")).toArray().at(1).toObject();
+        QCOMPARE(twoNoLock.value(QStringLiteral("workers")).toInt(), 2);
+        QCOMPARE(twoNoLock.value(QStringLiteral("gbps")).toDouble(),
+                 runs.at(3).toObject().value(QStringLiteral("throughput_gbps")).toDouble());
+
+        // The trace: valid JSON, a process per run, a named thread per worker, every task a slice.
+        const QJsonObject traceDoc = readJson(trace);
+        const QJsonArray events = traceDoc.value(QStringLiteral("traceEvents")).toArray();
+        QVERIFY(!events.isEmpty());
+        QHash<int, QSet<int>> threads;
+        QHash<int, int> tasks;
+        for (const QJsonValue &v : events) {
+            const QJsonObject e = v.toObject();
+            const int pid = e.value(QStringLiteral("pid")).toInt();
+            QVERIFY(e.contains(QStringLiteral("ph")));
+            if (e.value(QStringLiteral("name")).toString() == QLatin1String("thread_name"))
+                threads[pid].insert(e.value(QStringLiteral("tid")).toInt());
+            else if (e.value(QStringLiteral("ph")).toString() == QLatin1String("X")
+                     && e.value(QStringLiteral("name")).toString().startsWith(QLatin1String("task ")))
+                ++tasks[pid];
+        }
+        QCOMPARE(threads.size(), 4);
+        for (int i = 0; i < 4; ++i) {
+            const QJsonObject run = runs.at(i).toObject();
+            const int workers = run.value(QStringLiteral("workers")).toInt();
+            QSet<int> expected;
+            for (int t = 0; t < workers; ++t)
+                expected.insert(t);
+            QCOMPARE(threads.value(i + 1), expected);
+            QCOMPARE(tasks.value(i + 1), run.value(QStringLiteral("tasks")).toInt());
+        }
+
+        // CSV: a tasks and a samples file per run, a line per task.
+        QCOMPARE(QDir(csv).entryList(QDir::Files).size(), 8);
+        QFile tasksCsv(QDir(csv).filePath(QStringLiteral("zarr__workers_1_lock_target_.tasks.csv")));
+        QVERIFY(tasksCsv.open(QIODevice::ReadOnly));
+        QCOMPARE(tasksCsv.readAll().count('\n'), 16 + 1); // ceil(1000000 / 65536) tasks and the header
+
+        // Pictures: each run's profile and the sweep's scaling chart, as PNG and as SVG.
+        for (const QString &d : {png, svg}) {
+            const QString ext = d == png ? QStringLiteral(".png") : QStringLiteral(".svg");
+            QVERIFY(QFileInfo::exists(QDir(d).filePath(QStringLiteral("zarr.scaling") + ext)));
+            QCOMPARE(QDir(d).entryList(QDir::Files).size(), 5);
+        }
+        const QImage scaling(QDir(png).filePath(QStringLiteral("zarr.scaling.png")));
+        QCOMPARE(scaling.size(), QSize(1600, 900));
+        QFile svgFile(QDir(svg).filePath(QStringLiteral("zarr.scaling.svg")));
+        QVERIFY(svgFile.open(QIODevice::ReadOnly));
+        QVERIFY(svgFile.readAll().contains("<title>Scaling of zarr</title>"));
+    }
+
+    void svgFlagNeedsADirectory()
+    {
+        QProcess p;
+        p.start(QStringLiteral(CHUNKSCOPE_BINARY),
+                {QStringLiteral("run"), QStringLiteral("x.json"), QStringLiteral("--svg")});
+        QVERIFY(p.waitForFinished(30000));
+        QCOMPARE(p.exitCode(), 2);
+        QVERIFY(QString::fromUtf8(p.readAllStandardError()).startsWith(QStringLiteral("error: ")));
+        QProcess help;
+        help.start(QStringLiteral(CHUNKSCOPE_BINARY), {QStringLiteral("--help")});
+        QVERIFY(help.waitForFinished(30000));
+        QVERIFY(QString::fromUtf8(help.readAllStandardOutput()).contains(QStringLiteral("--svg <DIR>")));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "tst_cli.moc"
