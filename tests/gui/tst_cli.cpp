@@ -13,19 +13,9 @@
 
 namespace {
 
-const char *const kSweepScenario = R"({
-  "chunkscope": 1,
-  "name": "cli sweep",
-  "arrays": {
-    "a1": {"store": "memory", "dtype": "<i4", "shape": [1000000], "chunks": [65536], "fill": "arange"},
-    "z1": {"store": "zarr", "like": "a1",
-           "compressor": {"id": "blosc", "cname": "blosclz", "clevel": 5, "shuffle": 1}, "fill": {"copy": "a1"}},
-    "z2": {"store": "zarr", "like": "z1", "fill": "empty"}
-  },
-  "runs": [
-    {"name": "zarr", "source": "z1", "target": "z2", "workers": [1, 2], "lock": [true, false], "sample_ms": 5}
-  ]
-})";
+// The sweep of workers 1-2 x lock on/off over a small Zarr copy, shared with the other GUI tests.
+const QString kSweepScenario
+    = qEnvironmentVariable("CHUNKSCOPE_TEST_DATA") + QStringLiteral("/data/scenarios/small-zarr-sweep.json");
 
 QJsonObject readJson(const QString &path)
 {
@@ -45,12 +35,7 @@ private slots:
     {
         QTemporaryDir dir;
         QVERIFY(dir.isValid());
-        const QString scenario = dir.filePath(QStringLiteral("sweep.json"));
-        {
-            QFile f(scenario);
-            QVERIFY(f.open(QIODevice::WriteOnly));
-            f.write(kSweepScenario);
-        }
+        const QString scenario = kSweepScenario;
         const QString trace = dir.filePath(QStringLiteral("out.trace.json"));
         const QString json = dir.filePath(QStringLiteral("out.json"));
         const QString csv = dir.filePath(QStringLiteral("csv"));
@@ -125,7 +110,7 @@ private slots:
         QCOMPARE(QDir(csv).entryList(QDir::Files).size(), 8);
         QFile tasksCsv(QDir(csv).filePath(QStringLiteral("zarr__workers_1_lock_target_.tasks.csv")));
         QVERIFY(tasksCsv.open(QIODevice::ReadOnly));
-        QCOMPARE(tasksCsv.readAll().count('\n'), 16 + 1); // ceil(1000000 / 65536) tasks and the header
+        QCOMPARE(tasksCsv.readAll().count('\n'), 31 + 1); // ceil(2000000 / 65536) tasks and the header
 
         // Pictures: each run's profile and the sweep's scaling chart, as PNG and as SVG.
         for (const QString &d : {png, svg}) {

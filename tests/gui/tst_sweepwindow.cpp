@@ -37,19 +37,9 @@ using namespace cs;
 
 namespace {
 
-const char *const kSweepScenario = R"({
-  "chunkscope": 1,
-  "name": "small zarr sweep",
-  "arrays": {
-    "a1": {"store": "memory", "dtype": "<i4", "shape": [2000000], "chunks": [65536], "fill": "arange"},
-    "z1": {"store": "zarr", "like": "a1",
-           "compressor": {"id": "blosc", "cname": "blosclz", "clevel": 5, "shuffle": 1}, "fill": {"copy": "a1"}},
-    "z2": {"store": "zarr", "like": "z1", "fill": "empty"}
-  },
-  "runs": [
-    {"name": "zarr", "source": "z1", "target": "z2", "workers": [1, 2], "lock": [true, false], "sample_ms": 5}
-  ]
-})";
+// The sweep of workers 1-2 x lock on/off over a small Zarr copy, shared with the other GUI tests.
+const QString kSweepScenario
+    = qEnvironmentVariable("CHUNKSCOPE_TEST_DATA") + QStringLiteral("/data/scenarios/small-zarr-sweep.json");
 
 // The elements of an SVG file by name, or an empty map when it is not well-formed XML with an <svg> root.
 QMap<QString, int> svgElements(const QString &path)
@@ -88,12 +78,7 @@ private slots:
 
     void sweepShowsScalingVerdictsAndExports()
     {
-        const QString scenario = m_dir.filePath(QStringLiteral("sweep.json"));
-        {
-            QFile f(scenario);
-            QVERIFY(f.open(QIODevice::WriteOnly));
-            f.write(kSweepScenario);
-        }
+        const QString scenario = kSweepScenario;
         MainWindow w;
         w.resize(1400, 900);
         w.show();
