@@ -166,7 +166,7 @@ QSize ResourceChart::sizeHint() const
 QSize ResourceChart::minimumSizeHint() const
 {
     // Small enough that two compared runs fit one screen; the chart's own layout would ask for more.
-    return QSize(300, m_kind == Kind::CpuMemory ? 150 : 90);
+    return QSize(300, m_kind == Kind::CpuMemory ? 150 : 120);
 }
 
 void ResourceChart::setShowTimeLabels(bool show)
