@@ -129,6 +129,7 @@ void CopyRun::start()
         m_sampler = std::make_unique<ResourceSampler>(m_originNs, m_options.sampleMs, m_inflight.get());
         m_sampler->start();
     }
+    m_clockStarted.store(true, std::memory_order_release);
     gate->open();
 }
 
@@ -326,11 +327,12 @@ void CopyRun::snapshot(RunSnapshot &into) const
     into.finished = isFinished();
     into.tasksDone = m_done.load(std::memory_order_relaxed);
     into.bytesDone = m_bytesDone.load(std::memory_order_relaxed);
-    into.elapsedNs = into.finished ? m_wallNs.load() : (m_originNs ? monotonicNs() - m_originNs : 0);
+    const bool clockStarted = m_clockStarted.load(std::memory_order_acquire);
+    into.elapsedNs = into.finished ? m_wallNs.load() : (clockStarted ? monotonicNs() - m_originNs : 0);
     if (m_options.profile) {
         const int64_t handedOut = std::min(m_next.load(std::memory_order_relaxed), m_grid.chunkCount());
         m_events->collect(into.eventCursor, handedOut, into.done, into.pending);
-        if (m_sampler)
+        if (clockStarted && m_sampler)
             m_sampler->collect(into.sampleCursor, into.samples);
     }
 }

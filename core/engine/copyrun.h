@@ -117,6 +117,9 @@ private:
     std::atomic<bool> m_cancelled{false};
     std::atomic<int> m_workersLeft{0};
     int64_t m_originNs = 0;
+    // Set (release) once start() has set m_originNs and m_sampler: snapshot() may run on another
+    // thread from before start() on, and reads neither until it sees this (acquire).
+    std::atomic<bool> m_clockStarted{false};
     int m_forkedChild = -1; // pid of the idle child, for forkDuringCopy
     std::atomic<int64_t> m_wallNs{0};
 
