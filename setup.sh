@@ -6,6 +6,7 @@
 #   ./setup.sh test               build and run the whole test suite (unit, store, interoperability, GUI)
 #   ./setup.sh test-asan          the whole test suite under AddressSanitizer + UndefinedBehaviorSanitizer
 #   ./setup.sh test-tsan          the engine and profiler tests under ThreadSanitizer
+#   ./setup.sh fuzz [SECONDS]     build the libFuzzer targets (clang) and run each for SECONDS (600)
 #   ./setup.sh bench [ARGS]       the copy benchmark: Chunkscope vs dask vs the machine's limits
 #   ./setup.sh build              configure and build only (release)
 set -euo pipefail
@@ -61,6 +62,11 @@ test-tsan)
     build tsan
     ctest --preset tsan "$@"
     ;;
+fuzz)
+    install_missing
+    build fuzz
+    exec tests/fuzz/run.sh build/fuzz "${1:-600}"
+    ;;
 bench)
     install_missing
     build release
@@ -71,7 +77,7 @@ build)
     build release
     ;;
 *)
-    sed -n '2,12p' "$0" >&2
+    sed -n '2,13p' "$0" >&2
     exit 2
     ;;
 esac

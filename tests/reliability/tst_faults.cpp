@@ -1,0 +1,442 @@
+// Faults during a run: a full disk under a Zarr directory store and a bcolz rootdir, a corrupt chunk
+// in the middle of the source, and cancellation while the workers are in each phase. In every case
+// the run ends failed or cancelled within one task per worker, every pool thread is joined, no file
+// descriptor is left open, the next run works, and a run that did not finish is never reported
+// verified. Leaks are AddressSanitizer's job: this suite runs under the asan preset too.
+#include "engine/copyrun.h"
+#include "engine/taskcontext.h"
+#include "phasegate.h"
+#include "processprobe.h"
+#include "runner/arrayset.h"
+#include "runner/runexecutor.h"
+#include "scenario/scenarioparser.h"
+#include "stores/generatorstore.h"
+#include "stores/hdf5store.h"
+#include "stores/memorystore.h"
+#include "stores/zarrstore.h"
+
+#include <QDir>
+#include <QFile>
+#include <QRandomGenerator>
+#include <QRegularExpression>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QThread>
+
+#include <csignal>
+#include <sys/resource.h>
+
+using namespace cs;
+using namespace reliability;
+
+namespace {
+
+// A disk with `bytes` left for any one file: RLIMIT_FSIZE makes write(2) fail with EFBIG past it,
+// for root too, which is what a full disk looks like to the stores (a failed write, the same path as
+// ENOSPC). SIGXFSZ is ignored meanwhile, as it would otherwise end the process.
+class FileSizeLimit {
+public:
+    explicit FileSizeLimit(rlim_t bytes)
+    {
+        m_oldHandler = std::signal(SIGXFSZ, SIG_IGN);
+        ::getrlimit(RLIMIT_FSIZE, &m_old);
+        rlimit limited = m_old;
+        limited.rlim_cur = bytes;
+        ::setrlimit(RLIMIT_FSIZE, &limited);
+    }
+    ~FileSizeLimit()
+    {
+        ::setrlimit(RLIMIT_FSIZE, &m_old);
+        std::signal(SIGXFSZ, m_oldHandler);
+    }
+    FileSizeLimit(const FileSizeLimit &) = delete;
+    FileSizeLimit &operator=(const FileSizeLimit &) = delete;
+
+private:
+    rlimit m_old{};
+    void (*m_oldHandler)(int) = nullptr;
+};
+
+std::optional<Scenario> parse(const QByteArray &json, const QString &dir)
+{
+    QString error;
+    std::optional<Scenario> s = parseScenario(json, QStringLiteral("faults.json"), &error, dir);
+    if (!s)
+        qWarning("%s", qPrintable(error));
+    return s;
+}
+
+// How many tasks began after the failing one had ended: at most one per other worker, since the
+// run is flagged as failed before the failing task's end is stamped.
+int64_t tasksBegunAfter(const std::vector<TaskEvent> &events, int64_t failingTask)
+{
+    const auto failed
+        = std::find_if(events.begin(), events.end(), [&](const TaskEvent &e) { return e.task == failingTask; });
+    if (failed == events.end())
+        return -1;
+    int64_t after = 0;
+    for (const TaskEvent &e : events)
+        after += e.startNs > failed->endNs;
+    return after;
+}
+
+// Every entry of a directory whose name does not match `pattern`: leftovers of a failed write.
+QStringList strayFiles(const QString &dir, const QString &pattern)
+{
+    const QRegularExpression re(QRegularExpression::anchoredPattern(pattern));
+    QStringList stray;
+    const QStringList names
+        = QDir(dir).entryList(QDir::AllEntries | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot);
+    for (const QString &name : names)
+        if (!re.match(name).hasMatch())
+            stray << name;
+    return stray;
+}
+
+void truncateFile(const QString &path, qint64 keep)
+{
+    QFile f(path);
+    QVERIFY2(f.exists(), qPrintable(path));
+    QVERIFY(f.resize(keep));
+}
+
+std::unique_ptr<MemoryStore> arangeStore(const Coords &shape, const Coords &chunks)
+{
+    const DType i4(DType::Kind::Int, 4);
+    auto store = std::make_unique<MemoryStore>(QStringLiteral("src"), i4, shape, chunks);
+    FillSpec fill;
+    fill.kind = FillSpec::Kind::Arange;
+    GeneratorStore gen(fill, i4, shape, chunks);
+    TaskContext ctx;
+    gen.read(Region::whole(shape), store->data(), ctx);
+    return store;
+}
+
+std::unique_ptr<CopyRun> copyAndWait(Store &source, Store &target, const CopyOptions &options)
+{
+    auto run = std::make_unique<CopyRun>(source, target, options);
+    run->start();
+    run->wait();
+    return run;
+}
+
+enum class Where { Read, Decode, Encode, Write, LockWaitTarget, LockWaitIo };
+
+} // namespace
+
+class TestFaults : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void diskFullFailsTheRun_data()
+    {
+        QTest::addColumn<QString>("target");
+        QTest::addColumn<int>("workers");
+        for (const char *target : {"z", "c"})
+            for (int workers : {1, 2, 3})
+                QTest::addRow("%s w%d", target[0] == 'z' ? "zarr directory" : "bcolz rootdir", workers)
+                    << QString::fromLatin1(target) << workers;
+    }
+    void diskFullFailsTheRun()
+    {
+        QFETCH(QString, target);
+        QFETCH(int, workers);
+        QTemporaryDir dir;
+        QByteArray json = R"({"chunkscope": 1, "arrays": {
+            "a": {"store": "memory", "dtype": "<i4", "shape": [16384], "chunks": [1024], "fill": "zeros"},
+            "z": {"store": "zarr", "like": "a", "path": "z.zarr", "fill": "empty",
+                  "compressor": {"id": "blosc", "cname": "lz4", "clevel": 5, "shuffle": 1}},
+            "c": {"store": "carray", "like": "a", "chunklen": 1024, "rootdir": "c.bcolz", "fill": "empty"}},
+            "runs": [{"name": "copy", "source": "a", "target": "TARGET", "workers": WORKERS, "sample_ms": 5}]})";
+        json.replace("TARGET", target.toUtf8()).replace("WORKERS", QByteArray::number(workers));
+        const std::optional<Scenario> s = parse(json, dir.path());
+        QVERIFY(s);
+        ArraySet arrays(*s);
+        Store &source = arrays.get(QStringLiteral("a"));
+        arrays.get(target);
+        // Chunk 9 of the source is random, so that it alone compresses to more than the disk has
+        // left; the chunks of zeros around it compress to a few dozen bytes and fit.
+        char *chunk9 = source.contiguousMutable(source.grid().chunkRegion(9));
+        QVERIFY(chunk9);
+        QRandomGenerator(9).fillRange(reinterpret_cast<quint32 *>(chunk9), 1024);
+
+        const int threadsBefore = quietThreadCount();
+        const int fdsBefore = openFdCount();
+        QList<RunResult> results;
+        {
+            FileSizeLimit full(1024);
+            results = executeRun(s->runs[0], arrays);
+        }
+        QCOMPARE(results.size(), 1);
+        const RunResult &r = results[0];
+        QCOMPARE(statusName(r.status), QStringLiteral("failed"));
+        QCOMPARE(r.verified, std::optional<bool>(false));
+        const QString expected = target == QLatin1String("z")
+            ? QStringLiteral("array z, chunk [9]: cannot write %1/z.zarr/9 (File too large)").arg(dir.path())
+            : QStringLiteral("array c, chunk [9]: cannot write %1/c.bcolz/data/__9.blp: File too large")
+                  .arg(dir.path());
+        QCOMPARE(r.error, expected);
+        const auto failed
+            = std::find_if(r.events.begin(), r.events.end(), [](const TaskEvent &e) { return e.task == 9; });
+        QVERIFY(failed != r.events.end());
+        QCOMPARE(failed->bytes, int64_t(0));
+        const int64_t after = tasksBegunAfter(r.events, 9);
+        QVERIFY2(after >= 0 && after <= workers - 1, qPrintable(QString::number(after)));
+        QVERIFY(r.bytes < source.nbytes());
+        // The failed write left no temporary file behind.
+        if (target == QLatin1String("z"))
+            QCOMPARE(strayFiles(dir.filePath(QStringLiteral("z.zarr")), QStringLiteral("\\.zarray|[0-9]+")),
+                     QStringList());
+        else
+            QCOMPARE(strayFiles(dir.filePath(QStringLiteral("c.bcolz/data")), QStringLiteral("__[0-9]+\\.blp")),
+                     QStringList());
+        QCOMPARE(settledThreadCount(threadsBefore), threadsBefore);
+        QCOMPARE(openFdCount(), fdsBefore);
+
+        // Room on the disk again: the same copy into the same target works and verifies.
+        const QList<RunResult> again = executeRun(s->runs[0], arrays);
+        QCOMPARE(again.size(), 1);
+        QCOMPARE(statusName(again[0].status), QStringLiteral("ok"));
+        QCOMPARE(again[0].verified, std::optional<bool>(true));
+        QCOMPARE(again[0].bytes, source.nbytes());
+        QCOMPARE(settledThreadCount(threadsBefore), threadsBefore);
+        QCOMPARE(openFdCount(), fdsBefore);
+    }
+
+    void corruptChunkFailsTheRun_data()
+    {
+        QTest::addColumn<QString>("source");
+        QTest::addColumn<QString>("hdf5Path");
+        QTest::addColumn<int>("workers");
+        QTest::addColumn<QString>("error"); // %1: the directory
+        const QString zarr = QStringLiteral("array z, chunk [9]: corrupt blosc frame (header announces 4096 bytes "
+                                            "compressed to 359, the frame has 20)");
+        const QString carray = QStringLiteral("array c, chunk [9]: truncated chunk file %1/c.bcolz/data/__9.blp (its "
+                                              "blosc frame announces 1120 bytes, the file holds 20 after the "
+                                              "bloscpack header)");
+        const QString direct = QStringLiteral("array h, chunk [9]: cannot decode %1/h.h5:/d: lzf: corrupt input");
+        const QString library
+            = QStringLiteral("array h, chunk [9]: cannot read %1/h.h5:/d: Invalid data for LZF decompression");
+        for (int workers : {1, 3}) {
+            QTest::addRow("zarr w%d", workers) << "z"
+                                               << "auto" << workers << zarr;
+            QTest::addRow("carray w%d", workers) << "c"
+                                                 << "auto" << workers << carray;
+            QTest::addRow("hdf5 direct w%d", workers) << "h"
+                                                      << "direct" << workers << direct;
+            QTest::addRow("hdf5 library w%d", workers) << "h"
+                                                       << "library" << workers << library;
+        }
+    }
+    void corruptChunkFailsTheRun()
+    {
+        QFETCH(QString, source);
+        QFETCH(QString, hdf5Path);
+        QFETCH(int, workers);
+        QFETCH(QString, error);
+        QTemporaryDir dir;
+        QByteArray json = R"({"chunkscope": 1, "arrays": {
+            "a": {"store": "memory", "dtype": "<i4", "shape": [16384], "chunks": [1024], "fill": "arange"},
+            "z": {"store": "zarr", "like": "a", "path": "z.zarr", "fill": {"copy": "a"},
+                  "compressor": {"id": "blosc", "cname": "lz4", "clevel": 5, "shuffle": 1}},
+            "c": {"store": "carray", "like": "a", "chunklen": 1024, "rootdir": "c.bcolz", "fill": {"copy": "a"}},
+            "h": {"store": "hdf5", "like": "a", "file": "h.h5", "dataset": "d", "compression": "lzf", "shuffle": true,
+                  "fill": {"copy": "a"}},
+            "out": {"store": "memory", "like": "a", "fill": "empty"}},
+            "runs": [{"name": "corrupt", "source": "SOURCE", "target": "out", "workers": WORKERS, "hdf5_path": "PATH"},
+                     {"name": "next", "source": "a", "target": "out", "workers": WORKERS}]})";
+        json.replace("SOURCE", source.toUtf8())
+            .replace("WORKERS", QByteArray::number(workers))
+            .replace("PATH", hdf5Path.toUtf8());
+        const std::optional<Scenario> s = parse(json, dir.path());
+        QVERIFY(s);
+        ArraySet arrays(*s);
+        Store &store = arrays.get(source);
+        store.endWriting();
+        arrays.get(QStringLiteral("out"));
+
+        // Chunk 9 of 16 goes bad on disk, between chunks that are fine.
+        if (source == QLatin1String("z")) {
+            truncateFile(dir.filePath(QStringLiteral("z.zarr/9")), 20);
+        } else if (source == QLatin1String("c")) {
+            truncateFile(dir.filePath(QStringLiteral("c.bcolz/data/__9.blp")), 16 + 20);
+        } else {
+            auto *h5 = dynamic_cast<Hdf5Store *>(&store);
+            QVERIFY(h5);
+            h5->writeRawChunk(Coords::fromVector({9}), QByteArray("\xff\xff\xff\xff garbage", 12), 0);
+        }
+        if (QTest::currentTestFailed())
+            return;
+
+        const int threadsBefore = quietThreadCount();
+        const int fdsBefore = openFdCount();
+        const QList<RunResult> results = executeRun(s->runs[0], arrays);
+        QCOMPARE(results.size(), 1);
+        const RunResult &r = results[0];
+        QCOMPARE(statusName(r.status), QStringLiteral("failed"));
+        QCOMPARE(r.error, error.contains(QLatin1String("%1")) ? error.arg(dir.path()) : error);
+        QCOMPARE(r.verified, std::optional<bool>(false));
+        const int64_t after = tasksBegunAfter(r.events, 9);
+        QVERIFY2(after >= 0 && after <= workers - 1, qPrintable(QString::number(after)));
+        QCOMPARE(settledThreadCount(threadsBefore), threadsBefore);
+        QCOMPARE(openFdCount(), fdsBefore);
+
+        const QList<RunResult> next = executeRun(s->runs[1], arrays);
+        QCOMPARE(next.size(), 1);
+        QCOMPARE(statusName(next[0].status), QStringLiteral("ok"));
+        QCOMPARE(next[0].verified, std::optional<bool>(true));
+        QCOMPARE(settledThreadCount(threadsBefore), threadsBefore);
+        QCOMPARE(openFdCount(), fdsBefore);
+    }
+
+    void cancelInEveryPhase_data()
+    {
+        QTest::addColumn<int>("where");
+        QTest::addRow("read") << int(Where::Read);
+        QTest::addRow("decode") << int(Where::Decode);
+        QTest::addRow("encode") << int(Where::Encode);
+        QTest::addRow("write") << int(Where::Write);
+        QTest::addRow("lock wait, lock target") << int(Where::LockWaitTarget);
+        QTest::addRow("lock wait, lock io") << int(Where::LockWaitIo);
+    }
+    void cancelInEveryPhase()
+    {
+        QFETCH(int, where);
+        const Where at = Where(where);
+        constexpr int kWorkers = 3;
+        constexpr int kHoldMs = 100;
+        const Coords shape = Coords::fromVector({3000});
+        const Coords chunks = Coords::fromVector({100});
+        const auto memSource = arangeStore(shape, chunks);
+        MemoryStore memTarget(QStringLiteral("dst"), memSource->dtype(), shape, chunks);
+
+        // A Zarr array in memory whose backend can hold a worker inside the store's Read or Write.
+        ArraySpec spec;
+        spec.id = QStringLiteral("z");
+        spec.store = QStringLiteral("zarr");
+        spec.dtype = memSource->dtype();
+        spec.shape = {3000};
+        spec.chunks = {100};
+        spec.compressor = CompressorSpec{QStringLiteral("blosc"), QStringLiteral("lz4"), 5, 1, 0};
+        const ZarrMetadata meta = ZarrMetadata::fromSpec(spec);
+        const ChunkGrid grid(meta.shape, meta.chunks);
+        const ZarrChunkKeys keys(grid, meta.separator);
+        PhaseGate gate;
+        ZarrStore zarr(QStringLiteral("z"), meta,
+                       std::make_unique<GatedZarrBackend>(keys, grid.chunkCount(), gate,
+                                                          at == Where::Read ? GatedZarrBackend::At::GetChunk
+                                                                            : GatedZarrBackend::At::PutChunk));
+        GatedStore decoding(zarr, gate, Phase::Decode);
+        GatedStore encoding(zarr, gate, Phase::Encode);
+
+        CopyOptions options;
+        options.workers = kWorkers;
+        options.lock = LockMode::None;
+        options.sampleMs = 10;
+        Store *source = memSource.get();
+        Store *target = &zarr;
+        Phase held = Phase::Write;
+        switch (at) {
+        case Where::Read:
+        case Where::Decode:
+            QVERIFY(!copyAndWait(*memSource, zarr, options)->failed());
+            source = at == Where::Read ? static_cast<Store *>(&zarr) : &decoding;
+            target = &memTarget;
+            held = at == Where::Read ? Phase::Read : Phase::Decode;
+            break;
+        case Where::Encode:
+            target = &encoding;
+            held = Phase::Encode;
+            break;
+        case Where::Write:
+            break;
+        case Where::LockWaitTarget:
+            options.lock = LockMode::Target;
+            break;
+        case Where::LockWaitIo:
+            options.lock = LockMode::Io;
+            break;
+        }
+        const bool lockWait = at == Where::LockWaitTarget || at == Where::LockWaitIo;
+
+        const int threadsBefore = quietThreadCount();
+        const int fdsBefore = openFdCount();
+        gate.arm();
+        auto run = std::make_unique<CopyRun>(*source, *target, options);
+        run->start();
+        // Without a lock every worker reaches the gate; with one, one worker holds the lock at the
+        // gate and the others queue for the lock once their tasks have begun.
+        const bool arrived = gate.waitForArrivals(lockWait ? 1 : kWorkers);
+        if (lockWait) {
+            RunSnapshot snap;
+            for (int i = 0; i < 500 && snap.pending.size() < size_t(kWorkers); ++i) {
+                QThread::msleep(10);
+                run->snapshot(snap);
+            }
+        }
+        QThread::msleep(kHoldMs);
+        run->cancel();
+        gate.open();
+        QVERIFY(arrived);
+        QVERIFY(run->wait(5000));
+        QVERIFY(run->cancelled());
+        QVERIFY(!run->failed());
+        QCOMPARE(run->verified(), std::optional<bool>());
+
+        // Each worker finished the task it was in and began no other.
+        RunSnapshot snap;
+        run->snapshot(snap);
+        QCOMPARE(snap.tasksDone, int64_t(kWorkers));
+        QVERIFY(snap.pending.empty());
+        const std::vector<TaskEvent> events = run->events();
+        QCOMPARE(int(events.size()), kWorkers);
+        const int64_t holdNs = int64_t(kHoldMs) * 1000000 * 9 / 10;
+        int inHeld = 0;
+        int waited = 0;
+        for (const TaskEvent &e : events) {
+            QVERIFY(e.task < kWorkers);
+            inHeld += e.phaseNs[size_t(held)] >= holdNs;
+            waited += e.phaseNs[size_t(Phase::LockWait)] >= holdNs;
+        }
+        QCOMPARE(inHeld, lockWait ? 1 : kWorkers);
+        QCOMPARE(waited, lockWait ? kWorkers - 1 : 0);
+
+        run.reset();
+        QCOMPARE(settledThreadCount(threadsBefore), threadsBefore);
+        QCOMPARE(openFdCount(), fdsBefore);
+
+        // The next run on the same stores copies everything and verifies.
+        const auto next = copyAndWait(*source, *target, options);
+        QVERIFY(!next->failed());
+        QVERIFY(!next->cancelled());
+        QCOMPARE(next->verified(), std::optional<bool>(true));
+    }
+
+    void cancelledRunIsNeverReportedVerified()
+    {
+        QTemporaryDir dir;
+        const QByteArray json = R"({"chunkscope": 1, "arrays": {
+            "a": {"store": "memory", "dtype": "<i4", "shape": [16384], "chunks": [1024], "fill": "arange"},
+            "z": {"store": "zarr", "like": "a", "path": "z.zarr", "fill": "empty"}},
+            "runs": [{"name": "copy", "source": "a", "target": "z", "workers": 2}]})";
+        const std::optional<Scenario> s = parse(json, dir.path());
+        QVERIFY(s);
+        ArraySet arrays(*s);
+        arrays.get(QStringLiteral("z"));
+        const int threadsBefore = quietThreadCount();
+        RunHooks hooks;
+        hooks.started = [](const RunSpec &, int, const std::shared_ptr<CopyRun> &run) { run->cancel(); };
+        const QList<RunResult> results = executeRun(s->runs[0], arrays, hooks);
+        QCOMPARE(results.size(), 1);
+        QCOMPARE(statusName(results[0].status), QStringLiteral("cancelled"));
+        QCOMPARE(results[0].error, QStringLiteral("cancelled after 0 of 16 tasks"));
+        QCOMPARE(results[0].verified, std::optional<bool>(false));
+        QCOMPARE(settledThreadCount(threadsBefore), threadsBefore);
+
+        const QList<RunResult> next = executeRun(s->runs[0], arrays);
+        QCOMPARE(statusName(next[0].status), QStringLiteral("ok"));
+        QCOMPARE(next[0].verified, std::optional<bool>(true));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestFaults)
+#include "tst_faults.moc"
