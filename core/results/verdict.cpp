@@ -111,8 +111,12 @@ Verdict verdictFor(const RunResult &run)
         break;
     case Verdict::Bound::Lock:
         v.headline = QStringLiteral("bound by the lock: workers waited %1 of the pool's time for it; lock \"io\" or "
-                                    "\"none\" lets them encode in parallel")
+                                    "\"none\" lets them work in parallel")
                          .arg(pct(lockWait));
+        // What the lock guarded: a copy that faults on every page holds the lock through the faults.
+        if (b.minorFaults * 4096 > 0.25 * double(run.bytes))
+            v.headline
+                += QStringLiteral(", and the writes it guards take %1 minor page faults").arg(b.minorFaults, 0, 'f', 0);
         break;
     case Verdict::Bound::PageFaults:
         v.headline = QStringLiteral("bound by page faults: %1 minor faults (%2 MB of pages) while moving %3 MB; the "
