@@ -8,6 +8,7 @@
 #include "charts/resourcechart.h"
 #include "charts/timeaxis.h"
 #include "engine/copyrun.h"
+#include "imagechecks.h"
 
 #include <QElapsedTimer>
 #include <QLineSeries>
@@ -70,14 +71,7 @@ RunResult syntheticRun(int tasks = 40)
     return r;
 }
 
-int distinctColours(const QImage &image)
-{
-    QSet<QRgb> colours;
-    for (int y = 0; y < image.height(); y += 2)
-        for (int x = 0; x < image.width(); x += 2)
-            colours.insert(image.pixel(x, y));
-    return int(colours.size());
-}
+using testing::distinctColours;
 
 } // namespace
 

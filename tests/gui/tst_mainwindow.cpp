@@ -4,6 +4,7 @@
 #include "charts/profileexport.h"
 #include "charts/profileview.h"
 #include "charts/resourcechart.h"
+#include "imagechecks.h"
 #include "scenario/scenarioparser.h"
 #include "scenario/scenariowriter.h"
 #include "windows/allocationbar.h"
@@ -72,14 +73,7 @@ QString writeFile(const QTemporaryDir &dir, const QString &name, const QByteArra
     return path;
 }
 
-int distinctColours(const QImage &image)
-{
-    QSet<QRgb> colours;
-    for (int y = 0; y < image.height(); y += 2)
-        for (int x = 0; x < image.width(); x += 2)
-            colours.insert(image.pixel(x, y));
-    return int(colours.size());
-}
+using testing::distinctColours;
 
 } // namespace
 
