@@ -1,8 +1,10 @@
 // The copy benchmark: the notebook's copies through Chunkscope's engine, through dask (the project's
 // dask_peer.py on Debian's dask, zarr and h5py) and through the machine's limit loops, in one
-// invocation. Prints medians and the ratios the performance goals are stated in.
+// invocation. Prints medians and the ratios the performance goals are stated in; the ratios to the
+// limit and to an unprofiled copy are taken within paired rounds.
 //
-//   bench_copy [--n 400000000] [--chunk 1048576] [--workers 2] [--repeat 3] [--cases numpy,zarr,hdf5]
+//   bench_copy [--n 400000000] [--chunk 1048576] [--workers 2] [--repeat 5] [--rounds 9]
+//              [--cases numpy,zarr,hdf5]
 //              [--no-peer] [--python /usr/bin/python3]
 #include "engine/copyrun.h"
 #include "machinelimits.h"
@@ -29,7 +31,8 @@ struct Settings {
     int64_t n = 400000000;
     int64_t chunk = 1 << 20;
     int workers = 2;
-    int repeat = 3;
+    int repeat = 5;
+    int rounds = 9;
     QStringList cases;
     bool peer = true;
     QString python;
@@ -66,61 +69,93 @@ ArraySpec arraySpec(const QString &id, const QString &store, const Settings &s)
     return a;
 }
 
-struct Measured {
-    double medianS = 0;
-    int64_t peakRss = 0;
-    QString path;
-};
-
-// Times `repeat` copies from the source into a fresh target each time (a NumPy target is reused, as
-// the peer reuses its destination, and warmed once so that no run pays first-touch faults).
-Measured measure(Store &source, const ArraySpec &targetSpec, LockMode lock, bool profile, Hdf5Path path,
-                 const Settings &s, int &serial)
-{
-    std::vector<double> times;
-    Measured m;
-    std::unique_ptr<Store> reused;
-    for (int r = 0; r < s.repeat; ++r) {
-        ArraySpec spec = targetSpec;
-        if (spec.store == QLatin1String("hdf5"))
-            spec.dataset = spec.id + QStringLiteral("_%1").arg(++serial);
-        std::unique_ptr<Store> fresh;
-        Store *target = nullptr;
-        if (spec.store == QLatin1String("memory")) {
-            if (!reused) {
-                reused = createStore(spec);
-                std::memset(reused->contiguousMutable(Region::whole(reused->shape())), 0, size_t(reused->nbytes()));
-            }
-            target = reused.get();
-        } else {
-            fresh = createStore(spec);
-            target = fresh.get();
+// One case of the benchmark: its source and the target spec it copies into. A NumPy-like target is
+// made once, written once (so that no run pays first-touch faults) and reused, as the peer reuses its
+// destination; every other run gets a fresh target (a new HDF5 dataset each time).
+class CaseBench {
+public:
+    CaseBench(Store &source, ArraySpec targetSpec, const Settings &s, int &serial)
+        : m_source(source)
+        , m_spec(std::move(targetSpec))
+        , m_settings(s)
+        , m_serial(serial)
+    {
+        if (m_spec.store == QLatin1String("memory")) {
+            m_memoryTarget = createStore(m_spec);
+            std::memset(m_memoryTarget->contiguousMutable(Region::whole(m_memoryTarget->shape())), 0,
+                        size_t(m_memoryTarget->nbytes()));
         }
+    }
+
+    Store *memoryTarget() const { return m_memoryTarget.get(); }
+    int64_t peakRss() const { return m_peakRss; }
+    const QString &path() const { return m_path; }
+
+    // One timed copy, in seconds. The first copy of a case is verified, outside the timed part; a copy
+    // that fails or differs ends the benchmark.
+    double once(LockMode lock, bool profile)
+    {
+        ArraySpec spec = m_spec;
+        if (spec.store == QLatin1String("hdf5"))
+            spec.dataset = spec.id + QStringLiteral("_%1").arg(++m_serial);
+        std::unique_ptr<Store> fresh = m_memoryTarget ? nullptr : createStore(spec);
+        Store &target = m_memoryTarget ? *m_memoryTarget : *fresh;
         CopyOptions o;
-        o.chunks = Coords::fromVector({s.chunk});
-        o.workers = s.workers;
+        o.chunks = Coords::fromVector({m_settings.chunk});
+        o.workers = m_settings.workers;
         o.lock = lock;
         o.profile = profile;
         o.sampleMs = 20;
-        o.verify = r == 0; // checked once, outside the timed part
-        const ChunkGrid grid(source.shape(), o.chunks);
-        source.prepareCopy(grid, path);
-        m.path = target->prepareCopy(grid, path);
-        target->beginWriting();
-        CopyRun run(source, *target, o);
+        o.verify = !m_verified;
+        const ChunkGrid grid(m_source.shape(), o.chunks);
+        m_source.prepareCopy(grid, Hdf5Path::Auto);
+        m_path = target.prepareCopy(grid, Hdf5Path::Auto);
+        target.beginWriting();
+        CopyRun run(m_source, target, o);
         run.start();
         run.wait();
-        target->endWriting();
+        target.endWriting();
         if (run.failed() || (run.verified() && !*run.verified())) {
-            std::fprintf(stderr, "bench_copy: %s -> %s failed: %s %s\n", qPrintable(source.id()), qPrintable(spec.id),
+            std::fprintf(stderr, "bench_copy: %s -> %s failed: %s %s\n", qPrintable(m_source.id()), qPrintable(spec.id),
                          qPrintable(run.error()), qPrintable(run.verifyMessage()));
             std::exit(1);
         }
-        times.push_back(run.wallSeconds());
-        m.peakRss = std::max(m.peakRss, profile ? run.peakRssBytes() : ProcessStats::read().rssBytes);
+        m_verified = true;
+        m_peakRss = std::max(m_peakRss, profile ? run.peakRssBytes() : ProcessStats::read().rssBytes);
+        return run.wallSeconds();
     }
-    m.medianS = median(times);
-    return m;
+
+    double median(LockMode lock, bool profile)
+    {
+        std::vector<double> t;
+        for (int r = 0; r < m_settings.repeat; ++r)
+            t.push_back(once(lock, profile));
+        return ::median(t);
+    }
+
+private:
+    Store &m_source;
+    ArraySpec m_spec;
+    const Settings &m_settings;
+    int &m_serial;
+    std::unique_ptr<Store> m_memoryTarget;
+    bool m_verified = false;
+    int64_t m_peakRss = 0;
+    QString m_path;
+};
+
+// The limit loop each case is held against.
+std::unique_ptr<bench::LimitLoop> limitLoop(const QString &name, Store &source, const CaseBench &bench,
+                                            const Settings &s)
+{
+    const size_t n = size_t(s.n), chunk = size_t(s.chunk);
+    if (name == QLatin1String("zarr"))
+        return bench::bloscLoop(n, chunk, s.workers);
+    if (name == QLatin1String("hdf5"))
+        return bench::lzfLoop(n, chunk, s.workers);
+    Store *target = bench.memoryTarget();
+    return bench::memcpyLoop(source.contiguous(Region::whole(source.shape())),
+                             target->contiguousMutable(Region::whole(target->shape())), n, chunk, s.workers);
 }
 
 // dask_peer.py's lines, keyed by "case/lock/profile".
@@ -185,34 +220,31 @@ int main(int argc, char **argv)
     const QCommandLineOption workersOpt(QStringLiteral("workers"), QStringLiteral("Worker threads."),
                                         QStringLiteral("W"), QStringLiteral("2"));
     const QCommandLineOption repeatOpt(QStringLiteral("repeat"), QStringLiteral("Runs per median."),
-                                       QStringLiteral("R"), QStringLiteral("3"));
+                                       QStringLiteral("R"), QStringLiteral("5"));
     const QCommandLineOption casesOpt(QStringLiteral("cases"), QStringLiteral("numpy,zarr,hdf5"),
                                       QStringLiteral("LIST"), QStringLiteral("numpy,zarr,hdf5"));
     const QCommandLineOption noPeerOpt(QStringLiteral("no-peer"), QStringLiteral("Skip dask."));
     const QCommandLineOption pythonOpt(QStringLiteral("python"), QStringLiteral("Python with dask, zarr, h5py."),
                                        QStringLiteral("PATH"), QStringLiteral("/usr/bin/python3"));
-    parser.addOptions({nOpt, chunkOpt, workersOpt, repeatOpt, casesOpt, noPeerOpt, pythonOpt});
+    const QCommandLineOption roundsOpt(QStringLiteral("rounds"),
+                                       QStringLiteral("Paired rounds: profiled, bare and limit, back to back."),
+                                       QStringLiteral("K"), QStringLiteral("9"));
+    parser.addOptions({nOpt, chunkOpt, workersOpt, repeatOpt, roundsOpt, casesOpt, noPeerOpt, pythonOpt});
     parser.process(app);
     Settings s;
     s.n = parser.value(nOpt).toLongLong();
     s.chunk = parser.value(chunkOpt).toLongLong();
     s.workers = parser.value(workersOpt).toInt();
     s.repeat = std::max(1, parser.value(repeatOpt).toInt());
+    s.rounds = std::max(1, parser.value(roundsOpt).toInt());
     s.cases = parser.value(casesOpt).split(QLatin1Char(','));
     s.peer = !parser.isSet(noPeerOpt);
     s.python = parser.value(pythonOpt);
 
-    std::printf("bench_copy: %lld int32 elements (%.2f GB) in chunks of %lld, %d workers, median of %d\n",
-                (long long)s.n, double(s.n) * 4 / 1e9, (long long)s.chunk, s.workers, s.repeat);
+    std::printf("bench_copy: %lld int32 elements (%.2f GB) in chunks of %lld, %d workers, lock modes median of %d, "
+                "%d paired rounds\n",
+                (long long)s.n, double(s.n) * 4 / 1e9, (long long)s.chunk, s.workers, s.repeat, s.rounds);
     std::fflush(stdout);
-
-    const size_t n = size_t(s.n), chunk = size_t(s.chunk);
-    std::map<QString, double> limit;
-    limit[QStringLiteral("numpy")] = bench::memcpyLimit(n, chunk, s.workers);
-    if (s.cases.contains(QStringLiteral("zarr")))
-        limit[QStringLiteral("zarr")] = bench::bloscLimit(n, chunk, s.workers);
-    if (s.cases.contains(QStringLiteral("hdf5")))
-        limit[QStringLiteral("hdf5")] = bench::lzfLimit(n, chunk, s.workers);
 
     Scenario scenario;
     scenario.arrays.append(arraySpec(QStringLiteral("a1"), QStringLiteral("memory"), s));
@@ -226,10 +258,11 @@ int main(int argc, char **argv)
     ArraySet arrays(scenario);
 
     struct Row {
-        QString name;
-        Measured lockTarget, lockNone, lockIo, unprofiled;
-        double pairedProfiled = 0; // the best lock mode, profiled, measured alternately with `unprofiled`
-        QString bestLock;
+        QString name, bestLock, path;
+        double lockTarget = 0, lockNone = 0, lockIo = 0;
+        // Paired rounds of the best lock mode: profiled, bare, and the limit loop.
+        std::vector<double> on, off, limit;
+        int64_t peakRss = 0;
     };
     std::vector<Row> rows;
     int serial = 0;
@@ -237,76 +270,85 @@ int main(int argc, char **argv)
         const QString store = c == QLatin1String("numpy") ? QStringLiteral("memory") : c;
         const QString srcId = c == QLatin1String("numpy") ? QStringLiteral("a1") : c.left(1) + QStringLiteral("1");
         Store &source = arrays.get(srcId);
-        const ArraySpec targetSpec = arraySpec(c.left(1) + QStringLiteral("2"), store, s);
+        CaseBench bench(source, arraySpec(c.left(1) + QStringLiteral("2"), store, s), s, serial);
         Row row;
         row.name = c;
-        row.lockTarget = measure(source, targetSpec, LockMode::Target, true, Hdf5Path::Auto, s, serial);
-        row.lockNone = measure(source, targetSpec, LockMode::None, true, Hdf5Path::Auto, s, serial);
-        row.lockIo = measure(source, targetSpec, LockMode::Io, true, Hdf5Path::Auto, s, serial);
-        const bool noneBest = row.lockNone.medianS <= row.lockTarget.medianS;
+        row.lockTarget = bench.median(LockMode::Target, true);
+        row.lockNone = bench.median(LockMode::None, true);
+        row.lockIo = bench.median(LockMode::Io, true);
+        const bool noneBest = row.lockNone <= row.lockTarget;
         row.bestLock = noneBest ? QStringLiteral("none") : QStringLiteral("target");
-        // Profiling cost: the best lock mode with and without the profiler, alternating run by run so
-        // that drift in the machine's speed falls on both alike.
         const LockMode best = noneBest ? LockMode::None : LockMode::Target;
-        Settings once = s;
-        once.repeat = 1;
-        std::vector<double> on, off;
-        for (int r = 0; r < s.repeat; ++r) {
-            on.push_back(measure(source, targetSpec, best, true, Hdf5Path::Auto, once, serial).medianS);
-            off.push_back(measure(source, targetSpec, best, false, Hdf5Path::Auto, once, serial).medianS);
+        // Each round runs the best lock mode profiled, bare, and the limit loop back to back, in an order
+        // that turns round by round, so that a change in the machine's speed falls on all three alike;
+        // ratios are taken within a round.
+        const std::unique_ptr<bench::LimitLoop> limit = limitLoop(c, source, bench, s);
+        for (int r = 0; r < s.rounds; ++r) {
+            double on = 0, off = 0, lim = 0;
+            if (r % 2 == 0) {
+                on = bench.once(best, true);
+                off = bench.once(best, false);
+                lim = limit->pass();
+            } else {
+                lim = limit->pass();
+                off = bench.once(best, false);
+                on = bench.once(best, true);
+            }
+            row.on.push_back(on);
+            row.off.push_back(off);
+            row.limit.push_back(lim);
         }
-        row.pairedProfiled = median(on);
-        row.unprofiled = measure(source, targetSpec, best, false, Hdf5Path::Auto, once, serial);
-        row.unprofiled.medianS = median(off);
+        row.peakRss = bench.peakRss();
+        row.path = bench.path();
         rows.push_back(row);
-        std::printf("  measured %s\n", qPrintable(c));
+        std::printf("  %s rounds, profiled / bare / limit (s):", qPrintable(c));
+        for (int r = 0; r < s.rounds; ++r)
+            std::printf(" %.3f/%.3f/%.3f", row.on[size_t(r)], row.off[size_t(r)], row.limit[size_t(r)]);
+        std::printf("\n");
         std::fflush(stdout);
     }
 
     std::map<QString, double> peer;
     if (s.peer)
         peer = runPeer(s);
+    auto dask = [&](const Row &r, const char *lock, const char *prof) {
+        const auto it
+            = peer.find(r.name + QLatin1Char('/') + QLatin1String(lock) + QLatin1Char('/') + QLatin1String(prof));
+        return it == peer.end() ? 0.0 : it->second;
+    };
+    auto fastest = [](double a, double b) { return a > 0 && b > 0 ? std::min(a, b) : std::max(a, b); };
 
-    std::printf("\n| copy | Chunkscope lock=target | lock=none | lock=io | profile off | dask lock=True | dask "
-                "lock=False | dask + ResourceProfiler | limit, %d threads |\n",
+    std::printf("\n| copy | Chunkscope lock=target | lock=none | lock=io | dask lock=True | dask lock=False | dask + "
+                "ResourceProfiler |\n");
+    std::printf("|---|---|---|---|---|---|---|\n");
+    for (const Row &r : rows)
+        std::printf("| %s | %s | %s | %s | %s | %s | %s |\n", qPrintable(r.name), qPrintable(seconds(r.lockTarget)),
+                    qPrintable(seconds(r.lockNone)), qPrintable(seconds(r.lockIo)),
+                    qPrintable(seconds(dask(r, "lock", "none"))), qPrintable(seconds(dask(r, "nolock", "none"))),
+                    qPrintable(seconds(fastest(dask(r, "lock", "PR"), dask(r, "nolock", "PR")))));
+
+    std::printf("\n| copy | Chunkscope, profiled | profile off | limit, %d threads | vs dask's best | vs limit | "
+                "profiling cost | peak RSS | RSS budget | path |\n",
                 s.workers);
-    std::printf("|---|---|---|---|---|---|---|---|---|\n");
-    for (const Row &r : rows) {
-        auto d = [&](const char *lock, const char *prof) {
-            const auto it
-                = peer.find(r.name + QLatin1Char('/') + QLatin1String(lock) + QLatin1Char('/') + QLatin1String(prof));
-            return it == peer.end() ? 0.0 : it->second;
-        };
-        const double prMin = std::min(d("lock", "PR") > 0 ? d("lock", "PR") : 1e300,
-                                      d("nolock", "PR") > 0 ? d("nolock", "PR") : 1e300);
-        std::printf("| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", qPrintable(r.name),
-                    qPrintable(seconds(r.lockTarget.medianS)), qPrintable(seconds(r.lockNone.medianS)),
-                    qPrintable(seconds(r.lockIo.medianS)), qPrintable(seconds(r.unprofiled.medianS)),
-                    qPrintable(seconds(d("lock", "none"))), qPrintable(seconds(d("nolock", "none"))),
-                    qPrintable(seconds(prMin < 1e300 ? prMin : 0)), qPrintable(seconds(limit[r.name])));
-    }
-
-    std::printf("\n| copy | best Chunkscope (profiled) | vs dask's best | vs limit | profiling cost | peak RSS "
-                "| RSS budget | path |\n");
-    std::printf("|---|---|---|---|---|---|---|---|\n");
+    std::printf("|---|---|---|---|---|---|---|---|---|---|\n");
     const int64_t bytes = s.n * 4;
     for (const Row &r : rows) {
-        const Measured &best = r.bestLock == QLatin1String("none") ? r.lockNone : r.lockTarget;
-        auto d = [&](const char *lock) {
-            const auto it = peer.find(r.name + QLatin1Char('/') + QLatin1String(lock) + QStringLiteral("/none"));
-            return it == peer.end() ? 0.0 : it->second;
-        };
-        double daskBest = std::min(d("lock") > 0 ? d("lock") : 1e300, d("nolock") > 0 ? d("nolock") : 1e300);
-        if (daskBest >= 1e300)
-            daskBest = 0;
+        std::vector<double> toLimit, toBare;
+        for (size_t k = 0; k < r.on.size(); ++k) {
+            toLimit.push_back(r.on[k] / r.limit[k]);
+            toBare.push_back(r.on[k] / r.off[k]);
+        }
+        const double on = median(r.on);
+        const double daskBest = fastest(dask(r, "lock", "none"), dask(r, "nolock", "none"));
         // Source + target + workers x 3 chunk buffers + 128 MiB; compressed stores hold less than nbytes.
         const int64_t budget = 2 * bytes + int64_t(s.workers) * 3 * s.chunk * 4 + (int64_t(128) << 20);
-        const double cost = r.unprofiled.medianS > 0 ? (r.pairedProfiled / r.unprofiled.medianS - 1) * 100 : 0;
-        std::printf("| %s | %s s (lock=%s) | %s faster | %s of limit | %+.1f%% | %.2f GB | %.2f GB | %s |\n",
-                    qPrintable(r.name), qPrintable(seconds(best.medianS)), qPrintable(r.bestLock),
-                    qPrintable(ratio(daskBest, best.medianS)), qPrintable(ratio(best.medianS, limit[r.name])), cost,
-                    double(best.peakRss) / 1e9, double(budget) / 1e9,
-                    qPrintable(best.path.isEmpty() ? QStringLiteral("-") : best.path));
+        std::printf("| %s | %s s (lock=%s) | %s s | %s s | %s faster | %.2fx of limit | %+.1f%% | %.2f GB | %.2f GB | "
+                    "%s |\n",
+                    qPrintable(r.name), qPrintable(seconds(on)), qPrintable(r.bestLock),
+                    qPrintable(seconds(median(r.off))), qPrintable(seconds(median(r.limit))),
+                    qPrintable(ratio(daskBest, on)), median(toLimit), (median(toBare) - 1) * 100,
+                    double(r.peakRss) / 1e9, double(budget) / 1e9,
+                    qPrintable(r.path.isEmpty() ? QStringLiteral("-") : r.path));
     }
     return 0;
 }

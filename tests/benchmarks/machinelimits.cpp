@@ -9,99 +9,150 @@
 #include <chrono>
 #include <cstdint>
 #include <cstring>
-#include <functional>
 #include <numeric>
 #include <thread>
 #include <vector>
 
 namespace cs::bench {
 
+LimitLoop::LimitLoop(size_t chunks, int threads)
+    : m_chunks(chunks)
+    , m_threads(threads)
+{
+}
+
+double LimitLoop::pass()
+{
+    const auto t0 = std::chrono::steady_clock::now();
+    std::vector<std::thread> pool;
+    for (int k = 0; k < m_threads; ++k)
+        pool.emplace_back([this, k] {
+            for (size_t c = size_t(k); c < m_chunks; c += size_t(m_threads))
+                work(c, k);
+        });
+    for (auto &t : pool)
+        t.join();
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
 namespace {
 
-double bestOfThree(int threads, size_t chunks, const std::function<void(size_t, int)> &work)
+size_t chunkCount(size_t elements, size_t chunk)
 {
-    double best = 1e300;
-    for (int pass = 0; pass < 3; ++pass) {
-        const auto t0 = std::chrono::steady_clock::now();
-        std::vector<std::thread> pool;
-        for (int k = 0; k < threads; ++k)
-            pool.emplace_back([&, k] {
-                for (size_t c = size_t(k); c < chunks; c += size_t(threads))
-                    work(c, k);
-            });
-        for (auto &t : pool)
-            t.join();
-        best = std::min(best, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
-    }
-    return best;
+    return (elements + chunk - 1) / chunk;
 }
 
-std::vector<int32_t> arange(size_t n)
+class MemcpyLoop final : public LimitLoop {
+public:
+    MemcpyLoop(const char *src, char *dst, size_t elements, size_t chunk, int threads)
+        : LimitLoop(chunkCount(elements, chunk), threads)
+        , m_src(src)
+        , m_dst(dst)
+        , m_elements(elements)
+        , m_chunk(chunk)
+    {
+    }
+
+protected:
+    void work(size_t c, int) override
+    {
+        const size_t n = std::min(m_chunk, m_elements - c * m_chunk);
+        std::memcpy(m_dst + c * m_chunk * 4, m_src + c * m_chunk * 4, n * 4);
+    }
+
+private:
+    const char *m_src;
+    char *m_dst;
+    size_t m_elements, m_chunk;
+};
+
+// Compressed chunks of an arange, made once; `compress` packs one chunk's bytes into `out`.
+template <typename Compress> std::vector<std::vector<char>> packArange(size_t elements, size_t chunk, Compress compress)
 {
-    std::vector<int32_t> v(n);
-    std::iota(v.begin(), v.end(), 0);
-    return v;
+    std::vector<int32_t> src(elements);
+    std::iota(src.begin(), src.end(), 0);
+    std::vector<std::vector<char>> packed(chunkCount(elements, chunk));
+    for (size_t c = 0; c < packed.size(); ++c)
+        packed[c]
+            = compress(reinterpret_cast<const char *>(&src[c * chunk]), std::min(chunk, elements - c * chunk) * 4);
+    return packed;
 }
+
+class BloscLoop final : public LimitLoop {
+public:
+    BloscLoop(size_t elements, size_t chunk, int threads)
+        : LimitLoop(chunkCount(elements, chunk), threads)
+        , m_chunkBytes(chunk * 4)
+        , m_plain(size_t(threads), std::vector<char>(chunk * 4))
+        , m_out(size_t(threads), std::vector<char>(chunk * 4 + BLOSC_MAX_OVERHEAD))
+    {
+        m_packed = packArange(elements, chunk, [](const char *in, size_t bytes) {
+            std::vector<char> p(bytes + BLOSC_MAX_OVERHEAD);
+            p.resize(size_t(blosc_compress_ctx(5, 1, 4, bytes, in, p.data(), p.size(), "blosclz", 0, 1)));
+            return p;
+        });
+    }
+
+protected:
+    void work(size_t c, int k) override
+    {
+        std::vector<char> &plain = m_plain[size_t(k)], &out = m_out[size_t(k)];
+        const int n = blosc_decompress_ctx(m_packed[c].data(), plain.data(), m_chunkBytes, 1);
+        blosc_compress_ctx(5, 1, 4, size_t(n), plain.data(), out.data(), out.size(), "blosclz", 0, 1);
+    }
+
+private:
+    size_t m_chunkBytes;
+    std::vector<std::vector<char>> m_packed, m_plain, m_out;
+};
+
+class LzfLoop final : public LimitLoop {
+public:
+    LzfLoop(size_t elements, size_t chunk, int threads)
+        : LimitLoop(chunkCount(elements, chunk), threads)
+        , m_a(size_t(threads), std::vector<char>(chunk * 4))
+        , m_b(m_a)
+        , m_out(m_a)
+    {
+        std::vector<char> shuffled(chunk * 4);
+        m_packed = packArange(elements, chunk, [&](const char *in, size_t bytes) {
+            shuffleBytes(in, shuffled.data(), bytes, 4);
+            std::vector<char> p(bytes + bytes / 16 + 64);
+            p.resize(lzf_compress(shuffled.data(), unsigned(bytes), p.data(), unsigned(p.size())));
+            return p;
+        });
+    }
+
+protected:
+    void work(size_t c, int k) override
+    {
+        std::vector<char> &a = m_a[size_t(k)], &b = m_b[size_t(k)], &out = m_out[size_t(k)];
+        const unsigned n
+            = lzf_decompress(m_packed[c].data(), unsigned(m_packed[c].size()), a.data(), unsigned(a.size()));
+        unshuffleBytes(a.data(), b.data(), n, 4);
+        shuffleBytes(b.data(), a.data(), n, 4);
+        lzf_compress(a.data(), n, out.data(), unsigned(out.size()));
+    }
+
+private:
+    std::vector<std::vector<char>> m_packed, m_a, m_b, m_out;
+};
 
 } // namespace
 
-double memcpyLimit(size_t elements, size_t chunk, int threads)
+std::unique_ptr<LimitLoop> memcpyLoop(const char *src, char *dst, size_t elements, size_t chunk, int threads)
 {
-    const std::vector<int32_t> src = arange(elements);
-    std::vector<int32_t> dst(elements, 0);
-    const size_t chunks = (elements + chunk - 1) / chunk;
-    return bestOfThree(threads, chunks, [&](size_t c, int) {
-        const size_t n = std::min(chunk, elements - c * chunk);
-        std::memcpy(&dst[c * chunk], &src[c * chunk], n * 4);
-    });
+    return std::make_unique<MemcpyLoop>(src, dst, elements, chunk, threads);
 }
 
-double bloscLimit(size_t elements, size_t chunk, int threads)
+std::unique_ptr<LimitLoop> bloscLoop(size_t elements, size_t chunk, int threads)
 {
-    const std::vector<int32_t> src = arange(elements);
-    const size_t chunks = (elements + chunk - 1) / chunk;
-    std::vector<std::vector<char>> packed(chunks);
-    for (size_t c = 0; c < chunks; ++c) {
-        const size_t bytes = std::min(chunk, elements - c * chunk) * 4;
-        packed[c].resize(bytes + BLOSC_MAX_OVERHEAD);
-        packed[c].resize(size_t(
-            blosc_compress_ctx(5, 1, 4, bytes, &src[c * chunk], packed[c].data(), packed[c].size(), "blosclz", 0, 1)));
-    }
-    std::vector<std::vector<char>> plain(size_t(threads), std::vector<char>(chunk * 4));
-    std::vector<std::vector<char>> out(size_t(threads), std::vector<char>(chunk * 4 + BLOSC_MAX_OVERHEAD));
-    return bestOfThree(threads, chunks, [&](size_t c, int k) {
-        const int n = blosc_decompress_ctx(packed[c].data(), plain[size_t(k)].data(), chunk * 4, 1);
-        blosc_compress_ctx(5, 1, 4, size_t(n), plain[size_t(k)].data(), out[size_t(k)].data(), out[size_t(k)].size(),
-                           "blosclz", 0, 1);
-    });
+    return std::make_unique<BloscLoop>(elements, chunk, threads);
 }
 
-double lzfLimit(size_t elements, size_t chunk, int threads)
+std::unique_ptr<LimitLoop> lzfLoop(size_t elements, size_t chunk, int threads)
 {
-    const std::vector<int32_t> src = arange(elements);
-    const size_t chunks = (elements + chunk - 1) / chunk;
-    std::vector<std::vector<char>> packed(chunks);
-    std::vector<char> shuffled(chunk * 4);
-    for (size_t c = 0; c < chunks; ++c) {
-        const size_t bytes = std::min(chunk, elements - c * chunk) * 4;
-        shuffleBytes(&src[c * chunk], shuffled.data(), bytes, 4);
-        packed[c].resize(bytes + bytes / 16 + 64);
-        packed[c].resize(lzf_compress(shuffled.data(), unsigned(bytes), packed[c].data(), unsigned(packed[c].size())));
-    }
-    struct Buffers {
-        std::vector<char> a, b, out;
-    };
-    std::vector<Buffers> bufs(
-        size_t(threads),
-        Buffers{std::vector<char>(chunk * 4), std::vector<char>(chunk * 4), std::vector<char>(chunk * 4)});
-    return bestOfThree(threads, chunks, [&](size_t c, int k) {
-        Buffers &b = bufs[size_t(k)];
-        const unsigned n
-            = lzf_decompress(packed[c].data(), unsigned(packed[c].size()), b.a.data(), unsigned(b.a.size()));
-        unshuffleBytes(b.a.data(), b.b.data(), n, 4);
-        shuffleBytes(b.b.data(), b.a.data(), n, 4);
-        lzf_compress(b.a.data(), n, b.out.data(), unsigned(b.out.size()));
-    });
+    return std::make_unique<LzfLoop>(elements, chunk, threads);
 }
 
 } // namespace cs::bench
