@@ -150,6 +150,7 @@ void FormRows::add(const QString &key, const QString &label, QWidget *editor, co
     row.error->hide();
     box->addWidget(editor);
     box->addWidget(row.error);
+    row.toolTip = toolTip;
     if (!toolTip.isEmpty()) {
         editor->setToolTip(toolTip);
         row.label->setToolTip(toolTip);
@@ -170,6 +171,20 @@ void FormRows::setVisible(const QString &key, bool visible)
     it->visible = visible;
     it->label->setVisible(visible);
     it->field->setVisible(visible);
+}
+
+void FormRows::setApplies(const QString &key, bool applies, const QString &why, bool editable)
+{
+    auto it = m_rows.find(key);
+    if (it == m_rows.end())
+        return;
+    QString tip = it->toolTip;
+    if (!applies && !why.isEmpty())
+        tip = tip.isEmpty() ? why : tip + QStringLiteral("\n\n") + why;
+    it->editor->setToolTip(tip);
+    it->label->setToolTip(tip);
+    it->label->setEnabled(applies);
+    it->editor->setEnabled(applies || editable);
 }
 
 QWidget *FormRows::editor(const QString &key) const

@@ -42,6 +42,10 @@ public:
     // Errors at pointer `key` show under the row of `existing` too ("compressor/level" -> clevel's row).
     void alias(const QString &key, const QString &existing);
     void setVisible(const QString &key, bool visible);
+    // A key that has no effect on the item as it stands keeps its row, greyed, with `why` added to
+    // its tooltip: the form keeps its shape and says why the field is off. `editable` leaves the
+    // editor usable even so, so that a value the file gives can still be cleared.
+    void setApplies(const QString &key, bool applies, const QString &why = QString(), bool editable = false);
     QWidget *editor(const QString &key) const;
 
     // Shows `text` under the row of the longest key the pointer starts with ("/compressor/clevel",
@@ -57,6 +61,7 @@ private:
         QWidget *field = nullptr; // the editor with its error line below it
         QWidget *editor = nullptr;
         QLabel *error = nullptr;
+        QString toolTip; // the row's own tooltip, without a reason it does not apply
         bool visible = true;
     };
     QGridLayout *m_layout;

@@ -2,6 +2,7 @@
 
 #include "allocationbar.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QGridLayout>
 #include <QJsonArray>
@@ -100,15 +101,18 @@ void RunForm::build()
             [this] { apply(QStringLiteral("workers"), parseIntList(m_workers->text(), true)); });
 
     m_lock = new QComboBox(this);
+    // Short item texts, so the closed box is not cut off in a narrow dock; the tooltip explains them.
     addJsonItem(m_lock, tr("default (target)"), QJsonValue(QJsonValue::Undefined));
-    addJsonItem(m_lock, tr("target: lock around each whole write (lock=True)"), true);
-    addJsonItem(m_lock, tr("none: no lock (lock=False)"), false);
-    addJsonItem(m_lock, tr("io: lock only the raw store write"), QStringLiteral("io"));
-    addJsonItem(m_lock, tr("sweep: with and without the lock"), QJsonArray{true, false});
+    addJsonItem(m_lock, tr("target (lock=True)"), true);
+    addJsonItem(m_lock, tr("none (lock=False)"), false);
+    addJsonItem(m_lock, tr("io (raw store write only)"), QStringLiteral("io"));
+    addJsonItem(m_lock, tr("sweep: target, none"), QJsonArray{true, false});
     addJsonItem(m_lock, tr("sweep: target, io, none"),
                 QJsonArray{QStringLiteral("target"), QStringLiteral("io"), QStringLiteral("none")});
     m_rows.add(QStringLiteral("lock"), tr("Lock"), m_lock,
-               tr("The lock of dask.array.store: held around each write to the target"));
+               tr("The lock of dask.array.store. target: one lock around each whole write to the target, "
+                  "encoding included (lock=True); none: no lock (lock=False); io: the lock is held only around "
+                  "the raw store write, encoding runs outside it. A sweep runs the copy once per mode"));
     connect(m_lock, &QComboBox::activated, this, [this] { apply(QStringLiteral("lock"), currentJson(m_lock)); });
 
     m_sampleMs = new QSpinBox(this);
@@ -129,12 +133,6 @@ void RunForm::build()
     m_verify = yesNoCombo(this, tr("default (yes)"));
     m_rows.add(QStringLiteral("verify"), tr("Verify"), m_verify, tr("Compare the target with the source afterwards"));
     connect(m_verify, &QComboBox::activated, this, [this] { apply(QStringLiteral("verify"), currentJson(m_verify)); });
-    m_prefault = yesNoCombo(this, tr("default (no)"));
-    m_rows.add(QStringLiteral("prefault"), tr("Prefault"), m_prefault,
-               tr("Touch a fresh in-memory target's pages before the timed copy"));
-    connect(m_prefault, &QComboBox::activated, this,
-            [this] { apply(QStringLiteral("prefault"), currentJson(m_prefault)); });
-
     m_hdf5Path = new QComboBox(this);
     addJsonItem(m_hdf5Path, tr("default (auto)"), QJsonValue(QJsonValue::Undefined));
     for (const char *p : {"auto", "library", "direct"})
@@ -152,6 +150,23 @@ void RunForm::build()
         apply(QStringLiteral("repeat"), v > 0 ? QJsonValue(v) : QJsonValue(QJsonValue::Undefined));
     });
 
+    // Unchecked leaves the key out, as the writer does for a run that does not set it.
+    const auto addFlag = [this](const QString &key, const QString &text, const QString &toolTip) {
+        auto *box = new QCheckBox(text, this);
+        m_rows.add(key, QString(), box, toolTip);
+        connect(box, &QCheckBox::toggled, this,
+                [this, key](bool on) { apply(key, on ? QJsonValue(true) : QJsonValue(QJsonValue::Undefined)); });
+        return box;
+    };
+    m_prefault = addFlag(QStringLiteral("prefault"), tr("Pre-fault the target"),
+                         tr("Touch a fresh in-memory target before timing, so first-touch page faults are not "
+                            "counted: the profile then shows the copy, not the kernel handing out the target's "
+                            "pages (np.empty_like maps no memory until it is written)"));
+    m_forkDuringCopy = addFlag(QStringLiteral("fork_during_copy"), tr("Fork during copy"),
+                               tr("Reproduce dask's ResourceProfiler, whose forked process makes every page "
+                                  "copy-on-write: an idle child is forked as the copy starts, so the first write "
+                                  "to each page of the target faults and copies it"));
+
     outer->addSpacing(8);
     outer->addWidget(new QLabel(tr("<b>Memory</b>"), this));
     m_allocation = new AllocationBar(this);
@@ -164,18 +179,25 @@ void RunForm::build()
     }
 }
 
-void RunForm::setRun(int index, const QJsonObject &given, const QStringList &arrays, int expanded)
+void RunForm::setRun(int index, const QJsonObject &given, const QList<ArraySpec> &arrays, int expanded)
 {
     m_loading = true;
     m_index = index;
     m_given = given;
+    QStringList ids;
+    m_stores.clear();
+    for (const ArraySpec &a : arrays) {
+        ids.append(a.id);
+        // The given key is the edit; the resolved one may be from the last valid build.
+        m_stores.insert(a.id, a.given.value(QStringLiteral("store")).toString(a.store));
+    }
     m_rows.clearErrors();
     m_summary->setText(expanded > 1 ? tr("A sweep: expands into %1 runs.").arg(expanded) : QString());
     m_summary->setVisible(expanded > 1);
     m_name->setText(given.value(QStringLiteral("name")).toString());
     for (QComboBox *c : {m_source, m_target}) {
         c->clear();
-        c->addItems(arrays);
+        c->addItems(ids);
     }
     const QString source = given.value(QStringLiteral("source")).toString();
     const QString target = given.value(QStringLiteral("target")).toString();
@@ -191,10 +213,43 @@ void RunForm::setRun(int index, const QJsonObject &given, const QStringList &arr
     m_sampleMs->setValue(given.value(QStringLiteral("sample_ms")).toInt(0));
     selectJson(m_profile, given.value(QStringLiteral("profile")));
     selectJson(m_verify, given.value(QStringLiteral("verify")));
-    selectJson(m_prefault, given.value(QStringLiteral("prefault")));
     selectJson(m_hdf5Path, given.value(QStringLiteral("hdf5_path")));
     m_repeat->setValue(given.value(QStringLiteral("repeat")).toInt(0));
+    m_prefault->setChecked(given.value(QStringLiteral("prefault")).toBool());
+    m_forkDuringCopy->setChecked(given.value(QStringLiteral("fork_during_copy")).toBool());
+    updateApplies();
     m_loading = false;
+}
+
+void RunForm::updateApplies()
+{
+    const QString source = m_given.value(QStringLiteral("source")).toString();
+    const QString target = m_given.value(QStringLiteral("target")).toString();
+    const auto given = [this](const char *key) { return m_given.contains(QLatin1String(key)); };
+    const auto storeText = [this](const QString &id) {
+        const QString store = m_stores.value(id);
+        return store.isEmpty() ? id : tr("%1 (store: %2)").arg(id, store);
+    };
+
+    const bool profiled = m_given.value(QStringLiteral("profile")).toBool(true);
+    m_rows.setApplies(QStringLiteral("sample_ms"), profiled,
+                      tr("Not used: the run is not profiled, so nothing is sampled."), given("sample_ms"));
+
+    const bool hdf5
+        = m_stores.value(source) == QLatin1String("hdf5") || m_stores.value(target) == QLatin1String("hdf5");
+    m_rows.setApplies(QStringLiteral("hdf5_path"), hdf5,
+                      tr("Not used: neither the source %1 nor the target %2 is an HDF5 store.")
+                          .arg(storeText(source), storeText(target)),
+                      given("hdf5_path"));
+
+    // Only a memory store is one buffer whose pages can be touched ahead; other stores allocate
+    // their chunks as the copy writes them.
+    const bool memory = m_stores.value(target) == QLatin1String("memory");
+    m_rows.setApplies(QStringLiteral("prefault"), memory,
+                      tr("Not used: the target %1 is not an in-memory array, so it has no pages to touch "
+                         "before the copy.")
+                          .arg(storeText(target)),
+                      m_prefault->isChecked());
 }
 
 void RunForm::apply(const QString &key, const QJsonValue &value)
@@ -204,6 +259,7 @@ void RunForm::apply(const QString &key, const QJsonValue &value)
     if (m_given.value(key) == value || (value.isUndefined() && !m_given.contains(key)))
         return;
     setOrRemove(m_given, key, value);
+    updateApplies();
     emit givenEdited(m_index, m_given);
 }
 

@@ -3,9 +3,11 @@
 #include "formfields.h"
 #include "scenario/scenario.h"
 
+#include <QHash>
 #include <QJsonObject>
 #include <QWidget>
 
+class QCheckBox;
 class QComboBox;
 class QLabel;
 class QLineEdit;
@@ -22,9 +24,10 @@ class RunForm : public QWidget {
 public:
     explicit RunForm(QWidget *parent = nullptr);
 
-    // index: the run's place in givenRuns; arrays: the ids a run may copy between; expanded: how
-    // many runs it expands into (a sweep), for the summary line.
-    void setRun(int index, const QJsonObject &given, const QStringList &arrays, int expanded);
+    // index: the run's place in givenRuns; arrays: those a run may copy between, as edited (their
+    // store kinds decide which keys apply); expanded: how many runs it expands into (a sweep), for
+    // the summary line.
+    void setRun(int index, const QJsonObject &given, const QList<ArraySpec> &arrays, int expanded);
     int runIndex() const { return m_index; }
     const QJsonObject &given() const { return m_given; }
 
@@ -37,9 +40,11 @@ signals:
 private:
     void build();
     void apply(const QString &key, const QJsonValue &value);
+    void updateApplies();
 
     int m_index = -1;
     QJsonObject m_given;
+    QHash<QString, QString> m_stores; // array id -> store kind
     bool m_loading = false;
 
     FormRows m_rows;
@@ -53,7 +58,8 @@ private:
     QSpinBox *m_sampleMs = nullptr;
     QComboBox *m_profile = nullptr;
     QComboBox *m_verify = nullptr;
-    QComboBox *m_prefault = nullptr;
+    QCheckBox *m_prefault = nullptr;
+    QCheckBox *m_forkDuringCopy = nullptr;
     QComboBox *m_hdf5Path = nullptr;
     QSpinBox *m_repeat = nullptr;
     AllocationBar *m_allocation = nullptr;

@@ -288,7 +288,7 @@ void ScenarioPanel::reloadForm()
         }
     } else if (kind == RunItem) {
         const int index = item->data(0, KeyRole).toInt();
-        m_runForm->setRun(index, s.givenRuns.at(index).toObject(), ids, int(m_doc->expandedRuns(index).size()));
+        m_runForm->setRun(index, s.givenRuns.at(index).toObject(), s.arrays, int(m_doc->expandedRuns(index).size()));
         QString detail;
         const int64_t bytes = m_doc->runEstimate(index, &detail);
         if (m_doc->isValid())

@@ -19,9 +19,12 @@
 #include "windows/scenariopanel.h"
 
 #include <QAction>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QElapsedTimer>
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QLineEdit>
 #include <QProgressBar>
 #include <QSet>
@@ -64,6 +67,23 @@ const char *const kLongScenario = R"({
   ]
 })";
 
+// One memory source and a target of each store kind, to see which run keys apply to which copy.
+const char *const kStoresScenario = R"({
+  "chunkscope": 1,
+  "arrays": {
+    "src": {"store": "memory", "dtype": "<i4", "shape": [100000], "chunks": [65536], "fill": "arange"},
+    "dst": {"store": "memory", "like": "src", "fill": "empty"},
+    "z": {"store": "zarr", "like": "src", "fill": "empty"},
+    "h": {"store": "hdf5", "like": "src", "dataset": "h", "fill": "empty"}
+  },
+  "runs": [
+    {"name": "to zarr", "source": "src", "target": "z"},
+    {"name": "to hdf5", "source": "src", "target": "h"},
+    {"name": "unprofiled", "source": "src", "target": "dst", "profile": false},
+    {"name": "zarr, prefault", "source": "src", "target": "z", "prefault": true}
+  ]
+})";
+
 QString writeFile(const QTemporaryDir &dir, const QString &name, const QByteArray &bytes)
 {
     const QString path = dir.filePath(name);
@@ -74,6 +94,19 @@ QString writeFile(const QTemporaryDir &dir, const QString &name, const QByteArra
 }
 
 using testing::distinctColours;
+
+QJsonObject savedRun(const QString &path, int index)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    return QJsonDocument::fromJson(f.readAll()).object().value(QStringLiteral("runs")).toArray().at(index).toObject();
+}
+
+bool runFlag(const RunSpec &run, const QString &key)
+{
+    return key == QLatin1String("prefault") ? run.prefault : run.forkDuringCopy;
+}
 
 } // namespace
 
@@ -256,6 +289,134 @@ private slots:
         QVERIFY2(w.document()->isValid(), qPrintable(w.document()->error()));
         QCOMPARE(w.document()->expandedRuns(1).size(), 2);
         QVERIFY(runForm->allocation()->bytes() >= 2 * 8000000);
+        w.document()->load(path, &error); // leave without the unsaved-changes prompt
+    }
+
+    void everyRunKeyHasAnEditor()
+    {
+        MainWindow w;
+        w.scenarioPanel()->selectRun(0);
+        RunForm *form = w.scenarioPanel()->runForm();
+        QCOMPARE(form->runIndex(), 0);
+        for (const QString &key : scenarioRunKeys()) {
+            QWidget *editor = form->rows().editor(key);
+            QVERIFY2(editor, qPrintable(key));
+            QVERIFY2(!editor->toolTip().isEmpty() || key == QLatin1String("source") || key == QLatin1String("target"),
+                     qPrintable(key));
+        }
+    }
+
+    void editsARunFlagAndSavesIt_data()
+    {
+        QTest::addColumn<QString>("key");
+        QTest::addColumn<QString>("text");
+        QTest::newRow("prefault") << QStringLiteral("prefault") << QStringLiteral("Pre-fault the target");
+        QTest::newRow("fork_during_copy") << QStringLiteral("fork_during_copy") << QStringLiteral("Fork during copy");
+    }
+
+    void editsARunFlagAndSavesIt()
+    {
+        QFETCH(QString, key);
+        QFETCH(QString, text);
+        const QString path = writeFile(m_dir, key + QStringLiteral(".json"), kSmallScenario);
+        const QString saved = m_dir.filePath(key + QStringLiteral("-saved.json"));
+        QString error;
+        {
+            MainWindow w;
+            QVERIFY2(w.openScenario(path, &error), qPrintable(error));
+            w.scenarioPanel()->selectRun(0);
+            auto *box = qobject_cast<QCheckBox *>(w.scenarioPanel()->runForm()->rows().editor(key));
+            QVERIFY(box);
+            QCOMPARE(box->text(), text);
+            QVERIFY(box->isEnabled());
+            QVERIFY(!box->isChecked());
+
+            box->click();
+            QApplication::processEvents();
+            QVERIFY2(w.document()->isValid(), qPrintable(w.document()->error()));
+            QVERIFY(w.document()->isModified());
+            QCOMPARE(w.document()->scenario().givenRuns.at(0).toObject().value(key), QJsonValue(true));
+            QVERIFY(!w.document()->scenario().givenRuns.at(1).toObject().contains(key));
+            QVERIFY(runFlag(w.document()->validScenario()->runs.at(0), key));
+            QVERIFY(!runFlag(w.document()->validScenario()->runs.at(1), key));
+            QVERIFY2(w.saveScenario(saved, &error), qPrintable(error));
+        }
+        QCOMPARE(savedRun(saved, 0).value(key), QJsonValue(true));
+        QVERIFY(!savedRun(saved, 1).contains(key));
+        {
+            MainWindow w;
+            QVERIFY2(w.openScenario(saved, &error), qPrintable(error));
+            QVERIFY(runFlag(w.document()->validScenario()->runs.at(0), key));
+            w.scenarioPanel()->selectRun(0);
+            auto *box = qobject_cast<QCheckBox *>(w.scenarioPanel()->runForm()->rows().editor(key));
+            QVERIFY(box->isChecked());
+
+            // Unchecked leaves the key out of the run, as for a run that never set it.
+            box->click();
+            QApplication::processEvents();
+            QVERIFY2(w.document()->isValid(), qPrintable(w.document()->error()));
+            QVERIFY(!w.document()->scenario().givenRuns.at(0).toObject().contains(key));
+            QVERIFY(!runFlag(w.document()->validScenario()->runs.at(0), key));
+            QVERIFY2(w.saveScenario(saved, &error), qPrintable(error));
+        }
+        QVERIFY(!savedRun(saved, 0).contains(key));
+        QCOMPARE(savedRun(saved, 0).value(QStringLiteral("name")), QJsonValue(QStringLiteral("copy, lock")));
+        {
+            MainWindow w;
+            QVERIFY2(w.openScenario(saved, &error), qPrintable(error));
+            w.scenarioPanel()->selectRun(0);
+            auto *box = qobject_cast<QCheckBox *>(w.scenarioPanel()->runForm()->rows().editor(key));
+            QVERIFY(!box->isChecked());
+            QVERIFY(!runFlag(w.document()->validScenario()->runs.at(0), key));
+        }
+    }
+
+    void greysOutRunKeysThatDoNotApply()
+    {
+        const QString path = writeFile(m_dir, QStringLiteral("stores.json"), kStoresScenario);
+        MainWindow w;
+        QString error;
+        QVERIFY2(w.openScenario(path, &error), qPrintable(error));
+        RunForm *form = w.scenarioPanel()->runForm();
+        const auto editor = [form](const char *key) { return form->rows().editor(QLatin1String(key)); };
+
+        // Into Zarr: nothing to pre-fault, no HDF5 path; a fork applies to any copy.
+        w.scenarioPanel()->selectRun(0);
+        QVERIFY(!editor("prefault")->isEnabled());
+        QVERIFY(
+            editor("prefault")->toolTip().contains(QStringLiteral("the target z (store: zarr) is not an in-memory")));
+        QVERIFY(!editor("hdf5_path")->isEnabled());
+        QVERIFY(editor("hdf5_path")->toolTip().contains(QStringLiteral("is an HDF5 store")));
+        QVERIFY(editor("fork_during_copy")->isEnabled());
+        QVERIFY(editor("sample_ms")->isEnabled());
+
+        // Retargeting the run at a memory array makes pre-faulting apply.
+        auto *target = qobject_cast<QComboBox *>(editor("target"));
+        target->setCurrentIndex(target->findText(QStringLiteral("dst")));
+        emit target->activated(target->currentIndex());
+        QApplication::processEvents();
+        QVERIFY(editor("prefault")->isEnabled());
+        QVERIFY(!editor("prefault")->toolTip().contains(QStringLiteral("Not used")));
+
+        w.scenarioPanel()->selectRun(1);
+        QVERIFY(editor("hdf5_path")->isEnabled());
+        QVERIFY(!editor("prefault")->isEnabled());
+
+        w.scenarioPanel()->selectRun(2);
+        QVERIFY(editor("prefault")->isEnabled());
+        QVERIFY(!editor("sample_ms")->isEnabled());
+        QVERIFY(editor("sample_ms")->toolTip().contains(QStringLiteral("not profiled")));
+
+        // A flag the file sets where it has no effect stays checked and can still be cleared.
+        w.scenarioPanel()->selectRun(3);
+        auto *prefault = qobject_cast<QCheckBox *>(editor("prefault"));
+        QVERIFY(prefault->isChecked());
+        QVERIFY(prefault->isEnabled());
+        QVERIFY(prefault->toolTip().contains(QStringLiteral("Not used")));
+        prefault->click();
+        QApplication::processEvents();
+        QVERIFY(!w.document()->scenario().givenRuns.at(3).toObject().contains(QStringLiteral("prefault")));
+        QVERIFY(!prefault->isEnabled());
         w.document()->load(path, &error); // leave without the unsaved-changes prompt
     }
 
