@@ -35,7 +35,8 @@ QString RunsTableModel::storeSummary(const StoreInfo &info)
 
 QVariant RunsTableModel::display(const RunResult &run, int column) const
 {
-    const bool ran = run.status != RunResult::Status::Failed || run.wallSeconds > 0;
+    // A run that failed or was cancelled while its arrays were built never copied: no figures.
+    const bool ran = run.status == RunResult::Status::Ok || run.wallSeconds > 0;
     switch (column) {
     case NameColumn:
         return run.repeatIndex > 0 ? QStringLiteral("%1 #%2").arg(run.name).arg(run.repeatIndex + 1) : run.name;

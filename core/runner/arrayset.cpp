@@ -6,6 +6,8 @@
 
 #include <QThread>
 
+#include <cstdint>
+
 namespace cs {
 
 ArraySet::ArraySet(Scenario scenario)
@@ -30,10 +32,15 @@ Store &ArraySet::get(const QString &id)
         ~Pop() { list.removeLast(); }
     } pop{m_building};
 
-    if (onStatus)
-        onStatus(QStringLiteral("creating %1 (%2)").arg(id, spec->store));
-    std::shared_ptr<Store> store = createStore(*spec);
+    std::shared_ptr<Store> store = m_unfilled.value(id);
+    if (!store) {
+        if (onStatus)
+            onStatus(QStringLiteral("creating %1 (%2)").arg(id, spec->store));
+        store = createStore(*spec);
+        m_unfilled.insert(id, store);
+    }
     fill(*store, *spec);
+    m_unfilled.remove(id);
     m_stores.insert(id, store);
     return *store;
 }
@@ -67,19 +74,39 @@ void ArraySet::fill(Store &store, const ArraySpec &spec)
     options.lock = LockMode::None;
     options.profile = false;
     options.verify = false;
+    const int64_t chunksTotal = ChunkGrid(store.shape(), store.chunks()).chunkCount();
+    if (shouldCancel && shouldCancel())
+        throw FillCancelled(spec.id, 0, chunksTotal);
     store.prepareCopy(ChunkGrid(store.shape(), store.chunks()), Hdf5Path::Auto);
     store.beginWriting();
-    CopyRun run(*source, store, options);
-    run.start();
-    while (!run.wait(100)) {
+    auto run = std::make_shared<CopyRun>(*source, store, options);
+    run->start();
+    if (onFillStarted)
+        onFillStarted(spec.id, run);
+    for (;;) {
         if (shouldCancel && shouldCancel())
-            run.cancel();
+            run->cancel();
+        if (run->wait(100))
+            break;
     }
-    store.endWriting();
-    if (run.failed())
-        throw StoreError(QStringLiteral("array %1: fill failed: %2").arg(spec.id, run.error()));
-    if (run.cancelled())
-        throw StoreError(QStringLiteral("array %1: fill cancelled").arg(spec.id));
+    // What the copy itself met comes first: a flush that then fails too is a consequence.
+    QString endError;
+    try {
+        store.endWriting();
+    } catch (const StoreError &e) {
+        endError = e.message();
+    }
+    if (run->failed())
+        throw StoreError(QStringLiteral("array %1: fill failed: %2").arg(spec.id, run->error()));
+    if (run->cancelled()) {
+        RunSnapshot progress;
+        progress.eventCursor = INT64_MAX;
+        progress.sampleCursor = SIZE_MAX;
+        run->snapshot(progress);
+        throw FillCancelled(spec.id, progress.tasksDone, chunksTotal);
+    }
+    if (!endError.isEmpty())
+        throw StoreError(endError);
 }
 
 } // namespace cs

@@ -7,8 +7,29 @@
 
 #include <functional>
 #include <memory>
+#include <stdexcept>
 
 namespace cs {
+
+class CopyRun;
+
+// Thrown by ArraySet::get() when the user cancelled while an array was being filled. Not a
+// StoreError: nothing failed, and callers must report the run as cancelled, not failed.
+class FillCancelled : public std::runtime_error {
+public:
+    FillCancelled(const QString &id, int64_t chunksDone, int64_t chunksTotal)
+        : std::runtime_error("fill cancelled")
+        , m_message(QStringLiteral("cancelled while filling array %1, after %2 of %3 chunks")
+                        .arg(id)
+                        .arg(chunksDone)
+                        .arg(chunksTotal))
+    {
+    }
+    const QString &message() const { return m_message; }
+
+private:
+    QString m_message;
+};
 
 // The arrays of a scenario, created and filled on first use. A fill is a copy on the same engine
 // as the runs, from a generated array or from another array of the scenario.
@@ -20,13 +41,19 @@ public:
     const Scenario &scenario() const { return m_scenario; }
 
     // The store of an array, built (with whatever it copies from) on first use.
-    // Throws StoreError when it cannot be built; a later call tries again.
+    // Throws StoreError when it cannot be built, FillCancelled when shouldCancel stopped its fill;
+    // a later call tries again, filling the store already created rather than creating it anew
+    // (an on-disk path it created would otherwise count as "already exists").
     Store &get(const QString &id);
     bool isBuilt(const QString &id) const { return m_stores.contains(id); }
 
     // Told what is being built ("filling z1 with a copy of a1"), for progress output.
     std::function<void(const QString &)> onStatus;
-    // Asked between fill chunks whether to give up (the user cancelled).
+    // Handed each fill's copy once it started, as RunHooks::started hands out a run's; the fill asks
+    // shouldCancel as soon as this returns.
+    std::function<void(const QString &id, const std::shared_ptr<CopyRun> &)> onFillStarted;
+    // Asked before an array's fill starts, then about every 100 ms while it runs, whether to give up
+    // (the user cancelled).
     std::function<bool()> shouldCancel;
 
 private:
@@ -34,6 +61,7 @@ private:
 
     Scenario m_scenario;
     QHash<QString, std::shared_ptr<Store>> m_stores;
+    QHash<QString, std::shared_ptr<Store>> m_unfilled; // created, but the fill failed or was cancelled
     QStringList m_building; // ids being built, to stop on a copy cycle
 };
 

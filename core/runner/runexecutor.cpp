@@ -34,6 +34,16 @@ RunResult failedResult(const RunSpec &spec, int repeatIndex, const QString &erro
     return r;
 }
 
+RunResult cancelledResult(const RunSpec &spec, int repeatIndex, const QString &message)
+{
+    RunResult r = baseResult(spec, repeatIndex);
+    r.status = RunResult::Status::Cancelled;
+    r.error = message;
+    if (spec.verify)
+        r.verified = false;
+    return r;
+}
+
 } // namespace
 
 QList<RunResult> executeRun(const RunSpec &spec, ArraySet &arrays, const RunHooks &hooks)
@@ -41,12 +51,17 @@ QList<RunResult> executeRun(const RunSpec &spec, ArraySet &arrays, const RunHook
     QList<RunResult> results;
     arrays.onStatus = hooks.status;
     arrays.shouldCancel = hooks.shouldCancel;
+    arrays.onFillStarted = hooks.fillStarted;
     for (int repeat = 0; repeat < std::max(1, spec.repeat); ++repeat) {
         Store *source = nullptr;
         Store *target = nullptr;
         try {
             source = &arrays.get(spec.source);
             target = &arrays.get(spec.target);
+        } catch (const FillCancelled &e) {
+            // The user asked for it while an array was being filled: nothing failed.
+            results.append(cancelledResult(spec, repeat, e.message()));
+            break;
         } catch (const StoreError &e) {
             results.append(failedResult(spec, repeat, e.message()));
             continue;

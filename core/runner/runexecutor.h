@@ -19,10 +19,13 @@ struct RunHooks {
     std::function<void(const CopyRun &)> tick; // about every 100 ms while the copy runs
     std::function<bool()> shouldCancel;
     std::function<void(const QString &)> status; // building arrays
+    // An array's fill started (see ArraySet::onFillStarted).
+    std::function<void(const QString &id, const std::shared_ptr<CopyRun> &)> fillStarted;
 };
 
 // Runs one run of a scenario (all its repeats) and returns one result per repeat. Failures to build an
-// array or to copy become results with status "failed"; nothing throws.
+// array or to copy become results with status "failed", and a cancellation, while the arrays are
+// filled or during the copy, one with status "cancelled" that ends the repeats; nothing throws.
 QList<RunResult> executeRun(const RunSpec &spec, ArraySet &arrays, const RunHooks &hooks = {});
 
 } // namespace cs

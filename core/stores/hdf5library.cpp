@@ -2,6 +2,7 @@
 
 #include <QCoreApplication>
 #include <QHash>
+#include <QRegularExpression>
 
 #include <hdf5.h>
 
@@ -40,7 +41,12 @@ QString hdf5ErrorText()
     QString text;
     H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, collectInnermost, &text);
     H5Eclear2(H5E_DEFAULT);
-    return text;
+    // The POSIX drivers describe a failed read, write or open with the time, the file name, the
+    // descriptor, buffer addresses and offsets around strerror(); callers name the file already, and
+    // only strerror() tells a user what went wrong.
+    static const QRegularExpression systemError(QStringLiteral("errno = [0-9]+, error message = '([^']*)'"));
+    const QRegularExpressionMatch m = systemError.match(text);
+    return m.hasMatch() ? m.captured(1) : text;
 }
 
 Hdf5File::Hdf5File(Hdf5Id id, QString displayName, bool inMemory, bool writable)

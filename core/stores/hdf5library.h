@@ -29,7 +29,9 @@ std::mutex &hdf5Mutex();
 void hdf5PrepareThread();
 
 // The innermost message of the calling thread's HDF5 error stack ("Invalid data for LZF
-// decompression"), or an empty string; clears the stack. Call with hdf5Mutex() held.
+// decompression"), or an empty string; clears the stack. Where that message is a failed system call
+// of HDF5's file drivers, just the system's message ("No space left on device"). Call with
+// hdf5Mutex() held.
 QString hdf5ErrorText();
 
 // Owns one HDF5 identifier and closes it with the matching H5?close function. Must be destroyed

@@ -107,6 +107,7 @@ void Hdf5Store::endWriting()
     if (H5Dflush(m_dataset) < 0 || H5Fflush(m_file->id(), H5F_SCOPE_LOCAL) < 0)
         throw StoreError(
             withDetail(QStringLiteral("array %1: cannot flush %2").arg(id(), m_location), hdf5ErrorText()));
+    m_heldBack = false;
     forgetStoredChunkRecord();
 }
 
@@ -170,6 +171,16 @@ void Hdf5Store::libraryRead(const Region &region, void *out, TaskContext &ctx)
     TimedLock lock(ctx, &hdf5Mutex(), Phase::StoreLock);
     PhaseTimer timer(ctx, Phase::Read);
     hdf5PrepareThread();
+    if (m_heldBack) {
+        // H5Dwrite leaves chunks in HDF5's chunk cache, and a read that evicts one whose write then
+        // fails (a full disk) drops it with an error about the read: the data would be lost while
+        // the run that wrote it ended well. Reads after writes (verification) store them first.
+        if (H5Dflush(m_dataset) < 0)
+            throw StoreError(withDetail(
+                QStringLiteral("array %1: cannot write the chunks HDF5 held in its cache to %2").arg(id(), m_location),
+                hdf5ErrorText()));
+        m_heldBack = false;
+    }
     const Hdf5Id memory = selectRegion(region);
     if (memory.valid() && H5Dread(m_dataset, m_type, memory, m_fileSpace, H5P_DEFAULT, out) >= 0)
         return;
@@ -183,6 +194,7 @@ void Hdf5Store::libraryWrite(const Region &region, const void *in, TaskContext &
     TimedLock lock(ctx, &hdf5Mutex(), Phase::StoreLock);
     PhaseTimer timer(ctx, Phase::Write);
     hdf5PrepareThread();
+    m_heldBack = true;
     const Hdf5Id memory = selectRegion(region);
     if (memory.valid() && H5Dwrite(m_dataset, m_type, memory, m_fileSpace, H5P_DEFAULT, in) >= 0)
         return;

@@ -104,6 +104,7 @@ private:
     size_t m_chunkBytes;
     bool m_direct = false;
     bool m_chunksPut = false; // H5Dwrite_chunk ran since the last forgetStoredChunkRecord; lock held
+    bool m_heldBack = false; // H5Dwrite ran since the dataset was last flushed; lock held
     ChunkLocks m_chunkLocks;
 };
 

@@ -1,4 +1,6 @@
-// The runs table: every finished run with its figures, checked by QAbstractItemModelTester.
+// The runs table: every finished run with its figures, checked by QAbstractItemModelTester; and how
+// it and the command line's summary show a run that never reached its copy.
+#include "cli/summarytable.h"
 #include "windows/runstablemodel.h"
 
 #include <QAbstractItemModelTester>
@@ -74,6 +76,34 @@ private slots:
                  1600000000 / 0.152 / 1e9);
         QCOMPARE(model.run(1)->name, QStringLiteral("zarr, no lock"));
         QVERIFY(!model.run(2));
+    }
+
+    void runCancelledWhileItsArraysFilled()
+    {
+        RunResult r;
+        r.name = QStringLiteral("copy");
+        r.status = RunResult::Status::Cancelled;
+        r.workers = 2;
+        r.lock = LockMode::Target;
+        r.profiled = true;
+        r.verified = false;
+        r.error = QStringLiteral("cancelled while filling array a, after 3 of 4096 chunks");
+        RunsTableModel model;
+        model.append(std::make_shared<const RunResult>(r));
+        auto text = [&](int column) { return model.index(0, column).data().toString(); };
+        QCOMPARE(text(RunsTableModel::StatusColumn), QStringLiteral("cancelled"));
+        QCOMPARE(model.index(0, RunsTableModel::StatusColumn).data(Qt::ToolTipRole).toString(), r.error);
+        // It never copied: no figures rather than zeros.
+        for (int column : {int(RunsTableModel::WallColumn), int(RunsTableModel::ThroughputColumn),
+                           int(RunsTableModel::CpuColumn), int(RunsTableModel::PeakRssColumn)})
+            QCOMPARE(text(column), QString());
+        QCOMPARE(text(RunsTableModel::VerifiedColumn), QStringLiteral("NO"));
+
+        const QStringList lines = summaryTable({r}).split(QLatin1Char('\n'));
+        QVERIFY2(lines.size() >= 4, qPrintable(lines.join(QLatin1Char('\n'))));
+        QVERIFY2(lines[2].startsWith(QStringLiteral("copy ")) && lines[2].endsWith(QStringLiteral(" cancelled")),
+                 qPrintable(lines[2]));
+        QCOMPARE(lines[3], QStringLiteral("copy: cancelled while filling array a, after 3 of 4096 chunks"));
     }
 };
 

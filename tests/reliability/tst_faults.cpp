@@ -1,22 +1,30 @@
-// Faults during a run: a full disk under a Zarr directory store and a bcolz rootdir, a corrupt chunk
-// in the middle of the source, and cancellation while the workers are in each phase. In every case
-// the run ends failed or cancelled within one task per worker, every pool thread is joined, no file
-// descriptor is left open, the next run works, and a run that did not finish is never reported
-// verified. Leaks are AddressSanitizer's job: this suite runs under the asan preset too.
+// Faults during a run: a full disk under a Zarr directory store, a bcolz rootdir and an HDF5 file (a
+// file size limit, and a small tmpfs that really runs out of space), a corrupt chunk in the middle of
+// the source, cancellation while the workers are in each phase, and cancellation while the run's
+// arrays are being filled. In every case the run ends failed or cancelled within one task per worker,
+// every pool thread is joined, no file descriptor is left open, the next run works, and a run that
+// did not finish is never reported verified. Leaks are AddressSanitizer's job: this suite runs under
+// the asan preset too.
 #include "engine/copyrun.h"
 #include "engine/taskcontext.h"
 #include "phasegate.h"
 #include "processprobe.h"
+#include "results/resultsjson.h"
 #include "runner/arrayset.h"
 #include "runner/runexecutor.h"
 #include "scenario/scenarioparser.h"
+#include "smalldisk.h"
 #include "stores/generatorstore.h"
 #include "stores/hdf5store.h"
 #include "stores/memorystore.h"
 #include "stores/zarrstore.h"
 
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QRandomGenerator>
 #include <QRegularExpression>
 #include <QTemporaryDir>
@@ -25,6 +33,7 @@
 
 #include <csignal>
 #include <sys/resource.h>
+#include <unistd.h>
 
 using namespace cs;
 using namespace reliability;
@@ -126,6 +135,15 @@ enum class Where { Read, Decode, Encode, Write, LockWaitTarget, LockWaitIo };
 
 class TestFaults : public QObject {
     Q_OBJECT
+public:
+    // Called by QTEST_GUILESS_MAIN before anything else, while the process has one thread (QtTest's
+    // watchdog starts later): a namespace to mount in, if one is needed, can only be entered then.
+    static void initMain()
+    {
+        QTemporaryDir probe;
+        cannotMount() = probe.isValid() ? prepareToMount(probe.path()) : QStringLiteral("no temporary directory");
+    }
+
 private Q_SLOTS:
     void diskFullFailsTheRun_data()
     {
@@ -195,6 +213,156 @@ private Q_SLOTS:
         // Room on the disk again: the same copy into the same target works and verifies.
         const QList<RunResult> again = executeRun(s->runs[0], arrays);
         QCOMPARE(again.size(), 1);
+        QCOMPARE(statusName(again[0].status), QStringLiteral("ok"));
+        QCOMPARE(again[0].verified, std::optional<bool>(true));
+        QCOMPARE(again[0].bytes, source.nbytes());
+        QCOMPARE(settledThreadCount(threadsBefore), threadsBefore);
+        QCOMPARE(openFdCount(), fdsBefore);
+    }
+
+    void noSpaceLeftFailsTheRun_data()
+    {
+        QTest::addColumn<QString>("target");
+        QTest::addColumn<QString>("hdf5Path");
+        QTest::addColumn<int>("workers");
+        QTest::addColumn<QString>("lock");
+        struct Target {
+            const char *id;
+            const char *name;
+            const char *hdf5Path;
+        };
+        const Target targets[] = {{"z", "zarr directory", "auto"},
+                                  {"c", "bcolz rootdir", "auto"},
+                                  {"h", "hdf5 direct", "direct"},
+                                  {"h", "hdf5 library", "library"}};
+        // Writes one at a time (one worker, or a lock around every write): chunk 9's temporary file
+        // takes whatever space is left before it fails, and a write of another worker meanwhile
+        // would fail too, so without a lock which of them reports first would be a race.
+        struct Mode {
+            int workers;
+            const char *lock;
+        };
+        const Mode modes[] = {{1, "none"}, {2, "io"}, {3, "target"}};
+        for (const Target &t : targets)
+            for (const Mode &m : modes)
+                QTest::addRow("%s w%d lock %s", t.name, m.workers, m.lock)
+                    << QString::fromLatin1(t.id) << QString::fromLatin1(t.hdf5Path) << m.workers
+                    << QString::fromLatin1(m.lock);
+    }
+    void noSpaceLeftFailsTheRun()
+    {
+        QFETCH(QString, target);
+        QFETCH(QString, hdf5Path);
+        QFETCH(int, workers);
+        QFETCH(QString, lock);
+        if (!cannotMount().isEmpty())
+            QSKIP(qPrintable(cannotMount()));
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        SmallDisk disk(dir.path(), qint64(8) << 20);
+        QVERIFY2(disk.isMounted(), qPrintable(disk.error()));
+
+        // 16 chunks of 128 KiB. Chunks of zeros compress to a few hundred bytes, a page each on a
+        // tmpfs (HDF5 packs them closer still); chunk 9 is noise, which no codec shrinks.
+        QByteArray json = R"({"chunkscope": 1, "arrays": {
+            "a": {"store": "memory", "dtype": "<i4", "shape": [524288], "chunks": [32768], "fill": "zeros"},
+            "z": {"store": "zarr", "like": "a", "path": "z.zarr", "fill": "empty",
+                  "compressor": {"id": "blosc", "cname": "lz4", "clevel": 5, "shuffle": 1}},
+            "c": {"store": "carray", "like": "a", "chunklen": 32768, "rootdir": "c.bcolz", "fill": "empty"},
+            "h": {"store": "hdf5", "like": "a", "file": "h.h5", "dataset": "d", "compression": "lzf", "shuffle": true,
+                  "fill": "empty"}},
+            "runs": [{"name": "copy", "source": "a", "target": "TARGET", "workers": WORKERS, "lock": "LOCK",
+                      "hdf5_path": "PATH", "sample_ms": 5}]})";
+        json.replace("TARGET", target.toUtf8())
+            .replace("WORKERS", QByteArray::number(workers))
+            .replace("LOCK", lock.toUtf8())
+            .replace("PATH", hdf5Path.toUtf8());
+        const std::optional<Scenario> s = parse(json, dir.path());
+        QVERIFY(s);
+        ArraySet arrays(*s);
+        Store &source = arrays.get(QStringLiteral("a"));
+        arrays.get(target);
+        char *chunk9 = source.contiguousMutable(source.grid().chunkRegion(9));
+        QVERIFY(chunk9);
+        QRandomGenerator(9).fillRange(reinterpret_cast<quint32 *>(chunk9), 32768);
+
+        // Room for the 15 chunks of zeros (and a temporary file at a time), not for chunk 9.
+        const qint64 page = ::sysconf(_SC_PAGESIZE);
+        QVERIFY2(disk.leaveFree(24 * page), qPrintable(QString::number(disk.freeBytes())));
+
+        const int threadsBefore = quietThreadCount();
+        const int fdsBefore = openFdCount();
+        const QList<RunResult> results = executeRun(s->runs[0], arrays);
+        QCOMPARE(results.size(), 1);
+        const RunResult &r = results[0];
+        QCOMPARE(statusName(r.status), QStringLiteral("failed"));
+        QCOMPARE(r.verified, std::optional<bool>(false));
+        const QString noSpace = QStringLiteral("No space left on device");
+        int64_t failing = 9;
+        if (target == QLatin1String("z")) {
+            QCOMPARE(r.error,
+                     QStringLiteral("array z, chunk [9]: cannot write %1/z.zarr/9 (%2)").arg(dir.path(), noSpace));
+        } else if (target == QLatin1String("c")) {
+            QCOMPARE(r.error,
+                     QStringLiteral("array c, chunk [9]: cannot write %1/c.bcolz/data/__9.blp: %2")
+                         .arg(dir.path(), noSpace));
+        } else if (hdf5Path == QLatin1String("direct")) {
+            // HDF5 keeps what a failed write put in the file, so the disk stays full after chunk 9:
+            // the write of another worker's chunk that gets the lock next fails too, and may report
+            // first. Chunk 9 itself is never stored either way.
+            const QRegularExpression re(QStringLiteral("^array h, chunk \\[([0-9]+)\\]: cannot write %1/h\\.h5:/d: %2$")
+                                            .arg(QRegularExpression::escape(dir.path()), noSpace));
+            const QRegularExpressionMatch m = re.match(r.error);
+            QVERIFY2(m.hasMatch(), qPrintable(r.error));
+            failing = m.captured(1).toLongLong();
+            QVERIFY2(failing == 9 || workers > 1, qPrintable(r.error));
+        } else {
+            // HDF5's chunk cache holds the library path's chunks back: chunk 9 reaches the file when
+            // the dataset is flushed, or when a later write (of whichever chunk) evicts it.
+            const QRegularExpression re(
+                QStringLiteral("^array h(, chunk \\[[0-9]+\\])?: cannot (write|flush) %1/h\\.h5:/d: %2$")
+                    .arg(QRegularExpression::escape(dir.path()), noSpace));
+            QVERIFY2(re.match(r.error).hasMatch(), qPrintable(r.error));
+        }
+        if (hdf5Path != QLatin1String("library")) {
+            for (const int64_t task : {int64_t(9), failing}) {
+                const auto failed = std::find_if(r.events.begin(), r.events.end(),
+                                                 [&](const TaskEvent &e) { return e.task == task; });
+                QVERIFY(failed != r.events.end());
+                QCOMPARE(failed->bytes, int64_t(0));
+            }
+            const int64_t after = tasksBegunAfter(r.events, failing);
+            QVERIFY2(after >= 0 && after <= workers - 1, qPrintable(QString::number(after)));
+            QVERIFY(r.bytes < source.nbytes());
+        }
+        // Nothing half written is left beside the chunks, nor in chunk 9's place.
+        const QString root = disk.path();
+        if (target == QLatin1String("z")) {
+            QCOMPARE(strayFiles(root + QStringLiteral("/z.zarr"), QStringLiteral("\\.zarray|[0-9]+")), QStringList());
+            QVERIFY(!QFile::exists(root + QStringLiteral("/z.zarr/9")));
+        } else if (target == QLatin1String("c")) {
+            QCOMPARE(strayFiles(root + QStringLiteral("/c.bcolz/data"), QStringLiteral("__[0-9]+\\.blp")),
+                     QStringList());
+            QCOMPARE(strayFiles(root + QStringLiteral("/c.bcolz/meta"), QStringLiteral("sizes|storage")),
+                     QStringList());
+        }
+        QCOMPARE(strayFiles(root, QStringLiteral("ballast|z\\.zarr|c\\.bcolz|h\\.h5")), QStringList());
+        if (hdf5Path != QLatin1String("library")) {
+            // Chunk 9 reads as never written (the fill value), not as part of the noise.
+            Store &written = arrays.get(target);
+            std::vector<qint32> back(32768, -1);
+            TaskContext ctx;
+            written.read(written.grid().chunkRegion(9), back.data(), ctx);
+            QVERIFY(std::all_of(back.begin(), back.end(), [](qint32 v) { return v == 0; }));
+        }
+        QCOMPARE(settledThreadCount(threadsBefore), threadsBefore);
+        QCOMPARE(openFdCount(), fdsBefore);
+
+        // Room on the disk again: the same copy into the same target works and verifies.
+        QVERIFY(disk.makeRoom());
+        const QList<RunResult> again = executeRun(s->runs[0], arrays);
+        QCOMPARE(again.size(), 1);
+        QCOMPARE(again[0].error, QString());
         QCOMPARE(statusName(again[0].status), QStringLiteral("ok"));
         QCOMPARE(again[0].verified, std::optional<bool>(true));
         QCOMPARE(again[0].bytes, source.nbytes());
@@ -435,6 +603,119 @@ private Q_SLOTS:
         const QList<RunResult> next = executeRun(s->runs[0], arrays);
         QCOMPARE(statusName(next[0].status), QStringLiteral("ok"));
         QCOMPARE(next[0].verified, std::optional<bool>(true));
+    }
+
+    void cancelWhileFilling_data()
+    {
+        QTest::addColumn<QString>("array"); // whose fill is cancelled
+        QTest::addColumn<bool>("running"); // while its workers run, or as its fill is announced
+        QTest::addRow("generated source, as its fill begins") << "a" << false;
+        QTest::addRow("generated source, while its workers run") << "a" << true;
+        QTest::addRow("zarr directory copying it, as its fill begins") << "z" << false;
+        QTest::addRow("zarr directory copying it, while its workers run") << "z" << true;
+    }
+    void cancelWhileFilling()
+    {
+        QFETCH(QString, array);
+        QFETCH(bool, running);
+        const int64_t chunks = array == QLatin1String("a") ? 4096 : 256;
+        QTemporaryDir dir;
+        // a's fill is 4096 generated chunks in memory, z's 256 chunk files: either goes on long after
+        // its first chunk is done.
+        const QByteArray json = R"({"chunkscope": 1, "arrays": {
+            "a": {"store": "memory", "dtype": "<i4", "shape": [4194304], "chunks": [1024],
+                  "fill": {"random": {"seed": 7}}},
+            "z": {"store": "zarr", "like": "a", "chunks": [16384], "path": "z.zarr", "fill": {"copy": "a"},
+                  "compressor": {"id": "blosc", "cname": "lz4", "clevel": 1, "shuffle": 1}},
+            "out": {"store": "memory", "like": "a", "fill": "empty"}},
+            "runs": [{"name": "copy", "source": "z", "target": "out", "workers": 2}]})";
+        const std::optional<Scenario> s = parse(json, dir.path());
+        QVERIFY(s);
+        const int threadsBefore = quietThreadCount();
+        const int fdsBefore = openFdCount();
+        ArraySet arrays(*s);
+
+        // The user's cancel flag, as the app keeps it. Either it is set when the fill is announced
+        // (the status line says "filling ..."), so it is seen before the fill's workers start; or
+        // once the fill's workers have finished a chunk, so it lands in the middle of the fill.
+        bool cancel = false;
+        int64_t doneBeforeCancel = -1;
+        const QString announced
+            = array == QLatin1String("a") ? QStringLiteral("filling a") : QStringLiteral("filling z with a copy of a");
+        RunHooks hooks;
+        hooks.shouldCancel = [&] { return cancel; };
+        hooks.status = [&](const QString &text) {
+            if (!running && text == announced)
+                cancel = true;
+        };
+        hooks.fillStarted = [&](const QString &id, const std::shared_ptr<CopyRun> &run) {
+            if (!running || id != array)
+                return;
+            RunSnapshot snap;
+            QElapsedTimer clock;
+            clock.start();
+            do
+                run->snapshot(snap);
+            while (snap.tasksDone == 0 && !snap.finished && clock.elapsed() < 10000);
+            doneBeforeCancel = snap.tasksDone;
+            cancel = true;
+        };
+        const QList<RunResult> results = executeRun(s->runs[0], arrays, hooks);
+        QCOMPARE(results.size(), 1);
+        const RunResult &r = results[0];
+        QCOMPARE(statusName(r.status), QStringLiteral("cancelled"));
+        if (running) {
+            const QRegularExpression re(
+                QStringLiteral("^cancelled while filling array %1, after ([0-9]+) of %2 chunks$")
+                    .arg(array)
+                    .arg(chunks));
+            const QRegularExpressionMatch m = re.match(r.error);
+            QVERIFY2(m.hasMatch(), qPrintable(r.error));
+            const int64_t done = m.captured(1).toLongLong();
+            QVERIFY2(doneBeforeCancel >= 1 && done >= doneBeforeCancel && done < chunks,
+                     qPrintable(QStringLiteral("%1 then %2").arg(doneBeforeCancel).arg(done)));
+        } else {
+            QCOMPARE(r.error,
+                     QStringLiteral("cancelled while filling array %1, after 0 of %2 chunks").arg(array).arg(chunks));
+        }
+        QCOMPARE(r.verified, std::optional<bool>(false));
+        QCOMPARE(r.bytes, int64_t(0));
+        QVERIFY(r.events.empty());
+        QCOMPARE(r.wallSeconds, 0.0);
+        QVERIFY(!arrays.isBuilt(array));
+        QVERIFY(!arrays.isBuilt(QStringLiteral("out")));
+
+        // The results document says the same.
+        const QJsonDocument doc = QJsonDocument::fromJson(resultsToJson(s->name, HostInfo::current(), results));
+        const QJsonObject run = doc.object().value(QStringLiteral("runs")).toArray().at(0).toObject();
+        QCOMPARE(run.value(QStringLiteral("status")).toString(), QStringLiteral("cancelled"));
+        QCOMPARE(run.value(QStringLiteral("error")).toString(), r.error);
+        QCOMPARE(run.value(QStringLiteral("verified")), QJsonValue(false));
+
+        if (array == QLatin1String("z"))
+            QCOMPARE(strayFiles(dir.filePath(QStringLiteral("z.zarr")), QStringLiteral("\\.zarray|[0-9]+")),
+                     QStringList());
+        QCOMPARE(settledThreadCount(threadsBefore), threadsBefore);
+        QCOMPARE(openFdCount(), fdsBefore);
+
+        // The next run fills what the cancelled fill left unfinished, in place (z's directory is
+        // there already), copies and verifies.
+        const QList<RunResult> next = executeRun(s->runs[0], arrays);
+        QCOMPARE(next.size(), 1);
+        QCOMPARE(next[0].error, QString());
+        QCOMPARE(statusName(next[0].status), QStringLiteral("ok"));
+        QCOMPARE(next[0].verified, std::optional<bool>(true));
+        QVERIFY(arrays.isBuilt(array));
+        QCOMPARE(settledThreadCount(threadsBefore), threadsBefore);
+        QCOMPARE(openFdCount(), fdsBefore);
+    }
+
+private:
+    // Why this process cannot mount a tmpfs, if it cannot.
+    static QString &cannotMount()
+    {
+        static QString why;
+        return why;
     }
 };
 
