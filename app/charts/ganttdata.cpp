@@ -65,35 +65,72 @@ void GanttData::setWorkers(int workers)
             r.cum.push_back(SegmentTimes{});
 }
 
+namespace {
+bool drawable(const TaskEvent &e)
+{
+    // Not drawable: a corrupt results file, for instance.
+    return e.worker >= 0 && e.worker < kMaxRows && !e.isRunning() && e.endNs >= e.startNs;
+}
+} // namespace
+
 void GanttData::append(const TaskEvent *events, size_t count)
 {
-    std::vector<bool> unsorted;
+    // Rows grow once per call and are filled through plain pointers: a live view appends tens of
+    // thousands of tasks per refresh on the GUI thread, and a push_back per field costs several times
+    // more, above all in a debug build.
+    std::vector<size_t> added(m_rows.size());
     for (size_t k = 0; k < count; ++k) {
         const TaskEvent &e = events[k];
-        if (e.worker < 0 || e.worker >= kMaxRows || e.isRunning() || e.endNs < e.startNs)
-            continue; // not drawable: a corrupt results file, for instance
-        if (e.worker >= int(m_rows.size()))
+        if (!drawable(e))
+            continue;
+        if (e.worker >= int(m_rows.size())) {
             setWorkers(e.worker + 1);
-        Row &r = m_rows[size_t(e.worker)];
-        if (!r.start.empty() && e.startNs < r.start.back()) {
-            unsorted.resize(m_rows.size());
-            unsorted[size_t(e.worker)] = true;
+            added.resize(m_rows.size());
         }
-        r.start.push_back(e.startNs);
-        r.end.push_back(e.endNs);
-        r.reach.push_back(r.reach.empty() ? e.endNs : std::max(r.reach.back(), e.endNs));
-        r.task.push_back(e.task);
-        r.bytes.push_back(e.bytes);
+        ++added[size_t(e.worker)];
+    }
+    struct Fill {
+        int64_t *start, *end, *reach, *task, *bytes;
+        SegmentTimes *cum;
+        size_t next; // index of the next bar
+        bool unsorted;
+    };
+    std::vector<Fill> fills(m_rows.size());
+    for (size_t w = 0; w < m_rows.size(); ++w) {
+        Row &r = m_rows[w];
+        const size_t n = r.size();
+        if (added[w] == 0)
+            continue;
+        r.start.resize(n + added[w]);
+        r.end.resize(n + added[w]);
+        r.reach.resize(n + added[w]);
+        r.task.resize(n + added[w]);
+        r.bytes.resize(n + added[w]);
+        r.cum.resize(n + added[w] + 1);
+        fills[w]
+            = Fill{r.start.data(), r.end.data(), r.reach.data(), r.task.data(), r.bytes.data(), r.cum.data(), n, false};
+    }
+    for (size_t k = 0; k < count; ++k) {
+        const TaskEvent &e = events[k];
+        if (!drawable(e))
+            continue;
+        Fill &f = fills[size_t(e.worker)];
+        const size_t i = f.next++;
+        if (i > 0 && e.startNs < f.start[i - 1])
+            f.unsorted = true;
+        f.start[i] = e.startNs;
+        f.end[i] = e.endNs;
+        f.reach[i] = i > 0 ? std::max(f.reach[i - 1], e.endNs) : e.endNs;
+        f.task[i] = e.task;
+        f.bytes[i] = e.bytes;
         const SegmentTimes s = segmentTimes(e);
-        SegmentTimes c = r.cum.back();
-        for (size_t i = 0; i < c.size(); ++i)
-            c[i] += s[i];
-        r.cum.push_back(c);
+        for (size_t j = 0; j < s.size(); ++j)
+            f.cum[i + 1][j] = f.cum[i][j] + s[j];
         m_maxEndNs = std::max(m_maxEndNs, e.endNs);
         ++m_barCount;
     }
-    for (size_t w = 0; w < unsorted.size(); ++w)
-        if (unsorted[w])
+    for (size_t w = 0; w < fills.size(); ++w)
+        if (fills[w].unsorted)
             sortRow(m_rows[w]);
 }
 

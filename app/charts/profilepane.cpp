@@ -7,7 +7,9 @@
 #include "units.h"
 #include "verdictlabel.h"
 
+#include <QElapsedTimer>
 #include <QLabel>
+#include <QTimer>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -80,6 +82,7 @@ void ProfilePane::setShowFaults(bool show)
 
 void ProfilePane::resetCharts(int workers, const Coords &shape, const Coords &chunks, bool profiled)
 {
+    m_pending.reset();
     if (m_gantt) {
         GanttData &d = m_gantt->data();
         d.clear();
@@ -89,10 +92,13 @@ void ProfilePane::resetCharts(int workers, const Coords &shape, const Coords &ch
                                              : QStringLiteral("profiling was off for this run: no task events"));
         m_gantt->dataChanged();
     }
+    // A pane is reused for the next run: no scale shared with runs compared before.
     for (ResourceChart *c : {m_resources, m_faults}) {
         if (!c)
             continue;
         c->setCpuCeiling(100.0 * std::max(1, workers));
+        c->setMemoryCeiling(0);
+        c->setFaultsCeiling(0);
         c->setSamples({});
     }
 }
@@ -107,16 +113,70 @@ void ProfilePane::showResult(const std::shared_ptr<const RunResult> &run)
         m_gantt->data().append(run->events);
         m_gantt->dataChanged();
     }
+    showFigures(*run, verdictFor(*run));
+}
+
+void ProfilePane::finishLive(const std::shared_ptr<const RunResult> &run, const cs::Verdict &verdict)
+{
+    // The snapshots' finished tasks are tasks 0..n-1, up to the first gap, and so are the result's
+    // first n events: what the live Gantt lacks is the rest of the result.
+    const std::vector<TaskEvent> &events = run->events;
+    const bool prefix
+        = m_doneSeen <= events.size() && (m_doneSeen == 0 || events[m_doneSeen - 1].task == int64_t(m_doneSeen - 1));
+    if (!m_gantt || !prefix) {
+        showResult(run);
+        return;
+    }
+    m_result = run;
+    m_gantt->data().setInFlight({}, 0); // a finished run's data ends with its tasks, not "now"
+    m_pending = run;
+    m_pendingFrom = m_doneSeen;
+    appendPending();
+    showFigures(*run, verdict);
+}
+
+void ProfilePane::appendPending()
+{
+    constexpr qint64 kSliceNs = 8'000'000;
+    constexpr size_t kStep = 4096;
+    if (!m_pending)
+        return;
+    QElapsedTimer clock;
+    clock.start();
+    const std::vector<TaskEvent> &events = m_pending->events;
+    while (m_pendingFrom < events.size()) {
+        const size_t n = std::min(kStep, events.size() - m_pendingFrom);
+        m_gantt->data().append(events.data() + m_pendingFrom, n);
+        m_pendingFrom += n;
+        if (clock.nsecsElapsed() >= kSliceNs)
+            break;
+    }
+    m_gantt->dataChanged();
+    if (m_pendingFrom < events.size()) {
+        if (!m_appendScheduled) {
+            m_appendScheduled = true;
+            QTimer::singleShot(0, this, [this] {
+                m_appendScheduled = false;
+                appendPending();
+            });
+        }
+    } else {
+        m_pending.reset();
+    }
+}
+
+void ProfilePane::showFigures(const RunResult &run, const cs::Verdict &verdict)
+{
     for (ResourceChart *c : {m_resources, m_faults})
         if (c)
-            c->setSamples(run->samples);
-    m_dataEnd = run->wallSeconds;
+            c->setSamples(run.samples);
+    m_dataEnd = run.wallSeconds;
     if (m_gantt)
         m_dataEnd = std::max(m_dataEnd, double(m_gantt->data().endNs()) / 1e9);
     if (m_title)
-        m_title->setText(resultTitle(*run));
+        m_title->setText(resultTitle(run));
     if (m_verdict) {
-        m_verdict->setRun(*run);
+        m_verdict->setVerdict(verdict);
         m_verdict->show();
     }
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "results/runresult.h"
+#include "results/verdict.h"
 
 #include <QWidget>
 
@@ -44,6 +45,12 @@ public:
     // Appends what is new in the snapshot since the last call (the snapshot is the one the caller
     // keeps for this run, so its vectors only grow).
     void updateLive(const RunSnapshot &snapshot);
+    // The live run ended with `run`, whose verdict is given: shows it as showResult() does, but keeps
+    // the Gantt's bars, which are the run's first tasks, and adds the rest from the result a slice at
+    // a time, between which the window paints and answers (a million tasks take a while to lay out).
+    void finishLive(const std::shared_ptr<const RunResult> &run, const cs::Verdict &verdict);
+    // Tasks of a finished live run still to join the Gantt.
+    bool isCatchingUp() const { return m_pending != nullptr; }
 
     const std::shared_ptr<const RunResult> &result() const { return m_result; }
     GanttChart *gantt() const { return m_gantt; }
@@ -61,6 +68,8 @@ public:
 
 private:
     void resetCharts(int workers, const Coords &shape, const Coords &chunks, bool profiled);
+    void showFigures(const RunResult &run, const cs::Verdict &verdict);
+    void appendPending();
 
     TimeAxis *m_axis;
     Parts m_parts;
@@ -72,6 +81,9 @@ private:
     std::shared_ptr<const RunResult> m_result;
     LiveRunInfo m_live;
     size_t m_doneSeen = 0;
+    std::shared_ptr<const RunResult> m_pending; // the finished live run whose events from m_pendingFrom on are missing
+    size_t m_pendingFrom = 0;
+    bool m_appendScheduled = false;
     size_t m_samplesSeen = 0;
     double m_dataEnd = 0;
 };

@@ -33,17 +33,23 @@ ProfileView::ProfileView(QWidget *parent, ProfilePane::Parts parts)
     updateGeometryOfAxis();
 }
 
-void ProfileView::clearPanes()
+// Panes are kept rather than built again: a pane's two Qt Charts views take longer to build than a
+// frame, and a batch of small copies starts and finishes several runs a second.
+void ProfileView::setPaneCount(int count)
 {
-    for (ProfilePane *p : std::as_const(m_panes))
-        delete p;
-    m_panes.clear();
-    // Separators between panes belong to the layout only.
-    while (m_layout->count() > 1) {
-        QLayoutItem *item = m_layout->takeAt(1);
-        delete item->widget();
-        delete item;
+    while (m_panes.size() > count) {
+        delete m_panes.takeLast(); // a deleted widget leaves the layout by itself
+        if (!m_panes.isEmpty()) {
+            // The separator above it belongs to the layout only.
+            QLayoutItem *item = m_layout->takeAt(m_layout->count() - 1);
+            delete item->widget();
+            delete item;
+        }
     }
+    while (m_panes.size() < count)
+        addPane();
+    if (count > 0)
+        m_message->hide();
     m_live = false;
 }
 
@@ -66,24 +72,27 @@ ProfilePane *ProfileView::addPane()
 
 void ProfileView::showMessage(const QString &text)
 {
-    clearPanes();
+    setPaneCount(0);
     m_message->setText(text);
     m_message->show();
 }
 
 void ProfileView::showRuns(const QList<std::shared_ptr<const RunResult>> &runs)
 {
-    clearPanes();
     if (runs.isEmpty()) {
         showMessage(tr("Select one or more finished runs to see their profiles."));
         return;
     }
+    if (!m_live && runs == this->runs())
+        return;
+    setPaneCount(int(runs.size()));
     double end = 0;
     double cpu = 100;
     double memory = 0;
     double faults = 0;
-    for (const auto &run : runs) {
-        ProfilePane *pane = addPane();
+    for (qsizetype i = 0; i < runs.size(); ++i) {
+        const auto &run = runs[i];
+        ProfilePane *pane = m_panes[i];
         pane->showResult(run);
         end = std::max(end, pane->dataEnd());
         cpu = std::max(cpu, 100.0 * run->workers);
@@ -119,8 +128,8 @@ QList<std::shared_ptr<const RunResult>> ProfileView::runs() const
 
 void ProfileView::beginLive(const LiveRunInfo &info)
 {
-    clearPanes();
-    addPane()->beginLive(info);
+    setPaneCount(1);
+    m_panes.first()->beginLive(info);
     m_live = true;
     m_axis->setDataEnd(0);
     m_axis->resetZoom();
@@ -133,6 +142,17 @@ void ProfileView::updateLive(const RunSnapshot &snapshot)
     ProfilePane *pane = m_panes.first();
     pane->updateLive(snapshot);
     m_axis->setDataEnd(pane->dataEnd());
+}
+
+void ProfileView::finishLive(const std::shared_ptr<const RunResult> &result, const Verdict &verdict)
+{
+    if (!m_live || m_panes.size() != 1 || !result)
+        return;
+    ProfilePane *pane = m_panes.first();
+    pane->finishLive(result, verdict);
+    m_live = false;
+    m_axis->setDataEnd(pane->dataEnd());
+    m_axis->resetZoom();
 }
 
 void ProfileView::setShowFaults(bool show)

@@ -25,12 +25,17 @@ public:
 
     TimeAxis *axis() const { return m_axis; }
 
-    // Finished runs, one pane each, on the time scale of the longest.
+    // Finished runs, one pane each, on the time scale of the longest. Results never change, so the
+    // runs already shown stay as they are (zoom included).
     void showRuns(const QList<std::shared_ptr<const RunResult>> &runs);
     QList<std::shared_ptr<const RunResult>> runs() const;
     // One live run, fed snapshots at the caller's pace.
     void beginLive(const LiveRunInfo &info);
     void updateLive(const RunSnapshot &snapshot);
+    // The live run ended with `result`, whose verdict is given: its pane shows the finished run from
+    // now on, keeping the tasks it already holds. Nothing happens when the view no longer shows the
+    // live run.
+    void finishLive(const std::shared_ptr<const RunResult> &result, const Verdict &verdict);
     bool isLive() const { return m_live; }
     // No runs: a hint in their place.
     void showMessage(const QString &text);
@@ -50,7 +55,7 @@ protected:
     void resizeEvent(QResizeEvent *event) override;
 
 private:
-    void clearPanes();
+    void setPaneCount(int count);
     ProfilePane *addPane();
     void updateGeometryOfAxis();
 

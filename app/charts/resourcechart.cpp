@@ -63,6 +63,11 @@ double niceCeiling(double v)
 // million tick items): ticks stay fixed while both change.
 void setRangeAndStep(QValueAxis *axis, double min, double max, double step)
 {
+    // Each change lays the axis out again, text and all: a chart reset for the next run of a batch
+    // mostly sets what is already there.
+    if (axis->min() == min && axis->max() == max && axis->tickInterval() == step && axis->tickAnchor() == 0
+        && axis->tickType() == QValueAxis::TicksDynamic)
+        return;
     axis->setTickType(QValueAxis::TicksFixed);
     axis->setRange(min, max);
     axis->setTickAnchor(0);

@@ -28,7 +28,12 @@ VerdictLabel::VerdictLabel(QWidget *parent)
 
 void VerdictLabel::setRun(const RunResult &run)
 {
-    m_verdict = verdictFor(run);
+    setVerdict(verdictFor(run));
+}
+
+void VerdictLabel::setVerdict(const Verdict &verdict)
+{
+    m_verdict = verdict;
     m_hasVerdict = true;
     setToolTip(m_verdict.headline + QStringLiteral("\n\n") + m_verdict.details.trimmed());
     updateGeometry();

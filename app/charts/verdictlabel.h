@@ -16,6 +16,8 @@ public:
     explicit VerdictLabel(QWidget *parent = nullptr);
 
     void setRun(const RunResult &run);
+    // A verdict computed elsewhere: a million tasks take a while to sum.
+    void setVerdict(const Verdict &verdict);
     void clear();
 
     bool hasVerdict() const { return m_hasVerdict; }

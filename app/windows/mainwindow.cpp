@@ -42,6 +42,7 @@
 #include <QStyle>
 #include <QTabWidget>
 #include <QTableView>
+#include <QTimer>
 #include <QToolBar>
 
 namespace cs {
@@ -50,6 +51,17 @@ namespace {
 QSettings settings()
 {
     return QSettings(QStringLiteral("Chunkscope"), QStringLiteral("Chunkscope"));
+}
+
+// QProgressBar repaints at once whenever its text changes, and "%v / %m tasks" changes with every
+// value; a synchronous repaint paints every dirty widget of the window along with it, several times
+// per refresh. With updates off it schedules an update() instead, painted with the rest of the frame.
+void setProgress(QProgressBar *bar, int minimum, int maximum, int value)
+{
+    bar->setUpdatesEnabled(false);
+    bar->setRange(minimum, maximum);
+    bar->setValue(value);
+    bar->setUpdatesEnabled(true);
 }
 } // namespace
 
@@ -100,21 +112,25 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_doc, &ScenarioDocument::modifiedChanged, this, &MainWindow::setWindowModified);
     connect(m_panel, &ScenarioPanel::selectionChanged, this, &MainWindow::updateActions);
     connect(m_controller, &RunController::runStarted, this, [this](const LiveRunInfo &info) {
-        m_runsView->clearSelection();
+        // Live first: clearing the selection then leaves the profile as it is.
         m_profile->beginLive(info);
+        m_runsView->clearSelection();
         m_statusText->setText(tr("Running %1").arg(info.name));
-        m_progress->setRange(0, 1);
-        m_progress->setValue(0);
+        setProgress(m_progress, 0, 1, 0);
     });
     connect(m_controller, &RunController::liveUpdated, this, &MainWindow::onLiveUpdated);
+    connect(m_controller, &RunController::liveRunFinished, m_profile, &ProfileView::finishLive);
     connect(m_controller, &RunController::resultReady, this, &MainWindow::onResult);
     connect(m_controller, &RunController::statusChanged, this, [this](const QString &text) {
         if (text.isEmpty())
             return;
         m_statusText->setText(text);
-        m_progress->setRange(0, 0); // building arrays: no task count yet
+        setProgress(m_progress, 0, 0, 0); // building arrays: no task count yet
     });
     connect(m_controller, &RunController::batchFinished, this, &MainWindow::onBatchFinished);
+    m_rowsTimer = new QTimer(this);
+    m_rowsTimer->setSingleShot(true);
+    connect(m_rowsTimer, &QTimer::timeout, this, &MainWindow::addNewRows);
 
     const QSettings s = settings();
     if (!restoreGeometry(s.value(QStringLiteral("geometry")).toByteArray()))
@@ -259,7 +275,7 @@ void MainWindow::createDocks()
     m_runsView->setWordWrap(false);
     m_runsView->setToolTip(tr("Select two or more runs to compare their profiles on one time scale"));
     connect(m_runsView->selectionModel(), &QItemSelectionModel::selectionChanged, this, &MainWindow::onRunsSelected);
-    connect(m_runs, &QAbstractItemModel::rowsInserted, m_runsView, &QTableView::resizeColumnsToContents);
+    connect(m_runs, &QAbstractItemModel::rowsInserted, this, &MainWindow::fitColumnsToRows);
     auto *runsDock = new QDockWidget(tr("Runs"), this);
     runsDock->setObjectName(QStringLiteral("runsDock"));
     runsDock->setWidget(m_runsView);
@@ -273,6 +289,26 @@ void MainWindow::createDocks()
     splitDockWidget(runsDock, infoDock, Qt::Horizontal);
     resizeDocks({runsDock, infoDock}, {900, 500}, Qt::Horizontal);
     resizeDocks({runsDock}, {220}, Qt::Vertical);
+}
+
+void MainWindow::fitColumnsToRows(const QModelIndex &, int first, int last)
+{
+    if (first == 0) {
+        m_runsView->resizeColumnsToContents(); // the header's widths too
+        return;
+    }
+    // Widen columns to the new rows only: measuring every row again for each finished run would make
+    // a batch's n-th run cost n times the first.
+    const auto *proxy = static_cast<const QSortFilterProxyModel *>(m_runsView->model());
+    const int grid = m_runsView->showGrid() ? 1 : 0;
+    for (int column = 0; column < m_runs->columnCount(); ++column) {
+        int width = m_runsView->columnWidth(column);
+        for (int row = first; row <= last; ++row)
+            width = std::max(
+                width, m_runsView->sizeHintForIndex(proxy->mapFromSource(m_runs->index(row, column))).width() + grid);
+        if (width > m_runsView->columnWidth(column))
+            m_runsView->setColumnWidth(column, width);
+    }
 }
 
 void MainWindow::loadDefaultScenario()
@@ -422,9 +458,10 @@ void MainWindow::startRuns(const QList<RunSpec> &runs)
     m_controller->setScenario(*m_doc->validScenario());
     m_batchResults = 0;
     m_batchSwept = false;
+    m_batchLast.reset();
     if (!m_controller->start(runs))
         return;
-    m_progress->setRange(0, 0);
+    setProgress(m_progress, 0, 0, 0);
     m_progress->show();
     m_figures->clear();
     m_statusText->setText(tr("Preparing arrays…"));
@@ -448,8 +485,7 @@ void MainWindow::onLiveUpdated(const RunSnapshot &s)
 {
     m_profile->updateLive(s);
     const int total = int(std::min<int64_t>(s.tasksTotal, INT_MAX));
-    m_progress->setRange(0, std::max(1, total));
-    m_progress->setValue(int(std::min<int64_t>(s.tasksDone, total)));
+    setProgress(m_progress, 0, std::max(1, total), int(std::min<int64_t>(s.tasksDone, total)));
     const double seconds = double(s.elapsedNs) / 1e9;
     m_figures->setText(
         QStringLiteral("%1  ·  %2")
@@ -460,23 +496,65 @@ void MainWindow::onResult(const std::shared_ptr<const RunResult> &result)
 {
     ++m_batchResults;
     m_batchSwept = m_batchSwept || (result->sweep && result->status == RunResult::Status::Ok);
-    m_runs->append(result);
-    // Show the finished run, complete, in place of its live view.
+    m_batchLast = result;
+    m_newResults.append(result);
+    // Rows join the table on a timer, at most once per refresh: a batch of small copies finishes runs
+    // faster than the table can be laid out for each one, and timer ticks do not pile up while the
+    // window is busy the way queued results do.
+    if (!m_rowsTimer->isActive()) {
+        const int interval = m_controller->refreshInterval();
+        const qint64 wait = m_sinceRowsAdded.isValid() ? interval - m_sinceRowsAdded.elapsed() : 0;
+        m_rowsTimer->start(int(std::clamp<qint64>(wait, 0, interval)));
+    }
+}
+
+void MainWindow::addNewRows()
+{
+    m_rowsTimer->stop();
+    if (m_newResults.isEmpty())
+        return;
+    m_sinceRowsAdded.start();
+    const QList<std::shared_ptr<const RunResult>> results = std::exchange(m_newResults, {});
+    const int first = m_runs->rowCount();
+    m_runs->append(results);
+    // A live view that has just become one of these runs' finished profile: select its row, which
+    // shows it as it is. Runs too short to have been shown live are only listed (the batch's last run
+    // is selected when the batch ends), so that a batch of small copies does not build a profile per
+    // copy.
+    const QList<std::shared_ptr<const RunResult>> shown = m_profile->runs();
+    const qsizetype live = shown.size() == 1 ? results.indexOf(shown.first()) : -1;
+    if (live >= 0)
+        selectRow(first + int(live));
+    else
+        m_runsView->scrollTo(static_cast<QSortFilterProxyModel *>(m_runsView->model())
+                                 ->mapFromSource(m_runs->index(m_runs->rowCount() - 1, 0)));
+    const RunResult &last = *results.last();
+    m_statusText->setText(tr("%1: %2, %3 s, %4")
+                              .arg(last.name, statusName(last.status))
+                              .arg(last.wallSeconds, 0, 'f', 3)
+                              .arg(formatRate(last.throughputGbps())));
+    updateActions();
+}
+
+void MainWindow::selectRow(int row)
+{
     auto *proxy = static_cast<QSortFilterProxyModel *>(m_runsView->model());
-    const QModelIndex index = proxy->mapFromSource(m_runs->index(m_runs->rowCount() - 1, 0));
+    const QModelIndex index = proxy->mapFromSource(m_runs->index(row, 0));
     m_runsView->selectionModel()->select(index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
     m_runsView->scrollTo(index);
-    m_statusText->setText(tr("%1: %2, %3 s, %4")
-                              .arg(result->name, statusName(result->status))
-                              .arg(result->wallSeconds, 0, 'f', 3)
-                              .arg(formatRate(result->throughputGbps())));
-    updateActions();
 }
 
 void MainWindow::onBatchFinished()
 {
+    addNewRows();
     m_progress->hide();
     m_figures->clear();
+    if (m_batchLast && selectedRuns() != QList<std::shared_ptr<const RunResult>>{m_batchLast}) {
+        const qsizetype row = m_runs->runs().lastIndexOf(m_batchLast);
+        if (row >= 0)
+            selectRow(int(row));
+    }
+    m_batchLast.reset();
     // A sweep was run to see how the copy scales: show that once it is complete.
     if (m_batchSwept && m_scaling->chart()->hasSummary() && m_scaling->chart()->summary().pointCount() > 1)
         m_tabs->setCurrentWidget(m_scaling);

@@ -2,6 +2,7 @@
 
 #include "results/runresult.h"
 
+#include <QElapsedTimer>
 #include <QMainWindow>
 
 #include <memory>
@@ -9,10 +10,12 @@
 class QAction;
 class QLabel;
 class QMenu;
+class QModelIndex;
 class QProgressBar;
 class QScrollArea;
 class QTabWidget;
 class QTableView;
+class QTimer;
 
 namespace cs {
 
@@ -96,8 +99,11 @@ private:
     void startRuns(const QList<RunSpec> &runs);
     void onLiveUpdated(const RunSnapshot &snapshot);
     void onResult(const std::shared_ptr<const RunResult> &result);
+    void addNewRows();
     void onBatchFinished();
     void onRunsSelected();
+    void selectRow(int row); // of the runs model
+    void fitColumnsToRows(const QModelIndex &parent, int first, int last);
     void showError(const QString &title, const QString &text);
 
     ScenarioDocument *m_doc;
@@ -117,6 +123,10 @@ private:
     QList<QAction *> m_actions;
     int m_batchResults = 0;
     bool m_batchSwept = false; // the running batch has finished a run of a sweep
+    std::shared_ptr<const RunResult> m_batchLast; // the running batch's latest result
+    QList<std::shared_ptr<const RunResult>> m_newResults; // not in the runs table yet
+    QTimer *m_rowsTimer = nullptr;
+    QElapsedTimer m_sinceRowsAdded;
 };
 
 } // namespace cs

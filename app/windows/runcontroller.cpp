@@ -3,12 +3,35 @@
 #include "runner/arrayset.h"
 #include "runner/runexecutor.h"
 
+#include <QElapsedTimer>
 #include <QThread>
+#include <QThreadPool>
+
+#include <algorithm>
 
 namespace cs {
 
+namespace {
+// The GUI thread's time for the new tasks of one refresh, snapshot and charts together: a fraction
+// of the refresh interval, so that the window paints and answers between refreshes.
+constexpr qint64 kRefreshBudgetNs = 12'000'000;
+// Fewer new tasks than this say more about a refresh's fixed costs than about the cost per task.
+constexpr int64_t kMinTasksPerRefresh = 4096;
+constexpr int64_t kMaxReservedTasks = int64_t(1) << 23;
+
+// Drops the controller's reference to a run. The last one frees the run's event log, a slot per task,
+// and joins its threads: a pool thread does that rather than the GUI thread.
+void release(std::shared_ptr<CopyRun> &run)
+{
+    if (run && run.use_count() == 1)
+        QThreadPool::globalInstance()->start([last = std::move(run)]() mutable { last.reset(); });
+    run.reset();
+}
+} // namespace
+
 RunController::RunController(QObject *parent)
     : QObject(parent)
+    , m_tasksPerRefresh(8 * kMinTasksPerRefresh)
 {
     m_timer.setInterval(40);
     connect(&m_timer, &QTimer::timeout, this, &RunController::poll);
@@ -56,28 +79,47 @@ bool RunController::start(const QList<RunSpec> &runs)
     // Everything the thread reports goes through queued calls into this object's thread; the
     // generation drops reports of a batch that was abandoned.
     m_thread = QThread::create([self, arrays, cancel, runs, generation] {
+        int liveRepeat = -1; // the repeat whose copy started last: the one the window may show live
         RunHooks hooks;
         hooks.shouldCancel = [cancel] { return cancel->load(); };
         hooks.status = [self](const QString &text) {
             QMetaObject::invokeMethod(
                 self, [self, text] { emit self->statusChanged(text); }, Qt::QueuedConnection);
         };
-        hooks.started = [self, generation](const RunSpec &spec, int, const std::shared_ptr<CopyRun> &run) {
-            QMetaObject::invokeMethod(
-                self, [self, generation, spec, run] { self->onRunStarted(generation, spec, run); },
-                Qt::QueuedConnection);
-        };
+        hooks.started
+            = [self, generation, &liveRepeat](const RunSpec &spec, int repeat, const std::shared_ptr<CopyRun> &run) {
+                  liveRepeat = repeat;
+                  QMetaObject::invokeMethod(
+                      self, [self, generation, spec, run] { self->onRunStarted(generation, spec, run); },
+                      Qt::QueuedConnection);
+              };
         for (const RunSpec &spec : runs) {
             if (cancel->load())
                 break;
+            liveRepeat = -1;
             const QList<RunResult> results = executeRun(spec, *arrays, hooks);
             for (const RunResult &r : results) {
                 auto shared = std::make_shared<const RunResult>(r);
+                const bool live = r.repeatIndex == liveRepeat;
+                // Summing a million tasks' phases would hold up the window: done here.
+                Verdict verdict = live ? verdictFor(r) : Verdict();
                 QMetaObject::invokeMethod(
                     self,
-                    [self, generation, shared] {
-                        if (self->m_generation == generation)
-                            emit self->resultReady(shared);
+                    [self, generation, shared, live, verdict = std::move(verdict)] {
+                        if (self->m_generation != generation)
+                            return;
+                        // The live view becomes the finished run's view, keeping the tasks it has
+                        // instead of being built again from the result. A run that ended before it
+                        // was shown is not shown at all.
+                        if (live && self->m_live) {
+                            const bool shown = self->m_liveShown;
+                            if (shown)
+                                self->poll();
+                            release(self->m_live);
+                            if (shown)
+                                emit self->liveRunFinished(shared, verdict);
+                        }
+                        emit self->resultReady(shared);
                     },
                     Qt::QueuedConnection);
             }
@@ -89,7 +131,7 @@ bool RunController::start(const QList<RunSpec> &runs)
         m_timer.stop();
         if (m_live)
             poll(); // the last tasks of the last run
-        m_live.reset();
+        release(m_live);
         m_thread->deleteLater();
         m_thread = nullptr;
         if (generation == m_generation)
@@ -110,16 +152,23 @@ void RunController::abandon()
 {
     cancel();
     ++m_generation;
-    m_live.reset();
+    release(m_live);
 }
 
 void RunController::onRunStarted(quint64 generation, const RunSpec &spec, const std::shared_ptr<CopyRun> &run)
 {
     if (generation != m_generation)
         return;
+    release(m_live);
     m_live = run;
     m_snapshot = RunSnapshot();
-    LiveRunInfo info;
+    // Room for every task at once (up to a few hundred MB of address space, whose pages are touched
+    // only as tasks arrive): growing by doubling would copy up to a whole run's events on the GUI
+    // thread in one refresh.
+    if (run->options().profile)
+        m_snapshot.done.reserve(size_t(std::min(run->copyGrid().chunkCount(), kMaxReservedTasks)));
+    LiveRunInfo &info = m_liveInfo;
+    info = LiveRunInfo();
     info.name = spec.name;
     if (const ArraySpec *a = m_scenario.array(spec.source))
         info.sourceStore = a->store;
@@ -130,18 +179,35 @@ void RunController::onRunStarted(quint64 generation, const RunSpec &spec, const 
     info.shape = run->copyGrid().shape();
     info.chunks = run->copyGrid().chunks();
     info.profile = run->options().profile;
-    emit statusChanged(QString());
-    emit runStarted(info);
-    poll();
-    m_timer.start();
+    m_liveShown = false;
+    // The batch's first copy is shown at once, later ones at the next tick: ticks do not pile up
+    // while the window is busy, so however fast copies start, the window shows at most one per tick.
+    if (!m_timer.isActive()) {
+        m_timer.start();
+        poll();
+    }
 }
 
 void RunController::poll()
 {
     if (!m_live)
         return;
-    m_live->snapshot(m_snapshot);
+    if (!m_liveShown) {
+        m_liveShown = true;
+        emit statusChanged(QString());
+        emit runStarted(m_liveInfo);
+    }
+    QElapsedTimer clock;
+    clock.start();
+    const size_t before = m_snapshot.done.size();
+    m_live->snapshot(m_snapshot, m_tasksPerRefresh);
     emit liveUpdated(m_snapshot);
+    // What a task cost this time sets how many the next refresh takes.
+    const auto taken = int64_t(m_snapshot.done.size() - before);
+    if (taken >= kMinTasksPerRefresh)
+        m_tasksPerRefresh = std::max(
+            kMinTasksPerRefresh,
+            int64_t(double(taken) * double(kRefreshBudgetNs) / double(std::max<qint64>(1, clock.nsecsElapsed()))));
 }
 
 } // namespace cs

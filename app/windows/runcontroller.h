@@ -3,6 +3,7 @@
 #include "charts/profilepane.h"
 #include "engine/copyrun.h"
 #include "results/runresult.h"
+#include "results/verdict.h"
 #include "scenario/scenario.h"
 
 #include <QObject>
@@ -21,8 +22,12 @@ class ArraySet;
 // Runs a scenario's copies on a background thread, one after the other, and hands the window what
 // it needs at a pace the window sets: a live snapshot ~25 times a second, pulled by a timer from the
 // running CopyRun (the workers never wait for the GUI and never signal per task), and each finished
-// result through a queued call. The scenario's arrays are built on first use and reused by later
-// runs until the scenario changes.
+// result through a queued call. A refresh takes only as many new tasks as the GUI thread handles in
+// a few milliseconds (judged by the last refresh), so a copy finishing millions of tasks a second
+// makes the live view lag rather than the window stall. Runs are shown live at the same pace: after
+// the batch's first, a copy waits for the next tick to be shown, so a batch of copies shorter than a
+// tick costs the window one live view per tick rather than one per copy. The scenario's arrays are
+// built on first use and reused by later runs until the scenario changes.
 class RunController : public QObject {
     Q_OBJECT
 public:
@@ -41,16 +46,22 @@ public:
     void abandon();
     bool isRunning() const { return m_thread != nullptr; }
 
-    // The live run's snapshot, valid while a copy runs (and until the next one starts).
+    // The live run's snapshot, valid while a copy runs (and until the next one starts). Its counters
+    // are the run's; its tasks may lag behind them.
     const RunSnapshot &snapshot() const { return m_snapshot; }
     void setRefreshInterval(int ms) { m_timer.setInterval(ms); }
+    int refreshInterval() const { return m_timer.interval(); }
 
 signals:
     void batchStarted(int runs);
-    // A copy started (after its arrays were built): show a live view of it.
+    // A copy is running (its arrays are built): show a live view of it. Not sent for a copy that
+    // ended before its turn to be shown.
     void runStarted(const cs::LiveRunInfo &info);
     // About 25 times a second while a copy runs.
     void liveUpdated(const cs::RunSnapshot &snapshot);
+    // The copy shown live ended with this result, and its resultReady follows. The live view may not
+    // have all its tasks yet (the rest are in the result). The verdict was computed off the GUI thread.
+    void liveRunFinished(const std::shared_ptr<const cs::RunResult> &result, const cs::Verdict &verdict);
     void resultReady(const std::shared_ptr<const cs::RunResult> &result);
     // Building arrays ("filling z1 with a copy of a1"); an empty text when the copy starts.
     void statusChanged(const QString &text);
@@ -66,6 +77,9 @@ private:
     std::shared_ptr<std::atomic<bool>> m_cancel;
     quint64 m_generation = 0;
     std::shared_ptr<CopyRun> m_live;
+    LiveRunInfo m_liveInfo;
+    bool m_liveShown = false; // runStarted was sent for m_live
+    int64_t m_tasksPerRefresh;
     RunSnapshot m_snapshot;
     QTimer m_timer;
 };

@@ -321,7 +321,7 @@ int64_t CopyRun::bytesCopied() const
     return m_bytesDone.load();
 }
 
-void CopyRun::snapshot(RunSnapshot &into) const
+void CopyRun::snapshot(RunSnapshot &into, int64_t maxNewTasks) const
 {
     into.tasksTotal = m_grid.chunkCount();
     into.finished = isFinished();
@@ -330,8 +330,10 @@ void CopyRun::snapshot(RunSnapshot &into) const
     const bool clockStarted = m_clockStarted.load(std::memory_order_acquire);
     into.elapsedNs = into.finished ? m_wallNs.load() : (clockStarted ? monotonicNs() - m_originNs : 0);
     if (m_options.profile) {
-        const int64_t handedOut = std::min(m_next.load(std::memory_order_relaxed), m_grid.chunkCount());
-        m_events->collect(into.eventCursor, handedOut, into.done, into.pending);
+        int64_t limit = std::min(m_next.load(std::memory_order_relaxed), m_grid.chunkCount());
+        if (limit - into.eventCursor > maxNewTasks)
+            limit = into.eventCursor + std::max<int64_t>(maxNewTasks, 0);
+        m_events->collect(into.eventCursor, limit, into.done, into.pending);
         if (clockStarted && m_sampler)
             m_sampler->collect(into.sampleCursor, into.samples);
     }

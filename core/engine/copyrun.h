@@ -8,6 +8,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <limits>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -73,8 +74,11 @@ public:
     const ChunkGrid &copyGrid() const { return m_grid; }
     const CopyOptions &options() const { return m_options; }
 
-    // Safe from any thread at any time.
-    void snapshot(RunSnapshot &into) const;
+    // Safe from any thread at any time. At most maxNewTasks finished tasks join `into.done` per call,
+    // so that a reader can bound its work per snapshot when tasks finish faster than it takes them;
+    // such a snapshot lags the run (its `pending` stops where its `done` does) until later calls
+    // take the rest.
+    void snapshot(RunSnapshot &into, int64_t maxNewTasks = std::numeric_limits<int64_t>::max()) const;
 
     // After wait(): the outcome.
     bool failed() const { return m_failed.load(); }

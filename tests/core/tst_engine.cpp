@@ -331,6 +331,35 @@ private Q_SLOTS:
         QVERIFY(snap.pending.empty());
         QCOMPARE(snap.samples.size(), run.samples().size());
     }
+
+    void cappedSnapshotsTakeTheRestLater()
+    {
+        // A reader that takes at most 100 new tasks per snapshot lags the run, and catches up with
+        // exactly the run's events, in order, once it has asked often enough.
+        const Coords shape = Coords::fromVector({1000});
+        const auto src = makeArange(shape, Coords::fromVector({1}));
+        MemoryStore dst(QStringLiteral("dst"), src->dtype(), shape, shape);
+        CopyOptions options;
+        options.workers = 2;
+        options.chunks = Coords::fromVector({1});
+        const auto run = runCopy(*src, dst, options);
+        RunSnapshot snap;
+        for (int call = 1; call <= 10; ++call) {
+            run->snapshot(snap, 100);
+            QCOMPARE(snap.done.size(), size_t(100 * call));
+            QCOMPARE(snap.tasksDone, int64_t(1000)); // the counters are the run's, not the snapshot's
+            QVERIFY(snap.pending.empty());
+        }
+        run->snapshot(snap, 100);
+        QCOMPARE(snap.done.size(), size_t(1000));
+        const std::vector<TaskEvent> events = run->events();
+        for (size_t i = 0; i < events.size(); ++i) {
+            QCOMPARE(snap.done[i].task, int64_t(i));
+            QCOMPARE(snap.done[i].endNs, events[i].endNs);
+        }
+        run->snapshot(snap, 0);
+        QCOMPARE(snap.done.size(), size_t(1000));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestEngine)

@@ -7,8 +7,10 @@
 #include "charts/profileview.h"
 #include "charts/resourcechart.h"
 #include "charts/timeaxis.h"
+#include "charts/verdictlabel.h"
 #include "engine/copyrun.h"
 #include "imagechecks.h"
+#include "results/verdict.h"
 
 #include <QElapsedTimer>
 #include <QLineSeries>
@@ -295,6 +297,72 @@ private slots:
             QCOMPARE(view.axis()->t1(), double(s.elapsedNs) / 1e9);
         }
         QVERIFY(view.pane(0)->titleText().contains(QStringLiteral("running: 40 of 40 tasks")));
+    }
+
+    void aFinishedLiveRunKeepsItsBars()
+    {
+        // The live pane had the first 12 tasks when the run ended: it becomes the finished run's pane,
+        // the same chart, and takes the other 28 from the result rather than laying out all 40 again.
+        ProfileView view;
+        view.resize(1000, 700);
+        LiveRunInfo info;
+        info.name = QStringLiteral("synthetic, lock");
+        info.workers = 2;
+        info.shape = Coords::fromVector({40000});
+        info.chunks = Coords::fromVector({1000});
+        view.beginLive(info);
+        const auto run = std::make_shared<const RunResult>(syntheticRun());
+        RunSnapshot s;
+        s.tasksTotal = 40;
+        s.done.assign(run->events.begin(), run->events.begin() + 12);
+        s.samples.assign(run->samples.begin(), run->samples.begin() + 10);
+        s.elapsedNs = s.done.back().endNs;
+        view.updateLive(s);
+        GanttChart *live = view.pane(0)->gantt();
+        QCOMPARE(live->data().barCount(), int64_t(12));
+
+        view.finishLive(run, verdictFor(*run));
+        QVERIFY(!view.isLive());
+        QCOMPARE(view.pane(0)->result(), run);
+        QCOMPARE(view.pane(0)->gantt(), live);
+        QTRY_VERIFY(!view.pane(0)->isCatchingUp());
+        QCOMPARE(live->data().barCount(), int64_t(40));
+        QVERIFY(live->data().inFlight().empty());
+        for (int w = 0; w < 2; ++w)
+            for (size_t i = 0; i < live->data().row(w).size(); ++i)
+                QCOMPARE(live->data().row(w).task[i], int64_t(2 * i + size_t(w)));
+        QCOMPARE(view.pane(0)->resources()->samples().size(), run->samples.size());
+        QCOMPARE(view.pane(0)->verdict()->verdict().headline, verdictFor(*run).headline);
+        QCOMPARE(view.axis()->t1(), run->wallSeconds);
+        QCOMPARE(view.runs(), QList<std::shared_ptr<const RunResult>>{run});
+
+        // Showing the run again keeps the pane and its zoom; a view no longer live ignores finishLive.
+        view.axis()->zoomAt(view.axis()->plotLeft() + 50, 2);
+        const double t1 = view.axis()->t1();
+        view.showRuns({run});
+        QCOMPARE(view.pane(0)->gantt(), live);
+        QCOMPARE(view.axis()->t1(), t1);
+        view.finishLive(std::make_shared<const RunResult>(syntheticRun(10)), Verdict());
+        QCOMPARE(view.pane(0)->result(), run);
+    }
+
+    void aReusedPaneDropsTheScalesOfAComparison()
+    {
+        // Two compared runs share their memory scale; the pane kept for one run alone has its own.
+        RunResult big = syntheticRun();
+        for (ResourceSample &s : big.samples)
+            s.rssBytes *= 8;
+        const auto bigRun = std::make_shared<const RunResult>(big);
+        m_view->showRuns({m_run, bigRun});
+        ResourceChart *chart = m_view->pane(0)->resources();
+        const auto memoryAxisMax = [&] { // in bytes
+            const auto *axis = qobject_cast<QValueAxis *>(chart->chart()->axes(Qt::Vertical).last());
+            return axis->max() * double(int64_t(1) << (axis->titleText().contains(QLatin1String("GiB")) ? 30 : 20));
+        };
+        const double shared = memoryAxisMax();
+        m_view->showRuns({m_run});
+        QCOMPARE(m_view->pane(0)->resources(), chart);
+        QVERIFY2(memoryAxisMax() < shared, qPrintable(QStringLiteral("%1 >= %2").arg(memoryAxisMax()).arg(shared)));
     }
 
     void comparedRunsShareOneTimeScale()
