@@ -44,7 +44,7 @@ ScenarioPanel::ScenarioPanel(ScenarioDocument *document, QWidget *parent)
     m_tree = new QTreeWidget(top);
     m_tree->setColumnCount(2);
     m_tree->setHeaderLabels({tr("Item"), tr("Details")});
-    m_tree->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
+    m_tree->header()->setSectionResizeMode(0, QHeaderView::Interactive);
     m_tree->setRootIsDecorated(true);
     m_tree->setUniformRowHeights(true);
     topLayout->addWidget(m_tree);
@@ -189,6 +189,9 @@ void ScenarioPanel::updateTreeLabels()
             item->setToolTip(0, item == bad ? m_doc->error() : QString());
         }
     }
+    // The names' width and a gap: fitted exactly, a long run name runs into its source and target.
+    m_tree->resizeColumnToContents(0);
+    m_tree->setColumnWidth(0, m_tree->columnWidth(0) + 3 * m_tree->fontMetrics().averageCharWidth());
 }
 
 QTreeWidgetItem *ScenarioPanel::itemForPointer(const QString &pointer) const

@@ -176,7 +176,8 @@ void CopyRun::workerLoop(int worker)
         if (!ok)
             break;
         m_bytesDone.fetch_add(bytes, std::memory_order_relaxed);
-        m_done.fetch_add(1, std::memory_order_relaxed);
+        // Released after the bytes, so a snapshot that reads this count first never sees fewer bytes.
+        m_done.fetch_add(1, std::memory_order_release);
     }
     if (m_workersLeft.fetch_sub(1) == 1)
         finish();
@@ -325,7 +326,7 @@ void CopyRun::snapshot(RunSnapshot &into, int64_t maxNewTasks) const
 {
     into.tasksTotal = m_grid.chunkCount();
     into.finished = isFinished();
-    into.tasksDone = m_done.load(std::memory_order_relaxed);
+    into.tasksDone = m_done.load(std::memory_order_acquire);
     into.bytesDone = m_bytesDone.load(std::memory_order_relaxed);
     const bool clockStarted = m_clockStarted.load(std::memory_order_acquire);
     into.elapsedNs = into.finished ? m_wallNs.load() : (clockStarted ? monotonicNs() - m_originNs : 0);

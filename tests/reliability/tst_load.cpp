@@ -120,7 +120,7 @@ private:
         // the run goes on, and checks each against the previous one.
         RunSnapshot snap;
         int snapshots = 0;
-        int64_t lastDone = 0;
+        int64_t lastDone = 0, lastBytes = 0;
         size_t lastSamples = 0;
         size_t checked = 0; // done events already checked; a snapshot only appends to them
         QString inconsistency;
@@ -135,8 +135,10 @@ private:
                 bad(QStringLiteral("total %1").arg(snap.tasksTotal));
             if (snap.tasksDone < lastDone || snap.tasksDone > kTasks)
                 bad(QStringLiteral("done went from %1 to %2").arg(lastDone).arg(snap.tasksDone));
-            // Bytes are counted just before tasks, so they may run ahead by what the workers hold.
-            if (snap.bytesDone < snap.tasksDone * 4 || snap.bytesDone > (snap.tasksDone + 2) * 4)
+            // A task adds its bytes before it counts itself, and a snapshot reads the count first, so
+            // bytes never lag the count; they run ahead by as far as the workers got between the two
+            // reads, which is unbounded when the reading thread is preempted.
+            if (snap.bytesDone < snap.tasksDone * 4 || snap.bytesDone < lastBytes || snap.bytesDone > kTasks * 4)
                 bad(QStringLiteral("%1 bytes for %2 tasks").arg(snap.bytesDone).arg(snap.tasksDone));
             // Finished events are the tasks 0..n-1 in order, each complete; at most one task per
             // worker is running, and nothing pending is below the cursor.
@@ -157,6 +159,7 @@ private:
                     bad(QStringLiteral("sample %1 goes back in time").arg(i));
             checked = snap.done.size();
             lastDone = snap.tasksDone;
+            lastBytes = snap.bytesDone;
             lastSamples = snap.samples.size();
         };
         std::mutex liveMutex;
