@@ -278,6 +278,8 @@ int main(int argc, char **argv)
         row.lockIo = bench.median(LockMode::Io, true);
         const bool noneBest = row.lockNone <= row.lockTarget;
         row.bestLock = noneBest ? QStringLiteral("none") : QStringLiteral("target");
+        // Read before the limit loop below holds its own copy of the data.
+        row.peakRss = bench.peakRss();
         const LockMode best = noneBest ? LockMode::None : LockMode::Target;
         // Each round runs the best lock mode profiled, bare, and the limit loop back to back, in an order
         // that turns round by round, so that a change in the machine's speed falls on all three alike;
@@ -298,7 +300,6 @@ int main(int argc, char **argv)
             row.off.push_back(off);
             row.limit.push_back(lim);
         }
-        row.peakRss = bench.peakRss();
         row.path = bench.path();
         rows.push_back(row);
         std::printf("  %s rounds, profiled / bare / limit (s):", qPrintable(c));

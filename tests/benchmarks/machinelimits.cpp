@@ -66,15 +66,17 @@ private:
     size_t m_elements, m_chunk;
 };
 
-// Compressed chunks of an arange, made once; `compress` packs one chunk's bytes into `out`.
+// Compressed chunks of an arange, made once; `compress` returns one chunk's bytes packed.
 template <typename Compress> std::vector<std::vector<char>> packArange(size_t elements, size_t chunk, Compress compress)
 {
     std::vector<int32_t> src(elements);
     std::iota(src.begin(), src.end(), 0);
     std::vector<std::vector<char>> packed(chunkCount(elements, chunk));
-    for (size_t c = 0; c < packed.size(); ++c)
+    for (size_t c = 0; c < packed.size(); ++c) {
         packed[c]
             = compress(reinterpret_cast<const char *>(&src[c * chunk]), std::min(chunk, elements - c * chunk) * 4);
+        packed[c].shrink_to_fit(); // each chunk's worst-case capacity, kept, would add up to an array's worth
+    }
     return packed;
 }
 
