@@ -3,7 +3,8 @@
 // invocation. Prints medians and the ratios the performance goals are stated in; the ratios to the
 // limit and to an unprofiled copy are taken within paired rounds.
 //
-//   bench_copy [--n 400000000] [--chunk 1048576] [--workers 2] [--repeat 5] [--rounds 9]
+//   bench_copy [--n 400000000] [--chunk 1048576] [--workers 2] [--repeat 5] [--rounds 15]
+//              [--sample-ms 20]
 //              [--cases numpy,zarr,hdf5]
 //              [--no-peer] [--python /usr/bin/python3]
 #include "engine/copyrun.h"
@@ -32,7 +33,8 @@ struct Settings {
     int64_t chunk = 1 << 20;
     int workers = 2;
     int repeat = 5;
-    int rounds = 9;
+    int rounds = 15;
+    int sampleMs = 20;
     QStringList cases;
     bool peer = true;
     QString python;
@@ -105,7 +107,7 @@ public:
         o.workers = m_settings.workers;
         o.lock = lock;
         o.profile = profile;
-        o.sampleMs = 20;
+        o.sampleMs = m_settings.sampleMs;
         o.verify = !m_verified;
         const ChunkGrid grid(m_source.shape(), o.chunks);
         m_source.prepareCopy(grid, Hdf5Path::Auto);
@@ -228,8 +230,11 @@ int main(int argc, char **argv)
                                        QStringLiteral("PATH"), QStringLiteral("/usr/bin/python3"));
     const QCommandLineOption roundsOpt(QStringLiteral("rounds"),
                                        QStringLiteral("Paired rounds: profiled, bare and limit, back to back."),
-                                       QStringLiteral("K"), QStringLiteral("9"));
-    parser.addOptions({nOpt, chunkOpt, workersOpt, repeatOpt, roundsOpt, casesOpt, noPeerOpt, pythonOpt});
+                                       QStringLiteral("K"), QStringLiteral("15"));
+    const QCommandLineOption sampleOpt(QStringLiteral("sample-ms"),
+                                       QStringLiteral("The profiled runs' resource sampling interval."),
+                                       QStringLiteral("MS"), QStringLiteral("20"));
+    parser.addOptions({nOpt, chunkOpt, workersOpt, repeatOpt, roundsOpt, sampleOpt, casesOpt, noPeerOpt, pythonOpt});
     parser.process(app);
     Settings s;
     s.n = parser.value(nOpt).toLongLong();
@@ -237,6 +242,7 @@ int main(int argc, char **argv)
     s.workers = parser.value(workersOpt).toInt();
     s.repeat = std::max(1, parser.value(repeatOpt).toInt());
     s.rounds = std::max(1, parser.value(roundsOpt).toInt());
+    s.sampleMs = std::max(1, parser.value(sampleOpt).toInt());
     s.cases = parser.value(casesOpt).split(QLatin1Char(','));
     s.peer = !parser.isSet(noPeerOpt);
     s.python = parser.value(pythonOpt);
