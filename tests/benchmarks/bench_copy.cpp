@@ -3,7 +3,7 @@
 // invocation. Prints medians and the ratios the performance goals are stated in; the ratios to the
 // limit and to an unprofiled copy are taken within paired rounds.
 //
-//   bench_copy [--n 400000000] [--chunk 1048576] [--workers 2] [--repeat 5] [--rounds 15]
+//   bench_copy [--n 400000000] [--chunk 1048576] [--workers 2] [--repeat 5] [--rounds 11]
 //              [--sample-ms 20]
 //              [--cases numpy,zarr,hdf5]
 //              [--no-peer] [--python /usr/bin/python3]
@@ -33,19 +33,28 @@ struct Settings {
     int64_t chunk = 1 << 20;
     int workers = 2;
     int repeat = 5;
-    int rounds = 15;
+    int rounds = 11;
     int sampleMs = 20;
     QStringList cases;
     bool peer = true;
     QString python;
 };
 
-double median(std::vector<double> v)
+// The q-quantile (0..1) by linear interpolation between order statistics.
+double quantile(std::vector<double> v, double q)
 {
     if (v.empty())
         return 0;
     std::sort(v.begin(), v.end());
-    return v.size() % 2 ? v[v.size() / 2] : (v[v.size() / 2 - 1] + v[v.size() / 2]) / 2;
+    const double at = q * double(v.size() - 1);
+    const size_t lo = size_t(at);
+    const size_t hi = std::min(lo + 1, v.size() - 1);
+    return v[lo] + (v[hi] - v[lo]) * (at - double(lo));
+}
+
+double median(std::vector<double> v)
+{
+    return quantile(std::move(v), 0.5);
 }
 
 ArraySpec arraySpec(const QString &id, const QString &store, const Settings &s)
@@ -229,8 +238,8 @@ int main(int argc, char **argv)
     const QCommandLineOption pythonOpt(QStringLiteral("python"), QStringLiteral("Python with dask, zarr, h5py."),
                                        QStringLiteral("PATH"), QStringLiteral("/usr/bin/python3"));
     const QCommandLineOption roundsOpt(QStringLiteral("rounds"),
-                                       QStringLiteral("Paired rounds: profiled, bare and limit, back to back."),
-                                       QStringLiteral("K"), QStringLiteral("15"));
+                                       QStringLiteral("Rounds of profiled, bare, limit, limit, bare, profiled."),
+                                       QStringLiteral("K"), QStringLiteral("11"));
     const QCommandLineOption sampleOpt(QStringLiteral("sample-ms"),
                                        QStringLiteral("The profiled runs' resource sampling interval."),
                                        QStringLiteral("MS"), QStringLiteral("20"));
@@ -287,28 +296,26 @@ int main(int argc, char **argv)
         // Read before the limit loop below holds its own copy of the data.
         row.peakRss = bench.peakRss();
         const LockMode best = noneBest ? LockMode::None : LockMode::Target;
-        // Each round runs the best lock mode profiled, bare, and the limit loop back to back, in an order
-        // that turns round by round, so that a change in the machine's speed falls on all three alike;
-        // ratios are taken within a round.
+        // Each round runs the best lock mode profiled, bare, and the limit loop back to back, then again in
+        // the reverse order (on, off, limit, limit, off, on), so that a drift in the machine's speed falls
+        // on all three alike and no one of them always follows another; ratios are taken within a round.
         const std::unique_ptr<bench::LimitLoop> limit = limitLoop(c, source, bench, s);
         for (int r = 0; r < s.rounds; ++r) {
-            double on = 0, off = 0, lim = 0;
-            if (r % 2 == 0) {
-                on = bench.once(best, true);
-                off = bench.once(best, false);
-                lim = limit->pass();
-            } else {
-                lim = limit->pass();
-                off = bench.once(best, false);
-                on = bench.once(best, true);
-            }
+            double on = bench.once(best, true);
+            double off = bench.once(best, false);
+            double lim = limit->pass() + limit->pass();
+            off += bench.once(best, false);
+            on += bench.once(best, true);
+            on /= 2;
+            off /= 2;
+            lim /= 2;
             row.on.push_back(on);
             row.off.push_back(off);
             row.limit.push_back(lim);
         }
         row.path = bench.path();
         rows.push_back(row);
-        std::printf("  %s rounds, profiled / bare / limit (s):", qPrintable(c));
+        std::printf("  %s rounds, profiled / bare / limit, mean of two (s):", qPrintable(c));
         for (int r = 0; r < s.rounds; ++r)
             std::printf(" %.3f/%.3f/%.3f", row.on[size_t(r)], row.off[size_t(r)], row.limit[size_t(r)]);
         std::printf("\n");
@@ -335,7 +342,7 @@ int main(int argc, char **argv)
                     qPrintable(seconds(fastest(dask(r, "lock", "PR"), dask(r, "nolock", "PR")))));
 
     std::printf("\n| copy | Chunkscope, profiled | profile off | limit, %d threads | vs dask's best | vs limit | "
-                "profiling cost | peak RSS | RSS budget | path |\n",
+                "profiling cost (middle half of rounds) | peak RSS | RSS budget | path |\n",
                 s.workers);
     std::printf("|---|---|---|---|---|---|---|---|---|---|\n");
     const int64_t bytes = s.n * 4;
@@ -349,13 +356,14 @@ int main(int argc, char **argv)
         const double daskBest = fastest(dask(r, "lock", "none"), dask(r, "nolock", "none"));
         // Source + target + workers x 3 chunk buffers + 128 MiB; compressed stores hold less than nbytes.
         const int64_t budget = 2 * bytes + int64_t(s.workers) * 3 * s.chunk * 4 + (int64_t(128) << 20);
-        std::printf("| %s | %s s (lock=%s) | %s s | %s s | %s faster | %.2fx of limit | %+.1f%% | %.2f GB | %.2f GB | "
-                    "%s |\n",
+        // The middle half of the rounds' costs shows how far the machine's noise alone moves the figure.
+        std::printf("| %s | %s s (lock=%s) | %s s | %s s | %s faster | %.2fx of limit | %+.1f%% (%+.1f to %+.1f) | "
+                    "%.2f GB | %.2f GB | %s |\n",
                     qPrintable(r.name), qPrintable(seconds(on)), qPrintable(r.bestLock),
                     qPrintable(seconds(median(r.off))), qPrintable(seconds(median(r.limit))),
                     qPrintable(ratio(daskBest, on)), median(toLimit), (median(toBare) - 1) * 100,
-                    double(r.peakRss) / 1e9, double(budget) / 1e9,
-                    qPrintable(r.path.isEmpty() ? QStringLiteral("-") : r.path));
+                    (quantile(toBare, 0.25) - 1) * 100, (quantile(toBare, 0.75) - 1) * 100, double(r.peakRss) / 1e9,
+                    double(budget) / 1e9, qPrintable(r.path.isEmpty() ? QStringLiteral("-") : r.path));
     }
     return 0;
 }
