@@ -23,25 +23,21 @@ RunResult baseResult(const RunSpec &spec, int repeatIndex)
     return r;
 }
 
-RunResult failedResult(const RunSpec &spec, int repeatIndex, const QString &error)
+// A run that ended before a whole copy, failed or cancelled, with its message.
+RunResult unfinishedResult(const RunSpec &spec, int repeatIndex, RunResult::Status status, const QString &message)
 {
     RunResult r = baseResult(spec, repeatIndex);
-    r.status = RunResult::Status::Failed;
-    r.error = error;
+    r.status = status;
+    r.error = message;
     // The target was not (fully) written: never leave it looking verified-by-omission.
     if (spec.verify)
         r.verified = false;
     return r;
 }
 
-RunResult cancelledResult(const RunSpec &spec, int repeatIndex, const QString &message)
+RunResult failedResult(const RunSpec &spec, int repeatIndex, const QString &error)
 {
-    RunResult r = baseResult(spec, repeatIndex);
-    r.status = RunResult::Status::Cancelled;
-    r.error = message;
-    if (spec.verify)
-        r.verified = false;
-    return r;
+    return unfinishedResult(spec, repeatIndex, RunResult::Status::Failed, error);
 }
 
 } // namespace
@@ -60,7 +56,7 @@ QList<RunResult> executeRun(const RunSpec &spec, ArraySet &arrays, const RunHook
             target = &arrays.get(spec.target);
         } catch (const FillCancelled &e) {
             // The user asked for it while an array was being filled: nothing failed.
-            results.append(cancelledResult(spec, repeat, e.message()));
+            results.append(unfinishedResult(spec, repeat, RunResult::Status::Cancelled, e.message()));
             break;
         } catch (const StoreError &e) {
             results.append(failedResult(spec, repeat, e.message()));

@@ -25,6 +25,17 @@ namespace {
 
 constexpr int64_t kMs = 1000000;
 
+// How a live run of syntheticRun()'s copy starts: 2 workers, 40 chunks of 1000.
+LiveRunInfo syntheticLiveRun(const QString &name)
+{
+    LiveRunInfo info;
+    info.name = name;
+    info.workers = 2;
+    info.shape = Coords::fromVector({40000});
+    info.chunks = Coords::fromVector({1000});
+    return info;
+}
+
 // Two workers, 40 tasks of 1000 int32 each. Worker w runs task k (k % 2 == w) from k/2 * 10 ms to
 // k/2 * 10 + 8 ms: 2 ms read, then 6 ms write (odd tasks wait 3 ms for the lock before writing).
 RunResult syntheticRun(int tasks = 40)
@@ -270,12 +281,7 @@ private slots:
     {
         ProfileView view;
         view.resize(1000, 700);
-        LiveRunInfo info;
-        info.name = QStringLiteral("live");
-        info.workers = 2;
-        info.shape = Coords::fromVector({40000});
-        info.chunks = Coords::fromVector({1000});
-        view.beginLive(info);
+        view.beginLive(syntheticLiveRun(QStringLiteral("live")));
         const RunResult r = syntheticRun();
         RunSnapshot s;
         s.tasksTotal = 40;
@@ -305,12 +311,7 @@ private slots:
         // the same chart, and takes the other 28 from the result rather than laying out all 40 again.
         ProfileView view;
         view.resize(1000, 700);
-        LiveRunInfo info;
-        info.name = QStringLiteral("synthetic, lock");
-        info.workers = 2;
-        info.shape = Coords::fromVector({40000});
-        info.chunks = Coords::fromVector({1000});
-        view.beginLive(info);
+        view.beginLive(syntheticLiveRun(QStringLiteral("synthetic, lock")));
         const auto run = std::make_shared<const RunResult>(syntheticRun());
         RunSnapshot s;
         s.tasksTotal = 40;

@@ -137,6 +137,18 @@ QString writeFile(const QTemporaryDir &dir, const QString &name, const QByteArra
     return path;
 }
 
+// Shows the window at a size the user would have and opens the scenario at `path` in it; returns what
+// went wrong, empty if nothing did.
+QString showOn(MainWindow &w, const QString &path)
+{
+    w.resize(1400, 900);
+    w.show();
+    if (!QTest::qWaitForWindowExposed(&w))
+        return QStringLiteral("the window was never exposed");
+    QString error;
+    return w.openScenario(path, &error) ? QString() : error;
+}
+
 // The values strictly between `low` and `high`: what was shown before the end and after the start.
 QList<qint64> within(const QList<qint64> &values, qint64 low, qint64 high)
 {
@@ -190,11 +202,7 @@ private slots:
     {
         const QString path = writeFile(m_dir, QStringLiteral("load.json"), testing::manyRunsScenario());
         MainWindow w;
-        w.resize(1400, 900);
-        w.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&w));
-        QString error;
-        QVERIFY2(w.openScenario(path, &error), qPrintable(error));
+        QCOMPARE(showOn(w, path), QString());
         QCOMPARE(w.document()->validScenario()->runs.size(), 200);
 
         // The rows the runs table showed each time it painted while the batch ran.
@@ -238,11 +246,7 @@ private slots:
         constexpr qint64 kTasks = 1000000;
         const QString path = writeFile(m_dir, QStringLiteral("million.json"), kMillionChunks);
         MainWindow w;
-        w.resize(1400, 900);
-        w.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&w));
-        QString error;
-        QVERIFY2(w.openScenario(path, &error), qPrintable(error));
+        QCOMPARE(showOn(w, path), QString());
 
         // The bars the live Gantt chart and the tasks the progress bar showed each time they painted
         // while the copy ran.

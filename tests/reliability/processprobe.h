@@ -4,6 +4,7 @@
 
 #include <QDir>
 #include <QElapsedTimer>
+#include <QStringList>
 #include <QThread>
 
 #include <cstdint>
@@ -56,6 +57,18 @@ inline int settledThreadCount(int expected, int timeoutMs = 2000)
         n = threadCount();
     }
     return n;
+}
+
+// What a finished run did not give back of the threads and file descriptors counted before it:
+// empty when both are back, else which differ and by how much.
+inline QString leftBehind(int threadsBefore, int fdsBefore)
+{
+    QStringList left;
+    if (const int threads = settledThreadCount(threadsBefore); threads != threadsBefore)
+        left << QStringLiteral("threads %1 -> %2").arg(threadsBefore).arg(threads);
+    if (const int fds = openFdCount(); fds != fdsBefore)
+        left << QStringLiteral("file descriptors %1 -> %2").arg(fdsBefore).arg(fds);
+    return left.join(QStringLiteral(", "));
 }
 
 // ASan's quarantine and TSan's shadow keep freed memory resident on purpose, so resident memory

@@ -89,6 +89,27 @@ int64_t tasksBegunAfter(const std::vector<TaskEvent> &events, int64_t failingTas
     return after;
 }
 
+// What a Zarr directory store and a bcolz rootdir's data folder hold once every write has ended.
+const QString kZarrNames = QStringLiteral("\\.zarray|[0-9]+");
+const QString kBcolzDataNames = QStringLiteral("__[0-9]+\\.blp");
+
+// Runs `run` once more, as the user would after a failure, and says what is wrong with the result:
+// empty when it ended ok, verified, with `bytes` copied (any when negative).
+QString nextRunProblem(const RunSpec &run, ArraySet &arrays, int64_t bytes = -1)
+{
+    const QList<RunResult> next = executeRun(run, arrays);
+    if (next.size() != 1)
+        return QStringLiteral("%1 results").arg(next.size());
+    const RunResult &r = next[0];
+    if (r.status != RunResult::Status::Ok)
+        return QStringLiteral("%1: %2").arg(statusName(r.status), r.error);
+    if (r.verified != std::optional<bool>(true))
+        return QStringLiteral("not verified: %1").arg(r.verifyMessage);
+    if (bytes >= 0 && r.bytes != bytes)
+        return QStringLiteral("%1 bytes copied of %2").arg(r.bytes).arg(bytes);
+    return {};
+}
+
 // Every entry of a directory whose name does not match `pattern`: leftovers of a failed write.
 QStringList strayFiles(const QString &dir, const QString &pattern)
 {
@@ -202,22 +223,14 @@ private Q_SLOTS:
         QVERIFY(r.bytes < source.nbytes());
         // The failed write left no temporary file behind.
         if (target == QLatin1String("z"))
-            QCOMPARE(strayFiles(dir.filePath(QStringLiteral("z.zarr")), QStringLiteral("\\.zarray|[0-9]+")),
-                     QStringList());
+            QCOMPARE(strayFiles(dir.filePath(QStringLiteral("z.zarr")), kZarrNames), QStringList());
         else
-            QCOMPARE(strayFiles(dir.filePath(QStringLiteral("c.bcolz/data")), QStringLiteral("__[0-9]+\\.blp")),
-                     QStringList());
-        QCOMPARE(settledThreadCount(threadsBefore), threadsBefore);
-        QCOMPARE(openFdCount(), fdsBefore);
+            QCOMPARE(strayFiles(dir.filePath(QStringLiteral("c.bcolz/data")), kBcolzDataNames), QStringList());
+        QCOMPARE(leftBehind(threadsBefore, fdsBefore), QString());
 
         // Room on the disk again: the same copy into the same target works and verifies.
-        const QList<RunResult> again = executeRun(s->runs[0], arrays);
-        QCOMPARE(again.size(), 1);
-        QCOMPARE(statusName(again[0].status), QStringLiteral("ok"));
-        QCOMPARE(again[0].verified, std::optional<bool>(true));
-        QCOMPARE(again[0].bytes, source.nbytes());
-        QCOMPARE(settledThreadCount(threadsBefore), threadsBefore);
-        QCOMPARE(openFdCount(), fdsBefore);
+        QCOMPARE(nextRunProblem(s->runs[0], arrays, source.nbytes()), QString());
+        QCOMPARE(leftBehind(threadsBefore, fdsBefore), QString());
     }
 
     void noSpaceLeftFailsTheRun_data()
@@ -338,11 +351,10 @@ private Q_SLOTS:
         // Nothing half written is left beside the chunks, nor in chunk 9's place.
         const QString root = disk.path();
         if (target == QLatin1String("z")) {
-            QCOMPARE(strayFiles(root + QStringLiteral("/z.zarr"), QStringLiteral("\\.zarray|[0-9]+")), QStringList());
+            QCOMPARE(strayFiles(root + QStringLiteral("/z.zarr"), kZarrNames), QStringList());
             QVERIFY(!QFile::exists(root + QStringLiteral("/z.zarr/9")));
         } else if (target == QLatin1String("c")) {
-            QCOMPARE(strayFiles(root + QStringLiteral("/c.bcolz/data"), QStringLiteral("__[0-9]+\\.blp")),
-                     QStringList());
+            QCOMPARE(strayFiles(root + QStringLiteral("/c.bcolz/data"), kBcolzDataNames), QStringList());
             QCOMPARE(strayFiles(root + QStringLiteral("/c.bcolz/meta"), QStringLiteral("sizes|storage")),
                      QStringList());
         }
@@ -355,19 +367,12 @@ private Q_SLOTS:
             written.read(written.grid().chunkRegion(9), back.data(), ctx);
             QVERIFY(std::all_of(back.begin(), back.end(), [](qint32 v) { return v == 0; }));
         }
-        QCOMPARE(settledThreadCount(threadsBefore), threadsBefore);
-        QCOMPARE(openFdCount(), fdsBefore);
+        QCOMPARE(leftBehind(threadsBefore, fdsBefore), QString());
 
         // Room on the disk again: the same copy into the same target works and verifies.
         QVERIFY(disk.makeRoom());
-        const QList<RunResult> again = executeRun(s->runs[0], arrays);
-        QCOMPARE(again.size(), 1);
-        QCOMPARE(again[0].error, QString());
-        QCOMPARE(statusName(again[0].status), QStringLiteral("ok"));
-        QCOMPARE(again[0].verified, std::optional<bool>(true));
-        QCOMPARE(again[0].bytes, source.nbytes());
-        QCOMPARE(settledThreadCount(threadsBefore), threadsBefore);
-        QCOMPARE(openFdCount(), fdsBefore);
+        QCOMPARE(nextRunProblem(s->runs[0], arrays, source.nbytes()), QString());
+        QCOMPARE(leftBehind(threadsBefore, fdsBefore), QString());
     }
 
     void corruptChunkFailsTheRun_data()
@@ -445,15 +450,13 @@ private Q_SLOTS:
         QCOMPARE(r.verified, std::optional<bool>(false));
         const int64_t after = tasksBegunAfter(r.events, 9);
         QVERIFY2(after >= 0 && after <= workers - 1, qPrintable(QString::number(after)));
-        QCOMPARE(settledThreadCount(threadsBefore), threadsBefore);
-        QCOMPARE(openFdCount(), fdsBefore);
+        QCOMPARE(leftBehind(threadsBefore, fdsBefore), QString());
 
         const QList<RunResult> next = executeRun(s->runs[1], arrays);
         QCOMPARE(next.size(), 1);
         QCOMPARE(statusName(next[0].status), QStringLiteral("ok"));
         QCOMPARE(next[0].verified, std::optional<bool>(true));
-        QCOMPARE(settledThreadCount(threadsBefore), threadsBefore);
-        QCOMPARE(openFdCount(), fdsBefore);
+        QCOMPARE(leftBehind(threadsBefore, fdsBefore), QString());
     }
 
     void cancelInEveryPhase_data()
@@ -569,8 +572,7 @@ private Q_SLOTS:
         QCOMPARE(waited, lockWait ? kWorkers - 1 : 0);
 
         run.reset();
-        QCOMPARE(settledThreadCount(threadsBefore), threadsBefore);
-        QCOMPARE(openFdCount(), fdsBefore);
+        QCOMPARE(leftBehind(threadsBefore, fdsBefore), QString());
 
         // The next run on the same stores copies everything and verifies.
         const auto next = copyAndWait(*source, *target, options);
@@ -600,9 +602,7 @@ private Q_SLOTS:
         QCOMPARE(results[0].verified, std::optional<bool>(false));
         QCOMPARE(settledThreadCount(threadsBefore), threadsBefore);
 
-        const QList<RunResult> next = executeRun(s->runs[0], arrays);
-        QCOMPARE(statusName(next[0].status), QStringLiteral("ok"));
-        QCOMPARE(next[0].verified, std::optional<bool>(true));
+        QCOMPARE(nextRunProblem(s->runs[0], arrays), QString());
     }
 
     void cancelWhileFilling_data()
@@ -693,21 +693,14 @@ private Q_SLOTS:
         QCOMPARE(run.value(QStringLiteral("verified")), QJsonValue(false));
 
         if (array == QLatin1String("z"))
-            QCOMPARE(strayFiles(dir.filePath(QStringLiteral("z.zarr")), QStringLiteral("\\.zarray|[0-9]+")),
-                     QStringList());
-        QCOMPARE(settledThreadCount(threadsBefore), threadsBefore);
-        QCOMPARE(openFdCount(), fdsBefore);
+            QCOMPARE(strayFiles(dir.filePath(QStringLiteral("z.zarr")), kZarrNames), QStringList());
+        QCOMPARE(leftBehind(threadsBefore, fdsBefore), QString());
 
         // The next run fills what the cancelled fill left unfinished, in place (z's directory is
         // there already), copies and verifies.
-        const QList<RunResult> next = executeRun(s->runs[0], arrays);
-        QCOMPARE(next.size(), 1);
-        QCOMPARE(next[0].error, QString());
-        QCOMPARE(statusName(next[0].status), QStringLiteral("ok"));
-        QCOMPARE(next[0].verified, std::optional<bool>(true));
+        QCOMPARE(nextRunProblem(s->runs[0], arrays), QString());
         QVERIFY(arrays.isBuilt(array));
-        QCOMPARE(settledThreadCount(threadsBefore), threadsBefore);
-        QCOMPARE(openFdCount(), fdsBefore);
+        QCOMPARE(leftBehind(threadsBefore, fdsBefore), QString());
     }
 
 private:
