@@ -83,11 +83,12 @@ private Q_SLOTS:
         QTest::addColumn<QString>("cname");
         QTest::addColumn<int>("shuffle");
         QTest::addColumn<int>("typesize");
-        for (const char *cname : {"blosclz", "lz4", "lz4hc", "snappy", "zlib", "zstd"})
+        for (const QString &cname : {QStringLiteral("blosclz"), QStringLiteral("lz4"), QStringLiteral("lz4hc"),
+                                     QStringLiteral("snappy"), QStringLiteral("zlib"), QStringLiteral("zstd")})
             for (int shuffle : {-1, 0, 1, 2})
                 for (int typesize : {1, 2, 4, 8})
-                    QTest::addRow("%s shuffle=%d typesize=%d", cname, shuffle, typesize)
-                        << QString::fromLatin1(cname) << shuffle << typesize;
+                    QTest::addRow("%s shuffle=%d typesize=%d", qPrintable(cname), shuffle, typesize)
+                        << cname << shuffle << typesize;
     }
     void bloscRoundTrip()
     {
