@@ -384,11 +384,8 @@ void ArrayForm::updateVisibility()
 
 void ArrayForm::apply(const QString &key, const QJsonValue &value)
 {
-    if (m_loading)
+    if (m_loading || !setOrRemove(m_given, key, value))
         return;
-    if (m_given.value(key) == value || (value.isUndefined() && !m_given.contains(key)))
-        return;
-    setOrRemove(m_given, key, value);
     updateVisibility();
     emit givenEdited(m_id, m_given);
 }

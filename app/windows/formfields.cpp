@@ -97,12 +97,18 @@ QString scalarText(const QJsonValue &value)
     return jsonText(value);
 }
 
-void setOrRemove(QJsonObject &object, const QString &key, const QJsonValue &value)
+bool setOrRemove(QJsonObject &object, const QString &key, const QJsonValue &value)
 {
-    if (value.isUndefined())
+    if (value.isUndefined()) {
+        if (!object.contains(key))
+            return false;
         object.remove(key);
-    else
+    } else {
+        if (object.value(key) == value)
+            return false;
         object.insert(key, value);
+    }
+    return true;
 }
 
 void addJsonItem(QComboBox *combo, const QString &text, const QJsonValue &value)

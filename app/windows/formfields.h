@@ -23,8 +23,9 @@ QString intListText(const QJsonValue &value);
 QJsonValue parseScalar(const QString &text);
 QString scalarText(const QJsonValue &value);
 
-// Sets or removes (when Undefined) one key of a JSON object.
-void setOrRemove(QJsonObject &object, const QString &key, const QJsonValue &value);
+// Sets or removes (when Undefined) one key of a form's given JSON. Returns whether that changed it, so
+// a form tells the document only of real edits.
+bool setOrRemove(QJsonObject &object, const QString &key, const QJsonValue &value);
 
 // A combo box entry's JSON value is kept in its user data as a JSON document text.
 void addJsonItem(QComboBox *combo, const QString &text, const QJsonValue &value);

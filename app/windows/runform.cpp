@@ -254,11 +254,8 @@ void RunForm::updateApplies()
 
 void RunForm::apply(const QString &key, const QJsonValue &value)
 {
-    if (m_loading)
+    if (m_loading || !setOrRemove(m_given, key, value))
         return;
-    if (m_given.value(key) == value || (value.isUndefined() && !m_given.contains(key)))
-        return;
-    setOrRemove(m_given, key, value);
     updateApplies();
     emit givenEdited(m_index, m_given);
 }
