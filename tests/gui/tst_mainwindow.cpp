@@ -92,20 +92,9 @@ const char *const kStoresScenario = R"({
   ]
 })";
 
-// A small copy beside an array of a tebibyte that no run uses: the scenario's estimate is far above
-// any machine's available memory, and its copy is safe to run anyway.
-const char *const kLargeScenario = R"({
-  "chunkscope": 1,
-  "name": "too large",
-  "arrays": {
-    "src": {"store": "memory", "dtype": "<i4", "shape": [100000], "chunks": [65536], "fill": "arange"},
-    "dst": {"store": "memory", "like": "src", "fill": "empty"},
-    "huge": {"store": "memory", "dtype": "<i4", "shape": [274877906944], "chunks": [1048576], "fill": "empty"}
-  },
-  "runs": [
-    {"name": "copy", "source": "src", "target": "dst", "workers": 1}
-  ]
-})";
+// A small copy beside an array of a tebibyte that no run uses.
+const QString kLargeScenario
+    = qEnvironmentVariable("CHUNKSCOPE_TEST_DATA") + QStringLiteral("/data/scenarios/too-large.json");
 
 // "21.3G" as bytes.
 double sizeFigure(const QString &text)
@@ -542,11 +531,10 @@ private slots:
     {
         QFETCH(bool, all);
         QFETCH(bool, runAnyway);
-        const QString path = writeFile(m_dir, QStringLiteral("large.json"), kLargeScenario);
         MainWindow w;
         w.show();
         QString error;
-        QVERIFY2(w.openScenario(path, &error), qPrintable(error));
+        QVERIFY2(w.openScenario(kLargeScenario, &error), qPrintable(error));
         w.scenarioPanel()->selectRun(0);
         const int64_t available = HostInfo::current().availableMemoryBytes;
         QVERIFY(available > 0);
