@@ -48,8 +48,8 @@ int main(int argc, char **argv)
 
     if (cl.command == cs::CommandLine::Command::Gui) {
         if (!hasDisplay()) {
-            std::fputs("error: no display: DISPLAY and WAYLAND_DISPLAY are not set (use `chunkscope run SCENARIO` "
-                       "to run headless)\n",
+            std::fputs("error: no display: none of DISPLAY, WAYLAND_DISPLAY and QT_QPA_PLATFORM is set "
+                       "(`chunkscope run SCENARIO` runs without one)\n",
                        stderr);
             return 2;
         }
