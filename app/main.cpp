@@ -10,27 +10,12 @@
 
 namespace {
 
-bool wantsHeadless(int argc, char **argv)
+// Qt's platform plugins abort the process when there is no display to connect to; a clear error is
+// kinder. Any QT_QPA_PLATFORM (offscreen, vnc, ...) is the user's explicit choice.
+bool hasDisplay()
 {
-    for (int i = 1; i < argc; ++i) {
-        const QByteArray arg(argv[i]);
-        if (arg == "run" || arg == "check" || arg == "--help" || arg == "-h" || arg == "--version" || arg == "-v")
-            return true;
-        if (!arg.startsWith('-'))
-            return false;
-    }
-    return false;
-}
-
-// --png and --svg draw the app's charts, which needs a QApplication even off screen.
-bool wantsPictures(int argc, char **argv)
-{
-    for (int i = 1; i < argc; ++i) {
-        const QByteArray arg(argv[i]);
-        if (arg.startsWith("--png") || arg.startsWith("--svg"))
-            return true;
-    }
-    return false;
+    return !qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM") || !qEnvironmentVariableIsEmpty("DISPLAY")
+        || !qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY");
 }
 
 // The offscreen platform used for headless PNG export warns about features it does not need; those
@@ -48,37 +33,43 @@ void headlessMessages(QtMsgType type, const QMessageLogContext &context, const Q
 
 int main(int argc, char **argv)
 {
-    // Headless commands draw charts (for --png and --svg) off screen and never need a display.
-    const bool headless = wantsHeadless(argc, argv);
-    if (headless && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
-        qputenv("QT_QPA_PLATFORM", "offscreen");
-    if (headless)
-        qInstallMessageHandler(headlessMessages);
-
-    std::unique_ptr<QCoreApplication> app;
-    if (!headless || wantsPictures(argc, argv))
-        app = std::make_unique<QApplication>(argc, argv);
-    else
-        app = std::make_unique<QCoreApplication>(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("chunkscope"));
     QCoreApplication::setApplicationVersion(QStringLiteral(CHUNKSCOPE_VERSION));
     QCoreApplication::setOrganizationName(QStringLiteral("Chunkscope"));
 
-    const cs::CommandLine cl = cs::parseCommandLine(QCoreApplication::arguments());
-    switch (cl.command) {
-    case cs::CommandLine::Command::Exit:
+    // The parsed command line, not a guess from argv, decides which application object to create: an
+    // option's value ("--json out.json run ...") is never taken for a scenario to open in the window.
+    QStringList arguments;
+    for (int i = 0; i < argc; ++i)
+        arguments.append(QString::fromLocal8Bit(argv[i]));
+    const cs::CommandLine cl = cs::parseCommandLine(arguments);
+    if (cl.command == cs::CommandLine::Command::Exit)
         return cl.exitCode;
-    case cs::CommandLine::Command::Run:
-        return cs::runRunCommand(cl);
-    case cs::CommandLine::Command::Check:
-        return cs::runCheckCommand(cl);
-    case cs::CommandLine::Command::Gui:
-        break;
+
+    if (cl.command == cs::CommandLine::Command::Gui) {
+        if (!hasDisplay()) {
+            std::fputs("error: no display: none of DISPLAY, WAYLAND_DISPLAY and QT_QPA_PLATFORM is set "
+                       "(`chunkscope run SCENARIO` runs without one)\n",
+                       stderr);
+            return 2;
+        }
+        QApplication app(argc, argv);
+        cs::MainWindow window;
+        if (!cl.scenario.isEmpty())
+            window.openScenario(cl.scenario);
+        window.show();
+        return app.exec();
     }
 
-    cs::MainWindow window;
-    if (!cl.scenario.isEmpty())
-        window.openScenario(cl.scenario);
-    window.show();
-    return app->exec();
+    // Headless commands draw charts (for --png and --svg) off screen and never need a display.
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    qInstallMessageHandler(headlessMessages);
+    // --png and --svg draw the app's charts, which needs a QApplication even off screen.
+    std::unique_ptr<QCoreApplication> app;
+    if (!cl.pngDir.isEmpty() || !cl.svgDir.isEmpty())
+        app = std::make_unique<QApplication>(argc, argv);
+    else
+        app = std::make_unique<QCoreApplication>(argc, argv);
+    return cl.command == cs::CommandLine::Command::Run ? cs::runRunCommand(cl) : cs::runCheckCommand(cl);
 }

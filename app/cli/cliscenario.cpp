@@ -1,6 +1,7 @@
 #include "cliscenario.h"
 
 #include "results/runresult.h"
+#include "runner/memorycheck.h"
 #include "scenario/allocation.h"
 #include "scenario/scenarioparser.h"
 #include "stores/storeinfo.h"
@@ -38,14 +39,12 @@ std::optional<Scenario> loadScenarioForCommand(const QString &path, const QStrin
         }
         scenario->runs = kept;
     }
-    const int64_t needed = totalAllocation(*scenario);
-    const HostInfo host = HostInfo::current();
-    if (!allowLarge && host.availableMemoryBytes > 0 && needed > host.availableMemoryBytes) {
+    const MemoryCheck memory = checkMemory(*scenario);
+    if (!allowLarge && memory.exceedsAvailable()) {
         std::fprintf(stderr,
-                     "error: %s: the scenario needs about %s of memory but %s is available "
+                     "error: %s: the scenario %s "
                      "(run `chunkscope check` for the details, or pass --allow-large to run anyway)\n",
-                     qPrintable(path), qPrintable(humanReadableSize(needed)),
-                     qPrintable(humanReadableSize(host.availableMemoryBytes)));
+                     qPrintable(path), qPrintable(memory.text()));
         return std::nullopt;
     }
     return scenario;

@@ -62,7 +62,10 @@ CommandLine parseCommandLine(const QStringList &arguments)
     if (!parser.parse(arguments))
         return fail(parser.errorText());
     if (parser.isSet(helpOption)) {
-        std::fputs(qPrintable(parser.helpText()), stdout);
+        // Parsed before any application object exists (which decides the kind it must be), so the
+        // parser cannot name the program itself.
+        std::fputs(qPrintable(parser.helpText().replace(QLatin1String("<executable_name>"), arguments.value(0))),
+                   stdout);
         cl.command = CommandLine::Command::Exit;
         return cl;
     }

@@ -22,7 +22,9 @@ struct CommandLine {
     int exitCode = 0; // for Command::Exit: 0 after --help/--version, 2 after an error
 };
 
-// Parses argv; prints help, version and errors itself ("error: ..." on stderr).
+// Parses argv (options in any order, before or after the command word); prints help, version and
+// errors itself ("error: ..." on stderr). Needs no application object, so that the result can decide
+// which one to create.
 CommandLine parseCommandLine(const QStringList &arguments);
 
 } // namespace cs

@@ -4,6 +4,7 @@
 #include "charts/scalingchart.h"
 #include "cliscenario.h"
 #include "engine/copyrun.h"
+#include "interruptwatch.h"
 #include "progressline.h"
 #include "results/csvexport.h"
 #include "results/resultsjson.h"
@@ -15,6 +16,7 @@
 
 #include <QDir>
 
+#include <csignal>
 #include <cstdio>
 
 namespace cs {
@@ -34,8 +36,12 @@ int runRunCommand(const CommandLine &cl)
     ProgressLine progress(!cl.quiet);
     ArraySet arrays(*scenario);
     QList<RunResult> results;
+    const InterruptWatch interrupts;
     for (const RunSpec &spec : scenario->runs) {
+        if (InterruptWatch::signal() != 0)
+            break;
         RunHooks hooks;
+        hooks.shouldCancel = [] { return InterruptWatch::signal() != 0; };
         hooks.status = [&](const QString &text) { progress.status(text); };
         hooks.tick = [&](const CopyRun &run) {
             RunSnapshot snap;
@@ -47,6 +53,10 @@ int runRunCommand(const CommandLine &cl)
         };
         results.append(executeRun(spec, arrays, hooks));
         progress.clear();
+    }
+    if (const int sig = InterruptWatch::signal()) {
+        std::fprintf(stderr, "error: interrupted by %s: the run in progress was cancelled and later runs skipped\n",
+                     sig == SIGINT ? "SIGINT" : "SIGTERM");
     }
 
     std::fputs(qPrintable(summaryTable(results)), stdout);
@@ -100,7 +110,7 @@ int runRunCommand(const CommandLine &cl)
         }
     }
 
-    bool allGood = filesOk;
+    bool allGood = filesOk && InterruptWatch::signal() == 0;
     for (const RunResult &r : results)
         allGood = allGood && r.status == RunResult::Status::Ok && (!r.verified || *r.verified);
     return allGood ? 0 : 1;

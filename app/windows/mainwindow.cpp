@@ -9,6 +9,7 @@
 #include "charts/timeaxis.h"
 #include "charts/units.h"
 #include "exportdialog.h"
+#include "memoryquestion.h"
 #include "recentfiles.h"
 #include "results/csvexport.h"
 #include "results/resultsjson.h"
@@ -455,6 +456,8 @@ bool MainWindow::runAll()
 
 void MainWindow::startRuns(const QList<RunSpec> &runs)
 {
+    if (!confirmMemoryFor(this, *m_doc->validScenario(), runs))
+        return;
     m_controller->setScenario(*m_doc->validScenario());
     m_batchResults = 0;
     m_batchSwept = false;

@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <csignal>
 #include <cstring>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -117,8 +118,18 @@ void CopyRun::start()
     if (m_options.forkDuringCopy) {
         // The child only sleeps until it is killed: async-signal-safe calls only, as after any fork
         // of a threaded process. Its existence makes every page of this process copy-on-write.
+        // It must not outlive this process when that is killed or crashes, holding a copy of its
+        // memory: the kernel kills it when the forking thread ends (which outlives the copy), and
+        // the parent may already be gone before that request was made, so look once afterwards.
+        const pid_t parent = ::getpid();
         const pid_t child = ::fork();
         if (child == 0) {
+            ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+            if (::getppid() != parent)
+                ::_exit(0);
+            // The parent's interrupt handlers would only set a flag in this copy of its memory.
+            ::signal(SIGINT, SIG_DFL);
+            ::signal(SIGTERM, SIG_DFL);
             for (;;)
                 ::pause();
         }

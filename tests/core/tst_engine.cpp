@@ -123,7 +123,12 @@ private Q_SLOTS:
         // Samples: one at the start and one at the end, in time order.
         const auto samples = run->samples();
         QVERIFY(samples.size() >= 2);
-        QCOMPARE(samples.front().tNs, int64_t(0) + samples.front().tNs); // first sample taken at start
+        // The first is taken at start, before the workers may begin: no interval for a rate yet, and
+        // nothing in flight.
+        QCOMPARE(samples.front().cpuPercent, 0.0);
+        QCOMPARE(samples.front().inflightBytes, int64_t(0));
+        for (const TaskEvent &e : events)
+            QVERIFY(samples.front().tNs <= e.startNs);
         QVERIFY(samples.front().tNs < 1000000);
         for (size_t i = 1; i < samples.size(); ++i)
             QVERIFY(samples[i].tNs >= samples[i - 1].tNs);

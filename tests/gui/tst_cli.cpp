@@ -3,13 +3,18 @@
 // thread per worker, the CSV files hold every task, the summary ends with a verdict per run, the
 // results document carries the sweep, and --png / --svg write each run's profile and the scaling chart.
 #include <QDir>
+#include <QDirIterator>
+#include <QElapsedTimer>
 #include <QImage>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QtTest>
+
+#include <csignal>
 
 namespace {
 
@@ -17,12 +22,112 @@ namespace {
 const QString kSweepScenario
     = qEnvironmentVariable("CHUNKSCOPE_TEST_DATA") + QStringLiteral("/data/scenarios/small-zarr-sweep.json");
 
+// A small copy beside an array of a tebibyte that no run uses.
+const QString kLargeScenario
+    = qEnvironmentVariable("CHUNKSCOPE_TEST_DATA") + QStringLiteral("/data/scenarios/too-large.json");
+
 QJsonObject readJson(const QString &path)
 {
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly))
         return {};
     return QJsonDocument::fromJson(f.readAll()).object();
+}
+
+// A scenario of three runs whose middle one copies into a Zarr array on disk, zlib level 9, in
+// 489 chunks: seconds of work, long enough to be interrupted part way. It forks an idle child while
+// it copies when `fork` is set.
+QString writeSlowScenario(const QTemporaryDir &dir, bool fork = false)
+{
+    const QString text
+        = QStringLiteral(R"({
+  "chunkscope": 1,
+  "name": "interrupted",
+  "arrays": {
+    "a1": {"store": "memory", "dtype": "<i4", "shape": [8000000], "chunks": [16384], "fill": "arange"},
+    "a2": {"store": "memory", "like": "a1", "fill": "empty"},
+    "z": {"store": "zarr", "like": "a1", "path": "%1", "compressor": {"id": "zlib", "level": 9}, "fill": "empty"}
+  },
+  "runs": [
+    {"name": "quick", "source": "a1", "target": "a2", "workers": 1},
+    {"name": "slow", "source": "a1", "target": "z", "workers": 1, "fork_during_copy": %2},
+    {"name": "after", "source": "a1", "target": "a2", "workers": 1}
+  ]
+})")
+              .arg(dir.filePath(QStringLiteral("z.zarr")), fork ? QStringLiteral("true") : QStringLiteral("false"));
+    const QString path = dir.filePath(QStringLiteral("slow.json"));
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly) || f.write(text.toUtf8()) != text.toUtf8().size())
+        return {};
+    return path;
+}
+
+// Waits until the slow run has written its first chunk: the copy is under way.
+bool waitForSlowCopy(const QTemporaryDir &dir, QProcess &p)
+{
+    const QDir zarr(dir.filePath(QStringLiteral("z.zarr")));
+    if (!p.waitForStarted(10000))
+        return false;
+    return QTest::qWaitFor(
+               [&] {
+                   return p.state() != QProcess::Running
+                       || !zarr.entryList(QDir::Files | QDir::NoDotAndDotDot).isEmpty();
+               },
+               20000)
+        && p.state() == QProcess::Running;
+}
+
+// Every file under `root` whose name ends in ".partial" (chunk writes in progress), hidden ones included.
+QStringList partialFiles(const QString &root)
+{
+    QStringList found;
+    QDirIterator it(root, {QStringLiteral("*.partial")}, QDir::Files | QDir::Hidden | QDir::System,
+                    QDirIterator::Subdirectories);
+    while (it.hasNext())
+        found.append(it.next());
+    return found;
+}
+
+// The process's state letter from /proc/PID/stat ('S', 'R', 'Z', ...), or 0 when it is gone.
+char processState(qint64 pid)
+{
+    QFile f(QStringLiteral("/proc/%1/stat").arg(pid));
+    if (!f.open(QIODevice::ReadOnly))
+        return 0;
+    const QByteArray stat = f.readAll();
+    const int close = stat.lastIndexOf(')');
+    return close >= 0 && close + 2 < stat.size() ? stat.at(close + 2) : 0;
+}
+
+// The pids whose parent is `parent`, from /proc/*/stat.
+QList<qint64> childrenOf(qint64 parent)
+{
+    QList<qint64> children;
+    const QStringList entries = QDir(QStringLiteral("/proc")).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+    for (const QString &entry : entries) {
+        bool isPid = false;
+        const qint64 pid = entry.toLongLong(&isPid);
+        if (!isPid)
+            continue;
+        QFile f(QStringLiteral("/proc/%1/stat").arg(pid));
+        if (!f.open(QIODevice::ReadOnly))
+            continue;
+        const QByteArray stat = f.readAll();
+        const QList<QByteArray> fields = stat.mid(stat.lastIndexOf(')') + 2).split(' ');
+        if (fields.size() > 1 && fields.at(1).toLongLong() == parent)
+            children.append(pid);
+    }
+    return children;
+}
+
+// The environment of a machine without a display: no X11, no Wayland, no platform chosen.
+QProcessEnvironment withoutDisplay()
+{
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    for (const QString &name :
+         {QStringLiteral("DISPLAY"), QStringLiteral("WAYLAND_DISPLAY"), QStringLiteral("QT_QPA_PLATFORM")})
+        env.remove(name);
+    return env;
 }
 
 } // namespace
@@ -137,6 +242,210 @@ private slots:
         help.start(QStringLiteral(CHUNKSCOPE_BINARY), {QStringLiteral("--help")});
         QVERIFY(help.waitForFinished(30000));
         QVERIFY(QString::fromUtf8(help.readAllStandardOutput()).contains(QStringLiteral("--svg <DIR>")));
+    }
+
+    // Options may come before the command word: the same run, headless, on a machine without a
+    // display, with the same exit code, output files and errors as with the options after it.
+    void optionsBeforeTheCommand_data()
+    {
+        QTest::addColumn<QStringList>("before");
+        QTest::addColumn<QStringList>("after");
+        const QString sweep = QStringLiteral("zarr [workers=2 lock=none]");
+        QTest::newRow("--json first") << QStringList{QStringLiteral("--json"), QStringLiteral("@json"),
+                                                     QStringLiteral("run"), kSweepScenario}
+                                      << QStringList{QStringLiteral("--json"), QStringLiteral("@json")};
+        QTest::newRow("--run first") << QStringList{QStringLiteral("--run"),  sweep,
+                                                    QStringLiteral("run"),    kSweepScenario,
+                                                    QStringLiteral("--json"), QStringLiteral("@json")}
+                                     << QStringList{QStringLiteral("--run"), sweep, QStringLiteral("--json"),
+                                                    QStringLiteral("@json")};
+        QTest::newRow("all first") << QStringList{QStringLiteral("--quiet"),
+                                                  QStringLiteral("--csv"),
+                                                  QStringLiteral("@csv"),
+                                                  QStringLiteral("--run"),
+                                                  sweep,
+                                                  QStringLiteral("--json"),
+                                                  QStringLiteral("@json"),
+                                                  QStringLiteral("run"),
+                                                  kSweepScenario}
+                                   << QStringList{QStringLiteral("--quiet"),
+                                                  QStringLiteral("--csv"),
+                                                  QStringLiteral("@csv"),
+                                                  QStringLiteral("--run"),
+                                                  sweep,
+                                                  QStringLiteral("--json"),
+                                                  QStringLiteral("@json")};
+        QTest::newRow("between") << QStringList{QStringLiteral("run"), QStringLiteral("--json"),
+                                                QStringLiteral("@json"), kSweepScenario}
+                                 << QStringList{QStringLiteral("--json"), QStringLiteral("@json")};
+        QTest::newRow("unknown run first")
+            << QStringList{QStringLiteral("--run"), QStringLiteral("nosuch"), QStringLiteral("run"), kSweepScenario}
+            << QStringList{QStringLiteral("--run"), QStringLiteral("nosuch")};
+        QTest::newRow("too large") << QStringList{QStringLiteral("--json"), QStringLiteral("@json"),
+                                                  QStringLiteral("run"), kLargeScenario}
+                                   << QStringList{QStringLiteral("--json"), QStringLiteral("@json")};
+        QTest::newRow("check") << QStringList{QStringLiteral("--allow-large"), QStringLiteral("check"), kSweepScenario}
+                               << QStringList{QStringLiteral("--allow-large")};
+    }
+
+    void optionsBeforeTheCommand()
+    {
+        QFETCH(QStringList, before);
+        QFETCH(QStringList, after);
+        const QString command
+            = before.contains(QStringLiteral("check")) ? QStringLiteral("check") : QStringLiteral("run");
+        const QString scenario = before.contains(kLargeScenario) ? kLargeScenario : kSweepScenario;
+        struct Outcome {
+            int exitCode = -1;
+            QString err;
+            QStringList runs;
+            QStringList csvFiles;
+        };
+        auto runWith = [&](const QStringList &arguments, Outcome &outcome) {
+            QTemporaryDir dir;
+            QStringList args = arguments;
+            for (QString &a : args) {
+                if (a.startsWith(QLatin1Char('@')))
+                    a = dir.filePath(a.mid(1));
+            }
+            QProcess p;
+            p.setProcessEnvironment(withoutDisplay());
+            p.start(QStringLiteral(CHUNKSCOPE_BINARY), args);
+            if (!p.waitForFinished(60000)) {
+                p.kill();
+                p.waitForFinished();
+                outcome.err = QStringLiteral("did not finish");
+                return;
+            }
+            outcome.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2;
+            outcome.err = QString::fromUtf8(p.readAllStandardError());
+            for (const QJsonValue &run :
+                 readJson(dir.filePath(QStringLiteral("json"))).value(QStringLiteral("runs")).toArray())
+                outcome.runs.append(run.toObject().value(QStringLiteral("name")).toString());
+            outcome.csvFiles = QDir(dir.filePath(QStringLiteral("csv"))).entryList(QDir::Files);
+        };
+        Outcome first;
+        Outcome last;
+        runWith(before, first);
+        runWith(QStringList{command, scenario} + after, last);
+        QVERIFY2(last.exitCode == 0 || last.exitCode == 2, qPrintable(last.err));
+        QVERIFY2(
+            first.exitCode == last.exitCode,
+            qPrintable(QStringLiteral("exit %1 (%2), not %3").arg(first.exitCode).arg(first.err).arg(last.exitCode)));
+        // The available memory moves between the two runs.
+        const QRegularExpression available(QStringLiteral("but [0-9.]+[KMGT]? is available"));
+        QCOMPARE(QString(first.err).replace(available, QStringLiteral("but N is available")),
+                 QString(last.err).replace(available, QStringLiteral("but N is available")));
+        QCOMPARE(first.runs, last.runs);
+        QCOMPARE(first.csvFiles, last.csvFiles);
+        if (after.contains(QStringLiteral("@json")) && scenario != kLargeScenario)
+            QVERIFY(!last.runs.isEmpty());
+        if (scenario == kLargeScenario) {
+            const QRegularExpression refusal(
+                QStringLiteral("^error: %1: the scenario needs about 1\\.0T of memory but [0-9.]+[KMGT]? is "
+                               "available \\(run `chunkscope check` for the details, or pass --allow-large to run "
+                               "anyway\\)\n$")
+                    .arg(QRegularExpression::escape(kLargeScenario)));
+            QVERIFY2(refusal.match(last.err).hasMatch(), qPrintable(last.err));
+            QVERIFY(last.runs.isEmpty());
+        }
+        if (after.contains(QStringLiteral("nosuch")))
+            QCOMPARE(last.err, QStringLiteral("error: %1: no run named \"nosuch\"\n").arg(kSweepScenario));
+    }
+
+    // The window without a display: an error line and exit 2, not an abort in Qt's platform plugin.
+    void windowWithoutDisplayIsAnError()
+    {
+        QProcess p;
+        p.setProcessEnvironment(withoutDisplay());
+        p.start(QStringLiteral(CHUNKSCOPE_BINARY), {kSweepScenario});
+        if (!p.waitForFinished(30000)) {
+            p.kill();
+            p.waitForFinished();
+            QFAIL("the window started without a display");
+        }
+        const QString err = QString::fromUtf8(p.readAllStandardError());
+        QCOMPARE(p.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(p.exitCode(), 2);
+        QVERIFY2(err.startsWith(QStringLiteral("error: no display: ")), qPrintable(err));
+        QCOMPARE(err.count(QLatin1Char('\n')), 1);
+    }
+
+    // SIGINT or SIGTERM in the middle of a run: that run is cancelled, the ones before it are kept and
+    // written, the ones after it never start, no chunk write is left half done, and the exit is 1.
+    void interruptCancelsTheRun_data()
+    {
+        QTest::addColumn<int>("signal");
+        QTest::newRow("SIGINT") << int(SIGINT);
+        QTest::newRow("SIGTERM") << int(SIGTERM);
+    }
+
+    void interruptCancelsTheRun()
+    {
+        QFETCH(int, signal);
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString scenario = writeSlowScenario(dir);
+        QVERIFY(!scenario.isEmpty());
+        const QString json = dir.filePath(QStringLiteral("out.json"));
+        QProcess p;
+        p.start(QStringLiteral(CHUNKSCOPE_BINARY),
+                {QStringLiteral("run"), scenario, QStringLiteral("--json"), json, QStringLiteral("--quiet")});
+        QVERIFY2(waitForSlowCopy(dir, p), qPrintable(QString::fromUtf8(p.readAllStandardError())));
+        QElapsedTimer sinceSignal;
+        sinceSignal.start();
+        QCOMPARE(::kill(pid_t(p.processId()), signal), 0);
+        QVERIFY(p.waitForFinished(20000));
+        const QString err = QString::fromUtf8(p.readAllStandardError());
+        QVERIFY2(p.exitStatus() == QProcess::NormalExit, qPrintable(err));
+        QCOMPARE(p.exitCode(), 1);
+        QVERIFY2(sinceSignal.elapsed() < 5000, qPrintable(QString::number(sinceSignal.elapsed())));
+        QCOMPARE(err,
+                 QStringLiteral("error: interrupted by %1: the run in progress was cancelled and later runs skipped\n")
+                     .arg(signal == SIGINT ? QStringLiteral("SIGINT") : QStringLiteral("SIGTERM")));
+
+        const QJsonArray runs = readJson(json).value(QStringLiteral("runs")).toArray();
+        QCOMPARE(runs.size(), 2);
+        QCOMPARE(runs.at(0).toObject().value(QStringLiteral("name")).toString(), QStringLiteral("quick"));
+        QCOMPARE(runs.at(0).toObject().value(QStringLiteral("status")).toString(), QStringLiteral("ok"));
+        QCOMPARE(runs.at(1).toObject().value(QStringLiteral("name")).toString(), QStringLiteral("slow"));
+        QCOMPARE(runs.at(1).toObject().value(QStringLiteral("status")).toString(), QStringLiteral("cancelled"));
+        QVERIFY(runs.at(1)
+                    .toObject()
+                    .value(QStringLiteral("error"))
+                    .toString()
+                    .startsWith(QStringLiteral("cancelled after ")));
+        QCOMPARE(partialFiles(dir.path()), QStringList());
+    }
+
+    // The idle child of fork_during_copy holds a copy-on-write image of the whole process: it must
+    // not outlive a parent that is killed.
+    void forkedChildDiesWithItsParent()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString scenario = writeSlowScenario(dir, true);
+        QVERIFY(!scenario.isEmpty());
+        QProcess p;
+        p.start(QStringLiteral(CHUNKSCOPE_BINARY), {QStringLiteral("run"), scenario, QStringLiteral("--quiet")});
+        QVERIFY2(waitForSlowCopy(dir, p), qPrintable(QString::fromUtf8(p.readAllStandardError())));
+        const QList<qint64> children = childrenOf(p.processId());
+        QCOMPARE(children.size(), 1);
+        const qint64 child = children.first();
+        QCOMPARE(processState(child), 'S'); // idle, waiting to be killed
+
+        QCOMPARE(::kill(pid_t(p.processId()), SIGKILL), 0);
+        QVERIFY(p.waitForFinished(5000));
+        // Gone, or dead and waiting to be reaped by whichever process adopted it.
+        const bool died = QTest::qWaitFor(
+            [child] {
+                const char state = processState(child);
+                return state == 0 || state == 'Z' || state == 'X';
+            },
+            2000);
+        if (!died)
+            ::kill(pid_t(child), SIGKILL); // do not leave it behind either way
+        QVERIFY2(died, qPrintable(QStringLiteral("the child %1 outlived its parent").arg(child)));
     }
 };
 

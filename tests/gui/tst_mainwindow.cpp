@@ -5,6 +5,9 @@
 #include "charts/profileview.h"
 #include "charts/resourcechart.h"
 #include "imagechecks.h"
+#include "modalanswer.h"
+#include "results/runresult.h"
+#include "scenario/allocation.h"
 #include "scenario/scenarioparser.h"
 #include "scenario/scenariowriter.h"
 #include "windows/allocationbar.h"
@@ -26,7 +29,10 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QProgressBar>
+#include <QPushButton>
+#include <QRegularExpression>
 #include <QSet>
 #include <QSettings>
 #include <QSpinBox>
@@ -34,6 +40,8 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QtTest>
+
+#include <cmath>
 
 using namespace cs;
 
@@ -83,6 +91,18 @@ const char *const kStoresScenario = R"({
     {"name": "zarr, prefault", "source": "src", "target": "z", "prefault": true}
   ]
 })";
+
+// A small copy beside an array of a tebibyte that no run uses.
+const QString kLargeScenario
+    = qEnvironmentVariable("CHUNKSCOPE_TEST_DATA") + QStringLiteral("/data/scenarios/too-large.json");
+
+// "21.3G" as bytes.
+double sizeFigure(const QString &text)
+{
+    static const QString units = QStringLiteral("KMGT");
+    const int unit = units.indexOf(text.right(1));
+    return text.left(unit >= 0 ? text.size() - 1 : text.size()).toDouble() * std::pow(1024.0, unit + 1);
+}
 
 QString writeFile(const QTemporaryDir &dir, const QString &name, const QByteArray &bytes)
 {
@@ -219,9 +239,7 @@ private slots:
         QCOMPARE(view->paneCount(), 3);
         // The export dialog: the Gantt chart of the three selected runs at a chosen size, twice as sharp.
         const QString ganttPng = m_dir.filePath(QStringLiteral("gantt.png"));
-        QTimer::singleShot(200, this, [ganttPng] {
-            auto *dialog = qobject_cast<ExportDialog *>(QApplication::activeModalWidget());
-            QVERIFY(dialog);
+        ModalAnswer<ExportDialog> exportAnswer([ganttPng](ExportDialog *dialog) {
             dialog->findChild<QComboBox *>()->setCurrentIndex(1);
             const QList<QSpinBox *> size = dialog->findChildren<QSpinBox *>();
             size.at(0)->setValue(900);
@@ -231,6 +249,7 @@ private slots:
             dialog->accept();
         });
         w.action(QStringLiteral("exportPng"))->trigger();
+        QVERIFY2(exportAnswer.answered(), "the export dialog did not appear");
         const QImage gantt(ganttPng);
         QCOMPARE(gantt.size(), QSize(1800, 600));
         QVERIFY(distinctColours(gantt) > 8);
@@ -495,6 +514,65 @@ private slots:
         // An unknown file is an error, reported, not a crash.
         QVERIFY(!other.openScenario(m_dir.filePath(QStringLiteral("missing.json")), &error));
         QVERIFY(error.contains(QStringLiteral("missing.json")));
+    }
+
+    // Run selected and Run all ask before a scenario that needs more memory than is available, with
+    // both figures, and do not run it unless told to.
+    void asksBeforeALargeRun_data()
+    {
+        QTest::addColumn<bool>("all");
+        QTest::addColumn<bool>("runAnyway");
+        QTest::newRow("run selected, declined") << false << false;
+        QTest::newRow("run all, declined") << true << false;
+        QTest::newRow("run all, run anyway") << true << true;
+    }
+
+    void asksBeforeALargeRun()
+    {
+        QFETCH(bool, all);
+        QFETCH(bool, runAnyway);
+        MainWindow w;
+        w.show();
+        QString error;
+        QVERIFY2(w.openScenario(kLargeScenario, &error), qPrintable(error));
+        w.scenarioPanel()->selectRun(0);
+        const int64_t available = HostInfo::current().availableMemoryBytes;
+        QVERIFY(available > 0);
+        QVERIFY(totalAllocation(*w.document()->validScenario()) > int64_t(1) << 40);
+
+        QString text;
+        QString defaultButton;
+        QStringList buttons;
+        ModalAnswer<QMessageBox> answer([&](QMessageBox *box) {
+            text = box->text();
+            defaultButton = box->defaultButton() ? box->defaultButton()->text() : QString();
+            for (QAbstractButton *b : box->buttons())
+                buttons.append(b->text());
+            for (QAbstractButton *b : box->buttons()) {
+                if (b->text() == (runAnyway ? QStringLiteral("Run anyway") : QStringLiteral("Don't run")))
+                    b->click();
+            }
+        });
+        QSignalSpy finished(&w, &MainWindow::runsFinished);
+        const bool started = all ? w.runAll() : w.runSelected();
+        QVERIFY2(answer.answered(), "no question before a run larger than the available memory");
+
+        const QRegularExpression figures(
+            QStringLiteral("^The scenario needs about 1\\.0T of memory but ([0-9.]+[KMGT]?) is available\\.$"));
+        const QRegularExpressionMatch match = figures.match(text);
+        QVERIFY2(match.hasMatch(), qPrintable(text));
+        QVERIFY(std::abs(sizeFigure(match.captured(1)) - double(available)) < 0.1 * double(available));
+        QCOMPARE(defaultButton, QStringLiteral("Don't run"));
+        buttons.sort();
+        QCOMPARE(buttons, (QStringList{QStringLiteral("Don't run"), QStringLiteral("Run anyway")}));
+
+        QCOMPARE(started, runAnyway);
+        QCOMPARE(w.isRunning(), runAnyway);
+        if (runAnyway)
+            QVERIFY(finished.wait(60000));
+        else
+            QTest::qWait(100);
+        QCOMPARE(w.runsModel()->rowCount(), runAnyway ? 1 : 0);
     }
 
     void cancelsALongRun()

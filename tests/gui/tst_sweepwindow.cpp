@@ -8,6 +8,7 @@
 #include "charts/scalingchart.h"
 #include "charts/scalingtablemodel.h"
 #include "charts/verdictlabel.h"
+#include "modalanswer.h"
 #include "results/sweepsummary.h"
 #include "results/verdict.h"
 #include "windows/exportdialog.h"
@@ -163,14 +164,15 @@ private slots:
         w.tabs()->setCurrentWidget(w.scalingPanel());
         QVERIFY(w.action(QStringLiteral("exportPng"))->isEnabled());
         const QString scalingSvg = m_dir.filePath(QStringLiteral("zarr.scaling.svg"));
-        QTimer::singleShot(200, this, [scalingSvg] {
-            auto *dialog = qobject_cast<ExportDialog *>(QApplication::activeModalWidget());
-            QVERIFY(dialog);
+        bool ratioEnabled = true;
+        ModalAnswer<ExportDialog> exportAnswer([scalingSvg, &ratioEnabled](ExportDialog *dialog) {
             dialog->findChild<QLineEdit *>()->setText(scalingSvg);
-            QVERIFY(!dialog->findChild<QDoubleSpinBox *>()->isEnabled()); // an SVG has no pixel ratio
+            ratioEnabled = dialog->findChild<QDoubleSpinBox *>()->isEnabled();
             dialog->accept();
         });
         w.action(QStringLiteral("exportPng"))->trigger();
+        QVERIFY2(exportAnswer.answered(), "the export dialog did not appear");
+        QVERIFY(!ratioEnabled); // an SVG has no pixel ratio
         QMap<QString, int> elements = svgElements(scalingSvg);
         QVERIFY2(!elements.isEmpty(), "the scaling SVG is not an <svg> document");
         QVERIFY(elements.value(QStringLiteral("polyline")) >= 2); // the two lines

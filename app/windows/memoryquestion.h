@@ -1,0 +1,14 @@
+#pragma once
+
+#include "scenario/scenario.h"
+
+class QWidget;
+
+namespace cs {
+
+// Before the window starts `runs` of `scenario`: true when they fit in the memory available now, or
+// when the user, asked with both figures, chose to run them anyway. The question defaults to not
+// running, as the command line refuses such a scenario unless given --allow-large.
+bool confirmMemoryFor(QWidget *parent, const Scenario &scenario, const QList<RunSpec> &runs);
+
+} // namespace cs

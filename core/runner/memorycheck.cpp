@@ -1,0 +1,23 @@
+#include "memorycheck.h"
+
+#include "results/runresult.h"
+#include "scenario/allocation.h"
+#include "stores/storeinfo.h"
+
+namespace cs {
+
+QString MemoryCheck::text() const
+{
+    return QStringLiteral("needs about %1 of memory but %2 is available")
+        .arg(humanReadableSize(neededBytes), humanReadableSize(availableBytes));
+}
+
+MemoryCheck checkMemory(const Scenario &scenario)
+{
+    MemoryCheck check;
+    check.neededBytes = totalAllocation(scenario);
+    check.availableBytes = HostInfo::current().availableMemoryBytes;
+    return check;
+}
+
+} // namespace cs
