@@ -5,6 +5,7 @@
 #include "stores/storefactory.h"
 
 #include <QFileInfo>
+#include <QSet>
 
 #include <optional>
 
@@ -18,17 +19,6 @@ struct Clash {
     Overlap relation; // of blamed to other
 };
 
-// Whether a run of the scenario, or the array's own fill, writes to the array.
-bool isWritten(const Scenario &scenario, const ArraySpec &spec)
-{
-    if (spec.fill.kind != FillSpec::Kind::Existing)
-        return true;
-    for (const RunSpec &run : scenario.runs)
-        if (run.target == spec.id)
-            return true;
-    return false;
-}
-
 Overlap reversed(Overlap o)
 {
     return o == Overlap::Inside ? Overlap::Contains : o == Overlap::Contains ? Overlap::Inside : o;
@@ -37,11 +27,14 @@ Overlap reversed(Overlap o)
 // The first clash in file order; with `only` set, the first that involves that array.
 std::optional<Clash> findClash(const Scenario &scenario, qsizetype only)
 {
+    QSet<QString> targets;
+    for (const RunSpec &run : scenario.runs)
+        targets.insert(run.target);
     QList<StorageLocation> locations;
-    QList<bool> written;
+    QList<bool> written; // by the array's own fill or by a run
     for (const ArraySpec &spec : scenario.arrays) {
         locations.append(storageLocation(spec));
-        written.append(isWritten(scenario, spec));
+        written.append(spec.fill.kind != FillSpec::Kind::Existing || targets.contains(spec.id));
     }
     for (qsizetype j = 0; j < locations.size(); ++j) {
         for (qsizetype i = 0; i < j; ++i) {
