@@ -5,6 +5,7 @@
 #include "cliscenario.h"
 #include "engine/copyrun.h"
 #include "interruptwatch.h"
+#include "outputpaths.h"
 #include "progressline.h"
 #include "results/csvexport.h"
 #include "results/resultsjson.h"
@@ -24,7 +25,7 @@ namespace cs {
 int runRunCommand(const CommandLine &cl)
 {
     const std::optional<Scenario> scenario = loadScenarioForCommand(cl.scenario, cl.runs, cl.allowLarge);
-    if (!scenario)
+    if (!scenario || !checkOutputPaths(cl, *scenario))
         return 2;
     for (const QString &dir : {cl.pngDir, cl.svgDir, cl.csvDir}) {
         if (!dir.isEmpty() && !QDir().mkpath(dir)) {

@@ -1,6 +1,7 @@
 #include "arrayset.h"
 
 #include "engine/copyrun.h"
+#include "scenario/storagecheck.h"
 #include "stores/generatorstore.h"
 #include "stores/storefactory.h"
 
@@ -34,6 +35,8 @@ Store &ArraySet::get(const QString &id)
 
     std::shared_ptr<Store> store = m_unfilled.value(id);
     if (!store) {
+        if (const QString clash = storageClash(m_scenario, id); !clash.isEmpty())
+            throw StoreError(clash);
         if (onStatus)
             onStatus(QStringLiteral("creating %1 (%2)").arg(id, spec->store));
         store = createStore(*spec);

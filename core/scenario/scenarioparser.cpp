@@ -2,6 +2,7 @@
 
 #include "array/coords.h"
 #include "jsoncheck.h"
+#include "storagecheck.h"
 #include "sweep.h"
 
 #include <QFile>
@@ -246,6 +247,7 @@ std::optional<Scenario> parseScenario(const QByteArray &json, const QString &fil
         for (const ArraySpec &a : std::as_const(s.arrays))
             byId.insert(a.id, &a);
         s.runs = parseRuns(runs, byId);
+        checkScenarioStorage(s);
         s.givenRuns = runs;
         return s;
     } catch (const JsonError &e) {

@@ -1,5 +1,6 @@
 #include "bcolzrootdir.h"
 
+#include "regularfile.h"
 #include "store.h"
 
 #include <QDir>
@@ -8,6 +9,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRegularExpression>
 #include <QSaveFile>
 
 #include <cerrno>
@@ -72,13 +74,13 @@ QByteArray zeroDefault(const DType &dtype)
 
 QJsonObject readJsonObject(const QString &file)
 {
-    QFile f(file);
-    if (!f.exists())
-        throw StoreError(QStringLiteral("missing %1").arg(file));
-    if (!f.open(QIODevice::ReadOnly))
-        throw StoreError(QStringLiteral("cannot read %1: %2").arg(file, f.errorString()));
+    QString readError;
+    bool missing = false;
+    const std::optional<QByteArray> text = readRegularFile(file, &readError, &missing);
+    if (!text)
+        throw StoreError(missing ? QStringLiteral("missing %1").arg(file) : readError);
     QJsonParseError error;
-    const QJsonDocument doc = QJsonDocument::fromJson(f.readAll(), &error);
+    const QJsonDocument doc = QJsonDocument::fromJson(*text, &error);
     if (error.error != QJsonParseError::NoError)
         throw StoreError(
             QStringLiteral("%1: not valid JSON (%2 at offset %3)").arg(file, error.errorString()).arg(error.offset));
@@ -165,18 +167,9 @@ void BcolzRootdir::create(const BcolzMeta &meta, int64_t cbytes, bool overwrite)
             throw StoreError(QStringLiteral("rootdir %1 already exists (set \"overwrite\": true to replace it or "
                                             "\"fill\": \"existing\" to open it)")
                                  .arg(m_path));
-        if (info.isDir() && !info.isSymLink()) {
-            QDir dir(m_path);
-            const bool looksBcolz = dir.exists(QStringLiteral("meta")) || dir.exists(QStringLiteral("data"));
-            const bool empty = dir.isEmpty(QDir::AllEntries | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot);
-            if (!looksBcolz && !empty)
-                throw StoreError(
-                    QStringLiteral("rootdir %1 exists and is not a bcolz rootdir; not removing it").arg(m_path));
-            if (!dir.removeRecursively())
-                throw StoreError(QStringLiteral("cannot remove rootdir %1").arg(m_path));
-        } else if (!QFile::remove(m_path)) {
-            throw StoreError(QStringLiteral("cannot remove %1").arg(m_path));
-        }
+        if (const std::optional<QString> refusal = overwriteRefusal(m_path))
+            throw StoreError(*refusal);
+        removeArrayFiles();
     }
     QDir root;
     if (!root.mkpath(m_path) || !root.mkpath(m_path + QStringLiteral("/data"))
@@ -185,6 +178,42 @@ void BcolzRootdir::create(const BcolzMeta &meta, int64_t cbytes, bool overwrite)
     writeMetaFile(QStringLiteral("meta/storage"), storageJson(meta));
     writeSizes(meta.shape, meta.nbytes, cbytes);
     writeMetaFile(QStringLiteral("__attrs__"), QByteArrayLiteral("{}\n"));
+}
+
+std::optional<QString> BcolzRootdir::overwriteRefusal(const QString &path)
+{
+    const QFileInfo info(path);
+    if (!info.isDir())
+        return QStringLiteral("rootdir %1 exists and is not a directory; not removing it").arg(path);
+    if (QDir(path).isEmpty(QDir::AllEntries | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot))
+        return std::nullopt;
+    try {
+        BcolzRootdir(path).open();
+    } catch (const StoreError &) {
+        return QStringLiteral("rootdir %1 exists and is not a bcolz rootdir; not removing it").arg(path);
+    }
+    return std::nullopt;
+}
+
+void BcolzRootdir::removeArrayFiles() const
+{
+    // Only the files bcolz writes, so that anything else a user keeps in the rootdir survives.
+    static const QRegularExpression chunkFile(QStringLiteral("^\\.?__[0-9]+\\.blp(\\.-?[0-9]+\\.tmp)?$"));
+    const auto remove = [](const QString &file) {
+        if (QFileInfo(file).isFile() && !QFile::remove(file))
+            throw StoreError(QStringLiteral("cannot remove %1").arg(file));
+    };
+    const QDir root(m_path);
+    remove(root.filePath(QStringLiteral("meta/storage")));
+    remove(root.filePath(QStringLiteral("meta/sizes")));
+    remove(root.filePath(QStringLiteral("__attrs__")));
+    const QDir data(root.filePath(QStringLiteral("data")));
+    for (const QString &name : data.entryList(QDir::Files | QDir::Hidden | QDir::System))
+        if (chunkFile.match(name).hasMatch())
+            remove(data.filePath(name));
+    // Fail harmlessly when something else lives inside.
+    root.rmdir(QStringLiteral("data"));
+    root.rmdir(QStringLiteral("meta"));
 }
 
 void BcolzRootdir::writeSizes(const Coords &shape, int64_t nbytes, int64_t cbytes) const
@@ -265,7 +294,8 @@ BcolzFrame BcolzRootdir::readChunk(int64_t nchunk, TaskContext &ctx, Scratch whi
 {
     char path[kMaxPath];
     formatChunkPath(path, sizeof path, nchunk, nullptr);
-    const int fd = ::open(path, O_RDONLY | O_CLOEXEC);
+    // Non-blocking, so that a FIFO at a chunk's path fails the read instead of waiting for a writer.
+    const int fd = ::open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
     if (fd < 0) {
         const int err = errno;
         if (err == ENOENT)
@@ -277,6 +307,10 @@ BcolzFrame BcolzRootdir::readChunk(int64_t nchunk, TaskContext &ctx, Scratch whi
         const int err = errno;
         ::close(fd);
         throw StoreError(QStringLiteral("cannot read %1: %2").arg(chunkPath(nchunk), errnoText(err)));
+    }
+    if (!S_ISREG(st.st_mode)) {
+        ::close(fd);
+        throw StoreError(QStringLiteral("%1 is %2, not a chunk file").arg(chunkPath(nchunk), fileTypeName(st.st_mode)));
     }
     const size_t fileBytes = size_t(st.st_size);
     char *buf = ctx.scratch(which, fileBytes);

@@ -9,6 +9,7 @@
 #include <QString>
 
 #include <cstdint>
+#include <optional>
 
 namespace cs {
 
@@ -50,9 +51,12 @@ public:
     QString chunkPath(int64_t nchunk) const;
 
     // Creates the layout with meta/storage, meta/sizes (no chunks yet) and an empty __attrs__.
-    // An existing path is an error unless overwrite; even then only a file, an empty directory
-    // or a directory that looks like a bcolz rootdir is removed.
+    // An existing path is an error unless overwrite; even then it must be an empty directory or a
+    // bcolz rootdir, and only the files bcolz writes are removed.
     void create(const BcolzMeta &meta, int64_t cbytes, bool overwrite) const;
+    // Why "overwrite" may not replace what exists at `path`, or nullopt when it may: an empty
+    // directory, or one whose meta/sizes and meta/storage parse. Anything else may be someone's data.
+    static std::optional<QString> overwriteRefusal(const QString &path);
     // Reads and checks meta/storage and meta/sizes.
     BcolzMeta open() const;
     void writeSizes(const Coords &shape, int64_t nbytes, int64_t cbytes) const;
@@ -76,6 +80,7 @@ private:
     // Formats data/__N.blp (or its temporary name) into buf; throws when the path does not fit.
     void formatChunkPath(char *buf, size_t size, int64_t nchunk, const int *tag) const;
     void writeMetaFile(const QString &relative, const QByteArray &bytes) const;
+    void removeArrayFiles() const;
 
     QString m_path;
     QByteArray m_dataDir; // native encoding, made once for the chunk I/O path

@@ -4,6 +4,7 @@
 #include "codecs/chunkcodec.h"
 #include "engine/taskcontext.h"
 #include "hdf5lzffilter.h"
+#include "regularfile.h"
 #include "scenario/scenario.h"
 
 #include <QFile>
@@ -13,6 +14,7 @@
 #include <hdf5.h>
 
 #include <cstring>
+#include <sys/stat.h>
 #include <type_traits>
 
 namespace cs {
@@ -30,6 +32,20 @@ void toHsize(const Coords &c, hsize_t *out)
 QString withDetail(const QString &message, const QString &detail)
 {
     return detail.isEmpty() ? message : message + QStringLiteral(": ") + detail;
+}
+
+// Why the existing `file` is not an HDF5 file, or nullopt. HDF5 would block opening a FIFO and
+// may not answer on a device, so only a regular file is handed to it. Call with hdf5Mutex() held.
+std::optional<QString> notAnHdf5File(const QString &file)
+{
+    struct stat st;
+    if (::stat(QFile::encodeName(file).constData(), &st) == 0 && !S_ISREG(st.st_mode))
+        return QStringLiteral("%1 is %2, not an HDF5 file").arg(file, fileTypeName(st.st_mode));
+    const htri_t isHdf5 = H5Fis_hdf5(QFile::encodeName(file).constData());
+    hdf5ErrorText();
+    if (isHdf5 <= 0)
+        return QStringLiteral("%1 is not an HDF5 file").arg(file);
+    return std::nullopt;
 }
 
 } // namespace
@@ -534,25 +550,16 @@ private:
             fail(QStringLiteral("file %1 already exists (set \"overwrite\": true to replace the dataset, or fill "
                                 "\"existing\" to open it)")
                      .arg(m_spec.file));
-        if (info.isDir())
-            fail(QStringLiteral("%1 is a directory, not an HDF5 file").arg(m_spec.file));
+        // "overwrite" replaces a dataset, never a file that is not HDF5: that may be anyone's data.
+        if (const std::optional<QString> notHdf5 = notAnHdf5File(m_spec.file))
+            fail(m_existing ? *notHdf5 : *notHdf5 + QStringLiteral("; not replacing it"));
         const QByteArray native = QFile::encodeName(canonical);
-        const htri_t isHdf5 = H5Fis_hdf5(native.constData());
-        hdf5ErrorText();
-        Hdf5Id id;
         bool writable = true;
-        if (isHdf5 <= 0) {
-            if (m_existing)
-                fail(QStringLiteral("%1 is not an HDF5 file").arg(m_spec.file));
-            // Overwriting something that is not HDF5 at all: start a new file.
-            id = Hdf5Id(H5Fcreate(native.constData(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), H5Fclose);
-        } else {
-            id = Hdf5Id(H5Fopen(native.constData(), H5F_ACC_RDWR, H5P_DEFAULT), H5Fclose);
-            if (!id.valid() && m_existing) {
-                hdf5ErrorText();
-                writable = false;
-                id = Hdf5Id(H5Fopen(native.constData(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose);
-            }
+        Hdf5Id id(H5Fopen(native.constData(), H5F_ACC_RDWR, H5P_DEFAULT), H5Fclose);
+        if (!id.valid() && m_existing) {
+            hdf5ErrorText();
+            writable = false;
+            id = Hdf5Id(H5Fopen(native.constData(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose);
         }
         if (!id.valid())
             fail(withDetail(QStringLiteral("cannot open %1").arg(m_spec.file), hdf5ErrorText()));
@@ -705,6 +712,14 @@ private:
 };
 
 } // namespace
+
+std::optional<QString> hdf5OverwriteRefusal(const QString &file)
+{
+    std::lock_guard<std::mutex> lock(hdf5Mutex());
+    hdf5PrepareThread();
+    const std::optional<QString> notHdf5 = notAnHdf5File(file);
+    return notHdf5 ? std::optional<QString>(*notHdf5 + QStringLiteral("; not replacing it")) : std::nullopt;
+}
 
 std::unique_ptr<Store> createHdf5Store(const ArraySpec &spec)
 {

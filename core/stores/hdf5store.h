@@ -21,6 +21,10 @@ struct ArraySpec;
 // driver without backing store, as the notebook's h5fmem). Throws StoreError naming the array.
 std::unique_ptr<Store> createHdf5Store(const ArraySpec &spec);
 
+// Why "overwrite" may not replace datasets in the existing `file`, or nullopt when it may: the
+// file must be an HDF5 file, since only its dataset is replaced.
+std::optional<QString> hdf5OverwriteRefusal(const QString &file);
+
 // What createHdf5Store found out about an open dataset; everything an Hdf5Store needs.
 struct Hdf5Dataset {
     std::shared_ptr<Hdf5File> file;

@@ -1,10 +1,14 @@
 #include "storefactory.h"
 
+#include "bcolzrootdir.h"
 #include "carraystore.h"
 #include "hdf5store.h"
 #include "memorystore.h"
 #include "scenario/scenario.h"
+#include "scenario/storagelocation.h"
 #include "zarrstore.h"
+
+#include <QFileInfo>
 
 namespace cs {
 
@@ -20,6 +24,21 @@ std::unique_ptr<Store> createStore(const ArraySpec &spec)
         return createCarrayStore(spec);
     throw StoreError(QStringLiteral("array %1: store kind \"%2\" is not available in this build of Chunkscope")
                          .arg(spec.id, spec.store));
+}
+
+std::optional<QString> overwriteRefusal(const ArraySpec &spec)
+{
+    if (!spec.overwrite || spec.fill.kind == FillSpec::Kind::Existing)
+        return std::nullopt;
+    const QString path = storagePath(spec);
+    const QFileInfo info(path);
+    if (path.isEmpty() || (!info.exists() && !info.isSymLink()))
+        return std::nullopt;
+    if (spec.store == QLatin1String("zarr"))
+        return zarrOverwriteRefusal(path);
+    if (spec.store == QLatin1String("hdf5"))
+        return hdf5OverwriteRefusal(path);
+    return BcolzRootdir::overwriteRefusal(path);
 }
 
 } // namespace cs

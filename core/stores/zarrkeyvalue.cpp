@@ -1,6 +1,7 @@
 #include "zarrkeyvalue.h"
 
 #include "engine/taskcontext.h"
+#include "regularfile.h"
 #include "store.h"
 
 #include <QDir>
@@ -275,15 +276,19 @@ ChunkBytes ZarrDirectoryBackend::getChunk(int64_t, const Coords &chunkCoords, Ta
     char path[4096];
     if (!chunkPath(chunkCoords, path, sizeof path))
         throw StoreError(QStringLiteral("the path of the chunk under %1 is too long").arg(m_path));
-    Fd f{::open(path, O_RDONLY | O_CLOEXEC)};
+    // Non-blocking, so that a FIFO at a chunk's path fails the read instead of waiting for a writer.
+    Fd f{::open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC)};
     if (f.fd < 0) {
         if (errno == ENOENT || errno == ENOTDIR)
             return {};
         throw StoreError(QStringLiteral("cannot open %1 (%2)").arg(QFile::decodeName(path), osError(errno)));
     }
     struct stat st;
-    if (::fstat(f.fd, &st) != 0 || !S_ISREG(st.st_mode))
-        throw StoreError(QStringLiteral("%1 is not a readable file").arg(QFile::decodeName(path)));
+    if (::fstat(f.fd, &st) != 0)
+        throw StoreError(QStringLiteral("cannot read %1 (%2)").arg(QFile::decodeName(path), osError(errno)));
+    if (!S_ISREG(st.st_mode))
+        throw StoreError(
+            QStringLiteral("%1 is %2, not a chunk file").arg(QFile::decodeName(path), fileTypeName(st.st_mode)));
     const size_t size = size_t(st.st_size);
     char *dst = direct && size == directCap ? direct : ctx.scratch(Scratch::Packed, std::max<size_t>(size, 1));
     size_t done = 0;
@@ -365,12 +370,12 @@ std::optional<QByteArray> ZarrDirectoryBackend::get(const QString &key) const
 {
     if (!safeKey(key))
         return std::nullopt;
-    QFile file(m_path + QLatin1Char('/') + key);
-    if (!file.exists())
-        return std::nullopt;
-    if (!file.open(QIODevice::ReadOnly))
-        throw StoreError(QStringLiteral("cannot read %1 (%2)").arg(file.fileName(), file.errorString()));
-    return file.readAll();
+    QString error;
+    bool missing = false;
+    std::optional<QByteArray> bytes = readRegularFile(m_path + QLatin1Char('/') + key, &error, &missing);
+    if (!bytes && !missing)
+        throw StoreError(error);
+    return bytes;
 }
 
 void ZarrDirectoryBackend::put(const QString &key, const QByteArray &value)

@@ -3,6 +3,7 @@
 #include "array/stridedcopy.h"
 #include "codecs/codecfactory.h"
 #include "engine/taskcontext.h"
+#include "regularfile.h"
 #include "scenario/scenario.h"
 
 #include <QDir>
@@ -312,17 +313,42 @@ std::unique_ptr<Store> openExisting(const ArraySpec &spec)
         throw fail(QStringLiteral("fill \"existing\" needs a path"));
     if (!QFileInfo(spec.path).isDir())
         throw fail(QStringLiteral("%1 is not a directory").arg(spec.path));
-    QFile file(spec.path + QStringLiteral("/.zarray"));
-    if (!file.open(QIODevice::ReadOnly))
-        throw StoreError(
-            QStringLiteral("array %1, .zarray: cannot read %2 (%3)").arg(spec.id, file.fileName(), file.errorString()));
-    const ZarrMetadata meta = ZarrMetadata::parse(file.readAll(), spec.id);
-    checkGiven(spec, meta, file.fileName());
+    const QString file = spec.path + QStringLiteral("/.zarray");
+    QString error;
+    const std::optional<QByteArray> text = readRegularFile(file, &error);
+    if (!text)
+        throw StoreError(QStringLiteral("array %1, .zarray: %2").arg(spec.id, error));
+    const ZarrMetadata meta = ZarrMetadata::parse(*text, spec.id);
+    checkGiven(spec, meta, file);
     const ZarrChunkKeys keys(ChunkGrid(meta.shape, meta.chunks), meta.separator);
     return std::make_unique<ZarrStore>(spec.id, meta, std::make_unique<ZarrDirectoryBackend>(keys, spec.path));
 }
 
 } // namespace
+
+std::optional<QString> zarrOverwriteRefusal(const QString &path)
+{
+    const QFileInfo info(path);
+    if (!info.isDir())
+        return QStringLiteral("%1 exists and is not a directory").arg(path);
+    const QDir dir(path);
+    if (dir.isEmpty(QDir::AllEntries | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot))
+        return std::nullopt;
+    const auto notZarr = [&](const QString &why) {
+        return QStringLiteral("%1 exists and is not a Zarr array (%2); not removing it").arg(path, why);
+    };
+    QString error;
+    bool missing = false;
+    const std::optional<QByteArray> text = readRegularFile(dir.filePath(QStringLiteral(".zarray")), &error, &missing);
+    if (!text)
+        return notZarr(missing ? QStringLiteral("no .zarray") : error);
+    try {
+        ZarrMetadata::parse(*text, QString());
+    } catch (const StoreError &e) {
+        return notZarr(QStringLiteral(".zarray: ") + e.message().section(QStringLiteral(".zarray: "), 1, -1));
+    }
+    return std::nullopt;
+}
 
 std::unique_ptr<Store> createZarrStore(const ArraySpec &spec)
 {
@@ -344,8 +370,8 @@ std::unique_ptr<Store> createZarrStore(const ArraySpec &spec)
         if (info.exists() || info.isSymLink()) {
             if (!spec.overwrite)
                 throw fail(QStringLiteral("%1 already exists (set \"overwrite\": true to replace it)").arg(spec.path));
-            if (!info.isDir())
-                throw fail(QStringLiteral("%1 exists and is not a directory").arg(spec.path));
+            if (const std::optional<QString> refusal = zarrOverwriteRefusal(spec.path))
+                throw fail(*refusal);
             try {
                 ZarrDirectoryBackend::clearArray(spec.path);
             } catch (const StoreError &e) {

@@ -6,6 +6,7 @@
 #include "zarrmetadata.h"
 
 #include <memory>
+#include <optional>
 
 namespace cs {
 
@@ -61,5 +62,9 @@ private:
 // exist unless spec.overwrite), or, for fill "existing", the array at spec.path, whose shape, dtype
 // and chunks must agree with any the spec gave. Throws StoreError naming the array.
 std::unique_ptr<Store> createZarrStore(const ArraySpec &spec);
+
+// Why "overwrite" may not replace what exists at `path`, or nullopt when it may: an empty
+// directory, or one whose .zarray parses. Anything else may be someone's data and is left alone.
+std::optional<QString> zarrOverwriteRefusal(const QString &path);
 
 } // namespace cs

@@ -607,13 +607,19 @@ private Q_SLOTS:
         QVERIFY(QFile::remove(chunkFile(7)));
         QCOMPARE(errorOf([&] { makeCarray(existingSpec(root)); }),
                  QStringLiteral("array c1, chunk [7]: missing chunk file %1").arg(chunkFile(7)));
+        const QByteArray storage = fileBytes(root + QStringLiteral("/meta/storage"));
         QVERIFY(QFile::remove(root + QStringLiteral("/meta/storage")));
         QCOMPARE(errorOf([&] { makeCarray(existingSpec(root)); }),
                  QStringLiteral("array c1: missing %1/meta/storage").arg(root));
 
-        // overwrite replaces a bcolz rootdir with a fresh, zero-reading one.
+        // overwrite replaces a bcolz rootdir with a fresh, zero-reading one; one whose metadata does
+        // not parse is not known to be a bcolz array and stays.
         ArraySpec replace = spec;
         replace.overwrite = true;
+        QCOMPARE(errorOf([&] { makeCarray(replace); }),
+                 QStringLiteral("array c1: rootdir %1 exists and is not a bcolz rootdir; not removing it").arg(root));
+        QVERIFY(QFile::exists(chunkFile(0)));
+        patchFile(root + QStringLiteral("/meta/storage"), 0, storage);
         auto fresh = makeCarray(replace);
         QCOMPARE(readAll(*fresh), QByteArray(4000, '\0'));
         QVERIFY(!QFile::exists(chunkFile(0)));

@@ -189,6 +189,7 @@ private Q_SLOTS:
         QVERIFY(!text.isEmpty());
         QTemporaryDir dir;
         QVERIFY(dir.isValid());
+        QVERIFY(QDir(dir.path()).mkpath(QStringLiteral("in.zarr"))); // rich.json's "existing" data
         // Parsed as if the file were in dir, so that the saved copy there resolves paths alike.
         QString error;
         const auto first = parseScenario(text, file, &error, dir.path());
@@ -233,6 +234,7 @@ private Q_SLOTS:
     void richScenarioResolution()
     {
         QTemporaryDir dir;
+        QVERIFY(QDir(dir.path()).mkpath(QStringLiteral("in.zarr"))); // the "existing" data
         QString error;
         const auto s = parseScenario(readAll(dataPath(QStringLiteral("data/scenarios/rich.json"))),
                                      QStringLiteral("rich.json"), &error, dir.path());

@@ -603,6 +603,36 @@ private slots:
         QVERIFY(w.action(QStringLiteral("runAll"))->isEnabled());
     }
 
+    void sameLocationIsShownUnderThePathField()
+    {
+        QTemporaryDir dir;
+        QVERIFY(QDir(dir.path()).mkpath(QStringLiteral("src.zarr")));
+        QVERIFY(QDir(dir.path()).mkpath(QStringLiteral("x")));
+        const QString path = writeFile(dir, QStringLiteral("onto.json"), R"({"chunkscope": 1, "arrays": {
+            "src": {"store": "zarr", "dtype": "<i4", "shape": [100], "chunks": [10], "path": "src.zarr",
+                    "fill": "existing"},
+            "dst": {"store": "zarr", "like": "src", "path": "dst.zarr", "overwrite": true, "fill": "empty"}},
+            "runs": [{"name": "copy", "source": "src", "target": "dst"}]})");
+        MainWindow w;
+        w.show();
+        QString error;
+        QVERIFY2(w.openScenario(path, &error), qPrintable(error));
+        QVERIFY(w.action(QStringLiteral("runAll"))->isEnabled());
+        w.scenarioPanel()->selectArray(QStringLiteral("dst"));
+        ArrayForm *form = w.scenarioPanel()->arrayForm();
+        auto *pathEdit = qobject_cast<QLineEdit *>(form->rows().editor(QStringLiteral("path")));
+        QVERIFY(pathEdit);
+        pathEdit->setText(QStringLiteral("./x/../src.zarr"));
+        emit pathEdit->editingFinished();
+        QApplication::processEvents();
+        QVERIFY(!w.document()->isValid());
+        QCOMPARE(w.document()->error(), path + QStringLiteral(": /arrays/dst/path: the same location as /arrays/src"));
+        QCOMPARE(w.document()->errorPointer(), QStringLiteral("/arrays/dst/path"));
+        QCOMPARE(form->rows().errorText(QStringLiteral("path")), w.document()->error());
+        QVERIFY(!w.action(QStringLiteral("runAll"))->isEnabled());
+        w.document()->load(path, &error); // leave without the unsaved-changes prompt
+    }
+
 private:
     QTemporaryDir m_dir;
 };
