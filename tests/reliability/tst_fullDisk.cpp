@@ -1,7 +1,8 @@
 // Every file Chunkscope writes, on a disk that is full: a small tmpfs of the test's own, where a
-// write fails with ENOSPC in write(2) itself. The command's outputs (--json, --csv, --trace, --png),
-// a saved scenario, bcolz's meta/sizes at the end of a run and a Zarr .zarray each fail, naming the
-// file and the reason; the file that was there keeps its bytes, and no temporary file is left.
+// write fails with ENOSPC in write(2) itself. The command's outputs (--json, --csv, --trace, --png,
+// --svg), a saved scenario, bcolz's meta/sizes at the end of a run and a Zarr .zarray each fail,
+// naming the file and the reason; the file that was there keeps its bytes, and no temporary file
+// is left.
 #include "runner/arrayset.h"
 #include "runner/runexecutor.h"
 #include "scenario/scenarioparser.h"
@@ -100,18 +101,19 @@ private Q_SLOTS:
         QTest::addColumn<QString>("option");
         QTest::addColumn<QString>("argument"); // relative to the disk
         QTest::addColumn<QString>("file"); // the file the command fails on, which exists before
-        QTest::addRow("--json") << "--json"
-                                << "results.json"
-                                << "results.json";
-        QTest::addRow("--csv") << "--csv"
-                               << "csv"
-                               << "csv/r.tasks.csv";
-        QTest::addRow("--trace") << "--trace"
-                                 << "r.trace.json"
-                                 << "r.trace.json";
-        QTest::addRow("--png") << "--png"
-                               << "png"
-                               << "png/r.png";
+        struct Output {
+            const char *option;
+            const char *argument;
+            const char *file;
+        };
+        const Output outputs[] = {{"--json", "results.json", "results.json"},
+                                  {"--csv", "csv", "csv/r.tasks.csv"},
+                                  {"--trace", "r.trace.json", "r.trace.json"},
+                                  {"--png", "png", "png/r.png"},
+                                  {"--svg", "svg", "svg/r.svg"}};
+        for (const Output &o : outputs)
+            QTest::addRow("%s", o.option)
+                << QString::fromLatin1(o.option) << QString::fromLatin1(o.argument) << QString::fromLatin1(o.file);
     }
     void commandOutputs()
     {
