@@ -1,10 +1,12 @@
 #include "pictureexport.h"
 
+#include "io/atomicfile.h"
+
 #include <QApplication>
+#include <QBuffer>
 #include <QImageWriter>
 #include <QLayout>
 #include <QPainter>
-#include <QSaveFile>
 #include <QSvgGenerator>
 #include <QWidget>
 
@@ -48,40 +50,28 @@ QImage renderWidgetImage(QWidget *widget, QSize size, qreal devicePixelRatio)
     return image;
 }
 
+// Pictures are encoded in memory and written in one piece by replaceFile, which checks every
+// step of the write, so a full disk never leaves a truncated picture behind.
 bool savePng(const QImage &image, const QString &path, QString *error)
 {
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly)) {
-        if (error)
-            *error = QStringLiteral("%1: %2").arg(path, file.errorString());
-        return false;
-    }
-    QImageWriter writer(&file, "png");
+    QBuffer buffer;
+    buffer.open(QIODevice::WriteOnly);
+    QImageWriter writer(&buffer, "png");
     if (!writer.write(image)) {
         if (error)
             *error = QStringLiteral("%1: %2").arg(path, writer.errorString());
-        file.cancelWriting();
         return false;
     }
-    if (!file.commit()) {
-        if (error)
-            *error = QStringLiteral("%1: %2").arg(path, file.errorString());
-        return false;
-    }
-    return true;
+    return replaceFile(path, buffer.data(), error);
 }
 
 bool saveWidgetSvg(QWidget *widget, QSize size, const QString &title, const QString &path, QString *error)
 {
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly)) {
-        if (error)
-            *error = QStringLiteral("%1: %2").arg(path, file.errorString());
-        return false;
-    }
+    QBuffer buffer;
+    buffer.open(QIODevice::WriteOnly);
     {
         QSvgGenerator svg;
-        svg.setOutputDevice(&file);
+        svg.setOutputDevice(&buffer);
         svg.setSize(size);
         svg.setViewBox(QRect(QPoint(0, 0), size));
         // The widgets' fonts are in points at the screen's resolution; the generator's own default
@@ -93,18 +83,12 @@ bool saveWidgetSvg(QWidget *widget, QSize size, const QString &title, const QStr
         if (!painter.begin(&svg)) {
             if (error)
                 *error = QStringLiteral("%1: cannot paint an SVG").arg(path);
-            file.cancelWriting();
             return false;
         }
         painter.fillRect(QRect(QPoint(0, 0), size), Qt::white);
         paintWidget(widget, size, painter);
     } // the generator writes its closing tags when the painter ends
-    if (!file.commit()) {
-        if (error)
-            *error = QStringLiteral("%1: %2").arg(path, file.errorString());
-        return false;
-    }
-    return true;
+    return replaceFile(path, buffer.data(), error);
 }
 
 bool saveWidgetPicture(QWidget *widget, QSize size, qreal devicePixelRatio, const QString &title, const QString &path,

@@ -23,10 +23,10 @@ void paintWidget(QWidget *widget, QSize size, QPainter &painter);
 // The widget at `size` logical pixels as an image of size * devicePixelRatio pixels, on white.
 QImage renderWidgetImage(QWidget *widget, QSize size, qreal devicePixelRatio);
 
-// Writes an image as PNG, atomically; false and *error ("<path>: <reason>") on failure.
+// Writes an image as PNG, atomically (replaceFile); false and *error ("<path>: <reason>") on failure.
 bool savePng(const QImage &image, const QString &path, QString *error);
 
-// Paints the widget at `size` into an SVG file of that size, atomically, with `title` as its
+// Paints the widget at `size` into an SVG file of that size, atomically (replaceFile), with `title` as its
 // <title>; false and *error ("<path>: <reason>") on failure.
 bool saveWidgetSvg(QWidget *widget, QSize size, const QString &title, const QString &path, QString *error);
 

@@ -8,6 +8,7 @@
 #include "outputpaths.h"
 #include "progressline.h"
 #include "results/csvexport.h"
+#include "results/filestems.h"
 #include "results/resultsjson.h"
 #include "results/sweepsummary.h"
 #include "results/traceexport.h"
@@ -75,22 +76,24 @@ int runRunCommand(const CommandLine &cl)
     // The very widgets the app shows, rendered off screen: one profile per run (and repeat), and one
     // scaling chart per sweep, as PNG and, with --svg, as SVG.
     const QList<SweepSummary> sweeps = summarizeSweeps(results);
+    const QStringList runStems = runFileStems(results);
+    const QStringList sweepStems = sweepFileStems(sweeps);
     for (const auto &[dirName, suffix] :
          {std::pair(cl.pngDir, QStringLiteral(".png")), std::pair(cl.svgDir, QStringLiteral(".svg"))}) {
         if (dirName.isEmpty())
             continue;
         const QDir dir(dirName);
-        for (const RunResult &r : results) {
+        for (qsizetype i = 0; i < results.size(); ++i) {
             QString error;
-            if (!exportProfilePicture(r, dir.filePath(runFileStem(r) + suffix), QSize(1600, 900), &error)) {
+            if (!exportProfilePicture(results[i], dir.filePath(runStems[i] + suffix), QSize(1600, 900), &error)) {
                 std::fprintf(stderr, "error: %s\n", qPrintable(error));
                 filesOk = false;
             }
         }
-        for (const SweepSummary &s : sweeps) {
+        for (qsizetype i = 0; i < sweeps.size(); ++i) {
             QString error;
-            const QString path = dir.filePath(sweepFileStem(s) + QStringLiteral(".scaling") + suffix);
-            if (!exportScalingPicture(s, path, QSize(1600, 900), 1, &error)) {
+            const QString path = dir.filePath(sweepStems[i] + QStringLiteral(".scaling") + suffix);
+            if (!exportScalingPicture(sweeps[i], path, QSize(1600, 900), 1, &error)) {
                 std::fprintf(stderr, "error: %s\n", qPrintable(error));
                 filesOk = false;
             }

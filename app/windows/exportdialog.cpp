@@ -6,6 +6,7 @@
 #include "charts/resourcechart.h"
 #include "charts/scalingchart.h"
 #include "charts/timeaxis.h"
+#include "results/filestems.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -124,7 +125,7 @@ bool ExportDialog::exportScaling(ScalingChart *chart, QWidget *parent, QString *
         return false;
     const QSize size = chart->isVisible() ? chart->size() : chart->sizeHint();
     const QList<Target> targets = {{tr("the scaling chart and its table"), ProfilePane::Parts(), size}};
-    const QString file = sweepFileStem(chart->summary()) + QStringLiteral(".scaling.png");
+    const QString file = sweepFileStems({chart->summary()}).first() + QStringLiteral(".scaling.png");
     ExportDialog dialog(targets, parent->devicePixelRatioF(), QDir::home().filePath(file), parent);
     if (dialog.exec() != QDialog::Accepted)
         return false;

@@ -12,6 +12,7 @@
 #include "memoryquestion.h"
 #include "recentfiles.h"
 #include "results/csvexport.h"
+#include "results/filestems.h"
 #include "results/resultsjson.h"
 #include "results/sweepsummary.h"
 #include "results/traceexport.h"
@@ -729,7 +730,9 @@ void MainWindow::exportTraceDialog()
     const QList<std::shared_ptr<const RunResult>> runs = selectedRuns();
     if (runs.isEmpty())
         return;
-    const QString stem = runs.size() == 1 ? runFileStem(*runs.first()) : QStringLiteral("runs");
+    const QString stem = runs.size() == 1
+        ? fileStem(runs.first()->name, runs.first()->repeatIndex, QStringLiteral("run"))
+        : QStringLiteral("runs");
     const QString path = QFileDialog::getSaveFileName(this, tr("Export Chrome trace"),
                                                       QDir::home().filePath(stem + QStringLiteral(".trace.json")),
                                                       tr("Chrome trace (*.json)"));

@@ -1,7 +1,9 @@
 #include "csvexport.h"
 
+#include "filestems.h"
+#include "io/atomicfile.h"
+
 #include <QDir>
-#include <QSaveFile>
 
 namespace cs {
 
@@ -10,17 +12,6 @@ namespace {
 QByteArray seconds(int64_t ns)
 {
     return QByteArray::number(double(ns) / 1e9, 'f', 9);
-}
-
-bool save(const QString &path, const QByteArray &data, QString *error)
-{
-    QSaveFile f(path);
-    if (!f.open(QIODevice::WriteOnly) || f.write(data) < 0 || !f.commit()) {
-        if (error)
-            *error = QStringLiteral("%1: cannot write: %2").arg(path, f.errorString());
-        return false;
-    }
-    return true;
 }
 
 } // namespace
@@ -55,24 +46,13 @@ QByteArray samplesCsv(const RunResult &run)
     return out;
 }
 
-QString runFileStem(const RunResult &run)
-{
-    QString stem = run.name;
-    if (run.repeatIndex > 0)
-        stem += QStringLiteral("_%1").arg(run.repeatIndex + 1);
-    for (QChar &c : stem)
-        if (!c.isLetterOrNumber() && c != QLatin1Char('-') && c != QLatin1Char('_'))
-            c = QLatin1Char('_');
-    return stem;
-}
-
 bool writeCsvFiles(const QString &dir, const QList<RunResult> &runs, QString *error)
 {
     const QDir d(dir);
-    for (const RunResult &run : runs) {
-        const QString stem = runFileStem(run);
-        if (!save(d.filePath(stem + QStringLiteral(".tasks.csv")), tasksCsv(run), error)
-            || !save(d.filePath(stem + QStringLiteral(".samples.csv")), samplesCsv(run), error))
+    const QStringList stems = runFileStems(runs);
+    for (qsizetype i = 0; i < runs.size(); ++i) {
+        if (!replaceFile(d.filePath(stems[i] + QStringLiteral(".tasks.csv")), tasksCsv(runs[i]), error)
+            || !replaceFile(d.filePath(stems[i] + QStringLiteral(".samples.csv")), samplesCsv(runs[i]), error))
             return false;
     }
     return true;

@@ -7,11 +7,9 @@
 namespace cs {
 
 // Tasks and samples as CSV, for pandas, R or a spreadsheet: one `<run>.tasks.csv` and one
-// `<run>.samples.csv` per run in `dir`, times in seconds. File names are the run names made safe.
+// `<run>.samples.csv` per run in `dir`, times in seconds, named by runFileStems.
 QByteArray tasksCsv(const RunResult &run);
 QByteArray samplesCsv(const RunResult &run);
-// The file stem for a run: its name with anything but letters, digits, '-' and '_' turned into '_'.
-QString runFileStem(const RunResult &run);
 bool writeCsvFiles(const QString &dir, const QList<RunResult> &runs, QString *error);
 
 } // namespace cs

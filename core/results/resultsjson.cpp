@@ -4,6 +4,7 @@
 #include "verdict.h"
 
 #include "array/chunkgrid.h"
+#include "io/atomicfile.h"
 #include "scenario/jsoncheck.h"
 #include "scenario/jsontext.h"
 #include "taskeventreader.h"
@@ -12,7 +13,6 @@
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QSaveFile>
 
 #include <cmath>
 #include <cstring>
@@ -527,14 +527,7 @@ QJsonObject runResultToJson(const RunResult &run)
 bool writeResultsFile(const QString &path, const QString &scenarioName, const HostInfo &host,
                       const QList<RunResult> &runs, QString *error)
 {
-    QSaveFile f(path);
-    const QByteArray text = resultsToJson(scenarioName, host, runs);
-    if (!f.open(QIODevice::WriteOnly) || f.write(text) != text.size() || !f.commit()) {
-        if (error)
-            *error = path + QStringLiteral(": cannot write: ") + f.errorString();
-        return false;
-    }
-    return true;
+    return replaceFile(path, resultsToJson(scenarioName, host, runs), error);
 }
 
 // The general path: the whole document through QJsonDocument, every value checked.

@@ -26,7 +26,7 @@ QByteArray resultsToJson(const QString &scenarioName, const HostInfo &host, cons
 // One run's object of the document, as QJsonObject (parsed from the same text, so it never differs).
 QJsonObject runResultToJson(const RunResult &run);
 
-// Writes resultsToJson atomically (QSaveFile). On failure returns false and sets *error to
+// Writes resultsToJson atomically (replaceFile). On failure returns false and sets *error to
 // "<path>: cannot write: <reason>".
 bool writeResultsFile(const QString &path, const QString &scenarioName, const HostInfo &host,
                       const QList<RunResult> &runs, QString *error);

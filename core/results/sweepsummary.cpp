@@ -203,13 +203,4 @@ QJsonObject sweepSummaryToJson(const SweepSummary &summary)
     return o;
 }
 
-QString sweepFileStem(const SweepSummary &summary)
-{
-    QString stem = summary.name;
-    for (QChar &c : stem)
-        if (!c.isLetterOrNumber() && c != QLatin1Char('-') && c != QLatin1Char('_'))
-            c = QLatin1Char('_');
-    return stem.isEmpty() ? QStringLiteral("sweep") : stem;
-}
-
 } // namespace cs

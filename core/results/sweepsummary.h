@@ -58,8 +58,4 @@ QList<SweepSummary> summarizeSweeps(const QList<const RunResult *> &runs);
 QJsonObject scalingLineToJson(const ScalingLine &line);
 QJsonObject sweepSummaryToJson(const SweepSummary &summary);
 
-// A file stem for the sweep's pictures: its name with anything but letters, digits, '-' and '_'
-// turned into '_' (the rule runFileStem follows).
-QString sweepFileStem(const SweepSummary &summary);
-
 } // namespace cs

@@ -1,8 +1,9 @@
 #include "traceexport.h"
 
+#include "io/atomicfile.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QSaveFile>
 
 namespace cs {
 
@@ -97,13 +98,7 @@ QByteArray chromeTrace(const QList<RunResult> &runs)
 
 bool writeChromeTrace(const QString &path, const QList<RunResult> &runs, QString *error)
 {
-    QSaveFile f(path);
-    if (!f.open(QIODevice::WriteOnly) || f.write(chromeTrace(runs)) < 0 || !f.commit()) {
-        if (error)
-            *error = QStringLiteral("%1: cannot write: %2").arg(path, f.errorString());
-        return false;
-    }
-    return true;
+    return replaceFile(path, chromeTrace(runs), error);
 }
 
 } // namespace cs

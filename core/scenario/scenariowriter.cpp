@@ -1,11 +1,11 @@
 #include "scenariowriter.h"
 
+#include "io/atomicfile.h"
 #include "jsontext.h"
 #include "scenarioparser.h"
 
 #include <QFileInfo>
 #include <QJsonArray>
-#include <QSaveFile>
 
 #include <cmath>
 
@@ -242,14 +242,7 @@ QByteArray scenarioToJson(const Scenario &s)
 
 bool saveScenarioFile(const Scenario &scenario, const QString &path, QString *error)
 {
-    QSaveFile f(path);
-    const QByteArray text = scenarioToJson(scenario);
-    if (!f.open(QIODevice::WriteOnly) || f.write(text) != text.size() || !f.commit()) {
-        if (error)
-            *error = path + QStringLiteral(": cannot write: ") + f.errorString();
-        return false;
-    }
-    return true;
+    return replaceFile(path, scenarioToJson(scenario), error);
 }
 
 std::optional<Scenario> rebuildScenario(const Scenario &edited, QString *error)

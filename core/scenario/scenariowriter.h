@@ -17,7 +17,7 @@ namespace cs {
 // givenRuns) is written from its resolved fields instead.
 QByteArray scenarioToJson(const Scenario &scenario);
 
-// Writes scenarioToJson atomically (QSaveFile): the old file stays whole if anything fails.
+// Writes scenarioToJson atomically (replaceFile): the old file stays whole if anything fails.
 // On failure returns false and sets *error to "<path>: cannot write: <reason>".
 bool saveScenarioFile(const Scenario &scenario, const QString &path, QString *error);
 

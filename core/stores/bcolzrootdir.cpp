@@ -1,6 +1,10 @@
 #include "bcolzrootdir.h"
 
+<<<<<<< HEAD
 #include "regularfile.h"
+=======
+#include "io/atomicfile.h"
+>>>>>>> safety-writes
 #include "store.h"
 
 #include <QDir>
@@ -9,8 +13,11 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+<<<<<<< HEAD
 #include <QRegularExpression>
 #include <QSaveFile>
+=======
+>>>>>>> safety-writes
 
 #include <cerrno>
 #include <cmath>
@@ -112,11 +119,9 @@ QString BcolzRootdir::chunkPath(int64_t nchunk) const
     return QStringLiteral("%1/data/__%2.blp").arg(m_path).arg(nchunk);
 }
 
-void BcolzRootdir::formatChunkPath(char *buf, size_t size, int64_t nchunk, const int *tag) const
+void BcolzRootdir::formatChunkPath(char *buf, size_t size, int64_t nchunk) const
 {
-    const int n = tag
-        ? std::snprintf(buf, size, "%s/.__%lld.blp.%d.tmp", m_dataDir.constData(), (long long)nchunk, *tag)
-        : std::snprintf(buf, size, "%s/__%lld.blp", m_dataDir.constData(), (long long)nchunk);
+    const int n = std::snprintf(buf, size, "%s/__%lld.blp", m_dataDir.constData(), (long long)nchunk);
     if (n < 0 || size_t(n) >= size)
         throw StoreError(QStringLiteral("path of %1 is too long").arg(chunkPath(nchunk)));
 }
@@ -154,9 +159,12 @@ QByteArray BcolzRootdir::sizesJson(const Coords &shape, int64_t nbytes, int64_t 
 
 void BcolzRootdir::writeMetaFile(const QString &relative, const QByteArray &bytes) const
 {
-    QSaveFile f(m_path + QLatin1Char('/') + relative);
-    if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size() || !f.commit())
-        throw StoreError(QStringLiteral("cannot write %1: %2").arg(f.fileName(), f.errorString()));
+    const QString path = m_path + QLatin1Char('/') + relative;
+    const QByteArray native = QFile::encodeName(path);
+    const ReplaceFailure failure
+        = replaceFileContents(native.constData(), size_t(native.size()), bytes.constData(), size_t(bytes.size()));
+    if (failure)
+        throw StoreError(QStringLiteral("cannot write %1: %2").arg(path, replaceFailureReason(failure)));
 }
 
 void BcolzRootdir::create(const BcolzMeta &meta, int64_t cbytes, bool overwrite) const
@@ -283,7 +291,7 @@ BcolzMeta BcolzRootdir::open() const
 int64_t BcolzRootdir::chunkFileBytes(int64_t nchunk) const
 {
     char path[kMaxPath];
-    formatChunkPath(path, sizeof path, nchunk, nullptr);
+    formatChunkPath(path, sizeof path, nchunk);
     struct stat st;
     if (::stat(path, &st) != 0)
         return -1;
@@ -293,9 +301,14 @@ int64_t BcolzRootdir::chunkFileBytes(int64_t nchunk) const
 BcolzFrame BcolzRootdir::readChunk(int64_t nchunk, TaskContext &ctx, Scratch which) const
 {
     char path[kMaxPath];
+<<<<<<< HEAD
     formatChunkPath(path, sizeof path, nchunk, nullptr);
     // Non-blocking, so that a FIFO at a chunk's path fails the read instead of waiting for a writer.
     const int fd = ::open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+=======
+    formatChunkPath(path, sizeof path, nchunk);
+    const int fd = ::open(path, O_RDONLY | O_CLOEXEC);
+>>>>>>> safety-writes
     if (fd < 0) {
         const int err = errno;
         if (err == ENOENT)
@@ -349,35 +362,17 @@ BcolzFrame BcolzRootdir::readChunk(int64_t nchunk, TaskContext &ctx, Scratch whi
     return {buf + kHeaderBytes, frameBytes};
 }
 
-void BcolzRootdir::writeChunk(int64_t nchunk, char *file, size_t frameBytes, int tag) const
+void BcolzRootdir::writeChunk(int64_t nchunk, char *file, size_t frameBytes) const
 {
-    char tmp[kMaxPath];
     char path[kMaxPath];
-    formatChunkPath(tmp, sizeof tmp, nchunk, &tag);
-    formatChunkPath(path, sizeof path, nchunk, nullptr);
+    formatChunkPath(path, sizeof path, nchunk);
     putHeader(file);
-    const size_t total = kHeaderBytes + frameBytes;
-    const int fd = ::open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    int err = fd < 0 ? errno : 0;
-    size_t done = 0;
-    while (!err && done < total) {
-        const ssize_t n = ::write(fd, file + done, total - done);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            err = n < 0 ? errno : EIO;
-        else
-            done += size_t(n);
-    }
-    if (fd >= 0 && ::close(fd) != 0 && !err)
-        err = errno;
-    if (!err && ::rename(tmp, path) != 0)
-        err = errno;
-    if (err) {
-        if (fd >= 0)
-            ::unlink(tmp);
-        throw StoreError(QStringLiteral("cannot write %1: %2").arg(chunkPath(nchunk), errnoText(err)));
-    }
+    // Not synced, as Zarr chunks are not (see ZarrDirectoryBackend::writeFile): a write error still
+    // fails the chunk, and the metadata that makes the rootdir whole is synced.
+    const ReplaceFailure failure
+        = replaceFileContents(path, std::strlen(path), file, kHeaderBytes + frameBytes, ReplaceOptions{false, false});
+    if (failure)
+        throw StoreError(QStringLiteral("cannot write %1: %2").arg(chunkPath(nchunk), replaceFailureReason(failure)));
 }
 
 } // namespace cs

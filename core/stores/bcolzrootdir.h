@@ -73,12 +73,12 @@ public:
     // and the frame length its blosc header announces. No allocation beyond the scratch buffer.
     BcolzFrame readChunk(int64_t nchunk, TaskContext &ctx, Scratch which) const;
     // Writes data/__N.blp from `file`, which holds kHeaderBytes of room followed by the frame;
-    // the header is put into that room. `tag` keeps concurrent writers' temporary names apart.
-    void writeChunk(int64_t nchunk, char *file, size_t frameBytes, int tag) const;
+    // the header is put into that room.
+    void writeChunk(int64_t nchunk, char *file, size_t frameBytes) const;
 
 private:
-    // Formats data/__N.blp (or its temporary name) into buf; throws when the path does not fit.
-    void formatChunkPath(char *buf, size_t size, int64_t nchunk, const int *tag) const;
+    // Formats data/__N.blp into buf; throws when the path does not fit.
+    void formatChunkPath(char *buf, size_t size, int64_t nchunk) const;
     void writeMetaFile(const QString &relative, const QByteArray &bytes) const;
     void removeArrayFiles() const;
 

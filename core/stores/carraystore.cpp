@@ -269,7 +269,7 @@ void CarrayStore::encodeAndPut(int64_t n, const Coords &cc, const char *src, Tas
         TimedLock lock(ctx, ctx.ioLock);
         PhaseTimer t(ctx, Phase::Write);
         try {
-            m_rootdir.writeChunk(n, file, bytes, ctx.worker);
+            m_rootdir.writeChunk(n, file, bytes);
         } catch (const StoreError &e) {
             throw StoreError(fileError(cc, e));
         }
@@ -385,7 +385,6 @@ void CarrayStore::flush()
     const size_t cap = m_codec.maxEncodedSize(m_chunkBytes);
     std::vector<char> file(BcolzRootdir::kHeaderBytes + cap);
     char *frame = file.data() + BcolzRootdir::kHeaderBytes;
-    const int tag = -1;
     try {
         // Chunks never written become chunks of zeros, so that the rootdir is complete.
         size_t zeroFrameBytes = 0;
@@ -399,7 +398,7 @@ void CarrayStore::flush()
                     const std::vector<char> zeros(m_chunkBytes, 0);
                     zeroFrameBytes = m_codec.encode(zeros.data(), m_chunkBytes, frame, cap);
                 }
-                m_rootdir.writeChunk(n, file.data(), zeroFrameBytes, tag);
+                m_rootdir.writeChunk(n, file.data(), zeroFrameBytes);
             } catch (const StoreError &e) {
                 throw StoreError(fileError(cc, e));
             }
@@ -411,7 +410,7 @@ void CarrayStore::flush()
             const Coords cc = grid().chunkCoords(m_fullChunks);
             try {
                 const size_t bytes = m_codec.encode(m_leftover.get(), size_t(leftoverBytes()), frame, cap);
-                m_rootdir.writeChunk(m_fullChunks, file.data(), bytes, tag);
+                m_rootdir.writeChunk(m_fullChunks, file.data(), bytes);
             } catch (const StoreError &e) {
                 throw StoreError(fileError(cc, e));
             }

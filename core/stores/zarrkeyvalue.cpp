@@ -1,6 +1,7 @@
 #include "zarrkeyvalue.h"
 
 #include "engine/taskcontext.h"
+#include "io/atomicfile.h"
 #include "regularfile.h"
 #include "store.h"
 
@@ -304,57 +305,40 @@ ChunkBytes ZarrDirectoryBackend::getChunk(int64_t, const Coords &chunkCoords, Ta
     return {dst, size, true};
 }
 
-void ZarrDirectoryBackend::writeFile(const char *target, size_t targetLen, const char *data, size_t size) const
+void ZarrDirectoryBackend::writeFile(const char *target, size_t targetLen, const char *data, size_t size,
+                                     bool sync) const
 {
-    static std::atomic<uint64_t> counter{0};
-    const char *slash = static_cast<const char *>(::memrchr(target, '/', targetLen));
-    const int dirLen = slash ? int(slash - target) : 0;
-    const char *base = slash ? slash + 1 : target;
-    char tmp[4096];
-    const int tmpLen = std::snprintf(tmp, sizeof tmp, "%.*s/.%s.%d.%llu.partial", dirLen, target, base, int(::getpid()),
-                                     static_cast<unsigned long long>(counter.fetch_add(1)));
-    if (tmpLen < 0 || size_t(tmpLen) >= sizeof tmp)
-        throw StoreError(QStringLiteral("the path %1 is too long").arg(QFile::decodeName(target)));
-    auto fail = [&](const QString &what, int error) {
-        ::unlink(tmp);
-        return StoreError(QStringLiteral("cannot %1 %2 (%3)").arg(what, QFile::decodeName(target), osError(error)));
-    };
-
-    int fd = ::open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-    if (fd < 0 && errno == ENOENT) {
+    // Chunks are not synced: an fsync per chunk would make the copy measure the disk's flush
+    // latency rather than the store's throughput. A failed write (ENOSPC, EFBIG, EIO) still fails
+    // the chunk, and the temporary file and rename keep a crash from leaving half a chunk.
+    const ReplaceOptions options{sync, sync};
+    ReplaceFailure failure = replaceFileContents(target, targetLen, data, size, options);
+    if (failure.step == ReplaceFailure::Step::Create && failure.error == ENOENT) {
         // Nested keys ("0/1/2"): create the directories below the array's on first use.
+        const char *slash = static_cast<const char *>(::memrchr(target, '/', targetLen));
+        const size_t dirLen = slash ? size_t(slash - target) : 0;
         char dir[4096];
-        std::memcpy(dir, target, size_t(dirLen));
+        if (dirLen >= sizeof dir)
+            throw StoreError(QStringLiteral("the path %1 is too long").arg(QFile::decodeName(target)));
+        std::memcpy(dir, target, dirLen);
         dir[dirLen] = '\0';
-        for (int i = m_nativePath.size() + 1; i <= dirLen; ++i) {
+        for (size_t i = size_t(m_nativePath.size()) + 1; i <= dirLen; ++i) {
             if (i < dirLen && dir[i] != '/')
                 continue;
             dir[i] = '\0';
             if (::mkdir(dir, 0777) != 0 && errno != EEXIST)
-                throw fail(QStringLiteral("create the directory for"), errno);
+                throw StoreError(QStringLiteral("cannot create the directory for %1 (%2)")
+                                     .arg(QFile::decodeName(target), osError(errno)));
             if (i < dirLen)
                 dir[i] = '/';
         }
-        fd = ::open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+        failure = replaceFileContents(target, targetLen, data, size, options);
     }
-    if (fd < 0)
-        throw fail(QStringLiteral("write"), errno);
-    size_t done = 0;
-    while (done < size) {
-        const ssize_t n = ::write(fd, data + done, size - done);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0) {
-            const int error = errno;
-            ::close(fd);
-            throw fail(QStringLiteral("write"), error);
-        }
-        done += size_t(n);
-    }
-    if (::close(fd) != 0)
-        throw fail(QStringLiteral("write"), errno);
-    if (::rename(tmp, target) != 0)
-        throw fail(QStringLiteral("replace"), errno);
+    if (failure)
+        throw StoreError(
+            QStringLiteral("cannot %1 %2 (%3)")
+                .arg(failure.step == ReplaceFailure::Step::Rename ? QStringLiteral("replace") : QStringLiteral("write"),
+                     QFile::decodeName(target), replaceFailureReason(failure)));
 }
 
 void ZarrDirectoryBackend::putChunk(int64_t, const Coords &chunkCoords, const char *data, size_t size)
@@ -363,7 +347,7 @@ void ZarrDirectoryBackend::putChunk(int64_t, const Coords &chunkCoords, const ch
     const size_t len = chunkPath(chunkCoords, path, sizeof path);
     if (!len)
         throw StoreError(QStringLiteral("the path of the chunk under %1 is too long").arg(m_path));
-    writeFile(path, len, data, size);
+    writeFile(path, len, data, size, false);
 }
 
 std::optional<QByteArray> ZarrDirectoryBackend::get(const QString &key) const
@@ -383,7 +367,7 @@ void ZarrDirectoryBackend::put(const QString &key, const QByteArray &value)
     if (!safeKey(key))
         throw StoreError(QStringLiteral("key \"%1\" would leave the directory %2").arg(key, m_path));
     const QByteArray target = QFile::encodeName(m_path + QLatin1Char('/') + key);
-    writeFile(target.constData(), size_t(target.size()), value.constData(), size_t(value.size()));
+    writeFile(target.constData(), size_t(target.size()), value.constData(), size_t(value.size()), true);
 }
 
 QStringList ZarrDirectoryBackend::keys() const

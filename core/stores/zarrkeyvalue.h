@@ -136,8 +136,9 @@ public:
     static void clearArray(const QString &path);
 
 private:
-    // Writes bytes to `target` (a NUL-terminated path) through a temporary file and rename.
-    void writeFile(const char *target, size_t targetLen, const char *data, size_t size) const;
+    // Writes bytes to `target` (a NUL-terminated path) with replaceFileContents, creating the
+    // directories of nested keys; `sync` for metadata, not for chunks.
+    void writeFile(const char *target, size_t targetLen, const char *data, size_t size, bool sync) const;
     size_t chunkPath(const Coords &chunkCoords, char *buf, size_t cap) const;
 
     QString m_path;

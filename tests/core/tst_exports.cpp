@@ -1,9 +1,12 @@
 #include "results/csvexport.h"
+#include "results/filestems.h"
+#include "results/sweepsummary.h"
 #include "results/traceexport.h"
 #include "results/verdict.h"
 #include "runner/arrayset.h"
 #include "runner/runexecutor.h"
 
+#include <QDir>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -171,6 +174,68 @@ private Q_SLOTS:
         QVERIFY(writeCsvFiles(dir.path(), {named}, &error));
         QVERIFY(QFile::exists(dir.filePath(QStringLiteral("numpy__no_lock.tasks.csv"))));
         QVERIFY(QFile::exists(dir.filePath(QStringLiteral("numpy__no_lock.samples.csv"))));
+    }
+
+    // Runs whose names differ only in what a file name cannot hold, and a repeat of "r" beside a
+    // run named "r_2": every run still gets its own pair of files, named in run order.
+    void everyRunGetsItsOwnCsvFiles()
+    {
+        QList<RunResult> runs;
+        for (const auto &[name, repeat] :
+             {std::pair(QStringLiteral("copy 1"), 0), std::pair(QStringLiteral("copy/1"), 0),
+              std::pair(QStringLiteral("copy_1"), 0), std::pair(QStringLiteral("r"), 0),
+              std::pair(QStringLiteral("r"), 1), std::pair(QStringLiteral("r_2"), 0)}) {
+            RunResult r;
+            r.name = name;
+            r.repeatIndex = repeat;
+            r.samples.push_back(ResourceSample{int64_t(runs.size()) * 1000000000, 0, 0, 0, 0});
+            runs.append(r);
+        }
+        QTemporaryDir dir;
+        QString error;
+        QVERIFY2(writeCsvFiles(dir.path(), runs, &error), qPrintable(error));
+        const QStringList stems = {QStringLiteral("copy_1"), QStringLiteral("copy_1-2"), QStringLiteral("copy_1-3"),
+                                   QStringLiteral("r"),      QStringLiteral("r_2"),      QStringLiteral("r_2-2")};
+        QStringList expected;
+        for (const QString &stem : stems)
+            expected << stem + QStringLiteral(".samples.csv") << stem + QStringLiteral(".tasks.csv");
+        expected.sort();
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden, QDir::Name), expected);
+        for (int i = 0; i < runs.size(); ++i) {
+            QFile f(dir.filePath(stems[i] + QStringLiteral(".samples.csv")));
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            QCOMPARE(f.readAll(), samplesCsv(runs[i]));
+        }
+    }
+
+    void fileStemRule()
+    {
+        // A name keeps letters (any script), digits, '-' and '_'; a repeat adds _N.
+        QCOMPARE(fileStem(QStringLiteral("numpy, no lock"), 0, QStringLiteral("run")),
+                 QStringLiteral("numpy__no_lock"));
+        QCOMPARE(fileStem(QStringLiteral("r"), 2, QStringLiteral("run")), QStringLiteral("r_3"));
+        QCOMPARE(fileStem(QStringLiteral("Größe-1"), 0, QStringLiteral("run")), QStringLiteral("Größe-1"));
+        QCOMPARE(fileStem(QStringLiteral("../.."), 0, QStringLiteral("run")), QStringLiteral("_____"));
+        QCOMPARE(fileStem(QString(), 0, QStringLiteral("run")), QStringLiteral("run"));
+        // Long names are cut to 200 bytes of UTF-8 before the repeat's suffix, never inside a character.
+        QCOMPARE(fileStem(QString(300, QLatin1Char('a')), 1, QStringLiteral("run")),
+                 QString(198, QLatin1Char('a')) + QStringLiteral("_2"));
+        QCOMPARE(fileStem(QString(150, QChar(0x00e9)), 0, QStringLiteral("run")), QString(100, QChar(0x00e9)));
+
+        // Equal stems, ignoring case: the first keeps it, later ones take the first free -N, and a
+        // stem no other has is never renamed for another's sake.
+        QCOMPARE(
+            uniqueFileStems({QStringLiteral("x"), QStringLiteral("X"), QStringLiteral("x-2"), QStringLiteral("x")}),
+            (QStringList{QStringLiteral("x"), QStringLiteral("X-3"), QStringLiteral("x-2"), QStringLiteral("x-4")}));
+        QCOMPARE(uniqueFileStems({QStringLiteral("a"), QStringLiteral("b")}),
+                 (QStringList{QStringLiteral("a"), QStringLiteral("b")}));
+        // Sweeps follow the same rule.
+        SweepSummary spaced;
+        spaced.name = QStringLiteral("s 1");
+        SweepSummary slashed;
+        slashed.name = QStringLiteral("s/1");
+        QCOMPARE(sweepFileStems({spaced, slashed, SweepSummary()}),
+                 (QStringList{QStringLiteral("s_1"), QStringLiteral("s_1-2"), QStringLiteral("sweep")}));
     }
 };
 

@@ -1,6 +1,7 @@
 // Sweep summaries on synthetic results whose every throughput is known: lines per lock mode and per
 // chunk shape, medians over repeats, speed-up and efficiency against 1 worker or, without one,
 // against the fewest workers, and the "sweeps" entry of the results document.
+#include "results/filestems.h"
 #include "results/resultsjson.h"
 #include "results/sweepsummary.h"
 
@@ -194,10 +195,10 @@ private slots:
         const QList<SweepSummary> s
             = summarizeSweeps(QList<RunResult>{stalled, sweptRun(QStringLiteral("x"), 2, LockMode::Target, 1)});
         QCOMPARE(s.first().lines.first().points[1].speedup, 0.0);
-        QCOMPARE(sweepFileStem(s.first()), QStringLiteral("x"));
+        QCOMPARE(sweepFileStems(s), QStringList{QStringLiteral("x")});
         SweepSummary odd;
         odd.name = QStringLiteral("zarr, lock/no lock");
-        QCOMPARE(sweepFileStem(odd), QStringLiteral("zarr__lock_no_lock"));
+        QCOMPARE(sweepFileStems({odd}), QStringList{QStringLiteral("zarr__lock_no_lock")});
     }
 
     void theResultsDocumentCarriesTheSweeps()

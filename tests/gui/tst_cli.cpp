@@ -230,6 +230,50 @@ private slots:
         QVERIFY(svgFile.readAll().contains("<title>Scaling of zarr</title>"));
     }
 
+    // Names that map to the same file name, and a repeat of "r" beside a run named "r_2": six
+    // results, six pairs of CSV files and six pictures, named in run order.
+    void everyRunGetsItsOwnFiles()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString scenario = dir.filePath(QStringLiteral("names.json"));
+        QFile f(scenario);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(R"({"chunkscope": 1, "arrays": {
+            "a": {"store": "memory", "dtype": "<i4", "shape": [4096], "chunks": [1024], "fill": "arange"},
+            "b": {"store": "memory", "like": "a", "fill": "empty"}},
+            "runs": [{"name": "copy 1", "source": "a", "target": "b", "sample_ms": 5},
+                     {"name": "copy/1", "source": "a", "target": "b", "sample_ms": 5},
+                     {"name": "copy_1", "source": "a", "target": "b", "sample_ms": 5},
+                     {"name": "r", "source": "a", "target": "b", "sample_ms": 5, "repeat": 2},
+                     {"name": "r_2", "source": "a", "target": "b", "sample_ms": 5}]})");
+        f.close();
+        const QString csv = dir.filePath(QStringLiteral("csv"));
+        const QString png = dir.filePath(QStringLiteral("png"));
+        QProcess p;
+        p.start(QStringLiteral(CHUNKSCOPE_BINARY),
+                {QStringLiteral("run"), scenario, QStringLiteral("--csv"), csv, QStringLiteral("--png"), png,
+                 QStringLiteral("--quiet")});
+        QVERIFY(p.waitForFinished(120000));
+        const QString err = QString::fromUtf8(p.readAllStandardError());
+        QCOMPARE(err, QString());
+        QCOMPARE(p.exitCode(), 0);
+        const QStringList stems = {QStringLiteral("copy_1"), QStringLiteral("copy_1-2"), QStringLiteral("copy_1-3"),
+                                   QStringLiteral("r"),      QStringLiteral("r_2"),      QStringLiteral("r_2-2")};
+        QStringList csvFiles;
+        QStringList pngFiles;
+        for (const QString &stem : stems) {
+            csvFiles << stem + QStringLiteral(".samples.csv") << stem + QStringLiteral(".tasks.csv");
+            pngFiles << stem + QStringLiteral(".png");
+        }
+        csvFiles.sort();
+        pngFiles.sort();
+        QCOMPARE(QDir(csv).entryList(QDir::Files | QDir::Hidden, QDir::Name), csvFiles);
+        QCOMPARE(QDir(png).entryList(QDir::Files | QDir::Hidden, QDir::Name), pngFiles);
+        for (const QString &stem : stems)
+            QCOMPARE(QImage(QDir(png).filePath(stem + QStringLiteral(".png"))).size(), QSize(1600, 900));
+    }
+
     void svgFlagNeedsADirectory()
     {
         QProcess p;

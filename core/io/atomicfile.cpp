@@ -1,0 +1,111 @@
+#include "atomicfile.h"
+
+#include <QFile>
+#include <QFileInfo>
+
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace cs {
+
+namespace {
+
+constexpr size_t kMaxPath = 4096;
+// The target's name is cut to this many bytes in the temporary name, so that a name near NAME_MAX
+// (255 bytes) still leaves room for the dot, the process id, the counter and ".partial".
+constexpr size_t kMaxNameInTemp = 200;
+// Links followed before giving up, as the kernel's own limit (ELOOP).
+constexpr int kMaxLinks = 40;
+
+} // namespace
+
+ReplaceFailure replaceFileContents(const char *target, size_t targetLen, const char *data, size_t size,
+                                   ReplaceOptions options) noexcept
+{
+    using Step = ReplaceFailure::Step;
+    static std::atomic<uint64_t> counter{0};
+    const char *slash = static_cast<const char *>(::memrchr(target, '/', targetLen));
+    const size_t dirLen = slash ? size_t(slash - target) + 1 : 0; // with its slash
+    const size_t nameLen = std::min(targetLen - dirLen, kMaxNameInTemp);
+
+    char tmp[kMaxPath];
+    int fd = -1;
+    // A leftover of a process that had the same id (after a crash) may hold a name: take the next.
+    for (int attempt = 0; fd < 0; ++attempt) {
+        const int n = std::snprintf(tmp, sizeof tmp, "%.*s.%.*s.%d.%llu.partial", int(dirLen), target, int(nameLen),
+                                    target + dirLen, int(::getpid()),
+                                    static_cast<unsigned long long>(counter.fetch_add(1, std::memory_order_relaxed)));
+        if (n < 0 || size_t(n) >= sizeof tmp)
+            return {Step::Create, ENAMETOOLONG};
+        fd = ::open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+        if (fd < 0 && (errno != EEXIST || attempt == 100))
+            return {Step::Create, errno};
+    }
+    // The arguments (errno among them) are read before the temporary file goes.
+    auto fail = [&](Step step, int error) {
+        ::unlink(tmp);
+        return ReplaceFailure{step, error};
+    };
+    auto closeAndFail = [&](Step step, int error) {
+        ::close(fd);
+        return fail(step, error);
+    };
+
+    if (options.keepMode) {
+        struct stat st;
+        if (::stat(target, &st) == 0 && S_ISREG(st.st_mode) && ::fchmod(fd, st.st_mode & 07777) != 0)
+            return closeAndFail(Step::Create, errno);
+    }
+    size_t done = 0;
+    while (done < size) {
+        const ssize_t n = ::write(fd, data + done, size - done);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return closeAndFail(Step::Write, n < 0 ? errno : EIO);
+        done += size_t(n);
+    }
+    if (options.sync && ::fsync(fd) != 0)
+        return closeAndFail(Step::Sync, errno);
+    // Some file systems (NFS, quotas) report a failed write only here. Linux closes the descriptor
+    // even when close fails, so it is never retried.
+    if (::close(fd) != 0)
+        return fail(Step::Close, errno);
+    if (::rename(tmp, target) != 0)
+        return fail(Step::Rename, errno);
+    return {};
+}
+
+QString replaceFailureReason(const ReplaceFailure &failure)
+{
+    return QString::fromLocal8Bit(std::strerror(failure.error));
+}
+
+bool replaceFile(const QString &path, const QByteArray &bytes, QString *error)
+{
+    // The rename would put a file in place of a link: write where the link points instead.
+    QString resolved = path;
+    for (int links = 0; links < kMaxLinks; ++links) {
+        const QFileInfo info(resolved);
+        if (!info.isSymLink())
+            break;
+        resolved = info.symLinkTarget();
+    }
+    const QByteArray native = QFile::encodeName(resolved);
+    const ReplaceFailure failure = native.isEmpty()
+        ? ReplaceFailure{ReplaceFailure::Step::Create, ENOENT}
+        : replaceFileContents(native.constData(), size_t(native.size()), bytes.constData(), size_t(bytes.size()));
+    if (!failure)
+        return true;
+    if (error)
+        *error = QStringLiteral("%1: cannot write: %2").arg(path, replaceFailureReason(failure));
+    return false;
+}
+
+} // namespace cs

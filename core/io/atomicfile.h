@@ -1,0 +1,45 @@
+#pragma once
+
+#include <QByteArray>
+#include <QString>
+
+#include <cstddef>
+
+namespace cs {
+
+// Replacing a file's contents so that a reader, a crash or a full disk never leaves it half written:
+// the bytes go to a new temporary file beside the target (".NAME.PID.N.partial", created with
+// O_EXCL and the usual 0666 & ~umask), every short write is resumed, the file is closed and checked,
+// and only then renamed over the target. On any failure the temporary file is removed and the
+// target keeps its old bytes.
+
+struct ReplaceOptions {
+    // fsync before the rename, so that the new name never points at data still in the page cache
+    // (after a crash, a file renamed unsynced can be empty on ext4 and XFS). It also surfaces I/O
+    // errors that only writeback finds.
+    bool sync = true;
+    // Give the temporary file the permission bits of the target it replaces, when there is one.
+    bool keepMode = true;
+};
+
+struct ReplaceFailure {
+    enum class Step { None, Create, Write, Sync, Close, Rename };
+    Step step = Step::None;
+    int error = 0; // errno
+    explicit operator bool() const { return step != Step::None; }
+};
+
+// The core, for hot paths: no allocation; `target` is a NUL-terminated native path of targetLen
+// bytes. Step::Create with ENOENT means the target's directory does not exist.
+ReplaceFailure replaceFileContents(const char *target, size_t targetLen, const char *data, size_t size,
+                                   ReplaceOptions options = {}) noexcept;
+
+// For whole outputs (results, CSV, traces, pictures, scenarios, metadata): synced, mode kept, and a
+// symbolic link is followed so that the file it points to is replaced. On failure returns false and
+// sets *error to "PATH: cannot write: REASON".
+bool replaceFile(const QString &path, const QByteArray &bytes, QString *error);
+
+// The reason of a failure, as strerror words it.
+QString replaceFailureReason(const ReplaceFailure &failure);
+
+} // namespace cs
