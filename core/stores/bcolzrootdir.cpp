@@ -1,10 +1,7 @@
 #include "bcolzrootdir.h"
 
-<<<<<<< HEAD
-#include "regularfile.h"
-=======
 #include "io/atomicfile.h"
->>>>>>> safety-writes
+#include "regularfile.h"
 #include "store.h"
 
 #include <QDir>
@@ -13,11 +10,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-<<<<<<< HEAD
 #include <QRegularExpression>
-#include <QSaveFile>
-=======
->>>>>>> safety-writes
 
 #include <cerrno>
 #include <cmath>
@@ -205,8 +198,11 @@ std::optional<QString> BcolzRootdir::overwriteRefusal(const QString &path)
 
 void BcolzRootdir::removeArrayFiles() const
 {
-    // Only the files bcolz writes, so that anything else a user keeps in the rootdir survives.
-    static const QRegularExpression chunkFile(QStringLiteral("^\\.?__[0-9]+\\.blp(\\.-?[0-9]+\\.tmp)?$"));
+    // Only the files bcolz writes, so that anything else a user keeps in the rootdir survives: chunks,
+    // and the temporary files of a chunk write that was interrupted (".__N.blp.PID.SEQ.partial", and
+    // ".__N.blp.TAG.tmp" from earlier versions).
+    static const QRegularExpression chunkFile(
+        QStringLiteral("^(__[0-9]+\\.blp|\\.__[0-9]+\\.blp\\.([0-9]+\\.[0-9]+\\.partial|-?[0-9]+\\.tmp))$"));
     const auto remove = [](const QString &file) {
         if (QFileInfo(file).isFile() && !QFile::remove(file))
             throw StoreError(QStringLiteral("cannot remove %1").arg(file));
@@ -301,14 +297,9 @@ int64_t BcolzRootdir::chunkFileBytes(int64_t nchunk) const
 BcolzFrame BcolzRootdir::readChunk(int64_t nchunk, TaskContext &ctx, Scratch which) const
 {
     char path[kMaxPath];
-<<<<<<< HEAD
-    formatChunkPath(path, sizeof path, nchunk, nullptr);
+    formatChunkPath(path, sizeof path, nchunk);
     // Non-blocking, so that a FIFO at a chunk's path fails the read instead of waiting for a writer.
     const int fd = ::open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
-=======
-    formatChunkPath(path, sizeof path, nchunk);
-    const int fd = ::open(path, O_RDONLY | O_CLOEXEC);
->>>>>>> safety-writes
     if (fd < 0) {
         const int err = errno;
         if (err == ENOENT)
