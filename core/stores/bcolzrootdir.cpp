@@ -72,15 +72,20 @@ QByteArray zeroDefault(const DType &dtype)
     }
 }
 
-QJsonObject readJsonObject(const QString &file)
+QByteArray readMetaText(const QString &file)
 {
     QString readError;
     bool missing = false;
     const std::optional<QByteArray> text = readRegularFile(file, &readError, &missing);
     if (!text)
         throw StoreError(missing ? QStringLiteral("missing %1").arg(file) : readError);
+    return *text;
+}
+
+QJsonObject parseJsonObject(const QByteArray &text, const QString &file)
+{
     QJsonParseError error;
-    const QJsonDocument doc = QJsonDocument::fromJson(*text, &error);
+    const QJsonDocument doc = QJsonDocument::fromJson(text, &error);
     if (error.error != QJsonParseError::NoError)
         throw StoreError(
             QStringLiteral("%1: not valid JSON (%2 at offset %3)").arg(file, error.errorString()).arg(error.offset));
@@ -89,13 +94,18 @@ QJsonObject readJsonObject(const QString &file)
     return doc.object();
 }
 
-// A JSON integer in [min, 2^53]: larger numbers are not exact in a double.
-int64_t jsonInteger(const QJsonObject &obj, const QString &key, const QString &file, int64_t min)
+// A JSON integer in [min, max]; max is at most 2^53, since larger numbers are not exact in a double.
+int64_t jsonInteger(const QJsonObject &obj, const QString &key, const QString &file, int64_t min,
+                    int64_t max = int64_t(1) << 53)
 {
     const QJsonValue v = obj.value(key);
     const double d = v.toDouble(-1);
-    if (!v.isDouble() || d != std::floor(d) || d < double(min) || d > 9007199254740992.0)
-        throw StoreError(QStringLiteral("%1: \"%2\" must be an integer >= %3").arg(file, key).arg(min));
+    if (!v.isDouble() || d != std::floor(d) || d < double(min) || d > double(max)) {
+        if (max == int64_t(1) << 53)
+            throw StoreError(QStringLiteral("%1: \"%2\" must be an integer >= %3").arg(file, key).arg(min));
+        throw StoreError(
+            QStringLiteral("%1: \"%2\" must be an integer from %3 to %4").arg(file, key).arg(min).arg(max));
+    }
     return int64_t(d);
 }
 
@@ -236,9 +246,17 @@ BcolzMeta BcolzRootdir::open() const
         if (!QFileInfo(m_path + QLatin1Char('/') + sub).isDir())
             throw StoreError(QStringLiteral("rootdir %1 has no %2 directory").arg(m_path, sub));
 
-    BcolzMeta meta;
     const QString sizesFile = m_path + QStringLiteral("/meta/sizes");
-    const QJsonObject sizes = readJsonObject(sizesFile);
+    const QByteArray sizesText = readMetaText(sizesFile);
+    const QString storageFile = m_path + QStringLiteral("/meta/storage");
+    return parseMeta(readMetaText(storageFile), sizesText, storageFile, sizesFile);
+}
+
+BcolzMeta BcolzRootdir::parseMeta(const QByteArray &storageText, const QByteArray &sizesText,
+                                  const QString &storageFile, const QString &sizesFile)
+{
+    BcolzMeta meta;
+    const QJsonObject sizes = parseJsonObject(sizesText, sizesFile);
     const QJsonValue shapeValue = sizes.value(QStringLiteral("shape"));
     const QJsonArray shape = shapeValue.toArray();
     if (!shapeValue.isArray() || shape.isEmpty() || shape.size() > kMaxRank)
@@ -254,26 +272,28 @@ BcolzMeta BcolzRootdir::open() const
     meta.nbytes = jsonInteger(sizes, QStringLiteral("nbytes"), sizesFile, 0);
     meta.cbytes = jsonInteger(sizes, QStringLiteral("cbytes"), sizesFile, 0);
 
-    const QString storageFile = m_path + QStringLiteral("/meta/storage");
-    const QJsonObject storage = readJsonObject(storageFile);
+    const QJsonObject storage = parseJsonObject(storageText, storageFile);
     QString error;
     const auto dtype = DType::parse(storage.value(QStringLiteral("dtype")).toString(), &error);
     if (!dtype)
         throw StoreError(QStringLiteral("%1: %2").arg(storageFile, error));
     meta.dtype = *dtype;
     meta.chunklen = jsonInteger(storage, QStringLiteral("chunklen"), storageFile, 1);
-    const QJsonValue expected = storage.value(QStringLiteral("expectedlen"));
-    meta.expectedlen = expected.isDouble() ? int64_t(expected.toDouble()) : meta.shape[0];
+    // Only a hint to bcolz's chunk sizing, so anything but an exact integer falls back to the length.
+    const double expected = storage.value(QStringLiteral("expectedlen")).toDouble(-1);
+    meta.expectedlen = expected >= 0 && expected <= 9007199254740992.0 && expected == std::floor(expected)
+        ? int64_t(expected)
+        : meta.shape[0];
 
     const QJsonValue cparamsValue = storage.value(QStringLiteral("cparams"));
     if (!cparamsValue.isObject())
         throw StoreError(QStringLiteral("%1: \"cparams\" must be an object").arg(storageFile));
     const QJsonObject cparams = cparamsValue.toObject();
-    meta.cparams.clevel = int(jsonInteger(cparams, QStringLiteral("clevel"), storageFile, 0));
+    meta.cparams.clevel = int(jsonInteger(cparams, QStringLiteral("clevel"), storageFile, 0, 9));
     // bcolz before 0.8 wrote the shuffle flag as a JSON boolean.
     const QJsonValue shuffle = cparams.value(QStringLiteral("shuffle"));
     meta.cparams.shuffle = shuffle.isBool() ? int(shuffle.toBool())
-                                            : int(jsonInteger(cparams, QStringLiteral("shuffle"), storageFile, 0));
+                                            : int(jsonInteger(cparams, QStringLiteral("shuffle"), storageFile, 0, 2));
     const QJsonValue cname = cparams.value(QStringLiteral("cname"));
     if (!cname.isUndefined() && !cname.isString())
         throw StoreError(QStringLiteral("%1: \"cname\" must be a string").arg(storageFile));

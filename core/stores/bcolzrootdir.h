@@ -59,6 +59,9 @@ public:
     static std::optional<QString> overwriteRefusal(const QString &path);
     // Reads and checks meta/storage and meta/sizes.
     BcolzMeta open() const;
+    // Checks the texts of meta/storage and meta/sizes; the file names are for messages.
+    static BcolzMeta parseMeta(const QByteArray &storageText, const QByteArray &sizesText, const QString &storageFile,
+                               const QString &sizesFile);
     void writeSizes(const Coords &shape, int64_t nbytes, int64_t cbytes) const;
 
     // The JSON texts exactly as bcolz writes them (python's json.dumps and a newline).
