@@ -1,7 +1,7 @@
 #include "bcolzrootdir.h"
 
 #include "io/atomicfile.h"
-#include "regularfile.h"
+#include "io/regularfile.h"
 #include "store.h"
 
 #include <QDir>

@@ -4,7 +4,7 @@
 #include "codecs/chunkcodec.h"
 #include "engine/taskcontext.h"
 #include "hdf5lzffilter.h"
-#include "regularfile.h"
+#include "io/regularfile.h"
 #include "scenario/scenario.h"
 
 #include <QFile>

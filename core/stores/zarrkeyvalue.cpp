@@ -2,7 +2,7 @@
 
 #include "engine/taskcontext.h"
 #include "io/atomicfile.h"
-#include "regularfile.h"
+#include "io/regularfile.h"
 #include "store.h"
 
 #include <QDir>

@@ -3,7 +3,7 @@
 #include "array/stridedcopy.h"
 #include "codecs/codecfactory.h"
 #include "engine/taskcontext.h"
-#include "regularfile.h"
+#include "io/regularfile.h"
 #include "scenario/scenario.h"
 
 #include <QDir>
