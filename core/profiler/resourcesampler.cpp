@@ -69,7 +69,10 @@ void ResourceSampler::takeSample()
     m_last = now;
     m_lastNs = ns;
     std::lock_guard<std::mutex> lock(m_mutex);
-    m_samples.push_back(s);
+    if (m_samples.size() < kMaxSamples)
+        m_samples.push_back(s);
+    else
+        m_samples.back() = s;
 }
 
 void ResourceSampler::loop()

@@ -32,6 +32,10 @@ private:
 // stopped. Workers never wait for it: it reads /proc and the in-flight counters only.
 class ResourceSampler {
 public:
+    // A run keeps at most this many samples (2.5 MiB; 1.8 hours at the default 100 ms): once full,
+    // each new sample replaces the last one, so the memory a run takes does not grow with its length.
+    static constexpr size_t kMaxSamples = size_t(1) << 16;
+
     ResourceSampler(int64_t originNs, int intervalMs, const InflightCounters *inflight);
     ~ResourceSampler();
 
