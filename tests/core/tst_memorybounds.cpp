@@ -219,6 +219,42 @@ private Q_SLOTS:
         checkSmallRun(results[1]);
     }
 
+    void checkAndRunReadTheSizesFilesAnnounce()
+    {
+        // The same 2^40 chunks, seen by `check` and refused by `run` before any array is built.
+        QTemporaryDir dir;
+        QVERIFY(writeZarray(dir.filePath(QStringLiteral("big.zarr")), "[1099511627776]", "[1]"));
+        QVERIFY(writeZarray(dir.filePath(QStringLiteral("big2.zarr")), "[1099511627776]", "[1]"));
+        const QString path = dir.filePath(QStringLiteral("existing.json"));
+        QVERIFY(writeFile(path, R"({"chunkscope": 1, "arrays": {
+            "z": {"store": "zarr", "path": "big.zarr", "fill": "existing"},
+            "z2": {"store": "zarr", "path": "big2.zarr", "fill": "existing"}},
+            "runs": [{"name": "many", "source": "z", "target": "z2", "workers": 1}]})"));
+        QProcess check;
+        check.start(QStringLiteral(CHUNKSCOPE_BINARY), {QStringLiteral("check"), path});
+        QVERIFY(check.waitForFinished(60000));
+        QCOMPARE(check.exitCode(), 0);
+        const QString out = QString::fromUtf8(check.readAllStandardOutput());
+        QVERIFY2(out.contains(QStringLiteral("  many      run       168.0T  (scratch: 1 worker x 3 x 1; event log: "
+                                             "1099511627776 tasks x 168 (168.0T); samples: up to 5.0M)\n")),
+                 qPrintable(out));
+
+        QProcess run;
+        run.start(QStringLiteral(CHUNKSCOPE_BINARY), {QStringLiteral("run"), path, QStringLiteral("--quiet")});
+        QVERIFY(run.waitForFinished(60000));
+        QCOMPARE(run.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(run.exitCode(), 2);
+        const QString err = QString::fromUtf8(run.readAllStandardError());
+        const QRegularExpression refused(QStringLiteral("^error: %1: the scenario needs about 168.0T of memory but "
+                                                        "[0-9.]+[KMGT]? is available \\(run `chunkscope check` for the "
+                                                        "details, or pass --allow-large to run anyway\\)\n$")
+                                             .arg(QRegularExpression::escape(path)));
+        QVERIFY2(refused.match(err).hasMatch(), qPrintable(err));
+        // Nothing was written next to the metadata.
+        QCOMPARE(QDir(dir.filePath(QStringLiteral("big2.zarr"))).entryList(QDir::Files | QDir::Hidden),
+                 QStringList{QStringLiteral(".zarray")});
+    }
+
     void chunksLargerThanMemoryAreCheckedBeforeTheRun()
     {
         // Copying a 64 GiB array of small chunks in one 64 GiB chunk: three buffers of that size.
