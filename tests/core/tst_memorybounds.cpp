@@ -350,6 +350,37 @@ private Q_SLOTS:
         QVERIFY(std::memcmp(source.data(), target.data(), 1000) == 0);
     }
 
+    void outOfMemoryWhileSettingUpARunFailsThatRunOnly()
+    {
+        // The allocation fails as the copy is set up, here where the run is handed out; each repeat
+        // fails on its own and the next run copies.
+        QString error;
+        const std::optional<Scenario> s = parseScenario(R"({"chunkscope": 1, "arrays": {)" + kSmallArrays + R"(},
+            "runs": [{"name": "starved", "source": "a", "target": "b", "repeat": 2}, )"
+                                                            + kSmallRun + "]}",
+                                                        QStringLiteral("memory.json"), &error);
+        QVERIFY2(s, qPrintable(error));
+        ArraySet arrays(*s);
+        RunHooks starved;
+        int handedOut = 0;
+        starved.started = [&handedOut](const RunSpec &, int, const std::shared_ptr<CopyRun> &) {
+            ++handedOut;
+            throw std::bad_alloc();
+        };
+        const QList<RunResult> failed = executeRun(s->runs.at(0), arrays, starved);
+        QCOMPARE(handedOut, 2);
+        QCOMPARE(failed.size(), 2);
+        for (const RunResult &r : failed) {
+            QCOMPARE(statusName(r.status), QStringLiteral("failed"));
+            QCOMPARE(r.error, QStringLiteral("out of memory: the run could not allocate what its copy needs"));
+            QCOMPARE(r.verified, std::optional<bool>(false));
+        }
+        QCOMPARE(failed.at(1).repeatIndex, 1);
+        const QList<RunResult> next = executeRun(s->runs.at(1), arrays);
+        QCOMPARE(next.size(), 1);
+        checkSmallRun(next.at(0));
+    }
+
     void runChunksOfTheWrongRankFailTheRun()
     {
         QTemporaryDir dir;
