@@ -386,10 +386,7 @@ double CopyRun::cpuMeanPercent() const
 
 int64_t CopyRun::peakRssBytes() const
 {
-    int64_t peak = 0;
-    for (const auto &s : samples())
-        peak = std::max(peak, s.rssBytes);
-    return peak;
+    return m_sampler ? m_sampler->peakRssBytes() : 0;
 }
 
 } // namespace cs

@@ -4,6 +4,7 @@
 // fails its run only. Nothing here allocates more than a few megabytes, even when it fails.
 #include "engine/copyrun.h"
 #include "engine/taskcontext.h"
+#include "profiler/resourcesampler.h"
 #include "results/runresult.h"
 #include "runner/arrayset.h"
 #include "runner/runexecutor.h"
@@ -17,6 +18,7 @@
 #include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThread>
 
 #include <hdf5.h>
 
@@ -379,6 +381,26 @@ private Q_SLOTS:
         const QList<RunResult> next = executeRun(s->runs.at(1), arrays);
         QCOMPARE(next.size(), 1);
         checkSmallRun(next.at(0));
+    }
+
+    void samplesStayBounded()
+    {
+        // Every millisecond for 100 ms, kept to 8: the first seven, then the latest in the eighth.
+        InflightCounters inflight(1);
+        const int64_t origin = monotonicNs();
+        ResourceSampler sampler(origin, 1, &inflight, 8);
+        sampler.start();
+        QThread::msleep(100);
+        sampler.stop();
+        const std::vector<ResourceSample> samples = sampler.samples();
+        QCOMPARE(samples.size(), size_t(8));
+        QVERIFY2(samples.back().tNs >= 100000000, qPrintable(QString::number(samples.back().tNs)));
+        QVERIFY(samples[6].tNs < samples.back().tNs);
+        int64_t peak = 0;
+        for (const ResourceSample &s : samples)
+            peak = std::max(peak, s.rssBytes);
+        QVERIFY(sampler.peakRssBytes() >= peak);
+        QCOMPARE(ResourceSampler::kMaxSamples, size_t(65536));
     }
 
     void runChunksOfTheWrongRankFailTheRun()
