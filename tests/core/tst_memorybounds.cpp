@@ -283,6 +283,42 @@ private Q_SLOTS:
         checkSmallRun(results[1]);
     }
 
+    void chunkFileAnnouncingAHugeSizeFailsTheRun()
+    {
+        // A carray of 100 bytes in chunks of 30: the last file holds the 10 leftover bytes.
+        QTemporaryDir dir;
+        const QList<RunResult> made = runScenario(R"({"chunkscope": 1, "arrays": {
+            "a": {"store": "memory", "dtype": "|u1", "shape": [100], "chunks": [10], "fill": "arange"},
+            "c": {"store": "carray", "like": "a", "chunklen": 30, "rootdir": "c.bcolz", "fill": "empty"}},
+            "runs": [{"name": "make", "source": "a", "target": "c"}]})",
+                                                  dir.path());
+        QCOMPARE(made.size(), 1);
+        QCOMPARE(made[0].verified, std::optional<bool>(true));
+        // Its blosc header (after the 16-byte bloscpack header) now announces 4 GiB.
+        QFile leftover(dir.filePath(QStringLiteral("c.bcolz/data/__3.blp")));
+        QVERIFY(leftover.open(QIODevice::ReadWrite));
+        QByteArray bytes = leftover.readAll();
+        QCOMPARE(bytes.size(), 42);
+        const char huge[4] = {'\x00', '\xff', '\xff', '\xff'};
+        bytes.replace(20, 4, huge, 4);
+        QVERIFY(leftover.seek(0));
+        QCOMPARE(leftover.write(bytes), qint64(42));
+        leftover.close();
+
+        const QList<RunResult> results = runScenario(R"({"chunkscope": 1, "arrays": {)" + kSmallArrays + R"(,
+            "c": {"store": "carray", "rootdir": "c.bcolz", "fill": "existing"},
+            "m": {"store": "memory", "dtype": "|u1", "shape": [100], "chunks": [10], "fill": "empty"}},
+            "runs": [{"name": "leftover", "source": "c", "target": "m"}, )"
+                                                         + kSmallRun + "]}",
+                                                     dir.path());
+        QCOMPARE(results.size(), 2);
+        QCOMPARE(statusName(results[0].status), QStringLiteral("failed"));
+        QCOMPARE(results[0].error,
+                 QStringLiteral("array c, chunk [3]: corrupt blosc frame: corrupt blosc frame (header "
+                                "announces 4294967040 bytes compressed to 26, the frame has 26)"));
+        checkSmallRun(results[1]);
+    }
+
     void contiguousHdf5IsCopiedInPieces()
     {
         // 5000 rows of 1000 bytes, 4.8 MiB in one contiguous block: two pieces of at most 4 MiB.
