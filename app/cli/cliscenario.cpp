@@ -1,6 +1,7 @@
 #include "cliscenario.h"
 
 #include "results/runresult.h"
+#include "runner/filesizes.h"
 #include "runner/memorycheck.h"
 #include "scenario/allocation.h"
 #include "scenario/scenarioparser.h"
@@ -52,7 +53,7 @@ std::optional<Scenario> loadScenarioForCommand(const QString &path, const QStrin
 
 QString allocationReport(const Scenario &scenario)
 {
-    const QList<AllocationLine> lines = estimateAllocation(scenario);
+    const QList<AllocationLine> lines = estimateAllocation(withSizesFromFiles(scenario));
     int idWidth = 8;
     for (const AllocationLine &line : lines)
         idWidth = std::max(idWidth, int(line.id.size()));

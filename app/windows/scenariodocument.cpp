@@ -1,6 +1,7 @@
 #include "scenariodocument.h"
 
 #include "charts/units.h"
+#include "runner/filesizes.h"
 #include "scenario/allocation.h"
 #include "scenario/scenarioparser.h"
 #include "scenario/scenariowriter.h"
@@ -28,6 +29,7 @@ void ScenarioDocument::adopt(Scenario scenario)
         for (const RunSpec &r : m_doc.runs)
             m_doc.givenRuns.append(runSpecToJson(r));
     m_valid = m_doc;
+    m_estimate = estimateAllocation(withSizesFromFiles(*m_valid));
     m_error.clear();
     m_errorPointer.clear();
     m_errorMessage.clear();
@@ -107,11 +109,13 @@ void ScenarioDocument::revalidate(bool structure)
         m_doc.givenRuns = givenRuns;
         m_doc.filePath = path;
         m_valid = m_doc;
+        m_estimate = estimateAllocation(withSizesFromFiles(*m_valid));
         m_error.clear();
         m_errorPointer.clear();
         m_errorMessage.clear();
     } else {
         m_valid.reset();
+        m_estimate.clear();
         m_error = error;
         // "<file>: <pointer>: <message>", where the file is the label rebuildScenario uses.
         const QString label = m_doc.filePath.isEmpty() ? QStringLiteral("scenario") : m_doc.filePath;
@@ -271,7 +275,7 @@ int64_t ScenarioDocument::arrayEstimate(const QString &id, QString *detail) cons
 {
     if (!m_valid)
         return 0;
-    for (const AllocationLine &l : estimateAllocation(*m_valid)) {
+    for (const AllocationLine &l : m_estimate) {
         if (!l.scratch && l.id == id) {
             if (detail)
                 *detail = l.note.isEmpty() ? tr("%1 holds %2 in memory.").arg(id, formatBytes(l.bytes))
@@ -304,7 +308,7 @@ int64_t ScenarioDocument::runEstimate(int givenIndex, QString *detail) const
     int64_t arrays = 0;
     int64_t scratch = 0;
     QStringList parts;
-    const QList<AllocationLine> lines = estimateAllocation(*m_valid);
+    const QList<AllocationLine> &lines = m_estimate;
     for (const AllocationLine &l : lines) {
         if (l.scratch && runNames.contains(l.id)) {
             scratch = std::max(scratch, l.bytes);
@@ -315,7 +319,7 @@ int64_t ScenarioDocument::runEstimate(int givenIndex, QString *detail) const
     }
     if (detail)
         *detail
-            = tr("Arrays %1, worker scratch %2. All arrays of the scenario together: %3.")
+            = tr("Arrays %1, the run's scratch, event log and samples %2. All arrays of the scenario together: %3.")
                   .arg(parts.join(QStringLiteral(" + ")), formatBytes(scratch), formatBytes(totalAllocation(lines)));
     return arrays + scratch;
 }

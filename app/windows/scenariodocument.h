@@ -1,5 +1,6 @@
 #pragma once
 
+#include "scenario/allocation.h"
 #include "scenario/scenario.h"
 
 #include <QObject>
@@ -67,6 +68,9 @@ private:
 
     Scenario m_doc;
     std::optional<Scenario> m_valid;
+    // The allocation estimate of m_valid, with the sizes its existing files announce: taken once per
+    // validation rather than per query, since it opens those files.
+    QList<AllocationLine> m_estimate;
     QString m_error;
     QString m_errorPointer;
     QString m_errorMessage;

@@ -63,10 +63,11 @@ size_t BloscCodec::decodedSize(const void *frame, size_t frameBytes)
     if (blosc_cbuffer_validate(frame, frameBytes, &nbytes) < 0) {
         size_t cbytes = 0, blocksize = 0;
         blosc_cbuffer_sizes(frame, &nbytes, &cbytes, &blocksize);
+        // The header's sizes are unsigned 32-bit fields, which blosc hands out sign-extended.
         throw CodecError(QStringLiteral("corrupt blosc frame (header announces %1 bytes compressed to %2, "
                                         "the frame has %3)")
-                             .arg(qulonglong(nbytes))
-                             .arg(qulonglong(cbytes))
+                             .arg(qulonglong(uint32_t(nbytes)))
+                             .arg(qulonglong(uint32_t(cbytes)))
                              .arg(qulonglong(frameBytes)));
     }
     return nbytes;

@@ -87,18 +87,19 @@ CopyRun::~CopyRun()
 
 void CopyRun::start()
 {
+    // Size every worker's region buffer before timing, so the first tasks do not allocate it; before
+    // the run counts as started, so that a failed allocation leaves nothing to wait for.
+    int64_t maxChunkElements = 1;
+    for (int i = 0; i < m_grid.rank(); ++i)
+        maxChunkElements *= std::min(m_grid.chunks()[i], std::max<int64_t>(1, m_grid.shape()[i]));
+    for (auto &ctx : m_contexts)
+        ctx->scratch(Scratch::Region, size_t(maxChunkElements * m_itemsize));
     {
         std::lock_guard<std::mutex> lock(m_stateMutex);
         if (m_started)
             return;
         m_started = true;
     }
-    // Size every worker's region buffer before timing, so the first tasks do not allocate it.
-    int64_t maxChunkElements = 1;
-    for (int i = 0; i < m_grid.rank(); ++i)
-        maxChunkElements *= std::min(m_grid.chunks()[i], std::max<int64_t>(1, m_grid.shape()[i]));
-    for (auto &ctx : m_contexts)
-        ctx->scratch(Scratch::Region, size_t(maxChunkElements * m_itemsize));
 
     if (m_options.prefault) {
         // First-touch faults of a fresh in-memory target happen here, outside the timed copy.
@@ -298,6 +299,14 @@ void CopyRun::verify()
     } catch (const CodecError &e) {
         m_verified = false;
         m_verifyMessage = QStringLiteral("verification could not decode: ") + e.message();
+    } catch (const std::bad_alloc &) {
+        // Thrown on the last worker's thread, where nothing else would catch it.
+        m_verified = false;
+        m_verifyMessage = QStringLiteral("verification ran out of memory");
+        fail(QStringLiteral("out of memory while verifying the target"));
+    } catch (const std::exception &e) {
+        m_verified = false;
+        m_verifyMessage = QStringLiteral("verification failed: ") + QString::fromUtf8(e.what());
     }
 }
 
@@ -377,10 +386,7 @@ double CopyRun::cpuMeanPercent() const
 
 int64_t CopyRun::peakRssBytes() const
 {
-    int64_t peak = 0;
-    for (const auto &s : samples())
-        peak = std::max(peak, s.rssBytes);
-    return peak;
+    return m_sampler ? m_sampler->peakRssBytes() : 0;
 }
 
 } // namespace cs

@@ -17,6 +17,9 @@ public:
 
     int64_t taskCount() const { return m_count; }
 
+    // What one task costs in memory over a run: its slot here plus its copy in the run's result.
+    static constexpr int64_t bytesPerTask();
+
     // Worker side. begin() and end() are called by the one worker that runs the task.
     void begin(int64_t task, int32_t worker, int64_t startNs);
     void end(int64_t task, int64_t endNs, int64_t bytes, const PhaseTimes &phases);
@@ -45,5 +48,10 @@ private:
     int64_t m_count;
     std::unique_ptr<Slot[]> m_slots;
 };
+
+constexpr int64_t EventLog::bytesPerTask()
+{
+    return int64_t(sizeof(Slot) + sizeof(TaskEvent));
+}
 
 } // namespace cs

@@ -2,6 +2,8 @@
 
 #include "phase.h"
 
+#include <algorithm>
+
 namespace cs {
 
 InflightCounters::InflightCounters(int workers)
@@ -18,12 +20,13 @@ int64_t InflightCounters::total() const
     return sum;
 }
 
-ResourceSampler::ResourceSampler(int64_t originNs, int intervalMs, const InflightCounters *inflight)
+ResourceSampler::ResourceSampler(int64_t originNs, int intervalMs, const InflightCounters *inflight, size_t maxSamples)
     : m_originNs(originNs)
     , m_intervalMs(std::max(1, intervalMs))
     , m_inflight(inflight)
+    , m_maxSamples(std::max<size_t>(2, maxSamples))
 {
-    m_samples.reserve(1024);
+    m_samples.reserve(std::min<size_t>(1024, m_maxSamples));
 }
 
 ResourceSampler::~ResourceSampler()
@@ -69,7 +72,11 @@ void ResourceSampler::takeSample()
     m_last = now;
     m_lastNs = ns;
     std::lock_guard<std::mutex> lock(m_mutex);
-    m_samples.push_back(s);
+    m_peakRss = std::max(m_peakRss, s.rssBytes);
+    if (m_samples.size() < m_maxSamples)
+        m_samples.push_back(s);
+    else
+        m_samples.back() = s;
 }
 
 void ResourceSampler::loop()
@@ -97,6 +104,12 @@ std::vector<ResourceSample> ResourceSampler::samples() const
 {
     std::lock_guard<std::mutex> lock(m_mutex);
     return m_samples;
+}
+
+int64_t ResourceSampler::peakRssBytes() const
+{
+    std::lock_guard<std::mutex> lock(m_mutex);
+    return m_peakRss;
 }
 
 } // namespace cs

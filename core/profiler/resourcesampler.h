@@ -32,7 +32,13 @@ private:
 // stopped. Workers never wait for it: it reads /proc and the in-flight counters only.
 class ResourceSampler {
 public:
-    ResourceSampler(int64_t originNs, int intervalMs, const InflightCounters *inflight);
+    // A run keeps at most this many samples (2.5 MiB; 1.8 hours at the default 100 ms): once it has
+    // maxSamples, each new sample replaces the last one, so the memory a run takes does not grow with
+    // its length, and the last sample is still the one taken when the run stopped.
+    static constexpr size_t kMaxSamples = size_t(1) << 16;
+
+    ResourceSampler(int64_t originNs, int intervalMs, const InflightCounters *inflight,
+                    size_t maxSamples = kMaxSamples);
     ~ResourceSampler();
 
     void start();
@@ -41,6 +47,8 @@ public:
     // The samples so far, appended to `out` from index `cursor` on (advancing it); safe while running.
     void collect(size_t &cursor, std::vector<ResourceSample> &out) const;
     std::vector<ResourceSample> samples() const;
+    // The largest RSS of any sample taken, kept or replaced.
+    int64_t peakRssBytes() const;
 
 private:
     void takeSample();
@@ -49,6 +57,8 @@ private:
     int64_t m_originNs;
     int m_intervalMs;
     const InflightCounters *m_inflight;
+    size_t m_maxSamples;
+    int64_t m_peakRss = 0; // guarded by m_mutex
     ProcessStats m_last;
     int64_t m_lastNs = 0;
 

@@ -1,5 +1,6 @@
 #include "memorycheck.h"
 
+#include "filesizes.h"
 #include "results/runresult.h"
 #include "scenario/allocation.h"
 #include "stores/storeinfo.h"
@@ -15,7 +16,7 @@ QString MemoryCheck::text() const
 MemoryCheck checkMemory(const Scenario &scenario)
 {
     MemoryCheck check;
-    check.neededBytes = totalAllocation(scenario);
+    check.neededBytes = totalAllocation(withSizesFromFiles(scenario));
     check.availableBytes = HostInfo::current().availableMemoryBytes;
     return check;
 }

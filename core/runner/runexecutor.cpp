@@ -4,8 +4,12 @@
 #include "codecs/chunkcodec.h"
 #include "engine/copyrun.h"
 #include "profiler/processstats.h"
+#include "scenario/allocation.h"
 
 #include <QThread>
+
+#include <algorithm>
+#include <new>
 
 namespace cs {
 
@@ -40,6 +44,156 @@ RunResult failedResult(const RunSpec &spec, int repeatIndex, const QString &erro
     return unfinishedResult(spec, repeatIndex, RunResult::Status::Failed, error);
 }
 
+// The run's chunks against the arrays as opened: a scenario whose arrays come from files cannot
+// check their rank before the files are read.
+QString checkCopyChunks(const RunSpec &spec, const Store &source)
+{
+    if (spec.chunks.empty())
+        return {};
+    const Coords chunks = Coords::fromVector(spec.chunks);
+    if (int(spec.chunks.size()) != source.shape().rank)
+        return QStringLiteral("chunks %1 have rank %2, but array %3 has shape %4 (rank %5)")
+            .arg(chunks.toString())
+            .arg(spec.chunks.size())
+            .arg(source.id(), source.shape().toString())
+            .arg(source.shape().rank);
+    return {};
+}
+
+QString describeArray(const StoreInfo &info)
+{
+    return QStringLiteral("%1 (%2, shape %3, chunks %4)")
+        .arg(info.id, info.location, info.shape.toString(), info.chunks.toString());
+}
+
+// What the copy will allocate, from the sizes the files announced, against the memory available now:
+// refused before anything is allocated, rather than the allocation failing part-way or the system
+// swapping.
+QString checkRunMemory(const RunResult &r, const RunSpec &spec, const Store &source, const Store &target)
+{
+    const int64_t itemsize = source.dtype().itemsize();
+    const int64_t largest = std::max(
+        {chunkBytes(r.chunks, itemsize), chunkBytes(source.chunks(), itemsize), chunkBytes(target.chunks(), itemsize)});
+    const RunMemory need = runMemory(r.workers, largest, r.tasks, spec.profile);
+    const int64_t available = HostInfo::current().availableMemoryBytes;
+    if (available <= 0 || need.total() <= available)
+        return {};
+    return QStringLiteral("not enough memory: copying %1 into %2 in chunks %3 needs about %4 (%5) but %6 is available")
+        .arg(describeArray(r.sourceBefore), describeArray(r.targetBefore), r.chunks.toString(),
+             humanReadableSize(need.total()), need.describe(), humanReadableSize(available));
+}
+
+// One repeat, from opening the arrays to the result.
+RunResult executeRepeat(const RunSpec &spec, int repeat, ArraySet &arrays, const RunHooks &hooks)
+{
+    Store *source = nullptr;
+    Store *target = nullptr;
+    try {
+        source = &arrays.get(spec.source);
+        target = &arrays.get(spec.target);
+    } catch (const FillCancelled &e) {
+        // The user asked for it while an array was being filled: nothing failed.
+        return unfinishedResult(spec, repeat, RunResult::Status::Cancelled, e.message());
+    } catch (const StoreError &e) {
+        return failedResult(spec, repeat, e.message());
+    } catch (const CodecError &e) {
+        return failedResult(spec, repeat, e.message());
+    }
+    if (source->shape() != target->shape() || source->dtype() != target->dtype()) {
+        return failedResult(spec, repeat,
+                            QStringLiteral("target %1 (%2 %3) does not match source %4 (%5 %6)")
+                                .arg(target->id(), target->dtype().typestr(), target->shape().toString(), source->id(),
+                                     source->dtype().typestr(), source->shape().toString()));
+    }
+    if (const QString problem = checkCopyChunks(spec, *source); !problem.isEmpty())
+        return failedResult(spec, repeat, problem);
+
+    RunResult r = baseResult(spec, repeat);
+    CopyOptions options;
+    options.chunks = spec.chunks.empty() ? source->chunks() : Coords::fromVector(spec.chunks);
+    options.workers = r.workers;
+    options.lock = spec.lock;
+    options.profile = spec.profile;
+    options.sampleMs = spec.sampleMs;
+    options.verify = spec.verify;
+    options.prefault = spec.prefault;
+    options.forkDuringCopy = spec.forkDuringCopy;
+    const ChunkGrid grid(source->shape(), options.chunks);
+
+    r.sourceBefore = source->info();
+    r.targetBefore = target->info();
+    r.chunks = options.chunks;
+    r.shape = source->shape();
+    r.tasks = grid.chunkCount();
+    if (const QString problem = checkRunMemory(r, spec, *source, *target); !problem.isEmpty())
+        return failedResult(spec, repeat, problem);
+    QString path;
+    try {
+        const QString sp = source->prepareCopy(grid, spec.hdf5Path);
+        const QString tp = target->prepareCopy(grid, spec.hdf5Path);
+        path = tp.isEmpty() ? sp : sp.isEmpty() || sp == tp ? tp : sp + QLatin1Char('/') + tp;
+        target->beginWriting();
+    } catch (const StoreError &e) {
+        return failedResult(spec, repeat, e.message());
+    }
+    r.hdf5Path = path;
+
+    std::shared_ptr<CopyRun> run;
+    try {
+        run = std::make_shared<CopyRun>(*source, *target, options);
+        if (hooks.started)
+            hooks.started(spec, repeat, run);
+        run->start();
+    } catch (const std::bad_alloc &) {
+        // Nothing was copied; the target still gets its end of writing, as after any run.
+        run.reset();
+        try {
+            target->endWriting();
+        } catch (const StoreError &) {
+        }
+        throw;
+    }
+    while (!run->wait(100)) {
+        if (hooks.tick)
+            hooks.tick(*run);
+        if (hooks.shouldCancel && hooks.shouldCancel())
+            run->cancel();
+    }
+    if (hooks.tick)
+        hooks.tick(*run);
+    try {
+        target->endWriting();
+    } catch (const StoreError &e) {
+        if (!run->failed())
+            r.error = e.message();
+    }
+
+    r.wallSeconds = run->wallSeconds();
+    r.bytes = run->bytesCopied();
+    r.events = run->events();
+    r.samples = run->samples();
+    r.cpuMeanPercent = run->cpuMeanPercent();
+    r.peakRssBytes = spec.profile ? run->peakRssBytes() : ProcessStats::read().rssBytes;
+    r.verified = run->verified();
+    r.verifyMessage = run->verifyMessage();
+    if (run->failed()) {
+        r.status = RunResult::Status::Failed;
+        r.error = run->error();
+    } else if (run->cancelled()) {
+        r.status = RunResult::Status::Cancelled;
+        RunSnapshot progress;
+        run->snapshot(progress);
+        r.error = QStringLiteral("cancelled after %1 of %2 tasks").arg(progress.tasksDone).arg(r.tasks);
+    } else if (!r.error.isEmpty()) {
+        r.status = RunResult::Status::Failed;
+    }
+    if (r.status != RunResult::Status::Ok && spec.verify)
+        r.verified = false;
+    r.source = source->info();
+    r.target = target->info();
+    return r;
+}
+
 } // namespace
 
 QList<RunResult> executeRun(const RunSpec &spec, ArraySet &arrays, const RunHooks &hooks)
@@ -49,103 +203,17 @@ QList<RunResult> executeRun(const RunSpec &spec, ArraySet &arrays, const RunHook
     arrays.shouldCancel = hooks.shouldCancel;
     arrays.onFillStarted = hooks.fillStarted;
     for (int repeat = 0; repeat < std::max(1, spec.repeat); ++repeat) {
-        Store *source = nullptr;
-        Store *target = nullptr;
+        RunResult r;
         try {
-            source = &arrays.get(spec.source);
-            target = &arrays.get(spec.target);
-        } catch (const FillCancelled &e) {
-            // The user asked for it while an array was being filled: nothing failed.
-            results.append(unfinishedResult(spec, repeat, RunResult::Status::Cancelled, e.message()));
-            break;
-        } catch (const StoreError &e) {
-            results.append(failedResult(spec, repeat, e.message()));
-            continue;
-        } catch (const CodecError &e) {
-            results.append(failedResult(spec, repeat, e.message()));
-            continue;
+            r = executeRepeat(spec, repeat, arrays, hooks);
+        } catch (const std::bad_alloc &) {
+            // Whatever was allocated for this repeat is freed by now: the next run starts afresh.
+            r = failedResult(spec, repeat,
+                             QStringLiteral("out of memory: the run could not allocate what its copy needs"));
         }
-        if (source->shape() != target->shape() || source->dtype() != target->dtype()) {
-            results.append(failedResult(spec, repeat,
-                                        QStringLiteral("target %1 (%2 %3) does not match source %4 (%5 %6)")
-                                            .arg(target->id(), target->dtype().typestr(), target->shape().toString(),
-                                                 source->id(), source->dtype().typestr(), source->shape().toString())));
-            continue;
-        }
-
-        RunResult r = baseResult(spec, repeat);
-        CopyOptions options;
-        options.chunks = spec.chunks.empty() ? source->chunks() : Coords::fromVector(spec.chunks);
-        options.workers = r.workers;
-        options.lock = spec.lock;
-        options.profile = spec.profile;
-        options.sampleMs = spec.sampleMs;
-        options.verify = spec.verify;
-        options.prefault = spec.prefault;
-        options.forkDuringCopy = spec.forkDuringCopy;
-        const ChunkGrid grid(source->shape(), options.chunks);
-
-        r.sourceBefore = source->info();
-        r.targetBefore = target->info();
-        r.chunks = options.chunks;
-        r.shape = source->shape();
-        r.tasks = grid.chunkCount();
-        QString path;
-        try {
-            const QString sp = source->prepareCopy(grid, spec.hdf5Path);
-            const QString tp = target->prepareCopy(grid, spec.hdf5Path);
-            path = tp.isEmpty() ? sp : sp.isEmpty() || sp == tp ? tp : sp + QLatin1Char('/') + tp;
-            target->beginWriting();
-        } catch (const StoreError &e) {
-            results.append(failedResult(spec, repeat, e.message()));
-            continue;
-        }
-        r.hdf5Path = path;
-
-        auto run = std::make_shared<CopyRun>(*source, *target, options);
-        if (hooks.started)
-            hooks.started(spec, repeat, run);
-        run->start();
-        while (!run->wait(100)) {
-            if (hooks.tick)
-                hooks.tick(*run);
-            if (hooks.shouldCancel && hooks.shouldCancel())
-                run->cancel();
-        }
-        if (hooks.tick)
-            hooks.tick(*run);
-        try {
-            target->endWriting();
-        } catch (const StoreError &e) {
-            if (!run->failed())
-                r.error = e.message();
-        }
-
-        r.wallSeconds = run->wallSeconds();
-        r.bytes = run->bytesCopied();
-        r.events = run->events();
-        r.samples = run->samples();
-        r.cpuMeanPercent = run->cpuMeanPercent();
-        r.peakRssBytes = spec.profile ? run->peakRssBytes() : ProcessStats::read().rssBytes;
-        r.verified = run->verified();
-        r.verifyMessage = run->verifyMessage();
-        if (run->failed()) {
-            r.status = RunResult::Status::Failed;
-            r.error = run->error();
-        } else if (run->cancelled()) {
-            r.status = RunResult::Status::Cancelled;
-            RunSnapshot progress;
-            run->snapshot(progress);
-            r.error = QStringLiteral("cancelled after %1 of %2 tasks").arg(progress.tasksDone).arg(r.tasks);
-        } else if (!r.error.isEmpty()) {
-            r.status = RunResult::Status::Failed;
-        }
-        if (r.status != RunResult::Status::Ok && spec.verify)
-            r.verified = false;
-        r.source = source->info();
-        r.target = target->info();
-        results.append(r);
-        if (r.status == RunResult::Status::Cancelled)
+        const bool cancelled = r.status == RunResult::Status::Cancelled;
+        results.append(std::move(r));
+        if (cancelled)
             break;
     }
     return results;

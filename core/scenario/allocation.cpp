@@ -1,5 +1,7 @@
 #include "allocation.h"
 
+#include "profiler/eventlog.h"
+#include "profiler/resourcesampler.h"
 #include "stores/storeinfo.h"
 
 #include <QThread>
@@ -72,14 +74,83 @@ AllocationLine arrayLine(const ArraySpec &a)
     return line;
 }
 
-int64_t chunkBytes(const std::vector<int64_t> &chunks, const ArraySpec *a)
+int64_t specChunkBytes(const std::vector<int64_t> &chunks, const ArraySpec *a)
 {
     if (!a || !a->dtypeKnown || chunks.empty())
         return 0;
     return saturatedProduct(chunks, a->dtype.itemsize());
 }
 
+// The copy grid's chunk count, or 0 when the shape or the chunks come from a file.
+int64_t taskCount(const std::vector<int64_t> &shape, const std::vector<int64_t> &chunks)
+{
+    if (shape.empty() || chunks.size() != shape.size())
+        return 0;
+    int64_t n = 1;
+    for (size_t i = 0; i < shape.size(); ++i) {
+        if (chunks[i] < 1)
+            return 0;
+        if (__builtin_mul_overflow(n, (shape[i] + chunks[i] - 1) / chunks[i], &n))
+            return kSaturated;
+    }
+    return n;
+}
+
+int64_t saturatedSum(std::initializer_list<int64_t> parts)
+{
+    int64_t total = 0;
+    for (const int64_t p : parts)
+        if (__builtin_add_overflow(total, p, &total))
+            return kSaturated;
+    return total;
+}
+
 } // namespace
+
+int64_t chunkBytes(const Coords &chunks, int64_t itemsize)
+{
+    return saturatedProduct(chunks.toVector(), itemsize);
+}
+
+RunMemory runMemory(int workers, int64_t largestChunkBytes, int64_t tasks, bool profile)
+{
+    RunMemory m;
+    m.workers = workers;
+    m.largestChunkBytes = largestChunkBytes;
+    m.tasks = tasks;
+    m.scratchBytes = saturatedProduct({int64_t(workers), 3}, largestChunkBytes);
+    if (profile) {
+        m.eventLogBytes = saturatedProduct({tasks}, EventLog::bytesPerTask());
+        m.sampleBytes = int64_t(ResourceSampler::kMaxSamples * sizeof(ResourceSample)) * 2;
+    }
+    return m;
+}
+
+int64_t RunMemory::total() const
+{
+    return saturatedSum({scratchBytes, eventLogBytes, sampleBytes});
+}
+
+QString RunMemory::describe() const
+{
+    QString text = QStringLiteral("scratch: %1 worker%2 x 3 x %3")
+                       .arg(workers)
+                       .arg(workers == 1 ? QString() : QStringLiteral("s"))
+                       .arg(humanReadableSize(largestChunkBytes));
+    if (sampleBytes == 0)
+        return text;
+    if (tasksKnown)
+        text += QStringLiteral("; event log: %1 task%2 x %3 (%4)")
+                    .arg(tasks)
+                    .arg(tasks == 1 ? QString() : QStringLiteral("s"))
+                    .arg(EventLog::bytesPerTask())
+                    .arg(humanReadableSize(eventLogBytes));
+    else
+        text
+            += QStringLiteral("; event log: %1 per task, the tasks follow from the file").arg(EventLog::bytesPerTask());
+    text += QStringLiteral("; samples: up to %1").arg(humanReadableSize(sampleBytes));
+    return text;
+}
 
 QList<AllocationLine> estimateAllocation(const Scenario &scenario)
 {
@@ -90,18 +161,18 @@ QList<AllocationLine> estimateAllocation(const Scenario &scenario)
         const ArraySpec *source = scenario.array(r.source);
         const ArraySpec *target = scenario.array(r.target);
         const int64_t largest
-            = std::max({chunkBytes(r.chunks, source), chunkBytes(source ? source->chunks : r.chunks, source),
-                        chunkBytes(target ? target->chunks : r.chunks, target)});
+            = std::max({specChunkBytes(r.chunks, source), specChunkBytes(source ? source->chunks : r.chunks, source),
+                        specChunkBytes(target ? target->chunks : r.chunks, target)});
         const int workers = r.workers > 0 ? r.workers : QThread::idealThreadCount();
+        const std::vector<int64_t> copyChunks = r.chunks.empty() && source ? source->chunks : r.chunks;
+        RunMemory memory = runMemory(workers, largest, source ? taskCount(source->shape, copyChunks) : 0, r.profile);
+        memory.tasksKnown = source && !source->shape.empty() && copyChunks.size() == source->shape.size();
         AllocationLine line;
         line.id = r.name;
         line.store = QStringLiteral("run");
         line.scratch = true;
-        line.bytes = saturatedProduct({int64_t(workers), 3}, largest);
-        line.note = QStringLiteral("scratch: %1 worker%2 x 3 x %3")
-                        .arg(workers)
-                        .arg(workers == 1 ? QString() : QStringLiteral("s"))
-                        .arg(humanReadableSize(largest));
+        line.bytes = memory.total();
+        line.note = memory.describe();
         if (r.workers == 0)
             line.note += QStringLiteral(" (workers 0: one per logical CPU)");
         lines.append(line);

@@ -13,7 +13,9 @@
 
 #include <hdf5.h>
 
+#include <algorithm>
 #include <cstring>
+#include <limits>
 #include <sys/stat.h>
 #include <type_traits>
 
@@ -443,6 +445,36 @@ void Hdf5Store::writeRawChunk(const Coords &chunkCoords, const QByteArray &bytes
 
 namespace {
 
+// A contiguous dataset has no chunks of its own: the copy reads and writes it in hyperslabs of at
+// most kContiguousPieceBytes, whole rows along axis 0 as far as they fit, so that no buffer of a run
+// grows with the array. Only a row larger than that is split along the next axis, and so on.
+constexpr int64_t kContiguousPieceBytes = int64_t(4) << 20;
+
+Coords contiguousPieces(const Coords &shape, int64_t itemsize)
+{
+    Coords pieces;
+    pieces.rank = shape.rank;
+    for (int i = 0; i < shape.rank; ++i)
+        pieces[i] = std::max<int64_t>(1, shape[i]);
+    // below[i]: the bytes of one index along axis i, every later axis whole (saturated).
+    int64_t below[kMaxRank];
+    int64_t bytes = itemsize;
+    for (int i = shape.rank - 1; i >= 0; --i) {
+        below[i] = bytes;
+        if (__builtin_mul_overflow(bytes, pieces[i], &bytes))
+            bytes = std::numeric_limits<int64_t>::max();
+    }
+    for (int i = 0; i < shape.rank; ++i) {
+        if (below[i] > kContiguousPieceBytes) {
+            pieces[i] = 1;
+            continue;
+        }
+        pieces[i] = std::clamp<int64_t>(kContiguousPieceBytes / below[i], 1, pieces[i]);
+        break;
+    }
+    return pieces;
+}
+
 // "/h1" for "h1", "/h1", "h1/"; "/grp/h1" for "grp/h1".
 QString normaliseDatasetPath(const QString &path)
 {
@@ -665,12 +697,12 @@ private:
             for (int i = 0; i < rank; ++i)
                 chunks[i] = int64_t(chunkDims[i]);
         } else {
-            // A contiguous dataset is one chunk as far as the copy is concerned.
             ds.chunked = false;
-            for (int i = 0; i < rank; ++i)
-                chunks[i] = std::max<int64_t>(1, shape[i]);
+            chunks = contiguousPieces(shape, dtype->itemsize());
         }
-        if (m_spec.given.contains(QLatin1String("chunks")) && chunks != Coords::fromVector(m_spec.chunks))
+        // A contiguous dataset's only chunk is the whole array, and a scenario may say so.
+        const Coords given = Coords::fromVector(m_spec.chunks);
+        if (m_spec.given.contains(QLatin1String("chunks")) && chunks != given && (ds.chunked || given != shape))
             fail(QStringLiteral("dataset %1 has chunks %2, not %3")
                      .arg(m_where, chunks.toString(), Coords::fromVector(m_spec.chunks).toString()));
 

@@ -1,7 +1,9 @@
+#include "profiler/eventlog.h"
 #include "scenario/allocation.h"
 #include "scenario/scenarioparser.h"
 #include "scenario/scenariowriter.h"
 #include "scenario/sweep.h"
+#include "stores/storeinfo.h"
 
 #include <QDir>
 #include <QFile>
@@ -762,14 +764,20 @@ private Q_SLOTS:
         QCOMPARE(lines.at(4).id, QStringLiteral("numpy, lock"));
         QCOMPARE(lines.at(4).store, QStringLiteral("run"));
         QVERIFY(lines.at(4).scratch);
-        QCOMPARE(lines.at(4).bytes, int64_t(cpus) * 3 * 4194304);
+        // Profiled runs also hold their event log (382 tasks) and at most 65536 samples, twice each.
+        const int64_t logAndSamples = 382 * EventLog::bytesPerTask() + 2 * 65536 * int64_t(sizeof(ResourceSample));
+        QCOMPARE(lines.at(4).bytes, int64_t(cpus) * 3 * 4194304 + logAndSamples);
         QCOMPARE(lines.at(4).note,
-                 QStringLiteral("scratch: %1 worker%2 x 3 x 4.0M (workers 0: one per logical CPU)")
+                 QStringLiteral("scratch: %1 worker%2 x 3 x 4.0M; event log: 382 tasks x %3 (%4); samples: up to "
+                                "5.0M (workers 0: one per logical CPU)")
                      .arg(cpus)
-                     .arg(cpus == 1 ? QString() : QStringLiteral("s")));
-        QCOMPARE(lines.at(5).bytes, int64_t(3) * 3 * 4194304);
+                     .arg(cpus == 1 ? QString() : QStringLiteral("s"))
+                     .arg(EventLog::bytesPerTask())
+                     .arg(humanReadableSize(382 * EventLog::bytesPerTask())));
+        QCOMPARE(lines.at(5).bytes, int64_t(3) * 3 * 4194304 + logAndSamples);
         // Runs take turns: only the largest scratch counts.
-        QCOMPARE(totalAllocation(lines), int64_t(4000000000) + int64_t(std::max(cpus, 3)) * 3 * 4194304);
+        QCOMPARE(totalAllocation(lines),
+                 int64_t(4000000000) + int64_t(std::max(cpus, 3)) * 3 * 4194304 + logAndSamples);
 
         const auto disk
             = parseOk(doc(A1 + R"(, "z1": {"store": "zarr", "like": "a1", "path": "/tmp/x.zarr"},
@@ -781,9 +789,15 @@ private Q_SLOTS:
         QCOMPARE(dl.at(1).note, QStringLiteral("on disk: about 100 (estimate; depends on compression)"));
         QCOMPARE(dl.at(2).bytes, int64_t(400));
         QCOMPARE(dl.at(2).note, QStringLiteral("uncompressed"));
-        QCOMPARE(dl.at(3).bytes, int64_t(2 * 3 * 200)); // the copy chunk, 50 x 4 bytes, is the largest
-        QCOMPARE(dl.at(3).note, QStringLiteral("scratch: 2 workers x 3 x 200"));
-        QCOMPARE(totalAllocation(*disk), int64_t(400 + 400 + 1200));
+        // The copy chunk, 50 x 4 bytes, is the largest; 100 elements make 2 tasks.
+        const int64_t diskRun
+            = 2 * 3 * 200 + 2 * EventLog::bytesPerTask() + 2 * 65536 * int64_t(sizeof(ResourceSample));
+        QCOMPARE(dl.at(3).bytes, diskRun);
+        QCOMPARE(dl.at(3).note,
+                 QStringLiteral("scratch: 2 workers x 3 x 200; event log: 2 tasks x %1 (%2); samples: up to 5.0M")
+                     .arg(EventLog::bytesPerTask())
+                     .arg(2 * EventLog::bytesPerTask()));
+        QCOMPARE(totalAllocation(*disk), int64_t(400 + 400) + diskRun);
     }
 };
 
