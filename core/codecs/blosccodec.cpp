@@ -89,6 +89,13 @@ size_t BloscCodec::decode(const void *in, size_t n, void *out, size_t cap) const
     return nbytes;
 }
 
+const QStringList &BloscCodec::compressorNames()
+{
+    static const QStringList names = {QStringLiteral("blosclz"), QStringLiteral("lz4"),  QStringLiteral("lz4hc"),
+                                      QStringLiteral("snappy"),  QStringLiteral("zlib"), QStringLiteral("zstd")};
+    return names;
+}
+
 QString BloscCodec::describe() const
 {
     return QStringLiteral("blosc(cname=%1, clevel=%2, shuffle=%3)")

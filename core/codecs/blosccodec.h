@@ -2,6 +2,8 @@
 
 #include "chunkcodec.h"
 
+#include <QStringList>
+
 namespace cs {
 
 // Blosc through its thread-safe context API only (blosc_compress_ctx / blosc_decompress_ctx, one
@@ -17,6 +19,9 @@ struct BloscParams {
 
 class BloscCodec final : public ChunkCodec {
 public:
+    // The compressor names every blosc build Chunkscope supports knows, in blosc's own order.
+    static const QStringList &compressorNames();
+
     explicit BloscCodec(const BloscParams &params);
     size_t maxEncodedSize(size_t n) const override;
     size_t encode(const void *in, size_t n, void *out, size_t cap) const override;

@@ -298,6 +298,10 @@ BcolzMeta BcolzRootdir::parseMeta(const QByteArray &storageText, const QByteArra
     if (!cname.isUndefined() && !cname.isString())
         throw StoreError(QStringLiteral("%1: \"cname\" must be a string").arg(storageFile));
     meta.cparams.cname = cname.isString() ? cname.toString() : QStringLiteral("blosclz");
+    // Checked here rather than only when a copy starts: storageJson writes the name back as it is.
+    if (!BloscCodec::compressorNames().contains(meta.cparams.cname))
+        throw StoreError(QStringLiteral("%1: \"cname\" must be one of %2")
+                             .arg(storageFile, BloscCodec::compressorNames().join(QStringLiteral(", "))));
     const QJsonValue quantize = cparams.value(QStringLiteral("quantize"));
     meta.quantize = quantize.isDouble() ? quantize.toInt() : 0;
     meta.cparams.typesize = meta.dtype.itemsize();

@@ -55,14 +55,6 @@ int64_t rowBytesOf(const Coords &shape, const DType &dtype)
     return bytes;
 }
 
-bool validCname(const QString &cname)
-{
-    for (const char *name : {"blosclz", "lz4", "lz4hc", "snappy", "zlib", "zstd"})
-        if (cname == QLatin1String(name))
-            return true;
-    return false;
-}
-
 } // namespace
 
 int64_t bcolzDefaultChunklen(int64_t expectedlen, int64_t rowBytes)
@@ -506,9 +498,9 @@ QString checkParams(const DType &dtype, const Coords &shape, int64_t chunklen, c
             .arg(shape[0] / chunklen)
             .arg(chunklen)
             .arg(kMaxChunks);
-    if (!validCname(cparams.cname))
-        return QStringLiteral("cparams cname \"%1\" is not one of blosclz, lz4, lz4hc, snappy, zlib, zstd")
-            .arg(cparams.cname);
+    if (!BloscCodec::compressorNames().contains(cparams.cname))
+        return QStringLiteral("cparams cname \"%1\" is not one of %2")
+            .arg(cparams.cname, BloscCodec::compressorNames().join(QStringLiteral(", ")));
     if (cparams.clevel < 0 || cparams.clevel > 9)
         return QStringLiteral("cparams clevel must be 0 to 9, not %1").arg(cparams.clevel);
     if (cparams.shuffle < 0 || cparams.shuffle > 2)
