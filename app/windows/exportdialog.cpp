@@ -6,12 +6,12 @@
 #include "charts/resourcechart.h"
 #include "charts/scalingchart.h"
 #include "charts/timeaxis.h"
+#include "filedialogs.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QDir>
 #include <QDoubleSpinBox>
-#include <QFileDialog>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLineEdit>
@@ -65,8 +65,8 @@ ExportDialog::ExportDialog(const QList<Target> &targets, qreal devicePixelRatio,
         const QString png = tr("PNG images (*.png)");
         const QString svg = tr("SVG drawings (*.svg)");
         QString filter = pictureFormatFor(m_path->text()) == PictureFormat::Svg ? svg : png;
-        const QString p = QFileDialog::getSaveFileName(this, tr("Export picture"), m_path->text(),
-                                                       png + QStringLiteral(";;") + svg, &filter);
+        const QString p
+            = getSaveFileName(this, tr("Export picture"), m_path->text(), png + QStringLiteral(";;") + svg, &filter);
         if (p.isEmpty())
             return;
         const bool known = p.endsWith(QLatin1String(".png"), Qt::CaseInsensitive)

@@ -62,6 +62,7 @@ private:
         QWidget *field = nullptr; // the editor with its error line below it
         QWidget *editor = nullptr;
         QLabel *error = nullptr;
+        QString errorText; // in full; the label may show it shortened
         QString toolTip; // the row's own tooltip, without a reason it does not apply
         bool visible = true;
     };

@@ -84,6 +84,8 @@ private:
     void createDocks();
     void loadDefaultScenario();
     bool maybeSave();
+    // Asks before saving a scenario that does not validate; true to save it even so.
+    bool confirmSaveInvalid();
     void newScenario();
     void openDialog();
     bool save();

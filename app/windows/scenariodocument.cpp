@@ -2,6 +2,7 @@
 
 #include "charts/units.h"
 #include "scenario/allocation.h"
+#include "scenario/scenariodraft.h"
 #include "scenario/scenarioparser.h"
 #include "scenario/scenariowriter.h"
 
@@ -37,12 +38,23 @@ void ScenarioDocument::adopt(Scenario scenario)
 
 bool ScenarioDocument::load(const QString &path, QString *error)
 {
-    std::optional<Scenario> s = loadScenarioFile(path, error);
-    if (!s)
+    const std::optional<QByteArray> data = readScenarioFile(path, error);
+    if (!data)
         return false;
-    if (s->filePath.isEmpty())
-        s->filePath = QFileInfo(path).absoluteFilePath();
-    adopt(std::move(*s));
+    const QFileInfo info(path);
+    if (std::optional<Scenario> s = parseScenario(*data, path, error, info.absolutePath())) {
+        s->filePath = info.absoluteFilePath();
+        adopt(std::move(*s));
+        return true;
+    }
+    // A draft saved with its errors opens as that draft, its errors shown where they are.
+    std::optional<Scenario> draft = parseScenarioDraft(*data);
+    if (!draft)
+        return false;
+    draft->filePath = info.absoluteFilePath();
+    m_doc = std::move(*draft);
+    revalidate(true);
+    setModified(false);
     return true;
 }
 
