@@ -1,0 +1,252 @@
+// What the window must never do with what a user types or picks: save a file it then refuses to
+// open, block for good on a file it lists, grow past the screen, or read a name as markup.
+#include "modalanswerer.h"
+#include "scenario/scenarioparser.h"
+#include "windows/arrayform.h"
+#include "windows/exportdialog.h"
+#include "windows/formfields.h"
+#include "windows/mainwindow.h"
+#include "windows/runform.h"
+#include "windows/scenariodocument.h"
+#include "windows/scenariopanel.h"
+
+#include <QAction>
+#include <QFileDialog>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace cs;
+using testing::EventLoopWatchdog;
+using testing::ModalAnswerer;
+
+namespace {
+
+const char *const kSmallScenario = R"({
+  "chunkscope": 1,
+  "name": "small copy",
+  "arrays": {
+    "src": {"store": "memory", "dtype": "<i4", "shape": [1000], "chunks": [256], "fill": "arange"},
+    "dst": {"store": "memory", "like": "src", "fill": "empty"}
+  },
+  "runs": [
+    {"name": "copy", "source": "src", "target": "dst", "workers": 2, "sample_ms": 2}
+  ]
+})";
+
+QString writeFile(const QTemporaryDir &dir, const QString &name, const QByteArray &bytes)
+{
+    const QString path = dir.filePath(name);
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size())
+        return {};
+    return path;
+}
+
+QByteArray readFile(const QString &path)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+void typeInto(QLineEdit *edit, const QString &text)
+{
+    edit->selectAll();
+    QTest::keyClicks(edit, text);
+    QTest::keyClick(edit, Qt::Key_Return);
+    QApplication::processEvents();
+}
+
+QAbstractButton *buttonNamed(QMessageBox *box, const QString &text)
+{
+    for (QAbstractButton *b : box->buttons())
+        if (b->text() == text)
+            return b;
+    return nullptr;
+}
+
+} // namespace
+
+class TestWindowSafety : public QObject {
+    Q_OBJECT
+
+private slots:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QSettings(QStringLiteral("Chunkscope"), QStringLiteral("Chunkscope")).clear();
+        QVERIFY(m_dir.isValid());
+    }
+
+    // Ctrl+S on a scenario with an error asks first; "Cancel" leaves the file as it was, "Save
+    // anyway" writes the draft, which opens again as that draft, its error under its field.
+    void savesAnInvalidScenarioOnlyWhenAskedAndReopensIt()
+    {
+        const QString path = writeFile(m_dir, QStringLiteral("invalid.json"), kSmallScenario);
+        MainWindow w;
+        w.show();
+        QString error;
+        QVERIFY2(w.openScenario(path, &error), qPrintable(error));
+        w.scenarioPanel()->selectRun(0);
+        auto *workers
+            = qobject_cast<QLineEdit *>(w.scenarioPanel()->runForm()->rows().editor(QStringLiteral("workers")));
+        QVERIFY(workers);
+        typeInto(workers, QStringLiteral("abc"));
+        QVERIFY(!w.document()->isValid());
+        QCOMPARE(w.document()->errorPointer(), QStringLiteral("/runs/0/workers"));
+
+        QStringList asked;
+        QString answer = QStringLiteral("Cancel");
+        ModalAnswerer answerer([&](QWidget *modal) {
+            auto *box = qobject_cast<QMessageBox *>(modal);
+            if (!box)
+                return false;
+            asked.append(box->text());
+            if (QAbstractButton *b = buttonNamed(box, answer))
+                b->click();
+            else
+                box->reject();
+            return true;
+        });
+        QVERIFY(QTest::qWaitForWindowActive(&w));
+        QTest::keySequence(&w, QKeySequence::Save);
+        QCOMPARE(asked.size(), 1);
+        QCOMPARE(asked.first(),
+                 QStringLiteral("The scenario is not valid:\n/runs/0/workers: ") + w.document()->errorMessage());
+        QCOMPARE(readFile(path), QByteArray(kSmallScenario));
+        QVERIFY(w.isWindowModified());
+
+        answer = QStringLiteral("Save anyway");
+        w.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&w));
+        QTest::keySequence(&w, QKeySequence::Save);
+        QCOMPARE(asked.size(), 2);
+        const QByteArray saved = readFile(path);
+        QVERIFY2(saved.contains("\"workers\": \"abc\""), saved.constData());
+        QVERIFY(!w.isWindowModified());
+        QVERIFY(!parseScenario(saved, path, &error));
+        QCOMPARE(error, path + QStringLiteral(": /runs/0/workers: ") + w.document()->errorMessage());
+
+        // A new window opens the file as the same draft, not the built-in scenario.
+        MainWindow again;
+        again.show();
+        QVERIFY2(again.openScenario(path, &error), qPrintable(error));
+        QCOMPARE(again.document()->scenario().name, QStringLiteral("small copy"));
+        QCOMPARE(again.document()->filePath(), QFileInfo(path).absoluteFilePath());
+        QVERIFY(!again.document()->isValid());
+        QVERIFY(!again.document()->isModified());
+        QCOMPARE(again.document()->error(), w.document()->error());
+        QCOMPARE(again.scenarioPanel()->selectedRunIndex(), 0);
+        QCOMPARE(again.scenarioPanel()->runForm()->rows().errorText(QStringLiteral("workers")),
+                 again.document()->error());
+        QVERIFY(!again.action(QStringLiteral("runAll"))->isEnabled());
+        // Saved from there, it is the same file byte for byte.
+        QVERIFY(again.saveScenario(path, &error));
+        QCOMPARE(readFile(path), saved);
+        QCOMPARE(asked.size(), 2);
+
+        // Fixed in the draft window, it validates and saves without a question.
+        auto *fixWorkers
+            = qobject_cast<QLineEdit *>(again.scenarioPanel()->runForm()->rows().editor(QStringLiteral("workers")));
+        typeInto(fixWorkers, QStringLiteral("2"));
+        QVERIFY2(again.document()->isValid(), qPrintable(again.document()->error()));
+        again.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&again));
+        QTest::keySequence(&again, QKeySequence::Save);
+        QCOMPARE(asked.size(), 2);
+        QVERIFY(parseScenario(readFile(path), path, &error));
+    }
+
+    // A file that is not even a scenario's outline fails to open and leaves the window as it was.
+    void refusesWhatIsNotAScenarioAndKeepsTheWindowsScenario()
+    {
+        const QString path = writeFile(m_dir, QStringLiteral("ok.json"), kSmallScenario);
+        const QString broken = writeFile(m_dir, QStringLiteral("broken.json"), "{\"chunkscope\": 1, \"arrays\": [");
+        const QString wrongVersion
+            = writeFile(m_dir, QStringLiteral("v2.json"),
+                        QByteArray(kSmallScenario).replace("\"chunkscope\": 1", "\"chunkscope\": 2"));
+        MainWindow w;
+        QString error;
+        QVERIFY(w.openScenario(path, &error));
+        QVERIFY(!w.openScenario(broken, &error));
+        QVERIFY2(error.startsWith(broken + QStringLiteral(": invalid JSON at offset ")), qPrintable(error));
+        QVERIFY(!w.openScenario(wrongVersion, &error));
+        QCOMPARE(error,
+                 wrongVersion
+                     + QStringLiteral(": /chunkscope: unsupported format version 2 (this Chunkscope reads version 1)"));
+        QCOMPARE(w.document()->filePath(), QFileInfo(path).absoluteFilePath());
+        QVERIFY(w.document()->isValid());
+    }
+
+    // Every file dialog of the window, with "/proc/" typed into its name field: the dialog lists
+    // /proc, and root reading /proc/kmsg to tell its type would block the window for good.
+    void fileDialogsKeepTheEventLoopTurningInProc()
+    {
+        const QString path = writeFile(m_dir, QStringLiteral("dialogs.json"), kSmallScenario);
+        MainWindow w;
+        w.resize(1200, 800);
+        w.show();
+        QString error;
+        QVERIFY2(w.openScenario(path, &error), qPrintable(error));
+        QSignalSpy finished(&w, &MainWindow::runsFinished);
+        QVERIFY(w.runSelected());
+        QVERIFY(finished.wait(60000));
+        QCOMPARE(w.selectedRuns().size(), 1);
+
+        EventLoopWatchdog watchdog(std::chrono::seconds(10));
+        QStringList typedInto;
+        QList<QWidget *> browsed;
+        ModalAnswerer answerer([&](QWidget *modal) {
+            if (auto *dialog = qobject_cast<QFileDialog *>(modal)) {
+                auto *name = dialog->findChild<QLineEdit *>(QStringLiteral("fileNameEdit"));
+                if (name) {
+                    QTest::keyClicks(name, QStringLiteral("/proc/"));
+                    QTest::qWait(700); // the listing of /proc and its completions
+                    QTest::keyClicks(name, QStringLiteral("t.trace.json"));
+                    QTest::qWait(300);
+                    typedInto.append(dialog->windowTitle());
+                }
+                dialog->reject();
+                return true;
+            }
+            if (auto *picture = qobject_cast<ExportDialog *>(modal)) {
+                // Its "Browse…" opens the file dialog; once that is answered, the picture is not saved.
+                if (browsed.contains(picture)) {
+                    picture->reject();
+                    return true;
+                }
+                browsed.append(picture);
+                for (QPushButton *b : picture->findChildren<QPushButton *>())
+                    if (b->text() == QStringLiteral("Browse…"))
+                        QTimer::singleShot(0, b, &QPushButton::click);
+                return true;
+            }
+            modal->close();
+            return true;
+        });
+        for (const char *name :
+             {"open", "saveAs", "openResults", "exportResults", "exportTrace", "exportCsv", "exportPng"}) {
+            QAction *action = w.action(QString::fromLatin1(name));
+            QVERIFY2(action->isEnabled(), name);
+            action->trigger();
+            QTRY_VERIFY(!QApplication::activeModalWidget());
+        }
+        QCOMPARE(typedInto,
+                 (QStringList{QStringLiteral("Open scenario"), QStringLiteral("Save scenario"),
+                              QStringLiteral("Open results"), QStringLiteral("Export results"),
+                              QStringLiteral("Export Chrome trace"), QStringLiteral("Export CSV into"),
+                              QStringLiteral("Export picture")}));
+        QVERIFY2(watchdog.longestGapMs() < 3000, qPrintable(QString::number(watchdog.longestGapMs())));
+        QCOMPARE(w.document()->filePath(), QFileInfo(path).absoluteFilePath());
+    }
+
+private:
+    QTemporaryDir m_dir;
+};
+
+QTEST_MAIN(TestWindowSafety)
+#include "tst_windowsafety.moc"
