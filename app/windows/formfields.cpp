@@ -84,6 +84,12 @@ QJsonValue parseScalar(const QString &text)
     return parseNumberOrString(t);
 }
 
+QJsonValue parseText(const QString &text)
+{
+    const QString t = text.trimmed();
+    return t.isEmpty() ? QJsonValue(QJsonValue::Undefined) : QJsonValue(t);
+}
+
 QString scalarText(const QJsonValue &value)
 {
     if (value.isUndefined())

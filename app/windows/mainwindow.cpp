@@ -76,11 +76,17 @@ void fitToScreen(QWidget *window)
     if (!screen)
         screen = window->screen();
     const QRect available = screen->availableGeometry();
-    const QSize size = window->size().boundedTo(available.size());
-    const int x = std::clamp(window->x(), available.left(), available.right() + 1 - size.width());
-    const int y = std::clamp(window->y(), available.top(), available.bottom() + 1 - size.height());
-    window->resize(size);
-    window->move(x, y);
+    // Before the window is first shown its frame is not known yet: the client area is fitted then,
+    // the frame once it is shown.
+    const QRect frame = window->frameGeometry();
+    const QSize extra = frame.size() - window->size();
+    const QSize size = window->size().boundedTo(available.size() - extra);
+    const int x = std::clamp(frame.x(), available.left(), available.right() + 1 - size.width() - extra.width());
+    const int y = std::clamp(frame.y(), available.top(), available.bottom() + 1 - size.height() - extra.height());
+    if (size != window->size())
+        window->resize(size);
+    if (QPoint(x, y) != frame.topLeft())
+        window->move(x, y);
 }
 } // namespace
 
@@ -664,6 +670,13 @@ void MainWindow::closeEvent(QCloseEvent *event)
     s.setValue(QStringLiteral("windowState"), saveState());
     s.setValue(QStringLiteral("showFaults"), m_profile->showsFaults());
     event->accept();
+}
+
+void MainWindow::showEvent(QShowEvent *event)
+{
+    QMainWindow::showEvent(event);
+    if (!std::exchange(m_fittedToScreen, true))
+        fitToScreen(this);
 }
 
 void MainWindow::dragEnterEvent(QDragEnterEvent *event)

@@ -75,6 +75,7 @@ signals:
 
 protected:
     void closeEvent(QCloseEvent *event) override;
+    void showEvent(QShowEvent *event) override;
     void dragEnterEvent(QDragEnterEvent *event) override;
     void dropEvent(QDropEvent *event) override;
 
@@ -129,6 +130,7 @@ private:
     QList<std::shared_ptr<const RunResult>> m_newResults; // not in the runs table yet
     QTimer *m_rowsTimer = nullptr;
     QElapsedTimer m_sinceRowsAdded;
+    bool m_fittedToScreen = false; // with its frame, when first shown
 };
 
 } // namespace cs

@@ -12,9 +12,12 @@
 
 #include <QAction>
 #include <QFileDialog>
+#include <QJsonObject>
+#include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QScreen>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -55,8 +58,12 @@ QByteArray readFile(const QString &path)
 
 void typeInto(QLineEdit *edit, const QString &text)
 {
+    // Long values are pasted: ten thousand key events would only make the test slow.
     edit->selectAll();
-    QTest::keyClicks(edit, text);
+    if (text.size() > 100)
+        edit->insert(text);
+    else
+        QTest::keyClicks(edit, text);
     QTest::keyClick(edit, Qt::Key_Return);
     QApplication::processEvents();
 }
@@ -180,6 +187,121 @@ private slots:
                      + QStringLiteral(": /chunkscope: unsupported format version 2 (this Chunkscope reads version 1)"));
         QCOMPARE(w.document()->filePath(), QFileInfo(path).absoluteFilePath());
         QVERIFY(w.document()->isValid());
+    }
+
+    // A 10,000-character value in a field: the window and the scenario dock keep their width, the
+    // error under the field shows a few lines with the whole text in its tooltip, and all is as
+    // before once the value is fixed.
+    void longValuesNeitherWidenTheWindowNorStay_data()
+    {
+        QTest::addColumn<QString>("key");
+        QTest::newRow("id") << QStringLiteral("id");
+        QTest::newRow("dtype") << QStringLiteral("dtype");
+        QTest::newRow("shape") << QStringLiteral("shape");
+        QTest::newRow("chunks") << QStringLiteral("chunks");
+    }
+    void longValuesNeitherWidenTheWindowNorStay()
+    {
+        QFETCH(QString, key);
+        const QString path = writeFile(m_dir, QStringLiteral("long.json"), kSmallScenario);
+        MainWindow w;
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QString error;
+        QVERIFY(w.openScenario(path, &error));
+        w.scenarioPanel()->selectArray(QStringLiteral("src"));
+        QApplication::processEvents();
+        const QRect screen = w.screen()->availableGeometry();
+        const int windowWidth = w.width();
+        const int panelWidth = w.scenarioPanel()->width();
+        QVERIFY(windowWidth <= screen.width());
+
+        ArrayForm *form = w.scenarioPanel()->arrayForm();
+        QWidget *editor = form->rows().editor(key);
+        auto *edit = qobject_cast<QLineEdit *>(editor);
+        if (!edit)
+            edit = editor->findChild<QLineEdit *>();
+        QVERIFY(edit);
+        const QString before = edit->text();
+        const QString longText = QString(10000, QLatin1Char('x'));
+        typeInto(edit, longText);
+        QTest::qWait(50);
+        if (key != QLatin1String("id")) {
+            QVERIFY(!w.document()->isValid());
+            // Shown in full where an error says it, and in a few lines under the field.
+            const QString shown = form->rows().errorText(key);
+            QCOMPARE(shown, w.document()->error());
+            for (QLabel *label : form->findChildren<QLabel *>()) {
+                if (!label->isVisible() || !label->toolTip().contains(longText.left(200)))
+                    continue;
+                QVERIFY(label->text().size() < 300);
+                QVERIFY(label->height() < 8 * label->fontMetrics().height());
+            }
+        } else {
+            QCOMPARE(w.document()->scenario().arrays.first().id, longText);
+        }
+        QVERIFY2(w.width() <= screen.width(), qPrintable(QString::number(w.width())));
+        QVERIFY2(w.minimumSizeHint().width() <= screen.width(),
+                 qPrintable(QString::number(w.minimumSizeHint().width())));
+        QCOMPARE(w.scenarioPanel()->width(), panelWidth);
+
+        typeInto(edit, before);
+        QTest::qWait(50);
+        QVERIFY2(w.document()->isValid(), qPrintable(w.document()->error()));
+        QCOMPARE(w.width(), windowWidth);
+        QCOMPARE(w.scenarioPanel()->width(), panelWidth);
+        w.document()->load(path, &error); // closes without the unsaved-changes question
+    }
+
+    // Geometry saved by a window wider than the screen reopens within the screen.
+    void restoredGeometryFitsTheScreen()
+    {
+        QByteArray wide;
+        {
+            MainWindow big;
+            big.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&big));
+            big.setGeometry(QRect(-200, 20, big.screen()->availableGeometry().width() * 2 + 22, 900));
+            QApplication::processEvents();
+            QVERIFY(big.width() > big.screen()->availableGeometry().width());
+            wide = big.saveGeometry();
+        }
+        QSettings settings(QStringLiteral("Chunkscope"), QStringLiteral("Chunkscope"));
+        settings.setValue(QStringLiteral("geometry"), wide);
+        settings.sync();
+        MainWindow w;
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        const QRect screen = w.screen()->availableGeometry();
+        const QRect frame = w.frameGeometry();
+        QVERIFY2(screen.contains(frame),
+                 qPrintable(QStringLiteral("%1,%2 %3x%4 on %5x%6")
+                                .arg(frame.x())
+                                .arg(frame.y())
+                                .arg(frame.width())
+                                .arg(frame.height())
+                                .arg(screen.width())
+                                .arg(screen.height())));
+        settings.remove(QStringLiteral("geometry"));
+    }
+
+    // Typed "-1" is the dtype "-1": text in the file, quoted as text by the error.
+    void keepsATypedDtypeAsText()
+    {
+        const QString path = writeFile(m_dir, QStringLiteral("dtype.json"), kSmallScenario);
+        MainWindow w;
+        QString error;
+        QVERIFY(w.openScenario(path, &error));
+        w.scenarioPanel()->selectArray(QStringLiteral("src"));
+        auto *dtype = w.scenarioPanel()->arrayForm()->rows().editor(QStringLiteral("dtype"))->findChild<QLineEdit *>();
+        QVERIFY(dtype);
+        typeInto(dtype, QStringLiteral("-1"));
+        QCOMPARE(w.document()->scenario().arrays.first().given.value(QStringLiteral("dtype")),
+                 QJsonValue(QStringLiteral("-1")));
+        QCOMPARE(w.document()->errorPointer(), QStringLiteral("/arrays/src/dtype"));
+        QVERIFY2(!w.document()->errorMessage().contains(QStringLiteral("must be a non-empty string")),
+                 qPrintable(w.document()->errorMessage()));
+        w.document()->load(path, &error);
     }
 
     // Every file dialog of the window, with "/proc/" typed into its name field: the dialog lists
