@@ -1,6 +1,7 @@
 #include "scenariodocument.h"
 
 #include "charts/units.h"
+#include "longtext.h"
 #include "scenario/allocation.h"
 #include "scenario/scenariodraft.h"
 #include "scenario/scenarioparser.h"
@@ -11,6 +12,14 @@
 #include <QSet>
 
 namespace cs {
+
+namespace {
+// An array's id as typed, in rich text: markup shows as typed, and a long id wraps within a few lines.
+QString richName(const QString &text)
+{
+    return shortenedText(text, 80).toHtmlEscaped();
+}
+} // namespace
 
 ScenarioDocument::ScenarioDocument(QObject *parent)
     : QObject(parent)
@@ -286,8 +295,9 @@ int64_t ScenarioDocument::arrayEstimate(const QString &id, QString *detail) cons
     for (const AllocationLine &l : estimateAllocation(*m_valid)) {
         if (!l.scratch && l.id == id) {
             if (detail)
-                *detail = l.note.isEmpty() ? tr("%1 holds %2 in memory.").arg(id, formatBytes(l.bytes))
-                                           : tr("%1 holds %2 in memory (%3).").arg(id, formatBytes(l.bytes), l.note);
+                *detail = l.note.isEmpty()
+                    ? tr("%1 holds %2 in memory.").arg(richName(id), formatBytes(l.bytes))
+                    : tr("%1 holds %2 in memory (%3).").arg(richName(id), formatBytes(l.bytes), richName(l.note));
             return l.bytes;
         }
     }
@@ -322,7 +332,7 @@ int64_t ScenarioDocument::runEstimate(int givenIndex, QString *detail) const
             scratch = std::max(scratch, l.bytes);
         } else if (!l.scratch && needed.contains(l.id)) {
             arrays += l.bytes;
-            parts.append(QStringLiteral("%1 %2").arg(l.id, formatBytes(l.bytes)));
+            parts.append(QStringLiteral("%1 %2").arg(richName(l.id), formatBytes(l.bytes)));
         }
     }
     if (detail)
