@@ -111,7 +111,8 @@ bool ExportDialog::exportProfile(ProfileView *view, QWidget *parent, QString *sa
     spec.t0 = view->axis()->t0();
     spec.t1 = view->axis()->t1();
     spec.showFaults = view->showsFaults();
-    if (!saveProfilePicture(spec, dialog.path(), error))
+    if (!checkPictureMemory(spec.size, spec.devicePixelRatio, dialog.path(), error)
+        || !saveProfilePicture(spec, dialog.path(), error))
         return false;
     if (savedPath)
         *savedPath = dialog.path();

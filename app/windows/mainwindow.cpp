@@ -645,10 +645,16 @@ void MainWindow::updateScaling(const QList<std::shared_ptr<const RunResult>> &se
                                   "of workers, lock or chunks) to see how it scales."));
         return;
     }
-    // Every finished run of those sweeps counts, selected or not, so the chart grows as a sweep runs.
+    // Every finished run of those sweeps counts, selected or not, so the chart grows as a sweep runs;
+    // but only runs over the arrays as the latest selected run of the sweep had them defined.
+    QHash<QString, const RunResult *> definedBy;
+    for (const auto &r : selected)
+        if (r->sweep)
+            definedBy.insert(r->sweep->of, r.get());
     QList<const RunResult *> all;
     for (const auto &r : m_runs->runs())
-        all.append(r.get());
+        if (r->sweep && definedBy.contains(r->sweep->of) && sameArrays(*r, *definedBy.value(r->sweep->of)))
+            all.append(r.get());
     QList<SweepSummary> sweeps;
     const QList<SweepSummary> summaries = summarizeSweeps(all);
     for (const QString &name : std::as_const(names))
