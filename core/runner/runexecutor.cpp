@@ -59,18 +59,20 @@ QList<RunResult> executeRun(const RunSpec &spec, ArraySet &arrays, const RunHook
             results.append(unfinishedResult(spec, repeat, RunResult::Status::Cancelled, e.message()));
             break;
         } catch (const StoreError &e) {
+            // An array that cannot be built (a missing "existing" path) fails every repeat the same
+            // way: the run fails once.
             results.append(failedResult(spec, repeat, e.message()));
-            continue;
+            break;
         } catch (const CodecError &e) {
             results.append(failedResult(spec, repeat, e.message()));
-            continue;
+            break;
         }
         if (source->shape() != target->shape() || source->dtype() != target->dtype()) {
             results.append(failedResult(spec, repeat,
                                         QStringLiteral("target %1 (%2 %3) does not match source %4 (%5 %6)")
                                             .arg(target->id(), target->dtype().typestr(), target->shape().toString(),
                                                  source->id(), source->dtype().typestr(), source->shape().toString())));
-            continue;
+            break;
         }
 
         RunResult r = baseResult(spec, repeat);

@@ -1,12 +1,20 @@
 // What the window must never do with what a user types or picks: save a file it then refuses to
 // open, block for good on a file it lists, grow past the screen, or read a name as markup.
+#include "charts/scalingchart.h"
+#include "cli/summarytable.h"
 #include "modalanswerer.h"
+#include "results/sweepsummary.h"
+#include "results/verdict.h"
+#include "runner/arrayset.h"
+#include "runner/runexecutor.h"
 #include "scenario/scenarioparser.h"
 #include "windows/arrayform.h"
 #include "windows/exportdialog.h"
 #include "windows/formfields.h"
 #include "windows/mainwindow.h"
 #include "windows/runform.h"
+#include "windows/runstablemodel.h"
+#include "windows/scalingpanel.h"
 #include "windows/scenariodocument.h"
 #include "windows/scenariopanel.h"
 
@@ -20,6 +28,8 @@
 #include <QScreen>
 #include <QSettings>
 #include <QStandardPaths>
+#include <QStatusBar>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -307,6 +317,146 @@ private slots:
         QVERIFY2(!w.document()->errorMessage().contains(QStringLiteral("must be a non-empty string")),
                  qPrintable(w.document()->errorMessage()));
         w.document()->load(path, &error);
+    }
+
+    // A run named "<b>x</b>" is shown as typed in the status bar, not in bold.
+    void showsARunNameAsPlainTextInTheStatusBar()
+    {
+        const QString path
+            = writeFile(m_dir, QStringLiteral("markup.json"),
+                        QByteArray(kSmallScenario).replace("\"name\": \"copy\"", "\"name\": \"<b>x</b>\""));
+        MainWindow w;
+        w.show();
+        QString error;
+        QVERIFY2(w.openScenario(path, &error), qPrintable(error));
+        QSignalSpy finished(&w, &MainWindow::runsFinished);
+        QVERIFY(w.runSelected());
+        QVERIFY(finished.wait(60000));
+        QLabel *status = nullptr;
+        for (QLabel *l : w.statusBar()->findChildren<QLabel *>())
+            if (l->text().startsWith(QStringLiteral("<b>x</b>: ok, ")))
+                status = l;
+        QVERIFY(status);
+        QCOMPARE(status->textFormat(), Qt::PlainText);
+    }
+
+    // One tick of CPU time over a millisecond reads as 878 %: no figure for a run that short.
+    void showsNoCpuFigureForARunTooShortToSample()
+    {
+        RunsTableModel model;
+        auto run = [](int64_t spanNs) {
+            auto r = std::make_shared<RunResult>();
+            r->name = QStringLiteral("span %1").arg(spanNs);
+            r->wallSeconds = double(spanNs) / 1e9;
+            r->cpuMeanPercent = 878;
+            r->samples = {ResourceSample{0, 0, 0, 0, 0}, ResourceSample{spanNs, 878, 0, 0, 0}};
+            return std::shared_ptr<const RunResult>(r);
+        };
+        model.append({run(1'000'000), run(200'000'000)});
+        QCOMPARE(model.data(model.index(0, RunsTableModel::CpuColumn)).toString(), QStringLiteral("—"));
+        QCOMPARE(model.data(model.index(1, RunsTableModel::CpuColumn)).toString(), QStringLiteral("878"));
+    }
+
+    // A first repeat is "#1" in the window as on the command line, once there is a second.
+    void namesRepeatsAsTheCommandLineDoes()
+    {
+        RunsTableModel model;
+        auto run = [](int repeat) {
+            auto r = std::make_shared<RunResult>();
+            r->name = QStringLiteral("copy");
+            r->repeatIndex = repeat;
+            return std::shared_ptr<const RunResult>(r);
+        };
+        model.append(run(0));
+        QCOMPARE(model.data(model.index(0, RunsTableModel::NameColumn)).toString(), QStringLiteral("copy"));
+        model.append(run(1));
+        QCOMPARE(model.data(model.index(0, RunsTableModel::NameColumn)).toString(), QStringLiteral("copy #1"));
+        QCOMPARE(model.data(model.index(1, RunsTableModel::NameColumn)).toString(), QStringLiteral("copy #2"));
+        const QString table = summaryTable({*model.run(0), *model.run(1)});
+        QVERIFY2(table.contains(QStringLiteral("\ncopy #1 ")) && table.contains(QStringLiteral("\ncopy #2 ")),
+                 qPrintable(table));
+    }
+
+    // Runs of one sweep made while its target was memory, then zarr, then carray: the chart's
+    // point is the selected definition's alone.
+    void keepsSweepRunsOfOtherArraysOutOfTheScalingChart()
+    {
+        MainWindow w;
+        QList<std::shared_ptr<const RunResult>> runs;
+        for (const char *store : {"memory", "zarr", "carray"}) {
+            auto r = std::make_shared<RunResult>();
+            r->name = QStringLiteral("sweep [workers=1]");
+            r->sweep = SweepInfo{QStringLiteral("sweep"), QJsonObject{{QStringLiteral("workers"), 1}}};
+            r->workers = 1;
+            r->bytes = 4000;
+            r->tasks = 1;
+            r->wallSeconds = 0.001;
+            r->source.id = QStringLiteral("src");
+            r->source.store = QStringLiteral("memory");
+            r->target.id = QStringLiteral("dst");
+            r->target.store = QString::fromLatin1(store);
+            runs.append(r);
+        }
+        w.runsModel()->append(runs);
+        w.runsView()->selectRow(2);
+        QApplication::processEvents();
+        const SweepSummary &shown = w.scalingPanel()->chart()->summary();
+        QCOMPARE(shown.name, QStringLiteral("sweep"));
+        QCOMPARE(shown.lines.size(), 1);
+        QCOMPARE(shown.lines.first().points.size(), 1);
+        QCOMPARE(shown.lines.first().points.first().repeats, 1);
+    }
+
+    // 16384x16384 at pixel ratio 4 would need 16 GiB: refused before anything is drawn or written.
+    void refusesAPictureTooLargeToAllocate()
+    {
+        SweepSummary summary;
+        summary.name = QStringLiteral("s");
+        const QString path = m_dir.filePath(QStringLiteral("huge.png"));
+        QString error;
+        QVERIFY(!exportScalingPicture(summary, path, QSize(16384, 16384), 4, &error));
+        QCOMPARE(error,
+                 path
+                     + QStringLiteral(": a 65536x65536 pixel image needs 16.0G of memory, more than the 1.0G a "
+                                      "picture may take; lower the size or the pixel ratio"));
+        QVERIFY(!QFile::exists(path));
+    }
+
+    // A copy of zero bytes is not "bound by memory bandwidth at 0.0 GB/s".
+    void givesACopyOfNothingNoBound()
+    {
+        RunResult r;
+        r.workers = 1;
+        r.tasks = 1;
+        r.bytes = 0;
+        r.wallSeconds = 0.002;
+        TaskEvent e;
+        e.task = 0;
+        e.worker = 0;
+        e.startNs = 1;
+        e.endNs = 1'000'001;
+        e.phaseNs[size_t(Phase::Read)] = 900'000;
+        r.events = {e};
+        const Verdict v = verdictFor(r);
+        QCOMPARE(v.headline, QStringLiteral("nothing was copied: no verdict"));
+        QCOMPARE(v.bound, Verdict::Bound::Unknown);
+    }
+
+    // An "existing" array whose file is missing fails the run once, not once per repeat.
+    void failsARunOverAMissingArrayOnce()
+    {
+        const QByteArray json = R"({"chunkscope": 1, "arrays": {
+            "src": {"store": "zarr", "path": "missing.zarr", "fill": "existing"},
+            "dst": {"store": "memory", "dtype": "<i4", "shape": [10], "chunks": [5], "fill": "empty"}},
+            "runs": [{"name": "copy", "source": "src", "target": "dst", "repeat": 3}]})";
+        QString error;
+        const std::optional<Scenario> s = parseScenario(json, QStringLiteral("missing.json"), &error, m_dir.path());
+        QVERIFY2(s, qPrintable(error));
+        ArraySet arrays(*s);
+        const QList<RunResult> results = executeRun(s->runs.first(), arrays);
+        QCOMPARE(results.size(), 1);
+        QCOMPARE(results.first().status, RunResult::Status::Failed);
+        QVERIFY2(results.first().error.contains(QStringLiteral("missing.zarr")), qPrintable(results.first().error));
     }
 
     // Every file dialog of the window, with "/proc/" typed into its name field: the dialog lists
