@@ -2,6 +2,8 @@
 
 #include <QApplication>
 #include <QElapsedTimer>
+#include <QList>
+#include <QPointer>
 #include <QTimer>
 #include <QWidget>
 
@@ -19,6 +21,9 @@ namespace cs::testing {
 // Answers the modal dialogs a test opens, from the event loop the dialog runs: every few
 // milliseconds it hands the active modal widget to `answer`, which returns whether it dealt with it
 // (closed it, or started something that will). What it saw is for the test to check afterwards.
+// Each answer runs from an event of its own, not from the polling timer: an answer that opens
+// another dialog (Save in "Unsaved changes", then the save dialog) blocks in that dialog's loop,
+// and a timer does not fire again while its own slot is running.
 class ModalAnswerer : public QObject {
 public:
     explicit ModalAnswerer(std::function<bool(QWidget *)> answer, int intervalMs = 20)
@@ -26,12 +31,16 @@ public:
     {
         m_timer.setInterval(intervalMs);
         QObject::connect(&m_timer, &QTimer::timeout, this, [this] {
-            if (QWidget *modal = QApplication::activeModalWidget(); modal && modal != m_busy) {
-                m_busy = modal;
-                if (m_answer(modal))
+            QWidget *modal = QApplication::activeModalWidget();
+            if (!modal || m_answering.contains(modal))
+                return;
+            m_answering.append(modal);
+            QTimer::singleShot(0, this, [this, target = QPointer<QWidget>(modal)] {
+                if (target && m_answer(target))
                     ++m_answered;
-                m_busy = nullptr;
-            }
+                m_answering.removeAll(target.data());
+                m_answering.removeAll(nullptr);
+            });
         });
         m_timer.start();
     }
@@ -40,7 +49,7 @@ public:
 private:
     std::function<bool(QWidget *)> m_answer;
     QTimer m_timer;
-    QWidget *m_busy = nullptr; // the modal being answered, while a nested loop runs inside the answer
+    QList<QWidget *> m_answering; // modals whose answer is running (or queued)
     int m_answered = 0;
 };
 
