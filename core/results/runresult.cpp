@@ -15,7 +15,9 @@ Region RunResult::taskRegion(int64_t task) const
 
 bool RunResult::cpuMeasured() const
 {
-    return samples.size() >= 2 && samples.back().tNs - samples.front().tNs >= kMinCpuSpanNs;
+    // The sampled span; a run read back without its samples has its wall time.
+    const int64_t span = samples.size() >= 2 ? samples.back().tNs - samples.front().tNs : int64_t(wallSeconds * 1e9);
+    return span >= kMinCpuSpanNs;
 }
 
 QString runDisplayName(const RunResult &run, qsizetype runsWithName)

@@ -48,7 +48,8 @@ struct RunResult {
 
     double throughputGbps() const { return wallSeconds > 0 ? double(bytes) / wallSeconds / 1e9 : 0; }
     // Whether cpuMeanPercent says anything: CPU time is counted in clock ticks of 10 ms, so over a
-    // shorter sampled span one tick reads as several cores busy (878 % on two cores).
+    // shorter sampled span (or wall time, for a run without samples) one tick reads as several cores
+    // busy (878 % on two cores).
     static constexpr int64_t kMinCpuSpanNs = 100'000'000;
     bool cpuMeasured() const;
     // The task's region in the array, from its index and the copy grid.
