@@ -1,9 +1,9 @@
 #pragma once
 
 #include <QImage>
-
 #include <QSize>
 #include <QString>
+
 #include <cstdint>
 
 class QPainter;

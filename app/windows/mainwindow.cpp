@@ -165,6 +165,7 @@ MainWindow::MainWindow(QWidget *parent)
         resize(1500, 950);
     restoreState(s.value(QStringLiteral("windowState")).toByteArray());
     fitToScreen(this);
+    m_openingSize = size();
     m_profile->setShowFaults(s.value(QStringLiteral("showFaults"), true).toBool());
     action(QStringLiteral("showFaults"))->setChecked(m_profile->showsFaults());
 
@@ -681,7 +682,8 @@ void MainWindow::closeEvent(QCloseEvent *event)
 void MainWindow::showEvent(QShowEvent *event)
 {
     QMainWindow::showEvent(event);
-    if (!std::exchange(m_fittedToScreen, true))
+    // Only the size the window opened with, restored or default: a size set since is meant.
+    if (!std::exchange(m_fittedToScreen, true) && size() == m_openingSize)
         fitToScreen(this);
 }
 

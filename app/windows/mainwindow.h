@@ -4,6 +4,7 @@
 
 #include <QElapsedTimer>
 #include <QMainWindow>
+#include <QSize>
 
 #include <memory>
 
@@ -131,6 +132,7 @@ private:
     QTimer *m_rowsTimer = nullptr;
     QElapsedTimer m_sinceRowsAdded;
     bool m_fittedToScreen = false; // with its frame, when first shown
+    QSize m_openingSize; // restored or default, fitted to the screen without its frame
 };
 
 } // namespace cs
