@@ -11,7 +11,7 @@ namespace {
 
 class NameOnlyIconProvider : public QFileIconProvider {
 public:
-    QIcon icon(IconType type) const override { return QFileIconProvider::icon(type); }
+    using QFileIconProvider::icon;
     QIcon icon(const QFileInfo &info) const override
     {
         if (info.isRoot())

@@ -66,6 +66,7 @@ void setProgress(QProgressBar *bar, int minimum, int maximum, int value)
     bar->setValue(value);
     bar->setUpdatesEnabled(true);
 }
+
 // Geometry saved on a larger screen, or by a window a long value once widened, must not reopen the
 // window past the screen it opens on.
 void fitToScreen(QWidget *window)
