@@ -348,6 +348,8 @@ void MainWindow::loadDefaultScenario()
     QString error;
     if (!f.open(QIODevice::ReadOnly) || !m_doc->loadBytes(f.readAll(), QStringLiteral("default-scenario.json"), &error))
         m_statusText->setText(tr("The built-in scenario did not load: %1").arg(error));
+    else
+        m_showsBuiltIn = true;
     if (!m_doc->scenario().givenRuns.isEmpty())
         m_panel->selectRun(0);
     updateTitle();
@@ -402,6 +404,7 @@ void MainWindow::newScenario()
     if (!maybeSave())
         return;
     m_doc->newScenario();
+    m_showsBuiltIn = false;
     m_controller->setScenario(m_doc->scenario());
     updateTitle();
 }
@@ -410,12 +413,21 @@ bool MainWindow::openScenario(const QString &path, QString *error)
 {
     QString message;
     if (!m_doc->load(path, &message)) {
+        // The file asked for did not open: the untouched built-in scenario (1.6 GB of arrays) must
+        // not stand in for it, ready to run.
+        if (m_showsBuiltIn && !m_doc->isModified()) {
+            m_doc->newScenario();
+            m_showsBuiltIn = false;
+            updateTitle();
+            updateActions();
+        }
         if (error)
             *error = message;
         else
             showError(tr("Open scenario"), message);
         return false;
     }
+    m_showsBuiltIn = false;
     m_recent->add(m_doc->filePath());
     if (!m_doc->scenario().givenRuns.isEmpty())
         m_panel->selectRun(0);

@@ -131,6 +131,7 @@ private:
     QList<std::shared_ptr<const RunResult>> m_newResults; // not in the runs table yet
     QTimer *m_rowsTimer = nullptr;
     QElapsedTimer m_sinceRowsAdded;
+    bool m_showsBuiltIn = false; // the built-in scenario, as loaded at start
     bool m_fittedToScreen = false; // with its frame, when first shown
     QSize m_openingSize; // restored or default, fitted to the screen without its frame
 };

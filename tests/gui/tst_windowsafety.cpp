@@ -185,6 +185,22 @@ private slots:
         QVERIFY(again.document()->isValid());
     }
 
+    // A scenario named on the command line that does not open leaves an empty scenario, not the
+    // built-in one with its 1.6 GB of arrays ready to run in its place.
+    void opensNoBuiltInScenarioInPlaceOfAFileThatFails()
+    {
+        const QString broken = writeFile(m_dir, QStringLiteral("notjson.json"), "not a scenario");
+        MainWindow w;
+        QVERIFY(!w.document()->scenario().arrays.isEmpty()); // the built-in scenario
+        QString error;
+        QVERIFY(!w.openScenario(broken, &error));
+        QCOMPARE(error, broken + QStringLiteral(": invalid JSON at offset 1: illegal value"));
+        QCOMPARE(w.document()->scenario().name, QStringLiteral("Untitled"));
+        QVERIFY(w.document()->scenario().arrays.isEmpty());
+        QVERIFY(w.document()->scenario().givenRuns.isEmpty());
+        QVERIFY(!w.action(QStringLiteral("runAll"))->isEnabled() || w.document()->validScenario()->runs.isEmpty());
+    }
+
     // A 10,000-character value in a field: the window and the scenario dock keep their width, the
     // error under the field shows a few lines with the whole text in its tooltip, and all is as
     // before once the value is fixed.
