@@ -1,6 +1,7 @@
 #include "pictureexport.h"
 
 #include "io/atomicfile.h"
+#include "units.h"
 
 #include <QApplication>
 #include <QBuffer>
@@ -108,6 +109,24 @@ bool checkPictureSize(QSize size, const QString &path, QString *error)
                      .arg(path)
                      .arg(size.width())
                      .arg(size.height());
+    return false;
+}
+
+bool checkPictureMemory(QSize size, qreal devicePixelRatio, const QString &path, QString *error)
+{
+    if (pictureFormatFor(path) == PictureFormat::Svg)
+        return true;
+    const QSize pixels = size * (devicePixelRatio > 0 ? devicePixelRatio : 1);
+    const int64_t bytes = int64_t(pixels.width()) * int64_t(pixels.height()) * 4;
+    if (bytes <= kMaxPictureBytes)
+        return true;
+    if (error)
+        *error = QStringLiteral("%1: a %2x%3 pixel image needs %4 of memory, more than the %5 a picture may take; "
+                                "lower the size or the pixel ratio")
+                     .arg(path)
+                     .arg(pixels.width())
+                     .arg(pixels.height())
+                     .arg(formatBytes(bytes), formatBytes(kMaxPictureBytes));
     return false;
 }
 

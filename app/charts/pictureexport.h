@@ -4,6 +4,8 @@
 #include <QSize>
 #include <QString>
 
+#include <cstdint>
+
 class QPainter;
 class QWidget;
 
@@ -36,5 +38,11 @@ bool saveWidgetPicture(QWidget *widget, QSize size, qreal devicePixelRatio, cons
 
 // The size limits every export accepts: 200x150 to 16384x16384. False and *error otherwise.
 bool checkPictureSize(QSize size, const QString &path, QString *error);
+
+// A PNG is rendered into an image of size * devicePixelRatio pixels, 4 bytes each, before it is
+// written: refused up front, with the memory it would need, above kMaxPictureBytes (16384x16384 at
+// ratio 1). False and *error otherwise; an SVG has no such image and passes.
+constexpr int64_t kMaxPictureBytes = int64_t(1) << 30;
+bool checkPictureMemory(QSize size, qreal devicePixelRatio, const QString &path, QString *error);
 
 } // namespace cs

@@ -245,7 +245,8 @@ QString ProfilePane::resultTitle(const RunResult &run)
     text += figure(formatSeconds(run.wallSeconds, 3))
         + figure(QStringLiteral("<b>%1</b>").arg(formatRate(run.throughputGbps())));
     if (run.profiled) {
-        text += figure(QStringLiteral("CPU %1").arg(formatPercent(run.cpuMeanPercent)));
+        text += figure(
+            QStringLiteral("CPU %1").arg(run.cpuMeasured() ? formatPercent(run.cpuMeanPercent) : QStringLiteral("—")));
         text += figure(QStringLiteral("peak RSS %1").arg(formatBytes(run.peakRssBytes)));
     }
     if (run.status != RunResult::Status::Ok)

@@ -347,7 +347,7 @@ QImage ScalingChart::renderImage(QSize size, qreal devicePixelRatio)
 bool exportScalingPicture(const SweepSummary &summary, const QString &path, QSize size, qreal devicePixelRatio,
                           QString *error)
 {
-    if (!checkPictureSize(size, path, error))
+    if (!checkPictureSize(size, path, error) || !checkPictureMemory(size, devicePixelRatio, path, error))
         return false;
     ScalingChart chart;
     chart.setSummary(summary);

@@ -3,6 +3,7 @@
 #include "results/verdict.h"
 #include "stores/storeinfo.h"
 
+#include <QHash>
 #include <QStringList>
 
 #include <algorithm>
@@ -29,14 +30,11 @@ QString summaryTable(const QList<RunResult> &runs)
            QStringLiteral("tasks"),    QStringLiteral("wall s"),  QStringLiteral("GB/s"),    QStringLiteral("CPU %"),
            QStringLiteral("peak RSS"), QStringLiteral("verified")};
     QList<QStringList> rows;
-    auto rowName = [&](const RunResult &r) -> QString {
-        if (r.repeatIndex > 0
-            || std::count_if(runs.begin(), runs.end(), [&](const RunResult &o) { return o.name == r.name; }) > 1)
-            return r.name + QStringLiteral(" #%1").arg(r.repeatIndex + 1);
-        return r.name;
-    };
+    QHash<QString, qsizetype> runsWithName;
+    for (const RunResult &r : runs)
+        ++runsWithName[r.name];
     for (const RunResult &r : runs) {
-        const QString name = rowName(r);
+        const QString name = runDisplayName(r, runsWithName.value(r.name));
         const QString stores
             = r.source.store.isEmpty() ? QStringLiteral("-") : r.source.store + QStringLiteral(" -> ") + r.target.store;
         rows.append({name, stores, QString::number(r.workers), lockModeName(r.lock), QString::number(r.tasks),
@@ -75,7 +73,8 @@ QString summaryTable(const QList<RunResult> &runs)
     QString verdicts;
     for (const RunResult &r : runs)
         if (r.status == RunResult::Status::Ok)
-            verdicts += QStringLiteral("%1: %2\n").arg(rowName(r), verdictFor(r).headline);
+            verdicts += QStringLiteral("%1: %2\n")
+                            .arg(runDisplayName(r, runsWithName.value(r.name)), verdictFor(r).headline);
     if (!verdicts.isEmpty())
         text += QLatin1Char('\n') + verdicts;
     return text;

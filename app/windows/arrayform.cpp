@@ -94,9 +94,9 @@ void ArrayForm::build()
         m_dtype->addItem(QString::fromLatin1(t));
     m_rows.add(QStringLiteral("dtype"), tr("Dtype"), m_dtype, tr("A NumPy typestr (<i4) or name (int32)"));
     connect(m_dtype->lineEdit(), &QLineEdit::editingFinished, this,
-            [this] { apply(QStringLiteral("dtype"), parseScalar(m_dtype->currentText())); });
+            [this] { apply(QStringLiteral("dtype"), parseText(m_dtype->currentText())); });
     connect(m_dtype, &QComboBox::activated, this,
-            [this] { apply(QStringLiteral("dtype"), parseScalar(m_dtype->currentText())); });
+            [this] { apply(QStringLiteral("dtype"), parseText(m_dtype->currentText())); });
 
     m_shape = lineEdit(this);
     m_rows.add(QStringLiteral("shape"), tr("Shape"), m_shape,
@@ -134,7 +134,7 @@ void ArrayForm::build()
     m_path = lineEdit(this);
     m_rows.add(QStringLiteral("path"), tr("Path"), m_path, tr("Directory store; empty keeps the array in memory"));
     connect(m_path, &QLineEdit::editingFinished, this,
-            [this] { apply(QStringLiteral("path"), parseScalar(m_path->text())); });
+            [this] { apply(QStringLiteral("path"), parseText(m_path->text())); });
     m_compressor = new QComboBox(this);
     addJsonItem(m_compressor, tr("default"), QJsonValue(QJsonValue::Undefined));
     addJsonItem(m_compressor, tr("none"), QJsonValue(QJsonValue::Null));
@@ -183,7 +183,7 @@ void ArrayForm::build()
     m_file = lineEdit(this);
     m_rows.add(QStringLiteral("file"), tr("File"), m_file, tr("HDF5 file; empty keeps it in memory (core driver)"));
     connect(m_file, &QLineEdit::editingFinished, this,
-            [this] { apply(QStringLiteral("file"), parseScalar(m_file->text())); });
+            [this] { apply(QStringLiteral("file"), parseText(m_file->text())); });
     m_dataset = lineEdit(this);
     m_rows.add(QStringLiteral("dataset"), tr("Dataset"), m_dataset, tr("Path of the dataset inside the file"));
     connect(m_dataset, &QLineEdit::editingFinished, this,
@@ -233,7 +233,7 @@ void ArrayForm::build()
     m_rootdir = lineEdit(this);
     m_rows.add(QStringLiteral("rootdir"), tr("Rootdir"), m_rootdir, tr("bcolz directory; empty keeps it in memory"));
     connect(m_rootdir, &QLineEdit::editingFinished, this,
-            [this] { apply(QStringLiteral("rootdir"), parseScalar(m_rootdir->text())); });
+            [this] { apply(QStringLiteral("rootdir"), parseText(m_rootdir->text())); });
 
     auto *memTitle = new QLabel(tr("<b>Memory</b>"), this);
     outer->addSpacing(8);

@@ -6,13 +6,13 @@
 #include "charts/resourcechart.h"
 #include "charts/scalingchart.h"
 #include "charts/timeaxis.h"
+#include "filedialogs.h"
 #include "results/filestems.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QDir>
 #include <QDoubleSpinBox>
-#include <QFileDialog>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLineEdit>
@@ -66,8 +66,8 @@ ExportDialog::ExportDialog(const QList<Target> &targets, qreal devicePixelRatio,
         const QString png = tr("PNG images (*.png)");
         const QString svg = tr("SVG drawings (*.svg)");
         QString filter = pictureFormatFor(m_path->text()) == PictureFormat::Svg ? svg : png;
-        const QString p = QFileDialog::getSaveFileName(this, tr("Export picture"), m_path->text(),
-                                                       png + QStringLiteral(";;") + svg, &filter);
+        const QString p
+            = getSaveFileName(this, tr("Export picture"), m_path->text(), png + QStringLiteral(";;") + svg, &filter);
         if (p.isEmpty())
             return;
         const bool known = p.endsWith(QLatin1String(".png"), Qt::CaseInsensitive)
@@ -112,7 +112,8 @@ bool ExportDialog::exportProfile(ProfileView *view, QWidget *parent, QString *sa
     spec.t0 = view->axis()->t0();
     spec.t1 = view->axis()->t1();
     spec.showFaults = view->showsFaults();
-    if (!saveProfilePicture(spec, dialog.path(), error))
+    if (!checkPictureMemory(spec.size, spec.devicePixelRatio, dialog.path(), error)
+        || !saveProfilePicture(spec, dialog.path(), error))
         return false;
     if (savedPath)
         *savedPath = dialog.path();

@@ -1,5 +1,7 @@
 #include "formfields.h"
 
+#include "longtext.h"
+
 #include <QComboBox>
 #include <QGridLayout>
 #include <QJsonArray>
@@ -82,6 +84,12 @@ QJsonValue parseScalar(const QString &text)
     return parseNumberOrString(t);
 }
 
+QJsonValue parseText(const QString &text)
+{
+    const QString t = text.trimmed();
+    return t.isEmpty() ? QJsonValue(QJsonValue::Undefined) : QJsonValue(t);
+}
+
 QString scalarText(const QJsonValue &value)
 {
     if (value.isUndefined())
@@ -154,6 +162,11 @@ void FormRows::add(const QString &key, const QString &label, QWidget *editor, co
     row.error->setTextInteractionFlags(Qt::TextSelectableByMouse);
     row.error->setStyleSheet(QStringLiteral("color: #c53030;"));
     row.error->hide();
+    // A combo box is as wide as its longest item, and items name arrays and values as typed.
+    if (auto *combo = qobject_cast<QComboBox *>(editor)) {
+        combo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+        combo->setMinimumContentsLength(8);
+    }
     box->addWidget(editor);
     box->addWidget(row.error);
     row.toolTip = toolTip;
@@ -212,7 +225,8 @@ bool FormRows::showError(const QString &pointer, const QString &text)
         auto it = m_rows.find(key);
         if (it == m_rows.end() || !it->visible)
             continue;
-        it->error->setText(text);
+        it->errorText = text;
+        setLongText(it->error, text);
         it->error->show();
         return true;
     }
@@ -222,7 +236,7 @@ bool FormRows::showError(const QString &pointer, const QString &text)
 QString FormRows::errorText(const QString &key) const
 {
     const auto it = m_rows.constFind(key);
-    return it == m_rows.constEnd() || it->error->isHidden() ? QString() : it->error->text();
+    return it == m_rows.constEnd() || it->error->isHidden() ? QString() : it->errorText;
 }
 
 void FormRows::clearErrors()

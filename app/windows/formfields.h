@@ -22,6 +22,9 @@ QString intListText(const QJsonValue &value);
 // A scalar: "" -> Undefined, "null" -> null, a number -> number, anything else -> the string.
 QJsonValue parseScalar(const QString &text);
 QString scalarText(const QJsonValue &value);
+// A key that only takes text (a dtype, a path): "" -> Undefined, anything else the string as typed, so
+// that "-1" is read back as the "-1" the error then quotes, not as a number.
+QJsonValue parseText(const QString &text);
 
 // Sets or removes (when Undefined) one key of a form's given JSON. Returns whether that changed it, so
 // a form tells the document only of real edits.
@@ -62,6 +65,7 @@ private:
         QWidget *field = nullptr; // the editor with its error line below it
         QWidget *editor = nullptr;
         QLabel *error = nullptr;
+        QString errorText; // in full; the label may show it shortened
         QString toolTip; // the row's own tooltip, without a reason it does not apply
         bool visible = true;
     };

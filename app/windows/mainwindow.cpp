@@ -9,6 +9,8 @@
 #include "charts/timeaxis.h"
 #include "charts/units.h"
 #include "exportdialog.h"
+#include "filedialogs.h"
+#include "longtext.h"
 #include "memoryquestion.h"
 #include "recentfiles.h"
 #include "results/csvexport.h"
@@ -28,7 +30,6 @@
 #include <QDir>
 #include <QDockWidget>
 #include <QFile>
-#include <QFileDialog>
 #include <QFileInfo>
 #include <QHeaderView>
 #include <QLabel>
@@ -36,7 +37,9 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QProgressBar>
+#include <QPushButton>
 #include <QRegularExpression>
+#include <QScreen>
 #include <QScrollArea>
 #include <QSettings>
 #include <QSortFilterProxyModel>
@@ -64,6 +67,29 @@ void setProgress(QProgressBar *bar, int minimum, int maximum, int value)
     bar->setRange(minimum, maximum);
     bar->setValue(value);
     bar->setUpdatesEnabled(true);
+}
+
+// Geometry saved on a larger screen, or by a window a long value once widened, must not reopen the
+// window past the screen it opens on.
+void fitToScreen(QWidget *window)
+{
+    if (window->isMaximized() || window->isFullScreen())
+        return;
+    const QScreen *screen = QGuiApplication::screenAt(window->geometry().center());
+    if (!screen)
+        screen = window->screen();
+    const QRect available = screen->availableGeometry();
+    // Before the window is first shown its frame is not known yet: the client area is fitted then,
+    // the frame once it is shown.
+    const QRect frame = window->frameGeometry();
+    const QSize extra = frame.size() - window->size();
+    const QSize size = window->size().boundedTo(available.size() - extra);
+    const int x = std::clamp(frame.x(), available.left(), available.right() + 1 - size.width() - extra.width());
+    const int y = std::clamp(frame.y(), available.top(), available.bottom() + 1 - size.height() - extra.height());
+    if (size != window->size())
+        window->resize(size);
+    if (QPoint(x, y) != frame.topLeft())
+        window->move(x, y);
 }
 } // namespace
 
@@ -97,7 +123,10 @@ MainWindow::MainWindow(QWidget *parent)
     createDocks();
     createMenus();
 
+    // Run names and paths as typed: plain text, and never what sets the window's width.
     m_statusText = new QLabel(this);
+    m_statusText->setTextFormat(Qt::PlainText);
+    m_statusText->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     m_progress = new QProgressBar(this);
     m_progress->setMaximumWidth(260);
     m_progress->setFormat(tr("%v / %m tasks"));
@@ -138,6 +167,8 @@ MainWindow::MainWindow(QWidget *parent)
     if (!restoreGeometry(s.value(QStringLiteral("geometry")).toByteArray()))
         resize(1500, 950);
     restoreState(s.value(QStringLiteral("windowState")).toByteArray());
+    fitToScreen(this);
+    m_openingSize = size();
     m_profile->setShowFaults(s.value(QStringLiteral("showFaults"), true).toBool());
     action(QStringLiteral("showFaults"))->setChecked(m_profile->showsFaults());
 
@@ -319,6 +350,8 @@ void MainWindow::loadDefaultScenario()
     QString error;
     if (!f.open(QIODevice::ReadOnly) || !m_doc->loadBytes(f.readAll(), QStringLiteral("default-scenario.json"), &error))
         m_statusText->setText(tr("The built-in scenario did not load: %1").arg(error));
+    else
+        m_showsBuiltIn = true;
     if (!m_doc->scenario().givenRuns.isEmpty())
         m_panel->selectRun(0);
     updateTitle();
@@ -373,6 +406,7 @@ void MainWindow::newScenario()
     if (!maybeSave())
         return;
     m_doc->newScenario();
+    m_showsBuiltIn = false;
     m_controller->setScenario(m_doc->scenario());
     updateTitle();
 }
@@ -381,12 +415,21 @@ bool MainWindow::openScenario(const QString &path, QString *error)
 {
     QString message;
     if (!m_doc->load(path, &message)) {
+        // The file asked for did not open: the untouched built-in scenario (1.6 GB of arrays) must
+        // not stand in for it, ready to run.
+        if (m_showsBuiltIn && !m_doc->isModified()) {
+            m_doc->newScenario();
+            m_showsBuiltIn = false;
+            updateTitle();
+            updateActions();
+        }
         if (error)
             *error = message;
         else
             showError(tr("Open scenario"), message);
         return false;
     }
+    m_showsBuiltIn = false;
     m_recent->add(m_doc->filePath());
     if (!m_doc->scenario().givenRuns.isEmpty())
         m_panel->selectRun(0);
@@ -399,8 +442,8 @@ void MainWindow::openDialog()
 {
     if (!maybeSave())
         return;
-    const QString path = QFileDialog::getOpenFileName(this, tr("Open scenario"), QFileInfo(m_doc->filePath()).path(),
-                                                      tr("Scenarios (*.json);;All files (*)"));
+    const QString path = getOpenFileName(this, tr("Open scenario"), QFileInfo(m_doc->filePath()).path(),
+                                         tr("Scenarios (*.json);;All files (*)"));
     if (!path.isEmpty())
         openScenario(path);
 }
@@ -422,15 +465,34 @@ bool MainWindow::saveScenario(const QString &path, QString *error)
 
 bool MainWindow::save()
 {
-    return m_doc->filePath().isEmpty() ? saveAs() : saveScenario(m_doc->filePath());
+    return m_doc->filePath().isEmpty() ? saveAs() : confirmSaveInvalid() && saveScenario(m_doc->filePath());
+}
+
+bool MainWindow::confirmSaveInvalid()
+{
+    if (m_doc->isValid())
+        return true;
+    QMessageBox box(QMessageBox::Warning, tr("Save scenario"), QString(), QMessageBox::Cancel, this);
+    box.setObjectName(QStringLiteral("saveInvalid"));
+    box.setTextFormat(Qt::PlainText);
+    const QString where = m_doc->errorPointer().isEmpty() ? QString() : m_doc->errorPointer() + QStringLiteral(": ");
+    box.setText(tr("The scenario is not valid:\n%1").arg(shortenedText(where + m_doc->errorMessage())));
+    box.setInformativeText(tr("Saved as it is, it opens here again with the error shown, but chunkscope run and "
+                              "chunkscope check refuse it until the field is fixed."));
+    QPushButton *anyway = box.addButton(tr("Save anyway"), QMessageBox::AcceptRole);
+    box.setDefaultButton(QMessageBox::Cancel);
+    box.exec();
+    return box.clickedButton() == anyway;
 }
 
 bool MainWindow::saveAs()
 {
+    if (!confirmSaveInvalid())
+        return false;
     QString suggested = m_doc->filePath();
     if (suggested.isEmpty())
         suggested = QDir::home().filePath(QStringLiteral("scenario.json"));
-    QString path = QFileDialog::getSaveFileName(this, tr("Save scenario"), suggested, tr("Scenarios (*.json)"));
+    QString path = getSaveFileName(this, tr("Save scenario"), suggested, tr("Scenarios (*.json)"));
     if (path.isEmpty())
         return false;
     if (!path.endsWith(QLatin1String(".json"), Qt::CaseInsensitive))
@@ -601,10 +663,16 @@ void MainWindow::updateScaling(const QList<std::shared_ptr<const RunResult>> &se
                                   "of workers, lock or chunks) to see how it scales."));
         return;
     }
-    // Every finished run of those sweeps counts, selected or not, so the chart grows as a sweep runs.
+    // Every finished run of those sweeps counts, selected or not, so the chart grows as a sweep runs;
+    // but only runs over the arrays as the latest selected run of the sweep had them defined.
+    QHash<QString, const RunResult *> definedBy;
+    for (const auto &r : selected)
+        if (r->sweep)
+            definedBy.insert(r->sweep->of, r.get());
     QList<const RunResult *> all;
     for (const auto &r : m_runs->runs())
-        all.append(r.get());
+        if (r->sweep && definedBy.contains(r->sweep->of) && sameArrays(*r, *definedBy.value(r->sweep->of)))
+            all.append(r.get());
     QList<SweepSummary> sweeps;
     const QList<SweepSummary> summaries = summarizeSweeps(all);
     for (const QString &name : std::as_const(names))
@@ -612,141 +680,6 @@ void MainWindow::updateScaling(const QList<std::shared_ptr<const RunResult>> &se
             if (s.name == name)
                 sweeps.append(s);
     m_scaling->showSweeps(sweeps);
-}
-
-bool MainWindow::openResults(const QString &path, QString *error)
-{
-    QString message;
-    const std::optional<ResultsDocument> doc = readResultsFile(path, &message);
-    if (!doc) {
-        if (error)
-            *error = message;
-        else
-            showError(tr("Open results"), message);
-        return false;
-    }
-    const int first = m_runs->rowCount();
-    QList<std::shared_ptr<const RunResult>> runs;
-    for (const RunResult &r : doc->runs)
-        runs.append(std::make_shared<const RunResult>(r));
-    m_runs->append(runs);
-    auto *proxy = static_cast<QSortFilterProxyModel *>(m_runsView->model());
-    QItemSelection selection;
-    for (int row = first; row < m_runs->rowCount(); ++row) {
-        const QModelIndex i = proxy->mapFromSource(m_runs->index(row, 0));
-        selection.select(i, i);
-    }
-    m_runsView->selectionModel()->select(selection, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
-    m_statusText->setText(tr("Opened %1 runs of \"%2\" from %3").arg(doc->runs.size()).arg(doc->scenario, path));
-    updateActions();
-    return true;
-}
-
-void MainWindow::openResultsDialog()
-{
-    const QString path
-        = QFileDialog::getOpenFileName(this, tr("Open results"), QString(), tr("Results (*.json);;All files (*)"));
-    if (!path.isEmpty())
-        openResults(path);
-}
-
-bool MainWindow::exportResults(const QString &path, QString *error)
-{
-    QList<RunResult> runs;
-    for (const auto &r : m_runs->runs())
-        runs.append(*r);
-    QString message;
-    if (!writeResultsFile(path, m_doc->scenario().name, HostInfo::current(), runs, &message)) {
-        if (error)
-            *error = message;
-        else
-            showError(tr("Export results"), message);
-        return false;
-    }
-    m_statusText->setText(tr("Wrote %1 runs to %2").arg(runs.size()).arg(path));
-    return true;
-}
-
-void MainWindow::exportResultsDialog()
-{
-    const QString path = QFileDialog::getSaveFileName(
-        this, tr("Export results"), QDir::home().filePath(QStringLiteral("results.json")), tr("Results (*.json)"));
-    if (!path.isEmpty())
-        exportResults(path);
-}
-
-void MainWindow::exportPngDialog()
-{
-    QString saved;
-    QString error;
-    const bool ok = m_tabs->currentWidget() == m_scaling
-        ? ExportDialog::exportScaling(m_scaling->chart(), this, &saved, &error)
-        : ExportDialog::exportProfile(m_profile, this, &saved, &error);
-    if (ok)
-        m_statusText->setText(tr("Saved %1").arg(saved));
-    else if (!error.isEmpty())
-        showError(tr("Export picture"), error);
-}
-
-bool MainWindow::exportTrace(const QString &path, QString *error)
-{
-    QList<RunResult> runs;
-    for (const auto &r : selectedRuns())
-        runs.append(*r);
-    QString message = tr("no runs are selected");
-    if (runs.isEmpty() || !writeChromeTrace(path, runs, &message)) {
-        if (error)
-            *error = message;
-        else
-            showError(tr("Export Chrome trace"), message);
-        return false;
-    }
-    m_statusText->setText(
-        tr("Wrote %1 runs to %2 (open it in Perfetto or chrome://tracing)").arg(runs.size()).arg(path));
-    return true;
-}
-
-bool MainWindow::exportCsv(const QString &dir, QString *error)
-{
-    QList<RunResult> runs;
-    for (const auto &r : selectedRuns())
-        runs.append(*r);
-    QString message = tr("no runs are selected");
-    if (!runs.isEmpty() && !QDir().mkpath(dir))
-        message = tr("%1: cannot create the directory").arg(dir);
-    else if (!runs.isEmpty() && writeCsvFiles(dir, runs, &message)) {
-        m_statusText->setText(tr("Wrote the tasks and samples of %1 runs to %2").arg(runs.size()).arg(dir));
-        return true;
-    }
-    if (error)
-        *error = message;
-    else
-        showError(tr("Export CSV"), message);
-    return false;
-}
-
-void MainWindow::exportTraceDialog()
-{
-    const QList<std::shared_ptr<const RunResult>> runs = selectedRuns();
-    if (runs.isEmpty())
-        return;
-    const QString stem = runs.size() == 1
-        ? fileStem(runs.first()->name, runs.first()->repeatIndex, QStringLiteral("run"))
-        : QStringLiteral("runs");
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export Chrome trace"),
-                                                      QDir::home().filePath(stem + QStringLiteral(".trace.json")),
-                                                      tr("Chrome trace (*.json)"));
-    if (!path.isEmpty())
-        exportTrace(path);
-}
-
-void MainWindow::exportCsvDialog()
-{
-    if (selectedRuns().isEmpty())
-        return;
-    const QString dir = QFileDialog::getExistingDirectory(this, tr("Export CSV into"), QDir::homePath());
-    if (!dir.isEmpty())
-        exportCsv(dir);
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)
@@ -761,6 +694,14 @@ void MainWindow::closeEvent(QCloseEvent *event)
     s.setValue(QStringLiteral("windowState"), saveState());
     s.setValue(QStringLiteral("showFaults"), m_profile->showsFaults());
     event->accept();
+}
+
+void MainWindow::showEvent(QShowEvent *event)
+{
+    QMainWindow::showEvent(event);
+    // Only the size the window opened with, restored or default: a size set since is meant.
+    if (!std::exchange(m_fittedToScreen, true) && size() == m_openingSize)
+        fitToScreen(this);
 }
 
 void MainWindow::dragEnterEvent(QDragEnterEvent *event)

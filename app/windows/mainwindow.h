@@ -4,6 +4,7 @@
 
 #include <QElapsedTimer>
 #include <QMainWindow>
+#include <QSize>
 
 #include <memory>
 
@@ -75,6 +76,7 @@ signals:
 
 protected:
     void closeEvent(QCloseEvent *event) override;
+    void showEvent(QShowEvent *event) override;
     void dragEnterEvent(QDragEnterEvent *event) override;
     void dropEvent(QDropEvent *event) override;
 
@@ -84,6 +86,8 @@ private:
     void createDocks();
     void loadDefaultScenario();
     bool maybeSave();
+    // Asks before saving a scenario that does not validate; true to save it even so.
+    bool confirmSaveInvalid();
     void newScenario();
     void openDialog();
     bool save();
@@ -127,6 +131,9 @@ private:
     QList<std::shared_ptr<const RunResult>> m_newResults; // not in the runs table yet
     QTimer *m_rowsTimer = nullptr;
     QElapsedTimer m_sinceRowsAdded;
+    bool m_showsBuiltIn = false; // the built-in scenario, as loaded at start
+    bool m_fittedToScreen = false; // with its frame, when first shown
+    QSize m_openingSize; // restored or default, fitted to the screen without its frame
 };
 
 } // namespace cs

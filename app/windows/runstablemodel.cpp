@@ -39,7 +39,7 @@ QVariant RunsTableModel::display(const RunResult &run, int column) const
     const bool ran = run.status == RunResult::Status::Ok || run.wallSeconds > 0;
     switch (column) {
     case NameColumn:
-        return run.repeatIndex > 0 ? QStringLiteral("%1 #%2").arg(run.name).arg(run.repeatIndex + 1) : run.name;
+        return runDisplayName(run, m_runsWithName.value(run.name));
     case StatusColumn:
         return statusName(run.status);
     case WorkersColumn:
@@ -53,7 +53,9 @@ QVariant RunsTableModel::display(const RunResult &run, int column) const
     case ThroughputColumn:
         return ran ? QString::number(run.throughputGbps(), 'f', 2) : QString();
     case CpuColumn:
-        return run.profiled && ran ? QString::number(run.cpuMeanPercent, 'f', 0) : QString();
+        if (!run.profiled || !ran)
+            return QString();
+        return run.cpuMeasured() ? QString::number(run.cpuMeanPercent, 'f', 0) : QStringLiteral("—");
     case PeakRssColumn:
         return ran ? formatBytes(run.peakRssBytes) : QString();
     case VerifiedColumn:
@@ -160,6 +162,17 @@ void RunsTableModel::append(const std::shared_ptr<const RunResult> &run)
     beginInsertRows(QModelIndex(), row, row);
     m_runs.append(run);
     endInsertRows();
+    countNames({run});
+}
+
+void RunsTableModel::countNames(const QList<std::shared_ptr<const RunResult>> &added)
+{
+    // A name seen a second time gives its first run a "#1" too.
+    bool renamed = false;
+    for (const auto &r : added)
+        renamed = ++m_runsWithName[r->name] == 2 || renamed;
+    if (renamed && !m_runs.isEmpty())
+        emit dataChanged(index(0, NameColumn), index(int(m_runs.size()) - 1, NameColumn), {Qt::DisplayRole});
 }
 
 void RunsTableModel::append(const QList<std::shared_ptr<const RunResult>> &runs)
@@ -174,6 +187,7 @@ void RunsTableModel::append(const QList<std::shared_ptr<const RunResult>> &runs)
     beginInsertRows(QModelIndex(), first, first + int(valid.size()) - 1);
     m_runs.append(valid);
     endInsertRows();
+    countNames(valid);
 }
 
 void RunsTableModel::clear()
@@ -182,6 +196,7 @@ void RunsTableModel::clear()
         return;
     beginResetModel();
     m_runs.clear();
+    m_runsWithName.clear();
     endResetModel();
 }
 

@@ -3,6 +3,7 @@
 #include "results/runresult.h"
 
 #include <QAbstractTableModel>
+#include <QHash>
 #include <QList>
 
 #include <memory>
@@ -53,7 +54,10 @@ private:
     QVariant display(const RunResult &run, int column) const;
     QVariant sortValue(const RunResult &run, int column) const;
 
+    void countNames(const QList<std::shared_ptr<const RunResult>> &added);
+
     QList<std::shared_ptr<const RunResult>> m_runs;
+    QHash<QString, qsizetype> m_runsWithName; // for runDisplayName
 };
 
 } // namespace cs

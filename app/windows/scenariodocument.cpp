@@ -1,8 +1,10 @@
 #include "scenariodocument.h"
 
 #include "charts/units.h"
+#include "longtext.h"
 #include "runner/filesizes.h"
 #include "scenario/allocation.h"
+#include "scenario/scenariodraft.h"
 #include "scenario/scenarioparser.h"
 #include "scenario/scenariowriter.h"
 
@@ -11,6 +13,14 @@
 #include <QSet>
 
 namespace cs {
+
+namespace {
+// An array's id as typed, in rich text: markup shows as typed, and a long id wraps within a few lines.
+QString richName(const QString &text)
+{
+    return shortenedText(text, 80).toHtmlEscaped();
+}
+} // namespace
 
 ScenarioDocument::ScenarioDocument(QObject *parent)
     : QObject(parent)
@@ -39,12 +49,23 @@ void ScenarioDocument::adopt(Scenario scenario)
 
 bool ScenarioDocument::load(const QString &path, QString *error)
 {
-    std::optional<Scenario> s = loadScenarioFile(path, error);
-    if (!s)
+    const std::optional<QByteArray> data = readScenarioFile(path, error);
+    if (!data)
         return false;
-    if (s->filePath.isEmpty())
-        s->filePath = QFileInfo(path).absoluteFilePath();
-    adopt(std::move(*s));
+    const QFileInfo info(path);
+    if (std::optional<Scenario> s = parseScenario(*data, path, error, info.absolutePath())) {
+        s->filePath = info.absoluteFilePath();
+        adopt(std::move(*s));
+        return true;
+    }
+    // A draft saved with its errors opens as that draft, its errors shown where they are.
+    std::optional<Scenario> draft = parseScenarioDraft(*data);
+    if (!draft)
+        return false;
+    draft->filePath = info.absoluteFilePath();
+    m_doc = std::move(*draft);
+    revalidate(true);
+    setModified(false);
     return true;
 }
 
@@ -278,8 +299,9 @@ int64_t ScenarioDocument::arrayEstimate(const QString &id, QString *detail) cons
     for (const AllocationLine &l : m_estimate) {
         if (!l.scratch && l.id == id) {
             if (detail)
-                *detail = l.note.isEmpty() ? tr("%1 holds %2 in memory.").arg(id, formatBytes(l.bytes))
-                                           : tr("%1 holds %2 in memory (%3).").arg(id, formatBytes(l.bytes), l.note);
+                *detail = l.note.isEmpty()
+                    ? tr("%1 holds %2 in memory.").arg(richName(id), formatBytes(l.bytes))
+                    : tr("%1 holds %2 in memory (%3).").arg(richName(id), formatBytes(l.bytes), richName(l.note));
             return l.bytes;
         }
     }
@@ -314,7 +336,7 @@ int64_t ScenarioDocument::runEstimate(int givenIndex, QString *detail) const
             scratch = std::max(scratch, l.bytes);
         } else if (!l.scratch && needed.contains(l.id)) {
             arrays += l.bytes;
-            parts.append(QStringLiteral("%1 %2").arg(l.id, formatBytes(l.bytes)));
+            parts.append(QStringLiteral("%1 %2").arg(richName(l.id), formatBytes(l.bytes)));
         }
     }
     if (detail)

@@ -32,6 +32,8 @@ public:
     QString filePath() const { return m_doc.filePath; }
     bool isModified() const { return m_modified; }
 
+    // A file that parses as a scenario's outline but does not validate (one saved with its errors)
+    // loads as an invalid draft; anything else fails and leaves the document as it was.
     bool load(const QString &path, QString *error);
     // The built-in scenario (or any bytes): not tied to a file.
     bool loadBytes(const QByteArray &json, const QString &label, QString *error);

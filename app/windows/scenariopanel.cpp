@@ -2,6 +2,7 @@
 
 #include "allocationbar.h"
 #include "arrayform.h"
+#include "longtext.h"
 #include "runform.h"
 #include "scenariodocument.h"
 
@@ -335,10 +336,10 @@ void ScenarioPanel::showErrors()
     }
     QString text = tr("The scenario is not valid; runs are disabled.");
     if (!shown)
-        text += QStringLiteral("<br>") + m_doc->error().toHtmlEscaped();
-    if (itemForPointer(pointer) && !shown)
-        text += QStringLiteral(" <a href='#'>%1</a>").arg(tr("Show"));
-    m_banner->setText(text);
+        text += QLatin1Char('\n') + m_doc->error();
+    const QString link
+        = itemForPointer(pointer) && !shown ? QStringLiteral(" <a href='#'>%1</a>").arg(tr("Show")) : QString();
+    setLongText(m_banner, text, link);
     m_banner->show();
 }
 

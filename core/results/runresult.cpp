@@ -13,6 +13,20 @@ Region RunResult::taskRegion(int64_t task) const
     return ChunkGrid(shape, chunks).chunkRegion(task);
 }
 
+bool RunResult::cpuMeasured() const
+{
+    // The sampled span; a run read back without its samples has its wall time.
+    const int64_t span = samples.size() >= 2 ? samples.back().tNs - samples.front().tNs : int64_t(wallSeconds * 1e9);
+    return span >= kMinCpuSpanNs;
+}
+
+QString runDisplayName(const RunResult &run, qsizetype runsWithName)
+{
+    if (run.repeatIndex == 0 && runsWithName <= 1)
+        return run.name;
+    return run.name + QStringLiteral(" #%1").arg(run.repeatIndex + 1);
+}
+
 QString statusName(RunResult::Status status)
 {
     switch (status) {

@@ -47,11 +47,20 @@ struct RunResult {
     std::vector<ResourceSample> samples; // in time order
 
     double throughputGbps() const { return wallSeconds > 0 ? double(bytes) / wallSeconds / 1e9 : 0; }
+    // Whether cpuMeanPercent says anything: CPU time is counted in clock ticks of 10 ms, so over a
+    // shorter sampled span (or wall time, for a run without samples) one tick reads as several cores
+    // busy (878 % on two cores).
+    static constexpr int64_t kMinCpuSpanNs = 100'000'000;
+    bool cpuMeasured() const;
     // The task's region in the array, from its index and the copy grid.
     Region taskRegion(int64_t task) const;
 };
 
 QString statusName(RunResult::Status status); // "ok", "failed", "cancelled"
+// A run's name as the window, the command line and the trace show it: "name #2" for a second repeat,
+// and "name #1" for the first when `runsWithName`, the runs of that name in the list shown, is more
+// than one.
+QString runDisplayName(const RunResult &run, qsizetype runsWithName);
 
 // Host facts the results document records.
 struct HostInfo {

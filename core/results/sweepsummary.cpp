@@ -160,6 +160,17 @@ QList<SweepSummary> summarizeSweeps(const QList<const RunResult *> &runs)
     return out;
 }
 
+static bool sameDefinition(const StoreInfo &a, const StoreInfo &b)
+{
+    return a.id == b.id && a.store == b.store && a.dtype == b.dtype && a.shape == b.shape && a.chunks == b.chunks
+        && a.codec == b.codec && a.location == b.location;
+}
+
+bool sameArrays(const RunResult &a, const RunResult &b)
+{
+    return sameDefinition(a.source, b.source) && sameDefinition(a.target, b.target);
+}
+
 QList<SweepSummary> summarizeSweeps(const QList<RunResult> &runs)
 {
     QList<const RunResult *> pointers;

@@ -52,6 +52,11 @@ struct SweepSummary {
 QList<SweepSummary> summarizeSweeps(const QList<RunResult> &runs);
 QList<SweepSummary> summarizeSweeps(const QList<const RunResult *> &runs);
 
+// Whether two runs copied between the same array definitions (store kind, dtype, shape, chunks,
+// codec and location of source and target). Runs of one sweep made while its arrays were defined
+// otherwise measure another copy, and their points must not share a median.
+bool sameArrays(const RunResult &a, const RunResult &b);
+
 // The summary as the results document's "sweeps" entries carry it:
 //   {"name", "swept", "note" (when any), "lines": [{"label", "lock", "chunks", "baseline_workers",
 //    "points": [{"workers", "gbps", "wall_s", "repeats", "speedup", "efficiency", "bound"}]}]}

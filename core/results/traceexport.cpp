@@ -2,6 +2,7 @@
 
 #include "io/atomicfile.h"
 
+#include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 
@@ -59,9 +60,11 @@ QByteArray chromeTrace(const QList<RunResult> &runs)
     TraceWriter w;
     double offsetUs = 0;
     int pid = 1;
+    QHash<QString, qsizetype> runsWithName;
+    for (const RunResult &run : runs)
+        ++runsWithName[run.name];
     for (const RunResult &run : runs) {
-        w.meta(pid, 0, "process_name",
-               run.name + (run.repeatIndex > 0 ? QStringLiteral(" #%1").arg(run.repeatIndex + 1) : QString()));
+        w.meta(pid, 0, "process_name", runDisplayName(run, runsWithName.value(run.name)));
         for (int worker = 0; worker < run.workers; ++worker)
             w.meta(pid, worker, "thread_name", QStringLiteral("worker %1").arg(worker));
         for (const TaskEvent &e : run.events) {

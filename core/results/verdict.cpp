@@ -66,6 +66,12 @@ Verdict verdictFor(const RunResult &run)
                              .arg(pct(s));
     }
     v.details += QStringLiteral("idle: %1 s (%2)\n").arg(b.idleSeconds, 0, 'f', 3).arg(pct(b.idleSeconds));
+    // A copy that moved no bytes spent its time on bookkeeping alone: there is no bound to name, and
+    // a rate of 0.0 GB/s would blame the memory bus for nothing.
+    if (run.bytes <= 0) {
+        v.headline = QStringLiteral("nothing was copied: no verdict");
+        return v;
+    }
     if (run.events.empty() || b.poolSeconds <= 0) {
         v.headline = QStringLiteral("not profiled: no verdict");
         return v;

@@ -83,9 +83,14 @@ QString checkRunMemory(const RunResult &r, const RunSpec &spec, const Store &sou
              humanReadableSize(need.total()), need.describe(), humanReadableSize(available));
 }
 
-// One repeat, from opening the arrays to the result.
-RunResult executeRepeat(const RunSpec &spec, int repeat, ArraySet &arrays, const RunHooks &hooks)
+// One repeat, from opening the arrays to the result. *again is cleared when the arrays cannot be
+// built or do not fit the run: every further repeat would fail the same way, so the run fails once.
+RunResult executeRepeat(const RunSpec &spec, int repeat, ArraySet &arrays, const RunHooks &hooks, bool *again)
 {
+    const auto fails = [&](const QString &message) {
+        *again = false;
+        return failedResult(spec, repeat, message);
+    };
     Store *source = nullptr;
     Store *target = nullptr;
     try {
@@ -95,18 +100,17 @@ RunResult executeRepeat(const RunSpec &spec, int repeat, ArraySet &arrays, const
         // The user asked for it while an array was being filled: nothing failed.
         return unfinishedResult(spec, repeat, RunResult::Status::Cancelled, e.message());
     } catch (const StoreError &e) {
-        return failedResult(spec, repeat, e.message());
+        return fails(e.message());
     } catch (const CodecError &e) {
-        return failedResult(spec, repeat, e.message());
+        return fails(e.message());
     }
     if (source->shape() != target->shape() || source->dtype() != target->dtype()) {
-        return failedResult(spec, repeat,
-                            QStringLiteral("target %1 (%2 %3) does not match source %4 (%5 %6)")
-                                .arg(target->id(), target->dtype().typestr(), target->shape().toString(), source->id(),
-                                     source->dtype().typestr(), source->shape().toString()));
+        return fails(QStringLiteral("target %1 (%2 %3) does not match source %4 (%5 %6)")
+                         .arg(target->id(), target->dtype().typestr(), target->shape().toString(), source->id(),
+                              source->dtype().typestr(), source->shape().toString()));
     }
     if (const QString problem = checkCopyChunks(spec, *source); !problem.isEmpty())
-        return failedResult(spec, repeat, problem);
+        return fails(problem);
 
     RunResult r = baseResult(spec, repeat);
     CopyOptions options;
@@ -126,7 +130,7 @@ RunResult executeRepeat(const RunSpec &spec, int repeat, ArraySet &arrays, const
     r.shape = source->shape();
     r.tasks = grid.chunkCount();
     if (const QString problem = checkRunMemory(r, spec, *source, *target); !problem.isEmpty())
-        return failedResult(spec, repeat, problem);
+        return fails(problem);
     QString path;
     try {
         const QString sp = source->prepareCopy(grid, spec.hdf5Path);
@@ -204,8 +208,9 @@ QList<RunResult> executeRun(const RunSpec &spec, ArraySet &arrays, const RunHook
     arrays.onFillStarted = hooks.fillStarted;
     for (int repeat = 0; repeat < std::max(1, spec.repeat); ++repeat) {
         RunResult r;
+        bool again = true;
         try {
-            r = executeRepeat(spec, repeat, arrays, hooks);
+            r = executeRepeat(spec, repeat, arrays, hooks, &again);
         } catch (const std::bad_alloc &) {
             // Whatever was allocated for this repeat is freed by now: the next run starts afresh.
             r = failedResult(spec, repeat,
@@ -213,7 +218,7 @@ QList<RunResult> executeRun(const RunSpec &spec, ArraySet &arrays, const RunHook
         }
         const bool cancelled = r.status == RunResult::Status::Cancelled;
         results.append(std::move(r));
-        if (cancelled)
+        if (cancelled || !again)
             break;
     }
     return results;

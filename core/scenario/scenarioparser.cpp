@@ -257,9 +257,9 @@ std::optional<Scenario> parseScenario(const QByteArray &json, const QString &fil
     }
 }
 
-std::optional<Scenario> loadScenarioFile(const QString &path, QString *error)
+std::optional<QByteArray> readScenarioFile(const QString &path, QString *error)
 {
-    const auto fail = [&](const QString &message) -> std::optional<Scenario> {
+    const auto fail = [&](const QString &message) -> std::optional<QByteArray> {
         if (error)
             *error = escapeControls(path + QStringLiteral(": ") + message);
         return std::nullopt;
@@ -280,7 +280,16 @@ std::optional<Scenario> loadScenarioFile(const QString &path, QString *error)
     }
     if (f.error() != QFileDevice::NoError)
         return fail(QStringLiteral("cannot read: ") + f.errorString());
-    std::optional<Scenario> s = parseScenario(data, path, error, info.absolutePath());
+    return data;
+}
+
+std::optional<Scenario> loadScenarioFile(const QString &path, QString *error)
+{
+    const std::optional<QByteArray> data = readScenarioFile(path, error);
+    if (!data)
+        return std::nullopt;
+    const QFileInfo info(path);
+    std::optional<Scenario> s = parseScenario(*data, path, error, info.absolutePath());
     if (s)
         s->filePath = info.absoluteFilePath();
     return s;

@@ -26,6 +26,10 @@ constexpr int64_t kMaxScenarioFileBytes = int64_t(64) << 20;
 std::optional<Scenario> parseScenario(const QByteArray &json, const QString &fileLabel, QString *error,
                                       const QString &baseDir = QString());
 
+// Reads a scenario file's bytes, up to just over kMaxScenarioFileBytes (a device or a FIFO given by
+// mistake cannot exhaust memory). Errors are "<path>: cannot open: <reason>" and the like.
+std::optional<QByteArray> readScenarioFile(const QString &path, QString *error);
+
 // Reads and parses a scenario file; errors name the file as given. Relative store paths are
 // resolved against the file's directory, and Scenario::filePath is set to its absolute path.
 std::optional<Scenario> loadScenarioFile(const QString &path, QString *error);
