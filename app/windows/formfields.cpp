@@ -5,7 +5,9 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLabel>
+#include <QListView>
 #include <QRegularExpression>
+#include <QStringListModel>
 #include <QVBoxLayout>
 
 #include <cmath>
@@ -131,6 +133,43 @@ void selectJson(QComboBox *combo, const QJsonValue &value)
         index = combo->count() - 1;
     }
     combo->setCurrentIndex(index);
+}
+
+IdChoices::IdChoices(QObject *parent)
+    : m_model(new QStringListModel(parent))
+{
+}
+
+void IdChoices::set(const QStringList &fixed, const QStringList &ids, const QStringList &extra)
+{
+    // A list shared with the last one compares equal at once, so an unchanged scenario costs nothing.
+    if (fixed == m_fixed && ids == m_ids && extra == m_extra)
+        return;
+    m_fixed = fixed;
+    m_ids = ids;
+    m_extra = extra;
+    const QStringList entries = fixed + ids + extra;
+    m_rows.clear();
+    m_rows.reserve(entries.size());
+    for (int i = int(entries.size()) - 1; i >= 0; --i)
+        m_rows.insert(entries.at(i), i); // the first row of a text that repeats
+    m_hidden = -1;
+    m_model->setStringList(entries);
+}
+
+void IdChoices::show(QComboBox *combo, int row, int hiddenRow)
+{
+    if (combo->model() != m_model)
+        combo->setModel(m_model);
+    auto *list = qobject_cast<QListView *>(combo->view());
+    if (list && m_hidden != hiddenRow) {
+        if (m_hidden >= 0)
+            list->setRowHidden(m_hidden, false);
+        if (hiddenRow >= 0)
+            list->setRowHidden(hiddenRow, true);
+        m_hidden = hiddenRow;
+    }
+    combo->setCurrentIndex(row);
 }
 
 FormRows::FormRows(QGridLayout *layout)
