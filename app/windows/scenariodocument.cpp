@@ -305,13 +305,13 @@ int64_t ScenarioDocument::runEstimate(int givenIndex, QString *detail) const
     if (!m_valid || runs.isEmpty())
         return 0;
     // The arrays a run builds: its source and target and whatever they are filled from.
-    QStringList needed;
+    QSet<QString> needed;
     QStringList queue{runs.first().source, runs.first().target};
     while (!queue.isEmpty()) {
         const QString id = queue.takeFirst();
         if (needed.contains(id))
             continue;
-        needed.append(id);
+        needed.insert(id);
         if (const ArraySpec *a = m_valid->array(id); a && a->fill.kind == FillSpec::Kind::Copy)
             queue.append(a->fill.copyOf);
     }
