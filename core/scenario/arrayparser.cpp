@@ -221,7 +221,8 @@ void ArrayParser::resolve(const QString &id)
         auto &[spec, o] = chain[i];
         const ArraySpec *base = o.contains(QStringLiteral("like")) ? &*m_done.constFind(spec.like) : nullptr;
         parseBody(o, base, spec);
-        m_done.insert(spec.id, std::move(spec));
+        const QString resolved = spec.id;
+        m_done.emplace(resolved, std::move(spec));
     }
 }
 
