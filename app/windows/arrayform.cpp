@@ -281,7 +281,7 @@ void ArrayForm::load()
     m_likeChoices->set({tr("none")}, m_ids,
                        m_likeCustom.isUndefined() ? QStringList()
                                                   : QStringList{QStringLiteral("custom: %1").arg(scalarText(like))});
-    const int self = m_likeChoices->row(m_id);
+    const int self = int(m_ids.indexOf(m_id)) + 1; // a scan, cheaper than indexing the ids once per array shown
     m_likeChoices->show(m_like,
                         like.isUndefined()               ? 0
                             : m_likeCustom.isUndefined() ? known + 1

@@ -148,13 +148,20 @@ void IdChoices::set(const QStringList &fixed, const QStringList &ids, const QStr
     m_fixed = fixed;
     m_ids = ids;
     m_extra = extra;
-    const QStringList entries = fixed + ids + extra;
+    m_entries = fixed + ids + extra;
     m_rows.clear();
-    m_rows.reserve(entries.size());
-    for (int i = int(entries.size()) - 1; i >= 0; --i)
-        m_rows.insert(entries.at(i), i); // the first row of a text that repeats
     m_hidden = -1;
-    m_model->setStringList(entries);
+    m_model->setStringList(m_entries);
+}
+
+int IdChoices::row(const QString &text) const
+{
+    if (m_rows.isEmpty() && !m_entries.isEmpty()) {
+        m_rows.reserve(m_entries.size());
+        for (int i = int(m_entries.size()) - 1; i >= 0; --i)
+            m_rows.insert(m_entries.at(i), i); // the first row of a text that repeats
+    }
+    return m_rows.value(text, -1);
 }
 
 void IdChoices::show(QComboBox *combo, int row, int hiddenRow)

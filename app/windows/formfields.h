@@ -45,8 +45,8 @@ public:
     QStringListModel *model() const { return m_model; }
     // `fixed` first (a "none" entry), then `ids`, then `extra` (values the file names that are no id).
     void set(const QStringList &fixed, const QStringList &ids, const QStringList &extra = {});
-    // The row of `text`, -1 if none holds it.
-    int row(const QString &text) const { return m_rows.value(text, -1); }
+    // The row of `text`, -1 if none holds it. The index behind it is built on the first call.
+    int row(const QString &text) const;
     // Shows `combo` on this model at `row`, and hides `hiddenRow` (-1 for none) from its list.
     void show(QComboBox *combo, int row, int hiddenRow = -1);
 
@@ -55,7 +55,8 @@ private:
     QStringList m_fixed;
     QStringList m_ids;
     QStringList m_extra;
-    QHash<QString, int> m_rows;
+    QStringList m_entries;
+    mutable QHash<QString, int> m_rows; // empty until row() needs it
     int m_hidden = -1;
 };
 

@@ -321,12 +321,17 @@ private slots:
         QElapsedTimer opening;
         opening.start();
         QCOMPARE(showOn(w, path), QString());
-        qInfo("80,000 arrays: opened in %.2f s", double(opening.nsecsElapsed()) / 1e9);
+        const double opened = double(opening.nsecsElapsed()) / 1e9;
+        // The first pass of the event loop lays out and paints the tree of 80,000 arrays: the
+        // scenario is shown once it returns.
+        QCoreApplication::processEvents();
+        qInfo("80,000 arrays: read and checked in %.2f s, shown after %.2f s", opened,
+              double(opening.nsecsElapsed()) / 1e9);
         QCOMPARE(w.document()->validScenario()->arrays.size(), kArrays);
 
         StallMeter meter;
         meter.start();
-        QTest::qWait(500); // whatever the window still does after opening
+        QTest::qWait(500); // whatever the window still does after showing it
         ScenarioPanel *panel = w.scenarioPanel();
         const QString ids[] = {QStringLiteral("a79999"), QStringLiteral("a0"), QStringLiteral("a40000")};
         QStringList chosen;
