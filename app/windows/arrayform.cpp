@@ -85,7 +85,14 @@ void ArrayForm::build()
     m_like = new QComboBox(this);
     m_rows.add(QStringLiteral("like"), tr("Like"), m_like,
                tr("Take dtype, shape, chunks (and codec settings of the same store kind) from another array"));
-    connect(m_like, &QComboBox::activated, this, [this] { apply(QStringLiteral("like"), currentJson(m_like)); });
+    m_likeChoices = new IdChoices(this);
+    connect(m_like, &QComboBox::activated, this, [this](int row) {
+        // Row 0 is "none"; a row past the ids is the value the file gave that names no array.
+        const QJsonValue like = row <= 0 ? QJsonValue(QJsonValue::Undefined)
+            : row > int(m_ids.size())    ? m_likeCustom
+                                         : QJsonValue(m_ids.at(row - 1));
+        apply(QStringLiteral("like"), like);
+    });
 
     m_dtype = new QComboBox(this);
     m_dtype->setEditable(true);
@@ -267,12 +274,19 @@ void ArrayForm::load()
     m_idEdit->setText(m_id);
     m_store->setCurrentIndex(std::max(0, m_store->findData(g.value(QStringLiteral("store")).toString())));
 
-    m_like->clear();
-    addJsonItem(m_like, tr("none"), QJsonValue(QJsonValue::Undefined));
-    for (const QString &id : std::as_const(m_ids))
-        if (id != m_id)
-            addJsonItem(m_like, id, id);
-    selectJson(m_like, g.value(QStringLiteral("like")));
+    // One shared list of every id, the array's own hidden: rebuilt only when the ids change.
+    const QJsonValue like = g.value(QStringLiteral("like"));
+    const int known = like.isString() && like.toString() != m_id ? int(m_ids.indexOf(like.toString())) : -1;
+    m_likeCustom = like.isUndefined() || known >= 0 ? QJsonValue(QJsonValue::Undefined) : like;
+    m_likeChoices->set({tr("none")}, m_ids,
+                       m_likeCustom.isUndefined() ? QStringList()
+                                                  : QStringList{QStringLiteral("custom: %1").arg(scalarText(like))});
+    const int self = int(m_ids.indexOf(m_id)) + 1; // a scan, cheaper than indexing the ids once per array shown
+    m_likeChoices->show(m_like,
+                        like.isUndefined()               ? 0
+                            : m_likeCustom.isUndefined() ? known + 1
+                                                         : int(m_ids.size()) + 1,
+                        self > 0 ? self : -1);
 
     m_dtype->setCurrentText(scalarText(g.value(QStringLiteral("dtype"))));
     m_dtype->lineEdit()->setPlaceholderText(m_hasResolved && r.dtypeKnown ? r.dtype.typestr() : QString());

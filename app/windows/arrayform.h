@@ -52,6 +52,8 @@ private:
     ArraySpec m_resolved;
     bool m_hasResolved = false;
     QStringList m_ids;
+    QJsonValue m_likeCustom; // a `like` the file gave that names no array, shown after the ids
+    IdChoices *m_likeChoices = nullptr;
     bool m_loading = false;
 
     FormRows m_rows;

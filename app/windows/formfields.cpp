@@ -7,7 +7,9 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLabel>
+#include <QListView>
 #include <QRegularExpression>
+#include <QStringListModel>
 #include <QVBoxLayout>
 
 #include <cmath>
@@ -139,6 +141,50 @@ void selectJson(QComboBox *combo, const QJsonValue &value)
         index = combo->count() - 1;
     }
     combo->setCurrentIndex(index);
+}
+
+IdChoices::IdChoices(QObject *parent)
+    : m_model(new QStringListModel(parent))
+{
+}
+
+void IdChoices::set(const QStringList &fixed, const QStringList &ids, const QStringList &extra)
+{
+    // A list shared with the last one compares equal at once, so an unchanged scenario costs nothing.
+    if (fixed == m_fixed && ids == m_ids && extra == m_extra)
+        return;
+    m_fixed = fixed;
+    m_ids = ids;
+    m_extra = extra;
+    m_entries = fixed + ids + extra;
+    m_rows.clear();
+    m_hidden = -1;
+    m_model->setStringList(m_entries);
+}
+
+int IdChoices::row(const QString &text) const
+{
+    if (m_rows.isEmpty() && !m_entries.isEmpty()) {
+        m_rows.reserve(m_entries.size());
+        for (int i = int(m_entries.size()) - 1; i >= 0; --i)
+            m_rows.insert(m_entries.at(i), i); // the first row of a text that repeats
+    }
+    return m_rows.value(text, -1);
+}
+
+void IdChoices::show(QComboBox *combo, int row, int hiddenRow)
+{
+    if (combo->model() != m_model)
+        combo->setModel(m_model);
+    auto *list = qobject_cast<QListView *>(combo->view());
+    if (list && m_hidden != hiddenRow) {
+        if (m_hidden >= 0)
+            list->setRowHidden(m_hidden, false);
+        if (hiddenRow >= 0)
+            list->setRowHidden(hiddenRow, true);
+        m_hidden = hiddenRow;
+    }
+    combo->setCurrentIndex(row);
 }
 
 FormRows::FormRows(QGridLayout *layout)

@@ -4,8 +4,11 @@
 #include <QJsonObject>
 #include <QJsonValue>
 #include <QString>
+#include <QStringList>
 
 class QComboBox;
+class QObject;
+class QStringListModel;
 class QGridLayout;
 class QLabel;
 class QWidget;
@@ -35,6 +38,30 @@ void addJsonItem(QComboBox *combo, const QString &text, const QJsonValue &value)
 QJsonValue currentJson(const QComboBox *combo);
 // Selects the item holding `value`, adding one ("custom: ...") when none does.
 void selectJson(QComboBox *combo, const QJsonValue &value);
+
+// The array ids a combo box offers, as one model that combo boxes share: a scenario of many arrays
+// fills its choices in one step, only when the ids changed, and finds an id's row without a scan.
+class IdChoices {
+public:
+    explicit IdChoices(QObject *parent);
+
+    QStringListModel *model() const { return m_model; }
+    // `fixed` first (a "none" entry), then `ids`, then `extra` (values the file names that are no id).
+    void set(const QStringList &fixed, const QStringList &ids, const QStringList &extra = {});
+    // The row of `text`, -1 if none holds it. The index behind it is built on the first call.
+    int row(const QString &text) const;
+    // Shows `combo` on this model at `row`, and hides `hiddenRow` (-1 for none) from its list.
+    void show(QComboBox *combo, int row, int hiddenRow = -1);
+
+private:
+    QStringListModel *m_model;
+    QStringList m_fixed;
+    QStringList m_ids;
+    QStringList m_extra;
+    QStringList m_entries;
+    mutable QHash<QString, int> m_rows; // empty until row() needs it
+    int m_hidden = -1;
+};
 
 // The rows of a form and, below each, a red line for the scenario's error about that key. Keys are
 // JSON pointer segments relative to the item the form edits ("shape", "compressor").

@@ -74,6 +74,7 @@ void RunForm::build()
     m_rows.add(QStringLiteral("name"), tr("Name"), m_name, tr("Unique within the scenario"));
     connect(m_name, &QLineEdit::editingFinished, this, [this] { apply(QStringLiteral("name"), m_name->text()); });
 
+    m_idChoices = new IdChoices(this);
     m_source = new QComboBox(this);
     m_rows.add(QStringLiteral("source"), tr("Source"), m_source);
     connect(m_source, &QComboBox::activated, this,
@@ -184,29 +185,31 @@ void RunForm::setRun(int index, const QJsonObject &given, const QList<ArraySpec>
     m_loading = true;
     m_index = index;
     m_given = given;
-    QStringList ids;
-    m_stores.clear();
-    for (const ArraySpec &a : arrays) {
-        ids.append(a.id);
-        // The given key is the edit; the resolved one may be from the last valid build.
-        m_stores.insert(a.id, a.given.value(QStringLiteral("store")).toString(a.store));
+    // Held, so that an edit of the scenario's arrays detaches from it: the same data means the same arrays.
+    if (arrays.constData() != m_arrays.constData() || arrays.size() != m_arrays.size()) {
+        m_arrays = arrays;
+        m_ids.clear();
+        m_ids.reserve(arrays.size());
+        for (const ArraySpec &a : arrays)
+            m_ids.append(a.id);
     }
     m_rows.clearErrors();
     m_summary->setText(expanded > 1 ? tr("A sweep: expands into %1 runs.").arg(expanded) : QString());
     m_summary->setVisible(expanded > 1);
     m_name->setText(given.value(QStringLiteral("name")).toString());
-    for (QComboBox *c : {m_source, m_target}) {
-        c->clear();
-        c->addItems(ids);
-    }
+    // Both lists share one model of the ids, rebuilt only when they change; a name the file gives
+    // that is no array's id is added after them.
     const QString source = given.value(QStringLiteral("source")).toString();
     const QString target = given.value(QStringLiteral("target")).toString();
-    if (m_source->findText(source) < 0)
-        m_source->addItem(source);
-    if (m_target->findText(target) < 0)
-        m_target->addItem(target);
-    m_source->setCurrentText(source);
-    m_target->setCurrentText(target);
+    m_idChoices->set({}, m_ids);
+    QStringList extra;
+    for (const QString &name : {source, target})
+        if (m_idChoices->row(name) < 0 && !extra.contains(name))
+            extra.append(name);
+    if (!extra.isEmpty())
+        m_idChoices->set({}, m_ids, extra);
+    m_idChoices->show(m_source, m_idChoices->row(source));
+    m_idChoices->show(m_target, m_idChoices->row(target));
     m_chunks->setText(chunksText(given.value(QStringLiteral("chunks"))));
     m_workers->setText(intListText(given.value(QStringLiteral("workers"))));
     selectJson(m_lock, given.value(QStringLiteral("lock")));
@@ -221,13 +224,23 @@ void RunForm::setRun(int index, const QJsonObject &given, const QList<ArraySpec>
     m_loading = false;
 }
 
+QString RunForm::storeOf(const QString &id) const
+{
+    const int row = m_idChoices->row(id); // the ids come first, in the arrays' order
+    if (row < 0 || row >= m_arrays.size())
+        return {};
+    // The given key is the edit; the resolved one may be from the last valid build.
+    const ArraySpec &a = m_arrays.at(row);
+    return a.given.value(QStringLiteral("store")).toString(a.store);
+}
+
 void RunForm::updateApplies()
 {
     const QString source = m_given.value(QStringLiteral("source")).toString();
     const QString target = m_given.value(QStringLiteral("target")).toString();
     const auto given = [this](const char *key) { return m_given.contains(QLatin1String(key)); };
     const auto storeText = [this](const QString &id) {
-        const QString store = m_stores.value(id);
+        const QString store = storeOf(id);
         return store.isEmpty() ? id : tr("%1 (store: %2)").arg(id, store);
     };
 
@@ -235,8 +248,7 @@ void RunForm::updateApplies()
     m_rows.setApplies(QStringLiteral("sample_ms"), profiled,
                       tr("Not used: the run is not profiled, so nothing is sampled."), given("sample_ms"));
 
-    const bool hdf5
-        = m_stores.value(source) == QLatin1String("hdf5") || m_stores.value(target) == QLatin1String("hdf5");
+    const bool hdf5 = storeOf(source) == QLatin1String("hdf5") || storeOf(target) == QLatin1String("hdf5");
     m_rows.setApplies(QStringLiteral("hdf5_path"), hdf5,
                       tr("Not used: neither the source %1 nor the target %2 is an HDF5 store.")
                           .arg(storeText(source), storeText(target)),
@@ -244,7 +256,7 @@ void RunForm::updateApplies()
 
     // Only a memory store is one buffer whose pages can be touched ahead; other stores allocate
     // their chunks as the copy writes them.
-    const bool memory = m_stores.value(target) == QLatin1String("memory");
+    const bool memory = storeOf(target) == QLatin1String("memory");
     m_rows.setApplies(QStringLiteral("prefault"), memory,
                       tr("Not used: the target %1 is not an in-memory array, so it has no pages to touch "
                          "before the copy.")

@@ -41,15 +41,18 @@ private:
     void build();
     void apply(const QString &key, const QJsonValue &value);
     void updateApplies();
+    QString storeOf(const QString &id) const; // "" when no array has that id
 
     int m_index = -1;
     QJsonObject m_given;
-    QHash<QString, QString> m_stores; // array id -> store kind
+    QList<ArraySpec> m_arrays; // the arrays m_ids was taken from
+    QStringList m_ids;
     bool m_loading = false;
 
     FormRows m_rows;
     QLabel *m_summary = nullptr;
     QLineEdit *m_name = nullptr;
+    IdChoices *m_idChoices = nullptr;
     QComboBox *m_source = nullptr;
     QComboBox *m_target = nullptr;
     QLineEdit *m_chunks = nullptr;

@@ -12,6 +12,8 @@
 #include <QJsonArray>
 #include <QSet>
 
+#include <algorithm>
+
 namespace cs {
 
 namespace {
@@ -39,7 +41,7 @@ void ScenarioDocument::adopt(Scenario scenario)
         for (const RunSpec &r : m_doc.runs)
             m_doc.givenRuns.append(runSpecToJson(r));
     m_valid = m_doc;
-    m_estimate = estimateAllocation(withSizesFromFiles(*m_valid));
+    setEstimate(estimateAllocation(withSizesFromFiles(*m_valid)));
     m_error.clear();
     m_errorPointer.clear();
     m_errorMessage.clear();
@@ -130,13 +132,13 @@ void ScenarioDocument::revalidate(bool structure)
         m_doc.givenRuns = givenRuns;
         m_doc.filePath = path;
         m_valid = m_doc;
-        m_estimate = estimateAllocation(withSizesFromFiles(*m_valid));
+        setEstimate(estimateAllocation(withSizesFromFiles(*m_valid)));
         m_error.clear();
         m_errorPointer.clear();
         m_errorMessage.clear();
     } else {
         m_valid.reset();
-        m_estimate.clear();
+        setEstimate({});
         m_error = error;
         // "<file>: <pointer>: <message>", where the file is the label rebuildScenario uses.
         const QString label = m_doc.filePath.isEmpty() ? QStringLiteral("scenario") : m_doc.filePath;
@@ -292,20 +294,31 @@ QList<RunSpec> ScenarioDocument::expandedRuns(int givenIndex) const
     return out;
 }
 
+void ScenarioDocument::setEstimate(QList<AllocationLine> lines)
+{
+    // Indexed by array, since a form asks on every selection, and a scenario may hold many arrays.
+    m_estimate = std::move(lines);
+    m_estimateTotal = totalAllocation(m_estimate);
+    m_estimateLine.clear();
+    m_estimateLine.reserve(m_estimate.size());
+    for (qsizetype i = 0; i < m_estimate.size(); ++i)
+        if (!m_estimate.at(i).scratch)
+            m_estimateLine.insert(m_estimate.at(i).id, i);
+}
+
 int64_t ScenarioDocument::arrayEstimate(const QString &id, QString *detail) const
 {
     if (!m_valid)
         return 0;
-    for (const AllocationLine &l : m_estimate) {
-        if (!l.scratch && l.id == id) {
-            if (detail)
-                *detail = l.note.isEmpty()
-                    ? tr("%1 holds %2 in memory.").arg(richName(id), formatBytes(l.bytes))
-                    : tr("%1 holds %2 in memory (%3).").arg(richName(id), formatBytes(l.bytes), richName(l.note));
-            return l.bytes;
-        }
-    }
-    return 0;
+    const auto at = m_estimateLine.constFind(id);
+    if (at == m_estimateLine.constEnd())
+        return 0;
+    const AllocationLine &l = m_estimate.at(*at);
+    if (detail)
+        *detail = l.note.isEmpty()
+            ? tr("%1 holds %2 in memory.").arg(richName(id), formatBytes(l.bytes))
+            : tr("%1 holds %2 in memory (%3).").arg(richName(id), formatBytes(l.bytes), richName(l.note));
+    return l.bytes;
 }
 
 int64_t ScenarioDocument::runEstimate(int givenIndex, QString *detail) const
@@ -314,35 +327,39 @@ int64_t ScenarioDocument::runEstimate(int givenIndex, QString *detail) const
     if (!m_valid || runs.isEmpty())
         return 0;
     // The arrays a run builds: its source and target and whatever they are filled from.
-    QStringList needed;
+    QSet<QString> needed;
     QStringList queue{runs.first().source, runs.first().target};
     while (!queue.isEmpty()) {
         const QString id = queue.takeFirst();
         if (needed.contains(id))
             continue;
-        needed.append(id);
+        needed.insert(id);
         if (const ArraySpec *a = m_valid->array(id); a && a->fill.kind == FillSpec::Kind::Copy)
             queue.append(a->fill.copyOf);
     }
-    QStringList runNames;
+    QSet<QString> runNames;
     for (const RunSpec &r : runs)
-        runNames.append(r.name);
+        runNames.insert(r.name);
     int64_t arrays = 0;
     int64_t scratch = 0;
     QStringList parts;
-    const QList<AllocationLine> &lines = m_estimate;
-    for (const AllocationLine &l : lines) {
-        if (l.scratch && runNames.contains(l.id)) {
+    for (const AllocationLine &l : std::as_const(m_estimate))
+        if (l.scratch && runNames.contains(l.id))
             scratch = std::max(scratch, l.bytes);
-        } else if (!l.scratch && needed.contains(l.id)) {
-            arrays += l.bytes;
-            parts.append(QStringLiteral("%1 %2").arg(richName(l.id), formatBytes(l.bytes)));
-        }
+    // In the scenario's order, as the whole estimate lists them.
+    QList<qsizetype> lineIndexes;
+    for (const QString &id : std::as_const(needed))
+        if (const auto at = m_estimateLine.constFind(id); at != m_estimateLine.constEnd())
+            lineIndexes.append(*at);
+    std::sort(lineIndexes.begin(), lineIndexes.end());
+    for (const qsizetype i : std::as_const(lineIndexes)) {
+        const AllocationLine &l = m_estimate.at(i);
+        arrays += l.bytes;
+        parts.append(QStringLiteral("%1 %2").arg(richName(l.id), formatBytes(l.bytes)));
     }
     if (detail)
-        *detail
-            = tr("Arrays %1, the run's scratch, event log and samples %2. All arrays of the scenario together: %3.")
-                  .arg(parts.join(QStringLiteral(" + ")), formatBytes(scratch), formatBytes(totalAllocation(lines)));
+        *detail = tr("Arrays %1, the run's scratch, event log and samples %2. All arrays of the scenario together: %3.")
+                      .arg(parts.join(QStringLiteral(" + ")), formatBytes(scratch), formatBytes(m_estimateTotal));
     return arrays + scratch;
 }
 

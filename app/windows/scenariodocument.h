@@ -3,6 +3,7 @@
 #include "scenario/allocation.h"
 #include "scenario/scenario.h"
 
+#include <QHash>
 #include <QObject>
 
 #include <optional>
@@ -73,6 +74,9 @@ private:
     // The allocation estimate of m_valid, with the sizes its existing files announce: taken once per
     // validation rather than per query, since it opens those files.
     QList<AllocationLine> m_estimate;
+    QHash<QString, qsizetype> m_estimateLine; // array id -> its line in m_estimate
+    int64_t m_estimateTotal = 0;
+    void setEstimate(QList<AllocationLine> lines);
     QString m_error;
     QString m_errorPointer;
     QString m_errorMessage;

@@ -268,9 +268,15 @@ void ScenarioPanel::reloadForm()
     const Scenario &s = m_doc->scenario();
     const QTreeWidgetItem *item = m_tree->currentItem();
     const int kind = item && item->isSelected() ? item->data(0, KindRole).toInt() : 0;
-    QStringList ids;
-    for (const ArraySpec &a : s.arrays)
-        ids.append(a.id);
+    // Held, so that an edit of the arrays detaches from it: the same data means the same ids.
+    if (s.arrays.constData() != m_idsOf.constData() || s.arrays.size() != m_idsOf.size()) {
+        m_idsOf = s.arrays;
+        m_ids.clear();
+        m_ids.reserve(s.arrays.size());
+        for (const ArraySpec &a : s.arrays)
+            m_ids.append(a.id);
+    }
+    const QStringList &ids = m_ids;
     m_remove->setEnabled(kind == ArrayItem || kind == RunItem);
     m_addRun->setEnabled(s.arrays.size() >= 2);
 

@@ -1,5 +1,8 @@
 #pragma once
 
+#include "scenario/scenario.h"
+
+#include <QStringList>
 #include <QWidget>
 
 class QLabel;
@@ -63,6 +66,8 @@ private:
     ArrayForm *m_arrayForm;
     RunForm *m_runForm;
     QWidget *m_emptyPage;
+    QList<ArraySpec> m_idsOf; // the arrays m_ids was taken from
+    QStringList m_ids;
     bool m_reloadPending = false;
     bool m_rebuilding = false;
 };

@@ -1,6 +1,7 @@
 #include "dtype.h"
 
 #include <QHash>
+#include <QStringList>
 
 namespace cs {
 
@@ -25,15 +26,76 @@ static bool validSize(DType::Kind kind, int size)
     return false;
 }
 
+namespace {
+
+// NumPy's one-character type codes, as numpy.dtype reads them on a 64-bit Linux host
+// ('l' and 'p' are 8 bytes there).
+std::optional<DType> typeCode(char c)
+{
+    using K = DType::Kind;
+    switch (c) {
+    case '?':
+        return DType(K::Bool, 1);
+    case 'b':
+        return DType(K::Int, 1);
+    case 'B':
+        return DType(K::UInt, 1);
+    case 'h':
+        return DType(K::Int, 2);
+    case 'H':
+        return DType(K::UInt, 2);
+    case 'i':
+        return DType(K::Int, 4);
+    case 'I':
+        return DType(K::UInt, 4);
+    case 'l':
+    case 'q':
+    case 'p':
+        return DType(K::Int, 8);
+    case 'L':
+    case 'Q':
+    case 'P':
+        return DType(K::UInt, 8);
+    case 'f':
+        return DType(K::Float, 4);
+    case 'd':
+        return DType(K::Float, 8);
+    }
+    return std::nullopt;
+}
+
+bool isFloat16(const QString &text)
+{
+    static const QStringList spellings = {QStringLiteral("float16"), QStringLiteral("half")};
+    if (spellings.contains(text))
+        return true;
+    const QString body = !text.isEmpty() && QStringLiteral("<>=|").contains(text.at(0)) ? text.mid(1) : text;
+    return body == QLatin1String("e") || body == QLatin1String("f2");
+}
+
+} // namespace
+
 std::optional<DType> DType::parse(const QString &text, QString *error)
 {
+    // The names numpy.dtype accepts for the supported types; NumPy takes no byte order before a name.
     static const QHash<QString, DType> names = {
-        {QStringLiteral("bool"), DType(Kind::Bool, 1)},     {QStringLiteral("int8"), DType(Kind::Int, 1)},
+        {QStringLiteral("bool"), DType(Kind::Bool, 1)},     {QStringLiteral("bool_"), DType(Kind::Bool, 1)},
+        {QStringLiteral("bool8"), DType(Kind::Bool, 1)},    {QStringLiteral("int8"), DType(Kind::Int, 1)},
         {QStringLiteral("int16"), DType(Kind::Int, 2)},     {QStringLiteral("int32"), DType(Kind::Int, 4)},
         {QStringLiteral("int64"), DType(Kind::Int, 8)},     {QStringLiteral("uint8"), DType(Kind::UInt, 1)},
         {QStringLiteral("uint16"), DType(Kind::UInt, 2)},   {QStringLiteral("uint32"), DType(Kind::UInt, 4)},
         {QStringLiteral("uint64"), DType(Kind::UInt, 8)},   {QStringLiteral("float32"), DType(Kind::Float, 4)},
-        {QStringLiteral("float64"), DType(Kind::Float, 8)},
+        {QStringLiteral("float64"), DType(Kind::Float, 8)}, {QStringLiteral("byte"), DType(Kind::Int, 1)},
+        {QStringLiteral("ubyte"), DType(Kind::UInt, 1)},    {QStringLiteral("short"), DType(Kind::Int, 2)},
+        {QStringLiteral("ushort"), DType(Kind::UInt, 2)},   {QStringLiteral("intc"), DType(Kind::Int, 4)},
+        {QStringLiteral("uintc"), DType(Kind::UInt, 4)},    {QStringLiteral("int"), DType(Kind::Int, 8)},
+        {QStringLiteral("int_"), DType(Kind::Int, 8)},      {QStringLiteral("int0"), DType(Kind::Int, 8)},
+        {QStringLiteral("intp"), DType(Kind::Int, 8)},      {QStringLiteral("long"), DType(Kind::Int, 8)},
+        {QStringLiteral("longlong"), DType(Kind::Int, 8)},  {QStringLiteral("uint"), DType(Kind::UInt, 8)},
+        {QStringLiteral("uint0"), DType(Kind::UInt, 8)},    {QStringLiteral("uintp"), DType(Kind::UInt, 8)},
+        {QStringLiteral("ulong"), DType(Kind::UInt, 8)},    {QStringLiteral("ulonglong"), DType(Kind::UInt, 8)},
+        {QStringLiteral("single"), DType(Kind::Float, 4)},  {QStringLiteral("float"), DType(Kind::Float, 8)},
+        {QStringLiteral("float_"), DType(Kind::Float, 8)},  {QStringLiteral("double"), DType(Kind::Float, 8)},
     };
     const auto named = names.constFind(text);
     if (named != names.constEnd())
@@ -41,19 +103,32 @@ std::optional<DType> DType::parse(const QString &text, QString *error)
 
     auto fail = [&]() -> std::optional<DType> {
         if (error)
-            *error = QStringLiteral("unsupported dtype \"%1\" (expected a NumPy type string such as \"<i4\" or a name "
-                                    "such as \"int32\")")
-                         .arg(text);
+            *error = isFloat16(text)
+                ? QStringLiteral("unsupported dtype \"%1\": float16 is not supported (use float32 or float64)")
+                      .arg(text)
+                : QStringLiteral("unsupported dtype \"%1\" (expected a NumPy type string such as \"<i4\" or a name "
+                                 "such as \"int32\")")
+                      .arg(text);
         return std::nullopt;
     };
-    if (text.size() < 3)
-        return fail();
-    const QChar order = text.at(0);
-    if (order != QLatin1Char('<') && order != QLatin1Char('>') && order != QLatin1Char('|')
-        && order != QLatin1Char('='))
+    // [byte order] kind size, or [byte order] type code. As in numpy.dtype, no byte order, '=' and
+    // '|' all mean the host's (little-endian) order, and one-byte types ignore the order given.
+    QString body = text;
+    bool bigEndian = false;
+    if (!body.isEmpty() && QStringLiteral("<>=|").contains(body.at(0))) {
+        bigEndian = body.at(0) == QLatin1Char('>');
+        body.remove(0, 1);
+    }
+    if (body.size() == 1) {
+        const std::optional<DType> coded = typeCode(body.at(0).toLatin1());
+        if (!coded)
+            return fail();
+        return DType(coded->kind(), coded->itemsize(), bigEndian);
+    }
+    if (body.size() < 2)
         return fail();
     Kind kind;
-    switch (text.at(1).toLatin1()) {
+    switch (body.at(0).toLatin1()) {
     case 'b':
         kind = Kind::Bool;
         break;
@@ -69,14 +144,15 @@ std::optional<DType> DType::parse(const QString &text, QString *error)
     default:
         return fail();
     }
+    const QString digits = body.mid(1);
+    for (const QChar c : digits)
+        if (c < QLatin1Char('0') || c > QLatin1Char('9'))
+            return fail();
     bool ok = false;
-    const int size = text.mid(2).toInt(&ok);
-    if (!ok || !validSize(kind, size) || text.mid(2) != QString::number(size))
+    const int size = digits.toInt(&ok);
+    if (!ok || !validSize(kind, size))
         return fail();
-    // '|' means "not applicable" and is only valid for one-byte types, as in NumPy.
-    if (order == QLatin1Char('|') && size != 1)
-        return fail();
-    return DType(kind, size, order == QLatin1Char('>'));
+    return DType(kind, size, bigEndian);
 }
 
 QString DType::typestr() const

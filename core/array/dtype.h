@@ -16,7 +16,8 @@ public:
     DType() = default;
     DType(Kind kind, int itemsize, bool bigEndian = false);
 
-    // Parses a NumPy typestr ("<i4", ">u2", "|b1", "=f8") or a name ("int32", "bool", "float64").
+    // Parses what numpy.dtype accepts for the supported types: a typestr ("<i4", "i4", ">u2", "|b1",
+    // "=f8"), a type code ("i", ">h", "?") or a name ("int32", "bool", "double"). float16 is refused.
     // Returns nullopt and sets *error to a user-facing message when the text is not a supported dtype.
     static std::optional<DType> parse(const QString &text, QString *error = nullptr);
 

@@ -5,6 +5,7 @@
 #include "stores/generatorstore.h"
 #include "stores/storefactory.h"
 
+#include <QSet>
 #include <QThread>
 
 #include <cstdint>
@@ -22,30 +23,38 @@ Store &ArraySet::get(const QString &id)
 {
     if (auto it = m_stores.constFind(id); it != m_stores.constEnd())
         return **it;
-    const ArraySpec *spec = m_scenario.array(id);
-    if (!spec)
-        throw StoreError(QStringLiteral("array %1: no such array in the scenario").arg(id));
-    if (m_building.contains(id))
-        throw StoreError(QStringLiteral("array %1: its fill copies from itself").arg(id));
-    m_building.append(id);
-    struct Pop {
-        QStringList &list;
-        ~Pop() { list.removeLast(); }
-    } pop{m_building};
-
-    std::shared_ptr<Store> store = m_unfilled.value(id);
-    if (!store) {
-        if (const QString clash = storageClash(m_scenario, id); !clash.isEmpty())
-            throw StoreError(clash);
-        if (onStatus)
-            onStatus(QStringLiteral("creating %1 (%2)").arg(id, spec->store));
-        store = createStore(*spec);
-        m_unfilled.insert(id, store);
+    // The chain of copy fills is listed first and filled from its far end, so that its length is
+    // bounded by the scenario and not by the stack. Stores are created in the order the chain
+    // names them, as each array is asked for before what it copies from.
+    QList<const ArraySpec *> chain;
+    QSet<QString> onChain;
+    for (QString next = id;;) {
+        const ArraySpec *spec = m_scenario.array(next);
+        if (!spec)
+            throw StoreError(QStringLiteral("array %1: no such array in the scenario").arg(next));
+        if (onChain.contains(next))
+            throw StoreError(QStringLiteral("array %1: its fill copies from itself").arg(next));
+        onChain.insert(next);
+        chain.append(spec);
+        if (!m_unfilled.contains(next)) {
+            if (const QString clash = storageClash(m_scenario, next); !clash.isEmpty())
+                throw StoreError(clash);
+            if (onStatus)
+                onStatus(QStringLiteral("creating %1 (%2)").arg(next, spec->store));
+            m_unfilled.insert(next, createStore(*spec));
+        }
+        if (spec->fill.kind != FillSpec::Kind::Copy || m_stores.contains(spec->fill.copyOf))
+            break;
+        next = spec->fill.copyOf;
     }
-    fill(*store, *spec);
-    m_unfilled.remove(id);
-    m_stores.insert(id, store);
-    return *store;
+    for (qsizetype i = chain.size() - 1; i >= 0; --i) {
+        const ArraySpec &spec = *chain.at(i);
+        const std::shared_ptr<Store> store = m_unfilled.value(spec.id);
+        fill(*store, spec);
+        m_unfilled.remove(spec.id);
+        m_stores.insert(spec.id, store);
+    }
+    return **m_stores.constFind(id);
 }
 
 void ArraySet::fill(Store &store, const ArraySpec &spec)
@@ -60,7 +69,7 @@ void ArraySet::fill(Store &store, const ArraySpec &spec)
     std::unique_ptr<Store> generated;
     Store *source = nullptr;
     if (kind == Kind::Copy) {
-        source = &get(spec.fill.copyOf);
+        source = m_stores.value(spec.fill.copyOf).get();
         if (onStatus)
             onStatus(QStringLiteral("filling %1 with a copy of %2").arg(spec.id, spec.fill.copyOf));
     } else {

@@ -61,8 +61,7 @@ private:
 
     Scenario m_scenario;
     QHash<QString, std::shared_ptr<Store>> m_stores;
-    QHash<QString, std::shared_ptr<Store>> m_unfilled; // created, but the fill failed or was cancelled
-    QStringList m_building; // ids being built, to stop on a copy cycle
+    QHash<QString, std::shared_ptr<Store>> m_unfilled; // created, but not yet filled
 };
 
 } // namespace cs

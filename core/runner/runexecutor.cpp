@@ -39,6 +39,18 @@ RunResult unfinishedResult(const RunSpec &spec, int repeatIndex, RunResult::Stat
     return r;
 }
 
+// A run that asked for "direct" fails rather than quietly timing the library path instead.
+void refuseLibraryPath(const Store &store, const QString &taken, const ChunkGrid &grid)
+{
+    if (taken != QLatin1String("library"))
+        return;
+    const QString why = grid.chunks() != store.chunks()
+        ? QStringLiteral("the copy's chunks %1 are not the dataset's chunks %2")
+              .arg(grid.chunks().toString(), store.chunks().toString())
+        : QStringLiteral("its dataset is not chunked or has a filter only HDF5 can run");
+    throw StoreError(QStringLiteral("array %1: hdf5_path \"direct\" cannot be honoured: %2").arg(store.id(), why));
+}
+
 RunResult failedResult(const RunSpec &spec, int repeatIndex, const QString &error)
 {
     return unfinishedResult(spec, repeatIndex, RunResult::Status::Failed, error);
@@ -135,6 +147,10 @@ RunResult executeRepeat(const RunSpec &spec, int repeat, ArraySet &arrays, const
     try {
         const QString sp = source->prepareCopy(grid, spec.hdf5Path);
         const QString tp = target->prepareCopy(grid, spec.hdf5Path);
+        if (spec.hdf5Path == Hdf5Path::Direct) {
+            refuseLibraryPath(*source, sp, grid);
+            refuseLibraryPath(*target, tp, grid);
+        }
         path = tp.isEmpty() ? sp : sp.isEmpty() || sp == tp ? tp : sp + QLatin1Char('/') + tp;
         target->beginWriting();
     } catch (const StoreError &e) {

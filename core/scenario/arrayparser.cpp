@@ -8,6 +8,7 @@
 #include <QDir>
 #include <QHash>
 #include <QRegularExpression>
+#include <QSet>
 
 #include <cfloat>
 #include <cmath>
@@ -44,6 +45,32 @@ const QHash<QString, QStringList> &storeSpecificKeys()
         {QStringLiteral("carray"), {QStringLiteral("chunklen"), QStringLiteral("cparams"), QStringLiteral("rootdir")}},
     };
     return k;
+}
+
+struct StoreKeys {
+    QStringList allowed;
+    QHash<QString, QString> misplaced; // a key of another store kind -> why it is refused here
+};
+
+// Built once per store kind rather than once per array.
+const StoreKeys &storeKeys(const QString &store)
+{
+    static const QHash<QString, StoreKeys> byStore = [] {
+        QHash<QString, StoreKeys> all;
+        for (const QString &store : storeKinds()) {
+            StoreKeys &keys = all[store];
+            keys.allowed = commonArrayKeys() + storeSpecificKeys().value(store);
+            for (const QString &kind : storeKinds())
+                if (kind != store)
+                    for (const QString &key : storeSpecificKeys().value(kind))
+                        if (!keys.allowed.contains(key))
+                            keys.misplaced.insert(
+                                key,
+                                QStringLiteral("\"%1\" is a key of %2 arrays, not of %3 arrays").arg(key, kind, store));
+        }
+        return all;
+    }();
+    return *byStore.constFind(store);
 }
 
 const QStringList &bloscCnames()
@@ -133,15 +160,19 @@ public:
                                       "letters, digits, \"_\", \".\" and \"-\"")
                            .arg(id.left(64)));
         QList<ArraySpec> arrays;
-        for (const QString &id : order)
-            arrays.append(resolve(id));
+        arrays.reserve(order.size());
+        for (const QString &id : order) {
+            resolve(id);
+            arrays.append(*m_done.constFind(id));
+        }
         checkCopyFills(arrays);
         return arrays;
     }
 
 private:
-    const ArraySpec &resolve(const QString &id);
-    ArraySpec parseArray(const QString &id);
+    void resolve(const QString &id);
+    ArraySpec parseHead(const QString &id, QJsonObject *object);
+    void parseBody(const QJsonObject &o, const ArraySpec *base, ArraySpec &spec);
     void parseShapeAndChunks(const QJsonObject &o, const QString &ptr, const ArraySpec *base, bool existing,
                              ArraySpec &spec);
     FillSpec parseFill(const QJsonValue &v, const QString &ptr, const ArraySpec &spec);
@@ -155,18 +186,44 @@ private:
     QJsonObject m_arrays;
     QString m_baseDir;
     QHash<QString, ArraySpec> m_done;
-    QStringList m_visiting;
 };
 
-const ArraySpec &ArrayParser::resolve(const QString &id)
+// A `like` chain is walked with a list rather than by recursion, so that its length is bounded by
+// the file alone and not by the stack. Each array's own keys are checked on the way down, its body
+// parsed on the way back up, in the order a recursive descent would report errors.
+void ArrayParser::resolve(const QString &id)
 {
-    const auto done = m_done.constFind(id);
-    if (done != m_done.constEnd())
-        return *done;
-    m_visiting.append(id);
-    ArraySpec spec = parseArray(id);
-    m_visiting.removeLast();
-    return *m_done.insert(id, spec);
+    if (m_done.contains(id))
+        return;
+    QList<std::pair<ArraySpec, QJsonObject>> chain;
+    QHash<QString, qsizetype> onChain;
+    QString next = id;
+    for (;;) {
+        onChain.insert(next, chain.size());
+        QJsonObject o;
+        ArraySpec head = parseHead(next, &o);
+        chain.append({std::move(head), o});
+        const QString like = chain.constLast().first.like;
+        if (!o.contains(QStringLiteral("like")) || m_done.contains(like))
+            break;
+        const auto loopStart = onChain.constFind(like);
+        if (loopStart != onChain.constEnd()) {
+            QStringList loop;
+            for (qsizetype i = *loopStart; i < chain.size(); ++i)
+                loop.append(chain.at(i).first.id);
+            loop.append(like);
+            failAt(jsonPointer(jsonPointer(QStringLiteral("/arrays"), like), QStringLiteral("like")),
+                   QStringLiteral("cycle through ") + loop.join(QStringLiteral(" -> ")));
+        }
+        next = like;
+    }
+    for (qsizetype i = chain.size() - 1; i >= 0; --i) {
+        auto &[spec, o] = chain[i];
+        const ArraySpec *base = o.contains(QStringLiteral("like")) ? &*m_done.constFind(spec.like) : nullptr;
+        parseBody(o, base, spec);
+        const QString resolved = spec.id;
+        m_done.emplace(resolved, std::move(spec));
+    }
 }
 
 QString ArrayParser::localPath(const QJsonValue &v, const QString &ptr) const
@@ -177,11 +234,12 @@ QString ArrayParser::localPath(const QJsonValue &v, const QString &ptr) const
     return QDir::cleanPath(m_baseDir + QLatin1Char('/') + p);
 }
 
-ArraySpec ArrayParser::parseArray(const QString &id)
+ArraySpec ArrayParser::parseHead(const QString &id, QJsonObject *object)
 {
     const QString ptr = jsonPointer(QStringLiteral("/arrays"), id);
     const auto at = [&](const QString &key) { return jsonPointer(ptr, key); };
     const QJsonObject o = requireObject(m_arrays.value(id), ptr);
+    *object = o;
 
     // The store kind decides which keys are allowed, so it comes first.
     requireKey(o, ptr, QStringLiteral("store"));
@@ -189,34 +247,27 @@ ArraySpec ArrayParser::parseArray(const QString &id)
     if (!storeKinds().contains(store))
         failAt(at(QStringLiteral("store")),
                QStringLiteral("unknown store \"%1\" (expected %2)").arg(store.left(64), quotedList(storeKinds())));
-    QStringList allowed = commonArrayKeys() + storeSpecificKeys().value(store);
-    QHash<QString, QString> misplaced;
-    for (const QString &kind : storeKinds())
-        if (kind != store)
-            for (const QString &key : storeSpecificKeys().value(kind))
-                if (!allowed.contains(key))
-                    misplaced.insert(
-                        key, QStringLiteral("\"%1\" is a key of %2 arrays, not of %3 arrays").arg(key, kind, store));
-    checkKeys(o, ptr, allowed, misplaced);
+    const StoreKeys &keys = storeKeys(store);
+    checkKeys(o, ptr, keys.allowed, keys.misplaced);
 
     ArraySpec spec;
     spec.id = id;
     spec.store = store;
     spec.given = o;
 
-    const ArraySpec *base = nullptr;
     if (o.contains(QStringLiteral("like"))) {
         spec.like = requireString(o.value(QStringLiteral("like")), at(QStringLiteral("like")));
         if (!m_arrays.contains(spec.like))
             failAt(at(QStringLiteral("like")), QStringLiteral("unknown array \"%1\"").arg(spec.like.left(64)));
-        const qsizetype loopStart = m_visiting.indexOf(spec.like);
-        if (loopStart >= 0) {
-            const QStringList loop = m_visiting.mid(loopStart) + QStringList{spec.like};
-            failAt(jsonPointer(jsonPointer(QStringLiteral("/arrays"), spec.like), QStringLiteral("like")),
-                   QStringLiteral("cycle through ") + loop.join(QStringLiteral(" -> ")));
-        }
-        base = &resolve(spec.like);
     }
+    return spec;
+}
+
+void ArrayParser::parseBody(const QJsonObject &o, const ArraySpec *base, ArraySpec &spec)
+{
+    const QString ptr = jsonPointer(QStringLiteral("/arrays"), spec.id);
+    const auto at = [&](const QString &key) { return jsonPointer(ptr, key); };
+    const QString &store = spec.store;
     const bool existing = o.value(QStringLiteral("fill")) == QJsonValue(QStringLiteral("existing"));
 
     if (o.contains(QStringLiteral("dtype"))) {
@@ -263,7 +314,6 @@ ArraySpec ArrayParser::parseArray(const QString &id)
             failAt(at(QStringLiteral("fill")), QStringLiteral("\"existing\" needs data on disk: give \"%1\"").arg(key));
     }
     checkChunkLimits(o, ptr, spec);
-    return spec;
 }
 
 void ArrayParser::parseShapeAndChunks(const QJsonObject &o, const QString &ptr, const ArraySpec *base, bool existing,
@@ -624,12 +674,15 @@ void ArrayParser::checkChunkLimits(const QJsonObject &o, const QString &ptr, con
 
 void ArrayParser::checkCopyFills(const QList<ArraySpec> &arrays)
 {
+    // Arrays whose copy chain is known to end in an array that needs no other, so that each chain
+    // is walked once however many arrays share it.
+    QSet<QString> grounded;
     for (const ArraySpec &a : arrays) {
         if (a.fill.kind != FillSpec::Kind::Copy)
             continue;
         const QString p = jsonPointer(jsonPointer(jsonPointer(QStringLiteral("/arrays"), a.id), QStringLiteral("fill")),
                                       QStringLiteral("copy"));
-        const ArraySpec &from = m_done[a.fill.copyOf];
+        const ArraySpec &from = *m_done.constFind(a.fill.copyOf);
         if (!a.shape.empty() && !from.shape.empty() && a.shape != from.shape)
             failAt(p,
                    QStringLiteral("shape %1 differs from %2's %3")
@@ -640,17 +693,22 @@ void ArrayParser::checkCopyFills(const QList<ArraySpec> &arrays)
                 QStringLiteral("dtype %1 differs from %2's %3").arg(a.dtype.typestr(), from.id, from.dtype.typestr()));
         // An array filled from one that is itself filled from the first would never be ready.
         QStringList chain{a.id};
+        QHash<QString, qsizetype> onChain{{a.id, 0}};
         const ArraySpec *cur = &from;
-        while (true) {
-            if (chain.contains(cur->id)) {
-                const QStringList loop = chain.mid(chain.indexOf(cur->id)) + QStringList{cur->id};
-                failAt(p, QStringLiteral("cycle through ") + loop.join(QStringLiteral(" -> ")));
-            }
+        while (!grounded.contains(cur->id)) {
+            const auto seen = onChain.constFind(cur->id);
+            if (seen != onChain.constEnd())
+                failAt(p,
+                       QStringLiteral("cycle through ")
+                           + (chain.mid(*seen) + QStringList{cur->id}).join(QStringLiteral(" -> ")));
+            onChain.insert(cur->id, chain.size());
             chain.append(cur->id);
             if (cur->fill.kind != FillSpec::Kind::Copy)
                 break;
-            cur = &m_done[cur->fill.copyOf];
+            cur = &*m_done.constFind(cur->fill.copyOf);
         }
+        for (const QString &id : std::as_const(chain))
+            grounded.insert(id);
     }
 }
 

@@ -3,6 +3,7 @@
 #include "array/dtype.h"
 #include "engine/lockmode.h"
 
+#include <QHash>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QJsonValue>
@@ -115,7 +116,13 @@ struct Scenario {
     // The file the scenario was loaded from; empty when parsed from bytes.
     QString filePath;
 
+    // Where each array id sits in `arrays`, so that array() does not scan a scenario of many
+    // arrays once per lookup. Set by indexArrays(); an entry that no longer matches, or an id it
+    // lacks, falls back to a scan, so a Scenario edited afterwards still answers correctly.
+    QHash<QString, qsizetype> arrayIndex;
+
     const ArraySpec *array(const QString &id) const;
+    void indexArrays();
 };
 
 } // namespace cs

@@ -9,6 +9,8 @@
 #include <QFileInfo>
 #include <QHash>
 
+#include <set>
+
 namespace cs {
 
 namespace {
@@ -71,14 +73,33 @@ QList<T> sweepValues(const QJsonValue &v, const QString &p, bool isSweep, ParseO
     if (a.isEmpty())
         failAt(p, QStringLiteral("a sweep must list at least one value"));
     QList<T> values;
+    values.reserve(a.size());
+    std::set<T> seen;
     for (qsizetype i = 0; i < a.size(); ++i) {
         const T value = parseOne(a.at(i), jsonPointer(p, i));
-        if (values.contains(value))
+        if (!seen.insert(value).second)
             failAt(jsonPointer(p, i), QStringLiteral("repeats an earlier value of the sweep"));
         values.append(value);
     }
     *swept = true;
     return values;
+}
+
+// Raw chunk I/O moves whole dataset chunks, so a copy on other chunks cannot take the direct path;
+// asking for it there is refused here rather than timing the library path instead. What only the
+// file can tell (a contiguous dataset, another filter) is refused when the run starts.
+void checkDirectPath(const RunSpec &run, const ArraySpec &src, const ArraySpec &tgt, const QString &p)
+{
+    for (const ArraySpec *a : {&src, &tgt})
+        if (a->store == QLatin1String("hdf5") && !a->chunks.empty() && !run.chunks.empty() && run.chunks != a->chunks)
+            failAt(p,
+                   QStringLiteral("\"direct\" needs the copy's chunks %1 to be %2's chunks %3")
+                       .arg(shapeText(run.chunks), a->id, shapeText(a->chunks)));
+}
+
+[[noreturn]] void failRunLimit(const QString &ptr)
+{
+    failAt(ptr, QStringLiteral("the scenario would hold more than %1 runs; sweep fewer values").arg(kMaxScenarioRuns));
 }
 
 QList<RunSpec> parseRuns(const QJsonArray &runs, const QHash<QString, const ArraySpec *> &arrays)
@@ -115,11 +136,24 @@ QList<RunSpec> parseRuns(const QJsonArray &runs, const QHash<QString, const Arra
                        .arg(tgt.dtype.typestr(), src.id, src.dtype.typestr()));
         const ArraySpec *ranked = !src.shape.empty() ? &src : !tgt.shape.empty() ? &tgt : nullptr;
 
+        const auto isChunkSweep
+            = [](const QJsonValue &v) { return v.isArray() && !v.toArray().isEmpty() && v.toArray().at(0).isArray(); };
+        // The limit is checked on the lists' lengths first, so that a list far too long is refused
+        // before each of its values is parsed and compared with the others.
+        int64_t planned = 1;
+        for (const QString &key : {QStringLiteral("chunks"), QStringLiteral("workers"), QStringLiteral("lock")}) {
+            const QJsonValue v = o.value(key);
+            if (v.isArray() && (key != QLatin1String("chunks") || isChunkSweep(v)))
+                planned *= std::min<int64_t>(v.toArray().size(), kMaxScenarioRuns + 1);
+            if (planned > kMaxScenarioRuns - out.size())
+                failRunLimit(ptr);
+        }
+
         SweepAxes axes;
         axes.chunks = {src.chunks};
         if (o.contains(QStringLiteral("chunks"))) {
             const QJsonValue v = o.value(QStringLiteral("chunks"));
-            const bool isSweep = v.isArray() && !v.toArray().isEmpty() && v.toArray().at(0).isArray();
+            const bool isSweep = isChunkSweep(v);
             axes.chunks = sweepValues<std::vector<int64_t>>(
                 v, at(QStringLiteral("chunks")), isSweep,
                 [&](const QJsonValue &x, const QString &p) { return parseChunkList(x, p, ranked); }, &axes.chunksSwept);
@@ -157,11 +191,11 @@ QList<RunSpec> parseRuns(const QJsonArray &runs, const QHash<QString, const Arra
 
         const int64_t count = axes.combinations();
         if (count > kMaxScenarioRuns - out.size())
-            failAt(
-                ptr,
-                QStringLiteral("the scenario would hold more than %1 runs; sweep fewer values").arg(kMaxScenarioRuns));
+            failRunLimit(ptr);
         const QList<RunSpec> expanded = expandSweep(base, axes);
         for (const RunSpec &run : expanded) {
+            if (run.hdf5Path == Hdf5Path::Direct)
+                checkDirectPath(run, src, tgt, at(QStringLiteral("hdf5_path")));
             const auto taken = names.constFind(run.name);
             if (taken != names.constEnd())
                 failAt(at(QStringLiteral("name")),
@@ -243,6 +277,7 @@ std::optional<Scenario> parseScenario(const QByteArray &json, const QString &fil
         if (order.size() != arrays.size())
             order = arrays.keys();
         s.arrays = parseScenarioArrays(arrays, order, baseDir);
+        s.indexArrays();
         QHash<QString, const ArraySpec *> byId;
         for (const ArraySpec &a : std::as_const(s.arrays))
             byId.insert(a.id, &a);

@@ -24,31 +24,45 @@ Overlap reversed(Overlap o)
     return o == Overlap::Inside ? Overlap::Contains : o == Overlap::Contains ? Overlap::Inside : o;
 }
 
-// The first clash in file order; with `only` set, the first that involves that array.
+// The first clash in file order; with `only` set, the first that involves that array. Arrays in
+// memory have no location and never clash, so only those on disk are compared: a scenario of many
+// arrays in memory is checked in linear time.
 std::optional<Clash> findClash(const Scenario &scenario, qsizetype only)
 {
+    if (only >= 0 && storageLocation(scenario.arrays.at(only)).isEmpty())
+        return std::nullopt;
+    QList<qsizetype> onDisk; // indexes into scenario.arrays
+    QList<StorageLocation> locations;
+    for (qsizetype k = 0; k < scenario.arrays.size(); ++k) {
+        StorageLocation location = storageLocation(scenario.arrays.at(k));
+        if (location.isEmpty())
+            continue;
+        onDisk.append(k);
+        locations.append(std::move(location));
+    }
+    if (onDisk.size() < 2)
+        return std::nullopt;
     QSet<QString> targets;
     for (const RunSpec &run : scenario.runs)
         targets.insert(run.target);
-    QList<StorageLocation> locations;
     QList<bool> written; // by the array's own fill or by a run
-    for (const ArraySpec &spec : scenario.arrays) {
-        locations.append(storageLocation(spec));
+    for (const qsizetype k : std::as_const(onDisk)) {
+        const ArraySpec &spec = scenario.arrays.at(k);
         written.append(spec.fill.kind != FillSpec::Kind::Existing || targets.contains(spec.id));
     }
     for (qsizetype j = 0; j < locations.size(); ++j) {
         for (qsizetype i = 0; i < j; ++i) {
-            if (only >= 0 && i != only && j != only)
+            if (only >= 0 && onDisk.at(i) != only && onDisk.at(j) != only)
                 continue;
-            if (!written[i] && !written[j])
+            if (!written.at(i) && !written.at(j))
                 continue;
-            const Overlap o = overlap(locations[j], locations[i]);
+            const Overlap o = overlap(locations.at(j), locations.at(i));
             if (o == Overlap::None)
                 continue;
             // Blame the array that writes; of two that both write, the later one.
-            if (written[j])
-                return Clash{j, i, o};
-            return Clash{i, j, reversed(o)};
+            if (written.at(j))
+                return Clash{onDisk.at(j), onDisk.at(i), o};
+            return Clash{onDisk.at(i), onDisk.at(j), reversed(o)};
         }
     }
     return std::nullopt;
@@ -103,13 +117,10 @@ void checkScenarioStorage(const Scenario &scenario)
 
 QString storageClash(const Scenario &scenario, const QString &id)
 {
-    qsizetype index = -1;
-    for (qsizetype i = 0; i < scenario.arrays.size(); ++i)
-        if (scenario.arrays.at(i).id == id)
-            index = i;
-    if (index < 0)
+    const ArraySpec *spec = scenario.array(id);
+    if (!spec)
         return QString();
-    const std::optional<Clash> clash = findClash(scenario, index);
+    const std::optional<Clash> clash = findClash(scenario, spec - scenario.arrays.constData());
     if (!clash)
         return QString();
     const ArraySpec &blamed = scenario.arrays.at(clash->blamed);
