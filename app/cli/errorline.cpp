@@ -2,6 +2,7 @@
 
 #include "scenario/jsoncheck.h"
 
+#include <cerrno>
 #include <cstdio>
 
 namespace cs {
@@ -9,6 +10,13 @@ namespace cs {
 void printError(const QString &message)
 {
     std::fprintf(stderr, "error: %s\n", escapeControls(message).toLocal8Bit().constData());
+}
+
+int flushStandardOutput()
+{
+    if (std::fflush(stdout) == 0 && !std::ferror(stdout))
+        return 0;
+    return errno != 0 ? errno : EIO;
 }
 
 } // namespace cs

@@ -9,4 +9,9 @@ namespace cs {
 // error stays one line that a script can read.
 void printError(const QString &message);
 
+// Flushes stdout and returns 0, or the errno of a write to it that failed (EPIPE once the reader
+// of a pipe went away, SIGPIPE being ignored by the headless commands). A write can fail before
+// the flush, so the caller sets errno to 0 before it prints.
+int flushStandardOutput();
+
 } // namespace cs

@@ -90,7 +90,7 @@ int runRunCommand(const CommandLine &cl)
     // outputs below are still written, and the failure is reported at the end.
     errno = 0;
     std::fputs(qPrintable(summaryTable(results)), stdout);
-    const int stdoutError = std::fflush(stdout) != 0 || std::ferror(stdout) ? (errno ? errno : EIO) : 0;
+    const int stdoutError = flushStandardOutput();
 
     bool filesOk = true;
     // Names that only the finished runs give (a run cut short, a sweep with failed runs) are

@@ -13,6 +13,7 @@
 #include <csignal>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <unistd.h>
 
 namespace {
 
@@ -72,6 +73,25 @@ void makeSource(const QString &dir)
         "src": {"store": "zarr", "path": "src.zarr", "fill": "existing"},
         "out": {"store": "memory", "dtype": "<i4", "shape": [400], "chunks": [100], "fill": "empty"}},
         "runs": [{"name": "read", "source": "src", "target": "out"}]})");
+}
+
+// chunkscope with its standard output a pipe whose reader is gone before it starts.
+Outcome chunkscopeWithClosedStdout(const QStringList &arguments, const QString &workingDir)
+{
+    QProcess p;
+    p.setWorkingDirectory(workingDir);
+    p.setChildProcessModifier([] {
+        int fds[2];
+        if (::pipe(fds) != 0 || ::close(fds[0]) != 0 || ::dup2(fds[1], STDOUT_FILENO) < 0)
+            ::_exit(99);
+    });
+    p.start(QStringLiteral(CHUNKSCOPE_BINARY), arguments);
+    Outcome o;
+    if (!p.waitForFinished(60000) || p.exitStatus() != QProcess::NormalExit)
+        return o;
+    o.exitCode = p.exitCode();
+    o.err = QString::fromUtf8(p.readAllStandardError());
+    return o;
 }
 
 mode_t typeOf(const QString &path)
@@ -351,19 +371,14 @@ private slots:
         QTemporaryDir dir;
         const QString d = dir.path();
         makeSource(d);
-        QProcess p;
-        p.setWorkingDirectory(d);
-        p.start(QStringLiteral("bash"),
-                {QStringLiteral("-c"), QStringLiteral("\"$0\" \"$@\" | true; exit \"${PIPESTATUS[0]}\""),
-                 QStringLiteral(CHUNKSCOPE_BINARY), QStringLiteral("run"), QStringLiteral("s.json"),
-                 QStringLiteral("--quiet"), QStringLiteral("--json"), QStringLiteral("res.json"),
-                 QStringLiteral("--csv"), QStringLiteral("csv")});
-        QVERIFY(p.waitForFinished(60000));
-        const QString err = QString::fromUtf8(p.readAllStandardError());
-        QCOMPARE(p.exitCode(), 1);
-        QCOMPARE(err,
-                 QStringLiteral("error: standard output: cannot write the summary table: Broken pipe; every other "
-                                "output was written\n"));
+        const Outcome o = chunkscopeWithClosedStdout(
+            {QStringLiteral("run"), QStringLiteral("s.json"), QStringLiteral("--quiet"), QStringLiteral("--json"),
+             QStringLiteral("res.json"), QStringLiteral("--csv"), QStringLiteral("csv")},
+            d);
+        QCOMPARE(o.exitCode, 1);
+        QCOMPARE(o.err,
+                 QStringLiteral("error: standard output: cannot write the summary table: Broken pipe; every "
+                                "other output was written\n"));
         QFile json(d + QStringLiteral("/res.json"));
         QVERIFY(json.open(QIODevice::ReadOnly));
         const QJsonObject results = QJsonDocument::fromJson(json.readAll()).object();
@@ -372,6 +387,17 @@ private slots:
                  QJsonValue(QStringLiteral("ok")));
         QVERIFY(QFileInfo(d + QStringLiteral("/csv/read.tasks.csv")).size() > 0);
         QVERIFY(QFileInfo(d + QStringLiteral("/csv/read.samples.csv")).isFile());
+    }
+
+    // The same for `check`: its report was lost without a word.
+    void closedStandardOutputFailsTheCheck()
+    {
+        QTemporaryDir dir;
+        const QString d = dir.path();
+        makeSource(d);
+        const Outcome o = chunkscopeWithClosedStdout({QStringLiteral("check"), QStringLiteral("s.json")}, d);
+        QCOMPARE(o.exitCode, 1);
+        QCOMPARE(o.err, QStringLiteral("error: standard output: cannot write the report: Broken pipe\n"));
     }
 
     // SIGINT once every run has finished, while the pictures are drawn: nothing was cancelled, every
