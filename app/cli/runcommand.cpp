@@ -110,7 +110,8 @@ int runRunCommand(const CommandLine &cl)
     }
 
     // The very widgets the app shows, rendered off screen: one profile per run (and repeat), and one
-    // scaling chart per sweep, as PNG and, with --svg, as SVG.
+    // scaling chart per sweep, as PNG and, with --svg, as SVG. outputTargets lists these names for the
+    // checks: the two must stay in step.
     const QStringList runStems = runFileStems(results);
     const QStringList sweepStems = sweepFileStems(sweeps);
     for (const auto &[dirName, suffix] :

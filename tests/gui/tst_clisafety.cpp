@@ -1,6 +1,8 @@
 // The command line never loses data it was not asked to replace: a scenario whose arrays share a
-// place, an overwrite of a folder that is no array, or an output that would land on the scenario file
-// or inside an array's storage exits with status 2 and one error line, and every file stays as it was.
+// place, an overwrite of a folder that is no array, or an output (or any file written into an output
+// directory) that would land on the scenario file, inside an array's storage, on a device node or
+// FIFO, on another output or in a missing directory exits with status 2 and one error line, and every
+// file stays as it was. Outputs survive a closed standard output and a signal after the runs.
 #include <QDir>
 #include <QDirIterator>
 #include <QJsonArray>
