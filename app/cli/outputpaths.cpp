@@ -55,8 +55,11 @@ QString kindName(mode_t mode)
 // What is at `location` now, when it is not what the output replaces or writes into.
 QString kindRefusal(const OutputTarget &out, const QString &location)
 {
+    // The kernel's own resolution first: /proc's links (/dev/stdout -> /proc/self/fd/1 -> a pipe) lead
+    // to no path a canonical form can name.
     struct stat st;
-    if (::stat(QFile::encodeName(location).constData(), &st) != 0)
+    if (::stat(QFile::encodeName(out.path).constData(), &st) != 0
+        && ::stat(QFile::encodeName(location).constData(), &st) != 0)
         return QString();
     if (out.directory ? S_ISDIR(st.st_mode) : S_ISREG(st.st_mode))
         return QString();
