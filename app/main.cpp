@@ -5,6 +5,7 @@
 
 #include <QApplication>
 
+#include <csignal>
 #include <cstdio>
 #include <memory>
 
@@ -65,6 +66,9 @@ int main(int argc, char **argv)
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
     qInstallMessageHandler(headlessMessages);
+    // A reader that goes away (`| head`) must not kill a run before its outputs are written: a write
+    // to the closed pipe fails with EPIPE instead, and the command reports it.
+    std::signal(SIGPIPE, SIG_IGN);
     // --png and --svg draw the app's charts, which needs a QApplication even off screen.
     std::unique_ptr<QCoreApplication> app;
     if (!cl.pngDir.isEmpty() || !cl.svgDir.isEmpty())

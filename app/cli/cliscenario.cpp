@@ -1,5 +1,7 @@
 #include "cliscenario.h"
 
+#include "errorline.h"
+
 #include "results/runresult.h"
 #include "runner/filesizes.h"
 #include "runner/memorycheck.h"
@@ -19,7 +21,7 @@ std::optional<Scenario> loadScenarioForCommand(const QString &path, const QStrin
     QString error;
     std::optional<Scenario> scenario = loadScenarioFile(path, &error);
     if (!scenario) {
-        std::fprintf(stderr, "error: %s\n", qPrintable(error));
+        printError(error);
         return std::nullopt;
     }
     if (!onlyRuns.isEmpty()) {
@@ -34,7 +36,7 @@ std::optional<Scenario> loadScenarioForCommand(const QString &path, const QStrin
         }
         for (const QString &name : onlyRuns) {
             if (!found.contains(name)) {
-                std::fprintf(stderr, "error: %s: no run named \"%s\"\n", qPrintable(path), qPrintable(name));
+                printError(QStringLiteral("%1: no run named \"%2\"").arg(path, name));
                 return std::nullopt;
             }
         }
@@ -42,10 +44,9 @@ std::optional<Scenario> loadScenarioForCommand(const QString &path, const QStrin
     }
     const MemoryCheck memory = checkMemory(*scenario);
     if (!allowLarge && memory.exceedsAvailable()) {
-        std::fprintf(stderr,
-                     "error: %s: the scenario %s "
-                     "(run `chunkscope check` for the details, or pass --allow-large to run anyway)\n",
-                     qPrintable(path), qPrintable(memory.text()));
+        printError(QStringLiteral("%1: the scenario %2 (run `chunkscope check` for the details, or pass "
+                                  "--allow-large to run anyway)")
+                       .arg(path, memory.text()));
         return std::nullopt;
     }
     return scenario;

@@ -1,20 +1,13 @@
 #include "commandline.h"
 
+#include "errorline.h"
+
 #include <QCommandLineParser>
 #include <QCoreApplication>
 
 #include <cstdio>
 
 namespace cs {
-
-namespace {
-
-void printError(const QString &message)
-{
-    std::fprintf(stderr, "error: %s\n", qPrintable(message));
-}
-
-} // namespace
 
 CommandLine parseCommandLine(const QStringList &arguments)
 {

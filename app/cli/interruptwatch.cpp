@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <csignal>
+#include <iterator>
 
 namespace cs {
 
@@ -11,8 +12,9 @@ namespace {
 std::atomic<int> g_signal{0};
 static_assert(std::atomic<int>::is_always_lock_free);
 
-struct sigaction g_previousInt;
-struct sigaction g_previousTerm;
+// A closed terminal (SIGHUP) asks to stop as much as SIGTERM does: the results so far are kept.
+constexpr int kWatched[] = {SIGINT, SIGTERM, SIGHUP};
+struct sigaction g_previous[std::size(kWatched)];
 
 extern "C" void onInterrupt(int sig)
 {
@@ -30,19 +32,33 @@ InterruptWatch::InterruptWatch()
     // SA_RESTART: the workers' file I/O carries on rather than failing with EINTR. SA_RESETHAND: the
     // next signal of the same kind takes its default action.
     action.sa_flags = SA_RESTART | SA_RESETHAND;
-    sigaction(SIGINT, &action, &g_previousInt);
-    sigaction(SIGTERM, &action, &g_previousTerm);
+    for (size_t i = 0; i < std::size(kWatched); ++i)
+        sigaction(kWatched[i], &action, &g_previous[i]);
 }
 
 InterruptWatch::~InterruptWatch()
 {
-    sigaction(SIGINT, &g_previousInt, nullptr);
-    sigaction(SIGTERM, &g_previousTerm, nullptr);
+    for (size_t i = 0; i < std::size(kWatched); ++i)
+        sigaction(kWatched[i], &g_previous[i], nullptr);
 }
 
 int InterruptWatch::signal()
 {
     return g_signal.load(std::memory_order_relaxed);
+}
+
+const char *InterruptWatch::signalName(int sig)
+{
+    switch (sig) {
+    case SIGINT:
+        return "SIGINT";
+    case SIGTERM:
+        return "SIGTERM";
+    case SIGHUP:
+        return "SIGHUP";
+    default:
+        return "a signal";
+    }
 }
 
 } // namespace cs

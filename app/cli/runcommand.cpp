@@ -4,7 +4,9 @@
 #include "charts/scalingchart.h"
 #include "cliscenario.h"
 #include "engine/copyrun.h"
+#include "errorline.h"
 #include "interruptwatch.h"
+#include "outputdirs.h"
 #include "outputpaths.h"
 #include "progressline.h"
 #include "results/csvexport.h"
@@ -18,21 +20,37 @@
 
 #include <QDir>
 
-#include <csignal>
+#include <algorithm>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 
 namespace cs {
 
 int runRunCommand(const CommandLine &cl)
 {
     const std::optional<Scenario> scenario = loadScenarioForCommand(cl.scenario, cl.runs, cl.allowLarge);
-    if (!scenario || !checkOutputPaths(cl, *scenario))
+    if (!scenario)
         return 2;
+    // Every file the runs will lead to is known now, so a refused one costs no copy time.
+    const QList<OutputTarget> planned = plannedOutputTargets(cl, *scenario);
+    if (const QString why = outputRefusal(planned, *scenario); !why.isEmpty()) {
+        printError(why);
+        return 2;
+    }
+    OutputDirectories directories;
     for (const QString &dir : {cl.pngDir, cl.svgDir, cl.csvDir}) {
-        if (!dir.isEmpty() && !QDir().mkpath(dir)) {
-            std::fprintf(stderr, "error: %s: cannot create the directory\n", qPrintable(dir));
+        QString error;
+        if (!dir.isEmpty() && !directories.make(dir, &error)) {
+            printError(error);
+            directories.removeEmpty();
             return 2;
         }
+    }
+    if (const QString why = unwritableOutput(planned); !why.isEmpty()) {
+        printError(why);
+        directories.removeEmpty();
+        return 2;
     }
 
     ProgressLine progress(!cl.quiet);
@@ -56,37 +74,55 @@ int runRunCommand(const CommandLine &cl)
         results.append(executeRun(spec, arrays, hooks));
         progress.clear();
     }
-    if (const int sig = InterruptWatch::signal()) {
-        std::fprintf(stderr, "error: interrupted by %s: the run in progress was cancelled and later runs skipped\n",
-                     sig == SIGINT ? "SIGINT" : "SIGTERM");
+    // A signal that came after the last run had finished cancelled nothing.
+    qsizetype expected = 0;
+    for (const RunSpec &spec : scenario->runs)
+        expected += std::max(1, spec.repeat);
+    const bool cutShort = results.size() < expected
+        || std::any_of(results.cbegin(), results.cend(),
+                       [](const RunResult &r) { return r.status == RunResult::Status::Cancelled; });
+    if (cutShort) {
+        printError(QStringLiteral("interrupted by %1: the run in progress was cancelled and later runs skipped")
+                       .arg(QLatin1String(InterruptWatch::signalName(InterruptWatch::signal()))));
     }
 
+    // A closed standard output (`| head`) fails this write with EPIPE, SIGPIPE being ignored: the
+    // outputs below are still written, and the failure is reported at the end.
+    errno = 0;
     std::fputs(qPrintable(summaryTable(results)), stdout);
-    std::fflush(stdout);
+    const int stdoutError = flushStandardOutput();
 
     bool filesOk = true;
+    // Names that only the finished runs give (a run cut short, a sweep with failed runs) are
+    // checked too: nothing goes into a directory before each of its files passed.
+    const QList<SweepSummary> sweeps = summarizeSweeps(results);
+    bool directoriesOk = true;
+    if (const QString why = outputRefusal(outputTargets(cl, results, sweeps), *scenario); !why.isEmpty()) {
+        printError(why);
+        filesOk = directoriesOk = false;
+    }
     if (!cl.jsonFile.isEmpty()) {
         QString error;
         if (!writeResultsFile(cl.jsonFile, scenario->name, HostInfo::current(), results, &error)) {
-            std::fprintf(stderr, "error: %s\n", qPrintable(error));
+            printError(error);
             filesOk = false;
         }
     }
 
     // The very widgets the app shows, rendered off screen: one profile per run (and repeat), and one
-    // scaling chart per sweep, as PNG and, with --svg, as SVG.
-    const QList<SweepSummary> sweeps = summarizeSweeps(results);
+    // scaling chart per sweep, as PNG and, with --svg, as SVG. outputTargets lists these names for the
+    // checks: the two must stay in step.
     const QStringList runStems = runFileStems(results);
     const QStringList sweepStems = sweepFileStems(sweeps);
     for (const auto &[dirName, suffix] :
          {std::pair(cl.pngDir, QStringLiteral(".png")), std::pair(cl.svgDir, QStringLiteral(".svg"))}) {
-        if (dirName.isEmpty())
+        if (dirName.isEmpty() || !directoriesOk)
             continue;
         const QDir dir(dirName);
         for (qsizetype i = 0; i < results.size(); ++i) {
             QString error;
             if (!exportProfilePicture(results[i], dir.filePath(runStems[i] + suffix), QSize(1600, 900), &error)) {
-                std::fprintf(stderr, "error: %s\n", qPrintable(error));
+                printError(error);
                 filesOk = false;
             }
         }
@@ -94,7 +130,7 @@ int runRunCommand(const CommandLine &cl)
             QString error;
             const QString path = dir.filePath(sweepStems[i] + QStringLiteral(".scaling") + suffix);
             if (!exportScalingPicture(sweeps[i], path, QSize(1600, 900), 1, &error)) {
-                std::fprintf(stderr, "error: %s\n", qPrintable(error));
+                printError(error);
                 filesOk = false;
             }
         }
@@ -102,19 +138,37 @@ int runRunCommand(const CommandLine &cl)
     if (!cl.traceFile.isEmpty()) {
         QString error;
         if (!writeChromeTrace(cl.traceFile, results, &error)) {
-            std::fprintf(stderr, "error: %s\n", qPrintable(error));
+            printError(error);
             filesOk = false;
         }
     }
-    if (!cl.csvDir.isEmpty()) {
+    if (!cl.csvDir.isEmpty() && directoriesOk) {
         QString error;
         if (!writeCsvFiles(cl.csvDir, results, &error)) {
-            std::fprintf(stderr, "error: %s\n", qPrintable(error));
+            printError(error);
             filesOk = false;
         }
     }
 
-    bool allGood = filesOk && InterruptWatch::signal() == 0;
+    if (const int sig = InterruptWatch::signal(); sig != 0 && !cutShort) {
+        const QString name = QLatin1String(InterruptWatch::signalName(sig));
+        if (filesOk)
+            std::fprintf(stderr,
+                         "note: %s came after every run had finished; every output was written in full, and the "
+                         "exit status does not count it\n",
+                         qPrintable(name));
+        else
+            printError(
+                QStringLiteral("%1 came after every run had finished, while the outputs were written").arg(name));
+    }
+    if (stdoutError != 0)
+        printError(QStringLiteral("standard output: cannot write the summary table: %1%2")
+                       .arg(QString::fromLocal8Bit(std::strerror(stdoutError)),
+                            filesOk ? QStringLiteral("; every other output was written") : QString()));
+    if (!filesOk || stdoutError != 0)
+        directories.removeEmpty();
+
+    bool allGood = filesOk && stdoutError == 0 && !cutShort;
     for (const RunResult &r : results)
         allGood = allGood && r.status == RunResult::Status::Ok && (!r.verified || *r.verified);
     return allGood ? 0 : 1;

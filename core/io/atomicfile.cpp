@@ -77,6 +77,11 @@ ReplaceFailure replaceFileContents(const char *target, size_t targetLen, const c
     // even when close fails, so it is never retried.
     if (::close(fd) != 0)
         return fail(Step::Close, errno);
+    // A device node or FIFO at the target is no file to replace: renaming over /dev/null would take
+    // it away from every other program. Checked last, so the window before the rename is short.
+    struct stat existing;
+    if (::lstat(target, &existing) == 0 && !S_ISREG(existing.st_mode) && !S_ISLNK(existing.st_mode))
+        return fail(Step::Rename, S_ISDIR(existing.st_mode) ? EISDIR : EEXIST);
     if (::rename(tmp, target) != 0)
         return fail(Step::Rename, errno);
     return {};
@@ -84,12 +89,15 @@ ReplaceFailure replaceFileContents(const char *target, size_t targetLen, const c
 
 QString replaceFailureReason(const ReplaceFailure &failure)
 {
+    if (failure.step == ReplaceFailure::Step::Rename && failure.error == EEXIST)
+        return QStringLiteral("not a regular file");
     return QString::fromLocal8Bit(std::strerror(failure.error));
 }
 
-bool replaceFile(const QString &path, const QByteArray &bytes, QString *error)
+namespace {
+
+QString followLinks(const QString &path)
 {
-    // The rename would put a file in place of a link: write where the link points instead.
     QString resolved = path;
     for (int links = 0; links < kMaxLinks; ++links) {
         const QFileInfo info(resolved);
@@ -97,6 +105,15 @@ bool replaceFile(const QString &path, const QByteArray &bytes, QString *error)
             break;
         resolved = info.symLinkTarget();
     }
+    return resolved;
+}
+
+} // namespace
+
+bool replaceFile(const QString &path, const QByteArray &bytes, QString *error)
+{
+    // The rename would put a file in place of a link: write where the link points instead.
+    const QString resolved = followLinks(path);
     const QByteArray native = QFile::encodeName(resolved);
     const ReplaceFailure failure = native.isEmpty()
         ? ReplaceFailure{ReplaceFailure::Step::Create, ENOENT}

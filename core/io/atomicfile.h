@@ -10,7 +10,9 @@ namespace cs {
 // Replacing a file's contents so that a reader, a crash or a full disk never leaves it half written:
 // the bytes go to a new temporary file beside the target (".NAME.PID.N.partial", created with
 // O_EXCL and the usual 0666 & ~umask), every short write is resumed, the file is closed and checked,
-// and only then renamed over the target. On any failure the temporary file is removed and the
+// and only then renamed over the target. A target that exists and is neither a regular file nor a
+// symbolic link (a device node, a FIFO, a socket, a directory) is never replaced: the rename step
+// fails with EEXIST (EISDIR for a directory). On any failure the temporary file is removed and the
 // target keeps its old bytes.
 
 struct ReplaceOptions {

@@ -126,6 +126,29 @@ private Q_SLOTS:
         QCOMPARE(entries(dir.path()), before);
         QCOMPARE(entries(dir.filePath(QStringLiteral("busy"))), QStringList{QStringLiteral("inside")});
     }
+
+    // A FIFO (as a device node would) stays what it is, also when reached through a link.
+    void nonRegularTargetIsNeverReplaced_data()
+    {
+        QTest::addColumn<QString>("name");
+        QTest::newRow("the FIFO") << QStringLiteral("fifo");
+        QTest::newRow("a link to it") << QStringLiteral("link");
+    }
+    void nonRegularTargetIsNeverReplaced()
+    {
+        QFETCH(QString, name);
+        QTemporaryDir dir;
+        const QString fifo = dir.filePath(QStringLiteral("fifo"));
+        QCOMPARE(::mkfifo(QFile::encodeName(fifo).constData(), 0644), 0);
+        QVERIFY(QFile::link(fifo, dir.filePath(QStringLiteral("link"))));
+        QString error;
+        QVERIFY(!replaceFile(dir.filePath(name), "new\n", &error));
+        QCOMPARE(error, dir.filePath(name) + QStringLiteral(": cannot write: not a regular file"));
+        struct stat st;
+        QCOMPARE(::lstat(QFile::encodeName(fifo).constData(), &st), 0);
+        QVERIFY(S_ISFIFO(st.st_mode));
+        QCOMPARE(entries(dir.path()), (QStringList{QStringLiteral("fifo"), QStringLiteral("link")}));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestAtomicFile)

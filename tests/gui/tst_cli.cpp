@@ -415,13 +415,14 @@ private slots:
         QCOMPARE(err.count(QLatin1Char('\n')), 1);
     }
 
-    // SIGINT or SIGTERM in the middle of a run: that run is cancelled, the ones before it are kept and
-    // written, the ones after it never start, no chunk write is left half done, and the exit is 1.
+    // SIGINT, SIGTERM or SIGHUP (the terminal closed) in the middle of a run: that run is cancelled, the ones before it
+    // are kept and written, the ones after it never start, no chunk write is left half done, and the exit is 1.
     void interruptCancelsTheRun_data()
     {
         QTest::addColumn<int>("signal");
         QTest::newRow("SIGINT") << int(SIGINT);
         QTest::newRow("SIGTERM") << int(SIGTERM);
+        QTest::newRow("SIGHUP") << int(SIGHUP);
     }
 
     void interruptCancelsTheRun()
@@ -446,7 +447,9 @@ private slots:
         QVERIFY2(sinceSignal.elapsed() < 5000, qPrintable(QString::number(sinceSignal.elapsed())));
         QCOMPARE(err,
                  QStringLiteral("error: interrupted by %1: the run in progress was cancelled and later runs skipped\n")
-                     .arg(signal == SIGINT ? QStringLiteral("SIGINT") : QStringLiteral("SIGTERM")));
+                     .arg(signal == SIGINT        ? QStringLiteral("SIGINT")
+                              : signal == SIGTERM ? QStringLiteral("SIGTERM")
+                                                  : QStringLiteral("SIGHUP")));
 
         const QJsonArray runs = readJson(json).value(QStringLiteral("runs")).toArray();
         QCOMPARE(runs.size(), 2);
