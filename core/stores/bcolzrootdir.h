@@ -73,8 +73,9 @@ public:
     // The size of data/__N.blp in bytes, or -1 when there is no such file.
     int64_t chunkFileBytes(int64_t nchunk) const;
     // Reads data/__N.blp into the worker's scratch buffer `which` and checks its bloscpack header
-    // and the frame length its blosc header announces. No allocation beyond the scratch buffer.
-    BcolzFrame readChunk(int64_t nchunk, TaskContext &ctx, Scratch which) const;
+    // and the frame length its blosc header announces. No allocation beyond the scratch buffer: a
+    // file longer than the headers and a blosc frame of chunkBytes can take is refused unread.
+    BcolzFrame readChunk(int64_t nchunk, size_t chunkBytes, TaskContext &ctx, Scratch which) const;
     // Writes data/__N.blp from `file`, which holds kHeaderBytes of room followed by the frame;
     // the header is put into that room.
     void writeChunk(int64_t nchunk, char *file, size_t frameBytes) const;

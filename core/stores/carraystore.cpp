@@ -2,6 +2,7 @@
 
 #include "array/stridedcopy.h"
 #include "engine/taskcontext.h"
+#include "io/storedirectory.h"
 
 #include <QDebug>
 
@@ -156,7 +157,7 @@ void CarrayStore::loadChunk(int64_t n, const Coords &cc, char *dst, TaskContext 
     {
         PhaseTimer t(ctx, Phase::Read);
         try {
-            frame = m_rootdir.readChunk(n, ctx, Scratch::Packed);
+            frame = m_rootdir.readChunk(n, m_chunkBytes, ctx, Scratch::Packed);
         } catch (const StoreError &e) {
             throw StoreError(fileError(cc, e));
         }
@@ -353,7 +354,7 @@ QByteArray CarrayStore::frame(int64_t nchunk) const
         return QByteArray(slot.data.get(), qsizetype(slot.bytes.load()));
     TaskContext ctx;
     try {
-        const BcolzFrame f = m_rootdir.readChunk(nchunk, ctx, Scratch::Packed);
+        const BcolzFrame f = m_rootdir.readChunk(nchunk, m_chunkBytes, ctx, Scratch::Packed);
         return QByteArray(f.data, qsizetype(f.bytes));
     } catch (const StoreError &e) {
         throw StoreError(fileError(grid().chunkCoords(nchunk), e));
@@ -425,7 +426,7 @@ void CarrayStore::loadLeftoverFile()
     BcolzFrame f;
     size_t announced = 0;
     try {
-        f = m_rootdir.readChunk(m_fullChunks, ctx, Scratch::Packed);
+        f = m_rootdir.readChunk(m_fullChunks, m_chunkBytes, ctx, Scratch::Packed);
         announced = BloscCodec::decodedSize(f.data, f.bytes);
     } catch (const StoreError &e) {
         throw StoreError(fileError(cc, e));
@@ -548,6 +549,7 @@ std::unique_ptr<Store> createCarrayStore(const ArraySpec &spec)
         } catch (const StoreError &e) {
             throw arrayError(e.message());
         }
+        removeStaleTemporaries(spec.rootdir + QStringLiteral("/data"), false);
         checkAgreement(spec, meta);
     } else {
         if (spec.shape.size() > size_t(kMaxRank) || spec.shape.empty())

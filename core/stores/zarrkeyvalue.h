@@ -68,8 +68,18 @@ public:
     virtual int64_t storedBytes() const = 0;
     virtual int64_t chunksInitialized() const = 0;
 
+    // The most bytes a stored chunk may have: a chunk of decodedBytes encodes to at most
+    // maxEncodedBytes, so a larger file is refused before anything is allocated for it.
+    void setChunkLimit(size_t decodedBytes, size_t maxEncodedBytes)
+    {
+        m_decodedBytes = decodedBytes;
+        m_maxEncodedBytes = maxEncodedBytes;
+    }
+
 protected:
     ZarrChunkKeys m_keys;
+    size_t m_decodedBytes = 0;
+    size_t m_maxEncodedBytes = size_t(-1);
 };
 
 // A dict store: every key to its bytes, in memory. Chunks live in one slot per chunk, found by

@@ -4,6 +4,7 @@
 #include "codecs/codecfactory.h"
 #include "engine/taskcontext.h"
 #include "io/regularfile.h"
+#include "io/storedirectory.h"
 #include "scenario/scenario.h"
 
 #include <QDir>
@@ -92,6 +93,7 @@ ZarrStore::ZarrStore(const QString &id, const ZarrMetadata &metadata, std::uniqu
     , m_chunkBytes(metadata.chunkBytes())
     , m_chunkShape(metadata.chunks)
 {
+    m_kv->setChunkLimit(m_chunkBytes, m_codec ? m_codec->maxEncodedSize(m_chunkBytes) : m_chunkBytes);
 }
 
 ZarrStore::~ZarrStore() = default;
@@ -320,6 +322,12 @@ std::unique_ptr<Store> openExisting(const ArraySpec &spec)
         throw StoreError(QStringLiteral("array %1, .zarray: %2").arg(spec.id, error));
     const ZarrMetadata meta = ZarrMetadata::parse(*text, spec.id);
     checkGiven(spec, meta, file);
+    const bool nested = meta.separator == '/';
+    // Nested keys write through the directories below the array: none of them may lead elsewhere.
+    if (nested)
+        if (const std::optional<QString> link = findDirectoryLink(spec.path, true))
+            throw fail(directoryLinkRefusal(*link));
+    removeStaleTemporaries(spec.path, nested);
     const ZarrChunkKeys keys(ChunkGrid(meta.shape, meta.chunks), meta.separator);
     return std::make_unique<ZarrStore>(spec.id, meta, std::make_unique<ZarrDirectoryBackend>(keys, spec.path));
 }
