@@ -248,6 +248,13 @@ void BcolzRootdir::removeArrayFiles() const
     root.rmdir(QStringLiteral("meta"));
 }
 
+void BcolzRootdir::prepareForWriting() const
+{
+    if (std::optional<QString> link = linkedSubdirectory(m_path))
+        throw StoreError(*link);
+    removeStaleTemporaries(m_path + QStringLiteral("/data"), false);
+}
+
 void BcolzRootdir::writeSizes(const Coords &shape, int64_t nbytes, int64_t cbytes) const
 {
     writeMetaFile(QStringLiteral("meta/sizes"), sizesJson(shape, nbytes, cbytes));
@@ -263,8 +270,6 @@ BcolzMeta BcolzRootdir::open() const
     for (const QString &sub : {QStringLiteral("data"), QStringLiteral("meta")})
         if (!QFileInfo(m_path + QLatin1Char('/') + sub).isDir())
             throw StoreError(QStringLiteral("rootdir %1 has no %2 directory").arg(m_path, sub));
-    if (std::optional<QString> link = linkedSubdirectory(m_path))
-        throw StoreError(*link);
 
     const QString sizesFile = m_path + QStringLiteral("/meta/sizes");
     const QByteArray sizesText = readMetaText(sizesFile);

@@ -63,6 +63,10 @@ public:
     static BcolzMeta parseMeta(const QByteArray &storageText, const QByteArray &sizesText, const QString &storageFile,
                                const QString &sizesFile);
     void writeSizes(const Coords &shape, int64_t nbytes, int64_t cbytes) const;
+    // Before a run writes: refuses data/ or meta/ that is a symbolic link (the writes would land in
+    // another array) and removes the temporary chunk files of writers that no longer run. Throws
+    // StoreError.
+    void prepareForWriting() const;
 
     // The JSON texts exactly as bcolz writes them (python's json.dumps and a newline).
     static QByteArray storageJson(const BcolzMeta &meta);

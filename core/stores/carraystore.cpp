@@ -2,7 +2,6 @@
 
 #include "array/stridedcopy.h"
 #include "engine/taskcontext.h"
-#include "io/storedirectory.h"
 
 #include <QDebug>
 
@@ -338,6 +337,17 @@ StoreInfo CarrayStore::info() const
     return info;
 }
 
+void CarrayStore::beginWriting()
+{
+    if (!onDisk())
+        return;
+    try {
+        m_rootdir.prepareForWriting();
+    } catch (const StoreError &e) {
+        throw StoreError(QStringLiteral("array %1: %2").arg(id(), e.message()));
+    }
+}
+
 void CarrayStore::endWriting()
 {
     flush();
@@ -549,7 +559,6 @@ std::unique_ptr<Store> createCarrayStore(const ArraySpec &spec)
         } catch (const StoreError &e) {
             throw arrayError(e.message());
         }
-        removeStaleTemporaries(spec.rootdir + QStringLiteral("/data"), false);
         checkAgreement(spec, meta);
     } else {
         if (spec.shape.size() > size_t(kMaxRank) || spec.shape.empty())

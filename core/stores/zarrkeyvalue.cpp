@@ -434,6 +434,15 @@ int64_t ZarrDirectoryBackend::chunksInitialized() const
     return count;
 }
 
+void ZarrDirectoryBackend::prepareForWriting()
+{
+    const bool nested = m_keys.separator() == '/';
+    if (nested)
+        if (const std::optional<QString> link = findDirectoryLink(m_path, true))
+            throw StoreError(directoryLinkRefusal(*link));
+    removeStaleTemporaries(m_path, nested);
+}
+
 namespace {
 
 void clearEntries(const QString &dirPath, bool top)

@@ -4,7 +4,6 @@
 #include "codecs/codecfactory.h"
 #include "engine/taskcontext.h"
 #include "io/regularfile.h"
-#include "io/storedirectory.h"
 #include "scenario/scenario.h"
 
 #include <QDir>
@@ -257,6 +256,15 @@ void ZarrStore::write(const Region &region, const void *in, TaskContext &ctx)
     });
 }
 
+void ZarrStore::beginWriting()
+{
+    try {
+        m_kv->prepareForWriting();
+    } catch (const StoreError &e) {
+        throw StoreError(QStringLiteral("array %1: %2").arg(id(), e.message()));
+    }
+}
+
 bool ZarrStore::readsZerosWhenFresh() const
 {
     if (m_kv->chunksInitialized() > 0)
@@ -322,12 +330,6 @@ std::unique_ptr<Store> openExisting(const ArraySpec &spec)
         throw StoreError(QStringLiteral("array %1, .zarray: %2").arg(spec.id, error));
     const ZarrMetadata meta = ZarrMetadata::parse(*text, spec.id);
     checkGiven(spec, meta, file);
-    const bool nested = meta.separator == '/';
-    // Nested keys write through the directories below the array: none of them may lead elsewhere.
-    if (nested)
-        if (const std::optional<QString> link = findDirectoryLink(spec.path, true))
-            throw fail(directoryLinkRefusal(*link));
-    removeStaleTemporaries(spec.path, nested);
     const ZarrChunkKeys keys(ChunkGrid(meta.shape, meta.chunks), meta.separator);
     return std::make_unique<ZarrStore>(spec.id, meta, std::make_unique<ZarrDirectoryBackend>(keys, spec.path));
 }
