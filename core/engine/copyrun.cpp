@@ -259,6 +259,7 @@ void CopyRun::verify()
     TaskContext ctx;
     const ChunkGrid &g = m_grid;
     try {
+        m_target.beforeVerifying();
         for (int64_t t = 0; t < g.chunkCount(); ++t) {
             if (m_cancelled.load(std::memory_order_relaxed))
                 return;

@@ -2,6 +2,7 @@
 
 #include "io/atomicfile.h"
 #include "io/regularfile.h"
+#include "io/storedirectory.h"
 #include "store.h"
 
 #include <QDir>
@@ -11,6 +12,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRegularExpression>
+
+#include <blosc.h>
 
 #include <cerrno>
 #include <cmath>
@@ -109,6 +112,17 @@ int64_t jsonInteger(const QJsonObject &obj, const QString &key, const QString &f
     return int64_t(d);
 }
 
+// Chunks and metadata are written into data/ and meta/: neither may lead out of the rootdir.
+std::optional<QString> linkedSubdirectory(const QString &root)
+{
+    for (const QString &sub : {QStringLiteral("data"), QStringLiteral("meta")}) {
+        const QString path = root + QLatin1Char('/') + sub;
+        if (QFileInfo(path).isSymLink())
+            return QStringLiteral("rootdir %1: %2").arg(root, directoryLinkRefusal(path));
+    }
+    return std::nullopt;
+}
+
 } // namespace
 
 BcolzRootdir::BcolzRootdir(const QString &path)
@@ -198,6 +212,8 @@ std::optional<QString> BcolzRootdir::overwriteRefusal(const QString &path)
         return QStringLiteral("rootdir %1 exists and is not a directory; not removing it").arg(path);
     if (QDir(path).isEmpty(QDir::AllEntries | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot))
         return std::nullopt;
+    if (std::optional<QString> link = linkedSubdirectory(path))
+        return link;
     try {
         BcolzRootdir(path).open();
     } catch (const StoreError &) {
@@ -218,16 +234,25 @@ void BcolzRootdir::removeArrayFiles() const
             throw StoreError(QStringLiteral("cannot remove %1").arg(file));
     };
     const QDir root(m_path);
-    remove(root.filePath(QStringLiteral("meta/storage")));
-    remove(root.filePath(QStringLiteral("meta/sizes")));
-    remove(root.filePath(QStringLiteral("__attrs__")));
     const QDir data(root.filePath(QStringLiteral("data")));
     for (const QString &name : data.entryList(QDir::Files | QDir::Hidden | QDir::System))
         if (chunkFile.match(name).hasMatch())
             remove(data.filePath(name));
+    // The metadata last, so that a removal cut short leaves a rootdir the next overwrite still
+    // recognises and clears.
+    remove(root.filePath(QStringLiteral("__attrs__")));
+    remove(root.filePath(QStringLiteral("meta/sizes")));
+    remove(root.filePath(QStringLiteral("meta/storage")));
     // Fail harmlessly when something else lives inside.
     root.rmdir(QStringLiteral("data"));
     root.rmdir(QStringLiteral("meta"));
+}
+
+void BcolzRootdir::prepareForWriting() const
+{
+    if (std::optional<QString> link = linkedSubdirectory(m_path))
+        throw StoreError(*link);
+    removeStaleTemporaries(m_path + QStringLiteral("/data"), false);
 }
 
 void BcolzRootdir::writeSizes(const Coords &shape, int64_t nbytes, int64_t cbytes) const
@@ -318,7 +343,7 @@ int64_t BcolzRootdir::chunkFileBytes(int64_t nchunk) const
     return int64_t(st.st_size);
 }
 
-BcolzFrame BcolzRootdir::readChunk(int64_t nchunk, TaskContext &ctx, Scratch which) const
+BcolzFrame BcolzRootdir::readChunk(int64_t nchunk, size_t chunkBytes, TaskContext &ctx, Scratch which) const
 {
     char path[kMaxPath];
     formatChunkPath(path, sizeof path, nchunk);
@@ -341,6 +366,15 @@ BcolzFrame BcolzRootdir::readChunk(int64_t nchunk, TaskContext &ctx, Scratch whi
         throw StoreError(QStringLiteral("%1 is %2, not a chunk file").arg(chunkPath(nchunk), fileTypeName(st.st_mode)));
     }
     const size_t fileBytes = size_t(st.st_size);
+    const size_t maxBytes = kHeaderBytes + chunkBytes + BLOSC_MAX_OVERHEAD;
+    if (fileBytes > maxBytes) {
+        ::close(fd);
+        throw StoreError(QStringLiteral("%1 is %2 bytes, more than the %3 an encoded chunk of %4 bytes can take")
+                             .arg(chunkPath(nchunk))
+                             .arg(qulonglong(fileBytes))
+                             .arg(qulonglong(maxBytes))
+                             .arg(qulonglong(chunkBytes)));
+    }
     char *buf = ctx.scratch(which, fileBytes);
     size_t done = 0;
     while (done < fileBytes) {

@@ -63,6 +63,10 @@ public:
     static BcolzMeta parseMeta(const QByteArray &storageText, const QByteArray &sizesText, const QString &storageFile,
                                const QString &sizesFile);
     void writeSizes(const Coords &shape, int64_t nbytes, int64_t cbytes) const;
+    // Before a run writes: refuses data/ or meta/ that is a symbolic link (the writes would land in
+    // another array) and removes the temporary chunk files of writers that no longer run. Throws
+    // StoreError.
+    void prepareForWriting() const;
 
     // The JSON texts exactly as bcolz writes them (python's json.dumps and a newline).
     static QByteArray storageJson(const BcolzMeta &meta);
@@ -73,8 +77,9 @@ public:
     // The size of data/__N.blp in bytes, or -1 when there is no such file.
     int64_t chunkFileBytes(int64_t nchunk) const;
     // Reads data/__N.blp into the worker's scratch buffer `which` and checks its bloscpack header
-    // and the frame length its blosc header announces. No allocation beyond the scratch buffer.
-    BcolzFrame readChunk(int64_t nchunk, TaskContext &ctx, Scratch which) const;
+    // and the frame length its blosc header announces. No allocation beyond the scratch buffer: a
+    // file longer than the headers and a blosc frame of chunkBytes can take is refused unread.
+    BcolzFrame readChunk(int64_t nchunk, size_t chunkBytes, TaskContext &ctx, Scratch which) const;
     // Writes data/__N.blp from `file`, which holds kHeaderBytes of room followed by the frame;
     // the header is put into that room.
     void writeChunk(int64_t nchunk, char *file, size_t frameBytes) const;

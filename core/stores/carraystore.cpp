@@ -156,7 +156,7 @@ void CarrayStore::loadChunk(int64_t n, const Coords &cc, char *dst, TaskContext 
     {
         PhaseTimer t(ctx, Phase::Read);
         try {
-            frame = m_rootdir.readChunk(n, ctx, Scratch::Packed);
+            frame = m_rootdir.readChunk(n, m_chunkBytes, ctx, Scratch::Packed);
         } catch (const StoreError &e) {
             throw StoreError(fileError(cc, e));
         }
@@ -337,6 +337,17 @@ StoreInfo CarrayStore::info() const
     return info;
 }
 
+void CarrayStore::beginWriting()
+{
+    if (!onDisk())
+        return;
+    try {
+        m_rootdir.prepareForWriting();
+    } catch (const StoreError &e) {
+        throw StoreError(QStringLiteral("array %1: %2").arg(id(), e.message()));
+    }
+}
+
 void CarrayStore::endWriting()
 {
     flush();
@@ -353,7 +364,7 @@ QByteArray CarrayStore::frame(int64_t nchunk) const
         return QByteArray(slot.data.get(), qsizetype(slot.bytes.load()));
     TaskContext ctx;
     try {
-        const BcolzFrame f = m_rootdir.readChunk(nchunk, ctx, Scratch::Packed);
+        const BcolzFrame f = m_rootdir.readChunk(nchunk, m_chunkBytes, ctx, Scratch::Packed);
         return QByteArray(f.data, qsizetype(f.bytes));
     } catch (const StoreError &e) {
         throw StoreError(fileError(grid().chunkCoords(nchunk), e));
@@ -425,7 +436,7 @@ void CarrayStore::loadLeftoverFile()
     BcolzFrame f;
     size_t announced = 0;
     try {
-        f = m_rootdir.readChunk(m_fullChunks, ctx, Scratch::Packed);
+        f = m_rootdir.readChunk(m_fullChunks, m_chunkBytes, ctx, Scratch::Packed);
         announced = BloscCodec::decodedSize(f.data, f.bytes);
     } catch (const StoreError &e) {
         throw StoreError(fileError(cc, e));

@@ -45,6 +45,7 @@ public:
     void read(const Region &region, void *out, TaskContext &ctx) override;
     void write(const Region &region, const void *in, TaskContext &ctx) override;
     StoreInfo info() const override;
+    void beginWriting() override;
     void endWriting() override;
     // A new carray reads as zeros (bcolz's dflt) until written; an opened one holds its data.
     bool readsZerosWhenFresh() const override { return !m_opened; }

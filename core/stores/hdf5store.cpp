@@ -129,6 +129,20 @@ void Hdf5Store::endWriting()
     forgetStoredChunkRecord();
 }
 
+void Hdf5Store::beforeVerifying()
+{
+    std::lock_guard<std::mutex> lock(hdf5Mutex());
+    hdf5PrepareThread();
+    // HDF5's chunk cache holds chunks as they were written; a lossy filter (scale-offset) stores
+    // something else. Flushed and reopened, the dataset reads its chunks from the file.
+    if (H5Dflush(m_dataset) < 0)
+        throw StoreError(
+            withDetail(QStringLiteral("array %1: cannot flush %2").arg(id(), m_location), hdf5ErrorText()));
+    reopenDataset();
+    m_heldBack = false;
+    m_chunksPut = false;
+}
+
 StoreInfo Hdf5Store::info() const
 {
     StoreInfo info = baseInfo();
@@ -283,16 +297,19 @@ void Hdf5Store::forgetStoredChunkRecord()
         ++looked;
     }
     hdf5ErrorText();
-    if (looked < 2) {
-        // A single stored chunk: reopening the dataset drops the record with HDF5's other state
-        // for it (this store holds the dataset's only handle unless the scenario opened it twice).
-        m_dataset.reset();
-        m_dataset = Hdf5Id(H5Dopen2(m_file->id(), m_path.toUtf8().constData(), H5P_DEFAULT), H5Dclose);
-        if (!m_dataset.valid())
-            throw StoreError(
-                withDetail(QStringLiteral("array %1: cannot reopen %2").arg(id(), m_location), hdf5ErrorText()));
-    }
+    // A single stored chunk: reopening the dataset drops the record.
+    if (looked < 2)
+        reopenDataset();
     m_chunksPut = false;
+}
+
+void Hdf5Store::reopenDataset()
+{
+    m_dataset.reset();
+    m_dataset = Hdf5Id(H5Dopen2(m_file->id(), m_path.toUtf8().constData(), H5P_DEFAULT), H5Dclose);
+    if (!m_dataset.valid())
+        throw StoreError(
+            withDetail(QStringLiteral("array %1: cannot reopen %2").arg(id(), m_location), hdf5ErrorText()));
 }
 
 void Hdf5Store::readChunk(const Coords &chunkCoords, char *dest, TaskContext &ctx)

@@ -51,6 +51,7 @@ public:
     void write(const Region &region, const void *in, TaskContext &ctx) override;
     StoreInfo info() const override;
     void endWriting() override;
+    void beforeVerifying() override;
     QString prepareCopy(const ChunkGrid &copyGrid, Hdf5Path requested) override;
 
     // "data.h5:/h1" or "in memory:/h1".
@@ -88,6 +89,9 @@ private:
     // Makes HDF5 forget the stale record H5Dwrite_chunk leaves of the chunk it stored last, before
     // H5Dread/H5Dwrite use it. Lock held; not while workers run. Throws StoreError.
     void forgetStoredChunkRecord();
+    // Closes and reopens the dataset, which drops HDF5's chunk cache and other state for it (this
+    // store holds the dataset's only handle unless the scenario opened it twice). Lock held.
+    void reopenDataset();
     // Selects the region in m_fileSpace and returns a memory dataspace of its shape. Lock held.
     Hdf5Id selectRegion(const Region &region) const;
     // The chunk of a region that HDF5 fails on, found by reading chunk by chunk. Lock held.

@@ -67,6 +67,10 @@ public:
 
     virtual void beginWriting() { }
     virtual void endWriting() { }
+    // Called before a run's verification reads this store as its target, after the workers stopped:
+    // a store that keeps written data in a cache of its own drops it, so that verification compares
+    // what is stored rather than what was written. Throws StoreError.
+    virtual void beforeVerifying() { }
 
     // Called before each run that reads or writes this store, outside the timed part, with the run's
     // copy grid and requested HDF5 path. Returns the path the store will take ("direct", "library"),

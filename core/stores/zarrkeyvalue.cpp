@@ -3,6 +3,7 @@
 #include "engine/taskcontext.h"
 #include "io/atomicfile.h"
 #include "io/regularfile.h"
+#include "io/storedirectory.h"
 #include "store.h"
 
 #include <QDir>
@@ -291,6 +292,12 @@ ChunkBytes ZarrDirectoryBackend::getChunk(int64_t, const Coords &chunkCoords, Ta
         throw StoreError(
             QStringLiteral("%1 is %2, not a chunk file").arg(QFile::decodeName(path), fileTypeName(st.st_mode)));
     const size_t size = size_t(st.st_size);
+    if (size > m_maxEncodedBytes)
+        throw StoreError(QStringLiteral("%1 is %2 bytes, more than the %3 an encoded chunk of %4 bytes can take")
+                             .arg(QFile::decodeName(path))
+                             .arg(qulonglong(size))
+                             .arg(qulonglong(m_maxEncodedBytes))
+                             .arg(qulonglong(m_decodedBytes)));
     char *dst = direct && size == directCap ? direct : ctx.scratch(Scratch::Packed, std::max<size_t>(size, 1));
     size_t done = 0;
     while (done < size) {
@@ -326,9 +333,27 @@ void ZarrDirectoryBackend::writeFile(const char *target, size_t targetLen, const
             if (i < dirLen && dir[i] != '/')
                 continue;
             dir[i] = '\0';
-            if (::mkdir(dir, 0777) != 0 && errno != EEXIST)
-                throw StoreError(QStringLiteral("cannot create the directory for %1 (%2)")
-                                     .arg(QFile::decodeName(target), osError(errno)));
+            if (::mkdir(dir, 0777) != 0) {
+                const int err = errno;
+                const auto cannot = [&](const QString &why) {
+                    return StoreError(
+                        QStringLiteral("cannot create the directory for %1 (%2)").arg(QFile::decodeName(target), why));
+                };
+                if (err != EEXIST)
+                    throw cannot(osError(err));
+                // What is there must be a real directory: a link planted at a component would send
+                // the chunk outside the array.
+                struct stat st;
+                if (::lstat(dir, &st) != 0)
+                    throw cannot(osError(errno));
+                if (S_ISLNK(st.st_mode))
+                    throw cannot(::stat(dir, &st) == 0 && S_ISDIR(st.st_mode)
+                                     ? directoryLinkRefusal(QFile::decodeName(dir))
+                                     : QStringLiteral("%1 is a symbolic link; not writing through it")
+                                           .arg(QFile::decodeName(dir)));
+                if (!S_ISDIR(st.st_mode))
+                    throw cannot(osError(ENOTDIR));
+            }
             if (i < dirLen)
                 dir[i] = '/';
         }
@@ -409,6 +434,15 @@ int64_t ZarrDirectoryBackend::chunksInitialized() const
     return count;
 }
 
+void ZarrDirectoryBackend::prepareForWriting()
+{
+    const bool nested = m_keys.separator() == '/';
+    if (nested)
+        if (const std::optional<QString> link = findDirectoryLink(m_path, true))
+            throw StoreError(directoryLinkRefusal(*link));
+    removeStaleTemporaries(m_path, nested);
+}
+
 namespace {
 
 void clearEntries(const QString &dirPath, bool top)
@@ -418,9 +452,19 @@ void clearEntries(const QString &dirPath, bool top)
     const QDir dir(dirPath);
     const QFileInfoList entries
         = dir.entryInfoList(QDir::AllEntries | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot);
+    const auto remove = [](const QString &file) {
+        if (!QFile::remove(file))
+            throw StoreError(QStringLiteral("cannot delete %1").arg(file));
+    };
+    // The metadata goes last: a removal cut short (killed, or a file that cannot be deleted) leaves
+    // a directory that is still a Zarr array, which the next overwrite may clear.
+    QStringList metadataFiles;
     for (const QFileInfo &e : entries) {
         const QString name = e.fileName();
-        const bool metadata = top && (name == QLatin1String(".zarray") || name == QLatin1String(".zattrs"));
+        if (top && (name == QLatin1String(".zarray") || name == QLatin1String(".zattrs")) && !e.isDir()) {
+            metadataFiles.append(e.filePath());
+            continue;
+        }
         if (e.isDir() && !e.isSymLink()) {
             if (chunkDir.match(name).hasMatch()) {
                 clearEntries(e.filePath(), false);
@@ -428,11 +472,11 @@ void clearEntries(const QString &dirPath, bool top)
             }
             continue;
         }
-        if (metadata || isPartial(name) || chunkFile.match(name).hasMatch()) {
-            if (!QFile::remove(e.filePath()))
-                throw StoreError(QStringLiteral("cannot delete %1").arg(e.filePath()));
-        }
+        if (isPartial(name) || chunkFile.match(name).hasMatch())
+            remove(e.filePath());
     }
+    for (const QString &file : metadataFiles)
+        remove(file);
 }
 
 } // namespace

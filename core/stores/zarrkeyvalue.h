@@ -67,9 +67,22 @@ public:
     // The sum of the sizes of every stored value, metadata included.
     virtual int64_t storedBytes() const = 0;
     virtual int64_t chunksInitialized() const = 0;
+    // Called before a run writes: checks that the writes stay inside the store and tidies what
+    // killed writers left. Throws StoreError.
+    virtual void prepareForWriting() { }
+
+    // The most bytes a stored chunk may have: a chunk of decodedBytes encodes to at most
+    // maxEncodedBytes, so a larger file is refused before anything is allocated for it.
+    void setChunkLimit(size_t decodedBytes, size_t maxEncodedBytes)
+    {
+        m_decodedBytes = decodedBytes;
+        m_maxEncodedBytes = maxEncodedBytes;
+    }
 
 protected:
     ZarrChunkKeys m_keys;
+    size_t m_decodedBytes = 0;
+    size_t m_maxEncodedBytes = size_t(-1);
 };
 
 // A dict store: every key to its bytes, in memory. Chunks live in one slot per chunk, found by
@@ -130,6 +143,9 @@ public:
     QStringList keys() const override;
     int64_t storedBytes() const override;
     int64_t chunksInitialized() const override;
+    // Refuses a symbolic link to a directory below the array (where nested keys would write through
+    // it) and removes the temporary files of writers that no longer run.
+    void prepareForWriting() override;
 
     // Deletes what a Zarr array keeps in a directory (.zarray, .zattrs, chunk files and directories,
     // unfinished temporary files) and nothing else. Throws StoreError with the detail.

@@ -92,6 +92,7 @@ ZarrStore::ZarrStore(const QString &id, const ZarrMetadata &metadata, std::uniqu
     , m_chunkBytes(metadata.chunkBytes())
     , m_chunkShape(metadata.chunks)
 {
+    m_kv->setChunkLimit(m_chunkBytes, m_codec ? m_codec->maxEncodedSize(m_chunkBytes) : m_chunkBytes);
 }
 
 ZarrStore::~ZarrStore() = default;
@@ -253,6 +254,15 @@ void ZarrStore::write(const Region &region, const void *in, TaskContext &ctx)
             rethrow(c);
         }
     });
+}
+
+void ZarrStore::beginWriting()
+{
+    try {
+        m_kv->prepareForWriting();
+    } catch (const StoreError &e) {
+        throw StoreError(QStringLiteral("array %1: %2").arg(id(), e.message()));
+    }
 }
 
 bool ZarrStore::readsZerosWhenFresh() const

@@ -32,6 +32,7 @@ public:
     // A fresh array with a zero fill_value already reads as zeros, so a "zeros" fill writes nothing,
     // as zarr.zeros does.
     bool readsZerosWhenFresh() const override;
+    void beginWriting() override;
 
     const ZarrMetadata &metadata() const { return m_meta; }
     // The stored value of a key (".zarray", "0.1", "0/1"); a null QByteArray when there is none.

@@ -4,8 +4,11 @@
 #include "stores/carraystore.h"
 #include "stores/memorystore.h"
 
+#include "filefaults.h"
+
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -701,6 +704,103 @@ private Q_SLOTS:
         QCOMPARE(empty->info().chunksTotal, int64_t(0));
         QCOMPARE(errorOf([&] { empty->write(Region::whole(empty->shape()), nullptr, ctx); }),
                  QStringLiteral("(no error)"));
+    }
+    void symlinkedDataDirectoryIsRefused()
+    {
+        QTemporaryDir tmp;
+        const QString a = tmp.filePath(QStringLiteral("A"));
+        const QString t = tmp.filePath(QStringLiteral("T"));
+        for (const QString &root : {a, t}) {
+            auto store = makeCarray(carraySpec({1000}, 128, kInt32, root));
+            TaskContext ctx;
+            store->write(Region::whole(store->shape()), pattern(kInt32, 1000).constData(), ctx);
+        }
+        const QByteArray chunk0 = fileBytes(a + QStringLiteral("/data/__0.blp"));
+        QVERIFY(QDir(t + QStringLiteral("/data")).removeRecursively());
+        QVERIFY(QFile::link(QStringLiteral("../A/data"), t + QStringLiteral("/data")));
+        const QString refusal
+            = QStringLiteral("array c1: rootdir %1: %1/data is a symbolic link to a directory; not writing through it")
+                  .arg(t);
+        ArraySpec overwrite = carraySpec({1000}, 128, kInt32, t);
+        overwrite.overwrite = true;
+        QCOMPARE(errorOf([&] { makeCarray(overwrite); }), refusal);
+        // Reading through the link is harmless; writing is refused before anything is written.
+        auto linked = makeCarray(existingSpec(t));
+        QCOMPARE(errorOf([&] { linked->beginWriting(); }), refusal);
+        QCOMPARE(fileBytes(a + QStringLiteral("/data/__0.blp")), chunk0);
+        QCOMPARE(QDir(a + QStringLiteral("/data")).entryList(QDir::Files).size(), 8);
+    }
+
+    void oversizedChunkFileIsRefusedBeforeReading()
+    {
+        QTemporaryDir tmp;
+        const QString root = tmp.filePath(QStringLiteral("c1"));
+        {
+            auto store = makeCarray(carraySpec({1000}, 128, kInt32, root));
+            TaskContext ctx;
+            store->write(Region::whole(store->shape()), pattern(kInt32, 1000).constData(), ctx);
+        }
+        const QString chunk = root + QStringLiteral("/data/__3.blp");
+        // Sparse: a file that claims a mebibyte costs no disk.
+        QVERIFY(QFile::resize(chunk, qint64(1) << 20));
+        auto opened = makeCarray(existingSpec(root));
+        TaskContext ctx;
+        QByteArray out(512, '\0');
+        QCOMPARE(errorOf([&] { opened->read(box({384}, {512}), out.data(), ctx); }),
+                 QStringLiteral("array c1, chunk [3]: %1 is 1048576 bytes, more than the 544 an encoded chunk of 512 "
+                                "bytes can take")
+                     .arg(chunk));
+    }
+
+    void overwriteRemovesMetadataLast()
+    {
+        QTemporaryDir tmp;
+        const QString root = tmp.filePath(QStringLiteral("c1"));
+        ArraySpec spec = carraySpec({1000}, 128, kInt32, root);
+        {
+            auto store = makeCarray(spec);
+            TaskContext ctx;
+            store->write(Region::whole(store->shape()), pattern(kInt32, 1000).constData(), ctx);
+        }
+        const QString stuck = root + QStringLiteral("/data/__3.blp");
+        if (!setImmutable(stuck, true))
+            QSKIP("this file system or user cannot make a file immutable");
+        const QByteArray storage = fileBytes(root + QStringLiteral("/meta/storage"));
+        const QByteArray sizes = fileBytes(root + QStringLiteral("/meta/sizes"));
+        spec.overwrite = true;
+        const QString error = errorOf([&] { makeCarray(spec); });
+        QVERIFY(setImmutable(stuck, false));
+        QCOMPARE(error, QStringLiteral("array c1: cannot remove %1").arg(stuck));
+        // Interrupted midway, the rootdir is still recognised, so the next overwrite may clear it.
+        QCOMPARE(fileBytes(root + QStringLiteral("/meta/storage")), storage);
+        QCOMPARE(fileBytes(root + QStringLiteral("/meta/sizes")), sizes);
+        QCOMPARE(errorOf([&] { makeCarray(spec); }), QStringLiteral("(no error)"));
+    }
+
+    void staleTemporariesOfDeadWritersAreRemoved()
+    {
+        QTemporaryDir tmp;
+        const QString root = tmp.filePath(QStringLiteral("c1"));
+        {
+            auto store = makeCarray(carraySpec({1000}, 128, kInt32, root));
+            TaskContext ctx;
+            store->write(Region::whole(store->shape()), pattern(kInt32, 1000).constData(), ctx);
+        }
+        const QString data = root + QStringLiteral("/data/");
+        const QString gone = data + QStringLiteral(".__3.blp.%1.0.partial").arg(deadPid());
+        const QString kept = data + QStringLiteral(".__4.blp.%1.2.partial").arg(::getppid());
+        for (const QString &file : {gone, kept}) {
+            QFile f(file);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write("half a chunk");
+        }
+        auto opened = makeCarray(existingSpec(root));
+        // Opened to be read, the rootdir is left as it is.
+        QVERIFY(QFileInfo::exists(gone));
+        opened->beginWriting();
+        QVERIFY(!QFileInfo::exists(gone));
+        QCOMPARE(fileBytes(kept), QByteArray("half a chunk"));
+        QCOMPARE(readAll(*opened), pattern(kInt32, 1000));
     }
 };
 

@@ -1,15 +1,20 @@
 #include "array/stridedcopy.h"
 #include "codecs/lzfcodec.h"
 #include "codecs/shuffle.h"
+#include "engine/copyrun.h"
 #include "engine/taskcontext.h"
 #include "scenario/scenario.h"
 #include "stores/hdf5store.h"
+#include "stores/memorystore.h"
 
 #include <QFile>
 #include <QRandomGenerator>
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <hdf5.h>
+
+#include <cmath>
 #include <cstring>
 #include <thread>
 
@@ -657,6 +662,60 @@ private Q_SLOTS:
         // The good chunks still read.
         QCOMPARE(readError(Hdf5Path::Library, 4), QStringLiteral("no error"));
         QCOMPARE(readError(Hdf5Path::Direct, 4), QStringLiteral("no error"));
+    }
+    void verificationReadsWhatIsStored_data()
+    {
+        QTest::addColumn<int>("requested");
+        QTest::newRow("library") << int(Hdf5Path::Library);
+        QTest::newRow("direct") << int(Hdf5Path::Direct);
+    }
+
+    // The scale-offset filter keeps two decimal digits: what reaches the file is not what was
+    // written, though HDF5's chunk cache still holds the values as written.
+    void verificationReadsWhatIsStored()
+    {
+        QFETCH(int, requested);
+        const QString file = path(QStringLiteral("so%1.h5").arg(requested));
+        {
+            const hid_t f = H5Fcreate(QFile::encodeName(file).constData(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+            const hsize_t dims[1] = {1000}, chunk[1] = {100};
+            const hid_t space = H5Screate_simple(1, dims, nullptr);
+            const hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
+            QVERIFY(H5Pset_chunk(dcpl, 1, chunk) >= 0);
+            QVERIFY(H5Pset_scaleoffset(dcpl, H5Z_SO_FLOAT_DSCALE, 2) >= 0);
+            const hid_t d = H5Dcreate2(f, "d", H5T_IEEE_F64LE, space, H5P_DEFAULT, dcpl, H5P_DEFAULT);
+            QVERIFY(d >= 0);
+            H5Dclose(d);
+            H5Pclose(dcpl);
+            H5Sclose(space);
+            H5Fclose(f);
+        }
+        const Coords shape = Coords::fromVector({1000});
+        MemoryStore source(QStringLiteral("m"), *DType::parse(QStringLiteral("<f8")), shape, Coords::fromVector({100}));
+        auto *values = reinterpret_cast<double *>(source.data());
+        for (int i = 0; i < 1000; ++i)
+            values[i] = double(i) / 7;
+        std::unique_ptr<Store> target = createHdf5Store(existingSpec(QStringLiteral("h"), file, QStringLiteral("d")));
+        target->prepareCopy(target->grid(), Hdf5Path(requested));
+        target->beginWriting();
+        CopyRun run(source, *target, CopyOptions());
+        run.start();
+        run.wait();
+        target->endWriting();
+        QVERIFY2(!run.failed(), qPrintable(run.error()));
+        target.reset();
+        // What the file holds, read after the file was closed: verification reports its first difference.
+        const std::unique_ptr<Store> stored
+            = createHdf5Store(existingSpec(QStringLiteral("h"), file, QStringLiteral("d")));
+        TaskContext ctx;
+        const QByteArray back = readWhole(*stored, ctx);
+        const auto *got = reinterpret_cast<const double *>(back.constData());
+        int first = 0;
+        while (first < 1000 && got[first] == values[first])
+            ++first;
+        QVERIFY(first < 1000);
+        QCOMPARE(run.verified(), std::optional<bool>(false));
+        QCOMPARE(run.verifyMessage(), QStringLiteral("target h differs from source m at index [%1]").arg(first));
     }
 };
 

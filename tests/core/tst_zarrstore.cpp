@@ -3,8 +3,11 @@
 #include "scenario/scenario.h"
 #include "stores/zarrstore.h"
 
+#include "filefaults.h"
+
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -113,6 +116,12 @@ void writeFile(const QString &path, const QByteArray &bytes)
     QFile f(path);
     QVERIFY(f.open(QIODevice::WriteOnly));
     f.write(bytes);
+}
+
+QByteArray fileBytes(const QString &path)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray("(missing)");
 }
 
 } // namespace
@@ -550,6 +559,149 @@ private Q_SLOTS:
         store->write(Region::whole(store->shape()), nullptr, ctx);
         QCOMPARE(store->info().chunksTotal, int64_t(0));
         QCOMPARE(store->info().nbytesStored, int64_t(zarr(store).get(QStringLiteral(".zarray")).size()));
+    }
+    void symlinkedChunkDirectoriesAreRefused()
+    {
+        QTemporaryDir tmp;
+        const QString photos = tmp.filePath(QStringLiteral("photos"));
+        QVERIFY(QDir().mkpath(photos));
+        writeFile(photos + QStringLiteral("/5"), "irreplaceable");
+        ArraySpec s = spec(QStringLiteral("<i4"), {4, 10}, {1, 5});
+        s.dimensionSeparator = QStringLiteral("/");
+        s.path = tmp.filePath(QStringLiteral("tgt.zarr"));
+        {
+            const auto store = createZarrStore(s);
+            TaskContext ctx;
+            store->write(Region::whole(store->shape()), ramp(store->shape(), 4).constData(), ctx);
+        }
+        QVERIFY(QDir(s.path + QStringLiteral("/3")).removeRecursively());
+        QVERIFY(QFile::link(QStringLiteral("../photos"), s.path + QStringLiteral("/3")));
+        ArraySpec e = s;
+        e.fill.kind = FillSpec::Kind::Existing;
+        // Reading through the link is harmless; writing is refused before anything is written.
+        const auto linked = createZarrStore(e);
+        QCOMPARE(
+            storeError([&] { linked->beginWriting(); }),
+            QStringLiteral("array z1: %1/3 is a symbolic link to a directory; not writing through it").arg(s.path));
+        QCOMPARE(QDir(photos).entryList(QDir::Files), QStringList{QStringLiteral("5")});
+        QCOMPARE(fileBytes(photos + QStringLiteral("/5")), QByteArray("irreplaceable"));
+
+        // A link planted after the store opened, where a chunk needs directories created, is refused
+        // by the directory walk of the chunk write rather than followed.
+        ArraySpec t = spec(QStringLiteral("<i4"), {2, 2, 2}, {1, 1, 1});
+        t.dimensionSeparator = QStringLiteral("/");
+        t.path = tmp.filePath(QStringLiteral("t3.zarr"));
+        const auto store = createZarrStore(t);
+        QVERIFY(QFile::link(QStringLiteral("../photos"), t.path + QStringLiteral("/1")));
+        TaskContext ctx;
+        QCOMPARE(
+            storeError([&] { store->write(Region::whole(store->shape()), ramp(store->shape(), 4).constData(), ctx); }),
+            QStringLiteral("array z1, chunk [1, 0, 0]: cannot create the directory for %1/1/0/0 (%1/1 is a "
+                           "symbolic link to a directory; not writing through it)")
+                .arg(t.path));
+        QCOMPARE(QDir(photos).entryList(QDir::AllEntries | QDir::NoDotAndDotDot), QStringList{QStringLiteral("5")});
+    }
+
+    void oversizedChunkFilesAreRefusedBeforeReading_data()
+    {
+        QTest::addColumn<QString>("compressor");
+        QTest::addColumn<int>("limit");
+        QTest::newRow("blosc") << QStringLiteral("blosc") << 416;
+        QTest::newRow("zlib") << QStringLiteral("zlib") << int(compressBound(400));
+        QTest::newRow("none") << QString() << 400;
+    }
+
+    void oversizedChunkFilesAreRefusedBeforeReading()
+    {
+        QFETCH(QString, compressor);
+        QFETCH(int, limit);
+        QTemporaryDir tmp;
+        std::optional<CompressorSpec> codec;
+        if (compressor == QLatin1String("blosc"))
+            codec = blosc();
+        else if (compressor == QLatin1String("zlib"))
+            codec = zlib(1);
+        ArraySpec s = spec(QStringLiteral("<i4"), {400}, {100}, codec);
+        s.path = tmp.filePath(QStringLiteral("bl.zarr"));
+        const auto store = createZarrStore(s);
+        TaskContext ctx;
+        store->write(Region::whole(store->shape()), ramp(store->shape(), 4).constData(), ctx);
+        // Sparse: a file that claims a mebibyte costs no disk. zlib ignores what follows a complete
+        // stream (as Python's zlib.decompress does), so only the size check refuses it there.
+        QVERIFY(QFile::resize(s.path + QStringLiteral("/3"), qint64(1) << 20));
+        QByteArray out(1600, '\0');
+        QCOMPARE(storeError([&] { store->read(Region::whole(store->shape()), out.data(), ctx); }),
+                 QStringLiteral("array z1, chunk [3]: %1/3 is 1048576 bytes, more than the %2 an encoded chunk of 400 "
+                                "bytes can take")
+                     .arg(s.path)
+                     .arg(limit));
+        QVERIFY(QFile::resize(s.path + QStringLiteral("/3"), limit + 1));
+        QCOMPARE(storeError([&] { store->read(region({300}, {400}), out.data(), ctx); }),
+                 QStringLiteral("array z1, chunk [3]: %1/3 is %2 bytes, more than the %3 an encoded chunk of 400 "
+                                "bytes can take")
+                     .arg(s.path)
+                     .arg(limit + 1)
+                     .arg(limit));
+    }
+
+    void overwriteDeletesMetadataLast()
+    {
+        QTemporaryDir tmp;
+        ArraySpec s = spec(QStringLiteral("<i4"), {4, 10}, {1, 5});
+        s.dimensionSeparator = QStringLiteral("/");
+        s.path = tmp.filePath(QStringLiteral("a.zarr"));
+        {
+            const auto store = createZarrStore(s);
+            TaskContext ctx;
+            store->write(Region::whole(store->shape()), ramp(store->shape(), 4).constData(), ctx);
+        }
+        writeFile(s.path + QStringLiteral("/.zattrs"), "{}");
+        const QString stuck = s.path + QStringLiteral("/2/1");
+        if (!setImmutable(stuck, true))
+            QSKIP("this file system or user cannot make a file immutable");
+        const QByteArray zarray = fileBytes(s.path + QStringLiteral("/.zarray"));
+        s.overwrite = true;
+        const QString error = storeError([&] { createZarrStore(s); });
+        QVERIFY(setImmutable(stuck, false));
+        QCOMPARE(error, QStringLiteral("array z1: cannot delete %1").arg(stuck));
+        // Interrupted midway, the directory is still a Zarr array, so the next overwrite may clear it.
+        QCOMPARE(fileBytes(s.path + QStringLiteral("/.zarray")), zarray);
+        QCOMPARE(fileBytes(s.path + QStringLiteral("/.zattrs")), QByteArray("{}"));
+        QCOMPARE(createZarrStore(s)->info().chunksInitialized, int64_t(0));
+    }
+
+    void staleTemporariesOfDeadWritersAreRemoved()
+    {
+        QTemporaryDir tmp;
+        ArraySpec s = spec(QStringLiteral("<i4"), {4, 10}, {1, 5});
+        s.dimensionSeparator = QStringLiteral("/");
+        s.path = tmp.filePath(QStringLiteral("a.zarr"));
+        {
+            const auto store = createZarrStore(s);
+            TaskContext ctx;
+            store->write(Region::whole(store->shape()), ramp(store->shape(), 4).constData(), ctx);
+        }
+        const QString dead = QString::number(deadPid());
+        const QString live = QString::number(::getppid());
+        const QStringList gone
+            = {QStringLiteral("/.0.%1.3.partial").arg(dead), QStringLiteral("/2/.1.%1.0.partial").arg(dead)};
+        const QStringList kept = {QStringLiteral("/.0.%1.7.partial").arg(live),
+                                  QStringLiteral("/2/.1.%1.2.partial").arg(QString::number(::getpid())),
+                                  QStringLiteral("/.notes.partial"), QStringLiteral("/notes.%1.1.partial").arg(dead)};
+        for (const QString &name : gone + kept)
+            writeFile(s.path + name, "half a chunk");
+        ArraySpec e = s;
+        e.fill.kind = FillSpec::Kind::Existing;
+        const auto store = createZarrStore(e);
+        // Opened to be read, the directory is left as it is.
+        for (const QString &name : gone)
+            QCOMPARE(fileBytes(s.path + name), QByteArray("half a chunk"));
+        store->beginWriting();
+        for (const QString &name : gone)
+            QVERIFY2(!QFileInfo::exists(s.path + name), qPrintable(name));
+        for (const QString &name : kept)
+            QCOMPARE(fileBytes(s.path + name), QByteArray("half a chunk"));
+        QCOMPARE(store->info().chunksInitialized, int64_t(8));
     }
 };
 
