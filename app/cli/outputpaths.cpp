@@ -15,18 +15,17 @@ struct Output {
 
 QString refusal(const Output &out, const Scenario &scenario)
 {
-    const QString location = canonicalLocation(out.path);
-    if (!scenario.filePath.isEmpty() && location == canonicalLocation(scenario.filePath))
+    if (!scenario.filePath.isEmpty() && sameLocation(out.path, scenario.filePath))
         return QStringLiteral("%1: %2 names the scenario file; writing there would overwrite it")
             .arg(out.path, QLatin1String(out.option));
     for (const ArraySpec &spec : scenario.arrays) {
-        const StorageLocation storage = storageLocation(spec);
-        if (storage.isEmpty() || !pathWithin(location, storage.path))
+        const QString storage = storagePath(spec);
+        if (storage.isEmpty() || !locationWithin(out.path, storage))
             continue;
         return QStringLiteral("%1: %2 %3 the storage of array %4 (%5); writing there could corrupt it")
             .arg(out.path, QLatin1String(out.option),
-                 location == storage.path ? QStringLiteral("names") : QStringLiteral("lies inside"), spec.id,
-                 storagePath(spec));
+                 sameLocation(out.path, storage) ? QStringLiteral("names") : QStringLiteral("lies inside"), spec.id,
+                 storage);
     }
     return QString();
 }

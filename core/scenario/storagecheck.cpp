@@ -2,8 +2,10 @@
 
 #include "jsoncheck.h"
 #include "storagelocation.h"
+#include "stores/hdf5objects.h"
 #include "stores/storefactory.h"
 
+#include <QDir>
 #include <QFileInfo>
 #include <QSet>
 
@@ -78,6 +80,24 @@ QString arrayPointer(const QString &id)
     return jsonPointer(QStringLiteral("/arrays"), id);
 }
 
+// Why the existing HDF5 object an array names may not be written: overwrite would delete a group
+// (and every dataset in it), or a run would write through a virtual dataset into its sources.
+QString hdf5TargetRefusal(const ArraySpec &spec, bool runTarget)
+{
+    const bool replaced = spec.overwrite && spec.fill.kind != FillSpec::Kind::Existing;
+    const bool writtenThrough = runTarget && spec.fill.kind == FillSpec::Kind::Existing;
+    if (spec.store != QLatin1String("hdf5") || spec.file.isEmpty() || (!replaced && !writtenThrough))
+        return QString();
+    const QString dataset = QDir::cleanPath(QLatin1Char('/') + spec.dataset);
+    const std::optional<Hdf5PathInfo> info = inspectHdf5Path(spec.file, dataset);
+    if (!info)
+        return QString();
+    const QString where = spec.file + QLatin1Char(':') + dataset;
+    if (replaced)
+        return hdf5NotADatasetRefusal(where, info->kind);
+    return info->virtualLayout ? hdf5VirtualTargetRefusal(where) : QString();
+}
+
 } // namespace
 
 void checkScenarioStorage(const Scenario &scenario)
@@ -87,6 +107,9 @@ void checkScenarioStorage(const Scenario &scenario)
         failAt(jsonPointer(arrayPointer(blamed.id), storageKey(blamed)),
                relationText(clash->relation, arrayPointer(scenario.arrays.at(clash->other).id), false));
     }
+    QSet<QString> targets;
+    for (const RunSpec &run : scenario.runs)
+        targets.insert(run.target);
     for (const ArraySpec &spec : scenario.arrays) {
         const QString path = storagePath(spec);
         if (path.isEmpty())
@@ -98,6 +121,8 @@ void checkScenarioStorage(const Scenario &scenario)
         } else if (const std::optional<QString> refusal = overwriteRefusal(spec)) {
             failAt(at, *refusal);
         }
+        if (const QString refusal = hdf5TargetRefusal(spec, targets.contains(spec.id)); !refusal.isEmpty())
+            failAt(jsonPointer(arrayPointer(spec.id), QStringLiteral("dataset")), refusal);
     }
 }
 

@@ -4,6 +4,7 @@
 #include "codecs/chunkcodec.h"
 #include "engine/taskcontext.h"
 #include "hdf5lzffilter.h"
+#include "hdf5objects.h"
 #include "io/regularfile.h"
 #include "scenario/scenario.h"
 
@@ -617,6 +618,12 @@ private:
         if (linkExists(ds.file->id(), m_path)) {
             if (!m_spec.overwrite)
                 fail(QStringLiteral("dataset %1 already exists").arg(m_where));
+            // Deleting the link of a group would take every dataset below it along.
+            H5O_info_t object;
+            if (H5Oget_info_by_name2(ds.file->id(), path.constData(), &object, H5O_INFO_BASIC, H5P_DEFAULT) < 0)
+                fail(withDetail(QStringLiteral("cannot inspect %1").arg(m_where), hdf5ErrorText()));
+            if (object.type != H5O_TYPE_DATASET)
+                fail(hdf5NotADatasetRefusal(m_where, hdf5ObjectKind(object.type)));
             if (H5Ldelete(ds.file->id(), path.constData(), H5P_DEFAULT) < 0)
                 fail(withDetail(QStringLiteral("cannot replace dataset %1").arg(m_where), hdf5ErrorText()));
         }
