@@ -9,6 +9,7 @@
 #include <QFileInfo>
 #include <QSet>
 
+#include <algorithm>
 #include <optional>
 
 namespace cs {
@@ -135,8 +136,14 @@ QString storageClash(const Scenario &scenario, const QString &id)
     if (index < 0)
         return QString();
     const std::optional<Clash> clash = findClash(scenario, index);
-    if (!clash)
-        return QString();
+    if (!clash) {
+        // The scenario may have gained a run into a virtual dataset since it was checked.
+        const ArraySpec &spec = scenario.arrays.at(index);
+        const bool runTarget = std::any_of(scenario.runs.cbegin(), scenario.runs.cend(),
+                                           [&](const RunSpec &run) { return run.target == id; });
+        const QString refusal = hdf5TargetRefusal(spec, runTarget);
+        return refusal.isEmpty() ? QString() : QStringLiteral("array %1: %2").arg(id, refusal);
+    }
     const ArraySpec &blamed = scenario.arrays.at(clash->blamed);
     const ArraySpec &other = scenario.arrays.at(clash->other);
     return QStringLiteral("array %1: its %2 %3 %4")

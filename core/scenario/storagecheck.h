@@ -17,7 +17,8 @@ void checkScenarioStorage(const Scenario &scenario);
 
 // For an array about to be created (the scenario may have been edited since it was checked): why
 // its location clashes with another array's, as "array dst: its path P is the same location as
-// array src", or an empty string.
+// array src", or why a run may not write into it ("array v: F:/v is a virtual dataset; ..."), or an
+// empty string.
 QString storageClash(const Scenario &scenario, const QString &id);
 
 } // namespace cs

@@ -676,6 +676,23 @@ private Q_SLOTS:
                                 "write through virtual datasets")
                      .arg(d));
         QCOMPARE(fileBytes(d + QStringLiteral("/vs.h5")), before);
+
+        // Reading it stays allowed; a run into it added after the check is refused when it is built.
+        const QByteArray noRuns = QByteArray(json).replace(R"({"name": "r", "source": "z", "target": "v"})", "");
+        std::optional<Scenario> reading = parse(noRuns, d, &error);
+        QVERIFY2(reading, qPrintable(error));
+        QVERIFY(reading->runs.isEmpty());
+        RunSpec into;
+        into.name = QStringLiteral("into");
+        into.source = QStringLiteral("z");
+        into.target = QStringLiteral("v");
+        reading->runs.push_back(into);
+        ArraySet arrays(*reading);
+        QCOMPARE(buildError(arrays, QStringLiteral("v")),
+                 QStringLiteral("array v: %1/vv.h5:/v is a virtual dataset; Chunkscope does not write through "
+                                "virtual datasets")
+                     .arg(d));
+        QCOMPARE(fileBytes(d + QStringLiteral("/vs.h5")), before);
     }
 
 private:
