@@ -5,6 +5,7 @@
 #include "runner/runexecutor.h"
 #include "scenario/scenarioparser.h"
 #include "stores/store.h"
+#include "stores/storefactory.h"
 
 #include "../reliability/smalldisk.h"
 
@@ -640,6 +641,16 @@ private Q_SLOTS:
         const QByteArray made = fileBytes(later.filePath(QStringLiteral("lab.h5")));
         ArraySet arrays(*s);
         QCOMPARE(buildError(arrays, QStringLiteral("t")),
+                 QStringLiteral("array t: %1:/run1 is a group, not a dataset; not removing it")
+                     .arg(later.filePath(QStringLiteral("lab.h5"))));
+        // And by the store itself, for whoever creates one without the scenario.
+        QString storeError;
+        try {
+            createStore(s->arrays.front());
+        } catch (const StoreError &e) {
+            storeError = e.message();
+        }
+        QCOMPARE(storeError,
                  QStringLiteral("array t: %1:/run1 is a group, not a dataset; not removing it")
                      .arg(later.filePath(QStringLiteral("lab.h5"))));
         QCOMPARE(fileBytes(later.filePath(QStringLiteral("lab.h5"))), made);
