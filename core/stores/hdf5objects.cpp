@@ -1,7 +1,5 @@
 #include "hdf5objects.h"
 
-#include "hdf5library.h"
-
 #include <QFile>
 #include <QFileInfo>
 
@@ -9,9 +7,11 @@
 
 namespace cs {
 
-Hdf5PathInfo::Kind hdf5ObjectKind(int h5oType)
+namespace {
+
+Hdf5PathInfo::Kind hdf5ObjectKind(H5O_type_t type)
 {
-    switch (H5O_type_t(h5oType)) {
+    switch (type) {
     case H5O_TYPE_DATASET:
         return Hdf5PathInfo::Kind::Dataset;
     case H5O_TYPE_GROUP:
@@ -22,8 +22,6 @@ Hdf5PathInfo::Kind hdf5ObjectKind(int h5oType)
         return Hdf5PathInfo::Kind::Other;
     }
 }
-
-namespace {
 
 Hdf5PathInfo walk(hid_t file, const QString &dataset)
 {
@@ -104,6 +102,17 @@ QString hdf5NotADatasetRefusal(const QString &where, Hdf5PathInfo::Kind kind)
         break;
     }
     return QStringLiteral("%1 is not a dataset; not removing it").arg(where);
+}
+
+QString hdf5ReplaceRefusal(Hdf5Handle file, const QString &path, const QString &where)
+{
+    H5O_info_t object;
+    if (H5Oget_info_by_name2(file, path.toUtf8().constData(), &object, H5O_INFO_BASIC, H5P_DEFAULT) < 0) {
+        const QString detail = hdf5ErrorText();
+        return QStringLiteral("cannot inspect %1").arg(where)
+            + (detail.isEmpty() ? QString() : QStringLiteral(": ") + detail);
+    }
+    return hdf5NotADatasetRefusal(where, hdf5ObjectKind(object.type));
 }
 
 QString hdf5VirtualTargetRefusal(const QString &where)

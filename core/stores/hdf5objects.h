@@ -1,5 +1,7 @@
 #pragma once
 
+#include "hdf5library.h"
+
 #include <QList>
 #include <QString>
 
@@ -25,12 +27,14 @@ struct Hdf5PathInfo {
 // HDF5. Takes hdf5Mutex() itself, so call it without holding it.
 std::optional<Hdf5PathInfo> inspectHdf5Path(const QString &file, const QString &dataset);
 
-// The kind of object an H5O_type_t names.
-Hdf5PathInfo::Kind hdf5ObjectKind(int h5oType);
-
 // "lab.h5:/run1 is a group, not a dataset; not removing it", for an overwrite that names a
 // non-dataset; empty for a dataset or nothing.
 QString hdf5NotADatasetRefusal(const QString &where, Hdf5PathInfo::Kind kind);
+
+// The same refusal for `path` in an open file, about to be deleted to make room for a new dataset:
+// deleting the link of a group would take every dataset below it along. Empty when `path` names a
+// dataset. Call with hdf5Mutex() held.
+QString hdf5ReplaceRefusal(Hdf5Handle file, const QString &path, const QString &where);
 
 // "vv.h5:/v is a virtual dataset; Chunkscope does not write through virtual datasets".
 QString hdf5VirtualTargetRefusal(const QString &where);

@@ -618,12 +618,8 @@ private:
         if (linkExists(ds.file->id(), m_path)) {
             if (!m_spec.overwrite)
                 fail(QStringLiteral("dataset %1 already exists").arg(m_where));
-            // Deleting the link of a group would take every dataset below it along.
-            H5O_info_t object;
-            if (H5Oget_info_by_name2(ds.file->id(), path.constData(), &object, H5O_INFO_BASIC, H5P_DEFAULT) < 0)
-                fail(withDetail(QStringLiteral("cannot inspect %1").arg(m_where), hdf5ErrorText()));
-            if (object.type != H5O_TYPE_DATASET)
-                fail(hdf5NotADatasetRefusal(m_where, hdf5ObjectKind(object.type)));
+            if (const QString refusal = hdf5ReplaceRefusal(ds.file->id(), m_path, m_where); !refusal.isEmpty())
+                fail(refusal);
             if (H5Ldelete(ds.file->id(), path.constData(), H5P_DEFAULT) < 0)
                 fail(withDetail(QStringLiteral("cannot replace dataset %1").arg(m_where), hdf5ErrorText()));
         }
