@@ -10,9 +10,11 @@ namespace cs {
 // - no two arrays on one location (however spelt) or one inside another's, unless both only read
 //   it (fill "existing" and no run's target);
 // - the data an "existing" fill opens is there;
-// - "overwrite" would replace only an array of the array's own store kind.
+// - "overwrite" would replace only an array of the array's own store kind, and in HDF5 only a
+//   dataset, never a group;
+// - no run writes into an HDF5 virtual dataset (that would write into its source datasets).
 // Throws JsonError at the array's "path", "file" or "rootdir", for example
-// "/arrays/dst/path: the same location as /arrays/src".
+// "/arrays/dst/path: the same location as /arrays/src", or at its "dataset".
 void checkScenarioStorage(const Scenario &scenario);
 
 // For an array about to be created (the scenario may have been edited since it was checked): why
