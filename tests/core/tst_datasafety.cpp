@@ -1,6 +1,8 @@
-// Data on disk is never lost to a scenario: two arrays on one place (however spelt) are refused
-// before anything is created, "overwrite" replaces only an array of its own kind, and a FIFO where
-// a store expects a file fails its run in bounded time. Real stores in a temporary directory.
+// Data on disk is never lost to a scenario: two arrays on one place (however spelt, and whatever
+// bind mount, hard link or HDF5 soft link names it) are refused before anything is created,
+// "overwrite" replaces only an array of its own kind (in HDF5 a dataset, never a group), no run
+// writes through an HDF5 virtual dataset, and a FIFO where a store expects a file fails its run in
+// bounded time. Real stores in a temporary directory.
 #include "runner/arrayset.h"
 #include "runner/runexecutor.h"
 #include "scenario/scenarioparser.h"
