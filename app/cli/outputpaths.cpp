@@ -18,19 +18,19 @@ namespace cs {
 
 namespace {
 
-QString inputRefusal(const OutputTarget &out, const QString &location, const Scenario &scenario)
+QString inputRefusal(const OutputTarget &out, const Scenario &scenario)
 {
-    if (!scenario.filePath.isEmpty() && location == canonicalLocation(scenario.filePath))
+    if (!scenario.filePath.isEmpty() && sameLocation(out.path, scenario.filePath))
         return QStringLiteral("%1: %2 names the scenario file; writing there would overwrite it")
             .arg(out.path, QLatin1String(out.option));
     for (const ArraySpec &spec : scenario.arrays) {
-        const StorageLocation storage = storageLocation(spec);
-        if (storage.isEmpty() || !pathWithin(location, storage.path))
+        const QString storage = storagePath(spec);
+        if (storage.isEmpty() || !locationWithin(out.path, storage))
             continue;
         return QStringLiteral("%1: %2 %3 the storage of array %4 (%5); writing there could corrupt it")
             .arg(out.path, QLatin1String(out.option),
-                 location == storage.path ? QStringLiteral("names") : QStringLiteral("lies inside"), spec.id,
-                 storagePath(spec));
+                 sameLocation(out.path, storage) ? QStringLiteral("names") : QStringLiteral("lies inside"), spec.id,
+                 storage);
     }
     return QString();
 }
@@ -139,7 +139,7 @@ QString outputRefusal(const QList<OutputTarget> &targets, const Scenario &scenar
     QHash<QString, const OutputTarget *> taken; // by canonical location
     for (const OutputTarget &out : targets) {
         const QString location = canonicalLocation(out.path);
-        if (QString why = inputRefusal(out, location, scenario); !why.isEmpty())
+        if (QString why = inputRefusal(out, scenario); !why.isEmpty())
             return why;
         if (QString why = kindRefusal(out, location); !why.isEmpty())
             return why;

@@ -2,11 +2,14 @@
 
 #include "jsoncheck.h"
 #include "storagelocation.h"
+#include "stores/hdf5objects.h"
 #include "stores/storefactory.h"
 
+#include <QDir>
 #include <QFileInfo>
 #include <QSet>
 
+#include <algorithm>
 #include <optional>
 
 namespace cs {
@@ -92,6 +95,24 @@ QString arrayPointer(const QString &id)
     return jsonPointer(QStringLiteral("/arrays"), id);
 }
 
+// Why the existing HDF5 object an array names may not be written: overwrite would delete a group
+// (and every dataset in it), or a run would write through a virtual dataset into its sources.
+QString hdf5TargetRefusal(const ArraySpec &spec, bool runTarget)
+{
+    const bool replaced = spec.overwrite && spec.fill.kind != FillSpec::Kind::Existing;
+    const bool writtenThrough = runTarget && spec.fill.kind == FillSpec::Kind::Existing;
+    if (spec.store != QLatin1String("hdf5") || spec.file.isEmpty() || (!replaced && !writtenThrough))
+        return QString();
+    const QString dataset = QDir::cleanPath(QLatin1Char('/') + spec.dataset);
+    const std::optional<Hdf5PathInfo> info = inspectHdf5Path(spec.file, dataset);
+    if (!info)
+        return QString();
+    const QString where = spec.file + QLatin1Char(':') + dataset;
+    if (replaced)
+        return hdf5NotADatasetRefusal(where, info->kind);
+    return info->virtualLayout ? hdf5VirtualTargetRefusal(where) : QString();
+}
+
 } // namespace
 
 void checkScenarioStorage(const Scenario &scenario)
@@ -101,6 +122,9 @@ void checkScenarioStorage(const Scenario &scenario)
         failAt(jsonPointer(arrayPointer(blamed.id), storageKey(blamed)),
                relationText(clash->relation, arrayPointer(scenario.arrays.at(clash->other).id), false));
     }
+    QSet<QString> targets;
+    for (const RunSpec &run : scenario.runs)
+        targets.insert(run.target);
     for (const ArraySpec &spec : scenario.arrays) {
         const QString path = storagePath(spec);
         if (path.isEmpty())
@@ -112,6 +136,8 @@ void checkScenarioStorage(const Scenario &scenario)
         } else if (const std::optional<QString> refusal = overwriteRefusal(spec)) {
             failAt(at, *refusal);
         }
+        if (const QString refusal = hdf5TargetRefusal(spec, targets.contains(spec.id)); !refusal.isEmpty())
+            failAt(jsonPointer(arrayPointer(spec.id), QStringLiteral("dataset")), refusal);
     }
 }
 
@@ -121,8 +147,13 @@ QString storageClash(const Scenario &scenario, const QString &id)
     if (!spec)
         return QString();
     const std::optional<Clash> clash = findClash(scenario, spec - scenario.arrays.constData());
-    if (!clash)
-        return QString();
+    if (!clash) {
+        // The scenario may have gained a run into a virtual dataset since it was checked.
+        const bool runTarget = std::any_of(scenario.runs.cbegin(), scenario.runs.cend(),
+                                           [&](const RunSpec &run) { return run.target == id; });
+        const QString refusal = hdf5TargetRefusal(*spec, runTarget);
+        return refusal.isEmpty() ? QString() : QStringLiteral("array %1: %2").arg(id, refusal);
+    }
     const ArraySpec &blamed = scenario.arrays.at(clash->blamed);
     const ArraySpec &other = scenario.arrays.at(clash->other);
     return QStringLiteral("array %1: its %2 %3 %4")

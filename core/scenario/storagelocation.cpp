@@ -1,7 +1,12 @@
 #include "storagelocation.h"
 
+#include "stores/hdf5objects.h"
+
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
+
+#include <sys/stat.h>
 
 namespace cs {
 
@@ -51,6 +56,80 @@ QString resolve(const QString &path, int depth)
     return resolved.isEmpty() ? QStringLiteral("/") : resolved;
 }
 
+// The identity of a canonical path: stat(2) of "/" and of each existing prefix.
+LocationIdentity diskIdentity(const QString &canonical)
+{
+    LocationIdentity identity;
+    struct stat st;
+    if (::stat("/", &st) != 0)
+        return identity;
+    identity.chain.append({uint64_t(st.st_dev), uint64_t(st.st_ino)});
+    const QStringList parts = canonical.split(QLatin1Char('/'), Qt::SkipEmptyParts);
+    QString prefix;
+    for (qsizetype i = 0; i < parts.size(); ++i) {
+        prefix += QLatin1Char('/') + parts.at(i);
+        if (::stat(QFile::encodeName(prefix).constData(), &st) != 0) {
+            identity.rest = QLatin1Char('/') + parts.mid(i).join(QLatin1Char('/'));
+            break;
+        }
+        identity.chain.append({uint64_t(st.st_dev), uint64_t(st.st_ino)});
+    }
+    return identity;
+}
+
+LocationIdentity objectIdentity(const QString &file, const QString &dataset)
+{
+    LocationIdentity identity;
+    if (const std::optional<Hdf5PathInfo> info = inspectHdf5Path(file, dataset)) {
+        for (const uint64_t address : info->addresses)
+            identity.chain.append({0, address});
+        identity.rest = info->rest;
+    }
+    return identity;
+}
+
+// How `a` relates to `b` by what exists of them: the same deepest existing thing and the same
+// rest, or one's whole existing self among the other's existing ancestors.
+Overlap identityOverlap(const LocationIdentity &a, const LocationIdentity &b)
+{
+    if (!a.isKnown() || !b.isKnown())
+        return Overlap::None;
+    if (a.chain.last() == b.chain.last()) {
+        if (a.rest == b.rest)
+            return Overlap::Same;
+        if (pathWithin(a.rest, b.rest))
+            return Overlap::Inside;
+        if (pathWithin(b.rest, a.rest))
+            return Overlap::Contains;
+        return Overlap::None;
+    }
+    if (b.rest.isEmpty() && a.chain.contains(b.chain.last()))
+        return Overlap::Inside;
+    if (a.rest.isEmpty() && b.chain.contains(a.chain.last()))
+        return Overlap::Contains;
+    return Overlap::None;
+}
+
+Overlap textOverlap(const QString &a, const QString &b)
+{
+    if (a == b)
+        return Overlap::Same;
+    if (pathWithin(a, b))
+        return Overlap::Inside;
+    if (pathWithin(b, a))
+        return Overlap::Contains;
+    return Overlap::None;
+}
+
+// Where a file or directory is, without a dataset.
+StorageLocation pathLocation(const QString &path)
+{
+    StorageLocation location;
+    location.path = canonicalLocation(path);
+    location.identity = diskIdentity(location.path);
+    return location;
+}
+
 } // namespace
 
 QString canonicalLocation(const QString &path)
@@ -85,10 +164,11 @@ StorageLocation storageLocation(const ArraySpec &spec)
     const QString path = storagePath(spec);
     if (path.isEmpty())
         return {};
-    StorageLocation location;
-    location.path = canonicalLocation(path);
-    if (spec.store == QLatin1String("hdf5"))
+    StorageLocation location = pathLocation(path);
+    if (spec.store == QLatin1String("hdf5")) {
         location.dataset = QDir::cleanPath(QLatin1Char('/') + spec.dataset);
+        location.object = objectIdentity(location.path, location.dataset);
+    }
     return location;
 }
 
@@ -105,23 +185,25 @@ Overlap overlap(const StorageLocation &a, const StorageLocation &b)
 {
     if (a.isEmpty() || b.isEmpty())
         return Overlap::None;
-    if (a.path == b.path) {
-        if (a.dataset.isEmpty() || b.dataset.isEmpty())
-            return Overlap::Same;
-        // Replacing a dataset deletes its link, and with a group every dataset below it.
-        if (a.dataset == b.dataset)
-            return Overlap::Same;
-        if (pathWithin(a.dataset, b.dataset))
-            return Overlap::Inside;
-        if (pathWithin(b.dataset, a.dataset))
-            return Overlap::Contains;
-        return Overlap::None;
-    }
-    if (pathWithin(a.path, b.path))
-        return Overlap::Inside;
-    if (pathWithin(b.path, a.path))
-        return Overlap::Contains;
-    return Overlap::None;
+    Overlap files = textOverlap(a.path, b.path);
+    if (files == Overlap::None)
+        files = identityOverlap(a.identity, b.identity);
+    if (files != Overlap::Same || a.dataset.isEmpty() || b.dataset.isEmpty())
+        return files;
+    // One file: replacing a dataset deletes its link, and with a group every dataset below it.
+    const Overlap datasets = textOverlap(a.dataset, b.dataset);
+    return datasets != Overlap::None ? datasets : identityOverlap(a.object, b.object);
+}
+
+bool sameLocation(const QString &a, const QString &b)
+{
+    return overlap(pathLocation(a), pathLocation(b)) == Overlap::Same;
+}
+
+bool locationWithin(const QString &inner, const QString &outer)
+{
+    const Overlap o = overlap(pathLocation(inner), pathLocation(outer));
+    return o == Overlap::Same || o == Overlap::Inside;
 }
 
 } // namespace cs

@@ -2,15 +2,32 @@
 
 #include "scenario.h"
 
+#include <QList>
 #include <QString>
+
+#include <cstdint>
+#include <utility>
 
 namespace cs {
 
+// What a path is beyond its spelling: the identity of each thing it passes that exists, from the
+// root down to the deepest one, and the rest, which does not exist yet. Names that a bind mount or
+// a hard link make for one place share it though no text of theirs matches.
+struct LocationIdentity {
+    // (st_dev, st_ino) on disk; (0, object address) inside an HDF5 file.
+    QList<std::pair<uint64_t, uint64_t>> chain;
+    QString rest; // "/new/d", or empty when the whole path exists
+    bool isKnown() const { return !chain.isEmpty(); }
+};
+
 // Where an array keeps its data, resolved so that every spelling of one place compares equal:
-// "./x/../data.zarr", a symlink to it and its absolute path are one location.
+// "./x/../data.zarr", a symlink to it, its absolute path and its name through a bind mount are one
+// location, and so are two HDF5 dataset paths that lead to one object through soft links.
 struct StorageLocation {
     QString path; // canonical absolute path; empty for an array in memory
     QString dataset; // HDF5: the dataset's path inside the file, "/g/d"; empty for other stores
+    LocationIdentity identity; // of path
+    LocationIdentity object; // HDF5, when the file exists: of dataset inside it
     bool isEmpty() const { return path.isEmpty(); }
 };
 
@@ -32,5 +49,10 @@ Overlap overlap(const StorageLocation &a, const StorageLocation &b);
 
 // True when the canonical path `inner` is `outer` or lies below it.
 bool pathWithin(const QString &inner, const QString &outer);
+
+// Whether two paths (relative to the current directory) name one place, or `inner` lies in `outer`,
+// by text and by identity on disk.
+bool sameLocation(const QString &a, const QString &b);
+bool locationWithin(const QString &inner, const QString &outer);
 
 } // namespace cs

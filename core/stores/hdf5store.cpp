@@ -4,6 +4,7 @@
 #include "codecs/chunkcodec.h"
 #include "engine/taskcontext.h"
 #include "hdf5lzffilter.h"
+#include "hdf5objects.h"
 #include "io/regularfile.h"
 #include "scenario/scenario.h"
 
@@ -634,6 +635,8 @@ private:
         if (linkExists(ds.file->id(), m_path)) {
             if (!m_spec.overwrite)
                 fail(QStringLiteral("dataset %1 already exists").arg(m_where));
+            if (const QString refusal = hdf5ReplaceRefusal(ds.file->id(), m_path, m_where); !refusal.isEmpty())
+                fail(refusal);
             if (H5Ldelete(ds.file->id(), path.constData(), H5P_DEFAULT) < 0)
                 fail(withDetail(QStringLiteral("cannot replace dataset %1").arg(m_where), hdf5ErrorText()));
         }

@@ -1,10 +1,15 @@
-// Data on disk is never lost to a scenario: two arrays on one place (however spelt) are refused
-// before anything is created, "overwrite" replaces only an array of its own kind, and a FIFO where
-// a store expects a file fails its run in bounded time. Real stores in a temporary directory.
+// Data on disk is never lost to a scenario: two arrays on one place (however spelt, and whatever
+// bind mount, hard link or HDF5 soft link names it) are refused before anything is created,
+// "overwrite" replaces only an array of its own kind (in HDF5 a dataset, never a group), no run
+// writes through an HDF5 virtual dataset, and a FIFO where a store expects a file fails its run in
+// bounded time. Real stores in a temporary directory.
 #include "runner/arrayset.h"
 #include "runner/runexecutor.h"
 #include "scenario/scenarioparser.h"
 #include "stores/store.h"
+#include "stores/storefactory.h"
+
+#include "../reliability/smalldisk.h"
 
 #include <QDir>
 #include <QDirIterator>
@@ -17,6 +22,8 @@
 
 #include <atomic>
 #include <fcntl.h>
+#include <hdf5.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <thread>
 #include <unistd.h>
@@ -90,6 +97,62 @@ const QByteArray kMakeSource = R"({"chunkscope": 1, "arrays": {
     "a": {"store": "memory", "dtype": "<i4", "shape": [400], "chunks": [100], "fill": "arange"},
     "src": {"store": "zarr", "like": "a", "path": "src.zarr", "compressor": null, "fill": {"copy": "a"}}},
     "runs": []})";
+
+// `source` seen again at `alias` through a bind mount, for as long as it lives.
+class BindMount {
+public:
+    BindMount(const QString &source, const QString &alias)
+        : m_alias(QFile::encodeName(alias))
+    {
+        m_mounted = ::mount(QFile::encodeName(source).constData(), m_alias.constData(), nullptr, MS_BIND, nullptr) == 0;
+        if (!m_mounted)
+            m_error = QString::fromLocal8Bit(std::strerror(errno));
+    }
+    ~BindMount()
+    {
+        if (m_mounted)
+            ::umount2(m_alias.constData(), MNT_DETACH);
+    }
+    BindMount(const BindMount &) = delete;
+    BindMount &operator=(const BindMount &) = delete;
+    bool isMounted() const { return m_mounted; }
+    QString error() const { return m_error; }
+
+private:
+    QByteArray m_alias;
+    bool m_mounted = false;
+    QString m_error;
+};
+
+// An HDF5 file with the C library, for what Chunkscope itself never makes (soft links, virtual
+// datasets); closed at the end of the scope.
+struct Hdf5Handle {
+    hid_t id;
+    herr_t (*close)(hid_t);
+    ~Hdf5Handle()
+    {
+        if (id >= 0)
+            close(id);
+    }
+};
+
+// Builds an HDF5 array `dataset` of 400 <i4 (0, 1, 2, ...) in `file` below `dir`.
+bool makeHdf5(const QString &dir, const QString &file, const QString &dataset)
+{
+    return buildAll(QStringLiteral(R"({"chunkscope": 1, "arrays": {
+        "a": {"store": "memory", "dtype": "<i4", "shape": [400], "chunks": [100], "fill": "arange"},
+        "h": {"store": "hdf5", "like": "a", "file": "%1", "dataset": "%2", "fill": {"copy": "a"},
+              "overwrite": true}}, "runs": []})")
+                        .arg(file, dataset)
+                        .toUtf8(),
+                    dir);
+}
+
+QByteArray fileBytes(const QString &path)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
 
 } // namespace
 
@@ -424,6 +487,230 @@ private Q_SLOTS:
         QCOMPARE(results[1].error, QString());
         QCOMPARE(results[1].verified, std::optional<bool>(true));
     }
+
+    // Mounting must be ready before any thread starts (a mount namespace of the process's own is
+    // entered only while it has one thread).
+    void initTestCase()
+    {
+        QVERIFY(m_probe.isValid());
+        m_cannotMount = reliability::prepareToMount(m_probe.path());
+    }
+
+    void bindMountAliasIsTheSameLocation_data()
+    {
+        QTest::addColumn<QString>("store");
+        QTest::addColumn<QString>("key");
+        QTest::addColumn<QString>("chunking");
+        QTest::newRow("zarr") << QStringLiteral("zarr") << QStringLiteral("path")
+                              << QStringLiteral(R"("chunks": [100])");
+        QTest::newRow("bcolz") << QStringLiteral("carray") << QStringLiteral("rootdir")
+                               << QStringLiteral(R"("chunklen": 100)");
+    }
+    void bindMountAliasIsTheSameLocation()
+    {
+        QFETCH(QString, store);
+        QFETCH(QString, key);
+        QFETCH(QString, chunking);
+        if (!m_cannotMount.isEmpty())
+            QSKIP(qPrintable(m_cannotMount));
+        QTemporaryDir dir;
+        const QString d = dir.path();
+        QVERIFY(QDir(d).mkpath(QStringLiteral("data")));
+        QVERIFY(QDir(d).mkpath(QStringLiteral("alias")));
+        const QString like = QStringLiteral(R"("dtype": "<i4", "shape": [400], )") + chunking;
+        const QString arrays = QStringLiteral(R"({"chunkscope": 1, "arrays": {
+            "a": {"store": "memory", "dtype": "<i4", "shape": [400], "chunks": [100], "fill": "arange"},
+            "src": {"store": "%1", "like": "a", "%2": "data/src", "fill": {"copy": "a"}}}, "runs": []})");
+        QVERIFY(buildAll(arrays.arg(store, key).toUtf8(), d));
+        const QMap<QString, QByteArray> before = snapshot(d + QStringLiteral("/data/src"));
+        QVERIFY(before.size() >= 5);
+        const BindMount mount(d + QStringLiteral("/data"), d + QStringLiteral("/alias"));
+        QVERIFY2(mount.isMounted(), qPrintable(mount.error()));
+        QCOMPARE(snapshot(d + QStringLiteral("/alias/src")), before);
+
+        const QString copy = QStringLiteral(R"({"chunkscope": 1, "arrays": {
+            "src": {"store": "%1", "%2": "data/src", "fill": "existing"},
+            "tgt": {"store": "%1", %3, "%2": "%4", "overwrite": true, "fill": "empty"}},
+            "runs": [{"name": "r", "source": "src", "target": "tgt"}]})");
+        QString error;
+        QVERIFY(!parse(copy.arg(store, key, like, QStringLiteral("alias/src")).toUtf8(), d, &error));
+        QCOMPARE(error, QStringLiteral("s.json: /arrays/tgt/%1: the same location as /arrays/src").arg(key));
+        QVERIFY(!parse(copy.arg(store, key, like, QStringLiteral("alias/src/inner")).toUtf8(), d, &error));
+        QCOMPARE(error, QStringLiteral("s.json: /arrays/tgt/%1: inside the location of /arrays/src").arg(key));
+        QVERIFY(!parse(copy.arg(store, key, like, QStringLiteral("alias")).toUtf8(), d, &error));
+        QCOMPARE(error, QStringLiteral("s.json: /arrays/tgt/%1: holds the location of /arrays/src").arg(key));
+        QCOMPARE(snapshot(d + QStringLiteral("/data/src")), before);
+
+        // A name through the mount that is not the source's is still free.
+        QVERIFY2(parse(copy.arg(store, key, like, QStringLiteral("alias/other")).toUtf8(), d, &error),
+                 qPrintable(error));
+    }
+
+    void hardLinkedHdf5FileIsOneFile()
+    {
+        QTemporaryDir dir;
+        const QString d = dir.path();
+        QVERIFY(makeHdf5(d, QStringLiteral("a.h5"), QStringLiteral("x")));
+        QCOMPARE(::link(QFile::encodeName(d + QStringLiteral("/a.h5")).constData(),
+                        QFile::encodeName(d + QStringLiteral("/b.h5")).constData()),
+                 0);
+        const QByteArray before = fileBytes(d + QStringLiteral("/a.h5"));
+        QVERIFY(!before.isEmpty());
+        const QString copy = QStringLiteral(R"({"chunkscope": 1, "arrays": {
+            "src": {"store": "hdf5", "file": "a.h5", "dataset": "x", "fill": "existing"},
+            "tgt": {"store": "hdf5", "file": "b.h5", "dataset": "%1", "dtype": "<i4", "shape": [400],
+                    "chunks": [100], "overwrite": true, "fill": "zeros"}},
+            "runs": [{"name": "r", "source": "src", "target": "tgt"}]})");
+        QString error;
+        QVERIFY(!parse(copy.arg(QStringLiteral("x")).toUtf8(), d, &error));
+        QCOMPARE(error, QStringLiteral("s.json: /arrays/tgt/file: the same location as /arrays/src"));
+        QCOMPARE(fileBytes(d + QStringLiteral("/a.h5")), before);
+        // Another dataset of the same file is not the source.
+        QVERIFY2(parse(copy.arg(QStringLiteral("y")).toUtf8(), d, &error), qPrintable(error));
+    }
+
+    void hdf5SoftLinkIsTheSameDataset_data()
+    {
+        QTest::addColumn<QString>("target");
+        QTest::addColumn<QString>("message");
+        const QString same = QStringLiteral("s.json: /arrays/tgt/file: the same location as /arrays/src");
+        QTest::newRow("through a linked group") << QStringLiteral("lg/x") << same;
+        QTest::newRow("a link to the dataset") << QStringLiteral("lx") << same;
+        QTest::newRow("inside it through the link")
+            << QStringLiteral("lx/y") << QStringLiteral("s.json: /arrays/tgt/file: inside the location of /arrays/src");
+    }
+    void hdf5SoftLinkIsTheSameDataset()
+    {
+        QFETCH(QString, target);
+        QFETCH(QString, message);
+        QTemporaryDir dir;
+        const QString d = dir.path();
+        const QString file = d + QStringLiteral("/f.h5");
+        QVERIFY(makeHdf5(d, QStringLiteral("f.h5"), QStringLiteral("grp/x")));
+        {
+            const Hdf5Handle f{H5Fopen(QFile::encodeName(file).constData(), H5F_ACC_RDWR, H5P_DEFAULT), H5Fclose};
+            QVERIFY(f.id >= 0);
+            QVERIFY(H5Lcreate_soft("/grp", f.id, "lg", H5P_DEFAULT, H5P_DEFAULT) >= 0);
+            QVERIFY(H5Lcreate_soft("/grp/x", f.id, "lx", H5P_DEFAULT, H5P_DEFAULT) >= 0);
+        }
+        const QByteArray before = fileBytes(file);
+        const QString copy = QStringLiteral(R"({"chunkscope": 1, "arrays": {
+            "src": {"store": "hdf5", "file": "f.h5", "dataset": "grp/x", "fill": "existing"},
+            "tgt": {"store": "hdf5", "file": "f.h5", "dataset": "%1", "dtype": "<i4", "shape": [400],
+                    "chunks": [100], "overwrite": true, "fill": "zeros"}},
+            "runs": [{"name": "r", "source": "src", "target": "tgt"}]})");
+        QString error;
+        QVERIFY(!parse(copy.arg(target).toUtf8(), d, &error));
+        QCOMPARE(error, message);
+        QCOMPARE(fileBytes(file), before);
+        // A new dataset beside the source, through the same link, is another place.
+        QVERIFY2(parse(copy.arg(QStringLiteral("lg/y")).toUtf8(), d, &error), qPrintable(error));
+    }
+
+    void overwriteNeverRemovesAGroup_data()
+    {
+        QTest::addColumn<QString>("dataset");
+        QTest::newRow("the group") << QStringLiteral("run1");
+        QTest::newRow("with slashes") << QStringLiteral("run1//");
+        QTest::newRow("the root group") << QStringLiteral("/");
+    }
+    void overwriteNeverRemovesAGroup()
+    {
+        QFETCH(QString, dataset);
+        QTemporaryDir dir;
+        const QString d = dir.path();
+        const QString file = d + QStringLiteral("/lab.h5");
+        QVERIFY(makeHdf5(d, QStringLiteral("lab.h5"), QStringLiteral("run1/raw")));
+        QVERIFY(makeHdf5(d, QStringLiteral("lab.h5"), QStringLiteral("run1/calib")));
+        const QByteArray before = fileBytes(file);
+        const QString json = QStringLiteral(R"({"chunkscope": 1, "arrays": {
+            "t": {"store": "hdf5", "file": "lab.h5", "dataset": "%1", "dtype": "<i4", "shape": [400],
+                  "chunks": [100], "overwrite": true, "fill": "zeros"}}, "runs": []})");
+        QString error;
+        QVERIFY(!parse(json.arg(dataset).toUtf8(), d, &error));
+        const QString where = dataset == QLatin1String("/") ? QStringLiteral("/") : QStringLiteral("/run1");
+        QCOMPARE(error,
+                 QStringLiteral("s.json: /arrays/t/dataset: %1:%2 is a group, not a dataset; not removing it")
+                     .arg(file, where));
+        QCOMPARE(fileBytes(file), before);
+
+        // A group made after the check is refused by the store itself.
+        QTemporaryDir later;
+        QVERIFY(makeHdf5(later.path(), QStringLiteral("lab.h5"), QStringLiteral("other")));
+        const std::optional<Scenario> s = parse(json.arg(QStringLiteral("run1")).toUtf8(), later.path(), &error);
+        QVERIFY2(s, qPrintable(error));
+        QVERIFY(makeHdf5(later.path(), QStringLiteral("lab.h5"), QStringLiteral("run1/raw")));
+        const QByteArray made = fileBytes(later.filePath(QStringLiteral("lab.h5")));
+        ArraySet arrays(*s);
+        QCOMPARE(buildError(arrays, QStringLiteral("t")),
+                 QStringLiteral("array t: %1:/run1 is a group, not a dataset; not removing it")
+                     .arg(later.filePath(QStringLiteral("lab.h5"))));
+        // And by the store itself, for whoever creates one without the scenario.
+        QString storeError;
+        try {
+            createStore(s->arrays.front());
+        } catch (const StoreError &e) {
+            storeError = e.message();
+        }
+        QCOMPARE(storeError,
+                 QStringLiteral("array t: %1:/run1 is a group, not a dataset; not removing it")
+                     .arg(later.filePath(QStringLiteral("lab.h5"))));
+        QCOMPARE(fileBytes(later.filePath(QStringLiteral("lab.h5"))), made);
+    }
+
+    void virtualDatasetIsNeverWrittenThrough()
+    {
+        QTemporaryDir dir;
+        const QString d = dir.path();
+        QVERIFY(makeHdf5(d, QStringLiteral("vs.h5"), QStringLiteral("x")));
+        {
+            const hsize_t dims[1] = {400};
+            const Hdf5Handle space{H5Screate_simple(1, dims, nullptr), H5Sclose};
+            const Hdf5Handle dcpl{H5Pcreate(H5P_DATASET_CREATE), H5Pclose};
+            QVERIFY(space.id >= 0 && dcpl.id >= 0);
+            QVERIFY(H5Pset_virtual(dcpl.id, space.id, "vs.h5", "/x", space.id) >= 0);
+            const Hdf5Handle f{H5Fcreate(QFile::encodeName(d + QStringLiteral("/vv.h5")).constData(), H5F_ACC_EXCL,
+                                         H5P_DEFAULT, H5P_DEFAULT),
+                               H5Fclose};
+            QVERIFY(f.id >= 0);
+            const Hdf5Handle v{H5Dcreate2(f.id, "v", H5T_STD_I32LE, space.id, H5P_DEFAULT, dcpl.id, H5P_DEFAULT),
+                               H5Dclose};
+            QVERIFY(v.id >= 0);
+        }
+        const QByteArray before = fileBytes(d + QStringLiteral("/vs.h5"));
+        const QByteArray json = R"({"chunkscope": 1, "arrays": {
+            "z": {"store": "memory", "dtype": "<i4", "shape": [400], "chunks": [100], "fill": "zeros"},
+            "v": {"store": "hdf5", "file": "vv.h5", "dataset": "v", "fill": "existing"}},
+            "runs": [{"name": "r", "source": "z", "target": "v"}]})";
+        QString error;
+        QVERIFY(!parse(json, d, &error));
+        QCOMPARE(error,
+                 QStringLiteral("s.json: /arrays/v/dataset: %1/vv.h5:/v is a virtual dataset; Chunkscope does not "
+                                "write through virtual datasets")
+                     .arg(d));
+        QCOMPARE(fileBytes(d + QStringLiteral("/vs.h5")), before);
+
+        // Reading it stays allowed; a run into it added after the check is refused when it is built.
+        const QByteArray noRuns = QByteArray(json).replace(R"({"name": "r", "source": "z", "target": "v"})", "");
+        std::optional<Scenario> reading = parse(noRuns, d, &error);
+        QVERIFY2(reading, qPrintable(error));
+        QVERIFY(reading->runs.isEmpty());
+        RunSpec into;
+        into.name = QStringLiteral("into");
+        into.source = QStringLiteral("z");
+        into.target = QStringLiteral("v");
+        reading->runs.push_back(into);
+        ArraySet arrays(*reading);
+        QCOMPARE(buildError(arrays, QStringLiteral("v")),
+                 QStringLiteral("array v: %1/vv.h5:/v is a virtual dataset; Chunkscope does not write through "
+                                "virtual datasets")
+                     .arg(d));
+        QCOMPARE(fileBytes(d + QStringLiteral("/vs.h5")), before);
+    }
+
+private:
+    QTemporaryDir m_probe;
+    QString m_cannotMount;
 };
 
 QTEST_GUILESS_MAIN(TestDataSafety)

@@ -3,6 +3,8 @@
 // directory) that would land on the scenario file, inside an array's storage, on a device node or
 // FIFO, on another output or in a missing directory exits with status 2 and one error line, and every
 // file stays as it was. Outputs survive a closed standard output and a signal after the runs.
+#include "../reliability/smalldisk.h"
+
 #include <QDir>
 #include <QDirIterator>
 #include <QJsonArray>
@@ -13,6 +15,8 @@
 #include <QtTest>
 
 #include <csignal>
+#include <cstring>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
@@ -432,6 +436,57 @@ private slots:
         QCOMPARE(QDir(d + QStringLiteral("/png")).entryList(QDir::Files).size(), 8);
         QCOMPARE(QDir(d + QStringLiteral("/svg")).entryList(QDir::Files).size(), 8);
     }
+    // Mounting must be ready before any thread starts (a mount namespace of the process's own is
+    // entered only while it has one thread); the binary it starts inherits the namespace.
+    void initTestCase()
+    {
+        QVERIFY(m_probe.isValid());
+        m_cannotMount = reliability::prepareToMount(m_probe.path());
+    }
+
+    void outputsNeverLandOnInputsThroughABindMount_data()
+    {
+        QTest::addColumn<QString>("path");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("--json into the Zarr array")
+            << QStringLiteral("alias/src.zarr/.zarray")
+            << QStringLiteral("--json lies inside the storage of array src (%1/data/src.zarr); writing there could "
+                              "corrupt it");
+        QTest::newRow("--json onto the scenario")
+            << QStringLiteral("alias/s.json")
+            << QStringLiteral("--json names the scenario file; writing there would overwrite it");
+    }
+    void outputsNeverLandOnInputsThroughABindMount()
+    {
+        QFETCH(QString, path);
+        QFETCH(QString, message);
+        if (!m_cannotMount.isEmpty())
+            QSKIP(qPrintable(m_cannotMount));
+        QTemporaryDir dir;
+        const QString d = dir.path();
+        makeSource(d + QStringLiteral("/data"));
+        QVERIFY(QDir(d).mkpath(QStringLiteral("alias")));
+        const QByteArray alias = QFile::encodeName(d + QStringLiteral("/alias"));
+        QVERIFY2(::mount(QFile::encodeName(d + QStringLiteral("/data")).constData(), alias.constData(), nullptr,
+                         MS_BIND, nullptr)
+                     == 0,
+                 std::strerror(errno));
+        const QMap<QString, QByteArray> before = snapshot(d + QStringLiteral("/data"));
+
+        const Outcome o
+            = chunkscope({QStringLiteral("run"), QStringLiteral("data/s.json"), QStringLiteral("--json"), path}, d);
+        const QMap<QString, QByteArray> after = snapshot(d + QStringLiteral("/data"));
+        ::umount2(alias.constData(), MNT_DETACH);
+        QCOMPARE(o.exitCode, 2);
+        QCOMPARE(o.err,
+                 QStringLiteral("error: %1: ").arg(path) + QString(message).replace(QLatin1String("%1"), d)
+                     + QLatin1Char('\n'));
+        QCOMPARE(after, before);
+    }
+
+private:
+    QTemporaryDir m_probe;
+    QString m_cannotMount;
 };
 
 QTEST_MAIN(TestCliSafety)
