@@ -144,7 +144,8 @@ void selectJson(QComboBox *combo, const QJsonValue &value)
 }
 
 IdChoices::IdChoices(QObject *parent)
-    : m_model(new QStringListModel(parent))
+    : QObject(parent)
+    , m_model(new QStringListModel(this))
 {
 }
 

@@ -3,6 +3,7 @@
 #include <QHash>
 #include <QJsonObject>
 #include <QJsonValue>
+#include <QObject>
 #include <QString>
 #include <QStringList>
 
@@ -41,7 +42,8 @@ void selectJson(QComboBox *combo, const QJsonValue &value);
 
 // The array ids a combo box offers, as one model that combo boxes share: a scenario of many arrays
 // fills its choices in one step, only when the ids changed, and finds an id's row without a scan.
-class IdChoices {
+// A QObject only so that the form that makes it owns it, as it owns its widgets.
+class IdChoices : public QObject {
 public:
     explicit IdChoices(QObject *parent);
 
