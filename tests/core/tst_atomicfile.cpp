@@ -5,6 +5,7 @@
 #include "io/atomicfile.h"
 #include "stores/store.h"
 #include "stores/zarrkeyvalue.h"
+#include "testfiles.h"
 
 #include <QDir>
 #include <QFile>
@@ -16,18 +17,6 @@
 using namespace cs;
 
 namespace {
-
-QByteArray readAll(const QString &path)
-{
-    QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray("(cannot read)");
-}
-
-bool writeAll(const QString &path, const QByteArray &bytes)
-{
-    QFile f(path);
-    return f.open(QIODevice::WriteOnly | QIODevice::Truncate) && f.write(bytes) == bytes.size() && f.flush();
-}
 
 mode_t modeOf(const QString &path)
 {

@@ -3,6 +3,8 @@
 #include "runner/arrayset.h"
 #include "runner/runexecutor.h"
 #include "scenario/scenarioparser.h"
+#include "scenarioruns.h"
+#include "testfiles.h"
 
 #include <QDir>
 #include <QFile>
@@ -12,21 +14,6 @@
 using namespace cs;
 
 namespace {
-
-QList<RunResult> runScenario(const QByteArray &json, const QString &dir)
-{
-    QString error;
-    const std::optional<Scenario> s = parseScenario(json, QStringLiteral("bad.json"), &error, dir);
-    if (!s) {
-        qWarning("%s", qPrintable(error));
-        return {};
-    }
-    ArraySet arrays(*s);
-    QList<RunResult> results;
-    for (const RunSpec &run : s->runs)
-        results.append(executeRun(run, arrays));
-    return results;
-}
 
 // Builds (creates and fills) every array of a scenario, as a run would before copying.
 bool buildAll(const QByteArray &json, const QString &dir)
@@ -41,13 +28,6 @@ bool buildAll(const QByteArray &json, const QString &dir)
         store.endWriting();
     }
     return true;
-}
-
-void writeFile(const QString &path, const QByteArray &bytes)
-{
-    QFile f(path);
-    QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
-    f.write(bytes);
 }
 
 } // namespace
@@ -79,7 +59,7 @@ private Q_SLOTS:
         chunk.close();
         // A second Zarr array whose metadata is not JSON.
         QVERIFY(QDir(dir.path()).mkpath(QStringLiteral("broken.zarr")));
-        writeFile(dir.filePath(QStringLiteral("broken.zarr/.zarray")), "{\"zarr_format\": 2, \"shape\": [10");
+        QVERIFY(writeAll(dir.filePath(QStringLiteral("broken.zarr/.zarray")), "{\"zarr_format\": 2, \"shape\": [10"));
 
         const QByteArray runs = R"({"chunkscope": 1, "arrays": {
             "a": {"store": "memory", "dtype": "<i4", "shape": [1000], "chunks": [100], "fill": "arange"},

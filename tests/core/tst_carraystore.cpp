@@ -139,6 +139,17 @@ QByteArray fileBytes(const QString &path)
     return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
 }
 
+// A carray of 1000 int32 in chunks of 128 at `root`, written in full and closed: eight chunk files
+// and its metadata on disk for a test to tamper with.
+ArraySpec writtenCarray(const QString &root)
+{
+    const ArraySpec spec = carraySpec({1000}, 128, kInt32, root);
+    auto store = makeCarray(spec);
+    TaskContext ctx;
+    store->write(Region::whole(store->shape()), pattern(kInt32, 1000).constData(), ctx);
+    return spec;
+}
+
 void patchFile(const QString &path, qint64 offset, const QByteArray &bytes)
 {
     QFile f(path);
@@ -735,11 +746,7 @@ private Q_SLOTS:
     {
         QTemporaryDir tmp;
         const QString root = tmp.filePath(QStringLiteral("c1"));
-        {
-            auto store = makeCarray(carraySpec({1000}, 128, kInt32, root));
-            TaskContext ctx;
-            store->write(Region::whole(store->shape()), pattern(kInt32, 1000).constData(), ctx);
-        }
+        writtenCarray(root);
         const QString chunk = root + QStringLiteral("/data/__3.blp");
         // Sparse: a file that claims a mebibyte costs no disk.
         QVERIFY(QFile::resize(chunk, qint64(1) << 20));
@@ -756,12 +763,7 @@ private Q_SLOTS:
     {
         QTemporaryDir tmp;
         const QString root = tmp.filePath(QStringLiteral("c1"));
-        ArraySpec spec = carraySpec({1000}, 128, kInt32, root);
-        {
-            auto store = makeCarray(spec);
-            TaskContext ctx;
-            store->write(Region::whole(store->shape()), pattern(kInt32, 1000).constData(), ctx);
-        }
+        ArraySpec spec = writtenCarray(root);
         const QString stuck = root + QStringLiteral("/data/__3.blp");
         if (!setImmutable(stuck, true))
             QSKIP("this file system or user cannot make a file immutable");
@@ -781,11 +783,7 @@ private Q_SLOTS:
     {
         QTemporaryDir tmp;
         const QString root = tmp.filePath(QStringLiteral("c1"));
-        {
-            auto store = makeCarray(carraySpec({1000}, 128, kInt32, root));
-            TaskContext ctx;
-            store->write(Region::whole(store->shape()), pattern(kInt32, 1000).constData(), ctx);
-        }
+        writtenCarray(root);
         const QString data = root + QStringLiteral("/data/");
         const QString gone = data + QStringLiteral(".__3.blp.%1.0.partial").arg(deadPid());
         const QString kept = data + QStringLiteral(".__4.blp.%1.2.partial").arg(::getppid());

@@ -10,7 +10,9 @@
 #include "runner/runexecutor.h"
 #include "scenario/allocation.h"
 #include "scenario/scenarioparser.h"
+#include "scenarioruns.h"
 #include "stores/memorystore.h"
+#include "testfiles.h"
 
 #include <QDir>
 #include <QFile>
@@ -35,34 +37,13 @@ constexpr int64_t kEventBytes = 168;
 // At most 65536 samples of 40 bytes, held by the sampler and copied into the result.
 constexpr int64_t kSampleBytes = 2 * 65536 * 40;
 
-QList<RunResult> runScenario(const QByteArray &json, const QString &dir)
-{
-    QString error;
-    const std::optional<Scenario> s = parseScenario(json, QStringLiteral("memory.json"), &error, dir);
-    if (!s) {
-        qWarning("%s", qPrintable(error));
-        return {};
-    }
-    ArraySet arrays(*s);
-    QList<RunResult> results;
-    for (const RunSpec &run : s->runs)
-        results.append(executeRun(run, arrays));
-    return results;
-}
-
-bool writeFile(const QString &path, const QByteArray &bytes)
-{
-    QFile f(path);
-    return f.open(QIODevice::WriteOnly | QIODevice::Truncate) && f.write(bytes) == bytes.size();
-}
-
 // A Zarr v2 directory holding only its metadata: every chunk reads as the fill value.
 bool writeZarray(const QString &dir, const QByteArray &shape, const QByteArray &chunks)
 {
     return QDir().mkpath(dir)
-        && writeFile(dir + QStringLiteral("/.zarray"),
-                     R"({"zarr_format": 2, "shape": )" + shape + R"(, "chunks": )" + chunks
-                         + R"(, "dtype": "|u1", "compressor": null, "fill_value": 0, "order": "C", "filters": null})");
+        && writeAll(dir + QStringLiteral("/.zarray"),
+                    R"({"zarr_format": 2, "shape": )" + shape + R"(, "chunks": )" + chunks
+                        + R"(, "dtype": "|u1", "compressor": null, "fill_value": 0, "order": "C", "filters": null})");
 }
 
 // A run that copies a few bytes, to show that the run after a failed one goes on.
@@ -149,7 +130,7 @@ private Q_SLOTS:
         // 400,000,000 one-byte chunks: 400 MB of array, 67.2 GB of event log.
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("tiny-chunks.json"));
-        QVERIFY(writeFile(path, R"({"chunkscope": 1, "arrays": {
+        QVERIFY(writeAll(path, R"({"chunkscope": 1, "arrays": {
             "a": {"store": "memory", "dtype": "|u1", "shape": [400000000], "chunks": [1], "fill": "arange"},
             "b": {"store": "memory", "like": "a", "fill": "empty"}},
             "runs": [{"name": "tiny", "source": "a", "target": "b", "workers": 1}]})"));
@@ -228,7 +209,7 @@ private Q_SLOTS:
         QVERIFY(writeZarray(dir.filePath(QStringLiteral("big.zarr")), "[1099511627776]", "[1]"));
         QVERIFY(writeZarray(dir.filePath(QStringLiteral("big2.zarr")), "[1099511627776]", "[1]"));
         const QString path = dir.filePath(QStringLiteral("existing.json"));
-        QVERIFY(writeFile(path, R"({"chunkscope": 1, "arrays": {
+        QVERIFY(writeAll(path, R"({"chunkscope": 1, "arrays": {
             "z": {"store": "zarr", "path": "big.zarr", "fill": "existing"},
             "z2": {"store": "zarr", "path": "big2.zarr", "fill": "existing"}},
             "runs": [{"name": "many", "source": "z", "target": "z2", "workers": 1}]})"));

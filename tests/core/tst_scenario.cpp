@@ -4,6 +4,7 @@
 #include "scenario/scenariowriter.h"
 #include "scenario/sweep.h"
 #include "stores/storeinfo.h"
+#include "testfiles.h"
 
 #include <QDir>
 #include <QFile>
@@ -21,14 +22,6 @@ namespace {
 QString dataPath(const QString &relative)
 {
     return QDir(qEnvironmentVariable("CHUNKSCOPE_TEST_DATA")).filePath(relative);
-}
-
-QByteArray readAll(const QString &path)
-{
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly))
-        return {};
-    return f.readAll();
 }
 
 template <size_t N> QByteArray bytes(const char (&text)[N])

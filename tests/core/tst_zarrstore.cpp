@@ -2,6 +2,7 @@
 #include "engine/taskcontext.h"
 #include "scenario/scenario.h"
 #include "stores/zarrstore.h"
+#include "testfiles.h"
 
 #include "filefaults.h"
 
@@ -111,17 +112,17 @@ QString storeError(const std::function<void()> &f)
     return QStringLiteral("no error");
 }
 
-void writeFile(const QString &path, const QByteArray &bytes)
+// A 4 x 10 array of <i4 in chunks of 1 x 5 under nested chunk directories ("2/1"), written in full
+// at `name` in `dir` and closed: eight chunk files on disk for a test to tamper with.
+ArraySpec writtenNestedArray(const QTemporaryDir &dir, const QString &name)
 {
-    QFile f(path);
-    QVERIFY(f.open(QIODevice::WriteOnly));
-    f.write(bytes);
-}
-
-QByteArray fileBytes(const QString &path)
-{
-    QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray("(missing)");
+    ArraySpec s = spec(QStringLiteral("<i4"), {4, 10}, {1, 5});
+    s.dimensionSeparator = QStringLiteral("/");
+    s.path = dir.filePath(name);
+    const auto store = createZarrStore(s);
+    TaskContext ctx;
+    store->write(Region::whole(store->shape()), ramp(store->shape(), 4).constData(), ctx);
+    return s;
 }
 
 } // namespace
@@ -413,12 +414,12 @@ private Q_SLOTS:
         d.path = tmp.filePath(QStringLiteral("z"));
         const auto disk = createZarrStore(d);
         disk->write(Region::whole(store->shape()), source.constData(), ctx);
-        writeFile(d.path + QStringLiteral("/1"), frame.left(frame.size() - 2));
+        QVERIFY(writeAll(d.path + QStringLiteral("/1"), frame.left(frame.size() - 2)));
         QCOMPARE(storeError([&] { readRegion(*disk, region({0}, {12}), ctx); }),
                  QStringLiteral("array z1, chunk [1]: corrupt blosc frame (%1, the frame has %2)")
                      .arg(sizes)
                      .arg(frame.size() - 2));
-        writeFile(d.path + QStringLiteral("/2"), "junk");
+        QVERIFY(writeAll(d.path + QStringLiteral("/2"), "junk"));
         QCOMPARE(storeError([&] { readRegion(*disk, region({9}, {10}), ctx); }),
                  QStringLiteral("array z1, chunk [2]: corrupt blosc frame (4 bytes, shorter than the 16-byte header)"));
         // A partial write of a corrupt chunk fails the same way instead of overwriting it.
@@ -430,7 +431,7 @@ private Q_SLOTS:
         ArraySpec raw = spec(QStringLiteral("<i4"), {12}, {4}, std::nullopt);
         raw.path = tmp.filePath(QStringLiteral("raw"));
         const auto plain = createZarrStore(raw);
-        writeFile(raw.path + QStringLiteral("/0"), "short");
+        QVERIFY(writeAll(raw.path + QStringLiteral("/0"), "short"));
         QCOMPARE(storeError([&] { readRegion(*plain, region({0}, {4}), ctx); }),
                  QStringLiteral("array z1, chunk [0]: the stored chunk has 5 bytes, expected 16"));
     }
@@ -482,7 +483,7 @@ private Q_SLOTS:
         ArraySpec e = spec(QStringLiteral("<i4"), {10}, {4});
         e.path = tmp.path();
         e.fill.kind = FillSpec::Kind::Existing;
-        writeFile(tmp.filePath(QStringLiteral(".zarray")), zarray);
+        QVERIFY(writeAll(tmp.filePath(QStringLiteral(".zarray")), zarray));
         QCOMPARE(storeError([&] { createZarrStore(e); }), QStringLiteral("array z1, .zarray: ") + error);
     }
 
@@ -523,7 +524,7 @@ private Q_SLOTS:
             TaskContext ctx;
             store->write(Region::whole(store->shape()), ramp(store->shape(), 4).constData(), ctx);
         }
-        writeFile(s.path + QStringLiteral("/notes.txt"), "keep me");
+        QVERIFY(writeAll(s.path + QStringLiteral("/notes.txt"), "keep me"));
         QCOMPARE(storeError([&] { createZarrStore(s); }),
                  QStringLiteral("array z1: %1 already exists (set \"overwrite\": true to replace it)").arg(s.path));
         s.overwrite = true;
@@ -534,7 +535,7 @@ private Q_SLOTS:
                  (QStringList{QStringLiteral(".zarray"), QStringLiteral("notes.txt")}));
         QCOMPARE(fresh->info().chunksInitialized, int64_t(0));
 
-        writeFile(tmp.filePath(QStringLiteral("file")), "x");
+        QVERIFY(writeAll(tmp.filePath(QStringLiteral("file")), "x"));
         s.path = tmp.filePath(QStringLiteral("file"));
         QCOMPARE(storeError([&] { createZarrStore(s); }),
                  QStringLiteral("array z1: %1 exists and is not a directory").arg(s.path));
@@ -565,15 +566,8 @@ private Q_SLOTS:
         QTemporaryDir tmp;
         const QString photos = tmp.filePath(QStringLiteral("photos"));
         QVERIFY(QDir().mkpath(photos));
-        writeFile(photos + QStringLiteral("/5"), "irreplaceable");
-        ArraySpec s = spec(QStringLiteral("<i4"), {4, 10}, {1, 5});
-        s.dimensionSeparator = QStringLiteral("/");
-        s.path = tmp.filePath(QStringLiteral("tgt.zarr"));
-        {
-            const auto store = createZarrStore(s);
-            TaskContext ctx;
-            store->write(Region::whole(store->shape()), ramp(store->shape(), 4).constData(), ctx);
-        }
+        QVERIFY(writeAll(photos + QStringLiteral("/5"), "irreplaceable"));
+        ArraySpec s = writtenNestedArray(tmp, QStringLiteral("tgt.zarr"));
         QVERIFY(QDir(s.path + QStringLiteral("/3")).removeRecursively());
         QVERIFY(QFile::link(QStringLiteral("../photos"), s.path + QStringLiteral("/3")));
         ArraySpec e = s;
@@ -584,7 +578,7 @@ private Q_SLOTS:
             storeError([&] { linked->beginWriting(); }),
             QStringLiteral("array z1: %1/3 is a symbolic link to a directory; not writing through it").arg(s.path));
         QCOMPARE(QDir(photos).entryList(QDir::Files), QStringList{QStringLiteral("5")});
-        QCOMPARE(fileBytes(photos + QStringLiteral("/5")), QByteArray("irreplaceable"));
+        QCOMPARE(readAll(photos + QStringLiteral("/5")), QByteArray("irreplaceable"));
 
         // A link planted after the store opened, where a chunk needs directories created, is refused
         // by the directory walk of the chunk write rather than followed.
@@ -647,40 +641,26 @@ private Q_SLOTS:
     void overwriteDeletesMetadataLast()
     {
         QTemporaryDir tmp;
-        ArraySpec s = spec(QStringLiteral("<i4"), {4, 10}, {1, 5});
-        s.dimensionSeparator = QStringLiteral("/");
-        s.path = tmp.filePath(QStringLiteral("a.zarr"));
-        {
-            const auto store = createZarrStore(s);
-            TaskContext ctx;
-            store->write(Region::whole(store->shape()), ramp(store->shape(), 4).constData(), ctx);
-        }
-        writeFile(s.path + QStringLiteral("/.zattrs"), "{}");
+        ArraySpec s = writtenNestedArray(tmp, QStringLiteral("a.zarr"));
+        QVERIFY(writeAll(s.path + QStringLiteral("/.zattrs"), "{}"));
         const QString stuck = s.path + QStringLiteral("/2/1");
         if (!setImmutable(stuck, true))
             QSKIP("this file system or user cannot make a file immutable");
-        const QByteArray zarray = fileBytes(s.path + QStringLiteral("/.zarray"));
+        const QByteArray zarray = readAll(s.path + QStringLiteral("/.zarray"));
         s.overwrite = true;
         const QString error = storeError([&] { createZarrStore(s); });
         QVERIFY(setImmutable(stuck, false));
         QCOMPARE(error, QStringLiteral("array z1: cannot delete %1").arg(stuck));
         // Interrupted midway, the directory is still a Zarr array, so the next overwrite may clear it.
-        QCOMPARE(fileBytes(s.path + QStringLiteral("/.zarray")), zarray);
-        QCOMPARE(fileBytes(s.path + QStringLiteral("/.zattrs")), QByteArray("{}"));
+        QCOMPARE(readAll(s.path + QStringLiteral("/.zarray")), zarray);
+        QCOMPARE(readAll(s.path + QStringLiteral("/.zattrs")), QByteArray("{}"));
         QCOMPARE(createZarrStore(s)->info().chunksInitialized, int64_t(0));
     }
 
     void staleTemporariesOfDeadWritersAreRemoved()
     {
         QTemporaryDir tmp;
-        ArraySpec s = spec(QStringLiteral("<i4"), {4, 10}, {1, 5});
-        s.dimensionSeparator = QStringLiteral("/");
-        s.path = tmp.filePath(QStringLiteral("a.zarr"));
-        {
-            const auto store = createZarrStore(s);
-            TaskContext ctx;
-            store->write(Region::whole(store->shape()), ramp(store->shape(), 4).constData(), ctx);
-        }
+        ArraySpec s = writtenNestedArray(tmp, QStringLiteral("a.zarr"));
         const QString dead = QString::number(deadPid());
         const QString live = QString::number(::getppid());
         const QStringList gone
@@ -689,18 +669,18 @@ private Q_SLOTS:
                                   QStringLiteral("/2/.1.%1.2.partial").arg(QString::number(::getpid())),
                                   QStringLiteral("/.notes.partial"), QStringLiteral("/notes.%1.1.partial").arg(dead)};
         for (const QString &name : gone + kept)
-            writeFile(s.path + name, "half a chunk");
+            QVERIFY(writeAll(s.path + name, "half a chunk"));
         ArraySpec e = s;
         e.fill.kind = FillSpec::Kind::Existing;
         const auto store = createZarrStore(e);
         // Opened to be read, the directory is left as it is.
         for (const QString &name : gone)
-            QCOMPARE(fileBytes(s.path + name), QByteArray("half a chunk"));
+            QCOMPARE(readAll(s.path + name), QByteArray("half a chunk"));
         store->beginWriting();
         for (const QString &name : gone)
             QVERIFY2(!QFileInfo::exists(s.path + name), qPrintable(name));
         for (const QString &name : kept)
-            QCOMPARE(fileBytes(s.path + name), QByteArray("half a chunk"));
+            QCOMPARE(readAll(s.path + name), QByteArray("half a chunk"));
         QCOMPARE(store->info().chunksInitialized, int64_t(8));
     }
 };

@@ -10,6 +10,7 @@
 #include "scenario/allocation.h"
 #include "scenario/scenarioparser.h"
 #include "scenario/scenariowriter.h"
+#include "testfiles.h"
 #include "windows/allocationbar.h"
 #include "windows/arrayform.h"
 #include "windows/arrayinfopanel.h"
@@ -20,6 +21,7 @@
 #include "windows/runstablemodel.h"
 #include "windows/scenariodocument.h"
 #include "windows/scenariopanel.h"
+#include "windowtests.h"
 
 #include <QAction>
 #include <QCheckBox>
@@ -44,6 +46,7 @@
 #include <cmath>
 
 using namespace cs;
+using testing::ModalAnswer;
 
 namespace {
 
@@ -104,15 +107,6 @@ double sizeFigure(const QString &text)
     return text.left(unit >= 0 ? text.size() - 1 : text.size()).toDouble() * std::pow(1024.0, unit + 1);
 }
 
-QString writeFile(const QTemporaryDir &dir, const QString &name, const QByteArray &bytes)
-{
-    const QString path = dir.filePath(name);
-    QFile f(path);
-    if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size())
-        return {};
-    return path;
-}
-
 using testing::distinctColours;
 
 QJsonObject savedRun(const QString &path, int index)
@@ -136,8 +130,7 @@ class TestMainWindow : public QObject {
 private slots:
     void initTestCase()
     {
-        QStandardPaths::setTestModeEnabled(true); // QSettings go to a test location
-        QSettings(QStringLiteral("Chunkscope"), QStringLiteral("Chunkscope")).clear();
+        startFromEmptySettings();
         QVERIFY(m_dir.isValid());
     }
 
@@ -166,7 +159,7 @@ private slots:
 
     void runsACopyAndShowsItsProfile()
     {
-        const QString path = writeFile(m_dir, QStringLiteral("small.json"), kSmallScenario);
+        const QString path = writeFileIn(m_dir, QStringLiteral("small.json"), kSmallScenario);
         MainWindow w;
         w.resize(1400, 900);
         w.show();
@@ -263,7 +256,7 @@ private slots:
 
     void invalidInputIsShownNextToItsField()
     {
-        const QString path = writeFile(m_dir, QStringLiteral("edit.json"), kSmallScenario);
+        const QString path = writeFileIn(m_dir, QStringLiteral("edit.json"), kSmallScenario);
         MainWindow w;
         w.show();
         QString error;
@@ -337,7 +330,7 @@ private slots:
     {
         QFETCH(QString, key);
         QFETCH(QString, text);
-        const QString path = writeFile(m_dir, key + QStringLiteral(".json"), kSmallScenario);
+        const QString path = writeFileIn(m_dir, key + QStringLiteral(".json"), kSmallScenario);
         const QString saved = m_dir.filePath(key + QStringLiteral("-saved.json"));
         QString error;
         {
@@ -392,7 +385,7 @@ private slots:
 
     void greysOutRunKeysThatDoNotApply()
     {
-        const QString path = writeFile(m_dir, QStringLiteral("stores.json"), kStoresScenario);
+        const QString path = writeFileIn(m_dir, QStringLiteral("stores.json"), kStoresScenario);
         MainWindow w;
         QString error;
         QVERIFY2(w.openScenario(path, &error), qPrintable(error));
@@ -481,7 +474,7 @@ private slots:
 
     void savesAndReopensTheScenarioUnchanged()
     {
-        const QString path = writeFile(m_dir, QStringLiteral("round.json"), kSmallScenario);
+        const QString path = writeFileIn(m_dir, QStringLiteral("round.json"), kSmallScenario);
         MainWindow w;
         QString error;
         QVERIFY(w.openScenario(path, &error));
@@ -577,7 +570,7 @@ private slots:
 
     void cancelsALongRun()
     {
-        const QString path = writeFile(m_dir, QStringLiteral("long.json"), kLongScenario);
+        const QString path = writeFileIn(m_dir, QStringLiteral("long.json"), kLongScenario);
         MainWindow w;
         w.show();
         QString error;
@@ -608,7 +601,7 @@ private slots:
         QTemporaryDir dir;
         QVERIFY(QDir(dir.path()).mkpath(QStringLiteral("src.zarr")));
         QVERIFY(QDir(dir.path()).mkpath(QStringLiteral("x")));
-        const QString path = writeFile(dir, QStringLiteral("onto.json"), R"({"chunkscope": 1, "arrays": {
+        const QString path = writeFileIn(dir, QStringLiteral("onto.json"), R"({"chunkscope": 1, "arrays": {
             "src": {"store": "zarr", "dtype": "<i4", "shape": [100], "chunks": [10], "path": "src.zarr",
                     "fill": "existing"},
             "dst": {"store": "zarr", "like": "src", "path": "dst.zarr", "overwrite": true, "fill": "empty"}},

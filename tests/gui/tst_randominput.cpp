@@ -5,12 +5,13 @@
 // question before saving an invalid scenario is always declined; the scenario save dialog with a
 // new file name in a temporary directory; an open dialog with a file saved there; every other
 // dialog (pictures, results, traces, CSV) is cancelled. Popup menus are closed.
-#include "modalanswerer.h"
+#include "modalanswer.h"
 #include "scenario/allocation.h"
 #include "windows/mainwindow.h"
 #include "windows/runcontroller.h"
 #include "windows/scenariodocument.h"
 #include "windows/scenariopanel.h"
+#include "windowtests.h"
 
 #include <QAbstractButton>
 #include <QAction>
@@ -77,8 +78,7 @@ class TestRandomInput : public QObject {
 private slots:
     void initTestCase()
     {
-        QStandardPaths::setTestModeEnabled(true);
-        QSettings(QStringLiteral("Chunkscope"), QStringLiteral("Chunkscope")).clear();
+        startFromEmptySettings();
         QVERIFY(m_dir.isValid());
     }
 

@@ -6,10 +6,12 @@
 #include "charts/profilepane.h"
 #include "charts/profileview.h"
 #include "loadscenarios.h"
+#include "testfiles.h"
 #include "windows/mainwindow.h"
 #include "windows/runstablemodel.h"
 #include "windows/scenariodocument.h"
 #include "windows/scenariopanel.h"
+#include "windowtests.h"
 
 #include <QElapsedTimer>
 #include <QProgressBar>
@@ -129,15 +131,6 @@ private:
     std::function<void(QObject *)> m_onPaint;
 };
 
-QString writeFile(const QTemporaryDir &dir, const QString &name, const QByteArray &bytes)
-{
-    const QString path = dir.filePath(name);
-    QFile f(path);
-    if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size())
-        return {};
-    return path;
-}
-
 // Shows the window at a size the user would have and opens the scenario at `path` in it; returns what
 // went wrong, empty if nothing did.
 QString showOn(MainWindow &w, const QString &path)
@@ -194,14 +187,13 @@ class TestResponsiveness : public QObject {
 private slots:
     void initTestCase()
     {
-        QStandardPaths::setTestModeEnabled(true); // QSettings go to a test location
-        QSettings(QStringLiteral("Chunkscope"), QStringLiteral("Chunkscope")).clear();
+        startFromEmptySettings();
         QVERIFY(m_dir.isValid());
     }
 
     void twoHundredRuns()
     {
-        const QString path = writeFile(m_dir, QStringLiteral("load.json"), testing::manyRunsScenario());
+        const QString path = writeFileIn(m_dir, QStringLiteral("load.json"), testing::manyRunsScenario());
         MainWindow w;
         QCOMPARE(showOn(w, path), QString());
         QCOMPARE(w.document()->validScenario()->runs.size(), 200);
@@ -245,7 +237,7 @@ private slots:
     void millionChunks()
     {
         constexpr qint64 kTasks = 1000000;
-        const QString path = writeFile(m_dir, QStringLiteral("million.json"), kMillionChunks);
+        const QString path = writeFileIn(m_dir, QStringLiteral("million.json"), kMillionChunks);
         MainWindow w;
         QCOMPARE(showOn(w, path), QString());
 
@@ -316,7 +308,7 @@ private slots:
                         .arg(i)
                         .toUtf8();
         json += R"(}, "runs": [{"name": "last two", "source": "a79998", "target": "a79999"}]})";
-        const QString path = writeFile(m_dir, QStringLiteral("arrays.json"), json);
+        const QString path = writeFileIn(m_dir, QStringLiteral("arrays.json"), json);
         MainWindow w;
         QElapsedTimer opening;
         opening.start();

@@ -16,6 +16,7 @@
 #include "windows/runstablemodel.h"
 #include "windows/scalingpanel.h"
 #include "windows/scenariopanel.h"
+#include "windowtests.h"
 
 #include <QAction>
 #include <QComboBox>
@@ -35,6 +36,7 @@
 #include <QtTest>
 
 using namespace cs;
+using testing::ModalAnswer;
 
 namespace {
 
@@ -72,8 +74,7 @@ class TestSweepWindow : public QObject {
 private slots:
     void initTestCase()
     {
-        QStandardPaths::setTestModeEnabled(true);
-        QSettings(QStringLiteral("Chunkscope"), QStringLiteral("Chunkscope")).clear();
+        startFromEmptySettings();
         QVERIFY(m_dir.isValid());
     }
 
@@ -86,9 +87,7 @@ private slots:
         QString error;
         QVERIFY2(w.openScenario(scenario, &error), qPrintable(error));
         w.scenarioPanel()->selectRun(0);
-        QSignalSpy finished(&w, &MainWindow::runsFinished);
-        QVERIFY(w.runSelected());
-        QVERIFY(finished.wait(120000));
+        QVERIFY(runSelectedToTheEnd(w, 120000));
 
         // Four runs, workers outermost, then lock.
         QCOMPARE(w.runsModel()->rowCount(), 4);

@@ -2,12 +2,13 @@
 // open, block for good on a file it lists, grow past the screen, or read a name as markup.
 #include "charts/scalingchart.h"
 #include "cli/summarytable.h"
-#include "modalanswerer.h"
+#include "modalanswer.h"
 #include "results/sweepsummary.h"
 #include "results/verdict.h"
 #include "runner/arrayset.h"
 #include "runner/runexecutor.h"
 #include "scenario/scenarioparser.h"
+#include "testfiles.h"
 #include "windows/arrayform.h"
 #include "windows/exportdialog.h"
 #include "windows/formfields.h"
@@ -17,6 +18,7 @@
 #include "windows/scalingpanel.h"
 #include "windows/scenariodocument.h"
 #include "windows/scenariopanel.h"
+#include "windowtests.h"
 
 #include <QAction>
 #include <QFileDialog>
@@ -51,21 +53,6 @@ const char *const kSmallScenario = R"({
   ]
 })";
 
-QString writeFile(const QTemporaryDir &dir, const QString &name, const QByteArray &bytes)
-{
-    const QString path = dir.filePath(name);
-    QFile f(path);
-    if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size())
-        return {};
-    return path;
-}
-
-QByteArray readFile(const QString &path)
-{
-    QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
-}
-
 void typeInto(QLineEdit *edit, const QString &text)
 {
     // Long values are pasted: ten thousand key events would only make the test slow.
@@ -94,8 +81,7 @@ class TestWindowSafety : public QObject {
 private slots:
     void initTestCase()
     {
-        QStandardPaths::setTestModeEnabled(true);
-        QSettings(QStringLiteral("Chunkscope"), QStringLiteral("Chunkscope")).clear();
+        startFromEmptySettings();
         QVERIFY(m_dir.isValid());
     }
 
@@ -103,7 +89,7 @@ private slots:
     // anyway" writes the draft, which opens again as that draft, its error under its field.
     void savesAnInvalidScenarioOnlyWhenAskedAndReopensIt()
     {
-        const QString path = writeFile(m_dir, QStringLiteral("invalid.json"), kSmallScenario);
+        const QString path = writeFileIn(m_dir, QStringLiteral("invalid.json"), kSmallScenario);
         MainWindow w;
         w.show();
         QString error;
@@ -134,7 +120,7 @@ private slots:
         QCOMPARE(asked.size(), 1);
         QCOMPARE(asked.first(),
                  QStringLiteral("The scenario is not valid:\n/runs/0/workers: ") + w.document()->errorMessage());
-        QCOMPARE(readFile(path), QByteArray(kSmallScenario));
+        QCOMPARE(readAll(path), QByteArray(kSmallScenario));
         QVERIFY(w.isWindowModified());
 
         answer = QStringLiteral("Save anyway");
@@ -142,7 +128,7 @@ private slots:
         QVERIFY(QTest::qWaitForWindowActive(&w));
         QTest::keySequence(&w, QKeySequence::Save);
         QCOMPARE(asked.size(), 2);
-        const QByteArray saved = readFile(path);
+        const QByteArray saved = readAll(path);
         QVERIFY2(saved.contains("\"workers\": \"abc\""), saved.constData());
         QVERIFY(!w.isWindowModified());
         QVERIFY(!parseScenario(saved, path, &error));
@@ -163,7 +149,7 @@ private slots:
         QVERIFY(!again.action(QStringLiteral("runAll"))->isEnabled());
         // Saved from there, it is the same file byte for byte.
         QVERIFY(again.saveScenario(path, &error));
-        QCOMPARE(readFile(path), saved);
+        QCOMPARE(readAll(path), saved);
         QCOMPARE(asked.size(), 2);
 
         // Fixed in the draft window, it validates and saves without a question.
@@ -175,10 +161,10 @@ private slots:
         QVERIFY(QTest::qWaitForWindowActive(&again));
         QTest::keySequence(&again, QKeySequence::Save);
         QCOMPARE(asked.size(), 2);
-        QVERIFY(parseScenario(readFile(path), path, &error));
+        QVERIFY(parseScenario(readAll(path), path, &error));
 
         // What is not even a scenario's outline still fails to open, and leaves the window as it was.
-        const QString broken = writeFile(m_dir, QStringLiteral("broken.json"), "{\"chunkscope\": 1, \"arrays\": [");
+        const QString broken = writeFileIn(m_dir, QStringLiteral("broken.json"), "{\"chunkscope\": 1, \"arrays\": [");
         QVERIFY(!again.openScenario(broken, &error));
         QVERIFY2(error.startsWith(broken + QStringLiteral(": invalid JSON at offset ")), qPrintable(error));
         QCOMPARE(again.document()->filePath(), QFileInfo(path).absoluteFilePath());
@@ -189,7 +175,7 @@ private slots:
     // built-in one with its 1.6 GB of arrays ready to run in its place.
     void opensNoBuiltInScenarioInPlaceOfAFileThatFails()
     {
-        const QString broken = writeFile(m_dir, QStringLiteral("notjson.json"), "not a scenario");
+        const QString broken = writeFileIn(m_dir, QStringLiteral("notjson.json"), "not a scenario");
         MainWindow w;
         QVERIFY(!w.document()->scenario().arrays.isEmpty()); // the built-in scenario
         QString error;
@@ -215,7 +201,7 @@ private slots:
     void longValuesNeitherWidenTheWindowNorStay()
     {
         QFETCH(QString, key);
-        const QString path = writeFile(m_dir, QStringLiteral("long.json"), kSmallScenario);
+        const QString path = writeFileIn(m_dir, QStringLiteral("long.json"), kSmallScenario);
         MainWindow w;
         const QRect screen = w.screen()->availableGeometry();
         w.resize(screen.size() - QSize(60, 60));
@@ -319,7 +305,7 @@ private slots:
     // Typed "-1" is the dtype "-1": text in the file, quoted as text by the error.
     void keepsATypedDtypeAsText()
     {
-        const QString path = writeFile(m_dir, QStringLiteral("dtype.json"), kSmallScenario);
+        const QString path = writeFileIn(m_dir, QStringLiteral("dtype.json"), kSmallScenario);
         MainWindow w;
         QString error;
         QVERIFY(w.openScenario(path, &error));
@@ -339,15 +325,13 @@ private slots:
     void showsARunNameAsPlainTextInTheStatusBar()
     {
         const QString path
-            = writeFile(m_dir, QStringLiteral("markup.json"),
-                        QByteArray(kSmallScenario).replace("\"name\": \"copy\"", "\"name\": \"<b>x</b>\""));
+            = writeFileIn(m_dir, QStringLiteral("markup.json"),
+                          QByteArray(kSmallScenario).replace("\"name\": \"copy\"", "\"name\": \"<b>x</b>\""));
         MainWindow w;
         w.show();
         QString error;
         QVERIFY2(w.openScenario(path, &error), qPrintable(error));
-        QSignalSpy finished(&w, &MainWindow::runsFinished);
-        QVERIFY(w.runSelected());
-        QVERIFY(finished.wait(60000));
+        QVERIFY(runSelectedToTheEnd(w, 60000));
         QLabel *status = nullptr;
         for (QLabel *l : w.statusBar()->findChildren<QLabel *>())
             if (l->text().startsWith(QStringLiteral("<b>x</b>: ok, ")))
@@ -482,15 +466,13 @@ private slots:
     // /proc, and root reading /proc/kmsg to tell its type would block the window for good.
     void fileDialogsKeepTheEventLoopTurningInProc()
     {
-        const QString path = writeFile(m_dir, QStringLiteral("dialogs.json"), kSmallScenario);
+        const QString path = writeFileIn(m_dir, QStringLiteral("dialogs.json"), kSmallScenario);
         MainWindow w;
         w.resize(1200, 800);
         w.show();
         QString error;
         QVERIFY2(w.openScenario(path, &error), qPrintable(error));
-        QSignalSpy finished(&w, &MainWindow::runsFinished);
-        QVERIFY(w.runSelected());
-        QVERIFY(finished.wait(60000));
+        QVERIFY(runSelectedToTheEnd(w, 60000));
         QCOMPARE(w.selectedRuns().size(), 1);
 
         EventLoopWatchdog watchdog(std::chrono::seconds(10));

@@ -5,6 +5,7 @@
 #include <QByteArray>
 #include <QFile>
 #include <QString>
+#include <QTemporaryDir>
 
 #include <algorithm>
 #include <cerrno>
@@ -97,6 +98,21 @@ inline QString prepareToMount(const QString &probeDir)
     return error == 0 ? QString()
                       : noMountNamespace
             + QStringLiteral(", and in a user namespace of its own it failed too (%1)").arg(errnoText(error));
+}
+
+// Why this process cannot mount a tmpfs, empty when it can; set by checkMountingAtStart().
+inline QString &cannotMount()
+{
+    static QString why;
+    return why;
+}
+
+// For a test's initMain(), which QtTest calls before anything else, while the process has one thread
+// (its watchdog starts later): a namespace to mount in, if one is needed, can only be entered then.
+inline void checkMountingAtStart()
+{
+    QTemporaryDir probe;
+    cannotMount() = probe.isValid() ? prepareToMount(probe.path()) : QStringLiteral("no temporary directory");
 }
 
 class SmallDisk {

@@ -157,13 +157,7 @@ enum class Where { Read, Decode, Encode, Write, LockWaitTarget, LockWaitIo };
 class TestFaults : public QObject {
     Q_OBJECT
 public:
-    // Called by QTEST_GUILESS_MAIN before anything else, while the process has one thread (QtTest's
-    // watchdog starts later): a namespace to mount in, if one is needed, can only be entered then.
-    static void initMain()
-    {
-        QTemporaryDir probe;
-        cannotMount() = probe.isValid() ? prepareToMount(probe.path()) : QStringLiteral("no temporary directory");
-    }
+    static void initMain() { checkMountingAtStart(); }
 
 private Q_SLOTS:
     void diskFullFailsTheRun_data()
@@ -701,14 +695,6 @@ private Q_SLOTS:
         QCOMPARE(nextRunProblem(s->runs[0], arrays), QString());
         QVERIFY(arrays.isBuilt(array));
         QCOMPARE(leftBehind(threadsBefore, fdsBefore), QString());
-    }
-
-private:
-    // Why this process cannot mount a tmpfs, if it cannot.
-    static QString &cannotMount()
-    {
-        static QString why;
-        return why;
     }
 };
 

@@ -11,6 +11,7 @@
 #include "stores/bcolzrootdir.h"
 #include "stores/store.h"
 #include "stores/zarrkeyvalue.h"
+#include "testfiles.h"
 
 #include <QDir>
 #include <QDirIterator>
@@ -34,18 +35,6 @@ const QByteArray kScenario = R"({"chunkscope": 1, "name": "full disk", "arrays":
     "a": {"store": "memory", "dtype": "<i4", "shape": [4096], "chunks": [1024], "fill": "arange"},
     "b": {"store": "memory", "like": "a", "fill": "empty"}},
     "runs": [{"name": "r", "source": "a", "target": "b", "workers": 1, "sample_ms": 5}]})";
-
-QByteArray readAll(const QString &path)
-{
-    QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray("(cannot read)");
-}
-
-bool writeAll(const QString &path, const QByteArray &bytes)
-{
-    QFile f(path);
-    return f.open(QIODevice::WriteOnly | QIODevice::Truncate) && f.write(bytes) == bytes.size() && f.flush();
-}
 
 // Every file under `dir`, hidden ones too, relative and sorted: a temporary file left behind shows.
 QStringList filesUnder(const QString &dir)
@@ -73,12 +62,7 @@ std::optional<Scenario> parse(const QByteArray &json, const QString &dir)
 class TestFullDisk : public QObject {
     Q_OBJECT
 public:
-    // Before any thread starts (see prepareToMount).
-    static void initMain()
-    {
-        QTemporaryDir probe;
-        cannotMount() = probe.isValid() ? prepareToMount(probe.path()) : QStringLiteral("no temporary directory");
-    }
+    static void initMain() { checkMountingAtStart(); }
 
 private Q_SLOTS:
     void init()
@@ -219,13 +203,6 @@ private Q_SLOTS:
     }
 
 private:
-    // Why this process cannot mount a tmpfs, if it cannot.
-    static QString &cannotMount()
-    {
-        static QString why;
-        return why;
-    }
-
     std::unique_ptr<QTemporaryDir> m_diskDir;
     std::unique_ptr<SmallDisk> m_disk;
 };
