@@ -95,19 +95,19 @@ QList<OutputTarget> outputTargets(const CommandLine &cl, const QList<RunResult> 
         out.append({"--trace", cl.traceFile, false});
     const QStringList runStems = runFileStems(results);
     const QStringList sweepStems = sweepFileStems(sweeps);
-    // The names the writers give: csvexport's two files per run, a profile per run and a scaling
-    // chart per sweep in runcommand.
+    // The names the writers give: csvexport's two files per run, and in runcommand a profile per run
+    // and a scaling chart per sweep.
     if (!cl.csvDir.isEmpty()) {
         out.append({"--csv", cl.csvDir, true});
-        appendFiles(out, "--csv", cl.csvDir, runStems, {QLatin1String(".tasks.csv"), QLatin1String(".samples.csv")});
+        appendFiles(out, "--csv", cl.csvDir, runStems, {kTasksCsvSuffix, kSamplesCsvSuffix});
     }
-    for (const auto &[option, dirName, suffix] : {std::tuple("--png", cl.pngDir, QLatin1String(".png")),
-                                                  std::tuple("--svg", cl.svgDir, QLatin1String(".svg"))}) {
+    for (const auto &[option, dirName, suffix] :
+         {std::tuple("--png", cl.pngDir, kPngSuffix), std::tuple("--svg", cl.svgDir, kSvgSuffix)}) {
         if (dirName.isEmpty())
             continue;
         out.append({option, dirName, true});
         appendFiles(out, option, dirName, runStems, {suffix});
-        appendFiles(out, option, dirName, sweepStems, {QStringLiteral(".scaling") + suffix});
+        appendFiles(out, option, dirName, sweepStems, {kScalingSuffix + suffix});
     }
     return out;
 }

@@ -110,12 +110,10 @@ int runRunCommand(const CommandLine &cl)
     }
 
     // The very widgets the app shows, rendered off screen: one profile per run (and repeat), and one
-    // scaling chart per sweep, as PNG and, with --svg, as SVG. outputTargets lists these names for the
-    // checks: the two must stay in step.
+    // scaling chart per sweep, as PNG and, with --svg, as SVG, named as outputTargets checked them.
     const QStringList runStems = runFileStems(results);
     const QStringList sweepStems = sweepFileStems(sweeps);
-    for (const auto &[dirName, suffix] :
-         {std::pair(cl.pngDir, QStringLiteral(".png")), std::pair(cl.svgDir, QStringLiteral(".svg"))}) {
+    for (const auto &[dirName, suffix] : {std::pair(cl.pngDir, kPngSuffix), std::pair(cl.svgDir, kSvgSuffix)}) {
         if (dirName.isEmpty() || !directoriesOk)
             continue;
         const QDir dir(dirName);
@@ -128,7 +126,7 @@ int runRunCommand(const CommandLine &cl)
         }
         for (qsizetype i = 0; i < sweeps.size(); ++i) {
             QString error;
-            const QString path = dir.filePath(sweepStems[i] + QStringLiteral(".scaling") + suffix);
+            const QString path = dir.filePath(sweepStems[i] + kScalingSuffix + suffix);
             if (!exportScalingPicture(sweeps[i], path, QSize(1600, 900), 1, &error)) {
                 printError(error);
                 filesOk = false;

@@ -51,8 +51,8 @@ bool writeCsvFiles(const QString &dir, const QList<RunResult> &runs, QString *er
     const QDir d(dir);
     const QStringList stems = runFileStems(runs);
     for (qsizetype i = 0; i < runs.size(); ++i) {
-        if (!replaceFile(d.filePath(stems[i] + QStringLiteral(".tasks.csv")), tasksCsv(runs[i]), error)
-            || !replaceFile(d.filePath(stems[i] + QStringLiteral(".samples.csv")), samplesCsv(runs[i]), error))
+        if (!replaceFile(d.filePath(stems[i] + kTasksCsvSuffix), tasksCsv(runs[i]), error)
+            || !replaceFile(d.filePath(stems[i] + kSamplesCsvSuffix), samplesCsv(runs[i]), error))
             return false;
     }
     return true;

@@ -18,6 +18,12 @@ struct SweepSummary;
 // therefore always one valid path component, and a file name of it with any of the suffixes above
 // fits the 255 bytes most file systems allow.
 constexpr int kMaxStemBytes = 200;
+// The suffixes, in one place for the writers and for the checks that run before them.
+inline constexpr QLatin1String kTasksCsvSuffix(".tasks.csv");
+inline constexpr QLatin1String kSamplesCsvSuffix(".samples.csv");
+inline constexpr QLatin1String kPngSuffix(".png");
+inline constexpr QLatin1String kSvgSuffix(".svg");
+inline constexpr QLatin1String kScalingSuffix(".scaling"); // before the picture's suffix
 QString fileStem(const QString &name, int repeatIndex, const QString &fallback);
 
 // Makes the stems of outputs written to one directory distinct, ignoring case (as macOS and
