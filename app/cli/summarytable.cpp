@@ -39,7 +39,7 @@ QString summaryTable(const QList<RunResult> &runs)
             = r.source.store.isEmpty() ? QStringLiteral("-") : r.source.store + QStringLiteral(" -> ") + r.target.store;
         rows.append({name, stores, QString::number(r.workers), lockModeName(r.lock), QString::number(r.tasks),
                      QString::number(r.wallSeconds, 'f', 3), QString::number(r.throughputGbps(), 'f', 2),
-                     QString::number(r.cpuMeanPercent, 'f', 0), humanReadableSize(r.peakRssBytes), verifiedText(r)});
+                     cpuPercentText(r), humanReadableSize(r.peakRssBytes), verifiedText(r)});
     }
     QList<int> widths;
     for (int c = 0; c < header.size(); ++c) {

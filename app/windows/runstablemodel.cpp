@@ -55,7 +55,7 @@ QVariant RunsTableModel::display(const RunResult &run, int column) const
     case CpuColumn:
         if (!run.profiled || !ran)
             return QString();
-        return run.cpuMeasured() ? QString::number(run.cpuMeanPercent, 'f', 0) : QStringLiteral("—");
+        return cpuPercentText(run);
     case PeakRssColumn:
         return ran ? formatBytes(run.peakRssBytes) : QString();
     case VerifiedColumn:

@@ -20,6 +20,11 @@ bool RunResult::cpuMeasured() const
     return span >= kMinCpuSpanNs;
 }
 
+QString cpuPercentText(const RunResult &run)
+{
+    return run.cpuMeasured() ? QString::number(run.cpuMeanPercent, 'f', 0) : QStringLiteral("—");
+}
+
 QString runDisplayName(const RunResult &run, qsizetype runsWithName)
 {
     if (run.repeatIndex == 0 && runsWithName <= 1)

@@ -61,6 +61,9 @@ QString statusName(RunResult::Status status); // "ok", "failed", "cancelled"
 // and "name #1" for the first when `runsWithName`, the runs of that name in the list shown, is more
 // than one.
 QString runDisplayName(const RunResult &run, qsizetype runsWithName);
+// The run's mean CPU % as the runs table and the summary table show it: "—" for a run too short to
+// sample, whose figure would say nothing (878 % on two cores).
+QString cpuPercentText(const RunResult &run);
 
 // Host facts the results document records.
 struct HostInfo {

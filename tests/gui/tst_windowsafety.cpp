@@ -355,6 +355,12 @@ private slots:
         model.append({run(1'000'000), run(200'000'000)});
         QCOMPARE(model.data(model.index(0, RunsTableModel::CpuColumn)).toString(), QStringLiteral("—"));
         QCOMPARE(model.data(model.index(1, RunsTableModel::CpuColumn)).toString(), QStringLiteral("878"));
+        // The command line's summary table by the same rule: the CPU column of each row.
+        const QStringList lines = summaryTable({*model.run(0), *model.run(1)}).split(QLatin1Char('\n'));
+        const qsizetype cpuColumn = lines.at(0).indexOf(QLatin1String("CPU %"));
+        QVERIFY(cpuColumn > 0);
+        QCOMPARE(lines.at(2).mid(cpuColumn, 5).trimmed(), QStringLiteral("—"));
+        QCOMPARE(lines.at(3).mid(cpuColumn, 5).trimmed(), QStringLiteral("878"));
     }
 
     // A first repeat is "#1" in the window as on the command line, once there is a second.
