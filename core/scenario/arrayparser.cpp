@@ -1,6 +1,6 @@
 #include "arrayparser.h"
 
-#include "stores/carraystore.h"
+#include "stores/carray/carraystore.h"
 
 #include "array/coords.h"
 #include "jsoncheck.h"

@@ -2,7 +2,7 @@
 
 #include "jsoncheck.h"
 #include "storagelocation.h"
-#include "stores/hdf5objects.h"
+#include "stores/hdf5/hdf5objects.h"
 #include "stores/storefactory.h"
 
 #include <QDir>

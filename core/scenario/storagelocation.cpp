@@ -1,6 +1,6 @@
 #include "storagelocation.h"
 
-#include "stores/hdf5objects.h"
+#include "stores/hdf5/hdf5objects.h"
 
 #include <QDir>
 #include <QFile>

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "scenario/scenario.h"
-#include "store.h"
+#include "stores/store.h"
 
 namespace cs {
 

@@ -3,7 +3,7 @@
 #include "array/chunkgrid.h"
 #include "array/dtype.h"
 #include "engine/lockmode.h"
-#include "storeinfo.h"
+#include "stores/storeinfo.h"
 
 #include <QString>
 

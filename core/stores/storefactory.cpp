@@ -1,12 +1,12 @@
 #include "storefactory.h"
 
-#include "bcolzrootdir.h"
-#include "carraystore.h"
-#include "hdf5store.h"
-#include "memorystore.h"
 #include "scenario/scenario.h"
 #include "scenario/storagelocation.h"
-#include "zarrstore.h"
+#include "stores/carray/bcolzrootdir.h"
+#include "stores/carray/carraystore.h"
+#include "stores/hdf5/hdf5store.h"
+#include "stores/memory/memorystore.h"
+#include "stores/zarr/zarrstore.h"
 
 #include <QFileInfo>
 

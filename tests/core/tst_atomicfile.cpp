@@ -4,7 +4,7 @@
 // its metadata the same way. Full disks are tst_fullDisk's part.
 #include "io/atomicfile.h"
 #include "stores/store.h"
-#include "stores/zarrkeyvalue.h"
+#include "stores/zarr/zarrkeyvalue.h"
 #include "testfiles.h"
 
 #include <QDir>

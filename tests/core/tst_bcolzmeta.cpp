@@ -1,6 +1,6 @@
 // The bcolz rootdir metadata parser on its own: what bcolz could not have written, or what would not
 // write back as the same JSON, is refused naming the file; a hint that is no exact integer falls back.
-#include "stores/bcolzrootdir.h"
+#include "stores/carray/bcolzrootdir.h"
 #include "stores/store.h"
 
 #include <QtTest>

@@ -2,7 +2,7 @@
 #include "engine/taskcontext.h"
 #include "faultystore.h"
 #include "stores/generatorstore.h"
-#include "stores/memorystore.h"
+#include "stores/memory/memorystore.h"
 
 #include <QRandomGenerator>
 #include <QTest>

@@ -4,8 +4,8 @@
 #include "engine/copyrun.h"
 #include "engine/taskcontext.h"
 #include "scenario/scenario.h"
-#include "stores/hdf5store.h"
-#include "stores/memorystore.h"
+#include "stores/hdf5/hdf5store.h"
+#include "stores/memory/memorystore.h"
 
 #include <QFile>
 #include <QRandomGenerator>

@@ -11,7 +11,7 @@
 #include "scenario/allocation.h"
 #include "scenario/scenarioparser.h"
 #include "scenarioruns.h"
-#include "stores/memorystore.h"
+#include "stores/memory/memorystore.h"
 #include "testfiles.h"
 
 #include <QDir>

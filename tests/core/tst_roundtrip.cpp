@@ -5,7 +5,7 @@
 #include "engine/copyrun.h"
 #include "engine/taskcontext.h"
 #include "runner/arrayset.h"
-#include "stores/memorystore.h"
+#include "stores/memory/memorystore.h"
 
 #include <QRandomGenerator>
 #include <QTest>

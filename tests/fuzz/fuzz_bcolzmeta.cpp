@@ -3,7 +3,7 @@
 // storageJson and sizesJson as texts that parse to the same metadata, since a store that creates a copy
 // of a bcolz array writes what it parsed; whatever it refuses must be refused with a message that names
 // the file at fault.
-#include "stores/bcolzrootdir.h"
+#include "stores/carray/bcolzrootdir.h"
 #include "stores/store.h"
 
 #include <cstddef>

@@ -5,7 +5,7 @@
 #include "codecs/chunkcodec.h"
 #include "codecs/lzfcodec.h"
 #include "engine/taskcontext.h"
-#include "stores/hdf5filterpipeline.h"
+#include "stores/hdf5/hdf5filterpipeline.h"
 
 #include <cstddef>
 #include <cstdint>

@@ -1,8 +1,8 @@
 // libFuzzer target: the Zarr v2 .zarray parser. Whatever it accepts must write back as a .zarray
 // that parses to the same array, since a store writes what it parsed when it creates a copy.
 #include "stores/store.h"
-#include "stores/zarrkeyvalue.h"
-#include "stores/zarrmetadata.h"
+#include "stores/zarr/zarrkeyvalue.h"
+#include "stores/zarr/zarrmetadata.h"
 
 #include <cstddef>
 #include <cstdint>

@@ -2,7 +2,7 @@
 
 #include "engine/taskcontext.h"
 #include "stores/store.h"
-#include "stores/zarrkeyvalue.h"
+#include "stores/zarr/zarrkeyvalue.h"
 
 #include <chrono>
 #include <condition_variable>

@@ -15,9 +15,9 @@
 #include "scenario/scenarioparser.h"
 #include "smalldisk.h"
 #include "stores/generatorstore.h"
-#include "stores/hdf5store.h"
-#include "stores/memorystore.h"
-#include "stores/zarrstore.h"
+#include "stores/hdf5/hdf5store.h"
+#include "stores/memory/memorystore.h"
+#include "stores/zarr/zarrstore.h"
 
 #include <QDir>
 #include <QElapsedTimer>

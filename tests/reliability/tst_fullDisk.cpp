@@ -8,9 +8,9 @@
 #include "scenario/scenarioparser.h"
 #include "scenario/scenariowriter.h"
 #include "smalldisk.h"
-#include "stores/bcolzrootdir.h"
+#include "stores/carray/bcolzrootdir.h"
 #include "stores/store.h"
-#include "stores/zarrkeyvalue.h"
+#include "stores/zarr/zarrkeyvalue.h"
 #include "testfiles.h"
 
 #include <QDir>

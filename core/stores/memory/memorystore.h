@@ -1,6 +1,6 @@
 #pragma once
 
-#include "store.h"
+#include "stores/store.h"
 
 #include <memory>
 

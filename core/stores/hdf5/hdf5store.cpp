@@ -3,10 +3,10 @@
 #include "array/stridedcopy.h"
 #include "codecs/chunkcodec.h"
 #include "engine/taskcontext.h"
-#include "hdf5lzffilter.h"
-#include "hdf5objects.h"
 #include "io/regularfile.h"
 #include "scenario/scenario.h"
+#include "stores/hdf5/hdf5lzffilter.h"
+#include "stores/hdf5/hdf5objects.h"
 
 #include <QFile>
 #include <QFileInfo>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "hdf5library.h"
+#include "stores/hdf5/hdf5library.h"
 
 #include <QList>
 #include <QString>

@@ -4,7 +4,7 @@
 #include "io/atomicfile.h"
 #include "io/regularfile.h"
 #include "io/storedirectory.h"
-#include "store.h"
+#include "stores/store.h"
 
 #include <QDir>
 #include <QDirIterator>

@@ -1,7 +1,7 @@
 #include "zarrmetadata.h"
 
 #include "codecs/codecfactory.h"
-#include "store.h"
+#include "stores/store.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

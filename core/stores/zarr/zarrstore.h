@@ -1,9 +1,9 @@
 #pragma once
 
-#include "chunklocks.h"
-#include "store.h"
-#include "zarrkeyvalue.h"
-#include "zarrmetadata.h"
+#include "stores/chunklocks.h"
+#include "stores/store.h"
+#include "stores/zarr/zarrkeyvalue.h"
+#include "stores/zarr/zarrmetadata.h"
 
 #include <memory>
 #include <optional>

@@ -1,10 +1,10 @@
 #pragma once
 
-#include "bcolzrootdir.h"
-#include "chunklocks.h"
 #include "codecs/blosccodec.h"
 #include "scenario/scenario.h"
-#include "store.h"
+#include "stores/carray/bcolzrootdir.h"
+#include "stores/chunklocks.h"
+#include "stores/store.h"
 
 #include <QByteArray>
 

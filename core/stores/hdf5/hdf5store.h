@@ -1,9 +1,9 @@
 #pragma once
 
-#include "chunklocks.h"
-#include "hdf5filterpipeline.h"
-#include "hdf5library.h"
-#include "store.h"
+#include "stores/chunklocks.h"
+#include "stores/hdf5/hdf5filterpipeline.h"
+#include "stores/hdf5/hdf5library.h"
+#include "stores/store.h"
 
 #include <QByteArray>
 
