@@ -5,7 +5,7 @@
 #include "profiler/eventlog.h"
 #include "profiler/resourcesampler.h"
 #include "stores/store.h"
-#include "taskcontext.h"
+#include "task/taskcontext.h"
 
 #include <QRunnable>
 #include <QThreadPool>

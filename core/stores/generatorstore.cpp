@@ -1,6 +1,6 @@
 #include "generatorstore.h"
 
-#include "engine/taskcontext.h"
+#include "task/taskcontext.h"
 
 #include <algorithm>
 #include <cstring>

@@ -1,8 +1,8 @@
 #include "array/stridedcopy.h"
 #include "engine/copyrun.h"
-#include "engine/taskcontext.h"
 #include "stores/carray/carraystore.h"
 #include "stores/memory/memorystore.h"
+#include "task/taskcontext.h"
 
 #include "filefaults.h"
 

@@ -1,8 +1,8 @@
 #include "engine/copyrun.h"
-#include "engine/taskcontext.h"
 #include "faultystore.h"
 #include "stores/generatorstore.h"
 #include "stores/memory/memorystore.h"
+#include "task/taskcontext.h"
 
 #include <QRandomGenerator>
 #include <QTest>

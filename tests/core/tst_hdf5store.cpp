@@ -2,10 +2,10 @@
 #include "codecs/lzfcodec.h"
 #include "codecs/shuffle.h"
 #include "engine/copyrun.h"
-#include "engine/taskcontext.h"
 #include "scenario/scenario.h"
 #include "stores/hdf5/hdf5store.h"
 #include "stores/memory/memorystore.h"
+#include "task/taskcontext.h"
 
 #include <QFile>
 #include <QRandomGenerator>

@@ -3,7 +3,6 @@
 // contiguous HDF5 dataset is copied in pieces of about 4 MiB, and an allocation that still fails
 // fails its run only. Nothing here allocates more than a few megabytes, even when it fails.
 #include "engine/copyrun.h"
-#include "engine/taskcontext.h"
 #include "profiler/resourcesampler.h"
 #include "results/runresult.h"
 #include "runner/arrayset.h"
@@ -12,6 +11,7 @@
 #include "scenario/scenarioparser.h"
 #include "scenarioruns.h"
 #include "stores/memory/memorystore.h"
+#include "task/taskcontext.h"
 #include "testfiles.h"
 
 #include <QDir>

@@ -3,9 +3,9 @@
 // by element. The check reads the target back into a plain buffer, independently of the engine's own
 // verification.
 #include "engine/copyrun.h"
-#include "engine/taskcontext.h"
 #include "runner/arrayset.h"
 #include "stores/memory/memorystore.h"
+#include "task/taskcontext.h"
 
 #include <QRandomGenerator>
 #include <QTest>

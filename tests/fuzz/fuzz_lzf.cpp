@@ -4,8 +4,8 @@
 // chunk's buffer or trust a size the stored bytes announce.
 #include "codecs/chunkcodec.h"
 #include "codecs/lzfcodec.h"
-#include "engine/taskcontext.h"
 #include "stores/hdf5/hdf5filterpipeline.h"
+#include "task/taskcontext.h"
 
 #include <cstddef>
 #include <cstdint>

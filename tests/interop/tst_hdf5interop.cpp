@@ -1,7 +1,7 @@
 #include "array/stridedcopy.h"
-#include "engine/taskcontext.h"
 #include "scenario/scenario.h"
 #include "stores/hdf5/hdf5store.h"
+#include "task/taskcontext.h"
 
 #include <QDir>
 #include <QFile>

@@ -1,7 +1,7 @@
 #include "array/stridedcopy.h"
-#include "engine/taskcontext.h"
 #include "scenario/scenario.h"
 #include "stores/zarr/zarrstore.h"
+#include "task/taskcontext.h"
 
 #include <QFile>
 #include <QJsonArray>

@@ -1,8 +1,8 @@
 #pragma once
 
-#include "engine/taskcontext.h"
 #include "stores/store.h"
 #include "stores/zarr/zarrkeyvalue.h"
+#include "task/taskcontext.h"
 
 #include <chrono>
 #include <condition_variable>

@@ -6,7 +6,6 @@
 // did not finish is never reported verified. Leaks are AddressSanitizer's job: this suite runs under
 // the asan preset too.
 #include "engine/copyrun.h"
-#include "engine/taskcontext.h"
 #include "phasegate.h"
 #include "processprobe.h"
 #include "results/resultsjson.h"
@@ -18,6 +17,7 @@
 #include "stores/hdf5/hdf5store.h"
 #include "stores/memory/memorystore.h"
 #include "stores/zarr/zarrstore.h"
+#include "task/taskcontext.h"
 
 #include <QDir>
 #include <QElapsedTimer>

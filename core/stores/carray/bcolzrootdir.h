@@ -3,7 +3,7 @@
 #include "array/coords.h"
 #include "array/dtype.h"
 #include "codecs/blosccodec.h"
-#include "engine/taskcontext.h"
+#include "task/taskcontext.h"
 
 #include <QByteArray>
 #include <QString>

@@ -1,7 +1,7 @@
 #include "carraystore.h"
 
 #include "array/stridedcopy.h"
-#include "engine/taskcontext.h"
+#include "task/taskcontext.h"
 
 #include <QDebug>
 

@@ -3,7 +3,7 @@
 #include "codecs/lzfcodec.h"
 #include "codecs/shuffle.h"
 #include "codecs/zlibcodec.h"
-#include "engine/taskcontext.h"
+#include "task/taskcontext.h"
 
 #include <QStringList>
 

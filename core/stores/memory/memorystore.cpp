@@ -1,8 +1,8 @@
 #include "memorystore.h"
 
 #include "array/stridedcopy.h"
-#include "engine/taskcontext.h"
 #include "scenario/scenario.h"
+#include "task/taskcontext.h"
 
 #include <cstdlib>
 #include <cstring>

@@ -1,10 +1,10 @@
 #include "zarrkeyvalue.h"
 
-#include "engine/taskcontext.h"
 #include "io/atomicfile.h"
 #include "io/regularfile.h"
 #include "io/storedirectory.h"
 #include "stores/store.h"
+#include "task/taskcontext.h"
 
 #include <QDir>
 #include <QDirIterator>

@@ -2,9 +2,9 @@
 
 #include "array/stridedcopy.h"
 #include "codecs/codecfactory.h"
-#include "engine/taskcontext.h"
 #include "io/regularfile.h"
 #include "scenario/scenario.h"
+#include "task/taskcontext.h"
 
 #include <QDir>
 #include <QFile>

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "profiler/phase.h"
-#include "scratchbuffer.h"
+#include "task/scratchbuffer.h"
 
 #include <mutex>
 
