@@ -16,29 +16,6 @@ namespace cs {
 
 namespace {
 
-// The byte offset of a full chunk inside a region's dense C-order buffer when the chunk occupies
-// one contiguous run there (its leading extents 1, then one extent of any size, then the region's
-// whole extents), so it can be decoded in place or encoded straight from the caller's buffer; -1
-// otherwise.
-int64_t contiguousOffset(const Region &region, const Region &full, size_t itemsize)
-{
-    if (!region.contains(full))
-        return -1;
-    const int rank = region.rank();
-    int d = 0;
-    while (d < rank && full.stop[d] - full.start[d] == 1)
-        ++d;
-    for (int e = d + 1; e < rank; ++e)
-        if (full.start[e] != region.start[e] || full.stop[e] != region.stop[e])
-            return -1;
-    int64_t offset = 0, stride = int64_t(itemsize);
-    for (int i = rank - 1; i >= 0; --i) {
-        offset += (full.start[i] - region.start[i]) * stride;
-        stride *= region.stop[i] - region.start[i];
-    }
-    return offset;
-}
-
 // Moves a full chunk between C order and Fortran order (order "F"), walking the C side in order.
 template <size_t N> void transpose(const char *src, char *dst, const Coords &shape, bool toFortran)
 {
@@ -84,7 +61,7 @@ void transposeChunk(const char *src, char *dst, const Coords &shape, size_t item
 } // namespace
 
 ZarrStore::ZarrStore(const QString &id, const ZarrMetadata &metadata, std::unique_ptr<ZarrKeyValue> backend)
-    : Store(id, metadata.dtype, metadata.shape, metadata.chunks)
+    : ChunkedStore(id, metadata.dtype, metadata.shape, metadata.chunks, metadata.fillItem)
     , m_meta(metadata)
     , m_kv(std::move(backend))
     , m_codec(makeCodec(metadata.compressor, metadata.dtype.itemsize()))
@@ -100,25 +77,6 @@ ZarrStore::~ZarrStore() = default;
 QString ZarrStore::kind() const
 {
     return QStringLiteral("zarr");
-}
-
-[[noreturn]] void ZarrStore::rethrow(const Coords &chunkCoords) const
-{
-    try {
-        throw;
-    } catch (const CodecError &e) {
-        throw StoreError(chunkLabel(chunkCoords) + QStringLiteral(": ") + e.message());
-    } catch (const StoreError &e) {
-        throw StoreError(chunkLabel(chunkCoords) + QStringLiteral(": ") + e.message());
-    } catch (const std::bad_alloc &) {
-        throw StoreError(chunkLabel(chunkCoords) + QStringLiteral(": out of memory"));
-    }
-}
-
-void ZarrStore::fillChunk(char *dst) const
-{
-    fillBox(dst, m_chunkShape, Coords::filled(m_chunkShape.rank, 0), m_chunkShape, m_meta.fillItem.constData(),
-            size_t(dtype().itemsize()));
 }
 
 bool ZarrStore::loadChunk(int64_t linear, const Coords &chunkCoords, char *dst, TaskContext &ctx)
@@ -174,86 +132,6 @@ void ZarrStore::storeChunk(int64_t linear, const Coords &chunkCoords, const char
     TimedLock lock(ctx, ctx.ioLock);
     PhaseTimer t(ctx, Phase::Write);
     m_kv->putChunk(linear, chunkCoords, data, size);
-}
-
-void ZarrStore::read(const Region &region, void *out, TaskContext &ctx)
-{
-    const Coords regionShape = region.shape();
-    const size_t itemsize = size_t(dtype().itemsize());
-    auto *dst = static_cast<char *>(out);
-    grid().forEachChunk(region, [&](const Coords &c) {
-        const int64_t linear = grid().linearIndex(c);
-        const Region full = grid().fullChunkRegion(c);
-        try {
-            const int64_t at = contiguousOffset(region, full, itemsize);
-            if (at >= 0) {
-                if (!loadChunk(linear, c, dst + at, ctx)) {
-                    PhaseTimer t(ctx, Phase::Decode);
-                    fillChunk(dst + at);
-                }
-                return;
-            }
-            const Region part = *region.intersect(grid().chunkRegion(c));
-            char *chunk = ctx.scratch(Scratch::Chunk, m_chunkBytes);
-            const bool present = loadChunk(linear, c, chunk, ctx);
-            PhaseTimer t(ctx, Phase::Decode);
-            if (present)
-                copyBox(chunk, m_chunkShape, part.relativeTo(full.start).start, dst, regionShape,
-                        part.relativeTo(region.start).start, part.shape(), itemsize);
-            else
-                fillBox(dst, regionShape, part.relativeTo(region.start).start, part.shape(),
-                        m_meta.fillItem.constData(), itemsize);
-        } catch (...) {
-            rethrow(c);
-        }
-    });
-}
-
-void ZarrStore::write(const Region &region, const void *in, TaskContext &ctx)
-{
-    const Coords regionShape = region.shape();
-    const size_t itemsize = size_t(dtype().itemsize());
-    const auto *src = static_cast<const char *>(in);
-    grid().forEachChunk(region, [&](const Coords &c) {
-        const int64_t linear = grid().linearIndex(c);
-        const Region full = grid().fullChunkRegion(c);
-        const Region valid = grid().chunkRegion(c);
-        try {
-            const Region part = *region.intersect(valid);
-            if (part == valid) {
-                // The whole chunk is new: nothing to read. Edge chunks are padded with fill_value.
-                const int64_t at = contiguousOffset(region, full, itemsize);
-                if (at >= 0) {
-                    storeChunk(linear, c, src + at, ctx);
-                    return;
-                }
-                char *chunk = ctx.scratch(Scratch::Chunk, m_chunkBytes);
-                {
-                    PhaseTimer t(ctx, Phase::Encode);
-                    if (!(valid == full))
-                        fillChunk(chunk);
-                    copyBox(src, regionShape, part.relativeTo(region.start).start, chunk, m_chunkShape,
-                            part.relativeTo(full.start).start, part.shape(), itemsize);
-                }
-                storeChunk(linear, c, chunk, ctx);
-                return;
-            }
-            // Another task may be writing another part of this chunk: read-modify-write under its lock.
-            TimedLock chunkLock(ctx, &m_chunkLocks.forChunk(linear), Phase::StoreLock);
-            char *chunk = ctx.scratch(Scratch::Chunk, m_chunkBytes);
-            const bool present = loadChunk(linear, c, chunk, ctx);
-            {
-                PhaseTimer t(ctx, Phase::Encode);
-                if (!present)
-                    fillChunk(chunk);
-                copyBox(src, regionShape, part.relativeTo(region.start).start, chunk, m_chunkShape,
-                        part.relativeTo(full.start).start, part.shape(), itemsize);
-            }
-            storeChunk(linear, c, chunk, ctx);
-        } catch (...) {
-            rethrow(c);
-        }
-    });
 }
 
 void ZarrStore::beginWriting()
