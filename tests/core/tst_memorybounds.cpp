@@ -156,7 +156,7 @@ private Q_SLOTS:
         QVERIFY2(out.contains(QStringLiteral("  tiny      run        68.6G  (scratch: 1 worker x 3 x 1; event log: "
                                              "400000000 tasks x 184 (68.5G); samples: up to 5.0M)\n")),
                  qPrintable(out));
-        QVERIFY2(out.contains(QStringLiteral("  total 63.3G of ")), qPrintable(out));
+        QVERIFY2(out.contains(QStringLiteral("  total 69.3G of ")), qPrintable(out));
 
         const int64_t available = HostInfo::current().availableMemoryBytes;
         if (available <= 0 || available >= total)
@@ -169,7 +169,7 @@ private Q_SLOTS:
         const QString err = QString::fromUtf8(run.readAllStandardError());
         QCOMPARE(run.exitStatus(), QProcess::NormalExit);
         QCOMPARE(run.exitCode(), 2);
-        const QRegularExpression refused(QStringLiteral("^error: %1: the scenario needs about 63.3G of memory but "
+        const QRegularExpression refused(QStringLiteral("^error: %1: the scenario needs about 69.3G of memory but "
                                                         "[0-9.]+[KMGT]? is available \\(run `chunkscope check` for the "
                                                         "details, or pass --allow-large to run anyway\\)\n$")
                                              .arg(QRegularExpression::escape(path)));
