@@ -1,5 +1,6 @@
 #pragma once
 
+#include "codecs/codecchain.h"
 #include "stores/chunkedstore.h"
 #include "stores/zarr/zarrkeyvalue.h"
 #include "stores/zarr/zarrmetadata.h"
@@ -9,7 +10,6 @@
 
 namespace cs {
 
-class ChunkCodec;
 struct ArraySpec;
 
 // A Zarr v2 array, in memory (the keys and bytes of zarr-python's dict store) or in a directory
@@ -42,10 +42,12 @@ protected:
 private:
     ZarrMetadata m_meta;
     std::unique_ptr<ZarrKeyValue> m_kv;
-    std::unique_ptr<ChunkCodec> m_codec;
+    static CodecChain codecChainOf(const ZarrMetadata &metadata);
+
+    CodecChain m_chain;
+    QString m_compressorName; // "none" without a compressor
     ZarrChunkKeys m_keys;
     size_t m_chunkBytes;
-    Coords m_chunkShape;
 };
 
 // Creates a Zarr store for an array spec: a new array (in memory, or at spec.path, which must not
