@@ -1,6 +1,8 @@
-// Zarr v3 arrays written by another hand (make_v3_fixtures.py: numpy, numcodecs and the specification,
-// no Chunkscope code): their zarr.json read by ZarrV3Metadata, their shard indexes by decodeShardIndex,
-// and every chunk decoded with the v3 codecs and compared element by element with the array's values.
+// Zarr v3 arrays written by other hands: by make_v3_fixtures.py (numpy, numcodecs and the specification, no
+// Chunkscope code) and by zarrita, the reference implementation (tests/interop/zarrita, installed by
+// `npm ci` there, which ./setup.sh test runs). Their zarr.json is read by ZarrV3Metadata, their shard
+// indexes by decodeShardIndex, and every chunk is decoded with the v3 codecs and compared element by
+// element with the array's values. zarrita also reads the Python fixtures, which checks them in turn.
 #include "codecs/crc32ccodec.h"
 #include "codecs/zlibcodec.h"
 #include "codecs/zstdcodec.h"
@@ -9,8 +11,11 @@
 #include "stores/zarr/v3/zarrv3metadata.h"
 
 #include <QDir>
+#include <QFileInfo>
 #include <QJsonDocument>
+#include <QProcess>
 #include <QRegularExpression>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -81,6 +86,73 @@ void compareChunk(const QByteArray &chunk, const Coords &chunkShape, int64_t row
     }
 }
 
+// Decodes every chunk of an unsharded 2-D array and compares it with the array's values; a chunk with no
+// file reads as the fill value.
+void checkUnshardedChunks(const QString &root, const ZarrV3Metadata &meta, const QByteArray &whole, const QString &name)
+{
+    QJsonArray codecs;
+    for (const ZarrV3Codec &c : meta.codecs)
+        codecs.append(
+            QJsonObject{{QStringLiteral("name"), c.name}, {QStringLiteral("configuration"), c.configuration}});
+    const int chunkBytes = int(meta.chunks.product() * meta.dataType.itemsize);
+    for (int64_t i = 0; i * meta.chunks[0] < meta.shape[0]; ++i) {
+        for (int64_t j = 0; j * meta.chunks[1] < meta.shape[1]; ++j) {
+            const QString key = QString::fromLatin1(meta.chunkKey(Coords::fromVector({i, j})));
+            const QString path = root + QLatin1Char('/') + key;
+            const QByteArray chunk = QFileInfo::exists(path)
+                ? decodeChunk(codecs, fileBytes(path), chunkBytes, meta.dataType.itemsize)
+                : meta.fill.item.repeated(int(meta.chunks.product()));
+            compareChunk(chunk, meta.chunks, i * meta.chunks[0], j * meta.chunks[1], whole, meta.shape, meta.fill.item,
+                         name + QLatin1Char(' ') + key);
+            if (QTest::currentTestFailed())
+                return;
+        }
+    }
+}
+
+QString zarritaDir()
+{
+    return cs::testing::interopScript(QStringLiteral("zarrita"));
+}
+
+// Runs one of the zarrita scripts with node; true on a clean exit, with stdout in *output (stderr too on
+// failure).
+bool runZarrita(const QStringList &args, QByteArray *output)
+{
+    QProcess node;
+    node.start(QStringLiteral("node"), args);
+    if (!node.waitForFinished(120000)) {
+        node.kill();
+        node.waitForFinished();
+        *output = "node did not finish: " + node.errorString().toUtf8();
+        return false;
+    }
+    *output = node.readAllStandardOutput();
+    if (node.exitStatus() == QProcess::NormalExit && node.exitCode() == 0)
+        return true;
+    *output += node.readAllStandardError();
+    return false;
+}
+
+// One item's little-endian bytes from a value as the zarrita scripts spell it (numbers, or strings for
+// 64-bit integers and NaN).
+QByteArray itemFromJson(const QJsonValue &v, const QString &dataType)
+{
+    QByteArray item;
+    auto put = [&](auto x) { item = QByteArray(reinterpret_cast<const char *>(&x), sizeof x); };
+    if (dataType == QLatin1String("int32"))
+        put(qint32(v.toInteger()));
+    else if (dataType == QLatin1String("uint16"))
+        put(quint16(v.toInteger()));
+    else if (dataType == QLatin1String("int64"))
+        put(qint64(v.isString() ? v.toString().toLongLong() : v.toInteger()));
+    else if (dataType == QLatin1String("float32"))
+        put(float(v.isString() ? qQNaN() : v.toDouble()));
+    else if (dataType == QLatin1String("float64"))
+        put(v.isString() ? qQNaN() : v.toDouble());
+    return item;
+}
+
 } // namespace
 
 class TestZarrV3Fixtures : public QObject {
@@ -88,6 +160,7 @@ class TestZarrV3Fixtures : public QObject {
 private:
     QTemporaryDir m_dir;
     QJsonObject m_manifest;
+    QString m_zarritaError; // why zarrita cannot run here, or empty
 
     void checkArray(const QString &name, int expectedChunkFiles)
     {
@@ -114,22 +187,7 @@ private:
             QVERIFY2(keys.contains(key), qPrintable(key));
 
         if (meta.codecs[0].name != QLatin1String("sharding_indexed")) {
-            QJsonArray codecs;
-            for (const ZarrV3Codec &c : meta.codecs)
-                codecs.append(
-                    QJsonObject{{QStringLiteral("name"), c.name}, {QStringLiteral("configuration"), c.configuration}});
-            for (int64_t i = 0; i < rows; ++i) {
-                for (int64_t j = 0; j < cols; ++j) {
-                    const QString key = QString::fromLatin1(meta.chunkKey(Coords::fromVector({i, j})));
-                    const QByteArray chunk
-                        = decodeChunk(codecs, fileBytes(root + QLatin1Char('/') + key),
-                                      int(meta.chunks.product() * meta.dataType.itemsize), meta.dataType.itemsize);
-                    compareChunk(chunk, meta.chunks, i * meta.chunks[0], j * meta.chunks[1], whole, meta.shape,
-                                 meta.fill.item, name + QLatin1Char(' ') + key);
-                    if (QTest::currentTestFailed())
-                        return;
-                }
-            }
+            checkUnshardedChunks(root, meta, whole, name);
             return;
         }
 
@@ -189,12 +247,125 @@ private Q_SLOTS:
                  qPrintable(output));
         m_manifest = QJsonDocument::fromJson(fileBytes(m_dir.filePath(QStringLiteral("manifest.json")))).object();
         QCOMPARE(m_manifest.size(), 4);
+        if (QStandardPaths::findExecutable(QStringLiteral("node")).isEmpty())
+            m_zarritaError = QStringLiteral("node is not installed (./setup.sh installs Debian's nodejs and npm)");
+        else if (!QFileInfo::exists(zarritaDir() + QStringLiteral("/node_modules/zarrita/package.json")))
+            m_zarritaError
+                = QStringLiteral("zarrita is not installed: run npm ci in %1 (./setup.sh test does)").arg(zarritaDir());
     }
 
     void unshardedZstd() { checkArray(QStringLiteral("i4_zstd"), 9); }
     void unshardedV2KeysGzipNaNFill() { checkArray(QStringLiteral("f4_v2keys_gzip_nan"), 6); }
     void shardedIndexAtEndGzip() { checkArray(QStringLiteral("f8_sharded_end_gzip"), 4); }
     void shardedIndexAtStartBigEndianZstdCrc32c() { checkArray(QStringLiteral("u2_sharded_start_be_zstd_crc"), 4); }
+
+    void zarritaReadsTheHandWrittenFixtures_data()
+    {
+        QTest::addColumn<QString>("name");
+        // zarrita 0.7.5 reads a shard's index from its end whatever index_location says, so the fixture
+        // with its index at the start is read by Chunkscope alone.
+        QTest::newRow("i4_zstd") << QStringLiteral("i4_zstd");
+        QTest::newRow("f4_v2keys_gzip_nan") << QStringLiteral("f4_v2keys_gzip_nan");
+        QTest::newRow("f8_sharded_end_gzip") << QStringLiteral("f8_sharded_end_gzip");
+    }
+    void zarritaReadsTheHandWrittenFixtures()
+    {
+        QFETCH(QString, name);
+        QVERIFY2(m_zarritaError.isEmpty(), qPrintable(m_zarritaError));
+        QByteArray output;
+        QVERIFY2(runZarrita({zarritaDir() + QStringLiteral("/read.mjs"), m_dir.filePath(name)}, &output),
+                 output.constData());
+        const QJsonObject read = QJsonDocument::fromJson(output).object();
+        const QString dataType = read.value(QLatin1String("data_type")).toString();
+        const QJsonArray values = read.value(QLatin1String("values")).toArray();
+        const QByteArray whole = fileBytes(m_dir.filePath(name + QStringLiteral(".bin")));
+        const int size = int(itemFromJson(0, dataType).size());
+        QVERIFY2(size > 0, qPrintable(dataType));
+        QCOMPARE(values.size() * size, whole.size());
+        for (int i = 0; i < values.size(); ++i)
+            QCOMPARE(itemFromJson(values.at(i), dataType).toHex(), whole.mid(i * size, size).toHex());
+    }
+
+    void chunkscopeReadsZarritaOutput_data()
+    {
+        QTest::addColumn<QString>("dataType");
+        QTest::addColumn<QByteArray>("codecs");
+        QTest::addColumn<QJsonValue>("fill");
+        QTest::addColumn<QString>("separator");
+        // zarrita 0.7.5 encodes bytes and zstd but neither gzip nor crc32c ("Failed to encode chunk via codec"),
+        // and writes no shards.
+        QTest::newRow("int32 zstd")
+            << QStringLiteral("int32")
+            << QByteArray("[{\"name\": \"bytes\", \"configuration\": {\"endian\": \"little\"}},"
+                          " {\"name\": \"zstd\", \"configuration\": {\"level\": 3, \"checksum\": false}}]")
+            << QJsonValue(0) << QStringLiteral("/");
+        QTest::newRow("float64 big-endian NaN")
+            << QStringLiteral("float64")
+            << QByteArray("[{\"name\": \"bytes\", \"configuration\": {\"endian\": \"big\"}}]")
+            << QJsonValue(QStringLiteral("NaN")) << QStringLiteral(".");
+        QTest::newRow("uint16 zstd fill 7")
+            << QStringLiteral("uint16")
+            << QByteArray("[{\"name\": \"bytes\", \"configuration\": {\"endian\": \"little\"}},"
+                          " {\"name\": \"zstd\", \"configuration\": {\"level\": 1, \"checksum\": false}}]")
+            << QJsonValue(7) << QStringLiteral("/");
+        QTest::newRow("int64 raw") << QStringLiteral("int64")
+                                   << QByteArray("[{\"name\": \"bytes\", \"configuration\": {\"endian\": \"little\"}}]")
+                                   << QJsonValue(0) << QStringLiteral("/");
+    }
+    void chunkscopeReadsZarritaOutput()
+    {
+        QFETCH(QString, dataType);
+        QFETCH(QByteArray, codecs);
+        QFETCH(QJsonValue, fill);
+        QFETCH(QString, separator);
+        QVERIFY2(m_zarritaError.isEmpty(), qPrintable(m_zarritaError));
+        // 11 x 7 items in chunks of 4 x 3: edge chunks on both axes.
+        const QJsonArray shape{11, 7};
+        QJsonArray values;
+        QByteArray whole;
+        for (int i = 0; i < 77; ++i) {
+            QJsonValue v;
+            if (dataType == QLatin1String("int64"))
+                v = QString::number(qint64(i) * 1000000000007LL - 5);
+            else if (dataType == QLatin1String("float64"))
+                v = i == 76 ? QJsonValue(QStringLiteral("NaN")) : QJsonValue(i / 3.0);
+            else if (dataType == QLatin1String("uint16"))
+                v = i * 11;
+            else
+                v = i * 3 - 40;
+            values.append(v);
+            whole += itemFromJson(v, dataType);
+        }
+        const QJsonObject description{{QStringLiteral("shape"), shape},
+                                      {QStringLiteral("chunk_shape"), QJsonArray{4, 3}},
+                                      {QStringLiteral("data_type"), dataType},
+                                      {QStringLiteral("codecs"), QJsonDocument::fromJson(codecs).array()},
+                                      {QStringLiteral("fill_value"), fill},
+                                      {QStringLiteral("separator"), separator},
+                                      {QStringLiteral("values"), values}};
+        const QString dir = m_dir.filePath(
+            QStringLiteral("zarrita-")
+            + QString::fromLatin1(QTest::currentDataTag()).replace(QLatin1Char(' '), QLatin1Char('-')));
+        const QString descriptionPath = dir + QStringLiteral(".json");
+        QFile f(descriptionPath);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(QJsonDocument(description).toJson());
+        f.close();
+        QByteArray output;
+        QVERIFY2(runZarrita({zarritaDir() + QStringLiteral("/write.mjs"), dir, descriptionPath}, &output),
+                 output.constData());
+
+        const ZarrV3Metadata meta = ZarrV3Metadata::parse(fileBytes(dir + QStringLiteral("/zarr.json")), dir);
+        QCOMPARE(meta.shape, Coords::fromVector({11, 7}));
+        QCOMPARE(meta.chunks, Coords::fromVector({4, 3}));
+        QCOMPARE(meta.dataType.name(), dataType);
+        QCOMPARE(meta.separator, separator.at(0).toLatin1());
+        QCOMPARE(meta.attributes.value(QLatin1String("writer")).toString(), QStringLiteral("zarrita"));
+        QCOMPARE(meta.fill.item, itemFromJson(fill, dataType));
+        QVERIFY(
+            QFileInfo::exists(dir + QLatin1Char('/') + QString::fromLatin1(meta.chunkKey(Coords::fromVector({2, 2})))));
+        checkUnshardedChunks(dir, meta, whole, dir);
+    }
 
     void corruptFixtureShardsAreRefused()
     {
