@@ -178,6 +178,11 @@ private Q_SLOTS:
         // 1 + 2^-11 lies halfway between 1 and 1 + 2^-10: ties go to 1 (even mantissa).
         QTest::newRow("float16 tie to even") << QByteArray("float16") << QByteArray("1.00048828125")
                                              << QByteArray("003c") << QByteArray("1.00048828125");
+        // Rounding up: 0.3 lies 0.8 of a step above mantissa 204; 1 + 1.5 * 2^-10 ties between mantissas 1 and 2.
+        QTest::newRow("float16 0.3") << QByteArray("float16") << QByteArray("0.3") << QByteArray("cd34")
+                                     << QByteArray("0.3");
+        QTest::newRow("float16 tie up to even") << QByteArray("float16") << QByteArray("1.00146484375")
+                                                << QByteArray("023c") << QByteArray("1.00146484375");
         QTest::newRow("complex64") << QByteArray("complex64") << QByteArray("[1, \"NaN\"]")
                                    << QByteArray("0000803f0000c07f") << QByteArray("[1.0, \"NaN\"]");
         QTest::newRow("complex128") << QByteArray("complex128") << QByteArray("[\"-Infinity\", 2.5]")
