@@ -7,10 +7,13 @@
 
 #include <QTest>
 
+#include "codecchecks.h"
+
 #include <cstring>
-#include <random>
 
 using namespace cs;
+using cs::testing::decodeWith;
+using cs::testing::encodeWith;
 
 namespace {
 
@@ -23,39 +26,6 @@ QByteArray rampData()
         std::memcpy(data.data() + 4 * i, &v, 4);
     }
     return data;
-}
-
-QByteArray randomData(int bytes, unsigned seed)
-{
-    QByteArray data(bytes, Qt::Uninitialized);
-    std::mt19937 rng(seed);
-    for (int i = 0; i < bytes; ++i)
-        data[i] = char(rng());
-    return data;
-}
-
-QByteArray encodeWith(const ChunkCodec &codec, const QByteArray &in)
-{
-    QByteArray out(int(codec.maxEncodedSize(size_t(in.size()))), Qt::Uninitialized);
-    out.resize(int(codec.encode(in.constData(), size_t(in.size()), out.data(), size_t(out.size()))));
-    return out;
-}
-
-QByteArray decodeWith(const ChunkCodec &codec, const QByteArray &in, int cap)
-{
-    QByteArray out(cap, '\0');
-    out.resize(int(codec.decode(in.constData(), size_t(in.size()), out.data(), size_t(cap))));
-    return out;
-}
-
-QString codecError(const ChunkCodec &codec, const QByteArray &encoded, int cap)
-{
-    try {
-        decodeWith(codec, encoded, cap);
-    } catch (const CodecError &e) {
-        return e.message();
-    }
-    return QStringLiteral("no error");
 }
 
 // CRC-32C by its definition, one bit at a time, to check the table-driven one on any input.
@@ -131,7 +101,7 @@ private Q_SLOTS:
 
     void crc32cMatchesDefinitionAtEveryLengthAndAlignment()
     {
-        const QByteArray data = randomData(300, 7);
+        const QByteArray data = cs::testing::randomBytes(300, 7);
         for (int offset = 0; offset < 8; ++offset) {
             for (int length = 0; length + offset <= data.size(); length += 13) {
                 const QByteArray part = data.mid(offset, length);
@@ -149,7 +119,7 @@ private Q_SLOTS:
         const QByteArray encoded = encodeWith(codec, QByteArray("123456789"));
         QCOMPARE(encoded, QByteArray("123456789") + QByteArray::fromHex("839206e3"));
         QCOMPARE(decodeWith(codec, encoded, 9), QByteArray("123456789"));
-        const QByteArray data = randomData(10000, 3);
+        const QByteArray data = cs::testing::randomBytes(10000, 3);
         QCOMPARE(decodeWith(codec, encodeWith(codec, data), data.size()), data);
         QCOMPARE(decodeWith(codec, encodeWith(codec, QByteArray()), 0), QByteArray());
         QCOMPARE(codec.describe(), QStringLiteral("crc32c"));
@@ -160,15 +130,15 @@ private Q_SLOTS:
         const Crc32cCodec codec;
         QByteArray flipped = QByteArray("123456789") + QByteArray::fromHex("839206e3");
         flipped[0] = '0';
-        QCOMPARE(codecError(codec, flipped, 9),
+        QCOMPARE(cs::testing::decodeError(codec, flipped, 9),
                  QStringLiteral("crc32c checksum mismatch: stored 0xe3069283, computed 0x%1")
                      .arg(bitwiseCrc32c(flipped.left(9)), 8, 16, QLatin1Char('0')));
         QByteArray badSum = QByteArray("123456789") + QByteArray::fromHex("839206e4");
-        QCOMPARE(codecError(codec, badSum, 9),
+        QCOMPARE(cs::testing::decodeError(codec, badSum, 9),
                  QStringLiteral("crc32c checksum mismatch: stored 0xe4069283, computed 0xe3069283"));
-        QCOMPARE(codecError(codec, QByteArray("abc"), 10),
+        QCOMPARE(cs::testing::decodeError(codec, QByteArray("abc"), 10),
                  QStringLiteral("crc32c input of 3 bytes is shorter than its 4-byte checksum"));
-        QCOMPARE(codecError(codec, QByteArray("123456789") + QByteArray::fromHex("839206e3"), 8),
+        QCOMPARE(cs::testing::decodeError(codec, QByteArray("123456789") + QByteArray::fromHex("839206e3"), 8),
                  QStringLiteral("crc32c payload of 9 bytes does not fit in 8 bytes"));
         char out[8];
         QVERIFY_THROWS_EXCEPTION(CodecError, codec.encode("123456789", 9, out, sizeof out));
@@ -206,7 +176,7 @@ private Q_SLOTS:
 
     void zstdRoundTripsAcrossLevels()
     {
-        for (const QByteArray &data : {rampData(), randomData(50000, 9), QByteArray("x"), QByteArray()}) {
+        for (const QByteArray &data : {rampData(), cs::testing::randomBytes(50000, 9), QByteArray("x"), QByteArray()}) {
             for (const int level : {-5, 0, 1, 3, 9, 19}) {
                 for (const bool checksum : {false, true}) {
                     const ZstdCodec codec(level, checksum);
@@ -222,20 +192,21 @@ private Q_SLOTS:
         const QByteArray checked = QByteArray::fromHex(kCliZstdChecked);
         QByteArray badChecksum = checked;
         badChecksum[badChecksum.size() - 1] = char(badChecksum[badChecksum.size() - 1] ^ 1);
-        QCOMPARE(codecError(codec, badChecksum, 1600),
+        QCOMPARE(cs::testing::decodeError(codec, badChecksum, 1600),
                  QStringLiteral("corrupt zstd frame (Restored data doesn't match checksum)"));
         QByteArray badMagic = checked;
         badMagic[0] = 'x';
-        QCOMPARE(codecError(codec, badMagic, 1600), QStringLiteral("corrupt zstd frame (Unknown frame descriptor)"));
-        QCOMPARE(codecError(codec, checked.left(40), 1600),
+        QCOMPARE(cs::testing::decodeError(codec, badMagic, 1600),
+                 QStringLiteral("corrupt zstd frame (Unknown frame descriptor)"));
+        QCOMPARE(cs::testing::decodeError(codec, checked.left(40), 1600),
                  QStringLiteral("corrupt zstd frame (Src size is incorrect)"));
-        QCOMPARE(codecError(codec, checked, 1599),
+        QCOMPARE(cs::testing::decodeError(codec, checked, 1599),
                  QStringLiteral("corrupt zstd frame (decodes to more than 1599 bytes)"));
-        QCOMPARE(codecError(codec, QByteArray(), 10), QStringLiteral("corrupt zstd frame (no data)"));
+        QCOMPARE(cs::testing::decodeError(codec, QByteArray(), 10), QStringLiteral("corrupt zstd frame (no data)"));
         // Random bytes after a valid magic number: whatever the library says, it is a CodecError.
         for (unsigned seed = 0; seed < 200; ++seed) {
-            const QByteArray junk = QByteArray::fromHex("28b52ffd") + randomData(int(seed % 64), seed);
-            QVERIFY(codecError(codec, junk, 4096).startsWith(QLatin1String("corrupt zstd frame (")));
+            const QByteArray junk = QByteArray::fromHex("28b52ffd") + cs::testing::randomBytes(int(seed % 64), seed);
+            QVERIFY(cs::testing::decodeError(codec, junk, 4096).startsWith(QLatin1String("corrupt zstd frame (")));
         }
         QVERIFY_THROWS_EXCEPTION(CodecError, ZstdCodec(23));
         QVERIFY_THROWS_EXCEPTION(CodecError, ZstdCodec(-200000));
@@ -281,7 +252,7 @@ private Q_SLOTS:
 
     void gzipRoundTripsAndStaysApartFromZlib()
     {
-        const QByteArray data = randomData(20000, 5) + rampData();
+        const QByteArray data = cs::testing::randomBytes(20000, 5) + rampData();
         for (int level = 0; level <= 9; ++level) {
             const ZlibCodec gzip(level, ZlibContainer::Gzip);
             const ZlibCodec zlib(level);
@@ -302,20 +273,22 @@ private Q_SLOTS:
         const QByteArray stream = QByteArray::fromHex(kPythonGzip1);
         QByteArray badMagic = stream;
         badMagic[1] = 'x';
-        QCOMPARE(codecError(codec, badMagic, 1600), QStringLiteral("corrupt gzip stream (incorrect header check)"));
+        QCOMPARE(cs::testing::decodeError(codec, badMagic, 1600),
+                 QStringLiteral("corrupt gzip stream (incorrect header check)"));
         QByteArray badCrc = stream;
         badCrc[badCrc.size() - 8] = char(badCrc[badCrc.size() - 8] ^ 1);
-        QCOMPARE(codecError(codec, badCrc, 1600), QStringLiteral("corrupt gzip stream (incorrect data check)"));
-        QCOMPARE(codecError(codec, stream.left(stream.size() - 20), 1600),
+        QCOMPARE(cs::testing::decodeError(codec, badCrc, 1600),
+                 QStringLiteral("corrupt gzip stream (incorrect data check)"));
+        QCOMPARE(cs::testing::decodeError(codec, stream.left(stream.size() - 20), 1600),
                  QStringLiteral("corrupt gzip stream (truncated after %1 bytes)").arg(stream.size() - 20));
-        QCOMPARE(codecError(codec, stream, 1000),
+        QCOMPARE(cs::testing::decodeError(codec, stream, 1000),
                  QStringLiteral("corrupt gzip stream (decodes to more than 1000 bytes)"));
         // A zlib stream is not a gzip one.
-        QCOMPARE(codecError(codec, encodeWith(ZlibCodec(1), rampData()), 1600),
+        QCOMPARE(cs::testing::decodeError(codec, encodeWith(ZlibCodec(1), rampData()), 1600),
                  QStringLiteral("corrupt gzip stream (incorrect header check)"));
         for (unsigned seed = 0; seed < 200; ++seed) {
-            const QByteArray junk = QByteArray::fromHex("1f8b0800") + randomData(int(seed % 64), seed);
-            QVERIFY(codecError(codec, junk, 4096).startsWith(QLatin1String("corrupt gzip stream (")));
+            const QByteArray junk = QByteArray::fromHex("1f8b0800") + cs::testing::randomBytes(int(seed % 64), seed);
+            QVERIFY(cs::testing::decodeError(codec, junk, 4096).startsWith(QLatin1String("corrupt gzip stream (")));
         }
         QVERIFY_THROWS_EXCEPTION(CodecError, ZlibCodec(10, ZlibContainer::Gzip));
     }

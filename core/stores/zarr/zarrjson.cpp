@@ -3,10 +3,27 @@
 #include "stores/zarr/zarrmetadata.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
 
 #include <cmath>
 
 namespace cs::zarrjson {
+
+std::optional<QJsonObject> parseObject(const QByteArray &json, QString *error)
+{
+    QJsonParseError parseError;
+    const QJsonDocument doc = QJsonDocument::fromJson(json, &parseError);
+    if (parseError.error != QJsonParseError::NoError) {
+        *error
+            = QStringLiteral("not valid JSON (%1 at offset %2)").arg(parseError.errorString()).arg(parseError.offset);
+        return std::nullopt;
+    }
+    if (!doc.isObject()) {
+        *error = QStringLiteral("not a JSON object");
+        return std::nullopt;
+    }
+    return doc.object();
+}
 
 bool toInt64(const QJsonValue &v, int64_t *out)
 {

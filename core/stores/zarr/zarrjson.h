@@ -2,10 +2,12 @@
 
 #include "array/coords.h"
 
+#include <QJsonObject>
 #include <QJsonValue>
 #include <QString>
 
 #include <cstdint>
+#include <optional>
 
 // What Zarr v2's .zarray and v3's zarr.json parsers share: reading integers and shapes from JSON, and
 // naming a bad value in a message.
@@ -15,6 +17,9 @@ namespace cs::zarrjson {
 // buffers absurd; zarr arrays use chunks of kilobytes to a few hundred megabytes.
 constexpr int64_t kMaxChunkBytes = (int64_t(1) << 31) - 64;
 
+// The document's top-level object; nullopt with *error "not valid JSON (... at offset N)" or "not a JSON
+// object" otherwise.
+std::optional<QJsonObject> parseObject(const QByteArray &json, QString *error);
 // A JSON number that is an integer within int64's range.
 bool toInt64(const QJsonValue &v, int64_t *out);
 // A value as a message quotes it: "\"C\"", "2", "null", "a JSON list".

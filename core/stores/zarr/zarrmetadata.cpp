@@ -218,14 +218,11 @@ ZarrMetadata ZarrMetadata::parse(const QByteArray &json, const QString &arrayId)
 {
     auto fail
         = [&](const QString &why) { return StoreError(QStringLiteral("array %1, .zarray: %2").arg(arrayId, why)); };
-    QJsonParseError parseError;
-    const QJsonDocument doc = QJsonDocument::fromJson(json, &parseError);
-    if (parseError.error != QJsonParseError::NoError)
-        throw fail(
-            QStringLiteral("not valid JSON (%1 at offset %2)").arg(parseError.errorString()).arg(parseError.offset));
-    if (!doc.isObject())
-        throw fail(QStringLiteral("not a JSON object"));
-    const QJsonObject o = doc.object();
+    QString documentError;
+    const std::optional<QJsonObject> document = zarrjson::parseObject(json, &documentError);
+    if (!document)
+        throw fail(documentError);
+    const QJsonObject &o = *document;
     ZarrMetadata m;
 
     int64_t format = 0;

@@ -164,14 +164,11 @@ ZarrV3Metadata ZarrV3Metadata::parse(const QByteArray &json, const QString &arra
 {
     auto fail
         = [&](const QString &why) { return StoreError(QStringLiteral("array %1, zarr.json: %2").arg(arrayId, why)); };
-    QJsonParseError parseError;
-    const QJsonDocument doc = QJsonDocument::fromJson(json, &parseError);
-    if (parseError.error != QJsonParseError::NoError)
-        throw fail(
-            QStringLiteral("not valid JSON (%1 at offset %2)").arg(parseError.errorString()).arg(parseError.offset));
-    if (!doc.isObject())
-        throw fail(QStringLiteral("not a JSON object"));
-    const QJsonObject o = doc.object();
+    QString documentError;
+    const std::optional<QJsonObject> document = zarrjson::parseObject(json, &documentError);
+    if (!document)
+        throw fail(documentError);
+    const QJsonObject &o = *document;
     ZarrV3Metadata m;
 
     const QJsonValue format = o.value(QLatin1String("zarr_format"));
