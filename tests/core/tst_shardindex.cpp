@@ -184,6 +184,13 @@ private Q_SLOTS:
         QVERIFY(!plain->checksum);
         QCOMPARE(plain->location, ShardIndexLayout::Location::End);
         QCOMPARE(plain->encodedSize(), uint64_t(16));
+
+        // 10^10 inner chunks would need a 160 GB index.
+        QVERIFY(!ShardIndexLayout::fromConfiguration(
+            config("{\"chunk_shape\": [1, 1], \"index_codecs\": [{\"name\": \"bytes\", \"configuration\": "
+                   "{\"endian\": \"little\"}}]}"),
+            Coords::fromVector({100000, 100000}), &error));
+        QCOMPARE(error, QStringLiteral("sharding_indexed has too many inner chunks per shard ([100000, 100000])"));
     }
 
     void refusesBadShardingConfigurations_data()

@@ -259,9 +259,10 @@ private Q_SLOTS:
 
     void integerFillIsReadFromTheTopLevelOnly()
     {
-        // An attribute of the same name comes first in the text; the fill value is the array's own.
+        // An attribute of the same name comes first in the text; the fill value is the array's own, and of
+        // two, the last, as QJsonDocument keeps it.
         const QByteArray json
-            = "{\"attributes\": {\"fill_value\": 1.5, \"x\": [\"fill_value\", 2]},"
+            = "{\"fill_value\": 5, \"attributes\": {\"fill_value\": 1.5, \"x\": [\"fill_value\", 2]},"
               " \"zarr_format\": 3, \"node_type\": \"array\", \"shape\": [4], \"data_type\": \"uint64\","
               " \"chunk_grid\": {\"name\": \"regular\", \"configuration\": {\"chunk_shape\": [2]}},"
               " \"chunk_key_encoding\": {\"name\": \"default\"}, \"codecs\": [{\"name\": \"bytes\"}],"

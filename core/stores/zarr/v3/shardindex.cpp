@@ -92,7 +92,7 @@ std::optional<ShardIndexLayout> ShardIndexLayout::fromConfiguration(const QJsonO
     else if (!location.isUndefined() && location != QJsonValue(QStringLiteral("end")))
         return invalid(QStringLiteral("index_location %1 is not \"start\" or \"end\"").arg(zarrjson::text(location)));
     // An index of more than 2^31 bytes is no index a real shard has, and its size must not overflow.
-    if (zarrjson::checkShape(layout.chunksPerShard, layout.chunksPerShard, 16, error) == false)
+    if (!zarrjson::checkShape(layout.chunksPerShard, layout.chunksPerShard, 16, error))
         return invalid(
             QStringLiteral("has too many inner chunks per shard (%1)").arg(layout.chunksPerShard.toString()));
     return layout;

@@ -22,10 +22,11 @@ const char *const kKnownFields[] = {"zarr_format",        "node_type",  "shape",
                                     "dimension_names"};
 
 // The raw text of a top-level member's value, for numbers whose exact digits matter (a uint64 fill value
-// beyond 2^53, an integer written "1.0"). Empty when the key is absent. The document is valid JSON by now,
-// so tracking strings and nesting is enough.
+// beyond 2^53, an integer written "1.0"). Empty when the key is absent; the last one when it repeats, as
+// QJsonDocument keeps. The document is valid JSON by now, so tracking strings and nesting is enough.
 QByteArray rawTopLevelValue(const QByteArray &json, const QByteArray &key)
 {
+    QByteArray found;
     int depth = 0;
     const int n = int(json.size());
     for (int i = 0; i < n; ++i) {
@@ -54,10 +55,10 @@ QByteArray rawTopLevelValue(const QByteArray &json, const QByteArray &key)
             while (end < n && json[end] != ',' && json[end] != '}' && !QChar::isSpace(uchar(json[end])))
                 ++end;
             if (name == key)
-                return json.mid(j, end - j);
+                found = json.mid(j, end - j);
         }
     }
-    return {};
+    return found;
 }
 
 // An extension point's value: a short-hand name or {"name": ..., "configuration": {...}}.
