@@ -32,8 +32,10 @@ double sampleValue(const ResourceSample &s, int series, ResourceChart::Kind kind
         return s.cpuPercent;
     case 1:
         return double(s.rssBytes);
-    default:
+    case 2:
         return double(s.inflightBytes);
+    default:
+        return std::max(0.0, s.uiCpuPercent);
     }
 }
 
@@ -128,7 +130,8 @@ ResourceChart::ResourceChart(TimeAxis *axis, Kind kind, QWidget *parent)
     if (kind == Kind::CpuMemory) {
         m_series = {makeSeries(QStringLiteral("CPU %"), QColor(0x2b, 0x6c, 0xb0)),
                     makeSeries(QStringLiteral("RSS"), QColor(0xc0, 0x56, 0x21)),
-                    makeSeries(QStringLiteral("in flight"), QColor(0x80, 0x5a, 0xd5), Qt::DashLine)};
+                    makeSeries(QStringLiteral("in flight"), QColor(0x80, 0x5a, 0xd5), Qt::DashLine),
+                    makeSeries(QStringLiteral("Chunkscope window"), QColor(0x2f, 0x85, 0x5a), Qt::DotLine)};
         m_leftAxis->setTitleText(QStringLiteral("CPU %"));
         m_rightAxis = new QValueAxis;
         m_rightAxis->setGridLineVisible(false);
@@ -140,8 +143,9 @@ ResourceChart::ResourceChart(TimeAxis *axis, Kind kind, QWidget *parent)
     for (int i = 0; i < m_series.size(); ++i) {
         c->addSeries(m_series[i]);
         m_series[i]->attachAxis(m_timeAxis);
-        m_series[i]->attachAxis(i == 0 || !m_rightAxis ? m_leftAxis : m_rightAxis);
+        m_series[i]->attachAxis(!isMemorySeries(i) ? m_leftAxis : m_rightAxis);
     }
+    updateWindowSeries();
     for (QAbstractAxis *a : c->axes()) {
         QFont f = a->labelsFont();
         f.setPointSizeF(f.pointSizeF() * 0.9);
@@ -199,9 +203,25 @@ void ResourceChart::setFaultsCeiling(double perSecond)
     updateValueAxes();
 }
 
+bool ResourceChart::isMemorySeries(int series) const
+{
+    return m_kind == Kind::CpuMemory && (series == 1 || series == 2);
+}
+
+void ResourceChart::updateWindowSeries()
+{
+    if (m_kind != Kind::CpuMemory)
+        return;
+    // Only runs watched by the window measured it; a headless run's chart shows no such line.
+    const bool measured = !m_samples.empty() && m_samples.back().uiCpuPercent >= 0;
+    if (m_series[kWindowSeries]->isVisible() != measured)
+        m_series[kWindowSeries]->setVisible(measured);
+}
+
 void ResourceChart::setSamples(std::vector<ResourceSample> samples)
 {
     m_samples = std::move(samples);
+    updateWindowSeries();
     updateValueAxes();
     rebuildPoints();
 }
@@ -211,6 +231,7 @@ void ResourceChart::appendSamples(const ResourceSample *samples, size_t count)
     if (count == 0)
         return;
     m_samples.insert(m_samples.end(), samples, samples + count);
+    updateWindowSeries();
     updateValueAxes();
     rebuildPoints();
 }
@@ -243,7 +264,7 @@ void ResourceChart::layoutPlotArea()
 
 void ResourceChart::updateValueAxes()
 {
-    double peak[3] = {0, 0, 0};
+    double peak[4] = {0, 0, 0, 0};
     for (const ResourceSample &s : m_samples)
         for (int i = 0; i < m_series.size(); ++i)
             peak[i] = std::max(peak[i], sampleValue(s, i, m_kind));
@@ -305,7 +326,7 @@ void ResourceChart::rebuildPoints()
     const size_t buckets = size_t(std::clamp(m_axis->plotWidth(), 16, kMaxPoints));
 
     for (int i = 0; i < m_series.size(); ++i) {
-        const double scale = m_kind == Kind::Faults ? 1.0 / m_faultUnit : i > 0 ? 1.0 / m_memoryUnit : 1.0;
+        const double scale = m_kind == Kind::Faults ? 1.0 / m_faultUnit : isMemorySeries(i) ? 1.0 / m_memoryUnit : 1.0;
         QList<QPointF> points;
         points.reserve(qsizetype(std::min(count, buckets + 2)));
         if (count <= buckets) {
@@ -352,9 +373,12 @@ QString ResourceChart::toolTipFor(double seconds) const
     if (it == m_samples.end() || (it != m_samples.begin() && t - std::prev(it)->tNs < it->tNs - t))
         it = it == m_samples.begin() ? it : std::prev(it);
     const ResourceSample &s = *it;
-    return QStringLiteral("<b>sample at %1</b><br>CPU %2<br>RSS %3<br>in flight %4<br>minor faults %5/s")
-        .arg(formatSeconds(double(s.tNs) / 1e9, 3), formatPercent(s.cpuPercent), formatBytes(s.rssBytes),
-             formatBytes(s.inflightBytes), QString::number(s.minorFaultsPerSec, 'f', 0));
+    QString text = QStringLiteral("<b>sample at %1</b><br>CPU %2<br>RSS %3<br>in flight %4<br>minor faults %5/s")
+                       .arg(formatSeconds(double(s.tNs) / 1e9, 3), formatPercent(s.cpuPercent), formatBytes(s.rssBytes),
+                            formatBytes(s.inflightBytes), QString::number(s.minorFaultsPerSec, 'f', 0));
+    if (s.uiCpuPercent >= 0)
+        text += QStringLiteral("<br>Chunkscope window %1").arg(formatPercent(s.uiCpuPercent));
+    return text;
 }
 
 void ResourceChart::mousePressEvent(QMouseEvent *event)

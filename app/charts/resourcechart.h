@@ -25,6 +25,7 @@ class ResourceChart : public QChartView {
     Q_OBJECT
 public:
     enum class Kind { CpuMemory, Faults };
+    static constexpr int kWindowSeries = 3;
 
     ResourceChart(TimeAxis *axis, Kind kind, QWidget *parent = nullptr);
 
@@ -39,7 +40,8 @@ public:
     void setFaultsCeiling(double perSecond);
     void setShowTimeLabels(bool show);
 
-    // The series drawn: CPU (or faults/s) first, then RSS and in-flight bytes for CpuMemory.
+    // The series drawn: CPU (or faults/s) first, then for CpuMemory RSS, in-flight bytes and the
+    // CPU of the window's own GUI thread ("Chunkscope window", shown when the samples measured it).
     QList<QLineSeries *> series() const { return m_series; }
     // The widget position of a value at time t (seconds) on the first series' axes.
     QPointF positionFor(double seconds, double value) const;
@@ -59,6 +61,8 @@ protected:
     void leaveEvent(QEvent *event) override;
 
 private:
+    bool isMemorySeries(int series) const;
+    void updateWindowSeries();
     void layoutPlotArea();
     void rebuildPoints();
     void updateValueAxes();

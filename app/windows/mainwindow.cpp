@@ -12,6 +12,7 @@
 #include "filedialogs.h"
 #include "longtext.h"
 #include "memoryquestion.h"
+#include "profiler/observerthread.h"
 #include "recentfiles.h"
 #include "results/csvexport.h"
 #include "results/filestems.h"
@@ -100,6 +101,8 @@ MainWindow::MainWindow(QWidget *parent)
     , m_runs(new RunsTableModel(this))
 {
     setObjectName(QStringLiteral("MainWindow"));
+    // The window measures itself: every run's samples carry this thread's CPU beside the process's.
+    setObserverThread();
     setAcceptDrops(true);
     setDockNestingEnabled(true);
 
@@ -519,7 +522,7 @@ bool MainWindow::runAll()
 
 void MainWindow::startRuns(const QList<RunSpec> &runs)
 {
-    if (!confirmMemoryFor(this, *m_doc->validScenario(), runs))
+    if (!confirmMemoryFor(this, *m_doc->validScenario(), runs, m_memoryAnswer))
         return;
     m_controller->setScenario(*m_doc->validScenario());
     m_batchResults = 0;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "memoryquestion.h"
 #include "results/runresult.h"
 
 #include <QElapsedTimer>
@@ -52,6 +53,8 @@ public:
     bool runAll();
     void cancelRun();
     bool isRunning() const;
+    // How runs that need more memory than is available are answered: by asking (the default).
+    void setMemoryAnswer(MemoryAnswer answer) { m_memoryAnswer = answer; }
 
     ScenarioDocument *document() const { return m_doc; }
     ScenarioPanel *scenarioPanel() const { return m_panel; }
@@ -134,6 +137,7 @@ private:
     bool m_showsBuiltIn = false; // the built-in scenario, as loaded at start
     bool m_fittedToScreen = false; // with its frame, when first shown
     QSize m_openingSize; // restored or default, fitted to the screen without its frame
+    MemoryAnswer m_memoryAnswer = MemoryAnswer::Ask;
 };
 
 } // namespace cs

@@ -135,7 +135,8 @@ private slots:
     {
         ResourceChart *c = m_view->pane(0)->resources();
         QCOMPARE(c->samples().size(), m_run->samples.size());
-        QCOMPARE(c->series().size(), 3);
+        QCOMPARE(c->series().size(), 4); // CPU, RSS, in flight, and the window's own CPU (hidden: not measured)
+        QVERIFY(!c->series().at(ResourceChart::kWindowSeries)->isVisible());
         QCOMPARE(c->series().at(0)->count(), int(m_run->samples.size()));
         QCOMPARE(c->series().at(0)->at(20), QPointF(0.1, 199.0));
         QCOMPARE(m_view->pane(0)->faults()->series().at(0)->count(), int(m_run->samples.size()));
