@@ -13,6 +13,7 @@
 #include <QWheelEvent>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 namespace cs {
@@ -218,9 +219,18 @@ void ResourceChart::updateWindowSeries()
         m_series[kWindowSeries]->setVisible(measured);
 }
 
+void ResourceChart::addPeaks(const ResourceSample *samples, size_t count)
+{
+    for (size_t k = 0; k < count; ++k)
+        for (int i = 0; i < m_series.size(); ++i)
+            m_peaks[size_t(i)] = std::max(m_peaks[size_t(i)], sampleValue(samples[k], i, m_kind));
+}
+
 void ResourceChart::setSamples(std::vector<ResourceSample> samples)
 {
     m_samples = std::move(samples);
+    m_peaks.fill(0);
+    addPeaks(m_samples.data(), m_samples.size());
     updateWindowSeries();
     updateValueAxes();
     rebuildPoints();
@@ -231,6 +241,7 @@ void ResourceChart::appendSamples(const ResourceSample *samples, size_t count)
     if (count == 0)
         return;
     m_samples.insert(m_samples.end(), samples, samples + count);
+    addPeaks(samples, count); // a live chart's refresh costs its new samples, not all of them
     updateWindowSeries();
     updateValueAxes();
     rebuildPoints();
@@ -264,10 +275,7 @@ void ResourceChart::layoutPlotArea()
 
 void ResourceChart::updateValueAxes()
 {
-    double peak[4] = {0, 0, 0, 0};
-    for (const ResourceSample &s : m_samples)
-        for (int i = 0; i < m_series.size(); ++i)
-            peak[i] = std::max(peak[i], sampleValue(s, i, m_kind));
+    std::array<double, 8> peak = m_peaks;
     if (m_kind == Kind::Faults)
         peak[0] = std::max(peak[0], m_faultsCeiling);
     else

@@ -4,6 +4,7 @@
 
 #include <QChartView>
 
+#include <array>
 #include <vector>
 
 class QGraphicsLineItem;
@@ -62,6 +63,7 @@ protected:
 
 private:
     bool isMemorySeries(int series) const;
+    void addPeaks(const ResourceSample *samples, size_t count);
     void updateWindowSeries();
     void layoutPlotArea();
     void rebuildPoints();
@@ -71,6 +73,7 @@ private:
     TimeAxis *m_axis;
     Kind m_kind;
     std::vector<ResourceSample> m_samples;
+    std::array<double, 8> m_peaks{}; // each series' largest value in m_samples (room for more series)
     QList<QLineSeries *> m_series;
     QValueAxis *m_timeAxis = nullptr;
     QValueAxis *m_leftAxis = nullptr;

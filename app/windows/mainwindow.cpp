@@ -120,6 +120,7 @@ MainWindow::MainWindow(QWidget *parent)
     m_tabs->addTab(m_scaling, tr("Scaling"));
     m_tabs->setTabToolTip(1, tr("How a sweep's throughput scales with workers, per lock mode or chunk shape"));
     connect(m_tabs, &QTabWidget::currentChanged, this, &MainWindow::updateActions);
+    connect(m_tabs, &QTabWidget::currentChanged, this, &MainWindow::updateLiveVisibility);
     setCentralWidget(m_tabs);
 
     createActions();
@@ -152,7 +153,8 @@ MainWindow::MainWindow(QWidget *parent)
         m_statusText->setText(tr("Running %1").arg(info.name));
         setProgress(m_progress, 0, 1, 0);
     });
-    connect(m_controller, &RunController::liveUpdated, this, &MainWindow::onLiveUpdated);
+    connect(m_controller, &RunController::liveUpdated, m_profile, &ProfileView::updateLive);
+    connect(m_controller, &RunController::progressUpdated, this, &MainWindow::onProgress);
     connect(m_controller, &RunController::liveRunFinished, m_profile, &ProfileView::finishLive);
     connect(m_controller, &RunController::resultReady, this, &MainWindow::onResult);
     connect(m_controller, &RunController::statusChanged, this, [this](const QString &text) {
@@ -550,9 +552,8 @@ bool MainWindow::isRunning() const
     return m_controller->isRunning();
 }
 
-void MainWindow::onLiveUpdated(const RunSnapshot &s)
+void MainWindow::onProgress(const RunSnapshot &s)
 {
-    m_profile->updateLive(s);
     const int total = int(std::min<int64_t>(s.tasksTotal, INT_MAX));
     setProgress(m_progress, 0, std::max(1, total), int(std::min<int64_t>(s.tasksDone, total)));
     const double seconds = double(s.elapsedNs) / 1e9;
@@ -697,6 +698,18 @@ void MainWindow::closeEvent(QCloseEvent *event)
     s.setValue(QStringLiteral("windowState"), saveState());
     s.setValue(QStringLiteral("showFaults"), m_profile->showsFaults());
     event->accept();
+}
+
+void MainWindow::updateLiveVisibility()
+{
+    m_controller->setLiveViewVisible(m_tabs->currentWidget() == m_profileScroll && !isMinimized());
+}
+
+void MainWindow::changeEvent(QEvent *event)
+{
+    QMainWindow::changeEvent(event);
+    if (event->type() == QEvent::WindowStateChange)
+        updateLiveVisibility();
 }
 
 void MainWindow::showEvent(QShowEvent *event)

@@ -80,6 +80,7 @@ signals:
 protected:
     void closeEvent(QCloseEvent *event) override;
     void showEvent(QShowEvent *event) override;
+    void changeEvent(QEvent *event) override;
     void dragEnterEvent(QDragEnterEvent *event) override;
     void dropEvent(QDropEvent *event) override;
 
@@ -102,9 +103,12 @@ private:
     void exportCsvDialog();
     void updateScaling(const QList<std::shared_ptr<const RunResult>> &selected);
     void updateActions();
+    // Tells the run controller whether the live profile is in sight (its tab current, the window
+    // not minimized): out of sight it refreshes nothing but the status bar.
+    void updateLiveVisibility();
     void updateTitle();
     void startRuns(const QList<RunSpec> &runs);
-    void onLiveUpdated(const RunSnapshot &snapshot);
+    void onProgress(const RunSnapshot &snapshot);
     void onResult(const std::shared_ptr<const RunResult> &result);
     void addNewRows();
     void onBatchFinished();

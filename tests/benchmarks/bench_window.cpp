@@ -98,10 +98,11 @@ Outcome runOnce(const Settings &s, const QStringList &arguments, const QString &
     if (!env.contains(QStringLiteral("QT_QPA_PLATFORM")))
         env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
     p.setProcessEnvironment(env);
-    p.setProcessChannelMode(QProcess::ForwardedErrorChannel);
     p.start(s.binary, arguments);
+    // The platform's own notes on stderr are noise between the figures; they are shown on failure.
     if (!p.waitForFinished(600000) || p.exitCode() != 0) {
-        std::fprintf(stderr, "%s exited with %d\n", qPrintable(arguments.join(QLatin1Char(' '))), p.exitCode());
+        std::fprintf(stderr, "%s exited with %d\n%s", qPrintable(arguments.join(QLatin1Char(' '))), p.exitCode(),
+                     p.readAllStandardError().constData());
         return o;
     }
     QString error;
