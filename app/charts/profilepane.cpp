@@ -38,6 +38,19 @@ ProfilePane::ProfilePane(TimeAxis *axis, Parts parts, QWidget *parent)
         m_title->setWordWrap(false); // a height-for-width label would make the scroll area keep panes at full height
         layout->addWidget(m_title);
     }
+    if (parts & Title) {
+        m_banner = new QLabel(this);
+        m_banner->setObjectName(QStringLiteral("errorBanner"));
+        m_banner->setTextFormat(Qt::PlainText);
+        m_banner->setWordWrap(true);
+        m_banner->setTextInteractionFlags(Qt::TextSelectableByMouse);
+        m_banner->setStyleSheet(QStringLiteral("background: #fdecea; color: #8a1c1c; border: 1px solid #f5c2c0; "
+                                               "padding: 8px; margin: 4px %1px 4px %2px;")
+                                    .arg(TimeAxis::kRightMargin)
+                                    .arg(TimeAxis::kLeftMargin));
+        m_banner->hide();
+        layout->addWidget(m_banner);
+    }
     if (parts & Verdict) {
         m_verdict = new VerdictLabel(this);
         m_verdict->hide();
@@ -74,9 +87,18 @@ void ProfilePane::setShowTimeLabels(bool show)
 
 void ProfilePane::setShowFaults(bool show)
 {
-    if (!m_faults)
-        return;
-    m_faults->setVisible(show);
+    m_showFaults = show;
+    updateChartVisibility();
+}
+
+void ProfilePane::updateChartVisibility()
+{
+    if (m_gantt)
+        m_gantt->setVisible(m_chartsShown);
+    if (m_resources)
+        m_resources->setVisible(m_chartsShown);
+    if (m_faults)
+        m_faults->setVisible(m_chartsShown && m_showFaults);
     setShowTimeLabels(true);
 }
 
@@ -175,9 +197,19 @@ void ProfilePane::showFigures(const RunResult &run, const cs::Verdict &verdict)
         m_dataEnd = std::max(m_dataEnd, double(m_gantt->data().endNs()) / 1e9);
     if (m_title)
         m_title->setText(resultTitle(run));
+    const bool failed = run.status != RunResult::Status::Ok;
+    // Nothing to draw: no task finished and no interval was sampled. Empty charts with made-up axes
+    // would only hide the reason.
+    const bool empty = run.events.empty() && run.samples.size() < 2;
+    if (m_banner) {
+        m_banner->setText(failed ? QStringLiteral("%1: %2").arg(statusName(run.status), run.error) : QString());
+        m_banner->setVisible(failed);
+    }
+    m_chartsShown = !(failed && empty);
+    updateChartVisibility();
     if (m_verdict) {
         m_verdict->setVerdict(verdict);
-        m_verdict->show();
+        m_verdict->setVisible(m_chartsShown);
     }
 }
 
@@ -192,6 +224,12 @@ void ProfilePane::beginLive(const LiveRunInfo &info)
     if (m_verdict) {
         m_verdict->clear();
         m_verdict->hide();
+    }
+    if (m_banner)
+        m_banner->hide();
+    if (!m_chartsShown) {
+        m_chartsShown = true;
+        updateChartVisibility();
     }
     if (m_title)
         m_title->setText(QStringLiteral("<b>%1</b>").arg(info.name.toHtmlEscaped())
@@ -249,9 +287,8 @@ QString ProfilePane::resultTitle(const RunResult &run)
             QStringLiteral("CPU %1").arg(run.cpuMeasured() ? formatPercent(run.cpuMeanPercent) : QStringLiteral("—")));
         text += figure(QStringLiteral("peak RSS %1").arg(formatBytes(run.peakRssBytes)));
     }
-    if (run.status != RunResult::Status::Ok)
-        text += figure(QStringLiteral("<span style='color:#c53030'>%1: %2</span>")
-                           .arg(statusName(run.status), run.error.toHtmlEscaped()));
+    if (run.status != RunResult::Status::Ok) // the error itself, whole and wrapped, is in the banner below
+        text += figure(QStringLiteral("<span style='color:#c53030'>%1</span>").arg(statusName(run.status)));
     else if (run.verified.has_value())
         text += figure(*run.verified ? QStringLiteral("verified")
                                      : QStringLiteral("<span style='color:#c53030'>NOT verified</span>"));

@@ -13,6 +13,7 @@
 #include "results/verdict.h"
 
 #include <QElapsedTimer>
+#include <QLabel>
 #include <QLineSeries>
 #include <QSet>
 #include <QTemporaryDir>
@@ -280,12 +281,16 @@ private slots:
 
     void liveSnapshotsGrowTheCharts()
     {
+        // A live view in sight (one out of sight waits until it is shown: tst_watchingcost).
         ProfileView view;
         view.resize(1000, 700);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
         view.beginLive(syntheticLiveRun(QStringLiteral("live")));
         const RunResult r = syntheticRun();
         RunSnapshot s;
         s.tasksTotal = 40;
+        double horizon = view.axis()->t1();
         for (int step = 1; step <= 4; ++step) {
             s.done.assign(r.events.begin(), r.events.begin() + step * 10);
             s.pending.clear();
@@ -301,7 +306,10 @@ private slots:
             QCOMPARE(view.pane(0)->gantt()->data().barCount(), step * 10);
             QCOMPARE(view.pane(0)->gantt()->data().runningCount(), 1);
             QCOMPARE(view.pane(0)->resources()->samples().size(), size_t(step * 10));
-            QCOMPARE(view.axis()->t1(), double(s.elapsedNs) / 1e9);
+            // The axis runs ahead of the run's end, to a horizon that moves only when the run reaches it.
+            horizon = ProfileView::liveHorizon(double(s.elapsedNs) / 1e9, horizon);
+            QVERIFY(horizon >= double(s.elapsedNs) / 1e9);
+            QCOMPARE(view.axis()->t1(), horizon);
         }
         QVERIFY(view.pane(0)->titleText().contains(QStringLiteral("running: 40 of 40 tasks")));
     }
@@ -312,6 +320,8 @@ private slots:
         // the same chart, and takes the other 28 from the result rather than laying out all 40 again.
         ProfileView view;
         view.resize(1000, 700);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
         view.beginLive(syntheticLiveRun(QStringLiteral("synthetic, lock")));
         const auto run = std::make_shared<const RunResult>(syntheticRun());
         RunSnapshot s;
@@ -346,6 +356,42 @@ private slots:
         QCOMPARE(view.axis()->t1(), t1);
         view.finishLive(std::make_shared<const RunResult>(syntheticRun(10)), Verdict());
         QCOMPARE(view.pane(0)->result(), run);
+    }
+
+    void aFailedRunShowsItsWholeErrorInsteadOfEmptyCharts()
+    {
+        RunResult failed = syntheticRun(2);
+        failed.name = QStringLiteral("broken");
+        failed.status = RunResult::Status::Failed;
+        failed.events.clear();
+        failed.samples.clear();
+        failed.wallSeconds = 0;
+        failed.error = QStringLiteral("array z: cannot open /data/a/path/long/enough/to/be/cut/off/in/the/header/"
+                                      "of/a/window/of/ordinary/width/z.zarr/.zarray: is not a directory, and so on "
+                                      "until the very last word");
+        m_view->showRuns({std::make_shared<const RunResult>(failed)});
+        ProfilePane *pane = m_view->pane(0);
+        QApplication::processEvents();
+        QVERIFY(pane->errorBanner()->isVisible());
+        QCOMPARE(pane->errorBanner()->text(), QStringLiteral("failed: ") + failed.error);
+        QVERIFY(pane->errorBanner()->wordWrap());
+        // Wrapped inside the view, not cut: the banner is as wide as the view at most, and tall enough
+        // for every line of the text.
+        QVERIFY(pane->errorBanner()->width() <= m_view->width());
+        QVERIFY(pane->errorBanner()->height() >= pane->errorBanner()->heightForWidth(pane->errorBanner()->width()));
+        QVERIFY(!pane->gantt()->isVisible());
+        QVERIFY(!pane->resources()->isVisible());
+        QVERIFY(!pane->faults()->isVisible());
+        QVERIFY(!pane->verdict()->isVisible());
+        QVERIFY(!pane->titleText().contains(QStringLiteral("is not a directory")));
+
+        // The next run shown in the same pane has its charts back and no banner.
+        m_view->showRuns({m_run});
+        QCOMPARE(m_view->pane(0), pane);
+        QApplication::processEvents();
+        QVERIFY(!pane->errorBanner()->isVisible());
+        QVERIFY(pane->gantt()->isVisible());
+        QVERIFY(pane->faults()->isVisible());
     }
 
     void aReusedPaneDropsTheScalesOfAComparison()
