@@ -109,7 +109,9 @@ QSize GanttChart::sizeHint() const
 QSize GanttChart::minimumSizeHint() const
 {
     const int rows = std::max(1, m_data.workers());
-    return QSize(300, kLegendHeight + kRulerHeight + rows * std::min(kPreferredRowHeight, 12));
+    // Rows stay readable: compared runs scroll rather than squeeze a row below this.
+    constexpr int kMinRowHeight = 14;
+    return QSize(300, kLegendHeight + kRulerHeight + rows * kMinRowHeight);
 }
 
 double GanttChart::xNs(int64_t ns) const

@@ -36,6 +36,9 @@ ProfilePane::ProfilePane(TimeAxis *axis, Parts parts, QWidget *parent)
         m_title->setTextFormat(Qt::RichText);
         m_title->setContentsMargins(TimeAxis::kLeftMargin, 8, 8, 2);
         m_title->setWordWrap(false); // a height-for-width label would make the scroll area keep panes at full height
+        // Nor may its length set the profile's width: on a small screen the figures at its end are cut
+        // (and in its tooltip) rather than the charts scrolled sideways.
+        m_title->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
         layout->addWidget(m_title);
     }
     if (parts & Title) {
@@ -115,14 +118,9 @@ void ProfilePane::resetCharts(int workers, const Coords &shape, const Coords &ch
         m_gantt->dataChanged();
     }
     // A pane is reused for the next run: no scale shared with runs compared before.
-    for (ResourceChart *c : {m_resources, m_faults}) {
-        if (!c)
-            continue;
-        c->setCpuCeiling(100.0 * std::max(1, workers));
-        c->setMemoryCeiling(0);
-        c->setFaultsCeiling(0);
-        c->setSamples({});
-    }
+    for (ResourceChart *c : {m_resources, m_faults})
+        if (c)
+            c->reset(100.0 * std::max(1, workers));
 }
 
 void ProfilePane::showResult(const std::shared_ptr<const RunResult> &run)
@@ -195,8 +193,10 @@ void ProfilePane::showFigures(const RunResult &run, const cs::Verdict &verdict)
     m_dataEnd = run.wallSeconds;
     if (m_gantt)
         m_dataEnd = std::max(m_dataEnd, double(m_gantt->data().endNs()) / 1e9);
-    if (m_title)
+    if (m_title) {
         m_title->setText(resultTitle(run));
+        m_title->setToolTip(m_title->text());
+    }
     const bool failed = run.status != RunResult::Status::Ok;
     // Nothing to draw: no task finished and no interval was sampled. Empty charts with made-up axes
     // would only hide the reason.
@@ -217,6 +217,7 @@ void ProfilePane::beginLive(const LiveRunInfo &info)
 {
     m_result.reset();
     m_live = info;
+    m_titleClock.invalidate();
     m_doneSeen = 0;
     m_samplesSeen = 0;
     m_dataEnd = 0;
@@ -253,7 +254,13 @@ void ProfilePane::updateLive(const RunSnapshot &s)
         m_samplesSeen = s.samples.size();
     }
     m_dataEnd = double(s.elapsedNs) / 1e9;
-    if (m_title) {
+    // The title's figures are rich text, laid out again whenever they change: four times a second
+    // reads as live, and a refresh then costs what its new tasks and samples cost. The last task's
+    // figures show at once.
+    constexpr qint64 kTitleEveryMs = 250;
+    const bool last = s.finished || s.tasksDone >= s.tasksTotal;
+    if (m_title && (last || !m_titleClock.isValid() || m_titleClock.elapsed() >= kTitleEveryMs)) {
+        m_titleClock.start();
         const double seconds = double(s.elapsedNs) / 1e9;
         const double gbps = seconds > 0 ? double(s.bytesDone) / seconds / 1e9 : 0;
         QString text = QStringLiteral("<b>%1</b>").arg(m_live.name.toHtmlEscaped());

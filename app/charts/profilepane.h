@@ -3,6 +3,7 @@
 #include "results/runresult.h"
 #include "results/verdict.h"
 
+#include <QElapsedTimer>
 #include <QWidget>
 
 #include <memory>
@@ -94,6 +95,7 @@ private:
     bool m_appendScheduled = false;
     size_t m_samplesSeen = 0;
     double m_dataEnd = 0;
+    QElapsedTimer m_titleClock; // since the live title last changed
 };
 
 Q_DECLARE_OPERATORS_FOR_FLAGS(ProfilePane::Parts)

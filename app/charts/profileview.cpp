@@ -140,7 +140,8 @@ void ProfileView::beginLive(const LiveRunInfo &info)
 
 double ProfileView::liveHorizon(double seconds, double current)
 {
-    constexpr double kFirstHorizon = 0.1;
+    // A copy is shown live a quarter second in: the first horizon holds it for a while.
+    constexpr double kFirstHorizon = 0.5;
     if (seconds <= current)
         return current;
     double horizon = std::max(current, kFirstHorizon);

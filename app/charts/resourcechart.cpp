@@ -80,10 +80,10 @@ void setRangeAndStep(QValueAxis *axis, double min, double max, double step)
 
 // A range from 0 to a round maximum with four or five round steps, labelled with the decimals the
 // step needs.
-void setNiceRange(QValueAxis *axis, double peak)
+void setNiceRange(QValueAxis *axis, double peak, int maxSteps)
 {
     const double max = niceCeiling(peak);
-    const double step = niceCeiling(max / 5);
+    const double step = niceCeiling(max / maxSteps);
     setRangeAndStep(axis, 0, max, step);
     // 50 -> "%.0f", 0.5 -> "%.1f", 0.25 -> "%.2f": a step of 2.5 units needs one decimal more.
     const double decade = std::floor(std::log10(step) + 1e-9);
@@ -176,7 +176,7 @@ QSize ResourceChart::sizeHint() const
 QSize ResourceChart::minimumSizeHint() const
 {
     // Small enough that two compared runs fit one screen; the chart's own layout would ask for more.
-    return QSize(300, m_kind == Kind::CpuMemory ? 150 : 120);
+    return QSize(300, m_kind == Kind::CpuMemory ? 160 : 140);
 }
 
 void ResourceChart::setShowTimeLabels(bool show)
@@ -226,6 +226,14 @@ void ResourceChart::addPeaks(const ResourceSample *samples, size_t count)
             m_peaks[size_t(i)] = std::max(m_peaks[size_t(i)], sampleValue(samples[k], i, m_kind));
 }
 
+void ResourceChart::reset(double cpuCeiling)
+{
+    m_cpuCeiling = std::max(cpuCeiling, 1.0);
+    m_memoryCeiling = 0;
+    m_faultsCeiling = 0;
+    setSamples({});
+}
+
 void ResourceChart::setSamples(std::vector<ResourceSample> samples)
 {
     m_samples = std::move(samples);
@@ -256,6 +264,14 @@ void ResourceChart::resizeEvent(QResizeEvent *event)
 {
     QChartView::resizeEvent(event);
     layoutPlotArea();
+    // Qt Charts elides value labels to "…" once they overlap: a lower chart gets fewer, wider steps.
+    constexpr int kLabelSpacing = 26;
+    const int bottom = m_showTimeLabels ? kBottomWithLabels : kBottomBare;
+    const int steps = std::clamp((height() - kTopMargin - bottom) / kLabelSpacing, 1, 5);
+    if (steps != m_valueSteps) {
+        m_valueSteps = steps;
+        updateValueAxes();
+    }
 }
 
 void ResourceChart::layoutPlotArea()
@@ -284,20 +300,20 @@ void ResourceChart::updateValueAxes()
         // Thousands once the counts get long, so the labels stay narrower than the margin.
         const double unit = peak[0] >= 1e4 ? 1e3 : 1;
         m_leftAxis->setTitleText(unit > 1 ? QStringLiteral("k faults/s") : QStringLiteral("faults/s"));
-        setNiceRange(m_leftAxis, std::max(peak[0] * 1.05 / unit, 10.0));
+        setNiceRange(m_leftAxis, std::max(peak[0] * 1.05 / unit, 10.0), m_valueSteps);
         if (unit != m_faultUnit) {
             m_faultUnit = unit;
             rebuildPoints();
         }
         return;
     }
-    setNiceRange(m_leftAxis, std::max(peak[0] * 1.05, m_cpuCeiling));
+    setNiceRange(m_leftAxis, std::max(peak[0] * 1.05, m_cpuCeiling), m_valueSteps);
     // Memory in binary units as zarr and dask print them; the unit follows the peak.
     const double memPeak = std::max(peak[1], peak[2]);
     const bool gib = memPeak >= double(1ll << 30);
     const double unit = gib ? double(1ll << 30) : double(1ll << 20);
     m_rightAxis->setTitleText(gib ? QStringLiteral("memory (GiB)") : QStringLiteral("memory (MiB)"));
-    setNiceRange(m_rightAxis, std::max(memPeak * 1.05 / unit, 1.0));
+    setNiceRange(m_rightAxis, std::max(memPeak * 1.05 / unit, 1.0), m_valueSteps);
     if (unit != m_memoryUnit) {
         m_memoryUnit = unit;
         rebuildPoints();

@@ -32,6 +32,9 @@ public:
 
     Kind kind() const { return m_kind; }
     void setSamples(std::vector<ResourceSample> samples);
+    // No samples, the CPU axis at `cpuCeiling` and no other ceiling: a chart reused for the next run,
+    // its axes laid out once rather than once per setting.
+    void reset(double cpuCeiling);
     void appendSamples(const ResourceSample *samples, size_t count);
     const std::vector<ResourceSample> &samples() const { return m_samples; }
     // The value axes reach at least these, so that compared runs share their scales (and the CPU
@@ -85,6 +88,7 @@ private:
     double m_memoryUnit = 1; // bytes per unit of the memory axis
     double m_faultUnit = 1; // faults per unit of the faults axis
     bool m_showTimeLabels = true;
+    int m_valueSteps = 5; // steps of the value axes, fewer when the chart is low
     QPoint m_dragFrom;
     bool m_dragging = false;
 };

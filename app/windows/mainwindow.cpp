@@ -136,6 +136,9 @@ MainWindow::MainWindow(QWidget *parent)
     m_progress->setFormat(tr("%v / %m tasks"));
     m_progress->hide();
     m_figures = new QLabel(this);
+    // As wide as its widest figures from the start, so that the status bar is not laid out again as
+    // the figures change width on every refresh.
+    m_figures->setMinimumWidth(m_figures->fontMetrics().horizontalAdvance(QStringLiteral("0000.00 s  ·  00.00 GB/s")));
     statusBar()->addWidget(m_statusText, 1);
     statusBar()->addPermanentWidget(m_figures);
     statusBar()->addPermanentWidget(m_progress);
@@ -154,6 +157,10 @@ MainWindow::MainWindow(QWidget *parent)
         setProgress(m_progress, 0, 1, 0);
     });
     connect(m_controller, &RunController::liveUpdated, m_profile, &ProfileView::updateLive);
+    connect(m_controller, &RunController::copyStarted, this, [this](const QString &name) {
+        // No busy indicator here: its animation repaints the status bar while the workers copy.
+        m_statusText->setText(tr("Running %1").arg(name));
+    });
     connect(m_controller, &RunController::progressUpdated, this, &MainWindow::onProgress);
     connect(m_controller, &RunController::liveRunFinished, m_profile, &ProfileView::finishLive);
     connect(m_controller, &RunController::resultReady, this, &MainWindow::onResult);
@@ -174,6 +181,11 @@ MainWindow::MainWindow(QWidget *parent)
     restoreState(s.value(QStringLiteral("windowState")).toByteArray());
     fitToScreen(this);
     m_openingSize = size();
+    // A window that opens without a saved layout gives the runs table a fifth of its height, not the
+    // 220 pixels of a large screen: at 1024x700 the profile needs the rest.
+    if (s.value(QStringLiteral("windowState")).isNull())
+        if (auto *runsDock = findChild<QDockWidget *>(QStringLiteral("runsDock")))
+            resizeDocks({runsDock}, {std::clamp(height() / 5, 110, 220)}, Qt::Vertical);
     m_profile->setShowFaults(s.value(QStringLiteral("showFaults"), true).toBool());
     action(QStringLiteral("showFaults"))->setChecked(m_profile->showsFaults());
 

@@ -23,9 +23,9 @@ constexpr int64_t kMaxReservedTasks = int64_t(1) << 23;
 constexpr int64_t kLiveAfterNs = 250'000'000;
 // Refresh intervals: a run's start is shown smoothly; a long run's charts move by a pixel column only
 // every elapsed/plot-width, so the interval grows with the run, up to what still reads as live.
-constexpr int kFastestRefreshMs = 40;
+constexpr int kFastestRefreshMs = 100;
 constexpr int kSlowestRefreshMs = 250;
-constexpr int64_t kElapsedPerRefreshMs = 25; // interval = elapsed / 25: 40 ms at 1 s, 250 ms from 6 s
+constexpr int64_t kElapsedPerRefreshMs = 10; // interval = elapsed / 10: 100 ms to 1 s, 250 ms from 2.5 s
 
 // Drops the controller's reference to a run. The last one frees the run's event log, a slot per task,
 // and joins its threads: a pool thread does that rather than the GUI thread.
@@ -170,7 +170,7 @@ void RunController::onRunStarted(quint64 generation, const RunSpec &spec, const 
     release(m_live);
     m_live = run;
     m_snapshot = RunSnapshot();
-    m_timer.setInterval(refreshIntervalFor(0, m_viewVisible));
+    m_timer.setInterval(refreshIntervalFor(0, false)); // nothing live to show yet: counters only
     // Room for every task at once (up to a few hundred MB of address space, whose pages are touched
     // only as tasks arrive): growing by doubling would copy up to a whole run's events on the GUI
     // thread in one refresh.
@@ -189,7 +189,7 @@ void RunController::onRunStarted(quint64 generation, const RunSpec &spec, const 
     info.chunks = run->copyGrid().chunks();
     info.profile = run->options().profile;
     m_liveShown = false;
-    emit statusChanged(tr("Running %1").arg(spec.name));
+    emit copyStarted(spec.name);
     // The batch's first copy is polled at once, later ones at the next tick: ticks do not pile up
     // while the window is busy, so however fast copies start, the window takes at most one per tick.
     if (!m_timer.isActive()) {
@@ -210,7 +210,7 @@ void RunController::setLiveViewVisible(bool visible)
     if (visible == m_viewVisible)
         return;
     m_viewVisible = visible;
-    m_timer.setInterval(refreshIntervalFor(m_snapshot.elapsedNs, visible));
+    m_timer.setInterval(refreshIntervalFor(m_snapshot.elapsedNs, visible && m_liveShown));
     // Shown again: catch up at once rather than at the end of a slow tick.
     if (visible && m_live && m_timer.isActive())
         poll();
@@ -236,7 +236,7 @@ void RunController::poll()
     emit progressUpdated(m_snapshot);
     if (m_liveShown)
         emit liveUpdated(m_snapshot);
-    const int interval = refreshIntervalFor(m_snapshot.elapsedNs, m_viewVisible);
+    const int interval = refreshIntervalFor(m_snapshot.elapsedNs, m_viewVisible && m_liveShown);
     if (interval != m_timer.interval())
         m_timer.setInterval(interval);
     // What a task cost this time sets how many the next refresh takes.

@@ -23,7 +23,7 @@ class ArraySet;
 // it needs at a pace the window sets: a live snapshot pulled by a timer from the running CopyRun (the
 // workers never wait for the GUI and never signal per task), and each finished result through a
 // queued call. A copy is shown live only once it has run a quarter second, so that copies shorter than
-// that cost the window nothing but a status line while they run. The pace adapts: 25 times a second at a run's start,
+// that cost the window nothing but a status line while they run. The pace adapts: 10 times a second once it is shown,
 // slower as the run grows long (each pixel column of its charts then holds more time, so frequent refreshes show
 // nothing new), and 4 times a second, with counters only, while no live view is in sight. A refresh takes only as many
 // new tasks as the GUI thread handles in a few milliseconds (judged by the last refresh), so a copy finishing millions
@@ -55,14 +55,17 @@ public:
     // The refresh interval now, in ms.
     int refreshInterval() const { return m_timer.interval(); }
     // Whether a live view is in sight. Out of sight, refreshes take the counters (for the status bar)
-    // but no tasks, and come less often; the view catches up from the snapshot when shown again.
+    // but no tasks, and come less often; the view catches up from the snapshot when shown again. The
+    // same slow pace holds before a copy is shown live.
     void setLiveViewVisible(bool visible);
     bool isLiveViewVisible() const { return m_viewVisible; }
-    // The interval for a run `elapsedNs` long: what the pace above means in ms.
+    // The interval for a run `elapsedNs` long whose live view is or is not in sight, in ms.
     static int refreshIntervalFor(int64_t elapsedNs, bool viewVisible);
 
 signals:
     void batchStarted(int runs);
+    // A copy started (its arrays are built); its progress follows.
+    void copyStarted(const QString &name);
     // A copy has been running for a moment (a quarter second): show a live view of it. Not sent for
     // a copy that ended before that, which is shown only when it ends.
     void runStarted(const cs::LiveRunInfo &info);
@@ -75,8 +78,7 @@ signals:
     // have all its tasks yet (the rest are in the result). The verdict was computed off the GUI thread.
     void liveRunFinished(const std::shared_ptr<const cs::RunResult> &result, const cs::Verdict &verdict);
     void resultReady(const std::shared_ptr<const cs::RunResult> &result);
-    // Building arrays ("filling z1 with a copy of a1"), "Running NAME" when a copy starts; an empty
-    // text when its live view starts.
+    // Building arrays ("filling z1 with a copy of a1"); an empty text when a copy's live view starts.
     void statusChanged(const QString &text);
     void batchFinished();
 
