@@ -12,6 +12,8 @@
 // the same, into an image).
 #include "results/resultsjson.h"
 
+#include "quantile.h"
+
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QJsonArray>
@@ -25,6 +27,7 @@
 #include <vector>
 
 using namespace cs;
+using cs::bench::quantile;
 
 namespace {
 
@@ -38,17 +41,6 @@ struct Settings {
     QString store = QStringLiteral("memory");
     QString binary = QStringLiteral(CHUNKSCOPE_BINARY);
 };
-
-double quantile(std::vector<double> v, double q)
-{
-    if (v.empty())
-        return 0;
-    std::sort(v.begin(), v.end());
-    const double at = q * double(v.size() - 1);
-    const size_t lo = size_t(at);
-    const size_t hi = std::min(lo + 1, v.size() - 1);
-    return v[lo] + (v[hi] - v[lo]) * (at - double(lo));
-}
 
 QByteArray scenarioJson(const Settings &s)
 {

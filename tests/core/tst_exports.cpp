@@ -75,6 +75,16 @@ private Q_SLOTS:
         r.workers = QThread::idealThreadCount();
         r.wallSeconds = 0.2;
         r.bytes = 400000000;
+        r.profiled = true;
+        for (int w = 0; w < r.workers; ++w) { // each worker copies for the whole run
+            TaskEvent e;
+            e.task = w;
+            e.worker = w;
+            e.endNs = 200000000;
+            e.bytes = r.bytes / r.workers;
+            e.phaseNs[size_t(Phase::Write)] = e.endNs;
+            r.events.push_back(e);
+        }
         for (int i = 0; i <= 10; ++i) {
             ResourceSample s;
             s.tNs = int64_t(i) * 20000000;

@@ -13,6 +13,8 @@
 #include "results/verdict.h"
 
 #include <QElapsedTimer>
+#include <QGraphicsScene>
+#include <QGraphicsTextItem>
 #include <QLabel>
 #include <QLineSeries>
 #include <QSet>
@@ -392,6 +394,46 @@ private slots:
         QVERIFY(!pane->errorBanner()->isVisible());
         QVERIFY(pane->gantt()->isVisible());
         QVERIFY(pane->faults()->isVisible());
+    }
+
+    void comparedRunsKeepReadableChartsAndWholeLabels()
+    {
+        // Four runs compared in a small view: every chart keeps its readable height (the view grows
+        // and would scroll in the window), and no axis label is cut to "...".
+        QList<std::shared_ptr<const RunResult>> runs;
+        for (int i = 0; i < 4; ++i) {
+            RunResult r = syntheticRun();
+            for (ResourceSample &s : r.samples)
+                s.minorFaultsPerSec *= 1000; // labels of several digits: "k faults/s"
+            runs.append(std::make_shared<const RunResult>(r));
+        }
+        m_view->resize(1024, 500);
+        m_view->showRuns(runs);
+        QApplication::processEvents();
+        for (int i = 0; i < m_view->paneCount(); ++i) {
+            ProfilePane *pane = m_view->pane(i);
+            const GanttChart *g = pane->gantt();
+            for (int w = 0; w < g->data().workers(); ++w) {
+                const QRect band = g->rowRect(w);
+                // The bar band plus its padding: the row's share of the plot.
+                QVERIFY2(g->plotRect().height() / g->data().workers() >= 14,
+                         qPrintable(QStringLiteral("pane %1: rows of %2 px").arg(i).arg(band.height())));
+            }
+            for (ResourceChart *c : {pane->resources(), pane->faults()}) {
+                QVERIFY2(c->height() >= c->minimumSizeHint().height(), qPrintable(QString::number(c->height())));
+                QVERIFY(c->minimumSizeHint().height() >= 140);
+                int labels = 0;
+                for (QGraphicsItem *item : c->scene()->items()) {
+                    const auto *text = dynamic_cast<QGraphicsTextItem *>(item);
+                    if (!text || !text->isVisible())
+                        continue;
+                    ++labels;
+                    QVERIFY2(!text->toPlainText().contains(QChar(0x2026)),
+                             qPrintable(QStringLiteral("pane %1: label \"%2\"").arg(i).arg(text->toPlainText())));
+                }
+                QVERIFY(labels >= 4); // the check saw the axis labels
+            }
+        }
     }
 
     void aReusedPaneDropsTheScalesOfAComparison()
