@@ -17,6 +17,15 @@ namespace cs {
 // 16 KiB chunks for tiny arrays, 256 KiB at 1 MB, doubling per decade up to 4 MiB at 10 GB.
 int64_t bcolzDefaultChunklen(int64_t expectedlen, int64_t rowBytes);
 
+// Bytes of one row: the item size times the trailing dimensions (saturated; checkParams rejects
+// shapes that overflow).
+int64_t rowBytesOf(const Coords &shape, const DType &dtype);
+
+// Why a carray of these parameters cannot be made (chunklen, blosc's buffer limit, the number of
+// chunks, cparams), or an empty string; *rowBytes is set to the bytes of one row.
+QString checkParams(const DType &dtype, const Coords &shape, int64_t chunklen, const BloscParams &cparams,
+                    int64_t *rowBytes);
+
 // Creates a carray store from its scenario entry. The chunklen is spec.chunklen, else the first
 // entry of spec.chunks (as bcolz.carray(a, chunklen=chunks[0]) is called), else bcolz's default.
 // With a rootdir the array lives on disk in bcolz's layout: a new one is created (an existing
