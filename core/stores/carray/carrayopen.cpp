@@ -2,41 +2,15 @@
 
 namespace cs {
 
-namespace {
-
-// With fill "existing", what the scenario itself gives must agree with the rootdir.
-void checkAgreement(const ArraySpec &spec, const BcolzMeta &meta)
-{
-    const auto fail = [&](const QString &what, const QString &file, const QString &given) {
-        throw StoreError(QStringLiteral("array %1: rootdir %2 holds %3 %4 but the scenario gives %5")
-                             .arg(spec.id, spec.rootdir, what, file, given));
-    };
-    const QJsonObject &given = spec.given;
-    if (given.contains(QStringLiteral("dtype")) && spec.dtype != meta.dtype)
-        fail(QStringLiteral("dtype"), meta.dtype.typestr(), spec.dtype.typestr());
-    if (given.contains(QStringLiteral("shape")) && Coords::fromVector(spec.shape) != meta.shape)
-        fail(QStringLiteral("shape"), meta.shape.toString(), Coords::fromVector(spec.shape).toString());
-    if (given.contains(QStringLiteral("chunklen")) && spec.chunklen != meta.chunklen)
-        fail(QStringLiteral("chunklen"), QString::number(meta.chunklen), QString::number(spec.chunklen));
-    if (given.contains(QStringLiteral("chunks"))) {
-        Coords chunks = meta.shape;
-        chunks[0] = meta.chunklen;
-        if (Coords::fromVector(spec.chunks) != chunks)
-            fail(QStringLiteral("chunks"), chunks.toString(), Coords::fromVector(spec.chunks).toString());
-    }
-}
-
-} // namespace
-
-std::unique_ptr<Store> createCarrayStore(const ArraySpec &spec)
+std::unique_ptr<Store> createCarrayStore(const CarrayOptions &options, const StoreArray &spec)
 {
     const auto arrayError
         = [&](const QString &message) { return StoreError(QStringLiteral("array %1: %2").arg(spec.id, message)); };
-    const bool existing = spec.fill.kind == FillSpec::Kind::Existing;
-    if (existing && spec.rootdir.isEmpty())
+    const bool existing = spec.existing;
+    if (existing && options.rootdir.isEmpty())
         throw arrayError(QStringLiteral("fill \"existing\" needs a rootdir"));
 
-    BcolzRootdir rootdir(spec.rootdir);
+    BcolzRootdir rootdir(options.rootdir);
     BcolzMeta meta;
     if (existing) {
         try {
@@ -44,19 +18,18 @@ std::unique_ptr<Store> createCarrayStore(const ArraySpec &spec)
         } catch (const StoreError &e) {
             throw arrayError(e.message());
         }
-        checkAgreement(spec, meta);
     } else {
         if (spec.shape.size() > size_t(kMaxRank) || spec.shape.empty())
             throw arrayError(QStringLiteral("a carray needs a shape of rank 1 to %1").arg(kMaxRank));
         meta.dtype = spec.dtype;
         meta.shape = Coords::fromVector(spec.shape);
-        meta.cparams.cname = spec.cparams.cname;
-        meta.cparams.clevel = spec.cparams.clevel;
-        meta.cparams.shuffle = spec.cparams.shuffle;
-        meta.cparams.blocksize = spec.cparams.blocksize;
+        meta.cparams.cname = options.cparams.cname;
+        meta.cparams.clevel = options.cparams.clevel;
+        meta.cparams.shuffle = options.cparams.shuffle;
+        meta.cparams.blocksize = options.cparams.blocksize;
         meta.cparams.typesize = spec.dtype.itemsize();
         meta.expectedlen = meta.shape[0];
-        meta.chunklen = spec.chunklen;
+        meta.chunklen = options.chunklen;
         if (meta.chunklen == 0 && !spec.chunks.empty() && spec.chunks[0] > 0)
             meta.chunklen = spec.chunks[0];
         if (meta.chunklen == 0)
@@ -66,12 +39,12 @@ std::unique_ptr<Store> createCarrayStore(const ArraySpec &spec)
     int64_t rowBytes = 0;
     const QString problem = checkParams(meta.dtype, meta.shape, meta.chunklen, meta.cparams, &rowBytes);
     if (!problem.isEmpty())
-        throw arrayError(existing ? QStringLiteral("rootdir %1: %2").arg(spec.rootdir, problem) : problem);
+        throw arrayError(existing ? QStringLiteral("rootdir %1: %2").arg(options.rootdir, problem) : problem);
     meta.nbytes = rowBytes * meta.shape[0];
 
     std::unique_ptr<CarrayStore> store;
     try {
-        store.reset(new CarrayStore(spec.id, meta.dtype, meta.shape, meta.chunklen, meta.cparams, spec.rootdir));
+        store.reset(new CarrayStore(spec.id, meta.dtype, meta.shape, meta.chunklen, meta.cparams, options.rootdir));
     } catch (const std::bad_alloc &) {
         throw arrayError(QStringLiteral("not enough memory for a carray of shape %1").arg(meta.shape.toString()));
     } catch (const CodecError &e) {
@@ -79,7 +52,7 @@ std::unique_ptr<Store> createCarrayStore(const ArraySpec &spec)
     }
     if (existing) {
         store->openExisting();
-    } else if (!spec.rootdir.isEmpty()) {
+    } else if (!options.rootdir.isEmpty()) {
         try {
             rootdir.create(meta, store->cbytes(), spec.overwrite);
         } catch (const StoreError &e) {

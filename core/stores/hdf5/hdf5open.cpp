@@ -1,7 +1,6 @@
 #include "stores/hdf5/hdf5store.h"
 
 #include "io/regularfile.h"
-#include "scenario/scenario.h"
 #include "stores/hdf5/hdf5lzffilter.h"
 #include "stores/hdf5/hdf5objects.h"
 
@@ -86,11 +85,12 @@ bool linkExists(hid_t location, const QString &path)
 
 class Opener {
 public:
-    explicit Opener(const ArraySpec &spec)
-        : m_spec(spec)
-        , m_label(QStringLiteral("array %1: ").arg(spec.id))
-        , m_existing(spec.fill.kind == FillSpec::Kind::Existing)
-        , m_path(normaliseDatasetPath(spec.dataset))
+    Opener(const Hdf5Options &options, const StoreArray &array)
+        : m_options(options)
+        , m_array(array)
+        , m_label(QStringLiteral("array %1: ").arg(array.id))
+        , m_existing(array.existing)
+        , m_path(normaliseDatasetPath(options.dataset))
     {
     }
 
@@ -119,24 +119,24 @@ private:
             fail(QStringLiteral("an hdf5 array needs a \"dataset\" (its path inside the file)"));
         if (m_existing)
             return;
-        const QString &c = m_spec.compression;
+        const QString &c = m_options.compression;
         if (!c.isEmpty() && c != QLatin1String("lzf") && c != QLatin1String("gzip"))
             fail(QStringLiteral("unsupported compression \"%1\" (expected null, \"lzf\" or \"gzip\")").arg(c));
-        if (c == QLatin1String("gzip") && (m_spec.compressionOpts < 0 || m_spec.compressionOpts > 9))
-            fail(QStringLiteral("gzip level %1 is out of range 0-9").arg(m_spec.compressionOpts));
-        const size_t rank = m_spec.shape.size();
+        if (c == QLatin1String("gzip") && (m_options.compressionOpts < 0 || m_options.compressionOpts > 9))
+            fail(QStringLiteral("gzip level %1 is out of range 0-9").arg(m_options.compressionOpts));
+        const size_t rank = m_array.shape.size();
         if (rank < 1 || rank > size_t(kMaxRank))
             fail(QStringLiteral("shape must have 1 to %1 dimensions").arg(kMaxRank));
-        if (m_spec.chunks.size() != rank)
+        if (m_array.chunks.size() != rank)
             fail(QStringLiteral("chunks must have as many dimensions as the shape"));
         for (size_t i = 0; i < rank; ++i)
-            if (m_spec.shape[i] < 0 || m_spec.chunks[i] < 1)
+            if (m_array.shape[i] < 0 || m_array.chunks[i] < 1)
                 fail(QStringLiteral("shape entries must be >= 0 and chunks entries >= 1"));
     }
 
     std::shared_ptr<Hdf5File> openFile() const
     {
-        if (m_spec.file.isEmpty()) {
+        if (m_options.file.isEmpty()) {
             if (m_existing)
                 fail(QStringLiteral("fill \"existing\" needs a \"file\""));
             // One in-memory file for the datasets of a scenario; a dataset it already has means
@@ -148,16 +148,16 @@ private:
             fail(withDetail(QStringLiteral("cannot create an in-memory HDF5 file"), hdf5ErrorText()));
         }
 
-        const QFileInfo info(m_spec.file);
+        const QFileInfo info(m_options.file);
         if (!info.exists()) {
             if (m_existing)
-                fail(QStringLiteral("file %1 does not exist").arg(m_spec.file));
-            Hdf5Id id(H5Fcreate(QFile::encodeName(m_spec.file).constData(), H5F_ACC_EXCL, H5P_DEFAULT, H5P_DEFAULT),
+                fail(QStringLiteral("file %1 does not exist").arg(m_options.file));
+            Hdf5Id id(H5Fcreate(QFile::encodeName(m_options.file).constData(), H5F_ACC_EXCL, H5P_DEFAULT, H5P_DEFAULT),
                       H5Fclose);
             if (!id.valid())
-                fail(withDetail(QStringLiteral("cannot create %1").arg(m_spec.file), hdf5ErrorText()));
-            auto file = std::make_shared<Hdf5File>(std::move(id), m_spec.file, false, true);
-            hdf5files::addOnDisk(QFileInfo(m_spec.file).canonicalFilePath(), file);
+                fail(withDetail(QStringLiteral("cannot create %1").arg(m_options.file), hdf5ErrorText()));
+            auto file = std::make_shared<Hdf5File>(std::move(id), m_options.file, false, true);
+            hdf5files::addOnDisk(QFileInfo(m_options.file).canonicalFilePath(), file);
             return file;
         }
 
@@ -165,12 +165,12 @@ private:
         const QString canonical = info.canonicalFilePath();
         if (auto file = hdf5files::findOnDisk(canonical))
             return file;
-        if (!m_existing && !m_spec.overwrite)
+        if (!m_existing && !m_array.overwrite)
             fail(QStringLiteral("file %1 already exists (set \"overwrite\": true to replace the dataset, or fill "
                                 "\"existing\" to open it)")
-                     .arg(m_spec.file));
+                     .arg(m_options.file));
         // "overwrite" replaces a dataset, never a file that is not HDF5: that may be anyone's data.
-        if (const std::optional<QString> notHdf5 = notAnHdf5File(m_spec.file))
+        if (const std::optional<QString> notHdf5 = notAnHdf5File(m_options.file))
             fail(m_existing ? *notHdf5 : *notHdf5 + QStringLiteral("; not replacing it"));
         const QByteArray native = QFile::encodeName(canonical);
         bool writable = true;
@@ -181,8 +181,8 @@ private:
             id = Hdf5Id(H5Fopen(native.constData(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose);
         }
         if (!id.valid())
-            fail(withDetail(QStringLiteral("cannot open %1").arg(m_spec.file), hdf5ErrorText()));
-        auto file = std::make_shared<Hdf5File>(std::move(id), m_spec.file, false, writable);
+            fail(withDetail(QStringLiteral("cannot open %1").arg(m_options.file), hdf5ErrorText()));
+        auto file = std::make_shared<Hdf5File>(std::move(id), m_options.file, false, writable);
         hdf5files::addOnDisk(canonical, file);
         return file;
     }
@@ -202,25 +202,25 @@ private:
             fail(QStringLiteral("cannot create dataset %1: the file is open read-only").arg(m_where));
         const QByteArray path = m_path.toUtf8();
         if (linkExists(ds.file->id(), m_path)) {
-            if (!m_spec.overwrite)
+            if (!m_array.overwrite)
                 fail(QStringLiteral("dataset %1 already exists").arg(m_where));
             if (const QString refusal = hdf5ReplaceRefusal(ds.file->id(), m_path, m_where); !refusal.isEmpty())
                 fail(refusal);
             if (H5Ldelete(ds.file->id(), path.constData(), H5P_DEFAULT) < 0)
                 fail(withDetail(QStringLiteral("cannot replace dataset %1").arg(m_where), hdf5ErrorText()));
         }
-        const Hdf5Id type = hdf5TypeFor(m_spec.dtype);
+        const Hdf5Id type = hdf5TypeFor(m_array.dtype);
         if (!type.valid())
-            fail(withDetail(QStringLiteral("cannot make an HDF5 type for dtype %1").arg(m_spec.dtype.typestr()),
+            fail(withDetail(QStringLiteral("cannot make an HDF5 type for dtype %1").arg(m_array.dtype.typestr()),
                             hdf5ErrorText()));
 
-        const int rank = int(m_spec.shape.size());
+        const int rank = int(m_array.shape.size());
         hsize_t dims[kMaxRank];
         hsize_t maxDims[kMaxRank];
         hsize_t chunkDims[kMaxRank];
         for (int i = 0; i < rank; ++i) {
-            dims[i] = hsize_t(m_spec.shape[size_t(i)]);
-            chunkDims[i] = hsize_t(m_spec.chunks[size_t(i)]);
+            dims[i] = hsize_t(m_array.shape[size_t(i)]);
+            chunkDims[i] = hsize_t(m_array.chunks[size_t(i)]);
             // HDF5 wants chunks no larger than a fixed dimension; such a dimension is made
             // extensible instead (as h5py with maxshape=None), which changes nothing else.
             maxDims[i] = chunkDims[i] > dims[i] ? H5S_UNLIMITED : dims[i];
@@ -231,11 +231,11 @@ private:
         // The properties and filter order h5py's create_dataset uses: shuffle, then compression.
         bool ok = space.valid() && dcpl.valid() && lcpl.valid() && H5Pset_chunk(dcpl, rank, chunkDims) >= 0
             && H5Pset_obj_track_times(dcpl, 0) >= 0 && H5Pset_create_intermediate_group(lcpl, 1) >= 0;
-        if (ok && m_spec.shuffle)
+        if (ok && m_options.shuffle)
             ok = H5Pset_shuffle(dcpl) >= 0;
-        if (ok && m_spec.compression == QLatin1String("gzip"))
-            ok = H5Pset_deflate(dcpl, unsigned(m_spec.compressionOpts)) >= 0;
-        if (ok && m_spec.compression == QLatin1String("lzf"))
+        if (ok && m_options.compression == QLatin1String("gzip"))
+            ok = H5Pset_deflate(dcpl, unsigned(m_options.compressionOpts)) >= 0;
+        if (ok && m_options.compression == QLatin1String("lzf"))
             ok = H5Pset_filter(dcpl, kHdf5LzfFilterId, H5Z_FLAG_OPTIONAL, 0, nullptr) >= 0;
         if (ok)
             ds.dataset
@@ -258,9 +258,6 @@ private:
         if (!dtype)
             fail(QStringLiteral("dataset %1 has a type Chunkscope does not support (%2)")
                      .arg(m_where, describeHdf5Type(ds.type)));
-        if (m_spec.given.contains(QLatin1String("dtype")) && *dtype != m_spec.dtype)
-            fail(QStringLiteral("dataset %1 has dtype %2, not %3")
-                     .arg(m_where, dtype->typestr(), m_spec.dtype.typestr()));
 
         const int rank = H5Sget_simple_extent_ndims(space);
         if (rank < 1 || rank > kMaxRank)
@@ -274,9 +271,6 @@ private:
         shape.rank = rank;
         for (int i = 0; i < rank; ++i)
             shape[i] = int64_t(dims[i]);
-        if (m_spec.given.contains(QLatin1String("shape")) && shape != Coords::fromVector(m_spec.shape))
-            fail(QStringLiteral("dataset %1 has shape %2, not %3")
-                     .arg(m_where, shape.toString(), Coords::fromVector(m_spec.shape).toString()));
 
         Coords chunks;
         chunks.rank = rank;
@@ -289,11 +283,6 @@ private:
             ds.chunked = false;
             chunks = contiguousPieces(shape, dtype->itemsize());
         }
-        // A contiguous dataset's only chunk is the whole array, and a scenario may say so.
-        const Coords given = Coords::fromVector(m_spec.chunks);
-        if (m_spec.given.contains(QLatin1String("chunks")) && chunks != given && (ds.chunked || given != shape))
-            fail(QStringLiteral("dataset %1 has chunks %2, not %3")
-                     .arg(m_where, chunks.toString(), Coords::fromVector(m_spec.chunks).toString()));
 
         const int filters = H5Pget_nfilters(dcpl);
         for (int i = 0; i < filters; ++i) {
@@ -322,10 +311,11 @@ private:
             ds.fillItem.fill(0);
         hdf5ErrorText();
 
-        return std::make_unique<Hdf5Store>(m_spec.id, *dtype, shape, chunks, std::move(ds));
+        return std::make_unique<Hdf5Store>(m_array.id, *dtype, shape, chunks, std::move(ds));
     }
 
-    const ArraySpec &m_spec;
+    const Hdf5Options &m_options;
+    const StoreArray &m_array;
     QString m_label;
     bool m_existing;
     QString m_path;
@@ -342,11 +332,11 @@ std::optional<QString> hdf5OverwriteRefusal(const QString &file)
     return notHdf5 ? std::optional<QString>(*notHdf5 + QStringLiteral("; not replacing it")) : std::nullopt;
 }
 
-std::unique_ptr<Store> createHdf5Store(const ArraySpec &spec)
+std::unique_ptr<Store> createHdf5Store(const Hdf5Options &options, const StoreArray &array)
 {
     std::lock_guard<std::mutex> lock(hdf5Mutex());
     hdf5PrepareThread();
-    return Opener(spec).open();
+    return Opener(options, array).open();
 }
 
 } // namespace cs

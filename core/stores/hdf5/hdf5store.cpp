@@ -3,7 +3,6 @@
 #include "array/stridedcopy.h"
 #include "codecs/chunkcodec.h"
 #include "io/regularfile.h"
-#include "scenario/scenario.h"
 #include "stores/hdf5/hdf5lzffilter.h"
 #include "stores/hdf5/hdf5objects.h"
 #include "task/taskcontext.h"

@@ -394,7 +394,7 @@ ZarrMetadata ZarrMetadata::parse(const QByteArray &json, const QString &arrayId)
     return m;
 }
 
-ZarrMetadata ZarrMetadata::fromSpec(const ArraySpec &spec)
+ZarrMetadata ZarrMetadata::fromOptions(const ZarrOptions &options, const StoreArray &spec)
 {
     auto fail = [&](const QString &why) { return StoreError(QStringLiteral("array %1: %2").arg(spec.id, why)); };
     ZarrMetadata m;
@@ -407,30 +407,30 @@ ZarrMetadata ZarrMetadata::fromSpec(const ArraySpec &spec)
     if (!checkShape(m.shape, m.chunks, m.dtype.itemsize(), &error))
         throw fail(error);
 
-    if (spec.compressor && !spec.compressor->id.isEmpty()) {
-        const QString &id = spec.compressor->id;
+    if (options.compressor && !options.compressor->id.isEmpty()) {
+        const QString &id = options.compressor->id;
         if (id != QLatin1String("blosc") && id != QLatin1String("zlib"))
             throw fail(QStringLiteral("compressor \"%1\" is not a Zarr compressor (blosc, zlib or null)").arg(id));
         try {
-            makeCodec(*spec.compressor, m.dtype.itemsize());
+            makeCodec(*options.compressor, m.dtype.itemsize());
         } catch (const CodecError &e) {
             throw fail(e.message());
         }
-        m.compressor = spec.compressor;
+        m.compressor = options.compressor;
     }
 
-    if (spec.order == QLatin1String("F"))
+    if (options.order == QLatin1String("F"))
         m.fortranOrder = true;
-    else if (spec.order != QLatin1String("C"))
-        throw fail(QStringLiteral("order \"%1\" is not \"C\" or \"F\"").arg(spec.order));
+    else if (options.order != QLatin1String("C"))
+        throw fail(QStringLiteral("order \"%1\" is not \"C\" or \"F\"").arg(options.order));
 
-    if (spec.dimensionSeparator == QLatin1String("/"))
+    if (options.dimensionSeparator == QLatin1String("/"))
         m.separator = '/';
-    else if (spec.dimensionSeparator != QLatin1String("."))
-        throw fail(QStringLiteral("dimension_separator \"%1\" is not \".\" or \"/\"").arg(spec.dimensionSeparator));
-    m.writeSeparator = m.separator == '/' || spec.given.contains(QLatin1String("dimension_separator"));
+    else if (options.dimensionSeparator != QLatin1String("."))
+        throw fail(QStringLiteral("dimension_separator \"%1\" is not \".\" or \"/\"").arg(options.dimensionSeparator));
+    m.writeSeparator = m.separator == '/' || options.separatorGiven;
 
-    if (!makeFill(spec.fillValue, m.dtype, {}, &m.fillJson, &m.fillItem, &error))
+    if (!makeFill(options.fillValue, m.dtype, {}, &m.fillJson, &m.fillItem, &error))
         throw fail(error);
     return m;
 }

@@ -1,7 +1,6 @@
 #include "stores/zarr/zarrstore.h"
 
 #include "io/regularfile.h"
-#include "scenario/scenario.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -10,36 +9,21 @@ namespace cs {
 
 namespace {
 
-void checkGiven(const ArraySpec &spec, const ZarrMetadata &meta, const QString &file)
-{
-    auto differs = [&](const char *key, const QString &given, const QString &stored) {
-        return StoreError(QStringLiteral("array %1: %2 %3 differs from %4 in %5")
-                              .arg(spec.id, QLatin1String(key), given, stored, file));
-    };
-    if (spec.given.contains(QLatin1String("shape")) && Coords::fromVector(spec.shape) != meta.shape)
-        throw differs("shape", Coords::fromVector(spec.shape).toString(), meta.shape.toString());
-    if (spec.given.contains(QLatin1String("chunks")) && Coords::fromVector(spec.chunks) != meta.chunks)
-        throw differs("chunks", Coords::fromVector(spec.chunks).toString(), meta.chunks.toString());
-    if (spec.given.contains(QLatin1String("dtype")) && spec.dtype != meta.dtype)
-        throw differs("dtype", spec.dtype.typestr(), meta.dtype.typestr());
-}
-
-std::unique_ptr<Store> openExisting(const ArraySpec &spec)
+std::unique_ptr<Store> openExisting(const ZarrOptions &options, const StoreArray &spec)
 {
     auto fail = [&](const QString &why) { return StoreError(QStringLiteral("array %1: %2").arg(spec.id, why)); };
-    if (spec.path.isEmpty())
+    if (options.path.isEmpty())
         throw fail(QStringLiteral("fill \"existing\" needs a path"));
-    if (!QFileInfo(spec.path).isDir())
-        throw fail(QStringLiteral("%1 is not a directory").arg(spec.path));
-    const QString file = spec.path + QStringLiteral("/.zarray");
+    if (!QFileInfo(options.path).isDir())
+        throw fail(QStringLiteral("%1 is not a directory").arg(options.path));
+    const QString file = options.path + QStringLiteral("/.zarray");
     QString error;
     const std::optional<QByteArray> text = readRegularFile(file, &error);
     if (!text)
         throw StoreError(QStringLiteral("array %1, .zarray: %2").arg(spec.id, error));
     const ZarrMetadata meta = ZarrMetadata::parse(*text, spec.id);
-    checkGiven(spec, meta, file);
     const ZarrChunkKeys keys(ChunkGrid(meta.shape, meta.chunks), meta.separator);
-    return std::make_unique<ZarrStore>(spec.id, meta, std::make_unique<ZarrDirectoryBackend>(keys, spec.path));
+    return std::make_unique<ZarrStore>(spec.id, meta, std::make_unique<ZarrDirectoryBackend>(keys, options.path));
 }
 
 } // namespace
@@ -68,37 +52,38 @@ std::optional<QString> zarrOverwriteRefusal(const QString &path)
     return std::nullopt;
 }
 
-std::unique_ptr<Store> createZarrStore(const ArraySpec &spec)
+std::unique_ptr<Store> createZarrStore(const ZarrOptions &options, const StoreArray &spec)
 {
-    if (spec.fill.kind == FillSpec::Kind::Existing)
-        return openExisting(spec);
+    if (spec.existing)
+        return openExisting(options, spec);
     auto fail = [&](const QString &why) { return StoreError(QStringLiteral("array %1: %2").arg(spec.id, why)); };
-    const ZarrMetadata meta = ZarrMetadata::fromSpec(spec);
+    const ZarrMetadata meta = ZarrMetadata::fromOptions(options, spec);
     const ChunkGrid grid(meta.shape, meta.chunks);
     const ZarrChunkKeys keys(grid, meta.separator);
     std::unique_ptr<ZarrKeyValue> kv;
-    if (spec.path.isEmpty()) {
+    if (options.path.isEmpty()) {
         if (grid.chunkCount() > ZarrMemoryBackend::kMaxChunks)
             throw fail(QStringLiteral("%1 chunks are more than an in-memory Zarr array holds (at most %2)")
                            .arg(grid.chunkCount())
                            .arg(ZarrMemoryBackend::kMaxChunks));
         kv = std::make_unique<ZarrMemoryBackend>(keys, grid.chunkCount());
     } else {
-        const QFileInfo info(spec.path);
+        const QFileInfo info(options.path);
         if (info.exists() || info.isSymLink()) {
             if (!spec.overwrite)
-                throw fail(QStringLiteral("%1 already exists (set \"overwrite\": true to replace it)").arg(spec.path));
-            if (const std::optional<QString> refusal = zarrOverwriteRefusal(spec.path))
+                throw fail(
+                    QStringLiteral("%1 already exists (set \"overwrite\": true to replace it)").arg(options.path));
+            if (const std::optional<QString> refusal = zarrOverwriteRefusal(options.path))
                 throw fail(*refusal);
             try {
-                ZarrDirectoryBackend::clearArray(spec.path);
+                ZarrDirectoryBackend::clearArray(options.path);
             } catch (const StoreError &e) {
                 throw fail(e.message());
             }
-        } else if (!QDir().mkpath(spec.path)) {
-            throw fail(QStringLiteral("cannot create the directory %1").arg(spec.path));
+        } else if (!QDir().mkpath(options.path)) {
+            throw fail(QStringLiteral("cannot create the directory %1").arg(options.path));
         }
-        kv = std::make_unique<ZarrDirectoryBackend>(keys, spec.path);
+        kv = std::make_unique<ZarrDirectoryBackend>(keys, options.path);
     }
     try {
         kv->put(QStringLiteral(".zarray"), meta.toJson());

@@ -3,7 +3,6 @@
 #include "array/stridedcopy.h"
 #include "codecs/codecfactory.h"
 #include "io/regularfile.h"
-#include "scenario/scenario.h"
 #include "task/taskcontext.h"
 
 #include <QDir>

@@ -2,8 +2,10 @@
 
 #include "stores/chunklocks.h"
 #include "stores/store.h"
+#include "stores/storearray.h"
 #include "stores/zarr/zarrkeyvalue.h"
 #include "stores/zarr/zarrmetadata.h"
+#include "stores/zarr/zarroptions.h"
 
 #include <memory>
 #include <optional>
@@ -11,7 +13,6 @@
 namespace cs {
 
 class ChunkCodec;
-struct ArraySpec;
 
 // A Zarr v2 array, in memory (the keys and bytes of zarr-python's dict store) or in a directory
 // (a DirectoryStore), read and written chunk by chunk through the array's compressor.
@@ -59,10 +60,10 @@ private:
     ChunkLocks m_chunkLocks;
 };
 
-// Creates a Zarr store for an array spec: a new array (in memory, or at spec.path, which must not
-// exist unless spec.overwrite), or, for fill "existing", the array at spec.path, whose shape, dtype
-// and chunks must agree with any the spec gave. Throws StoreError naming the array.
-std::unique_ptr<Store> createZarrStore(const ArraySpec &spec);
+// Creates a Zarr store: a new array (in memory, or at options.path, which must not exist unless
+// array.overwrite), or, for array.existing, opens the array at options.path, whose shape, dtype
+// and chunks come from its .zarray. Throws StoreError naming the array.
+std::unique_ptr<Store> createZarrStore(const ZarrOptions &options, const StoreArray &array);
 
 // Why "overwrite" may not replace what exists at `path`, or nullopt when it may: an empty
 // directory, or one whose .zarray parses. Anything else may be someone's data and is left alone.
