@@ -172,6 +172,27 @@ protected:
             o = Options();
         return *std::any_cast<Options>(&o);
     }
+
+    // A key that says where the array is stored: a path resolved against the scenario file's
+    // directory, in memory when left out, and left out of a saved array when empty.
+    static KindKey pathKey(const QString &name, QString Options::*member)
+    {
+        KindKey key;
+        key.name = name;
+        key.type = QStringLiteral("string");
+        key.defaultText = QStringLiteral("in memory");
+        key.formFields = {name};
+        key.read = [name, member](const QJsonValue &v, const KindParse &p, StoreOptions &o) {
+            if (!v.isUndefined())
+                options(o).*member = p.localPath(v, p.at(name));
+        };
+        key.write = [name, member](const StoreOptions &o, QJsonObject &out) {
+            if (!(options(o).*member).isEmpty())
+                out.insert(name, options(o).*member);
+        };
+        key.locates = true;
+        return key;
+    }
 };
 
 // Every registered kind, in the order the scenario's error messages and the form list them.

@@ -39,20 +39,7 @@ public:
              [](const StoreOptions &o, QJsonObject &out) {
                  out.insert(QStringLiteral("cparams"), bloscToJson(options(o).cparams, false));
              }},
-            {QStringLiteral("rootdir"),
-             QStringLiteral("string"),
-             QStringLiteral("in memory"),
-             {QStringLiteral("rootdir")},
-             [](const QJsonValue &v, const KindParse &p, StoreOptions &o) {
-                 if (!v.isUndefined())
-                     options(o).rootdir = p.localPath(v, p.at(QStringLiteral("rootdir")));
-             },
-             [](const StoreOptions &o, QJsonObject &out) {
-                 if (!options(o).rootdir.isEmpty())
-                     out.insert(QStringLiteral("rootdir"), options(o).rootdir);
-             },
-             false,
-             true},
+            pathKey(QStringLiteral("rootdir"), &CarrayOptions::rootdir),
         };
         return k;
     }

@@ -2,11 +2,11 @@
 
 namespace cs {
 
-std::unique_ptr<Store> createCarrayStore(const CarrayOptions &options, const StoreArray &spec)
+std::unique_ptr<Store> createCarrayStore(const CarrayOptions &options, const StoreArray &array)
 {
     const auto arrayError
-        = [&](const QString &message) { return StoreError(QStringLiteral("array %1: %2").arg(spec.id, message)); };
-    const bool existing = spec.existing;
+        = [&](const QString &message) { return StoreError(QStringLiteral("array %1: %2").arg(array.id, message)); };
+    const bool existing = array.existing;
     if (existing && options.rootdir.isEmpty())
         throw arrayError(QStringLiteral("fill \"existing\" needs a rootdir"));
 
@@ -19,19 +19,19 @@ std::unique_ptr<Store> createCarrayStore(const CarrayOptions &options, const Sto
             throw arrayError(e.message());
         }
     } else {
-        if (spec.shape.size() > size_t(kMaxRank) || spec.shape.empty())
+        if (array.shape.size() > size_t(kMaxRank) || array.shape.empty())
             throw arrayError(QStringLiteral("a carray needs a shape of rank 1 to %1").arg(kMaxRank));
-        meta.dtype = spec.dtype;
-        meta.shape = Coords::fromVector(spec.shape);
+        meta.dtype = array.dtype;
+        meta.shape = Coords::fromVector(array.shape);
         meta.cparams.cname = options.cparams.cname;
         meta.cparams.clevel = options.cparams.clevel;
         meta.cparams.shuffle = options.cparams.shuffle;
         meta.cparams.blocksize = options.cparams.blocksize;
-        meta.cparams.typesize = spec.dtype.itemsize();
+        meta.cparams.typesize = array.dtype.itemsize();
         meta.expectedlen = meta.shape[0];
         meta.chunklen = options.chunklen;
-        if (meta.chunklen == 0 && !spec.chunks.empty() && spec.chunks[0] > 0)
-            meta.chunklen = spec.chunks[0];
+        if (meta.chunklen == 0 && !array.chunks.empty() && array.chunks[0] > 0)
+            meta.chunklen = array.chunks[0];
         if (meta.chunklen == 0)
             meta.chunklen = bcolzDefaultChunklen(meta.shape[0], rowBytesOf(meta.shape, meta.dtype));
     }
@@ -44,7 +44,7 @@ std::unique_ptr<Store> createCarrayStore(const CarrayOptions &options, const Sto
 
     std::unique_ptr<CarrayStore> store;
     try {
-        store.reset(new CarrayStore(spec.id, meta.dtype, meta.shape, meta.chunklen, meta.cparams, options.rootdir));
+        store.reset(new CarrayStore(array.id, meta.dtype, meta.shape, meta.chunklen, meta.cparams, options.rootdir));
     } catch (const std::bad_alloc &) {
         throw arrayError(QStringLiteral("not enough memory for a carray of shape %1").arg(meta.shape.toString()));
     } catch (const CodecError &e) {
@@ -54,7 +54,7 @@ std::unique_ptr<Store> createCarrayStore(const CarrayOptions &options, const Sto
         store->openExisting();
     } else if (!options.rootdir.isEmpty()) {
         try {
-            rootdir.create(meta, store->cbytes(), spec.overwrite);
+            rootdir.create(meta, store->cbytes(), array.overwrite);
         } catch (const StoreError &e) {
             throw arrayError(e.message());
         }

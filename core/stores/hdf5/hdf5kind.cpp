@@ -21,20 +21,7 @@ public:
     const QList<KindKey> &keys() const override
     {
         static const QList<KindKey> k = {
-            {QStringLiteral("file"),
-             QStringLiteral("string"),
-             QStringLiteral("in memory"),
-             {QStringLiteral("file")},
-             [](const QJsonValue &v, const KindParse &p, StoreOptions &o) {
-                 if (!v.isUndefined())
-                     options(o).file = p.localPath(v, p.at(QStringLiteral("file")));
-             },
-             [](const StoreOptions &o, QJsonObject &out) {
-                 if (!options(o).file.isEmpty())
-                     out.insert(QStringLiteral("file"), options(o).file);
-             },
-             false,
-             true},
+            pathKey(QStringLiteral("file"), &Hdf5Options::file),
             {QStringLiteral("dataset"),
              QStringLiteral("string"),
              QString(),

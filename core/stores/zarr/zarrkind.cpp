@@ -81,20 +81,7 @@ public:
     const QList<KindKey> &keys() const override
     {
         static const QList<KindKey> k = {
-            {QStringLiteral("path"),
-             QStringLiteral("string"),
-             QStringLiteral("in memory"),
-             {QStringLiteral("path")},
-             [](const QJsonValue &v, const KindParse &p, StoreOptions &o) {
-                 if (!v.isUndefined())
-                     options(o).path = p.localPath(v, p.at(QStringLiteral("path")));
-             },
-             [](const StoreOptions &o, QJsonObject &out) {
-                 if (!options(o).path.isEmpty())
-                     out.insert(QStringLiteral("path"), options(o).path);
-             },
-             false,
-             true},
+            pathKey(QStringLiteral("path"), &ZarrOptions::path),
             {QStringLiteral("compressor"),
              QStringLiteral("object or null"),
              QStringLiteral("blosc lz4"),

@@ -394,15 +394,15 @@ ZarrMetadata ZarrMetadata::parse(const QByteArray &json, const QString &arrayId)
     return m;
 }
 
-ZarrMetadata ZarrMetadata::fromOptions(const ZarrOptions &options, const StoreArray &spec)
+ZarrMetadata ZarrMetadata::fromOptions(const ZarrOptions &options, const StoreArray &array)
 {
-    auto fail = [&](const QString &why) { return StoreError(QStringLiteral("array %1: %2").arg(spec.id, why)); };
+    auto fail = [&](const QString &why) { return StoreError(QStringLiteral("array %1: %2").arg(array.id, why)); };
     ZarrMetadata m;
-    m.dtype = spec.dtype;
-    if (spec.shape.size() > size_t(kMaxRank) || spec.chunks.size() > size_t(kMaxRank))
+    m.dtype = array.dtype;
+    if (array.shape.size() > size_t(kMaxRank) || array.chunks.size() > size_t(kMaxRank))
         throw fail(QStringLiteral("arrays of rank 1 to %1 are supported").arg(kMaxRank));
-    m.shape = Coords::fromVector(spec.shape);
-    m.chunks = Coords::fromVector(spec.chunks);
+    m.shape = Coords::fromVector(array.shape);
+    m.chunks = Coords::fromVector(array.chunks);
     QString error;
     if (!checkShape(m.shape, m.chunks, m.dtype.itemsize(), &error))
         throw fail(error);

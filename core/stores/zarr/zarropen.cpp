@@ -9,9 +9,9 @@ namespace cs {
 
 namespace {
 
-std::unique_ptr<Store> openExisting(const ZarrOptions &options, const StoreArray &spec)
+std::unique_ptr<Store> openExisting(const ZarrOptions &options, const StoreArray &array)
 {
-    auto fail = [&](const QString &why) { return StoreError(QStringLiteral("array %1: %2").arg(spec.id, why)); };
+    auto fail = [&](const QString &why) { return StoreError(QStringLiteral("array %1: %2").arg(array.id, why)); };
     if (options.path.isEmpty())
         throw fail(QStringLiteral("fill \"existing\" needs a path"));
     if (!QFileInfo(options.path).isDir())
@@ -20,10 +20,10 @@ std::unique_ptr<Store> openExisting(const ZarrOptions &options, const StoreArray
     QString error;
     const std::optional<QByteArray> text = readRegularFile(file, &error);
     if (!text)
-        throw StoreError(QStringLiteral("array %1, .zarray: %2").arg(spec.id, error));
-    const ZarrMetadata meta = ZarrMetadata::parse(*text, spec.id);
+        throw StoreError(QStringLiteral("array %1, .zarray: %2").arg(array.id, error));
+    const ZarrMetadata meta = ZarrMetadata::parse(*text, array.id);
     const ZarrChunkKeys keys(ChunkGrid(meta.shape, meta.chunks), meta.separator);
-    return std::make_unique<ZarrStore>(spec.id, meta, std::make_unique<ZarrDirectoryBackend>(keys, options.path));
+    return std::make_unique<ZarrStore>(array.id, meta, std::make_unique<ZarrDirectoryBackend>(keys, options.path));
 }
 
 } // namespace
@@ -52,12 +52,12 @@ std::optional<QString> zarrOverwriteRefusal(const QString &path)
     return std::nullopt;
 }
 
-std::unique_ptr<Store> createZarrStore(const ZarrOptions &options, const StoreArray &spec)
+std::unique_ptr<Store> createZarrStore(const ZarrOptions &options, const StoreArray &array)
 {
-    if (spec.existing)
-        return openExisting(options, spec);
-    auto fail = [&](const QString &why) { return StoreError(QStringLiteral("array %1: %2").arg(spec.id, why)); };
-    const ZarrMetadata meta = ZarrMetadata::fromOptions(options, spec);
+    if (array.existing)
+        return openExisting(options, array);
+    auto fail = [&](const QString &why) { return StoreError(QStringLiteral("array %1: %2").arg(array.id, why)); };
+    const ZarrMetadata meta = ZarrMetadata::fromOptions(options, array);
     const ChunkGrid grid(meta.shape, meta.chunks);
     const ZarrChunkKeys keys(grid, meta.separator);
     std::unique_ptr<ZarrKeyValue> kv;
@@ -70,7 +70,7 @@ std::unique_ptr<Store> createZarrStore(const ZarrOptions &options, const StoreAr
     } else {
         const QFileInfo info(options.path);
         if (info.exists() || info.isSymLink()) {
-            if (!spec.overwrite)
+            if (!array.overwrite)
                 throw fail(
                     QStringLiteral("%1 already exists (set \"overwrite\": true to replace it)").arg(options.path));
             if (const std::optional<QString> refusal = zarrOverwriteRefusal(options.path))
@@ -90,7 +90,7 @@ std::unique_ptr<Store> createZarrStore(const ZarrOptions &options, const StoreAr
     } catch (const StoreError &e) {
         throw fail(e.message());
     }
-    return std::make_unique<ZarrStore>(spec.id, meta, std::move(kv));
+    return std::make_unique<ZarrStore>(array.id, meta, std::move(kv));
 }
 
 } // namespace cs
