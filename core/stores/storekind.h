@@ -74,6 +74,12 @@ struct StoredFact {
 // One store kind, in the spirit of tensorstore's driver registration: each kind lives in its own
 // folder under core/stores and describes its keys, options, memory estimate, storage location and
 // how to open its stores. Nothing outside that folder compares a store kind's id to a name.
+//
+// Adding a kind: a folder core/stores/<kind>/ (listed in core/CMakeLists.txt's CORE_FOLDERS) with
+// its options struct, a TypedStoreKind<Options> whose keys() table and hooks describe it, and its
+// Store; then one line in storekinds.cpp. The scenario parser, the writer, `check`'s memory
+// estimate, the storage checks, the runner and the window's forms pick it up from there (the array
+// form still needs an editor for each form field the table names).
 class StoreKind {
 public:
     virtual ~StoreKind() = default;
