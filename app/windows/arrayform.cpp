@@ -253,6 +253,15 @@ void ArrayForm::build()
     connect(m_rootdir, &QLineEdit::editingFinished, this,
             [this] { apply(QStringLiteral("rootdir"), parseText(m_rootdir->text())); });
 
+    // A kind's key without a tooltip of its own says what it takes and what leaving it out means,
+    // as the kind's key table describes it.
+    for (const StoreKind *kind : storeKinds())
+        for (const KindKey &key : kind->keys())
+            if (QWidget *editor = m_rows.editor(key.name); editor && editor->toolTip().isEmpty())
+                editor->setToolTip(key.defaultText.isEmpty()
+                                       ? tr("\"%1\": %2").arg(key.name, key.type)
+                                       : tr("\"%1\": %2; left out: %3").arg(key.name, key.type, key.defaultText));
+
     auto *memTitle = new QLabel(tr("<b>Memory</b>"), this);
     outer->addSpacing(8);
     outer->addWidget(memTitle);
