@@ -1,6 +1,6 @@
 #include "errorline.h"
 
-#include "scenario/jsoncheck.h"
+#include "io/jsoncheck.h"
 
 #include <cerrno>
 #include <cstdio>

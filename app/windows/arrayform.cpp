@@ -2,6 +2,9 @@
 
 #include "allocationbar.h"
 
+#include "codecs/blosccodec.h"
+#include "scenario/scenariowriter.h"
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QGridLayout>
@@ -15,13 +18,19 @@ namespace cs {
 
 namespace {
 
-const QStringList kZarrKeys = {QStringLiteral("path"), QStringLiteral("compressor"), QStringLiteral("fill_value"),
-                               QStringLiteral("order"), QStringLiteral("dimension_separator")};
-const QStringList kHdf5Keys = {QStringLiteral("file"), QStringLiteral("dataset"), QStringLiteral("compression"),
-                               QStringLiteral("compression_opts"), QStringLiteral("shuffle")};
-const QStringList kCarrayKeys = {QStringLiteral("chunklen"), QStringLiteral("cparams"), QStringLiteral("rootdir")};
-const QStringList kCnames = {QStringLiteral("blosclz"), QStringLiteral("lz4"),  QStringLiteral("lz4hc"),
-                             QStringLiteral("snappy"),  QStringLiteral("zlib"), QStringLiteral("zstd")};
+// A compressor as the resolved array's JSON gives it, with CompressorSpec's defaults for what it
+// leaves out (a zlib compressor has a level and nothing else).
+CompressorSpec compressorOf(const QJsonValue &json)
+{
+    CompressorSpec c;
+    const QJsonObject o = json.toObject();
+    c.id = o.value(QStringLiteral("id")).toString();
+    c.cname = o.value(QStringLiteral("cname")).toString(c.cname);
+    c.clevel = o.value(QStringLiteral("clevel")).toInt(o.value(QStringLiteral("level")).toInt(c.clevel));
+    c.shuffle = o.value(QStringLiteral("shuffle")).toInt(c.shuffle);
+    c.blocksize = o.value(QStringLiteral("blocksize")).toInt(c.blocksize);
+    return c;
+}
 
 QString listText(const std::vector<int64_t> &v)
 {
@@ -76,10 +85,12 @@ void ArrayForm::build()
     });
 
     m_store = new QComboBox(this);
-    for (const char *kind : {"memory", "zarr", "hdf5", "carray"})
-        m_store->addItem(QString::fromLatin1(kind), QString::fromLatin1(kind));
-    m_rows.add(QStringLiteral("store"), tr("Store"), m_store,
-               tr("memory: a NumPy-like buffer; zarr: Zarr v2; hdf5: a chunked HDF5 dataset; carray: bcolz"));
+    QStringList summaries;
+    for (const StoreKind *kind : storeKinds()) {
+        m_store->addItem(kind->id(), kind->id());
+        summaries.append(kind->summary());
+    }
+    m_rows.add(QStringLiteral("store"), tr("Store"), m_store, summaries.join(QStringLiteral("; ")));
     connect(m_store, &QComboBox::activated, this, [this] { applyStore(); });
 
     m_like = new QComboBox(this);
@@ -150,7 +161,7 @@ void ArrayForm::build()
     m_rows.add(QStringLiteral("compressor"), tr("Compressor"), m_compressor);
     connect(m_compressor, &QComboBox::activated, this, [this] { applyCompressor(); });
     m_cname = new QComboBox(this);
-    m_cname->addItems(kCnames);
+    m_cname->addItems(BloscCodec::compressorNames());
     m_rows.add(QStringLiteral("compressor/cname"), tr("  cname"), m_cname);
     connect(m_cname, &QComboBox::activated, this, [this] { applyCompressor(); });
     m_clevel = new QSpinBox(this);
@@ -223,7 +234,7 @@ void ArrayForm::build()
             [this] { apply(QStringLiteral("chunklen"), parseScalar(m_chunklen->text())); });
     m_cpCname = new QComboBox(this);
     m_cpCname->addItem(tr("default"), QString());
-    for (const QString &c : kCnames)
+    for (const QString &c : BloscCodec::compressorNames())
         m_cpCname->addItem(c, c);
     m_rows.add(QStringLiteral("cparams/cname"), tr("cparams cname"), m_cpCname);
     m_rows.alias(QStringLiteral("cparams"), QStringLiteral("cparams/cname"));
@@ -241,6 +252,15 @@ void ArrayForm::build()
     m_rows.add(QStringLiteral("rootdir"), tr("Rootdir"), m_rootdir, tr("bcolz directory; empty keeps it in memory"));
     connect(m_rootdir, &QLineEdit::editingFinished, this,
             [this] { apply(QStringLiteral("rootdir"), parseText(m_rootdir->text())); });
+
+    // A kind's key without a tooltip of its own says what it takes and what leaving it out means,
+    // as the kind's key table describes it.
+    for (const StoreKind *kind : storeKinds())
+        for (const KindKey &key : kind->keys())
+            if (QWidget *editor = m_rows.editor(key.name); editor && editor->toolTip().isEmpty())
+                editor->setToolTip(key.defaultText.isEmpty()
+                                       ? tr("\"%1\": %2").arg(key.name, key.type)
+                                       : tr("\"%1\": %2; left out: %3").arg(key.name, key.type, key.defaultText));
 
     auto *memTitle = new QLabel(tr("<b>Memory</b>"), this);
     outer->addSpacing(8);
@@ -323,7 +343,9 @@ void ArrayForm::load()
     m_path->setText(g.value(QStringLiteral("path")).toString());
     m_path->setPlaceholderText(tr("in memory"));
     const QJsonValue comp = g.value(QStringLiteral("compressor"));
-    const CompressorSpec rc = r.compressor.value_or(CompressorSpec());
+    // The resolved array's keys as the writer gives them: what a field left empty means.
+    const QJsonObject resolved = m_hasResolved ? arraySpecToJson(r) : QJsonObject();
+    const CompressorSpec rc = compressorOf(resolved.value(QStringLiteral("compressor")));
     if (comp.isObject()) {
         const QJsonObject o = comp.toObject();
         const QString id = o.value(QStringLiteral("id")).toString();
@@ -341,12 +363,13 @@ void ArrayForm::load()
         m_shuffle->setCurrentIndex(std::max(0, m_shuffle->findData(rc.shuffle)));
         m_blocksize->setValue(rc.blocksize);
     }
-    if (m_hasResolved && r.store == QLatin1String("zarr"))
+    if (resolved.contains(QStringLiteral("compressor")))
         m_compressor->setItemText(0,
-                                  r.compressor ? tr("default (%1 %2, clevel %3)").arg(rc.id, rc.cname).arg(rc.clevel)
-                                               : tr("default (none)"));
+                                  resolved.value(QStringLiteral("compressor")).isObject()
+                                      ? tr("default (%1 %2, clevel %3)").arg(rc.id, rc.cname).arg(rc.clevel)
+                                      : tr("default (none)"));
     m_fillValue->setText(scalarText(g.value(QStringLiteral("fill_value"))));
-    m_fillValue->setPlaceholderText(m_hasResolved ? scalarText(r.fillValue) : QString());
+    m_fillValue->setPlaceholderText(scalarText(resolved.value(QStringLiteral("fill_value"))));
     selectJson(m_order, g.value(QStringLiteral("order")));
     selectJson(m_separator, g.value(QStringLiteral("dimension_separator")));
 
@@ -360,7 +383,8 @@ void ArrayForm::load()
 
     // carray
     m_chunklen->setText(scalarText(g.value(QStringLiteral("chunklen"))));
-    m_chunklen->setPlaceholderText(m_hasResolved && r.chunklen > 0 ? QString::number(r.chunklen) : QString());
+    // A carray's chunklen is the first entry of its chunks.
+    m_chunklen->setPlaceholderText(m_hasResolved && !r.chunks.empty() ? QString::number(r.chunks[0]) : QString());
     const QJsonObject cp = g.value(QStringLiteral("cparams")).toObject();
     m_cpCname->setCurrentIndex(std::max(0, m_cpCname->findData(cp.value(QStringLiteral("cname")).toString())));
     m_cpClevel->setValue(cp.value(QStringLiteral("clevel")).toInt(-1));
@@ -375,25 +399,12 @@ void ArrayForm::load()
 
 void ArrayForm::updateVisibility()
 {
-    const QString store = m_store->currentData().toString();
-    for (const QString &k : kZarrKeys)
-        m_rows.setVisible(k, store == QLatin1String("zarr"));
-    const QString comp = m_compressor->currentData().toString();
-    const bool blosc = store == QLatin1String("zarr") && (comp == QLatin1String("blosc") || comp.isEmpty());
-    const bool zlib = store == QLatin1String("zarr") && comp == QLatin1String("zlib");
-    m_rows.setVisible(QStringLiteral("compressor/cname"), blosc);
-    m_rows.setVisible(QStringLiteral("compressor/clevel"), blosc || zlib);
-    m_rows.setVisible(QStringLiteral("compressor/shuffle"), blosc);
-    m_rows.setVisible(QStringLiteral("compressor/blocksize"), blosc);
-    for (const QString &k : kHdf5Keys)
-        m_rows.setVisible(k, store == QLatin1String("hdf5"));
-    m_rows.setVisible(QStringLiteral("compression_opts"),
-                      store == QLatin1String("hdf5")
-                          && m_compression->currentData().toString() == QLatin1String("\"gzip\""));
-    for (const QString &k :
-         {QStringLiteral("chunklen"), QStringLiteral("cparams/cname"), QStringLiteral("cparams/clevel"),
-          QStringLiteral("cparams/shuffle"), QStringLiteral("rootdir")})
-        m_rows.setVisible(k, store == QLatin1String("carray"));
+    const StoreKind *kind = findStoreKind(m_store->currentData().toString());
+    const QStringList applies = kind ? kind->formFields(m_given) : QStringList();
+    for (const StoreKind *k : storeKinds())
+        for (const KindKey &key : k->keys())
+            for (const QString &field : key.formFields)
+                m_rows.setVisible(field, applies.contains(field));
 }
 
 void ArrayForm::apply(const QString &key, const QJsonValue &value)
@@ -410,15 +421,22 @@ void ArrayForm::applyStore()
         return;
     const QString store = m_store->currentData().toString();
     // Keys of another store kind are an error in the file, so they go with the old kind.
-    const QStringList other = store == QLatin1String("zarr") ? kHdf5Keys + kCarrayKeys
-        : store == QLatin1String("hdf5")                     ? kZarrKeys + kCarrayKeys
-        : store == QLatin1String("carray")                   ? kZarrKeys + kHdf5Keys
-                                                             : kZarrKeys + kHdf5Keys + kCarrayKeys;
-    for (const QString &k : other)
-        m_given.remove(k);
+    const StoreKind *kind = findStoreKind(store);
+    QStringList own;
+    if (kind)
+        for (const KindKey &key : kind->keys())
+            own.append(key.name);
+    for (const StoreKind *other : storeKinds())
+        for (const KindKey &key : other->keys())
+            if (!own.contains(key.name))
+                m_given.remove(key.name);
     m_given.insert(QStringLiteral("store"), store);
-    if (store == QLatin1String("hdf5") && !m_given.contains(QStringLiteral("dataset")))
-        m_given.insert(QStringLiteral("dataset"), QString(QStringLiteral("/") + m_id));
+    if (kind) {
+        const QJsonObject fresh = kind->keysForNewArray(m_id);
+        for (auto it = fresh.begin(); it != fresh.end(); ++it)
+            if (!m_given.contains(it.key()))
+                m_given.insert(it.key(), it.value());
+    }
     emit givenEdited(m_id, m_given);
     load();
 }

@@ -248,7 +248,9 @@ void RunForm::updateApplies()
     m_rows.setApplies(QStringLiteral("sample_ms"), profiled,
                       tr("Not used: the run is not profiled, so nothing is sampled."), given("sample_ms"));
 
-    const bool hdf5 = storeOf(source) == QLatin1String("hdf5") || storeOf(target) == QLatin1String("hdf5");
+    const auto kindOf = [&](const QString &id) { return findStoreKind(storeOf(id)); };
+    const auto takesHdf5Path = [&](const QString &id) { return kindOf(id) && kindOf(id)->takesHdf5Path(); };
+    const bool hdf5 = takesHdf5Path(source) || takesHdf5Path(target);
     m_rows.setApplies(QStringLiteral("hdf5_path"), hdf5,
                       tr("Not used: neither the source %1 nor the target %2 is an HDF5 store.")
                           .arg(storeText(source), storeText(target)),
@@ -256,7 +258,7 @@ void RunForm::updateApplies()
 
     // Only a memory store is one buffer whose pages can be touched ahead; other stores allocate
     // their chunks as the copy writes them.
-    const bool memory = storeOf(target) == QLatin1String("memory");
+    const bool memory = kindOf(target) && kindOf(target)->prefaultable();
     m_rows.setApplies(QStringLiteral("prefault"), memory,
                       tr("Not used: the target %1 is not an in-memory array, so it has no pages to touch "
                          "before the copy.")

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "chunkcodec.h"
-#include "scenario/scenario.h"
+#include "codecs/compressorspec.h"
 
 #include <memory>
 #include <optional>

@@ -5,7 +5,7 @@
 
 #include "array/chunkgrid.h"
 #include "io/atomicfile.h"
-#include "scenario/jsoncheck.h"
+#include "io/jsoncheck.h"
 #include "scenario/jsontext.h"
 #include "taskeventreader.h"
 

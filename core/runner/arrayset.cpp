@@ -1,9 +1,9 @@
 #include "arrayset.h"
 
 #include "engine/copyrun.h"
+#include "runner/arraystore.h"
 #include "scenario/storagecheck.h"
 #include "stores/generatorstore.h"
-#include "stores/storefactory.h"
 
 #include <QSet>
 #include <QThread>

@@ -1,7 +1,7 @@
 #include "filesizes.h"
 
 #include "codecs/chunkcodec.h"
-#include "stores/storefactory.h"
+#include "runner/arraystore.h"
 
 #include <new>
 

@@ -24,53 +24,19 @@ int64_t saturatedProduct(const std::vector<int64_t> &dims, int64_t factor)
     return n;
 }
 
-bool isCompressed(const ArraySpec &a)
-{
-    if (a.store == QLatin1String("zarr"))
-        return a.compressor && a.compressor->clevel > 0; // level 0 stores the bytes as they are
-    if (a.store == QLatin1String("hdf5"))
-        return !a.compression.isEmpty();
-    if (a.store == QLatin1String("carray"))
-        return a.cparams.clevel > 0;
-    return false;
-}
-
-QString diskLocation(const ArraySpec &a)
-{
-    if (a.store == QLatin1String("zarr"))
-        return a.path;
-    if (a.store == QLatin1String("hdf5"))
-        return a.file;
-    if (a.store == QLatin1String("carray"))
-        return a.rootdir;
-    return {};
-}
-
 AllocationLine arrayLine(const ArraySpec &a)
 {
     AllocationLine line;
     line.id = a.id;
     line.store = a.store;
-    const QString location = diskLocation(a);
-    if (a.shape.empty() || !a.dtypeKnown) {
+    const StoreKind *kind = a.kind();
+    if (a.shape.empty() || !a.dtypeKnown || !kind) {
         line.note = QStringLiteral("size comes from the file");
         return line;
     }
-    const int64_t nbytes = saturatedProduct(a.shape, a.dtype.itemsize());
-    const bool compressed = isCompressed(a);
-    const int64_t held = compressed ? nbytes / 4 : nbytes;
-    const QString estimate = compressed
-        ? QStringLiteral("about %1 (estimate; depends on compression)").arg(humanReadableSize(held))
-        : humanReadableSize(held);
-    if (!location.isEmpty()) {
-        line.note = QStringLiteral("on disk: ") + estimate;
-        return line;
-    }
-    line.bytes = held;
-    if (compressed)
-        line.note = QStringLiteral("estimate; depends on compression");
-    else if (a.store != QLatin1String("memory"))
-        line.note = QStringLiteral("uncompressed");
+    const MemoryEstimate estimate = kind->memoryEstimate(a.options, saturatedProduct(a.shape, a.dtype.itemsize()));
+    line.bytes = estimate.bytes;
+    line.note = estimate.note;
     return line;
 }
 

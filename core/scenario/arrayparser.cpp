@@ -1,9 +1,7 @@
 #include "arrayparser.h"
 
-#include "stores/carray/carraystore.h"
-
 #include "array/coords.h"
-#include "jsoncheck.h"
+#include "io/jsoncheck.h"
 
 #include <QDir>
 #include <QHash>
@@ -17,33 +15,11 @@ namespace cs {
 
 namespace {
 
-const QStringList &storeKinds()
-{
-    static const QStringList k
-        = {QStringLiteral("memory"), QStringLiteral("zarr"), QStringLiteral("hdf5"), QStringLiteral("carray")};
-    return k;
-}
-
 const QStringList &commonArrayKeys()
 {
     static const QStringList k
         = {QStringLiteral("store"),  QStringLiteral("like"), QStringLiteral("dtype"),    QStringLiteral("shape"),
            QStringLiteral("chunks"), QStringLiteral("fill"), QStringLiteral("overwrite")};
-    return k;
-}
-
-const QHash<QString, QStringList> &storeSpecificKeys()
-{
-    static const QHash<QString, QStringList> k = {
-        {QStringLiteral("memory"), {}},
-        {QStringLiteral("zarr"),
-         {QStringLiteral("path"), QStringLiteral("compressor"), QStringLiteral("fill_value"), QStringLiteral("order"),
-          QStringLiteral("dimension_separator")}},
-        {QStringLiteral("hdf5"),
-         {QStringLiteral("file"), QStringLiteral("dataset"), QStringLiteral("compression"),
-          QStringLiteral("compression_opts"), QStringLiteral("shuffle")}},
-        {QStringLiteral("carray"), {QStringLiteral("chunklen"), QStringLiteral("cparams"), QStringLiteral("rootdir")}},
-    };
     return k;
 }
 
@@ -57,45 +33,22 @@ const StoreKeys &storeKeys(const QString &store)
 {
     static const QHash<QString, StoreKeys> byStore = [] {
         QHash<QString, StoreKeys> all;
-        for (const QString &store : storeKinds()) {
-            StoreKeys &keys = all[store];
-            keys.allowed = commonArrayKeys() + storeSpecificKeys().value(store);
-            for (const QString &kind : storeKinds())
-                if (kind != store)
-                    for (const QString &key : storeSpecificKeys().value(kind))
-                        if (!keys.allowed.contains(key))
-                            keys.misplaced.insert(
-                                key,
-                                QStringLiteral("\"%1\" is a key of %2 arrays, not of %3 arrays").arg(key, kind, store));
+        for (const StoreKind *kind : storeKinds()) {
+            StoreKeys &keys = all[kind->id()];
+            keys.allowed = commonArrayKeys();
+            for (const KindKey &key : kind->keys())
+                keys.allowed.append(key.name);
+            for (const StoreKind *other : storeKinds())
+                if (other != kind)
+                    for (const KindKey &key : other->keys())
+                        if (!keys.allowed.contains(key.name))
+                            keys.misplaced.insert(key.name,
+                                                  QStringLiteral("\"%1\" is a key of %2 arrays, not of %3 arrays")
+                                                      .arg(key.name, other->id(), kind->id()));
         }
         return all;
     }();
     return *byStore.constFind(store);
-}
-
-const QStringList &bloscCnames()
-{
-    static const QStringList k = {QStringLiteral("blosclz"), QStringLiteral("lz4"),  QStringLiteral("lz4hc"),
-                                  QStringLiteral("snappy"),  QStringLiteral("zlib"), QStringLiteral("zstd")};
-    return k;
-}
-
-QString quotedList(const QStringList &items)
-{
-    QStringList quoted;
-    for (const QString &s : items)
-        quoted.append(QLatin1Char('"') + s + QLatin1Char('"'));
-    if (quoted.size() < 2)
-        return quoted.join(QString());
-    return quoted.mid(0, quoted.size() - 1).join(QStringLiteral(", ")) + QStringLiteral(" or ") + quoted.last();
-}
-
-QString shapeText(const std::vector<int64_t> &v)
-{
-    QStringList parts;
-    for (const int64_t x : v)
-        parts.append(QString::number(x));
-    return QLatin1Char('[') + parts.join(QStringLiteral(", ")) + QLatin1Char(']');
 }
 
 std::vector<int64_t> clippedToOne(const std::vector<int64_t> &shape)
@@ -114,33 +67,6 @@ int64_t byteCount(const std::vector<int64_t> &dims, int itemsize)
         if (__builtin_mul_overflow(n, d, &n))
             return -1;
     return n;
-}
-
-CompressorSpec bloscSpec(const QString &cname)
-{
-    CompressorSpec c;
-    c.id = QStringLiteral("blosc");
-    c.cname = cname;
-    c.clevel = 5;
-    c.shuffle = 1;
-    c.blocksize = 0;
-    return c;
-}
-
-// Integer bounds of a dtype that a double holds exactly.
-void integerBounds(const DType &dt, int64_t *min, int64_t *max)
-{
-    const int bits = std::min(dt.itemsize() * 8, 53);
-    if (dt.kind() == DType::Kind::Bool) {
-        *min = 0;
-        *max = 1;
-    } else if (dt.kind() == DType::Kind::UInt) {
-        *min = 0;
-        *max = bits >= 53 ? kMaxExactJsonInteger : (int64_t(1) << bits) - 1;
-    } else {
-        *max = bits >= 53 ? kMaxExactJsonInteger : (int64_t(1) << (bits - 1)) - 1;
-        *min = bits >= 53 ? -kMaxExactJsonInteger : -(int64_t(1) << (bits - 1));
-    }
 }
 
 class ArrayParser {
@@ -176,9 +102,7 @@ private:
     void parseShapeAndChunks(const QJsonObject &o, const QString &ptr, const ArraySpec *base, bool existing,
                              ArraySpec &spec);
     FillSpec parseFill(const QJsonValue &v, const QString &ptr, const ArraySpec &spec);
-    void parseZarr(const QJsonObject &o, const QString &ptr, const ArraySpec *base, ArraySpec &spec);
-    void parseHdf5(const QJsonObject &o, const QString &ptr, const ArraySpec *base, ArraySpec &spec);
-    void parseCarray(const QJsonObject &o, const QString &ptr, const ArraySpec *base, ArraySpec &spec);
+    KindParse kindParse(const QJsonObject &o, const QString &ptr, const ArraySpec &spec) const;
     void checkChunkLimits(const QJsonObject &o, const QString &ptr, const ArraySpec &spec);
     void checkCopyFills(const QList<ArraySpec> &arrays);
     QString localPath(const QJsonValue &v, const QString &ptr) const;
@@ -244,9 +168,9 @@ ArraySpec ArrayParser::parseHead(const QString &id, QJsonObject *object)
     // The store kind decides which keys are allowed, so it comes first.
     requireKey(o, ptr, QStringLiteral("store"));
     const QString store = requireString(o.value(QStringLiteral("store")), at(QStringLiteral("store")));
-    if (!storeKinds().contains(store))
+    if (!findStoreKind(store))
         failAt(at(QStringLiteral("store")),
-               QStringLiteral("unknown store \"%1\" (expected %2)").arg(store.left(64), quotedList(storeKinds())));
+               QStringLiteral("unknown store \"%1\" (expected %2)").arg(store.left(64), storeKindList()));
     const StoreKeys &keys = storeKeys(store);
     checkKeys(o, ptr, keys.allowed, keys.misplaced);
 
@@ -267,8 +191,10 @@ void ArrayParser::parseBody(const QJsonObject &o, const ArraySpec *base, ArraySp
 {
     const QString ptr = jsonPointer(QStringLiteral("/arrays"), spec.id);
     const auto at = [&](const QString &key) { return jsonPointer(ptr, key); };
-    const QString &store = spec.store;
     const bool existing = o.value(QStringLiteral("fill")) == QJsonValue(QStringLiteral("existing"));
+    // A `like` array of the same kind lends its codec settings, never its location.
+    spec.options
+        = base && base->store == spec.store ? spec.kind()->likeOptions(base->options) : spec.kind()->defaults();
 
     if (o.contains(QStringLiteral("dtype"))) {
         QString message;
@@ -292,26 +218,19 @@ void ArrayParser::parseBody(const QJsonObject &o, const ArraySpec *base, ArraySp
     if (o.contains(QStringLiteral("overwrite")))
         spec.overwrite = requireBool(o.value(QStringLiteral("overwrite")), at(QStringLiteral("overwrite")));
 
-    if (store == QLatin1String("zarr"))
-        parseZarr(o, ptr, base, spec);
-    else if (store == QLatin1String("hdf5"))
-        parseHdf5(o, ptr, base, spec);
-    else if (store == QLatin1String("carray"))
-        parseCarray(o, ptr, base, spec);
+    const StoreKind &kind = *spec.kind();
+    const KindParse kp = kindParse(o, ptr, spec);
+    for (const KindKey &key : kind.keys())
+        if (key.read)
+            key.read(o.value(key.name), kp, spec.options);
 
     if (existing) {
-        const QString location = store == QLatin1String("zarr") ? spec.path
-            : store == QLatin1String("hdf5")                    ? spec.file
-                                                                : spec.rootdir;
-        const QString key = store == QLatin1String("zarr") ? QStringLiteral("path")
-            : store == QLatin1String("hdf5")               ? QStringLiteral("file")
-                                                           : QStringLiteral("rootdir");
-        if (store == QLatin1String("memory"))
+        if (kind.locationKey().isEmpty())
             failAt(at(QStringLiteral("fill")),
-                   QStringLiteral("\"existing\" needs data on disk, which a memory array "
-                                  "does not have"));
-        if (location.isEmpty())
-            failAt(at(QStringLiteral("fill")), QStringLiteral("\"existing\" needs data on disk: give \"%1\"").arg(key));
+                   QStringLiteral("\"existing\" needs data on disk, which a %1 array does not have").arg(kind.id()));
+        if (kind.location(spec.options).isEmpty())
+            failAt(at(QStringLiteral("fill")),
+                   QStringLiteral("\"existing\" needs data on disk: give \"%1\"").arg(kind.locationKey()));
     }
     checkChunkLimits(o, ptr, spec);
 }
@@ -348,7 +267,8 @@ void ArrayParser::parseShapeAndChunks(const QJsonObject &o, const QString &ptr, 
     }
 
     const bool chunksGiven = o.contains(QStringLiteral("chunks"));
-    const bool carray = spec.store == QLatin1String("carray");
+    const StoreKind &kind = *spec.kind();
+    ChunkSource source = chunksGiven ? ChunkSource::Given : ChunkSource::Unknown;
     if (chunksGiven) {
         const QString p = at(QStringLiteral("chunks"));
         const QJsonArray a = requireArray(o.value(QStringLiteral("chunks")), p);
@@ -370,55 +290,12 @@ void ArrayParser::parseShapeAndChunks(const QJsonObject &o, const QString &ptr, 
                        .arg(base->chunks.size())
                        .arg(base->id));
         spec.chunks = base->chunks;
-        // h5py refuses chunks larger than a fixed dimension; a borrowed chunking is clipped instead.
-        if (spec.store == QLatin1String("hdf5"))
-            for (size_t i = 0; i < spec.chunks.size(); ++i)
-                spec.chunks[i] = std::min(spec.chunks[i], std::max<int64_t>(spec.shape[i], 1));
-    } else if (!spec.shape.empty() && !carray) {
+        source = ChunkSource::Borrowed;
+    } else if (!spec.shape.empty() && kind.defaultsToOneChunk()) {
         spec.chunks = clippedToOne(spec.shape); // one chunk, as dask's from_array of a small array
+        source = ChunkSource::Default;
     }
-
-    if (spec.store == QLatin1String("hdf5") && chunksGiven && !spec.shape.empty())
-        for (size_t i = 0; i < spec.chunks.size(); ++i)
-            if (spec.shape[i] > 0 && spec.chunks[i] > spec.shape[i])
-                failAt(jsonPointer(at(QStringLiteral("chunks")), qsizetype(i)),
-                       QStringLiteral("%1 is larger than the dimension's %2, which HDF5 refuses for a fixed-size "
-                                      "dataset")
-                           .arg(spec.chunks[i])
-                           .arg(spec.shape[i]));
-
-    if (!carray)
-        return;
-    // bcolz chunks along the first axis only: chunks are [chunklen, shape[1], ...].
-    int64_t chunklen = 0;
-    if (o.contains(QStringLiteral("chunklen")))
-        chunklen = requireInteger(o.value(QStringLiteral("chunklen")), at(QStringLiteral("chunklen")), 1,
-                                  kMaxExactJsonInteger, QStringLiteral("must be a positive integer"));
-    if (chunksGiven && chunklen && spec.chunks[0] != chunklen)
-        failAt(at(QStringLiteral("chunklen")),
-               QStringLiteral("%1 differs from the first entry of chunks, %2").arg(chunklen).arg(spec.chunks[0]));
-    if (spec.shape.empty()) {
-        spec.chunklen = chunklen ? chunklen : chunksGiven ? spec.chunks[0] : 0;
-        return;
-    }
-    std::vector<int64_t> rows = clippedToOne(spec.shape);
-    if (chunksGiven) {
-        rows[0] = spec.chunks[0];
-        if (spec.chunks != rows) {
-            rows[0] = 0;
-            failAt(at(QStringLiteral("chunks")),
-                   QStringLiteral("a carray is chunked along its first axis only: chunks must be ")
-                       + shapeText(rows).replace(QStringLiteral("[0"), QStringLiteral("[N")));
-        }
-    } else if (chunklen) {
-        rows[0] = chunklen;
-    } else if (!spec.chunks.empty()) {
-        rows[0] = spec.chunks[0]; // taken from `like`
-    } else {
-        rows[0] = spec.dtypeKnown ? carrayDefaultChunklen(spec.dtype, spec.shape) : 0;
-    }
-    spec.chunks = rows[0] > 0 ? rows : std::vector<int64_t>();
-    spec.chunklen = rows[0];
+    kind.settleChunks(kindParse(o, ptr, spec), source, spec.chunks, spec.options);
 }
 
 FillSpec ArrayParser::parseFill(const QJsonValue &v, const QString &ptr, const ArraySpec &spec)
@@ -493,174 +370,29 @@ FillSpec ArrayParser::parseFill(const QJsonValue &v, const QString &ptr, const A
     return fill;
 }
 
-void ArrayParser::parseZarr(const QJsonObject &o, const QString &ptr, const ArraySpec *base, ArraySpec &spec)
+KindParse ArrayParser::kindParse(const QJsonObject &o, const QString &ptr, const ArraySpec &spec) const
 {
-    const auto at = [&](const QString &key) { return jsonPointer(ptr, key); };
-    if (base && base->store == spec.store) {
-        spec.compressor = base->compressor;
-        spec.fillValue = base->fillValue;
-        spec.order = base->order;
-        spec.dimensionSeparator = base->dimensionSeparator;
-    } else {
-        spec.compressor = bloscSpec(QStringLiteral("lz4")); // zarr's default compressor
-    }
-    if (o.contains(QStringLiteral("path")))
-        spec.path = localPath(o.value(QStringLiteral("path")), at(QStringLiteral("path")));
-
-    if (o.contains(QStringLiteral("compressor"))) {
-        const QString p = at(QStringLiteral("compressor"));
-        const QJsonValue v = o.value(QStringLiteral("compressor"));
-        if (v.isNull()) {
-            spec.compressor.reset();
-        } else {
-            const QJsonObject c = requireObject(v, p);
-            requireKey(c, p, QStringLiteral("id"));
-            const QString id = requireString(c.value(QStringLiteral("id")), jsonPointer(p, QStringLiteral("id")));
-            const auto cat = [&](const QString &key) { return jsonPointer(p, key); };
-            if (id == QLatin1String("blosc")) {
-                checkKeys(c, p,
-                          {QStringLiteral("id"), QStringLiteral("cname"), QStringLiteral("clevel"),
-                           QStringLiteral("shuffle"), QStringLiteral("blocksize")});
-                CompressorSpec cs = bloscSpec(QStringLiteral("lz4")); // numcodecs.Blosc's defaults
-                if (c.contains(QStringLiteral("cname"))) {
-                    cs.cname = requireString(c.value(QStringLiteral("cname")), cat(QStringLiteral("cname")));
-                    if (!bloscCnames().contains(cs.cname))
-                        failAt(cat(QStringLiteral("cname")),
-                               QStringLiteral("must be one of ") + quotedList(bloscCnames()));
-                }
-                if (c.contains(QStringLiteral("clevel")))
-                    cs.clevel
-                        = int(requireInteger(c.value(QStringLiteral("clevel")), cat(QStringLiteral("clevel")), 0, 9));
-                if (c.contains(QStringLiteral("shuffle")))
-                    cs.shuffle = int(
-                        requireInteger(c.value(QStringLiteral("shuffle")), cat(QStringLiteral("shuffle")), -1, 2));
-                if (c.contains(QStringLiteral("blocksize")))
-                    cs.blocksize
-                        = int(requireInteger(c.value(QStringLiteral("blocksize")), cat(QStringLiteral("blocksize")), 0,
-                                             2147483647, QStringLiteral("must be a non-negative integer")));
-                spec.compressor = cs;
-            } else if (id == QLatin1String("zlib")) {
-                checkKeys(c, p, {QStringLiteral("id"), QStringLiteral("level")});
-                CompressorSpec cs;
-                cs.id = id;
-                cs.clevel = 1; // numcodecs.Zlib's default level
-                if (c.contains(QStringLiteral("level")))
-                    cs.clevel
-                        = int(requireInteger(c.value(QStringLiteral("level")), cat(QStringLiteral("level")), 0, 9));
-                spec.compressor = cs;
-            } else {
-                failAt(
-                    cat(QStringLiteral("id")),
-                    QStringLiteral("unsupported compressor \"%1\" (expected \"blosc\" or \"zlib\")").arg(id.left(64)));
-            }
-        }
-    }
-
-    if (o.contains(QStringLiteral("fill_value")))
-        spec.fillValue = o.value(QStringLiteral("fill_value"));
-    const QString fvPtr
-        = o.contains(QStringLiteral("fill_value")) ? at(QStringLiteral("fill_value")) : at(QStringLiteral("like"));
-    const QJsonValue fv = spec.fillValue;
-    const bool special = fv.isString()
-        && (fv.toString() == QLatin1String("NaN") || fv.toString() == QLatin1String("Infinity")
-            || fv.toString() == QLatin1String("-Infinity"));
-    if (!fv.isNull() && !fv.isDouble() && !special && !fv.isBool())
-        failAt(fvPtr, QStringLiteral("must be a number, \"NaN\", \"Infinity\", \"-Infinity\" or null"));
-    if (spec.dtypeKnown && !fv.isNull()) {
-        if (spec.dtype.kind() == DType::Kind::Float) {
-            if (fv.isBool())
-                failAt(fvPtr, QStringLiteral("must be a number, \"NaN\", \"Infinity\", \"-Infinity\" or null"));
-        } else if (!(fv.isBool() && spec.dtype.kind() == DType::Kind::Bool)) {
-            int64_t min = 0, max = 0, value = 0;
-            integerBounds(spec.dtype, &min, &max);
-            if (!exactInteger(fv, &value) || value < min || value > max)
-                failAt(fvPtr,
-                       QStringLiteral("must be null or an integer from %1 to %2 (the range of %3)")
-                           .arg(min)
-                           .arg(max)
-                           .arg(spec.dtype.name()));
-        }
-    }
-
-    if (o.contains(QStringLiteral("order"))) {
-        spec.order = requireString(o.value(QStringLiteral("order")), at(QStringLiteral("order")));
-        if (spec.order != QLatin1String("C") && spec.order != QLatin1String("F"))
-            failAt(at(QStringLiteral("order")), QStringLiteral("must be \"C\" or \"F\""));
-    }
-    if (o.contains(QStringLiteral("dimension_separator"))) {
-        const QString p = at(QStringLiteral("dimension_separator"));
-        spec.dimensionSeparator = requireString(o.value(QStringLiteral("dimension_separator")), p);
-        if (spec.dimensionSeparator != QLatin1String(".") && spec.dimensionSeparator != QLatin1String("/"))
-            failAt(p, QStringLiteral("must be \".\" or \"/\""));
-    }
-}
-
-void ArrayParser::parseHdf5(const QJsonObject &o, const QString &ptr, const ArraySpec *base, ArraySpec &spec)
-{
-    const auto at = [&](const QString &key) { return jsonPointer(ptr, key); };
-    if (base && base->store == spec.store) {
-        spec.compression = base->compression;
-        spec.compressionOpts = base->compressionOpts;
-        spec.shuffle = base->shuffle;
-    }
-    if (o.contains(QStringLiteral("file")))
-        spec.file = localPath(o.value(QStringLiteral("file")), at(QStringLiteral("file")));
-    requireKey(o, ptr, QStringLiteral("dataset"));
-    spec.dataset = requireString(o.value(QStringLiteral("dataset")), at(QStringLiteral("dataset")));
-    if (o.contains(QStringLiteral("compression"))) {
-        const QJsonValue v = o.value(QStringLiteral("compression"));
-        const QString text = v.isString() ? v.toString() : QString();
-        if (!v.isNull() && text != QLatin1String("lzf") && text != QLatin1String("gzip"))
-            failAt(at(QStringLiteral("compression")), QStringLiteral("must be null, \"lzf\" or \"gzip\""));
-        spec.compression = text;
-    }
-    if (o.contains(QStringLiteral("compression_opts"))) {
-        const QString p = at(QStringLiteral("compression_opts"));
-        spec.compressionOpts = int(requireInteger(o.value(QStringLiteral("compression_opts")), p, 0, 9));
-        if (spec.compression != QLatin1String("gzip"))
-            failAt(p, QStringLiteral("applies to \"gzip\" compression only"));
-    }
-    if (o.contains(QStringLiteral("shuffle")))
-        spec.shuffle = requireBool(o.value(QStringLiteral("shuffle")), at(QStringLiteral("shuffle")));
-}
-
-void ArrayParser::parseCarray(const QJsonObject &o, const QString &ptr, const ArraySpec *base, ArraySpec &spec)
-{
-    const auto at = [&](const QString &key) { return jsonPointer(ptr, key); };
-    // bcolz's defaults as the notebook's bcolz printed them: cparams(clevel=5, shuffle=1, cname='blosclz').
-    spec.cparams = base && base->store == spec.store ? base->cparams : bloscSpec(QStringLiteral("blosclz"));
-    if (o.contains(QStringLiteral("cparams"))) {
-        const QString p = at(QStringLiteral("cparams"));
-        const QJsonObject c = requireObject(o.value(QStringLiteral("cparams")), p);
-        checkKeys(c, p, {QStringLiteral("cname"), QStringLiteral("clevel"), QStringLiteral("shuffle")});
-        spec.cparams = bloscSpec(QStringLiteral("blosclz"));
-        if (c.contains(QStringLiteral("cname"))) {
-            const QString cp = jsonPointer(p, QStringLiteral("cname"));
-            spec.cparams.cname = requireString(c.value(QStringLiteral("cname")), cp);
-            if (!bloscCnames().contains(spec.cparams.cname))
-                failAt(cp, QStringLiteral("must be one of ") + quotedList(bloscCnames()));
-        }
-        if (c.contains(QStringLiteral("clevel")))
-            spec.cparams.clevel = int(
-                requireInteger(c.value(QStringLiteral("clevel")), jsonPointer(p, QStringLiteral("clevel")), 0, 9));
-        if (c.contains(QStringLiteral("shuffle")))
-            spec.cparams.shuffle = int(
-                requireInteger(c.value(QStringLiteral("shuffle")), jsonPointer(p, QStringLiteral("shuffle")), 0, 2));
-    }
-    if (o.contains(QStringLiteral("rootdir")))
-        spec.rootdir = localPath(o.value(QStringLiteral("rootdir")), at(QStringLiteral("rootdir")));
+    KindParse p;
+    p.given = o;
+    p.pointer = ptr;
+    p.array = spec.storeArray();
+    p.localPath = [this](const QJsonValue &v, const QString &at) { return localPath(v, at); };
+    return p;
 }
 
 void ArrayParser::checkChunkLimits(const QJsonObject &o, const QString &ptr, const ArraySpec &spec)
 {
     if (spec.chunks.empty() || !spec.dtypeKnown)
         return;
-    const QString p = o.contains(QStringLiteral("chunks")) ? jsonPointer(ptr, QStringLiteral("chunks"))
-        : o.contains(QStringLiteral("chunklen"))           ? jsonPointer(ptr, QStringLiteral("chunklen"))
-                                                           : ptr;
-    const bool compressed = (spec.store == QLatin1String("zarr") && spec.compressor)
-        || (spec.store == QLatin1String("hdf5") && !spec.compression.isEmpty())
-        || spec.store == QLatin1String("carray");
+    const StoreKind &kind = *spec.kind();
+    QString p = o.contains(QStringLiteral("chunks")) ? jsonPointer(ptr, QStringLiteral("chunks")) : ptr;
+    if (!o.contains(QStringLiteral("chunks")))
+        for (const KindKey &key : kind.keys())
+            if (key.setsChunks && o.contains(key.name)) {
+                p = jsonPointer(ptr, key.name);
+                break;
+            }
+    const bool compressed = kind.compressesChunks(spec.options);
     const int64_t bytes = byteCount(spec.chunks, spec.dtype.itemsize());
     const QString size = bytes < 0 ? QStringLiteral("more than 2^63") : QString::number(bytes);
     if (compressed && (bytes < 0 || bytes > kMaxCompressedChunkBytes))
@@ -668,8 +400,11 @@ void ArrayParser::checkChunkLimits(const QJsonObject &o, const QString &ptr, con
                QStringLiteral("one chunk is %1 bytes; a compressed store allows at most %2 (blosc's limit)")
                    .arg(size)
                    .arg(kMaxCompressedChunkBytes));
-    if (spec.store == QLatin1String("hdf5") && (bytes < 0 || bytes > kMaxHdf5ChunkBytes))
-        failAt(p, QStringLiteral("one chunk is %1 bytes; HDF5 allows at most %2").arg(size).arg(kMaxHdf5ChunkBytes));
+    if (kind.maxChunkBytes() >= 0 && (bytes < 0 || bytes > kind.maxChunkBytes()))
+        failAt(p,
+               QStringLiteral("one chunk is %1 bytes; %2 allows at most %3")
+                   .arg(size, kind.maxChunkBytesWho())
+                   .arg(kind.maxChunkBytes()));
 }
 
 void ArrayParser::checkCopyFills(const QList<ArraySpec> &arrays)
@@ -713,17 +448,6 @@ void ArrayParser::checkCopyFills(const QList<ArraySpec> &arrays)
 }
 
 } // namespace
-
-int64_t carrayDefaultChunklen(const DType &dtype, const std::vector<int64_t> &shape)
-{
-    if (shape.empty())
-        return 1;
-    int64_t rowBytes = dtype.itemsize();
-    for (size_t i = 1; i < shape.size(); ++i)
-        if (__builtin_mul_overflow(rowBytes, shape[i], &rowBytes))
-            return 1;
-    return bcolzDefaultChunklen(shape[0], rowBytes);
-}
 
 QList<ArraySpec> parseScenarioArrays(const QJsonObject &arrays, const QStringList &order, const QString &baseDir)
 {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "scenario.h"
+#include "stores/carray/carraykind.h"
 
 #include <QJsonObject>
 #include <QList>
@@ -15,8 +16,6 @@ namespace cs {
 // Blosc refuses buffers above BLOSC_MAX_BUFFERSIZE, INT_MAX less its 16-byte header. Every compressed
 // store is held to it, which also keeps lzf's and zlib's 32-bit lengths safe.
 constexpr int64_t kMaxCompressedChunkBytes = int64_t(2147483647) - 16;
-// HDF5 keeps a chunk's size in 32 bits.
-constexpr int64_t kMaxHdf5ChunkBytes = int64_t(4294967295);
 
 // Parses the "arrays" object of a scenario, ids taken in `order` (the file's): resolves `like`
 // chains, fills in defaults (chunks: one chunk, or bcolz's chunklen for a carray; zarr's and bcolz's
@@ -26,10 +25,5 @@ QList<ArraySpec> parseScenarioArrays(const QJsonObject &arrays, const QStringLis
 
 // Array ids match [A-Za-z_][A-Za-z0-9_.-]*.
 bool isValidArrayId(const QString &id);
-
-// The chunk length bcolz picks for a carray of this dtype and shape when given none
-// (bcolz.utils.calc_chunksize over the expected size, rounded to whole rows); the same rule as the
-// carray store's, so that a parsed scenario shows the chunks the store will use.
-int64_t carrayDefaultChunklen(const DType &dtype, const std::vector<int64_t> &shape);
 
 } // namespace cs

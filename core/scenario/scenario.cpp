@@ -2,6 +2,24 @@
 
 namespace cs {
 
+const StoreKind *ArraySpec::kind() const
+{
+    return findStoreKind(store);
+}
+
+StoreArray ArraySpec::storeArray() const
+{
+    StoreArray a;
+    a.id = id;
+    a.dtype = dtype;
+    a.dtypeKnown = dtypeKnown;
+    a.shape = shape;
+    a.chunks = chunks;
+    a.existing = fill.kind == FillSpec::Kind::Existing;
+    a.overwrite = overwrite;
+    return a;
+}
+
 const ArraySpec *Scenario::array(const QString &id) const
 {
     if (const auto at = arrayIndex.constFind(id); at != arrayIndex.constEnd())

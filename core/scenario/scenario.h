@@ -1,8 +1,11 @@
 #pragma once
 
 #include "array/dtype.h"
+#include "codecs/compressorspec.h"
 #include "engine/lockmode.h"
 #include "stores/hdf5path.h"
+#include "stores/fillspec.h"
+#include "stores/storekind.h"
 
 #include <QHash>
 #include <QJsonArray>
@@ -18,40 +21,13 @@
 
 namespace cs {
 
-// A codec's settings as the scenario gives them: Zarr's compressor object, HDF5's compression
-// keys or a carray's cparams, normalised to one shape.
-struct CompressorSpec {
-    QString id; // "blosc", "zlib", "lzf", "gzip"; empty means no compressor
-    QString cname = QStringLiteral("blosclz"); // blosc only
-    int clevel = 5; // blosc level; zlib / gzip level
-    int shuffle = 1; // blosc: -1 auto, 0 none, 1 byte, 2 bit
-    int blocksize = 0; // blosc only
-    bool operator==(const CompressorSpec &o) const
-    {
-        return id == o.id && cname == o.cname && clevel == o.clevel && shuffle == o.shuffle && blocksize == o.blocksize;
-    }
-};
-
-struct FillSpec {
-    enum class Kind { Empty, Zeros, Arange, Constant, Random, Copy, Existing };
-    Kind kind = Kind::Empty;
-    double constant = 0; // Constant (NaN compares equal to NaN here, so specs round-trip)
-    uint64_t seed = 0; // Random
-    QString copyOf; // Copy: id of the array to copy
-    bool operator==(const FillSpec &o) const
-    {
-        const bool sameConstant = constant == o.constant || (std::isnan(constant) && std::isnan(o.constant));
-        return kind == o.kind && sameConstant && seed == o.seed && copyOf == o.copyOf;
-    }
-};
-
 // One array of a scenario, with `like` already resolved. `given` keeps exactly the keys the file
 // gave for this array (`like` included), so that saving writes back what the user wrote.
 // An array filled from "existing" data may leave dtype, shape and chunks to its file: shape and
 // chunks are then empty and dtypeKnown is false until the store has opened the file.
 struct ArraySpec {
     QString id;
-    QString store; // "memory", "zarr", "hdf5", "carray"
+    QString store; // the id of a registered StoreKind: "memory", "zarr", "hdf5", "carray"
     QString like;
     DType dtype;
     bool dtypeKnown = true;
@@ -59,27 +35,22 @@ struct ArraySpec {
     std::vector<int64_t> chunks; // carray: {chunklen, shape[1], ...}
     FillSpec fill;
     bool overwrite = false;
-
-    // zarr. Relative path, file and rootdir are resolved against the scenario file's directory.
-    QString path; // empty: in memory
-    std::optional<CompressorSpec> compressor; // nullopt: no compressor; zarr's default is blosc lz4
-    QJsonValue fillValue = QJsonValue(0); // number, "NaN", "Infinity", "-Infinity" or null
-    QString order = QStringLiteral("C");
-    QString dimensionSeparator = QStringLiteral(".");
-
-    // hdf5
-    QString file; // empty: in-memory file on the core driver
-    QString dataset;
-    QString compression; // "", "lzf", "gzip"
-    int compressionOpts = 4;
-    bool shuffle = false;
-
-    // carray
-    int64_t chunklen = 0; // the parser sets bcolz's default when the file gives none; 0 when unknown
-    CompressorSpec cparams; // bcolz defaults: blosclz, clevel 5, shuffle 1
-    QString rootdir;
-
+    // The store kind's own keys, of the options type its folder defines (ZarrOptions, ...).
+    StoreOptions options;
     QJsonObject given;
+
+    // The registered kind of `store`, or nullptr.
+    const StoreKind *kind() const;
+    // What the store is created or opened from.
+    StoreArray storeArray() const;
+    // The options as their type, made default ones when they are not of that type yet.
+    template <class Options> Options &optionsAs()
+    {
+        if (!std::any_cast<Options>(&options))
+            options = Options();
+        return *std::any_cast<Options>(&options);
+    }
+    template <class Options> const Options *optionsIf() const { return std::any_cast<Options>(&options); }
 };
 
 struct SweepInfo {

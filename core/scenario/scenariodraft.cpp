@@ -1,6 +1,6 @@
 #include "scenariodraft.h"
 
-#include "jsoncheck.h"
+#include "io/jsoncheck.h"
 #include "scenarioparser.h"
 #include "scenariowriter.h"
 

@@ -1,7 +1,7 @@
 #include "scenarioparser.h"
 
 #include "array/coords.h"
-#include "jsoncheck.h"
+#include "io/jsoncheck.h"
 #include "storagecheck.h"
 #include "sweep.h"
 
@@ -91,7 +91,8 @@ QList<T> sweepValues(const QJsonValue &v, const QString &p, bool isSweep, ParseO
 void checkDirectPath(const RunSpec &run, const ArraySpec &src, const ArraySpec &tgt, const QString &p)
 {
     for (const ArraySpec *a : {&src, &tgt})
-        if (a->store == QLatin1String("hdf5") && !a->chunks.empty() && !run.chunks.empty() && run.chunks != a->chunks)
+        if (a->kind() && a->kind()->takesHdf5Path() && !a->chunks.empty() && !run.chunks.empty()
+            && run.chunks != a->chunks)
             failAt(p,
                    QStringLiteral("\"direct\" needs the copy's chunks %1 to be %2's chunks %3")
                        .arg(shapeText(run.chunks), a->id, shapeText(a->chunks)));

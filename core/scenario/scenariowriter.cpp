@@ -15,30 +15,24 @@ namespace {
 
 constexpr qsizetype kLineWidth = 120;
 
+// The keys every array has, then the keys that say where each kind's arrays are stored, then the rest
+// of each kind's keys, each kind's in its table's order.
 const QStringList &arrayKeyOrder()
 {
-    static const QStringList k = {
-        QStringLiteral("store"),
-        QStringLiteral("like"),
-        QStringLiteral("dtype"),
-        QStringLiteral("shape"),
-        QStringLiteral("chunks"),
-        QStringLiteral("fill"),
-        QStringLiteral("overwrite"),
-        QStringLiteral("path"),
-        QStringLiteral("file"),
-        QStringLiteral("dataset"),
-        QStringLiteral("rootdir"),
-        QStringLiteral("compressor"),
-        QStringLiteral("fill_value"),
-        QStringLiteral("order"),
-        QStringLiteral("dimension_separator"),
-        QStringLiteral("compression"),
-        QStringLiteral("compression_opts"),
-        QStringLiteral("shuffle"),
-        QStringLiteral("chunklen"),
-        QStringLiteral("cparams"),
-    };
+    static const QStringList k = [] {
+        QStringList keys
+            = {QStringLiteral("store"),  QStringLiteral("like"), QStringLiteral("dtype"),    QStringLiteral("shape"),
+               QStringLiteral("chunks"), QStringLiteral("fill"), QStringLiteral("overwrite")};
+        for (const StoreKind *kind : storeKinds())
+            for (const KindKey &key : kind->keys())
+                if (key.locates)
+                    keys.append(key.name);
+        for (const StoreKind *kind : storeKinds())
+            for (const KindKey &key : kind->keys())
+                if (!keys.contains(key.name))
+                    keys.append(key.name);
+        return keys;
+    }();
     return k;
 }
 
@@ -122,18 +116,6 @@ QJsonArray intList(const std::vector<int64_t> &values)
     return a;
 }
 
-QJsonObject bloscToJson(const CompressorSpec &c, bool withBlocksize)
-{
-    QJsonObject o{{QStringLiteral("cname"), c.cname},
-                  {QStringLiteral("clevel"), c.clevel},
-                  {QStringLiteral("shuffle"), c.shuffle}};
-    if (withBlocksize) {
-        o.insert(QStringLiteral("id"), QStringLiteral("blosc"));
-        o.insert(QStringLiteral("blocksize"), c.blocksize);
-    }
-    return o;
-}
-
 } // namespace
 
 QJsonObject arraySpecToJson(const ArraySpec &a)
@@ -149,34 +131,10 @@ QJsonObject arraySpecToJson(const ArraySpec &a)
     o.insert(QStringLiteral("fill"), fillToJson(a.fill));
     if (a.overwrite)
         o.insert(QStringLiteral("overwrite"), true);
-    if (a.store == QLatin1String("zarr")) {
-        if (!a.path.isEmpty())
-            o.insert(QStringLiteral("path"), a.path);
-        if (!a.compressor)
-            o.insert(QStringLiteral("compressor"), QJsonValue::Null);
-        else if (a.compressor->id == QLatin1String("zlib"))
-            o.insert(QStringLiteral("compressor"),
-                     QJsonObject{{QStringLiteral("id"), QStringLiteral("zlib")},
-                                 {QStringLiteral("level"), a.compressor->clevel}});
-        else
-            o.insert(QStringLiteral("compressor"), bloscToJson(*a.compressor, true));
-        o.insert(QStringLiteral("fill_value"), a.fillValue);
-        o.insert(QStringLiteral("order"), a.order);
-        o.insert(QStringLiteral("dimension_separator"), a.dimensionSeparator);
-    } else if (a.store == QLatin1String("hdf5")) {
-        if (!a.file.isEmpty())
-            o.insert(QStringLiteral("file"), a.file);
-        o.insert(QStringLiteral("dataset"), a.dataset);
-        o.insert(QStringLiteral("compression"),
-                 a.compression.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(a.compression));
-        if (a.compression == QLatin1String("gzip"))
-            o.insert(QStringLiteral("compression_opts"), a.compressionOpts);
-        o.insert(QStringLiteral("shuffle"), a.shuffle);
-    } else if (a.store == QLatin1String("carray")) {
-        o.insert(QStringLiteral("cparams"), bloscToJson(a.cparams, false));
-        if (!a.rootdir.isEmpty())
-            o.insert(QStringLiteral("rootdir"), a.rootdir);
-    }
+    if (const StoreKind *kind = a.kind(); kind && a.options.has_value())
+        for (const KindKey &key : kind->keys())
+            if (key.write)
+                key.write(a.options, o);
     return o;
 }
 

@@ -1,9 +1,7 @@
 #include "storagecheck.h"
 
-#include "jsoncheck.h"
+#include "io/jsoncheck.h"
 #include "storagelocation.h"
-#include "stores/hdf5/hdf5objects.h"
-#include "stores/storefactory.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -95,22 +93,11 @@ QString arrayPointer(const QString &id)
     return jsonPointer(QStringLiteral("/arrays"), id);
 }
 
-// Why the existing HDF5 object an array names may not be written: overwrite would delete a group
-// (and every dataset in it), or a run would write through a virtual dataset into its sources.
-QString hdf5TargetRefusal(const ArraySpec &spec, bool runTarget)
+// Why the existing object inside an array's file may not be written, as its kind says.
+std::optional<std::pair<QString, QString>> objectRefusal(const ArraySpec &spec, bool runTarget)
 {
-    const bool replaced = spec.overwrite && spec.fill.kind != FillSpec::Kind::Existing;
-    const bool writtenThrough = runTarget && spec.fill.kind == FillSpec::Kind::Existing;
-    if (spec.store != QLatin1String("hdf5") || spec.file.isEmpty() || (!replaced && !writtenThrough))
-        return QString();
-    const QString dataset = QDir::cleanPath(QLatin1Char('/') + spec.dataset);
-    const std::optional<Hdf5PathInfo> info = inspectHdf5Path(spec.file, dataset);
-    if (!info)
-        return QString();
-    const QString where = spec.file + QLatin1Char(':') + dataset;
-    if (replaced)
-        return hdf5NotADatasetRefusal(where, info->kind);
-    return info->virtualLayout ? hdf5VirtualTargetRefusal(where) : QString();
+    const StoreKind *kind = spec.kind();
+    return kind ? kind->objectRefusal(spec.options, spec.storeArray(), runTarget) : std::nullopt;
 }
 
 } // namespace
@@ -136,8 +123,8 @@ void checkScenarioStorage(const Scenario &scenario)
         } else if (const std::optional<QString> refusal = overwriteRefusal(spec)) {
             failAt(at, *refusal);
         }
-        if (const QString refusal = hdf5TargetRefusal(spec, targets.contains(spec.id)); !refusal.isEmpty())
-            failAt(jsonPointer(arrayPointer(spec.id), QStringLiteral("dataset")), refusal);
+        if (const auto refusal = objectRefusal(spec, targets.contains(spec.id)))
+            failAt(jsonPointer(arrayPointer(spec.id), refusal->first), refusal->second);
     }
 }
 
@@ -151,8 +138,8 @@ QString storageClash(const Scenario &scenario, const QString &id)
         // The scenario may have gained a run into a virtual dataset since it was checked.
         const bool runTarget = std::any_of(scenario.runs.cbegin(), scenario.runs.cend(),
                                            [&](const RunSpec &run) { return run.target == id; });
-        const QString refusal = hdf5TargetRefusal(*spec, runTarget);
-        return refusal.isEmpty() ? QString() : QStringLiteral("array %1: %2").arg(id, refusal);
+        const auto refusal = objectRefusal(*spec, runTarget);
+        return refusal ? QStringLiteral("array %1: %2").arg(id, refusal->second) : QString();
     }
     const ArraySpec &blamed = scenario.arrays.at(clash->blamed);
     const ArraySpec &other = scenario.arrays.at(clash->other);

@@ -139,24 +139,14 @@ QString canonicalLocation(const QString &path)
 
 QString storageKey(const ArraySpec &spec)
 {
-    if (spec.store == QLatin1String("zarr"))
-        return QStringLiteral("path");
-    if (spec.store == QLatin1String("hdf5"))
-        return QStringLiteral("file");
-    if (spec.store == QLatin1String("carray"))
-        return QStringLiteral("rootdir");
-    return QString();
+    const StoreKind *kind = spec.kind();
+    return kind ? kind->locationKey() : QString();
 }
 
 QString storagePath(const ArraySpec &spec)
 {
-    if (spec.store == QLatin1String("zarr"))
-        return spec.path;
-    if (spec.store == QLatin1String("hdf5"))
-        return spec.file;
-    if (spec.store == QLatin1String("carray"))
-        return spec.rootdir;
-    return QString();
+    const StoreKind *kind = spec.kind();
+    return kind ? kind->location(spec.options) : QString();
 }
 
 StorageLocation storageLocation(const ArraySpec &spec)
@@ -165,11 +155,21 @@ StorageLocation storageLocation(const ArraySpec &spec)
     if (path.isEmpty())
         return {};
     StorageLocation location = pathLocation(path);
-    if (spec.store == QLatin1String("hdf5")) {
-        location.dataset = QDir::cleanPath(QLatin1Char('/') + spec.dataset);
+    location.dataset = spec.kind()->objectWithin(spec.options);
+    if (!location.dataset.isEmpty())
         location.object = objectIdentity(location.path, location.dataset);
-    }
     return location;
+}
+
+std::optional<QString> overwriteRefusal(const ArraySpec &spec)
+{
+    if (!spec.overwrite || spec.fill.kind == FillSpec::Kind::Existing)
+        return std::nullopt;
+    const QString path = storagePath(spec);
+    const QFileInfo info(path);
+    if (path.isEmpty() || (!info.exists() && !info.isSymLink()))
+        return std::nullopt;
+    return spec.kind()->overwriteRefusal(path);
 }
 
 bool pathWithin(const QString &inner, const QString &outer)

@@ -6,6 +6,7 @@
 #include <QString>
 
 #include <cstdint>
+#include <optional>
 #include <utility>
 
 namespace cs {
@@ -41,6 +42,11 @@ QString storageKey(const ArraySpec &spec);
 QString storagePath(const ArraySpec &spec);
 
 StorageLocation storageLocation(const ArraySpec &spec);
+
+// Why creating the array would not replace what already exists at its path, file or rootdir, or
+// nullopt when it may: nothing is there, or "overwrite" is set and it is an array of the same store
+// kind (an HDF5 file, for HDF5). The message names the path but not the array.
+std::optional<QString> overwriteRefusal(const ArraySpec &spec);
 
 // How location `a` relates to `b`. One HDF5 file holds many datasets, so two arrays in one file
 // overlap only when their datasets do; an HDF5 file inside a Zarr or bcolz directory is Inside it.

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "scenario/scenario.h"
+#include "stores/fillspec.h"
 #include "stores/store.h"
 
 namespace cs {

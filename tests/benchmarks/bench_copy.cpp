@@ -12,7 +12,9 @@
 #include "profiler/processstats.h"
 #include "quantile.h"
 #include "runner/arrayset.h"
-#include "stores/storefactory.h"
+#include "runner/arraystore.h"
+#include "stores/hdf5/hdf5options.h"
+#include "stores/zarr/zarroptions.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -57,11 +59,11 @@ ArraySpec arraySpec(const QString &id, const QString &store, const Settings &s)
         c.cname = QStringLiteral("blosclz");
         c.clevel = 5;
         c.shuffle = 1;
-        a.compressor = c;
+        a.optionsAs<ZarrOptions>().compressor = c;
     } else if (store == QLatin1String("hdf5")) {
-        a.dataset = id;
-        a.compression = QStringLiteral("lzf");
-        a.shuffle = true;
+        a.optionsAs<Hdf5Options>().dataset = id;
+        a.optionsAs<Hdf5Options>().compression = QStringLiteral("lzf");
+        a.optionsAs<Hdf5Options>().shuffle = true;
     }
     return a;
 }
@@ -94,7 +96,7 @@ public:
     {
         ArraySpec spec = m_spec;
         if (spec.store == QLatin1String("hdf5"))
-            spec.dataset = spec.id + QStringLiteral("_%1").arg(++m_serial);
+            spec.optionsAs<Hdf5Options>().dataset = spec.id + QStringLiteral("_%1").arg(++m_serial);
         std::unique_ptr<Store> fresh = m_memoryTarget ? nullptr : createStore(spec);
         Store &target = m_memoryTarget ? *m_memoryTarget : *fresh;
         CopyOptions o;

@@ -1,5 +1,7 @@
 #include "array/stridedcopy.h"
 #include "engine/copyrun.h"
+#include "runner/arraystore.h"
+#include "stores/carray/carrayoptions.h"
 #include "stores/carray/carraystore.h"
 #include "stores/memory/memorystore.h"
 #include "task/taskcontext.h"
@@ -39,14 +41,14 @@ ArraySpec carraySpec(const std::vector<int64_t> &shape, int64_t chunklen, const 
     spec.store = QStringLiteral("carray");
     spec.dtype = dtype;
     spec.shape = shape;
-    spec.chunklen = chunklen;
-    spec.rootdir = rootdir;
+    spec.optionsAs<CarrayOptions>().chunklen = chunklen;
+    spec.optionsAs<CarrayOptions>().rootdir = rootdir;
     return spec;
 }
 
 std::unique_ptr<CarrayStore> makeCarray(const ArraySpec &spec)
 {
-    std::unique_ptr<Store> store = createCarrayStore(spec);
+    std::unique_ptr<Store> store = createStore(spec);
     auto *carray = dynamic_cast<CarrayStore *>(store.get());
     if (!carray)
         return {};
@@ -60,7 +62,7 @@ ArraySpec existingSpec(const QString &rootdir)
     spec.id = QStringLiteral("c1");
     spec.store = QStringLiteral("carray");
     spec.fill.kind = FillSpec::Kind::Existing;
-    spec.rootdir = rootdir;
+    spec.optionsAs<CarrayOptions>().rootdir = rootdir;
     return spec;
 }
 
@@ -205,7 +207,7 @@ private Q_SLOTS:
         ArraySpec spec = carraySpec({1000, 3}, 100);
         spec.chunks = {64, 3};
         QCOMPARE(makeCarray(spec)->chunks(), Coords::fromVector({100, 3}));
-        spec.chunklen = 0;
+        spec.optionsAs<CarrayOptions>().chunklen = 0;
         QCOMPARE(makeCarray(spec)->chunks(), Coords::fromVector({64, 3}));
         spec.chunks.clear();
         QCOMPARE(makeCarray(spec)->chunklen(), bcolzDefaultChunklen(1000, 12));
@@ -269,8 +271,8 @@ private Q_SLOTS:
     {
         QFETCH(std::vector<int64_t>, copyChunks);
         ArraySpec spec = carraySpec({37, 5, 3}, 8, kFloat64);
-        spec.cparams.cname = QStringLiteral("zlib");
-        spec.cparams.clevel = 1;
+        spec.optionsAs<CarrayOptions>().cparams.cname = QStringLiteral("zlib");
+        spec.optionsAs<CarrayOptions>().cparams.clevel = 1;
         auto store = makeCarray(spec);
         QCOMPARE(store->chunks(), Coords::fromVector({8, 5, 3}));
         QCOMPARE(store->leftoverRows(), int64_t(5));
@@ -558,7 +560,7 @@ private Q_SLOTS:
         QCOMPARE(errorOf([&] { makeCarray(mismatch); }),
                  QStringLiteral("array c1: rootdir %1 holds shape [1000] but the scenario gives [999]").arg(root));
         mismatch = existingSpec(root);
-        mismatch.chunklen = 64;
+        mismatch.optionsAs<CarrayOptions>().chunklen = 64;
         mismatch.given.insert(QStringLiteral("chunklen"), 64);
         QCOMPARE(errorOf([&] { makeCarray(mismatch); }),
                  QStringLiteral("array c1: rootdir %1 holds chunklen 128 but the scenario gives 64").arg(root));
@@ -645,12 +647,12 @@ private Q_SLOTS:
         QCOMPARE(errorOf([&] { makeCarray(spec); }),
                  QStringLiteral("array c1: chunklen must be a positive integer, not -1"));
         spec = carraySpec({1000}, 10);
-        spec.cparams.cname = QStringLiteral("lzma");
+        spec.optionsAs<CarrayOptions>().cparams.cname = QStringLiteral("lzma");
         QCOMPARE(
             errorOf([&] { makeCarray(spec); }),
             QStringLiteral("array c1: cparams cname \"lzma\" is not one of blosclz, lz4, lz4hc, snappy, zlib, zstd"));
         spec = carraySpec({1000}, 10);
-        spec.cparams.shuffle = -1;
+        spec.optionsAs<CarrayOptions>().cparams.shuffle = -1;
         QCOMPARE(errorOf([&] { makeCarray(spec); }),
                  QStringLiteral("array c1: cparams shuffle must be 0, 1 or 2, not -1"));
         spec = carraySpec({}, 10);

@@ -4,10 +4,12 @@
 // writes through an HDF5 virtual dataset, and a FIFO where a store expects a file fails its run in
 // bounded time. Real stores in a temporary directory.
 #include "runner/arrayset.h"
+#include "runner/arraystore.h"
 #include "runner/runexecutor.h"
 #include "scenario/scenarioparser.h"
+#include "stores/carray/carrayoptions.h"
 #include "stores/store.h"
-#include "stores/storefactory.h"
+#include "stores/zarr/zarroptions.h"
 
 #include "../reliability/smalldisk.h"
 
@@ -204,7 +206,8 @@ private Q_SLOTS:
         elsewhere.replace(path.toUtf8(), "elsewhere.zarr");
         std::optional<Scenario> s = parse(elsewhere, d, &error);
         QVERIFY2(s, qPrintable(error));
-        arrayOf(*s, QStringLiteral("dst"))->path = QDir::isRelativePath(path) ? d + QLatin1Char('/') + path : path;
+        arrayOf(*s, QStringLiteral("dst"))->optionsAs<ZarrOptions>().path
+            = QDir::isRelativePath(path) ? d + QLatin1Char('/') + path : path;
         ArraySet arrays(*s);
         const QList<RunResult> results = executeRun(s->runs.at(0), arrays);
         QCOMPARE(results.size(), 1);
@@ -321,8 +324,8 @@ private Q_SLOTS:
         // The store refuses too, when asked directly.
         std::optional<Scenario> s = parse(QByteArray(json).replace("\"thesis\"", "\"new\""), dir.path(), &error);
         QVERIFY2(s, qPrintable(error));
-        (key == QLatin1String("path") ? arrayOf(*s, QStringLiteral("c"))->path
-                                      : arrayOf(*s, QStringLiteral("c"))->rootdir)
+        (key == QLatin1String("path") ? arrayOf(*s, QStringLiteral("c"))->optionsAs<ZarrOptions>().path
+                                      : arrayOf(*s, QStringLiteral("c"))->optionsAs<CarrayOptions>().rootdir)
             = project;
         ArraySet arrays(*s);
         QCOMPARE(buildError(arrays, QStringLiteral("c")), QStringLiteral("array c: ") + message.arg(project));

@@ -5,6 +5,8 @@
 #include "results/verdict.h"
 #include "runner/arrayset.h"
 #include "runner/runexecutor.h"
+#include "stores/hdf5/hdf5options.h"
+#include "stores/zarr/zarroptions.h"
 
 #include <QDir>
 #include <QJsonArray>
@@ -32,12 +34,12 @@ ArraySpec array(const QString &id, const QString &store, int64_t n, int64_t chun
         CompressorSpec zlib;
         zlib.id = QStringLiteral("zlib");
         zlib.clevel = 9;
-        a.compressor = zlib;
+        a.optionsAs<ZarrOptions>().compressor = zlib;
     } else if (store == QLatin1String("hdf5")) {
-        a.dataset = id;
-        a.compression = QStringLiteral("gzip");
-        a.compressionOpts = 6;
-        a.shuffle = true;
+        a.optionsAs<Hdf5Options>().dataset = id;
+        a.optionsAs<Hdf5Options>().compression = QStringLiteral("gzip");
+        a.optionsAs<Hdf5Options>().compressionOpts = 6;
+        a.optionsAs<Hdf5Options>().shuffle = true;
     }
     return a;
 }

@@ -2,7 +2,9 @@
 #include "codecs/lzfcodec.h"
 #include "codecs/shuffle.h"
 #include "engine/copyrun.h"
+#include "runner/arraystore.h"
 #include "scenario/scenario.h"
+#include "stores/hdf5/hdf5options.h"
 #include "stores/hdf5/hdf5store.h"
 #include "stores/memory/memorystore.h"
 #include "task/taskcontext.h"
@@ -31,10 +33,10 @@ ArraySpec makeSpec(const QString &id, const QString &dtype, std::vector<int64_t>
     spec.dtype = *DType::parse(dtype);
     spec.shape = std::move(shape);
     spec.chunks = std::move(chunks);
-    spec.compression = compression;
-    spec.shuffle = shuffle;
-    spec.file = file;
-    spec.dataset = id;
+    spec.optionsAs<Hdf5Options>().compression = compression;
+    spec.optionsAs<Hdf5Options>().shuffle = shuffle;
+    spec.optionsAs<Hdf5Options>().file = file;
+    spec.optionsAs<Hdf5Options>().dataset = id;
     spec.fill.kind = FillSpec::Kind::Empty;
     return spec;
 }
@@ -44,8 +46,8 @@ ArraySpec existingSpec(const QString &id, const QString &file, const QString &da
     ArraySpec spec;
     spec.id = id;
     spec.store = QStringLiteral("hdf5");
-    spec.file = file;
-    spec.dataset = dataset;
+    spec.optionsAs<Hdf5Options>().file = file;
+    spec.optionsAs<Hdf5Options>().dataset = dataset;
     spec.fill.kind = FillSpec::Kind::Existing;
     return spec;
 }
@@ -155,7 +157,7 @@ private:
     // array does.
     void checkLastStoredChunk(Hdf5Path readPath, quint32 seed, int rows)
     {
-        const std::unique_ptr<Store> store = createHdf5Store(
+        const std::unique_ptr<Store> store = createStore(
             makeSpec(QStringLiteral("src"), QStringLiteral("|i1"), {rows, 64}, {1, 64}, QStringLiteral("lzf"), true));
         QByteArray source = randomData(rows * 64, seed);
         if (rows > 1)
@@ -229,7 +231,7 @@ private Q_SLOTS:
             const QString file = onDisk ? path(QStringLiteral("roundtrip-%1.h5").arg(++serial)) : QString();
             ArraySpec spec = makeSpec(QStringLiteral("h1"), dtype, shape, chunks, compression, shuffle, file);
             spec.overwrite = true;
-            const std::unique_ptr<Store> store = createHdf5Store(spec);
+            const std::unique_ptr<Store> store = createStore(spec);
             QCOMPARE(store->kind(), QStringLiteral("hdf5"));
             QCOMPARE(store->dtype().typestr(), spec.dtype.typestr());
             const QByteArray source = patternData(store->dtype(), store->shape().product());
@@ -256,7 +258,7 @@ private Q_SLOTS:
 
     void choosesPath()
     {
-        const std::unique_ptr<Store> store = createHdf5Store(
+        const std::unique_ptr<Store> store = createStore(
             makeSpec(QStringLiteral("h1"), QStringLiteral("<i4"), {1000}, {100}, QStringLiteral("lzf"), true));
         const ChunkGrid aligned(store->shape(), store->chunks());
         const ChunkGrid other(store->shape(), Coords::fromVector({50}));
@@ -272,7 +274,7 @@ private Q_SLOTS:
     void unalignedRegions()
     {
         for (const Hdf5Path p : {Hdf5Path::Library, Hdf5Path::Direct}) {
-            const std::unique_ptr<Store> store = createHdf5Store(
+            const std::unique_ptr<Store> store = createStore(
                 makeSpec(QStringLiteral("h1"), QStringLiteral(">i2"), {30, 17}, {8, 5}, QStringLiteral("lzf"), true));
             const ChunkGrid tasks(store->shape(), Coords::fromVector({7, 6}));
             store->prepareCopy(store->grid(), p); // direct stays on for the unaligned regions below
@@ -287,7 +289,7 @@ private Q_SLOTS:
     void concurrentWorkers()
     {
         for (const Hdf5Path p : {Hdf5Path::Library, Hdf5Path::Direct}) {
-            const std::unique_ptr<Store> store = createHdf5Store(
+            const std::unique_ptr<Store> store = createStore(
                 makeSpec(QStringLiteral("h1"), QStringLiteral("<i4"), {64, 64}, {8, 16}, QStringLiteral("gzip"), true));
             QCOMPARE(store->prepareCopy(store->grid(), p),
                      p == Hdf5Path::Direct ? QStringLiteral("direct") : QStringLiteral("library"));
@@ -324,7 +326,7 @@ private Q_SLOTS:
     void directChunksAreShuffledLzf()
     {
         for (const Hdf5Path p : {Hdf5Path::Library, Hdf5Path::Direct}) {
-            const std::unique_ptr<Store> store = createHdf5Store(
+            const std::unique_ptr<Store> store = createStore(
                 makeSpec(QStringLiteral("h1"), QStringLiteral("<i4"), {1000}, {128}, QStringLiteral("lzf"), true));
             store->prepareCopy(store->grid(), p);
             const QByteArray source = patternData(store->dtype(), 1000);
@@ -356,7 +358,7 @@ private Q_SLOTS:
     void incompressibleChunkKeepsMask()
     {
         for (const Hdf5Path writePath : {Hdf5Path::Library, Hdf5Path::Direct}) {
-            const std::unique_ptr<Store> store = createHdf5Store(
+            const std::unique_ptr<Store> store = createStore(
                 makeSpec(QStringLiteral("h1"), QStringLiteral("<u4"), {3, 256}, {1, 256}, QStringLiteral("lzf"), true));
             QByteArray source = randomData(3 * 256 * 4, 42);
             std::memset(source.data() + 1024, 0, 1024); // row 1 compresses
@@ -409,7 +411,7 @@ private Q_SLOTS:
     void sameSizeReplacementKeepsNewMask()
     {
         for (const Hdf5Path readPath : {Hdf5Path::Direct, Hdf5Path::Library}) {
-            const std::unique_ptr<Store> store = createHdf5Store(
+            const std::unique_ptr<Store> store = createStore(
                 makeSpec(QStringLiteral("h1"), QStringLiteral("<u2"), {2, 32}, {1, 32}, QStringLiteral("lzf"), true));
             const QByteArray source = randomData(2 * 64, 11);
             const Coords c = Coords::fromVector({0, 0});
@@ -441,7 +443,7 @@ private Q_SLOTS:
 
     void missingChunksReadAsZero()
     {
-        const std::unique_ptr<Store> store = createHdf5Store(
+        const std::unique_ptr<Store> store = createStore(
             makeSpec(QStringLiteral("h1"), QStringLiteral("<i4"), {10, 10}, {4, 4}, QStringLiteral("lzf"), true));
         TaskContext ctx;
         const StoreInfo before = store->info();
@@ -469,7 +471,7 @@ private Q_SLOTS:
     // as H5Dread decodes inside HDF5.
     void phases()
     {
-        const std::unique_ptr<Store> store = createHdf5Store(
+        const std::unique_ptr<Store> store = createStore(
             makeSpec(QStringLiteral("h1"), QStringLiteral("<i4"), {4096}, {4096}, QStringLiteral("lzf"), true));
         const QByteArray source = patternData(store->dtype(), 4096);
         TaskContext ctx;
@@ -498,11 +500,11 @@ private Q_SLOTS:
         const QByteArray a = patternData(*DType::parse(QStringLiteral(">i2")), 20 * 30);
         {
             // Two arrays of one scenario in one new file: the second finds it open, not "existing".
-            const std::unique_ptr<Store> h1 = createHdf5Store(makeSpec(
+            const std::unique_ptr<Store> h1 = createStore(makeSpec(
                 QStringLiteral("h1"), QStringLiteral(">i2"), {20, 30}, {6, 7}, QStringLiteral("lzf"), true, file));
             ArraySpec spec2 = makeSpec(QStringLiteral("h2"), QStringLiteral("<f8"), {5}, {5}, {}, false, file);
-            spec2.dataset = QStringLiteral("group/h2");
-            const std::unique_ptr<Store> h2 = createHdf5Store(spec2);
+            spec2.optionsAs<Hdf5Options>().dataset = QStringLiteral("group/h2");
+            const std::unique_ptr<Store> h2 = createStore(spec2);
             QCOMPARE(h2->info().location, file + QStringLiteral(":/group/h2"));
             TaskContext ctx;
             h1->prepareCopy(h1->grid(), Hdf5Path::Auto);
@@ -513,7 +515,7 @@ private Q_SLOTS:
         {
             // Shape, dtype and chunks come from the file.
             const std::unique_ptr<Store> h1
-                = createHdf5Store(existingSpec(QStringLiteral("x"), file, QStringLiteral("/h1")));
+                = createStore(existingSpec(QStringLiteral("x"), file, QStringLiteral("/h1")));
             QCOMPARE(h1->dtype().typestr(), QStringLiteral(">i2"));
             QCOMPARE(h1->shape(), Coords::fromVector({20, 30}));
             QCOMPARE(h1->chunks(), Coords::fromVector({6, 7}));
@@ -528,10 +530,10 @@ private Q_SLOTS:
             // Overwrite replaces that dataset only.
             ArraySpec spec = makeSpec(QStringLiteral("h1"), QStringLiteral("<u1"), {3}, {3}, {}, false, file);
             spec.overwrite = true;
-            const std::unique_ptr<Store> h1 = createHdf5Store(spec);
+            const std::unique_ptr<Store> h1 = createStore(spec);
             QCOMPARE(h1->dtype().typestr(), QStringLiteral("|u1"));
             const std::unique_ptr<Store> h2
-                = createHdf5Store(existingSpec(QStringLiteral("h2"), file, QStringLiteral("group/h2")));
+                = createStore(existingSpec(QStringLiteral("h2"), file, QStringLiteral("group/h2")));
             QCOMPARE(h2->shape(), Coords::fromVector({5}));
             QCOMPARE(h2->dtype().typestr(), QStringLiteral("<f8"));
         }
@@ -575,16 +577,16 @@ private Q_SLOTS:
         QFETCH(QString, message);
         const QString file = path(QStringLiteral("errors.h5"));
         if (!QFile::exists(file)) {
-            const std::unique_ptr<Store> h1 = createHdf5Store(makeSpec(
-                QStringLiteral("h1"), QStringLiteral(">i2"), {10, 7}, {4, 3}, QStringLiteral("gzip"), true, file));
+            const std::unique_ptr<Store> h1 = createStore(makeSpec(QStringLiteral("h1"), QStringLiteral(">i2"), {10, 7},
+                                                                   {4, 3}, QStringLiteral("gzip"), true, file));
         }
         ArraySpec spec = existingSpec(QStringLiteral("e1"), file, QStringLiteral("h1"));
         if (kind == QLatin1String("missing")) {
-            spec.file = path(QStringLiteral("nope.h5"));
+            spec.optionsAs<Hdf5Options>().file = path(QStringLiteral("nope.h5"));
         } else if (kind == QLatin1String("exists")) {
             spec = makeSpec(QStringLiteral("e1"), QStringLiteral("<i4"), {4}, {4}, {}, false, file);
         } else if (kind == QLatin1String("no dataset")) {
-            spec.dataset = QStringLiteral("nope");
+            spec.optionsAs<Hdf5Options>().dataset = QStringLiteral("nope");
         } else if (kind == QLatin1String("dtype")) {
             spec.dtype = *DType::parse(QStringLiteral("<i4"));
             spec.given.insert(QStringLiteral("dtype"), QStringLiteral("<i4"));
@@ -599,16 +601,16 @@ private Q_SLOTS:
             QVERIFY(text.open(QIODevice::WriteOnly));
             text.write("not an HDF5 file\n");
             text.close();
-            spec.file = text.fileName();
+            spec.optionsAs<Hdf5Options>().file = text.fileName();
         } else if (kind == QLatin1String("compression")) {
             spec = makeSpec(QStringLiteral("e1"), QStringLiteral("<i4"), {4}, {4}, QStringLiteral("zstd"));
         } else if (kind == QLatin1String("memory existing")) {
-            spec.file.clear();
+            spec.optionsAs<Hdf5Options>().file.clear();
         } else if (kind == QLatin1String("no dataset key")) {
-            spec.dataset.clear();
+            spec.optionsAs<Hdf5Options>().dataset.clear();
         }
         try {
-            createHdf5Store(spec);
+            createStore(spec);
             QFAIL("no error");
         } catch (const StoreError &e) {
             QCOMPARE(e.message(), message);
@@ -617,7 +619,7 @@ private Q_SLOTS:
 
     void corruptChunks()
     {
-        const std::unique_ptr<Store> store = createHdf5Store(
+        const std::unique_ptr<Store> store = createStore(
             makeSpec(QStringLiteral("h1"), QStringLiteral("<i4"), {1000}, {128}, QStringLiteral("lzf"), true));
         const QByteArray source = patternData(store->dtype(), 1000);
         TaskContext ctx;
@@ -695,7 +697,7 @@ private Q_SLOTS:
         auto *values = reinterpret_cast<double *>(source.data());
         for (int i = 0; i < 1000; ++i)
             values[i] = double(i) / 7;
-        std::unique_ptr<Store> target = createHdf5Store(existingSpec(QStringLiteral("h"), file, QStringLiteral("d")));
+        std::unique_ptr<Store> target = createStore(existingSpec(QStringLiteral("h"), file, QStringLiteral("d")));
         target->prepareCopy(target->grid(), Hdf5Path(requested));
         target->beginWriting();
         CopyRun run(source, *target, CopyOptions());
@@ -705,8 +707,7 @@ private Q_SLOTS:
         QVERIFY2(!run.failed(), qPrintable(run.error()));
         target.reset();
         // What the file holds, read after the file was closed: verification reports its first difference.
-        const std::unique_ptr<Store> stored
-            = createHdf5Store(existingSpec(QStringLiteral("h"), file, QStringLiteral("d")));
+        const std::unique_ptr<Store> stored = createStore(existingSpec(QStringLiteral("h"), file, QStringLiteral("d")));
         TaskContext ctx;
         const QByteArray back = readWhole(*stored, ctx);
         const auto *got = reinterpret_cast<const double *>(back.constData());

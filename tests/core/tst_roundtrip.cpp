@@ -4,7 +4,10 @@
 // verification.
 #include "engine/copyrun.h"
 #include "runner/arrayset.h"
+#include "stores/carray/carrayoptions.h"
+#include "stores/hdf5/hdf5options.h"
 #include "stores/memory/memorystore.h"
+#include "stores/zarr/zarroptions.h"
 #include "task/taskcontext.h"
 
 #include <QRandomGenerator>
@@ -39,18 +42,18 @@ ArraySpec spec(const QString &id, const QString &kind, const DType &dtype, const
         // A carray chunks along its first axis only.
         for (size_t i = 1; i < chunks.size(); ++i)
             chunks[i] = shape[i];
-        a.chunklen = chunks[0];
+        a.optionsAs<CarrayOptions>().chunklen = chunks[0];
     }
     a.chunks = chunks;
     if (kind == QLatin1String("zarr")) {
         CompressorSpec blosc;
         blosc.id = QStringLiteral("blosc");
         blosc.cname = QStringLiteral("lz4");
-        a.compressor = blosc;
+        a.optionsAs<ZarrOptions>().compressor = blosc;
     } else if (kind == QLatin1String("hdf5")) {
-        a.dataset = id;
-        a.compression = QStringLiteral("lzf");
-        a.shuffle = true;
+        a.optionsAs<Hdf5Options>().dataset = id;
+        a.optionsAs<Hdf5Options>().compression = QStringLiteral("lzf");
+        a.optionsAs<Hdf5Options>().shuffle = true;
     }
     return a;
 }

@@ -3,7 +3,10 @@
 #include "scenario/scenarioparser.h"
 #include "scenario/scenariowriter.h"
 #include "scenario/sweep.h"
+#include "stores/carray/carrayoptions.h"
+#include "stores/hdf5/hdf5options.h"
 #include "stores/storeinfo.h"
+#include "stores/zarr/zarroptions.h"
 #include "testfiles.h"
 
 #include <QDir>
@@ -18,6 +21,14 @@
 using namespace cs;
 
 namespace {
+
+// A parsed array's options of one kind; the defaults for an array of another kind.
+template <class Options> const Options &opt(const ArraySpec &a)
+{
+    static const Options defaults;
+    const Options *own = a.optionsIf<Options>();
+    return own ? *own : defaults;
+}
 
 QString dataPath(const QString &relative)
 {
@@ -57,21 +68,21 @@ void compareArrays(const ArraySpec &a, const ArraySpec &b)
     QVERIFY(a.chunks == b.chunks);
     QVERIFY(a.fill == b.fill);
     QCOMPARE(a.overwrite, b.overwrite);
-    QCOMPARE(a.path, b.path);
-    QCOMPARE(a.compressor.has_value(), b.compressor.has_value());
-    if (a.compressor)
-        QVERIFY(*a.compressor == *b.compressor);
-    QCOMPARE(a.fillValue, b.fillValue);
-    QCOMPARE(a.order, b.order);
-    QCOMPARE(a.dimensionSeparator, b.dimensionSeparator);
-    QCOMPARE(a.file, b.file);
-    QCOMPARE(a.dataset, b.dataset);
-    QCOMPARE(a.compression, b.compression);
-    QCOMPARE(a.compressionOpts, b.compressionOpts);
-    QCOMPARE(a.shuffle, b.shuffle);
-    QCOMPARE(a.chunklen, b.chunklen);
-    QVERIFY(a.cparams == b.cparams);
-    QCOMPARE(a.rootdir, b.rootdir);
+    QCOMPARE(opt<ZarrOptions>(a).path, opt<ZarrOptions>(b).path);
+    QCOMPARE(opt<ZarrOptions>(a).compressor.has_value(), opt<ZarrOptions>(b).compressor.has_value());
+    if (opt<ZarrOptions>(a).compressor)
+        QVERIFY(*opt<ZarrOptions>(a).compressor == *opt<ZarrOptions>(b).compressor);
+    QCOMPARE(opt<ZarrOptions>(a).fillValue, opt<ZarrOptions>(b).fillValue);
+    QCOMPARE(opt<ZarrOptions>(a).order, opt<ZarrOptions>(b).order);
+    QCOMPARE(opt<ZarrOptions>(a).dimensionSeparator, opt<ZarrOptions>(b).dimensionSeparator);
+    QCOMPARE(opt<Hdf5Options>(a).file, opt<Hdf5Options>(b).file);
+    QCOMPARE(opt<Hdf5Options>(a).dataset, opt<Hdf5Options>(b).dataset);
+    QCOMPARE(opt<Hdf5Options>(a).compression, opt<Hdf5Options>(b).compression);
+    QCOMPARE(opt<Hdf5Options>(a).compressionOpts, opt<Hdf5Options>(b).compressionOpts);
+    QCOMPARE(opt<Hdf5Options>(a).shuffle, opt<Hdf5Options>(b).shuffle);
+    QCOMPARE(opt<CarrayOptions>(a).chunklen, opt<CarrayOptions>(b).chunklen);
+    QVERIFY(opt<CarrayOptions>(a).cparams == opt<CarrayOptions>(b).cparams);
+    QCOMPARE(opt<CarrayOptions>(a).rootdir, opt<CarrayOptions>(b).rootdir);
     QCOMPARE(a.given, b.given);
 }
 
@@ -149,11 +160,11 @@ private Q_SLOTS:
         QVERIFY(z2);
         // z2 is like z1, itself like a1: a1's geometry and z1's codec.
         QVERIFY(z2->chunks == v({1048576}));
-        QVERIFY(z2->compressor);
-        QCOMPARE(z2->compressor->id, QStringLiteral("blosc"));
-        QCOMPARE(z2->compressor->cname, QStringLiteral("blosclz"));
-        QCOMPARE(z2->compressor->clevel, 5);
-        QCOMPARE(z2->compressor->shuffle, 1);
+        QVERIFY(opt<ZarrOptions>(*z2).compressor);
+        QCOMPARE(opt<ZarrOptions>(*z2).compressor->id, QStringLiteral("blosc"));
+        QCOMPARE(opt<ZarrOptions>(*z2).compressor->cname, QStringLiteral("blosclz"));
+        QCOMPARE(opt<ZarrOptions>(*z2).compressor->clevel, 5);
+        QCOMPARE(opt<ZarrOptions>(*z2).compressor->shuffle, 1);
         QCOMPARE(z2->fill.kind, FillSpec::Kind::Empty);
         QCOMPARE(s->array(QStringLiteral("z1"))->fill.copyOf, QStringLiteral("a1"));
         const auto run = [&](const char *name) -> const RunSpec * {
@@ -242,48 +253,48 @@ private Q_SLOTS:
                  QString(QStringLiteral("src dst grid grid2 z1 z2 z3 zin h1 h2 h3 c1 c2 c3")).split(QLatin1Char(' ')));
 
         const ArraySpec &z1 = *s->array(QStringLiteral("z1"));
-        QCOMPARE(z1.compressor->cname, QStringLiteral("zstd"));
-        QCOMPARE(z1.compressor->shuffle, 2);
+        QCOMPARE(opt<ZarrOptions>(z1).compressor->cname, QStringLiteral("zstd"));
+        QCOMPARE(opt<ZarrOptions>(z1).compressor->shuffle, 2);
         const ArraySpec &z2 = *s->array(QStringLiteral("z2"));
-        QCOMPARE(z2.compressor->cname, QStringLiteral("zstd")); // same store kind: codec inherited
-        QCOMPARE(z2.dimensionSeparator, QStringLiteral("/"));
-        QCOMPARE(z2.path, dir.filePath(QStringLiteral("out/z2.zarr"))); // relative to the scenario
+        QCOMPARE(opt<ZarrOptions>(z2).compressor->cname, QStringLiteral("zstd")); // same store kind: codec inherited
+        QCOMPARE(opt<ZarrOptions>(z2).dimensionSeparator, QStringLiteral("/"));
+        QCOMPARE(opt<ZarrOptions>(z2).path, dir.filePath(QStringLiteral("out/z2.zarr"))); // relative to the scenario
         QCOMPARE(z2.given.value(QStringLiteral("path")).toString(), QStringLiteral("out/z2.zarr"));
         QCOMPARE(z2.fill.kind, FillSpec::Kind::Empty); // fill is not inherited
         const ArraySpec &z3 = *s->array(QStringLiteral("z3"));
-        QCOMPARE(z3.path, QStringLiteral("/tmp/chunkscope-fixture/z3.zarr"));
-        QCOMPARE(z3.compressor->id, QStringLiteral("zlib"));
-        QCOMPARE(z3.compressor->clevel, 1);
-        QCOMPARE(z3.fillValue, QJsonValue(QStringLiteral("NaN")));
-        QCOMPARE(z3.order, QStringLiteral("F"));
+        QCOMPARE(opt<ZarrOptions>(z3).path, QStringLiteral("/tmp/chunkscope-fixture/z3.zarr"));
+        QCOMPARE(opt<ZarrOptions>(z3).compressor->id, QStringLiteral("zlib"));
+        QCOMPARE(opt<ZarrOptions>(z3).compressor->clevel, 1);
+        QCOMPARE(opt<ZarrOptions>(z3).fillValue, QJsonValue(QStringLiteral("NaN")));
+        QCOMPARE(opt<ZarrOptions>(z3).order, QStringLiteral("F"));
         QVERIFY(z3.chunks == v({8, 16}));
         const ArraySpec &zin = *s->array(QStringLiteral("zin"));
         QVERIFY(zin.shape.empty());
         QVERIFY(!zin.dtypeKnown);
-        QCOMPARE(zin.compressor->cname, QStringLiteral("lz4")); // zarr's default compressor
+        QCOMPARE(opt<ZarrOptions>(zin).compressor->cname, QStringLiteral("lz4")); // zarr's default compressor
         QCOMPARE(zin.fill.kind, FillSpec::Kind::Existing);
         const ArraySpec &grid2 = *s->array(QStringLiteral("grid2"));
         QVERIFY(std::isnan(grid2.fill.constant));
         QCOMPARE(s->array(QStringLiteral("grid"))->fill.seed, uint64_t(7));
 
         const ArraySpec &h2 = *s->array(QStringLiteral("h2"));
-        QCOMPARE(h2.compression, QStringLiteral("lzf"));
-        QCOMPARE(h2.shuffle, true);
-        QCOMPARE(h2.dataset, QStringLiteral("/h2"));
+        QCOMPARE(opt<Hdf5Options>(h2).compression, QStringLiteral("lzf"));
+        QCOMPARE(opt<Hdf5Options>(h2).shuffle, true);
+        QCOMPARE(opt<Hdf5Options>(h2).dataset, QStringLiteral("/h2"));
         QCOMPARE(s->array(QStringLiteral("h1"))->fill.constant, 7.0);
-        QCOMPARE(s->array(QStringLiteral("h3"))->compressionOpts, 6);
+        QCOMPARE(opt<Hdf5Options>(*s->array(QStringLiteral("h3"))).compressionOpts, 6);
 
         const ArraySpec &c2 = *s->array(QStringLiteral("c2"));
-        QCOMPARE(c2.chunklen, int64_t(250));
+        QCOMPARE(opt<CarrayOptions>(c2).chunklen, int64_t(250));
         QVERIFY(c2.chunks == v({250}));
-        QCOMPARE(c2.cparams.cname, QStringLiteral("lz4"));
-        QCOMPARE(c2.cparams.shuffle, 0);
-        QCOMPARE(c2.rootdir, dir.filePath(QStringLiteral("out/c2.bcolz")));
+        QCOMPARE(opt<CarrayOptions>(c2).cparams.cname, QStringLiteral("lz4"));
+        QCOMPARE(opt<CarrayOptions>(c2).cparams.shuffle, 0);
+        QCOMPARE(opt<CarrayOptions>(c2).rootdir, dir.filePath(QStringLiteral("out/c2.bcolz")));
         // bcolz's default: 15000 bytes is 0.014 MB, decade -1, 4 KiB << 5 = 131072 bytes of 3-byte rows.
         const ArraySpec &c3 = *s->array(QStringLiteral("c3"));
-        QCOMPARE(c3.chunklen, int64_t(43690));
+        QCOMPARE(opt<CarrayOptions>(c3).chunklen, int64_t(43690));
         QVERIFY(c3.chunks == v({43690, 3}));
-        QCOMPARE(c3.cparams.cname, QStringLiteral("blosclz"));
+        QCOMPARE(opt<CarrayOptions>(c3).cparams.cname, QStringLiteral("blosclz"));
 
         QCOMPARE(s->runs.size(), 13);
         const RunSpec &memory = s->runs.at(0);
@@ -370,10 +381,10 @@ private Q_SLOTS:
         const ArraySpec &z1 = *s->array(QStringLiteral("z1"));
         QVERIFY(z1.shape == v({50}));
         QVERIFY(z1.chunks == v({10}));
-        QCOMPARE(z1.compressor->cname, QStringLiteral("lz4")); // a memory array lends no codec
-        QCOMPARE(z1.fillValue, QJsonValue(0));
+        QCOMPARE(opt<ZarrOptions>(z1).compressor->cname, QStringLiteral("lz4")); // a memory array lends no codec
+        QCOMPARE(opt<ZarrOptions>(z1).fillValue, QJsonValue(0));
         QVERIFY(s->array(QStringLiteral("h1"))->chunks == v({5})); // borrowed chunks clipped for HDF5
-        QCOMPARE(s->array(QStringLiteral("c1"))->chunklen, int64_t(10));
+        QCOMPARE(opt<CarrayOptions>(*s->array(QStringLiteral("c1"))).chunklen, int64_t(10));
         QVERIFY(s->array(QStringLiteral("e"))->chunks == v({1, 3})); // one chunk, at least 1 per dimension
         QCOMPARE(s->array(QStringLiteral("e"))->dtype.typestr(), QStringLiteral("|b1"));
     }

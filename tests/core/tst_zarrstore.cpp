@@ -1,4 +1,5 @@
 #include "array/stridedcopy.h"
+#include "runner/arraystore.h"
 #include "scenario/scenario.h"
 #include "stores/zarr/zarrstore.h"
 #include "task/taskcontext.h"
@@ -50,8 +51,18 @@ ArraySpec spec(const QString &dtype, std::vector<int64_t> shape, std::vector<int
     s.dtype = *DType::parse(dtype);
     s.shape = std::move(shape);
     s.chunks = std::move(chunks);
-    s.compressor = std::move(compressor);
+    s.optionsAs<ZarrOptions>().compressor = std::move(compressor);
     return s;
+}
+
+ZarrOptions &opts(ArraySpec &s)
+{
+    return s.optionsAs<ZarrOptions>();
+}
+
+ZarrMetadata metadataOf(const ArraySpec &s)
+{
+    return ZarrMetadata::fromOptions(*s.optionsIf<ZarrOptions>(), s.storeArray());
 }
 
 ZarrStore &zarr(const std::unique_ptr<Store> &store)
@@ -117,9 +128,9 @@ QString storeError(const std::function<void()> &f)
 ArraySpec writtenNestedArray(const QTemporaryDir &dir, const QString &name)
 {
     ArraySpec s = spec(QStringLiteral("<i4"), {4, 10}, {1, 5});
-    s.dimensionSeparator = QStringLiteral("/");
-    s.path = dir.filePath(name);
-    const auto store = createZarrStore(s);
+    opts(s).dimensionSeparator = QStringLiteral("/");
+    opts(s).path = dir.filePath(name);
+    const auto store = createStore(s);
     TaskContext ctx;
     store->write(Region::whole(store->shape()), ramp(store->shape(), 4).constData(), ctx);
     return s;
@@ -134,8 +145,8 @@ private Q_SLOTS:
     {
         // zarr.create(shape=(10, 7), chunks=(4, 3), dtype='<f8', store={}, fill_value=np.nan)
         ArraySpec s = spec(QStringLiteral("<f8"), {10, 7}, {4, 3});
-        s.fillValue = QStringLiteral("NaN");
-        QCOMPARE(ZarrMetadata::fromSpec(s).toJson(),
+        opts(s).fillValue = QStringLiteral("NaN");
+        QCOMPARE(metadataOf(s).toJson(),
                  QByteArray("{\n    \"chunks\": [\n        4,\n        3\n    ],\n    \"compressor\": {\n        "
                             "\"blocksize\": 0,\n        \"clevel\": 5,\n        \"cname\": \"lz4\",\n        \"id\": "
                             "\"blosc\",\n        \"shuffle\": 1\n    },\n    \"dtype\": \"<f8\",\n    \"fill_value\": "
@@ -143,9 +154,9 @@ private Q_SLOTS:
                             "       7\n    ],\n    \"zarr_format\": 2\n}"));
         // ... dimension_separator='/', compressor=Blosc('blosclz', 5, 1), dtype='<i4', 3-D
         ArraySpec n = spec(QStringLiteral("<i4"), {10, 7, 5}, {4, 3, 2}, blosc("blosclz"));
-        n.dimensionSeparator = QStringLiteral("/");
+        opts(n).dimensionSeparator = QStringLiteral("/");
         QCOMPARE(
-            ZarrMetadata::fromSpec(n).toJson(),
+            metadataOf(n).toJson(),
             QByteArray("{\n    \"chunks\": [\n        4,\n        3,\n        2\n    ],\n    \"compressor\": {\n  "
                        "      \"blocksize\": 0,\n        \"clevel\": 5,\n        \"cname\": \"blosclz\",\n       "
                        " \"id\": \"blosc\",\n        \"shuffle\": 1\n    },\n    \"dimension_separator\": \"/\",\n"
@@ -154,12 +165,12 @@ private Q_SLOTS:
                        "2\n}"));
         // ... dtype='>u2', compressor=None, fill_value=42
         ArraySpec u = spec(QStringLiteral(">u2"), {5}, {2}, std::nullopt);
-        u.fillValue = 42;
-        QCOMPARE(ZarrMetadata::fromSpec(u).toJson(),
+        opts(u).fillValue = 42;
+        QCOMPARE(metadataOf(u).toJson(),
                  QByteArray("{\n    \"chunks\": [\n        2\n    ],\n    \"compressor\": null,\n    \"dtype\": "
                             "\">u2\",\n    \"fill_value\": 42,\n    \"filters\": null,\n    \"order\": \"C\",\n    "
                             "\"shape\": [\n        5\n    ],\n    \"zarr_format\": 2\n}"));
-        QCOMPARE(ZarrMetadata::fromSpec(u).fillItem, QByteArray("\x00\x2a", 2));
+        QCOMPARE(metadataOf(u).fillItem, QByteArray("\x00\x2a", 2));
     }
 
     void fillValueSpelling_data()
@@ -194,8 +205,8 @@ private Q_SLOTS:
         QFETCH(QJsonValue, fill);
         QFETCH(QByteArray, json);
         ArraySpec s = spec(dtype, {4}, {2});
-        s.fillValue = fill;
-        const ZarrMetadata m = ZarrMetadata::fromSpec(s);
+        opts(s).fillValue = fill;
+        const ZarrMetadata m = metadataOf(s);
         QCOMPARE(m.fillJson, json);
         // What we write, we read back to the same item.
         QCOMPARE(ZarrMetadata::parse(m.toJson(), QStringLiteral("z1")).fillItem, m.fillItem);
@@ -204,12 +215,12 @@ private Q_SLOTS:
     void badFillValues()
     {
         ArraySpec s = spec(QStringLiteral("|u1"), {4}, {2});
-        s.fillValue = 256;
-        QCOMPARE(storeError([&] { ZarrMetadata::fromSpec(s); }),
+        opts(s).fillValue = 256;
+        QCOMPARE(storeError([&] { metadataOf(s); }),
                  QStringLiteral("array z1: fill_value 256.0 is not valid for dtype |u1 (expected an integer in the "
                                 "dtype's range)"));
-        s.fillValue = QStringLiteral("NaN");
-        QCOMPARE(storeError([&] { ZarrMetadata::fromSpec(s); }),
+        opts(s).fillValue = QStringLiteral("NaN");
+        QCOMPARE(storeError([&] { metadataOf(s); }),
                  QStringLiteral("array z1: fill_value \"NaN\" is not valid for dtype |u1 (expected an integer in the "
                                 "dtype's range)"));
     }
@@ -247,11 +258,11 @@ private Q_SLOTS:
         QFETCH(QString, separator);
         QTemporaryDir tmp;
         ArraySpec s = spec(dtype, {10, 7, 5}, {4, 3, 2}, compressor);
-        s.order = order;
-        s.dimensionSeparator = separator;
+        opts(s).order = order;
+        opts(s).dimensionSeparator = separator;
         if (onDisk)
-            s.path = tmp.filePath(QStringLiteral("a.zarr"));
-        const auto store = createZarrStore(s);
+            opts(s).path = tmp.filePath(QStringLiteral("a.zarr"));
+        const auto store = createStore(s);
         const int itemsize = store->dtype().itemsize();
         const QByteArray source = ramp(store->shape(), itemsize);
         TaskContext ctx;
@@ -271,19 +282,19 @@ private Q_SLOTS:
         for (const QString &key : zarr(store).keys())
             stored += zarr(store).get(key).size();
         QCOMPARE(info.nbytesStored, stored);
-        QCOMPARE(info.location, onDisk ? s.path : QStringLiteral("in memory"));
+        QCOMPARE(info.location, onDisk ? opts(s).path : QStringLiteral("in memory"));
         QCOMPARE(zarr(store).keys().size(), 28);
         QCOMPARE(zarr(store).get(QStringLiteral(".zarray")), zarr(store).metadata().toJson());
         const QString lastKey = separator == QLatin1String("/") ? QStringLiteral("2/2/2") : QStringLiteral("2.2.2");
         QVERIFY(!zarr(store).get(lastKey).isNull());
         QCOMPARE(zarr(store).chunkKey(Coords::fromVector({2, 2, 2})), lastKey);
         if (onDisk) {
-            QVERIFY(QFile::exists(s.path + QLatin1Char('/') + lastKey));
+            QVERIFY(QFile::exists(opts(s).path + QLatin1Char('/') + lastKey));
             // Reopened from disk, the array reads the same.
             ArraySpec e = spec(dtype, {10, 7, 5}, {4, 3, 2});
-            e.path = s.path;
+            opts(e).path = opts(s).path;
             e.fill.kind = FillSpec::Kind::Existing;
-            const auto reopened = createZarrStore(e);
+            const auto reopened = createStore(e);
             QCOMPARE(reopened->chunks(), Coords::fromVector({4, 3, 2}));
             QCOMPARE(readRegion(*reopened, Region::whole(store->shape()), ctx), source);
             QCOMPARE(reopened->info().nbytesStored, info.nbytesStored);
@@ -294,8 +305,8 @@ private Q_SLOTS:
     {
         // Every stored chunk is one blosc frame of the full chunk; edge chunks padded with fill_value.
         ArraySpec s = spec(QStringLiteral("<i4"), {10, 7}, {4, 3}, blosc("lz4", 5, 1));
-        s.fillValue = -1;
-        const auto store = createZarrStore(s);
+        opts(s).fillValue = -1;
+        const auto store = createStore(s);
         const QByteArray source = ramp(store->shape(), 4);
         TaskContext ctx;
         store->write(Region::whole(store->shape()), source.constData(), ctx);
@@ -319,8 +330,8 @@ private Q_SLOTS:
     void fortranChunksAreTransposed()
     {
         ArraySpec s = spec(QStringLiteral("|u1"), {2, 3}, {2, 3}, std::nullopt);
-        s.order = QStringLiteral("F");
-        const auto store = createZarrStore(s);
+        opts(s).order = QStringLiteral("F");
+        const auto store = createStore(s);
         TaskContext ctx;
         store->write(Region::whole(store->shape()), "abcdef", ctx);
         QCOMPARE(zarr(store).get(QStringLiteral("0.0")), QByteArray("adbecf"));
@@ -330,8 +341,8 @@ private Q_SLOTS:
     void missingChunksReadAsFillValue()
     {
         ArraySpec s = spec(QStringLiteral("<f8"), {6, 5}, {4, 3});
-        s.fillValue = QStringLiteral("NaN");
-        const auto store = createZarrStore(s);
+        opts(s).fillValue = QStringLiteral("NaN");
+        const auto store = createStore(s);
         TaskContext ctx;
         const QByteArray one = ramp(Coords::fromVector({2, 2}), 8);
         store->write(region({4, 3}, {6, 5}), one.constData(), ctx); // the last chunk only, partly
@@ -359,14 +370,14 @@ private Q_SLOTS:
         }
 
         ArraySpec b = spec(QStringLiteral(">u2"), {5}, {2}, std::nullopt);
-        b.fillValue = 42;
-        const auto big = createZarrStore(b);
+        opts(b).fillValue = 42;
+        const auto big = createStore(b);
         QCOMPARE(readRegion(*big, region({1}, {4}), ctx), QByteArray("\x00\x2a\x00\x2a\x00\x2a", 6));
     }
 
     void wholeChunkWritesNeverRead()
     {
-        const auto store = createZarrStore(spec(QStringLiteral("<i4"), {8, 6}, {4, 3}));
+        const auto store = createStore(spec(QStringLiteral("<i4"), {8, 6}, {4, 3}));
         const QByteArray source = ramp(store->shape(), 4);
         TaskContext ctx;
         // Blocks of two whole chunks, one of them encoded straight from the caller's buffer.
@@ -384,7 +395,7 @@ private Q_SLOTS:
     void concurrentPartialWritesOfSharedChunks()
     {
         // Rows of 1 x 64 items written by two workers into chunks of 8 x 64: every chunk is shared.
-        const auto store = createZarrStore(spec(QStringLiteral("<i4"), {64, 64}, {8, 64}, blosc("lz4")));
+        const auto store = createStore(spec(QStringLiteral("<i4"), {64, 64}, {8, 64}, blosc("lz4")));
         const QByteArray source = ramp(store->shape(), 4);
         std::mutex io;
         auto worker = [&](int parity) {
@@ -402,7 +413,7 @@ private Q_SLOTS:
 
     void corruptChunk()
     {
-        const auto store = createZarrStore(spec(QStringLiteral("<i4"), {12}, {4}));
+        const auto store = createStore(spec(QStringLiteral("<i4"), {12}, {4}));
         const QByteArray source = ramp(store->shape(), 4);
         TaskContext ctx;
         store->write(Region::whole(store->shape()), source.constData(), ctx);
@@ -411,15 +422,15 @@ private Q_SLOTS:
 
         ArraySpec d = spec(QStringLiteral("<i4"), {12}, {4});
         QTemporaryDir tmp;
-        d.path = tmp.filePath(QStringLiteral("z"));
-        const auto disk = createZarrStore(d);
+        opts(d).path = tmp.filePath(QStringLiteral("z"));
+        const auto disk = createStore(d);
         disk->write(Region::whole(store->shape()), source.constData(), ctx);
-        QVERIFY(writeAll(d.path + QStringLiteral("/1"), frame.left(frame.size() - 2)));
+        QVERIFY(writeAll(opts(d).path + QStringLiteral("/1"), frame.left(frame.size() - 2)));
         QCOMPARE(storeError([&] { readRegion(*disk, region({0}, {12}), ctx); }),
                  QStringLiteral("array z1, chunk [1]: corrupt blosc frame (%1, the frame has %2)")
                      .arg(sizes)
                      .arg(frame.size() - 2));
-        QVERIFY(writeAll(d.path + QStringLiteral("/2"), "junk"));
+        QVERIFY(writeAll(opts(d).path + QStringLiteral("/2"), "junk"));
         QCOMPARE(storeError([&] { readRegion(*disk, region({9}, {10}), ctx); }),
                  QStringLiteral("array z1, chunk [2]: corrupt blosc frame (4 bytes, shorter than the 16-byte header)"));
         // A partial write of a corrupt chunk fails the same way instead of overwriting it.
@@ -429,9 +440,9 @@ private Q_SLOTS:
         QCOMPARE(readRegion(*disk, region({0}, {4}), ctx), source.left(16));
 
         ArraySpec raw = spec(QStringLiteral("<i4"), {12}, {4}, std::nullopt);
-        raw.path = tmp.filePath(QStringLiteral("raw"));
-        const auto plain = createZarrStore(raw);
-        QVERIFY(writeAll(raw.path + QStringLiteral("/0"), "short"));
+        opts(raw).path = tmp.filePath(QStringLiteral("raw"));
+        const auto plain = createStore(raw);
+        QVERIFY(writeAll(opts(raw).path + QStringLiteral("/0"), "short"));
         QCOMPARE(storeError([&] { readRegion(*plain, region({0}, {4}), ctx); }),
                  QStringLiteral("array z1, chunk [0]: the stored chunk has 5 bytes, expected 16"));
     }
@@ -440,7 +451,7 @@ private Q_SLOTS:
     {
         QTest::addColumn<QByteArray>("zarray");
         QTest::addColumn<QString>("error");
-        const QByteArray good = ZarrMetadata::fromSpec(spec(QStringLiteral("<i4"), {10}, {4})).toJson();
+        const QByteArray good = metadataOf(spec(QStringLiteral("<i4"), {10}, {4})).toJson();
         auto with = [&](const char *from, const char *to) { return QByteArray(good).replace(from, to); };
         QTest::newRow("not json") << QByteArray("{\"zarr_format\": 2,")
                                   << QStringLiteral("not valid JSON (unterminated object at offset 18)");
@@ -481,10 +492,10 @@ private Q_SLOTS:
         QFETCH(QString, error);
         QTemporaryDir tmp;
         ArraySpec e = spec(QStringLiteral("<i4"), {10}, {4});
-        e.path = tmp.path();
+        opts(e).path = tmp.path();
         e.fill.kind = FillSpec::Kind::Existing;
         QVERIFY(writeAll(tmp.filePath(QStringLiteral(".zarray")), zarray));
-        QCOMPARE(storeError([&] { createZarrStore(e); }), QStringLiteral("array z1, .zarray: ") + error);
+        QCOMPARE(storeError([&] { createStore(e); }), QStringLiteral("array z1, .zarray: ") + error);
     }
 
     void existingArrays()
@@ -492,70 +503,71 @@ private Q_SLOTS:
         QTemporaryDir tmp;
         ArraySpec e = spec(QStringLiteral("<i4"), {10}, {4});
         e.fill.kind = FillSpec::Kind::Existing;
-        QCOMPARE(storeError([&] { createZarrStore(e); }), QStringLiteral("array z1: fill \"existing\" needs a path"));
-        e.path = tmp.filePath(QStringLiteral("none"));
-        QCOMPARE(storeError([&] { createZarrStore(e); }),
-                 QStringLiteral("array z1: %1 is not a directory").arg(e.path));
-        e.path = tmp.path();
+        QCOMPARE(storeError([&] { createStore(e); }), QStringLiteral("array z1: fill \"existing\" needs a path"));
+        opts(e).path = tmp.filePath(QStringLiteral("none"));
+        QCOMPARE(storeError([&] { createStore(e); }),
+                 QStringLiteral("array z1: %1 is not a directory").arg(opts(e).path));
+        opts(e).path = tmp.path();
         QVERIFY(storeError([&] {
-                    createZarrStore(e);
+                    createStore(e);
                 }).startsWith(QStringLiteral("array z1, .zarray: cannot read %1/.zarray (").arg(tmp.path())));
 
         ArraySpec s = spec(QStringLiteral("<i4"), {10}, {4});
-        s.path = tmp.filePath(QStringLiteral("a"));
-        createZarrStore(s);
-        e.path = s.path;
+        opts(s).path = tmp.filePath(QStringLiteral("a"));
+        createStore(s);
+        opts(e).path = opts(s).path;
         e.shape = {12};
         e.given.insert(QStringLiteral("shape"), QJsonArray{12});
-        QCOMPARE(storeError([&] { createZarrStore(e); }),
-                 QStringLiteral("array z1: shape [12] differs from [10] in %1/.zarray").arg(s.path));
+        QCOMPARE(storeError([&] { createStore(e); }),
+                 QStringLiteral("array z1: shape [12] differs from [10] in %1/.zarray").arg(opts(s).path));
         e.given = {};
         e.given.insert(QStringLiteral("dtype"), QStringLiteral("<i4"));
-        QCOMPARE(createZarrStore(e)->shape(), Coords::fromVector({10}));
+        QCOMPARE(createStore(e)->shape(), Coords::fromVector({10}));
     }
 
     void existingPathNeedsOverwrite()
     {
         QTemporaryDir tmp;
         ArraySpec s = spec(QStringLiteral("<i4"), {10}, {4});
-        s.path = tmp.filePath(QStringLiteral("a.zarr"));
+        opts(s).path = tmp.filePath(QStringLiteral("a.zarr"));
         {
-            const auto store = createZarrStore(s);
+            const auto store = createStore(s);
             TaskContext ctx;
             store->write(Region::whole(store->shape()), ramp(store->shape(), 4).constData(), ctx);
         }
-        QVERIFY(writeAll(s.path + QStringLiteral("/notes.txt"), "keep me"));
-        QCOMPARE(storeError([&] { createZarrStore(s); }),
-                 QStringLiteral("array z1: %1 already exists (set \"overwrite\": true to replace it)").arg(s.path));
+        QVERIFY(writeAll(opts(s).path + QStringLiteral("/notes.txt"), "keep me"));
+        QCOMPARE(
+            storeError([&] { createStore(s); }),
+            QStringLiteral("array z1: %1 already exists (set \"overwrite\": true to replace it)").arg(opts(s).path));
         s.overwrite = true;
         s.shape = {3};
-        s.dimensionSeparator = QStringLiteral("/");
-        const auto fresh = createZarrStore(s);
-        QCOMPARE(QDir(s.path).entryList(QDir::Files | QDir::Hidden),
+        opts(s).dimensionSeparator = QStringLiteral("/");
+        const auto fresh = createStore(s);
+        QCOMPARE(QDir(opts(s).path).entryList(QDir::Files | QDir::Hidden),
                  (QStringList{QStringLiteral(".zarray"), QStringLiteral("notes.txt")}));
         QCOMPARE(fresh->info().chunksInitialized, int64_t(0));
 
         QVERIFY(writeAll(tmp.filePath(QStringLiteral("file")), "x"));
-        s.path = tmp.filePath(QStringLiteral("file"));
-        QCOMPARE(storeError([&] { createZarrStore(s); }),
-                 QStringLiteral("array z1: %1 exists and is not a directory").arg(s.path));
+        opts(s).path = tmp.filePath(QStringLiteral("file"));
+        QCOMPARE(storeError([&] { createStore(s); }),
+                 QStringLiteral("array z1: %1 exists and is not a directory").arg(opts(s).path));
     }
 
     void invalidSpecs()
     {
-        QCOMPARE(storeError([&] { createZarrStore(spec(QStringLiteral("<i4"), {10}, {0})); }),
+        QCOMPARE(storeError([&] { createStore(spec(QStringLiteral("<i4"), {10}, {0})); }),
                  QStringLiteral("array z1: chunks [0] must all be at least 1"));
         CompressorSpec lzf;
         lzf.id = QStringLiteral("lzf");
-        QCOMPARE(storeError([&] { createZarrStore(spec(QStringLiteral("<i4"), {10}, {4}, lzf)); }),
+        QCOMPARE(storeError([&] { createStore(spec(QStringLiteral("<i4"), {10}, {4}, lzf)); }),
                  QStringLiteral("array z1: compressor \"lzf\" is not a Zarr compressor (blosc, zlib or null)"));
-        QCOMPARE(storeError([&] { createZarrStore(spec(QStringLiteral("<i4"), {10}, {4}, blosc("lz4", 12))); }),
+        QCOMPARE(storeError([&] { createStore(spec(QStringLiteral("<i4"), {10}, {4}, blosc("lz4", 12))); }),
                  QStringLiteral("array z1: blosc clevel 12 is out of range 0-9"));
     }
 
     void emptyArray()
     {
-        const auto store = createZarrStore(spec(QStringLiteral("<i4"), {0, 5}, {4, 4}));
+        const auto store = createStore(spec(QStringLiteral("<i4"), {0, 5}, {4, 4}));
         TaskContext ctx;
         store->write(Region::whole(store->shape()), nullptr, ctx);
         QCOMPARE(store->info().chunksTotal, int64_t(0));
@@ -568,31 +580,31 @@ private Q_SLOTS:
         QVERIFY(QDir().mkpath(photos));
         QVERIFY(writeAll(photos + QStringLiteral("/5"), "irreplaceable"));
         ArraySpec s = writtenNestedArray(tmp, QStringLiteral("tgt.zarr"));
-        QVERIFY(QDir(s.path + QStringLiteral("/3")).removeRecursively());
-        QVERIFY(QFile::link(QStringLiteral("../photos"), s.path + QStringLiteral("/3")));
+        QVERIFY(QDir(opts(s).path + QStringLiteral("/3")).removeRecursively());
+        QVERIFY(QFile::link(QStringLiteral("../photos"), opts(s).path + QStringLiteral("/3")));
         ArraySpec e = s;
         e.fill.kind = FillSpec::Kind::Existing;
         // Reading through the link is harmless; writing is refused before anything is written.
-        const auto linked = createZarrStore(e);
-        QCOMPARE(
-            storeError([&] { linked->beginWriting(); }),
-            QStringLiteral("array z1: %1/3 is a symbolic link to a directory; not writing through it").arg(s.path));
+        const auto linked = createStore(e);
+        QCOMPARE(storeError([&] { linked->beginWriting(); }),
+                 QStringLiteral("array z1: %1/3 is a symbolic link to a directory; not writing through it")
+                     .arg(opts(s).path));
         QCOMPARE(QDir(photos).entryList(QDir::Files), QStringList{QStringLiteral("5")});
         QCOMPARE(readAll(photos + QStringLiteral("/5")), QByteArray("irreplaceable"));
 
         // A link planted after the store opened, where a chunk needs directories created, is refused
         // by the directory walk of the chunk write rather than followed.
         ArraySpec t = spec(QStringLiteral("<i4"), {2, 2, 2}, {1, 1, 1});
-        t.dimensionSeparator = QStringLiteral("/");
-        t.path = tmp.filePath(QStringLiteral("t3.zarr"));
-        const auto store = createZarrStore(t);
-        QVERIFY(QFile::link(QStringLiteral("../photos"), t.path + QStringLiteral("/1")));
+        opts(t).dimensionSeparator = QStringLiteral("/");
+        opts(t).path = tmp.filePath(QStringLiteral("t3.zarr"));
+        const auto store = createStore(t);
+        QVERIFY(QFile::link(QStringLiteral("../photos"), opts(t).path + QStringLiteral("/1")));
         TaskContext ctx;
         QCOMPARE(
             storeError([&] { store->write(Region::whole(store->shape()), ramp(store->shape(), 4).constData(), ctx); }),
             QStringLiteral("array z1, chunk [1, 0, 0]: cannot create the directory for %1/1/0/0 (%1/1 is a "
                            "symbolic link to a directory; not writing through it)")
-                .arg(t.path));
+                .arg(opts(t).path));
         QCOMPARE(QDir(photos).entryList(QDir::AllEntries | QDir::NoDotAndDotDot), QStringList{QStringLiteral("5")});
     }
 
@@ -616,24 +628,24 @@ private Q_SLOTS:
         else if (compressor == QLatin1String("zlib"))
             codec = zlib(1);
         ArraySpec s = spec(QStringLiteral("<i4"), {400}, {100}, codec);
-        s.path = tmp.filePath(QStringLiteral("bl.zarr"));
-        const auto store = createZarrStore(s);
+        opts(s).path = tmp.filePath(QStringLiteral("bl.zarr"));
+        const auto store = createStore(s);
         TaskContext ctx;
         store->write(Region::whole(store->shape()), ramp(store->shape(), 4).constData(), ctx);
         // Sparse: a file that claims a mebibyte costs no disk. zlib ignores what follows a complete
         // stream (as Python's zlib.decompress does), so only the size check refuses it there.
-        QVERIFY(QFile::resize(s.path + QStringLiteral("/3"), qint64(1) << 20));
+        QVERIFY(QFile::resize(opts(s).path + QStringLiteral("/3"), qint64(1) << 20));
         QByteArray out(1600, '\0');
         QCOMPARE(storeError([&] { store->read(Region::whole(store->shape()), out.data(), ctx); }),
                  QStringLiteral("array z1, chunk [3]: %1/3 is 1048576 bytes, more than the %2 an encoded chunk of 400 "
                                 "bytes can take")
-                     .arg(s.path)
+                     .arg(opts(s).path)
                      .arg(limit));
-        QVERIFY(QFile::resize(s.path + QStringLiteral("/3"), limit + 1));
+        QVERIFY(QFile::resize(opts(s).path + QStringLiteral("/3"), limit + 1));
         QCOMPARE(storeError([&] { store->read(region({300}, {400}), out.data(), ctx); }),
                  QStringLiteral("array z1, chunk [3]: %1/3 is %2 bytes, more than the %3 an encoded chunk of 400 "
                                 "bytes can take")
-                     .arg(s.path)
+                     .arg(opts(s).path)
                      .arg(limit + 1)
                      .arg(limit));
     }
@@ -642,19 +654,19 @@ private Q_SLOTS:
     {
         QTemporaryDir tmp;
         ArraySpec s = writtenNestedArray(tmp, QStringLiteral("a.zarr"));
-        QVERIFY(writeAll(s.path + QStringLiteral("/.zattrs"), "{}"));
-        const QString stuck = s.path + QStringLiteral("/2/1");
+        QVERIFY(writeAll(opts(s).path + QStringLiteral("/.zattrs"), "{}"));
+        const QString stuck = opts(s).path + QStringLiteral("/2/1");
         if (!setImmutable(stuck, true))
             QSKIP("this file system or user cannot make a file immutable");
-        const QByteArray zarray = readAll(s.path + QStringLiteral("/.zarray"));
+        const QByteArray zarray = readAll(opts(s).path + QStringLiteral("/.zarray"));
         s.overwrite = true;
-        const QString error = storeError([&] { createZarrStore(s); });
+        const QString error = storeError([&] { createStore(s); });
         QVERIFY(setImmutable(stuck, false));
         QCOMPARE(error, QStringLiteral("array z1: cannot delete %1").arg(stuck));
         // Interrupted midway, the directory is still a Zarr array, so the next overwrite may clear it.
-        QCOMPARE(readAll(s.path + QStringLiteral("/.zarray")), zarray);
-        QCOMPARE(readAll(s.path + QStringLiteral("/.zattrs")), QByteArray("{}"));
-        QCOMPARE(createZarrStore(s)->info().chunksInitialized, int64_t(0));
+        QCOMPARE(readAll(opts(s).path + QStringLiteral("/.zarray")), zarray);
+        QCOMPARE(readAll(opts(s).path + QStringLiteral("/.zattrs")), QByteArray("{}"));
+        QCOMPARE(createStore(s)->info().chunksInitialized, int64_t(0));
     }
 
     void staleTemporariesOfDeadWritersAreRemoved()
@@ -669,18 +681,18 @@ private Q_SLOTS:
                                   QStringLiteral("/2/.1.%1.2.partial").arg(QString::number(::getpid())),
                                   QStringLiteral("/.notes.partial"), QStringLiteral("/notes.%1.1.partial").arg(dead)};
         for (const QString &name : gone + kept)
-            QVERIFY(writeAll(s.path + name, "half a chunk"));
+            QVERIFY(writeAll(opts(s).path + name, "half a chunk"));
         ArraySpec e = s;
         e.fill.kind = FillSpec::Kind::Existing;
-        const auto store = createZarrStore(e);
+        const auto store = createStore(e);
         // Opened to be read, the directory is left as it is.
         for (const QString &name : gone)
-            QCOMPARE(readAll(s.path + name), QByteArray("half a chunk"));
+            QCOMPARE(readAll(opts(s).path + name), QByteArray("half a chunk"));
         store->beginWriting();
         for (const QString &name : gone)
-            QVERIFY2(!QFileInfo::exists(s.path + name), qPrintable(name));
+            QVERIFY2(!QFileInfo::exists(opts(s).path + name), qPrintable(name));
         for (const QString &name : kept)
-            QCOMPARE(readAll(s.path + name), QByteArray("half a chunk"));
+            QCOMPARE(readAll(opts(s).path + name), QByteArray("half a chunk"));
         QCOMPARE(store->info().chunksInitialized, int64_t(8));
     }
 };

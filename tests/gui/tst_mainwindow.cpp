@@ -319,6 +319,70 @@ private slots:
         }
     }
 
+    // The array form shows the rows of the chosen store kind, as its key table names them, and no
+    // other kind's. The expected rows are spelled out, so that a table and the form cannot drift
+    // apart unnoticed.
+    void arrayFormShowsTheRowsOfItsStoreKind_data()
+    {
+        QTest::addColumn<QString>("given");
+        QTest::addColumn<QStringList>("rows");
+        const QStringList blosc = {QStringLiteral("path"),
+                                   QStringLiteral("compressor"),
+                                   QStringLiteral("compressor/cname"),
+                                   QStringLiteral("compressor/clevel"),
+                                   QStringLiteral("compressor/shuffle"),
+                                   QStringLiteral("compressor/blocksize"),
+                                   QStringLiteral("fill_value"),
+                                   QStringLiteral("order"),
+                                   QStringLiteral("dimension_separator")};
+        QTest::newRow("memory") << QStringLiteral("{\"store\": \"memory\"}") << QStringList();
+        QTest::newRow("zarr") << QStringLiteral("{\"store\": \"zarr\"}") << blosc;
+        QTest::newRow("zarr zlib") << QStringLiteral("{\"store\": \"zarr\", \"compressor\": {\"id\": \"zlib\"}}")
+                                   << QStringList{QStringLiteral("path"),
+                                                  QStringLiteral("compressor"),
+                                                  QStringLiteral("compressor/clevel"),
+                                                  QStringLiteral("fill_value"),
+                                                  QStringLiteral("order"),
+                                                  QStringLiteral("dimension_separator")};
+        QTest::newRow("zarr none") << QStringLiteral("{\"store\": \"zarr\", \"compressor\": null}")
+                                   << QStringList{QStringLiteral("path"), QStringLiteral("compressor"),
+                                                  QStringLiteral("fill_value"), QStringLiteral("order"),
+                                                  QStringLiteral("dimension_separator")};
+        QTest::newRow("hdf5") << QStringLiteral("{\"store\": \"hdf5\", \"dataset\": \"/x\"}")
+                              << QStringList{QStringLiteral("file"), QStringLiteral("dataset"),
+                                             QStringLiteral("compression"), QStringLiteral("shuffle")};
+        QTest::newRow("hdf5 gzip") << QStringLiteral("{\"store\": \"hdf5\", \"compression\": \"gzip\"}")
+                                   << QStringList{QStringLiteral("file"), QStringLiteral("dataset"),
+                                                  QStringLiteral("compression"), QStringLiteral("compression_opts"),
+                                                  QStringLiteral("shuffle")};
+        QTest::newRow("carray") << QStringLiteral("{\"store\": \"carray\"}")
+                                << QStringList{QStringLiteral("chunklen"), QStringLiteral("cparams/cname"),
+                                               QStringLiteral("cparams/clevel"), QStringLiteral("cparams/shuffle"),
+                                               QStringLiteral("rootdir")};
+    }
+
+    void arrayFormShowsTheRowsOfItsStoreKind()
+    {
+        QFETCH(QString, given);
+        QFETCH(QStringList, rows);
+        ArrayForm form;
+        ArraySpec a;
+        a.id = QStringLiteral("x");
+        a.given = QJsonDocument::fromJson(given.toUtf8()).object();
+        a.store = a.given.value(QStringLiteral("store")).toString();
+        form.setArray(a, nullptr, {a.id});
+        QStringList shown;
+        for (const StoreKind *kind : storeKinds())
+            for (const KindKey &key : kind->keys())
+                for (const QString &field : key.formFields) {
+                    QWidget *editor = form.rows().editor(field);
+                    QVERIFY2(editor, qPrintable(field));
+                    if (editor->isVisibleTo(&form))
+                        shown.append(field);
+                }
+        QCOMPARE(shown, rows);
+    }
+
     void editsARunFlagAndSavesIt_data()
     {
         QTest::addColumn<QString>("key");

@@ -1,5 +1,7 @@
 #include "array/stridedcopy.h"
+#include "runner/arraystore.h"
 #include "scenario/scenario.h"
+#include "stores/hdf5/hdf5options.h"
 #include "stores/hdf5/hdf5store.h"
 #include "task/taskcontext.h"
 
@@ -101,8 +103,8 @@ private Q_SLOTS:
             ArraySpec spec;
             spec.id = QStringLiteral("h");
             spec.store = QStringLiteral("hdf5");
-            spec.file = file;
-            spec.dataset = name;
+            spec.optionsAs<Hdf5Options>().file = file;
+            spec.optionsAs<Hdf5Options>().dataset = name;
             spec.fill.kind = FillSpec::Kind::Existing;
             // Given keys must agree with the file.
             spec.dtype = *DType::parse(d.value(QLatin1String("dtype")).toString());
@@ -111,7 +113,7 @@ private Q_SLOTS:
             for (const char *key : {"dtype", "shape", "chunks"})
                 spec.given.insert(QLatin1String(key), d.value(QLatin1String(key)));
 
-            const std::unique_ptr<Store> store = createHdf5Store(spec);
+            const std::unique_ptr<Store> store = createStore(spec);
             const QByteArray reference = testing::fileBytes(d.value(QLatin1String("ref")).toString());
             QCOMPARE(store->dtype(), spec.dtype);
             QCOMPARE(store->info().codec, d.value(QLatin1String("codec")).toString());
@@ -173,14 +175,14 @@ private Q_SLOTS:
                 ArraySpec spec;
                 spec.id = QLatin1String(c.dataset);
                 spec.store = QStringLiteral("hdf5");
-                spec.file = file;
-                spec.dataset = QLatin1String(c.dataset);
+                spec.optionsAs<Hdf5Options>().file = file;
+                spec.optionsAs<Hdf5Options>().dataset = QLatin1String(c.dataset);
                 spec.dtype = *DType::parse(QLatin1String(c.dtype));
                 spec.shape = c.shape;
                 spec.chunks = c.chunks;
-                spec.compression = QLatin1String(c.compression);
-                spec.shuffle = c.shuffle;
-                stores.push_back(createHdf5Store(spec));
+                spec.optionsAs<Hdf5Options>().compression = QLatin1String(c.compression);
+                spec.optionsAs<Hdf5Options>().shuffle = c.shuffle;
+                stores.push_back(createStore(spec));
                 Store &store = *stores.back();
 
                 const int64_t count = store.shape().product();

@@ -1,5 +1,7 @@
 #include "array/stridedcopy.h"
+#include "runner/arraystore.h"
 #include "scenario/scenario.h"
+#include "stores/zarr/zarroptions.h"
 #include "stores/zarr/zarrstore.h"
 #include "task/taskcontext.h"
 
@@ -123,14 +125,14 @@ private Q_SLOTS:
             ArraySpec spec;
             spec.id = name;
             spec.store = QStringLiteral("zarr");
-            spec.path = entry.value(QLatin1String("path")).toString();
+            spec.optionsAs<ZarrOptions>().path = entry.value(QLatin1String("path")).toString();
             spec.fill.kind = FillSpec::Kind::Existing;
             spec.dtype = *DType::parse(entry.value(QLatin1String("dtype")).toString());
             spec.shape = testing::jsonToVector(entry.value(QLatin1String("shape")));
             spec.chunks = testing::jsonToVector(entry.value(QLatin1String("chunks")));
             for (const char *key : {"dtype", "shape", "chunks"})
                 spec.given.insert(QLatin1String(key), entry.value(QLatin1String(key)));
-            const auto store = createZarrStore(spec);
+            const auto store = createStore(spec);
             QCOMPARE(store->dtype().typestr(), entry.value(QLatin1String("dtype")).toString());
 
             const QByteArray expected = testing::fileBytes(tmp.filePath(name + QStringLiteral(".bin")));
@@ -210,18 +212,18 @@ private Q_SLOTS:
             ArraySpec spec;
             spec.id = QString::fromLatin1(w.name);
             spec.store = QStringLiteral("zarr");
-            spec.path = tmp.filePath(spec.id + QStringLiteral(".zarr"));
+            spec.optionsAs<ZarrOptions>().path = tmp.filePath(spec.id + QStringLiteral(".zarr"));
             spec.dtype = *DType::parse(QString::fromLatin1(w.dtype));
             spec.shape = w.shape;
             spec.chunks = w.chunks;
-            spec.compressor = w.compressor;
-            spec.fillValue = w.fill;
-            spec.order = QString::fromLatin1(w.order);
+            spec.optionsAs<ZarrOptions>().compressor = w.compressor;
+            spec.optionsAs<ZarrOptions>().fillValue = w.fill;
+            spec.optionsAs<ZarrOptions>().order = QString::fromLatin1(w.order);
             if (w.separator) {
-                spec.dimensionSeparator = QString::fromLatin1(w.separator);
-                spec.given.insert(QStringLiteral("dimension_separator"), spec.dimensionSeparator);
+                spec.optionsAs<ZarrOptions>().dimensionSeparator = QString::fromLatin1(w.separator);
+                spec.optionsAs<ZarrOptions>().separatorGiven = true;
             }
-            const auto store = createZarrStore(spec);
+            const auto store = createStore(spec);
             const int itemsize = store->dtype().itemsize();
             const QByteArray source = sampleData(store->dtype(), store->shape().product());
             Region written = Region::whole(store->shape());
@@ -239,7 +241,8 @@ private Q_SLOTS:
             QFile bin(tmp.filePath(spec.id + QStringLiteral(".bin")));
             QVERIFY(bin.open(QIODevice::WriteOnly));
             bin.write(whole);
-            manifest.append(QJsonObject{{QStringLiteral("name"), spec.id}, {QStringLiteral("path"), spec.path}});
+            manifest.append(QJsonObject{{QStringLiteral("name"), spec.id},
+                                        {QStringLiteral("path"), spec.optionsAs<ZarrOptions>().path}});
         }
         QFile m(tmp.filePath(QStringLiteral("manifest.json")));
         QVERIFY(m.open(QIODevice::WriteOnly));

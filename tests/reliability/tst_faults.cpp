@@ -16,6 +16,7 @@
 #include "stores/generatorstore.h"
 #include "stores/hdf5/hdf5store.h"
 #include "stores/memory/memorystore.h"
+#include "stores/zarr/zarroptions.h"
 #include "stores/zarr/zarrstore.h"
 #include "task/taskcontext.h"
 
@@ -481,8 +482,9 @@ private Q_SLOTS:
         spec.dtype = memSource->dtype();
         spec.shape = {3000};
         spec.chunks = {100};
-        spec.compressor = CompressorSpec{QStringLiteral("blosc"), QStringLiteral("lz4"), 5, 1, 0};
-        const ZarrMetadata meta = ZarrMetadata::fromSpec(spec);
+        spec.optionsAs<ZarrOptions>().compressor
+            = CompressorSpec{QStringLiteral("blosc"), QStringLiteral("lz4"), 5, 1, 0};
+        const ZarrMetadata meta = ZarrMetadata::fromOptions(spec.optionsAs<ZarrOptions>(), spec.storeArray());
         const ChunkGrid grid(meta.shape, meta.chunks);
         const ZarrChunkKeys keys(grid, meta.separator);
         PhaseGate gate;

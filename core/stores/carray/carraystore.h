@@ -1,9 +1,10 @@
 #pragma once
 
 #include "codecs/blosccodec.h"
-#include "scenario/scenario.h"
 #include "stores/carray/bcolzrootdir.h"
+#include "stores/carray/carrayoptions.h"
 #include "stores/chunkedstore.h"
+#include "stores/storearray.h"
 
 #include <QByteArray>
 
@@ -16,13 +17,21 @@ namespace cs {
 // 16 KiB chunks for tiny arrays, 256 KiB at 1 MB, doubling per decade up to 4 MiB at 10 GB.
 int64_t bcolzDefaultChunklen(int64_t expectedlen, int64_t rowBytes);
 
-// Creates a carray store from its scenario entry. The chunklen is spec.chunklen, else the first
-// entry of spec.chunks (as bcolz.carray(a, chunklen=chunks[0]) is called), else bcolz's default.
-// With a rootdir the array lives on disk in bcolz's layout: a new one is created (an existing
-// path is an error unless spec.overwrite), or with fill "existing" the one there is opened and its
-// dtype, shape, chunklen and cparams are used (dtype, shape, chunklen and chunks that the scenario
-// gives itself must agree). Throws StoreError.
-std::unique_ptr<Store> createCarrayStore(const ArraySpec &spec);
+// Bytes of one row: the item size times the trailing dimensions (saturated; checkParams rejects
+// shapes that overflow).
+int64_t rowBytesOf(const Coords &shape, const DType &dtype);
+
+// Why a carray of these parameters cannot be made (chunklen, blosc's buffer limit, the number of
+// chunks, cparams), or an empty string; *rowBytes is set to the bytes of one row.
+QString checkParams(const DType &dtype, const Coords &shape, int64_t chunklen, const BloscParams &cparams,
+                    int64_t *rowBytes);
+
+// Creates a carray store. The chunklen is options.chunklen, else the first entry of array.chunks
+// (as bcolz.carray(a, chunklen=chunks[0]) is called), else bcolz's default. With a rootdir the
+// array lives on disk in bcolz's layout: a new one is created (an existing path is an error unless
+// array.overwrite), or for array.existing the one there is opened and its dtype, shape, chunklen
+// and cparams are used. Throws StoreError.
+std::unique_ptr<Store> createCarrayStore(const CarrayOptions &options, const StoreArray &array);
 
 // A bcolz carray: rows along axis 0 in chunks of chunklen rows, each full chunk one blosc frame
 // compressed with the carray's cparams (typesize = item size, blocksize automatic, one thread:
@@ -77,7 +86,7 @@ protected:
     char *residentChunk(const Coords &cc, bool forWriting) override;
 
 private:
-    friend std::unique_ptr<Store> createCarrayStore(const ArraySpec &spec);
+    friend std::unique_ptr<Store> createCarrayStore(const CarrayOptions &options, const StoreArray &array);
 
     enum class SlotState : uint8_t {
         Empty, // never written: reads as zeros (bcolz's dflt)

@@ -34,6 +34,12 @@ void hdf5PrepareThread();
 // hdf5Mutex() held.
 QString hdf5ErrorText();
 
+// "message: detail", or the message alone when HDF5 gave no detail.
+inline QString withDetail(const QString &message, const QString &detail)
+{
+    return detail.isEmpty() ? message : message + QStringLiteral(": ") + detail;
+}
+
 // Owns one HDF5 identifier and closes it with the matching H5?close function. Must be destroyed
 // (or reset) with hdf5Mutex() held, like any other HDF5 call.
 class Hdf5Id {

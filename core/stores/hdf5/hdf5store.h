@@ -3,6 +3,8 @@
 #include "stores/chunkedstore.h"
 #include "stores/hdf5/hdf5filterpipeline.h"
 #include "stores/hdf5/hdf5library.h"
+#include "stores/hdf5/hdf5options.h"
+#include "stores/storearray.h"
 
 #include <QByteArray>
 
@@ -12,13 +14,11 @@
 
 namespace cs {
 
-struct ArraySpec;
-
-// Creates the HDF5 dataset an array spec describes, or opens it for fill "existing" (shape, dtype
-// and chunks then come from the file and must agree with those the spec gives). Datasets of one
-// file share the open file; datasets without a file go to one shared in-memory file (the core
-// driver without backing store, as the notebook's h5fmem). Throws StoreError naming the array.
-std::unique_ptr<Store> createHdf5Store(const ArraySpec &spec);
+// Creates the HDF5 dataset an array describes, or opens it for array.existing (shape, dtype and
+// chunks then come from the file). Datasets of one file share the open file; datasets without a
+// file go to one shared in-memory file (the core driver without backing store, as the notebook's
+// h5fmem). Throws StoreError naming the array.
+std::unique_ptr<Store> createHdf5Store(const Hdf5Options &options, const StoreArray &array);
 
 // Why "overwrite" may not replace datasets in the existing `file`, or nullopt when it may: the
 // file must be an HDF5 file, since only its dataset is replaced.
@@ -59,6 +59,8 @@ public:
     const Hdf5FilterPipeline &pipeline() const { return m_pipeline; }
     // The path prepareCopy chose; library until the first prepareCopy.
     bool usesDirectPath() const { return m_direct; }
+    // False for a contiguous dataset, whose chunks() are the pieces the copy moves it in.
+    bool chunked() const { return m_chunked; }
 
     // A chunk's stored bytes and the filter mask the chunk index records for it, or nullopt for a
     // chunk never written. For diagnostics and tests; not on the copy path. Throws StoreError.

@@ -1,7 +1,6 @@
 #include "memorystore.h"
 
 #include "array/stridedcopy.h"
-#include "scenario/scenario.h"
 #include "task/taskcontext.h"
 
 #include <cstdlib>
@@ -75,12 +74,6 @@ StoreInfo MemoryStore::info() const
     i.codec = QStringLiteral("none");
     i.location = QStringLiteral("in memory");
     return i;
-}
-
-std::unique_ptr<Store> createMemoryStore(const ArraySpec &spec)
-{
-    return std::make_unique<MemoryStore>(spec.id, spec.dtype, Coords::fromVector(spec.shape),
-                                         Coords::fromVector(spec.chunks));
 }
 
 } // namespace cs

@@ -6,8 +6,6 @@
 
 namespace cs {
 
-struct ArraySpec;
-
 // A dense C-order buffer, like a NumPy array. Its pages are allocated but not touched ("empty" and
 // "zeros" are both fresh pages from the kernel), so the first write to each page faults, as with
 // np.empty: the profile shows that cost as minor page faults.
@@ -31,7 +29,5 @@ private:
     int64_t offsetOf(const Region &region) const; // byte offset, or -1 when not contiguous
     char *m_data = nullptr;
 };
-
-std::unique_ptr<Store> createMemoryStore(const ArraySpec &spec);
 
 } // namespace cs

@@ -315,43 +315,43 @@ ZarrMetadata ZarrMetadata::parse(const QByteArray &json, const QString &arrayId)
     return m;
 }
 
-ZarrMetadata ZarrMetadata::fromSpec(const ArraySpec &spec)
+ZarrMetadata ZarrMetadata::fromOptions(const ZarrOptions &options, const StoreArray &array)
 {
-    auto fail = [&](const QString &why) { return StoreError(QStringLiteral("array %1: %2").arg(spec.id, why)); };
+    auto fail = [&](const QString &why) { return StoreError(QStringLiteral("array %1: %2").arg(array.id, why)); };
     ZarrMetadata m;
-    m.dtype = spec.dtype;
-    if (spec.shape.size() > size_t(kMaxRank) || spec.chunks.size() > size_t(kMaxRank))
+    m.dtype = array.dtype;
+    if (array.shape.size() > size_t(kMaxRank) || array.chunks.size() > size_t(kMaxRank))
         throw fail(QStringLiteral("arrays of rank 1 to %1 are supported").arg(kMaxRank));
-    m.shape = Coords::fromVector(spec.shape);
-    m.chunks = Coords::fromVector(spec.chunks);
+    m.shape = Coords::fromVector(array.shape);
+    m.chunks = Coords::fromVector(array.chunks);
     QString error;
     if (!checkShape(m.shape, m.chunks, m.dtype.itemsize(), &error))
         throw fail(error);
 
-    if (spec.compressor && !spec.compressor->id.isEmpty()) {
-        const QString &id = spec.compressor->id;
+    if (options.compressor && !options.compressor->id.isEmpty()) {
+        const QString &id = options.compressor->id;
         if (id != QLatin1String("blosc") && id != QLatin1String("zlib"))
             throw fail(QStringLiteral("compressor \"%1\" is not a Zarr compressor (blosc, zlib or null)").arg(id));
         try {
-            makeCodec(*spec.compressor, m.dtype.itemsize());
+            makeCodec(*options.compressor, m.dtype.itemsize());
         } catch (const CodecError &e) {
             throw fail(e.message());
         }
-        m.compressor = spec.compressor;
+        m.compressor = options.compressor;
     }
 
-    if (spec.order == QLatin1String("F"))
+    if (options.order == QLatin1String("F"))
         m.fortranOrder = true;
-    else if (spec.order != QLatin1String("C"))
-        throw fail(QStringLiteral("order \"%1\" is not \"C\" or \"F\"").arg(spec.order));
+    else if (options.order != QLatin1String("C"))
+        throw fail(QStringLiteral("order \"%1\" is not \"C\" or \"F\"").arg(options.order));
 
-    if (spec.dimensionSeparator == QLatin1String("/"))
+    if (options.dimensionSeparator == QLatin1String("/"))
         m.separator = '/';
-    else if (spec.dimensionSeparator != QLatin1String("."))
-        throw fail(QStringLiteral("dimension_separator \"%1\" is not \".\" or \"/\"").arg(spec.dimensionSeparator));
-    m.writeSeparator = m.separator == '/' || spec.given.contains(QLatin1String("dimension_separator"));
+    else if (options.dimensionSeparator != QLatin1String("."))
+        throw fail(QStringLiteral("dimension_separator \"%1\" is not \".\" or \"/\"").arg(options.dimensionSeparator));
+    m.writeSeparator = m.separator == '/' || options.separatorGiven;
 
-    if (!makeFill(spec.fillValue, m.dtype, {}, &m.fillJson, &m.fillItem, &error))
+    if (!makeFill(options.fillValue, m.dtype, {}, &m.fillJson, &m.fillItem, &error))
         throw fail(error);
     return m;
 }

@@ -2,7 +2,9 @@
 
 #include "array/coords.h"
 #include "array/dtype.h"
-#include "scenario/scenario.h"
+#include "codecs/compressorspec.h"
+#include "stores/storearray.h"
+#include "stores/zarr/zarroptions.h"
 
 #include <QByteArray>
 #include <QString>
@@ -37,7 +39,7 @@ struct ZarrMetadata {
     // Parses a .zarray. Throws StoreError "array ID, .zarray: ..." for anything it cannot read.
     static ZarrMetadata parse(const QByteArray &json, const QString &arrayId);
     // The metadata of a new array. Throws StoreError "array ID: ..." for invalid settings.
-    static ZarrMetadata fromSpec(const ArraySpec &spec);
+    static ZarrMetadata fromOptions(const ZarrOptions &options, const StoreArray &array);
 };
 
 // A float as Python's repr() writes it (shortest round trip; "0.1", "1e-05", "1e+300", "5.0").

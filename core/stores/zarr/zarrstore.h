@@ -2,15 +2,16 @@
 
 #include "codecs/codecchain.h"
 #include "stores/chunkedstore.h"
+#include "stores/storearray.h"
 #include "stores/zarr/zarrkeyvalue.h"
 #include "stores/zarr/zarrmetadata.h"
+#include "stores/zarr/zarroptions.h"
 
 #include <memory>
 #include <optional>
 
 namespace cs {
 
-struct ArraySpec;
 
 // A Zarr v2 array, in memory (the keys and bytes of zarr-python's dict store) or in a directory
 // (a DirectoryStore), read and written chunk by chunk through the array's compressor (see
@@ -50,10 +51,10 @@ private:
     size_t m_chunkBytes;
 };
 
-// Creates a Zarr store for an array spec: a new array (in memory, or at spec.path, which must not
-// exist unless spec.overwrite), or, for fill "existing", the array at spec.path, whose shape, dtype
-// and chunks must agree with any the spec gave. Throws StoreError naming the array.
-std::unique_ptr<Store> createZarrStore(const ArraySpec &spec);
+// Creates a Zarr store: a new array (in memory, or at options.path, which must not exist unless
+// array.overwrite), or, for array.existing, opens the array at options.path, whose shape, dtype
+// and chunks come from its .zarray. Throws StoreError naming the array.
+std::unique_ptr<Store> createZarrStore(const ZarrOptions &options, const StoreArray &array);
 
 // Why "overwrite" may not replace what exists at `path`, or nullopt when it may: an empty
 // directory, or one whose .zarray parses. Anything else may be someone's data and is left alone.

@@ -1,4 +1,4 @@
-#include "jsoncheck.h"
+#include "io/jsoncheck.h"
 
 #include <QSet>
 

@@ -1,0 +1,9 @@
+#pragma once
+
+#include "stores/storekind.h"
+
+namespace cs {
+
+const StoreKind &zarrKind();
+
+} // namespace cs

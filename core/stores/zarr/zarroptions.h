@@ -1,0 +1,24 @@
+#pragma once
+
+#include "codecs/compressorspec.h"
+
+#include <QJsonValue>
+#include <QString>
+
+#include <optional>
+
+namespace cs {
+
+// A Zarr array's own keys. A relative path is resolved against the scenario file's directory.
+struct ZarrOptions {
+    QString path; // a directory store; empty: in memory
+    // nullopt: no compressor. A scenario's default is zarr's, blosc lz4 (ZarrKind::defaults).
+    std::optional<CompressorSpec> compressor;
+    QJsonValue fillValue = QJsonValue(0); // number, "NaN", "Infinity", "-Infinity" or null
+    QString order = QStringLiteral("C");
+    QString dimensionSeparator = QStringLiteral(".");
+    // The array gave dimension_separator itself, so .zarray names it even when it is ".".
+    bool separatorGiven = false;
+};
+
+} // namespace cs
