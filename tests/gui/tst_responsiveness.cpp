@@ -226,12 +226,14 @@ private slots:
         // The batch's last run is selected and its profile shown.
         QCOMPARE(w.selectedRuns(), QList<std::shared_ptr<const RunResult>>{runs->run(199)});
         QCOMPARE(w.profileView()->runs(), QList<std::shared_ptr<const RunResult>>{runs->run(199)});
-        // Rows appeared as their runs finished, a refresh's worth at a time, not all at the end.
+        // Rows appeared as their runs finished, a refresh's worth at a time, not all at the end. Runs too
+        // short to be shown live are refreshed at the slowest rate, so a batch of a third of a second
+        // gets two or three refreshes.
         const int partial = distinctValues(within(paintedRows, 0, 200));
         qInfo("runs table painted %lld times while running, showing %d different row counts between 0 and 200",
               qlonglong(paintedRows.size()), partial);
         QVERIFY(nonDecreasing(paintedRows));
-        QVERIFY2(partial >= 3, qPrintable(QString::number(partial)));
+        QVERIFY2(partial >= 2, qPrintable(QString::number(partial)));
     }
 
     void millionChunks()
@@ -293,7 +295,8 @@ private slots:
         QVERIFY(nonDecreasing(paintedBars));
         QVERIFY(nonDecreasing(progress));
         QVERIFY2(bars >= 5, qPrintable(QString::number(bars)));
-        QVERIFY2(steps >= 5, qPrintable(QString::number(steps)));
+        // The progress bar moves with the refreshes, which slow down as the copy grows longer.
+        QVERIFY2(steps >= 2, qPrintable(QString::number(steps)));
     }
 
     // A scenario of 80,000 small arrays: once the window shows it, choosing arrays and the run in the
