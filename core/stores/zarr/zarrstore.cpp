@@ -3,6 +3,8 @@
 #include "array/stridedcopy.h"
 #include "codecs/codecfactory.h"
 #include "io/regularfile.h"
+#include "kv/directorykeyvalue.h"
+#include "kv/memorykeyvalue.h"
 #include "scenario/scenario.h"
 #include "task/taskcontext.h"
 
@@ -83,7 +85,7 @@ void transposeChunk(const char *src, char *dst, const Coords &shape, size_t item
 
 } // namespace
 
-ZarrStore::ZarrStore(const QString &id, const ZarrMetadata &metadata, std::unique_ptr<ZarrKeyValue> backend)
+ZarrStore::ZarrStore(const QString &id, const ZarrMetadata &metadata, std::unique_ptr<KeyValue> backend)
     : Store(id, metadata.dtype, metadata.shape, metadata.chunks)
     , m_meta(metadata)
     , m_kv(std::move(backend))
@@ -91,8 +93,8 @@ ZarrStore::ZarrStore(const QString &id, const ZarrMetadata &metadata, std::uniqu
     , m_keys(grid(), metadata.separator)
     , m_chunkBytes(metadata.chunkBytes())
     , m_chunkShape(metadata.chunks)
+    , m_chunkLimit(zarrChunkLimit(m_chunkBytes, m_codec ? m_codec->maxEncodedSize(m_chunkBytes) : m_chunkBytes))
 {
-    m_kv->setChunkLimit(m_chunkBytes, m_codec ? m_codec->maxEncodedSize(m_chunkBytes) : m_chunkBytes);
 }
 
 ZarrStore::~ZarrStore() = default;
@@ -125,10 +127,12 @@ bool ZarrStore::loadChunk(int64_t linear, const Coords &chunkCoords, char *dst, 
 {
     const bool fortran = m_meta.fortranOrder;
     char *target = fortran ? ctx.scratch(Scratch::Shuffle, m_chunkBytes) : dst;
-    ChunkBytes stored;
+    KvValue stored;
     {
         PhaseTimer t(ctx, Phase::Read);
-        stored = m_kv->getChunk(linear, chunkCoords, ctx, m_codec ? nullptr : target, m_chunkBytes);
+        char key[ZarrChunkKeys::kMaxKeyBytes];
+        stored = m_kv->get(m_keys.chunk(linear, chunkCoords, key), ByteRange::whole(), m_chunkLimit, ctx,
+                           m_codec ? nullptr : target, m_chunkBytes);
         if (stored.present && !m_codec && stored.size == m_chunkBytes && stored.data != target)
             std::memcpy(target, stored.data, m_chunkBytes);
     }
@@ -173,7 +177,8 @@ void ZarrStore::storeChunk(int64_t linear, const Coords &chunkCoords, const char
     }
     TimedLock lock(ctx, ctx.ioLock);
     PhaseTimer t(ctx, Phase::Write);
-    m_kv->putChunk(linear, chunkCoords, data, size);
+    char key[ZarrChunkKeys::kMaxKeyBytes];
+    m_kv->set(m_keys.chunk(linear, chunkCoords, key), data, size, Sync::NoFlush);
 }
 
 void ZarrStore::read(const Region &region, void *out, TaskContext &ctx)
@@ -267,7 +272,7 @@ void ZarrStore::beginWriting()
 
 bool ZarrStore::readsZerosWhenFresh() const
 {
-    if (m_kv->chunksInitialized() > 0)
+    if (zarrChunksInitialized(*m_kv, m_keys) > 0)
         return false;
     for (char c : m_meta.fillItem)
         if (c != 0)
@@ -279,7 +284,7 @@ StoreInfo ZarrStore::info() const
 {
     StoreInfo i = baseInfo();
     i.nbytesStored = m_kv->storedBytes();
-    i.chunksInitialized = m_kv->chunksInitialized();
+    i.chunksInitialized = zarrChunksInitialized(*m_kv, m_keys);
     i.codec = m_codec ? m_codec->describe() : QStringLiteral("none");
     i.location = m_kv->location();
     return i;
@@ -287,12 +292,13 @@ StoreInfo ZarrStore::info() const
 
 QByteArray ZarrStore::get(const QString &key) const
 {
-    return m_kv->get(key).value_or(QByteArray());
+    const QByteArray utf8 = key.toUtf8();
+    return m_kv->getCopy(m_keys.anyKey(utf8)).value_or(QByteArray());
 }
 
 QStringList ZarrStore::keys() const
 {
-    return m_kv->keys();
+    return zarrKeys(*m_kv, m_keys);
 }
 
 QString ZarrStore::chunkKey(const Coords &chunkCoords) const
@@ -330,8 +336,8 @@ std::unique_ptr<Store> openExisting(const ArraySpec &spec)
         throw StoreError(QStringLiteral("array %1, .zarray: %2").arg(spec.id, error));
     const ZarrMetadata meta = ZarrMetadata::parse(*text, spec.id);
     checkGiven(spec, meta, file);
-    const ZarrChunkKeys keys(ChunkGrid(meta.shape, meta.chunks), meta.separator);
-    return std::make_unique<ZarrStore>(spec.id, meta, std::make_unique<ZarrDirectoryBackend>(keys, spec.path));
+    return std::make_unique<ZarrStore>(spec.id, meta,
+                                       std::make_unique<DirectoryKeyValue>(spec.path, meta.separator == '/'));
 }
 
 } // namespace
@@ -367,14 +373,13 @@ std::unique_ptr<Store> createZarrStore(const ArraySpec &spec)
     auto fail = [&](const QString &why) { return StoreError(QStringLiteral("array %1: %2").arg(spec.id, why)); };
     const ZarrMetadata meta = ZarrMetadata::fromSpec(spec);
     const ChunkGrid grid(meta.shape, meta.chunks);
-    const ZarrChunkKeys keys(grid, meta.separator);
-    std::unique_ptr<ZarrKeyValue> kv;
+    std::unique_ptr<KeyValue> kv;
     if (spec.path.isEmpty()) {
-        if (grid.chunkCount() > ZarrMemoryBackend::kMaxChunks)
+        if (grid.chunkCount() > MemoryKeyValue::kMaxSlots)
             throw fail(QStringLiteral("%1 chunks are more than an in-memory Zarr array holds (at most %2)")
                            .arg(grid.chunkCount())
-                           .arg(ZarrMemoryBackend::kMaxChunks));
-        kv = std::make_unique<ZarrMemoryBackend>(keys, grid.chunkCount());
+                           .arg(MemoryKeyValue::kMaxSlots));
+        kv = std::make_unique<MemoryKeyValue>(grid.chunkCount());
     } else {
         const QFileInfo info(spec.path);
         if (info.exists() || info.isSymLink()) {
@@ -383,17 +388,17 @@ std::unique_ptr<Store> createZarrStore(const ArraySpec &spec)
             if (const std::optional<QString> refusal = zarrOverwriteRefusal(spec.path))
                 throw fail(*refusal);
             try {
-                ZarrDirectoryBackend::clearArray(spec.path);
+                clearZarrArray(spec.path);
             } catch (const StoreError &e) {
                 throw fail(e.message());
             }
         } else if (!QDir().mkpath(spec.path)) {
             throw fail(QStringLiteral("cannot create the directory %1").arg(spec.path));
         }
-        kv = std::make_unique<ZarrDirectoryBackend>(keys, spec.path);
+        kv = std::make_unique<DirectoryKeyValue>(spec.path, meta.separator == '/');
     }
     try {
-        kv->put(QStringLiteral(".zarray"), meta.toJson());
+        kv->set(KvKey(QByteArrayLiteral(".zarray")), meta.toJson());
     } catch (const StoreError &e) {
         throw fail(e.message());
     }

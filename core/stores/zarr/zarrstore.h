@@ -22,7 +22,7 @@ struct ArraySpec;
 // its ChunkLocks stripe. Missing chunks read as fill_value; edge chunks are stored full size.
 class ZarrStore final : public Store {
 public:
-    ZarrStore(const QString &id, const ZarrMetadata &metadata, std::unique_ptr<ZarrKeyValue> backend);
+    ZarrStore(const QString &id, const ZarrMetadata &metadata, std::unique_ptr<KeyValue> backend);
     ~ZarrStore() override;
 
     QString kind() const override;
@@ -51,11 +51,12 @@ private:
     [[noreturn]] void rethrow(const Coords &chunkCoords) const;
 
     ZarrMetadata m_meta;
-    std::unique_ptr<ZarrKeyValue> m_kv;
+    std::unique_ptr<KeyValue> m_kv;
     std::unique_ptr<ChunkCodec> m_codec;
     ZarrChunkKeys m_keys;
     size_t m_chunkBytes;
     Coords m_chunkShape;
+    ValueLimit m_chunkLimit;
     ChunkLocks m_chunkLocks;
 };
 
