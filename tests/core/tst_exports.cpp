@@ -160,7 +160,7 @@ private Q_SLOTS:
         QCOMPARE(taskLines.size(), int(r.tasks) + 1);
         QCOMPARE(taskLines.at(0),
                  QByteArray("task,worker,start_s,end_s,duration_s,bytes,region,read_s,decode_s,"
-                            "lock_wait_s,encode_s,write_s,store_lock_s"));
+                            "lock_wait_s,encode_s,write_s,store_lock_s,chunk_lock_s"));
         const QList<QByteArray> first = taskLines.at(1).split(',');
         QCOMPARE(first.at(0), QByteArray("0"));
         QCOMPARE(first.at(5), QByteArray::number((1 << 15) * 8));
