@@ -496,7 +496,7 @@ QByteArray resultsToJson(const QString &scenarioName, const HostInfo &host, cons
     size_t events = 0;
     for (const RunResult &r : runs)
         events += r.events.size() + r.samples.size();
-    out.reserve(qsizetype(4096 + events * 320));
+    out.reserve(qsizetype(4096) + qsizetype(events) * 320);
     out.append("{\n  \"chunkscope_results\": ");
     appendJsonInt(out, kResultsFormatVersion);
     out.append(",\n  \"scenario\": ");
