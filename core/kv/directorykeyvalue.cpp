@@ -222,12 +222,9 @@ void DirectoryKeyValue::forEachValue(const QString &prefix,
     }
 }
 
-QStringList DirectoryKeyValue::list(const QString &prefix) const
+void DirectoryKeyValue::forEachKey(const QString &prefix, const std::function<void(const QString &)> &visit) const
 {
-    QStringList out;
-    forEachValue(prefix, [&](const QString &key, qint64) { out.append(key); });
-    out.sort();
-    return out;
+    forEachValue(prefix, [&](const QString &key, qint64) { visit(key); });
 }
 
 int64_t DirectoryKeyValue::storedBytes() const

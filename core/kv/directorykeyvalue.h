@@ -24,7 +24,7 @@ public:
     void set(const KvKey &key, const char *data, size_t size, Sync sync) override;
     using KeyValue::set;
     bool erase(const KvKey &key) override;
-    QStringList list(const QString &prefix = QString()) const override;
+    void forEachKey(const QString &prefix, const std::function<void(const QString &)> &visit) const override;
     int64_t storedBytes() const override;
     int64_t valueCount() const override;
     // Refuses a symbolic link to a directory below the store (where nested keys would write through

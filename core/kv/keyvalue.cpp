@@ -61,6 +61,14 @@ std::optional<QByteArray> KeyValue::getCopy(const KvKey &key, ByteRange range, c
     return QByteArray(value.data, qsizetype(value.size));
 }
 
+QStringList KeyValue::list(const QString &prefix) const
+{
+    QStringList out;
+    forEachKey(prefix, [&](const QString &key) { out.append(key); });
+    out.sort();
+    return out;
+}
+
 namespace kv {
 
 Refusal checkRead(uint64_t total, ByteRange range, const ValueLimit &limit, uint64_t *begin, uint64_t *length)

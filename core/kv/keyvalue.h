@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <optional>
 
 namespace cs {
@@ -109,15 +110,21 @@ public:
     virtual void set(const KvKey &key, const char *data, size_t size, Sync sync) = 0;
     // False when there was no value.
     virtual bool erase(const KvKey &key) = 0;
-    // The keys that start with `prefix`, sorted.
-    virtual QStringList list(const QString &prefix = QString()) const = 0;
+    // Calls visit(key) for every key that starts with `prefix`, in no particular order, holding no
+    // list of them (a million chunks would cost tens of megabytes that the heap keeps).
+    virtual void forEachKey(const QString &prefix, const std::function<void(const QString &)> &visit) const = 0;
     // The sum of the sizes of every value.
     virtual int64_t storedBytes() const = 0;
     virtual int64_t valueCount() const = 0;
+    // How many values have slotted keys, where the store counts them as it goes (in memory, at no
+    // cost); nullopt where it cannot tell them from other values without looking (a directory).
+    virtual std::optional<int64_t> slottedValueCount() const { return std::nullopt; }
     // Called before a run writes: checks that the writes stay inside the store and tidies what
     // killed writers left.
     virtual void prepareForWriting() { }
 
+    // The keys that start with `prefix`, sorted.
+    QStringList list(const QString &prefix = QString()) const;
     // A copy of (part of) a value, for setting up, tools and tests; nullopt when there is none.
     std::optional<QByteArray> getCopy(const KvKey &key, ByteRange range = ByteRange::whole(),
                                       const ValueLimit &limit = ValueLimit::smallFile()) const;

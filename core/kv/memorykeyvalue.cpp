@@ -18,8 +18,9 @@ char *allocate(size_t bytes)
 
 } // namespace
 
-MemoryKeyValue::MemoryKeyValue(int64_t slotCount)
+MemoryKeyValue::MemoryKeyValue(int64_t slotCount, SlotNames names)
     : m_slotCount(std::clamp<int64_t>(slotCount, 0, kMaxSlots))
+    , m_names(std::move(names))
     , m_pageCount((m_slotCount + kPageSlots - 1) / kPageSlots)
     , m_pages(new std::atomic<Page *>[size_t(m_pageCount)])
 {
@@ -33,10 +34,8 @@ MemoryKeyValue::~MemoryKeyValue()
         Page *page = m_pages[size_t(i)].load(std::memory_order_acquire);
         if (!page)
             continue;
-        for (Slot &s : page->entries) {
+        for (Slot &s : page->entries)
             std::free(s.data);
-            std::free(s.key);
-        }
         delete page;
     }
 }
@@ -62,15 +61,7 @@ MemoryKeyValue::Slot *MemoryKeyValue::slot(const KvKey &key, bool create) const
         else
             delete fresh; // another worker installed the page first; page now holds it
     }
-    if (!page)
-        return nullptr;
-    Slot *s = &page->entries[key.slot % kPageSlots];
-    if (s->key && (s->keySize != key.size || std::memcmp(s->key, key.text, key.size) != 0))
-        throw StoreError(QStringLiteral("%1 has slot %2, which holds key \"%3\"")
-                             .arg(kv::quotedKey(key))
-                             .arg(key.slot)
-                             .arg(QString::fromUtf8(s->key, qsizetype(s->keySize))));
-    return s;
+    return page ? &page->entries[key.slot % kPageSlots] : nullptr;
 }
 
 KvValue MemoryKeyValue::get(const KvKey &key, ByteRange range, const ValueLimit &limit, TaskContext &, char *,
@@ -108,11 +99,6 @@ void MemoryKeyValue::set(const KvKey &key, const char *data, size_t size, Sync)
         return;
     }
     Slot *s = slot(key, true);
-    if (!s->key) {
-        s->key = allocate(key.size);
-        std::memcpy(s->key, key.text, key.size);
-        s->keySize = key.size;
-    }
     if (size > s->capacity || !s->data) {
         // A little headroom, so a chunk that compresses slightly worse next time still fits.
         const size_t capacity = (std::max<size_t>(size + size / 16, 1) + 63) & ~size_t(63);
@@ -146,29 +132,31 @@ bool MemoryKeyValue::erase(const KvKey &key)
     return true;
 }
 
-QStringList MemoryKeyValue::list(const QString &prefix) const
+void MemoryKeyValue::forEachKey(const QString &prefix, const std::function<void(const QString &)> &visit) const
 {
     const QByteArray want = prefix.toUtf8();
-    QStringList out;
+    QStringList named;
     {
         std::lock_guard<std::mutex> lock(m_namedMutex);
         for (auto it = m_named.lower_bound(want); it != m_named.end() && it->first.startsWith(want); ++it)
-            out.append(QString::fromUtf8(it->first));
+            named.append(QString::fromUtf8(it->first));
     }
+    // Visited outside the lock, so that a visitor may call back into the store.
+    for (const QString &key : named)
+        visit(key);
     for (int64_t p = 0; p < m_pageCount; ++p) {
         const Page *page = m_pages[size_t(p)].load(std::memory_order_acquire);
         if (!page)
             continue;
-        for (const Slot &s : page->entries) {
-            if (s.size.load(std::memory_order_acquire) < 0)
+        for (int64_t i = 0; i < kPageSlots; ++i) {
+            if (page->entries[i].size.load(std::memory_order_acquire) < 0)
                 continue;
-            const QByteArray key = QByteArray::fromRawData(s.key, qsizetype(s.keySize));
-            if (key.startsWith(want))
-                out.append(QString::fromUtf8(key));
+            const int64_t index = p * kPageSlots + i;
+            const QString key = m_names ? m_names(index) : QString::number(index);
+            if (key.startsWith(prefix))
+                visit(key);
         }
     }
-    out.sort();
-    return out;
 }
 
 int64_t MemoryKeyValue::storedBytes() const
@@ -184,6 +172,11 @@ int64_t MemoryKeyValue::valueCount() const
 {
     std::lock_guard<std::mutex> lock(m_namedMutex);
     return m_slotValues.load(std::memory_order_relaxed) + int64_t(m_named.size());
+}
+
+std::optional<int64_t> MemoryKeyValue::slottedValueCount() const
+{
+    return m_slotValues.load(std::memory_order_relaxed);
 }
 
 } // namespace cs

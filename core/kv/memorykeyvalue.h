@@ -3,6 +3,7 @@
 #include "kv/keyvalue.h"
 
 #include <atomic>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -16,8 +17,12 @@ namespace cs {
 // themselves, never a copy.
 class MemoryKeyValue final : public KeyValue {
 public:
-    // Slots 0 to slotCount - 1 for the keys of a dense grid.
-    explicit MemoryKeyValue(int64_t slotCount = 0);
+    // How slot i's key is spelt, for listings: the store keeps no key text per slot, so that a grid of
+    // a million tiny chunks costs what their bytes cost. Without it a slot lists as its number.
+    using SlotNames = std::function<QString(int64_t slot)>;
+    // Slots 0 to slotCount - 1 for the keys of a dense grid. A slotted key must be given its slot
+    // every time, and the slot alone finds the value.
+    explicit MemoryKeyValue(int64_t slotCount = 0, SlotNames names = {});
     ~MemoryKeyValue() override;
 
     QString location() const override;
@@ -26,9 +31,10 @@ public:
     void set(const KvKey &key, const char *data, size_t size, Sync sync) override;
     using KeyValue::set;
     bool erase(const KvKey &key) override;
-    QStringList list(const QString &prefix = QString()) const override;
+    void forEachKey(const QString &prefix, const std::function<void(const QString &)> &visit) const override;
     int64_t storedBytes() const override;
     int64_t valueCount() const override;
+    std::optional<int64_t> slottedValueCount() const override;
 
     // More slots are refused: the page table alone would not be small any more.
     static constexpr int64_t kMaxSlots = int64_t(1) << 32;
@@ -38,19 +44,17 @@ private:
         char *data = nullptr;
         size_t capacity = 0;
         std::atomic<int64_t> size{-1}; // -1: no value
-        // The slot's key, kept from its first set, for list() and to catch a key given the wrong slot.
-        char *key = nullptr;
-        size_t keySize = 0;
     };
     static constexpr int64_t kPageSlots = 4096;
     struct Page {
         Slot entries[kPageSlots];
     };
     // The key's slot; null when its page was never touched and !create. Throws when the slot is
-    // outside the grid or holds another key.
+    // outside the grid.
     Slot *slot(const KvKey &key, bool create) const;
 
     int64_t m_slotCount;
+    SlotNames m_names;
     int64_t m_pageCount;
     std::unique_ptr<std::atomic<Page *>[]> m_pages;
     std::atomic<int64_t> m_slotBytes{0};

@@ -28,9 +28,13 @@ public:
     }
     using KeyValue::set;
     bool erase(const KvKey &key) override { return m_inner->erase(key); }
-    QStringList list(const QString &prefix = QString()) const override { return m_inner->list(prefix); }
+    void forEachKey(const QString &prefix, const std::function<void(const QString &)> &visit) const override
+    {
+        m_inner->forEachKey(prefix, visit);
+    }
     int64_t storedBytes() const override { return m_inner->storedBytes(); }
     int64_t valueCount() const override { return m_inner->valueCount(); }
+    std::optional<int64_t> slottedValueCount() const override { return m_inner->slottedValueCount(); }
     void prepareForWriting() override { m_inner->prepareForWriting(); }
 
 private:

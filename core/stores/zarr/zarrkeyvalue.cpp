@@ -94,8 +94,12 @@ QStringList zarrKeys(const KeyValue &kv, const ZarrChunkKeys &keys)
 
 int64_t zarrChunksInitialized(const KeyValue &kv, const ZarrChunkKeys &keys)
 {
-    const QStringList all = kv.list();
-    return std::count_if(all.begin(), all.end(), [&](const QString &key) { return keys.parse(key).has_value(); });
+    // Every slotted key is a chunk's (ZarrChunkKeys gives chunks, and only chunks, their slot).
+    if (const std::optional<int64_t> slotted = kv.slottedValueCount())
+        return *slotted;
+    int64_t count = 0;
+    kv.forEachKey(QString(), [&](const QString &key) { count += keys.parse(key).has_value() ? 1 : 0; });
+    return count;
 }
 
 ValueLimit zarrChunkLimit(size_t decodedBytes, size_t maxEncodedBytes)

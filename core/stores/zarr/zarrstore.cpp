@@ -212,7 +212,9 @@ std::unique_ptr<Store> createZarrStore(const ArraySpec &spec)
             throw fail(QStringLiteral("%1 chunks are more than an in-memory Zarr array holds (at most %2)")
                            .arg(grid.chunkCount())
                            .arg(MemoryKeyValue::kMaxSlots));
-        kv = std::make_unique<MemoryKeyValue>(grid.chunkCount());
+        kv = std::make_unique<MemoryKeyValue>(
+            grid.chunkCount(),
+            [keys = ZarrChunkKeys(grid, meta.separator)](int64_t linear) { return keys.key(linear); });
     } else {
         const QFileInfo info(spec.path);
         if (info.exists() || info.isSymLink()) {
