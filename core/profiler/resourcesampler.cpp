@@ -1,5 +1,6 @@
 #include "resourcesampler.h"
 
+#include "observerthread.h"
 #include "phase.h"
 
 #include <algorithm>
@@ -37,6 +38,7 @@ ResourceSampler::~ResourceSampler()
 void ResourceSampler::start()
 {
     m_last = ProcessStats::read();
+    m_lastUiCpuNs = observerThreadCpuNs();
     m_lastNs = monotonicNs();
     takeSample();
     m_thread = std::thread([this] { loop(); });
@@ -58,6 +60,7 @@ void ResourceSampler::stop()
 void ResourceSampler::takeSample()
 {
     const ProcessStats now = ProcessStats::read();
+    const int64_t uiCpuNs = observerThreadCpuNs();
     const int64_t ns = monotonicNs();
     ResourceSample s;
     s.tNs = std::max<int64_t>(0, ns - m_originNs);
@@ -69,6 +72,9 @@ void ResourceSampler::takeSample()
         s.cpuPercent = 100.0 * double(now.cpuNs - m_last.cpuNs) / double(dt);
         s.minorFaultsPerSec = double(now.minorFaults - m_last.minorFaults) * 1e9 / double(dt);
     }
+    if (uiCpuNs >= 0 && m_lastUiCpuNs >= 0)
+        s.uiCpuPercent = dt > 0 && !m_samples.empty() ? 100.0 * double(uiCpuNs - m_lastUiCpuNs) / double(dt) : 0;
+    m_lastUiCpuNs = uiCpuNs;
     m_last = now;
     m_lastNs = ns;
     std::lock_guard<std::mutex> lock(m_mutex);

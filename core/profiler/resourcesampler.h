@@ -61,6 +61,7 @@ private:
     int64_t m_peakRss = 0; // guarded by m_mutex
     ProcessStats m_last;
     int64_t m_lastNs = 0;
+    int64_t m_lastUiCpuNs = -1;
 
     mutable std::mutex m_mutex; // guards m_samples and m_stopping; never taken by workers
     std::condition_variable m_wake;

@@ -27,6 +27,9 @@ struct ResourceSample {
     int64_t rssBytes = 0;
     int64_t inflightBytes = 0; // bytes held by tasks in flight, dask's CacheProfiler analogue
     double minorFaultsPerSec = 0;
+    // The observer thread's share of that (the window's GUI thread, see observerthread.h), in % of
+    // one core; -1 when no thread watched the run (headless).
+    double uiCpuPercent = -1;
 };
 
 } // namespace cs

@@ -163,6 +163,10 @@ void appendSample(QByteArray &out, const ResourceSample &s)
     b.integer(s.inflightBytes);
     b.text(", \"minor_faults_per_s\": ");
     b.number(s.minorFaultsPerSec);
+    if (s.uiCpuPercent >= 0) {
+        b.text(", \"ui_cpu_percent\": ");
+        b.number(s.uiCpuPercent);
+    }
     b.text("}");
     b.flushTo(out);
 }
@@ -482,6 +486,7 @@ RunResult readRun(const QJsonValue &value, const QString &ptr)
             s.rssBytes = readInt(so, sp, "rss_bytes");
             s.inflightBytes = readInt(so, sp, "inflight_bytes");
             s.minorFaultsPerSec = readDouble(so, sp, "minor_faults_per_s");
+            s.uiCpuPercent = readDouble(so, sp, "ui_cpu_percent", -1);
             r.samples.push_back(s);
         }
     }

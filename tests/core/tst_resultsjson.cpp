@@ -3,6 +3,7 @@
 #include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QJsonObject>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -82,6 +83,8 @@ RunResult richRun()
         s.rssBytes = 3290000000 + i;
         s.inflightBytes = 8388608 * i;
         s.minorFaultsPerSec = 1234.5 * double(i);
+        if (i > 0) // the window's own CPU, when a window watched the run
+            s.uiCpuPercent = 2.25 * double(i);
         r.samples.push_back(s);
     }
     return r;
@@ -190,6 +193,7 @@ void compareRuns(const RunResult &a, const RunResult &b)
         QCOMPARE(a.samples[i].rssBytes, b.samples[i].rssBytes);
         QCOMPARE(a.samples[i].inflightBytes, b.samples[i].inflightBytes);
         QCOMPARE(a.samples[i].minorFaultsPerSec, b.samples[i].minorFaultsPerSec);
+        QCOMPARE(a.samples[i].uiCpuPercent, b.samples[i].uiCpuPercent);
     }
 }
 
@@ -226,6 +230,18 @@ private Q_SLOTS:
         if (QTest::currentTestFailed())
             return;
         compareRuns(doc->runs.at(1), runs.at(1));
+
+        // The window's share is written only for samples that measured it.
+        const QJsonArray samples = QJsonDocument::fromJson(resultsToJson(QStringLiteral("s"), host(), runs))
+                                       .object()
+                                       .value(QStringLiteral("runs"))
+                                       .toArray()
+                                       .at(0)
+                                       .toObject()
+                                       .value(QStringLiteral("samples"))
+                                       .toArray();
+        QVERIFY(!samples.at(0).toObject().contains(QStringLiteral("ui_cpu_percent")));
+        QCOMPARE(samples.at(2).toObject().value(QStringLiteral("ui_cpu_percent")).toDouble(), 4.5);
     }
 
     void fileRoundTrip()
