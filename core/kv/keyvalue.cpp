@@ -36,7 +36,7 @@ QString ByteRange::toString() const
     case Kind::Span:
         if (length > UINT64_MAX - offset)
             return QStringLiteral("%1 bytes from byte %2").arg(qulonglong(length)).arg(qulonglong(offset));
-        return QStringLiteral("bytes [%1, %2)").arg(qulonglong(offset)).arg(qulonglong(offset + length));
+        return QStringLiteral("bytes [%1, %2)").arg(qulonglong(offset)).arg(qulonglong(offset) + qulonglong(length));
     case Kind::Suffix:
         return QStringLiteral("the last %1 bytes").arg(qulonglong(length));
     }
