@@ -94,6 +94,11 @@ QString replaceFailureReason(const ReplaceFailure &failure)
     return QString::fromLocal8Bit(std::strerror(failure.error));
 }
 
+bool isTemporaryFileName(const QString &name)
+{
+    return name.startsWith(QLatin1Char('.')) && name.endsWith(QLatin1String(".partial"));
+}
+
 namespace {
 
 QString followLinks(const QString &path)

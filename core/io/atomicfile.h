@@ -44,4 +44,8 @@ bool replaceFile(const QString &path, const QByteArray &bytes, QString *error);
 // The reason of a failure, as strerror words it.
 QString replaceFailureReason(const ReplaceFailure &failure);
 
+// Whether a file name is one replaceFileContents gives its temporary files, so that listings skip
+// them and an overwrite removes them.
+bool isTemporaryFileName(const QString &name);
+
 } // namespace cs

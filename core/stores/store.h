@@ -2,6 +2,7 @@
 
 #include "array/chunkgrid.h"
 #include "array/dtype.h"
+#include "kv/storeerror.h"
 #include "stores/hdf5path.h"
 #include "stores/storeinfo.h"
 
@@ -12,21 +13,6 @@
 namespace cs {
 
 class TaskContext;
-
-// A failure of a store: a corrupt chunk, a missing file, a failed write. The message names the
-// array and, where there is one, the chunk. Thrown only on failure, so the hot path pays nothing.
-class StoreError : public std::runtime_error {
-public:
-    explicit StoreError(const QString &message)
-        : std::runtime_error(message.toStdString())
-        , m_message(message)
-    {
-    }
-    const QString &message() const { return m_message; }
-
-private:
-    QString m_message;
-};
 
 // An N-dimensional array held somewhere: memory, Zarr, HDF5, carray. Any region can be read into or
 // written from a dense C-order buffer of the region's shape.

@@ -1,7 +1,8 @@
 #pragma once
 
+#include "forwardingkeyvalue.h"
+#include "kv/memorykeyvalue.h"
 #include "stores/store.h"
-#include "stores/zarr/zarrkeyvalue.h"
 #include "task/taskcontext.h"
 
 #include <chrono>
@@ -52,41 +53,34 @@ private:
     int m_arrived = 0;
 };
 
-// A Zarr key-value backend in memory whose chunk reads or writes stop at a gate: inside ZarrStore,
-// getChunk runs in the Read phase and putChunk in the Write phase (under ctx.ioLock in lock mode
-// "io"), so the gate holds a worker inside the store's own phases.
-class GatedZarrBackend final : public cs::ZarrKeyValue {
+// A key-value store in memory whose gets or sets stop at a gate: inside ZarrStore, a chunk's get runs
+// in the Read phase and its set in the Write phase (under ctx.ioLock in lock mode "io"), so the gate
+// holds a worker inside the store's own phases.
+class GatedKeyValue final : public cs::ForwardingKeyValue {
 public:
-    enum class At { GetChunk, PutChunk };
-    GatedZarrBackend(const cs::ZarrChunkKeys &keys, int64_t chunkCount, PhaseGate &gate, At at)
-        : ZarrKeyValue(keys)
-        , m_inner(keys, chunkCount)
+    enum class At { Get, Set };
+    GatedKeyValue(int64_t slotCount, PhaseGate &gate, At at)
+        : ForwardingKeyValue(std::make_unique<cs::MemoryKeyValue>(slotCount))
         , m_gate(gate)
         , m_at(at)
     {
     }
-    QString location() const override { return m_inner.location(); }
-    cs::ChunkBytes getChunk(int64_t linear, const cs::Coords &chunkCoords, cs::TaskContext &ctx, char *direct,
-                            size_t directCap) override
+    cs::KvValue get(const cs::KvKey &key, cs::ByteRange range, const cs::ValueLimit &limit, cs::TaskContext &ctx,
+                    char *direct, size_t directCap) const override
     {
-        if (m_at == At::GetChunk)
+        if (m_at == At::Get)
             m_gate.pass();
-        return m_inner.getChunk(linear, chunkCoords, ctx, direct, directCap);
+        return ForwardingKeyValue::get(key, range, limit, ctx, direct, directCap);
     }
-    void putChunk(int64_t linear, const cs::Coords &chunkCoords, const char *data, size_t size) override
+    void set(const cs::KvKey &key, const char *data, size_t size, cs::Sync sync) override
     {
-        if (m_at == At::PutChunk)
+        if (m_at == At::Set)
             m_gate.pass();
-        m_inner.putChunk(linear, chunkCoords, data, size);
+        ForwardingKeyValue::set(key, data, size, sync);
     }
-    std::optional<QByteArray> get(const QString &key) const override { return m_inner.get(key); }
-    void put(const QString &key, const QByteArray &value) override { m_inner.put(key, value); }
-    QStringList keys() const override { return m_inner.keys(); }
-    int64_t storedBytes() const override { return m_inner.storedBytes(); }
-    int64_t chunksInitialized() const override { return m_inner.chunksInitialized(); }
+    using ForwardingKeyValue::set;
 
 private:
-    cs::ZarrMemoryBackend m_inner;
     PhaseGate &m_gate;
     At m_at;
 };

@@ -486,12 +486,11 @@ private Q_SLOTS:
             = CompressorSpec{QStringLiteral("blosc"), QStringLiteral("lz4"), 5, 1, 0};
         const ZarrMetadata meta = ZarrMetadata::fromOptions(spec.optionsAs<ZarrOptions>(), spec.storeArray());
         const ChunkGrid grid(meta.shape, meta.chunks);
-        const ZarrChunkKeys keys(grid, meta.separator);
         PhaseGate gate;
-        ZarrStore zarr(QStringLiteral("z"), meta,
-                       std::make_unique<GatedZarrBackend>(keys, grid.chunkCount(), gate,
-                                                          at == Where::Read ? GatedZarrBackend::At::GetChunk
-                                                                            : GatedZarrBackend::At::PutChunk));
+        ZarrStore zarr(
+            QStringLiteral("z"), meta,
+            std::make_unique<GatedKeyValue>(grid.chunkCount(), gate,
+                                            at == Where::Read ? GatedKeyValue::At::Get : GatedKeyValue::At::Set));
         GatedStore decoding(zarr, gate, Phase::Decode);
         GatedStore encoding(zarr, gate, Phase::Encode);
 

@@ -3,6 +3,7 @@
 // --svg), a saved scenario, bcolz's meta/sizes at the end of a run and a Zarr .zarray each fail,
 // naming the file and the reason; the file that was there keeps its bytes, and no temporary file
 // is left.
+#include "kv/directorykeyvalue.h"
 #include "runner/arrayset.h"
 #include "runner/runexecutor.h"
 #include "scenario/scenarioparser.h"
@@ -10,7 +11,6 @@
 #include "smalldisk.h"
 #include "stores/carray/bcolzrootdir.h"
 #include "stores/store.h"
-#include "stores/zarr/zarrkeyvalue.h"
 #include "testfiles.h"
 
 #include <QDir>
@@ -189,11 +189,10 @@ private Q_SLOTS:
         const QString zarray = dir + QStringLiteral("/.zarray");
         QVERIFY(writeAll(zarray, kPrevious));
         QVERIFY(m_disk->leaveFree(0));
-        const Coords shape = Coords::filled(1, 16);
-        ZarrDirectoryBackend backend(ZarrChunkKeys(ChunkGrid(shape, shape), '.'), dir);
+        DirectoryKeyValue backend(dir, false);
         QString error;
         try {
-            backend.put(QStringLiteral(".zarray"), QByteArray(100, '{'));
+            backend.set(KvKey(QByteArrayLiteral(".zarray")), QByteArray(100, '{'));
         } catch (const StoreError &e) {
             error = e.message();
         }

@@ -416,7 +416,7 @@ void BcolzRootdir::writeChunk(int64_t nchunk, char *file, size_t frameBytes) con
     char path[kMaxPath];
     formatChunkPath(path, sizeof path, nchunk);
     putHeader(file);
-    // Not synced, as Zarr chunks are not (see ZarrDirectoryBackend::writeFile): a write error still
+    // Not synced, as Zarr chunks are not (see DirectoryKeyValue::writeFile): a write error still
     // fails the chunk, and the metadata that makes the rootdir whole is synced.
     const ReplaceFailure failure
         = replaceFileContents(path, std::strlen(path), file, kHeaderBytes + frameBytes, ReplaceOptions{false, false});

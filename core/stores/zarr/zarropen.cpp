@@ -1,6 +1,8 @@
 #include "stores/zarr/zarrstore.h"
 
 #include "io/regularfile.h"
+#include "kv/directorykeyvalue.h"
+#include "kv/memorykeyvalue.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -22,8 +24,8 @@ std::unique_ptr<Store> openExisting(const ZarrOptions &options, const StoreArray
     if (!text)
         throw StoreError(QStringLiteral("array %1, .zarray: %2").arg(array.id, error));
     const ZarrMetadata meta = ZarrMetadata::parse(*text, array.id);
-    const ZarrChunkKeys keys(ChunkGrid(meta.shape, meta.chunks), meta.separator);
-    return std::make_unique<ZarrStore>(array.id, meta, std::make_unique<ZarrDirectoryBackend>(keys, options.path));
+    return std::make_unique<ZarrStore>(array.id, meta,
+                                       std::make_unique<DirectoryKeyValue>(options.path, meta.separator == '/'));
 }
 
 } // namespace
@@ -59,14 +61,15 @@ std::unique_ptr<Store> createZarrStore(const ZarrOptions &options, const StoreAr
     auto fail = [&](const QString &why) { return StoreError(QStringLiteral("array %1: %2").arg(array.id, why)); };
     const ZarrMetadata meta = ZarrMetadata::fromOptions(options, array);
     const ChunkGrid grid(meta.shape, meta.chunks);
-    const ZarrChunkKeys keys(grid, meta.separator);
-    std::unique_ptr<ZarrKeyValue> kv;
+    std::unique_ptr<KeyValue> kv;
     if (options.path.isEmpty()) {
-        if (grid.chunkCount() > ZarrMemoryBackend::kMaxChunks)
+        if (grid.chunkCount() > MemoryKeyValue::kMaxSlots)
             throw fail(QStringLiteral("%1 chunks are more than an in-memory Zarr array holds (at most %2)")
                            .arg(grid.chunkCount())
-                           .arg(ZarrMemoryBackend::kMaxChunks));
-        kv = std::make_unique<ZarrMemoryBackend>(keys, grid.chunkCount());
+                           .arg(MemoryKeyValue::kMaxSlots));
+        kv = std::make_unique<MemoryKeyValue>(
+            grid.chunkCount(),
+            [keys = ZarrChunkKeys(grid, meta.separator)](int64_t linear) { return keys.key(linear); });
     } else {
         const QFileInfo info(options.path);
         if (info.exists() || info.isSymLink()) {
@@ -76,17 +79,17 @@ std::unique_ptr<Store> createZarrStore(const ZarrOptions &options, const StoreAr
             if (const std::optional<QString> refusal = zarrOverwriteRefusal(options.path))
                 throw fail(*refusal);
             try {
-                ZarrDirectoryBackend::clearArray(options.path);
+                clearZarrArray(options.path);
             } catch (const StoreError &e) {
                 throw fail(e.message());
             }
         } else if (!QDir().mkpath(options.path)) {
             throw fail(QStringLiteral("cannot create the directory %1").arg(options.path));
         }
-        kv = std::make_unique<ZarrDirectoryBackend>(keys, options.path);
+        kv = std::make_unique<DirectoryKeyValue>(options.path, meta.separator == '/');
     }
     try {
-        kv->put(QStringLiteral(".zarray"), meta.toJson());
+        kv->set(KvKey(QByteArrayLiteral(".zarray")), meta.toJson());
     } catch (const StoreError &e) {
         throw fail(e.message());
     }

@@ -14,7 +14,7 @@
 
 namespace cs {
 
-ZarrStore::ZarrStore(const QString &id, const ZarrMetadata &metadata, std::unique_ptr<ZarrKeyValue> backend)
+ZarrStore::ZarrStore(const QString &id, const ZarrMetadata &metadata, std::unique_ptr<KeyValue> backend)
     : ChunkedStore(id, metadata.dtype, metadata.shape, metadata.chunks, metadata.fillItem)
     , m_meta(metadata)
     , m_kv(std::move(backend))
@@ -24,8 +24,8 @@ ZarrStore::ZarrStore(const QString &id, const ZarrMetadata &metadata, std::uniqu
                            : m_chain.step(m_chain.size() - 1).describe())
     , m_keys(grid(), metadata.separator)
     , m_chunkBytes(metadata.chunkBytes())
+    , m_chunkLimit(zarrChunkLimit(m_chunkBytes, m_chain.maxEncodedSize(m_chunkBytes)))
 {
-    m_kv->setChunkLimit(m_chunkBytes, m_chain.maxEncodedSize(m_chunkBytes));
 }
 
 ZarrStore::~ZarrStore() = default;
@@ -49,12 +49,14 @@ CodecChain ZarrStore::codecChainOf(const ZarrMetadata &metadata)
 
 bool ZarrStore::loadChunk(int64_t linear, const Coords &chunkCoords, char *dst, TaskContext &ctx)
 {
-    ChunkBytes stored;
+    KvValue stored;
     {
         PhaseTimer t(ctx, Phase::Read);
         // Without codecs the stored bytes are the chunk: read them straight into place.
         char *direct = m_chain.isEmpty() ? dst : nullptr;
-        stored = m_kv->getChunk(linear, chunkCoords, ctx, direct, m_chunkBytes);
+        char key[ZarrChunkKeys::kMaxKeyBytes];
+        stored = m_kv->get(m_keys.chunk(linear, chunkCoords, key), ByteRange::whole(), m_chunkLimit, ctx, direct,
+                           m_chunkBytes);
         if (stored.present && direct && stored.size == m_chunkBytes && stored.data != dst)
             std::memcpy(dst, stored.data, m_chunkBytes);
     }
@@ -85,7 +87,8 @@ void ZarrStore::storeChunk(int64_t linear, const Coords &chunkCoords, const char
     }
     TimedLock lock(ctx, ctx.ioLock);
     PhaseTimer t(ctx, Phase::Write);
-    m_kv->putChunk(linear, chunkCoords, encoded.data, encoded.bytes);
+    char key[ZarrChunkKeys::kMaxKeyBytes];
+    m_kv->set(m_keys.chunk(linear, chunkCoords, key), encoded.data, encoded.bytes, Sync::NoFlush);
 }
 
 void ZarrStore::beginWriting()
@@ -99,7 +102,7 @@ void ZarrStore::beginWriting()
 
 bool ZarrStore::readsZerosWhenFresh() const
 {
-    if (m_kv->chunksInitialized() > 0)
+    if (zarrChunksInitialized(*m_kv, m_keys) > 0)
         return false;
     for (char c : m_meta.fillItem)
         if (c != 0)
@@ -111,7 +114,7 @@ StoreInfo ZarrStore::info() const
 {
     StoreInfo i = baseInfo();
     i.nbytesStored = m_kv->storedBytes();
-    i.chunksInitialized = m_kv->chunksInitialized();
+    i.chunksInitialized = zarrChunksInitialized(*m_kv, m_keys);
     i.codec = m_compressorName;
     i.location = m_kv->location();
     return i;
@@ -119,12 +122,13 @@ StoreInfo ZarrStore::info() const
 
 QByteArray ZarrStore::get(const QString &key) const
 {
-    return m_kv->get(key).value_or(QByteArray());
+    const QByteArray utf8 = key.toUtf8();
+    return m_kv->getCopy(m_keys.anyKey(utf8)).value_or(QByteArray());
 }
 
 QStringList ZarrStore::keys() const
 {
-    return m_kv->keys();
+    return zarrKeys(*m_kv, m_keys);
 }
 
 QString ZarrStore::chunkKey(const Coords &chunkCoords) const

@@ -18,7 +18,7 @@ namespace cs {
 // ChunkedStore for how regions map to chunks). Missing chunks read as fill_value.
 class ZarrStore final : public ChunkedStore {
 public:
-    ZarrStore(const QString &id, const ZarrMetadata &metadata, std::unique_ptr<ZarrKeyValue> backend);
+    ZarrStore(const QString &id, const ZarrMetadata &metadata, std::unique_ptr<KeyValue> backend);
     ~ZarrStore() override;
 
     QString kind() const override;
@@ -42,13 +42,14 @@ protected:
 
 private:
     ZarrMetadata m_meta;
-    std::unique_ptr<ZarrKeyValue> m_kv;
+    std::unique_ptr<KeyValue> m_kv;
     static CodecChain codecChainOf(const ZarrMetadata &metadata);
 
     CodecChain m_chain;
     QString m_compressorName; // "none" without a compressor
     ZarrChunkKeys m_keys;
     size_t m_chunkBytes;
+    ValueLimit m_chunkLimit;
 };
 
 // Creates a Zarr store: a new array (in memory, or at options.path, which must not exist unless
