@@ -14,6 +14,10 @@ import numpy as np
 RAMP = np.arange(400, dtype="<i4") // 7
 WAVE = np.sin(np.arange(300) / 7.0) * 1000.0
 rng = np.random.default_rng(7)
+# Few distinct bytes, then runs: LZ4's acceleration changes what it finds here.
+MIXED = np.concatenate([np.random.default_rng(3).integers(0, 40, 3000, dtype="u1"), np.repeat(np.arange(50, dtype="u1"), 20)])
+# float32 values whose scaled, offset form lands near halves: float32 and float64 arithmetic round differently.
+FLOATS = (np.random.default_rng(5).random(2000) * 1e5).astype("<f4")
 
 # (name, config, input array): every config is what zarr-python writes in .zarray.
 CASES = [
@@ -27,6 +31,7 @@ CASES = [
     ("lz4 acceleration 20", {"id": "lz4", "acceleration": 20}, WAVE),
     ("delta <i4", {"id": "delta", "dtype": "<i4"}, RAMP),
     ("delta <i8 as <i2", {"id": "delta", "dtype": "<i8", "astype": "<i2"}, (RAMP.astype("<i8") * 3 - 500)),
+    ("delta <i4 as <i2 sums in <i4", {"id": "delta", "dtype": "<i4", "astype": "<i2"}, RAMP * 1000),
     ("delta |u1 wraps", {"id": "delta", "dtype": "|u1"}, np.array([250, 3, 255, 0, 7], "u1")),
     ("delta >f8", {"id": "delta", "dtype": ">f8"}, WAVE.astype(">f8")),
     ("delta <f8 as <f4", {"id": "delta", "dtype": "<f8", "astype": "<f4"}, WAVE),
@@ -36,6 +41,10 @@ CASES = [
      (WAVE / 10).astype("<f4")),
     ("fixedscaleoffset <i4 as <i2", {"id": "fixedscaleoffset", "offset": 100, "scale": 2.5, "dtype": "<i4", "astype": "<i2"},
      RAMP * 13),
+    ("fixedscaleoffset <f4 as <i4 computes in float32",
+     {"id": "fixedscaleoffset", "offset": 0.3, "scale": 7.7, "dtype": "<f4", "astype": "<i4"}, FLOATS),
+    ("fixedscaleoffset <f8 as <f4 decodes in float32",
+     {"id": "fixedscaleoffset", "offset": 0.1, "scale": 3.3, "dtype": "<f8", "astype": "<f4"}, WAVE),
     ("fixedscaleoffset halves to even", {"id": "fixedscaleoffset", "offset": 0, "scale": 1, "dtype": "<f8", "astype": "<i4"},
      np.array([0.5, 1.5, 2.5, -0.5, -1.5, 3.49, -2.5])),
     ("quantize 2 digits <f8", {"id": "quantize", "digits": 2, "dtype": "<f8"}, WAVE / 1000),
@@ -52,6 +61,13 @@ CASES = [
     ("shuffle elementsize 4", {"id": "shuffle", "elementsize": 4}, RAMP),
     ("shuffle elementsize 8", {"id": "shuffle", "elementsize": 8}, WAVE),
     ("shuffle default elementsize", {"id": "shuffle"}, RAMP),
+    # Each codec's defaults, as a config without its optional keys gets them.
+    ("bz2 default level", {"id": "bz2"}, WAVE),
+    ("lzma default preset and check", {"id": "lzma"}, WAVE),
+    ("lz4 default acceleration", {"id": "lz4"}, MIXED),
+    ("zstd default level", {"id": "zstd"}, WAVE),
+    ("zlib default level", {"id": "zlib"}, WAVE),
+    ("delta default astype", {"id": "delta", "dtype": "<i2"}, RAMP.astype("<i2") * 100),
 ]
 
 
