@@ -183,6 +183,35 @@ QString NumericFilter::typesText() const
     return text;
 }
 
+template <typename MakeOp>
+size_t NumericFilter::mapItems(const DType &from, const DType &to, const void *in, size_t n, void *out, size_t cap,
+                               MakeOp makeOp) const
+{
+    const size_t count = items(n, from);
+    checkFits(count, to, cap);
+    const auto *src = static_cast<const uint8_t *>(in);
+    auto *dst = static_cast<uint8_t *>(out);
+    const bool swapIn = from.needsSwap(), swapOut = to.needsSwap();
+    visitPair(from, to, m_name, [&](auto f, auto t) {
+        using F = typename decltype(f)::type;
+        using T = typename decltype(t)::type;
+        auto op = makeOp(f, t);
+        for (size_t i = 0; i < count; ++i)
+            store<T>(dst + i * sizeof(T), op(load<F>(src + i * sizeof(F), swapIn)), swapOut);
+    });
+    return count * size_t(to.itemsize());
+}
+
+namespace {
+
+// Items cast from one type to the other, nothing else: AsType both ways, Quantize's decoding.
+template <typename F, typename T> auto castOp(Tag<F>, Tag<T>)
+{
+    return [](F v) { return cast<T>(v); };
+}
+
+} // namespace
+
 DeltaFilter::DeltaFilter(DType dtype, DType astype)
     : NumericFilter("delta", dtype, astype)
 {
@@ -192,43 +221,31 @@ DeltaFilter::DeltaFilter(DType dtype, DType astype)
 
 size_t DeltaFilter::encode(const void *in, size_t n, void *out, size_t cap) const
 {
-    const size_t count = items(n, m_dtype);
-    checkFits(count, m_astype, cap);
-    const auto *src = static_cast<const uint8_t *>(in);
-    auto *dst = static_cast<uint8_t *>(out);
-    const bool swapIn = m_dtype.needsSwap(), swapOut = m_astype.needsSwap();
-    visitPair(m_dtype, m_astype, m_name, [&](auto t, auto a) {
+    return mapItems(m_dtype, m_astype, in, n, out, cap, [](auto t, auto a) {
         using T = typename decltype(t)::type;
         using A = typename decltype(a)::type;
-        T previous = T(0);
-        for (size_t i = 0; i < count; ++i) {
-            const T v = load<T>(src + i * sizeof(T), swapIn);
-            store<A>(dst + i * sizeof(A), cast<A>(i == 0 ? v : minus(v, previous)), swapOut);
+        return [previous = T(0), first = true](T v) mutable {
+            const A d = cast<A>(first ? v : minus(v, previous));
             previous = v;
-        }
+            first = false;
+            return d;
+        };
     });
-    return count * size_t(m_astype.itemsize());
 }
 
 size_t DeltaFilter::decode(const void *in, size_t n, void *out, size_t cap) const
 {
-    const size_t count = items(n, m_astype);
-    checkFits(count, m_dtype, cap);
-    const auto *src = static_cast<const uint8_t *>(in);
-    auto *dst = static_cast<uint8_t *>(out);
-    const bool swapIn = m_astype.needsSwap(), swapOut = m_dtype.needsSwap();
     // np.cumsum(enc, out=dec) accumulates in dec's type.
-    visitPair(m_dtype, m_astype, m_name, [&](auto t, auto a) {
-        using T = typename decltype(t)::type;
+    return mapItems(m_astype, m_dtype, in, n, out, cap, [](auto a, auto t) {
         using A = typename decltype(a)::type;
-        T sum = T(0);
-        for (size_t i = 0; i < count; ++i) {
-            const T v = cast<T>(load<A>(src + i * sizeof(A), swapIn));
-            sum = i == 0 ? v : plus(sum, v);
-            store<T>(dst + i * sizeof(T), sum, swapOut);
-        }
+        using T = typename decltype(t)::type;
+        // The first item is copied, not added to zero, so a -0.0 stays -0.0 as in NumPy.
+        return [sum = T(0), first = true](A v) mutable {
+            sum = first ? cast<T>(v) : plus(sum, cast<T>(v));
+            first = false;
+            return sum;
+        };
     });
-    return count * size_t(m_dtype.itemsize());
 }
 
 QString DeltaFilter::describe() const
@@ -247,45 +264,27 @@ FixedScaleOffsetFilter::FixedScaleOffsetFilter(double offset, double scale, DTyp
 
 size_t FixedScaleOffsetFilter::encode(const void *in, size_t n, void *out, size_t cap) const
 {
-    const size_t count = items(n, m_dtype);
-    checkFits(count, m_astype, cap);
-    const auto *src = static_cast<const uint8_t *>(in);
-    auto *dst = static_cast<uint8_t *>(out);
-    const bool swapIn = m_dtype.needsSwap(), swapOut = m_astype.needsSwap();
-    visitPair(m_dtype, m_astype, m_name, [&](auto t, auto a) {
+    return mapItems(m_dtype, m_astype, in, n, out, cap, [this](auto t, auto a) {
         using T = typename decltype(t)::type;
         using A = typename decltype(a)::type;
         // A float32 array minus a Python float stays float32 in NumPy 1.24; integers go to float64.
         using P = std::conditional_t<std::is_same_v<T, float>, float, double>;
-        const P offset = P(m_offset), scale = P(m_scale);
-        for (size_t i = 0; i < count; ++i) {
-            const P v = P(load<T>(src + i * sizeof(T), swapIn));
-            // np.around rounds halves to even, as nearbyint does in the default rounding mode.
-            store<A>(dst + i * sizeof(A), cast<A>(std::nearbyint(P((v - offset) * scale))), swapOut);
-        }
+        // np.around rounds halves to even, as nearbyint does in the default rounding mode.
+        return [offset = P(m_offset), scale = P(m_scale)](T v) {
+            return cast<A>(std::nearbyint(P((P(v) - offset) * scale)));
+        };
     });
-    return count * size_t(m_astype.itemsize());
 }
 
 size_t FixedScaleOffsetFilter::decode(const void *in, size_t n, void *out, size_t cap) const
 {
-    const size_t count = items(n, m_astype);
-    checkFits(count, m_dtype, cap);
-    const auto *src = static_cast<const uint8_t *>(in);
-    auto *dst = static_cast<uint8_t *>(out);
-    const bool swapIn = m_astype.needsSwap(), swapOut = m_dtype.needsSwap();
-    visitPair(m_dtype, m_astype, m_name, [&](auto t, auto a) {
-        using T = typename decltype(t)::type;
+    return mapItems(m_astype, m_dtype, in, n, out, cap, [this](auto a, auto t) {
         using A = typename decltype(a)::type;
+        using T = typename decltype(t)::type;
         // Integers divided by a Python number give float64; float32 stays float32.
         using P = std::conditional_t<std::is_same_v<A, float>, float, double>;
-        const P offset = P(m_offset), scale = P(m_scale);
-        for (size_t i = 0; i < count; ++i) {
-            const P v = P(load<A>(src + i * sizeof(A), swapIn));
-            store<T>(dst + i * sizeof(T), cast<T>(P(P(v / scale) + offset)), swapOut);
-        }
+        return [offset = P(m_offset), scale = P(m_scale)](A v) { return cast<T>(P(P(P(v) / scale) + offset)); };
     });
-    return count * size_t(m_dtype.itemsize());
 }
 
 QString FixedScaleOffsetFilter::describe() const
@@ -309,37 +308,16 @@ QuantizeFilter::QuantizeFilter(int digits, DType dtype, DType astype)
 
 size_t QuantizeFilter::encode(const void *in, size_t n, void *out, size_t cap) const
 {
-    const size_t count = items(n, m_dtype);
-    checkFits(count, m_astype, cap);
-    const auto *src = static_cast<const uint8_t *>(in);
-    auto *dst = static_cast<uint8_t *>(out);
-    const bool swapIn = m_dtype.needsSwap(), swapOut = m_astype.needsSwap();
-    visitPair(m_dtype, m_astype, m_name, [&](auto t, auto a) {
+    return mapItems(m_dtype, m_astype, in, n, out, cap, [this](auto t, auto a) {
         using T = typename decltype(t)::type;
         using A = typename decltype(a)::type;
-        const T scale = T(m_scale);
-        for (size_t i = 0; i < count; ++i) {
-            const T v = load<T>(src + i * sizeof(T), swapIn);
-            store<A>(dst + i * sizeof(A), cast<A>(T(std::nearbyint(T(scale * v)) / scale)), swapOut);
-        }
+        return [scale = T(m_scale)](T v) { return cast<A>(T(std::nearbyint(T(scale * v)) / scale)); };
     });
-    return count * size_t(m_astype.itemsize());
 }
 
 size_t QuantizeFilter::decode(const void *in, size_t n, void *out, size_t cap) const
 {
-    const size_t count = items(n, m_astype);
-    checkFits(count, m_dtype, cap);
-    const auto *src = static_cast<const uint8_t *>(in);
-    auto *dst = static_cast<uint8_t *>(out);
-    const bool swapIn = m_astype.needsSwap(), swapOut = m_dtype.needsSwap();
-    visitPair(m_dtype, m_astype, m_name, [&](auto t, auto a) {
-        using T = typename decltype(t)::type;
-        using A = typename decltype(a)::type;
-        for (size_t i = 0; i < count; ++i)
-            store<T>(dst + i * sizeof(T), cast<T>(load<A>(src + i * sizeof(A), swapIn)), swapOut);
-    });
-    return count * size_t(m_dtype.itemsize());
+    return mapItems(m_astype, m_dtype, in, n, out, cap, [](auto a, auto t) { return castOp(a, t); });
 }
 
 QString QuantizeFilter::describe() const
@@ -354,34 +332,12 @@ AsTypeFilter::AsTypeFilter(DType encodeDtype, DType decodeDtype)
 
 size_t AsTypeFilter::encode(const void *in, size_t n, void *out, size_t cap) const
 {
-    const size_t count = items(n, m_dtype);
-    checkFits(count, m_astype, cap);
-    const auto *src = static_cast<const uint8_t *>(in);
-    auto *dst = static_cast<uint8_t *>(out);
-    const bool swapIn = m_dtype.needsSwap(), swapOut = m_astype.needsSwap();
-    visitPair(m_dtype, m_astype, m_name, [&](auto t, auto a) {
-        using T = typename decltype(t)::type;
-        using A = typename decltype(a)::type;
-        for (size_t i = 0; i < count; ++i)
-            store<A>(dst + i * sizeof(A), cast<A>(load<T>(src + i * sizeof(T), swapIn)), swapOut);
-    });
-    return count * size_t(m_astype.itemsize());
+    return mapItems(m_dtype, m_astype, in, n, out, cap, [](auto t, auto a) { return castOp(t, a); });
 }
 
 size_t AsTypeFilter::decode(const void *in, size_t n, void *out, size_t cap) const
 {
-    const size_t count = items(n, m_astype);
-    checkFits(count, m_dtype, cap);
-    const auto *src = static_cast<const uint8_t *>(in);
-    auto *dst = static_cast<uint8_t *>(out);
-    const bool swapIn = m_astype.needsSwap(), swapOut = m_dtype.needsSwap();
-    visitPair(m_dtype, m_astype, m_name, [&](auto t, auto a) {
-        using T = typename decltype(t)::type;
-        using A = typename decltype(a)::type;
-        for (size_t i = 0; i < count; ++i)
-            store<T>(dst + i * sizeof(T), cast<T>(load<A>(src + i * sizeof(A), swapIn)), swapOut);
-    });
-    return count * size_t(m_dtype.itemsize());
+    return mapItems(m_astype, m_dtype, in, n, out, cap, [](auto a, auto t) { return castOp(a, t); });
 }
 
 QString AsTypeFilter::describe() const

@@ -26,6 +26,11 @@ protected:
     // Throws when count items of `type` do not fit in cap bytes.
     void checkFits(size_t count, const DType &type, size_t cap) const;
     QString typesText() const; // "dtype='<i4'" or "dtype='<i4', astype='<i2'"
+    // Reads n bytes of `from` items and writes each as a `to` item into out (capacity cap), through the
+    // functor makeOp(Tag<From>, Tag<To>) returns for the two C++ types; returns the bytes written.
+    template <typename MakeOp>
+    size_t mapItems(const DType &from, const DType &to, const void *in, size_t n, void *out, size_t cap,
+                    MakeOp makeOp) const;
 
     const char *m_name;
     DType m_dtype;
