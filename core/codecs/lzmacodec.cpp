@@ -37,6 +37,18 @@ QString errorText(lzma_ret rc)
     }
 }
 
+// Runs a stream that started with `started` over the whole input into out, in one call.
+lzma_ret run(lzma_stream &s, lzma_ret started, const void *in, size_t n, void *out, size_t cap)
+{
+    if (started != LZMA_OK)
+        throw CodecError(QStringLiteral("lzma could not start a stream (%1)").arg(errorText(started)));
+    s.next_in = static_cast<const uint8_t *>(in);
+    s.avail_in = n;
+    s.next_out = static_cast<uint8_t *>(out);
+    s.avail_out = cap;
+    return lzma_code(&s, LZMA_FINISH);
+}
+
 } // namespace
 
 LzmaCodec::LzmaCodec(uint32_t preset, int check)
@@ -62,14 +74,7 @@ size_t LzmaCodec::encode(const void *in, size_t n, void *out, size_t cap) const
     // lzma_stream_buffer_encode's, so the bytes match numcodecs'.
     lzma_stream &s = t_encoder.s;
     const lzma_check check = m_check == -1 ? LZMA_CHECK_CRC64 : lzma_check(m_check);
-    lzma_ret rc = lzma_easy_encoder(&s, m_preset, check);
-    if (rc != LZMA_OK)
-        throw CodecError(QStringLiteral("lzma could not start a stream (%1)").arg(errorText(rc)));
-    s.next_in = static_cast<const uint8_t *>(in);
-    s.avail_in = n;
-    s.next_out = static_cast<uint8_t *>(out);
-    s.avail_out = cap;
-    rc = lzma_code(&s, LZMA_FINISH);
+    lzma_ret rc = run(s, lzma_easy_encoder(&s, m_preset, check), in, n, out, cap);
     if (rc == LZMA_OK || rc == LZMA_BUF_ERROR)
         throw CodecError(
             QStringLiteral("lzma output of %1 bytes does not fit in %2 bytes").arg(qulonglong(n)).arg(qulonglong(cap)));
@@ -83,14 +88,7 @@ size_t LzmaCodec::decode(const void *in, size_t n, void *out, size_t cap) const
     if (n == 0)
         throw CodecError(QStringLiteral("corrupt lzma stream (no data)"));
     lzma_stream &s = t_decoder.s;
-    lzma_ret rc = lzma_stream_decoder(&s, kMemoryLimit, LZMA_CONCATENATED);
-    if (rc != LZMA_OK)
-        throw CodecError(QStringLiteral("lzma could not start a stream (%1)").arg(errorText(rc)));
-    s.next_in = static_cast<const uint8_t *>(in);
-    s.avail_in = n;
-    s.next_out = static_cast<uint8_t *>(out);
-    s.avail_out = cap;
-    rc = lzma_code(&s, LZMA_FINISH);
+    lzma_ret rc = run(s, lzma_stream_decoder(&s, kMemoryLimit, LZMA_CONCATENATED), in, n, out, cap);
     const size_t produced = cap - s.avail_out;
     if (rc == LZMA_STREAM_END)
         return produced;
