@@ -88,6 +88,8 @@ def c_string(data):
 print("// Written by make_numcodecs_fixtures.py with numcodecs %s and NumPy %s; do not edit." % (
     numcodecs.__version__, np.__version__))
 print("#pragma once\n")
+print("// Generated data, laid out one vector per entry.")
+print("// clang-format off")
 print("struct NumcodecsVector {")
 print("    const char *name;")
 print("    const char *config; // the codec's config, as JSON")

@@ -1,6 +1,8 @@
 // Written by make_numcodecs_fixtures.py with numcodecs 0.11.0+ds and NumPy 1.24.2; do not edit.
 #pragma once
 
+// Generated data, laid out one vector per entry.
+// clang-format off
 struct NumcodecsVector {
     const char *name;
     const char *config; // the codec's config, as JSON
