@@ -168,10 +168,11 @@ size_t NumericFilter::items(size_t n, const DType &type) const
 
 void NumericFilter::checkFits(size_t count, const DType &type, size_t cap) const
 {
-    if (count * size_t(type.itemsize()) > cap)
+    const size_t bytes = count * size_t(type.itemsize());
+    if (bytes > cap)
         throw CodecError(QStringLiteral("%1: the chunk decodes to %2 bytes, more than %3")
                              .arg(QLatin1String(m_name))
-                             .arg(qulonglong(count * size_t(type.itemsize())))
+                             .arg(qulonglong(bytes))
                              .arg(qulonglong(cap)));
 }
 
