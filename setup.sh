@@ -15,7 +15,7 @@ cd "$(dirname "$0")"
 PACKAGES=(
     build-essential cmake ninja-build pkg-config clang
     qt6-base-dev libqt6opengl6-dev qt6-charts-dev qt6-svg-dev libgl-dev libvulkan-dev
-    libblosc-dev libhdf5-dev liblzf-dev zlib1g-dev libzstd-dev
+    libblosc-dev libhdf5-dev liblzf-dev zlib1g-dev libzstd-dev libbz2-dev liblzma-dev liblz4-dev
     python3 python3-numpy python3-zarr python3-numcodecs python3-h5py python3-dask python3-psutil
     xvfb xauth imagemagick fonts-dejavu-core
 )
