@@ -1,6 +1,7 @@
 #include "resourcesampler.h"
 
 #include "phase.h"
+#include "threadcounters.h"
 
 #include <algorithm>
 
@@ -20,11 +21,23 @@ int64_t InflightCounters::total() const
     return sum;
 }
 
-ResourceSampler::ResourceSampler(int64_t originNs, int intervalMs, const InflightCounters *inflight, size_t maxSamples)
+SamplerReading SamplerReading::now()
+{
+    SamplerReading r;
+    // The clock right before the process's CPU time, which ProcessStats reads first.
+    r.ns = monotonicNs();
+    r.process = ProcessStats::read();
+    r.machine = MachineStats::read();
+    return r;
+}
+
+ResourceSampler::ResourceSampler(int64_t originNs, int intervalMs, const InflightCounters *inflight, size_t maxSamples,
+                                 ReadingSource source)
     : m_originNs(originNs)
     , m_intervalMs(std::max(1, intervalMs))
     , m_inflight(inflight)
     , m_maxSamples(std::max<size_t>(2, maxSamples))
+    , m_read(source ? std::move(source) : ReadingSource(&SamplerReading::now))
 {
     m_samples.reserve(std::min<size_t>(1024, m_maxSamples));
 }
@@ -36,8 +49,6 @@ ResourceSampler::~ResourceSampler()
 
 void ResourceSampler::start()
 {
-    m_last = ProcessStats::read();
-    m_lastNs = monotonicNs();
     takeSample();
     m_thread = std::thread([this] { loop(); });
 }
@@ -57,26 +68,36 @@ void ResourceSampler::stop()
 
 void ResourceSampler::takeSample()
 {
-    const ProcessStats now = ProcessStats::read();
-    const int64_t ns = monotonicNs();
+    const SamplerReading now = m_read();
     ResourceSample s;
-    s.tNs = std::max<int64_t>(0, ns - m_originNs);
-    s.rssBytes = now.rssBytes;
+    s.tNs = std::max<int64_t>(0, now.ns - m_originNs);
+    s.rssBytes = now.process.rssBytes;
     s.inflightBytes = m_inflight ? m_inflight->total() : 0;
-    const int64_t dt = ns - m_lastNs;
-    // Rates need an interval: the sample taken at start has none and reports zero.
-    if (dt > 0 && !m_samples.empty()) {
-        s.cpuPercent = 100.0 * double(now.cpuNs - m_last.cpuNs) / double(dt);
-        s.minorFaultsPerSec = double(now.minorFaults - m_last.minorFaults) * 1e9 / double(dt);
-    }
-    m_last = now;
-    m_lastNs = ns;
+    s.loadAverage = now.machine.loadAverage;
     std::lock_guard<std::mutex> lock(m_mutex);
     m_peakRss = std::max(m_peakRss, s.rssBytes);
-    if (m_samples.size() < m_maxSamples)
+    if (m_samples.empty()) {
+        // Rates need an interval: the sample taken at start has none and reports zero.
         m_samples.push_back(s);
-    else
+        m_last = now;
+        return;
+    }
+    const bool merge = m_samples.size() >= 2 && now.ns - m_last.ns < int64_t(m_intervalMs) * 1000000 / 2;
+    const SamplerReading &from = merge ? m_beforeLast : m_last;
+    const int64_t dt = now.ns - from.ns;
+    if (dt > 0) {
+        s.cpuPercent = 100.0 * double(now.process.cpuNs - from.process.cpuNs) / double(dt);
+        s.minorFaultsPerSec = double(now.process.minorFaults - from.process.minorFaults) * 1e9 / double(dt);
+    }
+    s.machineCpuPercent = MachineStats::percentBetween(from.machine, now.machine);
+    if (merge || m_samples.size() >= m_maxSamples) {
         m_samples.back() = s;
+    } else {
+        m_samples.push_back(s);
+    }
+    if (!merge)
+        m_beforeLast = m_last;
+    m_last = now;
 }
 
 void ResourceSampler::loop()
@@ -86,8 +107,10 @@ void ResourceSampler::loop()
         next += std::chrono::milliseconds(m_intervalMs);
         {
             std::unique_lock<std::mutex> lock(m_mutex);
-            if (m_wake.wait_until(lock, next, [this] { return m_stopping; }))
+            if (m_wake.wait_until(lock, next, [this] { return m_stopping; })) {
+                m_ownCpuNs = ThreadCounters::cpuNsNow();
                 return;
+            }
         }
         takeSample();
     }
@@ -104,6 +127,12 @@ std::vector<ResourceSample> ResourceSampler::samples() const
 {
     std::lock_guard<std::mutex> lock(m_mutex);
     return m_samples;
+}
+
+int64_t ResourceSampler::ownCpuNs() const
+{
+    std::lock_guard<std::mutex> lock(m_mutex);
+    return m_ownCpuNs;
 }
 
 int64_t ResourceSampler::peakRssBytes() const
