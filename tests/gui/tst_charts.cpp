@@ -6,6 +6,7 @@
 #include "charts/profileexport.h"
 #include "charts/profileview.h"
 #include "charts/resourcechart.h"
+#include "charts/scalingchart.h"
 #include "charts/timeaxis.h"
 #include "charts/verdictlabel.h"
 #include "engine/copyrun.h"
@@ -380,6 +381,41 @@ private slots:
         QVERIFY(std::abs(m_view->pane(0)->gantt()->xForTime(t) - m_view->pane(1)->gantt()->xForTime(t)) < 1e-9);
         QVERIFY(std::abs(m_view->pane(1)->resources()->positionFor(t, 0).x() - m_view->pane(0)->gantt()->xForTime(t))
                 <= 1);
+        // "% busy" belongs to each run: 8 ms of every 10, over its own 0.1 s and over the other's 0.2 s,
+        // and zooming does not change it.
+        for (int pane : {0, 1})
+            for (int worker : {0, 1})
+                QCOMPARE(m_view->pane(pane)->gantt()->busyPercent(worker), 80.0);
+        m_view->axis()->setRange(0.0, 0.01);
+        QCOMPARE(m_view->pane(1)->gantt()->busyPercent(0), 80.0);
+    }
+
+    // The throughput axis says "median" only where a point is the median of several runs.
+    void scalingAxisSaysMedianOnlyOfSeveralRuns()
+    {
+        SweepSummary summary;
+        summary.name = QStringLiteral("zarr");
+        summary.swept = QStringList{QStringLiteral("workers")};
+        ScalingLine line;
+        line.label = QStringLiteral("lock=target");
+        for (int workers : {1, 2}) {
+            ScalingPoint p;
+            p.workers = workers;
+            p.gbps = workers;
+            p.repeats = 1;
+            line.points.append(p);
+        }
+        summary.lines.append(line);
+        ScalingChart chart;
+        chart.setSummary(summary);
+        QCOMPARE(chart.throughputAxisTitle(), QStringLiteral("GB/s"));
+        for (ScalingPoint &p : summary.lines[0].points)
+            p.repeats = 5;
+        chart.setSummary(summary);
+        QCOMPARE(chart.throughputAxisTitle(), QStringLiteral("GB/s (median of 5)"));
+        summary.lines[0].points[0].repeats = 3;
+        chart.setSummary(summary);
+        QCOMPARE(chart.throughputAxisTitle(), QStringLiteral("GB/s (median of up to 5)"));
     }
 
     void exportsAPngOfTheRequestedSize()
