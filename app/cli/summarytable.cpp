@@ -1,5 +1,6 @@
 #include "summarytable.h"
 
+#include "results/repeatstats.h"
 #include "results/verdict.h"
 #include "stores/storeinfo.h"
 
@@ -77,6 +78,10 @@ QString summaryTable(const QList<RunResult> &runs)
                             .arg(runDisplayName(r, runsWithName.value(r.name)), verdictFor(r).headline);
     if (!verdicts.isEmpty())
         text += QLatin1Char('\n') + verdicts;
+    // Lock modes compared with an interval; repeats run back to back, each combination in turn.
+    const QStringList comparisons = lockComparisons(runs, QStringLiteral("sequential"));
+    if (!comparisons.isEmpty())
+        text += QLatin1Char('\n') + comparisons.join(QLatin1Char('\n')) + QLatin1Char('\n');
     return text;
 }
 

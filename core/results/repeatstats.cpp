@@ -128,4 +128,42 @@ QString ratioSentence(const QString &a, const QString &b, const SpeedRatio &r, c
         .arg(a, interval(1 / r.ci.high, 1 / r.ci.low));
 }
 
+QStringList lockComparisons(const QList<RunResult> &runs, const QString &order)
+{
+    // The runs of one sweep at one number of workers and one chunk shape, by lock mode, in the order
+    // each first appears.
+    struct Point {
+        QString label;
+        QList<LockMode> locks;
+        QHash<int, std::vector<double>> walls;
+    };
+    QList<Point> points;
+    QHash<QString, qsizetype> index;
+    for (const RunResult &r : runs) {
+        if (!r.sweep || r.status != RunResult::Status::Ok || r.wallSeconds <= 0)
+            continue;
+        QString label = QStringLiteral("%1 [workers=%2").arg(r.sweep->of).arg(r.workers);
+        if (r.sweep->values.contains(QStringLiteral("chunks")))
+            label += QStringLiteral(" chunks=") + r.chunks.toString();
+        label += QLatin1Char(']');
+        if (!index.contains(label)) {
+            index.insert(label, points.size());
+            points.append(Point{label, {}, {}});
+        }
+        Point &p = points[index.value(label)];
+        if (!p.locks.contains(r.lock))
+            p.locks.append(r.lock);
+        p.walls[int(r.lock)].push_back(r.wallSeconds);
+    }
+    QStringList out;
+    for (const Point &p : points)
+        for (qsizetype i = 0; i < p.locks.size(); ++i)
+            for (qsizetype j = i + 1; j < p.locks.size(); ++j)
+                if (const auto ratio = speedRatio(p.walls.value(int(p.locks[i])), p.walls.value(int(p.locks[j]))))
+                    out.append(p.label + QStringLiteral(": ")
+                               + ratioSentence(QStringLiteral("lock ") + lockModeName(p.locks[i]),
+                                               QStringLiteral("lock ") + lockModeName(p.locks[j]), *ratio, order));
+    return out;
+}
+
 } // namespace cs

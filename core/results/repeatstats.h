@@ -4,6 +4,7 @@
 
 #include <QList>
 #include <QString>
+#include <QStringList>
 
 #include <optional>
 #include <vector>
@@ -49,5 +50,9 @@ std::optional<SpeedRatio> speedRatio(const std::vector<double> &wallA, const std
 // "lock none is 1.41× faster than lock target (95 % CI 1.35–1.48, n = 5, interleaved)", or "… no
 // clear difference …" when the interval includes 1.
 QString ratioSentence(const QString &a, const QString &b, const SpeedRatio &r, const QString &order);
+
+// One sentence per pair of lock modes that a sweep ran at the same workers and chunks, each with at
+// least 3 finished runs: "zarr [workers=2]: lock none is 1.41× faster than lock target (…)".
+QStringList lockComparisons(const QList<RunResult> &runs, const QString &order);
 
 } // namespace cs

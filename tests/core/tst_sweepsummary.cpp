@@ -192,6 +192,25 @@ private slots:
         QVERIFY(!speedRatio({0.1, 0.1}, target).has_value());
     }
 
+    void lockModesAreComparedWithTheirInterval()
+    {
+        QList<RunResult> runs;
+        for (double wall : {0.100, 0.101, 0.099, 0.100, 0.102}) {
+            runs.append(sweptRun(QStringLiteral("zarr"), 2, LockMode::None, 1 / wall));
+            runs.append(sweptRun(QStringLiteral("zarr"), 2, LockMode::Target, 1 / (wall * 1.41)));
+            runs.append(sweptRun(QStringLiteral("zarr"), 1, LockMode::None, 1 / wall)); // no other lock at 1
+        }
+        const QStringList sentences = lockComparisons(runs, QStringLiteral("sequential"));
+        QCOMPARE(sentences.size(), 1);
+        // Each side resampled on its own from a fixed seed: the same runs give the same interval.
+        QCOMPARE(sentences[0],
+                 QStringLiteral("zarr [workers=2]: lock none is 1.41× faster than lock target (95 % CI "
+                                "1.38–1.44, n = 5, sequential)"));
+        // Two runs of a lock mode give no interval, and no sentence.
+        runs.erase(runs.begin() + 3, runs.end());
+        QVERIFY(lockComparisons(runs, QString()).isEmpty());
+    }
+
     void withoutOneWorkerTheFewestAreTheBaseline()
     {
         QList<RunResult> runs;
