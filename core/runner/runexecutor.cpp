@@ -222,6 +222,28 @@ QList<RunResult> executeRun(const RunSpec &spec, ArraySet &arrays, const RunHook
     arrays.onStatus = hooks.status;
     arrays.shouldCancel = hooks.shouldCancel;
     arrays.onFillStarted = hooks.fillStarted;
+    // Untimed copies first: no events, no verification, nothing shown; a failure or a cancellation
+    // ends the run as it would end a timed copy.
+    for (int w = 0; w < spec.warmup; ++w) {
+        RunSpec quiet = spec;
+        quiet.profile = false;
+        quiet.verify = false;
+        RunHooks warmHooks;
+        warmHooks.shouldCancel = hooks.shouldCancel;
+        warmHooks.status = hooks.status;
+        bool again = true;
+        RunResult r;
+        try {
+            r = executeRepeat(quiet, 0, arrays, warmHooks, &again);
+        } catch (const std::bad_alloc &) {
+            r = failedResult(spec, 0, QStringLiteral("out of memory: the run could not allocate what its copy needs"));
+        }
+        if (r.status != RunResult::Status::Ok) {
+            RunResult failed = unfinishedResult(spec, 0, r.status, QStringLiteral("warm-up copy: ") + r.error);
+            results.append(std::move(failed));
+            return results;
+        }
+    }
     for (int repeat = 0; repeat < std::max(1, spec.repeat); ++repeat) {
         RunResult r;
         bool again = true;

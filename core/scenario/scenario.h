@@ -99,6 +99,9 @@ struct RunSpec {
     bool verify = true;
     Hdf5Path hdf5Path = Hdf5Path::Auto;
     int repeat = 1;
+    // Untimed copies before the timed ones, so that every timed copy meets a target written before
+    // (a fresh target pays first-touch page faults). Default 0; a sweep's first run gets 1.
+    int warmup = 0;
     bool prefault = false; // touch a fresh in-memory target before the timed copy
     // Fork an idle child process as the copy starts, as dask's ResourceProfiler does, so that the
     // copy pays the copy-on-write faults such a fork causes.

@@ -4,6 +4,8 @@
 #include "profiler/resourcesampler.h"
 #include "profiler/threadcounters.h"
 #include "results/verdict.h"
+#include "runner/arrayset.h"
+#include "runner/runexecutor.h"
 #include "stores/memory/memorystore.h"
 #include "task/taskcontext.h"
 
@@ -293,6 +295,46 @@ private Q_SLOTS:
         }
         const Verdict v = verdictFor(resultOf(*run, 2));
         QVERIFY2(v.bound == Verdict::Bound::Blocked, qPrintable(v.headline + QLatin1Char('\n') + v.details));
+    }
+
+    // The first copy into a fresh target maps every page of it; an untimed warm-up copy takes those
+    // faults, and the timed copy's tasks then take almost none.
+    void warmupTakesTheFirstTouchFaults()
+    {
+        Scenario s;
+        for (const char *id : {"src", "dst"}) {
+            ArraySpec a;
+            a.id = QString::fromLatin1(id);
+            a.store = QStringLiteral("memory");
+            a.dtype = DType(DType::Kind::Int, 4);
+            a.shape = {1 << 22};
+            a.chunks = {1 << 16};
+            a.fill.kind = a.id == QLatin1String("src") ? FillSpec::Kind::Arange : FillSpec::Kind::Empty;
+            s.arrays.append(a);
+        }
+        const auto faults = [&](int warmup) {
+            ArraySet arrays(s);
+            RunSpec run;
+            run.name = QStringLiteral("copy");
+            run.source = QStringLiteral("src");
+            run.target = QStringLiteral("dst");
+            run.workers = 2;
+            run.lock = LockMode::None;
+            run.warmup = warmup;
+            const QList<RunResult> results = executeRun(run, arrays);
+            int64_t sum = 0;
+            for (const TaskEvent &e : results.value(0).events)
+                sum += e.usage.minflt;
+            return std::pair(results.value(0), sum);
+        };
+        const auto [cold, coldFaults] = faults(0);
+        const auto [warm, warmFaults] = faults(1);
+        QCOMPARE(warm.status, RunResult::Status::Ok);
+        QCOMPARE(warm.verified, std::optional<bool>(true));
+        QCOMPARE(warm.events.size(), size_t(64)); // the timed copy alone: the warm-up records nothing
+        const int64_t pages = (int64_t(1) << 22) * 4 / 4096;
+        QVERIFY2(coldFaults >= pages * 9 / 10, qPrintable(QString::number(coldFaults)));
+        QVERIFY2(warmFaults < pages / 10, qPrintable(QString::number(warmFaults)));
     }
 
     // Two workers busy all along, read the way the kernel reports them: a running thread's CPU time

@@ -88,6 +88,7 @@ void compareRuns(const RunSpec &a, const RunSpec &b)
     QCOMPARE(a.verify, b.verify);
     QCOMPARE(a.hdf5Path, b.hdf5Path);
     QCOMPARE(a.repeat, b.repeat);
+    QCOMPARE(a.warmup, b.warmup);
     QCOMPARE(a.prefault, b.prefault);
     QCOMPARE(a.sweep.has_value(), b.sweep.has_value());
     if (a.sweep) {
@@ -222,6 +223,8 @@ private Q_SLOTS:
         for (qsizetype i = 0; i < first->runs.size(); ++i) {
             RunSpec expected = first->runs.at(i);
             expected.sweep.reset();
+            // Written one by one, the expanded runs are no sweep, and runSpecToJson writes no "warmup".
+            expected.warmup = 0;
             compareRuns(third->runs.at(i), expected);
         }
     }
@@ -341,6 +344,22 @@ private Q_SLOTS:
                               {QStringLiteral("chunks"), QJsonArray{10}}}));
         // The given runs keep the sweep unexpanded.
         QCOMPARE(s->givenRuns.size(), 1);
+        // One untimed copy before the sweep's first run, none before the others.
+        for (qsizetype i = 0; i < s->runs.size(); ++i)
+            QCOMPARE(s->runs.at(i).warmup, i == 0 ? 1 : 0);
+    }
+
+    void warmupIsARunKey()
+    {
+        const auto given = parseOk(doc(A1 + ", " + A2, R"([{"name": "one", "source": "a1", "target": "a2"},
+            {"name": "two", "source": "a1", "target": "a2", "warmup": 3},
+            {"name": "sweep", "source": "a1", "target": "a2", "workers": [1, 2], "warmup": 0}])"));
+        QVERIFY(given);
+        QCOMPARE(given->runs.size(), 4);
+        QCOMPARE(given->runs.at(0).warmup, 0); // a single run: none unless asked
+        QCOMPARE(given->runs.at(1).warmup, 3);
+        QCOMPARE(given->runs.at(2).warmup, 0); // a sweep that asks for none gets none
+        QCOMPARE(given->runs.at(3).warmup, 0);
     }
 
     void sweepNamesOnlySweptKeys()
@@ -581,6 +600,8 @@ private Q_SLOTS:
             "/runs/0/sample_ms: must be an integer from 1 to 60000");
         row("repeat", doc(arrays, R"([{"name": "r", "source": "a1", "target": "a2", "repeat": 1001}])"),
             "/runs/0/repeat: must be an integer from 1 to 1000");
+        row("warmup", doc(arrays, R"([{"name": "r", "source": "a1", "target": "a2", "warmup": -1}])"),
+            "/runs/0/warmup: must be an integer from 0 to 1000");
         row("hdf5_path", doc(arrays, R"([{"name": "r", "source": "a1", "target": "a2", "hdf5_path": "fast"}])"),
             R"(/runs/0/hdf5_path: must be "auto", "library" or "direct")");
         row("profile", doc(arrays, R"([{"name": "r", "source": "a1", "target": "a2", "profile": "no"}])"),
