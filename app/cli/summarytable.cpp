@@ -24,7 +24,7 @@ QString verifiedText(const RunResult &r)
 
 } // namespace
 
-QString summaryTable(const QList<RunResult> &runs)
+QString summaryTable(const QList<RunResult> &runs, RunOrder order)
 {
     const QStringList header
         = {QStringLiteral("run"),      QStringLiteral("stores"),  QStringLiteral("workers"), QStringLiteral("lock"),
@@ -78,8 +78,9 @@ QString summaryTable(const QList<RunResult> &runs)
                             .arg(runDisplayName(r, runsWithName.value(r.name)), verdictFor(r).headline);
     if (!verdicts.isEmpty())
         text += QLatin1Char('\n') + verdicts;
-    // Lock modes compared with an interval; repeats run back to back, each combination in turn.
-    const QStringList comparisons = lockComparisons(runs, QStringLiteral("sequential"));
+    // Lock modes compared with an interval, and whether their repeats ran back to back.
+    const QStringList comparisons = lockComparisons(
+        runs, order == RunOrder::Interleaved ? QStringLiteral("interleaved") : QStringLiteral("sequential"));
     if (!comparisons.isEmpty())
         text += QLatin1Char('\n') + comparisons.join(QLatin1Char('\n')) + QLatin1Char('\n');
     return text;

@@ -17,8 +17,8 @@ namespace {
 
 const QStringList &topKeys()
 {
-    static const QStringList k = {QStringLiteral("chunkscope"), QStringLiteral("name"), QStringLiteral("description"),
-                                  QStringLiteral("arrays"), QStringLiteral("runs")};
+    static const QStringList k = {QStringLiteral("chunkscope"), QStringLiteral("name"),   QStringLiteral("description"),
+                                  QStringLiteral("order"),      QStringLiteral("arrays"), QStringLiteral("runs")};
     return k;
 }
 
@@ -271,6 +271,13 @@ std::optional<Scenario> parseScenario(const QByteArray &json, const QString &fil
             if (!d.isString())
                 failAt(QStringLiteral("/description"), QStringLiteral("must be a string"));
             s.description = d.toString();
+        }
+        if (root.contains(QStringLiteral("order"))) {
+            const QJsonValue o = root.value(QStringLiteral("order"));
+            if (o == QJsonValue(QStringLiteral("sequential")))
+                s.order = RunOrder::Sequential;
+            else if (o != QJsonValue(QStringLiteral("interleaved")))
+                failAt(QStringLiteral("/order"), QStringLiteral("must be \"interleaved\" or \"sequential\""));
         }
         requireKey(root, QString(), QStringLiteral("arrays"));
         const QJsonObject arrays = requireObject(root.value(QStringLiteral("arrays")), QStringLiteral("/arrays"));

@@ -1,4 +1,5 @@
 #include "profiler/eventlog.h"
+#include "runner/runexecutor.h"
 #include "scenario/allocation.h"
 #include "scenario/scenarioparser.h"
 #include "scenario/scenariowriter.h"
@@ -347,6 +348,55 @@ private Q_SLOTS:
         // One untimed copy before the sweep's first run, none before the others.
         for (qsizetype i = 0; i < s->runs.size(); ++i)
             QCOMPARE(s->runs.at(i).warmup, i == 0 ? 1 : 0);
+    }
+
+    void orderIsATopLevelKey()
+    {
+        const auto plain = parseOk(doc(A1 + ", " + A2));
+        QCOMPARE(plain->order, RunOrder::Interleaved);
+        const auto sequential = parseOk(R"({"chunkscope": 1, "order": "sequential", "arrays": {}, "runs": []})");
+        QCOMPARE(sequential->order, RunOrder::Sequential);
+        QString error;
+        QVERIFY(!parseScenario(R"({"chunkscope": 1, "order": "sideways", "arrays": {}, "runs": []})",
+                               QStringLiteral("o.json"), &error));
+        QCOMPARE(error, QStringLiteral("o.json: /order: must be \"interleaved\" or \"sequential\""));
+    }
+
+    // Interleaved: every run's first repeat, then every run's second, each run's warm-up only before
+    // its first timed copy; results go back into the runs' order whatever the order they came in.
+    void executionPlans()
+    {
+        QList<RunSpec> runs;
+        for (const auto &[name, repeat, warmup] :
+             {std::tuple("a", 3, 1), std::tuple("b", 2, 0), std::tuple("c", 1, 2)}) {
+            RunSpec r;
+            r.name = QString::fromLatin1(name);
+            r.repeat = repeat;
+            r.warmup = warmup;
+            runs.append(r);
+        }
+        QStringList steps;
+        for (const RunSpec &r : executionPlan(runs, RunOrder::Interleaved)) {
+            QCOMPARE(r.repeat, 1);
+            steps.append(QStringLiteral("%1%2w%3").arg(r.name).arg(r.repeatFrom).arg(r.warmup));
+        }
+        QCOMPARE(steps.join(QLatin1Char(' ')), QStringLiteral("a0w1 b0w0 c0w2 a1w0 b1w0 a2w0"));
+        const QList<RunSpec> sequential = executionPlan(runs, RunOrder::Sequential);
+        QCOMPARE(sequential.size(), 3);
+        QCOMPARE(sequential[0].repeat, 3);
+
+        QList<RunResult> results;
+        for (const RunSpec &r : executionPlan(runs, RunOrder::Interleaved)) {
+            RunResult x;
+            x.name = r.name;
+            x.repeatIndex = r.repeatFrom;
+            results.append(x);
+        }
+        sortIntoRunOrder(results, runs);
+        QStringList order;
+        for (const RunResult &r : results)
+            order.append(r.name + QString::number(r.repeatIndex));
+        QCOMPARE(order.join(QLatin1Char(' ')), QStringLiteral("a0 a1 a2 b0 b1 c0"));
     }
 
     void warmupIsARunKey()
