@@ -290,17 +290,20 @@ void appendSummaries(QByteArray &out, const QList<RunResult> &runs)
         appendJsonInt(out, s.n);
         out.append(", \"wall_s_median\": ");
         appendJsonDouble(out, s.wallMedian);
-        out.append(", \"wall_s_ci\": [");
-        appendJsonDouble(out, s.wallCi.low);
-        out.append(", ");
-        appendJsonDouble(out, s.wallCi.high);
-        out.append("], \"gbps_median\": ");
+        const auto appendInterval = [&](const Interval &ci) {
+            out.append('[');
+            appendJsonDouble(out, ci.low);
+            out.append(", ");
+            appendJsonDouble(out, ci.high);
+            out.append(']');
+        };
+        out.append(", \"wall_s_ci\": ");
+        appendInterval(s.wallCi);
+        out.append(", \"gbps_median\": ");
         appendJsonDouble(out, s.gbpsMedian);
-        out.append(", \"gbps_ci\": [");
-        appendJsonDouble(out, s.gbpsCi.low);
-        out.append(", ");
-        appendJsonDouble(out, s.gbpsCi.high);
-        out.append("]}");
+        out.append(", \"gbps_ci\": ");
+        appendInterval(s.gbpsCi);
+        out.append('}');
     }
     out.append(summaries.isEmpty() ? "]" : "\n  ]");
 }

@@ -270,31 +270,30 @@ private Q_SLOTS:
         QCOMPARE(verdictFor(wallClockOnly).bound, Verdict::Bound::Codec);
     }
 
-    // The same work with the CPUs to itself is bound by the codec.
-    void unhinderedWorkersAreCodecBound()
+    // With the CPUs to themselves, workers that compute are bound by the codec, and workers that sleep
+    // in the kernel are blocked, not working. (On a busy machine a thread that wakes also waits for a
+    // CPU, which is starvation of its own: hence first in line.)
+    void unhinderedWorkers_data()
     {
-        Copy spin(40, WorkStore::Work::Spin, 4000000);
-        std::unique_ptr<CopyRun> run;
-        {
-            FirstInLine first;
-            run = spin.run(1);
-        }
-        const Verdict v = verdictFor(resultOf(*run, 1));
-        QVERIFY2(v.bound == Verdict::Bound::Codec, qPrintable(v.headline + QLatin1Char('\n') + v.details));
+        QTest::addColumn<int>("work");
+        QTest::addColumn<int>("workers");
+        QTest::addColumn<int>("bound");
+        QTest::newRow("computing") << int(WorkStore::Work::Spin) << 1 << int(Verdict::Bound::Codec);
+        QTest::newRow("sleeping") << int(WorkStore::Work::Sleep) << 2 << int(Verdict::Bound::Blocked);
     }
-
-    // Tasks that sleep in the kernel are blocked, not working.
-    void sleepingWorkersAreBlocked()
+    void unhinderedWorkers()
     {
-        Copy sleep(20, WorkStore::Work::Sleep, 3000000);
+        QFETCH(int, work);
+        QFETCH(int, workers);
+        QFETCH(int, bound);
+        Copy copy(20, WorkStore::Work(work), 3000000);
         std::unique_ptr<CopyRun> run;
         {
-            // On a busy machine a thread that wakes waits for a CPU, which is starvation of its own.
             FirstInLine first;
-            run = sleep.run(2);
+            run = copy.run(workers);
         }
-        const Verdict v = verdictFor(resultOf(*run, 2));
-        QVERIFY2(v.bound == Verdict::Bound::Blocked, qPrintable(v.headline + QLatin1Char('\n') + v.details));
+        const Verdict v = verdictFor(resultOf(*run, workers));
+        QVERIFY2(v.bound == Verdict::Bound(bound), qPrintable(v.headline + QLatin1Char('\n') + v.details));
     }
 
     // The first copy into a fresh target maps every page of it; an untimed warm-up copy takes those
