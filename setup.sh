@@ -15,10 +15,13 @@ cd "$(dirname "$0")"
 PACKAGES=(
     build-essential cmake ninja-build pkg-config clang
     qt6-base-dev libqt6opengl6-dev qt6-charts-dev qt6-svg-dev libgl-dev libvulkan-dev
-    libblosc-dev libhdf5-dev liblzf-dev zlib1g-dev
+    libblosc-dev libhdf5-dev liblzf-dev zlib1g-dev libzstd-dev
     python3 python3-numpy python3-zarr python3-numcodecs python3-h5py python3-dask python3-psutil
     xvfb xauth imagemagick fonts-dejavu-core
 )
+# Node.js and npm run zarrita, the reference Zarr v3 implementation, in the interoperability tests. A machine
+# that already has a Node.js of its own keeps it: its package provides npm and conflicts with Debian's.
+command -v npm >/dev/null 2>&1 || PACKAGES+=(nodejs npm)
 
 install_missing() {
     local missing=()
@@ -30,6 +33,14 @@ install_missing() {
         export DEBIAN_FRONTEND=noninteractive
         apt-get update -qq
         apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    fi
+}
+
+# zarrita at the versions tests/interop/zarrita/package-lock.json pins, for the interoperability tests.
+install_node_modules() {
+    local dir=tests/interop/zarrita
+    if [ -f "$dir/package-lock.json" ]; then
+        (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
     fi
 }
 
@@ -49,11 +60,13 @@ app)
     ;;
 test)
     install_missing
+    install_node_modules
     build debug
     ctest --preset debug "$@"
     ;;
 test-asan)
     install_missing
+    install_node_modules
     build asan
     ctest --preset asan "$@"
     ;;

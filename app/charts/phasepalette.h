@@ -26,6 +26,7 @@ inline QColor segmentColor(int segment)
         QColor(0xf2, 0x8e, 0x2b), // encode: orange
         QColor(0x59, 0xa1, 0x4f), // write: green
         QColor(0xb0, 0x7a, 0xa1), // store lock: purple
+        QColor(0x9c, 0x75, 0x5f), // chunk lock: brown
         QColor(0xba, 0xb0, 0xac), // other: warm grey
     };
     return colors[size_t(std::clamp(segment, 0, kSegmentCount - 1))];

@@ -136,7 +136,8 @@ void fillBox(void *dst, const Coords &dstShape, const Coords &dstOffset, const C
 int64_t compareBox(const void *a, const Coords &aShape, const Coords &aOffset, const void *b, const Coords &bShape,
                    const Coords &bOffset, const Coords &count, size_t itemsize)
 {
-    if (anyEmpty(count))
+    // Items have at least one byte (DType guarantees it); an empty box has nothing to differ.
+    if (anyEmpty(count) || itemsize == 0)
         return -1;
     const BoxWalk w = planWalk(aShape, aOffset, bShape, bOffset, count, itemsize);
     const auto *pa = static_cast<const char *>(a);

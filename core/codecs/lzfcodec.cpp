@@ -30,6 +30,13 @@ size_t LzfCodec::encode(const void *in, size_t n, void *out, size_t cap) const
     return written;
 }
 
+size_t LzfCodec::tryEncode(const void *in, size_t n, void *out, size_t cap) const
+{
+    if (n == 0 || n > UINT_MAX)
+        return 0;
+    return lzf_compress(in, unsigned(n), out, unsigned(cap < n ? cap : n));
+}
+
 size_t LzfCodec::decode(const void *in, size_t n, void *out, size_t cap) const
 {
     if (n == 0)

@@ -11,6 +11,7 @@ class LzfCodec final : public ChunkCodec {
 public:
     size_t maxEncodedSize(size_t n) const override;
     size_t encode(const void *in, size_t n, void *out, size_t cap) const override;
+    size_t tryEncode(const void *in, size_t n, void *out, size_t cap) const override;
     size_t decode(const void *in, size_t n, void *out, size_t cap) const override;
     QString describe() const override;
 };

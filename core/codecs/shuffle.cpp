@@ -142,4 +142,25 @@ void unshuffleBytes(const void *in, void *out, size_t bytes, size_t typesize)
     std::memcpy(dst + n * typesize, src + n * typesize, bytes - n * typesize);
 }
 
+size_t ShuffleCodec::encode(const void *in, size_t n, void *out, size_t cap) const
+{
+    if (n > cap)
+        throw CodecError(QStringLiteral("shuffle: %1 bytes do not fit in %2").arg(n).arg(cap));
+    shuffleBytes(in, out, n, m_typesize);
+    return n;
+}
+
+size_t ShuffleCodec::decode(const void *in, size_t n, void *out, size_t cap) const
+{
+    if (n > cap)
+        throw CodecError(QStringLiteral("the chunk decodes to %1 bytes, expected %2").arg(n).arg(cap));
+    unshuffleBytes(in, out, n, m_typesize);
+    return n;
+}
+
+QString ShuffleCodec::describe() const
+{
+    return QStringLiteral("shuffle");
+}
+
 } // namespace cs

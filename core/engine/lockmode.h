@@ -15,11 +15,4 @@ enum class LockMode { Target, None, Io };
 QString lockModeName(LockMode mode); // "target", "none", "io"
 std::optional<LockMode> lockModeFromName(const QString &name);
 
-// How HDF5 stores move chunks: through H5Dread/H5Dwrite and HDF5's filters ("library"), as raw
-// chunks with the codec on the workers ("direct"), or direct where the chunks align ("auto").
-enum class Hdf5Path { Auto, Library, Direct };
-
-QString hdf5PathName(Hdf5Path path);
-std::optional<Hdf5Path> hdf5PathFromName(const QString &name);
-
 } // namespace cs

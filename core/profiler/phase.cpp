@@ -17,6 +17,8 @@ const char *phaseKey(Phase phase)
         return "write_s";
     case Phase::StoreLock:
         return "store_lock_s";
+    case Phase::ChunkLock:
+        return "chunk_lock_s";
     }
     return "";
 }
@@ -36,6 +38,8 @@ const char *phaseLabel(Phase phase)
         return "write";
     case Phase::StoreLock:
         return "store lock";
+    case Phase::ChunkLock:
+        return "chunk lock";
     }
     return "";
 }

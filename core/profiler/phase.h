@@ -6,10 +6,12 @@
 
 namespace cs {
 
-// The phases of one copy task, in the order a task goes through them. StoreLock is time spent
-// waiting for a store's own global lock (HDF5 serialises every library call behind one).
-enum class Phase : uint8_t { Read, Decode, LockWait, Encode, Write, StoreLock };
-constexpr int kPhaseCount = 6;
+// The phases of one copy task, in the order a task goes through them. LockWait is time spent
+// waiting for the run's lock (the lock modes); StoreLock for a store's own global lock (HDF5
+// serialises every library call behind one); ChunkLock for another task's read-modify-write of a
+// storage chunk both tasks write part of (copy chunks that do not align with storage chunks).
+enum class Phase : uint8_t { Read, Decode, LockWait, Encode, Write, StoreLock, ChunkLock };
+constexpr int kPhaseCount = 7;
 
 using PhaseTimes = std::array<int64_t, kPhaseCount>;
 

@@ -530,6 +530,9 @@ RunResult readRun(const QJsonValue &value, const QString &ptr)
     if (o.contains(QStringLiteral("profiled")))
         r.profiled = requireBool(o.value(QStringLiteral("profiled")), jsonPointer(ptr, QStringLiteral("profiled")));
     r.hdf5Path = readString(o, ptr, "hdf5_path");
+    // The document records the path each HDF5 store took; only the library path runs the codec
+    // inside HDF5's lock.
+    r.codecUnderStoreLock = r.hdf5Path.split(QLatin1Char('/')).contains(QLatin1String("library"));
     if (o.contains(QStringLiteral("sweep"))) {
         const QString p = jsonPointer(ptr, QStringLiteral("sweep"));
         QJsonObject values = requireObject(o.value(QStringLiteral("sweep")), p);
@@ -598,7 +601,7 @@ QByteArray resultsToJson(const QString &scenarioName, const HostInfo &host, cons
     size_t events = 0;
     for (const RunResult &r : runs)
         events += r.events.size() + r.samples.size();
-    out.reserve(qsizetype(4096 + events * 320));
+    out.reserve(qsizetype(4096) + qsizetype(events) * 320);
     out.append("{\n  \"chunkscope_results\": ");
     appendJsonInt(out, kResultsFormatVersion);
     out.append(",\n  \"scenario\": ");

@@ -36,6 +36,7 @@ struct RunResult {
     QString verifyMessage; // what differed, when it did not verify
     bool profiled = true;
     QString hdf5Path; // the path an HDF5 copy took ("library" or "direct"); empty otherwise
+    bool codecUnderStoreLock = false; // a store ran the codec inside its own global lock
     std::optional<SweepInfo> sweep;
 
     StoreInfo source;

@@ -17,6 +17,8 @@ QString Verdict::boundKey(Bound b)
         return QStringLiteral("codec");
     case Bound::StoreLock:
         return QStringLiteral("store_lock");
+    case Bound::ChunkLock:
+        return QStringLiteral("chunk_lock");
     case Bound::Idle:
         return QStringLiteral("idle");
     case Bound::CpuStarved:
@@ -46,7 +48,7 @@ void addCpuAccounting(const RunResult &run, TimeBreakdown &b)
             return;
         const auto phase = [&](Phase p) { return double(e.phaseNs[size_t(p)]); };
         const double duration = double(e.durationNs());
-        const double waits = phase(Phase::LockWait) + phase(Phase::StoreLock);
+        const double waits = phase(Phase::LockWait) + phase(Phase::StoreLock) + phase(Phase::ChunkLock);
         const double onCpu = std::min(double(e.usage.cpuNs), duration);
         const double queued = std::clamp(double(std::max<int64_t>(e.usage.runqNs, 0)), 0.0, duration - onCpu);
         const double working = duration - waits;
@@ -143,6 +145,7 @@ Verdict verdictFor(const RunResult &run)
 
     const double lockWait = b.phaseSeconds(Phase::LockWait);
     const double storeLock = b.phaseSeconds(Phase::StoreLock);
+    const double chunkLock = b.phaseSeconds(Phase::ChunkLock);
     // With the workers' CPU accounting, a phase counts only for the time its thread was on a CPU: a
     // thread that waits for one, or sleeps in the kernel, is neither encoding nor moving bytes.
     const double codec
@@ -157,6 +160,7 @@ Verdict verdictFor(const RunResult &run)
     };
     const Candidate candidates[] = {{Verdict::Bound::StoreLock, storeLock},
                                     {Verdict::Bound::Lock, lockWait},
+                                    {Verdict::Bound::ChunkLock, chunkLock},
                                     {Verdict::Bound::Codec, codec},
                                     {Verdict::Bound::MemoryBandwidth, memory},
                                     {Verdict::Bound::CpuStarved, b.runqSeconds},
@@ -168,11 +172,14 @@ Verdict verdictFor(const RunResult &run)
     v.bound = top->bound;
     // A lock that holds workers back a third of the time decides, even when the work it guards is as
     // long: adding workers would only lengthen the queue.
-    if (v.bound != Verdict::Bound::StoreLock && b.share(std::max(lockWait, storeLock)) > 0.3)
-        v.bound = storeLock > lockWait ? Verdict::Bound::StoreLock : Verdict::Bound::Lock;
+    const Candidate *longestWait
+        = std::max_element(std::begin(candidates), std::begin(candidates) + 3,
+                           [](const Candidate &a, const Candidate &c) { return a.seconds < c.seconds; });
+    if (v.bound != Verdict::Bound::StoreLock && b.share(longestWait->seconds) > 0.3)
+        v.bound = longestWait->bound;
     // On HDF5's library path the codec runs inside H5Dread / H5Dwrite, under HDF5's global lock: any
     // real wait for that lock means the store serialises the copy, whatever the phases add up to.
-    if (run.hdf5Path.contains(QLatin1String("library")) && b.share(storeLock) > 0.1)
+    if (run.codecUnderStoreLock && b.share(storeLock) > 0.1)
         v.bound = Verdict::Bound::StoreLock;
     // Moving bytes that mostly land on pages the kernel must first map (a fresh target) or copy (after
     // a fork) is bound by the page faults, not by the memory bus.
@@ -184,6 +191,12 @@ Verdict verdictFor(const RunResult &run)
         v.headline = QStringLiteral("bound by the store's own lock: workers waited %1 of the pool's time for HDF5's "
                                     "global lock; the direct chunk path moves the codec outside it")
                          .arg(pct(storeLock));
+        break;
+    case Verdict::Bound::ChunkLock:
+        v.headline = QStringLiteral("bound by shared storage chunks: workers waited %1 of the pool's time for another "
+                                    "task's read-modify-write of a chunk both write part of; copy chunks that are "
+                                    "whole storage chunks (%2) write without reading")
+                         .arg(pct(chunkLock), run.target.chunks.toString());
         break;
     case Verdict::Bound::Lock:
         v.headline = QStringLiteral("bound by the lock: workers waited %1 of the pool's time for it; lock \"io\" or "

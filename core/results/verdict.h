@@ -34,14 +34,25 @@ struct TimeBreakdown {
 };
 
 struct Verdict {
-    enum class Bound { MemoryBandwidth, PageFaults, Lock, Codec, StoreLock, Idle, CpuStarved, Blocked, Unknown };
+    enum class Bound {
+        MemoryBandwidth,
+        PageFaults,
+        Lock,
+        Codec,
+        StoreLock,
+        ChunkLock,
+        Idle,
+        CpuStarved,
+        Blocked,
+        Unknown
+    };
     Bound bound = Bound::Unknown;
     TimeBreakdown breakdown;
     QString headline; // "bound by the lock: workers waited 48% of the pool's time for it"
     QString details; // one line per phase with its share
 
-    // "memory_bandwidth", "page_faults", "lock", "codec", "store_lock", "idle", "cpu_starved", "blocked",
-    // "unknown"
+    // "memory_bandwidth", "page_faults", "lock", "codec", "store_lock", "chunk_lock", "idle", "cpu_starved",
+    // "blocked", "unknown"
     static QString boundKey(Bound b);
 };
 

@@ -152,6 +152,7 @@ RunResult executeRepeat(const RunSpec &spec, int repeat, ArraySet &arrays, const
             refuseLibraryPath(*target, tp, grid);
         }
         path = tp.isEmpty() ? sp : sp.isEmpty() || sp == tp ? tp : sp + QLatin1Char('/') + tp;
+        r.codecUnderStoreLock = source->codecUnderStoreLock() || target->codecUnderStoreLock();
         target->beginWriting();
     } catch (const StoreError &e) {
         return failedResult(spec, repeat, e.message());

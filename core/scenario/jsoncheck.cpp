@@ -83,7 +83,7 @@ QString requireString(const QJsonValue &v, const QString &pointer, bool allowEmp
 {
     if (!v.isString())
         failAt(pointer, allowEmpty ? QStringLiteral("must be a string") : QStringLiteral("must be a non-empty string"));
-    const QString s = v.toString();
+    QString s = v.toString();
     if (s.isEmpty() && !allowEmpty)
         failAt(pointer, QStringLiteral("must be a non-empty string"));
     for (const QChar c : s)

@@ -2,6 +2,7 @@
 
 #include "array/dtype.h"
 #include "engine/lockmode.h"
+#include "stores/hdf5path.h"
 
 #include <QHash>
 #include <QJsonArray>

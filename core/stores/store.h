@@ -2,7 +2,7 @@
 
 #include "array/chunkgrid.h"
 #include "array/dtype.h"
-#include "engine/lockmode.h"
+#include "stores/hdf5path.h"
 #include "stores/storeinfo.h"
 
 #include <QString>
@@ -81,6 +81,11 @@ public:
         Q_UNUSED(requested);
         return {};
     }
+
+    // Whether, on the path the last prepareCopy chose, the codec runs inside the store's own global
+    // lock (HDF5's library path runs its filters inside H5Dread / H5Dwrite): then any wait for that
+    // lock serialises the codec too.
+    virtual bool codecUnderStoreLock() const { return false; }
 
 protected:
     // Fills the fields every store shares; subclasses add sizes, counts and codec.

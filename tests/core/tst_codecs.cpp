@@ -1,7 +1,11 @@
 #include "codecs/blosccodec.h"
+#include "codecs/codecchain.h"
 #include "codecs/codecfactory.h"
+#include "codecs/lzfcodec.h"
 #include "codecs/shuffle.h"
+#include "codecs/transposecodec.h"
 #include "codecs/zlibcodec.h"
+#include "task/taskcontext.h"
 
 #include <QTest>
 
@@ -319,6 +323,102 @@ private Q_SLOTS:
             QFAIL("no CodecError");
         } catch (const CodecError &e) {
             QCOMPARE(e.message(), QStringLiteral("unknown compressor \"lz4\" (expected blosc, zlib, gzip or lzf)"));
+        }
+    }
+
+    void transposeMovesEveryItemToItsPermutedPlace()
+    {
+        // A 2x3x4 chunk of 2-byte items, axes ordered (1, 2, 0): item [a, b, c] lands at [b, c, a] of
+        // a 3x4x2 array.
+        const Coords shape = Coords::fromVector({2, 3, 4});
+        QByteArray in(48, Qt::Uninitialized);
+        for (int i = 0; i < 24; ++i) {
+            in[2 * i] = char(i);
+            in[2 * i + 1] = char(100 + i);
+        }
+        const TransposeCodec codec(shape, 2, Coords::fromVector({1, 2, 0}));
+        QByteArray out(48, 0);
+        QCOMPARE(codec.encode(in.constData(), 48, out.data(), 48), size_t(48));
+        for (int a = 0; a < 2; ++a)
+            for (int b = 0; b < 3; ++b)
+                for (int c = 0; c < 4; ++c) {
+                    const int from = (a * 3 + b) * 4 + c;
+                    const int to = (b * 4 + c) * 2 + a;
+                    QCOMPARE(out.mid(2 * to, 2), in.mid(2 * from, 2));
+                }
+        QByteArray back(48, 0);
+        QCOMPARE(codec.decode(out.constData(), 48, back.data(), 48), size_t(48));
+        QCOMPARE(back, in);
+        // Fortran order is the axes reversed: [a, b, c] at [c, b, a].
+        const TransposeCodec fortran(shape, 2, TransposeCodec::reversedOrder(3));
+        fortran.encode(in.constData(), 48, out.data(), 48);
+        QCOMPARE(out.mid(2 * ((3 * 3 + 2) * 2 + 1), 2), in.mid(2 * ((1 * 3 + 2) * 4 + 3), 2));
+    }
+
+    void chainsEncodeInOrderAndDecodeInReverse()
+    {
+        // Transpose then zlib: the stored bytes are zlib's stream of the transposed chunk.
+        const Coords shape = Coords::fromVector({16, 32});
+        const QByteArray chunk = sampleData(16 * 32 * 4);
+        CodecChain chain;
+        chain.append(std::make_unique<TransposeCodec>(shape, 4, TransposeCodec::reversedOrder(2)));
+        chain.append(std::make_unique<ZlibCodec>(1));
+        TaskContext ctx;
+        const CodecChain::Encoded e = chain.encode(chunk.constData(), size_t(chunk.size()), ctx);
+        QCOMPARE(e.skipped, 0u);
+        QByteArray transposed(chunk.size(), 0);
+        TransposeCodec(shape, 4, TransposeCodec::reversedOrder(2))
+            .encode(chunk.constData(), size_t(chunk.size()), transposed.data(), size_t(transposed.size()));
+        QByteArray inflated(chunk.size(), 0);
+        uLongf inflatedSize = uLongf(inflated.size());
+        QCOMPARE(uncompress(reinterpret_cast<Bytef *>(inflated.data()), &inflatedSize,
+                            reinterpret_cast<const Bytef *>(e.data), uLong(e.bytes)),
+                 Z_OK);
+        QCOMPARE(inflated, transposed);
+        const QByteArray stored(e.data, qsizetype(e.bytes));
+        QByteArray out(chunk.size(), 0);
+        QCOMPARE(chain.decode(stored.constData(), size_t(stored.size()), 0, out.data(), size_t(out.size()), ctx),
+                 size_t(chunk.size()));
+        QCOMPARE(out, chunk);
+        QCOMPARE(chain.describe(), QStringLiteral("transpose([1, 0]) | zlib(level=1)"));
+    }
+
+    void optionalStepsThatCannotShrinkAreSkippedAndMarked()
+    {
+        // Shuffle, then an optional LZF that random bytes defeat: stored shuffled, bit 1 set.
+        const QByteArray chunk = randomData(4096, 7);
+        CodecChain chain;
+        chain.append(std::make_unique<ShuffleCodec>(4));
+        chain.append(std::make_unique<LzfCodec>(), true);
+        TaskContext ctx;
+        const CodecChain::Encoded e = chain.encode(chunk.constData(), size_t(chunk.size()), ctx);
+        QCOMPARE(e.skipped, 2u);
+        QByteArray shuffled(chunk.size(), 0);
+        shuffleBytes(chunk.constData(), shuffled.data(), size_t(chunk.size()), 4);
+        QCOMPARE(QByteArray(e.data, qsizetype(e.bytes)), shuffled);
+        QByteArray out(chunk.size(), 0);
+        chain.decode(shuffled.constData(), size_t(shuffled.size()), e.skipped, out.data(), size_t(out.size()), ctx);
+        QCOMPARE(out, chunk);
+        // The same step, not optional, refuses.
+        CodecChain strict;
+        strict.append(std::make_unique<LzfCodec>());
+        QVERIFY_THROWS_EXCEPTION(CodecError, strict.encode(chunk.constData(), size_t(chunk.size()), ctx));
+    }
+
+    void chainsRefuseOutputLargerThanTheChunk()
+    {
+        CodecChain chain;
+        chain.append(std::make_unique<ZlibCodec>(1));
+        TaskContext ctx;
+        const QByteArray chunk = sampleData(4000);
+        const CodecChain::Encoded e = chain.encode(chunk.constData(), size_t(chunk.size()), ctx);
+        const QByteArray stored(e.data, qsizetype(e.bytes));
+        QByteArray out(3000, 0);
+        try {
+            chain.decode(stored.constData(), size_t(stored.size()), 0, out.data(), size_t(out.size()), ctx);
+            QFAIL("no error");
+        } catch (const CodecError &err) {
+            QCOMPARE(err.message(), QStringLiteral("corrupt zlib stream (decodes to more than 3000 bytes)"));
         }
     }
 };

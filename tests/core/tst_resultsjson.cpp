@@ -411,6 +411,28 @@ private Q_SLOTS:
             }
             QCOMPARE(QString::fromUtf8(resultsToJson(QStringLiteral("s"), host(), doc->runs)), older);
         }
+
+    void codecUnderStoreLockFollowsTheHdf5Path_data()
+    {
+        QTest::addColumn<QString>("path");
+        QTest::addColumn<bool>("underLock");
+        QTest::newRow("library") << QStringLiteral("library") << true;
+        QTest::newRow("direct") << QStringLiteral("direct") << false;
+        QTest::newRow("direct source, library target") << QStringLiteral("direct/library") << true;
+        QTest::newRow("no HDF5") << QString() << false;
+    }
+    void codecUnderStoreLockFollowsTheHdf5Path()
+    {
+        // Documents record the path each HDF5 store took; the verdict needs to know whether a codec
+        // ran inside HDF5's lock, which only the library path does.
+        QFETCH(QString, path);
+        QFETCH(bool, underLock);
+        RunResult run = plainRun();
+        run.hdf5Path = path;
+        QString error;
+        const auto doc = parseResults(resultsToJson(QString(), host(), {run}), QStringLiteral("r.json"), &error);
+        QVERIFY2(doc, qPrintable(error));
+        QCOMPARE(doc->runs.at(0).codecUnderStoreLock, underLock);
     }
 
     void emptyDocument()

@@ -9,7 +9,7 @@ build=$(cd "$1" && pwd)
 seconds=${2:-600}
 here=$(cd "$(dirname "$0")" && pwd)
 status=0
-for name in scenario zarray blosc lzf results filenames bcolzmeta; do
+for name in scenario zarray blosc lzf results filenames bcolzmeta zarrjson shardindex; do
     bin="$build/tests/fuzz/fuzz_$name"
     work="$build/fuzz-corpus/$name"
     artifacts="$build/fuzz-artifacts/$name/"

@@ -18,16 +18,6 @@ namespace {
 
 // Beyond this many chunks the slot table alone would take hundreds of megabytes.
 constexpr int64_t kMaxChunks = int64_t(1) << 22;
-constexpr char kZeroItem[16] = {};
-
-Coords minus(const Coords &a, const Coords &b)
-{
-    Coords c = a;
-    for (int i = 0; i < c.rank; ++i)
-        c[i] -= b[i];
-    return c;
-}
-
 // bcolz's check_zeros: a chunk of zeros is kept as a constant instead of a frame (in memory only).
 bool allZero(const char *p, size_t n)
 {
@@ -75,15 +65,16 @@ int64_t bcolzDefaultChunklen(int64_t expectedlen, int64_t rowBytes)
 
 CarrayStore::CarrayStore(const QString &id, const DType &dtype, const Coords &shape, int64_t chunklen,
                          const BloscParams &cparams, const QString &rootdir)
-    : Store(id, dtype, shape,
-            [&] {
-                Coords c = shape;
-                c[0] = chunklen;
-                return c;
-            }())
+    : ChunkedStore(
+        id, dtype, shape,
+        [&] {
+            Coords c = shape;
+            c[0] = chunklen;
+            return c;
+        }(),
+        QByteArray(dtype.itemsize(), '\0'))
     , m_chunklen(chunklen)
     , m_rowBytes(rowBytesOf(shape, dtype))
-    , m_chunkBytes(size_t(chunklen * m_rowBytes))
     , m_fullChunks(shape[0] / chunklen)
     , m_leftoverRows(shape[0] % chunklen)
     , m_codec(cparams)
@@ -121,91 +112,56 @@ void CarrayStore::decodeFrame(const Coords &cc, const char *frame, size_t bytes,
     try {
         // A frame from disk may announce any size: check it before blosc writes a byte.
         const size_t announced = BloscCodec::decodedSize(frame, bytes);
-        if (announced != m_chunkBytes)
+        if (announced != chunkBytes())
             throw StoreError(chunkLabel(cc)
                              + QStringLiteral(": the blosc frame holds %1 bytes, a chunk of %2 rows holds %3")
                                    .arg(announced)
                                    .arg(m_chunklen)
-                                   .arg(m_chunkBytes));
-        m_codec.decode(frame, bytes, dst, m_chunkBytes);
+                                   .arg(chunkBytes()));
+        m_codec.decode(frame, bytes, dst, chunkBytes());
     } catch (const CodecError &e) {
         throw StoreError(chunkLabel(cc) + QStringLiteral(": corrupt blosc frame: ") + e.message());
     }
 }
 
-void CarrayStore::loadChunk(int64_t n, const Coords &cc, char *dst, TaskContext &ctx)
+bool CarrayStore::loadChunk(int64_t n, const Coords &cc, char *dst, TaskContext &ctx)
 {
     Slot &slot = m_slots[size_t(n)];
     switch (slot.state.load(std::memory_order_acquire)) {
     case SlotState::Missing:
         throw StoreError(chunkLabel(cc) + QStringLiteral(": missing chunk file ") + m_rootdir.chunkPath(n));
     case SlotState::Empty:
-    case SlotState::Zero: {
-        PhaseTimer t(ctx, Phase::Decode);
-        std::memset(dst, 0, m_chunkBytes);
-        return;
-    }
+    case SlotState::Zero:
+        return false; // reads as zeros, the fill value
     case SlotState::Frame:
         break;
     }
     if (!onDisk()) {
         decodeFrame(cc, slot.data.get(), size_t(slot.bytes.load(std::memory_order_relaxed)), dst, ctx);
-        return;
+        return true;
     }
     BcolzFrame frame;
     {
         PhaseTimer t(ctx, Phase::Read);
         try {
-            frame = m_rootdir.readChunk(n, m_chunkBytes, ctx, Scratch::Packed);
+            frame = m_rootdir.readChunk(n, chunkBytes(), ctx, Scratch::Packed);
         } catch (const StoreError &e) {
             throw StoreError(fileError(cc, e));
         }
     }
     decodeFrame(cc, frame.data, frame.bytes, dst, ctx);
+    return true;
 }
 
-void CarrayStore::readFullChunk(int64_t n, const Coords &cc, const Region &chunkRegion, const Region &part,
-                                const Region &region, const Coords &regionShape, char *out, TaskContext &ctx)
+char *CarrayStore::residentChunk(const Coords &cc, bool forWriting)
 {
-    if (region.contains(chunkRegion)) {
-        // The chunk spans every trailing dimension, so its rows are contiguous in out.
-        loadChunk(n, cc, out + (chunkRegion.start[0] - region.start[0]) * m_rowBytes, ctx);
-        return;
+    if (cc[0] < m_fullChunks)
+        return nullptr;
+    if (forWriting) {
+        m_leftoverWritten.store(true, std::memory_order_relaxed);
+        m_dirty.store(true, std::memory_order_relaxed);
     }
-    const SlotState state = m_slots[size_t(n)].state.load(std::memory_order_acquire);
-    if (state == SlotState::Empty || state == SlotState::Zero) {
-        PhaseTimer t(ctx, Phase::Decode);
-        fillBox(out, regionShape, minus(part.start, region.start), part.shape(), kZeroItem, size_t(dtype().itemsize()));
-        return;
-    }
-    char *chunk = ctx.scratch(Scratch::Chunk, m_chunkBytes);
-    loadChunk(n, cc, chunk, ctx);
-    PhaseTimer t(ctx, Phase::Decode);
-    copyBox(chunk, chunkRegion.shape(), minus(part.start, chunkRegion.start), out, regionShape,
-            minus(part.start, region.start), part.shape(), size_t(dtype().itemsize()));
-}
-
-void CarrayStore::read(const Region &region, void *out, TaskContext &ctx)
-{
-    if (region.rank() != shape().rank || !Region::whole(shape()).contains(region))
-        throw StoreError(QStringLiteral("array %1: region %2 is outside the shape %3")
-                             .arg(id(), region.toString(), shape().toString()));
-    if (region.isEmpty())
-        return;
-    const Coords regionShape = region.shape();
-    char *dst = static_cast<char *>(out);
-    const size_t itemsize = size_t(dtype().itemsize());
-    grid().forEachChunk(region, [&](const Coords &cc) {
-        const Region chunkRegion = grid().chunkRegion(cc);
-        const Region part = *region.intersect(chunkRegion);
-        if (cc[0] < m_fullChunks) {
-            readFullChunk(cc[0], cc, chunkRegion, part, region, regionShape, dst, ctx);
-            return;
-        }
-        PhaseTimer t(ctx, Phase::Read);
-        copyBox(m_leftover.get(), chunkRegion.shape(), minus(part.start, chunkRegion.start), dst, regionShape,
-                minus(part.start, region.start), part.shape(), itemsize);
-    });
+    return m_leftover.get();
 }
 
 void CarrayStore::putMemory(Slot &slot, const char *frame, size_t bytes, bool zero, TaskContext &ctx)
@@ -234,7 +190,7 @@ void CarrayStore::putMemory(Slot &slot, const char *frame, size_t bytes, bool ze
     slot.state.store(SlotState::Frame, std::memory_order_release);
 }
 
-void CarrayStore::encodeAndPut(int64_t n, const Coords &cc, const char *src, TaskContext &ctx)
+void CarrayStore::storeChunk(int64_t n, const Coords &cc, const char *src, TaskContext &ctx)
 {
     Slot &slot = m_slots[size_t(n)];
     bool zero = false;
@@ -242,12 +198,12 @@ void CarrayStore::encodeAndPut(int64_t n, const Coords &cc, const char *src, Tas
     char *file = nullptr;
     {
         PhaseTimer t(ctx, Phase::Encode);
-        zero = !onDisk() && allZero(src, m_chunkBytes);
+        zero = !onDisk() && allZero(src, chunkBytes());
         if (!zero) {
-            const size_t cap = m_codec.maxEncodedSize(m_chunkBytes);
+            const size_t cap = m_codec.maxEncodedSize(chunkBytes());
             file = ctx.scratch(Scratch::Packed, BcolzRootdir::kHeaderBytes + cap);
             try {
-                bytes = m_codec.encode(src, m_chunkBytes, file + BcolzRootdir::kHeaderBytes, cap);
+                bytes = m_codec.encode(src, chunkBytes(), file + BcolzRootdir::kHeaderBytes, cap);
             } catch (const CodecError &e) {
                 throw StoreError(chunkLabel(cc) + QStringLiteral(": blosc compression failed: ") + e.message());
             }
@@ -271,50 +227,9 @@ void CarrayStore::encodeAndPut(int64_t n, const Coords &cc, const char *src, Tas
     m_dirty.store(true, std::memory_order_relaxed);
 }
 
-void CarrayStore::write(const Region &region, const void *in, TaskContext &ctx)
-{
-    if (region.rank() != shape().rank || !Region::whole(shape()).contains(region))
-        throw StoreError(QStringLiteral("array %1: region %2 is outside the shape %3")
-                             .arg(id(), region.toString(), shape().toString()));
-    if (region.isEmpty())
-        return;
-    const Coords regionShape = region.shape();
-    const char *src = static_cast<const char *>(in);
-    const size_t itemsize = size_t(dtype().itemsize());
-    grid().forEachChunk(region, [&](const Coords &cc) {
-        const int64_t n = cc[0];
-        const Region chunkRegion = grid().chunkRegion(cc);
-        const Region part = *region.intersect(chunkRegion);
-        if (n >= m_fullChunks) {
-            // The leftover rows stay uncompressed; disjoint writes touch disjoint bytes of it.
-            TimedLock lock(ctx, ctx.ioLock);
-            PhaseTimer t(ctx, Phase::Write);
-            copyBox(src, regionShape, minus(part.start, region.start), m_leftover.get(), chunkRegion.shape(),
-                    minus(part.start, chunkRegion.start), part.shape(), itemsize);
-            m_leftoverWritten.store(true, std::memory_order_relaxed);
-            m_dirty.store(true, std::memory_order_relaxed);
-            return;
-        }
-        if (region.contains(chunkRegion)) {
-            encodeAndPut(n, cc, src + (chunkRegion.start[0] - region.start[0]) * m_rowBytes, ctx);
-            return;
-        }
-        // Read-modify-write of a chunk that other tasks may be writing other parts of.
-        TimedLock lock(ctx, &m_chunkLocks.forChunk(n), Phase::StoreLock);
-        char *chunk = ctx.scratch(Scratch::Chunk, m_chunkBytes);
-        loadChunk(n, cc, chunk, ctx);
-        {
-            PhaseTimer t(ctx, Phase::Encode);
-            copyBox(src, regionShape, minus(part.start, region.start), chunk, chunkRegion.shape(),
-                    minus(part.start, chunkRegion.start), part.shape(), itemsize);
-        }
-        encodeAndPut(n, cc, chunk, ctx);
-    });
-}
-
 int64_t CarrayStore::cbytes() const
 {
-    int64_t total = int64_t(m_chunkBytes);
+    int64_t total = int64_t(chunkBytes());
     for (int64_t n = 0; n < m_fullChunks; ++n)
         total += m_slots[size_t(n)].bytes.load(std::memory_order_relaxed);
     return total;
@@ -364,7 +279,7 @@ QByteArray CarrayStore::frame(int64_t nchunk) const
         return QByteArray(slot.data.get(), qsizetype(slot.bytes.load()));
     TaskContext ctx;
     try {
-        const BcolzFrame f = m_rootdir.readChunk(nchunk, m_chunkBytes, ctx, Scratch::Packed);
+        const BcolzFrame f = m_rootdir.readChunk(nchunk, chunkBytes(), ctx, Scratch::Packed);
         return QByteArray(f.data, qsizetype(f.bytes));
     } catch (const StoreError &e) {
         throw StoreError(fileError(grid().chunkCoords(nchunk), e));
@@ -385,7 +300,7 @@ void CarrayStore::flush()
 {
     if (!onDisk())
         return;
-    const size_t cap = m_codec.maxEncodedSize(m_chunkBytes);
+    const size_t cap = m_codec.maxEncodedSize(chunkBytes());
     std::vector<char> file(BcolzRootdir::kHeaderBytes + cap);
     char *frame = file.data() + BcolzRootdir::kHeaderBytes;
     try {
@@ -398,8 +313,8 @@ void CarrayStore::flush()
             const Coords cc = grid().chunkCoords(n);
             try {
                 if (!zeroFrameBytes) {
-                    const std::vector<char> zeros(m_chunkBytes, 0);
-                    zeroFrameBytes = m_codec.encode(zeros.data(), m_chunkBytes, frame, cap);
+                    const std::vector<char> zeros(chunkBytes(), 0);
+                    zeroFrameBytes = m_codec.encode(zeros.data(), chunkBytes(), frame, cap);
                 }
                 m_rootdir.writeChunk(n, file.data(), zeroFrameBytes);
             } catch (const StoreError &e) {
@@ -436,7 +351,7 @@ void CarrayStore::loadLeftoverFile()
     BcolzFrame f;
     size_t announced = 0;
     try {
-        f = m_rootdir.readChunk(m_fullChunks, m_chunkBytes, ctx, Scratch::Packed);
+        f = m_rootdir.readChunk(m_fullChunks, chunkBytes(), ctx, Scratch::Packed);
         announced = BloscCodec::decodedSize(f.data, f.bytes);
     } catch (const StoreError &e) {
         throw StoreError(fileError(cc, e));
@@ -444,7 +359,7 @@ void CarrayStore::loadLeftoverFile()
         throw StoreError(chunkLabel(cc) + QStringLiteral(": corrupt blosc frame: ") + e.message());
     }
     const size_t want = size_t(leftoverBytes());
-    if (announced != want && announced != m_chunkBytes)
+    if (announced != want && announced != chunkBytes())
         throw StoreError(chunkLabel(cc)
                          + QStringLiteral(": the leftover frame holds %1 bytes, %2 leftover rows hold %3")
                                .arg(announced)

@@ -3,8 +3,7 @@
 #include "codecs/blosccodec.h"
 #include "scenario/scenario.h"
 #include "stores/carray/bcolzrootdir.h"
-#include "stores/chunklocks.h"
-#include "stores/store.h"
+#include "stores/chunkedstore.h"
 
 #include <QByteArray>
 
@@ -37,13 +36,11 @@ std::unique_ptr<Store> createCarrayStore(const ArraySpec &spec);
 //
 // nbytes_stored is bcolz's cbytes: the frames plus one full uncompressed chunk for the leftover
 // buffer, which bcolz always counts.
-class CarrayStore final : public Store {
+class CarrayStore final : public ChunkedStore {
 public:
     ~CarrayStore() override;
 
     QString kind() const override;
-    void read(const Region &region, void *out, TaskContext &ctx) override;
-    void write(const Region &region, const void *in, TaskContext &ctx) override;
     StoreInfo info() const override;
     void beginWriting() override;
     void endWriting() override;
@@ -70,6 +67,15 @@ public:
     // last chunk file, and meta/sizes. Does nothing in memory. Throws StoreError.
     void flush();
 
+protected:
+    // Decodes chunk n (its frame) into dst, a buffer of one whole chunk; false for a chunk that
+    // reads as zeros.
+    bool loadChunk(int64_t n, const Coords &cc, char *dst, TaskContext &ctx) override;
+    // Compresses one whole chunk from src and stores it (the raw put under ctx.ioLock).
+    void storeChunk(int64_t n, const Coords &cc, const char *src, TaskContext &ctx) override;
+    // The leftover rows, kept uncompressed.
+    char *residentChunk(const Coords &cc, bool forWriting) override;
+
 private:
     friend std::unique_ptr<Store> createCarrayStore(const ArraySpec &spec);
 
@@ -94,13 +100,7 @@ private:
 
     bool onDisk() const { return !m_rootdirPath.isEmpty(); }
     int64_t leftoverBytes() const { return m_leftoverRows * m_rowBytes; }
-    void readFullChunk(int64_t n, const Coords &cc, const Region &chunkRegion, const Region &part, const Region &region,
-                       const Coords &regionShape, char *out, TaskContext &ctx);
-    // Decodes chunk n (its frame, or zeros) into dst, a buffer of one whole chunk.
-    void loadChunk(int64_t n, const Coords &cc, char *dst, TaskContext &ctx);
     void decodeFrame(const Coords &cc, const char *frame, size_t bytes, char *dst, TaskContext &ctx) const;
-    // Compresses one whole chunk from src and stores it (the raw put under ctx.ioLock).
-    void encodeAndPut(int64_t n, const Coords &cc, const char *src, TaskContext &ctx);
     void putMemory(Slot &slot, const char *frame, size_t bytes, bool zero, TaskContext &ctx);
     // bcolz's decompression of a leftover chunk file on open: a frame of the leftover rows (or,
     // from older writers, of a whole chunk whose first rows are the leftover).
@@ -109,7 +109,6 @@ private:
 
     int64_t m_chunklen;
     int64_t m_rowBytes; // bytes of one row: item size times the trailing dimensions
-    size_t m_chunkBytes;
     int64_t m_fullChunks;
     int64_t m_leftoverRows;
     BloscCodec m_codec;
@@ -120,7 +119,6 @@ private:
     std::unique_ptr<char[]> m_leftover; // leftoverBytes(), zero-initialised
     std::atomic<bool> m_leftoverWritten{false};
     std::atomic<bool> m_dirty{false};
-    ChunkLocks m_chunkLocks;
 };
 
 } // namespace cs

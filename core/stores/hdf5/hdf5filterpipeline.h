@@ -1,5 +1,7 @@
 #pragma once
 
+#include "codecs/codecchain.h"
+
 #include <QString>
 
 #include <cstddef>
@@ -12,9 +14,10 @@ class TaskContext;
 
 // A dataset's HDF5 filter pipeline, run on a worker thread for the direct chunk path: the stored
 // bytes of a chunk come from H5Dread_chunk and go to H5Dwrite_chunk, and the filters HDF5 would
-// apply inside its lock (shuffle, deflate, LZF) run here instead. Filter i of the pipeline is applied
-// i-th on writing and undone in reverse order on reading; bit i of a chunk's filter mask says it
-// was skipped for that chunk, which is how HDF5 records an optional filter that gave up.
+// apply inside its lock (shuffle, deflate, LZF) run here instead, as a codec chain. Filter i of the
+// pipeline is applied i-th on writing and undone in reverse order on reading; bit i of a chunk's
+// filter mask says it was skipped for that chunk, which is how HDF5 records an optional filter
+// that gave up (the chain's skip mask).
 class Hdf5FilterPipeline {
 public:
     enum class Kind : uint8_t { Shuffle, Deflate, Lzf, Other };
@@ -25,7 +28,7 @@ public:
         bool optional = true; // may be skipped when it fails on writing
     };
 
-    void add(const Filter &filter) { m_filters.push_back(filter); }
+    void add(const Filter &filter);
     const std::vector<Filter> &filters() const { return m_filters; }
     bool isEmpty() const { return m_filters.empty(); }
     // True when every filter can run outside HDF5 (no fletcher32, szip, plugins, ...).
@@ -51,7 +54,10 @@ public:
     Encoded encode(const char *chunk, size_t chunkBytes, TaskContext &ctx) const;
 
 private:
+    void refuseOthers() const;
+
     std::vector<Filter> m_filters;
+    CodecChain m_chain; // the filters as codec steps, optional where the filter is
 };
 
 } // namespace cs

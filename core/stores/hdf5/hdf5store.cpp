@@ -54,7 +54,7 @@ std::optional<QString> notAnHdf5File(const QString &file)
 } // namespace
 
 Hdf5Store::Hdf5Store(QString id, DType dtype, Coords shape, Coords chunks, Hdf5Dataset dataset)
-    : Store(std::move(id), dtype, shape, chunks)
+    : ChunkedStore(std::move(id), dtype, shape, chunks, QByteArray(dataset.fillItem.data(), dtype.itemsize()))
     , m_file(std::move(dataset.file))
     , m_dataset(std::move(dataset.dataset))
     , m_type(std::move(dataset.type))
@@ -63,12 +63,7 @@ Hdf5Store::Hdf5Store(QString id, DType dtype, Coords shape, Coords chunks, Hdf5D
     , m_path(dataset.path)
     , m_pipeline(std::move(dataset.pipeline))
     , m_chunked(dataset.chunked)
-    , m_fillItem(dataset.fillItem)
-    , m_chunkBytes(size_t(chunks.product()) * size_t(dtype.itemsize()))
 {
-    m_fillIsZero = true;
-    for (int i = 0; i < dtype.itemsize(); ++i)
-        m_fillIsZero = m_fillIsZero && m_fillItem[size_t(i)] == 0;
     for (const Hdf5FilterPipeline::Filter &f : m_pipeline.filters())
         m_pipelineMaySkip = m_pipelineMaySkip || (f.optional && f.kind != Hdf5FilterPipeline::Kind::Shuffle);
 }
@@ -88,7 +83,7 @@ void Hdf5Store::read(const Region &region, void *out, TaskContext &ctx)
     if (region.isEmpty())
         return;
     if (m_direct)
-        directRead(region, static_cast<char *>(out), ctx);
+        ChunkedStore::read(region, out, ctx);
     else
         libraryRead(region, out, ctx);
 }
@@ -98,7 +93,7 @@ void Hdf5Store::write(const Region &region, const void *in, TaskContext &ctx)
     if (region.isEmpty())
         return;
     if (m_direct)
-        directWrite(region, static_cast<const char *>(in), ctx);
+        ChunkedStore::write(region, in, ctx);
     else
         libraryWrite(region, in, ctx);
 }
@@ -183,7 +178,7 @@ Hdf5Id Hdf5Store::selectRegion(const Region &region) const
 Coords Hdf5Store::failingChunk(const Region &region) const
 {
     Coords found = grid().chunkSpan(region).start;
-    QByteArray buffer(qsizetype(m_chunkBytes), Qt::Uninitialized);
+    QByteArray buffer(qsizetype(chunkBytes()), Qt::Uninitialized);
     bool searching = true;
     grid().forEachChunk(region, [&](const Coords &c) {
         if (!searching)
@@ -233,16 +228,6 @@ void Hdf5Store::libraryWrite(const Region &region, const void *in, TaskContext &
         return;
     const QString detail = hdf5ErrorText();
     throw StoreError(failure(grid().chunkSpan(region).start, QStringLiteral("cannot write"), detail));
-}
-
-void Hdf5Store::fillChunk(char *dest) const
-{
-    if (m_fillIsZero) {
-        std::memset(dest, 0, m_chunkBytes);
-        return;
-    }
-    const Coords &c = chunks();
-    fillBox(dest, c, Coords::filled(c.rank, 0), c, m_fillItem.data(), size_t(dtype().itemsize()));
 }
 
 bool Hdf5Store::storedChunk(const hsize_t *offset, hsize_t *bytes, uint32_t *mask) const
@@ -313,7 +298,7 @@ void Hdf5Store::reopenDataset()
             withDetail(QStringLiteral("array %1: cannot reopen %2").arg(id(), m_location), hdf5ErrorText()));
 }
 
-void Hdf5Store::readChunk(const Coords &chunkCoords, char *dest, TaskContext &ctx)
+bool Hdf5Store::loadChunk(int64_t, const Coords &chunkCoords, char *dest, TaskContext &ctx)
 {
     hsize_t offset[kMaxRank];
     toHsize(grid().fullChunkRegion(chunkCoords).start, offset);
@@ -328,32 +313,31 @@ void Hdf5Store::readChunk(const Coords &chunkCoords, char *dest, TaskContext &ct
             throw StoreError(failure(chunkCoords, QStringLiteral("cannot read"), hdf5ErrorText()));
         if (stored > 0) {
             // Unfiltered chunks of the right size go straight to their destination.
-            char *buffer = m_pipeline.isEmpty() && stored == m_chunkBytes ? dest : ctx.scratch(Scratch::Packed, stored);
+            char *buffer = m_pipeline.isEmpty() && stored == chunkBytes() ? dest : ctx.scratch(Scratch::Packed, stored);
             uint32_t cachedMask = 0; // see storedChunk
             if (H5Dread_chunk(m_dataset, H5P_DEFAULT, offset, &cachedMask, buffer) < 0)
                 throw StoreError(failure(chunkCoords, QStringLiteral("cannot read"), hdf5ErrorText()));
             packed = buffer;
         }
     }
+    if (!packed)
+        return false;
     PhaseTimer timer(ctx, Phase::Decode);
-    if (!packed) {
-        fillChunk(dest);
-        return;
-    }
     try {
-        m_pipeline.decode(packed, size_t(stored), mask, dest, m_chunkBytes, ctx);
+        m_pipeline.decode(packed, size_t(stored), mask, dest, chunkBytes(), ctx);
     } catch (const CodecError &e) {
         throw StoreError(failure(chunkCoords, QStringLiteral("cannot decode"), e.message()));
     }
+    return true;
 }
 
-void Hdf5Store::writeChunk(const Coords &chunkCoords, const char *chunk, TaskContext &ctx)
+void Hdf5Store::storeChunk(int64_t, const Coords &chunkCoords, const char *chunk, TaskContext &ctx)
 {
     Hdf5FilterPipeline::Encoded encoded;
     {
         PhaseTimer timer(ctx, Phase::Encode);
         try {
-            encoded = m_pipeline.encode(chunk, m_chunkBytes, ctx);
+            encoded = m_pipeline.encode(chunk, chunkBytes(), ctx);
         } catch (const CodecError &e) {
             throw StoreError(failure(chunkCoords, QStringLiteral("cannot encode"), e.message()));
         }
@@ -366,67 +350,9 @@ void Hdf5Store::writeChunk(const Coords &chunkCoords, const char *chunk, TaskCon
     hdf5PrepareThread();
     // Only a chunk stored at its unfiltered size (a compressor skipped, or output exactly that long)
     // can meet a stored one of the same size but another mask.
-    const bool maskMayChange = m_pipelineMaySkip && (encoded.filterMask != 0 || encoded.bytes == m_chunkBytes);
+    const bool maskMayChange = m_pipelineMaySkip && (encoded.filterMask != 0 || encoded.bytes == chunkBytes());
     if (!putChunk(offset, encoded.filterMask, encoded.bytes, encoded.data, maskMayChange))
         throw StoreError(failure(chunkCoords, QStringLiteral("cannot write"), hdf5ErrorText()));
-}
-
-void Hdf5Store::directRead(const Region &region, char *out, TaskContext &ctx)
-{
-    const Coords outShape = region.shape();
-    const size_t itemsize = size_t(dtype().itemsize());
-    grid().forEachChunk(region, [&](const Coords &c) {
-        const Region full = grid().fullChunkRegion(c);
-        if (region == full) {
-            // The task is exactly one storage chunk: decode straight into the caller's buffer.
-            readChunk(c, out, ctx);
-            return;
-        }
-        char *chunk = ctx.scratch(Scratch::Chunk, m_chunkBytes);
-        readChunk(c, chunk, ctx);
-        const Region part = *grid().chunkRegion(c).intersect(region);
-        PhaseTimer timer(ctx, Phase::Decode);
-        copyBox(chunk, chunks(), part.relativeTo(full.start).start, out, outShape, part.relativeTo(region.start).start,
-                part.shape(), itemsize);
-    });
-}
-
-void Hdf5Store::directWrite(const Region &region, const char *in, TaskContext &ctx)
-{
-    const Coords inShape = region.shape();
-    const size_t itemsize = size_t(dtype().itemsize());
-    grid().forEachChunk(region, [&](const Coords &c) {
-        const Region full = grid().fullChunkRegion(c);
-        if (region == full) {
-            writeChunk(c, in, ctx);
-            return;
-        }
-        const Region clipped = grid().chunkRegion(c);
-        const Region part = *clipped.intersect(region);
-        char *chunk = ctx.scratch(Scratch::Chunk, m_chunkBytes);
-        if (part == clipped) {
-            // The whole chunk is ours: an edge chunk (stored full size, the rest is fill value) or
-            // a piece of a larger region.
-            {
-                PhaseTimer timer(ctx, Phase::Encode);
-                if (!(clipped == full))
-                    fillChunk(chunk);
-                copyBox(in, inShape, part.relativeTo(region.start).start, chunk, chunks(),
-                        part.relativeTo(full.start).start, part.shape(), itemsize);
-            }
-            writeChunk(c, chunk, ctx);
-            return;
-        }
-        // Part of a chunk another task may be writing too: read-modify-write under its lock.
-        TimedLock chunkLock(ctx, &m_chunkLocks.forChunk(grid().linearIndex(c)));
-        readChunk(c, chunk, ctx);
-        {
-            PhaseTimer timer(ctx, Phase::Encode);
-            copyBox(in, inShape, part.relativeTo(region.start).start, chunk, chunks(),
-                    part.relativeTo(full.start).start, part.shape(), itemsize);
-        }
-        writeChunk(c, chunk, ctx);
-    });
 }
 
 std::optional<Hdf5Store::RawChunk> Hdf5Store::rawChunk(const Coords &chunkCoords) const

@@ -1,9 +1,8 @@
 #pragma once
 
-#include "stores/chunklocks.h"
+#include "stores/chunkedstore.h"
 #include "stores/hdf5/hdf5filterpipeline.h"
 #include "stores/hdf5/hdf5library.h"
-#include "stores/store.h"
 
 #include <QByteArray>
 
@@ -41,7 +40,7 @@ struct Hdf5Dataset {
 //  direct:  H5Dread_chunk/H5Dwrite_chunk move stored chunks, and the workers run the filter
 //           pipeline outside HDF5's lock (only when the copy grid's chunks are the dataset's).
 // Every HDF5 call holds hdf5Mutex(); workers account the wait for it to Phase::StoreLock.
-class Hdf5Store final : public Store {
+class Hdf5Store final : public ChunkedStore {
 public:
     Hdf5Store(QString id, DType dtype, Coords shape, Coords chunks, Hdf5Dataset dataset);
     ~Hdf5Store() override;
@@ -53,6 +52,7 @@ public:
     void endWriting() override;
     void beforeVerifying() override;
     QString prepareCopy(const ChunkGrid &copyGrid, Hdf5Path requested) override;
+    bool codecUnderStoreLock() const override { return !m_direct; }
 
     // "data.h5:/h1" or "in memory:/h1".
     const QString &location() const { return m_location; }
@@ -70,16 +70,15 @@ public:
     // Stores bytes as a chunk verbatim (H5Dwrite_chunk), whatever they contain. Throws StoreError.
     void writeRawChunk(const Coords &chunkCoords, const QByteArray &bytes, uint32_t filterMask);
 
+protected:
+    // The direct path: a raw chunk through H5Dread_chunk / H5Dwrite_chunk, the filter pipeline on
+    // the worker.
+    bool loadChunk(int64_t linear, const Coords &chunkCoords, char *dest, TaskContext &ctx) override;
+    void storeChunk(int64_t linear, const Coords &chunkCoords, const char *chunk, TaskContext &ctx) override;
+
 private:
     void libraryRead(const Region &region, void *out, TaskContext &ctx);
     void libraryWrite(const Region &region, const void *in, TaskContext &ctx);
-    void directRead(const Region &region, char *out, TaskContext &ctx);
-    void directWrite(const Region &region, const char *in, TaskContext &ctx);
-    // Decodes one chunk, full size, into dest (the fill value for a chunk never written).
-    void readChunk(const Coords &chunkCoords, char *dest, TaskContext &ctx);
-    // Encodes one full-size chunk and stores it.
-    void writeChunk(const Coords &chunkCoords, const char *chunk, TaskContext &ctx);
-    void fillChunk(char *dest) const;
     // The stored size (hsize_t) and filter mask of the chunk at this element offset, as the chunk
     // index records them; size 0 for a chunk never written. Lock held.
     bool storedChunk(const unsigned long long *offset, unsigned long long *bytes, uint32_t *mask) const;
@@ -106,14 +105,10 @@ private:
     QString m_path;
     Hdf5FilterPipeline m_pipeline;
     bool m_chunked;
-    std::array<char, 8> m_fillItem;
-    bool m_fillIsZero;
     bool m_pipelineMaySkip = false; // a filter a chunk may be stored without (LZF, deflate)
-    size_t m_chunkBytes;
     bool m_direct = false;
     bool m_chunksPut = false; // H5Dwrite_chunk ran since the last forgetStoredChunkRecord; lock held
     bool m_heldBack = false; // H5Dwrite ran since the dataset was last flushed; lock held
-    ChunkLocks m_chunkLocks;
 };
 
 } // namespace cs

@@ -2,6 +2,7 @@
 
 #include "codecs/codecfactory.h"
 #include "stores/store.h"
+#include "stores/zarr/zarrjson.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -18,36 +19,10 @@ namespace cs {
 
 namespace {
 
-// Larger chunks than this cannot be compressed by blosc and would make every worker's scratch
-// buffers absurd; zarr arrays use chunks of kilobytes to a few hundred megabytes.
-constexpr int64_t kMaxChunkBytes = (int64_t(1) << 31) - 64;
-
-bool toInt64(const QJsonValue &v, int64_t *out)
-{
-    if (!v.isDouble())
-        return false;
-    const double d = v.toDouble();
-    if (!std::isfinite(d) || d != std::floor(d))
-        return false;
-    const qint64 i = v.toInteger();
-    if (i == 0 && d != 0)
-        return false; // out of qint64's range
-    *out = i;
-    return true;
-}
-
-QString jsonText(const QJsonValue &v)
-{
-    if (v.isString())
-        return QLatin1Char('"') + v.toString() + QLatin1Char('"');
-    if (v.isDouble())
-        return QString::fromLatin1(pythonFloatRepr(v.toDouble()));
-    if (v.isBool())
-        return v.toBool() ? QStringLiteral("true") : QStringLiteral("false");
-    if (v.isNull())
-        return QStringLiteral("null");
-    return QStringLiteral("a JSON %1").arg(v.isArray() ? QStringLiteral("list") : QStringLiteral("object"));
-}
+using zarrjson::checkShape;
+using zarrjson::readCoords;
+using zarrjson::toInt64;
+constexpr auto jsonText = &zarrjson::text;
 
 // Writes the little-endian bytes of a value in the dtype's byte order.
 QByteArray itemBytes(const void *littleEndian, const DType &dtype)
@@ -149,57 +124,6 @@ bool makeFill(const QJsonValue &v, const DType &dtype, const QByteArray &rawToke
     return invalid({});
 }
 
-bool checkShape(const Coords &shape, const Coords &chunks, int itemsize, QString *error)
-{
-    if (shape.rank < 1 || shape.rank > kMaxRank) {
-        *error = QStringLiteral("shape %1 has rank %2; arrays of rank 1 to %3 are supported")
-                     .arg(shape.toString())
-                     .arg(shape.rank)
-                     .arg(kMaxRank);
-        return false;
-    }
-    if (chunks.rank != shape.rank) {
-        *error = QStringLiteral("chunks %1 do not have the rank of shape %2").arg(chunks.toString(), shape.toString());
-        return false;
-    }
-    int64_t total = itemsize, chunkTotal = itemsize;
-    for (int i = 0; i < shape.rank; ++i) {
-        if (shape[i] < 0) {
-            *error = QStringLiteral("shape %1 has a negative extent").arg(shape.toString());
-            return false;
-        }
-        if (chunks[i] < 1) {
-            *error = QStringLiteral("chunks %1 must all be at least 1").arg(chunks.toString());
-            return false;
-        }
-        if (__builtin_mul_overflow(total, shape[i], &total)) {
-            *error = QStringLiteral("shape %1 is too large").arg(shape.toString());
-            return false;
-        }
-        if (__builtin_mul_overflow(chunkTotal, chunks[i], &chunkTotal) || chunkTotal > kMaxChunkBytes) {
-            *error = QStringLiteral("chunks %1 exceed the limit of %2 bytes per chunk")
-                         .arg(chunks.toString())
-                         .arg(kMaxChunkBytes);
-            return false;
-        }
-    }
-    return true;
-}
-
-bool readCoords(const QJsonValue &v, Coords *out)
-{
-    if (!v.isArray())
-        return false;
-    const QJsonArray a = v.toArray();
-    if (a.size() > kMaxRank)
-        return false;
-    out->rank = int(a.size());
-    for (int i = 0; i < out->rank; ++i)
-        if (!toInt64(a.at(i), &(*out)[i]))
-            return false;
-    return true;
-}
-
 void appendList(QByteArray &out, const char *key, const Coords &c)
 {
     out += "    \"";
@@ -294,14 +218,11 @@ ZarrMetadata ZarrMetadata::parse(const QByteArray &json, const QString &arrayId)
 {
     auto fail
         = [&](const QString &why) { return StoreError(QStringLiteral("array %1, .zarray: %2").arg(arrayId, why)); };
-    QJsonParseError parseError;
-    const QJsonDocument doc = QJsonDocument::fromJson(json, &parseError);
-    if (parseError.error != QJsonParseError::NoError)
-        throw fail(
-            QStringLiteral("not valid JSON (%1 at offset %2)").arg(parseError.errorString()).arg(parseError.offset));
-    if (!doc.isObject())
-        throw fail(QStringLiteral("not a JSON object"));
-    const QJsonObject o = doc.object();
+    QString documentError;
+    const std::optional<QJsonObject> document = zarrjson::parseObject(json, &documentError);
+    if (!document)
+        throw fail(documentError);
+    const QJsonObject &o = *document;
     ZarrMetadata m;
 
     int64_t format = 0;

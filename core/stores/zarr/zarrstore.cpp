@@ -2,6 +2,7 @@
 
 #include "array/stridedcopy.h"
 #include "codecs/codecfactory.h"
+#include "codecs/transposecodec.h"
 #include "io/regularfile.h"
 #include "scenario/scenario.h"
 #include "task/taskcontext.h"
@@ -14,85 +15,18 @@
 
 namespace cs {
 
-namespace {
-
-// The byte offset of a full chunk inside a region's dense C-order buffer when the chunk occupies
-// one contiguous run there (its leading extents 1, then one extent of any size, then the region's
-// whole extents), so it can be decoded in place or encoded straight from the caller's buffer; -1
-// otherwise.
-int64_t contiguousOffset(const Region &region, const Region &full, size_t itemsize)
-{
-    if (!region.contains(full))
-        return -1;
-    const int rank = region.rank();
-    int d = 0;
-    while (d < rank && full.stop[d] - full.start[d] == 1)
-        ++d;
-    for (int e = d + 1; e < rank; ++e)
-        if (full.start[e] != region.start[e] || full.stop[e] != region.stop[e])
-            return -1;
-    int64_t offset = 0, stride = int64_t(itemsize);
-    for (int i = rank - 1; i >= 0; --i) {
-        offset += (full.start[i] - region.start[i]) * stride;
-        stride *= region.stop[i] - region.start[i];
-    }
-    return offset;
-}
-
-// Moves a full chunk between C order and Fortran order (order "F"), walking the C side in order.
-template <size_t N> void transpose(const char *src, char *dst, const Coords &shape, bool toFortran)
-{
-    const int rank = shape.rank;
-    int64_t fstride[kMaxRank];
-    int64_t s = 1;
-    for (int d = 0; d < rank; ++d) {
-        fstride[d] = s;
-        s *= shape[d];
-    }
-    const int64_t total = s;
-    int64_t idx[kMaxRank] = {};
-    int64_t f = 0;
-    for (int64_t c = 0; c < total; ++c) {
-        if (toFortran)
-            std::memcpy(dst + f * int64_t(N), src + c * int64_t(N), N);
-        else
-            std::memcpy(dst + c * int64_t(N), src + f * int64_t(N), N);
-        for (int d = rank - 1; d >= 0; --d) {
-            f += fstride[d];
-            if (++idx[d] < shape[d])
-                break;
-            f -= fstride[d] * shape[d];
-            idx[d] = 0;
-        }
-    }
-}
-
-void transposeChunk(const char *src, char *dst, const Coords &shape, size_t itemsize, bool toFortran)
-{
-    switch (itemsize) {
-    case 1:
-        return transpose<1>(src, dst, shape, toFortran);
-    case 2:
-        return transpose<2>(src, dst, shape, toFortran);
-    case 4:
-        return transpose<4>(src, dst, shape, toFortran);
-    default:
-        return transpose<8>(src, dst, shape, toFortran);
-    }
-}
-
-} // namespace
-
 ZarrStore::ZarrStore(const QString &id, const ZarrMetadata &metadata, std::unique_ptr<ZarrKeyValue> backend)
-    : Store(id, metadata.dtype, metadata.shape, metadata.chunks)
+    : ChunkedStore(id, metadata.dtype, metadata.shape, metadata.chunks, metadata.fillItem)
     , m_meta(metadata)
     , m_kv(std::move(backend))
-    , m_codec(makeCodec(metadata.compressor, metadata.dtype.itemsize()))
+    , m_chain(codecChainOf(metadata))
+    , m_compressorName(m_chain.isEmpty() || (m_chain.size() == 1 && metadata.fortranOrder)
+                           ? QStringLiteral("none")
+                           : m_chain.step(m_chain.size() - 1).describe())
     , m_keys(grid(), metadata.separator)
     , m_chunkBytes(metadata.chunkBytes())
-    , m_chunkShape(metadata.chunks)
 {
-    m_kv->setChunkLimit(m_chunkBytes, m_codec ? m_codec->maxEncodedSize(m_chunkBytes) : m_chunkBytes);
+    m_kv->setChunkLimit(m_chunkBytes, m_chain.maxEncodedSize(m_chunkBytes));
 }
 
 ZarrStore::~ZarrStore() = default;
@@ -102,158 +36,57 @@ QString ZarrStore::kind() const
     return QStringLiteral("zarr");
 }
 
-[[noreturn]] void ZarrStore::rethrow(const Coords &chunkCoords) const
+CodecChain ZarrStore::codecChainOf(const ZarrMetadata &metadata)
 {
-    try {
-        throw;
-    } catch (const CodecError &e) {
-        throw StoreError(chunkLabel(chunkCoords) + QStringLiteral(": ") + e.message());
-    } catch (const StoreError &e) {
-        throw StoreError(chunkLabel(chunkCoords) + QStringLiteral(": ") + e.message());
-    } catch (const std::bad_alloc &) {
-        throw StoreError(chunkLabel(chunkCoords) + QStringLiteral(": out of memory"));
-    }
-}
-
-void ZarrStore::fillChunk(char *dst) const
-{
-    fillBox(dst, m_chunkShape, Coords::filled(m_chunkShape.rank, 0), m_chunkShape, m_meta.fillItem.constData(),
-            size_t(dtype().itemsize()));
+    // Zarr v2 stores an order "F" chunk's items with the axes reversed, then compresses them.
+    CodecChain chain;
+    if (metadata.fortranOrder)
+        chain.append(std::make_unique<TransposeCodec>(metadata.chunks, size_t(metadata.dtype.itemsize()),
+                                                      TransposeCodec::reversedOrder(metadata.chunks.rank)));
+    if (std::unique_ptr<ChunkCodec> compressor = makeCodec(metadata.compressor, metadata.dtype.itemsize()))
+        chain.append(std::move(compressor));
+    return chain;
 }
 
 bool ZarrStore::loadChunk(int64_t linear, const Coords &chunkCoords, char *dst, TaskContext &ctx)
 {
-    const bool fortran = m_meta.fortranOrder;
-    char *target = fortran ? ctx.scratch(Scratch::Shuffle, m_chunkBytes) : dst;
     ChunkBytes stored;
     {
         PhaseTimer t(ctx, Phase::Read);
-        stored = m_kv->getChunk(linear, chunkCoords, ctx, m_codec ? nullptr : target, m_chunkBytes);
-        if (stored.present && !m_codec && stored.size == m_chunkBytes && stored.data != target)
-            std::memcpy(target, stored.data, m_chunkBytes);
+        // Without codecs the stored bytes are the chunk: read them straight into place.
+        char *direct = m_chain.isEmpty() ? dst : nullptr;
+        stored = m_kv->getChunk(linear, chunkCoords, ctx, direct, m_chunkBytes);
+        if (stored.present && direct && stored.size == m_chunkBytes && stored.data != dst)
+            std::memcpy(dst, stored.data, m_chunkBytes);
     }
     if (!stored.present)
         return false;
-    if (m_codec) {
-        PhaseTimer t(ctx, Phase::Decode);
-        const size_t n = m_codec->decode(stored.data, stored.size, target, m_chunkBytes);
-        if (n != m_chunkBytes)
-            throw StoreError(QStringLiteral("the chunk decodes to %1 bytes, expected %2")
-                                 .arg(qulonglong(n))
+    if (m_chain.isEmpty()) {
+        if (stored.size != m_chunkBytes)
+            throw StoreError(QStringLiteral("the stored chunk has %1 bytes, expected %2")
+                                 .arg(qulonglong(stored.size))
                                  .arg(qulonglong(m_chunkBytes)));
-    } else if (stored.size != m_chunkBytes) {
-        throw StoreError(QStringLiteral("the stored chunk has %1 bytes, expected %2")
-                             .arg(qulonglong(stored.size))
+        return true;
+    }
+    PhaseTimer t(ctx, Phase::Decode);
+    const size_t n = m_chain.decode(stored.data, stored.size, 0, dst, m_chunkBytes, ctx);
+    if (n != m_chunkBytes)
+        throw StoreError(QStringLiteral("the chunk decodes to %1 bytes, expected %2")
+                             .arg(qulonglong(n))
                              .arg(qulonglong(m_chunkBytes)));
-    }
-    if (fortran) {
-        PhaseTimer t(ctx, Phase::Decode);
-        transposeChunk(target, dst, m_chunkShape, size_t(dtype().itemsize()), false);
-    }
     return true;
 }
 
 void ZarrStore::storeChunk(int64_t linear, const Coords &chunkCoords, const char *src, TaskContext &ctx)
 {
-    const char *data = src;
-    size_t size = m_chunkBytes;
-    if (m_meta.fortranOrder || m_codec) {
+    CodecChain::Encoded encoded{src, m_chunkBytes, 0};
+    if (!m_chain.isEmpty()) {
         PhaseTimer t(ctx, Phase::Encode);
-        if (m_meta.fortranOrder) {
-            char *f = ctx.scratch(Scratch::Shuffle, m_chunkBytes);
-            transposeChunk(src, f, m_chunkShape, size_t(dtype().itemsize()), true);
-            data = f;
-        }
-        if (m_codec) {
-            const size_t cap = m_codec->maxEncodedSize(m_chunkBytes);
-            char *packed = ctx.scratch(Scratch::Packed, cap);
-            size = m_codec->encode(data, m_chunkBytes, packed, cap);
-            data = packed;
-        }
+        encoded = m_chain.encode(src, m_chunkBytes, ctx);
     }
     TimedLock lock(ctx, ctx.ioLock);
     PhaseTimer t(ctx, Phase::Write);
-    m_kv->putChunk(linear, chunkCoords, data, size);
-}
-
-void ZarrStore::read(const Region &region, void *out, TaskContext &ctx)
-{
-    const Coords regionShape = region.shape();
-    const size_t itemsize = size_t(dtype().itemsize());
-    auto *dst = static_cast<char *>(out);
-    grid().forEachChunk(region, [&](const Coords &c) {
-        const int64_t linear = grid().linearIndex(c);
-        const Region full = grid().fullChunkRegion(c);
-        try {
-            const int64_t at = contiguousOffset(region, full, itemsize);
-            if (at >= 0) {
-                if (!loadChunk(linear, c, dst + at, ctx)) {
-                    PhaseTimer t(ctx, Phase::Decode);
-                    fillChunk(dst + at);
-                }
-                return;
-            }
-            const Region part = *region.intersect(grid().chunkRegion(c));
-            char *chunk = ctx.scratch(Scratch::Chunk, m_chunkBytes);
-            const bool present = loadChunk(linear, c, chunk, ctx);
-            PhaseTimer t(ctx, Phase::Decode);
-            if (present)
-                copyBox(chunk, m_chunkShape, part.relativeTo(full.start).start, dst, regionShape,
-                        part.relativeTo(region.start).start, part.shape(), itemsize);
-            else
-                fillBox(dst, regionShape, part.relativeTo(region.start).start, part.shape(),
-                        m_meta.fillItem.constData(), itemsize);
-        } catch (...) {
-            rethrow(c);
-        }
-    });
-}
-
-void ZarrStore::write(const Region &region, const void *in, TaskContext &ctx)
-{
-    const Coords regionShape = region.shape();
-    const size_t itemsize = size_t(dtype().itemsize());
-    const auto *src = static_cast<const char *>(in);
-    grid().forEachChunk(region, [&](const Coords &c) {
-        const int64_t linear = grid().linearIndex(c);
-        const Region full = grid().fullChunkRegion(c);
-        const Region valid = grid().chunkRegion(c);
-        try {
-            const Region part = *region.intersect(valid);
-            if (part == valid) {
-                // The whole chunk is new: nothing to read. Edge chunks are padded with fill_value.
-                const int64_t at = contiguousOffset(region, full, itemsize);
-                if (at >= 0) {
-                    storeChunk(linear, c, src + at, ctx);
-                    return;
-                }
-                char *chunk = ctx.scratch(Scratch::Chunk, m_chunkBytes);
-                {
-                    PhaseTimer t(ctx, Phase::Encode);
-                    if (!(valid == full))
-                        fillChunk(chunk);
-                    copyBox(src, regionShape, part.relativeTo(region.start).start, chunk, m_chunkShape,
-                            part.relativeTo(full.start).start, part.shape(), itemsize);
-                }
-                storeChunk(linear, c, chunk, ctx);
-                return;
-            }
-            // Another task may be writing another part of this chunk: read-modify-write under its lock.
-            TimedLock chunkLock(ctx, &m_chunkLocks.forChunk(linear), Phase::StoreLock);
-            char *chunk = ctx.scratch(Scratch::Chunk, m_chunkBytes);
-            const bool present = loadChunk(linear, c, chunk, ctx);
-            {
-                PhaseTimer t(ctx, Phase::Encode);
-                if (!present)
-                    fillChunk(chunk);
-                copyBox(src, regionShape, part.relativeTo(region.start).start, chunk, m_chunkShape,
-                        part.relativeTo(full.start).start, part.shape(), itemsize);
-            }
-            storeChunk(linear, c, chunk, ctx);
-        } catch (...) {
-            rethrow(c);
-        }
-    });
+    m_kv->putChunk(linear, chunkCoords, encoded.data, encoded.bytes);
 }
 
 void ZarrStore::beginWriting()
@@ -280,7 +113,7 @@ StoreInfo ZarrStore::info() const
     StoreInfo i = baseInfo();
     i.nbytesStored = m_kv->storedBytes();
     i.chunksInitialized = m_kv->chunksInitialized();
-    i.codec = m_codec ? m_codec->describe() : QStringLiteral("none");
+    i.codec = m_compressorName;
     i.location = m_kv->location();
     return i;
 }

@@ -1,0 +1,65 @@
+#pragma once
+
+#include "stores/chunklocks.h"
+#include "stores/store.h"
+
+#include <QByteArray>
+
+namespace cs {
+
+// A store whose data live in storage chunks of one regular grid: Zarr, HDF5's raw chunks, carray.
+// It owns the chunk algorithm once, so that every such store reads, writes and accounts its time
+// the same way:
+//  - a chunk that lies contiguous in the caller's buffer is loaded or stored in place;
+//  - any other part of a chunk goes through the worker's Scratch::Chunk buffer;
+//  - a write that covers a whole chunk never reads it; an edge chunk is stored full size, padded
+//    with the fill value;
+//  - a write of part of a chunk is a read-modify-write under the chunk's ChunkLocks stripe, whose
+//    wait is Phase::ChunkLock;
+//  - a chunk never stored reads as the fill value.
+// A subclass supplies only the chunk-level load and store, and accounts their phases itself
+// (read and decode, encode and write). Errors thrown by either get the chunk's label here.
+class ChunkedStore : public Store {
+public:
+    ChunkedStore(QString id, DType dtype, Coords shape, Coords chunks, QByteArray fillItem);
+
+    void read(const Region &region, void *out, TaskContext &ctx) override;
+    void write(const Region &region, const void *in, TaskContext &ctx) override;
+
+    // The bytes of one item of the fill value (dtype().itemsize() of them).
+    const QByteArray &fillItem() const { return m_fillItem; }
+    // Bytes of one full chunk.
+    size_t chunkBytes() const { return m_chunkBytes; }
+
+protected:
+    // Loads a stored chunk, decoded, into dst (a full chunk in C order). False when the chunk was
+    // never stored, in which case dst is left as it was.
+    virtual bool loadChunk(int64_t linear, const Coords &chunkCoords, char *dst, TaskContext &ctx) = 0;
+    // Encodes and stores a full chunk given in C order.
+    virtual void storeChunk(int64_t linear, const Coords &chunkCoords, const char *src, TaskContext &ctx) = 0;
+    // A chunk the store keeps decoded in memory of its own (carray's leftover rows), laid out in
+    // the shape of its valid region, or null. Reads copy from it; writes of disjoint parts copy into
+    // it under the run's I/O lock and never interfere. `forWriting` lets the store note the write.
+    virtual char *residentChunk(const Coords &chunkCoords, bool forWriting)
+    {
+        Q_UNUSED(chunkCoords);
+        Q_UNUSED(forWriting);
+        return nullptr;
+    }
+    // Replaces a full chunk with the fill value.
+    void fillChunk(char *dst) const;
+    // Adds the array and the chunk to the error in flight: CodecError, StoreError, bad_alloc.
+    [[noreturn]] void rethrow(const Coords &chunkCoords) const;
+
+private:
+    void checkRegion(const Region &region) const;
+    void readChunk(const Region &region, const Coords &chunkCoords, char *out, TaskContext &ctx);
+    void writeChunk(const Region &region, const Coords &chunkCoords, const char *in, TaskContext &ctx);
+
+    QByteArray m_fillItem;
+    size_t m_chunkBytes;
+    bool m_fillIsZero = false;
+    ChunkLocks m_chunkLocks;
+};
+
+} // namespace cs

@@ -1,0 +1,28 @@
+// Reads the Zarr array in a directory with zarrita and prints it as JSON on one line:
+// {"shape": [...], "data_type": "...", "values": [...]} with the values in C order. Numbers JSON cannot
+// hold exactly are strings: 64-bit integers in decimal, and "NaN", "Infinity", "-Infinity".
+//
+//   node read.mjs DIRECTORY
+import FileSystemStore from "@zarrita/storage/fs";
+import * as zarr from "zarrita";
+
+function jsonValue(v) {
+    if (typeof v === "bigint") return v.toString();
+    if (typeof v === "number" && !Number.isFinite(v)) return Number.isNaN(v) ? "NaN" : v > 0 ? "Infinity" : "-Infinity";
+    return v;
+}
+
+const dir = process.argv[2];
+if (!dir) {
+    console.error("usage: node read.mjs DIRECTORY");
+    process.exit(2);
+}
+try {
+    const array = await zarr.open(zarr.root(new FileSystemStore(dir)), { kind: "array" });
+    const chunk = await zarr.get(array);
+    const values = Array.from({ length: chunk.data.length }, (_, i) => jsonValue(chunk.data.get ? chunk.data.get(i) : chunk.data[i]));
+    process.stdout.write(JSON.stringify({ shape: array.shape, data_type: array.dtype, values }) + "\n");
+} catch (e) {
+    console.error(`zarrita could not read ${dir}: ${e.message}`);
+    process.exit(1);
+}
