@@ -32,9 +32,17 @@ double sampleValue(const ResourceSample &s, int series, ResourceChart::Kind kind
         return s.cpuPercent;
     case 1:
         return double(s.rssBytes);
-    default:
+    case 2:
         return double(s.inflightBytes);
+    default:
+        return s.machineCpuPercent; // -1 where not measured: no point
     }
+}
+
+// The series on the CPU axis: the process's CPU % (0) and the machine's (3).
+bool isCpuSeries(int series)
+{
+    return series == 0 || series == 3;
 }
 
 QLineSeries *makeSeries(const QString &name, const QColor &color, Qt::PenStyle style = Qt::SolidLine)
@@ -126,9 +134,12 @@ ResourceChart::ResourceChart(TimeAxis *axis, Kind kind, QWidget *parent)
     c->addAxis(m_leftAxis, Qt::AlignLeft);
 
     if (kind == Kind::CpuMemory) {
-        m_series = {makeSeries(QStringLiteral("CPU %"), QColor(0x2b, 0x6c, 0xb0)),
+        // The machine beside the process: a process that gets less CPU than it asks for is explained
+        // only by what else the machine did.
+        m_series = {makeSeries(QStringLiteral("Chunkscope CPU %"), QColor(0x2b, 0x6c, 0xb0)),
                     makeSeries(QStringLiteral("RSS"), QColor(0xc0, 0x56, 0x21)),
-                    makeSeries(QStringLiteral("in flight"), QColor(0x80, 0x5a, 0xd5), Qt::DashLine)};
+                    makeSeries(QStringLiteral("in flight"), QColor(0x80, 0x5a, 0xd5), Qt::DashLine),
+                    makeSeries(QStringLiteral("machine CPU %"), QColor(0x8f, 0xb4, 0xda), Qt::DotLine)};
         m_leftAxis->setTitleText(QStringLiteral("CPU %"));
         m_rightAxis = new QValueAxis;
         m_rightAxis->setGridLineVisible(false);
@@ -140,7 +151,7 @@ ResourceChart::ResourceChart(TimeAxis *axis, Kind kind, QWidget *parent)
     for (int i = 0; i < m_series.size(); ++i) {
         c->addSeries(m_series[i]);
         m_series[i]->attachAxis(m_timeAxis);
-        m_series[i]->attachAxis(i == 0 || !m_rightAxis ? m_leftAxis : m_rightAxis);
+        m_series[i]->attachAxis(isCpuSeries(i) || !m_rightAxis ? m_leftAxis : m_rightAxis);
     }
     for (QAbstractAxis *a : c->axes()) {
         QFont f = a->labelsFont();
@@ -243,7 +254,7 @@ void ResourceChart::layoutPlotArea()
 
 void ResourceChart::updateValueAxes()
 {
-    double peak[3] = {0, 0, 0};
+    double peak[4] = {0, 0, 0, 0};
     for (const ResourceSample &s : m_samples)
         for (int i = 0; i < m_series.size(); ++i)
             peak[i] = std::max(peak[i], sampleValue(s, i, m_kind));
@@ -262,7 +273,7 @@ void ResourceChart::updateValueAxes()
         }
         return;
     }
-    setNiceRange(m_leftAxis, std::max(peak[0] * 1.05, m_cpuCeiling));
+    setNiceRange(m_leftAxis, std::max(std::max(peak[0], peak[3]) * 1.05, m_cpuCeiling));
     // Memory in binary units as zarr and dask print them; the unit follows the peak.
     const double memPeak = std::max(peak[1], peak[2]);
     const bool gib = memPeak >= double(1ll << 30);
@@ -305,12 +316,14 @@ void ResourceChart::rebuildPoints()
     const size_t buckets = size_t(std::clamp(m_axis->plotWidth(), 16, kMaxPoints));
 
     for (int i = 0; i < m_series.size(); ++i) {
-        const double scale = m_kind == Kind::Faults ? 1.0 / m_faultUnit : i > 0 ? 1.0 / m_memoryUnit : 1.0;
+        const double scale = m_kind == Kind::Faults ? 1.0 / m_faultUnit : isCpuSeries(i) ? 1.0 : 1.0 / m_memoryUnit;
         QList<QPointF> points;
         points.reserve(qsizetype(std::min(count, buckets + 2)));
         if (count <= buckets) {
             for (size_t k = first; k < last; ++k)
-                points.append(QPointF(double(m_samples[k].tNs) / 1e9, sampleValue(m_samples[k], i, m_kind) * scale));
+                if (sampleValue(m_samples[k], i, m_kind) >= 0)
+                    points.append(
+                        QPointF(double(m_samples[k].tNs) / 1e9, sampleValue(m_samples[k], i, m_kind) * scale));
         } else {
             // Each bucket keeps its largest sample, at that sample's time, so no peak is lost.
             for (size_t b = 0; b < buckets; ++b) {
@@ -320,8 +333,9 @@ void ResourceChart::rebuildPoints()
                 for (size_t k = from + 1; k < to; ++k)
                     if (sampleValue(m_samples[k], i, m_kind) > sampleValue(m_samples[best], i, m_kind))
                         best = k;
-                points.append(
-                    QPointF(double(m_samples[best].tNs) / 1e9, sampleValue(m_samples[best], i, m_kind) * scale));
+                if (sampleValue(m_samples[best], i, m_kind) >= 0)
+                    points.append(
+                        QPointF(double(m_samples[best].tNs) / 1e9, sampleValue(m_samples[best], i, m_kind) * scale));
             }
         }
         cutAtWindow(points, m_axis->t0(), m_axis->t1());

@@ -39,7 +39,8 @@ public:
     void setFaultsCeiling(double perSecond);
     void setShowTimeLabels(bool show);
 
-    // The series drawn: CPU (or faults/s) first, then RSS and in-flight bytes for CpuMemory.
+    // The series drawn: CPU (or faults/s) first, then RSS, in-flight bytes and the machine's CPU for
+    // CpuMemory.
     QList<QLineSeries *> series() const { return m_series; }
     // The widget position of a value at time t (seconds) on the first series' axes.
     QPointF positionFor(double seconds, double value) const;

@@ -168,7 +168,6 @@ private Q_SLOTS:
         // Four counters per sample, and the machine's CPU where it was measured (not at the start).
         const auto machine = std::count_if(r.samples.begin(), r.samples.end(),
                                            [](const ResourceSample &s) { return s.machineCpuPercent >= 0; });
-        QVERIFY(machine > 0);
         QCOMPARE(counters, int(r.samples.size() * 4 + machine));
     }
 
@@ -195,7 +194,12 @@ private Q_SLOTS:
         QCOMPARE(
             sampleLines.at(0),
             QByteArray("t_s,cpu_percent,rss_bytes,inflight_bytes,minor_faults_per_s,machine_cpu_percent,load_average"));
-        QCOMPARE(sampleLines.at(2).split(',').at(5), QByteArray::number(r.samples.at(1).machineCpuPercent, 'f', 2));
+        // The machine's CPU where a tick passed in the interval, an empty field where none did.
+        for (size_t i = 0; i < r.samples.size(); ++i) {
+            const double machine = r.samples[i].machineCpuPercent;
+            QCOMPARE(sampleLines.at(qsizetype(i) + 1).split(',').at(5),
+                     machine >= 0 ? QByteArray::number(machine, 'f', 2) : QByteArray());
+        }
         // A task read from an older document has no accounting: empty fields, not zeros.
         RunResult older = r;
         older.events.at(0).usage = TaskUsage{};

@@ -411,6 +411,7 @@ private Q_SLOTS:
             }
             QCOMPARE(QString::fromUtf8(resultsToJson(QStringLiteral("s"), host(), doc->runs)), older);
         }
+    }
 
     void codecUnderStoreLockFollowsTheHdf5Path_data()
     {

@@ -80,6 +80,8 @@ RunResult syntheticRun(int tasks = 40)
         sample.rssBytes = (200 + s) * (int64_t(1) << 20);
         sample.inflightBytes = 8000;
         sample.minorFaultsPerSec = 1000 * s;
+        if (s > 0)
+            sample.machineCpuPercent = s == 20 ? 200 : 150;
         r.samples.push_back(sample);
     }
     return r;
@@ -136,9 +138,15 @@ private slots:
     {
         ResourceChart *c = m_view->pane(0)->resources();
         QCOMPARE(c->samples().size(), m_run->samples.size());
-        QCOMPARE(c->series().size(), 3);
+        QCOMPARE(c->series().size(), 4);
         QCOMPARE(c->series().at(0)->count(), int(m_run->samples.size()));
         QCOMPARE(c->series().at(0)->at(20), QPointF(0.1, 199.0));
+        // The machine beside the process, on the same CPU axis, where it was measured (not at the start).
+        QCOMPARE(c->series().at(0)->name(), QStringLiteral("Chunkscope CPU %"));
+        QCOMPARE(c->series().at(3)->name(), QStringLiteral("machine CPU %"));
+        QCOMPARE(c->series().at(3)->count(), int(m_run->samples.size()) - 1);
+        QCOMPARE(c->series().at(3)->at(19), QPointF(0.1, 200.0));
+        QCOMPARE(c->series().at(3)->attachedAxes(), c->series().at(0)->attachedAxes());
         QCOMPARE(m_view->pane(0)->faults()->series().at(0)->count(), int(m_run->samples.size()));
     }
 
