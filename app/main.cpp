@@ -1,7 +1,9 @@
 #include "cli/checkcommand.h"
 #include "cli/commandline.h"
+#include "cli/errorline.h"
 #include "cli/runcommand.h"
 #include "windows/mainwindow.h"
+#include "windows/windowautomation.h"
 
 #include <QApplication>
 
@@ -56,9 +58,16 @@ int main(int argc, char **argv)
         }
         QApplication app(argc, argv);
         cs::MainWindow window;
-        if (!cl.scenario.isEmpty())
-            window.openScenario(cl.scenario);
+        if (!cl.scenario.isEmpty()) {
+            QString error;
+            // Driven from the command line, a scenario that does not open is an error there, not a dialog.
+            if (!window.openScenario(cl.scenario, cl.runAll ? &error : nullptr) && cl.runAll) {
+                cs::printError(error);
+                return 2;
+            }
+        }
         window.show();
+        cs::automateWindow(&window, cl);
         return app.exec();
     }
 

@@ -4,12 +4,15 @@
 #include "units.h"
 
 #include <QMouseEvent>
+#include <QPaintEngine>
 #include <QPainter>
 #include <QToolTip>
 #include <QWheelEvent>
 
 #include <algorithm>
+#include <climits>
 #include <cmath>
+#include <cstdint>
 
 namespace cs {
 
@@ -106,7 +109,9 @@ QSize GanttChart::sizeHint() const
 QSize GanttChart::minimumSizeHint() const
 {
     const int rows = std::max(1, m_data.workers());
-    return QSize(300, kLegendHeight + kRulerHeight + rows * std::min(kPreferredRowHeight, 12));
+    // Rows stay readable: compared runs scroll rather than squeeze a row below this.
+    constexpr int kMinRowHeight = 14;
+    return QSize(300, kLegendHeight + kRulerHeight + rows * kMinRowHeight);
 }
 
 double GanttChart::xNs(int64_t ns) const
@@ -121,15 +126,84 @@ int64_t GanttChart::nsAt(double x) const
 
 void GanttChart::paintEvent(QPaintEvent *)
 {
+    ++m_paintCount;
     QPainter p(this);
-    paint(p);
+    // A vector export must get vector bars; a fractional pixel ratio would round differently in the
+    // image than on the device.
+    const qreal ratio = p.device()->devicePixelRatio();
+    if (p.paintEngine() && p.paintEngine()->type() == QPaintEngine::Raster && ratio == std::floor(ratio))
+        paintCached(p);
+    else
+        paint(p);
 }
 
 void GanttChart::paint(QPainter &p)
 {
+    m_barsDrawn = 0;
+    const QRect plot = plotRect();
+    paintBackground(p, plot);
+    p.save();
+    p.setClipRect(plot);
+    for (int w = 0; w < m_data.workers(); ++w)
+        paintRow(p, w, rowRect(w));
+    p.restore();
+    paintOverlay(p, plot);
+}
+
+void GanttChart::paintCached(QPainter &p)
+{
+    m_barsDrawn = 0;
+    const QRect plot = plotRect();
+    paintBackground(p, plot);
+    updateBarImage(plot, p.device()->devicePixelRatio());
+    p.drawImage(plot.topLeft(), m_bars.image);
+    paintOverlay(p, plot);
+}
+
+void GanttChart::updateBarImage(const QRect &plot, qreal ratio)
+{
+    BarImage &c = m_bars;
+    const bool same = c.plot == plot && c.t0 == m_axis->t0() && c.t1 == m_axis->t1() && c.ratio == ratio
+        && c.workers == m_data.workers() && c.layoutVersion == m_data.layoutVersion();
+    if (!same) {
+        if (c.image.size() != plot.size() * ratio) {
+            c.image = QImage(plot.size() * ratio, QImage::Format_ARGB32_Premultiplied);
+            c.image.setDevicePixelRatio(ratio);
+        }
+        c.image.fill(Qt::transparent);
+        c.plot = plot;
+        c.t0 = m_axis->t0();
+        c.t1 = m_axis->t1();
+        c.ratio = ratio;
+        c.workers = m_data.workers();
+        c.layoutVersion = m_data.layoutVersion();
+        c.rows.assign(size_t(std::max(0, m_data.workers())), RowResume());
+    }
+    QPainter ip(&c.image);
+    ip.setRenderHint(QPainter::Antialiasing, false);
+    ip.translate(-plot.topLeft());
+    ip.setClipRect(plot);
+    for (int w = 0; w < m_data.workers(); ++w) {
+        RowResume &r = c.rows[size_t(w)];
+        const size_t n = m_data.row(w).size();
+        if (same && r.drawn == n)
+            continue;
+        const QRect band = rowRect(w);
+        // Clear what the changing groups drew, right of the last stable column; the stable group
+        // there is drawn again over its own pixels.
+        const int clearFrom = same && r.resumable ? r.column + 1 : plot.left();
+        ip.setCompositionMode(QPainter::CompositionMode_Source);
+        ip.fillRect(QRect(clearFrom, band.top(), plot.right() + 1 - clearFrom, band.height()), Qt::transparent);
+        ip.setCompositionMode(QPainter::CompositionMode_SourceOver);
+        paintRow(ip, w, band, same && r.resumable ? r.index : SIZE_MAX, &r);
+        r.drawn = n;
+    }
+}
+
+void GanttChart::paintBackground(QPainter &p, const QRect &plot)
+{
     p.setRenderHint(QPainter::Antialiasing, false);
     p.fillRect(rect(), palette().color(QPalette::Base));
-    const QRect plot = plotRect();
     p.fillRect(plot, kPlotBackground);
     for (int w = 1; w < m_data.workers(); w += 2) {
         const QRect band = rowRect(w);
@@ -137,11 +211,12 @@ void GanttChart::paint(QPainter &p)
     }
     paintGrid(p, plot);
     paintLegend(p);
+}
 
+void GanttChart::paintOverlay(QPainter &p, const QRect &plot)
+{
     p.save();
     p.setClipRect(plot);
-    for (int w = 0; w < m_data.workers(); ++w)
-        paintRow(p, w, rowRect(w));
     paintInFlight(p);
     const double cursor = m_axis->cursor();
     if (!std::isnan(cursor)) {
@@ -285,7 +360,7 @@ static size_t gallop(const int64_t *values, size_t from, size_t n, int64_t v)
     return lo;
 }
 
-void GanttChart::paintRow(QPainter &p, int worker, const QRect &band) const
+void GanttChart::paintRow(QPainter &p, int worker, const QRect &band, size_t from, RowResume *resume) const
 {
     const GanttData::Row &r = m_data.row(worker);
     const size_t n = r.size();
@@ -300,13 +375,33 @@ void GanttChart::paintRow(QPainter &p, int worker, const QRect &band) const
     const double a = m_axis->plotLeft() - m_axis->t0() * m_axis->scale();
     const int64_t t1 = int64_t(std::ceil(m_axis->t1() * 1e9));
     Fold fold;
-    size_t i = r.firstEndingAfter(int64_t(std::floor(m_axis->t0() * 1e9)));
+    size_t i = from != SIZE_MAX ? from : r.firstEndingAfter(int64_t(std::floor(m_axis->t0() * 1e9)));
+    // The groups of bars drawn: each starts at an index and reaches right to a pixel column. The
+    // last two are where a later drawing resumes.
+    size_t last = SIZE_MAX;
+    size_t beforeLast = SIZE_MAX;
+    int lastColumn = 0;
+    int beforeLastColumn = 0;
+    int lastRight = INT_MIN;
+    int reachBefore = INT_MIN; // right edge of everything drawn before beforeLast
+    int beforeLastRight = INT_MIN;
+    auto group = [&](size_t index, int column, int right) {
+        reachBefore = std::max(reachBefore, beforeLastRight);
+        beforeLast = last;
+        beforeLastColumn = lastColumn;
+        beforeLastRight = lastRight;
+        last = index;
+        lastColumn = column;
+        lastRight = right;
+        ++m_barsDrawn;
+    };
     while (i < n && start[i] <= t1) {
         const double x0 = a + b * double(start[i]);
         const double x1 = a + b * double(end[i]);
         if (x1 - x0 >= kMinBarPx) {
             flush(p, fold, band);
             paintBar(p, r.sum(i, i + 1), x0, x1, band);
+            group(i, clampPx(std::floor(x0)), clampPx(x1));
             ++i;
             continue;
         }
@@ -335,9 +430,21 @@ void GanttChart::paintRow(QPainter &p, int worker, const QRect &band) const
             flush(p, fold, band);
             fold = Fold{c0, c1, segment};
         }
+        group(i, c0, c1);
         i = j;
     }
     flush(p, fold, band);
+    if (!resume)
+        return;
+    // Resuming at the second-to-last group redraws it over its own pixels; only bars before it
+    // must stay left of the columns cleared.
+    if (beforeLast == SIZE_MAX) {
+        resume->resumable = false;
+        return;
+    }
+    resume->index = beforeLast;
+    resume->column = beforeLastColumn;
+    resume->resumable = reachBefore <= beforeLastColumn + 1;
 }
 
 void GanttChart::paintInFlight(QPainter &p) const

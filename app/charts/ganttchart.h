@@ -6,7 +6,11 @@
 #include <QPointer>
 #include <QWidget>
 
+#include <QImage>
+
 #include <array>
+#include <cstdint>
+#include <vector>
 
 namespace cs {
 
@@ -16,7 +20,10 @@ class TimeAxis;
 // QPainter, antialiasing off. Only bars in the visible window are visited (binary search on the
 // sorted rows), and bars narrower than a few pixels are folded: each pixel column of a row gets at
 // most one fill, coloured by the segment that took most of the time in it, so a frame with a million
-// tasks costs about as much as one with a hundred.
+// tasks costs about as much as one with a hundred. On screen the bars are kept in an image of the
+// plot: while the time scale stays, a refresh draws only the bars added since the last one (and the
+// last pixel columns they share), then the running tasks and the cursor over it, so a live run's
+// refresh costs what its new tasks cost, not what all its tasks cost.
 class GanttChart : public QWidget {
     Q_OBJECT
 public:
@@ -44,8 +51,15 @@ public:
     double busyPercent(int worker) const;
     void setShowTimeLabels(bool show);
 
-    // Paints the widget's whole area; paintEvent and the benchmark call it.
+    // Paints the widget's whole area, every visible bar; the benchmark and vector exports use it.
     void paint(QPainter &painter);
+    // The same picture, drawing into the image of bars only what changed since the last call; what
+    // the widget paints on screen and into raster exports. Pixel for pixel what paint() gives.
+    void paintCached(QPainter &painter);
+    // Bars and folded pixel runs drawn into rows by the last paint: what a refresh cost.
+    int64_t barsDrawnLastPaint() const { return m_barsDrawn; }
+    // Paint events handled so far, for tests of what a hidden view does.
+    int64_t paintCount() const { return m_paintCount; }
 
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;
@@ -68,9 +82,32 @@ private:
         int x1 = 0;
         int segment = -1;
     };
+    // Where a row's drawing can go on once bars are added: the second-to-last group of bars drawn
+    // (a pixel-column fold or a wide bar) no longer changes, the last one may. Everything drawn
+    // before `index` lies left of column + 1 when `resumable`.
+    struct RowResume {
+        size_t index = 0;
+        int column = 0;
+        size_t drawn = 0; // bars of the row when it was drawn
+        bool resumable = false;
+    };
+    struct BarImage {
+        QImage image; // the rows' bars on transparency, covering the plot rectangle
+        QRect plot;
+        double t0 = 0;
+        double t1 = 0;
+        qreal ratio = 0;
+        int workers = -1;
+        uint64_t layoutVersion = 0;
+        std::vector<RowResume> rows;
+    };
+    void paintBackground(QPainter &p, const QRect &plot);
+    void paintOverlay(QPainter &p, const QRect &plot);
+    void updateBarImage(const QRect &plot, qreal ratio);
     void paintLegend(QPainter &p) const;
     void paintGrid(QPainter &p, const QRect &plot) const;
-    void paintRow(QPainter &p, int worker, const QRect &band) const;
+    void paintRow(QPainter &p, int worker, const QRect &band, size_t from = SIZE_MAX,
+                  RowResume *resume = nullptr) const;
     void paintBar(QPainter &p, const GanttData::SegmentTimes &s, double x0, double x1, const QRect &band) const;
     void paintInFlight(QPainter &p) const;
     void flush(QPainter &p, Fold &fold, const QRect &band) const;
@@ -86,6 +123,9 @@ private:
     QBrush m_runningBrush;
     QPoint m_dragFrom;
     bool m_dragging = false;
+    BarImage m_bars;
+    mutable int64_t m_barsDrawn = 0;
+    int64_t m_paintCount = 0;
 };
 
 } // namespace cs

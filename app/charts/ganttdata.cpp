@@ -44,6 +44,7 @@ GanttData::SegmentTimes GanttData::Row::sum(size_t first, size_t last) const
 void GanttData::clear()
 {
     m_rows.clear();
+    ++m_layoutVersion;
     m_inFlight.clear();
     m_barCount = 0;
     m_nowNs = 0;
@@ -136,6 +137,7 @@ void GanttData::append(const TaskEvent *events, size_t count)
 
 void GanttData::sortRow(Row &row)
 {
+    ++m_layoutVersion;
     const size_t n = row.size();
     std::vector<size_t> order(n);
     std::iota(order.begin(), order.end(), size_t(0));

@@ -56,6 +56,9 @@ public:
 
     const Row &row(int worker) const { return m_rows[size_t(worker)]; }
     int64_t barCount() const { return m_barCount; }
+    // Changes whenever bars already added move (the data is cleared, or a row re-sorted): a drawing
+    // of the rows that only appends new bars must then start again.
+    uint64_t layoutVersion() const { return m_layoutVersion; }
     int64_t runningCount() const;
     // The latest time any bar reaches, or "now" for a live run.
     int64_t endNs() const;
@@ -73,6 +76,7 @@ private:
     int64_t m_barCount = 0;
     int64_t m_nowNs = 0;
     int64_t m_maxEndNs = 0;
+    uint64_t m_layoutVersion = 0;
 };
 
 // The time of each segment of a task: its phases, then what they leave of its duration.

@@ -36,7 +36,23 @@ ProfilePane::ProfilePane(TimeAxis *axis, Parts parts, QWidget *parent)
         m_title->setTextFormat(Qt::RichText);
         m_title->setContentsMargins(TimeAxis::kLeftMargin, 8, 8, 2);
         m_title->setWordWrap(false); // a height-for-width label would make the scroll area keep panes at full height
+        // Nor may its length set the profile's width: on a small screen the figures at its end are cut
+        // (and in its tooltip) rather than the charts scrolled sideways.
+        m_title->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
         layout->addWidget(m_title);
+    }
+    if (parts & Title) {
+        m_banner = new QLabel(this);
+        m_banner->setObjectName(QStringLiteral("errorBanner"));
+        m_banner->setTextFormat(Qt::PlainText);
+        m_banner->setWordWrap(true);
+        m_banner->setTextInteractionFlags(Qt::TextSelectableByMouse);
+        m_banner->setStyleSheet(QStringLiteral("background: #fdecea; color: #8a1c1c; border: 1px solid #f5c2c0; "
+                                               "padding: 8px; margin: 4px %1px 4px %2px;")
+                                    .arg(TimeAxis::kRightMargin)
+                                    .arg(TimeAxis::kLeftMargin));
+        m_banner->hide();
+        layout->addWidget(m_banner);
     }
     if (parts & Verdict) {
         m_verdict = new VerdictLabel(this);
@@ -74,9 +90,18 @@ void ProfilePane::setShowTimeLabels(bool show)
 
 void ProfilePane::setShowFaults(bool show)
 {
-    if (!m_faults)
-        return;
-    m_faults->setVisible(show);
+    m_showFaults = show;
+    updateChartVisibility();
+}
+
+void ProfilePane::updateChartVisibility()
+{
+    if (m_gantt)
+        m_gantt->setVisible(m_chartsShown);
+    if (m_resources)
+        m_resources->setVisible(m_chartsShown);
+    if (m_faults)
+        m_faults->setVisible(m_chartsShown && m_showFaults);
     setShowTimeLabels(true);
 }
 
@@ -94,14 +119,9 @@ void ProfilePane::resetCharts(int workers, const Coords &shape, const Coords &ch
         m_gantt->dataChanged();
     }
     // A pane is reused for the next run: no scale shared with runs compared before.
-    for (ResourceChart *c : {m_resources, m_faults}) {
-        if (!c)
-            continue;
-        c->setCpuCeiling(100.0 * std::max(1, workers));
-        c->setMemoryCeiling(0);
-        c->setFaultsCeiling(0);
-        c->setSamples({});
-    }
+    for (ResourceChart *c : {m_resources, m_faults})
+        if (c)
+            c->reset(100.0 * std::max(1, workers));
 }
 
 void ProfilePane::showResult(const std::shared_ptr<const RunResult> &run)
@@ -176,11 +196,23 @@ void ProfilePane::showFigures(const RunResult &run, const cs::Verdict &verdict)
         m_gantt->setRunDuration(int64_t(run.wallSeconds * 1e9));
         m_dataEnd = std::max(m_dataEnd, double(m_gantt->data().endNs()) / 1e9);
     }
-    if (m_title)
+    if (m_title) {
         m_title->setText(resultTitle(run));
+        m_title->setToolTip(m_title->text());
+    }
+    const bool failed = run.status != RunResult::Status::Ok;
+    // Nothing to draw: no task finished and no interval was sampled. Empty charts with made-up axes
+    // would only hide the reason.
+    const bool empty = run.events.empty() && run.samples.size() < 2;
+    if (m_banner) {
+        m_banner->setText(failed ? QStringLiteral("%1: %2").arg(statusName(run.status), run.error) : QString());
+        m_banner->setVisible(failed);
+    }
+    m_chartsShown = !(failed && empty);
+    updateChartVisibility();
     if (m_verdict) {
         m_verdict->setVerdict(verdict);
-        m_verdict->show();
+        m_verdict->setVisible(m_chartsShown);
     }
 }
 
@@ -188,6 +220,7 @@ void ProfilePane::beginLive(const LiveRunInfo &info)
 {
     m_result.reset();
     m_live = info;
+    m_titleClock.invalidate();
     m_doneSeen = 0;
     m_samplesSeen = 0;
     m_dataEnd = 0;
@@ -195,6 +228,12 @@ void ProfilePane::beginLive(const LiveRunInfo &info)
     if (m_verdict) {
         m_verdict->clear();
         m_verdict->hide();
+    }
+    if (m_banner)
+        m_banner->hide();
+    if (!m_chartsShown) {
+        m_chartsShown = true;
+        updateChartVisibility();
     }
     if (m_title)
         m_title->setText(QStringLiteral("<b>%1</b>").arg(info.name.toHtmlEscaped())
@@ -218,7 +257,13 @@ void ProfilePane::updateLive(const RunSnapshot &s)
         m_samplesSeen = s.samples.size();
     }
     m_dataEnd = double(s.elapsedNs) / 1e9;
-    if (m_title) {
+    // The title's figures are rich text, laid out again whenever they change: four times a second
+    // reads as live, and a refresh then costs what its new tasks and samples cost. The last task's
+    // figures show at once.
+    constexpr qint64 kTitleEveryMs = 250;
+    const bool last = s.finished || s.tasksDone >= s.tasksTotal;
+    if (m_title && (last || !m_titleClock.isValid() || m_titleClock.elapsed() >= kTitleEveryMs)) {
+        m_titleClock.start();
         const double seconds = double(s.elapsedNs) / 1e9;
         const double gbps = seconds > 0 ? double(s.bytesDone) / seconds / 1e9 : 0;
         QString text = QStringLiteral("<b>%1</b>").arg(m_live.name.toHtmlEscaped());
@@ -252,9 +297,8 @@ QString ProfilePane::resultTitle(const RunResult &run)
             QStringLiteral("CPU %1").arg(run.cpuMeasured() ? formatPercent(run.cpuMeanPercent) : QStringLiteral("—")));
         text += figure(QStringLiteral("peak RSS %1").arg(formatBytes(run.peakRssBytes)));
     }
-    if (run.status != RunResult::Status::Ok)
-        text += figure(QStringLiteral("<span style='color:#c53030'>%1: %2</span>")
-                           .arg(statusName(run.status), run.error.toHtmlEscaped()));
+    if (run.status != RunResult::Status::Ok) // the error itself, whole and wrapped, is in the banner below
+        text += figure(QStringLiteral("<span style='color:#c53030'>%1</span>").arg(statusName(run.status)));
     else if (run.verified.has_value())
         text += figure(*run.verified ? QStringLiteral("verified")
                                      : QStringLiteral("<span style='color:#c53030'>NOT verified</span>"));

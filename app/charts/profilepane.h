@@ -3,6 +3,7 @@
 #include "results/runresult.h"
 #include "results/verdict.h"
 
+#include <QElapsedTimer>
 #include <QWidget>
 
 #include <memory>
@@ -57,6 +58,9 @@ public:
     ResourceChart *resources() const { return m_resources; }
     ResourceChart *faults() const { return m_faults; }
     VerdictLabel *verdict() const { return m_verdict; }
+    // Why a failed or cancelled run ended, in full and wrapped; hidden for other runs. A run that
+    // ended before it copied anything shows it in place of its (empty) charts.
+    QLabel *errorBanner() const { return m_banner; }
     QString titleText() const;
     void setShowFaults(bool show);
     void setShowTimeLabels(bool show);
@@ -70,11 +74,16 @@ private:
     void resetCharts(int workers, const Coords &shape, const Coords &chunks, bool profiled);
     void showFigures(const RunResult &run, const cs::Verdict &verdict);
     void appendPending();
+    // Shows the charts unless the run shown failed before it had anything to draw.
+    void updateChartVisibility();
 
     TimeAxis *m_axis;
     Parts m_parts;
     QLabel *m_title = nullptr;
     VerdictLabel *m_verdict = nullptr;
+    QLabel *m_banner = nullptr;
+    bool m_showFaults = true;
+    bool m_chartsShown = true;
     GanttChart *m_gantt = nullptr;
     ResourceChart *m_resources = nullptr;
     ResourceChart *m_faults = nullptr;
@@ -86,6 +95,7 @@ private:
     bool m_appendScheduled = false;
     size_t m_samplesSeen = 0;
     double m_dataEnd = 0;
+    QElapsedTimer m_titleClock; // since the live title last changed
 };
 
 Q_DECLARE_OPERATORS_FOR_FLAGS(ProfilePane::Parts)

@@ -51,6 +51,7 @@ void ProfileView::setPaneCount(int count)
     if (count > 0)
         m_message->hide();
     m_live = false;
+    m_unseen = nullptr;
 }
 
 ProfilePane *ProfileView::addPane()
@@ -131,17 +132,44 @@ void ProfileView::beginLive(const LiveRunInfo &info)
     setPaneCount(1);
     m_panes.first()->beginLive(info);
     m_live = true;
-    m_axis->setDataEnd(0);
+    m_unseen = nullptr;
+    m_horizon = liveHorizon(0, 0);
+    m_axis->setDataEnd(m_horizon);
     m_axis->resetZoom();
+}
+
+double ProfileView::liveHorizon(double seconds, double current)
+{
+    // A copy is shown live a quarter second in: the first horizon holds it for a while.
+    constexpr double kFirstHorizon = 0.5;
+    if (seconds <= current)
+        return current;
+    double horizon = std::max(current, kFirstHorizon);
+    while (horizon < seconds)
+        horizon *= 1.5;
+    return horizon;
 }
 
 void ProfileView::updateLive(const RunSnapshot &snapshot)
 {
     if (!m_live || m_panes.isEmpty())
         return;
+    if (!isVisible()) {
+        m_unseen = &snapshot;
+        return;
+    }
+    m_unseen = nullptr;
     ProfilePane *pane = m_panes.first();
     pane->updateLive(snapshot);
-    m_axis->setDataEnd(pane->dataEnd());
+    m_horizon = liveHorizon(pane->dataEnd(), m_horizon);
+    m_axis->setDataEnd(m_horizon);
+}
+
+void ProfileView::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    if (m_live && m_unseen)
+        updateLive(*m_unseen);
 }
 
 void ProfileView::finishLive(const std::shared_ptr<const RunResult> &result, const Verdict &verdict)
@@ -149,6 +177,8 @@ void ProfileView::finishLive(const std::shared_ptr<const RunResult> &result, con
     if (!m_live || m_panes.size() != 1 || !result)
         return;
     ProfilePane *pane = m_panes.first();
+    // Tasks a hidden view never took are in the result.
+    m_unseen = nullptr;
     pane->finishLive(result, verdict);
     m_live = false;
     m_axis->setDataEnd(pane->dataEnd());

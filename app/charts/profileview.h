@@ -29,9 +29,15 @@ public:
     // runs already shown stay as they are (zoom included).
     void showRuns(const QList<std::shared_ptr<const RunResult>> &runs);
     QList<std::shared_ptr<const RunResult>> runs() const;
-    // One live run, fed snapshots at the caller's pace.
+    // One live run, fed snapshots at the caller's pace. A view out of sight does nothing with a
+    // snapshot but keep it: the caller's snapshot only grows, and the view catches up from it when it
+    // is shown. Its time axis runs to a horizon ahead of the run's end, moved rarely (by half again
+    // each time the run reaches it), so that between moves a refresh only adds bars to the Gantt's
+    // image and points to the charts.
     void beginLive(const LiveRunInfo &info);
     void updateLive(const RunSnapshot &snapshot);
+    // The end of the live time axis for a run that has reached `seconds`, given the current one.
+    static double liveHorizon(double seconds, double current);
     // The live run ended with `result`, whose verdict is given: its pane shows the finished run from
     // now on, keeping the tasks it already holds. Nothing happens when the view no longer shows the
     // live run.
@@ -53,6 +59,7 @@ public:
 
 protected:
     void resizeEvent(QResizeEvent *event) override;
+    void showEvent(QShowEvent *event) override;
 
 private:
     void setPaneCount(int count);
@@ -65,6 +72,8 @@ private:
     QLabel *m_message;
     QList<ProfilePane *> m_panes;
     bool m_live = false;
+    const RunSnapshot *m_unseen = nullptr; // the live snapshot last given while out of sight
+    double m_horizon = 0;
     bool m_showFaults = true;
 };
 

@@ -13,6 +13,7 @@
 #include <QWheelEvent>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 namespace cs {
@@ -34,15 +35,11 @@ double sampleValue(const ResourceSample &s, int series, ResourceChart::Kind kind
         return double(s.rssBytes);
     case 2:
         return double(s.inflightBytes);
+    case 3:
+        return std::max(0.0, s.uiCpuPercent);
     default:
         return s.machineCpuPercent; // -1 where not measured: no point
     }
-}
-
-// The series on the CPU axis: the process's CPU % (0) and the machine's (3).
-bool isCpuSeries(int series)
-{
-    return series == 0 || series == 3;
 }
 
 QLineSeries *makeSeries(const QString &name, const QColor &color, Qt::PenStyle style = Qt::SolidLine)
@@ -85,10 +82,10 @@ void setRangeAndStep(QValueAxis *axis, double min, double max, double step)
 
 // A range from 0 to a round maximum with four or five round steps, labelled with the decimals the
 // step needs.
-void setNiceRange(QValueAxis *axis, double peak)
+void setNiceRange(QValueAxis *axis, double peak, int maxSteps)
 {
     const double max = niceCeiling(peak);
-    const double step = niceCeiling(max / 5);
+    const double step = niceCeiling(max / maxSteps);
     setRangeAndStep(axis, 0, max, step);
     // 50 -> "%.0f", 0.5 -> "%.1f", 0.25 -> "%.2f": a step of 2.5 units needs one decimal more.
     const double decade = std::floor(std::log10(step) + 1e-9);
@@ -139,6 +136,7 @@ ResourceChart::ResourceChart(TimeAxis *axis, Kind kind, QWidget *parent)
         m_series = {makeSeries(QStringLiteral("Chunkscope CPU %"), QColor(0x2b, 0x6c, 0xb0)),
                     makeSeries(QStringLiteral("RSS"), QColor(0xc0, 0x56, 0x21)),
                     makeSeries(QStringLiteral("in flight"), QColor(0x80, 0x5a, 0xd5), Qt::DashLine),
+                    makeSeries(QStringLiteral("Chunkscope window"), QColor(0x2f, 0x85, 0x5a), Qt::DotLine),
                     makeSeries(QStringLiteral("machine CPU %"), QColor(0x8f, 0xb4, 0xda), Qt::DotLine)};
         m_leftAxis->setTitleText(QStringLiteral("CPU %"));
         m_rightAxis = new QValueAxis;
@@ -151,8 +149,9 @@ ResourceChart::ResourceChart(TimeAxis *axis, Kind kind, QWidget *parent)
     for (int i = 0; i < m_series.size(); ++i) {
         c->addSeries(m_series[i]);
         m_series[i]->attachAxis(m_timeAxis);
-        m_series[i]->attachAxis(isCpuSeries(i) || !m_rightAxis ? m_leftAxis : m_rightAxis);
+        m_series[i]->attachAxis(!isMemorySeries(i) ? m_leftAxis : m_rightAxis);
     }
+    updateWindowSeries();
     for (QAbstractAxis *a : c->axes()) {
         QFont f = a->labelsFont();
         f.setPointSizeF(f.pointSizeF() * 0.9);
@@ -182,7 +181,7 @@ QSize ResourceChart::sizeHint() const
 QSize ResourceChart::minimumSizeHint() const
 {
     // Small enough that two compared runs fit one screen; the chart's own layout would ask for more.
-    return QSize(300, m_kind == Kind::CpuMemory ? 150 : 120);
+    return QSize(300, m_kind == Kind::CpuMemory ? 160 : 140);
 }
 
 void ResourceChart::setShowTimeLabels(bool show)
@@ -210,9 +209,42 @@ void ResourceChart::setFaultsCeiling(double perSecond)
     updateValueAxes();
 }
 
+bool ResourceChart::isMemorySeries(int series) const
+{
+    return m_kind == Kind::CpuMemory && (series == 1 || series == 2);
+}
+
+void ResourceChart::updateWindowSeries()
+{
+    if (m_kind != Kind::CpuMemory)
+        return;
+    // Only runs watched by the window measured it; a headless run's chart shows no such line.
+    const bool measured = !m_samples.empty() && m_samples.back().uiCpuPercent >= 0;
+    if (m_series[kWindowSeries]->isVisible() != measured)
+        m_series[kWindowSeries]->setVisible(measured);
+}
+
+void ResourceChart::addPeaks(const ResourceSample *samples, size_t count)
+{
+    for (size_t k = 0; k < count; ++k)
+        for (int i = 0; i < m_series.size(); ++i)
+            m_peaks[size_t(i)] = std::max(m_peaks[size_t(i)], sampleValue(samples[k], i, m_kind));
+}
+
+void ResourceChart::reset(double cpuCeiling)
+{
+    m_cpuCeiling = std::max(cpuCeiling, 1.0);
+    m_memoryCeiling = 0;
+    m_faultsCeiling = 0;
+    setSamples({});
+}
+
 void ResourceChart::setSamples(std::vector<ResourceSample> samples)
 {
     m_samples = std::move(samples);
+    m_peaks.fill(0);
+    addPeaks(m_samples.data(), m_samples.size());
+    updateWindowSeries();
     updateValueAxes();
     rebuildPoints();
 }
@@ -222,6 +254,8 @@ void ResourceChart::appendSamples(const ResourceSample *samples, size_t count)
     if (count == 0)
         return;
     m_samples.insert(m_samples.end(), samples, samples + count);
+    addPeaks(samples, count); // a live chart's refresh costs its new samples, not all of them
+    updateWindowSeries();
     updateValueAxes();
     rebuildPoints();
 }
@@ -235,6 +269,14 @@ void ResourceChart::resizeEvent(QResizeEvent *event)
 {
     QChartView::resizeEvent(event);
     layoutPlotArea();
+    // Qt Charts elides value labels to "…" once they overlap: a lower chart gets fewer, wider steps.
+    constexpr int kLabelSpacing = 26;
+    const int bottom = m_showTimeLabels ? kBottomWithLabels : kBottomBare;
+    const int steps = std::clamp((height() - kTopMargin - bottom) / kLabelSpacing, 1, 5);
+    if (steps != m_valueSteps) {
+        m_valueSteps = steps;
+        updateValueAxes();
+    }
 }
 
 void ResourceChart::layoutPlotArea()
@@ -254,10 +296,7 @@ void ResourceChart::layoutPlotArea()
 
 void ResourceChart::updateValueAxes()
 {
-    double peak[4] = {0, 0, 0, 0};
-    for (const ResourceSample &s : m_samples)
-        for (int i = 0; i < m_series.size(); ++i)
-            peak[i] = std::max(peak[i], sampleValue(s, i, m_kind));
+    std::array<double, 8> peak = m_peaks;
     if (m_kind == Kind::Faults)
         peak[0] = std::max(peak[0], m_faultsCeiling);
     else
@@ -266,20 +305,20 @@ void ResourceChart::updateValueAxes()
         // Thousands once the counts get long, so the labels stay narrower than the margin.
         const double unit = peak[0] >= 1e4 ? 1e3 : 1;
         m_leftAxis->setTitleText(unit > 1 ? QStringLiteral("k faults/s") : QStringLiteral("faults/s"));
-        setNiceRange(m_leftAxis, std::max(peak[0] * 1.05 / unit, 10.0));
+        setNiceRange(m_leftAxis, std::max(peak[0] * 1.05 / unit, 10.0), m_valueSteps);
         if (unit != m_faultUnit) {
             m_faultUnit = unit;
             rebuildPoints();
         }
         return;
     }
-    setNiceRange(m_leftAxis, std::max(std::max(peak[0], peak[3]) * 1.05, m_cpuCeiling));
+    setNiceRange(m_leftAxis, std::max(std::max(peak[0], peak[kMachineSeries]) * 1.05, m_cpuCeiling), m_valueSteps);
     // Memory in binary units as zarr and dask print them; the unit follows the peak.
     const double memPeak = std::max(peak[1], peak[2]);
     const bool gib = memPeak >= double(1ll << 30);
     const double unit = gib ? double(1ll << 30) : double(1ll << 20);
     m_rightAxis->setTitleText(gib ? QStringLiteral("memory (GiB)") : QStringLiteral("memory (MiB)"));
-    setNiceRange(m_rightAxis, std::max(memPeak * 1.05 / unit, 1.0));
+    setNiceRange(m_rightAxis, std::max(memPeak * 1.05 / unit, 1.0), m_valueSteps);
     if (unit != m_memoryUnit) {
         m_memoryUnit = unit;
         rebuildPoints();
@@ -316,7 +355,7 @@ void ResourceChart::rebuildPoints()
     const size_t buckets = size_t(std::clamp(m_axis->plotWidth(), 16, kMaxPoints));
 
     for (int i = 0; i < m_series.size(); ++i) {
-        const double scale = m_kind == Kind::Faults ? 1.0 / m_faultUnit : isCpuSeries(i) ? 1.0 : 1.0 / m_memoryUnit;
+        const double scale = m_kind == Kind::Faults ? 1.0 / m_faultUnit : isMemorySeries(i) ? 1.0 / m_memoryUnit : 1.0;
         QList<QPointF> points;
         points.reserve(qsizetype(std::min(count, buckets + 2)));
         if (count <= buckets) {
@@ -366,9 +405,12 @@ QString ResourceChart::toolTipFor(double seconds) const
     if (it == m_samples.end() || (it != m_samples.begin() && t - std::prev(it)->tNs < it->tNs - t))
         it = it == m_samples.begin() ? it : std::prev(it);
     const ResourceSample &s = *it;
-    return QStringLiteral("<b>sample at %1</b><br>CPU %2<br>RSS %3<br>in flight %4<br>minor faults %5/s")
-        .arg(formatSeconds(double(s.tNs) / 1e9, 3), formatPercent(s.cpuPercent), formatBytes(s.rssBytes),
-             formatBytes(s.inflightBytes), QString::number(s.minorFaultsPerSec, 'f', 0));
+    QString text = QStringLiteral("<b>sample at %1</b><br>CPU %2<br>RSS %3<br>in flight %4<br>minor faults %5/s")
+                       .arg(formatSeconds(double(s.tNs) / 1e9, 3), formatPercent(s.cpuPercent), formatBytes(s.rssBytes),
+                            formatBytes(s.inflightBytes), QString::number(s.minorFaultsPerSec, 'f', 0));
+    if (s.uiCpuPercent >= 0)
+        text += QStringLiteral("<br>Chunkscope window %1").arg(formatPercent(s.uiCpuPercent));
+    return text;
 }
 
 void ResourceChart::mousePressEvent(QMouseEvent *event)

@@ -4,6 +4,7 @@
 
 #include <QChartView>
 
+#include <array>
 #include <vector>
 
 class QGraphicsLineItem;
@@ -25,11 +26,16 @@ class ResourceChart : public QChartView {
     Q_OBJECT
 public:
     enum class Kind { CpuMemory, Faults };
+    static constexpr int kWindowSeries = 3;
+    static constexpr int kMachineSeries = 4;
 
     ResourceChart(TimeAxis *axis, Kind kind, QWidget *parent = nullptr);
 
     Kind kind() const { return m_kind; }
     void setSamples(std::vector<ResourceSample> samples);
+    // No samples, the CPU axis at `cpuCeiling` and no other ceiling: a chart reused for the next run,
+    // its axes laid out once rather than once per setting.
+    void reset(double cpuCeiling);
     void appendSamples(const ResourceSample *samples, size_t count);
     const std::vector<ResourceSample> &samples() const { return m_samples; }
     // The value axes reach at least these, so that compared runs share their scales (and the CPU
@@ -39,8 +45,9 @@ public:
     void setFaultsCeiling(double perSecond);
     void setShowTimeLabels(bool show);
 
-    // The series drawn: CPU (or faults/s) first, then RSS, in-flight bytes and the machine's CPU for
-    // CpuMemory.
+    // The series drawn: CPU (or faults/s) first, then for CpuMemory RSS, in-flight bytes, the machine's
+    // CPU and the CPU of the window's own GUI thread ("Chunkscope window", shown when the samples
+    // measured it).
     QList<QLineSeries *> series() const { return m_series; }
     // The widget position of a value at time t (seconds) on the first series' axes.
     QPointF positionFor(double seconds, double value) const;
@@ -60,6 +67,9 @@ protected:
     void leaveEvent(QEvent *event) override;
 
 private:
+    bool isMemorySeries(int series) const;
+    void addPeaks(const ResourceSample *samples, size_t count);
+    void updateWindowSeries();
     void layoutPlotArea();
     void rebuildPoints();
     void updateValueAxes();
@@ -68,6 +78,7 @@ private:
     TimeAxis *m_axis;
     Kind m_kind;
     std::vector<ResourceSample> m_samples;
+    std::array<double, 8> m_peaks{}; // each series' largest value in m_samples (room for more series)
     QList<QLineSeries *> m_series;
     QValueAxis *m_timeAxis = nullptr;
     QValueAxis *m_leftAxis = nullptr;
@@ -79,6 +90,7 @@ private:
     double m_memoryUnit = 1; // bytes per unit of the memory axis
     double m_faultUnit = 1; // faults per unit of the faults axis
     bool m_showTimeLabels = true;
+    int m_valueSteps = 5; // steps of the value axes, fewer when the chart is low
     QPoint m_dragFrom;
     bool m_dragging = false;
 };

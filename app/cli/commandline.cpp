@@ -41,8 +41,16 @@ CommandLine parseCommandLine(const QStringList &arguments)
     const QCommandLineOption allowLargeOption(
         QStringLiteral("allow-large"),
         QStringLiteral("Run even when the scenario needs more memory than the machine has available."));
-    parser.addOptions(
-        {runOption, jsonOption, pngOption, svgOption, traceOption, csvOption, quietOption, allowLargeOption});
+    const QCommandLineOption runAllOption(QStringLiteral("run-all"),
+                                          QStringLiteral("Window: run every run of the scenario once it opens."));
+    const QCommandLineOption writeResultsOption(QStringLiteral("write-results"),
+                                                QStringLiteral("Window: write the results document when the runs end."),
+                                                QStringLiteral("FILE"));
+    const QCommandLineOption quitWhenDoneOption(
+        QStringLiteral("quit-when-done"),
+        QStringLiteral("Window: quit when the runs end, with the exit status of \"run\"."));
+    parser.addOptions({runOption, jsonOption, pngOption, svgOption, traceOption, csvOption, quietOption,
+                       allowLargeOption, runAllOption, writeResultsOption, quitWhenDoneOption});
     parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("run, check, or a scenario to open."),
                                  QStringLiteral("[run|check] [SCENARIO]"));
 
@@ -89,6 +97,15 @@ CommandLine parseCommandLine(const QStringList &arguments)
         if (parser.isSet(o) && !headless)
             return fail(QStringLiteral("--%1 applies to \"run\" only").arg(o.names().constFirst()));
     }
+    for (const QCommandLineOption &o : {runAllOption, writeResultsOption, quitWhenDoneOption}) {
+        if (parser.isSet(o) && cl.command != CommandLine::Command::Gui)
+            return fail(QStringLiteral("--%1 applies to the window only").arg(o.names().constFirst()));
+    }
+    if ((parser.isSet(writeResultsOption) || parser.isSet(quitWhenDoneOption)) && !parser.isSet(runAllOption))
+        return fail(QStringLiteral("--write-results and --quit-when-done need --run-all"));
+    cl.runAll = parser.isSet(runAllOption);
+    cl.writeResults = parser.value(writeResultsOption);
+    cl.quitWhenDone = parser.isSet(quitWhenDoneOption);
     cl.runs = parser.values(runOption);
     cl.jsonFile = parser.value(jsonOption);
     cl.pngDir = parser.value(pngOption);

@@ -6,7 +6,8 @@
 namespace cs {
 
 // The parsed command line of the contract:
-//   chunkscope [SCENARIO] | run SCENARIO [options] | check SCENARIO | --help | --version
+//   chunkscope [SCENARIO [--run-all] [--write-results FILE] [--quit-when-done]]
+//   | run SCENARIO [options] | check SCENARIO | --help | --version
 struct CommandLine {
     enum class Command { Gui, Run, Check, Exit };
     Command command = Command::Gui;
@@ -19,6 +20,12 @@ struct CommandLine {
     QString csvDir;
     bool quiet = false;
     bool allowLarge = false; // run even when the scenario needs more memory than is available
+    // The window driven without clicks, so that it can be measured and tested as users run it:
+    // --run-all starts every run once shown, --write-results writes the results document when the
+    // batch ends, --quit-when-done then exits with `run`'s status.
+    bool runAll = false;
+    QString writeResults;
+    bool quitWhenDone = false;
     int exitCode = 0; // for Command::Exit: 0 after --help/--version, 2 after an error
 };
 

@@ -12,6 +12,7 @@
 #include "filedialogs.h"
 #include "longtext.h"
 #include "memoryquestion.h"
+#include "profiler/observerthread.h"
 #include "recentfiles.h"
 #include "results/csvexport.h"
 #include "results/filestems.h"
@@ -100,6 +101,8 @@ MainWindow::MainWindow(QWidget *parent)
     , m_runs(new RunsTableModel(this))
 {
     setObjectName(QStringLiteral("MainWindow"));
+    // The window measures itself: every run's samples carry this thread's CPU beside the process's.
+    setObserverThread();
     setAcceptDrops(true);
     setDockNestingEnabled(true);
 
@@ -117,6 +120,7 @@ MainWindow::MainWindow(QWidget *parent)
     m_tabs->addTab(m_scaling, tr("Scaling"));
     m_tabs->setTabToolTip(1, tr("How a sweep's throughput scales with workers, per lock mode or chunk shape"));
     connect(m_tabs, &QTabWidget::currentChanged, this, &MainWindow::updateActions);
+    connect(m_tabs, &QTabWidget::currentChanged, this, &MainWindow::updateLiveVisibility);
     setCentralWidget(m_tabs);
 
     createActions();
@@ -132,6 +136,9 @@ MainWindow::MainWindow(QWidget *parent)
     m_progress->setFormat(tr("%v / %m tasks"));
     m_progress->hide();
     m_figures = new QLabel(this);
+    // As wide as its widest figures from the start, so that the status bar is not laid out again as
+    // the figures change width on every refresh.
+    m_figures->setMinimumWidth(m_figures->fontMetrics().horizontalAdvance(QStringLiteral("0000.00 s  ·  00.00 GB/s")));
     statusBar()->addWidget(m_statusText, 1);
     statusBar()->addPermanentWidget(m_figures);
     statusBar()->addPermanentWidget(m_progress);
@@ -149,7 +156,12 @@ MainWindow::MainWindow(QWidget *parent)
         m_statusText->setText(tr("Running %1").arg(info.name));
         setProgress(m_progress, 0, 1, 0);
     });
-    connect(m_controller, &RunController::liveUpdated, this, &MainWindow::onLiveUpdated);
+    connect(m_controller, &RunController::liveUpdated, m_profile, &ProfileView::updateLive);
+    connect(m_controller, &RunController::copyStarted, this, [this](const QString &name) {
+        // No busy indicator here: its animation repaints the status bar while the workers copy.
+        m_statusText->setText(tr("Running %1").arg(name));
+    });
+    connect(m_controller, &RunController::progressUpdated, this, &MainWindow::onProgress);
     connect(m_controller, &RunController::liveRunFinished, m_profile, &ProfileView::finishLive);
     connect(m_controller, &RunController::resultReady, this, &MainWindow::onResult);
     connect(m_controller, &RunController::statusChanged, this, [this](const QString &text) {
@@ -169,6 +181,11 @@ MainWindow::MainWindow(QWidget *parent)
     restoreState(s.value(QStringLiteral("windowState")).toByteArray());
     fitToScreen(this);
     m_openingSize = size();
+    // A window that opens without a saved layout gives the runs table a fifth of its height, not the
+    // 220 pixels of a large screen: at 1024x700 the profile needs the rest.
+    if (s.value(QStringLiteral("windowState")).isNull())
+        if (auto *runsDock = findChild<QDockWidget *>(QStringLiteral("runsDock")))
+            resizeDocks({runsDock}, {std::clamp(height() / 5, 110, 220)}, Qt::Vertical);
     m_profile->setShowFaults(s.value(QStringLiteral("showFaults"), true).toBool());
     action(QStringLiteral("showFaults"))->setChecked(m_profile->showsFaults());
 
@@ -519,7 +536,7 @@ bool MainWindow::runAll()
 
 void MainWindow::startRuns(const QList<RunSpec> &runs)
 {
-    if (!confirmMemoryFor(this, *m_doc->validScenario(), runs))
+    if (!confirmMemoryFor(this, *m_doc->validScenario(), runs, m_memoryAnswer))
         return;
     m_controller->setScenario(*m_doc->validScenario());
     m_batchResults = 0;
@@ -547,9 +564,8 @@ bool MainWindow::isRunning() const
     return m_controller->isRunning();
 }
 
-void MainWindow::onLiveUpdated(const RunSnapshot &s)
+void MainWindow::onProgress(const RunSnapshot &s)
 {
-    m_profile->updateLive(s);
     const int total = int(std::min<int64_t>(s.tasksTotal, INT_MAX));
     setProgress(m_progress, 0, std::max(1, total), int(std::min<int64_t>(s.tasksDone, total)));
     const double seconds = double(s.elapsedNs) / 1e9;
@@ -694,6 +710,18 @@ void MainWindow::closeEvent(QCloseEvent *event)
     s.setValue(QStringLiteral("windowState"), saveState());
     s.setValue(QStringLiteral("showFaults"), m_profile->showsFaults());
     event->accept();
+}
+
+void MainWindow::updateLiveVisibility()
+{
+    m_controller->setLiveViewVisible(m_tabs->currentWidget() == m_profileScroll && !isMinimized());
+}
+
+void MainWindow::changeEvent(QEvent *event)
+{
+    QMainWindow::changeEvent(event);
+    if (event->type() == QEvent::WindowStateChange)
+        updateLiveVisibility();
 }
 
 void MainWindow::showEvent(QShowEvent *event)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "memoryquestion.h"
 #include "results/runresult.h"
 
 #include <QElapsedTimer>
@@ -52,6 +53,8 @@ public:
     bool runAll();
     void cancelRun();
     bool isRunning() const;
+    // How runs that need more memory than is available are answered: by asking (the default).
+    void setMemoryAnswer(MemoryAnswer answer) { m_memoryAnswer = answer; }
 
     ScenarioDocument *document() const { return m_doc; }
     ScenarioPanel *scenarioPanel() const { return m_panel; }
@@ -77,6 +80,7 @@ signals:
 protected:
     void closeEvent(QCloseEvent *event) override;
     void showEvent(QShowEvent *event) override;
+    void changeEvent(QEvent *event) override;
     void dragEnterEvent(QDragEnterEvent *event) override;
     void dropEvent(QDropEvent *event) override;
 
@@ -99,9 +103,12 @@ private:
     void exportCsvDialog();
     void updateScaling(const QList<std::shared_ptr<const RunResult>> &selected);
     void updateActions();
+    // Tells the run controller whether the live profile is in sight (its tab current, the window
+    // not minimized): out of sight it refreshes nothing but the status bar.
+    void updateLiveVisibility();
     void updateTitle();
     void startRuns(const QList<RunSpec> &runs);
-    void onLiveUpdated(const RunSnapshot &snapshot);
+    void onProgress(const RunSnapshot &snapshot);
     void onResult(const std::shared_ptr<const RunResult> &result);
     void addNewRows();
     void onBatchFinished();
@@ -134,6 +141,7 @@ private:
     bool m_showsBuiltIn = false; // the built-in scenario, as loaded at start
     bool m_fittedToScreen = false; // with its frame, when first shown
     QSize m_openingSize; // restored or default, fitted to the screen without its frame
+    MemoryAnswer m_memoryAnswer = MemoryAnswer::Ask;
 };
 
 } // namespace cs

@@ -18,6 +18,14 @@ constexpr qint64 kRefreshBudgetNs = 12'000'000;
 // Fewer new tasks than this say more about a refresh's fixed costs than about the cost per task.
 constexpr int64_t kMinTasksPerRefresh = 4096;
 constexpr int64_t kMaxReservedTasks = int64_t(1) << 23;
+// A copy is shown live once it has run this long. A shorter one is over before a person could follow
+// it, and building its live view would take the cores its workers need: it is shown when it ends.
+constexpr int64_t kLiveAfterNs = 250'000'000;
+// Refresh intervals: a run's start is shown smoothly; a long run's charts move by a pixel column only
+// every elapsed/plot-width, so the interval grows with the run, up to what still reads as live.
+constexpr int kFastestRefreshMs = 100;
+constexpr int kSlowestRefreshMs = 250;
+constexpr int64_t kElapsedPerRefreshMs = 10; // interval = elapsed / 10: 100 ms to 1 s, 250 ms from 2.5 s
 
 // Drops the controller's reference to a run. The last one frees the run's event log, a slot per task,
 // and joins its threads: a pool thread does that rather than the GUI thread.
@@ -33,7 +41,7 @@ RunController::RunController(QObject *parent)
     : QObject(parent)
     , m_tasksPerRefresh(8 * kMinTasksPerRefresh)
 {
-    m_timer.setInterval(40);
+    m_timer.setInterval(kFastestRefreshMs);
     connect(&m_timer, &QTimer::timeout, this, &RunController::poll);
 }
 
@@ -163,6 +171,7 @@ void RunController::onRunStarted(quint64 generation, const RunSpec &spec, const 
     release(m_live);
     m_live = run;
     m_snapshot = RunSnapshot();
+    m_timer.setInterval(refreshIntervalFor(0, false)); // nothing live to show yet: counters only
     // Room for every task at once (up to a few hundred MB of address space, whose pages are touched
     // only as tasks arrive): growing by doubling would copy up to a whole run's events on the GUI
     // thread in one refresh.
@@ -181,28 +190,56 @@ void RunController::onRunStarted(quint64 generation, const RunSpec &spec, const 
     info.chunks = run->copyGrid().chunks();
     info.profile = run->options().profile;
     m_liveShown = false;
-    // The batch's first copy is shown at once, later ones at the next tick: ticks do not pile up
-    // while the window is busy, so however fast copies start, the window shows at most one per tick.
+    emit copyStarted(spec.name);
+    // The batch's first copy is polled at once, later ones at the next tick: ticks do not pile up
+    // while the window is busy, so however fast copies start, the window takes at most one per tick.
     if (!m_timer.isActive()) {
         m_timer.start();
         poll();
     }
 }
 
+int RunController::refreshIntervalFor(int64_t elapsedNs, bool viewVisible)
+{
+    if (!viewVisible)
+        return kSlowestRefreshMs;
+    return int(std::clamp<int64_t>(elapsedNs / 1'000'000 / kElapsedPerRefreshMs, kFastestRefreshMs, kSlowestRefreshMs));
+}
+
+void RunController::setLiveViewVisible(bool visible)
+{
+    if (visible == m_viewVisible)
+        return;
+    m_viewVisible = visible;
+    m_timer.setInterval(refreshIntervalFor(m_snapshot.elapsedNs, visible && m_liveShown));
+    // Shown again: catch up at once rather than at the end of a slow tick.
+    if (visible && m_live && m_timer.isActive())
+        poll();
+}
+
 void RunController::poll()
 {
     if (!m_live)
         return;
-    if (!m_liveShown) {
-        m_liveShown = true;
-        emit statusChanged(QString());
-        emit runStarted(m_liveInfo);
-    }
     QElapsedTimer clock;
     clock.start();
     const size_t before = m_snapshot.done.size();
-    m_live->snapshot(m_snapshot, m_tasksPerRefresh);
-    emit liveUpdated(m_snapshot);
+    // Tasks only for a view that shows them; the counters always, for the status bar.
+    const bool takeTasks = m_liveShown && m_viewVisible;
+    m_live->snapshot(m_snapshot, takeTasks ? m_tasksPerRefresh : 0);
+    if (!m_liveShown && m_snapshot.elapsedNs >= kLiveAfterNs && !m_snapshot.finished) {
+        m_liveShown = true;
+        emit statusChanged(QString());
+        emit runStarted(m_liveInfo);
+        if (m_viewVisible)
+            m_live->snapshot(m_snapshot, m_tasksPerRefresh);
+    }
+    emit progressUpdated(m_snapshot);
+    if (m_liveShown)
+        emit liveUpdated(m_snapshot);
+    const int interval = refreshIntervalFor(m_snapshot.elapsedNs, m_viewVisible && m_liveShown);
+    if (interval != m_timer.interval())
+        m_timer.setInterval(interval);
     // What a task cost this time sets how many the next refresh takes.
     const auto taken = int64_t(m_snapshot.done.size() - before);
     if (taken >= kMinTasksPerRefresh)

@@ -20,14 +20,17 @@ namespace cs {
 class ArraySet;
 
 // Runs a scenario's copies on a background thread, one after the other, and hands the window what
-// it needs at a pace the window sets: a live snapshot ~25 times a second, pulled by a timer from the
-// running CopyRun (the workers never wait for the GUI and never signal per task), and each finished
-// result through a queued call. A refresh takes only as many new tasks as the GUI thread handles in
-// a few milliseconds (judged by the last refresh), so a copy finishing millions of tasks a second
-// makes the live view lag rather than the window stall. Runs are shown live at the same pace: after
-// the batch's first, a copy waits for the next tick to be shown, so a batch of copies shorter than a
-// tick costs the window one live view per tick rather than one per copy. The scenario's arrays are
-// built on first use and reused by later runs until the scenario changes.
+// it needs at a pace the window sets: a live snapshot pulled by a timer from the running CopyRun (the
+// workers never wait for the GUI and never signal per task), and each finished result through a
+// queued call. A copy is shown live only once it has run a quarter second, so that copies shorter than
+// that cost the window nothing but a status line while they run. The pace adapts: 10 times a second once it is shown,
+// slower as the run grows long (each pixel column of its charts then holds more time, so frequent refreshes show
+// nothing new), and 4 times a second, with counters only, while no live view is in sight. A refresh takes only as many
+// new tasks as the GUI thread handles in a few milliseconds (judged by the last refresh), so a copy finishing millions
+// of tasks a second makes the live view lag rather than the window stall. Runs are shown live at the same pace: after
+// the batch's first, a copy waits for the next tick to be shown, so a batch of copies shorter than a tick costs the
+// window one live view per tick rather than one per copy. The scenario's arrays are built on first use and reused by
+// later runs until the scenario changes.
 class RunController : public QObject {
     Q_OBJECT
 public:
@@ -49,21 +52,33 @@ public:
     // The live run's snapshot, valid while a copy runs (and until the next one starts). Its counters
     // are the run's; its tasks may lag behind them.
     const RunSnapshot &snapshot() const { return m_snapshot; }
-    void setRefreshInterval(int ms) { m_timer.setInterval(ms); }
+    // The refresh interval now, in ms.
     int refreshInterval() const { return m_timer.interval(); }
+    // Whether a live view is in sight. Out of sight, refreshes take the counters (for the status bar)
+    // but no tasks, and come less often; the view catches up from the snapshot when shown again. The
+    // same slow pace holds before a copy is shown live.
+    void setLiveViewVisible(bool visible);
+    bool isLiveViewVisible() const { return m_viewVisible; }
+    // The interval for a run `elapsedNs` long whose live view is or is not in sight, in ms.
+    static int refreshIntervalFor(int64_t elapsedNs, bool viewVisible);
 
 signals:
     void batchStarted(int runs);
-    // A copy is running (its arrays are built): show a live view of it. Not sent for a copy that
-    // ended before its turn to be shown.
+    // A copy started (its arrays are built); its progress follows.
+    void copyStarted(const QString &name);
+    // A copy has been running for a moment (a quarter second): show a live view of it. Not sent for
+    // a copy that ended before that, which is shown only when it ends.
     void runStarted(const cs::LiveRunInfo &info);
-    // About 25 times a second while a copy runs.
+    // While a copy runs, at the pace described above: its counters, for a status bar. The snapshot's
+    // tasks are there only once the copy is shown live.
+    void progressUpdated(const cs::RunSnapshot &snapshot);
+    // The same, for the live view, once runStarted was sent.
     void liveUpdated(const cs::RunSnapshot &snapshot);
     // The copy shown live ended with this result, and its resultReady follows. The live view may not
     // have all its tasks yet (the rest are in the result). The verdict was computed off the GUI thread.
     void liveRunFinished(const std::shared_ptr<const cs::RunResult> &result, const cs::Verdict &verdict);
     void resultReady(const std::shared_ptr<const cs::RunResult> &result);
-    // Building arrays ("filling z1 with a copy of a1"); an empty text when the copy starts.
+    // Building arrays ("filling z1 with a copy of a1"); an empty text when a copy's live view starts.
     void statusChanged(const QString &text);
     void batchFinished();
 
@@ -82,6 +97,7 @@ private:
     int64_t m_tasksPerRefresh;
     RunSnapshot m_snapshot;
     QTimer m_timer;
+    bool m_viewVisible = true;
 };
 
 } // namespace cs

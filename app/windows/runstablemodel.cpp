@@ -64,6 +64,14 @@ QVariant RunsTableModel::display(const RunResult &run, int column) const
         return storeSummary(run.source);
     case TargetColumn:
         return storeSummary(run.target);
+    case ErrorColumn: {
+        // One line, short enough that fitting the column to its rows keeps the table readable.
+        constexpr int kShownErrorChars = 80;
+        QString line = run.error.simplified();
+        if (line.size() > kShownErrorChars)
+            line = line.left(kShownErrorChars - 1) + QChar(0x2026);
+        return line;
+    }
     }
     return {};
 }
@@ -108,12 +116,12 @@ QVariant RunsTableModel::data(const QModelIndex &index, int role) const
             return QVariant(Qt::AlignRight | Qt::AlignVCenter);
         return QVariant(Qt::AlignLeft | Qt::AlignVCenter);
     case Qt::ForegroundRole:
-        if ((column == StatusColumn && run.status != RunResult::Status::Ok)
+        if (((column == StatusColumn || column == ErrorColumn) && run.status != RunResult::Status::Ok)
             || (column == VerifiedColumn && run.verified == false))
             return QColor(0xc5, 0x30, 0x30);
         return {};
     case Qt::ToolTipRole:
-        if (column == StatusColumn && !run.error.isEmpty())
+        if ((column == StatusColumn || column == ErrorColumn) && !run.error.isEmpty())
             return run.error;
         if (column == VerifiedColumn && !run.verifyMessage.isEmpty())
             return run.verifyMessage;
@@ -135,7 +143,8 @@ QVariant RunsTableModel::headerData(int section, Qt::Orientation orientation, in
         static const char *const names[ColumnCount]
             = {QT_TR_NOOP("Run"),      QT_TR_NOOP("Status"),   QT_TR_NOOP("Workers"), QT_TR_NOOP("Lock"),
                QT_TR_NOOP("Tasks"),    QT_TR_NOOP("Wall (s)"), QT_TR_NOOP("GB/s"),    QT_TR_NOOP("CPU %"),
-               QT_TR_NOOP("Peak RSS"), QT_TR_NOOP("Verified"), QT_TR_NOOP("Source"),  QT_TR_NOOP("Target")};
+               QT_TR_NOOP("Peak RSS"), QT_TR_NOOP("Verified"), QT_TR_NOOP("Source"),  QT_TR_NOOP("Target"),
+               QT_TR_NOOP("Error")};
         return tr(names[section]);
     }
     if (role == Qt::ToolTipRole) {

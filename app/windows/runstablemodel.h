@@ -28,6 +28,7 @@ public:
         VerifiedColumn,
         SourceColumn,
         TargetColumn,
+        ErrorColumn, // why a run failed or was cancelled; the whole text in its tooltip
         ColumnCount
     };
     // Numbers for sorting (DisplayRole holds formatted text).

@@ -6,6 +6,7 @@
 #include "runform.h"
 #include "scenariodocument.h"
 
+#include <QFontMetrics>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -48,6 +49,11 @@ ScenarioPanel::ScenarioPanel(ScenarioDocument *document, QWidget *parent)
     m_tree->header()->setSectionResizeMode(0, QHeaderView::Interactive);
     m_tree->setRootIsDecorated(true);
     m_tree->setUniformRowHeights(true);
+    // At least six rows in sight, the scenario and a few arrays and runs, however small the screen:
+    // the splitter gives the rest to the form, which scrolls.
+    constexpr double kMinRows = 6.5;
+    const int row = QFontMetrics(m_tree->font()).height() + 4;
+    m_tree->setMinimumHeight(m_tree->header()->sizeHint().height() + int(kMinRows * row) + 2 * m_tree->frameWidth());
     topLayout->addWidget(m_tree);
     auto *buttons = new QHBoxLayout;
     m_addArray = new QPushButton(tr("Add array"), top);

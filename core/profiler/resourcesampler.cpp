@@ -1,5 +1,6 @@
 #include "resourcesampler.h"
 
+#include "observerthread.h"
 #include "phase.h"
 #include "threadcounters.h"
 
@@ -28,6 +29,7 @@ SamplerReading SamplerReading::now()
     r.ns = monotonicNs();
     r.process = ProcessStats::read();
     r.machine = MachineStats::read();
+    r.uiCpuNs = observerThreadCpuNs();
     return r;
 }
 
@@ -78,6 +80,8 @@ void ResourceSampler::takeSample()
     m_peakRss = std::max(m_peakRss, s.rssBytes);
     if (m_samples.empty()) {
         // Rates need an interval: the sample taken at start has none and reports zero.
+        if (now.uiCpuNs >= 0)
+            s.uiCpuPercent = 0;
         m_samples.push_back(s);
         m_last = now;
         return;
@@ -90,6 +94,8 @@ void ResourceSampler::takeSample()
         s.minorFaultsPerSec = double(now.process.minorFaults - from.process.minorFaults) * 1e9 / double(dt);
     }
     s.machineCpuPercent = MachineStats::percentBetween(from.machine, now.machine);
+    if (now.uiCpuNs >= 0 && from.uiCpuNs >= 0 && dt > 0)
+        s.uiCpuPercent = 100.0 * double(now.uiCpuNs - from.uiCpuNs) / double(dt);
     if (merge || m_samples.size() >= m_maxSamples) {
         m_samples.back() = s;
     } else {

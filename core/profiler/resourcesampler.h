@@ -34,6 +34,7 @@ struct SamplerReading {
     int64_t ns = 0;
     ProcessStats process;
     MachineStats machine;
+    int64_t uiCpuNs = -1; // the observer thread's CPU time (observerthread.h); -1 when none watches
 
     static SamplerReading now();
 };

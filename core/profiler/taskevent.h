@@ -47,6 +47,9 @@ struct ResourceSample {
     // /proc/stat counts as neither idle nor I/O wait, steal included. -1: not measured.
     double machineCpuPercent = -1;
     double loadAverage = -1; // the 1-minute load average; -1: not measured
+    // The observer thread's share of that (the window's GUI thread, see observerthread.h), in % of
+    // one core; -1 when no thread watched the run (headless).
+    double uiCpuPercent = -1;
 };
 
 } // namespace cs

@@ -189,6 +189,10 @@ void appendSample(QByteArray &out, const ResourceSample &s)
         b.text(", \"load_average\": ");
         b.number(s.loadAverage);
     }
+    if (s.uiCpuPercent >= 0) {
+        b.text(", \"ui_cpu_percent\": ");
+        b.number(s.uiCpuPercent);
+    }
     b.text("}");
     b.flushTo(out);
 }
@@ -587,6 +591,7 @@ RunResult readRun(const QJsonValue &value, const QString &ptr)
             s.minorFaultsPerSec = readDouble(so, sp, "minor_faults_per_s");
             s.machineCpuPercent = readDouble(so, sp, "machine_cpu_percent", -1);
             s.loadAverage = readDouble(so, sp, "load_average", -1);
+            s.uiCpuPercent = readDouble(so, sp, "ui_cpu_percent", -1);
             r.samples.push_back(s);
         }
     }

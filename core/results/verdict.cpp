@@ -1,5 +1,7 @@
 #include "verdict.h"
 
+#include <QThread>
+
 #include <algorithm>
 
 namespace cs {
@@ -105,6 +107,34 @@ TimeBreakdown breakdownOf(const RunResult &run)
     for (size_t i = 1; i < run.samples.size(); ++i)
         b.minorFaults += run.samples[i].minorFaultsPerSec * double(run.samples[i].tNs - run.samples[i - 1].tNs) / 1e9;
     return b;
+}
+
+// "; the window took 6% of a core while 2 workers had all 2 cores" when the window watched the run
+// (its GUI thread's CPU was sampled) and its workers left no core free for it: then every bit of its
+// drawing was taken from a worker. Empty otherwise.
+static QString windowShare(const RunResult &run)
+{
+    double weighted = 0;
+    double span = 0;
+    for (size_t i = 1; i < run.samples.size(); ++i) {
+        if (run.samples[i].uiCpuPercent < 0)
+            return {};
+        const double dt = double(run.samples[i].tNs - run.samples[i - 1].tNs);
+        weighted += run.samples[i].uiCpuPercent * dt;
+        span += dt;
+    }
+    const int cores = QThread::idealThreadCount();
+    if (span <= 0 || run.workers < cores)
+        return {};
+    const double percent = weighted / span;
+    // Below a percent of a core the window's share is within the profiler's own noise.
+    if (percent < 1)
+        return {};
+    return QStringLiteral("; the window took %1% of a core while %2 workers had all %3 cores: leave one core for "
+                          "the window to keep it from slowing the copy")
+        .arg(percent, 0, 'f', 0)
+        .arg(run.workers)
+        .arg(cores);
 }
 
 Verdict verdictFor(const RunResult &run)
@@ -250,6 +280,8 @@ Verdict verdictFor(const RunResult &run)
     case Verdict::Bound::Unknown:
         break;
     }
+    const QString share = windowShare(run);
+    v.headline += v.headline.isEmpty() ? share.mid(2) : share; // "; " joins it to a headline
     return v;
 }
 

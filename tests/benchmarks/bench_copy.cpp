@@ -11,6 +11,7 @@
 #include "machinelimits.h"
 #include "profiler/processstats.h"
 #include "profiler/threadcounters.h"
+#include "quantile.h"
 #include "runner/arrayset.h"
 #include "stores/storefactory.h"
 
@@ -26,6 +27,8 @@
 #include <map>
 
 using namespace cs;
+using cs::bench::median;
+using cs::bench::quantile;
 
 namespace {
 
@@ -40,23 +43,6 @@ struct Settings {
     bool peer = true;
     QString python;
 };
-
-// The q-quantile (0..1) by linear interpolation between order statistics.
-double quantile(std::vector<double> v, double q)
-{
-    if (v.empty())
-        return 0;
-    std::sort(v.begin(), v.end());
-    const double at = q * double(v.size() - 1);
-    const size_t lo = size_t(at);
-    const size_t hi = std::min(lo + 1, v.size() - 1);
-    return v[lo] + (v[hi] - v[lo]) * (at - double(lo));
-}
-
-double median(std::vector<double> v)
-{
-    return quantile(std::move(v), 0.5);
-}
 
 ArraySpec arraySpec(const QString &id, const QString &store, const Settings &s)
 {

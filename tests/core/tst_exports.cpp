@@ -13,6 +13,7 @@
 #include <QJsonObject>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThread>
 
 using namespace cs;
 
@@ -67,6 +68,45 @@ RunResult runOnce(const QString &sourceStore, const QString &targetStore, LockMo
 class TestExports : public QObject {
     Q_OBJECT
 private Q_SLOTS:
+    void theVerdictSaysWhenTheWindowCompetesWithTheWorkers()
+    {
+        // A run watched by the window: its GUI thread took 6 % of a core beside workers on every core.
+        RunResult r;
+        r.name = QStringLiteral("watched");
+        r.workers = QThread::idealThreadCount();
+        r.wallSeconds = 0.2;
+        r.bytes = 400000000;
+        r.profiled = true;
+        for (int w = 0; w < r.workers; ++w) { // each worker copies for the whole run
+            TaskEvent e;
+            e.task = w;
+            e.worker = w;
+            e.endNs = 200000000;
+            e.bytes = r.bytes / r.workers;
+            e.phaseNs[size_t(Phase::Write)] = e.endNs;
+            r.events.push_back(e);
+        }
+        for (int i = 0; i <= 10; ++i) {
+            ResourceSample s;
+            s.tNs = int64_t(i) * 20000000;
+            s.cpuPercent = 180;
+            s.uiCpuPercent = i == 0 ? 0 : 6;
+            r.samples.push_back(s);
+        }
+        const QString share = QStringLiteral("; the window took 6% of a core while %1 workers had all %1 cores: leave "
+                                             "one core for the window to keep it from slowing the copy")
+                                  .arg(r.workers);
+        QVERIFY2(verdictFor(r).headline.endsWith(share), qPrintable(verdictFor(r).headline));
+        // With a core left free, or headless (nothing measured), the window is not named.
+        r.workers = std::max(1, QThread::idealThreadCount() - 1);
+        if (r.workers < QThread::idealThreadCount())
+            QVERIFY(!verdictFor(r).headline.contains(QStringLiteral("the window")));
+        r.workers = QThread::idealThreadCount();
+        for (ResourceSample &s : r.samples)
+            s.uiCpuPercent = -1;
+        QVERIFY(!verdictFor(r).headline.contains(QStringLiteral("the window")));
+    }
+
     void verdicts_data()
     {
         QTest::addColumn<QString>("source");

@@ -34,8 +34,8 @@ namespace {
 
 // Bytes per task of a profiled run: its slot in the event log and its copy in the result.
 constexpr int64_t kEventBytes = 248;
-// At most 65536 samples of 40 bytes, held by the sampler and copied into the result.
-constexpr int64_t kSampleBytes = 2 * 65536 * 56;
+// At most 65536 samples of 64 bytes, held by the sampler and copied into the result.
+constexpr int64_t kSampleBytes = 2 * 65536 * 64;
 
 // A Zarr v2 directory holding only its metadata: every chunk reads as the fill value.
 bool writeZarray(const QString &dir, const QByteArray &shape, const QByteArray &chunks)
@@ -143,7 +143,7 @@ private Q_SLOTS:
         QCOMPARE(lines.at(2).bytes, 3 + log + kSampleBytes);
         QCOMPARE(
             lines.at(2).note,
-            QStringLiteral("scratch: 1 worker x 3 x 1; event log: 400000000 tasks x 248 (92.4G); samples: up to 7.0M"));
+            QStringLiteral("scratch: 1 worker x 3 x 1; event log: 400000000 tasks x 248 (92.4G); samples: up to 8.0M"));
         const int64_t total = int64_t(800000000) + 3 + log + kSampleBytes;
         QCOMPARE(totalAllocation(lines), total);
 
@@ -154,7 +154,7 @@ private Q_SLOTS:
         QCOMPARE(check.exitCode(), 0);
         const QString out = QString::fromUtf8(check.readAllStandardOutput());
         QVERIFY2(out.contains(QStringLiteral("  tiny      run        92.4G  (scratch: 1 worker x 3 x 1; event log: "
-                                             "400000000 tasks x 248 (92.4G); samples: up to 7.0M)\n")),
+                                             "400000000 tasks x 248 (92.4G); samples: up to 8.0M)\n")),
                  qPrintable(out));
         QVERIFY2(out.contains(QStringLiteral("  total 93.1G of ")), qPrintable(out));
 
@@ -197,7 +197,7 @@ private Q_SLOTS:
                              QStringLiteral("not enough memory: copying z (%1/big.zarr, shape [1099511627776], chunks "
                                             "[1]) into z2 (%1/big2.zarr, shape [1099511627776], chunks [1]) in chunks "
                                             "[1] needs about 248.0T (scratch: 1 worker x 3 x 1; event log: "
-                                            "1099511627776 tasks x 248 (248.0T); samples: up to 7.0M) but ")
+                                            "1099511627776 tasks x 248 (248.0T); samples: up to 8.0M) but ")
                                  .arg(dir.path()));
         checkSmallRun(results[1]);
     }
@@ -219,7 +219,7 @@ private Q_SLOTS:
         QCOMPARE(check.exitCode(), 0);
         const QString out = QString::fromUtf8(check.readAllStandardOutput());
         QVERIFY2(out.contains(QStringLiteral("  many      run       248.0T  (scratch: 1 worker x 3 x 1; event log: "
-                                             "1099511627776 tasks x 248 (248.0T); samples: up to 7.0M)\n")),
+                                             "1099511627776 tasks x 248 (248.0T); samples: up to 8.0M)\n")),
                  qPrintable(out));
 
         QProcess run;

@@ -3,6 +3,7 @@
 #include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QJsonObject>
 #include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
@@ -93,6 +94,7 @@ RunResult richRun()
         if (i > 0) {
             s.machineCpuPercent = 150.25 + double(i);
             s.loadAverage = 2.5 * double(i);
+            s.uiCpuPercent = 2.25 * double(i); // the window's own CPU, when a window watched the run
         }
         r.samples.push_back(s);
     }
@@ -209,6 +211,7 @@ void compareRuns(const RunResult &a, const RunResult &b)
         QCOMPARE(a.samples[i].minorFaultsPerSec, b.samples[i].minorFaultsPerSec);
         QCOMPARE(a.samples[i].machineCpuPercent, b.samples[i].machineCpuPercent);
         QCOMPARE(a.samples[i].loadAverage, b.samples[i].loadAverage);
+        QCOMPARE(a.samples[i].uiCpuPercent, b.samples[i].uiCpuPercent);
     }
 }
 
@@ -245,6 +248,18 @@ private Q_SLOTS:
         if (QTest::currentTestFailed())
             return;
         compareRuns(doc->runs.at(1), runs.at(1));
+
+        // The window's share is written only for samples that measured it.
+        const QJsonArray samples = QJsonDocument::fromJson(resultsToJson(QStringLiteral("s"), host(), runs))
+                                       .object()
+                                       .value(QStringLiteral("runs"))
+                                       .toArray()
+                                       .at(0)
+                                       .toObject()
+                                       .value(QStringLiteral("samples"))
+                                       .toArray();
+        QVERIFY(!samples.at(0).toObject().contains(QStringLiteral("ui_cpu_percent")));
+        QCOMPARE(samples.at(2).toObject().value(QStringLiteral("ui_cpu_percent")).toDouble(), 4.5);
     }
 
     void fileRoundTrip()

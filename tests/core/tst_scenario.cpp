@@ -833,11 +833,12 @@ private Q_SLOTS:
         QCOMPARE(lines.at(4).bytes, int64_t(cpus) * 3 * 4194304 + logAndSamples);
         QCOMPARE(lines.at(4).note,
                  QStringLiteral("scratch: %1 worker%2 x 3 x 4.0M; event log: 382 tasks x %3 (%4); samples: up to "
-                                "7.0M (workers 0: one per logical CPU)")
+                                "%5 (workers 0: one per logical CPU)")
                      .arg(cpus)
                      .arg(cpus == 1 ? QString() : QStringLiteral("s"))
                      .arg(EventLog::bytesPerTask())
-                     .arg(humanReadableSize(382 * EventLog::bytesPerTask())));
+                     .arg(humanReadableSize(382 * EventLog::bytesPerTask()))
+                     .arg(humanReadableSize(2 * 65536 * int64_t(sizeof(ResourceSample)))));
         QCOMPARE(lines.at(5).bytes, int64_t(3) * 3 * 4194304 + logAndSamples);
         // Runs take turns: only the largest scratch counts.
         QCOMPARE(totalAllocation(lines),
@@ -858,7 +859,7 @@ private Q_SLOTS:
             = 2 * 3 * 200 + 2 * EventLog::bytesPerTask() + 2 * 65536 * int64_t(sizeof(ResourceSample));
         QCOMPARE(dl.at(3).bytes, diskRun);
         QCOMPARE(dl.at(3).note,
-                 QStringLiteral("scratch: 2 workers x 3 x 200; event log: 2 tasks x %1 (%2); samples: up to 7.0M")
+                 QStringLiteral("scratch: 2 workers x 3 x 200; event log: 2 tasks x %1 (%2); samples: up to 8.0M")
                      .arg(EventLog::bytesPerTask())
                      .arg(2 * EventLog::bytesPerTask()));
         QCOMPARE(totalAllocation(*disk), int64_t(400 + 400) + diskRun);

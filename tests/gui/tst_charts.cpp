@@ -14,6 +14,9 @@
 #include "results/verdict.h"
 
 #include <QElapsedTimer>
+#include <QGraphicsScene>
+#include <QGraphicsTextItem>
+#include <QLabel>
 #include <QLineSeries>
 #include <QSet>
 #include <QTemporaryDir>
@@ -138,7 +141,8 @@ private slots:
     {
         ResourceChart *c = m_view->pane(0)->resources();
         QCOMPARE(c->samples().size(), m_run->samples.size());
-        QCOMPARE(c->series().size(), 4);
+        QCOMPARE(c->series().size(), 5); // CPU, RSS, in flight, the machine's CPU, and the window's own CPU
+        QVERIFY(!c->series().at(ResourceChart::kWindowSeries)->isVisible()); // not measured: hidden
         QCOMPARE(c->series().at(0)->count(), int(m_run->samples.size()));
         QCOMPARE(c->series().at(0)->at(20), QPointF(0.1, 199.0));
         // The machine beside the process, on the same CPU axis, where it was measured (not at the start).
@@ -288,12 +292,16 @@ private slots:
 
     void liveSnapshotsGrowTheCharts()
     {
+        // A live view in sight (one out of sight waits until it is shown: tst_watchingcost).
         ProfileView view;
         view.resize(1000, 700);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
         view.beginLive(syntheticLiveRun(QStringLiteral("live")));
         const RunResult r = syntheticRun();
         RunSnapshot s;
         s.tasksTotal = 40;
+        double horizon = view.axis()->t1();
         for (int step = 1; step <= 4; ++step) {
             s.done.assign(r.events.begin(), r.events.begin() + step * 10);
             s.pending.clear();
@@ -309,7 +317,10 @@ private slots:
             QCOMPARE(view.pane(0)->gantt()->data().barCount(), step * 10);
             QCOMPARE(view.pane(0)->gantt()->data().runningCount(), 1);
             QCOMPARE(view.pane(0)->resources()->samples().size(), size_t(step * 10));
-            QCOMPARE(view.axis()->t1(), double(s.elapsedNs) / 1e9);
+            // The axis runs ahead of the run's end, to a horizon that moves only when the run reaches it.
+            horizon = ProfileView::liveHorizon(double(s.elapsedNs) / 1e9, horizon);
+            QVERIFY(horizon >= double(s.elapsedNs) / 1e9);
+            QCOMPARE(view.axis()->t1(), horizon);
         }
         QVERIFY(view.pane(0)->titleText().contains(QStringLiteral("running: 40 of 40 tasks")));
     }
@@ -320,6 +331,8 @@ private slots:
         // the same chart, and takes the other 28 from the result rather than laying out all 40 again.
         ProfileView view;
         view.resize(1000, 700);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
         view.beginLive(syntheticLiveRun(QStringLiteral("synthetic, lock")));
         const auto run = std::make_shared<const RunResult>(syntheticRun());
         RunSnapshot s;
@@ -354,6 +367,82 @@ private slots:
         QCOMPARE(view.axis()->t1(), t1);
         view.finishLive(std::make_shared<const RunResult>(syntheticRun(10)), Verdict());
         QCOMPARE(view.pane(0)->result(), run);
+    }
+
+    void aFailedRunShowsItsWholeErrorInsteadOfEmptyCharts()
+    {
+        RunResult failed = syntheticRun(2);
+        failed.name = QStringLiteral("broken");
+        failed.status = RunResult::Status::Failed;
+        failed.events.clear();
+        failed.samples.clear();
+        failed.wallSeconds = 0;
+        failed.error = QStringLiteral("array z: cannot open /data/a/path/long/enough/to/be/cut/off/in/the/header/"
+                                      "of/a/window/of/ordinary/width/z.zarr/.zarray: is not a directory, and so on "
+                                      "until the very last word");
+        m_view->showRuns({std::make_shared<const RunResult>(failed)});
+        ProfilePane *pane = m_view->pane(0);
+        QApplication::processEvents();
+        QVERIFY(pane->errorBanner()->isVisible());
+        QCOMPARE(pane->errorBanner()->text(), QStringLiteral("failed: ") + failed.error);
+        QVERIFY(pane->errorBanner()->wordWrap());
+        // Wrapped inside the view, not cut: the banner is as wide as the view at most, and tall enough
+        // for every line of the text.
+        QVERIFY(pane->errorBanner()->width() <= m_view->width());
+        QVERIFY(pane->errorBanner()->height() >= pane->errorBanner()->heightForWidth(pane->errorBanner()->width()));
+        QVERIFY(!pane->gantt()->isVisible());
+        QVERIFY(!pane->resources()->isVisible());
+        QVERIFY(!pane->faults()->isVisible());
+        QVERIFY(!pane->verdict()->isVisible());
+        QVERIFY(!pane->titleText().contains(QStringLiteral("is not a directory")));
+
+        // The next run shown in the same pane has its charts back and no banner.
+        m_view->showRuns({m_run});
+        QCOMPARE(m_view->pane(0), pane);
+        QApplication::processEvents();
+        QVERIFY(!pane->errorBanner()->isVisible());
+        QVERIFY(pane->gantt()->isVisible());
+        QVERIFY(pane->faults()->isVisible());
+    }
+
+    void comparedRunsKeepReadableChartsAndWholeLabels()
+    {
+        // Four runs compared in a small view: every chart keeps its readable height (the view grows
+        // and would scroll in the window), and no axis label is cut to "...".
+        QList<std::shared_ptr<const RunResult>> runs;
+        for (int i = 0; i < 4; ++i) {
+            RunResult r = syntheticRun();
+            for (ResourceSample &s : r.samples)
+                s.minorFaultsPerSec *= 1000; // labels of several digits: "k faults/s"
+            runs.append(std::make_shared<const RunResult>(r));
+        }
+        m_view->resize(1024, 500);
+        m_view->showRuns(runs);
+        QApplication::processEvents();
+        for (int i = 0; i < m_view->paneCount(); ++i) {
+            ProfilePane *pane = m_view->pane(i);
+            const GanttChart *g = pane->gantt();
+            for (int w = 0; w < g->data().workers(); ++w) {
+                const QRect band = g->rowRect(w);
+                // The bar band plus its padding: the row's share of the plot.
+                QVERIFY2(g->plotRect().height() / g->data().workers() >= 14,
+                         qPrintable(QStringLiteral("pane %1: rows of %2 px").arg(i).arg(band.height())));
+            }
+            for (ResourceChart *c : {pane->resources(), pane->faults()}) {
+                QVERIFY2(c->height() >= c->minimumSizeHint().height(), qPrintable(QString::number(c->height())));
+                QVERIFY(c->minimumSizeHint().height() >= 140);
+                int labels = 0;
+                for (QGraphicsItem *item : c->scene()->items()) {
+                    const auto *text = dynamic_cast<QGraphicsTextItem *>(item);
+                    if (!text || !text->isVisible())
+                        continue;
+                    ++labels;
+                    QVERIFY2(!text->toPlainText().contains(QChar(0x2026)),
+                             qPrintable(QStringLiteral("pane %1: label \"%2\"").arg(i).arg(text->toPlainText())));
+                }
+                QVERIFY(labels >= 4); // the check saw the axis labels
+            }
+        }
     }
 
     void aReusedPaneDropsTheScalesOfAComparison()

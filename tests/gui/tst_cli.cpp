@@ -415,6 +415,91 @@ private slots:
         QCOMPARE(err.count(QLatin1Char('\n')), 1);
     }
 
+    // The window driven from the command line runs every run with its live view, writes the same
+    // runs as `run --json` (plus the window's own CPU in every sample) and exits as `run` would.
+    void windowRunsAllAndQuits()
+    {
+        QTemporaryDir dir;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+        env.insert(QStringLiteral("XDG_CONFIG_HOME"), dir.filePath(QStringLiteral("config")));
+        const QString windowJson = dir.filePath(QStringLiteral("window.json"));
+        QProcess p;
+        p.setProcessEnvironment(env);
+        p.start(QStringLiteral(CHUNKSCOPE_BINARY),
+                {kSweepScenario, QStringLiteral("--run-all"), QStringLiteral("--write-results"), windowJson,
+                 QStringLiteral("--quit-when-done")});
+        QVERIFY2(p.waitForFinished(120000), "the window did not quit when its runs were done");
+        QCOMPARE(p.exitStatus(), QProcess::NormalExit);
+        const QString err = QString::fromUtf8(p.readAllStandardError());
+        QVERIFY2(!err.contains(QStringLiteral("error:")), qPrintable(err));
+        QCOMPARE(p.exitCode(), 0);
+
+        const QString headlessJson = dir.filePath(QStringLiteral("headless.json"));
+        QProcess h;
+        h.start(
+            QStringLiteral(CHUNKSCOPE_BINARY),
+            {QStringLiteral("run"), kSweepScenario, QStringLiteral("--quiet"), QStringLiteral("--json"), headlessJson});
+        QVERIFY(h.waitForFinished(120000));
+        QCOMPARE(h.exitCode(), 0);
+
+        const QJsonArray window = readJson(windowJson).value(QStringLiteral("runs")).toArray();
+        const QJsonArray headless = readJson(headlessJson).value(QStringLiteral("runs")).toArray();
+        QCOMPARE(window.size(), 4);
+        QCOMPARE(window.size(), headless.size());
+        for (qsizetype i = 0; i < window.size(); ++i) {
+            const QJsonObject w = window.at(i).toObject();
+            const QJsonObject hr = headless.at(i).toObject();
+            QCOMPARE(w.value(QStringLiteral("name")), hr.value(QStringLiteral("name")));
+            QCOMPARE(w.value(QStringLiteral("status")).toString(), QStringLiteral("ok"));
+            QCOMPARE(w.value(QStringLiteral("verified")), QJsonValue(true));
+            const QJsonArray samples = w.value(QStringLiteral("samples")).toArray();
+            QVERIFY(!samples.isEmpty());
+            for (const QJsonValue &sample : samples)
+                QVERIFY(sample.toObject().value(QStringLiteral("ui_cpu_percent")).toDouble(-1) >= 0);
+            // Headless, nothing watched the run: no such figure.
+            for (const QJsonValue &sample : hr.value(QStringLiteral("samples")).toArray())
+                QVERIFY(!sample.toObject().contains(QStringLiteral("ui_cpu_percent")));
+        }
+    }
+
+    void windowAutomationOptionsAreChecked_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addColumn<int>("exitCode");
+        QTest::addColumn<QString>("error");
+        QTest::newRow("results without run-all")
+            << QStringList{kSweepScenario, QStringLiteral("--write-results"), QStringLiteral("x.json")} << 2
+            << QStringLiteral("error: --write-results and --quit-when-done need --run-all\n");
+        QTest::newRow("run-all with run")
+            << QStringList{QStringLiteral("run"), kSweepScenario, QStringLiteral("--run-all")} << 2
+            << QStringLiteral("error: --run-all applies to the window only\n");
+        QTest::newRow("too large") << QStringList{kLargeScenario, QStringLiteral("--run-all"),
+                                                  QStringLiteral("--quit-when-done")}
+                                   << 2
+                                   << QStringLiteral("error: the runs were not started (they need more memory than is "
+                                                     "available; --allow-large runs them anyway)\n");
+    }
+    void windowAutomationOptionsAreChecked()
+    {
+        QFETCH(QStringList, arguments);
+        QFETCH(int, exitCode);
+        QFETCH(QString, error);
+        QTemporaryDir dir;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+        env.insert(QStringLiteral("XDG_CONFIG_HOME"), dir.filePath(QStringLiteral("config")));
+        QProcess p;
+        p.setProcessEnvironment(env);
+        p.setWorkingDirectory(dir.path());
+        p.start(QStringLiteral(CHUNKSCOPE_BINARY), arguments);
+        QVERIFY(p.waitForFinished(60000));
+        // Only the error line: the platform's own notes ("propagateSizeHints") may come before it.
+        const QString err = QString::fromUtf8(p.readAllStandardError());
+        QCOMPARE(err.mid(err.indexOf(QStringLiteral("error: "))), error);
+        QCOMPARE(p.exitCode(), exitCode);
+    }
+
     // SIGINT, SIGTERM or SIGHUP (the terminal closed) in the middle of a run: that run is cancelled, the ones before it
     // are kept and written, the ones after it never start, no chunk write is left half done, and the exit is 1.
     void interruptCancelsTheRun_data()

@@ -168,15 +168,16 @@ private slots:
         w.scenarioPanel()->selectRun(0);
         QVERIFY(w.action(QStringLiteral("runSelected"))->isEnabled());
 
-        int liveUpdates = 0;
-        connect(w.controller(), &RunController::liveUpdated, this, [&liveUpdates] { ++liveUpdates; });
+        // A copy this short is over before its live view would start: the window shows its progress.
+        int progressUpdates = 0;
+        connect(w.controller(), &RunController::progressUpdated, this, [&progressUpdates] { ++progressUpdates; });
         QSignalSpy finished(&w, &MainWindow::runsFinished);
         QVERIFY(w.runSelected());
         QVERIFY(w.isRunning());
         QVERIFY(!w.action(QStringLiteral("runAll"))->isEnabled());
         QVERIFY(w.action(QStringLiteral("cancel"))->isEnabled());
         QVERIFY(finished.wait(60000));
-        QVERIFY(liveUpdates >= 1);
+        QVERIFY(progressUpdates >= 1);
 
         QCOMPARE(w.runsModel()->rowCount(), 1);
         const auto run = w.runsModel()->run(0);
@@ -579,7 +580,7 @@ private slots:
         QVERIFY(w.runAll());
         // Wait until the copy itself runs (the source is built first), then cancel.
         QTRY_VERIFY_WITH_TIMEOUT(w.controller()->snapshot().tasksDone > 0, 60000);
-        QVERIFY(w.profileView()->isLive());
+        QTRY_VERIFY(w.profileView()->isLive()); // once it has run a quarter second
         QVERIFY(w.progressBar()->isVisible());
         QVERIFY(w.progressBar()->maximum() == 2442); // ceil(40000000 / 16384) tasks
         QElapsedTimer clock;

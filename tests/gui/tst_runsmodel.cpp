@@ -76,6 +76,23 @@ private slots:
                  1600000000 / 0.152 / 1e9);
         QCOMPARE(model.run(1)->name, QStringLiteral("zarr, no lock"));
         QVERIFY(!model.run(2));
+        QCOMPARE(text(0, RunsTableModel::ErrorColumn), QString());
+    }
+
+    void aLongErrorShowsOneLineAndAllOfItAsTooltip()
+    {
+        RunResult r;
+        r.name = QStringLiteral("copy");
+        r.status = RunResult::Status::Failed;
+        r.error = QStringLiteral("array z: cannot read /data/very/long/path/") + QString(100, QLatin1Char('x'))
+            + QStringLiteral("/.zarray:\nnot a regular file");
+        RunsTableModel model;
+        model.append(std::make_shared<const RunResult>(r));
+        const QString shown = model.index(0, RunsTableModel::ErrorColumn).data().toString();
+        QCOMPARE(shown.size(), 80);
+        QVERIFY(shown.startsWith(QStringLiteral("array z: cannot read /data/very/long/path/xxx")));
+        QVERIFY(shown.endsWith(QChar(0x2026)));
+        QCOMPARE(model.index(0, RunsTableModel::ErrorColumn).data(Qt::ToolTipRole).toString(), r.error);
     }
 
     void runCancelledWhileItsArraysFilled()
@@ -98,6 +115,9 @@ private slots:
                            int(RunsTableModel::CpuColumn), int(RunsTableModel::PeakRssColumn)})
             QCOMPARE(text(column), QString());
         QCOMPARE(text(RunsTableModel::VerifiedColumn), QStringLiteral("NO"));
+        QCOMPARE(text(RunsTableModel::ErrorColumn), r.error);
+        QCOMPARE(model.index(0, RunsTableModel::ErrorColumn).data(Qt::ToolTipRole).toString(), r.error);
+        QCOMPARE(model.headerData(RunsTableModel::ErrorColumn, Qt::Horizontal).toString(), QStringLiteral("Error"));
 
         const QStringList lines = summaryTable({r}).split(QLatin1Char('\n'));
         QVERIFY2(lines.size() >= 4, qPrintable(lines.join(QLatin1Char('\n'))));

@@ -1,0 +1,233 @@
+// What watching a run costs the window: the Gantt chart keeps its bars in an image and adds only the
+// new ones, pixel for pixel what a full repaint gives; a live view out of sight takes no snapshot
+// work and paints nothing until it is shown; the live time axis moves rarely; the refresh interval
+// follows the run's length and the view's visibility.
+#include "charts/ganttchart.h"
+#include "charts/profilepane.h"
+#include "charts/profileview.h"
+#include "charts/resourcechart.h"
+#include "charts/timeaxis.h"
+#include "engine/copyrun.h"
+#include "windows/runcontroller.h"
+
+#include <QLineSeries>
+#include <QPainter>
+#include <QtTest>
+
+#include <random>
+
+using namespace cs;
+
+namespace {
+
+constexpr int64_t kMs = 1000000;
+
+QImage render(GanttChart &chart, bool cached)
+{
+    QImage image(chart.size(), QImage::Format_ARGB32_Premultiplied);
+    image.fill(Qt::white);
+    QPainter p(&image);
+    if (cached)
+        chart.paintCached(p);
+    else
+        chart.paint(p);
+    return image;
+}
+
+// Tasks of three workers as a copy finishes them: runs of tasks far narrower than a pixel column
+// (folded), bars a few columns wide, and long ones, with and without gaps, in finishing order.
+std::vector<TaskEvent> mixedTasks(int count, unsigned seed)
+{
+    std::mt19937 rng(seed);
+    std::vector<TaskEvent> events;
+    int64_t now[3] = {0, 0, 0};
+    for (int k = 0; k < count; ++k) {
+        const int w = int(rng() % 3);
+        const int kind = int(rng() % 10);
+        const int64_t length = kind < 6 ? int64_t(20'000 + rng() % 400'000) // sub-pixel
+            : kind < 9                  ? int64_t(2 * kMs + rng() % (4 * kMs))
+                                        : int64_t(10 * kMs + rng() % (30 * kMs));
+        const int64_t gap = rng() % 3 == 0 ? int64_t(rng() % (2 * kMs)) : 0;
+        TaskEvent e;
+        e.task = k;
+        e.worker = w;
+        e.startNs = now[w] + gap;
+        e.endNs = e.startNs + length;
+        e.phaseNs[size_t(Phase::Read)] = length * int64_t(rng() % 60) / 100;
+        e.phaseNs[size_t(Phase::Write)] = (length - e.phaseNs[size_t(Phase::Read)]) * int64_t(rng() % 100) / 100;
+        now[w] = e.endNs;
+        events.push_back(e);
+    }
+    return events;
+}
+
+RunSnapshot snapshotOf(const std::vector<TaskEvent> &events, size_t done, size_t samples)
+{
+    RunSnapshot s;
+    s.tasksTotal = int64_t(events.size());
+    s.tasksDone = int64_t(done);
+    s.done.assign(events.begin(), events.begin() + ptrdiff_t(done));
+    for (size_t i = 0; i < samples; ++i) {
+        ResourceSample r;
+        r.tNs = int64_t(i) * 10 * kMs;
+        r.cpuPercent = 150;
+        r.uiCpuPercent = 3;
+        s.samples.push_back(r);
+    }
+    s.elapsedNs = done ? s.done.back().endNs : 0;
+    return s;
+}
+
+} // namespace
+
+class TestWatchingCost : public QObject {
+    Q_OBJECT
+
+private slots:
+    void cachedBarsMatchAFullRepaint_data()
+    {
+        QTest::addColumn<unsigned>("seed");
+        QTest::addColumn<double>("seconds"); // the axis's span: how many tasks share a pixel column
+        QTest::newRow("folded runs and wide bars") << 1u << 2.0;
+        QTest::newRow("mostly wide bars") << 2u << 0.25;
+        QTest::newRow("mostly folded") << 3u << 20.0;
+    }
+    void cachedBarsMatchAFullRepaint()
+    {
+        QFETCH(unsigned, seed);
+        QFETCH(double, seconds);
+        TimeAxis axis;
+        axis.setPlotGeometry(TimeAxis::kLeftMargin, 700);
+        axis.setDataEnd(seconds);
+        GanttChart chart(&axis);
+        chart.resize(700 + TimeAxis::kLeftMargin + TimeAxis::kRightMargin, 160);
+        chart.data().setWorkers(3);
+        const std::vector<TaskEvent> events = mixedTasks(3000, seed);
+        std::mt19937 rng(seed);
+        size_t added = 0;
+        int batches = 0;
+        while (added < events.size()) {
+            const size_t n = std::min(events.size() - added, size_t(1 + rng() % 60));
+            chart.data().append(events.data() + added, n);
+            added += n;
+            const QImage cached = render(chart, true);
+            const int64_t drawnCached = chart.barsDrawnLastPaint();
+            const QImage full = render(chart, false);
+            const int64_t drawnFull = chart.barsDrawnLastPaint();
+            if (cached != full) {
+                for (int y = 0; y < full.height(); ++y)
+                    for (int x = 0; x < full.width(); ++x)
+                        if (cached.pixel(x, y) != full.pixel(x, y))
+                            QFAIL(qPrintable(
+                                QStringLiteral("after %1 tasks: pixel (%2, %3) is %4 drawn from the image "
+                                               "of bars, %5 in a full repaint")
+                                    .arg(added)
+                                    .arg(x)
+                                    .arg(y)
+                                    .arg(QColor(cached.pixel(x, y)).name(), QColor(full.pixel(x, y)).name())));
+            }
+            // After the first paint, a refresh draws the new tasks and at most the last two groups of
+            // each row again, not every bar in view.
+            if (++batches > 1)
+                QVERIFY2(drawnCached <= int64_t(n) + 2 * 3,
+                         qPrintable(QStringLiteral("%1 groups drawn for %2 new tasks (a full repaint draws %3)")
+                                        .arg(drawnCached)
+                                        .arg(n)
+                                        .arg(drawnFull)));
+        }
+        QVERIFY(chart.barsDrawnLastPaint() > 100); // the full repaint: the bars were really in view
+        // A new time scale draws everything again, and still matches.
+        axis.zoomAt(TimeAxis::kLeftMargin + 200, 3);
+        QCOMPARE(render(chart, true), render(chart, false));
+    }
+
+    void aHiddenLiveViewDoesNoWorkUntilShown()
+    {
+        ProfileView view;
+        view.resize(1000, 700);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        LiveRunInfo info;
+        info.name = QStringLiteral("live");
+        info.workers = 3;
+        view.beginLive(info);
+        GanttChart *gantt = view.pane(0)->gantt();
+        ResourceChart *cpu = view.pane(0)->resources();
+        QApplication::processEvents();
+        const QString title = view.pane(0)->titleText();
+
+        view.hide();
+        const int64_t paints = gantt->paintCount();
+        const std::vector<TaskEvent> events = mixedTasks(400, 4);
+        RunSnapshot s;
+        for (size_t done = 100; done <= 400; done += 100) {
+            s = snapshotOf(events, done, done / 10);
+            view.updateLive(s);
+            QApplication::processEvents();
+        }
+        QCOMPARE(gantt->data().barCount(), int64_t(0));
+        QCOMPARE(cpu->samples().size(), size_t(0));
+        QCOMPARE(view.pane(0)->titleText(), title);
+        QCOMPARE(gantt->paintCount(), paints);
+
+        // Shown again, it catches up from the last snapshot at once.
+        view.show();
+        QCOMPARE(gantt->data().barCount(), int64_t(400));
+        QCOMPARE(cpu->samples().size(), size_t(40));
+        QVERIFY(view.pane(0)->titleText().contains(QStringLiteral("running: 400 of 400 tasks")));
+        QTRY_VERIFY(gantt->paintCount() > paints);
+    }
+
+    void theLiveAxisMovesRarely()
+    {
+        // A live run of 10 s refreshed 25 times a second moves its time scale a dozen times, not 250.
+        double horizon = ProfileView::liveHorizon(0, 0);
+        int moves = 0;
+        for (int tick = 1; tick <= 250; ++tick) {
+            const double now = tick * 0.04;
+            const double next = ProfileView::liveHorizon(now, horizon);
+            QVERIFY(next >= now);
+            moves += next != horizon;
+            horizon = next;
+        }
+        // One move per factor of 1.5 up to 10 s, from a first horizon of 0.1 s or more.
+        QVERIFY2(moves <= 1 + int(std::ceil(std::log(10 / 0.1) / std::log(1.5))), qPrintable(QString::number(moves)));
+        QVERIFY(horizon < 10 * 1.5 + 1e-9); // never more than half again past the end
+    }
+
+    void theRefreshIntervalFollowsTheRunAndTheView()
+    {
+        QCOMPARE(RunController::refreshIntervalFor(0, true), 100);
+        QCOMPARE(RunController::refreshIntervalFor(500 * kMs, true), 100);
+        QCOMPARE(RunController::refreshIntervalFor(2000 * kMs, true), 200);
+        QCOMPARE(RunController::refreshIntervalFor(60'000 * kMs, true), 250);
+        QCOMPARE(RunController::refreshIntervalFor(0, false), 250);
+    }
+
+    void theWindowSeriesShowsOnlyWhenMeasured()
+    {
+        TimeAxis axis;
+        ResourceChart chart(&axis, ResourceChart::Kind::CpuMemory);
+        QCOMPARE(chart.series().size(), 4);
+        QLineSeries *window = chart.series().at(ResourceChart::kWindowSeries);
+        QCOMPARE(window->name(), QStringLiteral("Chunkscope window"));
+        std::vector<ResourceSample> samples(3);
+        for (size_t i = 0; i < samples.size(); ++i) {
+            samples[i].tNs = int64_t(i) * 100 * kMs;
+            samples[i].cpuPercent = 180;
+        }
+        chart.setSamples(samples);
+        QVERIFY(!window->isVisible()); // headless: not measured
+        for (size_t i = 0; i < samples.size(); ++i)
+            samples[i].uiCpuPercent = double(i) * 2;
+        axis.setDataEnd(0.2);
+        chart.setSamples(samples);
+        QVERIFY(window->isVisible());
+        QCOMPARE(window->count(), 3);
+        QCOMPARE(window->at(2), QPointF(0.2, 4.0));
+        QVERIFY(chart.toolTipFor(0.2).contains(QStringLiteral("Chunkscope window 4 %")));
+    }
+};
+
+QTEST_MAIN(TestWatchingCost)
+#include "tst_watchingcost.moc"
