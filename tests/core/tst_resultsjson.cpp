@@ -406,7 +406,7 @@ private Q_SLOTS:
         QVERIFY(text.contains("\"cpu_s\": 0.246913585, \"runq_s\": 0.006913579, \"vol_cs\": 2, \"invol_cs\": 5, "
                               "\"minflt\": 2051}"));
         QVERIFY(text.contains("\"runq_s\": null"));
-        QVERIFY(text.contains(", \"machine_cpu_percent\": 152.25, \"load_average\": 5}"));
+        QVERIFY(text.contains(", \"machine_cpu_percent\": 152.25, \"load_average\": 5, \"ui_cpu_percent\": 4.5}"));
         QString older = QString::fromUtf8(text);
         older.remove(QRegularExpression(QStringLiteral(", \"(cpu_s|runq_s|vol_cs|invol_cs|minflt|machine_cpu_percent|"
                                                        "load_average|blocked_s|other_cpu_percent)\": [^,}]+")));

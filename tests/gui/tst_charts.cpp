@@ -147,10 +147,10 @@ private slots:
         QCOMPARE(c->series().at(0)->at(20), QPointF(0.1, 199.0));
         // The machine beside the process, on the same CPU axis, where it was measured (not at the start).
         QCOMPARE(c->series().at(0)->name(), QStringLiteral("Chunkscope CPU %"));
-        QCOMPARE(c->series().at(3)->name(), QStringLiteral("machine CPU %"));
-        QCOMPARE(c->series().at(3)->count(), int(m_run->samples.size()) - 1);
-        QCOMPARE(c->series().at(3)->at(19), QPointF(0.1, 200.0));
-        QCOMPARE(c->series().at(3)->attachedAxes(), c->series().at(0)->attachedAxes());
+        QCOMPARE(c->series().at(ResourceChart::kMachineSeries)->name(), QStringLiteral("machine CPU %"));
+        QCOMPARE(c->series().at(ResourceChart::kMachineSeries)->count(), int(m_run->samples.size()) - 1);
+        QCOMPARE(c->series().at(ResourceChart::kMachineSeries)->at(19), QPointF(0.1, 200.0));
+        QCOMPARE(c->series().at(ResourceChart::kMachineSeries)->attachedAxes(), c->series().at(0)->attachedAxes());
         QCOMPARE(m_view->pane(0)->faults()->series().at(0)->count(), int(m_run->samples.size()));
     }
 
