@@ -225,37 +225,16 @@ void GanttChart::paintOverlay(QPainter &p, const QRect &plot)
         p.drawLine(x, plot.top(), x, plot.bottom());
     }
     p.restore();
-    // Row labels on the left, and on the right how busy each worker was in the visible window.
+
+    // Row labels on the left, and on the right how busy each worker was over its run.
     p.setPen(kTextColor);
-    const double windowNs = m_axis->span() * 1e9;
-    const int64_t t0 = int64_t(m_axis->t0() * 1e9);
-    const int64_t t1 = int64_t(m_axis->t1() * 1e9);
     for (int w = 0; w < m_data.workers(); ++w) {
         const QRect band = rowRect(w);
         const QRect label(0, band.top() - 4, plot.left() - 6, band.height() + 8);
         p.drawText(label, Qt::AlignRight | Qt::AlignVCenter, QStringLiteral("worker %1").arg(w));
-        if (windowNs <= 0)
+        const double percent = busyPercent(w);
+        if (percent < 0 || (percent == 0 && m_data.row(w).size() == 0))
             continue;
-        // Finished bars from the running sums, less what lies outside the window at its edges.
-        int64_t busy = 0;
-        const GanttData::Row &r = m_data.row(w);
-        const size_t first = r.firstEndingAfter(t0);
-        const size_t last = r.firstStartingAt(t1, first);
-        if (last > first) {
-            for (int64_t v : r.sum(first, last))
-                busy += v;
-            busy -= std::max<int64_t>(0, t0 - r.start[first]);
-            busy -= std::max<int64_t>(0, r.end[last - 1] - t1);
-        }
-        // Tasks still running count up to now.
-        for (const TaskEvent &e : m_data.inFlight()) {
-            const int64_t end = e.isRunning() ? m_data.nowNs() : e.endNs;
-            if (e.worker == w)
-                busy += std::max<int64_t>(0, std::min(end, t1) - std::max(e.startNs, t0));
-        }
-        if (busy <= 0 && r.size() == 0)
-            continue;
-        const double percent = std::clamp(100.0 * double(busy) / windowNs, 0.0, 100.0);
         const QRect right(plot.right() + 6, band.top() - 4, width() - plot.right() - 8, band.height() + 8);
         p.drawText(right, Qt::AlignLeft | Qt::AlignVCenter, QStringLiteral("%1 % busy").arg(percent, 0, 'f', 0));
     }
@@ -264,6 +243,22 @@ void GanttChart::paintOverlay(QPainter &p, const QRect &plot)
         p.setPen(kTextColor);
         p.drawText(plot, Qt::AlignCenter, m_placeholder);
     }
+}
+
+double GanttChart::busyPercent(int worker) const
+{
+    const int64_t runNs = m_runNs > 0 ? m_runNs : m_data.endNs();
+    if (runNs <= 0 || worker < 0 || worker >= m_data.workers())
+        return -1;
+    // Finished bars from the running sums; tasks still running count up to now.
+    int64_t busy = 0;
+    const GanttData::Row &r = m_data.row(worker);
+    for (int64_t v : r.sum(0, r.size()))
+        busy += v;
+    for (const TaskEvent &e : m_data.inFlight())
+        if (e.worker == worker)
+            busy += std::max<int64_t>(0, (e.isRunning() ? m_data.nowNs() : e.endNs) - e.startNs);
+    return std::clamp(100.0 * double(busy) / double(runNs), 0.0, 100.0);
 }
 
 void GanttChart::paintGrid(QPainter &p, const QRect &plot) const

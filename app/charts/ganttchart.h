@@ -44,6 +44,11 @@ public:
 
     // Shown in place of bars when there are none ("profiling was off").
     void setPlaceholderText(const QString &text);
+    // The run's own duration, for "% busy"; 0 (a live run) takes the latest time its tasks reach.
+    void setRunDuration(int64_t ns) { m_runNs = ns; }
+    // How busy a worker was over its run's own duration, whatever the visible window or the runs it
+    // is compared with, 0 to 100; -1 before the run has any time.
+    double busyPercent(int worker) const;
     void setShowTimeLabels(bool show);
 
     // Paints the widget's whole area, every visible bar; the benchmark and vector exports use it.
@@ -112,6 +117,7 @@ private:
     TimeAxis *m_axis;
     GanttData m_data;
     QString m_placeholder;
+    int64_t m_runNs = 0;
     bool m_showTimeLabels = true;
     std::array<QBrush, kSegmentCount> m_brushes;
     QBrush m_runningBrush;

@@ -111,6 +111,7 @@ void ProfilePane::resetCharts(int workers, const Coords &shape, const Coords &ch
     if (m_gantt) {
         GanttData &d = m_gantt->data();
         d.clear();
+        m_gantt->setRunDuration(0);
         d.setWorkers(workers);
         d.setGrid(shape, chunks);
         m_gantt->setPlaceholderText(profiled ? QString()
@@ -191,8 +192,10 @@ void ProfilePane::showFigures(const RunResult &run, const cs::Verdict &verdict)
         if (c)
             c->setSamples(run.samples);
     m_dataEnd = run.wallSeconds;
-    if (m_gantt)
+    if (m_gantt) {
+        m_gantt->setRunDuration(int64_t(run.wallSeconds * 1e9));
         m_dataEnd = std::max(m_dataEnd, double(m_gantt->data().endNs()) / 1e9);
+    }
     if (m_title) {
         m_title->setText(resultTitle(run));
         m_title->setToolTip(m_title->text());

@@ -35,8 +35,10 @@ double sampleValue(const ResourceSample &s, int series, ResourceChart::Kind kind
         return double(s.rssBytes);
     case 2:
         return double(s.inflightBytes);
-    default:
+    case 3:
         return std::max(0.0, s.uiCpuPercent);
+    default:
+        return s.machineCpuPercent; // -1 where not measured: no point
     }
 }
 
@@ -129,10 +131,13 @@ ResourceChart::ResourceChart(TimeAxis *axis, Kind kind, QWidget *parent)
     c->addAxis(m_leftAxis, Qt::AlignLeft);
 
     if (kind == Kind::CpuMemory) {
-        m_series = {makeSeries(QStringLiteral("CPU %"), QColor(0x2b, 0x6c, 0xb0)),
+        // The machine beside the process: a process that gets less CPU than it asks for is explained
+        // only by what else the machine did.
+        m_series = {makeSeries(QStringLiteral("Chunkscope CPU %"), QColor(0x2b, 0x6c, 0xb0)),
                     makeSeries(QStringLiteral("RSS"), QColor(0xc0, 0x56, 0x21)),
                     makeSeries(QStringLiteral("in flight"), QColor(0x80, 0x5a, 0xd5), Qt::DashLine),
-                    makeSeries(QStringLiteral("Chunkscope window"), QColor(0x2f, 0x85, 0x5a), Qt::DotLine)};
+                    makeSeries(QStringLiteral("Chunkscope window"), QColor(0x2f, 0x85, 0x5a), Qt::DotLine),
+                    makeSeries(QStringLiteral("machine CPU %"), QColor(0x8f, 0xb4, 0xda), Qt::DotLine)};
         m_leftAxis->setTitleText(QStringLiteral("CPU %"));
         m_rightAxis = new QValueAxis;
         m_rightAxis->setGridLineVisible(false);
@@ -307,7 +312,7 @@ void ResourceChart::updateValueAxes()
         }
         return;
     }
-    setNiceRange(m_leftAxis, std::max(peak[0] * 1.05, m_cpuCeiling), m_valueSteps);
+    setNiceRange(m_leftAxis, std::max(std::max(peak[0], peak[kMachineSeries]) * 1.05, m_cpuCeiling), m_valueSteps);
     // Memory in binary units as zarr and dask print them; the unit follows the peak.
     const double memPeak = std::max(peak[1], peak[2]);
     const bool gib = memPeak >= double(1ll << 30);
@@ -355,7 +360,9 @@ void ResourceChart::rebuildPoints()
         points.reserve(qsizetype(std::min(count, buckets + 2)));
         if (count <= buckets) {
             for (size_t k = first; k < last; ++k)
-                points.append(QPointF(double(m_samples[k].tNs) / 1e9, sampleValue(m_samples[k], i, m_kind) * scale));
+                if (sampleValue(m_samples[k], i, m_kind) >= 0)
+                    points.append(
+                        QPointF(double(m_samples[k].tNs) / 1e9, sampleValue(m_samples[k], i, m_kind) * scale));
         } else {
             // Each bucket keeps its largest sample, at that sample's time, so no peak is lost.
             for (size_t b = 0; b < buckets; ++b) {
@@ -365,8 +372,9 @@ void ResourceChart::rebuildPoints()
                 for (size_t k = from + 1; k < to; ++k)
                     if (sampleValue(m_samples[k], i, m_kind) > sampleValue(m_samples[best], i, m_kind))
                         best = k;
-                points.append(
-                    QPointF(double(m_samples[best].tNs) / 1e9, sampleValue(m_samples[best], i, m_kind) * scale));
+                if (sampleValue(m_samples[best], i, m_kind) >= 0)
+                    points.append(
+                        QPointF(double(m_samples[best].tNs) / 1e9, sampleValue(m_samples[best], i, m_kind) * scale));
             }
         }
         cutAtWindow(points, m_axis->t0(), m_axis->t1());

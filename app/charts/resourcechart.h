@@ -27,6 +27,7 @@ class ResourceChart : public QChartView {
 public:
     enum class Kind { CpuMemory, Faults };
     static constexpr int kWindowSeries = 3;
+    static constexpr int kMachineSeries = 4;
 
     ResourceChart(TimeAxis *axis, Kind kind, QWidget *parent = nullptr);
 
@@ -44,8 +45,9 @@ public:
     void setFaultsCeiling(double perSecond);
     void setShowTimeLabels(bool show);
 
-    // The series drawn: CPU (or faults/s) first, then for CpuMemory RSS, in-flight bytes and the
-    // CPU of the window's own GUI thread ("Chunkscope window", shown when the samples measured it).
+    // The series drawn: CPU (or faults/s) first, then for CpuMemory RSS, in-flight bytes, the machine's
+    // CPU and the CPU of the window's own GUI thread ("Chunkscope window", shown when the samples
+    // measured it).
     QList<QLineSeries *> series() const { return m_series; }
     // The widget position of a value at time t (seconds) on the first series' axes.
     QPointF positionFor(double seconds, double value) const;

@@ -22,6 +22,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace cs {
 
@@ -105,7 +106,7 @@ ScalingChart::ScalingChart(QWidget *parent)
     m_workersAxis->setTickAnchor(0);
     m_workersAxis->setMinorGridLineVisible(false);
     m_workersAxis->setGridLineColor(QColor(0xe4, 0xe4, 0xe4));
-    m_throughputAxis->setTitleText(tr("GB/s (median over repeats)"));
+    m_throughputAxis->setTitleText(tr("GB/s"));
     m_throughputAxis->setGridLineColor(QColor(0xe4, 0xe4, 0xe4));
     m_chart->addAxis(m_workersAxis, Qt::AlignBottom);
     m_chart->addAxis(m_throughputAxis, Qt::AlignLeft);
@@ -185,6 +186,11 @@ void ScalingChart::showMessage(const QString &text)
     m_message->show();
 }
 
+QString ScalingChart::throughputAxisTitle() const
+{
+    return m_throughputAxis->titleText();
+}
+
 void ScalingChart::setSummary(const SweepSummary &summary)
 {
     bool sameLines = m_hasSummary && summary.lines.size() == m_summary.lines.size();
@@ -206,9 +212,18 @@ void ScalingChart::setSummary(const SweepSummary &summary)
     updateAxes();
 
     int runs = 0;
+    int fewest = std::numeric_limits<int>::max();
+    int most = 0;
     for (const ScalingLine &l : m_summary.lines)
-        for (const ScalingPoint &p : l.points)
+        for (const ScalingPoint &p : l.points) {
             runs += p.repeats;
+            fewest = std::min(fewest, p.repeats);
+            most = std::max(most, p.repeats);
+        }
+    // A point of one run is that run, not a median.
+    m_throughputAxis->setTitleText(most <= 1            ? tr("GB/s")
+                                       : fewest == most ? tr("GB/s (median of %1)").arg(most)
+                                                        : tr("GB/s (median of up to %1)").arg(most));
     QString title = tr("<b>Scaling of %1</b>").arg(m_summary.name.toHtmlEscaped());
     title += tr(" &nbsp;·&nbsp; throughput against workers, one line per %1")
                  .arg(m_summary.swept.contains(QLatin1String("chunks"))

@@ -45,6 +45,7 @@ public:
     QValueAxis *throughputAxis() const { return m_throughputAxis; }
     QString titleText() const;
     QString noteText() const;
+    QString throughputAxisTitle() const; // "GB/s (median of 3)", or "GB/s" when every point is one run
 
     // Renders this widget at `size` logical pixels into an image of size * devicePixelRatio.
     QImage renderImage(QSize size, qreal devicePixelRatio);

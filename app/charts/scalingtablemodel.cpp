@@ -60,10 +60,9 @@ QVariant ScalingTableModel::data(const QModelIndex &index, int role) const
             .toInt();
     if (role == Qt::ToolTipRole) {
         if (index.column() == SpeedupColumn || index.column() == EfficiencyColumn)
-            return tr("against %1 worker(s) of %2; %3 run(s) behind the median")
+            return tr("against %1 worker(s) of %2; %3")
                 .arg(line.baselineWorkers)
-                .arg(line.label)
-                .arg(p.repeats);
+                .arg(line.label, p.repeats > 1 ? tr("the median of %1 runs").arg(p.repeats) : tr("one run, no median"));
         return {};
     }
     if (role == ValueRole) {

@@ -57,7 +57,7 @@ int runRunCommand(const CommandLine &cl)
     ArraySet arrays(*scenario);
     QList<RunResult> results;
     const InterruptWatch interrupts;
-    for (const RunSpec &spec : scenario->runs) {
+    for (const RunSpec &spec : executionPlan(scenario->runs, scenario->order)) {
         if (InterruptWatch::signal() != 0)
             break;
         RunHooks hooks;
@@ -71,9 +71,13 @@ int runRunCommand(const CommandLine &cl)
             run.snapshot(snap);
             progress.progress(spec.name, snap.tasksDone, snap.tasksTotal, double(snap.elapsedNs) / 1e9, snap.bytesDone);
         };
-        results.append(executeRun(spec, arrays, hooks));
+        const QList<RunResult> done = executeRun(spec, arrays, hooks);
+        results.append(done);
         progress.clear();
+        if (!done.isEmpty() && done.last().status == RunResult::Status::Cancelled)
+            break;
     }
+    sortIntoRunOrder(results, scenario->runs);
     // A signal that came after the last run had finished cancelled nothing.
     qsizetype expected = 0;
     for (const RunSpec &spec : scenario->runs)
@@ -89,7 +93,7 @@ int runRunCommand(const CommandLine &cl)
     // A closed standard output (`| head`) fails this write with EPIPE, SIGPIPE being ignored: the
     // outputs below are still written, and the failure is reported at the end.
     errno = 0;
-    std::fputs(qPrintable(summaryTable(results)), stdout);
+    std::fputs(qPrintable(summaryTable(results, scenario->order)), stdout);
     const int stdoutError = flushStandardOutput();
 
     bool filesOk = true;

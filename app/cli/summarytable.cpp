@@ -1,5 +1,6 @@
 #include "summarytable.h"
 
+#include "results/repeatstats.h"
 #include "results/verdict.h"
 #include "stores/storeinfo.h"
 
@@ -23,7 +24,7 @@ QString verifiedText(const RunResult &r)
 
 } // namespace
 
-QString summaryTable(const QList<RunResult> &runs)
+QString summaryTable(const QList<RunResult> &runs, RunOrder order)
 {
     const QStringList header
         = {QStringLiteral("run"),      QStringLiteral("stores"),  QStringLiteral("workers"), QStringLiteral("lock"),
@@ -77,6 +78,11 @@ QString summaryTable(const QList<RunResult> &runs)
                             .arg(runDisplayName(r, runsWithName.value(r.name)), verdictFor(r).headline);
     if (!verdicts.isEmpty())
         text += QLatin1Char('\n') + verdicts;
+    // Lock modes compared with an interval, and whether their repeats ran back to back.
+    const QStringList comparisons = lockComparisons(
+        runs, order == RunOrder::Interleaved ? QStringLiteral("interleaved") : QStringLiteral("sequential"));
+    if (!comparisons.isEmpty())
+        text += QLatin1Char('\n') + comparisons.join(QLatin1Char('\n')) + QLatin1Char('\n');
     return text;
 }
 

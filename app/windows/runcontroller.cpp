@@ -83,10 +83,11 @@ bool RunController::start(const QList<RunSpec> &runs)
     QPointer<RunController> self(this);
     std::shared_ptr<ArraySet> arrays = m_arrays;
     std::shared_ptr<std::atomic<bool>> cancel = m_cancel;
+    const QList<RunSpec> plan = executionPlan(runs, m_scenario.order);
 
     // Everything the thread reports goes through queued calls into this object's thread; the
     // generation drops reports of a batch that was abandoned.
-    m_thread = QThread::create([self, arrays, cancel, runs, generation] {
+    m_thread = QThread::create([self, arrays, cancel, plan, generation] {
         int liveRepeat = -1; // the repeat whose copy started last: the one the window may show live
         RunHooks hooks;
         hooks.shouldCancel = [cancel] { return cancel->load(); };
@@ -101,7 +102,7 @@ bool RunController::start(const QList<RunSpec> &runs)
                       self, [self, generation, spec, run] { self->onRunStarted(generation, spec, run); },
                       Qt::QueuedConnection);
               };
-        for (const RunSpec &spec : runs) {
+        for (const RunSpec &spec : plan) {
             if (cancel->load())
                 break;
             liveRepeat = -1;

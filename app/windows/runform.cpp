@@ -151,6 +151,15 @@ void RunForm::build()
         apply(QStringLiteral("repeat"), v > 0 ? QJsonValue(v) : QJsonValue(QJsonValue::Undefined));
     });
 
+    m_warmup = new QSpinBox(this);
+    m_warmup->setRange(0, 1000);
+    m_warmup->setSpecialValueText(tr("default (1 for a sweep, else 0)"));
+    m_rows.add(QStringLiteral("warmup"), tr("Warm-up copies"), m_warmup,
+               tr("Untimed copies before the timed ones, so that no timed copy meets a fresh target"));
+    connect(m_warmup, &QSpinBox::valueChanged, this, [this](int v) {
+        apply(QStringLiteral("warmup"), v > 0 ? QJsonValue(v) : QJsonValue(QJsonValue::Undefined));
+    });
+
     // Unchecked leaves the key out, as the writer does for a run that does not set it.
     const auto addFlag = [this](const QString &key, const QString &text, const QString &toolTip) {
         auto *box = new QCheckBox(text, this);
@@ -218,6 +227,7 @@ void RunForm::setRun(int index, const QJsonObject &given, const QList<ArraySpec>
     selectJson(m_verify, given.value(QStringLiteral("verify")));
     selectJson(m_hdf5Path, given.value(QStringLiteral("hdf5_path")));
     m_repeat->setValue(given.value(QStringLiteral("repeat")).toInt(0));
+    m_warmup->setValue(given.value(QStringLiteral("warmup")).toInt(0));
     m_prefault->setChecked(given.value(QStringLiteral("prefault")).toBool());
     m_forkDuringCopy->setChecked(given.value(QStringLiteral("fork_during_copy")).toBool());
     updateApplies();

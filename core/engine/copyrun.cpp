@@ -4,6 +4,7 @@
 #include "codecs/chunkcodec.h"
 #include "profiler/eventlog.h"
 #include "profiler/resourcesampler.h"
+#include "profiler/threadcounters.h"
 #include "stores/store.h"
 #include "task/taskcontext.h"
 
@@ -111,8 +112,10 @@ void CopyRun::start()
     auto gate = std::make_shared<StartGate>(m_options.workers);
     for (int w = 0; w < m_options.workers; ++w) {
         m_pool->start([this, w, gate] {
+            // Opened on the worker's own thread, before the copy: the file names the thread that opens it.
+            const ThreadCounters counters;
             gate->arriveAndWait();
-            workerLoop(w);
+            workerLoop(w, counters);
         });
     }
     gate->waitForAll();
@@ -145,11 +148,13 @@ void CopyRun::start()
     gate->open();
 }
 
-void CopyRun::workerLoop(int worker)
+void CopyRun::workerLoop(int worker, const ThreadCounters &counters)
 {
     TaskContext &ctx = *m_contexts[size_t(worker)];
     const int64_t total = m_grid.chunkCount();
     const bool profile = m_options.profile;
+    // One reading per task, at its end: the previous task's end reading is this task's start.
+    ThreadUsage last = profile ? counters.read() : ThreadUsage{};
     for (;;) {
         if (m_stop.load(std::memory_order_relaxed))
             break;
@@ -182,7 +187,10 @@ void CopyRun::workerLoop(int worker)
             ok = false;
         }
         if (profile) {
-            m_events->end(task, monotonicNs() - m_originNs, ok ? bytes : 0, ctx.phaseNs);
+            const int64_t endNs = monotonicNs() - m_originNs;
+            const ThreadUsage now = counters.read();
+            m_events->end(task, endNs, ok ? bytes : 0, ctx.phaseNs, usageBetween(last, now));
+            last = now;
             m_inflight->set(worker, 0);
         }
         if (!ok)
@@ -383,6 +391,11 @@ double CopyRun::cpuMeanPercent() const
         span += dt;
     }
     return span > 0 ? weighted / double(span) : 0;
+}
+
+double CopyRun::samplerCpuSeconds() const
+{
+    return m_sampler ? double(m_sampler->ownCpuNs()) / 1e9 : 0;
 }
 
 int64_t CopyRun::peakRssBytes() const

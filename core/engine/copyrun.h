@@ -23,6 +23,7 @@ class InflightCounters;
 class ResourceSampler;
 class Store;
 class TaskContext;
+class ThreadCounters;
 
 struct CopyOptions {
     Coords chunks; // the copy grid; empty (rank 0) means the source's chunks
@@ -91,10 +92,12 @@ public:
     std::vector<TaskEvent> events() const;
     std::vector<ResourceSample> samples() const;
     double cpuMeanPercent() const;
+    // The sampling thread's own CPU time: with the tasks' cpu_s, the process's CPU over the run.
+    double samplerCpuSeconds() const;
     int64_t peakRssBytes() const;
 
 private:
-    void workerLoop(int worker);
+    void workerLoop(int worker, const ThreadCounters &counters);
     void copyTask(const Region &region, TaskContext &ctx);
     void fail(const QString &message);
     void finish();

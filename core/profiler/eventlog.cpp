@@ -16,12 +16,13 @@ void EventLog::begin(int64_t task, int32_t worker, int64_t startNs)
     s.state.store(Running, std::memory_order_release);
 }
 
-void EventLog::end(int64_t task, int64_t endNs, int64_t bytes, const PhaseTimes &phases)
+void EventLog::end(int64_t task, int64_t endNs, int64_t bytes, const PhaseTimes &phases, const TaskUsage &usage)
 {
     Slot &s = m_slots[size_t(task)];
     s.endNs = endNs;
     s.bytes = bytes;
     s.phaseNs = phases;
+    s.usage = usage;
     s.state.store(Done, std::memory_order_release);
 }
 
@@ -35,6 +36,7 @@ TaskEvent EventLog::read(int64_t task, const Slot &slot, bool done) const
         e.endNs = slot.endNs;
         e.bytes = slot.bytes;
         e.phaseNs = slot.phaseNs;
+        e.usage = slot.usage;
     }
     return e;
 }

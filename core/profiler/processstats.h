@@ -15,4 +15,22 @@ struct ProcessStats {
     static ProcessStats read();
 };
 
+// The whole machine's counters, beside the process's: CPU time of every CPU from the first line of
+// /proc/stat (in clock ticks of 10 ms) and the 1-minute load average from /proc/loadavg. A process
+// that gets less CPU than it asks for is only explained by what else the machine was doing.
+struct MachineStats {
+    int64_t busyTicks = -1; // user, nice, system, irq, softirq and steal; -1: /proc/stat unreadable
+    int64_t totalTicks = -1; // busy plus idle and I/O wait
+    double loadAverage = -1;
+    int cpus = 1; // online CPUs: 100 % each
+
+    static MachineStats read();
+    // The machine's CPU use between two readings, 100 per busy CPU; -1 when it cannot be told.
+    static double percentBetween(const MachineStats &from, const MachineStats &to);
+};
+
+// Reads a small /proc file into buf (NUL-terminated) with plain system calls: no allocation, no
+// stdio locking. Returns the bytes read or -1.
+long readProcFile(const char *path, char *buf, unsigned long size);
+
 } // namespace cs

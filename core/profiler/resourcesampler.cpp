@@ -2,6 +2,7 @@
 
 #include "observerthread.h"
 #include "phase.h"
+#include "threadcounters.h"
 
 #include <algorithm>
 
@@ -21,11 +22,24 @@ int64_t InflightCounters::total() const
     return sum;
 }
 
-ResourceSampler::ResourceSampler(int64_t originNs, int intervalMs, const InflightCounters *inflight, size_t maxSamples)
+SamplerReading SamplerReading::now()
+{
+    SamplerReading r;
+    // The clock right before the process's CPU time, which ProcessStats reads first.
+    r.ns = monotonicNs();
+    r.process = ProcessStats::read();
+    r.machine = MachineStats::read();
+    r.uiCpuNs = observerThreadCpuNs();
+    return r;
+}
+
+ResourceSampler::ResourceSampler(int64_t originNs, int intervalMs, const InflightCounters *inflight, size_t maxSamples,
+                                 ReadingSource source)
     : m_originNs(originNs)
     , m_intervalMs(std::max(1, intervalMs))
     , m_inflight(inflight)
     , m_maxSamples(std::max<size_t>(2, maxSamples))
+    , m_read(source ? std::move(source) : ReadingSource(&SamplerReading::now))
 {
     m_samples.reserve(std::min<size_t>(1024, m_maxSamples));
 }
@@ -37,9 +51,6 @@ ResourceSampler::~ResourceSampler()
 
 void ResourceSampler::start()
 {
-    m_last = ProcessStats::read();
-    m_lastUiCpuNs = observerThreadCpuNs();
-    m_lastNs = monotonicNs();
     takeSample();
     m_thread = std::thread([this] { loop(); });
 }
@@ -59,30 +70,40 @@ void ResourceSampler::stop()
 
 void ResourceSampler::takeSample()
 {
-    const ProcessStats now = ProcessStats::read();
-    const int64_t uiCpuNs = observerThreadCpuNs();
-    const int64_t ns = monotonicNs();
+    const SamplerReading now = m_read();
     ResourceSample s;
-    s.tNs = std::max<int64_t>(0, ns - m_originNs);
-    s.rssBytes = now.rssBytes;
+    s.tNs = std::max<int64_t>(0, now.ns - m_originNs);
+    s.rssBytes = now.process.rssBytes;
     s.inflightBytes = m_inflight ? m_inflight->total() : 0;
-    const int64_t dt = ns - m_lastNs;
-    // Rates need an interval: the sample taken at start has none and reports zero.
-    if (dt > 0 && !m_samples.empty()) {
-        s.cpuPercent = 100.0 * double(now.cpuNs - m_last.cpuNs) / double(dt);
-        s.minorFaultsPerSec = double(now.minorFaults - m_last.minorFaults) * 1e9 / double(dt);
-    }
-    if (uiCpuNs >= 0 && m_lastUiCpuNs >= 0)
-        s.uiCpuPercent = dt > 0 && !m_samples.empty() ? 100.0 * double(uiCpuNs - m_lastUiCpuNs) / double(dt) : 0;
-    m_lastUiCpuNs = uiCpuNs;
-    m_last = now;
-    m_lastNs = ns;
+    s.loadAverage = now.machine.loadAverage;
     std::lock_guard<std::mutex> lock(m_mutex);
     m_peakRss = std::max(m_peakRss, s.rssBytes);
-    if (m_samples.size() < m_maxSamples)
+    if (m_samples.empty()) {
+        // Rates need an interval: the sample taken at start has none and reports zero.
+        if (now.uiCpuNs >= 0)
+            s.uiCpuPercent = 0;
         m_samples.push_back(s);
-    else
+        m_last = now;
+        return;
+    }
+    const bool merge = m_samples.size() >= 2 && now.ns - m_last.ns < int64_t(m_intervalMs) * 1000000 / 2;
+    const SamplerReading &from = merge ? m_beforeLast : m_last;
+    const int64_t dt = now.ns - from.ns;
+    if (dt > 0) {
+        s.cpuPercent = 100.0 * double(now.process.cpuNs - from.process.cpuNs) / double(dt);
+        s.minorFaultsPerSec = double(now.process.minorFaults - from.process.minorFaults) * 1e9 / double(dt);
+    }
+    s.machineCpuPercent = MachineStats::percentBetween(from.machine, now.machine);
+    if (now.uiCpuNs >= 0 && from.uiCpuNs >= 0 && dt > 0)
+        s.uiCpuPercent = 100.0 * double(now.uiCpuNs - from.uiCpuNs) / double(dt);
+    if (merge || m_samples.size() >= m_maxSamples) {
         m_samples.back() = s;
+    } else {
+        m_samples.push_back(s);
+    }
+    if (!merge)
+        m_beforeLast = m_last;
+    m_last = now;
 }
 
 void ResourceSampler::loop()
@@ -92,8 +113,10 @@ void ResourceSampler::loop()
         next += std::chrono::milliseconds(m_intervalMs);
         {
             std::unique_lock<std::mutex> lock(m_mutex);
-            if (m_wake.wait_until(lock, next, [this] { return m_stopping; }))
+            if (m_wake.wait_until(lock, next, [this] { return m_stopping; })) {
+                m_ownCpuNs = ThreadCounters::cpuNsNow();
                 return;
+            }
         }
         takeSample();
     }
@@ -110,6 +133,12 @@ std::vector<ResourceSample> ResourceSampler::samples() const
 {
     std::lock_guard<std::mutex> lock(m_mutex);
     return m_samples;
+}
+
+int64_t ResourceSampler::ownCpuNs() const
+{
+    std::lock_guard<std::mutex> lock(m_mutex);
+    return m_ownCpuNs;
 }
 
 int64_t ResourceSampler::peakRssBytes() const

@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -28,8 +29,24 @@ private:
     std::unique_ptr<Slot[]> m_slots;
 };
 
+// What the sampler reads at one moment: the monotonic time, the process and the machine.
+struct SamplerReading {
+    int64_t ns = 0;
+    ProcessStats process;
+    MachineStats machine;
+    int64_t uiCpuNs = -1; // the observer thread's CPU time (observerthread.h); -1 when none watches
+
+    static SamplerReading now();
+};
+using ReadingSource = std::function<SamplerReading()>;
+
 // Samples the process on its own thread every interval, with one sample when started and one when
 // stopped. Workers never wait for it: it reads /proc and the in-flight counters only.
+// Every rate is divided by the real length of its interval, and no interval is shorter than half the
+// nominal one: a sample that comes sooner (the one taken when the run stops, most often) replaces the
+// sample before it, and its rates cover both intervals. The kernel adds a running thread's CPU time to
+// the process's only at a scheduler tick (4 ms) or a context switch, so when the workers exit, up to
+// a tick per worker lands at once; over the 1 ms that the last interval may last, that read as 150 %.
 class ResourceSampler {
 public:
     // A run keeps at most this many samples (2.5 MiB; 1.8 hours at the default 100 ms): once it has
@@ -37,8 +54,9 @@ public:
     // its length, and the last sample is still the one taken when the run stopped.
     static constexpr size_t kMaxSamples = size_t(1) << 16;
 
-    ResourceSampler(int64_t originNs, int intervalMs, const InflightCounters *inflight,
-                    size_t maxSamples = kMaxSamples);
+    // `source` stands in for the system's counters in tests; empty means SamplerReading::now.
+    ResourceSampler(int64_t originNs, int intervalMs, const InflightCounters *inflight, size_t maxSamples = kMaxSamples,
+                    ReadingSource source = {});
     ~ResourceSampler();
 
     void start();
@@ -49,6 +67,8 @@ public:
     std::vector<ResourceSample> samples() const;
     // The largest RSS of any sample taken, kept or replaced.
     int64_t peakRssBytes() const;
+    // The CPU time the sampling thread used, once stopped: the process's CPU beyond its workers'.
+    int64_t ownCpuNs() const;
 
 private:
     void takeSample();
@@ -58,10 +78,12 @@ private:
     int m_intervalMs;
     const InflightCounters *m_inflight;
     size_t m_maxSamples;
+    ReadingSource m_read;
     int64_t m_peakRss = 0; // guarded by m_mutex
-    ProcessStats m_last;
-    int64_t m_lastNs = 0;
-    int64_t m_lastUiCpuNs = -1;
+    int64_t m_ownCpuNs = 0; // guarded by m_mutex
+    // Readings at the end and at the start of the latest sample's interval; the sampling thread's own.
+    SamplerReading m_last;
+    SamplerReading m_beforeLast;
 
     mutable std::mutex m_mutex; // guards m_samples and m_stopping; never taken by workers
     std::condition_variable m_wake;

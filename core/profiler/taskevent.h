@@ -6,6 +6,21 @@
 
 namespace cs {
 
+// What the kernel counted for the thread that ran a task (threadcounters.h), over the task. Each count
+// runs from the end of the worker's previous task (or its start) to the end of this one, so the few
+// instructions between two tasks count toward the next, and a worker's tasks add up to its thread's
+// totals. -1: not measured (a results document written before these were recorded; runqNs also
+// where the kernel keeps no schedstat).
+struct TaskUsage {
+    int64_t cpuNs = -1; // on a CPU, user + system
+    int64_t runqNs = -1; // runnable, waiting for a CPU
+    int32_t volCs = -1; // voluntary context switches: the thread blocked
+    int32_t involCs = -1; // involuntary ones: the scheduler preempted it
+    int32_t minflt = -1; // minor page faults
+
+    bool measured() const { return cpuNs >= 0; }
+};
+
 // One task of a copy as the worker that ran it saw it. Times are nanoseconds from the start of the
 // run's copy. The task's region follows from its index and the run's copy grid.
 struct TaskEvent {
@@ -15,6 +30,7 @@ struct TaskEvent {
     int64_t endNs = 0; // 0 while the task is still running
     int64_t bytes = 0;
     PhaseTimes phaseNs{};
+    TaskUsage usage;
 
     bool isRunning() const { return endNs == 0; }
     int64_t durationNs() const { return endNs - startNs; }
@@ -27,6 +43,10 @@ struct ResourceSample {
     int64_t rssBytes = 0;
     int64_t inflightBytes = 0; // bytes held by tasks in flight, dask's CacheProfiler analogue
     double minorFaultsPerSec = 0;
+    // Every CPU of the machine over the same interval, this process included, 100 per busy CPU: what
+    // /proc/stat counts as neither idle nor I/O wait, steal included. -1: not measured.
+    double machineCpuPercent = -1;
+    double loadAverage = -1; // the 1-minute load average; -1: not measured
     // The observer thread's share of that (the window's GUI thread, see observerthread.h), in % of
     // one core; -1 when no thread watched the run (headless).
     double uiCpuPercent = -1;

@@ -21,7 +21,7 @@ QByteArray tasksCsv(const RunResult &run)
     QByteArray out = "task,worker,start_s,end_s,duration_s,bytes,region";
     for (int p = 0; p < kPhaseCount; ++p)
         out += ',' + QByteArray(phaseKey(Phase(p)));
-    out += '\n';
+    out += ",cpu_s,runq_s,vol_cs,invol_cs,minflt\n";
     for (const TaskEvent &e : run.events) {
         // The region "[[0, 10], [5, 7]]" becomes "0:10 5:7", free of commas.
         const Region r = run.taskRegion(e.task);
@@ -32,6 +32,14 @@ QByteArray tasksCsv(const RunResult &run)
             + seconds(e.endNs) + ',' + seconds(e.durationNs()) + ',' + QByteArray::number(e.bytes) + ',' + region;
         for (int p = 0; p < kPhaseCount; ++p)
             out += ',' + seconds(e.phaseNs[size_t(p)]);
+        // Empty fields where a task was not measured (read from an older document).
+        const TaskUsage &u = e.usage;
+        if (u.measured())
+            out += ',' + seconds(u.cpuNs) + ',' + (u.runqNs >= 0 ? seconds(u.runqNs) : QByteArray()) + ','
+                + QByteArray::number(u.volCs) + ',' + QByteArray::number(u.involCs) + ','
+                + QByteArray::number(u.minflt);
+        else
+            out += ",,,,,";
         out += '\n';
     }
     return out;
@@ -39,10 +47,13 @@ QByteArray tasksCsv(const RunResult &run)
 
 QByteArray samplesCsv(const RunResult &run)
 {
-    QByteArray out = "t_s,cpu_percent,rss_bytes,inflight_bytes,minor_faults_per_s\n";
+    QByteArray out = "t_s,cpu_percent,rss_bytes,inflight_bytes,minor_faults_per_s,machine_cpu_percent,load_average\n";
+    const auto optional
+        = [](double v, int decimals) { return v >= 0 ? QByteArray::number(v, 'f', decimals) : QByteArray(); };
     for (const ResourceSample &s : run.samples)
         out += seconds(s.tNs) + ',' + QByteArray::number(s.cpuPercent, 'f', 2) + ',' + QByteArray::number(s.rssBytes)
-            + ',' + QByteArray::number(s.inflightBytes) + ',' + QByteArray::number(s.minorFaultsPerSec, 'f', 1) + '\n';
+            + ',' + QByteArray::number(s.inflightBytes) + ',' + QByteArray::number(s.minorFaultsPerSec, 'f', 1) + ','
+            + optional(s.machineCpuPercent, 2) + ',' + optional(s.loadAverage, 2) + '\n';
     return out;
 }
 

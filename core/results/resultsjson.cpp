@@ -1,5 +1,6 @@
 #include "resultsjson.h"
 
+#include "repeatstats.h"
 #include "sweepsummary.h"
 #include "verdict.h"
 
@@ -146,7 +147,24 @@ void appendEvent(QByteArray &out, const TaskEvent &e, const ChunkGrid *grid)
         b.text("\": ");
         b.seconds(e.phaseNs[size_t(p)]);
     }
-    b.text("}}");
+    b.text("}");
+    // Absent for a task read from a document that predates them, so that it is written back as read.
+    if (e.usage.measured()) {
+        b.text(", \"cpu_s\": ");
+        b.seconds(e.usage.cpuNs);
+        b.text(", \"runq_s\": ");
+        if (e.usage.runqNs >= 0)
+            b.seconds(e.usage.runqNs);
+        else
+            b.text("null");
+        b.text(", \"vol_cs\": ");
+        b.integer(e.usage.volCs);
+        b.text(", \"invol_cs\": ");
+        b.integer(e.usage.involCs);
+        b.text(", \"minflt\": ");
+        b.integer(e.usage.minflt);
+    }
+    b.text("}");
     b.flushTo(out);
 }
 
@@ -163,6 +181,14 @@ void appendSample(QByteArray &out, const ResourceSample &s)
     b.integer(s.inflightBytes);
     b.text(", \"minor_faults_per_s\": ");
     b.number(s.minorFaultsPerSec);
+    if (s.machineCpuPercent >= 0) {
+        b.text(", \"machine_cpu_percent\": ");
+        b.number(s.machineCpuPercent);
+    }
+    if (s.loadAverage >= 0) {
+        b.text(", \"load_average\": ");
+        b.number(s.loadAverage);
+    }
     if (s.uiCpuPercent >= 0) {
         b.text(", \"ui_cpu_percent\": ");
         b.number(s.uiCpuPercent);
@@ -201,6 +227,18 @@ void appendVerdict(QByteArray &out, const RunResult &r)
     appendJsonDouble(out, b.idleSeconds);
     out.append(", \"lock_wait_share\": ");
     appendJsonDouble(out, b.share(b.phaseSeconds(Phase::LockWait)));
+    if (b.cpuMeasured) {
+        out.append(", \"cpu_s\": ");
+        appendJsonDouble(out, b.cpuSeconds);
+        out.append(", \"runq_s\": ");
+        appendJsonDouble(out, b.runqSeconds);
+        out.append(", \"blocked_s\": ");
+        appendJsonDouble(out, b.blockedSeconds);
+        if (b.otherCpuPercent >= 0) {
+            out.append(", \"other_cpu_percent\": ");
+            appendJsonDouble(out, b.otherCpuPercent);
+        }
+    }
     out.append(", \"phases_s\": {");
     for (int p = 0; p < kPhaseCount; ++p) {
         out.append(p ? ", \"" : "\"").append(phaseKey(Phase(p))).append("\": ");
@@ -218,7 +256,8 @@ void appendSweeps(QByteArray &out, const QList<RunResult> &runs)
                                    QStringLiteral("chunks"),     QStringLiteral("baseline_workers"),
                                    QStringLiteral("points"),     QStringLiteral("workers"),
                                    QStringLiteral("gbps"),       QStringLiteral("wall_s"),
-                                   QStringLiteral("repeats"),    QStringLiteral("speedup"),
+                                   QStringLiteral("repeats"),    QStringLiteral("n"),
+                                   QStringLiteral("gbps_ci"),    QStringLiteral("speedup"),
                                    QStringLiteral("efficiency"), QStringLiteral("bound")};
     out.append('[');
     for (qsizetype i = 0; i < sweeps.size(); ++i) {
@@ -239,6 +278,38 @@ void appendSweeps(QByteArray &out, const QList<RunResult> &runs)
         out.append(s.lines.isEmpty() ? "]}" : "\n    ]}");
     }
     out.append(sweeps.isEmpty() ? "]" : "\n  ]");
+}
+
+// The repeats of each run name with at least 3 finished copies: medians and their 95 % intervals.
+// Derived from the runs, like the sweeps, and not read back.
+void appendSummaries(QByteArray &out, const QList<RunResult> &runs)
+{
+    const QList<RepeatSummary> summaries = summarizeRepeats(runs);
+    out.append('[');
+    for (qsizetype i = 0; i < summaries.size(); ++i) {
+        const RepeatSummary &s = summaries.at(i);
+        out.append(i ? ",\n    {\"name\": " : "\n    {\"name\": ");
+        appendJsonString(out, s.name);
+        out.append(", \"n\": ");
+        appendJsonInt(out, s.n);
+        out.append(", \"wall_s_median\": ");
+        appendJsonDouble(out, s.wallMedian);
+        const auto appendInterval = [&](const Interval &ci) {
+            out.append('[');
+            appendJsonDouble(out, ci.low);
+            out.append(", ");
+            appendJsonDouble(out, ci.high);
+            out.append(']');
+        };
+        out.append(", \"wall_s_ci\": ");
+        appendInterval(s.wallCi);
+        out.append(", \"gbps_median\": ");
+        appendJsonDouble(out, s.gbpsMedian);
+        out.append(", \"gbps_ci\": ");
+        appendInterval(s.gbpsCi);
+        out.append('}');
+    }
+    out.append(summaries.isEmpty() ? "]" : "\n  ]");
 }
 
 void appendRun(QByteArray &out, const RunResult &r, int indent)
@@ -325,6 +396,16 @@ int64_t readInt(const QJsonObject &o, const QString &ptr, const char *key, int64
     return i;
 }
 
+// A per-task count: a non-negative integer that fits a task event.
+int64_t readCount(const QJsonObject &o, const QString &ptr, const char *key)
+{
+    const QJsonValue v = o.value(QLatin1String(key));
+    if (v.isUndefined())
+        return 0;
+    return requireInteger(v, jsonPointer(ptr, QLatin1String(key)), 0, INT32_MAX,
+                          QStringLiteral("must be a non-negative integer"));
+}
+
 double readDouble(const QJsonObject &o, const QString &ptr, const char *key, double fallback = 0)
 {
     const QJsonValue v = o.value(QLatin1String(key));
@@ -366,6 +447,27 @@ Coords readCoords(const QJsonObject &o, const QString &ptr, const char *key)
         c[i] = requireInteger(a.at(i), jsonPointer(p, i), 0, kMaxExactJsonInteger,
                               QStringLiteral("must be a non-negative integer"));
     return c;
+}
+
+// A task's CPU accounting; a document from before it was recorded has none (every field -1).
+TaskUsage readTaskUsage(const QJsonObject &e, const QString &ptr)
+{
+    TaskUsage u;
+    if (!e.contains(QStringLiteral("cpu_s")))
+        return u;
+    const auto nonNegative = [&](const char *key) {
+        const int64_t ns = readNs(e, ptr, key);
+        if (ns < 0)
+            failAt(jsonPointer(ptr, QLatin1String(key)), QStringLiteral("must not be negative"));
+        return ns;
+    };
+    u.cpuNs = nonNegative("cpu_s");
+    const QJsonValue runq = e.value(QStringLiteral("runq_s"));
+    u.runqNs = runq.isUndefined() || runq.isNull() ? -1 : nonNegative("runq_s");
+    u.volCs = int32_t(readCount(e, ptr, "vol_cs"));
+    u.involCs = int32_t(readCount(e, ptr, "invol_cs"));
+    u.minflt = int32_t(readCount(e, ptr, "minflt"));
+    return u;
 }
 
 StoreInfo readStoreInfo(const QJsonObject &run, const QString &runPtr, const char *key)
@@ -470,6 +572,7 @@ RunResult readRun(const QJsonValue &value, const QString &ptr)
                 for (int k = 0; k < kPhaseCount; ++k)
                     ev.phaseNs[size_t(k)] = readNs(po, pp, phaseKey(Phase(k)));
             }
+            ev.usage = readTaskUsage(e, ep);
             r.events.push_back(ev);
         }
     }
@@ -486,6 +589,8 @@ RunResult readRun(const QJsonValue &value, const QString &ptr)
             s.rssBytes = readInt(so, sp, "rss_bytes");
             s.inflightBytes = readInt(so, sp, "inflight_bytes");
             s.minorFaultsPerSec = readDouble(so, sp, "minor_faults_per_s");
+            s.machineCpuPercent = readDouble(so, sp, "machine_cpu_percent", -1);
+            s.loadAverage = readDouble(so, sp, "load_average", -1);
             s.uiCpuPercent = readDouble(so, sp, "ui_cpu_percent", -1);
             r.samples.push_back(s);
         }
@@ -516,6 +621,8 @@ QByteArray resultsToJson(const QString &scenarioName, const HostInfo &host, cons
     appendJsonString(out, host.os);
     out.append("},\n  \"sweeps\": ");
     appendSweeps(out, runs);
+    out.append(",\n  \"summaries\": ");
+    appendSummaries(out, runs);
     out.append(",\n  \"runs\": [");
     for (qsizetype i = 0; i < runs.size(); ++i) {
         out.append(i ? ",\n" : "\n");

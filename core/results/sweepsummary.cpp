@@ -1,5 +1,6 @@
 #include "sweepsummary.h"
 
+#include "repeatstats.h"
 #include "scenario/sweep.h"
 #include "verdict.h"
 
@@ -12,15 +13,6 @@
 namespace cs {
 
 namespace {
-
-double median(std::vector<double> values)
-{
-    if (values.empty())
-        return 0;
-    std::sort(values.begin(), values.end());
-    const size_t mid = values.size() / 2;
-    return values.size() % 2 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
-}
 
 // The runs of one line before they are reduced to points.
 struct LineRuns {
@@ -62,9 +54,10 @@ ScalingLine reduce(const SweepRuns &s, const LineRuns &runs)
             gbps.push_back(r->throughputGbps());
             wall.push_back(r->wallSeconds);
         }
-        p.gbps = median(gbps);
-        p.wallSeconds = median(wall);
+        p.gbps = medianOf(gbps);
+        p.wallSeconds = medianOf(wall);
         p.repeats = int(results.size());
+        p.gbpsCi = medianInterval(gbps);
         const RunResult *typical = *std::min_element(results.begin(), results.end(), [&](auto *a, auto *b) {
             return std::abs(a->throughputGbps() - p.gbps) < std::abs(b->throughputGbps() - p.gbps);
         });
@@ -183,14 +176,19 @@ QList<SweepSummary> summarizeSweeps(const QList<RunResult> &runs)
 QJsonObject scalingLineToJson(const ScalingLine &line)
 {
     QJsonArray points;
-    for (const ScalingPoint &p : line.points)
-        points.append(QJsonObject{{QStringLiteral("workers"), p.workers},
-                                  {QStringLiteral("gbps"), p.gbps},
-                                  {QStringLiteral("wall_s"), p.wallSeconds},
-                                  {QStringLiteral("repeats"), p.repeats},
-                                  {QStringLiteral("speedup"), p.speedup},
-                                  {QStringLiteral("efficiency"), p.efficiency},
-                                  {QStringLiteral("bound"), p.bound}});
+    for (const ScalingPoint &p : line.points) {
+        QJsonObject point{{QStringLiteral("workers"), p.workers},
+                          {QStringLiteral("gbps"), p.gbps},
+                          {QStringLiteral("wall_s"), p.wallSeconds},
+                          {QStringLiteral("repeats"), p.repeats},
+                          {QStringLiteral("n"), p.repeats},
+                          {QStringLiteral("speedup"), p.speedup},
+                          {QStringLiteral("efficiency"), p.efficiency},
+                          {QStringLiteral("bound"), p.bound}};
+        if (p.gbpsCi)
+            point.insert(QStringLiteral("gbps_ci"), QJsonArray{p.gbpsCi->low, p.gbpsCi->high});
+        points.append(point);
+    }
     QJsonArray chunks;
     for (int i = 0; i < line.chunks.rank; ++i)
         chunks.append(qint64(line.chunks[i]));

@@ -1,11 +1,14 @@
 #pragma once
 
+#include "repeatstats.h"
 #include "runresult.h"
 
 #include <QJsonObject>
 #include <QList>
 #include <QString>
 #include <QStringList>
+
+#include <optional>
 
 namespace cs {
 
@@ -15,11 +18,12 @@ struct ScalingPoint {
     int workers = 0;
     double gbps = 0; // median over repeats
     double wallSeconds = 0; // median over repeats
-    int repeats = 0; // finished runs behind the medians
+    int repeats = 0; // finished runs behind the medians ("n" in the results document)
     double speedup = 0; // gbps / baseline gbps
     double efficiency = 0; // speedup / (workers / baseline workers)
     // Verdict::boundKey of the run nearest the median throughput: "lock", "codec", ...
     QString bound;
+    std::optional<Interval> gbpsCi; // 95 % interval of the median gbps, with 3 runs or more
 };
 
 // Throughput against workers for one lock mode and one copy chunk shape.

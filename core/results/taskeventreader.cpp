@@ -1,5 +1,6 @@
 #include "taskeventreader.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstring>
@@ -105,6 +106,15 @@ public:
         m_p = r.ptr;
         return true;
     }
+    // A per-task count, 0 to INT32_MAX.
+    bool count(int32_t *c)
+    {
+        int64_t i = 0;
+        if (!integer(&i) || i < 0 || i > INT32_MAX)
+            return false;
+        *c = int32_t(i);
+        return true;
+    }
     // Seconds as nanoseconds; null (a task still running) is 0.
     bool seconds(int64_t *ns)
     {
@@ -201,12 +211,30 @@ public:
                 ok = integer(&e->bytes);
             } else if (key == "phases") {
                 ok = phases(e);
+            } else if (key == "cpu_s") {
+                ok = seconds(&e->usage.cpuNs) && e->usage.cpuNs >= 0;
+            } else if (key == "runq_s") {
+                // null: the kernel kept no schedstat
+                ok = literal("null") || (seconds(&e->usage.runqNs) && e->usage.runqNs >= 0);
+            } else if (key == "vol_cs") {
+                ok = count(&e->usage.volCs);
+            } else if (key == "invol_cs") {
+                ok = count(&e->usage.involCs);
+            } else if (key == "minflt") {
+                ok = count(&e->usage.minflt);
             } else {
                 ok = skipValue(0); // "region" follows from the task index
             }
             if (!ok)
                 return false;
         } while (eat(','));
+        // As the general path reads it: the counts of a measured task default to 0.
+        if (e->usage.measured()) {
+            for (int32_t *c : {&e->usage.volCs, &e->usage.involCs, &e->usage.minflt})
+                *c = std::max(*c, 0);
+        } else {
+            e->usage = TaskUsage{};
+        }
         return eat('}');
     }
 

@@ -71,9 +71,16 @@ QByteArray chromeTrace(const QList<RunResult> &runs)
             if (e.isRunning())
                 continue;
             const double start = offsetUs + double(e.startNs) / 1e3;
-            const QByteArray args = "{\"task\":" + QByteArray::number(e.task)
-                + ",\"region\":" + TraceWriter::quoted(run.taskRegion(e.task).toString())
-                + ",\"bytes\":" + QByteArray::number(e.bytes) + '}';
+            QByteArray args = "{\"task\":" + QByteArray::number(e.task) + ",\"region\":"
+                + TraceWriter::quoted(run.taskRegion(e.task).toString()) + ",\"bytes\":" + QByteArray::number(e.bytes);
+            if (e.usage.measured()) {
+                args += ",\"cpu_s\":" + QByteArray::number(double(e.usage.cpuNs) / 1e9, 'f', 9);
+                if (e.usage.runqNs >= 0)
+                    args += ",\"runq_s\":" + QByteArray::number(double(e.usage.runqNs) / 1e9, 'f', 9);
+                args += ",\"vol_cs\":" + QByteArray::number(e.usage.volCs) + ",\"invol_cs\":"
+                    + QByteArray::number(e.usage.involCs) + ",\"minflt\":" + QByteArray::number(e.usage.minflt);
+            }
+            args += '}';
             w.complete(pid, e.worker, "\"task " + QByteArray::number(e.task) + '"', start, double(e.durationNs()) / 1e3,
                        args);
             // Phases in the order a task goes through them, end to end from the task's start.
@@ -92,6 +99,8 @@ QByteArray chromeTrace(const QList<RunResult> &runs)
             w.counter(pid, "RSS MB", ts, "rss", double(s.rssBytes) / 1e6);
             w.counter(pid, "in-flight MB", ts, "inflight", double(s.inflightBytes) / 1e6);
             w.counter(pid, "minor faults/s", ts, "faults", s.minorFaultsPerSec);
+            if (s.machineCpuPercent >= 0)
+                w.counter(pid, "machine CPU %", ts, "machine", s.machineCpuPercent);
         }
         offsetUs += run.wallSeconds * 1e6 + 1000; // a millisecond's gap between runs
         ++pid;

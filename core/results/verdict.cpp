@@ -23,11 +23,65 @@ QString Verdict::boundKey(Bound b)
         return QStringLiteral("chunk_lock");
     case Bound::Idle:
         return QStringLiteral("idle");
+    case Bound::CpuStarved:
+        return QStringLiteral("cpu_starved");
+    case Bound::Blocked:
+        return QStringLiteral("blocked");
     case Bound::Unknown:
         return QStringLiteral("unknown");
     }
     return {};
 }
+
+namespace {
+
+// Splits each task's time into on CPU, waiting for a CPU and blocked, and counts a phase toward the
+// codec or the memory bus only for its on-CPU part. Which phase the thread was off CPU in is not
+// known; each phase outside the lock waits gets the task's on-CPU share of that time.
+void addCpuAccounting(const RunResult &run, TimeBreakdown &b)
+{
+    if (run.events.empty())
+        return;
+    double cpu = 0, runq = 0, blocked = 0, codec = 0, memory = 0;
+    for (const TaskEvent &e : run.events) {
+        if (e.isRunning())
+            continue;
+        if (!e.usage.measured())
+            return;
+        const auto phase = [&](Phase p) { return double(e.phaseNs[size_t(p)]); };
+        const double duration = double(e.durationNs());
+        const double waits = phase(Phase::LockWait) + phase(Phase::StoreLock) + phase(Phase::ChunkLock);
+        const double onCpu = std::min(double(e.usage.cpuNs), duration);
+        const double queued = std::clamp(double(std::max<int64_t>(e.usage.runqNs, 0)), 0.0, duration - onCpu);
+        const double working = duration - waits;
+        const double share = working > 0 ? std::clamp(onCpu / working, 0.0, 1.0) : 0.0;
+        cpu += onCpu;
+        runq += queued;
+        blocked += std::max(0.0, duration - onCpu - queued - waits);
+        codec += share * (phase(Phase::Decode) + phase(Phase::Encode));
+        memory += share * (phase(Phase::Read) + phase(Phase::Write));
+    }
+    b.cpuMeasured = true;
+    b.cpuSeconds = cpu / 1e9;
+    b.runqSeconds = runq / 1e9;
+    b.blockedSeconds = blocked / 1e9;
+    b.codecOnCpuSeconds = codec / 1e9;
+    b.memoryOnCpuSeconds = memory / 1e9;
+    // The machine beside the process, weighted by each sample's interval.
+    double other = 0, span = 0;
+    for (size_t i = 1; i < run.samples.size(); ++i) {
+        const ResourceSample &s = run.samples[i];
+        if (s.machineCpuPercent < 0)
+            continue;
+        const double dt = double(s.tNs - run.samples[i - 1].tNs);
+        other += std::max(0.0, s.machineCpuPercent - s.cpuPercent) * dt;
+        span += dt;
+    }
+    if (span > 0)
+        b.otherCpuPercent = other / span;
+}
+
+} // namespace
 
 TimeBreakdown breakdownOf(const RunResult &run)
 {
@@ -47,6 +101,7 @@ TimeBreakdown breakdownOf(const RunResult &run)
         }
     }
     b.taskSeconds = double(taskNs) / 1e9;
+    addCpuAccounting(run, b);
     b.otherSeconds = double(std::max<int64_t>(0, taskNs - phaseTotal)) / 1e9;
     b.idleSeconds = std::max(0.0, b.poolSeconds - b.taskSeconds);
     for (size_t i = 1; i < run.samples.size(); ++i)
@@ -98,6 +153,15 @@ Verdict verdictFor(const RunResult &run)
                              .arg(pct(s));
     }
     v.details += QStringLiteral("idle: %1 s (%2)\n").arg(b.idleSeconds, 0, 'f', 3).arg(pct(b.idleSeconds));
+    if (b.cpuMeasured) {
+        for (const auto &[label, seconds] :
+             {std::pair("on CPU", b.cpuSeconds), std::pair("waiting for a CPU", b.runqSeconds),
+              std::pair("blocked", b.blockedSeconds)})
+            v.details += QStringLiteral("%1: %2 s (%3)\n")
+                             .arg(QLatin1String(label))
+                             .arg(seconds, 0, 'f', 3)
+                             .arg(pct(seconds));
+    }
     // A copy that moved no bytes spent its time on bookkeeping alone: there is no bound to name, and
     // a rate of 0.0 GB/s would blame the memory bus for nothing.
     if (run.bytes <= 0) {
@@ -112,17 +176,26 @@ Verdict verdictFor(const RunResult &run)
     const double lockWait = b.phaseSeconds(Phase::LockWait);
     const double storeLock = b.phaseSeconds(Phase::StoreLock);
     const double chunkLock = b.phaseSeconds(Phase::ChunkLock);
-    const double codec = b.phaseSeconds(Phase::Decode) + b.phaseSeconds(Phase::Encode);
-    const double memory = b.phaseSeconds(Phase::Read) + b.phaseSeconds(Phase::Write);
+    // With the workers' CPU accounting, a phase counts only for the time its thread was on a CPU: a
+    // thread that waits for one, or sleeps in the kernel, is neither encoding nor moving bytes.
+    const double codec
+        = b.cpuMeasured ? b.codecOnCpuSeconds : b.phaseSeconds(Phase::Decode) + b.phaseSeconds(Phase::Encode);
+    const double memory
+        = b.cpuMeasured ? b.memoryOnCpuSeconds : b.phaseSeconds(Phase::Read) + b.phaseSeconds(Phase::Write);
     // The largest consumer of the pool's time decides; waiting for a lock is judged first because it
     // is time no worker spent working.
     struct Candidate {
         Verdict::Bound bound;
         double seconds;
     };
-    const Candidate candidates[] = {{Verdict::Bound::StoreLock, storeLock},    {Verdict::Bound::Lock, lockWait},
-                                    {Verdict::Bound::ChunkLock, chunkLock},    {Verdict::Bound::Codec, codec},
-                                    {Verdict::Bound::MemoryBandwidth, memory}, {Verdict::Bound::Idle, b.idleSeconds}};
+    const Candidate candidates[] = {{Verdict::Bound::StoreLock, storeLock},
+                                    {Verdict::Bound::Lock, lockWait},
+                                    {Verdict::Bound::ChunkLock, chunkLock},
+                                    {Verdict::Bound::Codec, codec},
+                                    {Verdict::Bound::MemoryBandwidth, memory},
+                                    {Verdict::Bound::CpuStarved, b.runqSeconds},
+                                    {Verdict::Bound::Blocked, b.blockedSeconds},
+                                    {Verdict::Bound::Idle, b.idleSeconds}};
     const Candidate *top
         = std::max_element(std::begin(candidates), std::end(candidates),
                            [](const Candidate &a, const Candidate &c) { return a.seconds < c.seconds; });
@@ -187,6 +260,22 @@ Verdict verdictFor(const RunResult &run)
         v.headline = QStringLiteral("mostly idle: the pool sat idle %1 of the time; the copy has too few or too "
                                     "uneven tasks for its workers")
                          .arg(pct(b.idleSeconds));
+        break;
+    case Verdict::Bound::CpuStarved: {
+        const double inTasks = b.taskSeconds > 0 ? 100 * b.runqSeconds / b.taskSeconds : 0;
+        v.headline = QStringLiteral(
+                         "bound by CPU starvation (cpu_starved): workers waited %1% of their time in tasks for a CPU")
+                         .arg(inTasks, 0, 'f', 0);
+        if (b.otherCpuPercent >= 0)
+            v.headline += QStringLiteral("; other work on the machine used %1% CPU (100% per core) meanwhile")
+                              .arg(b.otherCpuPercent, 0, 'f', 0);
+        v.headline += QStringLiteral("; more workers or a faster codec would not help, fewer busy threads would");
+        break;
+    }
+    case Verdict::Bound::Blocked:
+        v.headline = QStringLiteral("bound by blocking (blocked): workers were off CPU, and not waiting for one, %1 of "
+                                    "the pool's time, in the kernel or in I/O")
+                         .arg(pct(b.blockedSeconds));
         break;
     case Verdict::Bound::Unknown:
         break;

@@ -18,6 +18,15 @@ struct TimeBreakdown {
     double otherSeconds = 0; // inside tasks but in no phase (region bookkeeping, scheduling of the loop)
     double idleSeconds = 0; // pool time outside any task
     double minorFaults = 0; // page faults during the copy, from the resource samples
+    // From the workers' CPU accounting (TaskUsage); all zero, and cpuMeasured false, for tasks
+    // recorded without it.
+    bool cpuMeasured = false;
+    double cpuSeconds = 0; // tasks on a CPU
+    double runqSeconds = 0; // tasks runnable, waiting for a CPU
+    double blockedSeconds = 0; // tasks off CPU and not waiting for one, outside lock waits
+    double codecOnCpuSeconds = 0; // decode + encode, their on-CPU part
+    double memoryOnCpuSeconds = 0; // read + write, their on-CPU part
+    double otherCpuPercent = -1; // what the rest of the machine used meanwhile, 100 per CPU; -1 unknown
 
     double phaseSeconds(Phase p) const { return double(phaseNs[size_t(p)]) / 1e9; }
     // Share of the pool's time, 0..1.
@@ -25,13 +34,25 @@ struct TimeBreakdown {
 };
 
 struct Verdict {
-    enum class Bound { MemoryBandwidth, PageFaults, Lock, Codec, StoreLock, ChunkLock, Idle, Unknown };
+    enum class Bound {
+        MemoryBandwidth,
+        PageFaults,
+        Lock,
+        Codec,
+        StoreLock,
+        ChunkLock,
+        Idle,
+        CpuStarved,
+        Blocked,
+        Unknown
+    };
     Bound bound = Bound::Unknown;
     TimeBreakdown breakdown;
     QString headline; // "bound by the lock: workers waited 48% of the pool's time for it"
     QString details; // one line per phase with its share
 
-    // "memory_bandwidth", "page_faults", "lock", "codec", "store_lock", "chunk_lock", "idle", "unknown"
+    // "memory_bandwidth", "page_faults", "lock", "codec", "store_lock", "chunk_lock", "idle", "cpu_starved",
+    // "blocked", "unknown"
     static QString boundKey(Bound b);
 };
 

@@ -223,7 +223,29 @@ QList<RunResult> executeRun(const RunSpec &spec, ArraySet &arrays, const RunHook
     arrays.onStatus = hooks.status;
     arrays.shouldCancel = hooks.shouldCancel;
     arrays.onFillStarted = hooks.fillStarted;
-    for (int repeat = 0; repeat < std::max(1, spec.repeat); ++repeat) {
+    // Untimed copies first: no events, no verification, nothing shown; a failure or a cancellation
+    // ends the run as it would end a timed copy.
+    for (int w = 0; w < spec.warmup; ++w) {
+        RunSpec quiet = spec;
+        quiet.profile = false;
+        quiet.verify = false;
+        RunHooks warmHooks;
+        warmHooks.shouldCancel = hooks.shouldCancel;
+        warmHooks.status = hooks.status;
+        bool again = true;
+        RunResult r;
+        try {
+            r = executeRepeat(quiet, 0, arrays, warmHooks, &again);
+        } catch (const std::bad_alloc &) {
+            r = failedResult(spec, 0, QStringLiteral("out of memory: the run could not allocate what its copy needs"));
+        }
+        if (r.status != RunResult::Status::Ok) {
+            RunResult failed = unfinishedResult(spec, 0, r.status, QStringLiteral("warm-up copy: ") + r.error);
+            results.append(std::move(failed));
+            return results;
+        }
+    }
+    for (int repeat = spec.repeatFrom; repeat < spec.repeatFrom + std::max(1, spec.repeat); ++repeat) {
         RunResult r;
         bool again = true;
         try {
@@ -239,6 +261,41 @@ QList<RunResult> executeRun(const RunSpec &spec, ArraySet &arrays, const RunHook
             break;
     }
     return results;
+}
+
+QList<RunSpec> executionPlan(const QList<RunSpec> &runs, RunOrder order)
+{
+    if (order == RunOrder::Sequential)
+        return runs;
+    int rounds = 0;
+    for (const RunSpec &r : runs)
+        rounds = std::max(rounds, r.repeat);
+    QList<RunSpec> plan;
+    for (int round = 0; round < rounds; ++round) {
+        for (const RunSpec &r : runs) {
+            if (round >= std::max(1, r.repeat))
+                continue;
+            RunSpec one = r;
+            one.repeat = 1;
+            one.repeatFrom = r.repeatFrom + round;
+            if (round > 0)
+                one.warmup = 0; // a run warms up once, before its first timed copy
+            plan.append(one);
+        }
+    }
+    return plan;
+}
+
+void sortIntoRunOrder(QList<RunResult> &results, const QList<RunSpec> &runs)
+{
+    QHash<QString, qsizetype> position;
+    for (qsizetype i = 0; i < runs.size(); ++i)
+        position.insert(runs[i].name, i);
+    std::stable_sort(results.begin(), results.end(), [&](const RunResult &a, const RunResult &b) {
+        const qsizetype pa = position.value(a.name, runs.size());
+        const qsizetype pb = position.value(b.name, runs.size());
+        return pa != pb ? pa < pb : a.repeatIndex < b.repeatIndex;
+    });
 }
 
 } // namespace cs

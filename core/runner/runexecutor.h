@@ -28,4 +28,11 @@ struct RunHooks {
 // filled or during the copy, one with status "cancelled" that ends the repeats; nothing throws.
 QList<RunResult> executeRun(const RunSpec &spec, ArraySet &arrays, const RunHooks &hooks = {});
 
+// The runs as they are executed: as given when sequential; interleaved, one spec per repeat, round by
+// round (every run's first repeat, then every run's second, ...), each run's warm-up in its first round.
+QList<RunSpec> executionPlan(const QList<RunSpec> &runs, RunOrder order);
+// Puts results executed in any order back into the runs' order, repeats ascending, so that tables and
+// output file names do not depend on the execution order.
+void sortIntoRunOrder(QList<RunResult> &results, const QList<RunSpec> &runs);
+
 } // namespace cs

@@ -71,6 +71,11 @@ struct RunSpec {
     bool verify = true;
     Hdf5Path hdf5Path = Hdf5Path::Auto;
     int repeat = 1;
+    // Untimed copies before the timed ones, so that every timed copy meets a target written before
+    // (a fresh target pays first-touch page faults). Default 0; a sweep's first run gets 1.
+    int warmup = 0;
+    // Not a key: the first repeat this spec runs, when an interleaved plan runs one repeat at a time.
+    int repeatFrom = 0;
     bool prefault = false; // touch a fresh in-memory target before the timed copy
     // Fork an idle child process as the copy starts, as dask's ResourceProfiler does, so that the
     // copy pays the copy-on-write faults such a fork causes.
@@ -78,9 +83,15 @@ struct RunSpec {
     std::optional<SweepInfo> sweep;
 };
 
+// How repeats and sweep points are executed: interleaved runs one repeat of every run, then the next
+// (A B C A B C), so that a drift of the machine's speed falls on every run alike; sequential runs all
+// repeats of a run before the next (A A A B B B).
+enum class RunOrder { Interleaved, Sequential };
+
 struct Scenario {
     QString name;
     QString description;
+    RunOrder order = RunOrder::Interleaved;
     QList<ArraySpec> arrays; // in file order
     QList<RunSpec> runs; // expanded, in order
     // The runs as the file gave them (sweeps unexpanded), so that saving writes them back.

@@ -17,8 +17,8 @@ namespace {
 
 const QStringList &topKeys()
 {
-    static const QStringList k = {QStringLiteral("chunkscope"), QStringLiteral("name"), QStringLiteral("description"),
-                                  QStringLiteral("arrays"), QStringLiteral("runs")};
+    static const QStringList k = {QStringLiteral("chunkscope"), QStringLiteral("name"),   QStringLiteral("description"),
+                                  QStringLiteral("order"),      QStringLiteral("arrays"), QStringLiteral("runs")};
     return k;
 }
 
@@ -184,6 +184,8 @@ QList<RunSpec> parseRuns(const QJsonArray &runs, const QHash<QString, const Arra
         }
         if (o.contains(QStringLiteral("repeat")))
             base.repeat = int(requireInteger(o.value(QStringLiteral("repeat")), at(QStringLiteral("repeat")), 1, 1000));
+        if (o.contains(QStringLiteral("warmup")))
+            base.warmup = int(requireInteger(o.value(QStringLiteral("warmup")), at(QStringLiteral("warmup")), 0, 1000));
         if (o.contains(QStringLiteral("prefault")))
             base.prefault = requireBool(o.value(QStringLiteral("prefault")), at(QStringLiteral("prefault")));
         if (o.contains(QStringLiteral("fork_during_copy")))
@@ -193,7 +195,17 @@ QList<RunSpec> parseRuns(const QJsonArray &runs, const QHash<QString, const Arra
         const int64_t count = axes.combinations();
         if (count > kMaxScenarioRuns - out.size())
             failRunLimit(ptr);
-        const QList<RunSpec> expanded = expandSweep(base, axes);
+        QList<RunSpec> expanded = expandSweep(base, axes);
+        // A sweep's runs share their arrays: one untimed copy before the first, unless the file says
+        // otherwise, so that no point of the sweep is timed against a fresh target.
+        if (expanded.size() > 1 && !o.contains(QStringLiteral("warmup"))) {
+            for (RunSpec &run : expanded)
+                run.warmup = 0;
+            expanded.first().warmup = 1;
+        } else if (expanded.size() > 1) {
+            for (qsizetype i = 1; i < expanded.size(); ++i)
+                expanded[i].warmup = 0;
+        }
         for (const RunSpec &run : expanded) {
             if (run.hdf5Path == Hdf5Path::Direct)
                 checkDirectPath(run, src, tgt, at(QStringLiteral("hdf5_path")));
@@ -212,19 +224,12 @@ QList<RunSpec> parseRuns(const QJsonArray &runs, const QHash<QString, const Arra
 
 const QStringList &scenarioRunKeys()
 {
-    static const QStringList k = {QStringLiteral("name"),
-                                  QStringLiteral("source"),
-                                  QStringLiteral("target"),
-                                  QStringLiteral("chunks"),
-                                  QStringLiteral("workers"),
-                                  QStringLiteral("lock"),
-                                  QStringLiteral("profile"),
-                                  QStringLiteral("sample_ms"),
-                                  QStringLiteral("verify"),
-                                  QStringLiteral("hdf5_path"),
-                                  QStringLiteral("repeat"),
-                                  QStringLiteral("prefault"),
-                                  QStringLiteral("fork_during_copy")};
+    static const QStringList k
+        = {QStringLiteral("name"),      QStringLiteral("source"),          QStringLiteral("target"),
+           QStringLiteral("chunks"),    QStringLiteral("workers"),         QStringLiteral("lock"),
+           QStringLiteral("profile"),   QStringLiteral("sample_ms"),       QStringLiteral("verify"),
+           QStringLiteral("hdf5_path"), QStringLiteral("repeat"),          QStringLiteral("warmup"),
+           QStringLiteral("prefault"),  QStringLiteral("fork_during_copy")};
     return k;
 }
 
@@ -267,6 +272,13 @@ std::optional<Scenario> parseScenario(const QByteArray &json, const QString &fil
             if (!d.isString())
                 failAt(QStringLiteral("/description"), QStringLiteral("must be a string"));
             s.description = d.toString();
+        }
+        if (root.contains(QStringLiteral("order"))) {
+            const QJsonValue o = root.value(QStringLiteral("order"));
+            if (o == QJsonValue(QStringLiteral("sequential")))
+                s.order = RunOrder::Sequential;
+            else if (o != QJsonValue(QStringLiteral("interleaved")))
+                failAt(QStringLiteral("/order"), QStringLiteral("must be \"interleaved\" or \"sequential\""));
         }
         requireKey(root, QString(), QStringLiteral("arrays"));
         const QJsonObject arrays = requireObject(root.value(QStringLiteral("arrays")), QStringLiteral("/arrays"));

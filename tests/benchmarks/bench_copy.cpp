@@ -10,6 +10,7 @@
 #include "engine/copyrun.h"
 #include "machinelimits.h"
 #include "profiler/processstats.h"
+#include "profiler/threadcounters.h"
 #include "quantile.h"
 #include "runner/arrayset.h"
 #include "runner/arraystore.h"
@@ -206,6 +207,24 @@ QString ratio(double a, double b)
 
 } // namespace
 
+// What a profiled task adds for its CPU accounting: one reading of the worker thread's counters
+// (CLOCK_THREAD_CPUTIME_ID, schedstat, getrusage), taken at the end of every task.
+void printAccountingCost()
+{
+    const ThreadCounters counters;
+    std::vector<double> perRead;
+    for (int batch = 0; batch < 101; ++batch) {
+        const int64_t start = monotonicNs();
+        for (int i = 0; i < 1000; ++i)
+            counters.read();
+        perRead.push_back(double(monotonicNs() - start) / 1000);
+    }
+    std::sort(perRead.begin(), perRead.end());
+    std::printf("per-task CPU accounting: %.2f us per task (one reading of the worker's counters, median of 101 "
+                "batches of 1000; run-queue wait %s)\n",
+                perRead[perRead.size() / 2] / 1000, counters.hasRunQueue() ? "read" : "not kept by this kernel");
+}
+
 int main(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
@@ -247,6 +266,7 @@ int main(int argc, char **argv)
     std::printf("bench_copy: %lld int32 elements (%.2f GB) in chunks of %lld, %d workers, lock modes median of %d, "
                 "%d paired rounds\n",
                 (long long)s.n, double(s.n) * 4 / 1e9, (long long)s.chunk, s.workers, s.repeat, s.rounds);
+    printAccountingCost();
     std::fflush(stdout);
 
     Scenario scenario;

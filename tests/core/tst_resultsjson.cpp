@@ -4,6 +4,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -74,6 +75,13 @@ RunResult richRun()
         e.bytes = 48;
         for (int p = 0; p < kPhaseCount; ++p)
             e.phaseNs[size_t(p)] = (p + 1) * t + int64_t(987654321) * p;
+        if (t != 5) {
+            e.usage.cpuNs = 123456789 * t + 7;
+            e.usage.runqNs = t == 3 ? -1 : 3456789 * t + 1; // -1: a kernel without schedstat
+            e.usage.volCs = int32_t(t);
+            e.usage.involCs = int32_t(2 * t + 1);
+            e.usage.minflt = int32_t(1024 * t + 3);
+        }
         r.events.push_back(e);
     }
     for (int64_t i = 0; i < 3; ++i) {
@@ -83,8 +91,11 @@ RunResult richRun()
         s.rssBytes = 3290000000 + i;
         s.inflightBytes = 8388608 * i;
         s.minorFaultsPerSec = 1234.5 * double(i);
-        if (i > 0) // the window's own CPU, when a window watched the run
-            s.uiCpuPercent = 2.25 * double(i);
+        if (i > 0) {
+            s.machineCpuPercent = 150.25 + double(i);
+            s.loadAverage = 2.5 * double(i);
+            s.uiCpuPercent = 2.25 * double(i); // the window's own CPU, when a window watched the run
+        }
         r.samples.push_back(s);
     }
     return r;
@@ -185,6 +196,11 @@ void compareRuns(const RunResult &a, const RunResult &b)
         QCOMPARE(x.endNs, y.endNs);
         QCOMPARE(x.bytes, y.bytes);
         QVERIFY(x.phaseNs == y.phaseNs);
+        QCOMPARE(x.usage.cpuNs, y.usage.cpuNs);
+        QCOMPARE(x.usage.runqNs, y.usage.runqNs);
+        QCOMPARE(x.usage.volCs, y.usage.volCs);
+        QCOMPARE(x.usage.involCs, y.usage.involCs);
+        QCOMPARE(x.usage.minflt, y.usage.minflt);
     }
     QCOMPARE(a.samples.size(), b.samples.size());
     for (size_t i = 0; i < a.samples.size(); ++i) {
@@ -193,6 +209,8 @@ void compareRuns(const RunResult &a, const RunResult &b)
         QCOMPARE(a.samples[i].rssBytes, b.samples[i].rssBytes);
         QCOMPARE(a.samples[i].inflightBytes, b.samples[i].inflightBytes);
         QCOMPARE(a.samples[i].minorFaultsPerSec, b.samples[i].minorFaultsPerSec);
+        QCOMPARE(a.samples[i].machineCpuPercent, b.samples[i].machineCpuPercent);
+        QCOMPARE(a.samples[i].loadAverage, b.samples[i].loadAverage);
         QCOMPARE(a.samples[i].uiCpuPercent, b.samples[i].uiCpuPercent);
     }
 }
@@ -380,6 +398,36 @@ private Q_SLOTS:
         compareRuns(mixed->runs.at(1), richRun());
     }
 
+    // A document written before tasks carried their CPU accounting, and samples the machine's CPU,
+    // reads as not measured, on both paths, and is written back without the new keys.
+    void olderDocumentsStayReadable()
+    {
+        const QByteArray text = resultsToJson(QStringLiteral("s"), host(), {richRun()});
+        QVERIFY(text.contains("\"cpu_s\": 0.246913585, \"runq_s\": 0.006913579, \"vol_cs\": 2, \"invol_cs\": 5, "
+                              "\"minflt\": 2051}"));
+        QVERIFY(text.contains("\"runq_s\": null"));
+        QVERIFY(text.contains(", \"machine_cpu_percent\": 152.25, \"load_average\": 5, \"ui_cpu_percent\": 4.5}"));
+        QString older = QString::fromUtf8(text);
+        older.remove(QRegularExpression(QStringLiteral(", \"(cpu_s|runq_s|vol_cs|invol_cs|minflt|machine_cpu_percent|"
+                                                       "load_average|blocked_s|other_cpu_percent)\": [^,}]+")));
+        QVERIFY(!older.contains(QStringLiteral("cpu_s")));
+        for (const QByteArray &variant :
+             {older.toUtf8(), older.toUtf8().replace("\"task_events\"", "\"task\\u005fevents\"")}) {
+            QString error;
+            const auto doc = parseResults(variant, QStringLiteral("old.json"), &error);
+            QVERIFY2(doc, qPrintable(error));
+            for (const TaskEvent &e : doc->runs.at(0).events) {
+                QVERIFY(!e.usage.measured());
+                QCOMPARE(e.usage.runqNs, int64_t(-1));
+            }
+            for (const ResourceSample &s : doc->runs.at(0).samples) {
+                QCOMPARE(s.machineCpuPercent, -1.0);
+                QCOMPARE(s.loadAverage, -1.0);
+            }
+            QCOMPARE(QString::fromUtf8(resultsToJson(QStringLiteral("s"), host(), doc->runs)), older);
+        }
+    }
+
     void codecUnderStoreLockFollowsTheHdf5Path_data()
     {
         QTest::addColumn<QString>("path");
@@ -446,6 +494,17 @@ private Q_SLOTS:
             "/runs/0/shape/1: must be a non-negative integer");
         row("verified", R"({"chunkscope_results": 1, "runs": [{"name": "x", "verified": "yes"}]})",
             "/runs/0/verified: must be true or false");
+        row("cpu_s", R"({"chunkscope_results": 1, "runs": [{"name": "x", "task_events": [{"cpu_s": -0.5}]}]})",
+            "/runs/0/task_events/0/cpu_s: must not be negative");
+        row("runq_s",
+            R"({"chunkscope_results": 1, "runs": [{"name": "x", "task_events": [{"cpu_s": 0, "runq_s": "1"}]}]})",
+            "/runs/0/task_events/0/runq_s: must be a number");
+        row("vol_cs",
+            R"({"chunkscope_results": 1, "runs": [{"name": "x", "task_events": [{"cpu_s": 0, "vol_cs": -1}]}]})",
+            "/runs/0/task_events/0/vol_cs: must be a non-negative integer");
+        row("minflt",
+            R"({"chunkscope_results": 1, "runs": [{"name": "x", "task_events": [{"cpu_s": 0, "minflt": 1e12}]}]})",
+            "/runs/0/task_events/0/minflt: must be a non-negative integer");
     }
     void parseErrors()
     {

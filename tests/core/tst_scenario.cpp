@@ -1,4 +1,5 @@
 #include "profiler/eventlog.h"
+#include "runner/runexecutor.h"
 #include "scenario/allocation.h"
 #include "scenario/scenarioparser.h"
 #include "scenario/scenariowriter.h"
@@ -99,6 +100,7 @@ void compareRuns(const RunSpec &a, const RunSpec &b)
     QCOMPARE(a.verify, b.verify);
     QCOMPARE(a.hdf5Path, b.hdf5Path);
     QCOMPARE(a.repeat, b.repeat);
+    QCOMPARE(a.warmup, b.warmup);
     QCOMPARE(a.prefault, b.prefault);
     QCOMPARE(a.sweep.has_value(), b.sweep.has_value());
     if (a.sweep) {
@@ -233,6 +235,8 @@ private Q_SLOTS:
         for (qsizetype i = 0; i < first->runs.size(); ++i) {
             RunSpec expected = first->runs.at(i);
             expected.sweep.reset();
+            // Written one by one, the expanded runs are no sweep, and runSpecToJson writes no "warmup".
+            expected.warmup = 0;
             compareRuns(third->runs.at(i), expected);
         }
     }
@@ -352,6 +356,71 @@ private Q_SLOTS:
                               {QStringLiteral("chunks"), QJsonArray{10}}}));
         // The given runs keep the sweep unexpanded.
         QCOMPARE(s->givenRuns.size(), 1);
+        // One untimed copy before the sweep's first run, none before the others.
+        for (qsizetype i = 0; i < s->runs.size(); ++i)
+            QCOMPARE(s->runs.at(i).warmup, i == 0 ? 1 : 0);
+    }
+
+    void orderIsATopLevelKey()
+    {
+        const auto plain = parseOk(doc(A1 + ", " + A2));
+        QCOMPARE(plain->order, RunOrder::Interleaved);
+        const auto sequential = parseOk(R"({"chunkscope": 1, "order": "sequential", "arrays": {}, "runs": []})");
+        QCOMPARE(sequential->order, RunOrder::Sequential);
+        QString error;
+        QVERIFY(!parseScenario(R"({"chunkscope": 1, "order": "sideways", "arrays": {}, "runs": []})",
+                               QStringLiteral("o.json"), &error));
+        QCOMPARE(error, QStringLiteral("o.json: /order: must be \"interleaved\" or \"sequential\""));
+    }
+
+    // Interleaved: every run's first repeat, then every run's second, each run's warm-up only before
+    // its first timed copy; results go back into the runs' order whatever the order they came in.
+    void executionPlans()
+    {
+        QList<RunSpec> runs;
+        for (const auto &[name, repeat, warmup] :
+             {std::tuple("a", 3, 1), std::tuple("b", 2, 0), std::tuple("c", 1, 2)}) {
+            RunSpec r;
+            r.name = QString::fromLatin1(name);
+            r.repeat = repeat;
+            r.warmup = warmup;
+            runs.append(r);
+        }
+        QStringList steps;
+        for (const RunSpec &r : executionPlan(runs, RunOrder::Interleaved)) {
+            QCOMPARE(r.repeat, 1);
+            steps.append(QStringLiteral("%1%2w%3").arg(r.name).arg(r.repeatFrom).arg(r.warmup));
+        }
+        QCOMPARE(steps.join(QLatin1Char(' ')), QStringLiteral("a0w1 b0w0 c0w2 a1w0 b1w0 a2w0"));
+        const QList<RunSpec> sequential = executionPlan(runs, RunOrder::Sequential);
+        QCOMPARE(sequential.size(), 3);
+        QCOMPARE(sequential[0].repeat, 3);
+
+        QList<RunResult> results;
+        for (const RunSpec &r : executionPlan(runs, RunOrder::Interleaved)) {
+            RunResult x;
+            x.name = r.name;
+            x.repeatIndex = r.repeatFrom;
+            results.append(x);
+        }
+        sortIntoRunOrder(results, runs);
+        QStringList order;
+        for (const RunResult &r : results)
+            order.append(r.name + QString::number(r.repeatIndex));
+        QCOMPARE(order.join(QLatin1Char(' ')), QStringLiteral("a0 a1 a2 b0 b1 c0"));
+    }
+
+    void warmupIsARunKey()
+    {
+        const auto given = parseOk(doc(A1 + ", " + A2, R"([{"name": "one", "source": "a1", "target": "a2"},
+            {"name": "two", "source": "a1", "target": "a2", "warmup": 3},
+            {"name": "sweep", "source": "a1", "target": "a2", "workers": [1, 2], "warmup": 0}])"));
+        QVERIFY(given);
+        QCOMPARE(given->runs.size(), 4);
+        QCOMPARE(given->runs.at(0).warmup, 0); // a single run: none unless asked
+        QCOMPARE(given->runs.at(1).warmup, 3);
+        QCOMPARE(given->runs.at(2).warmup, 0); // a sweep that asks for none gets none
+        QCOMPARE(given->runs.at(3).warmup, 0);
     }
 
     void sweepNamesOnlySweptKeys()
@@ -592,6 +661,8 @@ private Q_SLOTS:
             "/runs/0/sample_ms: must be an integer from 1 to 60000");
         row("repeat", doc(arrays, R"([{"name": "r", "source": "a1", "target": "a2", "repeat": 1001}])"),
             "/runs/0/repeat: must be an integer from 1 to 1000");
+        row("warmup", doc(arrays, R"([{"name": "r", "source": "a1", "target": "a2", "warmup": -1}])"),
+            "/runs/0/warmup: must be an integer from 0 to 1000");
         row("hdf5_path", doc(arrays, R"([{"name": "r", "source": "a1", "target": "a2", "hdf5_path": "fast"}])"),
             R"(/runs/0/hdf5_path: must be "auto", "library" or "direct")");
         row("profile", doc(arrays, R"([{"name": "r", "source": "a1", "target": "a2", "profile": "no"}])"),
@@ -799,7 +870,7 @@ private Q_SLOTS:
             = 2 * 3 * 200 + 2 * EventLog::bytesPerTask() + 2 * 65536 * int64_t(sizeof(ResourceSample));
         QCOMPARE(dl.at(3).bytes, diskRun);
         QCOMPARE(dl.at(3).note,
-                 QStringLiteral("scratch: 2 workers x 3 x 200; event log: 2 tasks x %1 (%2); samples: up to 6.0M")
+                 QStringLiteral("scratch: 2 workers x 3 x 200; event log: 2 tasks x %1 (%2); samples: up to 8.0M")
                      .arg(EventLog::bytesPerTask())
                      .arg(2 * EventLog::bytesPerTask()));
         QCOMPARE(totalAllocation(*disk), int64_t(400 + 400) + diskRun);

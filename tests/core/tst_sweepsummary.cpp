@@ -2,6 +2,7 @@
 // chunk shape, medians over repeats, speed-up and efficiency against 1 worker or, without one,
 // against the fewest workers, and the "sweeps" entry of the results document.
 #include "results/filestems.h"
+#include "results/repeatstats.h"
 #include "results/resultsjson.h"
 #include "results/sweepsummary.h"
 
@@ -106,6 +107,108 @@ private slots:
         QCOMPARE(line.points[1].repeats, 2);
         QCOMPARE(line.points[1].speedup, 2.0);
         QCOMPARE(line.points[1].efficiency, 1.0);
+        // Three runs give an interval of their median; two do not.
+        QVERIFY(line.points[0].gbpsCi.has_value());
+        QCOMPARE(line.points[0].gbpsCi->low, 2.0);
+        QCOMPARE(line.points[0].gbpsCi->high, 10.0);
+        QVERIFY(!line.points[1].gbpsCi.has_value());
+    }
+
+    // The bootstrap interval of a median: three values can only resample to a median of one of them,
+    // and each extreme is the median of a resample 7 times in 27, more than 2.5 %.
+    void medianIntervals()
+    {
+        QVERIFY(!medianInterval({1.0, 2.0}).has_value());
+        const std::optional<Interval> three = medianInterval({3.0, 1.0, 2.0});
+        QVERIFY(three.has_value());
+        QCOMPARE(three->low, 1.0);
+        QCOMPARE(three->high, 3.0);
+        // Nine tightly grouped values and one outlier: the outlier never reaches the interval.
+        const std::optional<Interval> ten = medianInterval({1.00, 1.01, 0.99, 1.02, 0.98, 1.00, 1.01, 0.99, 1.00, 9.0});
+        QVERIFY(ten->low >= 0.98 && ten->high <= 1.02);
+        // The same values give the same interval every time.
+        QCOMPARE(medianInterval({0.5, 0.7, 0.6, 0.9})->high, medianInterval({0.5, 0.7, 0.6, 0.9})->high);
+    }
+
+    void repeatSummaries()
+    {
+        QList<RunResult> runs;
+        for (double gbps : {2.0, 4.0, 3.0})
+            runs.append(sweptRun(QStringLiteral("a"), 1, LockMode::None, gbps));
+        RunResult failed = runs.first();
+        failed.status = RunResult::Status::Failed;
+        runs.append(failed); // left out
+        for (double gbps : {2.0, 4.0})
+            runs.append(sweptRun(QStringLiteral("b"), 1, LockMode::None, gbps)); // two: no summary
+        const QList<RepeatSummary> summaries = summarizeRepeats(runs);
+        QCOMPARE(summaries.size(), 1);
+        QCOMPARE(summaries[0].name, runs[0].name);
+        QCOMPARE(summaries[0].n, 3);
+        QCOMPARE(summaries[0].gbpsMedian, 3.0);
+        QCOMPARE(summaries[0].wallMedian, 1.0 / 3.0);
+        QCOMPARE(summaries[0].gbpsCi.low, 2.0);
+        QCOMPARE(summaries[0].gbpsCi.high, 4.0);
+        QCOMPARE(summaries[0].wallCi.low, 0.25);
+        QCOMPARE(summaries[0].wallCi.high, 0.5);
+
+        const QJsonObject doc = QJsonDocument::fromJson(resultsToJson(QStringLiteral("s"), HostInfo(), runs)).object();
+        const QJsonArray array = doc.value(QStringLiteral("summaries")).toArray();
+        QCOMPARE(array.size(), 1);
+        QCOMPARE(array[0].toObject(),
+                 (QJsonObject{{QStringLiteral("name"), runs[0].name},
+                              {QStringLiteral("n"), 3},
+                              {QStringLiteral("wall_s_median"), 1.0 / 3.0},
+                              {QStringLiteral("wall_s_ci"), QJsonArray{0.25, 0.5}},
+                              {QStringLiteral("gbps_median"), 3.0},
+                              {QStringLiteral("gbps_ci"), QJsonArray{2.0, 4.0}}}));
+    }
+
+    void ratioSentences()
+    {
+        const std::vector<double> none{0.100, 0.101, 0.099, 0.100, 0.102};
+        const std::vector<double> target{0.141, 0.140, 0.142, 0.141, 0.143};
+        const std::optional<SpeedRatio> faster = speedRatio(none, target);
+        QVERIFY(faster.has_value());
+        QCOMPARE(faster->n, 5);
+        QCOMPARE(faster->ratio, 1.41);
+        QVERIFY(faster->ci.low > 1.35 && faster->ci.high < 1.45);
+        const QString interleaved = QStringLiteral("interleaved");
+        QCOMPARE(ratioSentence(QStringLiteral("lock none"), QStringLiteral("lock target"), *faster, interleaved),
+                 QStringLiteral("lock none is 1.41× faster than lock target (95 % CI %1–%2, n = 5, interleaved)")
+                     .arg(faster->ci.low, 0, 'f', 2)
+                     .arg(faster->ci.high, 0, 'f', 2));
+        // The other way round the ratio is inverted, and so is its interval.
+        const std::optional<SpeedRatio> slower = speedRatio(target, none);
+        QCOMPARE(ratioSentence(QStringLiteral("lock target"), QStringLiteral("lock none"), *slower, interleaved),
+                 QStringLiteral("lock none is 1.41× faster than lock target (95 % CI %1–%2, n = 5, interleaved)")
+                     .arg(1 / slower->ci.high, 0, 'f', 2)
+                     .arg(1 / slower->ci.low, 0, 'f', 2));
+        // Overlapping samples: the interval includes 1.
+        const std::optional<SpeedRatio> same = speedRatio({0.10, 0.12, 0.11, 0.09}, {0.11, 0.10, 0.12, 0.115});
+        QVERIFY(same->ci.contains(1.0));
+        QVERIFY2(ratioSentence(QStringLiteral("a"), QStringLiteral("b"), *same, QString())
+                     .startsWith(QStringLiteral("no clear difference between a and b (a is ")),
+                 qPrintable(ratioSentence(QStringLiteral("a"), QStringLiteral("b"), *same, QString())));
+        QVERIFY(!speedRatio({0.1, 0.1}, target).has_value());
+    }
+
+    void lockModesAreComparedWithTheirInterval()
+    {
+        QList<RunResult> runs;
+        for (double wall : {0.100, 0.101, 0.099, 0.100, 0.102}) {
+            runs.append(sweptRun(QStringLiteral("zarr"), 2, LockMode::None, 1 / wall));
+            runs.append(sweptRun(QStringLiteral("zarr"), 2, LockMode::Target, 1 / (wall * 1.41)));
+            runs.append(sweptRun(QStringLiteral("zarr"), 1, LockMode::None, 1 / wall)); // no other lock at 1
+        }
+        const QStringList sentences = lockComparisons(runs, QStringLiteral("sequential"));
+        QCOMPARE(sentences.size(), 1);
+        // Each side resampled on its own from a fixed seed: the same runs give the same interval.
+        QCOMPARE(sentences[0],
+                 QStringLiteral("zarr [workers=2]: lock none is 1.41× faster than lock target (95 % CI "
+                                "1.38–1.44, n = 5, sequential)"));
+        // Two runs of a lock mode give no interval, and no sentence.
+        runs.erase(runs.begin() + 3, runs.end());
+        QVERIFY(lockComparisons(runs, QString()).isEmpty());
     }
 
     void withoutOneWorkerTheFewestAreTheBaseline()
@@ -234,6 +337,8 @@ private slots:
         QCOMPARE(two.value(QStringLiteral("speedup")).toDouble(), 2.0);
         QCOMPARE(two.value(QStringLiteral("efficiency")).toDouble(), 1.0);
         QCOMPARE(two.value(QStringLiteral("repeats")).toInt(), 1);
+        QCOMPARE(two.value(QStringLiteral("n")).toInt(), 1);
+        QVERIFY(!two.contains(QStringLiteral("gbps_ci"))); // one run: no interval
         QCOMPARE(sweepSummaryToJson(summarizeSweeps(runs).first()), s);
 
         // The document still reads back, sweeps and all, and without sweeps the array is empty.

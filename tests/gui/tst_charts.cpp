@@ -6,6 +6,7 @@
 #include "charts/profileexport.h"
 #include "charts/profileview.h"
 #include "charts/resourcechart.h"
+#include "charts/scalingchart.h"
 #include "charts/timeaxis.h"
 #include "charts/verdictlabel.h"
 #include "engine/copyrun.h"
@@ -82,6 +83,8 @@ RunResult syntheticRun(int tasks = 40)
         sample.rssBytes = (200 + s) * (int64_t(1) << 20);
         sample.inflightBytes = 8000;
         sample.minorFaultsPerSec = 1000 * s;
+        if (s > 0)
+            sample.machineCpuPercent = s == 20 ? 200 : 150;
         r.samples.push_back(sample);
     }
     return r;
@@ -138,10 +141,16 @@ private slots:
     {
         ResourceChart *c = m_view->pane(0)->resources();
         QCOMPARE(c->samples().size(), m_run->samples.size());
-        QCOMPARE(c->series().size(), 4); // CPU, RSS, in flight, and the window's own CPU (hidden: not measured)
-        QVERIFY(!c->series().at(ResourceChart::kWindowSeries)->isVisible());
+        QCOMPARE(c->series().size(), 5); // CPU, RSS, in flight, the machine's CPU, and the window's own CPU
+        QVERIFY(!c->series().at(ResourceChart::kWindowSeries)->isVisible()); // not measured: hidden
         QCOMPARE(c->series().at(0)->count(), int(m_run->samples.size()));
         QCOMPARE(c->series().at(0)->at(20), QPointF(0.1, 199.0));
+        // The machine beside the process, on the same CPU axis, where it was measured (not at the start).
+        QCOMPARE(c->series().at(0)->name(), QStringLiteral("Chunkscope CPU %"));
+        QCOMPARE(c->series().at(ResourceChart::kMachineSeries)->name(), QStringLiteral("machine CPU %"));
+        QCOMPARE(c->series().at(ResourceChart::kMachineSeries)->count(), int(m_run->samples.size()) - 1);
+        QCOMPARE(c->series().at(ResourceChart::kMachineSeries)->at(19), QPointF(0.1, 200.0));
+        QCOMPARE(c->series().at(ResourceChart::kMachineSeries)->attachedAxes(), c->series().at(0)->attachedAxes());
         QCOMPARE(m_view->pane(0)->faults()->series().at(0)->count(), int(m_run->samples.size()));
     }
 
@@ -469,6 +478,41 @@ private slots:
         QVERIFY(std::abs(m_view->pane(0)->gantt()->xForTime(t) - m_view->pane(1)->gantt()->xForTime(t)) < 1e-9);
         QVERIFY(std::abs(m_view->pane(1)->resources()->positionFor(t, 0).x() - m_view->pane(0)->gantt()->xForTime(t))
                 <= 1);
+        // "% busy" belongs to each run: 8 ms of every 10, over its own 0.1 s and over the other's 0.2 s,
+        // and zooming does not change it.
+        for (int pane : {0, 1})
+            for (int worker : {0, 1})
+                QCOMPARE(m_view->pane(pane)->gantt()->busyPercent(worker), 80.0);
+        m_view->axis()->setRange(0.0, 0.01);
+        QCOMPARE(m_view->pane(1)->gantt()->busyPercent(0), 80.0);
+    }
+
+    // The throughput axis says "median" only where a point is the median of several runs.
+    void scalingAxisSaysMedianOnlyOfSeveralRuns()
+    {
+        SweepSummary summary;
+        summary.name = QStringLiteral("zarr");
+        summary.swept = QStringList{QStringLiteral("workers")};
+        ScalingLine line;
+        line.label = QStringLiteral("lock=target");
+        for (int workers : {1, 2}) {
+            ScalingPoint p;
+            p.workers = workers;
+            p.gbps = workers;
+            p.repeats = 1;
+            line.points.append(p);
+        }
+        summary.lines.append(line);
+        ScalingChart chart;
+        chart.setSummary(summary);
+        QCOMPARE(chart.throughputAxisTitle(), QStringLiteral("GB/s"));
+        for (ScalingPoint &p : summary.lines[0].points)
+            p.repeats = 5;
+        chart.setSummary(summary);
+        QCOMPARE(chart.throughputAxisTitle(), QStringLiteral("GB/s (median of 5)"));
+        summary.lines[0].points[0].repeats = 3;
+        chart.setSummary(summary);
+        QCOMPARE(chart.throughputAxisTitle(), QStringLiteral("GB/s (median of up to 5)"));
     }
 
     void exportsAPngOfTheRequestedSize()

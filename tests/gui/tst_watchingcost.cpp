@@ -208,7 +208,7 @@ private slots:
     {
         TimeAxis axis;
         ResourceChart chart(&axis, ResourceChart::Kind::CpuMemory);
-        QCOMPARE(chart.series().size(), 4);
+        QCOMPARE(chart.series().size(), 5);
         QLineSeries *window = chart.series().at(ResourceChart::kWindowSeries);
         QCOMPARE(window->name(), QStringLiteral("Chunkscope window"));
         std::vector<ResourceSample> samples(3);
