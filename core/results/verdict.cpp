@@ -188,14 +188,11 @@ Verdict verdictFor(const RunResult &run)
         Verdict::Bound bound;
         double seconds;
     };
-    const Candidate candidates[] = {{Verdict::Bound::StoreLock, storeLock},
-                                    {Verdict::Bound::Lock, lockWait},
-                                    {Verdict::Bound::ChunkLock, chunkLock},
-                                    {Verdict::Bound::Codec, codec},
-                                    {Verdict::Bound::MemoryBandwidth, memory},
-                                    {Verdict::Bound::CpuStarved, b.runqSeconds},
-                                    {Verdict::Bound::Blocked, b.blockedSeconds},
-                                    {Verdict::Bound::Idle, b.idleSeconds}};
+    const Candidate candidates[]
+        = {{Verdict::Bound::StoreLock, storeLock},      {Verdict::Bound::Lock, lockWait},
+           {Verdict::Bound::ChunkLock, chunkLock},      {Verdict::Bound::Codec, codec},
+           {Verdict::Bound::MemoryBandwidth, memory},   {Verdict::Bound::CpuStarved, b.runqSeconds},
+           {Verdict::Bound::Blocked, b.blockedSeconds}, {Verdict::Bound::Idle, b.idleSeconds}};
     const Candidate *top
         = std::max_element(std::begin(candidates), std::end(candidates),
                            [](const Candidate &a, const Candidate &c) { return a.seconds < c.seconds; });

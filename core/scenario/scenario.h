@@ -3,8 +3,8 @@
 #include "array/dtype.h"
 #include "codecs/compressorspec.h"
 #include "engine/lockmode.h"
-#include "stores/hdf5path.h"
 #include "stores/fillspec.h"
+#include "stores/hdf5path.h"
 #include "stores/storekind.h"
 
 #include <QHash>

@@ -12,7 +12,6 @@
 
 namespace cs {
 
-
 // A Zarr v2 array, in memory (the keys and bytes of zarr-python's dict store) or in a directory
 // (a DirectoryStore), read and written chunk by chunk through the array's compressor (see
 // ChunkedStore for how regions map to chunks). Missing chunks read as fill_value.
