@@ -1,11 +1,12 @@
 #!/usr/bin/python3
-"""Writes numcodecsfixtures.h: chunks encoded and decoded by numcodecs 0.11 (Debian's python3-numcodecs),
-which tst_numcodecs compares Chunkscope's codecs with byte for byte.
+"""Writes tests/data/numcodecs-vectors.json: chunks encoded and decoded by numcodecs 0.11 (Debian's
+python3-numcodecs), which tst_numcodecs compares Chunkscope's codecs with byte for byte.
 
-Run from this folder: /usr/bin/python3 make_numcodecs_fixtures.py > numcodecsfixtures.h
+Run from this folder: /usr/bin/python3 make_numcodecs_fixtures.py > ../data/numcodecs-vectors.json
 """
 import json
 import lzma
+import sys
 import zlib
 
 import numcodecs
@@ -78,34 +79,14 @@ def as_bytes(result):
     return np.ascontiguousarray(result).view("u1").tobytes()
 
 
-def c_string(data):
-    text = data if isinstance(data, str) else data.hex()
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
-    parts = [escaped[i:i + 100] for i in range(0, len(escaped), 100)] or [""]
-    return "\n".join('        "%s"' % p for p in parts)
-
-
-print("// Written by make_numcodecs_fixtures.py with numcodecs %s and NumPy %s; do not edit." % (
-    numcodecs.__version__, np.__version__))
-print("#pragma once\n")
-print("// Generated data, laid out one vector per entry.")
-print("// clang-format off")
-print("struct NumcodecsVector {")
-print("    const char *name;")
-print("    const char *config; // the codec's config, as JSON")
-print("    const char *input; // hex: the chunk numcodecs encoded")
-print("    const char *encoded; // hex: codec.encode(input)")
-print("    const char *decoded; // hex: codec.decode(encoded), the input itself unless the codec is lossy")
-print("};\n")
-print("const NumcodecsVector kNumcodecsVectors[] = {")
+vectors = []
 for name, config, array in CASES:
     codec = numcodecs.get_codec(dict(config))
     raw = np.ascontiguousarray(array).tobytes()
     encoded = as_bytes(codec.encode(np.frombuffer(raw, array.dtype)))
     decoded = as_bytes(codec.decode(encoded))
-    print("    {%s,\n%s,\n%s,\n%s,\n%s}," % (json.dumps(name), c_string(json.dumps(config)), c_string(raw),
-                                          c_string(encoded), c_string(decoded)))
-print("};\n")
+    vectors.append({"name": name, "config": config, "input": raw.hex(), "encoded": encoded.hex(),
+                    "decoded": decoded.hex()})
 
 
 def huge_dictionary_xz():
@@ -121,5 +102,12 @@ def huge_dictionary_xz():
     return bytes(stream)
 
 
-print("// lzma.compress(b'chunkscope' * 10) with its block header patched to a 1.5 GiB dictionary.")
-print("const char kHugeDictionaryXz[] =\n%s;" % c_string(huge_dictionary_xz()))
+json.dump({
+    "written_by": "make_numcodecs_fixtures.py with numcodecs %s and NumPy %s" % (numcodecs.__version__,
+                                                                                np.__version__),
+    # codec.encode(input) and codec.decode(encoded) as hex; decoded is the input unless the codec is lossy.
+    "vectors": vectors,
+    # lzma.compress(b'chunkscope' * 10) with its block header patched to a 1.5 GiB dictionary.
+    "huge_dictionary_xz": huge_dictionary_xz().hex(),
+}, sys.stdout, indent=1)
+print()
