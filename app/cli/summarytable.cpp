@@ -79,8 +79,7 @@ QString summaryTable(const QList<RunResult> &runs, RunOrder order)
     if (!verdicts.isEmpty())
         text += QLatin1Char('\n') + verdicts;
     // Lock modes compared with an interval, and whether their repeats ran back to back.
-    const QStringList comparisons = lockComparisons(
-        runs, order == RunOrder::Interleaved ? QStringLiteral("interleaved") : QStringLiteral("sequential"));
+    const QStringList comparisons = lockComparisons(runs, runOrderName(order));
     if (!comparisons.isEmpty())
         text += QLatin1Char('\n') + comparisons.join(QLatin1Char('\n')) + QLatin1Char('\n');
     return text;

@@ -1,5 +1,7 @@
 #include "repeatstats.h"
 
+#include "coldtarget.h"
+
 #include <QHash>
 
 #include <algorithm>
@@ -31,6 +33,11 @@ Interval percentiles(std::vector<double> draws)
 
 } // namespace
 
+bool comparable(const RunResult &run)
+{
+    return run.status == RunResult::Status::Ok && run.wallSeconds > 0 && !coldTargetOf(run);
+}
+
 double medianOf(std::vector<double> values)
 {
     if (values.empty())
@@ -57,7 +64,7 @@ QList<RepeatSummary> summarizeRepeats(const QList<RunResult> &runs)
     QStringList order;
     QHash<QString, std::pair<std::vector<double>, std::vector<double>>> byName; // wall, GB/s
     for (const RunResult &r : runs) {
-        if (r.status != RunResult::Status::Ok || r.wallSeconds <= 0)
+        if (!comparable(r))
             continue;
         if (!byName.contains(r.name))
             order.append(r.name);
@@ -140,7 +147,7 @@ QStringList lockComparisons(const QList<RunResult> &runs, const QString &order)
     QList<Point> points;
     QHash<QString, qsizetype> index;
     for (const RunResult &r : runs) {
-        if (!r.sweep || r.status != RunResult::Status::Ok || r.wallSeconds <= 0)
+        if (!r.sweep || !comparable(r))
             continue;
         QString label = QStringLiteral("%1 [workers=%2").arg(r.sweep->of).arg(r.workers);
         if (r.sweep->values.contains(QStringLiteral("chunks")))

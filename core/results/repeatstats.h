@@ -20,12 +20,17 @@ struct Interval {
 
 double medianOf(std::vector<double> values);
 
+// Whether a copy takes part in comparisons (summaries, ratios, sweep points): it finished, and it
+// is not a first copy that met a fresh target (coldtarget.h), which measures the kernel's page
+// mapping rather than the copy.
+bool comparable(const RunResult &run);
+
 // The 95 % percentile-bootstrap interval of the median of `values` (10,000 resamples from a fixed
 // seed, so the same values always give the same interval); nullopt for fewer than 3 values, where
 // an interval says nothing.
 std::optional<Interval> medianInterval(const std::vector<double> &values);
 
-// A run name's finished repeats (status ok), as the results document's "summaries" carry them.
+// A run name's comparable repeats, as the results document's "summaries" carry them.
 struct RepeatSummary {
     QString name;
     int n = 0;
@@ -52,7 +57,7 @@ std::optional<SpeedRatio> speedRatio(const std::vector<double> &wallA, const std
 QString ratioSentence(const QString &a, const QString &b, const SpeedRatio &r, const QString &order);
 
 // One sentence per pair of lock modes that a sweep ran at the same workers and chunks, each with at
-// least 3 finished runs: "zarr [workers=2]: lock none is 1.41× faster than lock target (…)".
+// least 3 comparable runs: "zarr [workers=2]: lock none is 1.41× faster than lock target (…)".
 QStringList lockComparisons(const QList<RunResult> &runs, const QString &order);
 
 } // namespace cs

@@ -1,5 +1,6 @@
 #include "resultsjson.h"
 
+#include "coldtarget.h"
 #include "repeatstats.h"
 #include "sweepsummary.h"
 #include "verdict.h"
@@ -238,6 +239,30 @@ void appendVerdict(QByteArray &out, const RunResult &r)
             out.append(", \"other_cpu_percent\": ");
             appendJsonDouble(out, b.otherCpuPercent);
         }
+    }
+    if (v.coldTarget) {
+        out.append(", \"cold_target\": {\"minflt\": ");
+        appendJsonInt(out, int64_t(v.coldTarget->faults));
+        out.append(", \"wall_s\": ");
+        appendJsonDouble(out, v.coldTarget->wallSeconds);
+        out.append(", \"later_wall_s\": ");
+        appendJsonDouble(out, v.coldTarget->laterWallSeconds);
+        out.append(", \"later_n\": ");
+        appendJsonInt(out, v.coldTarget->laterCopies);
+        out.append(", \"speedup\": ");
+        appendJsonDouble(out, v.coldTarget->speedup());
+        out.append('}');
+    }
+    if (v.windowShare) {
+        out.append(", \"window_share\": {\"ui_cpu_percent\": ");
+        appendJsonDouble(out, v.windowShare->uiCpuPercent);
+        out.append(", \"workers\": ");
+        appendJsonInt(out, v.windowShare->workers);
+        out.append(", \"cores\": ");
+        appendJsonInt(out, v.windowShare->cores);
+        out.append(", \"free_cores\": ");
+        appendJsonDouble(out, v.windowShare->freeCores);
+        out.append('}');
     }
     out.append(", \"phases_s\": {");
     for (int p = 0; p < kPhaseCount; ++p) {
@@ -693,10 +718,14 @@ std::optional<ResultsDocument> parseResults(const QByteArray &json, const QStrin
             for (auto it = fast->events.begin(); it != fast->events.end(); ++it)
                 if (it.key() >= 0 && it.key() < doc->runs.size())
                     doc->runs[it.key()].events = std::move(it.value());
+            linkCopyHistories(doc->runs);
             return doc;
         }
     }
-    return parseDocument(json, fileLabel, error);
+    std::optional<ResultsDocument> doc = parseDocument(json, fileLabel, error);
+    if (doc)
+        linkCopyHistories(doc->runs); // a document lists each run's repeats in the order they ran
+    return doc;
 }
 
 std::optional<ResultsDocument> readResultsFile(const QString &path, QString *error)

@@ -20,6 +20,27 @@ bool RunResult::cpuMeasured() const
     return span >= kMinCpuSpanNs;
 }
 
+double RunResult::sampledMinorFaults() const
+{
+    double faults = 0;
+    for (size_t i = 1; i < samples.size(); ++i)
+        faults += samples[i].minorFaultsPerSec * double(samples[i].tNs - samples[i - 1].tNs) / 1e9;
+    return faults;
+}
+
+double RunResult::minorFaults() const
+{
+    int64_t faults = 0;
+    for (const TaskEvent &e : events) {
+        if (e.isRunning())
+            continue;
+        if (e.usage.minflt < 0)
+            return sampledMinorFaults(); // recorded without the workers' accounting
+        faults += e.usage.minflt;
+    }
+    return events.empty() ? sampledMinorFaults() : double(faults);
+}
+
 QString cpuPercentText(const RunResult &run)
 {
     return run.cpuMeasured() ? QString::number(run.cpuMeanPercent, 'f', 0) : QStringLiteral("—");

@@ -8,10 +8,13 @@
 
 #include <QString>
 
+#include <memory>
 #include <optional>
 #include <vector>
 
 namespace cs {
+
+class CopyHistory;
 
 // The outcome of one repeat of one run: a plain value handed from the engine to the command line,
 // the windows and the results document.
@@ -47,12 +50,21 @@ struct RunResult {
     std::vector<TaskEvent> events; // sorted by task index
     std::vector<ResourceSample> samples; // in time order
 
+    // The timed copies of this run so far, this one at `copyIndex`, shared with the other copies'
+    // results (coldtarget.h): whether this copy met a fresh target shows only beside the later ones.
+    std::shared_ptr<CopyHistory> history;
+    int copyIndex = -1;
+
     double throughputGbps() const { return wallSeconds > 0 ? double(bytes) / wallSeconds / 1e9 : 0; }
     // Whether cpuMeanPercent says anything: CPU time is counted in clock ticks of 10 ms, so over a
     // shorter sampled span (or wall time, for a run without samples) one tick reads as several cores
     // busy (878 % on two cores).
     static constexpr int64_t kMinCpuSpanNs = 100'000'000;
     bool cpuMeasured() const;
+    // Minor page faults during the copy: the tasks' own counts where they were taken, else the
+    // resource samples' rates over their intervals.
+    double minorFaults() const;
+    double sampledMinorFaults() const;
     // The task's region in the array, from its index and the copy grid.
     Region taskRegion(int64_t task) const;
 };

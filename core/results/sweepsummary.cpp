@@ -106,7 +106,7 @@ QList<SweepSummary> summarizeSweeps(const QList<const RunResult *> &runs)
 {
     QList<SweepRuns> sweeps;
     for (const RunResult *r : runs) {
-        if (!r || !r->sweep || r->status != RunResult::Status::Ok || r->workers <= 0)
+        if (!r || !r->sweep || !comparable(*r) || r->workers <= 0)
             continue;
         auto sweep
             = std::find_if(sweeps.begin(), sweeps.end(), [&](const SweepRuns &s) { return s.name == r->sweep->of; });

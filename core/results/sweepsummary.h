@@ -50,8 +50,9 @@ struct SweepSummary {
     int pointCount() const;
 };
 
-// Groups the finished runs (status ok) that carry a sweep by the run they were expanded from, in
-// the order each sweep first appears. Runs without a sweep, failed or cancelled ones are left out;
+// Groups the comparable runs (repeatstats.h) that carry a sweep by the run they were expanded from,
+// in the order each sweep first appears. Runs without a sweep, failed or cancelled ones and first
+// copies into a fresh target are left out;
 // several runs with the same workers, lock and chunks are repeats and give one median point.
 QList<SweepSummary> summarizeSweeps(const QList<RunResult> &runs);
 QList<SweepSummary> summarizeSweeps(const QList<const RunResult *> &runs);

@@ -104,37 +104,49 @@ TimeBreakdown breakdownOf(const RunResult &run)
     addCpuAccounting(run, b);
     b.otherSeconds = double(std::max<int64_t>(0, taskNs - phaseTotal)) / 1e9;
     b.idleSeconds = std::max(0.0, b.poolSeconds - b.taskSeconds);
-    for (size_t i = 1; i < run.samples.size(); ++i)
-        b.minorFaults += run.samples[i].minorFaultsPerSec * double(run.samples[i].tNs - run.samples[i - 1].tNs) / 1e9;
+    b.minorFaults = run.sampledMinorFaults();
     return b;
 }
 
-// "; the window took 6% of a core while 2 workers had all 2 cores" when the window watched the run
-// (its GUI thread's CPU was sampled) and its workers left no core free for it: then every bit of its
-// drawing was taken from a worker. Empty otherwise.
-static QString windowShare(const RunResult &run)
+std::optional<WindowShare> windowShareOf(const RunResult &run, const TimeBreakdown &b)
 {
     double weighted = 0;
     double span = 0;
     for (size_t i = 1; i < run.samples.size(); ++i) {
         if (run.samples[i].uiCpuPercent < 0)
-            return {};
+            return std::nullopt; // headless, or the window did not watch
         const double dt = double(run.samples[i].tNs - run.samples[i - 1].tNs);
         weighted += run.samples[i].uiCpuPercent * dt;
         span += dt;
     }
-    const int cores = QThread::idealThreadCount();
-    if (span <= 0 || run.workers < cores)
-        return {};
-    const double percent = weighted / span;
-    // Below a percent of a core the window's share is within the profiler's own noise.
-    if (percent < 1)
-        return {};
-    return QStringLiteral("; the window took %1% of a core while %2 workers had all %3 cores: leave one core for "
-                          "the window to keep it from slowing the copy")
-        .arg(percent, 0, 'f', 0)
-        .arg(run.workers)
-        .arg(cores);
+    if (span <= 0)
+        return std::nullopt;
+    WindowShare share;
+    share.uiCpuPercent = weighted / span;
+    share.workers = run.workers;
+    share.cores = QThread::idealThreadCount();
+    share.freeCores = std::max(0.0, share.cores - std::max(0.0, b.otherCpuPercent) / 100);
+    // With a core free for it, the window's drawing took nothing from a worker; below a percent of a
+    // core its share is within the profiler's own noise.
+    if (share.workers < share.freeCores || share.uiCpuPercent < 1)
+        return std::nullopt;
+    return share;
+}
+
+QString windowShareText(const WindowShare &share)
+{
+    // Other work on the machine counts when it took at least a tenth of a core.
+    const QString cores = share.freeCores > share.cores - 0.1
+        ? QStringLiteral("had all %1 cores").arg(share.cores)
+        : QStringLiteral("competed for the %1 of %2 cores that other work left free")
+              .arg(share.freeCores, 0, 'f', 1)
+              .arg(share.cores);
+    const QString workers
+        = share.workers == 1 ? QStringLiteral("1 worker") : QStringLiteral("%1 workers").arg(share.workers);
+    return QStringLiteral("the window took %1% of a core while %2 %3: leave one core for the window to keep it from "
+                          "slowing the copy")
+        .arg(share.uiCpuPercent, 0, 'f', 0)
+        .arg(workers, cores);
 }
 
 Verdict verdictFor(const RunResult &run)
@@ -277,8 +289,15 @@ Verdict verdictFor(const RunResult &run)
     case Verdict::Bound::Unknown:
         break;
     }
-    const QString share = windowShare(run);
-    v.headline += v.headline.isEmpty() ? share.mid(2) : share; // "; " joins it to a headline
+    v.coldTarget = coldTargetOf(run);
+    v.windowShare = windowShareOf(run, b);
+    QStringList facts;
+    if (v.coldTarget)
+        facts.append(coldTargetText(*v.coldTarget));
+    if (v.windowShare)
+        facts.append(windowShareText(*v.windowShare));
+    if (!facts.isEmpty())
+        v.headline += (v.headline.isEmpty() ? QString() : QStringLiteral("; ")) + facts.join(QStringLiteral("; "));
     return v;
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "coldtarget.h"
 #include "profiler/phase.h"
 #include "runresult.h"
 
@@ -33,6 +34,15 @@ struct TimeBreakdown {
     double share(double seconds) const { return poolSeconds > 0 ? seconds / poolSeconds : 0; }
 };
 
+// The window watched the run and its GUI thread took CPU the workers wanted: the run's workers were
+// at least as many as the cores the rest of the machine left free.
+struct WindowShare {
+    double uiCpuPercent = 0; // the GUI thread's mean CPU over the run, 100 per core
+    int workers = 0;
+    int cores = 0; // logical CPUs
+    double freeCores = 0; // cores less what other work on the machine used meanwhile
+};
+
 struct Verdict {
     enum class Bound {
         MemoryBandwidth,
@@ -50,6 +60,9 @@ struct Verdict {
     TimeBreakdown breakdown;
     QString headline; // "bound by the lock: workers waited 48% of the pool's time for it"
     QString details; // one line per phase with its share
+    // Facts beside the bound, each also a clause of the headline.
+    std::optional<ColdTarget> coldTarget; // the run's first copy met a fresh target
+    std::optional<WindowShare> windowShare; // the window's own CPU competed with the workers
 
     // "memory_bandwidth", "page_faults", "lock", "codec", "store_lock", "chunk_lock", "idle", "cpu_starved",
     // "blocked", "unknown"
@@ -57,6 +70,10 @@ struct Verdict {
 };
 
 TimeBreakdown breakdownOf(const RunResult &run);
+// The window's share when it competed with the workers and took at least a percent of a core.
+std::optional<WindowShare> windowShareOf(const RunResult &run, const TimeBreakdown &breakdown);
+// "the window took 6% of a core while 2 workers had all 2 cores: leave one core ..."
+QString windowShareText(const WindowShare &share);
 Verdict verdictFor(const RunResult &run);
 
 } // namespace cs

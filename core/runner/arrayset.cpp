@@ -121,4 +121,12 @@ void ArraySet::fill(Store &store, const ArraySpec &spec)
         throw StoreError(endError);
 }
 
+std::shared_ptr<CopyHistory> ArraySet::copyHistory(const QString &run)
+{
+    std::shared_ptr<CopyHistory> &history = m_histories[run];
+    if (!history)
+        history = std::make_shared<CopyHistory>();
+    return history;
+}
+
 } // namespace cs

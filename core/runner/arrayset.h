@@ -1,5 +1,6 @@
 #pragma once
 
+#include "results/coldtarget.h"
 #include "scenario/scenario.h"
 #include "stores/store.h"
 
@@ -47,6 +48,10 @@ public:
     Store &get(const QString &id);
     bool isBuilt(const QString &id) const { return m_stores.contains(id); }
 
+    // The timed copies of the run of that name into these arrays so far: they live as long as the
+    // arrays, so an interleaved plan's repeats, each run on its own, share one.
+    std::shared_ptr<CopyHistory> copyHistory(const QString &run);
+
     // Told what is being built ("filling z1 with a copy of a1"), for progress output.
     std::function<void(const QString &)> onStatus;
     // Handed each fill's copy once it started, as RunHooks::started hands out a run's; the fill asks
@@ -62,6 +67,7 @@ private:
     Scenario m_scenario;
     QHash<QString, std::shared_ptr<Store>> m_stores;
     QHash<QString, std::shared_ptr<Store>> m_unfilled; // created, but not yet filled
+    QHash<QString, std::shared_ptr<CopyHistory>> m_histories;
 };
 
 } // namespace cs

@@ -256,6 +256,7 @@ QList<RunResult> executeRun(const RunSpec &spec, ArraySet &arrays, const RunHook
                              QStringLiteral("out of memory: the run could not allocate what its copy needs"));
         }
         const bool cancelled = r.status == RunResult::Status::Cancelled;
+        recordCopy(r, arrays.copyHistory(spec.name));
         results.append(std::move(r));
         if (cancelled || !again)
             break;

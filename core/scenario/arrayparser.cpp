@@ -13,8 +13,6 @@
 
 namespace cs {
 
-namespace {
-
 const QStringList &commonArrayKeys()
 {
     static const QStringList k
@@ -22,6 +20,8 @@ const QStringList &commonArrayKeys()
            QStringLiteral("chunks"), QStringLiteral("fill"), QStringLiteral("overwrite")};
     return k;
 }
+
+namespace {
 
 struct StoreKeys {
     QStringList allowed;

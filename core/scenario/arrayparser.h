@@ -23,6 +23,10 @@ constexpr int64_t kMaxCompressedChunkBytes = int64_t(2147483647) - 16;
 // Relative store paths are resolved against baseDir when it is not empty. Throws JsonError.
 QList<ArraySpec> parseScenarioArrays(const QJsonObject &arrays, const QStringList &order, const QString &baseDir);
 
+// The keys every array may have, whatever its store kind, in the order scenario files write them;
+// each kind adds the keys of its table (StoreKind::keys()).
+const QStringList &commonArrayKeys();
+
 // Array ids match [A-Za-z_][A-Za-z0-9_.-]*.
 bool isValidArrayId(const QString &id);
 

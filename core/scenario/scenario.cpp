@@ -39,4 +39,18 @@ void Scenario::indexArrays()
         arrayIndex.insert(arrays.at(i).id, i);
 }
 
+std::optional<RunOrder> runOrderFromName(const QJsonValue &name)
+{
+    if (name == QJsonValue(runOrderName(RunOrder::Interleaved)))
+        return RunOrder::Interleaved;
+    if (name == QJsonValue(runOrderName(RunOrder::Sequential)))
+        return RunOrder::Sequential;
+    return std::nullopt;
+}
+
+QString runOrderName(RunOrder order)
+{
+    return order == RunOrder::Sequential ? QStringLiteral("sequential") : QStringLiteral("interleaved");
+}
+
 } // namespace cs

@@ -87,11 +87,15 @@ struct RunSpec {
 // (A B C A B C), so that a drift of the machine's speed falls on every run alike; sequential runs all
 // repeats of a run before the next (A A A B B B).
 enum class RunOrder { Interleaved, Sequential };
+// "interleaved" or "sequential", the values of the top-level "order".
+QString runOrderName(RunOrder order);
+std::optional<RunOrder> runOrderFromName(const QJsonValue &name);
 
 struct Scenario {
     QString name;
     QString description;
     RunOrder order = RunOrder::Interleaved;
+    bool orderGiven = false; // the file said "order", so saving writes it back even when it is the default
     QList<ArraySpec> arrays; // in file order
     QList<RunSpec> runs; // expanded, in order
     // The runs as the file gave them (sweeps unexpanded), so that saving writes them back.

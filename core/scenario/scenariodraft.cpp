@@ -24,6 +24,11 @@ std::optional<Scenario> parseScenarioDraft(const QByteArray &json)
     Scenario s;
     s.name = root->value(QStringLiteral("name")).toString();
     s.description = root->value(QStringLiteral("description")).toString();
+    if (root->contains(QStringLiteral("order"))) {
+        const std::optional<RunOrder> order = runOrderFromName(root->value(QStringLiteral("order")));
+        s.order = order.value_or(RunOrder::Interleaved);
+        s.orderGiven = true; // an order the draft cannot hold fails the comparison below
+    }
     const QJsonObject arrays = root->value(QStringLiteral("arrays")).toObject();
     QStringList order = scan.memberKeys;
     if (order.size() != arrays.size())

@@ -15,13 +15,6 @@ namespace cs {
 
 namespace {
 
-const QStringList &topKeys()
-{
-    static const QStringList k = {QStringLiteral("chunkscope"), QStringLiteral("name"),   QStringLiteral("description"),
-                                  QStringLiteral("order"),      QStringLiteral("arrays"), QStringLiteral("runs")};
-    return k;
-}
-
 QString shapeText(const std::vector<int64_t> &v)
 {
     return Coords::fromVector(v).toString();
@@ -222,6 +215,13 @@ QList<RunSpec> parseRuns(const QJsonArray &runs, const QHash<QString, const Arra
 
 } // namespace
 
+const QStringList &scenarioTopKeys()
+{
+    static const QStringList k = {QStringLiteral("chunkscope"), QStringLiteral("name"),   QStringLiteral("description"),
+                                  QStringLiteral("order"),      QStringLiteral("arrays"), QStringLiteral("runs")};
+    return k;
+}
+
 const QStringList &scenarioRunKeys()
 {
     static const QStringList k
@@ -252,7 +252,7 @@ std::optional<Scenario> parseScenario(const QByteArray &json, const QString &fil
             throw *scan.duplicate;
         if (root.contains(QStringLiteral("chunkscope_results")) && !root.contains(QStringLiteral("chunkscope")))
             failAt(QString(), QStringLiteral("this is a results document, not a scenario"));
-        checkKeys(root, QString(), topKeys());
+        checkKeys(root, QString(), scenarioTopKeys());
         requireKey(root, QString(), QStringLiteral("chunkscope"));
         int64_t version = 0;
         if (!exactInteger(root.value(QStringLiteral("chunkscope")), &version) || version < 1)
@@ -274,11 +274,11 @@ std::optional<Scenario> parseScenario(const QByteArray &json, const QString &fil
             s.description = d.toString();
         }
         if (root.contains(QStringLiteral("order"))) {
-            const QJsonValue o = root.value(QStringLiteral("order"));
-            if (o == QJsonValue(QStringLiteral("sequential")))
-                s.order = RunOrder::Sequential;
-            else if (o != QJsonValue(QStringLiteral("interleaved")))
+            const std::optional<RunOrder> order = runOrderFromName(root.value(QStringLiteral("order")));
+            if (!order)
                 failAt(QStringLiteral("/order"), QStringLiteral("must be \"interleaved\" or \"sequential\""));
+            s.order = *order;
+            s.orderGiven = true;
         }
         requireKey(root, QString(), QStringLiteral("arrays"));
         const QJsonObject arrays = requireObject(root.value(QStringLiteral("arrays")), QStringLiteral("/arrays"));

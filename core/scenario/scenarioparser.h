@@ -34,7 +34,9 @@ std::optional<QByteArray> readScenarioFile(const QString &path, QString *error);
 // resolved against the file's directory, and Scenario::filePath is set to its absolute path.
 std::optional<Scenario> loadScenarioFile(const QString &path, QString *error);
 
-// The keys a run may have, in the order scenario files write them.
+// The keys a scenario may have at its top level, and those a run may have, in the order scenario
+// files write them.
+const QStringList &scenarioTopKeys();
 const QStringList &scenarioRunKeys();
 
 } // namespace cs

@@ -1,5 +1,6 @@
 #include "scenariowriter.h"
 
+#include "arrayparser.h"
 #include "io/atomicfile.h"
 #include "jsontext.h"
 #include "scenarioparser.h"
@@ -20,9 +21,7 @@ constexpr qsizetype kLineWidth = 120;
 const QStringList &arrayKeyOrder()
 {
     static const QStringList k = [] {
-        QStringList keys
-            = {QStringLiteral("store"),  QStringLiteral("like"), QStringLiteral("dtype"),    QStringLiteral("shape"),
-               QStringLiteral("chunks"), QStringLiteral("fill"), QStringLiteral("overwrite")};
+        QStringList keys = commonArrayKeys();
         for (const StoreKind *kind : storeKinds())
             for (const KindKey &key : kind->keys())
                 if (key.locates)
@@ -152,6 +151,8 @@ QJsonObject runSpecToJson(const RunSpec &r)
                   {QStringLiteral("repeat"), r.repeat}};
     if (!r.chunks.empty())
         o.insert(QStringLiteral("chunks"), intList(r.chunks));
+    if (r.warmup)
+        o.insert(QStringLiteral("warmup"), r.warmup);
     if (r.prefault)
         o.insert(QStringLiteral("prefault"), true);
     if (r.forkDuringCopy)
@@ -169,6 +170,10 @@ QByteArray scenarioToJson(const Scenario &s)
     if (!s.description.isEmpty()) {
         out += ",\n  \"description\": ";
         appendJsonString(out, s.description);
+    }
+    if (s.orderGiven || s.order != RunOrder::Interleaved) {
+        out += ",\n  \"order\": ";
+        appendJsonString(out, runOrderName(s.order));
     }
     out += ",\n  \"arrays\": {";
     for (qsizetype i = 0; i < s.arrays.size(); ++i) {

@@ -10,7 +10,8 @@
 
 namespace cs {
 
-// The scenario as a file: indented, keys in the order chunkscope, name, description, arrays, runs;
+// The scenario as a file: indented, keys in the order chunkscope, name, description, order (when the
+// file gave it or it is not the default), arrays, runs;
 // each array's keys as store, like, dtype, shape, chunks, fill, then the rest. Arrays and runs are
 // written as the file gave them (ArraySpec::given, Scenario::givenRuns: `like` and sweeps kept),
 // one line each when they fit in 120 columns. An array without `given` (or a scenario without
