@@ -108,7 +108,8 @@ void ArrayForm::build()
     m_dtype = new QComboBox(this);
     m_dtype->setEditable(true);
     m_dtype->setInsertPolicy(QComboBox::NoInsert);
-    for (const char *t : {"", "<i4", "<i8", "<i2", "|i1", "<u4", "<u8", "<u2", "|u1", "<f4", "<f8", ">i4", "|b1"})
+    for (const char *t : {"",    "<i4", "<i8", "<i2", "|i1", "<u4",  "<u8", "<u2", "|u1",     "<f4",
+                          "<f8", ">i4", "|b1", "<f2", "<c8", "<c16", "|S8", "<U8", "<M8[ns]", "<m8[s]"})
         m_dtype->addItem(QString::fromLatin1(t));
     m_rows.add(QStringLiteral("dtype"), tr("Dtype"), m_dtype, tr("A NumPy typestr (<i4) or name (int32)"));
     connect(m_dtype->lineEdit(), &QLineEdit::editingFinished, this,

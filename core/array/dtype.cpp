@@ -5,11 +5,60 @@
 
 namespace cs {
 
-DType::DType(Kind kind, int itemsize, bool bigEndian)
+namespace {
+
+const char *const kTimeUnits[] = {"Y", "M", "W", "D", "h", "m", "s", "ms", "us", "ns", "ps", "fs", "as"};
+constexpr int kTimeUnitCount = int(sizeof kTimeUnits / sizeof kTimeUnits[0]);
+// Large enough for any chunk Chunkscope holds, small enough that 4 * n fits an int.
+constexpr int kMaxTextLength = 1 << 28;
+
+int8_t unitIndex(const QString &unit)
+{
+    for (int i = 0; i < kTimeUnitCount; ++i)
+        if (unit == QLatin1String(kTimeUnits[i]))
+            return int8_t(i);
+    return -1;
+}
+
+} // namespace
+
+DType::DType(Kind kind, int itemsize, bool bigEndian, const char *unit)
     : m_kind(kind)
     , m_itemsize(itemsize)
-    , m_bigEndian(itemsize > 1 && bigEndian)
+    , m_unit(unit ? unitIndex(QLatin1String(unit)) : int8_t(-1))
 {
+    m_bigEndian = bigEndian && swapUnit() > 1;
+}
+
+const char *const *DType::timeUnits(int *count)
+{
+    *count = kTimeUnitCount;
+    return kTimeUnits;
+}
+
+int DType::swapUnit() const
+{
+    switch (m_kind) {
+    case Kind::Complex:
+        return m_itemsize / 2;
+    case Kind::Unicode:
+        return 4;
+    case Kind::Bytes:
+        return 1;
+    case Kind::Bool:
+    case Kind::Int:
+    case Kind::UInt:
+    case Kind::Float:
+    case Kind::Datetime:
+    case Kind::Timedelta:
+        break;
+    }
+    return m_itemsize;
+}
+
+QString DType::unit() const
+{
+    return m_unit >= 0 ? QLatin1String(kTimeUnits[m_unit]) : QString();
 }
 
 static bool validSize(DType::Kind kind, int size)
@@ -21,7 +70,15 @@ static bool validSize(DType::Kind kind, int size)
     case DType::Kind::UInt:
         return size == 1 || size == 2 || size == 4 || size == 8;
     case DType::Kind::Float:
-        return size == 4 || size == 8;
+        return size == 2 || size == 4 || size == 8;
+    case DType::Kind::Complex:
+        return size == 8 || size == 16;
+    case DType::Kind::Datetime:
+    case DType::Kind::Timedelta:
+        return size == 8;
+    case DType::Kind::Bytes:
+    case DType::Kind::Unicode:
+        return size >= 1 && size <= kMaxTextLength;
     }
     return false;
 }
@@ -60,17 +117,55 @@ std::optional<DType> typeCode(char c)
         return DType(K::Float, 4);
     case 'd':
         return DType(K::Float, 8);
+    case 'e':
+        return DType(K::Float, 2);
+    case 'F':
+        return DType(K::Complex, 8);
+    case 'D':
+        return DType(K::Complex, 16);
     }
     return std::nullopt;
 }
 
-bool isFloat16(const QString &text)
+// Why NumPy types that have no fixed-size, self-describing items are refused; empty for others.
+QString refusalReason(const QString &body)
 {
-    static const QStringList spellings = {QStringLiteral("float16"), QStringLiteral("half")};
-    if (spellings.contains(text))
-        return true;
-    const QString body = !text.isEmpty() && QStringLiteral("<>=|").contains(text.at(0)) ? text.mid(1) : text;
-    return body == QLatin1String("e") || body == QLatin1String("f2");
+    if (body.isEmpty())
+        return {};
+    const QChar c = body.at(0);
+    if (body == QLatin1String("object") || body == QLatin1String("object_") || c == QLatin1Char('O'))
+        return QStringLiteral("object arrays hold Python objects (variable-length strings, lists), which have no "
+                              "fixed size to copy as bytes");
+    if (body == QLatin1String("void") || c == QLatin1Char('V'))
+        return QStringLiteral("void and structured dtypes are not supported: their fields are not copied as one "
+                              "scalar type");
+    if (body == QLatin1String("M") || body == QLatin1String("m") || body == QLatin1String("M8")
+        || body == QLatin1String("m8") || body == QLatin1String("datetime64") || body == QLatin1String("timedelta64"))
+        return QStringLiteral("datetime64 and timedelta64 need a unit, such as \"<M8[ns]\" or \"<m8[s]\"");
+    if (body == QLatin1String("S") || body == QLatin1String("U") || body == QLatin1String("S0")
+        || body == QLatin1String("U0") || body == QLatin1String("str") || body == QLatin1String("bytes"))
+        return QStringLiteral("strings need a length of at least one, such as \"|S8\" or \"<U8\"");
+    return {};
+}
+
+// "M8[ns]", "m8[s]", "datetime64[ns]", "timedelta64[D]": a datetime type with its unit.
+std::optional<DType> timeType(const QString &body, bool bigEndian)
+{
+    const int open = int(body.indexOf(QLatin1Char('[')));
+    if (open < 0 || !body.endsWith(QLatin1Char(']')))
+        return std::nullopt;
+    const QString head = body.left(open);
+    DType::Kind kind;
+    if (head == QLatin1String("M8") || head == QLatin1String("datetime64"))
+        kind = DType::Kind::Datetime;
+    else if (head == QLatin1String("m8") || head == QLatin1String("timedelta64"))
+        kind = DType::Kind::Timedelta;
+    else
+        return std::nullopt;
+    const QByteArray unit = body.mid(open + 1, body.size() - open - 2).toLatin1();
+    if (unitIndex(QLatin1String(unit)) < 0)
+        return std::nullopt;
+    return DType(kind, 8, bigEndian, unit.constData());
 }
 
 } // namespace
@@ -79,33 +174,60 @@ std::optional<DType> DType::parse(const QString &text, QString *error)
 {
     // The names numpy.dtype accepts for the supported types; NumPy takes no byte order before a name.
     static const QHash<QString, DType> names = {
-        {QStringLiteral("bool"), DType(Kind::Bool, 1)},     {QStringLiteral("bool_"), DType(Kind::Bool, 1)},
-        {QStringLiteral("bool8"), DType(Kind::Bool, 1)},    {QStringLiteral("int8"), DType(Kind::Int, 1)},
-        {QStringLiteral("int16"), DType(Kind::Int, 2)},     {QStringLiteral("int32"), DType(Kind::Int, 4)},
-        {QStringLiteral("int64"), DType(Kind::Int, 8)},     {QStringLiteral("uint8"), DType(Kind::UInt, 1)},
-        {QStringLiteral("uint16"), DType(Kind::UInt, 2)},   {QStringLiteral("uint32"), DType(Kind::UInt, 4)},
-        {QStringLiteral("uint64"), DType(Kind::UInt, 8)},   {QStringLiteral("float32"), DType(Kind::Float, 4)},
-        {QStringLiteral("float64"), DType(Kind::Float, 8)}, {QStringLiteral("byte"), DType(Kind::Int, 1)},
-        {QStringLiteral("ubyte"), DType(Kind::UInt, 1)},    {QStringLiteral("short"), DType(Kind::Int, 2)},
-        {QStringLiteral("ushort"), DType(Kind::UInt, 2)},   {QStringLiteral("intc"), DType(Kind::Int, 4)},
-        {QStringLiteral("uintc"), DType(Kind::UInt, 4)},    {QStringLiteral("int"), DType(Kind::Int, 8)},
-        {QStringLiteral("int_"), DType(Kind::Int, 8)},      {QStringLiteral("int0"), DType(Kind::Int, 8)},
-        {QStringLiteral("intp"), DType(Kind::Int, 8)},      {QStringLiteral("long"), DType(Kind::Int, 8)},
-        {QStringLiteral("longlong"), DType(Kind::Int, 8)},  {QStringLiteral("uint"), DType(Kind::UInt, 8)},
-        {QStringLiteral("uint0"), DType(Kind::UInt, 8)},    {QStringLiteral("uintp"), DType(Kind::UInt, 8)},
-        {QStringLiteral("ulong"), DType(Kind::UInt, 8)},    {QStringLiteral("ulonglong"), DType(Kind::UInt, 8)},
-        {QStringLiteral("single"), DType(Kind::Float, 4)},  {QStringLiteral("float"), DType(Kind::Float, 8)},
-        {QStringLiteral("float_"), DType(Kind::Float, 8)},  {QStringLiteral("double"), DType(Kind::Float, 8)},
+        {QStringLiteral("bool"), DType(Kind::Bool, 1)},
+        {QStringLiteral("bool_"), DType(Kind::Bool, 1)},
+        {QStringLiteral("bool8"), DType(Kind::Bool, 1)},
+        {QStringLiteral("int8"), DType(Kind::Int, 1)},
+        {QStringLiteral("int16"), DType(Kind::Int, 2)},
+        {QStringLiteral("int32"), DType(Kind::Int, 4)},
+        {QStringLiteral("int64"), DType(Kind::Int, 8)},
+        {QStringLiteral("uint8"), DType(Kind::UInt, 1)},
+        {QStringLiteral("uint16"), DType(Kind::UInt, 2)},
+        {QStringLiteral("uint32"), DType(Kind::UInt, 4)},
+        {QStringLiteral("uint64"), DType(Kind::UInt, 8)},
+        {QStringLiteral("float32"), DType(Kind::Float, 4)},
+        {QStringLiteral("float64"), DType(Kind::Float, 8)},
+        {QStringLiteral("byte"), DType(Kind::Int, 1)},
+        {QStringLiteral("ubyte"), DType(Kind::UInt, 1)},
+        {QStringLiteral("short"), DType(Kind::Int, 2)},
+        {QStringLiteral("ushort"), DType(Kind::UInt, 2)},
+        {QStringLiteral("intc"), DType(Kind::Int, 4)},
+        {QStringLiteral("uintc"), DType(Kind::UInt, 4)},
+        {QStringLiteral("int"), DType(Kind::Int, 8)},
+        {QStringLiteral("int_"), DType(Kind::Int, 8)},
+        {QStringLiteral("int0"), DType(Kind::Int, 8)},
+        {QStringLiteral("intp"), DType(Kind::Int, 8)},
+        {QStringLiteral("long"), DType(Kind::Int, 8)},
+        {QStringLiteral("longlong"), DType(Kind::Int, 8)},
+        {QStringLiteral("uint"), DType(Kind::UInt, 8)},
+        {QStringLiteral("uint0"), DType(Kind::UInt, 8)},
+        {QStringLiteral("uintp"), DType(Kind::UInt, 8)},
+        {QStringLiteral("ulong"), DType(Kind::UInt, 8)},
+        {QStringLiteral("ulonglong"), DType(Kind::UInt, 8)},
+        {QStringLiteral("single"), DType(Kind::Float, 4)},
+        {QStringLiteral("float"), DType(Kind::Float, 8)},
+        {QStringLiteral("float_"), DType(Kind::Float, 8)},
+        {QStringLiteral("double"), DType(Kind::Float, 8)},
+        {QStringLiteral("float16"), DType(Kind::Float, 2)},
+        {QStringLiteral("half"), DType(Kind::Float, 2)},
+        {QStringLiteral("complex64"), DType(Kind::Complex, 8)},
+        {QStringLiteral("csingle"), DType(Kind::Complex, 8)},
+        {QStringLiteral("complex128"), DType(Kind::Complex, 16)},
+        {QStringLiteral("cdouble"), DType(Kind::Complex, 16)},
+        {QStringLiteral("complex"), DType(Kind::Complex, 16)},
+        {QStringLiteral("complex_"), DType(Kind::Complex, 16)},
+        {QStringLiteral("cfloat"), DType(Kind::Complex, 16)},
     };
     const auto named = names.constFind(text);
     if (named != names.constEnd())
         return *named;
 
     auto fail = [&]() -> std::optional<DType> {
+        const QString body = !text.isEmpty() && QStringLiteral("<>=|").contains(text.at(0)) ? text.mid(1) : text;
+        const QString reason = refusalReason(body);
         if (error)
-            *error = isFloat16(text)
-                ? QStringLiteral("unsupported dtype \"%1\": float16 is not supported (use float32 or float64)")
-                      .arg(text)
+            *error = !reason.isEmpty()
+                ? QStringLiteral("unsupported dtype \"%1\": %2").arg(text, reason)
                 : QStringLiteral("unsupported dtype \"%1\" (expected a NumPy type string such as \"<i4\" or a name "
                                  "such as \"int32\")")
                       .arg(text);
@@ -125,6 +247,8 @@ std::optional<DType> DType::parse(const QString &text, QString *error)
             return fail();
         return DType(coded->kind(), coded->itemsize(), bigEndian);
     }
+    if (const std::optional<DType> time = timeType(body, bigEndian))
+        return time;
     if (body.size() < 2)
         return fail();
     Kind kind;
@@ -141,6 +265,16 @@ std::optional<DType> DType::parse(const QString &text, QString *error)
     case 'f':
         kind = Kind::Float;
         break;
+    case 'c':
+        kind = Kind::Complex;
+        break;
+    case 'S':
+    case 'a':
+        kind = Kind::Bytes;
+        break;
+    case 'U':
+        kind = Kind::Unicode;
+        break;
     default:
         return fail();
     }
@@ -149,37 +283,66 @@ std::optional<DType> DType::parse(const QString &text, QString *error)
         if (c < QLatin1Char('0') || c > QLatin1Char('9'))
             return fail();
     bool ok = false;
-    const int size = digits.toInt(&ok);
-    if (!ok || !validSize(kind, size))
+    const int count = digits.toInt(&ok);
+    // A "U" count is of characters, four bytes each.
+    const int size = kind == Kind::Unicode && count <= kMaxTextLength ? count * 4 : count;
+    if (!ok || !validSize(kind, kind == Kind::Unicode ? count : size))
         return fail();
     return DType(kind, size, bigEndian);
 }
 
 QString DType::typestr() const
 {
-    const char kindChar = m_kind == Kind::Bool ? 'b' : m_kind == Kind::Int ? 'i' : m_kind == Kind::UInt ? 'u' : 'f';
-    const QChar order = m_itemsize == 1 ? QLatin1Char('|') : m_bigEndian ? QLatin1Char('>') : QLatin1Char('<');
-    return order + QLatin1Char(kindChar) + QString::number(m_itemsize);
+    const QChar order = m_bigEndian ? QLatin1Char('>') : swapUnit() == 1 ? QLatin1Char('|') : QLatin1Char('<');
+    switch (m_kind) {
+    case Kind::Unicode:
+        return order + QStringLiteral("U") + QString::number(m_itemsize / 4);
+    case Kind::Datetime:
+        return order + QStringLiteral("M8[%1]").arg(unit());
+    case Kind::Timedelta:
+        return order + QStringLiteral("m8[%1]").arg(unit());
+    case Kind::Bool:
+    case Kind::Int:
+    case Kind::UInt:
+    case Kind::Float:
+    case Kind::Complex:
+    case Kind::Bytes:
+        break;
+    }
+    static const char kindChars[] = "biufcS";
+    return order + QLatin1Char(kindChars[int(m_kind)]) + QString::number(m_itemsize);
 }
 
 QString DType::name() const
 {
+    const QString bits = QString::number(m_itemsize * 8);
     switch (m_kind) {
     case Kind::Bool:
         return QStringLiteral("bool");
     case Kind::Int:
-        return QStringLiteral("int") + QString::number(m_itemsize * 8);
+        return QStringLiteral("int") + bits;
     case Kind::UInt:
-        return QStringLiteral("uint") + QString::number(m_itemsize * 8);
+        return QStringLiteral("uint") + bits;
     case Kind::Float:
-        return QStringLiteral("float") + QString::number(m_itemsize * 8);
+        return QStringLiteral("float") + bits;
+    case Kind::Complex:
+        return QStringLiteral("complex") + bits;
+    case Kind::Bytes:
+        return QStringLiteral("bytes") + bits;
+    case Kind::Unicode:
+        return QStringLiteral("str") + bits;
+    case Kind::Datetime:
+        return QStringLiteral("datetime64[%1]").arg(unit());
+    case Kind::Timedelta:
+        return QStringLiteral("timedelta64[%1]").arg(unit());
     }
     return {};
 }
 
 bool DType::operator==(const DType &other) const
 {
-    return m_kind == other.m_kind && m_itemsize == other.m_itemsize && m_bigEndian == other.m_bigEndian;
+    return m_kind == other.m_kind && m_itemsize == other.m_itemsize && m_bigEndian == other.m_bigEndian
+        && m_unit == other.m_unit;
 }
 
 } // namespace cs

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QJsonObject>
 #include <QString>
 
 namespace cs {
@@ -12,9 +13,14 @@ struct CompressorSpec {
     int clevel = 5; // blosc level; zlib / gzip level
     int shuffle = 1; // blosc: -1 auto, 0 none, 1 byte, 2 bit
     int blocksize = 0; // blosc only
+    // Zarr only: the numcodecs config of a compressor other than blosc and zlib ("bz2", "lzma", "lz4",
+    // "zstd", numcodecs' "gzip"), as numcodecs' get_config() gives it. Those codecs have options of their
+    // own, and Zarr's "gzip" is the gzip container, not HDF5's deflate that id means in the fields above.
+    QJsonObject numcodecs;
     bool operator==(const CompressorSpec &o) const
     {
-        return id == o.id && cname == o.cname && clevel == o.clevel && shuffle == o.shuffle && blocksize == o.blocksize;
+        return id == o.id && cname == o.cname && clevel == o.clevel && shuffle == o.shuffle && blocksize == o.blocksize
+            && numcodecs == o.numcodecs;
     }
 };
 

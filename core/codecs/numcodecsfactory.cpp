@@ -3,6 +3,7 @@
 #include "array/dtype.h"
 #include "bytefilters.h"
 #include "bz2codec.h"
+#include "categorizefilter.h"
 #include "lz4codec.h"
 #include "lzmacodec.h"
 #include "numericfilters.h"
@@ -176,6 +177,23 @@ const std::map<QString, Builder> &builders()
              Config(o, id, {});
              return std::make_unique<PackBitsFilter>();
          }},
+        {QStringLiteral("categorize"),
+         [](const QJsonObject &o, const QString &id) {
+             const Config c(o, id, {"labels", "dtype", "astype"});
+             const QJsonValue labels = o.value(QLatin1String("labels"));
+             if (!labels.isArray())
+                 c.fail(QStringLiteral("labels"),
+                        labels.isUndefined() || labels.isNull() ? QStringLiteral("is missing")
+                                                                : QStringLiteral("must be a list of strings"));
+             QStringList texts;
+             for (const QJsonValue &label : labels.toArray()) {
+                 if (!label.isString())
+                     c.fail(QStringLiteral("labels"), QStringLiteral("must be a list of strings"));
+                 texts << label.toString();
+             }
+             return std::make_unique<CategorizeFilter>(texts, c.dtype("dtype"),
+                                                       c.dtypeOr("astype", DType(DType::Kind::UInt, 1)));
+         }},
         {QStringLiteral("shuffle"),
          [](const QJsonObject &o, const QString &id) {
              const int size = Config(o, id, {"elementsize"}).integer("elementsize", 4);
@@ -204,9 +222,6 @@ std::unique_ptr<ChunkCodec> makeNumcodecsCodec(const QJsonObject &config)
     if (!idValue.isString())
         throw CodecError(QStringLiteral("a numcodecs codec config needs a string \"id\""));
     const QString id = idValue.toString();
-    if (id == QLatin1String("categorize"))
-        throw CodecError(QStringLiteral("numcodecs codec \"categorize\" is not supported: it maps strings of an "
-                                        "object or unicode array to integers, and Chunkscope copies neither"));
     const auto it = builders().find(id);
     if (it == builders().end())
         throw CodecError(QStringLiteral("numcodecs codec \"%1\" is not supported (supported: %2)")

@@ -43,6 +43,12 @@ template <typename F> void visitType(const DType &t, const char *filter, F &&f)
         if (size == 8)
             return f(Tag<double>());
         break;
+    case DType::Kind::Complex:
+    case DType::Kind::Bytes:
+    case DType::Kind::Unicode:
+    case DType::Kind::Datetime:
+    case DType::Kind::Timedelta:
+        break;
     }
     throw CodecError(QStringLiteral("%1 does not support dtype '%2'").arg(QLatin1String(filter), t.typestr()));
 }

@@ -23,6 +23,9 @@ struct DeflateStream {
     z_stream s{};
     int level = INT_MIN;
     int bits = 0;
+    // Python's gzip module, which numcodecs' GZip writes with, names no operating system (255);
+    // zlib would write its own. The header's other fields stay zero.
+    gz_header header{};
     ~DeflateStream()
     {
         if (level != INT_MIN)
@@ -32,7 +35,7 @@ struct DeflateStream {
     {
         if (level == wanted && bits == wantedBits) {
             deflateReset(&s);
-            return s;
+            return withHeader();
         }
         if (level != INT_MIN)
             deflateEnd(&s);
@@ -43,6 +46,15 @@ struct DeflateStream {
             throw CodecError(QStringLiteral("zlib could not start a stream at level %1").arg(wanted));
         level = wanted;
         bits = wantedBits;
+        return withHeader();
+    }
+    z_stream &withHeader()
+    {
+        if (bits == windowBits(ZlibContainer::Gzip)) {
+            header = gz_header{};
+            header.os = 255;
+            deflateSetHeader(&s, &header);
+        }
         return s;
     }
 };

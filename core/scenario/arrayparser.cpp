@@ -329,7 +329,9 @@ FillSpec ArrayParser::parseFill(const QJsonValue &v, const QString &ptr, const A
     const QJsonValue value = o.constBegin().value();
     if (key == QLatin1String("constant")) {
         fill.kind = FillSpec::Kind::Constant;
-        if (spec.dtype.kind() == DType::Kind::Float) {
+        if (spec.dtype.isText())
+            failAt(p, QStringLiteral("is not available for string dtypes (use \"zeros\", \"arange\" or \"random\")"));
+        if (spec.dtype.kind() == DType::Kind::Float || spec.dtype.kind() == DType::Kind::Complex) {
             if (value.isString() && value.toString() == QLatin1String("NaN"))
                 fill.constant = std::nan("");
             else if (value.isString() && value.toString() == QLatin1String("Infinity"))

@@ -1,8 +1,10 @@
 #include "generatorstore.h"
 
+#include "array/float16.h"
 #include "task/taskcontext.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <cstring>
 
 namespace cs {
@@ -17,8 +19,34 @@ uint64_t splitmix64(uint64_t x)
     return x ^ (x >> 31);
 }
 
+// Writes the decimal text of an integer into a string item, cut to the item and padded with NULs,
+// as NumPy's arange(n).astype("S4") or astype("U4") writes it. Characters are bytes or UCS-4.
+void storeText(const DType &dt, int64_t value, unsigned char *out)
+{
+    char digits[24];
+    const int n = std::snprintf(digits, sizeof digits, "%lld", static_cast<long long>(value));
+    const int width = dt.swapUnit();
+    const int chars = dt.itemsize() / width;
+    std::memset(out, 0, size_t(dt.itemsize()));
+    for (int i = 0; i < std::min(n, chars); ++i)
+        out[i * width] = static_cast<unsigned char>(digits[i]); // the low byte of a little-endian UCS-4 unit
+}
+
+void storeFloat(int size, double v, unsigned char *out)
+{
+    if (size == 2) {
+        const uint16_t h = halfFromDouble(v);
+        std::memcpy(out, &h, 2);
+    } else if (size == 4) {
+        const float f = float(v);
+        std::memcpy(out, &f, 4);
+    } else {
+        std::memcpy(out, &v, 8);
+    }
+}
+
 // Stores v converted to the dtype, little-endian; wraps modulo 2^bits for integers as NumPy's
-// arange does with a small dtype.
+// arange does with a small dtype. A complex gets v as its real part.
 void storeNumber(const DType &dt, double asDouble, int64_t asInt, bool useInt, unsigned char *out)
 {
     switch (dt.kind()) {
@@ -26,19 +54,56 @@ void storeNumber(const DType &dt, double asDouble, int64_t asInt, bool useInt, u
         out[0] = useInt ? (asInt != 0) : (asDouble != 0);
         return;
     case DType::Kind::Int:
-    case DType::Kind::UInt: {
+    case DType::Kind::UInt:
+    case DType::Kind::Datetime:
+    case DType::Kind::Timedelta: {
         const uint64_t bits = useInt ? uint64_t(asInt) : uint64_t(int64_t(asDouble));
         std::memcpy(out, &bits, size_t(dt.itemsize())); // little-endian host: the low bytes
         return;
     }
     case DType::Kind::Float:
-        if (dt.itemsize() == 4) {
-            const float f = useInt ? float(asInt) : float(asDouble);
-            std::memcpy(out, &f, 4);
-        } else {
-            const double d = useInt ? double(asInt) : asDouble;
-            std::memcpy(out, &d, 8);
+        storeFloat(dt.itemsize(), useInt ? double(asInt) : asDouble, out);
+        return;
+    case DType::Kind::Complex:
+        storeFloat(dt.itemsize() / 2, useInt ? double(asInt) : asDouble, out);
+        storeFloat(dt.itemsize() / 2, 0, out + dt.itemsize() / 2);
+        return;
+    case DType::Kind::Bytes:
+    case DType::Kind::Unicode:
+        storeText(dt, useInt ? asInt : int64_t(asDouble), out);
+        return;
+    }
+}
+
+// Random items: uniform in [0, 1) for floats (both parts of a complex), lower-case letters for
+// unicode, any bits for the rest.
+void storeRandom(const DType &dt, uint64_t r, unsigned char *out)
+{
+    const int size = dt.itemsize();
+    switch (dt.kind()) {
+    case DType::Kind::Float:
+        storeFloat(size, double(r >> 11) * 0x1.0p-53, out);
+        return;
+    case DType::Kind::Complex:
+        storeFloat(size / 2, double(r >> 11) * 0x1.0p-53, out);
+        storeFloat(size / 2, double(splitmix64(r) >> 11) * 0x1.0p-53, out + size / 2);
+        return;
+    case DType::Kind::Bool:
+        out[0] = r & 1;
+        return;
+    case DType::Kind::Unicode:
+        for (int i = 0; i < size; i += 4, r = splitmix64(r)) {
+            const uint32_t letter = 'a' + uint32_t(r % 26);
+            std::memcpy(out + i, &letter, 4);
         }
+        return;
+    case DType::Kind::Int:
+    case DType::Kind::UInt:
+    case DType::Kind::Datetime:
+    case DType::Kind::Timedelta:
+    case DType::Kind::Bytes:
+        for (int i = 0; i < size; i += 8, r = splitmix64(r))
+            std::memcpy(out + i, &r, size_t(std::min(8, size - i)));
         return;
     }
 }
@@ -61,22 +126,16 @@ void GeneratorStore::valueAt(int64_t index, unsigned char *out) const
     case FillSpec::Kind::Constant:
         storeNumber(dt, m_fill.constant, 0, false, out);
         break;
-    case FillSpec::Kind::Random: {
-        const uint64_t r = splitmix64(m_fill.seed ^ splitmix64(uint64_t(index)));
-        if (dt.kind() == DType::Kind::Float)
-            storeNumber(dt, double(r >> 11) * 0x1.0p-53, 0, false, out); // uniform in [0, 1)
-        else if (dt.kind() == DType::Kind::Bool)
-            out[0] = r & 1;
-        else
-            std::memcpy(out, &r, size_t(dt.itemsize()));
+    case FillSpec::Kind::Random:
+        storeRandom(dt, splitmix64(m_fill.seed ^ splitmix64(uint64_t(index))), out);
         break;
-    }
     default:
         std::memset(out, 0, size_t(dt.itemsize()));
         break;
     }
     if (dt.needsSwap())
-        std::reverse(out, out + dt.itemsize());
+        for (int unit = dt.swapUnit(), i = 0; i < dt.itemsize(); i += unit)
+            std::reverse(out + i, out + i + unit);
 }
 
 void GeneratorStore::read(const Region &region, void *out, TaskContext &ctx)
@@ -91,10 +150,10 @@ void GeneratorStore::read(const Region &region, void *out, TaskContext &ctx)
         return;
     }
     if (m_fill.kind == FillSpec::Kind::Constant) {
-        unsigned char v[8];
-        valueAt(0, v);
-        for (int64_t i = 0; i < n; ++i)
-            std::memcpy(dst + i * item, v, size_t(item));
+        if (n > 0)
+            valueAt(0, dst);
+        for (int64_t i = 1; i < n; ++i)
+            std::memcpy(dst + i * item, dst, size_t(item));
         return;
     }
     // Walk the region in C order, tracking the flat index in the whole array; the innermost

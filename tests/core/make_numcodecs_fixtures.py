@@ -69,6 +69,15 @@ CASES = [
     ("zstd default level", {"id": "zstd"}, WAVE),
     ("zlib default level", {"id": "zlib"}, WAVE),
     ("delta default astype", {"id": "delta", "dtype": "<i2"}, RAMP.astype("<i2") * 100),
+    # Categorize: labels to integers; text that is no label (or longer than the item) becomes 0, then "".
+    ("categorize <U5 as |u1", {"id": "categorize", "labels": ["red", "green", "blue"], "dtype": "<U5"},
+     np.array(["red", "blue", "", "green", "pink", "blue", "red"], "<U5")),
+    ("categorize >U3 as <i2", {"id": "categorize", "labels": ["d\u00e9j\u00e0", "\U0001F600", "ab"], "dtype": ">U3",
+                                "astype": "<i2"},
+     np.array(["\U0001F600", "ab", "d\u00e9j", "x", "ab"], ">U3")),
+    ("categorize repeated label keeps the last", {"id": "categorize", "labels": ["a", "b", "a"], "dtype": "<U1",
+                                                  "astype": ">u4"},
+     np.array(["a", "b", "c", "a"], "<U1")),
 ]
 
 

@@ -38,7 +38,7 @@ private Q_SLOTS:
     void dtypeRejects_data()
     {
         QTest::addColumn<QString>("text");
-        for (const char *bad : {"<i3", "<c8", "", "<b2", "S10"})
+        for (const char *bad : {"<i3", "<c4", "", "<b2", "Z10"})
             QTest::newRow(bad) << QString::fromLatin1(bad);
     }
     void dtypeRejects()

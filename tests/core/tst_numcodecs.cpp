@@ -279,12 +279,25 @@ private slots:
                                << QStringLiteral("a numcodecs codec config needs a string \"id\"");
         QTest::newRow("unknown id")
             << QByteArray("{\"id\": \"snappy\"}")
-            << QStringLiteral("numcodecs codec \"snappy\" is not supported (supported: astype, bz2, delta, "
+            << QStringLiteral("numcodecs codec \"snappy\" is not supported (supported: astype, bz2, categorize, delta, "
                               "fixedscaleoffset, gzip, lz4, lzma, packbits, quantize, shuffle, zlib, zstd)");
-        QTest::newRow("categorize")
-            << QByteArray("{\"id\": \"categorize\", \"labels\": [\"a\"], \"dtype\": \"<U1\"}")
-            << QStringLiteral("numcodecs codec \"categorize\" is not supported: it maps strings of an object or "
-                              "unicode array to integers, and Chunkscope copies neither");
+        QTest::newRow("categorize without labels")
+            << QByteArray("{\"id\": \"categorize\", \"dtype\": \"<U1\"}")
+            << QStringLiteral("numcodecs codec \"categorize\": key \"labels\" is missing");
+        QTest::newRow("categorize label not text")
+            << QByteArray("{\"id\": \"categorize\", \"labels\": [\"a\", 2], \"dtype\": \"<U1\"}")
+            << QStringLiteral("numcodecs codec \"categorize\": key \"labels\" must be a list of strings");
+        QTest::newRow("categorize object dtype")
+            << QByteArray("{\"id\": \"categorize\", \"labels\": [\"a\"], \"dtype\": \"|O\"}")
+            << QStringLiteral("numcodecs codec \"categorize\": key \"dtype\" is not usable: unsupported dtype \"|O\": "
+                              "object arrays hold Python objects (variable-length strings, lists), which have no fixed "
+                              "size to copy as bytes");
+        QTest::newRow("categorize of numbers")
+            << QByteArray("{\"id\": \"categorize\", \"labels\": [\"a\"], \"dtype\": \"<i4\"}")
+            << QStringLiteral("categorize supports only unicode ('U') dtypes, not '<i4'");
+        QTest::newRow("categorize as float")
+            << QByteArray("{\"id\": \"categorize\", \"labels\": [\"a\"], \"dtype\": \"<U1\", \"astype\": \"<f4\"}")
+            << QStringLiteral("categorize stores integers, not '<f4'");
         QTest::newRow("unknown key") << QByteArray("{\"id\": \"bz2\", \"levle\": 1}")
                                      << QStringLiteral(
                                             "numcodecs codec \"bz2\": key \"levle\" is not a key of this codec");

@@ -129,8 +129,17 @@ private Q_SLOTS:
             "/arrays/z1/compressor/shuffle: must be an integer from -1 to 2");
         row("blocksize", doc(A1 + ", " + Z1 + R"(, "compressor": {"id": "blosc", "blocksize": -1}})"),
             "/arrays/z1/compressor/blocksize: must be a non-negative integer");
-        row("compressor id", doc(A1 + ", " + Z1 + R"(, "compressor": {"id": "lz4"}})"),
-            R"(/arrays/z1/compressor/id: unsupported compressor "lz4" (expected "blosc" or "zlib"))");
+        row("compressor id", doc(A1 + ", " + Z1 + R"(, "compressor": {"id": "lzf"}})"),
+            R"(/arrays/z1/compressor/id: unsupported compressor "lzf" (expected "blosc", "zlib", "bz2", "lzma", "lz4", "zstd" or "gzip"))");
+        row("numcodecs compressor key", doc(A1 + ", " + Z1 + R"(, "compressor": {"id": "lz4", "level": 1}})"),
+            R"(/arrays/z1/compressor: numcodecs codec "lz4": key "level" is not a key of this codec)");
+        row("filter without its dtype", doc(A1 + ", " + Z1 + R"(, "filters": [{"id": "delta"}]})"),
+            R"(/arrays/z1/filters: filters[0]: numcodecs codec "delta": key "dtype" is missing)");
+        row("unknown filter",
+            doc(A1 + ", " + Z1 + R"(, "filters": [{"id": "zlib"}, {"id": "bitround", "keepbits": 3}]})"),
+            R"(/arrays/z1/filters: filters[1]: numcodecs codec "bitround" is not supported (supported: astype, bz2, categorize, delta, fixedscaleoffset, gzip, lz4, lzma, packbits, quantize, shuffle, zlib, zstd))");
+        row("filters not a list", doc(A1 + ", " + Z1 + R"(, "filters": {"id": "delta"}})"),
+            R"(/arrays/z1/filters: filters must be a list or null)");
         row("zlib level", doc(A1 + ", " + Z1 + R"(, "compressor": {"id": "zlib", "level": 11}})"),
             "/arrays/z1/compressor/level: must be an integer from 0 to 9");
         row("zlib cname", doc(A1 + ", " + Z1 + R"(, "compressor": {"id": "zlib", "cname": "lz4"}})"),

@@ -212,6 +212,90 @@ private Q_SLOTS:
         QCOMPARE(ZarrMetadata::parse(m.toJson(), QStringLiteral("z1")).fillItem, m.fillItem);
     }
 
+    // The spellings and items zarr-python 2.13 writes and reads for these fill values (zarr.create(...,
+    // fill_value=F); its .zarray's fill_value and np.array(z.fill_value, dtype).tobytes()).
+    void byteDtypeFillValues_data()
+    {
+        QTest::addColumn<QString>("dtype");
+        QTest::addColumn<QJsonValue>("fill");
+        QTest::addColumn<QByteArray>("json");
+        QTest::addColumn<QByteArray>("itemHex");
+        const QByteArray nanPair = "[\n        \"NaN\",\n        \"NaN\"\n    ]";
+        QTest::newRow("S3") << QStringLiteral("|S3") << QJsonValue(QStringLiteral("YWI=")) << QByteArray("\"YWI=\"")
+                            << QByteArray("616200");
+        QTest::newRow("S3 trailing NULs") << QStringLiteral("|S3") << QJsonValue(QStringLiteral("YQBiAA=="))
+                                          << QByteArray("\"YQBi\"") << QByteArray("610062");
+        QTest::newRow("S2 zero") << QStringLiteral("|S2") << QJsonValue(0) << QByteArray("\"\"") << QByteArray("0000");
+        QTest::newRow("U2") << QStringLiteral("<U2") << QJsonValue(QStringLiteral("ab")) << QByteArray("\"ab\"")
+                            << QByteArray("6100000062000000");
+        QTest::newRow("U2 big-endian, beyond ASCII")
+            << QStringLiteral(">U2") << QJsonValue(QStringLiteral("\u00e9\U0001F600"))
+            << QByteArray("\"\\u00e9\\ud83d\\ude00\"") << QByteArray("000000e90001f600");
+        QTest::newRow("U1 cut") << QStringLiteral("<U1") << QJsonValue(QStringLiteral("xy")) << QByteArray("\"xy\"")
+                                << QByteArray("78000000");
+        QTest::newRow("M8 NaT") << QStringLiteral("<M8[ns]") << QJsonValue(qint64(INT64_MIN))
+                                << QByteArray("-9223372036854775808") << QByteArray("0000000000000080");
+        QTest::newRow("m8 big-endian") << QStringLiteral(">m8[s]") << QJsonValue(5) << QByteArray("5")
+                                       << QByteArray("0000000000000005");
+        QTest::newRow("c8") << QStringLiteral("<c8") << QJsonValue(QJsonArray{1.5, -2})
+                            << QByteArray("[\n        1.5,\n        -2.0\n    ]") << QByteArray("0000c03f000000c0");
+        // zarr reads [1.0, "NaN"] as 1.0 + 1j * nan, which is NaN in both parts.
+        QTest::newRow("c8 NaN") << QStringLiteral("<c8") << QJsonValue(QJsonArray{1.0, QStringLiteral("NaN")})
+                                << nanPair << QByteArray("0000c07f0000c07f");
+        QTest::newRow("c16 big-endian zero")
+            << QStringLiteral(">c16") << QJsonValue(0) << QByteArray("[\n        0.0,\n        0.0\n    ]")
+            << QByteArray(32, '0');
+        QTest::newRow("f2 0.1") << QStringLiteral("<f2") << QJsonValue(0.1) << QByteArray("0.0999755859375")
+                                << QByteArray("662e");
+        QTest::newRow("f2 overflow") << QStringLiteral("<f2") << QJsonValue(65520) << QByteArray("\"Infinity\"")
+                                     << QByteArray("007c");
+        QTest::newRow("f2 subnormal") << QStringLiteral("<f2") << QJsonValue(6e-8)
+                                      << QByteArray("5.960464477539063e-08") << QByteArray("0100");
+        QTest::newRow("f2 big-endian") << QStringLiteral(">f2") << QJsonValue(-0.5) << QByteArray("-0.5")
+                                       << QByteArray("b800");
+    }
+    void byteDtypeFillValues()
+    {
+        QFETCH(QString, dtype);
+        QFETCH(QJsonValue, fill);
+        QFETCH(QByteArray, json);
+        QFETCH(QByteArray, itemHex);
+        ArraySpec s = spec(dtype, {4}, {2});
+        opts(s).fillValue = fill;
+        const ZarrMetadata m = metadataOf(s);
+        QCOMPARE(m.fillJson, json);
+        QCOMPARE(m.fillItem.toHex(), itemHex);
+        QCOMPARE(ZarrMetadata::parse(m.toJson(), QStringLiteral("z1")).fillItem, m.fillItem);
+    }
+
+    void badByteDtypeFillValues_data()
+    {
+        QTest::addColumn<QString>("dtype");
+        QTest::addColumn<QJsonValue>("fill");
+        QTest::addColumn<QString>("why");
+        QTest::newRow("S not base64") << QStringLiteral("|S4") << QJsonValue(QStringLiteral("ab!"))
+                                      << QStringLiteral(
+                                             "\"ab!\" is not valid for dtype |S4 (expected the bytes in base64)");
+        QTest::newRow("U number") << QStringLiteral("<U2") << QJsonValue(3)
+                                  << QStringLiteral("3.0 is not valid for dtype <U2 (expected a string)");
+        QTest::newRow("M8 fraction") << QStringLiteral("<M8[ns]") << QJsonValue(1.5)
+                                     << QStringLiteral(
+                                            "1.5 is not valid for dtype <M8[ns] (expected an integer count of "
+                                            "ns, -9223372036854775808 for NaT)");
+        QTest::newRow("c8 one part") << QStringLiteral("<c8") << QJsonValue(QJsonArray{1})
+                                     << QStringLiteral("[1] is not valid for dtype <c8 (expected [real, imaginary], "
+                                                       "each a number, \"NaN\", \"Infinity\" or \"-Infinity\")");
+    }
+    void badByteDtypeFillValues()
+    {
+        QFETCH(QString, dtype);
+        QFETCH(QJsonValue, fill);
+        QFETCH(QString, why);
+        ArraySpec s = spec(dtype, {4}, {2});
+        opts(s).fillValue = fill;
+        QCOMPARE(storeError([&] { metadataOf(s); }), QStringLiteral("array z1: fill_value ") + why);
+    }
+
     void badFillValues()
     {
         ArraySpec s = spec(QStringLiteral("|u1"), {4}, {2});
@@ -467,17 +551,32 @@ private Q_SLOTS:
         QTest::newRow("huge chunk") << with("        4\n", "        4000000000\n")
                                     << QStringLiteral(
                                            "chunks [4000000000] exceed the limit of 2147483584 bytes per chunk");
-        QTest::newRow("dtype") << with("<i4", "<c16")
-                               << QStringLiteral("unsupported dtype \"<c16\" (expected a NumPy type string such as "
+        QTest::newRow("dtype") << with("<i4", "<c32")
+                               << QStringLiteral("unsupported dtype \"<c32\" (expected a NumPy type string such as "
                                                  "\"<i4\" or a name such as \"int32\")");
-        QTest::newRow("compressor") << with("\"blosc\"", "\"lzma\"")
-                                    << QStringLiteral(
-                                           "compressor \"lzma\" is not supported (blosc, zlib and null are)");
+        QTest::newRow("object dtype") << with("<i4", "|O")
+                                      << QStringLiteral("unsupported dtype \"|O\": object arrays hold Python objects "
+                                                        "(variable-length strings, lists), which have no fixed size to "
+                                                        "copy as bytes");
+        QTest::newRow("compressor") << with("\"blosc\"", "\"lzf\"")
+                                    << QStringLiteral("compressor \"lzf\" is not supported (blosc, zlib, bz2, lzma, "
+                                                      "lz4, zstd, gzip and null are)");
+        QTest::newRow("compressor key") << with("\"blosc\"", "\"zstd\"")
+                                        << QStringLiteral("compressor: numcodecs codec \"zstd\": key \"blocksize\" is "
+                                                          "not a key of this codec");
         QTest::newRow("cname") << with("\"lz4\"", "\"lzx\"")
                                << QStringLiteral("blosc compressor \"lzx\" is not available (expected one of "
                                                  "blosclz,lz4,lz4hc,snappy,zlib,zstd)");
-        QTest::newRow("filters") << with("\"filters\": null", "\"filters\": [{\"id\": \"delta\"}]")
-                                 << QStringLiteral("filters are not supported");
+        QTest::newRow("filter key") << with("\"filters\": null", "\"filters\": [{\"id\": \"delta\"}]")
+                                    << QStringLiteral(
+                                           "filters[0]: numcodecs codec \"delta\": key \"dtype\" is missing");
+        QTest::newRow("unknown filter")
+            << with("\"filters\": null", "\"filters\": [{\"id\": \"shuffle\"}, {\"id\": \"vlen-utf8\"}]")
+            << QStringLiteral(
+                   "filters[1]: numcodecs codec \"vlen-utf8\" is not supported (supported: astype, bz2, "
+                   "categorize, delta, fixedscaleoffset, gzip, lz4, lzma, packbits, quantize, shuffle, zlib, zstd)");
+        QTest::newRow("filters object") << with("\"filters\": null", "\"filters\": {}")
+                                        << QStringLiteral("filters must be a list or null");
         QTest::newRow("order") << with("\"C\"", "\"K\"") << QStringLiteral("order \"K\" is not \"C\" or \"F\"");
         QTest::newRow("separator") << with("\"dtype\"", "\"dimension_separator\": \"/../\", \"dtype\"")
                                    << QStringLiteral("dimension_separator \"/../\" is not \".\" or \"/\"");
@@ -559,8 +658,11 @@ private Q_SLOTS:
                  QStringLiteral("array z1: chunks [0] must all be at least 1"));
         CompressorSpec lzf;
         lzf.id = QStringLiteral("lzf");
-        QCOMPARE(storeError([&] { createStore(spec(QStringLiteral("<i4"), {10}, {4}, lzf)); }),
-                 QStringLiteral("array z1: compressor \"lzf\" is not a Zarr compressor (blosc, zlib or null)"));
+        QCOMPARE(
+            storeError([&] { createStore(spec(QStringLiteral("<i4"), {10}, {4}, lzf)); }),
+            QStringLiteral(
+                "array z1: compressor \"lzf\" is not a Zarr compressor (blosc, zlib, bz2, lzma, lz4, zstd, gzip or "
+                "null)"));
         QCOMPARE(storeError([&] { createStore(spec(QStringLiteral("<i4"), {10}, {4}, blosc("lz4", 12))); }),
                  QStringLiteral("array z1: blosc clevel 12 is out of range 0-9"));
     }

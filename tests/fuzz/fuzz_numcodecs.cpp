@@ -1,4 +1,4 @@
-// libFuzzer target: numcodecs' decoders (bz2, lzma, lz4 and the filters), each built from a config the
+// libFuzzer target: numcodecs' decoders (bz2, lzma, lz4, zstd, gzip and the filters), each built from a config the
 // input chooses, as a Zarr v2 .zarray would name it. None may write past the chunk's buffer, allocate
 // for a size the stored bytes announce, or loop forever on a truncated stream.
 #include "codecs/numcodecsfactory.h"
@@ -25,6 +25,9 @@ const char *const kConfigs[] = {
     "{\"id\": \"packbits\"}",
     "{\"id\": \"astype\", \"encode_dtype\": \"<i2\", \"decode_dtype\": \">f8\"}",
     "{\"id\": \"shuffle\", \"elementsize\": 8}",
+    "{\"id\": \"categorize\", \"labels\": [\"a\", \"bc\"], \"dtype\": \">U2\", \"astype\": \"<i2\"}",
+    "{\"id\": \"zstd\"}",
+    "{\"id\": \"gzip\"}",
 };
 
 } // namespace

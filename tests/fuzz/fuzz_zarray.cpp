@@ -13,7 +13,7 @@ bool sameArray(const cs::ZarrMetadata &a, const cs::ZarrMetadata &b)
 {
     return a.shape == b.shape && a.chunks == b.chunks && a.dtype == b.dtype && a.compressor == b.compressor
         && a.fillJson == b.fillJson && a.fillItem == b.fillItem && a.fortranOrder == b.fortranOrder
-        && a.separator == b.separator;
+        && a.separator == b.separator && a.filters == b.filters;
 }
 
 } // namespace

@@ -12,7 +12,8 @@ import sys
 import numcodecs
 import numpy as np
 import zarr
-from numcodecs import Blosc, Zlib
+from numcodecs import (BZ2, LZ4, LZMA, AsType, Blosc, Categorize, Delta, FixedScaleOffset, GZip, PackBits, Quantize, Shuffle,
+                       Zlib, Zstd)
 
 numcodecs.blosc.use_threads = False
 
@@ -39,6 +40,50 @@ def arrays():
          dict(chunks=(2, 3, 2, 4), compressor=Blosc('snappy', 5, Blosc.NOSHUFFLE), dimension_separator='.'), None),
         ('f8_be_neg_fill', (np.arange(50, dtype='>f8') - 25.5),
          dict(chunks=(16,), compressor=Blosc('lz4', 1, Blosc.SHUFFLE), fill_value=-1.5), np.s_[10:40]),
+        # numcodecs' other compressors, each with an option away from its default.
+        ('i4_bz2', np.arange(700, dtype='<i4') // 3, dict(chunks=(128,), compressor=BZ2(level=9)), None),
+        ('f8_lzma_missing', np.arange(400, dtype='<f8') / 9, dict(chunks=(64,), compressor=LZMA(preset=2)),
+         np.s_[0:250]),
+        ('u2_zstd_2d', (np.arange(30 * 17) % 900).astype('<u2').reshape(30, 17),
+         dict(chunks=(8, 8), compressor=Zstd(level=7)), None),
+        ('i8_lz4', np.arange(600, dtype='<i8') * 1000003, dict(chunks=(100,), compressor=LZ4(acceleration=3)), None),
+        ('u1_gzip_order_f', (np.arange(21 * 19) % 251).astype('|u1').reshape(21, 19),
+         dict(chunks=(6, 5), compressor=GZip(level=6), order='F'), None),
+        # Every filter, alone or chained, before a compressor or none.
+        ('i4_delta_zlib', np.arange(500, dtype='<i4') * 3 - 40,
+         dict(chunks=(64,), compressor=Zlib(level=1), filters=[Delta(dtype='<i4')]), None),
+        ('f8_fixedscaleoffset', np.linspace(1000, 1010, 300, dtype='<f8'),
+         dict(chunks=(70,), compressor=None, filters=[FixedScaleOffset(offset=1000, scale=10, dtype='<f8', astype='u1')]),
+         None),
+        ('f4_quantize_bz2', (np.sin(np.arange(250) / 5.0)).astype('<f4'),
+         dict(chunks=(60,), compressor=BZ2(), filters=[Quantize(digits=2, dtype='<f4')]), None),
+        ('f8_astype_f4', np.arange(200, dtype='<f8') / 8,
+         dict(chunks=(50,), compressor=None, filters=[AsType(encode_dtype='<f4', decode_dtype='<f8')]), None),
+        ('bool_packbits', np.arange(203) % 5 == 1, dict(chunks=(64,), compressor=Zstd(), filters=[PackBits()]), None),
+        ('i4_shuffle_delta_lz4', (np.arange(30 * 20, dtype='<i4') * 7).reshape(30, 20),
+         dict(chunks=(9, 7), compressor=LZ4(), filters=[Delta(dtype='<i4'), Shuffle(elementsize=4)]), None),
+        ('U5_categorize', np.array(['red', 'green', '', 'blue', 'green'] * 9, dtype='<U5'),
+         dict(chunks=(10,), compressor=Zlib(), filters=[Categorize(['red', 'green', 'blue'], dtype='<U5', astype='<u2')],
+              fill_value='blue'), np.s_[0:38]),
+        # The dtypes moved as bytes, with their fill values.
+        ('f2_lz4', (np.arange(300) / 7 - 20).astype('<f2'),
+         dict(chunks=(64,), compressor=Blosc('lz4', 5, Blosc.SHUFFLE), fill_value=np.nan), np.s_[0:200]),
+        ('f2_be', (np.arange(90) * 1.5).astype('>f2'), dict(chunks=(32,), compressor=Zlib(), fill_value=-0.5),
+         np.s_[0:50]),
+        ('c8', (np.arange(80) / 3 + 1j * np.arange(80)).astype('<c8'),
+         dict(chunks=(32,), compressor=Zstd(), fill_value=complex(1.5, -2)), np.s_[0:50]),
+        ('c16_be', (np.arange(60) - 1j * np.arange(60) / 7).astype('>c16'),
+         dict(chunks=(16,), compressor=None, fill_value=complex(0, np.inf)), np.s_[10:60]),
+        ('S5', np.array([('x%d' % i).encode() for i in range(70)], dtype='|S5'),
+         dict(chunks=(16,), compressor=BZ2(), fill_value=b'ab\x00c'), np.s_[0:40]),
+        ('U3', np.array(['%dé' % i for i in range(60)], dtype='<U3'),
+         dict(chunks=(16,), compressor=Blosc('zstd', 3, Blosc.SHUFFLE), fill_value='z\u00fc'), np.s_[0:40]),
+        ('U2_be', np.array(['ab', 'c', '\U0001F600', ''] * 10, dtype='>U2'),
+         dict(chunks=(12,), compressor=None, fill_value='q'), np.s_[0:30]),
+        ('M8_ns', (np.arange(50) * 1000).astype('<m8[ns]') + np.datetime64('2020-01-01', 'ns'),
+         dict(chunks=(16,), compressor=GZip(), fill_value=np.datetime64('NaT')), np.s_[0:40]),
+        ('m8_s_2d', (np.arange(40).astype('<m8[s]') * 61).reshape(5, 8), dict(chunks=(2, 3), compressor=LZMA()),
+         None),
     ]
 
 

@@ -70,9 +70,17 @@ QByteArray zeroDefault(const DType &dtype)
         return "false";
     case DType::Kind::Float:
         return "0.0";
-    default:
+    case DType::Kind::Int:
+    case DType::Kind::UInt:
         return "0";
+    case DType::Kind::Complex:
+    case DType::Kind::Bytes:
+    case DType::Kind::Unicode:
+    case DType::Kind::Datetime:
+    case DType::Kind::Timedelta:
+        break; // refused by checkParams
     }
+    return "0";
 }
 
 QByteArray readMetaText(const QString &file)

@@ -394,6 +394,11 @@ QString checkParams(const DType &dtype, const Coords &shape, int64_t chunklen, c
 {
     if (shape.rank < 1 || shape.rank > kMaxRank)
         return QStringLiteral("a carray needs a shape of rank 1 to %1").arg(kMaxRank);
+    // bcolz keeps a default item in its metadata as json.dumps(default.tolist()), which has no form
+    // for complex, bytes, str or datetime64 values.
+    if (!dtype.isReal())
+        return QStringLiteral("dtype %1 is not supported by carray (bool, integer and float dtypes are)")
+            .arg(dtype.typestr());
     int64_t items = 1;
     for (int i = 0; i < shape.rank; ++i) {
         if (shape[i] < 0)

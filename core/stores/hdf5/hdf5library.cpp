@@ -116,6 +116,51 @@ std::shared_ptr<Hdf5File> createInMemory()
 
 } // namespace hdf5files
 
+namespace {
+
+// h5py's float16: IEEE binary16 made from a float32 type, as h5py.h5t builds IEEE_F16LE.
+Hdf5Id halfType(bool bigEndian)
+{
+    Hdf5Id type(H5Tcopy(bigEndian ? H5T_IEEE_F32BE : H5T_IEEE_F32LE), H5Tclose);
+    if (!type.valid() || H5Tset_fields(type, 15, 10, 5, 0, 10) < 0 || H5Tset_size(type, 2) < 0
+        || H5Tset_ebias(type, 15) < 0)
+        return {};
+    return type;
+}
+
+// h5py's complex: a compound of two floats named "r" and "i".
+Hdf5Id complexType(const DType &dtype)
+{
+    const size_t half = size_t(dtype.itemsize() / 2);
+    const bool be = dtype.isBigEndian();
+    const hid_t part = half == 4 ? (be ? H5T_IEEE_F32BE : H5T_IEEE_F32LE) : (be ? H5T_IEEE_F64BE : H5T_IEEE_F64LE);
+    Hdf5Id type(H5Tcreate(H5T_COMPOUND, size_t(dtype.itemsize())), H5Tclose);
+    if (!type.valid() || H5Tinsert(type, "r", 0, part) < 0 || H5Tinsert(type, "i", half, part) < 0)
+        return {};
+    return type;
+}
+
+// The DType of h5py's complex compound, or nullopt for any other compound.
+std::optional<DType> complexFromHdf5(hid_t type, size_t size)
+{
+    if (H5Tget_nmembers(type) != 2 || (size != 8 && size != 16))
+        return std::nullopt;
+    bool be = false;
+    for (unsigned i = 0; i < 2; ++i) {
+        char *name = H5Tget_member_name(type, i);
+        const bool named = name && qstrcmp(name, i == 0 ? "r" : "i") == 0;
+        H5free_memory(name);
+        Hdf5Id member(H5Tget_member_type(type, i), H5Tclose);
+        if (!named || !member.valid() || H5Tget_class(member) != H5T_FLOAT || H5Tget_size(member) != size / 2
+            || H5Tget_member_offset(type, i) != i * size / 2)
+            return std::nullopt;
+        be = H5Tget_order(member) == H5T_ORDER_BE;
+    }
+    return DType(DType::Kind::Complex, int(size), be);
+}
+
+} // namespace
+
 Hdf5Id hdf5TypeFor(const DType &dtype)
 {
     const bool be = dtype.isBigEndian();
@@ -164,15 +209,45 @@ Hdf5Id hdf5TypeFor(const DType &dtype)
         }
         break;
     case DType::Kind::Float:
+        if (dtype.itemsize() == 2)
+            return halfType(be);
         if (dtype.itemsize() == 4)
             base = be ? H5T_IEEE_F32BE : H5T_IEEE_F32LE;
         else if (dtype.itemsize() == 8)
             base = be ? H5T_IEEE_F64BE : H5T_IEEE_F64LE;
         break;
+    case DType::Kind::Complex:
+        return complexType(dtype);
+    case DType::Kind::Bytes: {
+        // h5py's fixed-length bytes: ASCII, padded with NULs.
+        Hdf5Id type(H5Tcopy(H5T_C_S1), H5Tclose);
+        if (!type.valid() || H5Tset_size(type, size_t(dtype.itemsize())) < 0
+            || H5Tset_strpad(type, H5T_STR_NULLPAD) < 0)
+            return {};
+        return type;
+    }
+    case DType::Kind::Unicode:
+    case DType::Kind::Datetime:
+    case DType::Kind::Timedelta:
+        break; // see hdf5TypeRefusal
     }
     if (base < 0)
         return {};
     return Hdf5Id(H5Tcopy(base), H5Tclose);
+}
+
+QString hdf5TypeRefusal(const DType &dtype)
+{
+    switch (dtype.kind()) {
+    case DType::Kind::Unicode:
+        return QStringLiteral("HDF5 has no fixed-width UCS-4 string type (h5py refuses \"U\" dtypes too; store UTF-8 "
+                              "bytes as \"S\")");
+    case DType::Kind::Datetime:
+    case DType::Kind::Timedelta:
+        return QStringLiteral("HDF5 has no datetime64 or timedelta64 type (store the int64 counts as \"<i8\")");
+    default:
+        return {};
+    }
 }
 
 static bool isH5pyBool(hid_t type)
@@ -204,9 +279,16 @@ std::optional<DType> dtypeFromHdf5(Hdf5Handle type)
             return std::nullopt;
         return DType(H5Tget_sign(type) == H5T_SGN_NONE ? DType::Kind::UInt : DType::Kind::Int, int(size), be);
     case H5T_FLOAT:
-        if (size != 4 && size != 8)
+        if (size != 2 && size != 4 && size != 8)
             return std::nullopt;
         return DType(DType::Kind::Float, int(size), be);
+    case H5T_COMPOUND:
+        return complexFromHdf5(type, size);
+    case H5T_STRING:
+        // Fixed-length strings are NumPy's "S"; variable-length ones hold pointers, not bytes.
+        if (H5Tis_variable_str(type) != 0 || size < 1 || size > size_t(INT32_MAX))
+            return std::nullopt;
+        return DType(DType::Kind::Bytes, int(size));
     case H5T_ENUM:
         if (isH5pyBool(type))
             return DType(DType::Kind::Bool, 1);

@@ -124,6 +124,8 @@ Hdf5Id hdf5TypeFor(const DType &dtype);
 // The dtype of an HDF5 file type, or nullopt for a type Chunkscope does not model (strings,
 // compounds, half floats, other enums). Lock held.
 std::optional<DType> dtypeFromHdf5(Hdf5Handle type);
+// Why HDF5 has no type for a dtype (unicode, datetime64), or empty when hdf5TypeFor makes one.
+QString hdf5TypeRefusal(const DType &dtype);
 // "integer of 10 bytes", "string", ... for messages about a type dtypeFromHdf5 refused. Lock held.
 QString describeHdf5Type(Hdf5Handle type);
 

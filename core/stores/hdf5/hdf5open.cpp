@@ -209,6 +209,8 @@ private:
             if (H5Ldelete(ds.file->id(), path.constData(), H5P_DEFAULT) < 0)
                 fail(withDetail(QStringLiteral("cannot replace dataset %1").arg(m_where), hdf5ErrorText()));
         }
+        if (const QString refusal = hdf5TypeRefusal(m_array.dtype); !refusal.isEmpty())
+            fail(QStringLiteral("cannot store dtype %1 in HDF5: %2").arg(m_array.dtype.typestr(), refusal));
         const Hdf5Id type = hdf5TypeFor(m_array.dtype);
         if (!type.valid())
             fail(withDetail(QStringLiteral("cannot make an HDF5 type for dtype %1").arg(m_array.dtype.typestr()),

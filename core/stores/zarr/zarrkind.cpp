@@ -1,5 +1,7 @@
 #include "stores/zarr/zarrkind.h"
 
+#include "stores/zarr/zarrcodecs.h"
+#include "stores/zarr/zarrfillvalue.h"
 #include "stores/zarr/zarroptions.h"
 #include "stores/zarr/zarrstore.h"
 
@@ -14,6 +16,14 @@ void checkFillValue(const QJsonValue &fv, const KindParse &p)
 {
     const QString at
         = p.has(QStringLiteral("fill_value")) ? p.at(QStringLiteral("fill_value")) : p.at(QStringLiteral("like"));
+    // Complex, string and datetime fill values have forms of their own, which the .zarray reader checks.
+    if (p.array.dtypeKnown && !p.array.dtype.isReal()) {
+        QByteArray json, item;
+        QString error;
+        if (!zarrFillValue(fv, p.array.dtype, {}, &json, &item, &error))
+            failAt(at, error);
+        return;
+    }
     const bool special = fv.isString()
         && (fv.toString() == QLatin1String("NaN") || fv.toString() == QLatin1String("Infinity")
             || fv.toString() == QLatin1String("-Infinity"));
@@ -60,14 +70,34 @@ std::optional<CompressorSpec> readCompressor(const QJsonValue &v, const QString 
                 = int(requireInteger(c.value(QStringLiteral("level")), jsonPointer(p, QStringLiteral("level")), 0, 9));
         return cs;
     }
+    if (isNumcodecsCompressor(id)) {
+        try {
+            return numcodecsCompressor(c);
+        } catch (const CodecError &e) {
+            failAt(p, e.message());
+        }
+    }
     failAt(jsonPointer(p, QStringLiteral("id")),
-           QStringLiteral("unsupported compressor \"%1\" (expected \"blosc\" or \"zlib\")").arg(id.left(64)));
+           QStringLiteral("unsupported compressor \"%1\" (expected \"blosc\", \"zlib\", \"bz2\", \"lzma\", \"lz4\", "
+                          "\"zstd\" or \"gzip\")")
+               .arg(id.left(64)));
+}
+
+QJsonArray readFilters(const QJsonValue &v, const QString &p)
+{
+    try {
+        return zarrFilters(v);
+    } catch (const CodecError &e) {
+        failAt(p, e.message());
+    }
 }
 
 QJsonValue compressorToJson(const std::optional<CompressorSpec> &c)
 {
     if (!c)
         return QJsonValue::Null;
+    if (!c->numcodecs.isEmpty())
+        return c->numcodecs;
     if (c->id == QLatin1String("zlib"))
         return QJsonObject{{QStringLiteral("id"), QStringLiteral("zlib")}, {QStringLiteral("level"), c->clevel}};
     return bloscToJson(*c, true);
@@ -93,6 +123,18 @@ public:
              },
              [](const StoreOptions &o, QJsonObject &out) {
                  out.insert(QStringLiteral("compressor"), compressorToJson(options(o).compressor));
+             }},
+            {QStringLiteral("filters"),
+             QStringLiteral("list of numcodecs configs, or null"),
+             QStringLiteral("null"),
+             {},
+             [](const QJsonValue &v, const KindParse &p, StoreOptions &o) {
+                 if (!v.isUndefined())
+                     options(o).filters = readFilters(v, p.at(QStringLiteral("filters")));
+             },
+             [](const StoreOptions &o, QJsonObject &out) {
+                 if (!options(o).filters.isEmpty())
+                     out.insert(QStringLiteral("filters"), options(o).filters);
              }},
             {QStringLiteral("fill_value"),
              QStringLiteral("number, string or null"),

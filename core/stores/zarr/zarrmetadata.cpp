@@ -2,7 +2,10 @@
 
 #include "codecs/codecfactory.h"
 #include "stores/store.h"
+#include "stores/zarr/zarrcodecs.h"
+#include "stores/zarr/zarrfillvalue.h"
 #include "stores/zarr/zarrjson.h"
+#include "stores/zarr/zarrpythonjson.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -23,106 +26,7 @@ using zarrjson::checkShape;
 using zarrjson::readCoords;
 using zarrjson::toInt64;
 constexpr auto jsonText = &zarrjson::text;
-
-// Writes the little-endian bytes of a value in the dtype's byte order.
-QByteArray itemBytes(const void *littleEndian, const DType &dtype)
-{
-    QByteArray item(static_cast<const char *>(littleEndian), dtype.itemsize());
-    if (dtype.isBigEndian())
-        std::reverse(item.begin(), item.end());
-    return item;
-}
-
-// The fill_value's .zarray spelling and item bytes, normalised as zarr's normalize_fill_value and
-// encode_fill_value do. rawToken is the number's text in the file, for uint64 values beyond int64.
-bool makeFill(const QJsonValue &v, const DType &dtype, const QByteArray &rawToken, QByteArray *json, QByteArray *item,
-              QString *error)
-{
-    const int size = dtype.itemsize();
-    auto invalid = [&](const QString &why) {
-        *error = QStringLiteral("fill_value %1 is not valid for dtype %2%3").arg(jsonText(v), dtype.typestr(), why);
-        return false;
-    };
-    if (v.isNull()) {
-        *json = QByteArrayLiteral("null");
-        *item = QByteArray(size, '\0');
-        return true;
-    }
-    switch (dtype.kind()) {
-    case DType::Kind::Bool: {
-        bool b;
-        if (v.isBool())
-            b = v.toBool();
-        else if (v.isDouble() && !std::isnan(v.toDouble()))
-            b = v.toDouble() != 0;
-        else
-            return invalid({});
-        *json = b ? QByteArrayLiteral("true") : QByteArrayLiteral("false");
-        *item = QByteArray(1, b ? '\1' : '\0');
-        return true;
-    }
-    case DType::Kind::Float: {
-        double d;
-        if (v.isDouble())
-            d = v.toDouble();
-        else if (v.isBool())
-            d = v.toBool() ? 1 : 0;
-        else if (v.isString() && v.toString() == QLatin1String("NaN"))
-            d = std::numeric_limits<double>::quiet_NaN();
-        else if (v.isString() && v.toString() == QLatin1String("Infinity"))
-            d = std::numeric_limits<double>::infinity();
-        else if (v.isString() && v.toString() == QLatin1String("-Infinity"))
-            d = -std::numeric_limits<double>::infinity();
-        else
-            return invalid(QStringLiteral(" (expected a number, \"NaN\", \"Infinity\", \"-Infinity\" or null)"));
-        if (d == 0)
-            d = 0; // zarr turns any zero, -0.0 included, into the dtype's zero
-        if (size == 4) {
-            const float f = float(d);
-            d = double(f);
-            *item = itemBytes(&f, dtype);
-        } else {
-            *item = itemBytes(&d, dtype);
-        }
-        if (std::isnan(d))
-            *json = QByteArrayLiteral("\"NaN\"");
-        else if (std::isinf(d))
-            *json = d > 0 ? QByteArrayLiteral("\"Infinity\"") : QByteArrayLiteral("\"-Infinity\"");
-        else
-            *json = pythonFloatRepr(d);
-        return true;
-    }
-    case DType::Kind::Int:
-    case DType::Kind::UInt: {
-        const bool isSigned = dtype.kind() == DType::Kind::Int;
-        const int bits = size * 8;
-        int64_t i = 0;
-        uint64_t u = 0;
-        bool negative = false;
-        if (v.isBool()) {
-            u = v.toBool() ? 1 : 0;
-        } else if (toInt64(v, &i)) {
-            negative = i < 0;
-            u = negative ? uint64_t(0) - uint64_t(i) : uint64_t(i);
-        } else {
-            // Beyond int64 only a uint64 can hold it, and only its text in the file holds it exactly.
-            bool ok = false;
-            u = rawToken.toULongLong(&ok);
-            if (!ok || isSigned || bits != 64 || !v.isDouble() || v.toDouble() < 9.2e18)
-                return invalid(QStringLiteral(" (expected an integer in the dtype's range)"));
-        }
-        const uint64_t maxMagnitude = isSigned ? (uint64_t(1) << (bits - 1)) - (negative ? 0 : 1)
-                                               : (bits == 64 ? ~uint64_t(0) : (uint64_t(1) << bits) - 1);
-        if ((negative && !isSigned) || u > maxMagnitude)
-            return invalid(QStringLiteral(" (expected an integer in the dtype's range)"));
-        const uint64_t bitsValue = negative ? uint64_t(0) - u : u;
-        *item = itemBytes(&bitsValue, dtype);
-        *json = negative ? QByteArray::number(qlonglong(i)) : QByteArray::number(qulonglong(u));
-        return true;
-    }
-    }
-    return invalid({});
-}
+const QString kOtherCompressors = QStringLiteral("bz2, lzma, lz4, zstd, gzip");
 
 void appendList(QByteArray &out, const char *key, const Coords &c)
 {
@@ -194,6 +98,8 @@ QByteArray ZarrMetadata::toJson() const
     appendList(out, "chunks", chunks);
     if (!compressor) {
         out += "    \"compressor\": null,\n";
+    } else if (!compressor->numcodecs.isEmpty()) {
+        out += "    \"compressor\": " + pythonJson(compressor->numcodecs, 1) + ",\n";
     } else if (compressor->id == QLatin1String("blosc")) {
         out += "    \"compressor\": {\n        \"blocksize\": " + QByteArray::number(compressor->blocksize)
             + ",\n        \"clevel\": " + QByteArray::number(compressor->clevel) + ",\n        \"cname\": \""
@@ -207,7 +113,7 @@ QByteArray ZarrMetadata::toJson() const
         out += QByteArrayLiteral("    \"dimension_separator\": \"") + separator + "\",\n";
     out += "    \"dtype\": \"" + dtype.typestr().toLatin1() + "\",\n";
     out += "    \"fill_value\": " + fillJson + ",\n";
-    out += "    \"filters\": null,\n";
+    out += "    \"filters\": " + (filters.isEmpty() ? QByteArrayLiteral("null") : pythonJson(filters, 1)) + ",\n";
     out += fortranOrder ? "    \"order\": \"F\",\n" : "    \"order\": \"C\",\n";
     appendList(out, "shape", shape);
     out += "    \"zarr_format\": 2\n}";
@@ -271,23 +177,27 @@ ZarrMetadata ZarrMetadata::parse(const QByteArray &json, const QString &arrayId)
             spec.blocksize = intKey("blocksize", 0);
         } else if (spec.id == QLatin1String("zlib")) {
             spec.clevel = intKey("level", 1);
-        } else {
-            throw fail(QStringLiteral("compressor %1 is not supported (blosc, zlib and null are)")
-                           .arg(jsonText(c.value(QLatin1String("id")))));
+        } else if (!isNumcodecsCompressor(spec.id)) {
+            throw fail(QStringLiteral("compressor %1 is not supported (blosc, zlib, %2 and null are)")
+                           .arg(jsonText(c.value(QLatin1String("id"))), kOtherCompressors));
         }
         try {
-            makeCodec(spec, m.dtype.itemsize());
+            if (isNumcodecsCompressor(spec.id))
+                spec = numcodecsCompressor(c);
+            zarrCompressorCodec(spec, m.dtype.itemsize());
         } catch (const CodecError &e) {
-            throw fail(e.message());
+            throw fail(QStringLiteral("compressor: ") + e.message());
         }
         m.compressor = spec;
     } else if (!comp.isNull()) {
         throw fail(QStringLiteral("compressor must be an object or null"));
     }
 
-    const QJsonValue filters = o.value(QLatin1String("filters"));
-    if (!filters.isNull() && !filters.isUndefined() && !(filters.isArray() && filters.toArray().isEmpty()))
-        throw fail(QStringLiteral("filters are not supported"));
+    try {
+        m.filters = zarrFilters(o.value(QLatin1String("filters")));
+    } catch (const CodecError &e) {
+        throw fail(e.message());
+    }
 
     const QJsonValue order = o.value(QLatin1String("order"));
     if (order.toString() == QLatin1String("F"))
@@ -309,8 +219,8 @@ ZarrMetadata ZarrMetadata::parse(const QByteArray &json, const QString &arrayId)
     static const QRegularExpression rawFill(QStringLiteral("\"fill_value\"\\s*:\\s*([0-9]+)\\s*[,}]"));
     const QRegularExpressionMatch raw = rawFill.match(QString::fromLatin1(json));
     QString fillError;
-    if (!makeFill(fill, m.dtype, raw.hasMatch() ? raw.captured(1).toLatin1() : QByteArray(), &m.fillJson, &m.fillItem,
-                  &fillError))
+    if (!zarrFillValue(fill, m.dtype, raw.hasMatch() ? raw.captured(1).toLatin1() : QByteArray(), &m.fillJson,
+                       &m.fillItem, &fillError))
         throw fail(fillError);
     return m;
 }
@@ -330,14 +240,21 @@ ZarrMetadata ZarrMetadata::fromOptions(const ZarrOptions &options, const StoreAr
 
     if (options.compressor && !options.compressor->id.isEmpty()) {
         const QString &id = options.compressor->id;
-        if (id != QLatin1String("blosc") && id != QLatin1String("zlib"))
-            throw fail(QStringLiteral("compressor \"%1\" is not a Zarr compressor (blosc, zlib or null)").arg(id));
+        if (id != QLatin1String("blosc") && id != QLatin1String("zlib") && options.compressor->numcodecs.isEmpty())
+            throw fail(QStringLiteral("compressor \"%1\" is not a Zarr compressor (blosc, zlib, %2 or null)")
+                           .arg(id, kOtherCompressors));
         try {
-            makeCodec(*options.compressor, m.dtype.itemsize());
+            zarrCompressorCodec(options.compressor, m.dtype.itemsize());
         } catch (const CodecError &e) {
             throw fail(e.message());
         }
         m.compressor = options.compressor;
+    }
+
+    try {
+        m.filters = zarrFilters(options.filters);
+    } catch (const CodecError &e) {
+        throw fail(e.message());
     }
 
     if (options.order == QLatin1String("F"))
@@ -351,7 +268,7 @@ ZarrMetadata ZarrMetadata::fromOptions(const ZarrOptions &options, const StoreAr
         throw fail(QStringLiteral("dimension_separator \"%1\" is not \".\" or \"/\"").arg(options.dimensionSeparator));
     m.writeSeparator = m.separator == '/' || options.separatorGiven;
 
-    if (!makeFill(options.fillValue, m.dtype, {}, &m.fillJson, &m.fillItem, &error))
+    if (!zarrFillValue(options.fillValue, m.dtype, {}, &m.fillJson, &m.fillItem, &error))
         throw fail(error);
     return m;
 }

@@ -7,6 +7,7 @@
 #include "stores/zarr/zarroptions.h"
 
 #include <QByteArray>
+#include <QJsonArray>
 #include <QString>
 
 #include <optional>
@@ -20,6 +21,9 @@ struct ZarrMetadata {
     Coords chunks;
     DType dtype;
     std::optional<CompressorSpec> compressor; // nullopt: "compressor": null
+    // numcodecs configs applied in order before the compressor, as get_config() gives them; empty:
+    // "filters": null.
+    QJsonArray filters;
     // The fill_value as .zarray spells it ("0", "0.0", "\"NaN\"", "null", "true") and one item of
     // it in the array's byte order (zeros for null, whose missing chunks zarr leaves undefined).
     QByteArray fillJson = QByteArrayLiteral("0");

@@ -2,6 +2,7 @@
 
 #include "codecs/compressorspec.h"
 
+#include <QJsonArray>
 #include <QJsonValue>
 #include <QString>
 
@@ -14,6 +15,8 @@ struct ZarrOptions {
     QString path; // a directory store; empty: in memory
     // nullopt: no compressor. A scenario's default is zarr's, blosc lz4 (ZarrKind::defaults).
     std::optional<CompressorSpec> compressor;
+    // numcodecs filter configs, applied in order before the compressor; empty: none.
+    QJsonArray filters;
     QJsonValue fillValue = QJsonValue(0); // number, "NaN", "Infinity", "-Infinity" or null
     QString order = QStringLiteral("C");
     QString dimensionSeparator = QStringLiteral(".");

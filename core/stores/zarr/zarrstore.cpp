@@ -1,9 +1,10 @@
 #include "zarrstore.h"
 
 #include "array/stridedcopy.h"
-#include "codecs/codecfactory.h"
+#include "codecs/numcodecsfactory.h"
 #include "codecs/transposecodec.h"
 #include "io/regularfile.h"
+#include "stores/zarr/zarrcodecs.h"
 #include "task/taskcontext.h"
 
 #include <QDir>
@@ -19,9 +20,7 @@ ZarrStore::ZarrStore(const QString &id, const ZarrMetadata &metadata, std::uniqu
     , m_meta(metadata)
     , m_kv(std::move(backend))
     , m_chain(codecChainOf(metadata))
-    , m_compressorName(m_chain.isEmpty() || (m_chain.size() == 1 && metadata.fortranOrder)
-                           ? QStringLiteral("none")
-                           : m_chain.step(m_chain.size() - 1).describe())
+    , m_compressorName(codecsDescription(m_chain, metadata.fortranOrder))
     , m_keys(grid(), metadata.separator)
     , m_chunkBytes(metadata.chunkBytes())
     , m_chunkLimit(zarrChunkLimit(m_chunkBytes, m_chain.maxEncodedSize(m_chunkBytes)))
@@ -35,6 +34,15 @@ QString ZarrStore::kind() const
     return QStringLiteral("zarr");
 }
 
+QString ZarrStore::codecsDescription(const CodecChain &chain, bool fortranOrder)
+{
+    // The filters and the compressor; an order "F" chunk's transposition is the array's layout.
+    QStringList steps;
+    for (size_t i = fortranOrder ? 1 : 0; i < chain.size(); ++i)
+        steps << chain.step(i).describe();
+    return steps.isEmpty() ? QStringLiteral("none") : steps.join(QStringLiteral(" | "));
+}
+
 CodecChain ZarrStore::codecChainOf(const ZarrMetadata &metadata)
 {
     // Zarr v2 stores an order "F" chunk's items with the axes reversed, then compresses them.
@@ -42,7 +50,10 @@ CodecChain ZarrStore::codecChainOf(const ZarrMetadata &metadata)
     if (metadata.fortranOrder)
         chain.append(std::make_unique<TransposeCodec>(metadata.chunks, size_t(metadata.dtype.itemsize()),
                                                       TransposeCodec::reversedOrder(metadata.chunks.rank)));
-    if (std::unique_ptr<ChunkCodec> compressor = makeCodec(metadata.compressor, metadata.dtype.itemsize()))
+    // Then the filters, in order, and the compressor, as zarr-python's _encode_chunk applies them.
+    for (const QJsonValue &filter : metadata.filters)
+        chain.append(makeNumcodecsCodec(filter.toObject()));
+    if (std::unique_ptr<ChunkCodec> compressor = zarrCompressorCodec(metadata.compressor, metadata.dtype.itemsize()))
         chain.append(std::move(compressor));
     return chain;
 }

@@ -43,6 +43,7 @@ private:
     ZarrMetadata m_meta;
     std::unique_ptr<KeyValue> m_kv;
     static CodecChain codecChainOf(const ZarrMetadata &metadata);
+    static QString codecsDescription(const CodecChain &chain, bool fortranOrder);
 
     CodecChain m_chain;
     QString m_compressorName; // "none" without a compressor
