@@ -6,6 +6,8 @@
 #include "kv/memorykeyvalue.h"
 #include "runner/arraystore.h"
 #include "scenario/scenario.h"
+#include "scenario/scenarioparser.h"
+#include "scenario/scenariowriter.h"
 #include "stores/zarr/v3/zarrv3store.h"
 #include "stores/zarr/zarrstore.h"
 #include "task/taskcontext.h"
@@ -248,6 +250,11 @@ private Q_SLOTS:
         c.store->write(Region::whole(shape), source.constData(), ctx);
         // Whole shards were written without reading anything.
         QCOMPARE(c.counter->bytesRead(), uint64_t(0));
+        // The profile shows the shard's own work beside the inner chunks' encodes and the write.
+        for (Phase p : {Phase::ShardAssembly, Phase::ShardIndex, Phase::Encode, Phase::Write})
+            QVERIFY2(ctx.phaseNs[size_t(p)] > 0, phaseKey(p));
+        QCOMPARE(ctx.phaseNs[size_t(Phase::Read)], int64_t(0));
+        ctx.resetPhases();
 
         // Inner chunk (1, 1) of shard c/1/1: rows 6-7, columns 9-11.
         const QByteArray shard = *c.counter->inner().getCopy(KvKey(QByteArrayLiteral("c/1/1"), 3));
@@ -263,6 +270,8 @@ private Q_SLOTS:
         QCOMPARE(c.counter->reads("c/1/1"), (CountingKeyValue::Reads{2, uint64_t(index) + entries[3].nbytes}));
         QVERIFY(entries[3].nbytes < uint64_t(shard.size()) - index);
         QCOMPARE(c.counter->bytesRead(), uint64_t(index) + entries[3].nbytes);
+        for (Phase p : {Phase::Read, Phase::ShardIndex, Phase::Decode, Phase::ShardAssembly})
+            QVERIFY2(ctx.phaseNs[size_t(p)] > 0, phaseKey(p));
     }
 
     void innerChunksOfFillAreEmpty()
@@ -400,6 +409,61 @@ private Q_SLOTS:
         // The store reads on once the shard is whole again.
         c.counter->inner().set(key, good);
         compareItems(readRegion(*c.store, Region::whole(shape), ctx), values(shape), QStringLiteral("repaired"));
+    }
+
+    void scenarioKeysAreZarrJsons()
+    {
+        const QByteArray text = R"({"chunkscope": 1, "arrays": {
+            "a": {"store": "memory", "dtype": "<i4", "shape": [8, 12], "chunks": [4, 6]},
+            "z": {"store": "zarr", "like": "a", "zarr_format": 3, "fill_value": 5,
+                  "codecs": [{"name": "sharding_indexed", "configuration": {"chunk_shape": [2, 3],
+                      "codecs": [{"name": "bytes", "configuration": {"endian": "little"}}],
+                      "index_codecs": [{"name": "bytes", "configuration": {"endian": "little"}}, {"name": "crc32c"}]}}],
+                  "chunk_key_encoding": {"name": "v2", "configuration": {"separator": "."}},
+                  "dimension_names": ["y", "x"], "attributes": {"a": 1}}},
+            "runs": [{"source": "a", "target": "z"}]})";
+        QString error;
+        const std::optional<Scenario> first = parseScenario(text, QStringLiteral("t.json"), &error);
+        QVERIFY2(first, qPrintable(error));
+        const ZarrOptions &o = *first->array(QStringLiteral("z"))->optionsIf<ZarrOptions>();
+        QCOMPARE(o.zarrFormat, 3);
+        QCOMPARE(o.dimensionNames, QJsonValue(QJsonArray{QStringLiteral("y"), QStringLiteral("x")}));
+        // The writer gives the v3 keys back and none of v2's, and they parse to the same options.
+        const QJsonObject written = QJsonDocument::fromJson(scenarioToJson(*first))
+                                        .object()
+                                        .value(QLatin1String("arrays"))
+                                        .toObject()
+                                        .value(QLatin1String("z"))
+                                        .toObject();
+        QCOMPARE(written.value(QLatin1String("zarr_format")), QJsonValue(3));
+        QVERIFY(!written.contains(QLatin1String("compressor")));
+        QVERIFY(!written.contains(QLatin1String("order")));
+        QCOMPARE(written.value(QLatin1String("codecs")), o.codecs);
+        QCOMPARE(written.value(QLatin1String("attributes")), QJsonValue(QJsonObject{{QStringLiteral("a"), 1}}));
+        const std::optional<Scenario> second = parseScenario(scenarioToJson(*first), QStringLiteral("t.json"), &error);
+        QVERIFY2(second, qPrintable(error));
+        const ZarrOptions &o2 = *second->array(QStringLiteral("z"))->optionsIf<ZarrOptions>();
+        QCOMPARE(o2.codecs, o.codecs);
+        QCOMPARE(o2.chunkKeyEncoding, o.chunkKeyEncoding);
+
+        // The store it makes keeps v2-style keys and the shard grid.
+        const auto store = createStore(*first->array(QStringLiteral("z")));
+        TaskContext ctx;
+        const QByteArray source = values(store->shape());
+        store->write(Region::whole(store->shape()), source.constData(), ctx);
+        QCOMPARE(static_cast<ZarrV3Store &>(*store).keys(),
+                 (QStringList{QStringLiteral("zarr.json"), QStringLiteral("0.0"), QStringLiteral("0.1"),
+                              QStringLiteral("1.0"), QStringLiteral("1.1")}));
+        compareItems(readRegion(*store, Region::whole(store->shape()), ctx), source, QStringLiteral("scenario"));
+
+        // Keys of the other format are refused.
+        QVERIFY(!parseScenario(QByteArray(text).replace("\"zarr_format\": 3,", "\"zarr_format\": 3, \"order\": \"F\","),
+                               QStringLiteral("t.json"), &error));
+        QVERIFY2(error.contains(QStringLiteral("/arrays/z/order: is a Zarr v2 key; a Zarr v3 array gives \"codecs\"")),
+                 qPrintable(error));
+        QVERIFY(!parseScenario(QByteArray(text).replace("\"zarr_format\": 3,", ""), QStringLiteral("t.json"), &error));
+        QVERIFY2(error.contains(QStringLiteral("/arrays/z/codecs: is a Zarr v3 key (set \"zarr_format\": 3)")),
+                 qPrintable(error));
     }
 
     void badMetadataIsRefused_data()

@@ -67,7 +67,7 @@ bool ZarrV3Store::readShard(int64_t linear, const Coords &c, const Region &part,
     auto *entries = reinterpret_cast<ShardIndexEntry *>(
         ctx.scratch(Scratch::ShardIndex, size_t(count) * sizeof(ShardIndexEntry)));
     try {
-        PhaseTimer t(ctx, Phase::Decode);
+        PhaseTimer t(ctx, Phase::ShardIndex);
         decodeShardIndex(index.data, index.size, layout, index.total, entries);
     } catch (const CodecError &e) {
         throw StoreError(shardName() + QStringLiteral(": ") + e.message());
@@ -87,7 +87,7 @@ bool ZarrV3Store::readShard(int64_t linear, const Coords &c, const Region &part,
         const Coords srcAt = sub.relativeTo(innerFull.start).start;
         const ShardIndexEntry entry = entries[e];
         if (entry.isEmpty()) {
-            PhaseTimer t(ctx, Phase::Decode);
+            PhaseTimer t(ctx, Phase::ShardAssembly);
             fillBox(dst, dstShape, dstAt, sub.shape(), fillItem().constData(), itemsize);
             return;
         }
@@ -99,9 +99,9 @@ bool ZarrV3Store::readShard(int64_t linear, const Coords &c, const Region &part,
             }
             if (!stored.present)
                 throw StoreError(QStringLiteral("the shard was removed while it was read"));
-            PhaseTimer t(ctx, Phase::Decode);
             const char *items = stored.data;
             if (!chain().isEmpty()) {
+                PhaseTimer t(ctx, Phase::Decode);
                 char *decoded = ctx.scratch(Scratch::Inner, m_innerBytes);
                 const size_t n = chain().decode(stored.data, stored.size, 0, decoded, m_innerBytes, ctx);
                 if (n != m_innerBytes)
@@ -114,6 +114,7 @@ bool ZarrV3Store::readShard(int64_t linear, const Coords &c, const Region &part,
                                      .arg(qulonglong(stored.size))
                                      .arg(qulonglong(m_innerBytes)));
             }
+            PhaseTimer t(ctx, Phase::ShardAssembly);
             copyBox(items, innerShape, srcAt, dst, dstShape, dstAt, sub.shape(), itemsize);
         } catch (const CodecError &err) {
             throw StoreError(
@@ -171,35 +172,42 @@ void ZarrV3Store::storeChunk(int64_t linear, const Coords &chunkCoords, const ch
     const size_t itemsize = size_t(dtype().itemsize());
     const int64_t count = m_innerGrid.chunkCount();
     const uint64_t indexBytes = layout.encodedSize();
-    uint64_t size = 0;
-    char *shard = nullptr;
-    {
-        PhaseTimer t(ctx, Phase::Encode);
-        shard = ctx.scratch(Scratch::Shard, size_t(indexBytes) + size_t(count) * chain().maxEncodedSize(m_innerBytes));
-        auto *entries = reinterpret_cast<ShardIndexEntry *>(
-            ctx.scratch(Scratch::ShardIndex, size_t(count) * sizeof(ShardIndexEntry)));
-        char *inner = ctx.scratch(Scratch::Inner, m_innerBytes);
-        const Coords origin = Coords::filled(innerShape.rank, 0);
-        uint64_t at = layout.location == ShardIndexLayout::Location::Start ? indexBytes : 0;
-        bool any = false;
-        for (int64_t e = 0; e < count; ++e) {
+    char *shard
+        = ctx.scratch(Scratch::Shard, size_t(indexBytes) + size_t(count) * chain().maxEncodedSize(m_innerBytes));
+    auto *entries = reinterpret_cast<ShardIndexEntry *>(
+        ctx.scratch(Scratch::ShardIndex, size_t(count) * sizeof(ShardIndexEntry)));
+    char *inner = ctx.scratch(Scratch::Inner, m_innerBytes);
+    const Coords origin = Coords::filled(innerShape.rank, 0);
+    uint64_t at = layout.location == ShardIndexLayout::Location::Start ? indexBytes : 0;
+    bool any = false;
+    for (int64_t e = 0; e < count; ++e) {
+        bool onlyFill = false;
+        {
+            PhaseTimer t(ctx, Phase::ShardAssembly);
             copyBox(src, chunks(), m_innerGrid.chunkRegion(e).start, inner, innerShape, origin, innerShape, itemsize);
-            if (holdsOnlyFill(inner, m_innerBytes)) {
-                entries[e] = ShardIndexEntry{};
-                continue;
-            }
-            const CodecChain::Encoded encoded = chain().isEmpty() ? CodecChain::Encoded{inner, m_innerBytes, 0}
-                                                                  : chain().encode(inner, m_innerBytes, ctx);
-            std::memcpy(shard + at, encoded.data, encoded.bytes);
-            entries[e] = ShardIndexEntry{at, encoded.bytes};
-            at += encoded.bytes;
-            any = true;
+            onlyFill = holdsOnlyFill(inner, m_innerBytes);
         }
-        if (any) {
-            const bool atEnd = layout.location == ShardIndexLayout::Location::End;
-            encodeShardIndex(entries, layout, shard + (atEnd ? at : 0));
-            size = atEnd ? at + indexBytes : at;
+        if (onlyFill) {
+            entries[e] = ShardIndexEntry{};
+            continue;
         }
+        CodecChain::Encoded encoded{inner, m_innerBytes, 0};
+        if (!chain().isEmpty()) {
+            PhaseTimer t(ctx, Phase::Encode);
+            encoded = chain().encode(inner, m_innerBytes, ctx);
+        }
+        PhaseTimer t(ctx, Phase::ShardAssembly);
+        std::memcpy(shard + at, encoded.data, encoded.bytes);
+        entries[e] = ShardIndexEntry{at, encoded.bytes};
+        at += encoded.bytes;
+        any = true;
+    }
+    uint64_t size = 0;
+    if (any) {
+        PhaseTimer t(ctx, Phase::ShardIndex);
+        const bool atEnd = layout.location == ShardIndexLayout::Location::End;
+        encodeShardIndex(entries, layout, shard + (atEnd ? at : 0));
+        size = atEnd ? at + indexBytes : at;
     }
     TimedLock lock(ctx, ctx.ioLock);
     PhaseTimer t(ctx, Phase::Write);
