@@ -30,6 +30,9 @@ ZarrV3Store::ZarrV3Store(const QString &id, const ZarrV3Metadata &metadata, DTyp
     if (!m_sharding)
         return;
     m_innerBytes = size_t(m_sharding->innerShape.product() * dtype.itemsize());
+    m_innerContiguous = true;
+    for (int d = 1; d < metadata.chunks.rank; ++d)
+        m_innerContiguous = m_innerContiguous && m_sharding->innerShape[d] == metadata.chunks[d];
     const uint64_t indexBytes = m_sharding->layout.encodedSize();
     m_indexLimit = ValueLimit{QStringLiteral("shard index"), indexBytes,
                               QStringLiteral("the index of %1 inner chunks takes").arg(m_innerGrid.chunkCount())};
@@ -182,19 +185,24 @@ void ZarrV3Store::storeChunk(int64_t linear, const Coords &chunkCoords, const ch
     bool any = false;
     for (int64_t e = 0; e < count; ++e) {
         bool onlyFill = false;
+        const char *items = src + size_t(e) * m_innerBytes;
         {
             PhaseTimer t(ctx, Phase::ShardAssembly);
-            copyBox(src, chunks(), m_innerGrid.chunkRegion(e).start, inner, innerShape, origin, innerShape, itemsize);
-            onlyFill = holdsOnlyFill(inner, m_innerBytes);
+            if (!m_innerContiguous) {
+                copyBox(src, chunks(), m_innerGrid.chunkRegion(e).start, inner, innerShape, origin, innerShape,
+                        itemsize);
+                items = inner;
+            }
+            onlyFill = holdsOnlyFill(items, m_innerBytes);
         }
         if (onlyFill) {
             entries[e] = ShardIndexEntry{};
             continue;
         }
-        CodecChain::Encoded encoded{inner, m_innerBytes, 0};
+        CodecChain::Encoded encoded{items, m_innerBytes, 0};
         if (!chain().isEmpty()) {
             PhaseTimer t(ctx, Phase::Encode);
-            encoded = chain().encode(inner, m_innerBytes, ctx);
+            encoded = chain().encode(items, m_innerBytes, ctx);
         }
         PhaseTimer t(ctx, Phase::ShardAssembly);
         std::memcpy(shard + at, encoded.data, encoded.bytes);

@@ -48,6 +48,9 @@ private:
     std::optional<ZarrV3Codecs::Sharding> m_sharding;
     ChunkGrid m_innerGrid; // the inner chunks of one shard
     size_t m_innerBytes = 0;
+    // Each inner chunk is one run of the shard's items (it spans every axis but the first), so it is
+    // encoded in place rather than copied out first.
+    bool m_innerContiguous = false;
     ValueLimit m_indexLimit;
     ValueLimit m_innerLimit;
 };
