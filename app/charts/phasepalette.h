@@ -27,6 +27,8 @@ inline QColor segmentColor(int segment)
         QColor(0x59, 0xa1, 0x4f), // write: green
         QColor(0xb0, 0x7a, 0xa1), // store lock: purple
         QColor(0x9c, 0x75, 0x5f), // chunk lock: brown
+        QColor(0xff, 0x9d, 0xa7), // shard assembly: pink
+        QColor(0x2f, 0x4b, 0x7c), // shard index: navy
         QColor(0xba, 0xb0, 0xac), // other: warm grey
     };
     return colors[size_t(std::clamp(segment, 0, kSegmentCount - 1))];

@@ -19,6 +19,10 @@ const char *phaseKey(Phase phase)
         return "store_lock_s";
     case Phase::ChunkLock:
         return "chunk_lock_s";
+    case Phase::ShardAssembly:
+        return "shard_assembly_s";
+    case Phase::ShardIndex:
+        return "shard_index_s";
     }
     return "";
 }
@@ -40,6 +44,10 @@ const char *phaseLabel(Phase phase)
         return "store lock";
     case Phase::ChunkLock:
         return "chunk lock";
+    case Phase::ShardAssembly:
+        return "shard assembly";
+    case Phase::ShardIndex:
+        return "shard index";
     }
     return "";
 }

@@ -10,8 +10,11 @@ namespace cs {
 // waiting for the run's lock (the lock modes); StoreLock for a store's own global lock (HDF5
 // serialises every library call behind one); ChunkLock for another task's read-modify-write of a
 // storage chunk both tasks write part of (copy chunks that do not align with storage chunks).
-enum class Phase : uint8_t { Read, Decode, LockWait, Encode, Write, StoreLock, ChunkLock };
-constexpr int kPhaseCount = 7;
+// A Zarr v3 shard's own work has two more: ShardAssembly copies inner chunks out of a shard's items
+// and into its bytes (the inner chunks' codecs are Encode and Decode), ShardIndex encodes, decodes and
+// checks its index.
+enum class Phase : uint8_t { Read, Decode, LockWait, Encode, Write, StoreLock, ChunkLock, ShardAssembly, ShardIndex };
+constexpr int kPhaseCount = 9;
 
 using PhaseTimes = std::array<int64_t, kPhaseCount>;
 

@@ -58,8 +58,8 @@ void addCpuAccounting(const RunResult &run, TimeBreakdown &b)
         cpu += onCpu;
         runq += queued;
         blocked += std::max(0.0, duration - onCpu - queued - waits);
-        codec += share * (phase(Phase::Decode) + phase(Phase::Encode));
-        memory += share * (phase(Phase::Read) + phase(Phase::Write));
+        codec += share * (phase(Phase::Decode) + phase(Phase::Encode) + phase(Phase::ShardIndex));
+        memory += share * (phase(Phase::Read) + phase(Phase::Write) + phase(Phase::ShardAssembly));
     }
     b.cpuMeasured = true;
     b.cpuSeconds = cpu / 1e9;
@@ -190,10 +190,12 @@ Verdict verdictFor(const RunResult &run)
     const double chunkLock = b.phaseSeconds(Phase::ChunkLock);
     // With the workers' CPU accounting, a phase counts only for the time its thread was on a CPU: a
     // thread that waits for one, or sleeps in the kernel, is neither encoding nor moving bytes.
-    const double codec
-        = b.cpuMeasured ? b.codecOnCpuSeconds : b.phaseSeconds(Phase::Decode) + b.phaseSeconds(Phase::Encode);
-    const double memory
-        = b.cpuMeasured ? b.memoryOnCpuSeconds : b.phaseSeconds(Phase::Read) + b.phaseSeconds(Phase::Write);
+    const double codec = b.cpuMeasured
+        ? b.codecOnCpuSeconds
+        : b.phaseSeconds(Phase::Decode) + b.phaseSeconds(Phase::Encode) + b.phaseSeconds(Phase::ShardIndex);
+    const double memory = b.cpuMeasured
+        ? b.memoryOnCpuSeconds
+        : b.phaseSeconds(Phase::Read) + b.phaseSeconds(Phase::Write) + b.phaseSeconds(Phase::ShardAssembly);
     // The largest consumer of the pool's time decides; waiting for a lock is judged first because it
     // is time no worker spent working.
     struct Candidate {

@@ -50,9 +50,10 @@ protected:
     void fillChunk(char *dst) const;
     // Adds the array and the chunk to the error in flight: CodecError, StoreError, bad_alloc.
     [[noreturn]] void rethrow(const Coords &chunkCoords) const;
+    // Throws StoreError when the region is not inside the array.
+    void checkRegion(const Region &region) const;
 
 private:
-    void checkRegion(const Region &region) const;
     void readChunk(const Region &region, const Coords &chunkCoords, char *out, TaskContext &ctx);
     void writeChunk(const Region &region, const Coords &chunkCoords, const char *in, TaskContext &ctx);
 

@@ -14,6 +14,9 @@ enum class Scratch : uint8_t {
     Packed, // encoded bytes on their way to or from a store
     Shuffle, // a codec's intermediate (shuffled bytes before LZF, for example)
     Compare, // the engine's second region buffer, for verification
+    Shard, // a Zarr v3 shard being assembled: its encoded inner chunks and index
+    Inner, // one inner chunk of a shard, decoded
+    ShardIndex, // a shard's index entries, decoded
     Count
 };
 

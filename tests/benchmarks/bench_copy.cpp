@@ -1,11 +1,13 @@
 // The copy benchmark: the notebook's copies through Chunkscope's engine, through dask (the project's
 // dask_peer.py on Debian's dask, zarr and h5py) and through the machine's limit loops, in one
-// invocation. Prints medians and the ratios the performance goals are stated in; the ratios to the
+// invocation. zarr3 and zarr3sharded are the Zarr copy as Zarr v3, [bytes, blosc] with the same blosc
+// settings, unsharded and in shards of 16 chunks (copied a shard per task); the peer runs only the
+// notebook's cases. Prints medians and the ratios the performance goals are stated in; the ratios to the
 // limit and to an unprofiled copy are taken within paired rounds.
 //
 //   bench_copy [--n 400000000] [--chunk 1048576] [--workers 2] [--repeat 5] [--rounds 11]
 //              [--sample-ms 20]
-//              [--cases numpy,zarr,hdf5]
+//              [--cases numpy,zarr,hdf5,zarr3,zarr3sharded]
 //              [--no-peer] [--python /usr/bin/python3]
 #include "engine/copyrun.h"
 #include "machinelimits.h"
@@ -20,6 +22,7 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QDir>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
@@ -46,6 +49,15 @@ struct Settings {
     QString python;
 };
 
+constexpr int64_t kChunksPerShard = 16;
+
+// The copy's chunks for a case: a shard per task when the target is sharded, so that each task writes
+// whole shards.
+int64_t copyChunk(const QString &name, const Settings &s)
+{
+    return name == QLatin1String("zarr3sharded") ? s.chunk * kChunksPerShard : s.chunk;
+}
+
 ArraySpec arraySpec(const QString &id, const QString &store, const Settings &s)
 {
     ArraySpec a;
@@ -54,7 +66,32 @@ ArraySpec arraySpec(const QString &id, const QString &store, const Settings &s)
     a.dtype = DType(DType::Kind::Int, 4);
     a.shape = {s.n};
     a.chunks = {s.chunk};
-    if (store == QLatin1String("zarr")) {
+    if (store.startsWith(QLatin1String("zarr3"))) {
+        // The v2 case's blosc settings as a v3 codec.
+        const QJsonArray codecs{QJsonObject{{QStringLiteral("name"), QStringLiteral("bytes")},
+                                            {QStringLiteral("configuration"),
+                                             QJsonObject{{QStringLiteral("endian"), QStringLiteral("little")}}}},
+                                QJsonObject{{QStringLiteral("name"), QStringLiteral("blosc")},
+                                            {QStringLiteral("configuration"),
+                                             QJsonObject{{QStringLiteral("cname"), QStringLiteral("blosclz")},
+                                                         {QStringLiteral("clevel"), 5},
+                                                         {QStringLiteral("shuffle"), QStringLiteral("shuffle")},
+                                                         {QStringLiteral("typesize"), 4},
+                                                         {QStringLiteral("blocksize"), 0}}}}};
+        a.store = QStringLiteral("zarr");
+        ZarrOptions &o = a.optionsAs<ZarrOptions>();
+        o.zarrFormat = 3;
+        o.codecs = codecs;
+        if (store == QLatin1String("zarr3sharded")) {
+            a.chunks = {s.chunk * kChunksPerShard};
+            const QJsonArray index{codecs.at(0), QJsonObject{{QStringLiteral("name"), QStringLiteral("crc32c")}}};
+            o.codecs = QJsonArray{QJsonObject{{QStringLiteral("name"), QStringLiteral("sharding_indexed")},
+                                              {QStringLiteral("configuration"),
+                                               QJsonObject{{QStringLiteral("chunk_shape"), QJsonArray{qint64(s.chunk)}},
+                                                           {QStringLiteral("codecs"), codecs},
+                                                           {QStringLiteral("index_codecs"), index}}}}};
+        }
+    } else if (store == QLatin1String("zarr")) {
         CompressorSpec c;
         c.id = QStringLiteral("blosc");
         c.cname = QStringLiteral("blosclz");
@@ -74,11 +111,12 @@ ArraySpec arraySpec(const QString &id, const QString &store, const Settings &s)
 // destination; every other run gets a fresh target (a new HDF5 dataset each time).
 class CaseBench {
 public:
-    CaseBench(Store &source, ArraySpec targetSpec, const Settings &s, int &serial)
+    CaseBench(Store &source, ArraySpec targetSpec, const Settings &s, int &serial, int64_t chunk)
         : m_source(source)
         , m_spec(std::move(targetSpec))
         , m_settings(s)
         , m_serial(serial)
+        , m_chunk(chunk)
     {
         if (m_spec.store == QLatin1String("memory")) {
             m_memoryTarget = createStore(m_spec);
@@ -101,7 +139,7 @@ public:
         std::unique_ptr<Store> fresh = m_memoryTarget ? nullptr : createStore(spec);
         Store &target = m_memoryTarget ? *m_memoryTarget : *fresh;
         CopyOptions o;
-        o.chunks = Coords::fromVector({m_settings.chunk});
+        o.chunks = Coords::fromVector({m_chunk});
         o.workers = m_settings.workers;
         o.lock = lock;
         o.profile = profile;
@@ -138,6 +176,7 @@ private:
     ArraySpec m_spec;
     const Settings &m_settings;
     int &m_serial;
+    int64_t m_chunk;
     std::unique_ptr<Store> m_memoryTarget;
     bool m_verified = false;
     int64_t m_peakRss = 0;
@@ -149,7 +188,7 @@ std::unique_ptr<bench::LimitLoop> limitLoop(const QString &name, Store &source, 
                                             const Settings &s)
 {
     const size_t n = size_t(s.n), chunk = size_t(s.chunk);
-    if (name == QLatin1String("zarr"))
+    if (name.startsWith(QLatin1String("zarr")))
         return bench::bloscLoop(n, chunk, s.workers);
     if (name == QLatin1String("hdf5"))
         return bench::lzfLoop(n, chunk, s.workers);
@@ -162,6 +201,12 @@ std::unique_ptr<bench::LimitLoop> limitLoop(const QString &name, Store &source, 
 std::map<QString, double> runPeer(const Settings &s)
 {
     std::map<QString, double> out;
+    QStringList peerCases;
+    for (const QString &c : s.cases)
+        if (c == QLatin1String("numpy") || c == QLatin1String("zarr") || c == QLatin1String("hdf5"))
+            peerCases << c;
+    if (peerCases.isEmpty())
+        return out;
     const QString script = QStringLiteral(CHUNKSCOPE_BENCH_DIR "/dask_peer.py");
     QStringList args = {script,
                         QStringLiteral("--n"),
@@ -173,7 +218,7 @@ std::map<QString, double> runPeer(const Settings &s)
                         QStringLiteral("--repeat"),
                         QString::number(s.repeat),
                         QStringLiteral("--cases"),
-                        s.cases.join(QLatin1Char(',')),
+                        peerCases.join(QLatin1Char(',')),
                         QStringLiteral("--profile"),
                         QStringLiteral("none,PR")};
     QProcess p;
@@ -239,7 +284,7 @@ int main(int argc, char **argv)
                                         QStringLiteral("W"), QStringLiteral("2"));
     const QCommandLineOption repeatOpt(QStringLiteral("repeat"), QStringLiteral("Runs per median."),
                                        QStringLiteral("R"), QStringLiteral("5"));
-    const QCommandLineOption casesOpt(QStringLiteral("cases"), QStringLiteral("numpy,zarr,hdf5"),
+    const QCommandLineOption casesOpt(QStringLiteral("cases"), QStringLiteral("numpy,zarr,hdf5,zarr3,zarr3sharded"),
                                       QStringLiteral("LIST"), QStringLiteral("numpy,zarr,hdf5"));
     const QCommandLineOption noPeerOpt(QStringLiteral("no-peer"), QStringLiteral("Skip dask."));
     const QCommandLineOption pythonOpt(QStringLiteral("python"), QStringLiteral("Python with dask, zarr, h5py."),
@@ -272,8 +317,10 @@ int main(int argc, char **argv)
     Scenario scenario;
     scenario.arrays.append(arraySpec(QStringLiteral("a1"), QStringLiteral("memory"), s));
     scenario.arrays.last().fill.kind = FillSpec::Kind::Arange;
-    for (const QString &store : {QStringLiteral("zarr"), QStringLiteral("hdf5")}) {
-        ArraySpec src = arraySpec(store.left(1) + QStringLiteral("1"), store, s);
+    for (const QString &store : s.cases) {
+        if (store == QLatin1String("numpy"))
+            continue;
+        ArraySpec src = arraySpec(store + QStringLiteral("_1"), store, s);
         src.fill.kind = FillSpec::Kind::Copy;
         src.fill.copyOf = QStringLiteral("a1");
         scenario.arrays.append(src);
@@ -291,9 +338,9 @@ int main(int argc, char **argv)
     int serial = 0;
     for (const QString &c : s.cases) {
         const QString store = c == QLatin1String("numpy") ? QStringLiteral("memory") : c;
-        const QString srcId = c == QLatin1String("numpy") ? QStringLiteral("a1") : c.left(1) + QStringLiteral("1");
+        const QString srcId = c == QLatin1String("numpy") ? QStringLiteral("a1") : c + QStringLiteral("_1");
         Store &source = arrays.get(srcId);
-        CaseBench bench(source, arraySpec(c.left(1) + QStringLiteral("2"), store, s), s, serial);
+        CaseBench bench(source, arraySpec(c + QStringLiteral("_2"), store, s), s, serial, copyChunk(c, s));
         Row row;
         row.name = c;
         row.lockTarget = bench.median(LockMode::Target, true);

@@ -220,14 +220,15 @@ private Q_SLOTS:
         QCOMPARE(taskLines.size(), int(r.tasks) + 1);
         QCOMPARE(taskLines.at(0),
                  QByteArray("task,worker,start_s,end_s,duration_s,bytes,region,read_s,decode_s,"
-                            "lock_wait_s,encode_s,write_s,store_lock_s,chunk_lock_s,cpu_s,runq_s,vol_cs,invol_cs,"
+                            "lock_wait_s,encode_s,write_s,store_lock_s,chunk_lock_s,"
+                            "shard_assembly_s,shard_index_s,cpu_s,runq_s,vol_cs,invol_cs,"
                             "minflt"));
         const QList<QByteArray> first = taskLines.at(1).split(',');
         QCOMPARE(first.at(0), QByteArray("0"));
         QCOMPARE(first.at(5), QByteArray::number((1 << 15) * 8));
         QCOMPARE(first.at(6), QByteArray("0:32768"));
         const TaskUsage &u = r.events.at(0).usage;
-        QCOMPARE(first.mid(14),
+        QCOMPARE(first.mid(16),
                  (QList<QByteArray>{QByteArray::number(double(u.cpuNs) / 1e9, 'f', 9),
                                     QByteArray::number(double(u.runqNs) / 1e9, 'f', 9), QByteArray::number(u.volCs),
                                     QByteArray::number(u.involCs), QByteArray::number(u.minflt)}));
@@ -247,7 +248,7 @@ private Q_SLOTS:
         older.events.at(0).usage = TaskUsage{};
         const QList<QByteArray> olderRow = tasksCsv(older).split('\n').at(1).split(',');
         QCOMPARE(olderRow.size(), taskLines.at(0).split(',').size());
-        QCOMPARE(olderRow.mid(14), QList<QByteArray>(5));
+        QCOMPARE(olderRow.mid(16), QList<QByteArray>(5));
 
         QTemporaryDir dir;
         RunResult named = r;

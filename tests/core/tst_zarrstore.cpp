@@ -1,6 +1,7 @@
 #include "array/stridedcopy.h"
 #include "runner/arraystore.h"
 #include "scenario/scenario.h"
+#include "storeerrors.h"
 #include "stores/zarr/zarrstore.h"
 #include "task/taskcontext.h"
 #include "testfiles.h"
@@ -111,16 +112,6 @@ void writeInBlocks(Store &store, const QByteArray &source, const Coords &block, 
         const QByteArray part = sub(source, store.shape(), r, store.dtype().itemsize());
         store.write(r, part.constData(), ctx);
     }
-}
-
-QString storeError(const std::function<void()> &f)
-{
-    try {
-        f();
-    } catch (const StoreError &e) {
-        return e.message();
-    }
-    return QStringLiteral("no error");
 }
 
 // A 4 x 10 array of <i4 in chunks of 1 x 5 under nested chunk directories ("2/1"), written in full

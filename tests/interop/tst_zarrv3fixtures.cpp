@@ -3,12 +3,18 @@
 // `npm ci` there, which ./setup.sh test runs). Their zarr.json is read by ZarrV3Metadata, their shard
 // indexes by decodeShardIndex, and every chunk is decoded with the v3 codecs and compared element by
 // element with the array's values. zarrita also reads the Python fixtures, which checks them in turn.
+// Chunkscope's Zarr v3 store reads every one of these arrays too, and zarrita reads what the store writes
+// with each codec, sharded and not.
 #include "codecs/crc32ccodec.h"
 #include "codecs/zlibcodec.h"
 #include "codecs/zstdcodec.h"
+#include "runner/arraystore.h"
+#include "scenario/scenario.h"
 #include "stores/store.h"
 #include "stores/zarr/v3/shardindex.h"
 #include "stores/zarr/v3/zarrv3metadata.h"
+#include "stores/zarr/v3/zarrv3store.h"
+#include "task/taskcontext.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -22,6 +28,7 @@
 #include "interopsupport.h"
 
 #include <algorithm>
+#include <cstring>
 #include <memory>
 #include <vector>
 
@@ -153,6 +160,36 @@ QByteArray itemFromJson(const QJsonValue &v, const QString &dataType)
     return item;
 }
 
+// Opens the Zarr array in a directory as Chunkscope's store does for "existing", reads it whole and compares
+// it item by item with the expected bytes.
+void checkStoreReads(const QString &dir, const QByteArray &whole)
+{
+    ArraySpec e;
+    e.id = QStringLiteral("e");
+    e.store = QStringLiteral("zarr");
+    e.fill.kind = FillSpec::Kind::Existing;
+    e.optionsAs<ZarrOptions>().path = dir;
+    std::unique_ptr<Store> store;
+    try {
+        store = createStore(e);
+    } catch (const StoreError &err) {
+        QFAIL(qPrintable(err.message()));
+    }
+    QVERIFY(dynamic_cast<ZarrV3Store *>(store.get()));
+    const int size = store->dtype().itemsize();
+    QCOMPARE(store->nbytes(), int64_t(whole.size()));
+    QByteArray read(whole.size(), '\xEE');
+    TaskContext ctx;
+    store->read(Region::whole(store->shape()), read.data(), ctx);
+    for (int i = 0; i < whole.size(); i += size)
+        if (read.mid(i, size) != whole.mid(i, size))
+            QFAIL(qPrintable(QStringLiteral("%1, item %2: %3 instead of %4")
+                                 .arg(dir)
+                                 .arg(i / size)
+                                 .arg(QString::fromLatin1(read.mid(i, size).toHex()),
+                                      QString::fromLatin1(whole.mid(i, size).toHex()))));
+}
+
 } // namespace
 
 class TestZarrV3Fixtures : public QObject {
@@ -171,6 +208,9 @@ private:
         QCOMPARE(whole.size(), qsizetype(meta.shape.product() * meta.dataType.itemsize));
         QCOMPARE(meta.fill.item.toHex(), record.value(QLatin1String("fill")).toString().toLatin1());
         QCOMPARE(meta.attributes.value(QLatin1String("writer")).toString(), name);
+        checkStoreReads(root, whole);
+        if (QTest::currentTestFailed())
+            return;
 
         // Every key the metadata names for the chunk grid is a file the writer wrote, and nothing more.
         QStringList keys;
@@ -365,6 +405,72 @@ private Q_SLOTS:
         QVERIFY(
             QFileInfo::exists(dir + QLatin1Char('/') + QString::fromLatin1(meta.chunkKey(Coords::fromVector({2, 2})))));
         checkUnshardedChunks(dir, meta, whole, dir);
+        checkStoreReads(dir, whole);
+    }
+
+    void zarritaReadsChunkscopeOutput_data()
+    {
+        QTest::addColumn<QByteArray>("codecs");
+        const QByteArray little = R"({"name": "bytes", "configuration": {"endian": "little"}})";
+        const QByteArray big = R"({"name": "bytes", "configuration": {"endian": "big"}})";
+        QTest::newRow("bytes") << "[" + little + "]";
+        QTest::newRow("bytes big") << "[" + big + "]";
+        QTest::newRow("transpose") << R"([{"name": "transpose", "configuration": {"order": [1, 0]}}, )" + little + "]";
+        QTest::newRow("blosc") << "[" + little
+                + R"(, {"name": "blosc", "configuration": {"cname": "lz4", "clevel": 5, "shuffle": "shuffle", "typesize": 4, "blocksize": 0}}])";
+        QTest::newRow("gzip") << "[" + big + R"(, {"name": "gzip", "configuration": {"level": 5}}])";
+        QTest::newRow("zstd") << "[" + little
+                + R"(, {"name": "zstd", "configuration": {"level": 0, "checksum": false}}])";
+        QTest::newRow("crc32c") << "[" + little + R"(, {"name": "crc32c"}])";
+        QTest::newRow("sharded")
+            << R"([{"name": "sharding_indexed", "configuration": {"chunk_shape": [2, 3], "codecs": [)" + little
+                + R"(, {"name": "zstd", "configuration": {"level": 1, "checksum": false}}], "index_codecs": [)" + little
+                + R"(, {"name": "crc32c"}], "index_location": "end"}}])";
+        QTest::newRow("sharded gzip crc32c")
+            << R"([{"name": "sharding_indexed", "configuration": {"chunk_shape": [1, 3], "codecs": [)" + big
+                + R"(, {"name": "gzip", "configuration": {"level": 1}}, {"name": "crc32c"}], "index_codecs": [)"
+                + little + "]}}]";
+    }
+    void zarritaReadsChunkscopeOutput()
+    {
+        QFETCH(QByteArray, codecs);
+        QVERIFY2(m_zarritaError.isEmpty(), qPrintable(m_zarritaError));
+        // 11 x 7 int32 in chunks (or shards) of 4 x 6: edge chunks on both axes, written in blocks that
+        // straddle them.
+        ArraySpec s;
+        s.id = QStringLiteral("z");
+        s.store = QStringLiteral("zarr");
+        s.dtype = *DType::parse(QStringLiteral("<i4"));
+        s.shape = {11, 7};
+        s.chunks = {4, 6};
+        ZarrOptions &o = s.optionsAs<ZarrOptions>();
+        o.zarrFormat = 3;
+        o.codecs = QJsonDocument::fromJson(codecs).array();
+        o.fillValue = 3;
+        o.path = m_dir.filePath(
+            QStringLiteral("chunkscope-")
+            + QString::fromLatin1(QTest::currentDataTag()).replace(QLatin1Char(' '), QLatin1Char('-')));
+        QByteArray whole(77 * 4, '\0');
+        for (int i = 0; i < 77; ++i) {
+            const qint32 v = i == 40 ? 3 : i * 1009 - 30000;
+            std::memcpy(whole.data() + 4 * i, &v, 4);
+        }
+        {
+            const auto store = createStore(s);
+            TaskContext ctx;
+            for (int64_t r = 0; r < 11; r += 3) {
+                const Region rows{Coords::fromVector({r, 0}), Coords::fromVector({std::min<int64_t>(r + 3, 11), 7})};
+                store->write(rows, whole.constData() + r * 7 * 4, ctx);
+            }
+        }
+        QByteArray output;
+        QVERIFY2(runZarrita({zarritaDir() + QStringLiteral("/read.mjs"), o.path}, &output), output.constData());
+        const QJsonObject read = QJsonDocument::fromJson(output).object();
+        QCOMPARE(read.value(QLatin1String("data_type")).toString(), QStringLiteral("int32"));
+        const QJsonArray values = read.value(QLatin1String("values")).toArray();
+        QCOMPARE(values.size(), 77);
+        for (int i = 0; i < values.size(); ++i)
+            QCOMPARE(itemFromJson(values.at(i), QStringLiteral("int32")).toHex(), whole.mid(i * 4, 4).toHex());
     }
 
     void corruptFixtureShardsAreRefused()

@@ -14,9 +14,10 @@
 
 namespace cs {
 
-ZarrChunkKeys::ZarrChunkKeys(const ChunkGrid &grid, char separator)
+ZarrChunkKeys::ZarrChunkKeys(const ChunkGrid &grid, char separator, bool defaultV3Encoding)
     : m_grid(grid)
     , m_separator(separator)
+    , m_prefixed(defaultV3Encoding)
 {
 }
 
@@ -24,6 +25,12 @@ size_t ZarrChunkKeys::format(const Coords &chunkCoords, char *buf, size_t cap) c
 {
     char *p = buf;
     char *const end = buf + cap;
+    if (m_prefixed) {
+        if (cap < 3)
+            return 0;
+        *p++ = 'c';
+        *p++ = m_separator;
+    }
     for (int i = 0; i < chunkCoords.rank; ++i) {
         if (i) {
             if (p == end)
@@ -43,14 +50,20 @@ size_t ZarrChunkKeys::format(const Coords &chunkCoords, char *buf, size_t cap) c
 
 QString ZarrChunkKeys::key(int64_t linear) const
 {
-    char buf[kMaxRank * 21];
+    char buf[kMaxKeyBytes];
     const size_t n = format(m_grid.chunkCoords(linear), buf, sizeof buf);
     return QString::fromLatin1(buf, qsizetype(n));
 }
 
 std::optional<int64_t> ZarrChunkKeys::parse(const QString &key) const
 {
-    const QList<QStringView> parts = QStringView(key).split(QLatin1Char(m_separator));
+    QStringView indices(key);
+    if (m_prefixed) {
+        if (indices.size() < 2 || indices.at(0) != QLatin1Char('c') || indices.at(1) != QLatin1Char(m_separator))
+            return std::nullopt;
+        indices = indices.mid(2);
+    }
+    const QList<QStringView> parts = indices.split(QLatin1Char(m_separator));
     if (parts.size() != m_grid.rank())
         return std::nullopt;
     Coords c;
@@ -112,7 +125,8 @@ namespace {
 
 void clearEntries(const QString &dirPath, bool top)
 {
-    static const QRegularExpression chunkFile(QStringLiteral("^[0-9]+(\\.[0-9]+)*$"));
+    // v3's default key encoding puts chunks under "c/" or names them "c.0.1".
+    static const QRegularExpression chunkFile(QStringLiteral("^(c\\.)?[0-9]+(\\.[0-9]+)*$"));
     static const QRegularExpression chunkDir(QStringLiteral("^[0-9]+$"));
     const QDir dir(dirPath);
     const QFileInfoList entries
@@ -126,12 +140,15 @@ void clearEntries(const QString &dirPath, bool top)
     QStringList metadataFiles;
     for (const QFileInfo &e : entries) {
         const QString name = e.fileName();
-        if (top && (name == QLatin1String(".zarray") || name == QLatin1String(".zattrs")) && !e.isDir()) {
+        if (top
+            && (name == QLatin1String(".zarray") || name == QLatin1String(".zattrs")
+                || name == QLatin1String("zarr.json"))
+            && !e.isDir()) {
             metadataFiles.append(e.filePath());
             continue;
         }
         if (e.isDir() && !e.isSymLink()) {
-            if (chunkDir.match(name).hasMatch()) {
+            if (chunkDir.match(name).hasMatch() || (top && name == QLatin1String("c"))) {
                 clearEntries(e.filePath(), false);
                 dir.rmdir(name); // fails, harmlessly, when something else lives inside
             }

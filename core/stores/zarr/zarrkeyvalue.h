@@ -14,11 +14,12 @@ namespace cs {
 // named, which keys a listing shows first, how large a stored chunk may be, and which files an
 // overwrite may delete.
 
-// Chunk keys of a Zarr v2 array: "2.0.1" or, with the "/" separator, "2/0/1". A chunk's key-value key
-// carries its linear index as its slot.
+// Chunk keys of a Zarr array: "2.0.1" or, with the "/" separator, "2/0/1", as v2 and v3's "v2" encoding
+// name them; v3's "default" encoding puts "c" and the separator first ("c/2/0/1"). A chunk's key-value
+// key carries its linear index as its slot.
 class ZarrChunkKeys {
 public:
-    ZarrChunkKeys(const ChunkGrid &grid, char separator);
+    ZarrChunkKeys(const ChunkGrid &grid, char separator, bool defaultV3Encoding = false);
     char separator() const { return m_separator; }
     // Writes the key of a chunk into buf (NUL-terminated) without allocating; returns its length,
     // or 0 when it does not fit in cap.
@@ -28,7 +29,8 @@ public:
     std::optional<int64_t> parse(const QString &key) const;
 
     // Room for the longest key with its NUL: kMaxRank indices of up to 20 digits and their separators.
-    static constexpr size_t kMaxKeyBytes = kMaxRank * 21;
+    // And room for v3's "c/".
+    static constexpr size_t kMaxKeyBytes = kMaxRank * 21 + 2;
     // The key of a chunk for a get or set, written into buf (kMaxKeyBytes) without allocating.
     KvKey chunk(int64_t linear, const Coords &chunkCoords, char *buf) const
     {
@@ -41,6 +43,7 @@ public:
 private:
     ChunkGrid m_grid;
     char m_separator;
+    bool m_prefixed; // "c" and the separator before the indices
 };
 
 // Every key of an array: metadata (and whatever else is there) first, sorted, then the chunks in C
@@ -53,8 +56,8 @@ int64_t zarrChunksInitialized(const KeyValue &kv, const ZarrChunkKeys &keys);
 // file is refused before anything is allocated for it.
 ValueLimit zarrChunkLimit(size_t decodedBytes, size_t maxEncodedBytes);
 
-// Deletes what a Zarr array keeps in a directory (.zarray, .zattrs, chunk files and directories,
-// unfinished temporary files) and nothing else. Throws StoreError with the detail.
+// Deletes what a Zarr array keeps in a directory (.zarray, .zattrs, zarr.json, chunk files and
+// directories, unfinished temporary files) and nothing else. Throws StoreError with the detail.
 void clearZarrArray(const QString &path);
 
 } // namespace cs

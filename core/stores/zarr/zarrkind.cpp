@@ -1,7 +1,9 @@
 #include "stores/zarr/zarrkind.h"
 
+#include "stores/zarr/v3/zarrv3keys.h"
 #include "stores/zarr/zarrcodecs.h"
 #include "stores/zarr/zarrfillvalue.h"
+
 #include "stores/zarr/zarroptions.h"
 #include "stores/zarr/zarrstore.h"
 
@@ -106,11 +108,11 @@ QJsonValue compressorToJson(const std::optional<CompressorSpec> &c)
 class ZarrKind final : public TypedStoreKind<ZarrOptions> {
 public:
     QString id() const override { return QStringLiteral("zarr"); }
-    QString summary() const override { return QStringLiteral("zarr: Zarr v2"); }
+    QString summary() const override { return QStringLiteral("zarr: Zarr v2 or v3"); }
 
     const QList<KindKey> &keys() const override
     {
-        static const QList<KindKey> k = {
+        static const QList<KindKey> k = withZarrV3Keys({
             pathKey(QStringLiteral("path"), &ZarrOptions::path),
             {QStringLiteral("compressor"),
              QStringLiteral("object or null"),
@@ -178,7 +180,7 @@ public:
              [](const StoreOptions &o, QJsonObject &out) {
                  out.insert(QStringLiteral("dimension_separator"), options(o).dimensionSeparator);
              }},
-        };
+        });
         return k;
     }
 
@@ -196,13 +198,14 @@ public:
         return o;
     }
 
-    bool compressesChunks(const StoreOptions &o) const override { return options(o).compressor.has_value(); }
+    bool compressesChunks(const StoreOptions &o) const override { return zarrCompresses(options(o)); }
 
     MemoryEstimate memoryEstimate(const StoreOptions &o, int64_t nbytes) const override
     {
         // Level 0 stores the bytes as they are.
         const auto &c = options(o).compressor;
-        return chunkedMemoryEstimate(nbytes, c && c->clevel > 0, !options(o).path.isEmpty());
+        const bool compressed = options(o).zarrFormat == 3 ? zarrCompresses(options(o)) : c && c->clevel > 0;
+        return chunkedMemoryEstimate(nbytes, compressed, !options(o).path.isEmpty());
     }
 
     QString locationKey() const override { return QStringLiteral("path"); }
@@ -220,10 +223,10 @@ public:
         return {f.at(1), f.at(2), f.at(0)}; // shape, chunks, dtype: the order .zarray gives them
     }
 
-    QString disagreement(const Store &, const StoreOptions &o, const StoredFact &fact) const override
+    QString disagreement(const Store &store, const StoreOptions &o, const StoredFact &fact) const override
     {
         return QStringLiteral("%1 %2 differs from %3 in %4")
-            .arg(fact.key, fact.given, fact.stored, options(o).path + QStringLiteral("/.zarray"));
+            .arg(fact.key, fact.given, fact.stored, options(o).path + QLatin1Char('/') + zarrMetadataFile(store));
     }
 
     QStringList formFields(const QJsonObject &given) const override

@@ -22,6 +22,16 @@ struct ZarrOptions {
     QString dimensionSeparator = QStringLiteral(".");
     // The array gave dimension_separator itself, so .zarray names it even when it is ".".
     bool separatorGiven = false;
+
+    // Zarr v3 (zarr_format 3): zarr.json's own keys, as a user would paste them.
+    int zarrFormat = 2;
+    // Each as zarr.json has it; undefined when not given.
+    QJsonValue codecs
+        = QJsonValue(QJsonValue::Undefined); // undefined: [bytes(little), zstd(level 0)], as zarr-python 3 writes
+    QJsonValue chunkKeyEncoding
+        = QJsonValue(QJsonValue::Undefined); // undefined: {"name": "default"} with separator "/"
+    QJsonValue dimensionNames = QJsonValue(QJsonValue::Undefined); // undefined: none
+    QJsonValue attributes = QJsonValue(QJsonValue::Undefined); // undefined: {}
 };
 
 } // namespace cs

@@ -20,7 +20,18 @@ if (!dir) {
 try {
     const array = await zarr.open(zarr.root(new FileSystemStore(dir)), { kind: "array" });
     const chunk = await zarr.get(array);
-    const values = Array.from({ length: chunk.data.length }, (_, i) => jsonValue(chunk.data.get ? chunk.data.get(i) : chunk.data[i]));
+    // The result may be laid out in another order than C (a transposed chunk is returned as stored), so
+    // each C-order position is looked up through the result's strides.
+    const count = chunk.shape.reduce((a, b) => a * b, 1);
+    const at = (i) => {
+        let offset = 0;
+        for (let d = chunk.shape.length - 1; d >= 0; --d) {
+            offset += (i % chunk.shape[d]) * chunk.stride[d];
+            i = Math.floor(i / chunk.shape[d]);
+        }
+        return offset;
+    };
+    const values = Array.from({ length: count }, (_, i) => jsonValue(chunk.data.get ? chunk.data.get(at(i)) : chunk.data[at(i)]));
     process.stdout.write(JSON.stringify({ shape: array.shape, data_type: array.dtype, values }) + "\n");
 } catch (e) {
     console.error(`zarrita could not read ${dir}: ${e.message}`);

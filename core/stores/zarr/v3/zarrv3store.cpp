@@ -1,0 +1,231 @@
+#include "zarrv3store.h"
+
+#include "array/stridedcopy.h"
+#include "task/taskcontext.h"
+
+#include <cstring>
+#include <new>
+
+namespace cs {
+
+namespace {
+
+ChunkGrid innerGridOf(const std::optional<ZarrV3Codecs::Sharding> &sharding, const Coords &shardShape)
+{
+    return sharding ? ChunkGrid(shardShape, sharding->innerShape) : ChunkGrid();
+}
+
+} // namespace
+
+ZarrV3Store::ZarrV3Store(const QString &id, const ZarrV3Metadata &metadata, DType dtype, ZarrV3Codecs codecs,
+                         std::unique_ptr<KeyValue> backend)
+    : ZarrArrayStore(id, dtype, metadata.shape, metadata.chunks, metadata.fill.item, std::move(backend),
+                     ZarrChunkKeys(ChunkGrid(metadata.shape, metadata.chunks), metadata.separator,
+                                   metadata.keyEncoding == ZarrV3Metadata::KeyEncoding::Default),
+                     std::move(codecs.chain), codecs.describe())
+    , m_meta(metadata)
+    , m_sharding(codecs.sharding)
+    , m_innerGrid(innerGridOf(m_sharding, metadata.chunks))
+{
+    if (!m_sharding)
+        return;
+    m_innerBytes = size_t(m_sharding->innerShape.product() * dtype.itemsize());
+    m_innerContiguous = true;
+    for (int d = 1; d < metadata.chunks.rank; ++d)
+        m_innerContiguous = m_innerContiguous && m_sharding->innerShape[d] == metadata.chunks[d];
+    const uint64_t indexBytes = m_sharding->layout.encodedSize();
+    m_indexLimit = ValueLimit{QStringLiteral("shard index"), indexBytes,
+                              QStringLiteral("the index of %1 inner chunks takes").arg(m_innerGrid.chunkCount())};
+    m_innerLimit = zarrChunkLimit(m_innerBytes, chain().maxEncodedSize(m_innerBytes));
+}
+
+ZarrV3Store::~ZarrV3Store() = default;
+
+bool ZarrV3Store::holdsOnlyFill(const char *items, size_t n) const
+{
+    // Every item equals the first, and the first is the fill value.
+    const size_t k = fillItem().size();
+    return n >= k && std::memcmp(items, fillItem().constData(), k) == 0 && std::memcmp(items, items + k, n - k) == 0;
+}
+
+bool ZarrV3Store::readShard(int64_t linear, const Coords &c, const Region &part, char *dst, const Coords &dstShape,
+                            const Coords &dstOrigin, TaskContext &ctx)
+{
+    const ShardIndexLayout &layout = m_sharding->layout;
+    char keyText[ZarrChunkKeys::kMaxKeyBytes];
+    const KvKey key = chunkKeys().chunk(linear, c, keyText);
+    const auto shardName = [&] { return QStringLiteral("shard %1").arg(QString::fromLatin1(keyText, int(key.size))); };
+    const uint64_t indexBytes = layout.encodedSize();
+    KvValue index;
+    {
+        PhaseTimer t(ctx, Phase::Read);
+        index = kv().get(key,
+                         layout.location == ShardIndexLayout::Location::End ? ByteRange::suffix(indexBytes)
+                                                                            : ByteRange::span(0, indexBytes),
+                         m_indexLimit, ctx, nullptr, 0);
+    }
+    if (!index.present)
+        return false;
+    const int64_t count = m_innerGrid.chunkCount();
+    auto *entries = reinterpret_cast<ShardIndexEntry *>(
+        ctx.scratch(Scratch::ShardIndex, size_t(count) * sizeof(ShardIndexEntry)));
+    try {
+        PhaseTimer t(ctx, Phase::ShardIndex);
+        decodeShardIndex(index.data, index.size, layout, index.total, entries);
+    } catch (const CodecError &e) {
+        throw StoreError(shardName() + QStringLiteral(": ") + e.message());
+    }
+
+    const size_t itemsize = size_t(dtype().itemsize());
+    const Coords shardStart = grid().fullChunkRegion(c).start;
+    const Region inShard = part.relativeTo(shardStart);
+    const Coords &innerShape = m_sharding->innerShape;
+    m_innerGrid.forEachChunk(inShard, [&](const Coords &ic) {
+        const int64_t e = m_innerGrid.linearIndex(ic);
+        const Region innerFull = m_innerGrid.fullChunkRegion(ic);
+        const Region sub = *inShard.intersect(innerFull);
+        Coords dstAt = sub.start;
+        for (int d = 0; d < dstAt.rank; ++d)
+            dstAt[d] += shardStart[d] - dstOrigin[d];
+        const Coords srcAt = sub.relativeTo(innerFull.start).start;
+        const ShardIndexEntry entry = entries[e];
+        if (entry.isEmpty()) {
+            PhaseTimer t(ctx, Phase::ShardAssembly);
+            fillBox(dst, dstShape, dstAt, sub.shape(), fillItem().constData(), itemsize);
+            return;
+        }
+        try {
+            KvValue stored;
+            {
+                PhaseTimer t(ctx, Phase::Read);
+                stored = kv().get(key, ByteRange::span(entry.offset, entry.nbytes), m_innerLimit, ctx, nullptr, 0);
+            }
+            if (!stored.present)
+                throw StoreError(QStringLiteral("the shard was removed while it was read"));
+            const char *items = stored.data;
+            if (!chain().isEmpty()) {
+                PhaseTimer t(ctx, Phase::Decode);
+                char *decoded = ctx.scratch(Scratch::Inner, m_innerBytes);
+                const size_t n = chain().decode(stored.data, stored.size, 0, decoded, m_innerBytes, ctx);
+                if (n != m_innerBytes)
+                    throw StoreError(QStringLiteral("decodes to %1 bytes, expected %2")
+                                         .arg(qulonglong(n))
+                                         .arg(qulonglong(m_innerBytes)));
+                items = decoded;
+            } else if (stored.size != m_innerBytes) {
+                throw StoreError(QStringLiteral("has %1 bytes, expected %2")
+                                     .arg(qulonglong(stored.size))
+                                     .arg(qulonglong(m_innerBytes)));
+            }
+            PhaseTimer t(ctx, Phase::ShardAssembly);
+            copyBox(items, innerShape, srcAt, dst, dstShape, dstAt, sub.shape(), itemsize);
+        } catch (const CodecError &err) {
+            throw StoreError(
+                QStringLiteral("%1, inner chunk %2: %3").arg(shardName(), layout.innerChunkName(e), err.message()));
+        } catch (const StoreError &err) {
+            throw StoreError(
+                QStringLiteral("%1, inner chunk %2: %3").arg(shardName(), layout.innerChunkName(e), err.message()));
+        }
+    });
+    return true;
+}
+
+void ZarrV3Store::read(const Region &region, void *out, TaskContext &ctx)
+{
+    if (!m_sharding) {
+        ZarrArrayStore::read(region, out, ctx);
+        return;
+    }
+    checkRegion(region);
+    if (region.isEmpty())
+        return;
+    auto *dst = static_cast<char *>(out);
+    const Coords regionShape = region.shape();
+    grid().forEachChunk(region, [&](const Coords &c) {
+        try {
+            const Region part = *region.intersect(grid().chunkRegion(c));
+            if (!readShard(grid().linearIndex(c), c, part, dst, regionShape, region.start, ctx)) {
+                PhaseTimer t(ctx, Phase::Decode);
+                fillBox(dst, regionShape, part.relativeTo(region.start).start, part.shape(), fillItem().constData(),
+                        size_t(dtype().itemsize()));
+            }
+        } catch (...) {
+            rethrow(c);
+        }
+    });
+}
+
+bool ZarrV3Store::loadChunk(int64_t linear, const Coords &chunkCoords, char *dst, TaskContext &ctx)
+{
+    if (!m_sharding)
+        return ZarrArrayStore::loadChunk(linear, chunkCoords, dst, ctx);
+    // Every inner chunk of the full shard, those past the array's edge included, so that all of dst is set.
+    const Region full = grid().fullChunkRegion(chunkCoords);
+    return readShard(linear, chunkCoords, full, dst, chunks(), full.start, ctx);
+}
+
+void ZarrV3Store::storeChunk(int64_t linear, const Coords &chunkCoords, const char *src, TaskContext &ctx)
+{
+    if (!m_sharding) {
+        ZarrArrayStore::storeChunk(linear, chunkCoords, src, ctx);
+        return;
+    }
+    const ShardIndexLayout &layout = m_sharding->layout;
+    const Coords &innerShape = m_sharding->innerShape;
+    const size_t itemsize = size_t(dtype().itemsize());
+    const int64_t count = m_innerGrid.chunkCount();
+    const uint64_t indexBytes = layout.encodedSize();
+    char *shard
+        = ctx.scratch(Scratch::Shard, size_t(indexBytes) + size_t(count) * chain().maxEncodedSize(m_innerBytes));
+    auto *entries = reinterpret_cast<ShardIndexEntry *>(
+        ctx.scratch(Scratch::ShardIndex, size_t(count) * sizeof(ShardIndexEntry)));
+    char *inner = ctx.scratch(Scratch::Inner, m_innerBytes);
+    const Coords origin = Coords::filled(innerShape.rank, 0);
+    uint64_t at = layout.location == ShardIndexLayout::Location::Start ? indexBytes : 0;
+    bool any = false;
+    for (int64_t e = 0; e < count; ++e) {
+        bool onlyFill = false;
+        const char *items = src + size_t(e) * m_innerBytes;
+        {
+            PhaseTimer t(ctx, Phase::ShardAssembly);
+            if (!m_innerContiguous) {
+                copyBox(src, chunks(), m_innerGrid.chunkRegion(e).start, inner, innerShape, origin, innerShape,
+                        itemsize);
+                items = inner;
+            }
+            onlyFill = holdsOnlyFill(items, m_innerBytes);
+        }
+        if (onlyFill) {
+            entries[e] = ShardIndexEntry{};
+            continue;
+        }
+        CodecChain::Encoded encoded{items, m_innerBytes, 0};
+        if (!chain().isEmpty()) {
+            PhaseTimer t(ctx, Phase::Encode);
+            encoded = chain().encode(items, m_innerBytes, ctx);
+        }
+        PhaseTimer t(ctx, Phase::ShardAssembly);
+        std::memcpy(shard + at, encoded.data, encoded.bytes);
+        entries[e] = ShardIndexEntry{at, encoded.bytes};
+        at += encoded.bytes;
+        any = true;
+    }
+    uint64_t size = 0;
+    if (any) {
+        PhaseTimer t(ctx, Phase::ShardIndex);
+        const bool atEnd = layout.location == ShardIndexLayout::Location::End;
+        encodeShardIndex(entries, layout, shard + (atEnd ? at : 0));
+        size = atEnd ? at + indexBytes : at;
+    }
+    TimedLock lock(ctx, ctx.ioLock);
+    PhaseTimer t(ctx, Phase::Write);
+    char key[ZarrChunkKeys::kMaxKeyBytes];
+    const KvKey k = chunkKeys().chunk(linear, chunkCoords, key);
+    // A shard of nothing but the fill value is not stored, as zarr-python leaves it out.
+    if (size == 0)
+        kv().erase(k);
+    else
+        kv().set(k, shard, size_t(size), Sync::NoFlush);
+}
+
+} // namespace cs
