@@ -95,11 +95,11 @@ private Q_SLOTS:
         QTest::newRow("uint16") << QByteArray("uint16") << 2 << QByteArray("<u2");
         QTest::newRow("uint32") << QByteArray("uint32") << 4 << QByteArray("<u4");
         QTest::newRow("uint64") << QByteArray("uint64") << 8 << QByteArray("<u8");
-        QTest::newRow("float16") << QByteArray("float16") << 2 << QByteArray("");
+        QTest::newRow("float16") << QByteArray("float16") << 2 << QByteArray("<f2");
         QTest::newRow("float32") << QByteArray("float32") << 4 << QByteArray("<f4");
         QTest::newRow("float64") << QByteArray("float64") << 8 << QByteArray("<f8");
-        QTest::newRow("complex64") << QByteArray("complex64") << 8 << QByteArray("");
-        QTest::newRow("complex128") << QByteArray("complex128") << 16 << QByteArray("");
+        QTest::newRow("complex64") << QByteArray("complex64") << 8 << QByteArray("<c8");
+        QTest::newRow("complex128") << QByteArray("complex128") << 16 << QByteArray("<c16");
     }
     void dataTypes()
     {

@@ -20,9 +20,11 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonDocument>
+#include <QJsonObject>
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <algorithm>
 #include <cstring>
 
 using namespace cs;
@@ -132,8 +134,9 @@ Counted countedStore(const char *codecs, const Coords &shape, const Coords &chun
         std::make_unique<MemoryKeyValue>(grid.chunkCount(), [keys](int64_t linear) { return keys.key(linear); }));
     Counted c;
     c.counter = counting.get();
-    c.store = std::make_unique<ZarrV3Store>(QStringLiteral("z1"), meta, *meta.dataType.toDType(),
-                                            makeZarrV3Codecs(meta.codecs, meta.chunks, 4), std::move(counting));
+    c.store = std::make_unique<ZarrV3Store>(
+        QStringLiteral("z1"), meta, *meta.dataType.toDType(),
+        makeZarrV3Codecs(meta.codecs, meta.chunks, *DType::parse(QStringLiteral("<i4"))), std::move(counting));
     return c;
 }
 
@@ -200,6 +203,50 @@ private Q_SLOTS:
         QVERIFY(QFileInfo::exists(opts(s).path + QStringLiteral("/c/2/1")));
     }
 
+    // float16 and complex arrays move as bytes, NaN payloads included; a big-endian bytes codec swaps a
+    // complex item's two floats each on its own, as NumPy's ">c8" lays them out.
+    void halfAndComplexMoveAsBytes_data()
+    {
+        QTest::addColumn<QString>("dtype");
+        QTest::addColumn<QString>("dataType");
+        QTest::newRow("float16") << QStringLiteral("<f2") << QStringLiteral("float16");
+        QTest::newRow("complex64") << QStringLiteral("<c8") << QStringLiteral("complex64");
+        QTest::newRow("complex128") << QStringLiteral("<c16") << QStringLiteral("complex128");
+    }
+    void halfAndComplexMoveAsBytes()
+    {
+        QFETCH(QString, dtype);
+        QFETCH(QString, dataType);
+        QTemporaryDir tmp;
+        ArraySpec s = spec(R"([{"name": "bytes", "configuration": {"endian": "big"}}])", {10}, {4});
+        s.dtype = *DType::parse(dtype);
+        opts(s).path = tmp.filePath(QStringLiteral("a"));
+        const int itemsize = s.dtype.itemsize();
+        const int unit = s.dtype.swapUnit();
+        // Every byte differs, and the first item of chunk 1 is a NaN with a payload.
+        QByteArray source(10 * itemsize, '\0');
+        for (int i = 0; i < source.size(); ++i)
+            source[i] = char(i * 37 + 11);
+        const QByteArray nan = unit == 2 ? QByteArray::fromHex("017e")
+            : unit == 4                  ? QByteArray::fromHex("0100c07f")
+                                         : QByteArray::fromHex("010000000000f87f");
+        source.replace(4 * itemsize, unit, nan);
+        TaskContext ctx;
+        {
+            const auto store = createStore(s);
+            store->write(Region::whole(store->shape()), source.constData(), ctx);
+            QByteArray back(source.size(), '\xEE');
+            store->read(Region::whole(store->shape()), back.data(), ctx);
+            QCOMPARE(back.toHex(), source.toHex());
+        }
+        const QJsonObject meta = QJsonDocument::fromJson(readAll(opts(s).path + QStringLiteral("/zarr.json"))).object();
+        QCOMPARE(meta.value(QLatin1String("data_type")).toString(), dataType);
+        // Chunk 1 holds items 4 to 7, each unit reversed.
+        QByteArray expected = source.mid(4 * itemsize, 4 * itemsize);
+        for (int i = 0; i < expected.size(); i += unit)
+            std::reverse(expected.begin() + i, expected.begin() + i + unit);
+        QCOMPARE(readAll(opts(s).path + QStringLiteral("/c/1")).toHex(), expected.toHex());
+    }
     void defaultsAreZarrPythons()
     {
         QTemporaryDir tmp;

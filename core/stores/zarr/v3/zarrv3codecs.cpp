@@ -75,9 +75,10 @@ std::unique_ptr<ChunkCodec> bloscOf(const Entry &e, int itemsize)
 }
 
 // Builds the steps of one codecs list for chunks of `shape`, appending them to chain.
-void appendSteps(const QList<ZarrV3Codec> &codecs, Coords shape, int itemsize, CodecChain &chain,
+void appendSteps(const QList<ZarrV3Codec> &codecs, Coords shape, const DType &dtype, CodecChain &chain,
                  std::optional<ZarrV3Codecs::Sharding> *sharding)
 {
+    const int itemsize = dtype.itemsize();
     int stage = 0; // 0: array→array steps, 1: array→bytes seen, 2: ...
     for (int i = 0; i < codecs.size(); ++i) {
         const ZarrV3Codec &codec = codecs.at(i);
@@ -112,7 +113,8 @@ void appendSteps(const QList<ZarrV3Codec> &codecs, Coords shape, int itemsize, C
             stage = 1;
             const QString endian = e.choice("endian", {QStringLiteral("little"), QStringLiteral("big")},
                                             itemsize == 1 ? QStringLiteral("little") : QString());
-            auto step = std::make_unique<BytesCodec>(itemsize, endian == QLatin1String("big"));
+            // A complex item is two floats, each in the given order.
+            auto step = std::make_unique<BytesCodec>(dtype.swapUnit(), endian == QLatin1String("big"));
             // Chunks are little-endian in memory: a little-endian bytes step changes nothing, and without
             // it an uncompressed chunk is read straight into place.
             if (!step->isIdentity())
@@ -139,7 +141,7 @@ void appendSteps(const QList<ZarrV3Codec> &codecs, Coords shape, int itemsize, C
                                          o.value(QLatin1String("configuration")).toObject(), true});
             }
             try {
-                appendSteps(inner, s.innerShape, itemsize, chain, nullptr);
+                appendSteps(inner, s.innerShape, dtype, chain, nullptr);
             } catch (const CodecError &err) {
                 throw CodecError(QStringLiteral("codecs[%1] sharding_indexed inner ").arg(i) + err.message());
             }
@@ -182,10 +184,10 @@ QString ZarrV3Codecs::describe() const
              steps);
 }
 
-ZarrV3Codecs makeZarrV3Codecs(const QList<ZarrV3Codec> &codecs, const Coords &chunkShape, int itemsize)
+ZarrV3Codecs makeZarrV3Codecs(const QList<ZarrV3Codec> &codecs, const Coords &chunkShape, const DType &dtype)
 {
     ZarrV3Codecs out;
-    appendSteps(codecs, chunkShape, itemsize, out.chain, &out.sharding);
+    appendSteps(codecs, chunkShape, dtype, out.chain, &out.sharding);
     return out;
 }
 

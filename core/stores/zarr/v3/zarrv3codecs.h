@@ -24,10 +24,10 @@ struct ZarrV3Codecs {
     QString describe() const;
 };
 
-// The codecs of chunks of chunkShape with items of itemsize bytes. Throws CodecError naming the entry
+// The codecs of chunks of chunkShape with items of dtype (little-endian in memory). Throws CodecError naming the entry
 // ("codecs[1] \"lz5\" is not supported ...") for a codec it does not know, a configuration it cannot
 // take, or a list out of order. sharding_indexed must be the array's only codec (its inner codecs say
 // the rest).
-ZarrV3Codecs makeZarrV3Codecs(const QList<ZarrV3Codec> &codecs, const Coords &chunkShape, int itemsize);
+ZarrV3Codecs makeZarrV3Codecs(const QList<ZarrV3Codec> &codecs, const Coords &chunkShape, const DType &dtype);
 
 } // namespace cs

@@ -1,5 +1,6 @@
 #include "zarrv3datatype.h"
 
+#include "array/float16.h"
 #include "stores/zarr/zarrjson.h"
 #include "stores/zarr/zarrmetadata.h"
 
@@ -43,7 +44,7 @@ QByteArray littleEndian(uint64_t bits, int size)
 uint64_t floatBits(double d, int size)
 {
     if (size == 2)
-        return doubleToHalfBits(d);
+        return halfFromDouble(d);
     if (size == 4) {
         const float f = float(d); // round to nearest, ties to even
         uint32_t b;
@@ -118,40 +119,11 @@ std::optional<DType> ZarrV3DataType::toDType() const
     case Kind::UInt:
         return DType(DType::Kind::UInt, itemsize);
     case Kind::Float:
-        if (itemsize == 2)
-            return std::nullopt;
         return DType(DType::Kind::Float, itemsize);
     case Kind::Complex:
-        return std::nullopt;
+        return DType(DType::Kind::Complex, itemsize);
     }
     return std::nullopt;
-}
-
-uint16_t doubleToHalfBits(double value)
-{
-    const uint16_t sign = std::signbit(value) ? 0x8000 : 0;
-    if (std::isnan(value))
-        return 0x7e00;
-    const double a = std::fabs(value);
-    // 65504 is the largest half; from halfway to the next step (65520) on, the nearest is infinity.
-    if (a >= 65520.0)
-        return sign | 0x7c00;
-    if (a < std::ldexp(1.0, -14)) {
-        // Subnormal: a multiple of 2^-24. Scaling is exact and nearbyint rounds ties to even; 1024
-        // carries into the smallest normal's bits by itself.
-        return uint16_t(sign | uint16_t(std::nearbyint(std::ldexp(a, 24))));
-    }
-    int e;
-    const double f = std::frexp(a, &e); // a = f * 2^e, f in [0.5, 1)
-    int exponent = e - 1 + 15;
-    auto mantissa = uint32_t(std::nearbyint((f * 2 - 1) * 1024));
-    if (mantissa == 1024) {
-        mantissa = 0;
-        ++exponent;
-    }
-    if (exponent >= 31)
-        return sign | 0x7c00;
-    return uint16_t(sign | (exponent << 10) | mantissa);
 }
 
 std::optional<ZarrV3Fill> makeV3Fill(const QJsonValue &value, const QByteArray &rawToken, const ZarrV3DataType &type,

@@ -21,8 +21,7 @@ struct ZarrV3DataType {
     // for anything else (the raw r* types and extension types included).
     static std::optional<ZarrV3DataType> fromName(const QString &name);
     QString name() const;
-    // The engine's little-endian DType, or nullopt for float16, complex64 and complex128, which
-    // cs::DType does not describe.
+    // The engine's little-endian DType.
     std::optional<DType> toDType() const;
     bool operator==(const ZarrV3DataType &o) const { return kind == o.kind && itemsize == o.itemsize; }
 };
@@ -42,9 +41,5 @@ struct ZarrV3Fill {
 // the value is not permitted.
 std::optional<ZarrV3Fill> makeV3Fill(const QJsonValue &value, const QByteArray &rawToken, const ZarrV3DataType &type,
                                      QString *error);
-
-// IEEE 754 binary16 bits of a double, rounded to nearest with ties to even (NaN becomes the quiet NaN
-// 0x7e00).
-uint16_t doubleToHalfBits(double value);
 
 } // namespace cs

@@ -24,7 +24,7 @@ std::pair<DType, ZarrV3Codecs> resolve(const ZarrV3Metadata &meta, const QString
         throw metadataError(
             arrayId, QStringLiteral("data_type \"%1\" is not one Chunkscope copies yet").arg(meta.dataType.name()));
     try {
-        return {*dtype, makeZarrV3Codecs(meta.codecs, meta.chunks, meta.dataType.itemsize)};
+        return {*dtype, makeZarrV3Codecs(meta.codecs, meta.chunks, *dtype)};
     } catch (const CodecError &e) {
         throw metadataError(arrayId, e.message());
     }
@@ -57,7 +57,9 @@ ZarrV3Metadata metadataOf(const ZarrOptions &options, const StoreArray &array)
     // zarr.json has no null fill value: the array's zeros (false for bool) stand for it.
     const bool isBool = array.dtype.kind() == DType::Kind::Bool;
     QJsonValue fill = options.fillValue;
-    if (fill.isNull())
+    if (fill.isNull() && array.dtype.kind() == DType::Kind::Complex)
+        fill = QJsonArray{0, 0};
+    else if (fill.isNull())
         fill = isBool ? QJsonValue(false) : QJsonValue(0);
     else if (isBool && fill.isDouble())
         fill = fill.toDouble() != 0;
