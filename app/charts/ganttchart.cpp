@@ -1,5 +1,6 @@
 #include "ganttchart.h"
 
+#include "profiler/cpusplit.h"
 #include "timeaxis.h"
 #include "units.h"
 
@@ -18,6 +19,7 @@ namespace cs {
 
 namespace {
 constexpr int kLegendHeight = 22;
+constexpr int kHeadingHeight = 20;
 constexpr int kRulerHeight = 18;
 constexpr int kPreferredRowHeight = 26;
 constexpr double kMinBarPx = 3.0; // narrower bars are folded, as Tracy folds zones under 3 px
@@ -39,8 +41,11 @@ GanttChart::GanttChart(TimeAxis *axis, QWidget *parent)
     , m_axis(axis)
     , m_runningBrush(runningColor())
 {
-    for (int s = 0; s < kSegmentCount; ++s)
+    for (int s = 0; s < kSegmentCount; ++s) {
         m_brushes[size_t(s)] = QBrush(segmentColor(s));
+        m_queuedBrushes[size_t(s)] = QBrush(segmentColor(s), kQueuedHatch);
+        m_paleBrushes[size_t(s)] = QBrush(blockedColor(s));
+    }
     setMouseTracking(true);
     setAttribute(Qt::WA_OpaquePaintEvent);
     setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
@@ -61,11 +66,21 @@ double GanttChart::xForTime(double seconds) const
     return m_axis->x(seconds);
 }
 
+int GanttChart::headingHeight() const
+{
+    return m_heading.isEmpty() ? 0 : kHeadingHeight;
+}
+
+int GanttChart::legendHeight() const
+{
+    return m_showLegend ? kLegendHeight : 2;
+}
+
 QRect GanttChart::plotRect() const
 {
     const int bottom = m_showTimeLabels ? kRulerHeight : 4;
-    return QRect(m_axis->plotLeft(), kLegendHeight, m_axis->plotWidth(),
-                 std::max(1, height() - kLegendHeight - bottom));
+    const int top = headingHeight() + legendHeight();
+    return QRect(m_axis->plotLeft(), top, m_axis->plotWidth(), std::max(1, height() - top - bottom));
 }
 
 QRect GanttChart::rowRect(int worker) const
@@ -100,10 +115,25 @@ void GanttChart::setShowTimeLabels(bool show)
     update();
 }
 
+void GanttChart::setShowLegend(bool show)
+{
+    m_showLegend = show;
+    updateGeometry();
+    update();
+}
+
+void GanttChart::setHeading(const QString &text, const QColor &color)
+{
+    m_heading = text;
+    m_headingColor = color;
+    updateGeometry();
+    update();
+}
+
 QSize GanttChart::sizeHint() const
 {
     const int rows = std::max(1, m_data.workers());
-    return QSize(800, kLegendHeight + kRulerHeight + rows * kPreferredRowHeight);
+    return QSize(800, headingHeight() + legendHeight() + kRulerHeight + rows * kPreferredRowHeight);
 }
 
 QSize GanttChart::minimumSizeHint() const
@@ -111,7 +141,7 @@ QSize GanttChart::minimumSizeHint() const
     const int rows = std::max(1, m_data.workers());
     // Rows stay readable: compared runs scroll rather than squeeze a row below this.
     constexpr int kMinRowHeight = 14;
-    return QSize(300, kLegendHeight + kRulerHeight + rows * kMinRowHeight);
+    return QSize(300, headingHeight() + legendHeight() + kRulerHeight + rows * kMinRowHeight);
 }
 
 double GanttChart::xNs(int64_t ns) const
@@ -210,7 +240,26 @@ void GanttChart::paintBackground(QPainter &p, const QRect &plot)
         p.fillRect(QRect(plot.left(), band.top() - 1, plot.width(), band.height() + 2), kStripe);
     }
     paintGrid(p, plot);
-    paintLegend(p);
+    paintHeading(p);
+    if (m_showLegend)
+        paintLegend(p);
+}
+
+void GanttChart::paintHeading(QPainter &p) const
+{
+    if (m_heading.isEmpty())
+        return;
+    const int box = 10;
+    const int x = m_axis->plotLeft();
+    p.fillRect(QRect(x, (kHeadingHeight - box) / 2 + 1, box, box), m_headingColor);
+    QFont bold = font();
+    bold.setBold(true);
+    p.save();
+    p.setFont(bold);
+    p.setPen(kTextColor);
+    p.drawText(QRect(x + box + 6, 0, width() - x - box - 6, kHeadingHeight), Qt::AlignLeft | Qt::AlignVCenter,
+               m_heading);
+    p.restore();
 }
 
 void GanttChart::paintOverlay(QPainter &p, const QRect &plot)
@@ -286,33 +335,72 @@ void GanttChart::paintLegend(QPainter &p) const
     const QFontMetrics fm(font());
     int x = m_axis->plotLeft();
     const int box = 10;
-    const int y = (kLegendHeight - box) / 2;
-    auto item = [&](const QColor &color, const QString &label) {
-        p.fillRect(QRect(x, y, box, box), color);
-        x += box + 4;
+    const int top = headingHeight();
+    const int y = top + (kLegendHeight - box) / 2;
+    auto label = [&](const QString &text) {
         p.setPen(kTextColor);
-        p.drawText(QRect(x, 0, fm.horizontalAdvance(label) + 2, kLegendHeight), Qt::AlignLeft | Qt::AlignVCenter,
-                   label);
-        x += fm.horizontalAdvance(label) + 14;
+        p.drawText(QRect(x, top, fm.horizontalAdvance(text) + 2, kLegendHeight), Qt::AlignLeft | Qt::AlignVCenter,
+                   text);
+        x += fm.horizontalAdvance(text) + 14;
     };
-    for (int s = 0; s < kSegmentCount; ++s)
-        item(segmentColor(s), segmentLabel(s));
-    if (m_data.runningCount() > 0)
-        item(runningColor(), QStringLiteral("running"));
+    auto item = [&](int segment, CpuState state, const QString &text) {
+        fill(p, QRect(x, y, box, box), segment, state);
+        x += box + 4;
+        label(text);
+    };
+    for (int s = 0; s < kSegmentCount; ++s) {
+        p.fillRect(QRect(x, y, box, box), segmentColor(s));
+        x += box + 4;
+        label(segmentLabel(s));
+    }
+    if (m_data.runningCount() > 0) {
+        p.fillRect(QRect(x, y, box, box), runningColor());
+        x += box + 4;
+        label(QStringLiteral("running"));
+    }
+    if (!m_data.hasCpuUsage())
+        return;
+    // How the same phase looks on and off CPU, on the one phase every copy has.
+    x += 6;
+    const int sample = int(Phase::Write);
+    item(sample, OnCpu, QStringLiteral("on CPU"));
+    item(sample, Queued, QStringLiteral("waiting for a CPU"));
+    item(sample, Blocked, QStringLiteral("blocked"));
 }
 
 void GanttChart::flush(QPainter &p, Fold &fold, const QRect &band) const
 {
     if (fold.segment >= 0 && fold.x1 > fold.x0)
-        p.fillRect(QRect(fold.x0, band.top(), fold.x1 - fold.x0, band.height()), m_brushes[size_t(fold.segment)]);
+        fill(p, QRect(fold.x0, band.top(), fold.x1 - fold.x0, band.height()), fold.segment, fold.state);
     fold.segment = -1;
 }
 
-void GanttChart::paintBar(QPainter &p, const GanttData::SegmentTimes &s, double x0, double x1, const QRect &band) const
+void GanttChart::fill(QPainter &p, const QRect &r, int segment, CpuState state) const
+{
+    switch (state) {
+    case OnCpu:
+        p.fillRect(r, m_brushes[size_t(segment)]);
+        return;
+    case Queued:
+        p.fillRect(r, queuedTint(segment));
+        p.fillRect(r, m_queuedBrushes[size_t(segment)]);
+        return;
+    case Blocked:
+        p.fillRect(r, m_paleBrushes[size_t(segment)]);
+        return;
+    }
+}
+
+void GanttChart::paintBar(QPainter &p, const GanttData::SegmentTimes &s, const GanttData::OffCpuTimes &off, double x0,
+                          double x1, const QRect &band) const
 {
     int64_t total = 0;
-    for (int64_t v : s)
-        total += v;
+    int64_t working = 0;
+    for (size_t k = 0; k < s.size(); ++k) {
+        total += s[k];
+        if (!isLockWaitSegment(int(k)))
+            working += s[k];
+    }
     const int left = clampPx(x0);
     int right = clampPx(x1);
     if (right - left > 5)
@@ -321,6 +409,16 @@ void GanttChart::paintBar(QPainter &p, const GanttData::SegmentTimes &s, double 
         p.fillRect(QRect(left, band.top(), std::max(1, right - left), band.height()), m_brushes[kOtherSegment]);
         return;
     }
+    // Each working phase shows its on-CPU share first, then its share of the wait for a CPU, then of
+    // the blocked time: when within the phase the thread was off CPU is not known, how much is.
+    const double queued = working > 0 ? double(off[GanttData::kRunq]) / double(working) : 0.0;
+    const double blocked = working > 0 ? double(off[GanttData::kBlocked]) / double(working) : 0.0;
+    const auto part = [&](double a, double b, int segment, CpuState state) {
+        const int pa = std::clamp(clampPx(a), left, right);
+        const int pb = std::clamp(clampPx(b), left, right);
+        if (pb > pa)
+            fill(p, QRect(pa, band.top(), pb - pa, band.height()), segment, state);
+    };
     // Segments are laid out in proportion to their share of the task, so the bar's ends stay exact
     // even if the phases add up to more than the task's duration.
     const double width = x1 - x0;
@@ -328,11 +426,17 @@ void GanttChart::paintBar(QPainter &p, const GanttData::SegmentTimes &s, double 
     for (size_t k = 0; k < s.size(); ++k) {
         if (s[k] <= 0)
             continue;
-        const double next = acc + width * double(s[k]) / double(total);
-        const int a = std::clamp(clampPx(acc), left, right);
-        const int b = std::clamp(clampPx(next), left, right);
-        if (b > a)
-            p.fillRect(QRect(a, band.top(), b - a, band.height()), m_brushes[k]);
+        const double w = width * double(s[k]) / double(total);
+        const double next = acc + w;
+        if (isLockWaitSegment(int(k))) {
+            part(acc, next, int(k), OnCpu);
+        } else {
+            const double onEnd = next - w * (queued + blocked);
+            const double queuedEnd = onEnd + w * queued;
+            part(acc, onEnd, int(k), OnCpu);
+            part(onEnd, queuedEnd, int(k), Queued);
+            part(queuedEnd, next, int(k), Blocked);
+        }
         acc = next;
     }
 }
@@ -400,7 +504,7 @@ void GanttChart::paintRow(QPainter &p, int worker, const QRect &band, size_t fro
         const double x1 = a + b * double(end[i]);
         if (x1 - x0 >= kMinBarPx) {
             flush(p, fold, band);
-            paintBar(p, r.sum(i, i + 1), x0, x1, band);
+            paintBar(p, r.sum(i, i + 1), r.offCpu(i, i + 1), x0, x1, band);
             group(i, clampPx(std::floor(x0)), clampPx(x1));
             ++i;
             continue;
@@ -412,23 +516,36 @@ void GanttChart::paintRow(QPainter &p, int worker, const QRect &band, size_t fro
             --j;
         int segment = 0;
         int64_t most = -1;
+        int64_t working = 0;
         for (int k = 0; k < kSegmentCount; ++k) {
             const int64_t v = cum[j][size_t(k)] - cum[i][size_t(k)];
+            if (!isLockWaitSegment(k))
+                working += v;
             if (v > most) {
                 most = v;
                 segment = k;
             }
+        }
+        // The column's fill says what the thread mostly did in it: ran, waited for a CPU, or blocked.
+        CpuState state = OnCpu;
+        if (!isLockWaitSegment(segment)) {
+            const GanttData::OffCpuTimes off = r.offCpu(i, j);
+            const int64_t on = working - off[GanttData::kRunq] - off[GanttData::kBlocked];
+            if (off[GanttData::kRunq] > on && off[GanttData::kRunq] >= off[GanttData::kBlocked])
+                state = Queued;
+            else if (off[GanttData::kBlocked] > on)
+                state = Blocked;
         }
         const int c0 = clampPx(column);
         int c1 = clampPx(std::ceil(a + b * double(reach[j - 1])));
         if (j < n)
             c1 = std::min(c1, clampPx(std::floor(a + b * double(start[j])))); // the next column is the next bar's
         c1 = std::max(c0 + 1, c1);
-        if (fold.segment == segment && c0 <= fold.x1) {
+        if (fold.segment == segment && fold.state == state && c0 <= fold.x1) {
             fold.x1 = std::max(fold.x1, c1);
         } else {
             flush(p, fold, band);
-            fold = Fold{c0, c1, segment};
+            fold = Fold{c0, c1, segment, state};
         }
         group(i, c0, c1);
         i = j;
@@ -460,9 +577,28 @@ void GanttChart::paintInFlight(QPainter &p) const
             p.fillRect(QRect(a, band.top(), b - a, band.height()), m_runningBrush);
         } else {
             const double x0 = xNs(e.startNs);
-            paintBar(p, segmentTimes(e), x0, std::max(x0 + 1, xNs(e.endNs)), band);
+            paintBar(p, segmentTimes(e), offCpuTimes(e), x0, std::max(x0 + 1, xNs(e.endNs)), band);
         }
     }
+}
+
+// "on CPU 4.000 ms, waiting for a CPU 1.000 ms, blocked 3.000 ms" and the thread's context switches
+// and page faults over the task, when they were measured.
+static QString cpuUsageText(const TaskEvent &e)
+{
+    CpuSplit split;
+    if (!cpuSplit(e, &split))
+        return {};
+    const TaskUsage &u = e.usage;
+    QString text = QStringLiteral("<br>on CPU %1").arg(formatDurationNs(split.onCpuNs));
+    text += u.runqNs >= 0 ? QStringLiteral(", waiting for a CPU %1").arg(formatDurationNs(split.runqNs))
+                          : QStringLiteral(", waiting for a CPU: not measured");
+    text += QStringLiteral(", blocked %1").arg(formatDurationNs(split.blockedNs + split.waitNs));
+    text += QStringLiteral("<br>context switches %1 voluntary, %2 involuntary<br>page faults %3")
+                .arg(u.volCs)
+                .arg(u.involCs)
+                .arg(u.minflt);
+    return text;
 }
 
 QString GanttChart::toolTipAt(const QPoint &pos) const
@@ -507,6 +643,7 @@ QString GanttChart::toolTipAt(const QPoint &pos) const
                 .arg(formatSeconds(double(e.startNs) / 1e9, 6), formatSeconds(double(e.endNs) / 1e9, 6),
                      formatDurationNs(e.durationNs()), formatBytes(e.bytes))
                 .arg(e.bytes);
+    html += cpuUsageText(e);
     html += QStringLiteral("<table cellspacing=0 cellpadding=1>");
     const auto s = segmentTimes(e);
     for (int k = 0; k < kSegmentCount; ++k) {

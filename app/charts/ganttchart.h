@@ -50,6 +50,11 @@ public:
     // is compared with, 0 to 100; -1 before the run has any time.
     double busyPercent(int worker) const;
     void setShowTimeLabels(bool show);
+    // In a compact comparison each run's rows are a group under one legend: the first group shows the
+    // legend, every group a heading with the run's name and its colour in the overlaid charts.
+    void setShowLegend(bool show);
+    void setHeading(const QString &text, const QColor &color);
+    QString heading() const { return m_heading; }
 
     // Paints the widget's whole area, every visible bar; the benchmark and vector exports use it.
     void paint(QPainter &painter);
@@ -77,10 +82,14 @@ protected:
     void leaveEvent(QEvent *event) override;
 
 private:
+    // How a part of a bar is filled: its phase's colour while the thread ran on a CPU, hatched while
+    // it waited for one, pale while it was blocked.
+    enum CpuState { OnCpu, Queued, Blocked };
     struct Fold {
         int x0 = 0;
         int x1 = 0;
         int segment = -1;
+        CpuState state = OnCpu;
     };
     // Where a row's drawing can go on once bars are added: the second-to-last group of bars drawn
     // (a pixel-column fold or a wide bar) no longer changes, the last one may. Everything drawn
@@ -105,10 +114,15 @@ private:
     void paintOverlay(QPainter &p, const QRect &plot);
     void updateBarImage(const QRect &plot, qreal ratio);
     void paintLegend(QPainter &p) const;
+    void paintHeading(QPainter &p) const;
+    int headingHeight() const;
+    int legendHeight() const;
     void paintGrid(QPainter &p, const QRect &plot) const;
     void paintRow(QPainter &p, int worker, const QRect &band, size_t from = SIZE_MAX,
                   RowResume *resume = nullptr) const;
-    void paintBar(QPainter &p, const GanttData::SegmentTimes &s, double x0, double x1, const QRect &band) const;
+    void paintBar(QPainter &p, const GanttData::SegmentTimes &s, const GanttData::OffCpuTimes &off, double x0,
+                  double x1, const QRect &band) const;
+    void fill(QPainter &p, const QRect &r, int segment, CpuState state) const;
     void paintInFlight(QPainter &p) const;
     void flush(QPainter &p, Fold &fold, const QRect &band) const;
     double xNs(int64_t ns) const;
@@ -119,7 +133,12 @@ private:
     QString m_placeholder;
     int64_t m_runNs = 0;
     bool m_showTimeLabels = true;
+    bool m_showLegend = true;
+    QString m_heading;
+    QColor m_headingColor;
     std::array<QBrush, kSegmentCount> m_brushes;
+    std::array<QBrush, kSegmentCount> m_queuedBrushes; // the hatching, over m_paleBrushes
+    std::array<QBrush, kSegmentCount> m_paleBrushes;
     QBrush m_runningBrush;
     QPoint m_dragFrom;
     bool m_dragging = false;

@@ -9,6 +9,7 @@
 
 #include <QElapsedTimer>
 #include <QLabel>
+#include <QTextDocumentFragment>
 #include <QTimer>
 #include <QVBoxLayout>
 
@@ -78,7 +79,7 @@ void ProfilePane::setShowTimeLabels(bool show)
 {
     // Only the lowest chart prints times; the ones above share its grid lines.
     QWidget *lowest = m_faults && m_faults->isVisibleTo(this) ? static_cast<QWidget *>(m_faults)
-        : m_resources                                         ? static_cast<QWidget *>(m_resources)
+        : m_resources && m_resources->isVisibleTo(this)       ? static_cast<QWidget *>(m_resources)
                                                               : static_cast<QWidget *>(m_gantt);
     if (m_gantt)
         m_gantt->setShowTimeLabels(show && lowest == m_gantt);
@@ -94,15 +95,41 @@ void ProfilePane::setShowFaults(bool show)
     updateChartVisibility();
 }
 
+void ProfilePane::setCompact(bool compact, const QColor &runColor, bool legend)
+{
+    m_compact = compact;
+    m_runColor = runColor;
+    if (m_gantt) {
+        m_gantt->setShowLegend(!compact || legend);
+        updateHeading();
+    }
+    updateChartVisibility();
+}
+
+void ProfilePane::updateHeading()
+{
+    if (!m_gantt)
+        return;
+    // The title's text without its markup: a heading is one line in the chart's own font.
+    const QString text
+        = m_compact && m_result ? QTextDocumentFragment::fromHtml(resultTitle(*m_result)).toPlainText() : QString();
+    m_gantt->setHeading(text, m_runColor);
+}
+
 void ProfilePane::updateChartVisibility()
 {
+    if (m_title)
+        m_title->setVisible(!m_compact);
+    if (m_verdict)
+        m_verdict->setVisible(m_chartsShown && !m_compact && m_result != nullptr);
     if (m_gantt)
         m_gantt->setVisible(m_chartsShown);
     if (m_resources)
-        m_resources->setVisible(m_chartsShown);
+        m_resources->setVisible(m_chartsShown && !m_compact);
     if (m_faults)
-        m_faults->setVisible(m_chartsShown && m_showFaults);
-    setShowTimeLabels(true);
+        m_faults->setVisible(m_chartsShown && m_showFaults && !m_compact);
+    // In a compact comparison the overlaid chart under the groups prints the times.
+    setShowTimeLabels(!m_compact);
 }
 
 void ProfilePane::resetCharts(int workers, const Coords &shape, const Coords &chunks, bool profiled)
@@ -212,8 +239,9 @@ void ProfilePane::showFigures(const RunResult &run, const cs::Verdict &verdict)
     updateChartVisibility();
     if (m_verdict) {
         m_verdict->setVerdict(verdict);
-        m_verdict->setVisible(m_chartsShown);
+        m_verdict->setVisible(m_chartsShown && !m_compact);
     }
+    updateHeading();
 }
 
 void ProfilePane::beginLive(const LiveRunInfo &info)

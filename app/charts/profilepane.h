@@ -64,6 +64,11 @@ public:
     QString titleText() const;
     void setShowFaults(bool show);
     void setShowTimeLabels(bool show);
+    // One row group of a compact comparison: the Gantt alone, under a heading with the run's name and
+    // its colour in the overlaid charts; the legend only when `legend`. The resource charts, the
+    // title and the verdict are left to the stacked layout.
+    void setCompact(bool compact, const QColor &runColor = QColor(), bool legend = true);
+    bool isCompact() const { return m_compact; }
     // The end of the pane's data in seconds (the run's wall time, or "now" while live).
     double dataEnd() const { return m_dataEnd; }
 
@@ -76,6 +81,7 @@ private:
     void appendPending();
     // Shows the charts unless the run shown failed before it had anything to draw.
     void updateChartVisibility();
+    void updateHeading();
 
     TimeAxis *m_axis;
     Parts m_parts;
@@ -83,6 +89,8 @@ private:
     VerdictLabel *m_verdict = nullptr;
     QLabel *m_banner = nullptr;
     bool m_showFaults = true;
+    bool m_compact = false;
+    QColor m_runColor;
     bool m_chartsShown = true;
     GanttChart *m_gantt = nullptr;
     ResourceChart *m_resources = nullptr;

@@ -2,10 +2,17 @@
 
 #include "pictureexport.h"
 #include "resourcechart.h"
+#include "runcomparison.h"
 #include "timeaxis.h"
 
+#include "scalingtablemodel.h"
+
+#include <QAction>
 #include <QFrame>
+#include <QHBoxLayout>
+#include <QHash>
 #include <QLabel>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -17,7 +24,12 @@ ProfileView::ProfileView(QWidget *parent, ProfilePane::Parts parts)
     , m_axis(new TimeAxis(this))
     , m_parts(parts)
     , m_layout(new QVBoxLayout(this))
+    , m_paneLayout(new QVBoxLayout)
     , m_message(new QLabel(this))
+    , m_header(new QWidget(this))
+    , m_comparison(new QLabel(m_header))
+    , m_compactAction(new QAction(tr("&Compact comparison"), this))
+    , m_overlay(new ResourceChart(m_axis, ResourceChart::Kind::Overlay, this))
 {
     setAutoFillBackground(true);
     QPalette pal = palette();
@@ -29,6 +41,31 @@ ProfileView::ProfileView(QWidget *parent, ProfilePane::Parts parts)
     m_message->setWordWrap(true);
     m_message->setStyleSheet(QStringLiteral("color: #777; font-size: 12pt; padding: 40px;"));
     m_layout->addWidget(m_message);
+    m_header->setObjectName(QStringLiteral("comparisonHeader"));
+    m_header->setStyleSheet(
+        QStringLiteral("#comparisonHeader { background: #eef3f8; border-bottom: 1px solid #d0d8e0; }"));
+    auto *header = new QHBoxLayout(m_header);
+    header->setContentsMargins(TimeAxis::kLeftMargin, 4, 8, 4);
+    m_comparison->setTextFormat(Qt::PlainText);
+    m_comparison->setWordWrap(true);
+    m_comparison->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_comparison->setStyleSheet(QStringLiteral("font-weight: 600;"));
+    header->addWidget(m_comparison, 1);
+    m_compactAction->setCheckable(true);
+    m_compactAction->setToolTip(tr("Compared runs on shared charts: a Gantt row group per run, and the CPU and "
+                                   "memory of every run in one chart"));
+    auto *toggle = new QToolButton(m_header);
+    toggle->setDefaultAction(m_compactAction);
+    toggle->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    header->addWidget(toggle, 0, Qt::AlignTop);
+    connect(m_compactAction, &QAction::toggled, this, &ProfileView::applyCompact);
+    m_header->hide();
+    m_layout->addWidget(m_header);
+    m_paneLayout->setContentsMargins(0, 0, 0, 0);
+    m_paneLayout->setSpacing(0);
+    m_layout->addLayout(m_paneLayout, 1);
+    m_overlay->hide();
+    m_layout->addWidget(m_overlay, 2);
     showMessage(tr("Run a copy (F5) or select finished runs to see their profiles."));
     updateGeometryOfAxis();
 }
@@ -41,7 +78,7 @@ void ProfileView::setPaneCount(int count)
         delete m_panes.takeLast(); // a deleted widget leaves the layout by itself
         if (!m_panes.isEmpty()) {
             // The separator above it belongs to the layout only.
-            QLayoutItem *item = m_layout->takeAt(m_layout->count() - 1);
+            QLayoutItem *item = m_paneLayout->takeAt(m_paneLayout->count() - 1);
             delete item->widget();
             delete item;
         }
@@ -50,6 +87,7 @@ void ProfileView::setPaneCount(int count)
         addPane();
     if (count > 0)
         m_message->hide();
+    m_header->hide();
     m_live = false;
     m_unseen = nullptr;
 }
@@ -61,11 +99,11 @@ ProfilePane *ProfileView::addPane()
         line->setFrameShape(QFrame::HLine);
         line->setFrameShadow(QFrame::Plain);
         line->setStyleSheet(QStringLiteral("color: #d0d0d0;"));
-        m_layout->addWidget(line);
+        m_paneLayout->addWidget(line);
     }
     auto *pane = new ProfilePane(m_axis, m_parts, this);
     pane->setShowFaults(m_showFaults);
-    m_layout->addWidget(pane, 1);
+    m_paneLayout->addWidget(pane, 1);
     m_panes.append(pane);
     m_message->hide();
     return pane;
@@ -74,6 +112,7 @@ ProfilePane *ProfileView::addPane()
 void ProfileView::showMessage(const QString &text)
 {
     setPaneCount(0);
+    applyCompact();
     m_message->setText(text);
     m_message->show();
 }
@@ -116,6 +155,59 @@ void ProfileView::showRuns(const QList<std::shared_ptr<const RunResult>> &runs)
     }
     m_axis->setDataEnd(end);
     m_axis->resetZoom();
+    m_comparison->setText(runComparisonText(runs, m_order));
+    m_comparison->setVisible(!m_comparison->text().isEmpty());
+    m_header->setVisible(runs.size() > 1);
+    applyCompact();
+}
+
+QColor ProfileView::runColor(int index)
+{
+    return scalingLineColor(index);
+}
+
+bool ProfileView::isCompact() const
+{
+    return !m_overlay->isHidden();
+}
+
+void ProfileView::setCompact(bool compact)
+{
+    m_compactAction->setChecked(compact);
+}
+
+void ProfileView::applyCompact()
+{
+    const bool compact = m_compactAction->isChecked() && m_panes.size() > 1 && !m_live;
+    QHash<QString, qsizetype> runsWithName;
+    for (const ProfilePane *pane : std::as_const(m_panes))
+        if (pane->result())
+            ++runsWithName[pane->result()->name];
+    std::vector<ResourceChart::OverlayRun> overlay;
+    double cpu = 100;
+    for (qsizetype i = 0; i < m_panes.size(); ++i) {
+        ProfilePane *pane = m_panes[i];
+        pane->setCompact(compact, runColor(int(i)), i == 0);
+        const std::shared_ptr<const RunResult> &run = pane->result();
+        if (!compact || !run)
+            continue;
+        overlay.push_back({runDisplayName(*run, runsWithName.value(run->name)), runColor(int(i)), run->samples});
+        cpu = std::max(cpu, 100.0 * run->workers);
+    }
+    if (compact) {
+        m_overlay->setCpuCeiling(cpu);
+        m_overlay->setOverlay(std::move(overlay));
+    } else if (!m_overlay->isHidden()) {
+        m_overlay->setOverlay({}); // no copies of samples kept out of sight
+    }
+    m_overlay->setVisible(compact);
+}
+
+void ProfileView::setRunOrder(RunOrder order)
+{
+    m_order = order;
+    if (!m_header->isHidden())
+        m_comparison->setText(runComparisonText(runs(), m_order));
 }
 
 QList<std::shared_ptr<const RunResult>> ProfileView::runs() const
@@ -130,6 +222,7 @@ QList<std::shared_ptr<const RunResult>> ProfileView::runs() const
 void ProfileView::beginLive(const LiveRunInfo &info)
 {
     setPaneCount(1);
+    applyCompact();
     m_panes.first()->beginLive(info);
     m_live = true;
     m_unseen = nullptr;

@@ -1,17 +1,21 @@
 #pragma once
 
 #include "profilepane.h"
+#include "scenario/scenario.h"
 
 #include <QList>
 #include <QWidget>
 
 #include <memory>
 
+class QAction;
 class QLabel;
 class QVBoxLayout;
+class QWidget;
 
 namespace cs {
 
+class ResourceChart;
 class TimeAxis;
 
 // The profile of one or more runs, stacked on one time scale: a pane per run (title, Gantt,
@@ -45,6 +49,22 @@ public:
     bool isLive() const { return m_live; }
     // No runs: a hint in their place.
     void showMessage(const QString &text);
+    // The scenario's run order, which a comparison of repeats states.
+    void setRunOrder(RunOrder order);
+    // Over the panes: how two compared runs differ, with its interval (runcomparison.h); hidden when
+    // the runs shown are not the repeats of two runs.
+    QLabel *comparisonLabel() const { return m_comparison; }
+
+    // Compared runs stacked (a pane each with its own charts), or compact: one Gantt row group per
+    // run under one legend, and the CPU and memory of every run overlaid in one chart, a colour per
+    // run. The action is the toggle over the panes and in the window's View menu.
+    QAction *compactAction() const { return m_compactAction; }
+    void setCompact(bool compact);
+    bool isCompact() const;
+    // The overlaid chart of a compact comparison; hidden otherwise.
+    ResourceChart *overlayChart() const { return m_overlay; }
+    // The colour of the i-th run in a compact comparison.
+    static QColor runColor(int index);
 
     int paneCount() const { return int(m_panes.size()); }
     ProfilePane *pane(int index) const { return m_panes.value(index); }
@@ -65,11 +85,18 @@ private:
     void setPaneCount(int count);
     ProfilePane *addPane();
     void updateGeometryOfAxis();
+    void applyCompact();
 
     TimeAxis *m_axis;
     ProfilePane::Parts m_parts;
     QVBoxLayout *m_layout;
+    QVBoxLayout *m_paneLayout; // the panes and the lines between them
     QLabel *m_message;
+    QWidget *m_header; // the comparison sentence and the compact toggle, over compared runs
+    QLabel *m_comparison;
+    QAction *m_compactAction;
+    ResourceChart *m_overlay;
+    RunOrder m_order = RunOrder::Interleaved;
     QList<ProfilePane *> m_panes;
     bool m_live = false;
     const RunSnapshot *m_unseen = nullptr; // the live snapshot last given while out of sight

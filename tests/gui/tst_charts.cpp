@@ -18,8 +18,10 @@
 #include <QGraphicsTextItem>
 #include <QLabel>
 #include <QLineSeries>
+#include <QRegularExpression>
 #include <QSet>
 #include <QTemporaryDir>
+#include <QToolButton>
 #include <QValueAxis>
 #include <QtTest>
 
@@ -91,6 +93,16 @@ RunResult syntheticRun(int tasks = 40)
 }
 
 using testing::distinctColours;
+
+// The texts a chart shows: its axis labels and titles.
+QStringList visibleLabels(const QChartView *c)
+{
+    QStringList out;
+    for (QGraphicsItem *item : c->scene()->items())
+        if (const auto *text = dynamic_cast<QGraphicsTextItem *>(item); text && text->isVisible())
+            out.append(text->toPlainText());
+    return out;
+}
 
 } // namespace
 
@@ -188,6 +200,50 @@ private slots:
         QCOMPARE(colourAt(0.0265, 1), segmentColor(int(Phase::Write)));
         // Between tasks (28-30 ms) nothing is drawn on the row.
         QVERIFY(colourAt(0.029, 0) != segmentColor(int(Phase::Write)));
+    }
+
+    void offCpuTimeIsDrawnInsideTheBar()
+    {
+        // Task 4 (worker 0, 20-28 ms: read 2 ms, write 6 ms) was on a CPU half its time, waited 2 ms
+        // for one and was blocked 2 ms. Each phase shows that split in turn: the write phase (22-28 ms)
+        // is on CPU 22-25 ms, waiting 25-26.5 ms (hatched), blocked 26.5-28 ms (pale).
+        RunResult run = syntheticRun();
+        TaskUsage &u = run.events[4].usage;
+        u.cpuNs = 4 * kMs;
+        u.runqNs = 2 * kMs;
+        u.volCs = 3;
+        u.involCs = 5;
+        u.minflt = 7;
+        m_view->showRuns({std::make_shared<const RunResult>(run)});
+        GanttChart *g = m_view->pane(0)->gantt();
+        QApplication::processEvents();
+        const QImage image = g->grab().toImage();
+        const qreal dpr = image.devicePixelRatio();
+        const QRect band = g->rowRect(0);
+        auto colourAt = [&](double seconds, int y) {
+            const int x = int(std::floor(g->xForTime(seconds)));
+            return QColor(image.pixel(int(x * dpr), int(y * dpr)));
+        };
+        const int write = int(Phase::Write);
+        const int read = int(Phase::Read);
+        QCOMPARE(colourAt(0.0205, band.center().y()), segmentColor(read));
+        QCOMPARE(colourAt(0.0218, band.center().y()), blockedColor(read));
+        QCOMPARE(colourAt(0.0235, band.center().y()), segmentColor(write));
+        QCOMPARE(colourAt(0.0272, band.center().y()), blockedColor(write));
+        // The hatching: the phase colour's lines over its tint, and nothing else, down the band.
+        QSet<QRgb> hatch;
+        for (int y = band.top(); y <= band.bottom(); ++y)
+            hatch.insert(colourAt(0.0258, y).rgb());
+        QCOMPARE(hatch, (QSet<QRgb>{segmentColor(write).rgb(), queuedTint(write).rgb()}));
+        // Other tasks recorded no CPU accounting: drawn as before.
+        QCOMPARE(colourAt(0.0272, g->rowRect(1).center().y()), segmentColor(write));
+
+        const QString tip = g->toolTipAt(QPoint(int(g->xForTime(0.024)), band.center().y()));
+        QVERIFY2(tip.contains(QStringLiteral("on CPU 4.000 ms, waiting for a CPU 2.000 ms, blocked 2.000 ms")),
+                 qPrintable(tip));
+        QVERIFY2(tip.contains(QStringLiteral("context switches 3 voluntary, 5 involuntary<br>page faults 7")),
+                 qPrintable(tip));
+        QVERIFY(!g->toolTipAt(QPoint(int(g->xForTime(0.044)), band.center().y())).contains(QStringLiteral("on CPU")));
     }
 
     void zoomInOneChartMovesAll()
@@ -431,18 +487,98 @@ private slots:
             for (ResourceChart *c : {pane->resources(), pane->faults()}) {
                 QVERIFY2(c->height() >= c->minimumSizeHint().height(), qPrintable(QString::number(c->height())));
                 QVERIFY(c->minimumSizeHint().height() >= 140);
-                int labels = 0;
-                for (QGraphicsItem *item : c->scene()->items()) {
-                    const auto *text = dynamic_cast<QGraphicsTextItem *>(item);
-                    if (!text || !text->isVisible())
-                        continue;
-                    ++labels;
-                    QVERIFY2(!text->toPlainText().contains(QChar(0x2026)),
-                             qPrintable(QStringLiteral("pane %1: label \"%2\"").arg(i).arg(text->toPlainText())));
-                }
-                QVERIFY(labels >= 4); // the check saw the axis labels
+                const QStringList labels = visibleLabels(c);
+                for (const QString &text : labels)
+                    QVERIFY2(!text.contains(QChar(0x2026)),
+                             qPrintable(QStringLiteral("pane %1: label \"%2\"").arg(i).arg(text)));
+                QVERIFY(labels.size() >= 4); // the check saw the axis labels
             }
         }
+    }
+
+    void compactComparisonSharesCharts_data()
+    {
+        QTest::addColumn<int>("runs");
+        QTest::newRow("2 runs") << 2;
+        QTest::newRow("4 runs") << 4;
+    }
+    void compactComparisonSharesCharts()
+    {
+        // Runs compared compactly: a Gantt row group per run under one legend, headed by the run and
+        // its colour, and the CPU and RSS of every run in one chart, coloured by run.
+        QFETCH(int, runs);
+        QList<std::shared_ptr<const RunResult>> list;
+        for (int i = 0; i < runs; ++i) {
+            RunResult r = syntheticRun(40 - 8 * i);
+            r.name = QStringLiteral("run %1").arg(i);
+            for (ResourceSample &s : r.samples)
+                s.cpuPercent = 50.0 * (i + 1);
+            list.append(std::make_shared<const RunResult>(r));
+        }
+        m_view->resize(1024, 700);
+        m_view->showRuns(list);
+        QVERIFY(!m_view->isCompact());
+        const auto buttons = m_view->findChildren<QToolButton *>();
+        QVERIFY(std::any_of(buttons.begin(), buttons.end(), [&](const QToolButton *b) {
+            return b->defaultAction() == m_view->compactAction() && b->isVisible();
+        }));
+        m_view->compactAction()->trigger();
+        QApplication::processEvents();
+        QVERIFY(m_view->isCompact());
+
+        ResourceChart *overlay = m_view->overlayChart();
+        QVERIFY(overlay->isVisible());
+        QVERIFY(overlay->height() >= 140);
+        QCOMPARE(overlay->series().size(), 2 * runs);
+        for (const QString &text : visibleLabels(overlay))
+            QVERIFY2(!text.contains(QChar(0x2026)), qPrintable(text));
+        const double t = 0.05;
+        for (int i = 0; i < runs; ++i) {
+            QLineSeries *cpu = overlay->series().at(2 * i);
+            QLineSeries *rss = overlay->series().at(2 * i + 1);
+            QCOMPARE(cpu->name(), list[i]->name);
+            QCOMPARE(cpu->pen().color(), ProfileView::runColor(i));
+            QCOMPARE(rss->pen().color(), ProfileView::runColor(i));
+            QCOMPARE(rss->pen().style(), Qt::DashLine);
+            QCOMPARE(cpu->count(), int(list[i]->samples.size()));
+            QCOMPARE(cpu->at(10), QPointF(0.05, 50.0 * (i + 1)));
+
+            ProfilePane *pane = m_view->pane(i);
+            GanttChart *g = pane->gantt();
+            QVERIFY(g->isVisible());
+            QVERIFY(!pane->resources()->isVisible());
+            QVERIFY(!pane->faults()->isVisible());
+            QVERIFY2(g->heading().startsWith(list[i]->name), qPrintable(g->heading()));
+            QVERIFY(g->plotRect().height() / g->data().workers() >= 14);
+            QCOMPARE(g->data().barCount(), list[i]->tasks);
+            // The heading's swatch is the run's colour; only the first group carries the legend.
+            const QImage image = g->grab().toImage();
+            const qreal dpr = image.devicePixelRatio();
+            QCOMPARE(QColor(image.pixel(int((g->plotRect().left() + 5) * dpr), int(10 * dpr))),
+                     ProfileView::runColor(i));
+            if (i > 0)
+                QVERIFY(g->plotRect().top() < m_view->pane(0)->gantt()->plotRect().top());
+            // Time t on the same column in each group and in the overlaid chart.
+            const double gx = g->mapTo(m_view.get(), QPointF(g->xForTime(t), 0)).x();
+            const double ox = overlay->mapTo(m_view.get(), QPointF(overlay->positionFor(t, 0).x(), 0)).x();
+            QVERIFY2(std::abs(gx - ox) <= 1.0, qPrintable(QStringLiteral("%1 against %2").arg(gx).arg(ox)));
+        }
+        // The tooltip names every run's sample.
+        const QString tip = overlay->toolTipFor(t);
+        for (const auto &r : list)
+            QVERIFY2(tip.contains(r->name + QStringLiteral(": CPU ")), qPrintable(tip));
+
+        // Back to stacked: each pane its own charts, no overlay.
+        m_view->setCompact(false);
+        QApplication::processEvents();
+        QVERIFY(!overlay->isVisible());
+        QVERIFY(m_view->pane(1)->resources()->isVisible());
+        QVERIFY(m_view->pane(1)->gantt()->heading().isEmpty());
+        // A single run is never compact.
+        m_view->setCompact(true);
+        m_view->showRuns({list.first()});
+        QVERIFY(!overlay->isVisible());
+        QVERIFY(m_view->pane(0)->resources()->isVisible());
     }
 
     void aReusedPaneDropsTheScalesOfAComparison()
@@ -513,6 +649,94 @@ private slots:
         summary.lines[0].points[0].repeats = 3;
         chart.setSummary(summary);
         QCOMPARE(chart.throughputAxisTitle(), QStringLiteral("GB/s (median of up to 5)"));
+    }
+
+    void scalingPointsCarryTheirIntervalAsErrorBars()
+    {
+        // Two points; the one at 2 workers has 5 runs and a 95 % interval of 1.5-3 GB/s around 2 GB/s.
+        SweepSummary summary;
+        summary.name = QStringLiteral("zarr");
+        summary.swept = QStringList{QStringLiteral("workers")};
+        ScalingLine line;
+        line.label = QStringLiteral("lock=none");
+        for (int workers : {1, 2}) {
+            ScalingPoint p;
+            p.workers = workers;
+            p.gbps = workers;
+            p.repeats = workers == 2 ? 5 : 1;
+            if (workers == 2)
+                p.gbpsCi = Interval{1.5, 3.0};
+            line.points.append(p);
+        }
+        summary.lines.append(line);
+        ScalingChart chart;
+        chart.resize(1000, 560);
+        chart.setSummary(summary);
+        chart.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&chart));
+        QCOMPARE(chart.throughputAxisTitle(), QStringLiteral("GB/s (median of up to 5; bars: 95 % CI)"));
+        QVERIFY(chart.throughputAxis()->max() >= 3.0); // the whole bar is on the chart
+        const QImage image = chart.chartView()->grab().toImage();
+        const qreal dpr = image.devicePixelRatio();
+        const auto colourAt = [&](double workers, double gbps, int dx = 0) {
+            const QPoint at = chart.chartView()->mapFromScene(
+                chart.chart()->mapToPosition(QPointF(workers, gbps), chart.series().first()));
+            return QColor(image.pixel(int((at.x() + dx) * dpr), int(at.y() * dpr)));
+        };
+        const QColor line0 = ScalingChart::lineColor(0);
+        QCOMPARE(colourAt(2, 2.8), line0); // the bar above the point
+        QCOMPARE(colourAt(2, 1.6), line0); // and below it
+        QCOMPARE(colourAt(2, 3.0, 4), line0); // the cap at its top
+        QVERIFY(colourAt(2, 3.3) != line0); // nothing past the interval
+        QVERIFY(colourAt(1, 1.5) != line0); // a point of one run has no bar
+    }
+
+    void comparedRepeatsStateTheirRatioWithItsInterval()
+    {
+        const auto repeats = [](const QString &name, const std::vector<double> &walls) {
+            QList<std::shared_ptr<const RunResult>> runs;
+            for (double wall : walls) {
+                RunResult r = syntheticRun(4);
+                r.name = name;
+                r.wallSeconds = wall;
+                runs.append(std::make_shared<const RunResult>(r));
+            }
+            return runs;
+        };
+        const QString none = QStringLiteral("lock none");
+        const QString target = QStringLiteral("lock target");
+        QLabel *label = m_view->comparisonLabel();
+        m_view->setRunOrder(RunOrder::Interleaved);
+
+        // Target takes twice as long: the sentence the command line prints, interval included.
+        m_view->showRuns(repeats(target, {0.20, 0.21, 0.19, 0.20, 0.20})
+                         + repeats(none, {0.10, 0.11, 0.09, 0.10, 0.10}));
+        QVERIFY(label->isVisible());
+        const QString text = label->text();
+        const QRegularExpression faster(QStringLiteral("^lock none is 2\\.00× faster than lock target \\(95 % CI "
+                                                       "(\\d\\.\\d\\d)–(\\d\\.\\d\\d), n = 5, interleaved\\)$"));
+        const QRegularExpressionMatch m = faster.match(text);
+        QVERIFY2(m.hasMatch(), qPrintable(text));
+        QVERIFY(m.captured(1).toDouble() > 1.5 && m.captured(1).toDouble() <= 2.0);
+        QVERIFY(m.captured(2).toDouble() >= 2.0 && m.captured(2).toDouble() < 2.5);
+
+        // Overlapping times: no clear difference.
+        m_view->setRunOrder(RunOrder::Sequential);
+        m_view->showRuns(repeats(none, {0.10, 0.12, 0.08, 0.11, 0.09})
+                         + repeats(target, {0.11, 0.09, 0.10, 0.08, 0.12}));
+        QVERIFY2(label->text().startsWith(QStringLiteral("no clear difference between lock none and lock target (lock "
+                                                         "none is 1.00× as fast, 95 % CI ")),
+                 qPrintable(label->text()));
+        QVERIFY(label->text().endsWith(QStringLiteral(", n = 5, sequential)")));
+
+        // One run each: what an interval needs.
+        m_view->showRuns(repeats(none, {0.1}) + repeats(target, {0.2}));
+        QCOMPARE(label->text(),
+                 QStringLiteral("lock none against lock target: select at least 3 finished runs of each "
+                                "(now 1 and 1) to compare them with an interval"));
+        // Repeats of one run, or three runs: nothing to say.
+        m_view->showRuns(repeats(none, {0.1, 0.1, 0.1}));
+        QVERIFY(!label->isVisible());
     }
 
     void exportsAPngOfTheRequestedSize()
