@@ -343,29 +343,29 @@ void GanttChart::paintLegend(QPainter &p) const
                    text);
         x += fm.horizontalAdvance(text) + 14;
     };
-    auto item = [&](int segment, CpuState state, const QString &text) {
-        fill(p, QRect(x, y, box, box), segment, state);
+    auto item = [&](const QColor &color, const QString &text) {
+        p.fillRect(QRect(x, y, box, box), color);
         x += box + 4;
         label(text);
     };
-    for (int s = 0; s < kSegmentCount; ++s) {
-        p.fillRect(QRect(x, y, box, box), segmentColor(s));
-        x += box + 4;
-        label(segmentLabel(s));
-    }
-    if (m_data.runningCount() > 0) {
-        p.fillRect(QRect(x, y, box, box), runningColor());
-        x += box + 4;
-        label(QStringLiteral("running"));
-    }
+    for (int s = 0; s < kSegmentCount; ++s)
+        item(segmentColor(s), segmentLabel(s));
+    if (m_data.runningCount() > 0)
+        item(runningColor(), QStringLiteral("running"));
     if (!m_data.hasCpuUsage())
         return;
-    // How the same phase looks on and off CPU, on the one phase every copy has.
-    x += 6;
-    const int sample = int(Phase::Write);
-    item(sample, OnCpu, QStringLiteral("on CPU"));
-    item(sample, Queued, QStringLiteral("waiting for a CPU"));
-    item(sample, Blocked, QStringLiteral("blocked"));
+    // How any phase looks on and off CPU, shown on a neutral grey that no phase uses, after a rule.
+    x += 2;
+    p.setPen(kGridColor);
+    p.drawLine(x, top + 4, x, top + kLegendHeight - 5);
+    x += 14;
+    const QColor neutral(0x60, 0x60, 0x60);
+    item(neutral, QStringLiteral("on CPU"));
+    p.fillRect(QRect(x, y, box, box), queuedTint(neutral));
+    p.fillRect(QRect(x, y, box, box), QBrush(neutral, kQueuedHatch));
+    x += box + 4;
+    label(QStringLiteral("waiting for a CPU"));
+    item(blockedColor(neutral), QStringLiteral("blocked"));
 }
 
 void GanttChart::flush(QPainter &p, Fold &fold, const QRect &band) const

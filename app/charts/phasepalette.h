@@ -47,13 +47,21 @@ inline QColor towardWhite(const QColor &c, double amount)
     const auto mix = [&](int v) { return int(std::lround(v + (255 - v) * amount)); };
     return QColor(mix(c.red()), mix(c.green()), mix(c.blue()));
 }
+inline QColor blockedColor(const QColor &phase)
+{
+    return towardWhite(phase, 0.72);
+}
 inline QColor blockedColor(int segment)
 {
-    return towardWhite(segmentColor(segment), 0.72);
+    return blockedColor(segmentColor(segment));
+}
+inline QColor queuedTint(const QColor &phase)
+{
+    return towardWhite(phase, 0.5);
 }
 inline QColor queuedTint(int segment)
 {
-    return towardWhite(segmentColor(segment), 0.5);
+    return queuedTint(segmentColor(segment));
 }
 constexpr Qt::BrushStyle kQueuedHatch = Qt::BDiagPattern;
 

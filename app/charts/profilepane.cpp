@@ -118,8 +118,9 @@ void ProfilePane::updateHeading()
 
 void ProfilePane::updateChartVisibility()
 {
+    // A group without charts (a failed run's banner) keeps its title, which names the run.
     if (m_title)
-        m_title->setVisible(!m_compact);
+        m_title->setVisible(!m_compact || !m_chartsShown || !m_gantt);
     if (m_verdict)
         m_verdict->setVisible(m_chartsShown && !m_compact && m_result != nullptr);
     if (m_gantt)
@@ -309,11 +310,16 @@ QString ProfilePane::titleText() const
     return m_title ? m_title->text() : QString();
 }
 
+QString ProfilePane::runLabel(const RunResult &run)
+{
+    return run.repeatIndex > 0 ? QStringLiteral("%1 (repeat %2)").arg(run.name).arg(run.repeatIndex + 1) : run.name;
+}
+
 QString ProfilePane::resultTitle(const RunResult &run)
 {
-    QString text = QStringLiteral("<b>%1</b>").arg(run.name.toHtmlEscaped());
-    if (run.repeatIndex > 0)
-        text += QStringLiteral(" (repeat %1)").arg(run.repeatIndex + 1);
+    // The name in bold, then what the label adds to it.
+    QString text = QStringLiteral("<b>%1</b>%2")
+                       .arg(run.name.toHtmlEscaped(), runLabel(run).mid(run.name.size()).toHtmlEscaped());
     text += figure(QStringLiteral("%1 → %2").arg(run.source.store, run.target.store));
     text += figure(QStringLiteral("%1 workers").arg(run.workers));
     text += figure(QStringLiteral("lock %1").arg(lockModeName(run.lock)));

@@ -69,11 +69,15 @@ public:
     // title and the verdict are left to the stacked layout.
     void setCompact(bool compact, const QColor &runColor = QColor(), bool legend = true);
     bool isCompact() const { return m_compact; }
+    // False when the run shown failed before it had anything to draw: its banner stands instead.
+    bool showsCharts() const { return m_chartsShown; }
     // The end of the pane's data in seconds (the run's wall time, or "now" while live).
     double dataEnd() const { return m_dataEnd; }
 
     // "numpy, lock · 2 workers · lock target · 382 tasks · 0.152 s · 10.5 GB/s · ..." as rich text.
     static QString resultTitle(const RunResult &run);
+    // "numpy, lock (repeat 2)": the run's name, and which repeat it is when not the first.
+    static QString runLabel(const RunResult &run);
 
 private:
     void resetCharts(int workers, const Coords &shape, const Coords &chunks, bool profiled);

@@ -5,17 +5,15 @@
 #include "runcomparison.h"
 #include "timeaxis.h"
 
-#include "scalingtablemodel.h"
-
 #include <QAction>
 #include <QFrame>
 #include <QHBoxLayout>
-#include <QHash>
 #include <QLabel>
 #include <QToolButton>
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <array>
 
 namespace cs {
 
@@ -57,7 +55,7 @@ ProfileView::ProfileView(QWidget *parent, ProfilePane::Parts parts)
     auto *toggle = new QToolButton(m_header);
     toggle->setDefaultAction(m_compactAction);
     toggle->setToolButtonStyle(Qt::ToolButtonTextOnly);
-    header->addWidget(toggle, 0, Qt::AlignTop);
+    header->addWidget(toggle, 0, Qt::AlignRight | Qt::AlignTop);
     connect(m_compactAction, &QAction::toggled, this, &ProfileView::applyCompact);
     m_header->hide();
     m_layout->addWidget(m_header);
@@ -163,7 +161,12 @@ void ProfileView::showRuns(const QList<std::shared_ptr<const RunResult>> &runs)
 
 QColor ProfileView::runColor(int index)
 {
-    return scalingLineColor(index);
+    // Dark, saturated colours that no Gantt phase uses, so a group's swatch never reads as a phase.
+    static const std::array<QColor, 6> colors{
+        QColor(0x2c, 0x3e, 0x9c), QColor(0xb0, 0x2e, 0x7c), QColor(0x0f, 0x76, 0x5e),
+        QColor(0x8a, 0x5a, 0x00), QColor(0x5e, 0x2b, 0x8c), QColor(0x30, 0x30, 0x30),
+    };
+    return colors[size_t(std::max(0, index)) % colors.size()];
 }
 
 bool ProfileView::isCompact() const
@@ -179,19 +182,19 @@ void ProfileView::setCompact(bool compact)
 void ProfileView::applyCompact()
 {
     const bool compact = m_compactAction->isChecked() && m_panes.size() > 1 && !m_live;
-    QHash<QString, qsizetype> runsWithName;
-    for (const ProfilePane *pane : std::as_const(m_panes))
-        if (pane->result())
-            ++runsWithName[pane->result()->name];
     std::vector<ResourceChart::OverlayRun> overlay;
     double cpu = 100;
+    bool legend = true; // on the first group that draws bars
     for (qsizetype i = 0; i < m_panes.size(); ++i) {
         ProfilePane *pane = m_panes[i];
-        pane->setCompact(compact, runColor(int(i)), i == 0);
+        pane->setCompact(compact, runColor(int(i)), legend && pane->showsCharts());
+        legend = legend && !pane->showsCharts();
         const std::shared_ptr<const RunResult> &run = pane->result();
-        if (!compact || !run)
+        // A run that sampled no interval (one that failed at once) has no line to draw.
+        if (!compact || !run || run->samples.size() < 2)
             continue;
-        overlay.push_back({runDisplayName(*run, runsWithName.value(run->name)), runColor(int(i)), run->samples});
+        // Named as the group's heading names it.
+        overlay.push_back({ProfilePane::runLabel(*run), runColor(int(i)), run->samples});
         cpu = std::max(cpu, 100.0 * run->workers);
     }
     if (compact) {
@@ -200,7 +203,7 @@ void ProfileView::applyCompact()
     } else if (!m_overlay->isHidden()) {
         m_overlay->setOverlay({}); // no copies of samples kept out of sight
     }
-    m_overlay->setVisible(compact);
+    m_overlay->setVisible(compact && !m_overlay->series().isEmpty());
 }
 
 void ProfileView::setRunOrder(RunOrder order)

@@ -21,7 +21,9 @@ namespace cs {
 namespace {
 constexpr int kTopMargin = 26; // the legend
 constexpr int kBottomWithLabels = 24;
-constexpr int kBottomBare = 6;
+// Without time labels the bottom still leaves half a value label's height: Qt Charts hides a label
+// that does not fit, and that would be the 0 tick.
+constexpr int kBottomBare = 10;
 constexpr int kMaxPoints = 2000;
 
 double sampleValue(const ResourceSample &s, int series, ResourceChart::Kind kind)

@@ -166,6 +166,19 @@ private slots:
         QCOMPARE(m_view->pane(0)->faults()->series().at(0)->count(), int(m_run->samples.size()));
     }
 
+    void valueAxesShowTheirZeroTick()
+    {
+        // The CPU and memory axes start at a labelled 0, also in a chart that prints no times.
+        ResourceChart *c = m_view->pane(0)->resources();
+        QApplication::processEvents();
+        int zeros = 0;
+        for (const QString &text : visibleLabels(c)) {
+            bool ok = false;
+            zeros += text.toDouble(&ok) == 0 && ok ? 1 : 0;
+        }
+        QCOMPARE(zeros, 2);
+    }
+
     void timeLandsOnTheSameColumnInEveryChart()
     {
         ProfilePane *pane = m_view->pane(0);
