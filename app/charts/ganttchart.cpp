@@ -641,7 +641,7 @@ QString GanttChart::toolTipAt(const QPoint &pos) const
     }
     html += QStringLiteral("start %1<br>end %2<br>duration %3<br>bytes %4 (%5)")
                 .arg(formatSeconds(double(e.startNs) / 1e9, 6), formatSeconds(double(e.endNs) / 1e9, 6),
-                     formatDurationNs(e.durationNs()), formatBytes(e.bytes))
+                     formatDurationNs(e.durationNs()), formatMemory(e.bytes))
                 .arg(e.bytes);
     html += cpuUsageText(e);
     html += QStringLiteral("<table cellspacing=0 cellpadding=1>");

@@ -329,7 +329,7 @@ QString ProfilePane::resultTitle(const RunResult &run)
     if (run.profiled) {
         text += figure(
             QStringLiteral("CPU %1").arg(run.cpuMeasured() ? formatPercent(run.cpuMeanPercent) : QStringLiteral("—")));
-        text += figure(QStringLiteral("peak RSS %1").arg(formatBytes(run.peakRssBytes)));
+        text += figure(QStringLiteral("peak RSS %1").arg(formatMemory(run.peakRssBytes)));
     }
     if (run.status != RunResult::Status::Ok) // the error itself, whole and wrapped, is in the banner below
         text += figure(QStringLiteral("<span style='color:#c53030'>%1</span>").arg(statusName(run.status)));

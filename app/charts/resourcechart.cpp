@@ -467,16 +467,17 @@ QString ResourceChart::toolTipFor(double seconds) const
             if (const ResourceSample *s = nearestSample(run.samples, t))
                 text += QStringLiteral("<br><font color='%1'>&#9632;</font> %2: CPU %3, RSS %4")
                             .arg(run.color.name(), run.name.toHtmlEscaped(), formatPercent(s->cpuPercent),
-                                 formatBytes(s->rssBytes));
+                                 formatMemory(s->rssBytes));
         return m_overlay.empty() ? QString() : text;
     }
     const ResourceSample *nearest = nearestSample(m_samples, t);
     if (!nearest)
         return {};
     const ResourceSample &s = *nearest;
-    QString text = QStringLiteral("<b>sample at %1</b><br>CPU %2<br>RSS %3<br>in flight %4<br>minor faults %5/s")
-                       .arg(formatSeconds(double(s.tNs) / 1e9, 3), formatPercent(s.cpuPercent), formatBytes(s.rssBytes),
-                            formatBytes(s.inflightBytes), QString::number(s.minorFaultsPerSec, 'f', 0));
+    QString text
+        = QStringLiteral("<b>sample at %1</b><br>CPU %2<br>RSS %3<br>in flight %4<br>minor faults %5/s")
+              .arg(formatSeconds(double(s.tNs) / 1e9, 3), formatPercent(s.cpuPercent), formatMemory(s.rssBytes),
+                   formatMemory(s.inflightBytes), QString::number(s.minorFaultsPerSec, 'f', 0));
     if (s.uiCpuPercent >= 0)
         text += QStringLiteral("<br>Chunkscope window %1").arg(formatPercent(s.uiCpuPercent));
     return text;

@@ -327,9 +327,12 @@ private slots:
         QVERIFY(tip.contains(QStringLiteral("lock wait")));
         QVERIFY(tip.contains(QStringLiteral("3.000 ms")));
         QVERIFY(tip.contains(QStringLiteral("duration 8.000 ms")));
+        QVERIFY2(tip.contains(QStringLiteral("bytes 3.9 KiB (4000)")), qPrintable(tip)); // binary units, named
         QVERIFY(g->toolTipAt(QPoint(int(g->xForTime(0.029)), g->rowRect(1).center().y())).isEmpty());
         const QString sample = m_view->pane(0)->resources()->toolTipFor(0.1);
         QVERIFY2(sample.contains(QStringLiteral("CPU 199 %")), qPrintable(sample));
+        QVERIFY2(sample.contains(QStringLiteral("RSS 220.0 MiB")), qPrintable(sample));
+        QVERIFY(m_view->pane(0)->titleText().contains(QStringLiteral("peak RSS 300.0 MiB")));
     }
 
     void aMillionTasksFoldIntoColumns()
