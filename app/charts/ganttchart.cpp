@@ -194,7 +194,7 @@ void GanttChart::updateBarImage(const QRect &plot, qreal ratio)
 {
     BarImage &c = m_bars;
     const bool same = c.plot == plot && c.t0 == m_axis->t0() && c.t1 == m_axis->t1() && c.ratio == ratio
-        && c.workers == m_data.workers() && c.layoutVersion == m_data.layoutVersion();
+        && c.workers == m_data.workers() && c.layoutVersion == m_data.layoutVersion() && c.hidden == m_hidden;
     if (!same) {
         if (c.image.size() != plot.size() * ratio) {
             c.image = QImage(plot.size() * ratio, QImage::Format_ARGB32_Premultiplied);
@@ -207,6 +207,7 @@ void GanttChart::updateBarImage(const QRect &plot, qreal ratio)
         c.ratio = ratio;
         c.workers = m_data.workers();
         c.layoutVersion = m_data.layoutVersion();
+        c.hidden = m_hidden;
         c.rows.assign(size_t(std::max(0, m_data.workers())), RowResume());
     }
     QPainter ip(&c.image);
@@ -348,8 +349,24 @@ void GanttChart::paintLegend(QPainter &p) const
         x += box + 4;
         label(text);
     };
-    for (int s = 0; s < kSegmentCount; ++s)
-        item(segmentColor(s), segmentLabel(s));
+    for (int s = 0; s < kSegmentCount; ++s) {
+        const int from = x;
+        if (m_hidden[size_t(s)]) {
+            // Hidden: a hollow box and grey text, still there to be clicked again.
+            p.setPen(segmentColor(s));
+            p.drawRect(QRect(x, y, box - 1, box - 1));
+            x += box + 4;
+            p.save();
+            p.setPen(kGridColor.darker(130));
+            p.drawText(QRect(x, top, fm.horizontalAdvance(segmentLabel(s)) + 2, kLegendHeight),
+                       Qt::AlignLeft | Qt::AlignVCenter, segmentLabel(s));
+            p.restore();
+            x += fm.horizontalAdvance(segmentLabel(s)) + 14;
+        } else {
+            item(segmentColor(s), segmentLabel(s));
+        }
+        m_legendRects[size_t(s)] = QRect(from, top, x - from - 10, kLegendHeight);
+    }
     if (m_data.runningCount() > 0)
         item(runningColor(), QStringLiteral("running"));
     if (!m_data.hasCpuUsage())
@@ -377,6 +394,8 @@ void GanttChart::flush(QPainter &p, Fold &fold, const QRect &band) const
 
 void GanttChart::fill(QPainter &p, const QRect &r, int segment, CpuState state) const
 {
+    if (m_hidden[size_t(segment)])
+        return;
     switch (state) {
     case OnCpu:
         p.fillRect(r, m_brushes[size_t(segment)]);
@@ -406,7 +425,7 @@ void GanttChart::paintBar(QPainter &p, const GanttData::SegmentTimes &s, const G
     if (right - left > 5)
         right -= 1; // a one-pixel gap keeps neighbouring tasks apart
     if (total <= 0) {
-        p.fillRect(QRect(left, band.top(), std::max(1, right - left), band.height()), m_brushes[kOtherSegment]);
+        fill(p, QRect(left, band.top(), std::max(1, right - left), band.height()), kOtherSegment, OnCpu);
         return;
     }
     // Each working phase shows its on-CPU share first, then its share of the wait for a CPU, then of
@@ -656,8 +675,30 @@ QString GanttChart::toolTipAt(const QPoint &pos) const
     return html;
 }
 
+void GanttChart::setSegmentShown(int segment, bool shown)
+{
+    if (segment < 0 || segment >= kSegmentCount)
+        return;
+    m_hidden[size_t(segment)] = !shown;
+    update();
+}
+
+QRect GanttChart::legendRect(int segment) const
+{
+    return m_showLegend && segment >= 0 && segment < kSegmentCount ? m_legendRects[size_t(segment)] : QRect();
+}
+
 void GanttChart::mousePressEvent(QMouseEvent *event)
 {
+    if (event->button() == Qt::LeftButton && m_showLegend) {
+        for (int s = 0; s < kSegmentCount; ++s) {
+            if (m_legendRects[size_t(s)].contains(event->position().toPoint())) {
+                setSegmentShown(s, m_hidden[size_t(s)]);
+                emit segmentToggled(s, isSegmentShown(s));
+                return;
+            }
+        }
+    }
     if (event->button() == Qt::LeftButton) {
         m_dragging = true;
         m_dragFrom = event->position().toPoint();

@@ -69,8 +69,18 @@ public:
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;
 
+    // Clicking a phase in the legend hides it from the bars (its time is left blank), and again shows it.
+    void setSegmentShown(int segment, bool shown);
+    bool isSegmentShown(int segment) const { return !m_hidden[size_t(segment)]; }
+    // Where the legend drew a segment's entry (empty before the first paint, or when not shown).
+    QRect legendRect(int segment) const;
+
     // The tooltip text for the task at widget position pos, empty when there is none.
     QString toolTipAt(const QPoint &pos) const;
+
+signals:
+    // The user clicked a legend entry: compared runs' charts follow.
+    void segmentToggled(int segment, bool shown);
 
 protected:
     void paintEvent(QPaintEvent *event) override;
@@ -108,6 +118,7 @@ private:
         qreal ratio = 0;
         int workers = -1;
         uint64_t layoutVersion = 0;
+        std::array<bool, kSegmentCount> hidden{};
         std::vector<RowResume> rows;
     };
     void paintBackground(QPainter &p, const QRect &plot);
@@ -143,6 +154,8 @@ private:
     QPoint m_dragFrom;
     bool m_dragging = false;
     BarImage m_bars;
+    std::array<bool, kSegmentCount> m_hidden{};
+    mutable std::array<QRect, kSegmentCount> m_legendRects; // set by paintLegend, for clicks
     mutable int64_t m_barsDrawn = 0;
     int64_t m_paintCount = 0;
 };

@@ -1,5 +1,6 @@
 #include "profileview.h"
 
+#include "ganttchart.h"
 #include "pictureexport.h"
 #include "resourcechart.h"
 #include "runcomparison.h"
@@ -101,6 +102,17 @@ ProfilePane *ProfileView::addPane()
     }
     auto *pane = new ProfilePane(m_axis, m_parts, this);
     pane->setShowFaults(m_showFaults);
+    if (GanttChart *gantt = pane->gantt()) {
+        // A phase hidden in one run's legend is hidden in every run's bars.
+        connect(gantt, &GanttChart::segmentToggled, this, [this](int segment, bool shown) {
+            for (ProfilePane *p : std::as_const(m_panes))
+                if (p->gantt())
+                    p->gantt()->setSegmentShown(segment, shown);
+        });
+        if (!m_panes.isEmpty() && m_panes.first()->gantt())
+            for (int s = 0; s < kSegmentCount; ++s)
+                gantt->setSegmentShown(s, m_panes.first()->gantt()->isSegmentShown(s));
+    }
     m_paneLayout->addWidget(pane, 1);
     m_panes.append(pane);
     m_message->hide();

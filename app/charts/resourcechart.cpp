@@ -155,6 +155,7 @@ ResourceChart::ResourceChart(TimeAxis *axis, Kind kind, QWidget *parent)
     for (QLineSeries *series : std::as_const(m_series))
         addSeries(series);
     m_peaks.assign(size_t(m_series.size()), 0.0);
+    connectLegend();
     updateWindowSeries();
     for (QAbstractAxis *a : c->axes()) {
         QFont f = a->labelsFont();
@@ -233,6 +234,51 @@ void ResourceChart::addSeries(QLineSeries *series)
     series->attachAxis(!isMemorySeries(i) ? m_leftAxis : m_rightAxis);
 }
 
+void ResourceChart::connectLegend()
+{
+    m_colors.clear();
+    m_markerPens.clear();
+    m_shown.clear();
+    for (int i = 0; i < m_series.size(); ++i) {
+        m_colors.append(m_series[i]->pen().color());
+        const QList<QLegendMarker *> markers = chart()->legend()->markers(m_series[i]);
+        m_markerPens.append(markers.isEmpty() ? QPen() : markers.first()->pen());
+        m_shown.append(true);
+        for (QLegendMarker *marker : chart()->legend()->markers(m_series[i]))
+            connect(marker, &QLegendMarker::clicked, this, [this, i] {
+                const bool shown = !isSeriesShown(i);
+                setSeriesShown(i, shown);
+                if (m_kind == Kind::Overlay)
+                    setSeriesShown(i + 1, shown); // a run's RSS goes with its CPU
+            });
+    }
+}
+
+bool ResourceChart::isSeriesShown(int series) const
+{
+    return m_shown.value(series, false);
+}
+
+void ResourceChart::setSeriesShown(int series, bool shown)
+{
+    if (series < 0 || series >= m_series.size())
+        return;
+    m_shown[series] = shown;
+    // Hiding the series itself would take its legend entry away: the line turns transparent instead.
+    QPen pen = m_series[series]->pen();
+    QColor color = m_colors[series];
+    if (!shown)
+        color.setAlpha(0);
+    pen.setColor(color);
+    m_series[series]->setPen(pen);
+    // The marker's box follows the pen (hollow while hidden, outlined in the line's colour); its label
+    // turns grey.
+    for (QLegendMarker *marker : chart()->legend()->markers(m_series[series])) {
+        marker->setPen(shown ? m_markerPens[series] : QPen(m_colors[series]));
+        marker->setLabelBrush(shown ? chart()->legend()->labelBrush() : QBrush(QColor(0xaa, 0xaa, 0xaa)));
+    }
+}
+
 void ResourceChart::setOverlay(std::vector<OverlayRun> runs)
 {
     for (QLineSeries *s : std::as_const(m_series)) {
@@ -248,6 +294,7 @@ void ResourceChart::setOverlay(std::vector<OverlayRun> runs)
     }
     for (QLineSeries *series : std::as_const(m_series))
         addSeries(series);
+    connectLegend();
     for (int i = 1; i < m_series.size(); i += 2)
         for (QLegendMarker *marker : chart()->legend()->markers(m_series[i]))
             marker->setVisible(false);

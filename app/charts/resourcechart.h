@@ -4,6 +4,7 @@
 
 #include <QChartView>
 #include <QColor>
+#include <QPen>
 
 #include <array>
 #include <vector>
@@ -59,6 +60,11 @@ public:
     // CPU and the CPU of the window's own GUI thread ("Chunkscope window", shown when the samples
     // measured it).
     QList<QLineSeries *> series() const { return m_series; }
+    // Clicking a series in the legend hides its line, and again shows it. A hidden line keeps its
+    // legend entry, greyed, to be clicked again.
+    void setSeriesShown(int series, bool shown);
+    bool isSeriesShown(int series) const;
+
     // The widget position of a value at time t (seconds) on the first series' axes.
     QPointF positionFor(double seconds, double value) const;
     // The sample nearest to time t, as tooltip text; empty when there are no samples.
@@ -80,6 +86,7 @@ private:
     bool isMemorySeries(int series) const;
     const std::vector<ResourceSample> &samplesOf(int series) const;
     void addSeries(QLineSeries *series);
+    void connectLegend();
     void addPeaks(const ResourceSample *samples, size_t count);
     void updateWindowSeries();
     void layoutPlotArea();
@@ -92,6 +99,9 @@ private:
     std::vector<ResourceSample> m_samples;
     std::vector<OverlayRun> m_overlay;
     std::vector<double> m_peaks; // each series' largest value
+    QList<QColor> m_colors; // each series' own colour, for a line shown again
+    QList<QPen> m_markerPens;
+    QList<bool> m_shown;
     QList<QLineSeries *> m_series;
     QValueAxis *m_timeAxis = nullptr;
     QValueAxis *m_leftAxis = nullptr;

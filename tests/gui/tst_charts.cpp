@@ -17,6 +17,8 @@
 #include <QGraphicsScene>
 #include <QGraphicsTextItem>
 #include <QLabel>
+#include <QLegend>
+#include <QLegendMarker>
 #include <QLineSeries>
 #include <QRegularExpression>
 #include <QSet>
@@ -257,6 +259,56 @@ private slots:
         QVERIFY2(tip.contains(QStringLiteral("context switches 3 voluntary, 5 involuntary<br>page faults 7")),
                  qPrintable(tip));
         QVERIFY(!g->toolTipAt(QPoint(int(g->xForTime(0.044)), band.center().y())).contains(QStringLiteral("on CPU")));
+    }
+
+    void legendEntriesHideAndShowTheirPhaseOrSeries()
+    {
+        // A click on "write" in the Gantt's legend leaves the write phase blank in every compared
+        // run's bars; a second click brings it back.
+        m_view->showRuns({m_run, std::make_shared<const RunResult>(syntheticRun())});
+        QApplication::processEvents();
+        GanttChart *g = m_view->pane(0)->gantt();
+        GanttChart *other = m_view->pane(1)->gantt();
+        const int write = int(Phase::Write);
+        auto colourAt = [&](GanttChart *chart, double seconds) {
+            const QImage image = chart->grab().toImage();
+            const qreal dpr = image.devicePixelRatio();
+            const int x = int(std::floor(chart->xForTime(seconds)));
+            return QColor(image.pixel(int(x * dpr), int(chart->rowRect(0).center().y() * dpr)));
+        };
+        QCOMPARE(colourAt(g, 0.025), segmentColor(write));
+        const QRect entry = g->legendRect(write);
+        QVERIFY(!entry.isEmpty());
+        QTest::mouseClick(g, Qt::LeftButton, Qt::NoModifier, entry.center());
+        QVERIFY(!g->isSegmentShown(write));
+        QVERIFY(colourAt(g, 0.025) != segmentColor(write));
+        QVERIFY(colourAt(other, 0.025) != segmentColor(write));
+        QCOMPARE(colourAt(g, 0.021), segmentColor(int(Phase::Read))); // the other phases stay
+        QTest::mouseClick(g, Qt::LeftButton, Qt::NoModifier, g->legendRect(write).center());
+        QCOMPARE(colourAt(g, 0.025), segmentColor(write));
+        QCOMPARE(colourAt(other, 0.025), segmentColor(write));
+
+        // A click on the CPU series' legend entry hides its line, which keeps its entry.
+        ResourceChart *c = m_view->pane(0)->resources();
+        QLineSeries *cpu = c->series().first();
+        const QColor line = cpu->pen().color();
+        auto linePixels = [&] {
+            const QImage image = c->grab().toImage();
+            int n = 0;
+            for (int y = 0; y < image.height(); ++y)
+                for (int x = 0; x < image.width(); ++x)
+                    n += QColor(image.pixel(x, y)) == line;
+            return n;
+        };
+        const int before = linePixels();
+        QVERIFY(before > 100);
+        QLegendMarker *marker = c->chart()->legend()->markers(cpu).first();
+        emit marker->clicked();
+        QVERIFY(!c->isSeriesShown(0));
+        QVERIFY(marker->isVisible());
+        QVERIFY2(linePixels() < before / 10, qPrintable(QString::number(linePixels())));
+        emit marker->clicked();
+        QCOMPARE(linePixels(), before);
     }
 
     void zoomInOneChartMovesAll()
