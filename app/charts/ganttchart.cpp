@@ -28,6 +28,8 @@ const QColor kStripe(0xf1, 0xf1, 0xf1);
 const QColor kGridColor(0xdc, 0xdc, 0xdc);
 const QColor kTextColor(0x50, 0x50, 0x50);
 const QColor kCursorColor(0x30, 0x30, 0x30);
+const QColor kSelectionFill(0x2c, 0x6c, 0xb0, 40);
+const QColor kSelectionEdge(0x2c, 0x6c, 0xb0);
 
 // Pixel positions far outside the widget would overflow QRect's ints when zoomed in deeply.
 int clampPx(double x)
@@ -51,6 +53,7 @@ GanttChart::GanttChart(TimeAxis *axis, QWidget *parent)
     setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
     connect(m_axis, &TimeAxis::rangeChanged, this, qOverload<>(&QWidget::update));
     connect(m_axis, &TimeAxis::cursorChanged, this, qOverload<>(&QWidget::update));
+    connect(m_axis, &TimeAxis::selectionChanged, this, qOverload<>(&QWidget::update));
 }
 
 void GanttChart::dataChanged()
@@ -268,6 +271,21 @@ void GanttChart::paintOverlay(QPainter &p, const QRect &plot)
     p.save();
     p.setClipRect(plot);
     paintInFlight(p);
+    if (m_axis->hasSelection()) {
+        const int a = clampPx(m_axis->x(m_axis->selectionStart()));
+        const int b = clampPx(m_axis->x(m_axis->selectionEnd()));
+        p.fillRect(QRect(a, plot.top(), std::max(1, b - a), plot.height()), kSelectionFill);
+        p.setPen(kSelectionEdge);
+        p.drawLine(a, plot.top(), a, plot.bottom());
+        p.drawLine(b, plot.top(), b, plot.bottom());
+    }
+    if (m_drag == Drag::Zoom || m_drag == Drag::Select) {
+        const int a = std::min(m_rangeFrom, m_rangeTo);
+        const int b = std::max(m_rangeFrom, m_rangeTo);
+        p.fillRect(QRect(a, plot.top(), std::max(1, b - a), plot.height()), kSelectionFill);
+        p.setPen(QPen(kCursorColor, 1, Qt::DashLine));
+        p.drawRect(QRect(a, plot.top(), std::max(1, b - a), plot.height() - 1));
+    }
     const double cursor = m_axis->cursor();
     if (!std::isnan(cursor)) {
         p.setPen(kCursorColor);
@@ -699,26 +717,35 @@ void GanttChart::mousePressEvent(QMouseEvent *event)
             }
         }
     }
-    if (event->button() == Qt::LeftButton) {
-        m_dragging = true;
-        m_dragFrom = event->position().toPoint();
+    // Drag pans; Shift+drag zooms to the range dragged over; a right-drag selects a range.
+    const QPoint pos = event->position().toPoint();
+    if (event->button() == Qt::LeftButton && !(event->modifiers() & Qt::ShiftModifier)) {
+        m_drag = Drag::Pan;
         setCursor(Qt::ClosedHandCursor);
+    } else if (event->button() == Qt::LeftButton || event->button() == Qt::RightButton) {
+        m_drag = event->button() == Qt::LeftButton ? Drag::Zoom : Drag::Select;
+        m_rangeFrom = m_rangeTo = std::clamp(pos.x(), plotRect().left(), plotRect().right());
+        setCursor(Qt::SizeHorCursor);
     }
+    m_dragFrom = pos;
 }
 
 void GanttChart::mouseMoveEvent(QMouseEvent *event)
 {
     const QPoint pos = event->position().toPoint();
-    if (m_dragging) {
+    const QRect plot = plotRect();
+    if (m_drag == Drag::Pan) {
         m_axis->panPixels(pos.x() - m_dragFrom.x());
         m_dragFrom = pos;
+    } else if (m_drag != Drag::None) {
+        m_rangeTo = std::clamp(pos.x(), plot.left(), plot.right());
+        update();
     }
-    const QRect plot = plotRect();
     if (pos.x() >= plot.left() && pos.x() <= plot.right())
         m_axis->setCursor(m_axis->t(pos.x()));
     else
         m_axis->setCursor(std::nan(""));
-    const QString tip = m_dragging ? QString() : toolTipAt(pos);
+    const QString tip = m_drag != Drag::None ? QString() : toolTipAt(pos);
     if (tip.isEmpty())
         QToolTip::hideText();
     else
@@ -727,8 +754,18 @@ void GanttChart::mouseMoveEvent(QMouseEvent *event)
 
 void GanttChart::mouseReleaseEvent(QMouseEvent *)
 {
-    m_dragging = false;
+    const Drag drag = m_drag;
+    m_drag = Drag::None;
     unsetCursor();
+    // A range narrower than a few pixels is a click: it clears a selection and zooms nowhere.
+    const bool range = std::abs(m_rangeTo - m_rangeFrom) >= 3;
+    const double a = m_axis->t(std::min(m_rangeFrom, m_rangeTo));
+    const double b = m_axis->t(std::max(m_rangeFrom, m_rangeTo));
+    if (drag == Drag::Zoom && range)
+        m_axis->setRange(a, b);
+    else if (drag == Drag::Select)
+        range ? m_axis->setSelection(a, b) : m_axis->clearSelection();
+    update();
 }
 
 void GanttChart::mouseDoubleClickEvent(QMouseEvent *)

@@ -151,8 +151,11 @@ private:
     std::array<QBrush, kSegmentCount> m_queuedBrushes; // the hatching, over m_paleBrushes
     std::array<QBrush, kSegmentCount> m_paleBrushes;
     QBrush m_runningBrush;
+    enum class Drag { None, Pan, Zoom, Select };
     QPoint m_dragFrom;
-    bool m_dragging = false;
+    Drag m_drag = Drag::None;
+    int m_rangeFrom = 0; // the columns a zoom or selection drag spans
+    int m_rangeTo = 0;
     BarImage m_bars;
     std::array<bool, kSegmentCount> m_hidden{};
     mutable std::array<QRect, kSegmentCount> m_legendRects; // set by paintLegend, for clicks

@@ -3,8 +3,10 @@
 #include "ganttchart.h"
 #include "pictureexport.h"
 #include "resourcechart.h"
+#include "results/rangesummary.h"
 #include "runcomparison.h"
 #include "timeaxis.h"
+#include "units.h"
 
 #include <QAction>
 #include <QFrame>
@@ -27,6 +29,7 @@ ProfileView::ProfileView(QWidget *parent, ProfilePane::Parts parts)
     , m_message(new QLabel(this))
     , m_header(new QWidget(this))
     , m_comparison(new QLabel(m_header))
+    , m_readout(new QLabel(this))
     , m_compactAction(new QAction(tr("&Compact comparison"), this))
     , m_overlay(new ResourceChart(m_axis, ResourceChart::Kind::Overlay, this))
 {
@@ -60,6 +63,15 @@ ProfileView::ProfileView(QWidget *parent, ProfilePane::Parts parts)
     connect(m_compactAction, &QAction::toggled, this, &ProfileView::applyCompact);
     m_header->hide();
     m_layout->addWidget(m_header);
+    m_readout->setTextFormat(Qt::PlainText);
+    m_readout->setWordWrap(true);
+    m_readout->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_readout->setContentsMargins(TimeAxis::kLeftMargin, 4, 8, 2);
+    m_readout->setStyleSheet(QStringLiteral("color: #505050;"));
+    m_readout->hide();
+    m_layout->addWidget(m_readout);
+    connect(m_axis, &TimeAxis::rangeChanged, this, &ProfileView::updateReadout);
+    connect(m_axis, &TimeAxis::selectionChanged, this, &ProfileView::updateReadout);
     m_paneLayout->setContentsMargins(0, 0, 0, 0);
     m_paneLayout->setSpacing(0);
     m_layout->addLayout(m_paneLayout, 1);
@@ -87,6 +99,8 @@ void ProfileView::setPaneCount(int count)
     if (count > 0)
         m_message->hide();
     m_header->hide();
+    m_axis->clearSelection();
+    m_readout->setVisible(count > 0);
     m_live = false;
     m_unseen = nullptr;
 }
@@ -165,10 +179,47 @@ void ProfileView::showRuns(const QList<std::shared_ptr<const RunResult>> &runs)
     }
     m_axis->setDataEnd(end);
     m_axis->resetZoom();
+    updateReadout();
     m_comparison->setText(runComparisonText(runs, m_order));
     m_comparison->setVisible(!m_comparison->text().isEmpty());
     m_header->setVisible(runs.size() > 1);
     applyCompact();
+}
+
+void ProfileView::updateReadout()
+{
+    if (m_panes.isEmpty())
+        return;
+    const int decimals = std::max(3, TimeAxis::decimalsFor(m_axis->tickStep()) + 1);
+    QString text = tr("visible %1–%2 of %3 · Shift+drag zooms to a range, right-drag selects one, double-click "
+                      "shows the whole run")
+                       .arg(QString::number(m_axis->t0(), 'f', decimals), formatSeconds(m_axis->t1(), decimals),
+                            formatSeconds(m_axis->dataEnd(), decimals));
+    if (m_axis->hasSelection()) {
+        const int64_t a = int64_t(std::llround(m_axis->selectionStart() * 1e9));
+        const int64_t b = int64_t(std::llround(m_axis->selectionEnd() * 1e9));
+        text += tr("\nselected %1–%2 (%3):")
+                    .arg(QString::number(m_axis->selectionStart(), 'f', decimals),
+                         formatSeconds(m_axis->selectionEnd(), decimals), formatDurationNs(b - a));
+        for (const ProfilePane *pane : std::as_const(m_panes)) {
+            if (!pane->result())
+                continue;
+            const RangeSummary r = summarizeRange(pane->result()->events, a, b);
+            QStringList phases;
+            for (int p = 0; p < kPhaseCount; ++p)
+                if (r.phaseNs[size_t(p)] >= 0.5)
+                    phases.append(
+                        QStringLiteral("%1 %2").arg(QString::fromLatin1(phaseLabel(Phase(p))),
+                                                    formatDurationNs(int64_t(std::llround(r.phaseNs[size_t(p)])))));
+            text += tr("\n%1: %2 tasks, %3, %4")
+                        .arg(ProfilePane::runLabel(*pane->result()))
+                        .arg(r.tasks)
+                        .arg(formatMemory(int64_t(std::llround(r.bytes))), formatRate(r.gbps()));
+            if (!phases.isEmpty())
+                text += QStringLiteral("; ") + phases.join(QStringLiteral(", "));
+        }
+    }
+    m_readout->setText(text);
 }
 
 QColor ProfileView::runColor(int index)

@@ -61,6 +61,10 @@ public:
     QAction *compactAction() const { return m_compactAction; }
     void setCompact(bool compact);
     bool isCompact() const;
+    // Under the header: the visible range, how to zoom and select, and what the selected range holds
+    // in each run (tasks, bytes, GB/s, time per phase).
+    QLabel *readoutLabel() const { return m_readout; }
+
     // The overlaid chart of a compact comparison; hidden otherwise.
     ResourceChart *overlayChart() const { return m_overlay; }
     // The colour of the i-th run in a compact comparison.
@@ -86,6 +90,7 @@ private:
     ProfilePane *addPane();
     void updateGeometryOfAxis();
     void applyCompact();
+    void updateReadout();
 
     TimeAxis *m_axis;
     ProfilePane::Parts m_parts;
@@ -94,6 +99,7 @@ private:
     QLabel *m_message;
     QWidget *m_header; // the comparison sentence and the compact toggle, over compared runs
     QLabel *m_comparison;
+    QLabel *m_readout;
     QAction *m_compactAction;
     ResourceChart *m_overlay;
     RunOrder m_order = RunOrder::Interleaved;

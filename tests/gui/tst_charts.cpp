@@ -311,6 +311,53 @@ private slots:
         QCOMPARE(linePixels(), before);
     }
 
+    void dragsZoomToARangeOrSelectOne()
+    {
+        GanttChart *g = m_view->pane(0)->gantt();
+        TimeAxis *axis = m_view->axis();
+        const int y = g->rowRect(0).center().y();
+        const auto at = [&](double t) { return QPoint(int(std::lround(g->xForTime(t))), y); };
+        const double pixel = 1 / axis->scale();
+        QVERIFY2(m_view->readoutLabel()->text().startsWith(QStringLiteral("visible 0.000–0.200 s of 0.200 s")),
+                 qPrintable(m_view->readoutLabel()->text()));
+
+        // A right-drag selects 20-40 ms: shaded in the chart, summarised under the header.
+        QTest::mousePress(g, Qt::RightButton, Qt::NoModifier, at(0.02));
+        QTest::mouseMove(g, at(0.04));
+        QTest::mouseRelease(g, Qt::RightButton, Qt::NoModifier, at(0.04));
+        QVERIFY(axis->hasSelection());
+        QVERIFY(std::abs(axis->selectionStart() - 0.02) <= pixel);
+        QVERIFY(std::abs(axis->selectionEnd() - 0.04) <= pixel);
+        const QImage image = g->grab().toImage();
+        const qreal dpr = image.devicePixelRatio();
+        const QColor shaded(image.pixel(int(g->xForTime(0.029) * dpr), int(y * dpr))); // between two tasks
+        const QColor plain(image.pixel(int(g->xForTime(0.049) * dpr), int(y * dpr)));
+        QVERIFY(shaded != plain);
+
+        // Tasks 4 to 7 (20-28 and 30-38 ms) lie inside 19-39 ms; task 4 and 5 are half inside 24-39 ms.
+        axis->setSelection(0.019, 0.039);
+        QVERIFY2(m_view->readoutLabel()->text().endsWith(QStringLiteral(
+                     "selected 0.019–0.039 s (20.00 ms):\nsynthetic, lock: 4 tasks, 15.6 KiB, 0.00 GB/s; "
+                     "read 8.000 ms, lock wait 6.000 ms, write 18.00 ms")),
+                 qPrintable(m_view->readoutLabel()->text()));
+        axis->setSelection(0.024, 0.039);
+        QVERIFY2(m_view->readoutLabel()->text().endsWith(
+                     QStringLiteral("4 tasks, 11.7 KiB, 0.00 GB/s; read 6.000 ms, lock wait 4.500 ms, write 13.50 ms")),
+                 qPrintable(m_view->readoutLabel()->text()));
+        // A right-click clears it.
+        QTest::mouseClick(g, Qt::RightButton, Qt::NoModifier, at(0.05));
+        QVERIFY(!axis->hasSelection());
+        QVERIFY(!m_view->readoutLabel()->text().contains(QStringLiteral("selected")));
+
+        // Shift+drag zooms every chart to the range dragged over; the readout follows.
+        QTest::mousePress(g, Qt::LeftButton, Qt::ShiftModifier, at(0.05));
+        QTest::mouseMove(g, at(0.1));
+        QTest::mouseRelease(g, Qt::LeftButton, Qt::ShiftModifier, at(0.1));
+        QVERIFY2(std::abs(axis->t0() - 0.05) <= pixel && std::abs(axis->t1() - 0.1) <= pixel,
+                 qPrintable(QStringLiteral("%1-%2").arg(axis->t0()).arg(axis->t1())));
+        QVERIFY(m_view->readoutLabel()->text().startsWith(QStringLiteral("visible 0.05")));
+    }
+
     void zoomInOneChartMovesAll()
     {
         ProfilePane *pane = m_view->pane(0);
