@@ -28,6 +28,7 @@ const QColor kStripe(0xf1, 0xf1, 0xf1);
 const QColor kGridColor(0xdc, 0xdc, 0xdc);
 const QColor kTextColor(0x50, 0x50, 0x50);
 const QColor kCursorColor(0x30, 0x30, 0x30);
+const QColor kHighlightColor(0x11, 0x11, 0x11);
 const QColor kSelectionFill(0x2c, 0x6c, 0xb0, 40);
 const QColor kSelectionEdge(0x2c, 0x6c, 0xb0);
 
@@ -271,6 +272,15 @@ void GanttChart::paintOverlay(QPainter &p, const QRect &plot)
     p.save();
     p.setClipRect(plot);
     paintInFlight(p);
+    if (const TaskEvent e = highlightedEvent(); e.task >= 0) {
+        // Two pixels outside the bar, so the bar's own colours stay readable, and never thinner than
+        // a few pixels, so a sub-pixel task is still found.
+        const QRect band = rowRect(m_highlightWorker);
+        const int a = clampPx(xNs(e.startNs)) - 2;
+        const int b = std::max(a + 6, clampPx(xNs(e.endNs)) + 2);
+        p.setPen(QPen(kHighlightColor, 2));
+        p.drawRect(QRect(a, band.top() - 2, b - a, band.height() + 3));
+    }
     if (m_axis->hasSelection()) {
         const int a = clampPx(m_axis->x(m_axis->selectionStart()));
         const int b = clampPx(m_axis->x(m_axis->selectionEnd()));
@@ -699,6 +709,32 @@ void GanttChart::setSegmentShown(int segment, bool shown)
         return;
     m_hidden[size_t(segment)] = !shown;
     update();
+}
+
+bool GanttChart::highlightTask(int64_t task)
+{
+    m_highlightTask = -1;
+    for (int w = 0; task >= 0 && w < m_data.workers() && m_highlightTask < 0; ++w) {
+        const std::vector<int64_t> &tasks = m_data.row(w).task;
+        const auto it = std::find(tasks.begin(), tasks.end(), task);
+        if (it != tasks.end()) {
+            m_highlightTask = task;
+            m_highlightWorker = w;
+            m_highlightIndex = size_t(it - tasks.begin());
+        }
+    }
+    update();
+    return m_highlightTask >= 0;
+}
+
+TaskEvent GanttChart::highlightedEvent() const
+{
+    // The data may have been cleared or re-sorted since: then nothing is highlighted.
+    if (m_highlightTask < 0 || m_highlightWorker >= m_data.workers()
+        || m_highlightIndex >= m_data.row(m_highlightWorker).size()
+        || m_data.row(m_highlightWorker).task[m_highlightIndex] != m_highlightTask)
+        return TaskEvent();
+    return m_data.event(m_highlightWorker, m_highlightIndex);
 }
 
 QRect GanttChart::legendRect(int segment) const

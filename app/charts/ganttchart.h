@@ -75,6 +75,13 @@ public:
     // Where the legend drew a segment's entry (empty before the first paint, or when not shown).
     QRect legendRect(int segment) const;
 
+    // Outlines the bar of task `task` (Ctrl+F in the view); false, and no outline, when this run has no
+    // such finished task. -1 clears it.
+    bool highlightTask(int64_t task);
+    int64_t highlightedTask() const { return m_highlightTask; }
+    // The highlighted task's event; meaningless when there is none.
+    TaskEvent highlightedEvent() const;
+
     // The tooltip text for the task at widget position pos, empty when there is none.
     QString toolTipAt(const QPoint &pos) const;
 
@@ -157,6 +164,9 @@ private:
     int m_rangeFrom = 0; // the columns a zoom or selection drag spans
     int m_rangeTo = 0;
     BarImage m_bars;
+    int64_t m_highlightTask = -1;
+    int m_highlightWorker = -1;
+    size_t m_highlightIndex = 0;
     std::array<bool, kSegmentCount> m_hidden{};
     mutable std::array<QRect, kSegmentCount> m_legendRects; // set by paintLegend, for clicks
     mutable int64_t m_barsDrawn = 0;

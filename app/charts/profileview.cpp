@@ -11,12 +11,14 @@
 #include <QAction>
 #include <QFrame>
 #include <QHBoxLayout>
+#include <QInputDialog>
 #include <QLabel>
 #include <QToolButton>
 #include <QVBoxLayout>
 
 #include <algorithm>
 #include <array>
+#include <limits>
 
 namespace cs {
 
@@ -31,6 +33,7 @@ ProfileView::ProfileView(QWidget *parent, ProfilePane::Parts parts)
     , m_comparison(new QLabel(m_header))
     , m_readout(new QLabel(this))
     , m_compactAction(new QAction(tr("&Compact comparison"), this))
+    , m_findAction(new QAction(tr("&Find task..."), this))
     , m_overlay(new ResourceChart(m_axis, ResourceChart::Kind::Overlay, this))
 {
     setAutoFillBackground(true);
@@ -61,6 +64,19 @@ ProfileView::ProfileView(QWidget *parent, ProfilePane::Parts parts)
     toggle->setToolButtonStyle(Qt::ToolButtonTextOnly);
     header->addWidget(toggle, 0, Qt::AlignRight | Qt::AlignTop);
     connect(m_compactAction, &QAction::toggled, this, &ProfileView::applyCompact);
+    m_findAction->setShortcut(QKeySequence::Find);
+    m_findAction->setToolTip(tr("Find a task by its chunk index and outline its bar"));
+    addAction(m_findAction);
+    connect(m_findAction, &QAction::triggered, this, [this] {
+        if (m_panes.isEmpty())
+            return;
+        bool ok = false;
+        const int task
+            = QInputDialog::getInt(this, tr("Find task"), tr("Chunk index (the task's number):"),
+                                   int(std::max<int64_t>(0, m_lastFound)), 0, std::numeric_limits<int>::max(), 1, &ok);
+        if (ok && !findTask(task))
+            m_readout->setText(m_readout->text() + tr("\nno finished task %1 in the runs shown").arg(task));
+    });
     m_header->hide();
     m_layout->addWidget(m_header);
     m_readout->setTextFormat(Qt::PlainText);
@@ -184,6 +200,31 @@ void ProfileView::showRuns(const QList<std::shared_ptr<const RunResult>> &runs)
     m_comparison->setVisible(!m_comparison->text().isEmpty());
     m_header->setVisible(runs.size() > 1);
     applyCompact();
+}
+
+bool ProfileView::findTask(int64_t task)
+{
+    bool found = false;
+    TaskEvent event;
+    for (ProfilePane *pane : std::as_const(m_panes)) {
+        GanttChart *gantt = pane->gantt();
+        if (gantt && gantt->highlightTask(task) && !found) {
+            found = true;
+            event = gantt->highlightedEvent();
+        }
+    }
+    if (!found)
+        return false;
+    m_lastFound = task;
+    // Centred, and at least a tenth of the plot wide when it is smaller than a few pixels now.
+    const double start = double(event.startNs) / 1e9;
+    const double end = double(event.endNs) / 1e9;
+    double span = m_axis->span();
+    if ((end - start) * m_axis->scale() < 6)
+        span = std::max(10 * (end - start), 1e-6);
+    const double mid = (start + end) / 2;
+    m_axis->setRange(mid - span / 2, mid + span / 2);
+    return true;
 }
 
 void ProfileView::updateReadout()

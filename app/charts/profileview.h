@@ -65,6 +65,11 @@ public:
     // in each run (tasks, bytes, GB/s, time per phase).
     QLabel *readoutLabel() const { return m_readout; }
 
+    // Ctrl+F: asks for a chunk index and finds its task. findTask() outlines the task's bar in every
+    // run shown that has it and brings it into view; false when none has it.
+    QAction *findAction() const { return m_findAction; }
+    bool findTask(int64_t task);
+
     // The overlaid chart of a compact comparison; hidden otherwise.
     ResourceChart *overlayChart() const { return m_overlay; }
     // The colour of the i-th run in a compact comparison.
@@ -101,6 +106,7 @@ private:
     QLabel *m_comparison;
     QLabel *m_readout;
     QAction *m_compactAction;
+    QAction *m_findAction;
     ResourceChart *m_overlay;
     RunOrder m_order = RunOrder::Interleaved;
     QList<ProfilePane *> m_panes;
@@ -108,6 +114,7 @@ private:
     const RunSnapshot *m_unseen = nullptr; // the live snapshot last given while out of sight
     double m_horizon = 0;
     bool m_showFaults = true;
+    int64_t m_lastFound = -1;
 };
 
 } // namespace cs

@@ -286,6 +286,7 @@ void MainWindow::createMenus()
     view->addAction(action(QStringLiteral("resetZoom")));
     view->addAction(action(QStringLiteral("showFaults")));
     view->addAction(m_profile->compactAction());
+    view->addAction(m_profile->findAction());
     view->addSeparator();
     for (QDockWidget *dock : findChildren<QDockWidget *>())
         view->addAction(dock->toggleViewAction());

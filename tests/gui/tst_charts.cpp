@@ -358,6 +358,32 @@ private slots:
         QVERIFY(m_view->readoutLabel()->text().startsWith(QStringLiteral("visible 0.05")));
     }
 
+    void findingATaskOutlinesItAndBringsItIntoView()
+    {
+        // Task 7 runs on worker 1 from 30 to 38 ms; the view is zoomed in far from it.
+        TimeAxis *axis = m_view->axis();
+        axis->setRange(0.15, 0.16);
+        QVERIFY(m_view->findTask(7));
+        GanttChart *g = m_view->pane(0)->gantt();
+        QCOMPARE(g->highlightedTask(), int64_t(7));
+        QVERIFY(axis->t0() <= 0.030 && axis->t1() >= 0.038);
+        QVERIFY(std::abs((axis->t0() + axis->t1()) / 2 - 0.034) < 1e-9);
+        const QImage image = g->grab().toImage();
+        const qreal dpr = image.devicePixelRatio();
+        const QRect band = g->rowRect(1);
+        const auto darkAbove = [&](double t) {
+            for (int y = band.top() - 3; y < band.top(); ++y)
+                if (QColor(image.pixel(int(g->xForTime(t) * dpr), int(y * dpr))) == QColor(0x11, 0x11, 0x11))
+                    return true;
+            return false;
+        };
+        QVERIFY(darkAbove(0.034)); // the outline over the bar
+        QVERIFY(!darkAbove(0.044)); // and not over the next one
+        QVERIFY(!m_view->findTask(1000));
+        QCOMPARE(g->highlightedTask(), int64_t(-1));
+        QCOMPARE(m_view->findAction()->shortcut(), QKeySequence(QKeySequence::Find));
+    }
+
     void zoomInOneChartMovesAll()
     {
         ProfilePane *pane = m_view->pane(0);
