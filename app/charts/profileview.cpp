@@ -1,6 +1,7 @@
 #include "profileview.h"
 
 #include "ganttchart.h"
+#include "overviewstrip.h"
 #include "pictureexport.h"
 #include "resourcechart.h"
 #include "results/rangesummary.h"
@@ -32,6 +33,7 @@ ProfileView::ProfileView(QWidget *parent, ProfilePane::Parts parts)
     , m_header(new QWidget(this))
     , m_comparison(new QLabel(m_header))
     , m_readout(new QLabel(this))
+    , m_overview(new OverviewStrip(m_axis, this))
     , m_compactAction(new QAction(tr("&Compact comparison"), this))
     , m_findAction(new QAction(tr("&Find task..."), this))
     , m_overlay(new ResourceChart(m_axis, ResourceChart::Kind::Overlay, this))
@@ -86,6 +88,8 @@ ProfileView::ProfileView(QWidget *parent, ProfilePane::Parts parts)
     m_readout->setStyleSheet(QStringLiteral("color: #505050;"));
     m_readout->hide();
     m_layout->addWidget(m_readout);
+    m_overview->hide();
+    m_layout->addWidget(m_overview);
     connect(m_axis, &TimeAxis::rangeChanged, this, &ProfileView::updateReadout);
     connect(m_axis, &TimeAxis::selectionChanged, this, &ProfileView::updateReadout);
     m_paneLayout->setContentsMargins(0, 0, 0, 0);
@@ -116,7 +120,8 @@ void ProfileView::setPaneCount(int count)
         m_message->hide();
     m_header->hide();
     m_axis->clearSelection();
-    m_readout->setVisible(count > 0);
+    m_readout->hide();
+    m_overview->setVisible(count > 0);
     m_live = false;
     m_unseen = nullptr;
 }
@@ -195,6 +200,13 @@ void ProfileView::showRuns(const QList<std::shared_ptr<const RunResult>> &runs)
     }
     m_axis->setDataEnd(end);
     m_axis->resetZoom();
+    std::vector<const std::vector<TaskEvent> *> events;
+    int workers = 0;
+    for (const auto &run : runs) {
+        events.push_back(&run->events);
+        workers += std::max(0, run->workers);
+    }
+    m_overview->setRuns(events, workers);
     updateReadout();
     m_comparison->setText(runComparisonText(runs, m_order));
     m_comparison->setVisible(!m_comparison->text().isEmpty());
@@ -223,14 +235,20 @@ bool ProfileView::findTask(int64_t task)
     if ((end - start) * m_axis->scale() < 6)
         span = std::max(10 * (end - start), 1e-6);
     const double mid = (start + end) / 2;
-    m_axis->setRange(mid - span / 2, mid + span / 2);
+    if (span < m_axis->dataEnd())
+        m_axis->setRange(mid - span / 2, mid + span / 2);
     return true;
 }
 
 void ProfileView::updateReadout()
 {
-    if (m_panes.isEmpty())
+    // Only while zoomed or with a selection: the whole run needs no readout, and the line would take
+    // its height from the charts.
+    m_readout->setVisible(!m_panes.isEmpty() && (m_axis->isZoomed() || m_axis->hasSelection()));
+    if (m_readout->isHidden()) {
+        m_readout->clear();
         return;
+    }
     const int decimals = std::max(3, TimeAxis::decimalsFor(m_axis->tickStep()) + 1);
     QString text = tr("visible %1–%2 of %3 · Shift+drag zooms to a range, right-drag selects one, double-click "
                       "shows the whole run")
@@ -330,6 +348,7 @@ void ProfileView::beginLive(const LiveRunInfo &info)
 {
     setPaneCount(1);
     applyCompact();
+    m_overview->setRuns({}, 0); // a live run's frame alone: no busy profile recomputed per refresh
     m_panes.first()->beginLive(info);
     m_live = true;
     m_unseen = nullptr;
@@ -380,6 +399,7 @@ void ProfileView::finishLive(const std::shared_ptr<const RunResult> &result, con
     // Tasks a hidden view never took are in the result.
     m_unseen = nullptr;
     pane->finishLive(result, verdict);
+    m_overview->setRuns({&result->events}, result->workers);
     m_live = false;
     m_axis->setDataEnd(pane->dataEnd());
     m_axis->resetZoom();

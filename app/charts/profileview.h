@@ -15,6 +15,7 @@ class QWidget;
 
 namespace cs {
 
+class OverviewStrip;
 class ResourceChart;
 class TimeAxis;
 
@@ -64,6 +65,8 @@ public:
     // Under the header: the visible range, how to zoom and select, and what the selected range holds
     // in each run (tasks, bytes, GB/s, time per phase).
     QLabel *readoutLabel() const { return m_readout; }
+    // Over the panes: the whole time range and the part in view.
+    OverviewStrip *overview() const { return m_overview; }
 
     // Ctrl+F: asks for a chunk index and finds its task. findTask() outlines the task's bar in every
     // run shown that has it and brings it into view; false when none has it.
@@ -105,6 +108,7 @@ private:
     QWidget *m_header; // the comparison sentence and the compact toggle, over compared runs
     QLabel *m_comparison;
     QLabel *m_readout;
+    OverviewStrip *m_overview;
     QAction *m_compactAction;
     QAction *m_findAction;
     ResourceChart *m_overlay;
