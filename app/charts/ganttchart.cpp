@@ -3,11 +3,8 @@
 #include "timeaxis.h"
 #include "units.h"
 
-#include <QMouseEvent>
 #include <QPaintEngine>
 #include <QPainter>
-#include <QToolTip>
-#include <QWheelEvent>
 
 #include <algorithm>
 #include <climits>
@@ -18,6 +15,7 @@ namespace cs {
 
 namespace {
 constexpr int kLegendHeight = 22;
+constexpr int kHeadingHeight = 20;
 constexpr int kRulerHeight = 18;
 constexpr int kPreferredRowHeight = 26;
 constexpr double kMinBarPx = 3.0; // narrower bars are folded, as Tracy folds zones under 3 px
@@ -26,6 +24,9 @@ const QColor kStripe(0xf1, 0xf1, 0xf1);
 const QColor kGridColor(0xdc, 0xdc, 0xdc);
 const QColor kTextColor(0x50, 0x50, 0x50);
 const QColor kCursorColor(0x30, 0x30, 0x30);
+const QColor kHighlightColor(0x11, 0x11, 0x11);
+const QColor kSelectionFill(0x2c, 0x6c, 0xb0, 40);
+const QColor kSelectionEdge(0x2c, 0x6c, 0xb0);
 
 // Pixel positions far outside the widget would overflow QRect's ints when zoomed in deeply.
 int clampPx(double x)
@@ -39,13 +40,17 @@ GanttChart::GanttChart(TimeAxis *axis, QWidget *parent)
     , m_axis(axis)
     , m_runningBrush(runningColor())
 {
-    for (int s = 0; s < kSegmentCount; ++s)
+    for (int s = 0; s < kSegmentCount; ++s) {
         m_brushes[size_t(s)] = QBrush(segmentColor(s));
+        m_queuedBrushes[size_t(s)] = QBrush(segmentColor(s), kQueuedHatch);
+        m_paleBrushes[size_t(s)] = QBrush(blockedColor(s));
+    }
     setMouseTracking(true);
     setAttribute(Qt::WA_OpaquePaintEvent);
     setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
     connect(m_axis, &TimeAxis::rangeChanged, this, qOverload<>(&QWidget::update));
     connect(m_axis, &TimeAxis::cursorChanged, this, qOverload<>(&QWidget::update));
+    connect(m_axis, &TimeAxis::selectionChanged, this, qOverload<>(&QWidget::update));
 }
 
 void GanttChart::dataChanged()
@@ -61,11 +66,21 @@ double GanttChart::xForTime(double seconds) const
     return m_axis->x(seconds);
 }
 
+int GanttChart::headingHeight() const
+{
+    return m_heading.isEmpty() ? 0 : kHeadingHeight;
+}
+
+int GanttChart::legendHeight() const
+{
+    return m_showLegend ? kLegendHeight : 2;
+}
+
 QRect GanttChart::plotRect() const
 {
     const int bottom = m_showTimeLabels ? kRulerHeight : 4;
-    return QRect(m_axis->plotLeft(), kLegendHeight, m_axis->plotWidth(),
-                 std::max(1, height() - kLegendHeight - bottom));
+    const int top = headingHeight() + legendHeight();
+    return QRect(m_axis->plotLeft(), top, m_axis->plotWidth(), std::max(1, height() - top - bottom));
 }
 
 QRect GanttChart::rowRect(int worker) const
@@ -100,10 +115,25 @@ void GanttChart::setShowTimeLabels(bool show)
     update();
 }
 
+void GanttChart::setShowLegend(bool show)
+{
+    m_showLegend = show;
+    updateGeometry();
+    update();
+}
+
+void GanttChart::setHeading(const QString &text, const QColor &color)
+{
+    m_heading = text;
+    m_headingColor = color;
+    updateGeometry();
+    update();
+}
+
 QSize GanttChart::sizeHint() const
 {
     const int rows = std::max(1, m_data.workers());
-    return QSize(800, kLegendHeight + kRulerHeight + rows * kPreferredRowHeight);
+    return QSize(800, headingHeight() + legendHeight() + kRulerHeight + rows * kPreferredRowHeight);
 }
 
 QSize GanttChart::minimumSizeHint() const
@@ -111,7 +141,7 @@ QSize GanttChart::minimumSizeHint() const
     const int rows = std::max(1, m_data.workers());
     // Rows stay readable: compared runs scroll rather than squeeze a row below this.
     constexpr int kMinRowHeight = 14;
-    return QSize(300, kLegendHeight + kRulerHeight + rows * kMinRowHeight);
+    return QSize(300, headingHeight() + legendHeight() + kRulerHeight + rows * kMinRowHeight);
 }
 
 double GanttChart::xNs(int64_t ns) const
@@ -164,7 +194,7 @@ void GanttChart::updateBarImage(const QRect &plot, qreal ratio)
 {
     BarImage &c = m_bars;
     const bool same = c.plot == plot && c.t0 == m_axis->t0() && c.t1 == m_axis->t1() && c.ratio == ratio
-        && c.workers == m_data.workers() && c.layoutVersion == m_data.layoutVersion();
+        && c.workers == m_data.workers() && c.layoutVersion == m_data.layoutVersion() && c.hidden == m_hidden;
     if (!same) {
         if (c.image.size() != plot.size() * ratio) {
             c.image = QImage(plot.size() * ratio, QImage::Format_ARGB32_Premultiplied);
@@ -177,6 +207,7 @@ void GanttChart::updateBarImage(const QRect &plot, qreal ratio)
         c.ratio = ratio;
         c.workers = m_data.workers();
         c.layoutVersion = m_data.layoutVersion();
+        c.hidden = m_hidden;
         c.rows.assign(size_t(std::max(0, m_data.workers())), RowResume());
     }
     QPainter ip(&c.image);
@@ -210,7 +241,26 @@ void GanttChart::paintBackground(QPainter &p, const QRect &plot)
         p.fillRect(QRect(plot.left(), band.top() - 1, plot.width(), band.height() + 2), kStripe);
     }
     paintGrid(p, plot);
-    paintLegend(p);
+    paintHeading(p);
+    if (m_showLegend)
+        paintLegend(p);
+}
+
+void GanttChart::paintHeading(QPainter &p) const
+{
+    if (m_heading.isEmpty())
+        return;
+    const int box = 10;
+    const int x = m_axis->plotLeft();
+    p.fillRect(QRect(x, (kHeadingHeight - box) / 2 + 1, box, box), m_headingColor);
+    QFont bold = font();
+    bold.setBold(true);
+    p.save();
+    p.setFont(bold);
+    p.setPen(kTextColor);
+    p.drawText(QRect(x + box + 6, 0, width() - x - box - 6, kHeadingHeight), Qt::AlignLeft | Qt::AlignVCenter,
+               m_heading);
+    p.restore();
 }
 
 void GanttChart::paintOverlay(QPainter &p, const QRect &plot)
@@ -218,6 +268,30 @@ void GanttChart::paintOverlay(QPainter &p, const QRect &plot)
     p.save();
     p.setClipRect(plot);
     paintInFlight(p);
+    if (const TaskEvent e = highlightedEvent(); e.task >= 0) {
+        // Two pixels outside the bar, so the bar's own colours stay readable, and never thinner than
+        // a few pixels, so a sub-pixel task is still found.
+        const QRect band = rowRect(m_highlightWorker);
+        const int a = clampPx(xNs(e.startNs)) - 2;
+        const int b = std::max(a + 6, clampPx(xNs(e.endNs)) + 2);
+        p.setPen(QPen(kHighlightColor, 2));
+        p.drawRect(QRect(a, band.top() - 2, b - a, band.height() + 3));
+    }
+    if (m_axis->hasSelection()) {
+        const int a = clampPx(m_axis->x(m_axis->selectionStart()));
+        const int b = clampPx(m_axis->x(m_axis->selectionEnd()));
+        p.fillRect(QRect(a, plot.top(), std::max(1, b - a), plot.height()), kSelectionFill);
+        p.setPen(kSelectionEdge);
+        p.drawLine(a, plot.top(), a, plot.bottom());
+        p.drawLine(b, plot.top(), b, plot.bottom());
+    }
+    if (m_drag == Drag::Zoom || m_drag == Drag::Select) {
+        const int a = std::min(m_rangeFrom, m_rangeTo);
+        const int b = std::max(m_rangeFrom, m_rangeTo);
+        p.fillRect(QRect(a, plot.top(), std::max(1, b - a), plot.height()), kSelectionFill);
+        p.setPen(QPen(kCursorColor, 1, Qt::DashLine));
+        p.drawRect(QRect(a, plot.top(), std::max(1, b - a), plot.height() - 1));
+    }
     const double cursor = m_axis->cursor();
     if (!std::isnan(cursor)) {
         p.setPen(kCursorColor);
@@ -286,41 +360,108 @@ void GanttChart::paintLegend(QPainter &p) const
     const QFontMetrics fm(font());
     int x = m_axis->plotLeft();
     const int box = 10;
-    const int y = (kLegendHeight - box) / 2;
-    auto item = [&](const QColor &color, const QString &label) {
+    const int top = headingHeight();
+    const int y = top + (kLegendHeight - box) / 2;
+    auto label = [&](const QString &text) {
+        p.setPen(kTextColor);
+        p.drawText(QRect(x, top, fm.horizontalAdvance(text) + 2, kLegendHeight), Qt::AlignLeft | Qt::AlignVCenter,
+                   text);
+        x += fm.horizontalAdvance(text) + 14;
+    };
+    auto item = [&](const QColor &color, const QString &text) {
         p.fillRect(QRect(x, y, box, box), color);
         x += box + 4;
-        p.setPen(kTextColor);
-        p.drawText(QRect(x, 0, fm.horizontalAdvance(label) + 2, kLegendHeight), Qt::AlignLeft | Qt::AlignVCenter,
-                   label);
-        x += fm.horizontalAdvance(label) + 14;
+        label(text);
     };
-    for (int s = 0; s < kSegmentCount; ++s)
-        item(segmentColor(s), segmentLabel(s));
+    for (int s = 0; s < kSegmentCount; ++s) {
+        const int from = x;
+        if (m_hidden[size_t(s)]) {
+            // Hidden: a hollow box and grey text, still there to be clicked again.
+            p.setPen(segmentColor(s));
+            p.drawRect(QRect(x, y, box - 1, box - 1));
+            x += box + 4;
+            p.save();
+            p.setPen(kGridColor.darker(130));
+            p.drawText(QRect(x, top, fm.horizontalAdvance(segmentLabel(s)) + 2, kLegendHeight),
+                       Qt::AlignLeft | Qt::AlignVCenter, segmentLabel(s));
+            p.restore();
+            x += fm.horizontalAdvance(segmentLabel(s)) + 14;
+        } else {
+            item(segmentColor(s), segmentLabel(s));
+        }
+        m_legendRects[size_t(s)] = QRect(from, top, x - from - 10, kLegendHeight);
+    }
     if (m_data.runningCount() > 0)
         item(runningColor(), QStringLiteral("running"));
+    if (!m_data.hasCpuUsage())
+        return;
+    // How any phase looks on and off CPU, shown on a neutral grey that no phase uses, after a rule.
+    x += 2;
+    p.setPen(kGridColor);
+    p.drawLine(x, top + 4, x, top + kLegendHeight - 5);
+    x += 14;
+    const QColor neutral(0x60, 0x60, 0x60);
+    item(neutral, QStringLiteral("on CPU"));
+    p.fillRect(QRect(x, y, box, box), queuedTint(neutral));
+    p.fillRect(QRect(x, y, box, box), QBrush(neutral, kQueuedHatch));
+    x += box + 4;
+    label(QStringLiteral("waiting for a CPU"));
+    item(blockedColor(neutral), QStringLiteral("blocked"));
 }
 
 void GanttChart::flush(QPainter &p, Fold &fold, const QRect &band) const
 {
     if (fold.segment >= 0 && fold.x1 > fold.x0)
-        p.fillRect(QRect(fold.x0, band.top(), fold.x1 - fold.x0, band.height()), m_brushes[size_t(fold.segment)]);
+        fill(p, QRect(fold.x0, band.top(), fold.x1 - fold.x0, band.height()), fold.segment, fold.state);
     fold.segment = -1;
 }
 
-void GanttChart::paintBar(QPainter &p, const GanttData::SegmentTimes &s, double x0, double x1, const QRect &band) const
+void GanttChart::fill(QPainter &p, const QRect &r, int segment, CpuState state) const
+{
+    if (m_hidden[size_t(segment)])
+        return;
+    switch (state) {
+    case OnCpu:
+        p.fillRect(r, m_brushes[size_t(segment)]);
+        return;
+    case Queued:
+        p.fillRect(r, queuedTint(segment));
+        p.fillRect(r, m_queuedBrushes[size_t(segment)]);
+        return;
+    case Blocked:
+        p.fillRect(r, m_paleBrushes[size_t(segment)]);
+        return;
+    }
+}
+
+void GanttChart::paintBar(QPainter &p, const GanttData::SegmentTimes &s, const GanttData::OffCpuTimes &off, double x0,
+                          double x1, const QRect &band) const
 {
     int64_t total = 0;
-    for (int64_t v : s)
-        total += v;
+    int64_t working = 0;
+    for (size_t k = 0; k < s.size(); ++k) {
+        total += s[k];
+        if (!isLockWaitSegment(int(k)))
+            working += s[k];
+    }
     const int left = clampPx(x0);
     int right = clampPx(x1);
     if (right - left > 5)
         right -= 1; // a one-pixel gap keeps neighbouring tasks apart
     if (total <= 0) {
-        p.fillRect(QRect(left, band.top(), std::max(1, right - left), band.height()), m_brushes[kOtherSegment]);
+        fill(p, QRect(left, band.top(), std::max(1, right - left), band.height()), kOtherSegment, OnCpu);
         return;
     }
+    // Each working phase shows its on-CPU share first, then its share of the wait for a CPU, then of
+    // the blocked time: when within the phase the thread was off CPU is not known, how much is.
+    const double queued = working > 0 ? double(off[GanttData::kRunq]) / double(working) : 0.0;
+    const double blocked = working > 0 ? double(off[GanttData::kBlocked]) / double(working) : 0.0;
+    const auto part = [&](double a, double b, int segment, CpuState state) {
+        const int pa = std::clamp(clampPx(a), left, right);
+        const int pb = std::clamp(clampPx(b), left, right);
+        if (pb > pa)
+            fill(p, QRect(pa, band.top(), pb - pa, band.height()), segment, state);
+    };
     // Segments are laid out in proportion to their share of the task, so the bar's ends stay exact
     // even if the phases add up to more than the task's duration.
     const double width = x1 - x0;
@@ -328,11 +469,17 @@ void GanttChart::paintBar(QPainter &p, const GanttData::SegmentTimes &s, double 
     for (size_t k = 0; k < s.size(); ++k) {
         if (s[k] <= 0)
             continue;
-        const double next = acc + width * double(s[k]) / double(total);
-        const int a = std::clamp(clampPx(acc), left, right);
-        const int b = std::clamp(clampPx(next), left, right);
-        if (b > a)
-            p.fillRect(QRect(a, band.top(), b - a, band.height()), m_brushes[k]);
+        const double w = width * double(s[k]) / double(total);
+        const double next = acc + w;
+        if (isLockWaitSegment(int(k))) {
+            part(acc, next, int(k), OnCpu);
+        } else {
+            const double onEnd = next - w * (queued + blocked);
+            const double queuedEnd = onEnd + w * queued;
+            part(acc, onEnd, int(k), OnCpu);
+            part(onEnd, queuedEnd, int(k), Queued);
+            part(queuedEnd, next, int(k), Blocked);
+        }
         acc = next;
     }
 }
@@ -400,7 +547,7 @@ void GanttChart::paintRow(QPainter &p, int worker, const QRect &band, size_t fro
         const double x1 = a + b * double(end[i]);
         if (x1 - x0 >= kMinBarPx) {
             flush(p, fold, band);
-            paintBar(p, r.sum(i, i + 1), x0, x1, band);
+            paintBar(p, r.sum(i, i + 1), r.offCpu(i, i + 1), x0, x1, band);
             group(i, clampPx(std::floor(x0)), clampPx(x1));
             ++i;
             continue;
@@ -412,23 +559,36 @@ void GanttChart::paintRow(QPainter &p, int worker, const QRect &band, size_t fro
             --j;
         int segment = 0;
         int64_t most = -1;
+        int64_t working = 0;
         for (int k = 0; k < kSegmentCount; ++k) {
             const int64_t v = cum[j][size_t(k)] - cum[i][size_t(k)];
+            if (!isLockWaitSegment(k))
+                working += v;
             if (v > most) {
                 most = v;
                 segment = k;
             }
+        }
+        // The column's fill says what the thread mostly did in it: ran, waited for a CPU, or blocked.
+        CpuState state = OnCpu;
+        if (!isLockWaitSegment(segment)) {
+            const GanttData::OffCpuTimes off = r.offCpu(i, j);
+            const int64_t on = working - off[GanttData::kRunq] - off[GanttData::kBlocked];
+            if (off[GanttData::kRunq] > on && off[GanttData::kRunq] >= off[GanttData::kBlocked])
+                state = Queued;
+            else if (off[GanttData::kBlocked] > on)
+                state = Blocked;
         }
         const int c0 = clampPx(column);
         int c1 = clampPx(std::ceil(a + b * double(reach[j - 1])));
         if (j < n)
             c1 = std::min(c1, clampPx(std::floor(a + b * double(start[j])))); // the next column is the next bar's
         c1 = std::max(c0 + 1, c1);
-        if (fold.segment == segment && c0 <= fold.x1) {
+        if (fold.segment == segment && fold.state == state && c0 <= fold.x1) {
             fold.x1 = std::max(fold.x1, c1);
         } else {
             flush(p, fold, band);
-            fold = Fold{c0, c1, segment};
+            fold = Fold{c0, c1, segment, state};
         }
         group(i, c0, c1);
         i = j;
@@ -460,115 +620,9 @@ void GanttChart::paintInFlight(QPainter &p) const
             p.fillRect(QRect(a, band.top(), b - a, band.height()), m_runningBrush);
         } else {
             const double x0 = xNs(e.startNs);
-            paintBar(p, segmentTimes(e), x0, std::max(x0 + 1, xNs(e.endNs)), band);
+            paintBar(p, segmentTimes(e), offCpuTimes(e), x0, std::max(x0 + 1, xNs(e.endNs)), band);
         }
     }
-}
-
-QString GanttChart::toolTipAt(const QPoint &pos) const
-{
-    const int worker = rowAt(pos.y());
-    if (worker < 0 || !plotRect().contains(pos))
-        return {};
-    const int64_t t = int64_t(m_axis->t(pos.x()) * 1e9);
-    const int64_t tolerance = int64_t(2e9 / m_axis->scale()) + 1; // two pixels
-    TaskEvent e;
-    const int64_t index = m_data.hit(worker, t, tolerance);
-    bool found = index >= 0;
-    if (found)
-        e = m_data.event(worker, size_t(index));
-    for (const TaskEvent &f : m_data.inFlight()) {
-        const int64_t end = f.isRunning() ? m_data.nowNs() : f.endNs;
-        if (f.worker == worker && t >= f.startNs - tolerance && t <= end + tolerance) {
-            e = f;
-            found = true;
-        }
-    }
-    if (!found)
-        return {};
-
-    QString region;
-    QString chunk;
-    const ChunkGrid &grid = m_data.grid();
-    if (grid.rank() > 0 && e.task >= 0 && e.task < grid.chunkCount()) {
-        chunk = grid.chunkCoords(e.task).toString();
-        region = grid.chunkRegion(e.task).toString();
-    }
-    QString html = QStringLiteral("<b>task %1</b>").arg(e.task);
-    if (!chunk.isEmpty())
-        html += QStringLiteral(" &nbsp;chunk %1<br>region %2").arg(chunk, region);
-    html += QStringLiteral("<br>worker %1<br>").arg(e.worker);
-    if (e.isRunning()) {
-        html += QStringLiteral("start %1, running for %2")
-                    .arg(formatSeconds(double(e.startNs) / 1e9, 6), formatDurationNs(m_data.nowNs() - e.startNs));
-        return html;
-    }
-    html += QStringLiteral("start %1<br>end %2<br>duration %3<br>bytes %4 (%5)")
-                .arg(formatSeconds(double(e.startNs) / 1e9, 6), formatSeconds(double(e.endNs) / 1e9, 6),
-                     formatDurationNs(e.durationNs()), formatBytes(e.bytes))
-                .arg(e.bytes);
-    html += QStringLiteral("<table cellspacing=0 cellpadding=1>");
-    const auto s = segmentTimes(e);
-    for (int k = 0; k < kSegmentCount; ++k) {
-        if (s[size_t(k)] <= 0)
-            continue;
-        html += QStringLiteral("<tr><td><font color='%1'>&#9632;</font> %2</td><td align=right>&nbsp;%3</td></tr>")
-                    .arg(segmentColor(k).name(), segmentLabel(k), formatDurationNs(s[size_t(k)]));
-    }
-    html += QStringLiteral("</table>");
-    return html;
-}
-
-void GanttChart::mousePressEvent(QMouseEvent *event)
-{
-    if (event->button() == Qt::LeftButton) {
-        m_dragging = true;
-        m_dragFrom = event->position().toPoint();
-        setCursor(Qt::ClosedHandCursor);
-    }
-}
-
-void GanttChart::mouseMoveEvent(QMouseEvent *event)
-{
-    const QPoint pos = event->position().toPoint();
-    if (m_dragging) {
-        m_axis->panPixels(pos.x() - m_dragFrom.x());
-        m_dragFrom = pos;
-    }
-    const QRect plot = plotRect();
-    if (pos.x() >= plot.left() && pos.x() <= plot.right())
-        m_axis->setCursor(m_axis->t(pos.x()));
-    else
-        m_axis->setCursor(std::nan(""));
-    const QString tip = m_dragging ? QString() : toolTipAt(pos);
-    if (tip.isEmpty())
-        QToolTip::hideText();
-    else
-        QToolTip::showText(event->globalPosition().toPoint(), tip, this);
-}
-
-void GanttChart::mouseReleaseEvent(QMouseEvent *)
-{
-    m_dragging = false;
-    unsetCursor();
-}
-
-void GanttChart::mouseDoubleClickEvent(QMouseEvent *)
-{
-    m_axis->resetZoom();
-}
-
-void GanttChart::wheelEvent(QWheelEvent *event)
-{
-    const double steps = event->angleDelta().y() / 120.0;
-    if (steps != 0)
-        m_axis->zoomAt(event->position().x(), std::pow(1.25, steps));
-    event->accept();
-}
-
-void GanttChart::leaveEvent(QEvent *)
-{
-    m_axis->setCursor(std::nan(""));
 }
 
 } // namespace cs

@@ -50,6 +50,11 @@ public:
     // is compared with, 0 to 100; -1 before the run has any time.
     double busyPercent(int worker) const;
     void setShowTimeLabels(bool show);
+    // In a compact comparison each run's rows are a group under one legend: the first group shows the
+    // legend, every group a heading with the run's name and its colour in the overlaid charts.
+    void setShowLegend(bool show);
+    void setHeading(const QString &text, const QColor &color);
+    QString heading() const { return m_heading; }
 
     // Paints the widget's whole area, every visible bar; the benchmark and vector exports use it.
     void paint(QPainter &painter);
@@ -64,8 +69,25 @@ public:
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;
 
+    // Clicking a phase in the legend hides it from the bars (its time is left blank), and again shows it.
+    void setSegmentShown(int segment, bool shown);
+    bool isSegmentShown(int segment) const { return !m_hidden[size_t(segment)]; }
+    // Where the legend drew a segment's entry (empty before the first paint, or when not shown).
+    QRect legendRect(int segment) const;
+
+    // Outlines the bar of task `task` (Ctrl+F in the view); false, and no outline, when this run has no
+    // such finished task. -1 clears it.
+    bool highlightTask(int64_t task);
+    int64_t highlightedTask() const { return m_highlightTask; }
+    // The highlighted task's event; meaningless when there is none.
+    TaskEvent highlightedEvent() const;
+
     // The tooltip text for the task at widget position pos, empty when there is none.
     QString toolTipAt(const QPoint &pos) const;
+
+signals:
+    // The user clicked a legend entry: compared runs' charts follow.
+    void segmentToggled(int segment, bool shown);
 
 protected:
     void paintEvent(QPaintEvent *event) override;
@@ -77,10 +99,14 @@ protected:
     void leaveEvent(QEvent *event) override;
 
 private:
+    // How a part of a bar is filled: its phase's colour while the thread ran on a CPU, hatched while
+    // it waited for one, pale while it was blocked.
+    enum CpuState { OnCpu, Queued, Blocked };
     struct Fold {
         int x0 = 0;
         int x1 = 0;
         int segment = -1;
+        CpuState state = OnCpu;
     };
     // Where a row's drawing can go on once bars are added: the second-to-last group of bars drawn
     // (a pixel-column fold or a wide bar) no longer changes, the last one may. Everything drawn
@@ -99,16 +125,22 @@ private:
         qreal ratio = 0;
         int workers = -1;
         uint64_t layoutVersion = 0;
+        std::array<bool, kSegmentCount> hidden{};
         std::vector<RowResume> rows;
     };
     void paintBackground(QPainter &p, const QRect &plot);
     void paintOverlay(QPainter &p, const QRect &plot);
     void updateBarImage(const QRect &plot, qreal ratio);
     void paintLegend(QPainter &p) const;
+    void paintHeading(QPainter &p) const;
+    int headingHeight() const;
+    int legendHeight() const;
     void paintGrid(QPainter &p, const QRect &plot) const;
     void paintRow(QPainter &p, int worker, const QRect &band, size_t from = SIZE_MAX,
                   RowResume *resume = nullptr) const;
-    void paintBar(QPainter &p, const GanttData::SegmentTimes &s, double x0, double x1, const QRect &band) const;
+    void paintBar(QPainter &p, const GanttData::SegmentTimes &s, const GanttData::OffCpuTimes &off, double x0,
+                  double x1, const QRect &band) const;
+    void fill(QPainter &p, const QRect &r, int segment, CpuState state) const;
     void paintInFlight(QPainter &p) const;
     void flush(QPainter &p, Fold &fold, const QRect &band) const;
     double xNs(int64_t ns) const;
@@ -119,11 +151,24 @@ private:
     QString m_placeholder;
     int64_t m_runNs = 0;
     bool m_showTimeLabels = true;
+    bool m_showLegend = true;
+    QString m_heading;
+    QColor m_headingColor;
     std::array<QBrush, kSegmentCount> m_brushes;
+    std::array<QBrush, kSegmentCount> m_queuedBrushes; // the hatching, over m_paleBrushes
+    std::array<QBrush, kSegmentCount> m_paleBrushes;
     QBrush m_runningBrush;
+    enum class Drag { None, Pan, Zoom, Select };
     QPoint m_dragFrom;
-    bool m_dragging = false;
+    Drag m_drag = Drag::None;
+    int m_rangeFrom = 0; // the columns a zoom or selection drag spans
+    int m_rangeTo = 0;
     BarImage m_bars;
+    int64_t m_highlightTask = -1;
+    int m_highlightWorker = -1;
+    size_t m_highlightIndex = 0;
+    std::array<bool, kSegmentCount> m_hidden{};
+    mutable std::array<QRect, kSegmentCount> m_legendRects; // set by paintLegend, for clicks
     mutable int64_t m_barsDrawn = 0;
     int64_t m_paintCount = 0;
 };

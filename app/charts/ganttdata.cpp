@@ -1,5 +1,7 @@
 #include "ganttdata.h"
 
+#include "profiler/cpusplit.h"
+
 #include <algorithm>
 #include <numeric>
 
@@ -23,6 +25,22 @@ GanttData::SegmentTimes segmentTimes(const TaskEvent &event)
     return s;
 }
 
+GanttData::OffCpuTimes offCpuTimes(const TaskEvent &event)
+{
+    CpuSplit split;
+    if (!cpuSplit(event, &split) || split.workingNs <= 0)
+        return {};
+    // Never more than the working time the bar has to show it in.
+    const int64_t off = split.workingNs - std::min(split.onCpuNs, split.workingNs);
+    const int64_t runq = std::min(split.runqNs, off);
+    return {runq, std::min(split.blockedNs, off - runq)};
+}
+
+bool isLockWaitSegment(int segment)
+{
+    return segment == int(Phase::LockWait) || segment == int(Phase::StoreLock) || segment == int(Phase::ChunkLock);
+}
+
 size_t GanttData::Row::firstEndingAfter(int64_t tNs) const
 {
     return size_t(std::lower_bound(reach.begin(), reach.end(), tNs) - reach.begin());
@@ -41,12 +59,18 @@ GanttData::SegmentTimes GanttData::Row::sum(size_t first, size_t last) const
     return s;
 }
 
+GanttData::OffCpuTimes GanttData::Row::offCpu(size_t first, size_t last) const
+{
+    return {offCum[last][kRunq] - offCum[first][kRunq], offCum[last][kBlocked] - offCum[first][kBlocked]};
+}
+
 void GanttData::clear()
 {
     m_rows.clear();
     ++m_layoutVersion;
     m_inFlight.clear();
     m_barCount = 0;
+    m_cpuMeasured = false;
     m_nowNs = 0;
     m_maxEndNs = 0;
 }
@@ -61,9 +85,12 @@ void GanttData::setWorkers(int workers)
     workers = std::min(workers, kMaxRows);
     if (workers > int(m_rows.size()))
         m_rows.resize(size_t(workers));
-    for (Row &r : m_rows)
+    for (Row &r : m_rows) {
         if (r.cum.empty())
             r.cum.push_back(SegmentTimes{});
+        if (r.offCum.empty())
+            r.offCum.push_back(OffCpuTimes{});
+    }
 }
 
 namespace {
@@ -93,6 +120,8 @@ void GanttData::append(const TaskEvent *events, size_t count)
     struct Fill {
         int64_t *start, *end, *reach, *task, *bytes;
         SegmentTimes *cum;
+        OffCpuTimes *offCum;
+        TaskUsage *usage;
         size_t next; // index of the next bar
         bool unsorted;
     };
@@ -108,8 +137,18 @@ void GanttData::append(const TaskEvent *events, size_t count)
         r.task.resize(n + added[w]);
         r.bytes.resize(n + added[w]);
         r.cum.resize(n + added[w] + 1);
-        fills[w]
-            = Fill{r.start.data(), r.end.data(), r.reach.data(), r.task.data(), r.bytes.data(), r.cum.data(), n, false};
+        r.offCum.resize(n + added[w] + 1);
+        r.usage.resize(n + added[w]);
+        fills[w] = Fill{r.start.data(),
+                        r.end.data(),
+                        r.reach.data(),
+                        r.task.data(),
+                        r.bytes.data(),
+                        r.cum.data(),
+                        r.offCum.data(),
+                        r.usage.data(),
+                        n,
+                        false};
     }
     for (size_t k = 0; k < count; ++k) {
         const TaskEvent &e = events[k];
@@ -127,6 +166,11 @@ void GanttData::append(const TaskEvent *events, size_t count)
         const SegmentTimes s = segmentTimes(e);
         for (size_t j = 0; j < s.size(); ++j)
             f.cum[i + 1][j] = f.cum[i][j] + s[j];
+        const OffCpuTimes off = offCpuTimes(e);
+        for (size_t j = 0; j < off.size(); ++j)
+            f.offCum[i + 1][j] = f.offCum[i][j] + off[j];
+        f.usage[i] = e.usage;
+        m_cpuMeasured = m_cpuMeasured || e.usage.measured();
         m_maxEndNs = std::max(m_maxEndNs, e.endNs);
         ++m_barCount;
     }
@@ -145,6 +189,8 @@ void GanttData::sortRow(Row &row)
     Row sorted;
     sorted.cum.reserve(n + 1);
     sorted.cum.push_back(SegmentTimes{});
+    sorted.offCum.reserve(n + 1);
+    sorted.offCum.push_back(OffCpuTimes{});
     for (size_t i : order) {
         sorted.start.push_back(row.start[i]);
         sorted.end.push_back(row.end[i]);
@@ -155,6 +201,11 @@ void GanttData::sortRow(Row &row)
         for (size_t k = 0; k < c.size(); ++k)
             c[k] += row.cum[i + 1][k] - row.cum[i][k];
         sorted.cum.push_back(c);
+        OffCpuTimes o = sorted.offCum.back();
+        for (size_t k = 0; k < o.size(); ++k)
+            o[k] += row.offCum[i + 1][k] - row.offCum[i][k];
+        sorted.offCum.push_back(o);
+        sorted.usage.push_back(row.usage[i]);
     }
     row = std::move(sorted);
 }
@@ -214,6 +265,7 @@ TaskEvent GanttData::event(int worker, size_t index) const
     e.bytes = r.bytes[index];
     for (int p = 0; p < kPhaseCount; ++p)
         e.phaseNs[size_t(p)] = r.cum[index + 1][size_t(p)] - r.cum[index][size_t(p)];
+    e.usage = r.usage[index];
     return e;
 }
 

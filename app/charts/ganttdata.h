@@ -17,6 +17,10 @@ namespace cs {
 class GanttData {
 public:
     using SegmentTimes = std::array<int64_t, kSegmentCount>;
+    // Of the working phases' time (all but the lock waits): waiting for a CPU, and blocked.
+    using OffCpuTimes = std::array<int64_t, 2>;
+    static constexpr size_t kRunq = 0;
+    static constexpr size_t kBlocked = 1;
 
     struct Row {
         std::vector<int64_t> start; // ns, ascending
@@ -25,6 +29,8 @@ public:
         std::vector<int64_t> task;
         std::vector<int64_t> bytes;
         std::vector<SegmentTimes> cum; // cum[i]: segment times summed over bars [0, i); size + 1 entries
+        std::vector<OffCpuTimes> offCum; // the same for the off-CPU times
+        std::vector<TaskUsage> usage;
 
         size_t size() const { return start.size(); }
         // The first bar that may still be visible at time tNs (ends at or after it).
@@ -32,6 +38,7 @@ public:
         // The first bar at or after index `from` that starts at or after tNs.
         size_t firstStartingAt(int64_t tNs, size_t from) const;
         SegmentTimes sum(size_t first, size_t last) const;
+        OffCpuTimes offCpu(size_t first, size_t last) const;
     };
 
     GanttData() = default;
@@ -56,6 +63,8 @@ public:
 
     const Row &row(int worker) const { return m_rows[size_t(worker)]; }
     int64_t barCount() const { return m_barCount; }
+    // Whether any bar carries the CPU accounting that splits its time into on and off CPU.
+    bool hasCpuUsage() const { return m_cpuMeasured; }
     // Changes whenever bars already added move (the data is cleared, or a row re-sorted): a drawing
     // of the rows that only appends new bars must then start again.
     uint64_t layoutVersion() const { return m_layoutVersion; }
@@ -74,6 +83,7 @@ private:
     std::vector<TaskEvent> m_inFlight;
     ChunkGrid m_grid;
     int64_t m_barCount = 0;
+    bool m_cpuMeasured = false;
     int64_t m_nowNs = 0;
     int64_t m_maxEndNs = 0;
     uint64_t m_layoutVersion = 0;
@@ -81,5 +91,9 @@ private:
 
 // The time of each segment of a task: its phases, then what they leave of its duration.
 GanttData::SegmentTimes segmentTimes(const TaskEvent &event);
+// Its off-CPU time in the working phases (cpusplit.h); zero when not measured.
+GanttData::OffCpuTimes offCpuTimes(const TaskEvent &event);
+// The phases during which a thread waits for a lock: off CPU by construction, drawn as they are.
+bool isLockWaitSegment(int segment);
 
 } // namespace cs

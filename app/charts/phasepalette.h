@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 
 namespace cs {
 
@@ -40,6 +41,31 @@ inline QString segmentLabel(int segment)
         return QStringLiteral("other");
     return QString::fromLatin1(phaseLabel(Phase(segment)));
 }
+
+// The off-CPU parts of a bar keep their phase's hue, lighter: blocked ones pale, and those waiting for
+// a CPU hatched in the phase colour over a lighter tint (hatching says "ready, not running").
+inline QColor towardWhite(const QColor &c, double amount)
+{
+    const auto mix = [&](int v) { return int(std::lround(v + (255 - v) * amount)); };
+    return QColor(mix(c.red()), mix(c.green()), mix(c.blue()));
+}
+inline QColor blockedColor(const QColor &phase)
+{
+    return towardWhite(phase, 0.72);
+}
+inline QColor blockedColor(int segment)
+{
+    return blockedColor(segmentColor(segment));
+}
+inline QColor queuedTint(const QColor &phase)
+{
+    return towardWhite(phase, 0.5);
+}
+inline QColor queuedTint(int segment)
+{
+    return queuedTint(segmentColor(segment));
+}
+constexpr Qt::BrushStyle kQueuedHatch = Qt::BDiagPattern;
 
 // Tasks still running: drawn as growing bars in a colour no finished segment uses.
 inline QColor runningColor()

@@ -126,7 +126,7 @@ bool checkPictureMemory(QSize size, qreal devicePixelRatio, const QString &path,
                      .arg(path)
                      .arg(pixels.width())
                      .arg(pixels.height())
-                     .arg(formatBytes(bytes), formatBytes(kMaxPictureBytes));
+                     .arg(formatMemory(bytes), formatMemory(kMaxPictureBytes));
     return false;
 }
 

@@ -9,6 +9,7 @@
 
 #include <QElapsedTimer>
 #include <QLabel>
+#include <QTextDocumentFragment>
 #include <QTimer>
 #include <QVBoxLayout>
 
@@ -78,7 +79,7 @@ void ProfilePane::setShowTimeLabels(bool show)
 {
     // Only the lowest chart prints times; the ones above share its grid lines.
     QWidget *lowest = m_faults && m_faults->isVisibleTo(this) ? static_cast<QWidget *>(m_faults)
-        : m_resources                                         ? static_cast<QWidget *>(m_resources)
+        : m_resources && m_resources->isVisibleTo(this)       ? static_cast<QWidget *>(m_resources)
                                                               : static_cast<QWidget *>(m_gantt);
     if (m_gantt)
         m_gantt->setShowTimeLabels(show && lowest == m_gantt);
@@ -94,15 +95,42 @@ void ProfilePane::setShowFaults(bool show)
     updateChartVisibility();
 }
 
+void ProfilePane::setCompact(bool compact, const QColor &runColor, bool legend)
+{
+    m_compact = compact;
+    m_runColor = runColor;
+    if (m_gantt) {
+        m_gantt->setShowLegend(!compact || legend);
+        updateHeading();
+    }
+    updateChartVisibility();
+}
+
+void ProfilePane::updateHeading()
+{
+    if (!m_gantt)
+        return;
+    // The title's text without its markup: a heading is one line in the chart's own font.
+    const QString text
+        = m_compact && m_result ? QTextDocumentFragment::fromHtml(resultTitle(*m_result)).toPlainText() : QString();
+    m_gantt->setHeading(text, m_runColor);
+}
+
 void ProfilePane::updateChartVisibility()
 {
+    // A group without charts (a failed run's banner) keeps its title, which names the run.
+    if (m_title)
+        m_title->setVisible(!m_compact || !m_chartsShown || !m_gantt);
+    if (m_verdict)
+        m_verdict->setVisible(m_chartsShown && !m_compact && m_result != nullptr);
     if (m_gantt)
         m_gantt->setVisible(m_chartsShown);
     if (m_resources)
-        m_resources->setVisible(m_chartsShown);
+        m_resources->setVisible(m_chartsShown && !m_compact);
     if (m_faults)
-        m_faults->setVisible(m_chartsShown && m_showFaults);
-    setShowTimeLabels(true);
+        m_faults->setVisible(m_chartsShown && m_showFaults && !m_compact);
+    // In a compact comparison the overlaid chart under the groups prints the times.
+    setShowTimeLabels(!m_compact);
 }
 
 void ProfilePane::resetCharts(int workers, const Coords &shape, const Coords &chunks, bool profiled)
@@ -212,8 +240,9 @@ void ProfilePane::showFigures(const RunResult &run, const cs::Verdict &verdict)
     updateChartVisibility();
     if (m_verdict) {
         m_verdict->setVerdict(verdict);
-        m_verdict->setVisible(m_chartsShown);
+        m_verdict->setVisible(m_chartsShown && !m_compact);
     }
+    updateHeading();
 }
 
 void ProfilePane::beginLive(const LiveRunInfo &info)
@@ -281,11 +310,16 @@ QString ProfilePane::titleText() const
     return m_title ? m_title->text() : QString();
 }
 
+QString ProfilePane::runLabel(const RunResult &run)
+{
+    return run.repeatIndex > 0 ? QStringLiteral("%1 (repeat %2)").arg(run.name).arg(run.repeatIndex + 1) : run.name;
+}
+
 QString ProfilePane::resultTitle(const RunResult &run)
 {
-    QString text = QStringLiteral("<b>%1</b>").arg(run.name.toHtmlEscaped());
-    if (run.repeatIndex > 0)
-        text += QStringLiteral(" (repeat %1)").arg(run.repeatIndex + 1);
+    // The name in bold, then what the label adds to it.
+    QString text = QStringLiteral("<b>%1</b>%2")
+                       .arg(run.name.toHtmlEscaped(), runLabel(run).mid(run.name.size()).toHtmlEscaped());
     text += figure(QStringLiteral("%1 → %2").arg(run.source.store, run.target.store));
     text += figure(QStringLiteral("%1 workers").arg(run.workers));
     text += figure(QStringLiteral("lock %1").arg(lockModeName(run.lock)));
@@ -295,7 +329,7 @@ QString ProfilePane::resultTitle(const RunResult &run)
     if (run.profiled) {
         text += figure(
             QStringLiteral("CPU %1").arg(run.cpuMeasured() ? formatPercent(run.cpuMeanPercent) : QStringLiteral("—")));
-        text += figure(QStringLiteral("peak RSS %1").arg(formatBytes(run.peakRssBytes)));
+        text += figure(QStringLiteral("peak RSS %1").arg(formatMemory(run.peakRssBytes)));
     }
     if (run.status != RunResult::Status::Ok) // the error itself, whole and wrapped, is in the banner below
         text += figure(QStringLiteral("<span style='color:#c53030'>%1</span>").arg(statusName(run.status)));

@@ -64,11 +64,20 @@ public:
     QString titleText() const;
     void setShowFaults(bool show);
     void setShowTimeLabels(bool show);
+    // One row group of a compact comparison: the Gantt alone, under a heading with the run's name and
+    // its colour in the overlaid charts; the legend only when `legend`. The resource charts, the
+    // title and the verdict are left to the stacked layout.
+    void setCompact(bool compact, const QColor &runColor = QColor(), bool legend = true);
+    bool isCompact() const { return m_compact; }
+    // False when the run shown failed before it had anything to draw: its banner stands instead.
+    bool showsCharts() const { return m_chartsShown; }
     // The end of the pane's data in seconds (the run's wall time, or "now" while live).
     double dataEnd() const { return m_dataEnd; }
 
     // "numpy, lock · 2 workers · lock target · 382 tasks · 0.152 s · 10.5 GB/s · ..." as rich text.
     static QString resultTitle(const RunResult &run);
+    // "numpy, lock (repeat 2)": the run's name, and which repeat it is when not the first.
+    static QString runLabel(const RunResult &run);
 
 private:
     void resetCharts(int workers, const Coords &shape, const Coords &chunks, bool profiled);
@@ -76,6 +85,7 @@ private:
     void appendPending();
     // Shows the charts unless the run shown failed before it had anything to draw.
     void updateChartVisibility();
+    void updateHeading();
 
     TimeAxis *m_axis;
     Parts m_parts;
@@ -83,6 +93,8 @@ private:
     VerdictLabel *m_verdict = nullptr;
     QLabel *m_banner = nullptr;
     bool m_showFaults = true;
+    bool m_compact = false;
+    QColor m_runColor;
     bool m_chartsShown = true;
     GanttChart *m_gantt = nullptr;
     ResourceChart *m_resources = nullptr;

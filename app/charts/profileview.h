@@ -1,17 +1,22 @@
 #pragma once
 
 #include "profilepane.h"
+#include "scenario/scenario.h"
 
 #include <QList>
 #include <QWidget>
 
 #include <memory>
 
+class QAction;
 class QLabel;
 class QVBoxLayout;
+class QWidget;
 
 namespace cs {
 
+class OverviewStrip;
+class ResourceChart;
 class TimeAxis;
 
 // The profile of one or more runs, stacked on one time scale: a pane per run (title, Gantt,
@@ -45,6 +50,33 @@ public:
     bool isLive() const { return m_live; }
     // No runs: a hint in their place.
     void showMessage(const QString &text);
+    // The scenario's run order, which a comparison of repeats states.
+    void setRunOrder(RunOrder order);
+    // Over the panes: how two compared runs differ, with its interval (runcomparison.h); hidden when
+    // the runs shown are not the repeats of two runs.
+    QLabel *comparisonLabel() const { return m_comparison; }
+
+    // Compared runs stacked (a pane each with its own charts), or compact: one Gantt row group per
+    // run under one legend, and the CPU and memory of every run overlaid in one chart, a colour per
+    // run. The action is the toggle over the panes and in the window's View menu.
+    QAction *compactAction() const { return m_compactAction; }
+    void setCompact(bool compact);
+    bool isCompact() const;
+    // Under the header: the visible range, how to zoom and select, and what the selected range holds
+    // in each run (tasks, bytes, GB/s, time per phase).
+    QLabel *readoutLabel() const { return m_readout; }
+    // Over the panes: the whole time range and the part in view.
+    OverviewStrip *overview() const { return m_overview; }
+
+    // Ctrl+F: asks for a chunk index and finds its task. findTask() outlines the task's bar in every
+    // run shown that has it and brings it into view; false when none has it.
+    QAction *findAction() const { return m_findAction; }
+    bool findTask(int64_t task);
+
+    // The overlaid chart of a compact comparison; hidden otherwise.
+    ResourceChart *overlayChart() const { return m_overlay; }
+    // The colour of the i-th run in a compact comparison.
+    static QColor runColor(int index);
 
     int paneCount() const { return int(m_panes.size()); }
     ProfilePane *pane(int index) const { return m_panes.value(index); }
@@ -65,16 +97,28 @@ private:
     void setPaneCount(int count);
     ProfilePane *addPane();
     void updateGeometryOfAxis();
+    void applyCompact();
+    void updateReadout();
 
     TimeAxis *m_axis;
     ProfilePane::Parts m_parts;
     QVBoxLayout *m_layout;
+    QVBoxLayout *m_paneLayout; // the panes and the lines between them
     QLabel *m_message;
+    QWidget *m_header; // the comparison sentence and the compact toggle, over compared runs
+    QLabel *m_comparison;
+    QLabel *m_readout;
+    OverviewStrip *m_overview;
+    QAction *m_compactAction;
+    QAction *m_findAction;
+    ResourceChart *m_overlay;
+    RunOrder m_order = RunOrder::Interleaved;
     QList<ProfilePane *> m_panes;
     bool m_live = false;
     const RunSnapshot *m_unseen = nullptr; // the live snapshot last given while out of sight
     double m_horizon = 0;
     bool m_showFaults = true;
+    int64_t m_lastFound = -1;
 };
 
 } // namespace cs

@@ -21,13 +21,17 @@ namespace cs {
 namespace {
 constexpr int kTopMargin = 26; // the legend
 constexpr int kBottomWithLabels = 24;
-constexpr int kBottomBare = 6;
+// Without time labels the bottom still leaves half a value label's height: Qt Charts hides a label
+// that does not fit, and that would be the 0 tick.
+constexpr int kBottomBare = 10;
 constexpr int kMaxPoints = 2000;
 
 double sampleValue(const ResourceSample &s, int series, ResourceChart::Kind kind)
 {
     if (kind == ResourceChart::Kind::Faults)
         return s.minorFaultsPerSec;
+    if (kind == ResourceChart::Kind::Overlay)
+        return series % 2 == 0 ? s.cpuPercent : double(s.rssBytes);
     switch (series) {
     case 0:
         return s.cpuPercent;
@@ -130,27 +134,28 @@ ResourceChart::ResourceChart(TimeAxis *axis, Kind kind, QWidget *parent)
     c->addAxis(m_timeAxis, Qt::AlignBottom);
     c->addAxis(m_leftAxis, Qt::AlignLeft);
 
-    if (kind == Kind::CpuMemory) {
-        // The machine beside the process: a process that gets less CPU than it asks for is explained
-        // only by what else the machine did.
-        m_series = {makeSeries(QStringLiteral("Chunkscope CPU %"), QColor(0x2b, 0x6c, 0xb0)),
-                    makeSeries(QStringLiteral("RSS"), QColor(0xc0, 0x56, 0x21)),
-                    makeSeries(QStringLiteral("in flight"), QColor(0x80, 0x5a, 0xd5), Qt::DashLine),
-                    makeSeries(QStringLiteral("Chunkscope window"), QColor(0x2f, 0x85, 0x5a), Qt::DotLine),
-                    makeSeries(QStringLiteral("machine CPU %"), QColor(0x8f, 0xb4, 0xda), Qt::DotLine)};
+    if (kind == Kind::Faults) {
+        m_series = {makeSeries(QStringLiteral("minor page faults/s"), QColor(0x4a, 0x55, 0x68))};
+        m_leftAxis->setTitleText(QStringLiteral("faults/s"));
+    } else {
+        if (kind == Kind::CpuMemory) {
+            // The machine beside the process: a process that gets less CPU than it asks for is
+            // explained only by what else the machine did.
+            m_series = {makeSeries(QStringLiteral("Chunkscope CPU %"), QColor(0x2b, 0x6c, 0xb0)),
+                        makeSeries(QStringLiteral("RSS"), QColor(0xc0, 0x56, 0x21)),
+                        makeSeries(QStringLiteral("in flight"), QColor(0x80, 0x5a, 0xd5), Qt::DashLine),
+                        makeSeries(QStringLiteral("Chunkscope window"), QColor(0x2f, 0x85, 0x5a), Qt::DotLine),
+                        makeSeries(QStringLiteral("machine CPU %"), QColor(0x8f, 0xb4, 0xda), Qt::DotLine)};
+        }
         m_leftAxis->setTitleText(QStringLiteral("CPU %"));
         m_rightAxis = new QValueAxis;
         m_rightAxis->setGridLineVisible(false);
         c->addAxis(m_rightAxis, Qt::AlignRight);
-    } else {
-        m_series = {makeSeries(QStringLiteral("minor page faults/s"), QColor(0x4a, 0x55, 0x68))};
-        m_leftAxis->setTitleText(QStringLiteral("faults/s"));
     }
-    for (int i = 0; i < m_series.size(); ++i) {
-        c->addSeries(m_series[i]);
-        m_series[i]->attachAxis(m_timeAxis);
-        m_series[i]->attachAxis(!isMemorySeries(i) ? m_leftAxis : m_rightAxis);
-    }
+    for (QLineSeries *series : std::as_const(m_series))
+        addSeries(series);
+    m_peaks.assign(size_t(m_series.size()), 0.0);
+    connectLegend();
     updateWindowSeries();
     for (QAbstractAxis *a : c->axes()) {
         QFont f = a->labelsFont();
@@ -211,7 +216,95 @@ void ResourceChart::setFaultsCeiling(double perSecond)
 
 bool ResourceChart::isMemorySeries(int series) const
 {
+    if (m_kind == Kind::Overlay)
+        return series % 2 == 1;
     return m_kind == Kind::CpuMemory && (series == 1 || series == 2);
+}
+
+const std::vector<ResourceSample> &ResourceChart::samplesOf(int series) const
+{
+    return m_kind == Kind::Overlay ? m_overlay[size_t(series / 2)].samples : m_samples;
+}
+
+void ResourceChart::addSeries(QLineSeries *series)
+{
+    const int i = int(m_series.indexOf(series));
+    chart()->addSeries(series);
+    series->attachAxis(m_timeAxis);
+    series->attachAxis(!isMemorySeries(i) ? m_leftAxis : m_rightAxis);
+}
+
+void ResourceChart::connectLegend()
+{
+    m_colors.clear();
+    m_markerPens.clear();
+    m_shown.clear();
+    for (int i = 0; i < m_series.size(); ++i) {
+        m_colors.append(m_series[i]->pen().color());
+        const QList<QLegendMarker *> markers = chart()->legend()->markers(m_series[i]);
+        m_markerPens.append(markers.isEmpty() ? QPen() : markers.first()->pen());
+        m_shown.append(true);
+        for (QLegendMarker *marker : chart()->legend()->markers(m_series[i]))
+            connect(marker, &QLegendMarker::clicked, this, [this, i] {
+                const bool shown = !isSeriesShown(i);
+                setSeriesShown(i, shown);
+                if (m_kind == Kind::Overlay)
+                    setSeriesShown(i + 1, shown); // a run's RSS goes with its CPU
+            });
+    }
+}
+
+bool ResourceChart::isSeriesShown(int series) const
+{
+    return m_shown.value(series, false);
+}
+
+void ResourceChart::setSeriesShown(int series, bool shown)
+{
+    if (series < 0 || series >= m_series.size())
+        return;
+    m_shown[series] = shown;
+    // Hiding the series itself would take its legend entry away: the line turns transparent instead.
+    QPen pen = m_series[series]->pen();
+    QColor color = m_colors[series];
+    if (!shown)
+        color.setAlpha(0);
+    pen.setColor(color);
+    m_series[series]->setPen(pen);
+    // The marker's box follows the pen (hollow while hidden, outlined in the line's colour); its label
+    // turns grey.
+    for (QLegendMarker *marker : chart()->legend()->markers(m_series[series])) {
+        marker->setPen(shown ? m_markerPens[series] : QPen(m_colors[series]));
+        marker->setLabelBrush(shown ? chart()->legend()->labelBrush() : QBrush(QColor(0xaa, 0xaa, 0xaa)));
+    }
+}
+
+void ResourceChart::setOverlay(std::vector<OverlayRun> runs)
+{
+    for (QLineSeries *s : std::as_const(m_series)) {
+        chart()->removeSeries(s);
+        delete s;
+    }
+    m_series.clear();
+    m_overlay = std::move(runs);
+    for (const OverlayRun &run : m_overlay) {
+        // The legend names each run once, by its CPU line; the axis titles say which line is which.
+        m_series.append(makeSeries(run.name, run.color));
+        m_series.append(makeSeries(run.name + QStringLiteral(" RSS"), run.color, Qt::DashLine));
+    }
+    for (QLineSeries *series : std::as_const(m_series))
+        addSeries(series);
+    connectLegend();
+    for (int i = 1; i < m_series.size(); i += 2)
+        for (QLegendMarker *marker : chart()->legend()->markers(m_series[i]))
+            marker->setVisible(false);
+    m_leftAxis->setTitleText(QStringLiteral("CPU % (solid)"));
+    m_peaks.assign(size_t(m_series.size()), 0.0);
+    for (int i = 0; i < m_series.size(); ++i)
+        for (const ResourceSample &sample : samplesOf(i))
+            m_peaks[size_t(i)] = std::max(m_peaks[size_t(i)], sampleValue(sample, i, m_kind));
+    updateValueAxes();
+    rebuildPoints();
 }
 
 void ResourceChart::updateWindowSeries()
@@ -227,7 +320,7 @@ void ResourceChart::updateWindowSeries()
 void ResourceChart::addPeaks(const ResourceSample *samples, size_t count)
 {
     for (size_t k = 0; k < count; ++k)
-        for (int i = 0; i < m_series.size(); ++i)
+        for (int i = 0; i < m_series.size() && size_t(i) < m_peaks.size(); ++i)
             m_peaks[size_t(i)] = std::max(m_peaks[size_t(i)], sampleValue(samples[k], i, m_kind));
 }
 
@@ -242,7 +335,7 @@ void ResourceChart::reset(double cpuCeiling)
 void ResourceChart::setSamples(std::vector<ResourceSample> samples)
 {
     m_samples = std::move(samples);
-    m_peaks.fill(0);
+    std::fill(m_peaks.begin(), m_peaks.end(), 0.0);
     addPeaks(m_samples.data(), m_samples.size());
     updateWindowSeries();
     updateValueAxes();
@@ -296,28 +389,31 @@ void ResourceChart::layoutPlotArea()
 
 void ResourceChart::updateValueAxes()
 {
-    std::array<double, 8> peak = m_peaks;
-    if (m_kind == Kind::Faults)
-        peak[0] = std::max(peak[0], m_faultsCeiling);
-    else
-        peak[1] = std::max(peak[1], m_memoryCeiling);
+    double valuePeak = 0; // CPU % or faults/s: the left axis
+    double memPeak = 0;
+    for (int i = 0; i < m_series.size() && size_t(i) < m_peaks.size(); ++i) {
+        double &peak = isMemorySeries(i) ? memPeak : valuePeak;
+        peak = std::max(peak, m_peaks[size_t(i)]);
+    }
     if (m_kind == Kind::Faults) {
+        const double peak = std::max(valuePeak, m_faultsCeiling);
         // Thousands once the counts get long, so the labels stay narrower than the margin.
-        const double unit = peak[0] >= 1e4 ? 1e3 : 1;
+        const double unit = peak >= 1e4 ? 1e3 : 1;
         m_leftAxis->setTitleText(unit > 1 ? QStringLiteral("k faults/s") : QStringLiteral("faults/s"));
-        setNiceRange(m_leftAxis, std::max(peak[0] * 1.05 / unit, 10.0), m_valueSteps);
+        setNiceRange(m_leftAxis, std::max(peak * 1.05 / unit, 10.0), m_valueSteps);
         if (unit != m_faultUnit) {
             m_faultUnit = unit;
             rebuildPoints();
         }
         return;
     }
-    setNiceRange(m_leftAxis, std::max(std::max(peak[0], peak[kMachineSeries]) * 1.05, m_cpuCeiling), m_valueSteps);
+    setNiceRange(m_leftAxis, std::max(valuePeak * 1.05, m_cpuCeiling), m_valueSteps);
     // Memory in binary units as zarr and dask print them; the unit follows the peak.
-    const double memPeak = std::max(peak[1], peak[2]);
+    memPeak = std::max(memPeak, m_memoryCeiling);
     const bool gib = memPeak >= double(1ll << 30);
     const double unit = gib ? double(1ll << 30) : double(1ll << 20);
-    m_rightAxis->setTitleText(gib ? QStringLiteral("memory (GiB)") : QStringLiteral("memory (MiB)"));
+    const QString name = m_kind == Kind::Overlay ? QStringLiteral("RSS, dashed") : QStringLiteral("memory");
+    m_rightAxis->setTitleText(name + (gib ? QStringLiteral(" (GiB)") : QStringLiteral(" (MiB)")));
     setNiceRange(m_rightAxis, std::max(memPeak * 1.05 / unit, 1.0), m_valueSteps);
     if (unit != m_memoryUnit) {
         m_memoryUnit = unit;
@@ -347,22 +443,22 @@ void ResourceChart::rebuildPoints()
     auto byTime = [](const ResourceSample &s, int64_t t) { return s.tNs < t; };
     const int64_t t0 = int64_t(m_axis->t0() * 1e9);
     const int64_t t1 = int64_t(m_axis->t1() * 1e9);
-    size_t first = size_t(std::lower_bound(m_samples.begin(), m_samples.end(), t0, byTime) - m_samples.begin());
-    size_t last = size_t(std::lower_bound(m_samples.begin(), m_samples.end(), t1, byTime) - m_samples.begin());
-    first = first > 0 ? first - 1 : 0;
-    last = std::min(m_samples.size(), last + 1);
-    const size_t count = last > first ? last - first : 0;
     const size_t buckets = size_t(std::clamp(m_axis->plotWidth(), 16, kMaxPoints));
 
     for (int i = 0; i < m_series.size(); ++i) {
+        const std::vector<ResourceSample> &samples = samplesOf(i);
+        size_t first = size_t(std::lower_bound(samples.begin(), samples.end(), t0, byTime) - samples.begin());
+        size_t last = size_t(std::lower_bound(samples.begin(), samples.end(), t1, byTime) - samples.begin());
+        first = first > 0 ? first - 1 : 0;
+        last = std::min(samples.size(), last + 1);
+        const size_t count = last > first ? last - first : 0;
         const double scale = m_kind == Kind::Faults ? 1.0 / m_faultUnit : isMemorySeries(i) ? 1.0 / m_memoryUnit : 1.0;
         QList<QPointF> points;
         points.reserve(qsizetype(std::min(count, buckets + 2)));
         if (count <= buckets) {
             for (size_t k = first; k < last; ++k)
-                if (sampleValue(m_samples[k], i, m_kind) >= 0)
-                    points.append(
-                        QPointF(double(m_samples[k].tNs) / 1e9, sampleValue(m_samples[k], i, m_kind) * scale));
+                if (sampleValue(samples[k], i, m_kind) >= 0)
+                    points.append(QPointF(double(samples[k].tNs) / 1e9, sampleValue(samples[k], i, m_kind) * scale));
         } else {
             // Each bucket keeps its largest sample, at that sample's time, so no peak is lost.
             for (size_t b = 0; b < buckets; ++b) {
@@ -370,11 +466,11 @@ void ResourceChart::rebuildPoints()
                 const size_t to = first + count * (b + 1) / buckets;
                 size_t best = from;
                 for (size_t k = from + 1; k < to; ++k)
-                    if (sampleValue(m_samples[k], i, m_kind) > sampleValue(m_samples[best], i, m_kind))
+                    if (sampleValue(samples[k], i, m_kind) > sampleValue(samples[best], i, m_kind))
                         best = k;
-                if (sampleValue(m_samples[best], i, m_kind) >= 0)
+                if (sampleValue(samples[best], i, m_kind) >= 0)
                     points.append(
-                        QPointF(double(m_samples[best].tNs) / 1e9, sampleValue(m_samples[best], i, m_kind) * scale));
+                        QPointF(double(samples[best].tNs) / 1e9, sampleValue(samples[best], i, m_kind) * scale));
             }
         }
         cutAtWindow(points, m_axis->t0(), m_axis->t1());
@@ -395,19 +491,40 @@ void ResourceChart::updateCursor()
     m_cursorLine->show();
 }
 
+namespace {
+// The sample nearest to time t (ns); null when there are none.
+const ResourceSample *nearestSample(const std::vector<ResourceSample> &samples, int64_t t)
+{
+    if (samples.empty())
+        return nullptr;
+    auto it = std::lower_bound(samples.begin(), samples.end(), t,
+                               [](const ResourceSample &s, int64_t v) { return s.tNs < v; });
+    if (it == samples.end() || (it != samples.begin() && t - std::prev(it)->tNs < it->tNs - t))
+        it = it == samples.begin() ? it : std::prev(it);
+    return &*it;
+}
+} // namespace
+
 QString ResourceChart::toolTipFor(double seconds) const
 {
-    if (m_samples.empty())
-        return {};
     const int64_t t = int64_t(seconds * 1e9);
-    auto it = std::lower_bound(m_samples.begin(), m_samples.end(), t,
-                               [](const ResourceSample &s, int64_t v) { return s.tNs < v; });
-    if (it == m_samples.end() || (it != m_samples.begin() && t - std::prev(it)->tNs < it->tNs - t))
-        it = it == m_samples.begin() ? it : std::prev(it);
-    const ResourceSample &s = *it;
-    QString text = QStringLiteral("<b>sample at %1</b><br>CPU %2<br>RSS %3<br>in flight %4<br>minor faults %5/s")
-                       .arg(formatSeconds(double(s.tNs) / 1e9, 3), formatPercent(s.cpuPercent), formatBytes(s.rssBytes),
-                            formatBytes(s.inflightBytes), QString::number(s.minorFaultsPerSec, 'f', 0));
+    if (m_kind == Kind::Overlay) {
+        QString text = QStringLiteral("<b>samples at %1</b>").arg(formatSeconds(seconds, 3));
+        for (const OverlayRun &run : m_overlay)
+            if (const ResourceSample *s = nearestSample(run.samples, t))
+                text += QStringLiteral("<br><font color='%1'>&#9632;</font> %2: CPU %3, RSS %4")
+                            .arg(run.color.name(), run.name.toHtmlEscaped(), formatPercent(s->cpuPercent),
+                                 formatMemory(s->rssBytes));
+        return m_overlay.empty() ? QString() : text;
+    }
+    const ResourceSample *nearest = nearestSample(m_samples, t);
+    if (!nearest)
+        return {};
+    const ResourceSample &s = *nearest;
+    QString text
+        = QStringLiteral("<b>sample at %1</b><br>CPU %2<br>RSS %3<br>in flight %4<br>minor faults %5/s")
+              .arg(formatSeconds(double(s.tNs) / 1e9, 3), formatPercent(s.cpuPercent), formatMemory(s.rssBytes),
+                   formatMemory(s.inflightBytes), QString::number(s.minorFaultsPerSec, 'f', 0));
     if (s.uiCpuPercent >= 0)
         text += QStringLiteral("<br>Chunkscope window %1").arg(formatPercent(s.uiCpuPercent));
     return text;

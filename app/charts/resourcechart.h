@@ -3,6 +3,8 @@
 #include "profiler/taskevent.h"
 
 #include <QChartView>
+#include <QColor>
+#include <QPen>
 
 #include <array>
 #include <vector>
@@ -20,18 +22,27 @@ class TimeAxis;
 // on the right. Faults shows minor page faults per second, which tell a first touch of fresh
 // memory from a copy into pages already mapped. Its plot area is set by hand to the columns of the
 // shared TimeAxis, so time t lands on the same pixel column as in the Gantt chart above it.
+// Overlay draws the CPU % (solid) and RSS (dashed) of several runs in one chart, a colour per run,
+// for a compact comparison.
 // Each series keeps at most one point per pixel column (and never more than 2000), each the
 // maximum of its bucket so that peaks survive, and is updated with replace().
 class ResourceChart : public QChartView {
     Q_OBJECT
 public:
-    enum class Kind { CpuMemory, Faults };
+    enum class Kind { CpuMemory, Faults, Overlay };
     static constexpr int kWindowSeries = 3;
     static constexpr int kMachineSeries = 4;
 
     ResourceChart(TimeAxis *axis, Kind kind, QWidget *parent = nullptr);
 
     Kind kind() const { return m_kind; }
+    // An Overlay chart's runs: series 2 i is run i's CPU %, series 2 i + 1 its RSS.
+    struct OverlayRun {
+        QString name;
+        QColor color;
+        std::vector<ResourceSample> samples;
+    };
+    void setOverlay(std::vector<OverlayRun> runs);
     void setSamples(std::vector<ResourceSample> samples);
     // No samples, the CPU axis at `cpuCeiling` and no other ceiling: a chart reused for the next run,
     // its axes laid out once rather than once per setting.
@@ -49,6 +60,11 @@ public:
     // CPU and the CPU of the window's own GUI thread ("Chunkscope window", shown when the samples
     // measured it).
     QList<QLineSeries *> series() const { return m_series; }
+    // Clicking a series in the legend hides its line, and again shows it. A hidden line keeps its
+    // legend entry, greyed, to be clicked again.
+    void setSeriesShown(int series, bool shown);
+    bool isSeriesShown(int series) const;
+
     // The widget position of a value at time t (seconds) on the first series' axes.
     QPointF positionFor(double seconds, double value) const;
     // The sample nearest to time t, as tooltip text; empty when there are no samples.
@@ -68,6 +84,9 @@ protected:
 
 private:
     bool isMemorySeries(int series) const;
+    const std::vector<ResourceSample> &samplesOf(int series) const;
+    void addSeries(QLineSeries *series);
+    void connectLegend();
     void addPeaks(const ResourceSample *samples, size_t count);
     void updateWindowSeries();
     void layoutPlotArea();
@@ -78,7 +97,11 @@ private:
     TimeAxis *m_axis;
     Kind m_kind;
     std::vector<ResourceSample> m_samples;
-    std::array<double, 8> m_peaks{}; // each series' largest value in m_samples (room for more series)
+    std::vector<OverlayRun> m_overlay;
+    std::vector<double> m_peaks; // each series' largest value
+    QList<QColor> m_colors; // each series' own colour, for a line shown again
+    QList<QPen> m_markerPens;
+    QList<bool> m_shown;
     QList<QLineSeries *> m_series;
     QValueAxis *m_timeAxis = nullptr;
     QValueAxis *m_leftAxis = nullptr;

@@ -58,6 +58,50 @@ double workersStep(int span)
     return std::ceil(span / 10.0);
 }
 
+// The chart view that draws each point's 95 % interval as an error bar over the lines: Qt Charts has
+// no error bar series, and the scene's own mapping keeps the bars on their points at any size.
+class ErrorBarView : public QChartView {
+public:
+    ErrorBarView(QChart *chart, const ScalingChart *owner, QWidget *parent)
+        : QChartView(chart, parent)
+        , m_owner(owner)
+    {
+    }
+
+protected:
+    void drawForeground(QPainter *painter, const QRectF &rect) override
+    {
+        QChartView::drawForeground(painter, rect);
+        if (!m_owner->hasSummary())
+            return;
+        painter->save();
+        // Crisp, in the line's own colour, so the bar reads as part of its line.
+        painter->setRenderHint(QPainter::Antialiasing, false);
+        painter->setClipRect(chart()->plotArea());
+        const QList<QLineSeries *> series = m_owner->series();
+        const QList<ScalingLine> &lines = m_owner->summary().lines;
+        for (int i = 0; i < lines.size() && i < series.size(); ++i) {
+            painter->setPen(QPen(ScalingChart::lineColor(i), kErrorBarPen, Qt::SolidLine, Qt::FlatCap));
+            for (const ScalingPoint &p : lines[i].points) {
+                if (!p.gbpsCi)
+                    continue;
+                const QPointF low = chart()->mapToPosition(QPointF(p.workers, p.gbpsCi->low), series[i]);
+                const QPointF high = chart()->mapToPosition(QPointF(p.workers, p.gbpsCi->high), series[i]);
+                const double x = std::round(low.x());
+                painter->drawLine(QPointF(x, low.y()), QPointF(x, high.y()));
+                for (const double y : {low.y(), high.y()})
+                    painter->drawLine(QPointF(x - kErrorBarCap, y), QPointF(x + kErrorBarCap, y));
+            }
+        }
+        painter->restore();
+    }
+
+private:
+    static constexpr double kErrorBarPen = 2;
+    static constexpr double kErrorBarCap = 5;
+    const ScalingChart *m_owner;
+};
+
 } // namespace
 
 QColor ScalingChart::lineColor(int index)
@@ -71,7 +115,7 @@ ScalingChart::ScalingChart(QWidget *parent)
     , m_message(new QLabel(this))
     , m_body(new QWidget(this))
     , m_chart(new QChart)
-    , m_view(new QChartView(m_chart, m_body))
+    , m_view(new ErrorBarView(m_chart, this, m_body))
     , m_workersAxis(new QValueAxis)
     , m_throughputAxis(new QValueAxis)
     , m_table(new QTableView(m_body))
@@ -220,10 +264,18 @@ void ScalingChart::setSummary(const SweepSummary &summary)
             fewest = std::min(fewest, p.repeats);
             most = std::max(most, p.repeats);
         }
+    bool intervals = false;
+    for (const ScalingLine &l : m_summary.lines)
+        for (const ScalingPoint &p : l.points)
+            intervals = intervals || p.gbpsCi.has_value();
     // A point of one run is that run, not a median.
-    m_throughputAxis->setTitleText(most <= 1            ? tr("GB/s")
-                                       : fewest == most ? tr("GB/s (median of %1)").arg(most)
-                                                        : tr("GB/s (median of up to %1)").arg(most));
+    QString axisTitle = most <= 1 ? tr("GB/s")
+        : fewest == most          ? tr("GB/s (median of %1)").arg(most)
+                                  : tr("GB/s (median of up to %1)").arg(most);
+    if (intervals)
+        axisTitle.insert(axisTitle.size() - 1, tr("; bars: 95 % CI"));
+    m_throughputAxis->setTitleText(axisTitle);
+    m_view->viewport()->update(); // the error bars, drawn over the scene
     QString title = tr("<b>Scaling of %1</b>").arg(m_summary.name.toHtmlEscaped());
     title += tr(" &nbsp;·&nbsp; throughput against workers, one line per %1")
                  .arg(m_summary.swept.contains(QLatin1String("chunks"))
@@ -273,11 +325,17 @@ void ScalingChart::rebuildSeries()
             const ScalingPoint *p = l.point(int(std::lround(at.x())));
             if (!p)
                 return;
+            QString rate = formatRate(p->gbps);
+            if (p->gbpsCi)
+                rate += tr(" (95 % CI %1–%2, n = %3)")
+                            .arg(p->gbpsCi->low, 0, 'f', 2)
+                            .arg(p->gbpsCi->high, 0, 'f', 2)
+                            .arg(p->repeats);
             QToolTip::showText(QCursor::pos(),
                                tr("%1, %2 workers: %3, speed-up %4×, efficiency %5 %")
                                    .arg(l.label)
                                    .arg(p->workers)
-                                   .arg(formatRate(p->gbps))
+                                   .arg(rate)
                                    .arg(p->speedup, 0, 'f', 2)
                                    .arg(100 * p->efficiency, 0, 'f', 0),
                                m_view);
@@ -294,7 +352,7 @@ void ScalingChart::updateAxes()
         for (const ScalingPoint &p : l.points) {
             lo = lo == 0 ? p.workers : std::min(lo, p.workers);
             hi = std::max(hi, p.workers);
-            top = std::max(top, p.gbps);
+            top = std::max(top, p.gbpsCi ? std::max(p.gbps, p.gbpsCi->high) : p.gbps);
         }
     }
     if (hi == 0) {

@@ -77,6 +77,21 @@ void TimeAxis::panPixels(double dx)
     clampAndApply(m_t0 - dt, m_t1 - dt);
 }
 
+void TimeAxis::setSelection(double t0, double t1)
+{
+    if (t1 < t0)
+        std::swap(t0, t1);
+    t0 = std::clamp(t0, 0.0, m_end);
+    t1 = std::clamp(t1, 0.0, m_end);
+    if (t1 <= t0)
+        t0 = t1 = 0;
+    if (t0 == m_selection0 && t1 == m_selection1)
+        return;
+    m_selection0 = t0;
+    m_selection1 = t1;
+    emit selectionChanged();
+}
+
 void TimeAxis::setCursor(double t)
 {
     if (t == m_cursor || (std::isnan(t) && std::isnan(m_cursor)))

@@ -50,6 +50,14 @@ public:
     double cursor() const { return m_cursor; }
     void setCursor(double t);
 
+    // A range of time the user selected (right-drag in the Gantt chart), shaded in every chart and
+    // summarised by the view; empty when none.
+    bool hasSelection() const { return m_selection1 > m_selection0; }
+    double selectionStart() const { return m_selection0; }
+    double selectionEnd() const { return m_selection1; }
+    void setSelection(double t0, double t1);
+    void clearSelection() { setSelection(0, 0); }
+
     // Tick positions: a 1-2-5 step giving at least `minPixels` between ticks, and the ticks in view.
     double tickStep(double minPixels = 90) const;
     std::vector<double> ticks(double minPixels = 90) const;
@@ -60,6 +68,7 @@ public:
 signals:
     void rangeChanged();
     void cursorChanged();
+    void selectionChanged();
 
 private:
     void clampAndApply(double t0, double t1);
@@ -73,6 +82,8 @@ private:
     int m_width = 100;
     double m_scale = 100;
     double m_cursor;
+    double m_selection0 = 0;
+    double m_selection1 = 0;
 };
 
 } // namespace cs

@@ -28,6 +28,20 @@ QString formatBytes(int64_t bytes)
     return humanReadableSize(bytes);
 }
 
+QString formatMemory(int64_t bytes)
+{
+    static const char *const units[] = {"KiB", "MiB", "GiB", "TiB"};
+    double v = double(bytes);
+    if (std::abs(v) < 1024)
+        return QString::number(bytes) + QStringLiteral(" B");
+    int unit = -1;
+    while (std::abs(v) >= 1024 && unit < 3) {
+        v /= 1024;
+        ++unit;
+    }
+    return QString::number(v, 'f', 1) + QLatin1Char(' ') + QLatin1String(units[unit]);
+}
+
 QString formatRate(double gbps)
 {
     return QString::number(gbps, 'f', gbps < 10 ? 2 : 1) + QStringLiteral(" GB/s");

@@ -285,6 +285,8 @@ void MainWindow::createMenus()
     QMenu *view = menuBar()->addMenu(tr("&View"));
     view->addAction(action(QStringLiteral("resetZoom")));
     view->addAction(action(QStringLiteral("showFaults")));
+    view->addAction(m_profile->compactAction());
+    view->addAction(m_profile->findAction());
     view->addSeparator();
     for (QDockWidget *dock : findChildren<QDockWidget *>())
         view->addAction(dock->toggleViewAction());
@@ -659,6 +661,7 @@ void MainWindow::onRunsSelected()
 {
     const QList<std::shared_ptr<const RunResult>> runs = selectedRuns();
     m_info->showRuns(runs);
+    m_profile->setRunOrder(m_doc->scenario().order);
     if (!runs.isEmpty() || !m_profile->isLive())
         m_profile->showRuns(runs);
     updateScaling(runs);

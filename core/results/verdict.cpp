@@ -1,5 +1,7 @@
 #include "verdict.h"
 
+#include "profiler/cpusplit.h"
+
 #include <QThread>
 
 #include <algorithm>
@@ -35,9 +37,8 @@ QString Verdict::boundKey(Bound b)
 
 namespace {
 
-// Splits each task's time into on CPU, waiting for a CPU and blocked, and counts a phase toward the
-// codec or the memory bus only for its on-CPU part. Which phase the thread was off CPU in is not
-// known; each phase outside the lock waits gets the task's on-CPU share of that time.
+// Splits each task's time into on CPU, waiting for a CPU and blocked (cpusplit.h), and counts a phase
+// toward the codec or the memory bus only for its on-CPU part.
 void addCpuAccounting(const RunResult &run, TimeBreakdown &b)
 {
     if (run.events.empty())
@@ -46,18 +47,14 @@ void addCpuAccounting(const RunResult &run, TimeBreakdown &b)
     for (const TaskEvent &e : run.events) {
         if (e.isRunning())
             continue;
-        if (!e.usage.measured())
+        CpuSplit split;
+        if (!cpuSplit(e, &split))
             return;
         const auto phase = [&](Phase p) { return double(e.phaseNs[size_t(p)]); };
-        const double duration = double(e.durationNs());
-        const double waits = phase(Phase::LockWait) + phase(Phase::StoreLock) + phase(Phase::ChunkLock);
-        const double onCpu = std::min(double(e.usage.cpuNs), duration);
-        const double queued = std::clamp(double(std::max<int64_t>(e.usage.runqNs, 0)), 0.0, duration - onCpu);
-        const double working = duration - waits;
-        const double share = working > 0 ? std::clamp(onCpu / working, 0.0, 1.0) : 0.0;
-        cpu += onCpu;
-        runq += queued;
-        blocked += std::max(0.0, duration - onCpu - queued - waits);
+        const double share = split.onCpuShare();
+        cpu += double(split.onCpuNs);
+        runq += double(split.runqNs);
+        blocked += double(split.blockedNs);
         codec += share * (phase(Phase::Decode) + phase(Phase::Encode) + phase(Phase::ShardIndex));
         memory += share * (phase(Phase::Read) + phase(Phase::Write) + phase(Phase::ShardAssembly));
     }

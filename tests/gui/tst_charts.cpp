@@ -2,6 +2,7 @@
 // samples in the resource chart, time t on the same pixel column in every chart, the colour of a
 // bar where its time lands, zoom moving all charts, tooltips, live updates and PNG export.
 #include "charts/ganttchart.h"
+#include "charts/overviewstrip.h"
 #include "charts/phasepalette.h"
 #include "charts/profileexport.h"
 #include "charts/profileview.h"
@@ -17,9 +18,13 @@
 #include <QGraphicsScene>
 #include <QGraphicsTextItem>
 #include <QLabel>
+#include <QLegend>
+#include <QLegendMarker>
 #include <QLineSeries>
+#include <QRegularExpression>
 #include <QSet>
 #include <QTemporaryDir>
+#include <QToolButton>
 #include <QValueAxis>
 #include <QtTest>
 
@@ -92,6 +97,16 @@ RunResult syntheticRun(int tasks = 40)
 
 using testing::distinctColours;
 
+// The texts a chart shows: its axis labels and titles.
+QStringList visibleLabels(const QChartView *c)
+{
+    QStringList out;
+    for (QGraphicsItem *item : c->scene()->items())
+        if (const auto *text = dynamic_cast<QGraphicsTextItem *>(item); text && text->isVisible())
+            out.append(text->toPlainText());
+    return out;
+}
+
 } // namespace
 
 class TestCharts : public QObject {
@@ -154,6 +169,19 @@ private slots:
         QCOMPARE(m_view->pane(0)->faults()->series().at(0)->count(), int(m_run->samples.size()));
     }
 
+    void valueAxesShowTheirZeroTick()
+    {
+        // The CPU and memory axes start at a labelled 0, also in a chart that prints no times.
+        ResourceChart *c = m_view->pane(0)->resources();
+        QApplication::processEvents();
+        int zeros = 0;
+        for (const QString &text : visibleLabels(c)) {
+            bool ok = false;
+            zeros += text.toDouble(&ok) == 0 && ok ? 1 : 0;
+        }
+        QCOMPARE(zeros, 2);
+    }
+
     void timeLandsOnTheSameColumnInEveryChart()
     {
         ProfilePane *pane = m_view->pane(0);
@@ -188,6 +216,201 @@ private slots:
         QCOMPARE(colourAt(0.0265, 1), segmentColor(int(Phase::Write)));
         // Between tasks (28-30 ms) nothing is drawn on the row.
         QVERIFY(colourAt(0.029, 0) != segmentColor(int(Phase::Write)));
+    }
+
+    void offCpuTimeIsDrawnInsideTheBar()
+    {
+        // Task 4 (worker 0, 20-28 ms: read 2 ms, write 6 ms) was on a CPU half its time, waited 2 ms
+        // for one and was blocked 2 ms. Each phase shows that split in turn: the write phase (22-28 ms)
+        // is on CPU 22-25 ms, waiting 25-26.5 ms (hatched), blocked 26.5-28 ms (pale).
+        RunResult run = syntheticRun();
+        TaskUsage &u = run.events[4].usage;
+        u.cpuNs = 4 * kMs;
+        u.runqNs = 2 * kMs;
+        u.volCs = 3;
+        u.involCs = 5;
+        u.minflt = 7;
+        m_view->showRuns({std::make_shared<const RunResult>(run)});
+        GanttChart *g = m_view->pane(0)->gantt();
+        QApplication::processEvents();
+        const QImage image = g->grab().toImage();
+        const qreal dpr = image.devicePixelRatio();
+        const QRect band = g->rowRect(0);
+        auto colourAt = [&](double seconds, int y) {
+            const int x = int(std::floor(g->xForTime(seconds)));
+            return QColor(image.pixel(int(x * dpr), int(y * dpr)));
+        };
+        const int write = int(Phase::Write);
+        const int read = int(Phase::Read);
+        QCOMPARE(colourAt(0.0205, band.center().y()), segmentColor(read));
+        QCOMPARE(colourAt(0.0218, band.center().y()), blockedColor(read));
+        QCOMPARE(colourAt(0.0235, band.center().y()), segmentColor(write));
+        QCOMPARE(colourAt(0.0272, band.center().y()), blockedColor(write));
+        // The hatching: the phase colour's lines over its tint, and nothing else, down the band.
+        QSet<QRgb> hatch;
+        for (int y = band.top(); y <= band.bottom(); ++y)
+            hatch.insert(colourAt(0.0258, y).rgb());
+        QCOMPARE(hatch, (QSet<QRgb>{segmentColor(write).rgb(), queuedTint(write).rgb()}));
+        // Other tasks recorded no CPU accounting: drawn as before.
+        QCOMPARE(colourAt(0.0272, g->rowRect(1).center().y()), segmentColor(write));
+
+        const QString tip = g->toolTipAt(QPoint(int(g->xForTime(0.024)), band.center().y()));
+        QVERIFY2(tip.contains(QStringLiteral("on CPU 4.000 ms, waiting for a CPU 2.000 ms, blocked 2.000 ms")),
+                 qPrintable(tip));
+        QVERIFY2(tip.contains(QStringLiteral("context switches 3 voluntary, 5 involuntary<br>page faults 7")),
+                 qPrintable(tip));
+        QVERIFY(!g->toolTipAt(QPoint(int(g->xForTime(0.044)), band.center().y())).contains(QStringLiteral("on CPU")));
+    }
+
+    void legendEntriesHideAndShowTheirPhaseOrSeries()
+    {
+        // A click on "write" in the Gantt's legend leaves the write phase blank in every compared
+        // run's bars; a second click brings it back.
+        m_view->showRuns({m_run, std::make_shared<const RunResult>(syntheticRun())});
+        QApplication::processEvents();
+        GanttChart *g = m_view->pane(0)->gantt();
+        GanttChart *other = m_view->pane(1)->gantt();
+        const int write = int(Phase::Write);
+        auto colourAt = [&](GanttChart *chart, double seconds) {
+            const QImage image = chart->grab().toImage();
+            const qreal dpr = image.devicePixelRatio();
+            const int x = int(std::floor(chart->xForTime(seconds)));
+            return QColor(image.pixel(int(x * dpr), int(chart->rowRect(0).center().y() * dpr)));
+        };
+        QCOMPARE(colourAt(g, 0.025), segmentColor(write));
+        const QRect entry = g->legendRect(write);
+        QVERIFY(!entry.isEmpty());
+        QTest::mouseClick(g, Qt::LeftButton, Qt::NoModifier, entry.center());
+        QVERIFY(!g->isSegmentShown(write));
+        QVERIFY(colourAt(g, 0.025) != segmentColor(write));
+        QVERIFY(colourAt(other, 0.025) != segmentColor(write));
+        QCOMPARE(colourAt(g, 0.021), segmentColor(int(Phase::Read))); // the other phases stay
+        QTest::mouseClick(g, Qt::LeftButton, Qt::NoModifier, g->legendRect(write).center());
+        QCOMPARE(colourAt(g, 0.025), segmentColor(write));
+        QCOMPARE(colourAt(other, 0.025), segmentColor(write));
+
+        // A click on the CPU series' legend entry hides its line, which keeps its entry.
+        ResourceChart *c = m_view->pane(0)->resources();
+        QLineSeries *cpu = c->series().first();
+        const QColor line = cpu->pen().color();
+        auto linePixels = [&] {
+            const QImage image = c->grab().toImage();
+            int n = 0;
+            for (int y = 0; y < image.height(); ++y)
+                for (int x = 0; x < image.width(); ++x)
+                    n += QColor(image.pixel(x, y)) == line;
+            return n;
+        };
+        const int before = linePixels();
+        QVERIFY(before > 100);
+        QLegendMarker *marker = c->chart()->legend()->markers(cpu).first();
+        emit marker->clicked();
+        QVERIFY(!c->isSeriesShown(0));
+        QVERIFY(marker->isVisible());
+        QVERIFY2(linePixels() < before / 10, qPrintable(QString::number(linePixels())));
+        emit marker->clicked();
+        QCOMPARE(linePixels(), before);
+    }
+
+    void dragsZoomToARangeOrSelectOne()
+    {
+        GanttChart *g = m_view->pane(0)->gantt();
+        TimeAxis *axis = m_view->axis();
+        const int y = g->rowRect(0).center().y();
+        const auto at = [&](double t) { return QPoint(int(std::lround(g->xForTime(t))), y); };
+        const double pixel = 1 / axis->scale();
+        QVERIFY(!m_view->readoutLabel()->isVisible()); // the whole run, nothing selected: no readout
+
+        // A right-drag selects 20-40 ms: shaded in the chart, summarised under the header.
+        QTest::mousePress(g, Qt::RightButton, Qt::NoModifier, at(0.02));
+        QTest::mouseMove(g, at(0.04));
+        QTest::mouseRelease(g, Qt::RightButton, Qt::NoModifier, at(0.04));
+        QVERIFY(axis->hasSelection());
+        QVERIFY(m_view->readoutLabel()->isVisible());
+        QVERIFY2(m_view->readoutLabel()->text().startsWith(QStringLiteral("visible 0.000–0.200 s of 0.200 s")),
+                 qPrintable(m_view->readoutLabel()->text()));
+        QVERIFY(std::abs(axis->selectionStart() - 0.02) <= pixel);
+        QVERIFY(std::abs(axis->selectionEnd() - 0.04) <= pixel);
+        const QImage image = g->grab().toImage();
+        const qreal dpr = image.devicePixelRatio();
+        const QColor shaded(image.pixel(int(g->xForTime(0.029) * dpr), int(y * dpr))); // between two tasks
+        const QColor plain(image.pixel(int(g->xForTime(0.049) * dpr), int(y * dpr)));
+        QVERIFY(shaded != plain);
+
+        // Tasks 4 to 7 (20-28 and 30-38 ms) lie inside 19-39 ms; task 4 and 5 are half inside 24-39 ms.
+        axis->setSelection(0.019, 0.039);
+        QVERIFY2(m_view->readoutLabel()->text().endsWith(QStringLiteral(
+                     "selected 0.019–0.039 s (20.00 ms):\nsynthetic, lock: 4 tasks, 15.6 KiB, 0.00 GB/s; "
+                     "read 8.000 ms, lock wait 6.000 ms, write 18.00 ms")),
+                 qPrintable(m_view->readoutLabel()->text()));
+        axis->setSelection(0.024, 0.039);
+        QVERIFY2(m_view->readoutLabel()->text().endsWith(
+                     QStringLiteral("4 tasks, 11.7 KiB, 0.00 GB/s; read 6.000 ms, lock wait 4.500 ms, write 13.50 ms")),
+                 qPrintable(m_view->readoutLabel()->text()));
+        // A right-click clears it.
+        QTest::mouseClick(g, Qt::RightButton, Qt::NoModifier, at(0.05));
+        QVERIFY(!axis->hasSelection());
+        QVERIFY(!m_view->readoutLabel()->isVisible());
+
+        // Shift+drag zooms every chart to the range dragged over; the readout follows.
+        QTest::mousePress(g, Qt::LeftButton, Qt::ShiftModifier, at(0.05));
+        QTest::mouseMove(g, at(0.1));
+        QTest::mouseRelease(g, Qt::LeftButton, Qt::ShiftModifier, at(0.1));
+        QVERIFY2(std::abs(axis->t0() - 0.05) <= pixel && std::abs(axis->t1() - 0.1) <= pixel,
+                 qPrintable(QStringLiteral("%1-%2").arg(axis->t0()).arg(axis->t1())));
+        QVERIFY(m_view->readoutLabel()->text().startsWith(QStringLiteral("visible 0.05")));
+    }
+
+    void findingATaskOutlinesItAndBringsItIntoView()
+    {
+        // Task 7 runs on worker 1 from 30 to 38 ms; the view is zoomed in far from it.
+        TimeAxis *axis = m_view->axis();
+        axis->setRange(0.15, 0.16);
+        QVERIFY(m_view->findTask(7));
+        GanttChart *g = m_view->pane(0)->gantt();
+        QCOMPARE(g->highlightedTask(), int64_t(7));
+        QVERIFY(axis->t0() <= 0.030 && axis->t1() >= 0.038);
+        QVERIFY(std::abs((axis->t0() + axis->t1()) / 2 - 0.034) < 1e-9);
+        const QImage image = g->grab().toImage();
+        const qreal dpr = image.devicePixelRatio();
+        const QRect band = g->rowRect(1);
+        const auto darkAbove = [&](double t) {
+            for (int y = band.top() - 3; y < band.top(); ++y)
+                if (QColor(image.pixel(int(g->xForTime(t) * dpr), int(y * dpr))) == QColor(0x11, 0x11, 0x11))
+                    return true;
+            return false;
+        };
+        QVERIFY(darkAbove(0.034)); // the outline over the bar
+        QVERIFY(!darkAbove(0.044)); // and not over the next one
+        QVERIFY(!m_view->findTask(1000));
+        QCOMPARE(g->highlightedTask(), int64_t(-1));
+        QCOMPARE(m_view->findAction()->shortcut(), QKeySequence(QKeySequence::Find));
+    }
+
+    void overviewShowsTheWholeRunAndTheVisiblePart()
+    {
+        // Both workers busy 0-8 ms of every 10 ms, over 0.2 s in 1000 buckets of 0.2 ms.
+        OverviewStrip *o = m_view->overview();
+        QVERIFY(o->isVisible());
+        QCOMPARE(o->busy().size(), size_t(1000));
+        QCOMPARE(o->busy()[25], 1.0); // 5.0-5.2 ms
+        QCOMPARE(o->busy()[45], 0.0); // 9.0-9.2 ms
+        QVERIFY(std::abs(o->busy()[39] - 1.0) < 1e-9); // 7.8-8.0 ms
+        const QImage image = o->grab().toImage();
+        const qreal dpr = image.devicePixelRatio();
+        const int y = o->frameRect().center().y();
+        const QColor busy(image.pixel(int((o->xFor(0.005) + 0.5) * dpr), int(y * dpr)));
+        const QColor idle(image.pixel(int((o->xFor(0.0091) + 0.5) * dpr), int(y * dpr)));
+        QVERIFY2(busy.lightness() < idle.lightness() - 80,
+                 qPrintable(QStringLiteral("%1 %2").arg(busy.name(), idle.name())));
+
+        // Zoomed to 50-100 ms, the frame covers that quarter of the strip; a click centres the view.
+        m_view->axis()->setRange(0.05, 0.1);
+        QVERIFY(std::abs(o->frameRect().left() - o->xFor(0.05)) <= 1);
+        QVERIFY(std::abs(o->frameRect().right() + 1 - o->xFor(0.1)) <= 1);
+        QTest::mouseClick(o, Qt::LeftButton, Qt::NoModifier, QPoint(int(std::lround(o->xFor(0.15))), y));
+        QVERIFY2(std::abs(m_view->axis()->t0() - 0.125) < 0.001 && std::abs(m_view->axis()->t1() - 0.175) < 0.001,
+                 qPrintable(QStringLiteral("%1-%2").arg(m_view->axis()->t0()).arg(m_view->axis()->t1())));
     }
 
     void zoomInOneChartMovesAll()
@@ -243,7 +466,9 @@ private slots:
         auto *left = qobject_cast<QValueAxis *>(c->chart()->axes(Qt::Vertical).first());
         // 40 * 1000 * 1000 faults/s, in thousands, rounded up.
         QCOMPARE(left->max(), 50000.0);
-        QCOMPARE(left->tickInterval(), 10000.0);
+        // A round step of at most five to the chart (fewer when the chart is low).
+        QVERIFY2(QList<double>({10000.0, 20000.0, 25000.0, 50000.0}).contains(left->tickInterval()),
+                 qPrintable(QString::number(left->tickInterval())));
         QCOMPARE(left->titleText(), QStringLiteral("k faults/s"));
         QCOMPARE(c->series().at(0)->at(40).y(), 40000.0);
     }
@@ -258,9 +483,12 @@ private slots:
         QVERIFY(tip.contains(QStringLiteral("lock wait")));
         QVERIFY(tip.contains(QStringLiteral("3.000 ms")));
         QVERIFY(tip.contains(QStringLiteral("duration 8.000 ms")));
+        QVERIFY2(tip.contains(QStringLiteral("bytes 3.9 KiB (4000)")), qPrintable(tip)); // binary units, named
         QVERIFY(g->toolTipAt(QPoint(int(g->xForTime(0.029)), g->rowRect(1).center().y())).isEmpty());
         const QString sample = m_view->pane(0)->resources()->toolTipFor(0.1);
         QVERIFY2(sample.contains(QStringLiteral("CPU 199 %")), qPrintable(sample));
+        QVERIFY2(sample.contains(QStringLiteral("RSS 220.0 MiB")), qPrintable(sample));
+        QVERIFY(m_view->pane(0)->titleText().contains(QStringLiteral("peak RSS 300.0 MiB")));
     }
 
     void aMillionTasksFoldIntoColumns()
@@ -431,18 +659,98 @@ private slots:
             for (ResourceChart *c : {pane->resources(), pane->faults()}) {
                 QVERIFY2(c->height() >= c->minimumSizeHint().height(), qPrintable(QString::number(c->height())));
                 QVERIFY(c->minimumSizeHint().height() >= 140);
-                int labels = 0;
-                for (QGraphicsItem *item : c->scene()->items()) {
-                    const auto *text = dynamic_cast<QGraphicsTextItem *>(item);
-                    if (!text || !text->isVisible())
-                        continue;
-                    ++labels;
-                    QVERIFY2(!text->toPlainText().contains(QChar(0x2026)),
-                             qPrintable(QStringLiteral("pane %1: label \"%2\"").arg(i).arg(text->toPlainText())));
-                }
-                QVERIFY(labels >= 4); // the check saw the axis labels
+                const QStringList labels = visibleLabels(c);
+                for (const QString &text : labels)
+                    QVERIFY2(!text.contains(QChar(0x2026)),
+                             qPrintable(QStringLiteral("pane %1: label \"%2\"").arg(i).arg(text)));
+                QVERIFY(labels.size() >= 4); // the check saw the axis labels
             }
         }
+    }
+
+    void compactComparisonSharesCharts_data()
+    {
+        QTest::addColumn<int>("runs");
+        QTest::newRow("2 runs") << 2;
+        QTest::newRow("4 runs") << 4;
+    }
+    void compactComparisonSharesCharts()
+    {
+        // Runs compared compactly: a Gantt row group per run under one legend, headed by the run and
+        // its colour, and the CPU and RSS of every run in one chart, coloured by run.
+        QFETCH(int, runs);
+        QList<std::shared_ptr<const RunResult>> list;
+        for (int i = 0; i < runs; ++i) {
+            RunResult r = syntheticRun(40 - 8 * i);
+            r.name = QStringLiteral("run %1").arg(i);
+            for (ResourceSample &s : r.samples)
+                s.cpuPercent = 50.0 * (i + 1);
+            list.append(std::make_shared<const RunResult>(r));
+        }
+        m_view->resize(1024, 700);
+        m_view->showRuns(list);
+        QVERIFY(!m_view->isCompact());
+        const auto buttons = m_view->findChildren<QToolButton *>();
+        QVERIFY(std::any_of(buttons.begin(), buttons.end(), [&](const QToolButton *b) {
+            return b->defaultAction() == m_view->compactAction() && b->isVisible();
+        }));
+        m_view->compactAction()->trigger();
+        QApplication::processEvents();
+        QVERIFY(m_view->isCompact());
+
+        ResourceChart *overlay = m_view->overlayChart();
+        QVERIFY(overlay->isVisible());
+        QVERIFY(overlay->height() >= 140);
+        QCOMPARE(overlay->series().size(), 2 * runs);
+        for (const QString &text : visibleLabels(overlay))
+            QVERIFY2(!text.contains(QChar(0x2026)), qPrintable(text));
+        const double t = 0.05;
+        for (int i = 0; i < runs; ++i) {
+            QLineSeries *cpu = overlay->series().at(2 * i);
+            QLineSeries *rss = overlay->series().at(2 * i + 1);
+            QCOMPARE(cpu->name(), list[i]->name);
+            QCOMPARE(cpu->pen().color(), ProfileView::runColor(i));
+            QCOMPARE(rss->pen().color(), ProfileView::runColor(i));
+            QCOMPARE(rss->pen().style(), Qt::DashLine);
+            QCOMPARE(cpu->count(), int(list[i]->samples.size()));
+            QCOMPARE(cpu->at(10), QPointF(0.05, 50.0 * (i + 1)));
+
+            ProfilePane *pane = m_view->pane(i);
+            GanttChart *g = pane->gantt();
+            QVERIFY(g->isVisible());
+            QVERIFY(!pane->resources()->isVisible());
+            QVERIFY(!pane->faults()->isVisible());
+            QVERIFY2(g->heading().startsWith(list[i]->name), qPrintable(g->heading()));
+            QVERIFY(g->plotRect().height() / g->data().workers() >= 14);
+            QCOMPARE(g->data().barCount(), list[i]->tasks);
+            // The heading's swatch is the run's colour; only the first group carries the legend.
+            const QImage image = g->grab().toImage();
+            const qreal dpr = image.devicePixelRatio();
+            QCOMPARE(QColor(image.pixel(int((g->plotRect().left() + 5) * dpr), int(10 * dpr))),
+                     ProfileView::runColor(i));
+            if (i > 0)
+                QVERIFY(g->plotRect().top() < m_view->pane(0)->gantt()->plotRect().top());
+            // Time t on the same column in each group and in the overlaid chart.
+            const double gx = g->mapTo(m_view.get(), QPointF(g->xForTime(t), 0)).x();
+            const double ox = overlay->mapTo(m_view.get(), QPointF(overlay->positionFor(t, 0).x(), 0)).x();
+            QVERIFY2(std::abs(gx - ox) <= 1.0, qPrintable(QStringLiteral("%1 against %2").arg(gx).arg(ox)));
+        }
+        // The tooltip names every run's sample.
+        const QString tip = overlay->toolTipFor(t);
+        for (const auto &r : list)
+            QVERIFY2(tip.contains(r->name + QStringLiteral(": CPU ")), qPrintable(tip));
+
+        // Back to stacked: each pane its own charts, no overlay.
+        m_view->setCompact(false);
+        QApplication::processEvents();
+        QVERIFY(!overlay->isVisible());
+        QVERIFY(m_view->pane(1)->resources()->isVisible());
+        QVERIFY(m_view->pane(1)->gantt()->heading().isEmpty());
+        // A single run is never compact.
+        m_view->setCompact(true);
+        m_view->showRuns({list.first()});
+        QVERIFY(!overlay->isVisible());
+        QVERIFY(m_view->pane(0)->resources()->isVisible());
     }
 
     void aReusedPaneDropsTheScalesOfAComparison()
@@ -513,6 +821,94 @@ private slots:
         summary.lines[0].points[0].repeats = 3;
         chart.setSummary(summary);
         QCOMPARE(chart.throughputAxisTitle(), QStringLiteral("GB/s (median of up to 5)"));
+    }
+
+    void scalingPointsCarryTheirIntervalAsErrorBars()
+    {
+        // Two points; the one at 2 workers has 5 runs and a 95 % interval of 1.5-3 GB/s around 2 GB/s.
+        SweepSummary summary;
+        summary.name = QStringLiteral("zarr");
+        summary.swept = QStringList{QStringLiteral("workers")};
+        ScalingLine line;
+        line.label = QStringLiteral("lock=none");
+        for (int workers : {1, 2}) {
+            ScalingPoint p;
+            p.workers = workers;
+            p.gbps = workers;
+            p.repeats = workers == 2 ? 5 : 1;
+            if (workers == 2)
+                p.gbpsCi = Interval{1.5, 3.0};
+            line.points.append(p);
+        }
+        summary.lines.append(line);
+        ScalingChart chart;
+        chart.resize(1000, 560);
+        chart.setSummary(summary);
+        chart.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&chart));
+        QCOMPARE(chart.throughputAxisTitle(), QStringLiteral("GB/s (median of up to 5; bars: 95 % CI)"));
+        QVERIFY(chart.throughputAxis()->max() >= 3.0); // the whole bar is on the chart
+        const QImage image = chart.chartView()->grab().toImage();
+        const qreal dpr = image.devicePixelRatio();
+        const auto colourAt = [&](double workers, double gbps, int dx = 0) {
+            const QPoint at = chart.chartView()->mapFromScene(
+                chart.chart()->mapToPosition(QPointF(workers, gbps), chart.series().first()));
+            return QColor(image.pixel(int((at.x() + dx) * dpr), int(at.y() * dpr)));
+        };
+        const QColor line0 = ScalingChart::lineColor(0);
+        QCOMPARE(colourAt(2, 2.8), line0); // the bar above the point
+        QCOMPARE(colourAt(2, 1.6), line0); // and below it
+        QCOMPARE(colourAt(2, 3.0, 4), line0); // the cap at its top
+        QVERIFY(colourAt(2, 3.3) != line0); // nothing past the interval
+        QVERIFY(colourAt(1, 1.5) != line0); // a point of one run has no bar
+    }
+
+    void comparedRepeatsStateTheirRatioWithItsInterval()
+    {
+        const auto repeats = [](const QString &name, const std::vector<double> &walls) {
+            QList<std::shared_ptr<const RunResult>> runs;
+            for (double wall : walls) {
+                RunResult r = syntheticRun(4);
+                r.name = name;
+                r.wallSeconds = wall;
+                runs.append(std::make_shared<const RunResult>(r));
+            }
+            return runs;
+        };
+        const QString none = QStringLiteral("lock none");
+        const QString target = QStringLiteral("lock target");
+        QLabel *label = m_view->comparisonLabel();
+        m_view->setRunOrder(RunOrder::Interleaved);
+
+        // Target takes twice as long: the sentence the command line prints, interval included.
+        m_view->showRuns(repeats(target, {0.20, 0.21, 0.19, 0.20, 0.20})
+                         + repeats(none, {0.10, 0.11, 0.09, 0.10, 0.10}));
+        QVERIFY(label->isVisible());
+        const QString text = label->text();
+        const QRegularExpression faster(QStringLiteral("^lock none is 2\\.00× faster than lock target \\(95 % CI "
+                                                       "(\\d\\.\\d\\d)–(\\d\\.\\d\\d), n = 5, interleaved\\)$"));
+        const QRegularExpressionMatch m = faster.match(text);
+        QVERIFY2(m.hasMatch(), qPrintable(text));
+        QVERIFY(m.captured(1).toDouble() > 1.5 && m.captured(1).toDouble() <= 2.0);
+        QVERIFY(m.captured(2).toDouble() >= 2.0 && m.captured(2).toDouble() < 2.5);
+
+        // Overlapping times: no clear difference.
+        m_view->setRunOrder(RunOrder::Sequential);
+        m_view->showRuns(repeats(none, {0.10, 0.12, 0.08, 0.11, 0.09})
+                         + repeats(target, {0.11, 0.09, 0.10, 0.08, 0.12}));
+        QVERIFY2(label->text().startsWith(QStringLiteral("no clear difference between lock none and lock target (lock "
+                                                         "none is 1.00× as fast, 95 % CI ")),
+                 qPrintable(label->text()));
+        QVERIFY(label->text().endsWith(QStringLiteral(", n = 5, sequential)")));
+
+        // One run each: what an interval needs.
+        m_view->showRuns(repeats(none, {0.1}) + repeats(target, {0.2}));
+        QCOMPARE(label->text(),
+                 QStringLiteral("lock none against lock target: select at least 3 finished runs of each "
+                                "(now 1 and 1) to compare them with an interval"));
+        // Repeats of one run, or three runs: nothing to say.
+        m_view->showRuns(repeats(none, {0.1, 0.1, 0.1}));
+        QVERIFY(!label->isVisible());
     }
 
     void exportsAPngOfTheRequestedSize()

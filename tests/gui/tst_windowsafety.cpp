@@ -423,7 +423,7 @@ private slots:
         QVERIFY(!exportScalingPicture(summary, path, QSize(16384, 16384), 4, &error));
         QCOMPARE(error,
                  path
-                     + QStringLiteral(": a 65536x65536 pixel image needs 16.0G of memory, more than the 1.0G a "
+                     + QStringLiteral(": a 65536x65536 pixel image needs 16.0 GiB of memory, more than the 1.0 GiB a "
                                       "picture may take; lower the size or the pixel ratio"));
         QVERIFY(!QFile::exists(path));
     }
