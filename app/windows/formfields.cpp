@@ -2,12 +2,17 @@
 
 #include "longtext.h"
 
+#include <QAbstractSpinBox>
 #include <QComboBox>
+#include <QEvent>
 #include <QGridLayout>
+#include <QHBoxLayout>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLabel>
+#include <QLineEdit>
 #include <QListView>
+#include <QPushButton>
 #include <QRegularExpression>
 #include <QStringListModel>
 #include <QVBoxLayout>
@@ -17,6 +22,20 @@
 namespace cs {
 
 namespace {
+class WheelGuard : public QObject {
+public:
+    using QObject::QObject;
+    bool eventFilter(QObject *watched, QEvent *event) override
+    {
+        if (event->type() == QEvent::Wheel && !static_cast<QWidget *>(watched)->hasFocus()) {
+            // Filtered but not accepted: Qt hands the wheel to the parents, so the form scrolls.
+            event->ignore();
+            return true;
+        }
+        return QObject::eventFilter(watched, event);
+    }
+};
+
 QJsonValue parseNumberOrString(const QString &token)
 {
     bool ok = false;
@@ -105,6 +124,40 @@ QString scalarText(const QJsonValue &value)
         return QString::number(d, 'g', 17);
     }
     return jsonText(value);
+}
+
+void guardWheel(QWidget *form)
+{
+    auto *guard = new WheelGuard(form);
+    const auto protect = [guard](QWidget *w) {
+        // Wheel focus would give the field focus on the very turn that should scroll past it.
+        w->setFocusPolicy(Qt::StrongFocus);
+        w->installEventFilter(guard);
+    };
+    for (QComboBox *c : form->findChildren<QComboBox *>())
+        protect(c);
+    for (QAbstractSpinBox *b : form->findChildren<QAbstractSpinBox *>())
+        protect(b);
+}
+
+QWidget *withBrowseButton(QLineEdit *edit, std::function<QString()> browse)
+{
+    auto *box = new QWidget(edit->parentWidget());
+    auto *layout = new QHBoxLayout(box);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(4);
+    auto *button = new QPushButton(QObject::tr("Browse…"), box);
+    button->setObjectName(QStringLiteral("browse"));
+    layout->addWidget(edit, 1);
+    layout->addWidget(button);
+    QObject::connect(button, &QPushButton::clicked, edit, [edit, browse = std::move(browse)] {
+        const QString path = browse();
+        if (path.isEmpty())
+            return;
+        edit->setText(path);
+        emit edit->editingFinished();
+    });
+    return box;
 }
 
 bool setOrRemove(QJsonObject &object, const QString &key, const QJsonValue &value)

@@ -7,11 +7,14 @@
 #include <QString>
 #include <QStringList>
 
+#include <functional>
+
 class QComboBox;
 class QObject;
 class QStringListModel;
 class QGridLayout;
 class QLabel;
+class QLineEdit;
 class QWidget;
 
 namespace cs {
@@ -39,6 +42,15 @@ void addJsonItem(QComboBox *combo, const QString &text, const QJsonValue &value)
 QJsonValue currentJson(const QComboBox *combo);
 // Selects the item holding `value`, adding one ("custom: ...") when none does.
 void selectJson(QComboBox *combo, const QJsonValue &value);
+
+// Combo and spin boxes inside `form` take the mouse wheel only when they have focus: a wheel turn that
+// scrolls the form passes on to it instead of changing whatever field is under the pointer.
+void guardWheel(QWidget *form);
+
+// `edit` with a "Browse…" button after it, in one widget for a form row. The button calls `browse`,
+// which returns the path chosen (empty when cancelled); the path then replaces the text and
+// `edit` emits editingFinished, as if typed.
+QWidget *withBrowseButton(QLineEdit *edit, std::function<QString()> browse);
 
 // The array ids a combo box offers, as one model that combo boxes share: a scenario of many arrays
 // fills its choices in one step, only when the ids changed, and finds an id's row without a scan.
