@@ -1,6 +1,7 @@
 // The window's Help menu and its examples: the built-in scenario and those shipped with Chunkscope.
 #include "mainwindow.h"
 
+#include "runcontroller.h"
 #include "scenariodocument.h"
 #include "scenariopanel.h"
 
@@ -10,6 +11,7 @@
 #include <QDialogButtonBox>
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>

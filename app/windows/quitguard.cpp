@@ -23,7 +23,9 @@ QuitChoice askBeforeQuit(QWidget *parent, bool running, int unexportedRuns)
         return QuitChoice::Quit;
     QMessageBox box(
         QMessageBox::Question, QObject::tr("Quit"),
-        QObject::tr("The results of %n run(s) have not been exported. Export them first?", nullptr, unexportedRuns),
+        unexportedRuns == 1
+            ? QObject::tr("The results of 1 run have not been exported. Export them first?")
+            : QObject::tr("The results of %1 runs have not been exported. Export them first?").arg(unexportedRuns),
         QMessageBox::NoButton, parent);
     box.setObjectName(QStringLiteral("quitUnexported"));
     box.setInformativeText(QObject::tr("Export › Results JSON keeps them; File › Open can show them again."));

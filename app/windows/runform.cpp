@@ -178,11 +178,13 @@ void RunForm::build()
                                tr("Reproduce dask's ResourceProfiler, whose forked process makes every page "
                                   "copy-on-write: an idle child is forked as the copy starts, so the first write "
                                   "to each page of the target faults and copies it"));
-    m_leaveOneCore = addFlag(
-        QStringLiteral("leave_one_core"),
-        tr("Leave one core for the window (%n worker(s))", nullptr, std::max(1, QThread::idealThreadCount() - 1)),
-        tr("With workers left at one per logical CPU, use one fewer, so that the window's own "
-           "thread, which draws the live profile, does not take CPU time from the workers"));
+    m_leaveOneCore
+        = addFlag(QStringLiteral("leave_one_core"),
+                  QThread::idealThreadCount() <= 2
+                      ? tr("Leave one core for the window (1 worker)")
+                      : tr("Leave one core for the window (%1 workers)").arg(QThread::idealThreadCount() - 1),
+                  tr("With workers left at one per logical CPU, use one fewer, so that the window's own "
+                     "thread, which draws the live profile, does not take CPU time from the workers"));
 
     outer->addSpacing(8);
     outer->addWidget(new QLabel(tr("<b>Memory</b>"), this));

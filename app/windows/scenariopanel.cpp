@@ -31,7 +31,7 @@ namespace cs {
 namespace {
 constexpr int KindRole = Qt::UserRole + 1;
 constexpr int KeyRole = Qt::UserRole + 2;
-constexpr int kBannerLines = 4;
+constexpr int kBannerLines = 2;
 const QString kErrorBanner = QStringLiteral(
     "QLabel { background: #fff5f5; color: #c53030; border: 1px solid #feb2b2; border-radius: 3px; padding: 4px; }");
 const QString kQuietBanner = QStringLiteral(
@@ -101,6 +101,8 @@ ScenarioPanel::ScenarioPanel(ScenarioDocument *document, QWidget *parent)
     m_summary->setWordWrap(true);
     m_summary->setTextFormat(Qt::RichText);
     m_summary->setAlignment(Qt::AlignLeft | Qt::AlignTop);
+    // As wide as the dock, never wider: its lines wrap instead.
+    m_summary->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     scenarioLayout->addWidget(m_summary);
     auto *scenarioForm = new QFormLayout;
     m_name = new QLineEdit(m_scenarioPage);
@@ -372,7 +374,9 @@ void ScenarioPanel::showErrors()
         m_banner->setProperty("invalid", false);
         m_banner->setStyleSheet(kQuietBanner);
         m_banner->setToolTip(QString());
-        m_banner->setText(tr("The scenario is valid."));
+        m_banner->setText(tr("The scenario is valid: %1 arrays, %2 runs.")
+                              .arg(m_doc->scenario().arrays.size())
+                              .arg(m_doc->validScenario()->runs.size()));
         return;
     }
     // Every error found goes under its own field when the form shows that item; the banner names the

@@ -7,14 +7,17 @@
 #include <QCoreApplication>
 #include <QStringList>
 
+#include <algorithm>
+#include <cstdint>
+
 namespace cs {
 
 namespace {
 constexpr qsizetype kRunsListed = 6;
 
-QString tr(const char *text, int n = -1)
+QString tr(const char *text)
 {
-    return QCoreApplication::translate("ScenarioSummary", text, nullptr, n);
+    return QCoreApplication::translate("ScenarioSummary", text);
 }
 
 int64_t arrayBytes(const ArraySpec *a)
@@ -58,8 +61,10 @@ QString scenarioSummary(const Scenario &s, int64_t estimateBytes, const QHash<QS
     }
     if (!listed.isEmpty()) {
         if (s.runs.size() > listed.size())
-            listed.append(tr("… and %n more run(s)", int(s.runs.size() - listed.size())));
-        lines.append(tr("<b>Run all</b> makes %n copy(ies), %1 in all:", int(s.runs.size())).arg(formatBytes(copied))
+            listed.append(tr("… and %1 more").arg(s.runs.size() - listed.size()));
+        lines.append((s.runs.size() == 1 ? tr("<b>Run all</b> makes 1 copy, %1:")
+                                         : tr("<b>Run all</b> makes %1 copies, %2 in all:").arg(s.runs.size()))
+                         .arg(formatBytes(copied))
                      + QStringLiteral("<br>") + listed.join(QStringLiteral("<br>")));
     }
     const MemoryCheck host = checkMemory(Scenario());
