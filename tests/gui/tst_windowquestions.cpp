@@ -133,7 +133,8 @@ private slots:
                 return true;
             }
             if (auto *dialog = qobject_cast<QFileDialog *>(modal)) {
-                dialog->selectFile(out);
+                // Typed, as a user would: the name field takes a whole path.
+                dialog->findChild<QLineEdit *>(QStringLiteral("fileNameEdit"))->setText(out);
                 QMetaObject::invokeMethod(dialog, "accept");
                 saved = true;
                 return true;
