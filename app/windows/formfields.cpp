@@ -22,6 +22,8 @@
 namespace cs {
 
 namespace {
+constexpr const char *kInputProperty = "formInput";
+
 class WheelGuard : public QObject {
 public:
     using QObject::QObject;
@@ -150,6 +152,7 @@ QWidget *withBrowseButton(QLineEdit *edit, std::function<QString()> browse)
     button->setObjectName(QStringLiteral("browse"));
     layout->addWidget(edit, 1);
     layout->addWidget(button);
+    box->setProperty(kInputProperty, QVariant::fromValue<QWidget *>(edit));
     QObject::connect(button, &QPushButton::clicked, edit, [edit, browse = std::move(browse)] {
         const QString path = browse();
         if (path.isEmpty())
@@ -257,6 +260,10 @@ void FormRows::add(const QString &key, const QString &label, QWidget *editor, co
     box->setContentsMargins(0, 0, 0, 0);
     box->setSpacing(2);
     row.editor = editor;
+    // A field with a button beside it (withBrowseButton) is found by its input, and enabled as a whole.
+    row.input = editor->property(kInputProperty).value<QWidget *>();
+    if (!row.input)
+        row.input = editor;
     row.error = new QLabel(row.field);
     row.error->setWordWrap(true);
     row.error->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -308,7 +315,7 @@ void FormRows::setApplies(const QString &key, bool applies, const QString &why, 
 
 QWidget *FormRows::editor(const QString &key) const
 {
-    return m_rows.value(key).editor;
+    return m_rows.value(key).input;
 }
 
 void FormRows::alias(const QString &key, const QString &existing)

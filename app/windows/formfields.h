@@ -91,6 +91,7 @@ public:
     // its tooltip: the form keeps its shape and says why the field is off. `editable` leaves the
     // editor usable even so, so that a value the file gives can still be cleared.
     void setApplies(const QString &key, bool applies, const QString &why = QString(), bool editable = false);
+    // The input of a row (a field's line edit, not the widget that holds it beside its button).
     QWidget *editor(const QString &key) const;
 
     // Shows `text` under the row of the longest key the pointer starts with ("/compressor/clevel",
@@ -105,6 +106,7 @@ private:
         QLabel *label = nullptr;
         QWidget *field = nullptr; // the editor with its error line below it
         QWidget *editor = nullptr;
+        QWidget *input = nullptr; // the editor, or the input inside it when it holds a button too
         QLabel *error = nullptr;
         QString errorText; // in full; the label may show it shortened
         QString toolTip; // the row's own tooltip, without a reason it does not apply

@@ -178,13 +178,13 @@ void RunForm::build()
                                tr("Reproduce dask's ResourceProfiler, whose forked process makes every page "
                                   "copy-on-write: an idle child is forked as the copy starts, so the first write "
                                   "to each page of the target faults and copies it"));
-    m_leaveOneCore
-        = addFlag(QStringLiteral("leave_one_core"),
-                  QThread::idealThreadCount() <= 2
-                      ? tr("Leave one core for the window (1 worker)")
-                      : tr("Leave one core for the window (%1 workers)").arg(QThread::idealThreadCount() - 1),
-                  tr("With workers left at one per logical CPU, use one fewer, so that the window's own "
-                     "thread, which draws the live profile, does not take CPU time from the workers"));
+    // A short text, so that the form fits a narrow dock; the tooltip gives the count.
+    m_leaveOneCore = addFlag(QStringLiteral("leave_one_core"), tr("Leave one core for the window"),
+                             tr("With workers left at one per logical CPU, run %1 instead of %2, so that the "
+                                "window's own thread, which draws the live profile, does not take CPU time from "
+                                "the workers")
+                                 .arg(std::max(1, QThread::idealThreadCount() - 1))
+                                 .arg(QThread::idealThreadCount()));
 
     outer->addSpacing(8);
     outer->addWidget(new QLabel(tr("<b>Memory</b>"), this));

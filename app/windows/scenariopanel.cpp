@@ -31,7 +31,7 @@ namespace cs {
 namespace {
 constexpr int KindRole = Qt::UserRole + 1;
 constexpr int KeyRole = Qt::UserRole + 2;
-constexpr int kBannerLines = 2;
+constexpr int kBannerLines = 3;
 const QString kErrorBanner = QStringLiteral(
     "QLabel { background: #fff5f5; color: #c53030; border: 1px solid #feb2b2; border-radius: 3px; padding: 4px; }");
 const QString kQuietBanner = QStringLiteral(

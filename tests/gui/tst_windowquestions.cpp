@@ -86,10 +86,10 @@ class TestWindowQuestions : public QObject {
 private:
     QTemporaryDir m_dir;
 
-    bool runToTheEnd(MainWindow &w)
+    // The small scenario, run to its end in `w`.
+    bool runSmall(MainWindow &w)
     {
-        QSignalSpy finished(&w, &MainWindow::runsFinished);
-        return w.runAll() && finished.wait(60000);
+        return openAndRunAll(w, writeFileIn(m_dir, QStringLiteral("small.json"), kSmall), 60000);
     }
 
 private slots:
@@ -101,13 +101,11 @@ private slots:
 
     void quittingWithUnexportedResultsAsks()
     {
-        const QString path = writeFileIn(m_dir, QStringLiteral("small.json"), kSmall);
         MainWindow w;
         w.show();
-        QString error;
-        QVERIFY2(w.openScenario(path, &error), qPrintable(error));
-        QVERIFY(runToTheEnd(w));
+        QVERIFY(runSmall(w));
         QCOMPARE(w.unexportedRuns(), 1);
+        QString error;
 
         // Cancel keeps the window open.
         QString text;
@@ -153,12 +151,9 @@ private slots:
 
     void quittingWithoutExportingCloses()
     {
-        const QString path = writeFileIn(m_dir, QStringLiteral("small.json"), kSmall);
         MainWindow w;
         w.show();
-        QString error;
-        QVERIFY2(w.openScenario(path, &error), qPrintable(error));
-        QVERIFY(runToTheEnd(w));
+        QVERIFY(runSmall(w));
         ModalAnswer<QMessageBox> answer(
             [](QMessageBox *box) { buttonOf(box, QStringLiteral("Quit without exporting"))->click(); });
         QVERIFY(w.close());
@@ -198,11 +193,9 @@ private slots:
 
     void fileOpenTakesAResultsDocumentAndExportKeepsScenarios()
     {
-        const QString path = writeFileIn(m_dir, QStringLiteral("small.json"), kSmall);
         MainWindow w;
+        QVERIFY(runSmall(w));
         QString error;
-        QVERIFY2(w.openScenario(path, &error), qPrintable(error));
-        QVERIFY(runToTheEnd(w));
         RunResult other;
         other.name = QStringLiteral("from elsewhere");
         const QString results = m_dir.filePath(QStringLiteral("elsewhere.json"));
@@ -306,7 +299,8 @@ private slots:
         MainWindow w;
         QString error;
         QVERIFY(w.document()->loadBytes(writer, QStringLiteral("writer"), &error));
-        QVERIFY(runToTheEnd(w));
+        QSignalSpy finished(&w, &MainWindow::runsFinished);
+        QVERIFY(w.runAll() && finished.wait(60000));
         const QByteArray reader = QStringLiteral(R"({"chunkscope": 1, "arrays": {
             "e": {"store": "zarr", "path": "%1", "fill": "existing"}}, "runs": []})")
                                       .arg(zarr)
@@ -327,7 +321,8 @@ private slots:
         QVERIFY(shape->toolTip().contains(QStringLiteral("Read from the existing data")));
         // The path has a Browse button beside it.
         QWidget *path = form->rows().editor(QStringLiteral("path"));
-        QVERIFY(path->findChild<QPushButton *>(QStringLiteral("browse")));
+        QVERIFY(qobject_cast<QLineEdit *>(path));
+        QVERIFY(path->parentWidget()->findChild<QPushButton *>(QStringLiteral("browse")));
         QVERIFY(w.exportResults(m_dir.filePath(QStringLiteral("existing-results.json")), &error));
     }
 
@@ -358,7 +353,8 @@ private slots:
         // An HDF5 array without "dataset" is valid: it is "/data".
         QVERIFY2(doc->isValid(), qPrintable(doc->error()));
         auto *file = form->rows().editor(QStringLiteral("file"));
-        QVERIFY(file->findChild<QPushButton *>(QStringLiteral("browse")));
+        QVERIFY(qobject_cast<QLineEdit *>(file));
+        QVERIFY(file->parentWidget()->findChild<QPushButton *>(QStringLiteral("browse")));
     }
 
     void leaveOneCoreIsARunOption()
@@ -376,7 +372,9 @@ private slots:
         QVERIFY(box);
         QVERIFY(box->isEnabled());
         const int spare = std::max(1, QThread::idealThreadCount() - 1);
-        QVERIFY2(box->text().contains(QStringLiteral("(%1 worker").arg(spare)), qPrintable(box->text()));
+        QVERIFY2(
+            box->toolTip().contains(QStringLiteral("run %1 instead of %2").arg(spare).arg(QThread::idealThreadCount())),
+            qPrintable(box->toolTip()));
         box->click();
         QApplication::processEvents();
         QVERIFY(w.document()->scenario().givenRuns.at(0).toObject().value(QStringLiteral("leave_one_core")).toBool());
