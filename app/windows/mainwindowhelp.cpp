@@ -86,16 +86,14 @@ QString MainWindow::shortcutsText() const
             continue;
         QStringList keys;
         for (const QKeySequence &k : a->shortcuts())
-            keys.append(k.toString(QKeySequence::NativeText));
+            if (!k.isEmpty())
+                keys.append(k.toString(QKeySequence::NativeText));
+        if (keys.isEmpty()) // a standard key the platform does not define (Quit on some)
+            continue;
         rows.append(QStringLiteral("<tr><td style='padding-right:16px'><b>%1</b></td><td>%2</td></tr>")
                         .arg(keys.join(QStringLiteral(", ")).toHtmlEscaped(),
-                             QString(a->text()).remove(QLatin1Char('&')).remove(QStringLiteral("…")).toHtmlEscaped()));
+                             QString(a->iconText()).remove(QChar(0x2026)).toHtmlEscaped()));
     }
-    // Shortcuts of the charts themselves, which have no menu entry.
-    rows.append(tr("<tr><td style='padding-right:16px'><b>Wheel</b></td><td>Scroll the profile</td></tr>"));
-    rows.append(tr("<tr><td style='padding-right:16px'><b>Ctrl+Wheel</b></td><td>Zoom the time axis at the "
-                   "pointer</td></tr>"));
-    rows.append(tr("<tr><td style='padding-right:16px'><b>Drag</b></td><td>Pan the time axis</td></tr>"));
     return QStringLiteral("<table>%1</table>").arg(rows.join(QString()));
 }
 

@@ -396,7 +396,9 @@ void ScenarioPanel::showErrors()
             firstShown = shown;
     }
     const QString pointer = m_doc->errorPointer();
-    QString text = tr("The scenario is not valid; runs are disabled.");
+    const qsizetype count = m_doc->fieldErrors().size();
+    QString text = count > 1 ? tr("The scenario is not valid (%1 errors found); runs are disabled.").arg(count)
+                             : tr("The scenario is not valid; runs are disabled.");
     const QString link
         = itemForPointer(pointer) && !firstShown ? QStringLiteral(" <a href='#'>%1</a>").arg(tr("Show")) : QString();
     // The banner keeps its height, so that the form below does not move under the pointer as the

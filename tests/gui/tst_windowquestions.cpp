@@ -21,6 +21,7 @@
 #include <QFileDialog>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
 #include <QMenuBar>
@@ -398,6 +399,18 @@ private slots:
         const QString shortcuts = w.shortcutsText();
         QVERIFY(shortcuts.contains(QStringLiteral("<b>F5</b></td><td>Run selected</td>")));
         QVERIFY(shortcuts.contains(QStringLiteral("<b>Esc</b></td><td>Cancel</td>")));
+
+        // Help › Keyboard shortcuts shows that text in a dialog.
+        QString shown;
+        ModalAnswer<QDialog> answer([&](QDialog *dialog) {
+            if (QLabel *label = dialog->findChild<QLabel *>())
+                shown = label->text();
+            if (const QString shots = qEnvironmentVariable("CHUNKSCOPE_SCREENSHOTS"); !shots.isEmpty())
+                dialog->grab().save(QDir(shots).filePath(QStringLiteral("shortcuts.png")));
+        });
+        w.action(QStringLiteral("shortcuts"))->trigger();
+        QVERIFY(answer.answered());
+        QCOMPARE(shown, shortcuts);
 
         // The built-in scenario and every file of resources/examples.
         const QStringList examples = MainWindow::examples();
