@@ -1,6 +1,7 @@
 // `chunkscope run --png` with --png-size and --png-scale, on the built binary: the pictures have the
 // size asked for, and a size or scale out of range is refused before anything runs.
 #include "testfiles.h"
+#include "tinyscenario.h"
 
 #include <QDir>
 #include <QImage>
@@ -9,16 +10,6 @@
 #include <QtTest>
 
 namespace {
-
-const QByteArray kScenario = R"({
-  "chunkscope": 1,
-  "name": "pictures",
-  "arrays": {
-    "a1": {"store": "memory", "dtype": "<i4", "shape": [20000], "chunks": [1000], "fill": "arange"},
-    "a2": {"store": "memory", "like": "a1", "fill": "empty"}
-  },
-  "runs": [{"name": "copy", "source": "a1", "target": "a2", "workers": 1}]
-})";
 
 struct Outcome {
     int exitCode = -1;
@@ -51,7 +42,7 @@ private slots:
 
     void sizeAndScale()
     {
-        const QString scenario = writeFileIn(m_dir, QStringLiteral("s.json"), kScenario);
+        const QString scenario = writeFileIn(m_dir, QStringLiteral("s.json"), kTinyScenario);
         const QString out = m_dir.filePath(QStringLiteral("png"));
         const Outcome o = runChunkscope({QStringLiteral("run"), scenario, QStringLiteral("--quiet"),
                                          QStringLiteral("--png"), out, QStringLiteral("--png-size"),
@@ -99,7 +90,7 @@ private slots:
     {
         QFETCH(QStringList, options);
         QFETCH(QString, error);
-        const QString scenario = writeFileIn(m_dir, QStringLiteral("s.json"), kScenario);
+        const QString scenario = writeFileIn(m_dir, QStringLiteral("s.json"), kTinyScenario);
         const Outcome o = runChunkscope(QStringList{QStringLiteral("run"), scenario} + options, m_dir.path());
         QCOMPARE(o.exitCode, 2);
         QCOMPARE(o.stderrText, error);

@@ -5,6 +5,7 @@
 #include "modalanswer.h"
 #include "results/resultsjson.h"
 #include "testfiles.h"
+#include "tinyscenario.h"
 #include "windows/arrayform.h"
 #include "windows/exportdialog.h"
 #include "windows/formfields.h"
@@ -39,16 +40,6 @@ using namespace cs;
 using testing::ModalAnswer;
 
 namespace {
-
-const QByteArray kSmall = R"({
-  "chunkscope": 1,
-  "name": "small",
-  "arrays": {
-    "a1": {"store": "memory", "dtype": "<i4", "shape": [20000], "chunks": [1000], "fill": "arange"},
-    "a2": {"store": "memory", "like": "a1", "fill": "empty"}
-  },
-  "runs": [{"name": "copy", "source": "a1", "target": "a2", "workers": 1}]
-})";
 
 // A copy long enough to be caught running: a zlib-9 Zarr in small chunks.
 const QByteArray kSlow = R"({
@@ -90,7 +81,7 @@ private:
     // The small scenario, run to its end in `w`.
     bool runSmall(MainWindow &w)
     {
-        return openAndRunAll(w, writeFileIn(m_dir, QStringLiteral("small.json"), kSmall), 60000);
+        return openAndRunAll(w, writeFileIn(m_dir, QStringLiteral("small.json"), kTinyScenario), 60000);
     }
 
 private slots:
@@ -284,7 +275,7 @@ private slots:
         turnWheel(lock);
         QVERIFY(lock->currentIndex() != before);
         QString error;
-        QVERIFY(w.document()->loadBytes(kSmall, QStringLiteral("small"), &error)); // no unsaved changes
+        QVERIFY(w.document()->loadBytes(kTinyScenario, QStringLiteral("small"), &error)); // no unsaved changes
     }
 
     void existingDataShowsItsSizesReadOnly()
@@ -362,7 +353,7 @@ private slots:
     {
         MainWindow w;
         QString error;
-        QVERIFY(w.document()->loadBytes(kSmall, QStringLiteral("small"), &error));
+        QVERIFY(w.document()->loadBytes(kTinyScenario, QStringLiteral("small"), &error));
         QJsonObject run = w.document()->scenario().givenRuns.at(0).toObject();
         run.remove(QStringLiteral("workers"));
         w.document()->setRunGiven(0, run);
