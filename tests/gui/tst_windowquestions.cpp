@@ -224,11 +224,17 @@ private slots:
     {
         MainWindow w;
         ScenarioDocument *doc = w.document();
+        QString error;
+        QVERIFY(doc->loadBytes(R"({"chunkscope": 1, "arrays": {
+            "a1": {"store": "memory", "dtype": "<i4", "shape": [100], "chunks": [10], "fill": "arange"},
+            "b": {"store": "memory", "dtype": "<u2", "shape": [60, 5], "chunks": [20, 5], "fill": "zeros"}},
+            "runs": []})",
+                               QStringLiteral("like"), &error));
         const QString id = doc->addArray();
         QVERIFY2(doc->isValid(), qPrintable(doc->error()));
-        const ArraySpec *first = &doc->validScenario()->arrays.first();
         const QJsonObject given = doc->scenario().array(id)->given;
-        QCOMPARE(given.value(QStringLiteral("like")).toString(), first->id);
+        QCOMPARE(given.value(QStringLiteral("like")).toString(), QStringLiteral("a1"));
+        QVERIFY(!given.contains(QStringLiteral("dtype")));
         QVERIFY(!given.contains(QStringLiteral("shape")));
         QVERIFY(!given.contains(QStringLiteral("chunks")));
         w.scenarioPanel()->selectArray(id);
@@ -237,21 +243,19 @@ private slots:
         auto *shape = qobject_cast<QLineEdit *>(form->rows().editor(QStringLiteral("shape")));
         QVERIFY(shape);
         QCOMPARE(shape->text(), QString());
-        QCOMPARE(shape->placeholderText(), QString::number(first->shape.at(0)));
+        QCOMPARE(shape->placeholderText(), QStringLiteral("100"));
 
-        // Choosing another array to be like takes its shape and chunks.
-        const ArraySpec *other = nullptr;
-        for (const ArraySpec &a : doc->validScenario()->arrays)
-            if (a.id != id && a.shape != first->shape)
-                other = &a;
-        if (other) {
-            QJsonObject edited = given;
-            edited.insert(QStringLiteral("like"), other->id);
-            const std::vector<int64_t> shapeWanted = other->shape;
-            doc->setArrayGiven(id, edited);
-            QVERIFY2(doc->isValid(), qPrintable(doc->error()));
-            QCOMPARE(doc->validScenario()->array(id)->shape, shapeWanted);
-        }
+        // Choosing another array to be like takes its dtype, shape and chunks, shown as placeholders.
+        QJsonObject edited = given;
+        edited.insert(QStringLiteral("like"), QStringLiteral("b"));
+        doc->setArrayGiven(id, edited);
+        QVERIFY2(doc->isValid(), qPrintable(doc->error()));
+        QCOMPARE(doc->validScenario()->array(id)->shape, (std::vector<int64_t>{60, 5}));
+        QCOMPARE(doc->validScenario()->array(id)->chunks, (std::vector<int64_t>{20, 5}));
+        QCOMPARE(doc->validScenario()->array(id)->dtype.typestr(), QStringLiteral("<u2"));
+        QTest::qWait(10);
+        QCOMPARE(shape->placeholderText(), QStringLiteral("60, 5"));
+        QCOMPARE(shape->text(), QString());
     }
 
     void onlyAFocusedFieldTakesTheWheel()
