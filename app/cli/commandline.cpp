@@ -1,13 +1,41 @@
 #include "commandline.h"
 
+#include "charts/pictureexport.h"
 #include "errorline.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QRegularExpression>
 
 #include <cstdio>
 
 namespace cs {
+
+namespace {
+bool parsePictureSize(const QString &text, QSize *size, QString *error)
+{
+    const QRegularExpressionMatch m
+        = QRegularExpression(QStringLiteral("^([0-9]{1,6})[xX]([0-9]{1,6})$")).match(text.trimmed());
+    if (!m.hasMatch()) {
+        *error = QStringLiteral("--png-size: \"%1\" is not WIDTHxHEIGHT, for example 1600x900").arg(text);
+        return false;
+    }
+    *size = QSize(m.captured(1).toInt(), m.captured(2).toInt());
+    return checkPictureSize(*size, QStringLiteral("--png-size"), error);
+}
+
+bool parsePictureScale(const QString &text, QSize size, qreal *scale, QString *error)
+{
+    bool ok = false;
+    const double v = text.trimmed().toDouble(&ok);
+    if (!ok || !(v >= 0.5 && v <= 4)) {
+        *error = QStringLiteral("--png-scale: \"%1\" is not a number from 0.5 to 4").arg(text);
+        return false;
+    }
+    *scale = v;
+    return checkPictureMemory(size, v, QStringLiteral("--png-scale"), error);
+}
+} // namespace
 
 CommandLine parseCommandLine(const QStringList &arguments)
 {
@@ -32,6 +60,15 @@ CommandLine parseCommandLine(const QStringList &arguments)
         QStringLiteral("DIR"));
     const QCommandLineOption svgOption(
         QStringLiteral("svg"), QStringLiteral("Write the same charts as --png as SVG files."), QStringLiteral("DIR"));
+    const QCommandLineOption pngSizeOption(
+        QStringLiteral("png-size"),
+        QStringLiteral("Size of every --png and --svg picture in logical pixels (default 1600x900)."),
+        QStringLiteral("WxH"));
+    const QCommandLineOption pngScaleOption(
+        QStringLiteral("png-scale"),
+        QStringLiteral("Device pixels per logical pixel of every --png picture, 0.5 to 4 (default 1; 2 for sharp "
+                       "text on high-DPI screens)."),
+        QStringLiteral("N"));
     const QCommandLineOption traceOption(QStringLiteral("trace"),
                                          QStringLiteral("Write every run as a Chrome trace event file."),
                                          QStringLiteral("FILE"));
@@ -49,8 +86,8 @@ CommandLine parseCommandLine(const QStringList &arguments)
     const QCommandLineOption quitWhenDoneOption(
         QStringLiteral("quit-when-done"),
         QStringLiteral("Window: quit when the runs end, with the exit status of \"run\"."));
-    parser.addOptions({runOption, jsonOption, pngOption, svgOption, traceOption, csvOption, quietOption,
-                       allowLargeOption, runAllOption, writeResultsOption, quitWhenDoneOption});
+    parser.addOptions({runOption, jsonOption, pngOption, svgOption, pngSizeOption, pngScaleOption, traceOption,
+                       csvOption, quietOption, allowLargeOption, runAllOption, writeResultsOption, quitWhenDoneOption});
     parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("run, check, or a scenario to open."),
                                  QStringLiteral("[run|check] [SCENARIO]"));
 
@@ -92,8 +129,8 @@ CommandLine parseCommandLine(const QStringList &arguments)
         cl.scenario = first;
     }
     const bool headless = cl.command == CommandLine::Command::Run;
-    for (const QCommandLineOption &o :
-         {runOption, jsonOption, pngOption, svgOption, traceOption, csvOption, quietOption}) {
+    for (const QCommandLineOption &o : {runOption, jsonOption, pngOption, svgOption, pngSizeOption, pngScaleOption,
+                                        traceOption, csvOption, quietOption}) {
         if (parser.isSet(o) && !headless)
             return fail(QStringLiteral("--%1 applies to \"run\" only").arg(o.names().constFirst()));
     }
@@ -110,6 +147,16 @@ CommandLine parseCommandLine(const QStringList &arguments)
     cl.jsonFile = parser.value(jsonOption);
     cl.pngDir = parser.value(pngOption);
     cl.svgDir = parser.value(svgOption);
+    if (parser.isSet(pngSizeOption) || parser.isSet(pngScaleOption)) {
+        if (cl.pngDir.isEmpty() && cl.svgDir.isEmpty())
+            return fail(QStringLiteral("--png-size and --png-scale need --png or --svg"));
+        QString why;
+        if (parser.isSet(pngSizeOption) && !parsePictureSize(parser.value(pngSizeOption), &cl.pngSize, &why))
+            return fail(why);
+        if (parser.isSet(pngScaleOption)
+            && !parsePictureScale(parser.value(pngScaleOption), cl.pngSize, &cl.pngScale, &why))
+            return fail(why);
+    }
     cl.traceFile = parser.value(traceOption);
     cl.csvDir = parser.value(csvOption);
     cl.quiet = parser.isSet(quietOption);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QSize>
 #include <QString>
 #include <QStringList>
 
@@ -16,6 +17,8 @@ struct CommandLine {
     QString jsonFile;
     QString pngDir;
     QString svgDir; // --svg: the --png pictures as SVG drawings
+    QSize pngSize{1600, 900}; // --png-size WxH: logical pixels of every picture, PNG and SVG
+    qreal pngScale = 1; // --png-scale N: device pixels per logical pixel of a PNG
     QString traceFile;
     QString csvDir;
     bool quiet = false;

@@ -123,7 +123,12 @@ int runRunCommand(const CommandLine &cl)
         const QDir dir(dirName);
         for (qsizetype i = 0; i < results.size(); ++i) {
             QString error;
-            if (!exportProfilePicture(results[i], dir.filePath(runStems[i] + suffix), QSize(1600, 900), &error)) {
+            ProfileImageSpec spec;
+            // The view lives only inside this call, so it may borrow the run without copying it.
+            spec.runs = {std::shared_ptr<const RunResult>(&results.at(i), [](const RunResult *) {})};
+            spec.size = cl.pngSize;
+            spec.devicePixelRatio = cl.pngScale;
+            if (!saveProfilePicture(spec, dir.filePath(runStems[i] + suffix), &error)) {
                 printError(error);
                 filesOk = false;
             }
@@ -131,7 +136,7 @@ int runRunCommand(const CommandLine &cl)
         for (qsizetype i = 0; i < sweeps.size(); ++i) {
             QString error;
             const QString path = dir.filePath(sweepStems[i] + kScalingSuffix + suffix);
-            if (!exportScalingPicture(sweeps[i], path, QSize(1600, 900), 1, &error)) {
+            if (!exportScalingPicture(sweeps[i], path, cl.pngSize, cl.pngScale, &error)) {
                 printError(error);
                 filesOk = false;
             }

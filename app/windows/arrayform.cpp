@@ -1,6 +1,7 @@
 #include "arrayform.h"
 
 #include "allocationbar.h"
+#include "filedialogs.h"
 
 #include "codecs/blosccodec.h"
 #include "scenario/scenariowriter.h"
@@ -30,6 +31,14 @@ CompressorSpec compressorOf(const QJsonValue &json)
     c.shuffle = o.value(QStringLiteral("shuffle")).toInt(c.shuffle);
     c.blocksize = o.value(QStringLiteral("blocksize")).toInt(c.blocksize);
     return c;
+}
+
+// What the "default" entry stands for, in the words of the fields below it.
+QString defaultCompressorText(const CompressorSpec &c)
+{
+    if (c.id == QLatin1String("zlib"))
+        return QObject::tr("default (zlib, level %1)").arg(c.clevel);
+    return QObject::tr("default (%1 %2, clevel %3, shuffle %4)").arg(c.id, c.cname).arg(c.clevel).arg(c.shuffle);
 }
 
 QString listText(const std::vector<int64_t> &v)
@@ -151,7 +160,9 @@ void ArrayForm::build()
 
     // zarr
     m_path = lineEdit(this);
-    m_rows.add(QStringLiteral("path"), tr("Path"), m_path, tr("Directory store; empty keeps the array in memory"));
+    m_rows.add(QStringLiteral("path"), tr("Path"),
+               withBrowseButton(m_path, [this] { return browse(tr("Zarr directory store"), QString(), true); }),
+               tr("Directory store; empty keeps the array in memory"));
     connect(m_path, &QLineEdit::editingFinished, this,
             [this] { apply(QStringLiteral("path"), parseText(m_path->text())); });
     m_compressor = new QComboBox(this);
@@ -200,7 +211,13 @@ void ArrayForm::build()
 
     // hdf5
     m_file = lineEdit(this);
-    m_rows.add(QStringLiteral("file"), tr("File"), m_file, tr("HDF5 file; empty keeps it in memory (core driver)"));
+    m_rows.add(QStringLiteral("file"), tr("File"),
+               withBrowseButton(m_file,
+                                [this] {
+                                    return browse(tr("HDF5 file"), tr("HDF5 files (*.h5 *.hdf5 *.he5);;All files (*)"),
+                                                  false);
+                                }),
+               tr("HDF5 file; empty keeps it in memory (core driver)"));
     connect(m_file, &QLineEdit::editingFinished, this,
             [this] { apply(QStringLiteral("file"), parseText(m_file->text())); });
     m_dataset = lineEdit(this);
@@ -208,10 +225,10 @@ void ArrayForm::build()
     connect(m_dataset, &QLineEdit::editingFinished, this,
             [this] { apply(QStringLiteral("dataset"), QJsonValue(m_dataset->text())); });
     m_compression = new QComboBox(this);
+    // Left out and null both mean no compression: one entry, which a file's null also selects.
     addJsonItem(m_compression, tr("none"), QJsonValue(QJsonValue::Undefined));
     addJsonItem(m_compression, QStringLiteral("lzf"), QStringLiteral("lzf"));
     addJsonItem(m_compression, QStringLiteral("gzip"), QStringLiteral("gzip"));
-    addJsonItem(m_compression, tr("none (null)"), QJsonValue(QJsonValue::Null));
     m_rows.add(QStringLiteral("compression"), tr("Compression"), m_compression);
     connect(m_compression, &QComboBox::activated, this,
             [this] { apply(QStringLiteral("compression"), currentJson(m_compression)); });
@@ -250,7 +267,9 @@ void ArrayForm::build()
     m_rows.add(QStringLiteral("cparams/shuffle"), tr("  shuffle"), m_cpShuffle);
     connect(m_cpShuffle, &QComboBox::activated, this, [this] { applyCparams(); });
     m_rootdir = lineEdit(this);
-    m_rows.add(QStringLiteral("rootdir"), tr("Rootdir"), m_rootdir, tr("bcolz directory; empty keeps it in memory"));
+    m_rows.add(QStringLiteral("rootdir"), tr("Rootdir"),
+               withBrowseButton(m_rootdir, [this] { return browse(tr("bcolz rootdir"), QString(), true); }),
+               tr("bcolz directory; empty keeps it in memory"));
     connect(m_rootdir, &QLineEdit::editingFinished, this,
             [this] { apply(QStringLiteral("rootdir"), parseText(m_rootdir->text())); });
 
@@ -274,6 +293,18 @@ void ArrayForm::build()
         c->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
         c->setMinimumContentsLength(8);
     }
+    guardWheel(this);
+}
+
+QString ArrayForm::browse(const QString &caption, const QString &filter, bool directory)
+{
+    // Existing data is opened, so it must exist; anything else names what the run will create.
+    const bool existing = m_given.value(QStringLiteral("fill")).toString() == QLatin1String("existing");
+    if (directory && existing)
+        return getExistingDirectory(this, caption, QString());
+    if (existing)
+        return getOpenFileName(this, caption, QString(), filter);
+    return getSaveFileName(this, caption, QString(), filter.isEmpty() ? tr("All files (*)") : filter);
 }
 
 void ArrayForm::setArray(const ArraySpec &edited, const ArraySpec *resolved, const QStringList &ids)
@@ -366,9 +397,8 @@ void ArrayForm::load()
     }
     if (resolved.contains(QStringLiteral("compressor")))
         m_compressor->setItemText(0,
-                                  resolved.value(QStringLiteral("compressor")).isObject()
-                                      ? tr("default (%1 %2, clevel %3)").arg(rc.id, rc.cname).arg(rc.clevel)
-                                      : tr("default (none)"));
+                                  resolved.value(QStringLiteral("compressor")).isObject() ? defaultCompressorText(rc)
+                                                                                          : tr("default (none)"));
     m_fillValue->setText(scalarText(g.value(QStringLiteral("fill_value"))));
     m_fillValue->setPlaceholderText(scalarText(resolved.value(QStringLiteral("fill_value"))));
     selectJson(m_order, g.value(QStringLiteral("order")));
@@ -378,7 +408,11 @@ void ArrayForm::load()
     m_file->setText(g.value(QStringLiteral("file")).toString());
     m_file->setPlaceholderText(tr("in memory"));
     m_dataset->setText(g.value(QStringLiteral("dataset")).toString());
-    selectJson(m_compression, g.value(QStringLiteral("compression")));
+    const QJsonValue compression = g.value(QStringLiteral("compression"));
+    if (compression.isNull())
+        m_compression->setCurrentIndex(0);
+    else
+        selectJson(m_compression, compression);
     m_compressionOpts->setValue(g.value(QStringLiteral("compression_opts")).toInt(-1));
     m_hdf5Shuffle->setChecked(g.value(QStringLiteral("shuffle")).toBool());
 
@@ -395,7 +429,28 @@ void ArrayForm::load()
     m_rootdir->setPlaceholderText(tr("in memory"));
 
     updateVisibility();
+    showExistingSizes();
     m_loading = false;
+}
+
+void ArrayForm::showExistingSizes()
+{
+    // With "existing" data the file decides dtype, shape and chunks: the fields show what it holds and
+    // take no edit, except to clear a value the scenario gives (which must agree with the file).
+    const bool existing = m_given.value(QStringLiteral("fill")).toString() == QLatin1String("existing");
+    const QString why = tr("Read from the existing data at the array's path.");
+    const ArraySpec &r = m_resolved;
+    const bool known = existing && m_hasResolved;
+    const auto show = [&](const QString &key, const QString &fileText, const auto &setText) {
+        const bool given = m_given.contains(key);
+        m_rows.setApplies(key, !existing, why, given);
+        if (known && !given)
+            setText(fileText);
+    };
+    show(QStringLiteral("dtype"), r.dtypeKnown ? r.dtype.typestr() : QString(),
+         [this](const QString &t) { m_dtype->setCurrentText(t); });
+    show(QStringLiteral("shape"), listText(r.shape), [this](const QString &t) { m_shape->setText(t); });
+    show(QStringLiteral("chunks"), listText(r.chunks), [this](const QString &t) { m_chunks->setText(t); });
 }
 
 void ArrayForm::updateVisibility()

@@ -46,6 +46,8 @@ private:
     void applyCparams();
     void applyStore();
     void updateVisibility();
+    void showExistingSizes();
+    QString browse(const QString &caption, const QString &filter, bool directory);
 
     QString m_id;
     QJsonObject m_given;

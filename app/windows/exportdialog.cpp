@@ -1,5 +1,7 @@
 #include "exportdialog.h"
 
+#include <algorithm>
+
 #include "charts/ganttchart.h"
 #include "charts/profileexport.h"
 #include "charts/profileview.h"
@@ -21,6 +23,13 @@
 #include <QSpinBox>
 
 namespace cs {
+
+// At ratio 1 a picture's text is about 11 pixels high, blurred once scaled up in a document or
+// slides; 2 keeps it sharp. A screen that is denser still keeps its own ratio.
+qreal ExportDialog::defaultPixelRatio(const QWidget *parent)
+{
+    return std::max<qreal>(2, parent ? parent->devicePixelRatioF() : 1);
+}
 
 ExportDialog::ExportDialog(const QList<Target> &targets, qreal devicePixelRatio, const QString &suggestedPath,
                            QWidget *parent)
@@ -100,7 +109,7 @@ bool ExportDialog::exportProfile(ProfileView *view, QWidget *parent, QString *sa
                     QSize(pane->width(), n * std::max(120, pane->faults()->height()))});
     QString file = runs.size() == 1 ? runs.first()->name : QStringLiteral("comparison");
     file.replace(QRegularExpression(QStringLiteral("[^A-Za-z0-9_.-]+")), QStringLiteral("_"));
-    ExportDialog dialog(targets, parent->devicePixelRatioF(), QDir::home().filePath(file + QStringLiteral(".png")),
+    ExportDialog dialog(targets, defaultPixelRatio(parent), QDir::home().filePath(file + QStringLiteral(".png")),
                         parent);
     if (dialog.exec() != QDialog::Accepted)
         return false;
@@ -127,7 +136,7 @@ bool ExportDialog::exportScaling(ScalingChart *chart, QWidget *parent, QString *
     const QSize size = chart->isVisible() ? chart->size() : chart->sizeHint();
     const QList<Target> targets = {{tr("the scaling chart and its table"), ProfilePane::Parts(), size}};
     const QString file = sweepFileStems({chart->summary()}).first() + QStringLiteral(".scaling.png");
-    ExportDialog dialog(targets, parent->devicePixelRatioF(), QDir::home().filePath(file), parent);
+    ExportDialog dialog(targets, defaultPixelRatio(parent), QDir::home().filePath(file), parent);
     if (dialog.exec() != QDialog::Accepted)
         return false;
     if (!exportScalingPicture(chart->summary(), dialog.path(), dialog.imageSize(), dialog.devicePixelRatio(), error))

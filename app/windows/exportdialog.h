@@ -38,6 +38,8 @@ public:
     int targetIndex() const;
     QSize imageSize() const;
     qreal devicePixelRatio() const;
+    // The ratio the dialog starts on: 2, or the screen's own when that is higher.
+    static qreal defaultPixelRatio(const QWidget *parent);
     // The file to write; ".png" is added when it ends in neither ".png" nor ".svg".
     QString path() const;
 

@@ -4,6 +4,9 @@
 #include <QFileDialog>
 #include <QFileIconProvider>
 #include <QMimeDatabase>
+#include <QScreen>
+
+#include <algorithm>
 
 namespace cs {
 
@@ -42,6 +45,13 @@ QString run(QFileDialog &dialog)
 {
     dialog.setOption(QFileDialog::DontUseNativeDialog);
     dialog.setIconProvider(iconProvider());
+    // Qt's own dialog opens at its size hint, too narrow for a path and its file list; take most of
+    // the screen's width up to a comfortable size, never more than the screen.
+    if (const QScreen *screen = dialog.screen()) {
+        const QSize avail = screen->availableGeometry().size();
+        dialog.resize(std::min(avail.width() * 9 / 10, std::max(dialog.width(), 900)),
+                      std::min(avail.height() * 9 / 10, std::max(dialog.height(), 560)));
+    }
     return dialog.exec() == QDialog::Accepted ? dialog.selectedFiles().value(0) : QString();
 }
 

@@ -2,12 +2,17 @@
 
 #include "longtext.h"
 
+#include <QAbstractSpinBox>
 #include <QComboBox>
+#include <QEvent>
 #include <QGridLayout>
+#include <QHBoxLayout>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLabel>
+#include <QLineEdit>
 #include <QListView>
+#include <QPushButton>
 #include <QRegularExpression>
 #include <QStringListModel>
 #include <QVBoxLayout>
@@ -17,6 +22,22 @@
 namespace cs {
 
 namespace {
+constexpr const char *kInputProperty = "formInput";
+
+class WheelGuard : public QObject {
+public:
+    using QObject::QObject;
+    bool eventFilter(QObject *watched, QEvent *event) override
+    {
+        if (event->type() == QEvent::Wheel && !static_cast<QWidget *>(watched)->hasFocus()) {
+            // Filtered but not accepted: Qt hands the wheel to the parents, so the form scrolls.
+            event->ignore();
+            return true;
+        }
+        return QObject::eventFilter(watched, event);
+    }
+};
+
 QJsonValue parseNumberOrString(const QString &token)
 {
     bool ok = false;
@@ -105,6 +126,41 @@ QString scalarText(const QJsonValue &value)
         return QString::number(d, 'g', 17);
     }
     return jsonText(value);
+}
+
+void guardWheel(QWidget *form)
+{
+    auto *guard = new WheelGuard(form);
+    const auto protect = [guard](QWidget *w) {
+        // Wheel focus would give the field focus on the very turn that should scroll past it.
+        w->setFocusPolicy(Qt::StrongFocus);
+        w->installEventFilter(guard);
+    };
+    for (QComboBox *c : form->findChildren<QComboBox *>())
+        protect(c);
+    for (QAbstractSpinBox *b : form->findChildren<QAbstractSpinBox *>())
+        protect(b);
+}
+
+QWidget *withBrowseButton(QLineEdit *edit, std::function<QString()> browse)
+{
+    auto *box = new QWidget(edit->parentWidget());
+    auto *layout = new QHBoxLayout(box);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(4);
+    auto *button = new QPushButton(QObject::tr("Browse…"), box);
+    button->setObjectName(QStringLiteral("browse"));
+    layout->addWidget(edit, 1);
+    layout->addWidget(button);
+    box->setProperty(kInputProperty, QVariant::fromValue<QWidget *>(edit));
+    QObject::connect(button, &QPushButton::clicked, edit, [edit, browse = std::move(browse)] {
+        const QString path = browse();
+        if (path.isEmpty())
+            return;
+        edit->setText(path);
+        emit edit->editingFinished();
+    });
+    return box;
 }
 
 bool setOrRemove(QJsonObject &object, const QString &key, const QJsonValue &value)
@@ -204,6 +260,10 @@ void FormRows::add(const QString &key, const QString &label, QWidget *editor, co
     box->setContentsMargins(0, 0, 0, 0);
     box->setSpacing(2);
     row.editor = editor;
+    // A field with a button beside it (withBrowseButton) is found by its input, and enabled as a whole.
+    row.input = editor->property(kInputProperty).value<QWidget *>();
+    if (!row.input)
+        row.input = editor;
     row.error = new QLabel(row.field);
     row.error->setWordWrap(true);
     row.error->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -255,7 +315,7 @@ void FormRows::setApplies(const QString &key, bool applies, const QString &why, 
 
 QWidget *FormRows::editor(const QString &key) const
 {
-    return m_rows.value(key).editor;
+    return m_rows.value(key).input;
 }
 
 void FormRows::alias(const QString &key, const QString &existing)

@@ -7,11 +7,14 @@
 #include <QString>
 #include <QStringList>
 
+#include <functional>
+
 class QComboBox;
 class QObject;
 class QStringListModel;
 class QGridLayout;
 class QLabel;
+class QLineEdit;
 class QWidget;
 
 namespace cs {
@@ -39,6 +42,15 @@ void addJsonItem(QComboBox *combo, const QString &text, const QJsonValue &value)
 QJsonValue currentJson(const QComboBox *combo);
 // Selects the item holding `value`, adding one ("custom: ...") when none does.
 void selectJson(QComboBox *combo, const QJsonValue &value);
+
+// Combo and spin boxes inside `form` take the mouse wheel only when they have focus: a wheel turn that
+// scrolls the form passes on to it instead of changing whatever field is under the pointer.
+void guardWheel(QWidget *form);
+
+// `edit` with a "Browse…" button after it, in one widget for a form row. The button calls `browse`,
+// which returns the path chosen (empty when cancelled); the path then replaces the text and
+// `edit` emits editingFinished, as if typed.
+QWidget *withBrowseButton(QLineEdit *edit, std::function<QString()> browse);
 
 // The array ids a combo box offers, as one model that combo boxes share: a scenario of many arrays
 // fills its choices in one step, only when the ids changed, and finds an id's row without a scan.
@@ -79,6 +91,7 @@ public:
     // its tooltip: the form keeps its shape and says why the field is off. `editable` leaves the
     // editor usable even so, so that a value the file gives can still be cleared.
     void setApplies(const QString &key, bool applies, const QString &why = QString(), bool editable = false);
+    // The input of a row (a field's line edit, not the widget that holds it beside its button).
     QWidget *editor(const QString &key) const;
 
     // Shows `text` under the row of the longest key the pointer starts with ("/compressor/clevel",
@@ -93,6 +106,7 @@ private:
         QLabel *label = nullptr;
         QWidget *field = nullptr; // the editor with its error line below it
         QWidget *editor = nullptr;
+        QWidget *input = nullptr; // the editor, or the input inside it when it holds a button too
         QLabel *error = nullptr;
         QString errorText; // in full; the label may show it shortened
         QString toolTip; // the row's own tooltip, without a reason it does not apply

@@ -13,6 +13,7 @@
 #include "longtext.h"
 #include "memoryquestion.h"
 #include "profiler/observerthread.h"
+#include "quitguard.h"
 #include "recentfiles.h"
 #include "results/csvexport.h"
 #include "results/filestems.h"
@@ -265,6 +266,7 @@ void MainWindow::createMenus()
         if (!m_controller->isRunning() && maybeSave())
             openScenario(path);
     });
+    addExamplesMenu(file);
     for (const char *n : {"save", "saveAs"})
         file->addAction(action(QString::fromLatin1(n)));
     file->addSeparator();
@@ -290,6 +292,7 @@ void MainWindow::createMenus()
     view->addSeparator();
     for (QDockWidget *dock : findChildren<QDockWidget *>())
         view->addAction(dock->toggleViewAction());
+    createHelpMenu();
 
     QToolBar *bar = addToolBar(tr("Main"));
     bar->setObjectName(QStringLiteral("mainToolBar"));
@@ -365,15 +368,9 @@ void MainWindow::fitColumnsToRows(const QModelIndex &, int first, int last)
 
 void MainWindow::loadDefaultScenario()
 {
-    QFile f(QStringLiteral(":/default-scenario.json"));
     QString error;
-    if (!f.open(QIODevice::ReadOnly) || !m_doc->loadBytes(f.readAll(), QStringLiteral("default-scenario.json"), &error))
+    if (!openExample(examples().constFirst(), &error))
         m_statusText->setText(tr("The built-in scenario did not load: %1").arg(error));
-    else
-        m_showsBuiltIn = true;
-    if (!m_doc->scenario().givenRuns.isEmpty())
-        m_panel->selectRun(0);
-    updateTitle();
 }
 
 void MainWindow::updateTitle()
@@ -434,6 +431,10 @@ bool MainWindow::openScenario(const QString &path, QString *error)
 {
     QString message;
     if (!m_doc->load(path, &message)) {
+        // File › Open, a recent file, a drop or the command line may name a results document: it
+        // opens as past runs, beside those in the table, and the scenario stays as it is.
+        if (message.endsWith(QLatin1String("this is a results document, not a scenario")))
+            return openResults(path, error);
         // The file asked for did not open: the untouched built-in scenario (1.6 GB of arrays) must
         // not stand in for it, ready to run.
         if (m_showsBuiltIn && !m_doc->isModified()) {
@@ -462,7 +463,7 @@ void MainWindow::openDialog()
     if (!maybeSave())
         return;
     const QString path = getOpenFileName(this, tr("Open scenario"), QFileInfo(m_doc->filePath()).path(),
-                                         tr("Scenarios (*.json);;All files (*)"));
+                                         tr("Scenarios and results (*.json);;All files (*)"));
     if (!path.isEmpty())
         openScenario(path);
 }
@@ -542,6 +543,7 @@ void MainWindow::startRuns(const QList<RunSpec> &runs)
         return;
     m_controller->setScenario(*m_doc->validScenario());
     m_batchResults = 0;
+    m_batchScenario = m_doc->validScenario()->name;
     m_batchSwept = false;
     m_batchLast.reset();
     if (!m_controller->start(runs))
@@ -612,6 +614,14 @@ void MainWindow::addNewRows()
     else
         m_runsView->scrollTo(static_cast<QSortFilterProxyModel *>(m_runsView->model())
                                  ->mapFromSource(m_runs->index(m_runs->rowCount() - 1, 0)));
+    QHash<QString, double> seconds;
+    for (const auto &r : results) {
+        m_unexported.insert(r.get());
+        m_scenarioOf.insert(r.get(), m_batchScenario);
+        if (r->status == RunResult::Status::Ok)
+            seconds.insert(r->name, r->wallSeconds);
+    }
+    m_panel->addRunTimes(seconds);
     const RunResult &last = *results.last();
     m_statusText->setText(tr("%1: %2, %3 s, %4")
                               .arg(last.name, statusName(last.status))
@@ -703,7 +713,8 @@ void MainWindow::updateScaling(const QList<std::shared_ptr<const RunResult>> &se
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
-    if (!maybeSave()) {
+    const QuitChoice choice = askBeforeQuit(this, m_controller->isRunning(), int(m_unexported.size()));
+    if (choice == QuitChoice::Stay || (choice == QuitChoice::ExportFirst && !exportResultsDialog()) || !maybeSave()) {
         event->ignore();
         return;
     }
@@ -746,13 +757,8 @@ void MainWindow::dragEnterEvent(QDragEnterEvent *event)
 void MainWindow::dropEvent(QDropEvent *event)
 {
     const QString path = event->mimeData()->urls().value(0).toLocalFile();
-    QFile f(path);
-    // A results document opens as past runs; anything else as a scenario.
-    const bool results = f.open(QIODevice::ReadOnly) && f.read(4096).contains("\"chunkscope_results\"");
     event->acceptProposedAction();
-    if (results)
-        openResults(path);
-    else if (!m_controller->isRunning() && maybeSave())
+    if (!m_controller->isRunning() && maybeSave())
         openScenario(path);
 }
 

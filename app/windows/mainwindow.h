@@ -4,7 +4,9 @@
 #include "results/runresult.h"
 
 #include <QElapsedTimer>
+#include <QHash>
 #include <QMainWindow>
+#include <QSet>
 #include <QSize>
 
 #include <memory>
@@ -53,6 +55,8 @@ public:
     bool runAll();
     void cancelRun();
     bool isRunning() const;
+    // Runs finished in this window whose results were not exported since (closing asks about them).
+    int unexportedRuns() const { return int(m_unexported.size()); }
     // How runs that need more memory than is available are answered: by asking (the default).
     void setMemoryAnswer(MemoryAnswer answer) { m_memoryAnswer = answer; }
 
@@ -72,6 +76,12 @@ public:
     // Actions by object name: "new", "open", "save", "saveAs", "runSelected", "runAll", "cancel",
     // "exportPng" (PNG or SVG), "exportResults", "exportTrace", "exportCsv", "openResults".
     QAction *action(const QString &name) const;
+    // The examples File › Open example offers: the built-in scenario, then resources/examples.
+    static QStringList examples();
+    // Opens one of them (a resource path) as an untitled scenario, its summary shown.
+    bool openExample(const QString &resource, QString *error = nullptr);
+    // The text of Help › Keyboard shortcuts: every action that has a shortcut.
+    QString shortcutsText() const;
 
 signals:
     // A batch of runs ended (all finished, failed or cancelled).
@@ -88,6 +98,8 @@ private:
     void createActions();
     void createMenus();
     void createDocks();
+    void createHelpMenu();
+    void addExamplesMenu(QMenu *file);
     void loadDefaultScenario();
     bool maybeSave();
     // Asks before saving a scenario that does not validate; true to save it even so.
@@ -97,7 +109,7 @@ private:
     bool save();
     bool saveAs();
     void openResultsDialog();
-    void exportResultsDialog();
+    bool exportResultsDialog(); // true once written
     void exportPngDialog();
     void exportTraceDialog();
     void exportCsvDialog();
@@ -142,6 +154,9 @@ private:
     bool m_fittedToScreen = false; // with its frame, when first shown
     QSize m_openingSize; // restored or default, fitted to the screen without its frame
     MemoryAnswer m_memoryAnswer = MemoryAnswer::Ask;
+    QSet<const RunResult *> m_unexported; // runs finished here and not in any results export since
+    QHash<const RunResult *, QString> m_scenarioOf; // the scenario each row's run is of
+    QString m_batchScenario; // the name of the scenario the running batch is of
 };
 
 } // namespace cs

@@ -19,6 +19,8 @@
 #include <QTabWidget>
 #include <QTableView>
 
+#include <algorithm>
+
 namespace cs {
 
 bool MainWindow::openResults(const QString &path, QString *error)
@@ -36,6 +38,8 @@ bool MainWindow::openResults(const QString &path, QString *error)
     QList<std::shared_ptr<const RunResult>> runs;
     for (const RunResult &r : doc->runs)
         runs.append(std::make_shared<const RunResult>(r));
+    for (const auto &r : std::as_const(runs))
+        m_scenarioOf.insert(r.get(), doc->scenario);
     m_runs->append(runs);
     auto *proxy = static_cast<QSortFilterProxyModel *>(m_runsView->model());
     QItemSelection selection;
@@ -58,27 +62,46 @@ void MainWindow::openResultsDialog()
 
 bool MainWindow::exportResults(const QString &path, QString *error)
 {
+    // A results document names one scenario. Runs of several go out as those of the current scenario
+    // (or, when none is of it, of the latest run's), and the status bar says what was left out.
+    const QList<std::shared_ptr<const RunResult>> all = m_runs->runs();
+    QString scenario = m_doc->scenario().name;
+    const auto ofScenario = [this](const std::shared_ptr<const RunResult> &r) { return m_scenarioOf.value(r.get()); };
+    if (!all.isEmpty()
+        && std::none_of(all.begin(), all.end(), [&](const auto &r) { return ofScenario(r) == scenario; }))
+        scenario = ofScenario(all.last());
     QList<RunResult> runs;
-    for (const auto &r : m_runs->runs())
-        runs.append(*r);
+    QList<const RunResult *> written;
+    for (const auto &r : all)
+        if (ofScenario(r) == scenario) {
+            runs.append(*r);
+            written.append(r.get());
+        }
     QString message;
-    if (!writeResultsFile(path, m_doc->scenario().name, HostInfo::current(), runs, &message)) {
+    if (!writeResultsFile(path, scenario, HostInfo::current(), runs, &message)) {
         if (error)
             *error = message;
         else
             showError(tr("Export results"), message);
         return false;
     }
-    m_statusText->setText(tr("Wrote %1 runs to %2").arg(runs.size()).arg(path));
+    for (const RunResult *r : std::as_const(written))
+        m_unexported.remove(r);
+    const qsizetype left = all.size() - runs.size();
+    m_statusText->setText(left == 0 ? tr("Wrote %1 runs to %2").arg(runs.size()).arg(path)
+                                    : tr("Wrote the %1 runs of \"%2\" to %3; %4 runs of other scenarios were left "
+                                         "out (a results document holds one scenario)")
+                                          .arg(runs.size())
+                                          .arg(scenario, path)
+                                          .arg(left));
     return true;
 }
 
-void MainWindow::exportResultsDialog()
+bool MainWindow::exportResultsDialog()
 {
     const QString path = getSaveFileName(this, tr("Export results"),
                                          QDir::home().filePath(QStringLiteral("results.json")), tr("Results (*.json)"));
-    if (!path.isEmpty())
-        exportResults(path);
+    return !path.isEmpty() && exportResults(path);
 }
 
 void MainWindow::exportPngDialog()

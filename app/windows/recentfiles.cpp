@@ -1,6 +1,7 @@
 #include "recentfiles.h"
 
 #include <QAction>
+#include <QDir>
 #include <QFileInfo>
 #include <QMenu>
 #include <QSettings>
@@ -44,11 +45,14 @@ void RecentFiles::updateMenu()
     m_menu->clear();
     const QStringList recent = files();
     for (const QString &path : recent) {
-        QAction *a = m_menu->addAction(QFileInfo(path).fileName());
+        // Two scenarios of the same name in different folders must be told apart in the menu itself.
+        const QFileInfo info(path);
+        QAction *a = m_menu->addAction(tr("%1 — %2").arg(info.fileName(), QDir::toNativeSeparators(info.path())));
         a->setToolTip(path);
         a->setStatusTip(path);
         connect(a, &QAction::triggered, this, [this, path] { emit openRequested(path); });
     }
+    m_menu->setToolTipsVisible(true);
     m_menu->setEnabled(!recent.isEmpty());
 }
 

@@ -12,6 +12,8 @@
 #include <QThread>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace cs {
 
 namespace {
@@ -176,6 +178,13 @@ void RunForm::build()
                                tr("Reproduce dask's ResourceProfiler, whose forked process makes every page "
                                   "copy-on-write: an idle child is forked as the copy starts, so the first write "
                                   "to each page of the target faults and copies it"));
+    // A short text, so that the form fits a narrow dock; the tooltip gives the count.
+    m_leaveOneCore = addFlag(QStringLiteral("leave_one_core"), tr("Leave one core for the window"),
+                             tr("With workers left at one per logical CPU, run %1 instead of %2, so that the "
+                                "window's own thread, which draws the live profile, does not take CPU time from "
+                                "the workers")
+                                 .arg(std::max(1, QThread::idealThreadCount() - 1))
+                                 .arg(QThread::idealThreadCount()));
 
     outer->addSpacing(8);
     outer->addWidget(new QLabel(tr("<b>Memory</b>"), this));
@@ -187,6 +196,7 @@ void RunForm::build()
         c->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
         c->setMinimumContentsLength(8);
     }
+    guardWheel(this);
 }
 
 void RunForm::setRun(int index, const QJsonObject &given, const QList<ArraySpec> &arrays, int expanded)
@@ -230,6 +240,7 @@ void RunForm::setRun(int index, const QJsonObject &given, const QList<ArraySpec>
     m_warmup->setValue(given.value(QStringLiteral("warmup")).toInt(0));
     m_prefault->setChecked(given.value(QStringLiteral("prefault")).toBool());
     m_forkDuringCopy->setChecked(given.value(QStringLiteral("fork_during_copy")).toBool());
+    m_leaveOneCore->setChecked(given.value(QStringLiteral("leave_one_core")).toBool());
     updateApplies();
     m_loading = false;
 }
@@ -265,6 +276,13 @@ void RunForm::updateApplies()
                       tr("Not used: neither the source %1 nor the target %2 is an HDF5 store.")
                           .arg(storeText(source), storeText(target)),
                       given("hdf5_path"));
+
+    // A count the run gives stands; a sweep over counts too.
+    const QJsonValue workers = m_given.value(QStringLiteral("workers"));
+    const bool autoWorkers = workers.isUndefined() || (workers.isDouble() && workers.toInt() == 0);
+    m_rows.setApplies(QStringLiteral("leave_one_core"), autoWorkers,
+                      tr("Not used: the run sets its workers (%1).").arg(intListText(workers)),
+                      m_leaveOneCore->isChecked());
 
     // Only a memory store is one buffer whose pages can be touched ahead; other stores allocate
     // their chunks as the copy writes them.

@@ -63,6 +63,7 @@ private:
     QComboBox *m_verify = nullptr;
     QCheckBox *m_prefault = nullptr;
     QCheckBox *m_forkDuringCopy = nullptr;
+    QCheckBox *m_leaveOneCore = nullptr;
     QComboBox *m_hdf5Path = nullptr;
     QSpinBox *m_repeat = nullptr;
     QSpinBox *m_warmup = nullptr;

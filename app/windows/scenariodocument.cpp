@@ -1,6 +1,7 @@
 #include "scenariodocument.h"
 
 #include "charts/units.h"
+#include "fielderrors.h"
 #include "longtext.h"
 #include "runner/filesizes.h"
 #include "scenario/allocation.h"
@@ -41,10 +42,12 @@ void ScenarioDocument::adopt(Scenario scenario)
         for (const RunSpec &r : m_doc.runs)
             m_doc.givenRuns.append(runSpecToJson(r));
     m_valid = m_doc;
-    setEstimate(estimateAllocation(withSizesFromFiles(*m_valid)));
+    m_sized = withSizesFromFiles(*m_valid);
+    setEstimate(estimateAllocation(m_sized));
     m_error.clear();
     m_errorPointer.clear();
     m_errorMessage.clear();
+    m_errors.clear();
     setModified(false);
     emit changed(true);
 }
@@ -132,26 +135,22 @@ void ScenarioDocument::revalidate(bool structure)
         m_doc.givenRuns = givenRuns;
         m_doc.filePath = path;
         m_valid = m_doc;
-        setEstimate(estimateAllocation(withSizesFromFiles(*m_valid)));
+        m_sized = withSizesFromFiles(*m_valid);
+        setEstimate(estimateAllocation(m_sized));
         m_error.clear();
         m_errorPointer.clear();
         m_errorMessage.clear();
+        m_errors.clear();
     } else {
         m_valid.reset();
+        m_sized = Scenario();
         setEstimate({});
         m_error = error;
-        // "<file>: <pointer>: <message>", where the file is the label rebuildScenario uses.
-        const QString label = m_doc.filePath.isEmpty() ? QStringLiteral("scenario") : m_doc.filePath;
-        QString rest = error.startsWith(label + QStringLiteral(": ")) ? error.mid(label.size() + 2) : error;
-        m_errorPointer.clear();
-        if (rest.startsWith(QLatin1Char('/'))) {
-            const int colon = int(rest.indexOf(QStringLiteral(": ")));
-            if (colon > 0) {
-                m_errorPointer = rest.left(colon);
-                rest = rest.mid(colon + 2);
-            }
-        }
-        m_errorMessage = rest;
+        const FieldError first
+            = splitScenarioError(error, m_doc.filePath.isEmpty() ? QStringLiteral("scenario") : m_doc.filePath);
+        m_errorPointer = first.pointer;
+        m_errorMessage = first.message;
+        m_errors = collectFieldErrors(m_doc, first);
     }
     setModified(true);
     emit changed(structure);
@@ -226,11 +225,19 @@ QString ScenarioDocument::addArray()
     ArraySpec a;
     a.id = id;
     a.store = QStringLiteral("memory");
-    a.given = QJsonObject{{QStringLiteral("store"), QStringLiteral("memory")},
-                          {QStringLiteral("dtype"), QStringLiteral("<i4")},
-                          {QStringLiteral("shape"), QJsonArray{1000000}},
-                          {QStringLiteral("chunks"), QJsonArray{65536}},
-                          {QStringLiteral("fill"), QStringLiteral("arange")}};
+    if (!m_doc.arrays.isEmpty()) {
+        // Like the first array, with the keys it inherits left out: the form shows them as
+        // placeholders, and choosing another "like" then takes that array's dtype, shape and chunks.
+        a.given = QJsonObject{{QStringLiteral("store"), QStringLiteral("memory")},
+                              {QStringLiteral("like"), m_doc.arrays.first().id},
+                              {QStringLiteral("fill"), QStringLiteral("empty")}};
+    } else {
+        a.given = QJsonObject{{QStringLiteral("store"), QStringLiteral("memory")},
+                              {QStringLiteral("dtype"), QStringLiteral("<i4")},
+                              {QStringLiteral("shape"), QJsonArray{1000000}},
+                              {QStringLiteral("chunks"), QJsonArray{65536}},
+                              {QStringLiteral("fill"), QStringLiteral("arange")}};
+    }
     m_doc.arrays.append(a);
     revalidate(true);
     return id;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "fielderrors.h"
 #include "scenario/allocation.h"
 #include "scenario/scenario.h"
 
@@ -29,6 +30,11 @@ public:
     QString error() const { return m_error; }
     QString errorPointer() const { return m_errorPointer; }
     QString errorMessage() const { return m_errorMessage; }
+    // Every field's error that can be found (the first is error()); empty while the scenario is valid.
+    const QList<FieldError> &fieldErrors() const { return m_errors; }
+    // An array of the last valid scenario with the dtype, shape and chunks its existing file gives
+    // (see withSizesFromFiles); nullptr while the scenario is invalid.
+    const ArraySpec *sizedArray(const QString &id) const { return m_valid ? m_sized.array(id) : nullptr; }
 
     QString filePath() const { return m_doc.filePath; }
     bool isModified() const { return m_modified; }
@@ -58,6 +64,8 @@ public:
     // from, and its scratch), in bytes, with a line of detail as rich text.
     int64_t arrayEstimate(const QString &id, QString *detail) const;
     int64_t runEstimate(int givenIndex, QString *detail) const;
+    // The estimate of every array and run together, as `check` prints it (0 while invalid).
+    int64_t estimateTotal() const { return m_valid ? m_estimateTotal : 0; }
 
 signals:
     // Something changed; `structure` when arrays or runs were added, removed or renamed.
@@ -80,6 +88,8 @@ private:
     QString m_error;
     QString m_errorPointer;
     QString m_errorMessage;
+    QList<FieldError> m_errors;
+    Scenario m_sized; // m_valid with sizes read from existing files
     bool m_modified = false;
 };
 

@@ -2,9 +2,11 @@
 
 #include "allocationbar.h"
 #include "arrayform.h"
+#include "fielderrors.h"
 #include "longtext.h"
 #include "runform.h"
 #include "scenariodocument.h"
+#include "scenariosummary.h"
 
 #include <QFontMetrics>
 #include <QFormLayout>
@@ -29,6 +31,11 @@ namespace cs {
 namespace {
 constexpr int KindRole = Qt::UserRole + 1;
 constexpr int KeyRole = Qt::UserRole + 2;
+constexpr int kBannerLines = 3;
+const QString kErrorBanner = QStringLiteral(
+    "QLabel { background: #fff5f5; color: #c53030; border: 1px solid #feb2b2; border-radius: 3px; padding: 4px; }");
+const QString kQuietBanner = QStringLiteral(
+    "QLabel { background: #f0fff4; color: #2f855a; border: 1px solid #c6f6d5; border-radius: 3px; padding: 4px; }");
 } // namespace
 
 ScenarioPanel::ScenarioPanel(ScenarioDocument *document, QWidget *parent)
@@ -71,8 +78,10 @@ ScenarioPanel::ScenarioPanel(ScenarioDocument *document, QWidget *parent)
     m_banner = new QLabel(bottom);
     m_banner->setWordWrap(true);
     m_banner->setTextInteractionFlags(Qt::TextBrowserInteraction);
-    m_banner->setStyleSheet(QStringLiteral("QLabel { background: #fff5f5; color: #c53030; border: 1px solid #feb2b2; "
-                                           "border-radius: 3px; padding: 4px; }"));
+    m_banner->setStyleSheet(kQuietBanner);
+    m_banner->setAlignment(Qt::AlignLeft | Qt::AlignTop);
+    // As high whatever it says; showErrors() cuts what does not fit.
+    m_banner->setFixedHeight(kBannerLines * m_banner->fontMetrics().lineSpacing() + 12);
     bottomLayout->addWidget(m_banner);
     auto *scroll = new QScrollArea(bottom);
     scroll->setWidgetResizable(true);
@@ -83,13 +92,26 @@ ScenarioPanel::ScenarioPanel(ScenarioDocument *document, QWidget *parent)
 
     m_emptyPage = new QLabel(tr("Select an array or a run to edit it."));
     static_cast<QLabel *>(m_emptyPage)->setAlignment(Qt::AlignCenter);
+    // The summary first, then name and description, and the rest of the page empty: rows spread
+    // over the height would push the description out of sight.
     m_scenarioPage = new QWidget;
-    auto *scenarioForm = new QFormLayout(m_scenarioPage);
+    auto *scenarioLayout = new QVBoxLayout(m_scenarioPage);
+    m_summary = new QLabel(m_scenarioPage);
+    m_summary->setObjectName(QStringLiteral("scenarioSummary"));
+    m_summary->setWordWrap(true);
+    m_summary->setTextFormat(Qt::RichText);
+    m_summary->setAlignment(Qt::AlignLeft | Qt::AlignTop);
+    // As wide as the dock, never wider: its lines wrap instead.
+    m_summary->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    scenarioLayout->addWidget(m_summary);
+    auto *scenarioForm = new QFormLayout;
     m_name = new QLineEdit(m_scenarioPage);
     m_description = new QPlainTextEdit(m_scenarioPage);
     m_description->setMaximumHeight(120);
     scenarioForm->addRow(tr("Name"), m_name);
     scenarioForm->addRow(tr("Description"), m_description);
+    scenarioLayout->addLayout(scenarioForm);
+    scenarioLayout->addStretch(1);
     m_arrayForm = new ArrayForm;
     m_runForm = new RunForm;
     for (QWidget *w :
@@ -242,6 +264,21 @@ void ScenarioPanel::selectRun(int index)
         m_tree->setCurrentItem(item);
 }
 
+void ScenarioPanel::selectScenario()
+{
+    for (int t = 0; t < m_tree->topLevelItemCount(); ++t)
+        if (QTreeWidgetItem *top = m_tree->topLevelItem(t); top->data(0, KindRole).toInt() == ScenarioItem)
+            m_tree->setCurrentItem(top);
+    m_tree->scrollToTop();
+}
+
+void ScenarioPanel::addRunTimes(const QHash<QString, double> &secondsByRun)
+{
+    m_runSeconds.insert(secondsByRun);
+    if (m_stack->currentWidget() == m_scenarioPage)
+        scheduleReload();
+}
+
 void ScenarioPanel::selectArray(const QString &id)
 {
     if (QTreeWidgetItem *item = itemForPointer(QStringLiteral("/arrays/") + id))
@@ -289,7 +326,7 @@ void ScenarioPanel::reloadForm()
     if (kind == ArrayItem) {
         const QString id = item->data(0, KeyRole).toString();
         const ArraySpec *edited = s.array(id);
-        const ArraySpec *resolved = m_doc->validScenario() ? m_doc->validScenario()->array(id) : nullptr;
+        const ArraySpec *resolved = m_doc->sizedArray(id);
         if (edited) {
             // While the edits do not validate, the grey defaults come from the last valid build.
             const bool built = !edited->shape.empty();
@@ -319,6 +356,9 @@ void ScenarioPanel::reloadForm()
             const QSignalBlocker block(m_description);
             m_description->setPlainText(s.description);
         }
+        m_summary->setText(m_doc->isValid()
+                               ? scenarioSummary(*m_doc->validScenario(), m_doc->estimateTotal(), m_runSeconds)
+                               : tr("No summary while the scenario is not valid."));
         m_stack->setCurrentWidget(m_scenarioPage);
     } else {
         m_stack->setCurrentWidget(m_emptyPage);
@@ -331,33 +371,60 @@ void ScenarioPanel::showErrors()
     m_arrayForm->rows().clearErrors();
     m_runForm->rows().clearErrors();
     if (m_doc->isValid()) {
-        m_banner->hide();
+        m_banner->setProperty("invalid", false);
+        m_banner->setStyleSheet(kQuietBanner);
+        m_banner->setToolTip(QString());
+        m_banner->setText(tr("The scenario is valid: %1 arrays, %2 runs.")
+                              .arg(m_doc->scenario().arrays.size())
+                              .arg(m_doc->validScenario()->runs.size()));
         return;
     }
-    const QString pointer = m_doc->errorPointer();
-    const QStringList parts = pointer.split(QLatin1Char('/'), Qt::SkipEmptyParts);
-    bool shown = false;
-    if (parts.size() >= 2 && parts[0] == QLatin1String("arrays") && m_stack->currentWidget() == m_arrayForm
-        && m_arrayForm->arrayId() == parts[1]) {
-        shown = m_arrayForm->rows().showError(
-            QStringList(parts.mid(2)).join(QLatin1Char('/')).prepend(QLatin1Char('/')), m_doc->error());
-    } else if (parts.size() >= 2 && parts[0] == QLatin1String("runs") && m_stack->currentWidget() == m_runForm
-               && QString::number(m_runForm->runIndex()) == parts[1]) {
-        shown = m_runForm->rows().showError(QStringList(parts.mid(2)).join(QLatin1Char('/')).prepend(QLatin1Char('/')),
-                                            m_doc->error());
+    // Every error found goes under its own field when the form shows that item; the banner names the
+    // first error itself only when no field of the form shows it.
+    bool firstShown = false;
+    for (const FieldError &e : m_doc->fieldErrors()) {
+        const QStringList parts = e.pointer.split(QLatin1Char('/'), Qt::SkipEmptyParts);
+        const QString rest = QStringList(parts.mid(2)).join(QLatin1Char('/')).prepend(QLatin1Char('/'));
+        bool shown = false;
+        if (parts.size() >= 2 && parts[0] == QLatin1String("arrays") && m_stack->currentWidget() == m_arrayForm
+            && m_arrayForm->arrayId() == parts[1])
+            shown = m_arrayForm->rows().showError(rest, e.line);
+        else if (parts.size() >= 2 && parts[0] == QLatin1String("runs") && m_stack->currentWidget() == m_runForm
+                 && QString::number(m_runForm->runIndex()) == parts[1])
+            shown = m_runForm->rows().showError(rest, e.line);
+        if (&e == &m_doc->fieldErrors().first())
+            firstShown = shown;
     }
-    QString text = tr("The scenario is not valid; runs are disabled.");
-    if (!shown)
-        text += QLatin1Char('\n') + m_doc->error();
+    const QString pointer = m_doc->errorPointer();
+    const qsizetype count = m_doc->fieldErrors().size();
+    QString text = count > 1 ? tr("The scenario is not valid (%1 errors found); runs are disabled.").arg(count)
+                             : tr("The scenario is not valid; runs are disabled.");
     const QString link
-        = itemForPointer(pointer) && !shown ? QStringLiteral(" <a href='#'>%1</a>").arg(tr("Show")) : QString();
+        = itemForPointer(pointer) && !firstShown ? QStringLiteral(" <a href='#'>%1</a>").arg(tr("Show")) : QString();
+    // The banner keeps its height, so that the form below does not move under the pointer as the
+    // scenario turns valid or invalid: an error longer than its lines is cut, whole in the tooltip.
+    if (!firstShown) {
+        const QFontMetrics fm = m_banner->fontMetrics();
+        const int lineWidth = std::max(m_banner->width(), 200) - 16;
+        const int room = (kBannerLines - 1) * lineWidth - fm.horizontalAdvance(tr("Show")) - 4 * fm.averageCharWidth();
+        text += QLatin1Char('\n') + fm.elidedText(breakableText(m_doc->error()), Qt::ElideRight, room);
+    }
     setLongText(m_banner, text, link);
-    m_banner->show();
+    m_banner->setToolTip(firstShown ? QString()
+                                    : QStringLiteral("<p style='white-space:pre-wrap'>%1</p>")
+                                          .arg(breakableText(m_doc->error()).toHtmlEscaped()));
+    m_banner->setProperty("invalid", true);
+    m_banner->setStyleSheet(kErrorBanner);
+}
+
+QString ScenarioPanel::summaryText() const
+{
+    return m_summary->text();
 }
 
 QString ScenarioPanel::bannerText() const
 {
-    return m_banner->isHidden() ? QString() : m_banner->text();
+    return m_banner->property("invalid").toBool() ? m_banner->text() : QString();
 }
 
 void ScenarioPanel::jumpToError()

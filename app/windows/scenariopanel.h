@@ -2,6 +2,7 @@
 
 #include "scenario/scenario.h"
 
+#include <QHash>
 #include <QStringList>
 #include <QWidget>
 
@@ -32,6 +33,12 @@ public:
     QString selectedArrayId() const;
     void selectRun(int index);
     void selectArray(const QString &id);
+    // Selects the scenario item, which shows its summary, with the tree scrolled to its top.
+    void selectScenario();
+    // Wall times of finished runs by name (the latest of a name counts), from which the summary
+    // gives a rough time for Run all.
+    void addRunTimes(const QHash<QString, double> &secondsByRun);
+    QString summaryText() const;
 
     ArrayForm *arrayForm() const { return m_arrayForm; }
     RunForm *runForm() const { return m_runForm; }
@@ -61,6 +68,8 @@ private:
     QLabel *m_banner;
     QStackedWidget *m_stack;
     QWidget *m_scenarioPage;
+    QLabel *m_summary;
+    QHash<QString, double> m_runSeconds;
     QLineEdit *m_name;
     QPlainTextEdit *m_description;
     ArrayForm *m_arrayForm;

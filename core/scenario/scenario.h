@@ -80,6 +80,9 @@ struct RunSpec {
     // Fork an idle child process as the copy starts, as dask's ResourceProfiler does, so that the
     // copy pays the copy-on-write faults such a fork causes.
     bool forkDuringCopy = false;
+    // "leave_one_core": with workers 0 (one per logical CPU), one fewer, at least 1, so that the
+    // window's own thread does not compete with the workers. The parser resolves `workers` with it.
+    bool leaveOneCore = false;
     std::optional<SweepInfo> sweep;
 };
 

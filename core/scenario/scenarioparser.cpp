@@ -8,7 +8,9 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QHash>
+#include <QThread>
 
+#include <algorithm>
 #include <set>
 
 namespace cs {
@@ -184,6 +186,9 @@ QList<RunSpec> parseRuns(const QJsonArray &runs, const QHash<QString, const Arra
         if (o.contains(QStringLiteral("fork_during_copy")))
             base.forkDuringCopy
                 = requireBool(o.value(QStringLiteral("fork_during_copy")), at(QStringLiteral("fork_during_copy")));
+        if (o.contains(QStringLiteral("leave_one_core")))
+            base.leaveOneCore
+                = requireBool(o.value(QStringLiteral("leave_one_core")), at(QStringLiteral("leave_one_core")));
 
         const int64_t count = axes.combinations();
         if (count > kMaxScenarioRuns - out.size())
@@ -199,6 +204,9 @@ QList<RunSpec> parseRuns(const QJsonArray &runs, const QHash<QString, const Arra
             for (qsizetype i = 1; i < expanded.size(); ++i)
                 expanded[i].warmup = 0;
         }
+        for (RunSpec &run : expanded)
+            if (run.leaveOneCore && run.workers == 0)
+                run.workers = std::max(1, QThread::idealThreadCount() - 1);
         for (const RunSpec &run : expanded) {
             if (run.hdf5Path == Hdf5Path::Direct)
                 checkDirectPath(run, src, tgt, at(QStringLiteral("hdf5_path")));
@@ -225,11 +233,11 @@ const QStringList &scenarioTopKeys()
 const QStringList &scenarioRunKeys()
 {
     static const QStringList k
-        = {QStringLiteral("name"),      QStringLiteral("source"),          QStringLiteral("target"),
-           QStringLiteral("chunks"),    QStringLiteral("workers"),         QStringLiteral("lock"),
-           QStringLiteral("profile"),   QStringLiteral("sample_ms"),       QStringLiteral("verify"),
-           QStringLiteral("hdf5_path"), QStringLiteral("repeat"),          QStringLiteral("warmup"),
-           QStringLiteral("prefault"),  QStringLiteral("fork_during_copy")};
+        = {QStringLiteral("name"),      QStringLiteral("source"),           QStringLiteral("target"),
+           QStringLiteral("chunks"),    QStringLiteral("workers"),          QStringLiteral("lock"),
+           QStringLiteral("profile"),   QStringLiteral("sample_ms"),        QStringLiteral("verify"),
+           QStringLiteral("hdf5_path"), QStringLiteral("repeat"),           QStringLiteral("warmup"),
+           QStringLiteral("prefault"),  QStringLiteral("fork_during_copy"), QStringLiteral("leave_one_core")};
     return k;
 }
 

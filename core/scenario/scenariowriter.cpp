@@ -157,6 +157,8 @@ QJsonObject runSpecToJson(const RunSpec &r)
         o.insert(QStringLiteral("prefault"), true);
     if (r.forkDuringCopy)
         o.insert(QStringLiteral("fork_during_copy"), true);
+    if (r.leaveOneCore)
+        o.insert(QStringLiteral("leave_one_core"), true);
     return o;
 }
 

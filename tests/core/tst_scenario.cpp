@@ -241,6 +241,35 @@ private Q_SLOTS:
         QCOMPARE(given->runs.at(3).warmup, 0);
     }
 
+    void hdf5DatasetDefaultsToData()
+    {
+        const auto s = parseOk(doc(A1 + ", " + H1 + "}"));
+        QVERIFY(s);
+        QCOMPARE(opt<Hdf5Options>(*s->array(QStringLiteral("h1"))).dataset, QStringLiteral("/data"));
+        QCOMPARE(arraySpecToJson(*s->array(QStringLiteral("h1"))).value(QStringLiteral("dataset")).toString(),
+                 QStringLiteral("/data"));
+    }
+
+    void leaveOneCoreIsARunKey()
+    {
+        const auto s
+            = parseOk(doc(A1 + ", " + A2, R"([{"name": "spare", "source": "a1", "target": "a2", "leave_one_core": true},
+            {"name": "given", "source": "a1", "target": "a2", "workers": 3, "leave_one_core": true},
+            {"name": "plain", "source": "a1", "target": "a2", "leave_one_core": false}])"));
+        QVERIFY(s);
+        QCOMPARE(s->runs.at(0).workers, std::max(1, QThread::idealThreadCount() - 1));
+        QVERIFY(s->runs.at(0).leaveOneCore);
+        QCOMPARE(s->runs.at(1).workers, 3); // a count given stands
+        QCOMPARE(s->runs.at(2).workers, 0);
+        QCOMPARE(runSpecToJson(s->runs.at(0)).value(QStringLiteral("leave_one_core")).toBool(), true);
+        QVERIFY(!runSpecToJson(s->runs.at(2)).contains(QStringLiteral("leave_one_core")));
+        QString error;
+        QVERIFY(!parseScenario(
+            doc(A1 + ", " + A2, R"([{"name": "x", "source": "a1", "target": "a2", "leave_one_core": 1}])"),
+            QStringLiteral("s.json"), &error));
+        QCOMPARE(error, QStringLiteral("s.json: /runs/0/leave_one_core: must be true or false"));
+    }
+
     void sweepNamesOnlySweptKeys()
     {
         const auto s = parseOk(doc(R"("g": {"store": "memory", "dtype": "|u1", "shape": [128, 128]},

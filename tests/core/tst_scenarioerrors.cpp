@@ -152,7 +152,8 @@ private Q_SLOTS:
         row("separator", doc(A1 + ", " + Z1 + R"(, "dimension_separator": "-"})"),
             R"(/arrays/z1/dimension_separator: must be "." or "/")");
         row("empty path", doc(A1 + ", " + Z1 + R"(, "path": ""})"), "/arrays/z1/path: must be a non-empty string");
-        row("no dataset", doc(A1 + ", " + H1 + "}"), R"(/arrays/h1: missing required key "dataset")");
+        row("dataset not a string", doc(A1 + ", " + H1 + R"(, "dataset": 5})"),
+            "/arrays/h1/dataset: must be a non-empty string");
         row("compression", doc(A1 + ", " + H1 + R"(, "dataset": "d", "compression": "szip"})"),
             R"(/arrays/h1/compression: must be null, "lzf" or "gzip")");
         row("compression_opts",

@@ -25,3 +25,14 @@ inline bool runSelectedToTheEnd(cs::MainWindow &w, int timeoutMs)
     QSignalSpy finished(&w, &cs::MainWindow::runsFinished);
     return w.runSelected() && finished.wait(timeoutMs);
 }
+
+// Opens `path` in the window, runs all its runs and waits for them to end; false when it did not
+// open, none started, or they had not ended after `timeoutMs`.
+inline bool openAndRunAll(cs::MainWindow &w, const QString &path, int timeoutMs)
+{
+    QString error;
+    if (!w.openScenario(path, &error))
+        return false;
+    QSignalSpy finished(&w, &cs::MainWindow::runsFinished);
+    return w.runAll() && finished.wait(timeoutMs);
+}

@@ -24,11 +24,12 @@ public:
             pathKey(QStringLiteral("file"), &Hdf5Options::file),
             {QStringLiteral("dataset"),
              QStringLiteral("string"),
-             QString(),
+             QStringLiteral("\"/data\""),
              {QStringLiteral("dataset")},
              [](const QJsonValue &v, const KindParse &p, StoreOptions &o) {
-                 requireKey(p.given, p.pointer, QStringLiteral("dataset"));
-                 options(o).dataset = requireString(v, p.at(QStringLiteral("dataset")));
+                 // h5py's examples name it "data"; a hand-written array need not.
+                 options(o).dataset
+                     = v.isUndefined() ? QStringLiteral("/data") : requireString(v, p.at(QStringLiteral("dataset")));
              },
              [](const StoreOptions &o, QJsonObject &out) { out.insert(QStringLiteral("dataset"), options(o).dataset); },
              false,
