@@ -10,7 +10,7 @@
 
 namespace cs {
 
-// One timed copy as its run's history keeps it: enough to tell a copy into a fresh target from
+// One timed copy as a CopyHistory keeps it: enough to tell a copy into a fresh target from
 // the copies that came after it.
 struct TimedCopy {
     bool ok = false;
@@ -22,8 +22,8 @@ TimedCopy timedCopyOf(const RunResult &run);
 
 // The timed copies that share a copyKey(), in the order they ran, shared by their results: the first
 // copy's verdict compares it with copies that finished after it, which may be other runs' and, in an
-// interleaved plan, are made by later calls of the runner. Appended by the thread that runs the copies and read by
-// whoever shows a verdict, hence the mutex; neither is on the copy's hot path.
+// interleaved plan, are made by later calls of the runner. Appended by the thread that runs the
+// copies and read by whoever shows a verdict, hence the mutex; neither is on the copy's hot path.
 class CopyHistory {
 public:
     int add(const TimedCopy &copy);
