@@ -28,6 +28,15 @@ TimedCopy timedCopyOf(const RunResult &run)
     return c;
 }
 
+QString copyKey(const RunResult &run)
+{
+    return QStringLiteral("%1\n%2\n%3 %4 %5 %6")
+        .arg(run.target.id, run.target.location)
+        .arg(run.workers)
+        .arg(lockModeName(run.lock), run.chunks.toString())
+        .arg(run.forkDuringCopy ? 1 : 0);
+}
+
 int CopyHistory::add(const TimedCopy &copy)
 {
     const std::lock_guard<std::mutex> lock(m_mutex);
@@ -82,9 +91,9 @@ QString coldTargetText(const ColdTarget &cold)
 
 void linkCopyHistories(QList<RunResult> &runs)
 {
-    QHash<QString, std::shared_ptr<CopyHistory>> byName;
+    QHash<QString, std::shared_ptr<CopyHistory>> byKey;
     for (RunResult &r : runs) {
-        std::shared_ptr<CopyHistory> &history = byName[r.name];
+        std::shared_ptr<CopyHistory> &history = byKey[copyKey(r)];
         if (!history)
             history = std::make_shared<CopyHistory>();
         recordCopy(r, history);

@@ -35,7 +35,7 @@ Interval percentiles(std::vector<double> draws)
 
 bool comparable(const RunResult &run)
 {
-    return run.status == RunResult::Status::Ok && run.wallSeconds > 0 && !coldTargetOf(run);
+    return run.status == RunResult::Status::Ok && !coldTargetOf(run);
 }
 
 double medianOf(std::vector<double> values)
@@ -64,7 +64,7 @@ QList<RepeatSummary> summarizeRepeats(const QList<RunResult> &runs)
     QStringList order;
     QHash<QString, std::pair<std::vector<double>, std::vector<double>>> byName; // wall, GB/s
     for (const RunResult &r : runs) {
-        if (!comparable(r))
+        if (!comparable(r) || r.wallSeconds <= 0)
             continue;
         if (!byName.contains(r.name))
             order.append(r.name);
@@ -147,7 +147,7 @@ QStringList lockComparisons(const QList<RunResult> &runs, const QString &order)
     QList<Point> points;
     QHash<QString, qsizetype> index;
     for (const RunResult &r : runs) {
-        if (!r.sweep || !comparable(r))
+        if (!r.sweep || !comparable(r) || r.wallSeconds <= 0)
             continue;
         QString label = QStringLiteral("%1 [workers=%2").arg(r.sweep->of).arg(r.workers);
         if (r.sweep->values.contains(QStringLiteral("chunks")))

@@ -240,30 +240,30 @@ void appendVerdict(QByteArray &out, const RunResult &r)
             appendJsonDouble(out, b.otherCpuPercent);
         }
     }
-    if (v.coldTarget) {
-        out.append(", \"cold_target\": {\"minflt\": ");
-        appendJsonInt(out, int64_t(v.coldTarget->faults));
-        out.append(", \"wall_s\": ");
-        appendJsonDouble(out, v.coldTarget->wallSeconds);
-        out.append(", \"later_wall_s\": ");
-        appendJsonDouble(out, v.coldTarget->laterWallSeconds);
-        out.append(", \"later_n\": ");
-        appendJsonInt(out, v.coldTarget->laterCopies);
-        out.append(", \"speedup\": ");
-        appendJsonDouble(out, v.coldTarget->speedup());
-        out.append('}');
-    }
-    if (v.windowShare) {
-        out.append(", \"window_share\": {\"ui_cpu_percent\": ");
-        appendJsonDouble(out, v.windowShare->uiCpuPercent);
-        out.append(", \"workers\": ");
-        appendJsonInt(out, v.windowShare->workers);
-        out.append(", \"cores\": ");
-        appendJsonInt(out, v.windowShare->cores);
-        out.append(", \"free_cores\": ");
-        appendJsonDouble(out, v.windowShare->freeCores);
-        out.append('}');
-    }
+    // Facts beside the bound, each an object whose keys keep the order given.
+    const auto appendFact = [&](const char *key, const QList<std::pair<QString, QJsonValue>> &fields) {
+        QJsonObject o;
+        QStringList order;
+        for (const auto &[name, value] : fields) {
+            o.insert(name, value);
+            order.append(name);
+        }
+        out.append(", \"").append(key).append("\": ");
+        appendJsonInline(out, o, order);
+    };
+    if (const std::optional<ColdTarget> &c = v.coldTarget)
+        appendFact("cold_target",
+                   {{QStringLiteral("minflt"), qint64(c->faults)},
+                    {QStringLiteral("wall_s"), c->wallSeconds},
+                    {QStringLiteral("later_wall_s"), c->laterWallSeconds},
+                    {QStringLiteral("later_n"), c->laterCopies},
+                    {QStringLiteral("speedup"), c->speedup()}});
+    if (const std::optional<WindowShare> &w = v.windowShare)
+        appendFact("window_share",
+                   {{QStringLiteral("ui_cpu_percent"), w->uiCpuPercent},
+                    {QStringLiteral("workers"), w->workers},
+                    {QStringLiteral("cores"), w->cores},
+                    {QStringLiteral("free_cores"), w->freeCores}});
     out.append(", \"phases_s\": {");
     for (int p = 0; p < kPhaseCount; ++p) {
         out.append(p ? ", \"" : "\"").append(phaseKey(Phase(p))).append("\": ");
@@ -366,6 +366,8 @@ void appendRun(QByteArray &out, const RunResult &r, int indent)
     if (!r.verifyMessage.isEmpty())
         appendJsonString(w.key("verify_message"), r.verifyMessage);
     w.key("profiled").append(r.profiled ? "true" : "false");
+    if (r.forkDuringCopy)
+        w.key("fork_during_copy").append("true");
     if (!r.hdf5Path.isEmpty())
         appendJsonString(w.key("hdf5_path"), r.hdf5Path);
     if (r.sweep)
@@ -558,6 +560,9 @@ RunResult readRun(const QJsonValue &value, const QString &ptr)
     r.verifyMessage = readString(o, ptr, "verify_message");
     if (o.contains(QStringLiteral("profiled")))
         r.profiled = requireBool(o.value(QStringLiteral("profiled")), jsonPointer(ptr, QStringLiteral("profiled")));
+    if (o.contains(QStringLiteral("fork_during_copy")))
+        r.forkDuringCopy = requireBool(o.value(QStringLiteral("fork_during_copy")),
+                                       jsonPointer(ptr, QStringLiteral("fork_during_copy")));
     r.hdf5Path = readString(o, ptr, "hdf5_path");
     // The document records the path each HDF5 store took; only the library path runs the codec
     // inside HDF5's lock.

@@ -40,6 +40,7 @@ struct RunResult {
     bool profiled = true;
     QString hdf5Path; // the path an HDF5 copy took ("library" or "direct"); empty otherwise
     bool codecUnderStoreLock = false; // a store ran the codec inside its own global lock
+    bool forkDuringCopy = false; // an idle child was forked as the copy started
     std::optional<SweepInfo> sweep;
 
     StoreInfo source;

@@ -121,9 +121,9 @@ void ArraySet::fill(Store &store, const ArraySpec &spec)
         throw StoreError(endError);
 }
 
-std::shared_ptr<CopyHistory> ArraySet::copyHistory(const QString &run)
+std::shared_ptr<CopyHistory> ArraySet::copyHistory(const QString &key)
 {
-    std::shared_ptr<CopyHistory> &history = m_histories[run];
+    std::shared_ptr<CopyHistory> &history = m_histories[key];
     if (!history)
         history = std::make_shared<CopyHistory>();
     return history;

@@ -48,9 +48,9 @@ public:
     Store &get(const QString &id);
     bool isBuilt(const QString &id) const { return m_stores.contains(id); }
 
-    // The timed copies of the run of that name into these arrays so far: they live as long as the
-    // arrays, so an interleaved plan's repeats, each run on its own, share one.
-    std::shared_ptr<CopyHistory> copyHistory(const QString &run);
+    // The timed copies into these arrays so far that share a copyKey(): they live as long as the
+    // arrays, so the copies of an interleaved plan, each run on its own, share one.
+    std::shared_ptr<CopyHistory> copyHistory(const QString &key);
 
     // Told what is being built ("filling z1 with a copy of a1"), for progress output.
     std::function<void(const QString &)> onStatus;

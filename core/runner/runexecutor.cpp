@@ -24,6 +24,7 @@ RunResult baseResult(const RunSpec &spec, int repeatIndex)
     r.lock = spec.lock;
     r.profiled = spec.profile;
     r.sweep = spec.sweep;
+    r.forkDuringCopy = spec.forkDuringCopy;
     return r;
 }
 
@@ -256,7 +257,7 @@ QList<RunResult> executeRun(const RunSpec &spec, ArraySet &arrays, const RunHook
                              QStringLiteral("out of memory: the run could not allocate what its copy needs"));
         }
         const bool cancelled = r.status == RunResult::Status::Cancelled;
-        recordCopy(r, arrays.copyHistory(spec.name));
+        recordCopy(r, arrays.copyHistory(copyKey(r)));
         results.append(std::move(r));
         if (cancelled || !again)
             break;

@@ -1,12 +1,14 @@
 // The facts a verdict adds beside its bound: a first copy that met a fresh target, and a window whose
 // own CPU competed with the workers; in the headline, the results document and the comparisons.
 #include "firstinline.h"
+#include "profiler/observerthread.h"
 #include "results/coldtarget.h"
 #include "results/repeatstats.h"
 #include "results/resultsjson.h"
 #include "results/verdict.h"
 #include "runner/arrayset.h"
 #include "runner/runexecutor.h"
+#include "scenario/scenarioparser.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -15,6 +17,8 @@
 #include <QThread>
 
 #include <algorithm>
+#include <atomic>
+#include <thread>
 
 using namespace cs;
 
@@ -24,18 +28,16 @@ constexpr int64_t kElements = int64_t(1) << 24; // 64 MiB of int32: 16,384 pages
 
 Scenario copyScenario()
 {
-    Scenario s;
-    for (const char *id : {"src", "dst"}) {
-        ArraySpec a;
-        a.id = QString::fromLatin1(id);
-        a.store = QStringLiteral("memory");
-        a.dtype = DType(DType::Kind::Int, 4);
-        a.shape = {kElements};
-        a.chunks = {1 << 20};
-        a.fill.kind = a.id == QLatin1String("src") ? FillSpec::Kind::Arange : FillSpec::Kind::Empty;
-        s.arrays.append(a);
-    }
-    return s;
+    const QByteArray text = QByteArrayLiteral(R"({"chunkscope": 1, "runs": [], "arrays": {
+        "src": {"store": "memory", "dtype": "<i4", "shape": [)")
+        + QByteArray::number(kElements) + R"(],
+                "chunks": [1048576], "fill": "arange"},
+        "dst": {"store": "memory", "like": "src", "fill": "empty"}}})";
+    QString error;
+    const std::optional<Scenario> s = parseScenario(text, QStringLiteral("copy.json"), &error);
+    if (!s)
+        qFatal("%s", qPrintable(error));
+    return *s;
 }
 
 // The copies of one run into a fresh target, executed as an interleaved plan executes them: one
@@ -195,6 +197,21 @@ private slots:
         runs = {handMade(0, 0.030, 16384, bytes)};
         linkCopyHistories(runs);
         QVERIFY(!coldTargetOf(runs[0]));
+
+        // Another run's copy into the same target, with the same workers, lock and chunks, is a later
+        // copy too; a copy after a fork is another kind of copy, which faults on every page anew.
+        runs = {handMade(0, 0.030, 16384, bytes), handMade(0, 0.030, 16384, bytes), handMade(0, 0.010, 2, bytes)};
+        runs[1].name = QStringLiteral("forked");
+        runs[1].forkDuringCopy = true;
+        runs[2].name = QStringLiteral("written");
+        linkCopyHistories(runs);
+        const std::optional<ColdTarget> first = coldTargetOf(runs[0]);
+        QVERIFY(first);
+        QCOMPARE(first->laterCopies, 1);
+        QCOMPARE(coldTargetText(*first),
+                 QStringLiteral("first touch of a fresh target: 16 k page faults; later copies 3.0× faster"));
+        QVERIFY(!coldTargetOf(runs[1]));
+        QVERIFY(!coldTargetOf(runs[2]));
     }
 
     // A results document of a run the window watched: 1 worker, and other work on the machine that
@@ -247,6 +264,51 @@ private slots:
         QVERIFY2(parsed, qPrintable(error));
         QCOMPARE(bool(verdictFor(parsed->runs[0]).windowShare), cores == 1);
         QVERIFY(!verdictJson(parsed->runs, 0).contains(QStringLiteral("window_share")) || cores == 1);
+    }
+
+    // A real run watched from this thread, as the window's GUI thread watches, which spins while a
+    // worker per core copies: the window's share is named with the CPU the samples recorded. Last,
+    // since the observer thread stays registered.
+    void busyObserverIsNamed()
+    {
+        setObserverThread();
+        ArraySet arrays(copyScenario());
+        RunSpec run;
+        run.name = QStringLiteral("watched");
+        run.source = QStringLiteral("src");
+        run.target = QStringLiteral("dst");
+        run.workers = QThread::idealThreadCount();
+        run.lock = LockMode::None;
+        run.sampleMs = 10;
+        std::atomic<bool> done{false};
+        QList<RunResult> results;
+        std::thread copy([&] {
+            results = executeRun(run, arrays);
+            done = true;
+        });
+        while (!done.load()) { }
+        copy.join();
+        QCOMPARE(results.size(), 1);
+        const RunResult &r = results[0];
+        QCOMPARE(r.status, RunResult::Status::Ok);
+        QVERIFY2(r.samples.size() >= 3, qPrintable(QString::number(r.samples.size())));
+        double weighted = 0, span = 0;
+        for (size_t i = 1; i < r.samples.size(); ++i) {
+            const double dt = double(r.samples[i].tNs - r.samples[i - 1].tNs);
+            weighted += r.samples[i].uiCpuPercent * dt;
+            span += dt;
+        }
+        const double ui = weighted / span;
+        QVERIFY2(ui >= 1, qPrintable(QString::number(ui)));
+        const Verdict v = verdictFor(r);
+        QVERIFY(v.windowShare);
+        QCOMPARE(v.windowShare->uiCpuPercent, ui);
+        QCOMPARE(v.windowShare->workers, run.workers);
+        const QString expected
+            = QStringLiteral("the window took %1% of a core while %2 worker").arg(ui, 0, 'f', 0).arg(run.workers);
+        QVERIFY2(v.headline.contains(expected), qPrintable(v.headline));
+        QVERIFY(
+            v.headline.endsWith(QStringLiteral(": leave one core for the window to keep it from slowing the copy")));
     }
 };
 
