@@ -2,6 +2,7 @@
 #include "profiler/eventlog.h"
 #include "runner/runexecutor.h"
 #include "scenario/allocation.h"
+#include "scenario/scenariowriter.h"
 #include "scenario/sweep.h"
 #include "scenariotext.h"
 #include "stores/carray/carrayoptions.h"
