@@ -141,9 +141,9 @@ private Q_SLOTS:
         QCOMPARE(lines.size(), 3);
         const int64_t log = int64_t(400000000) * kEventBytes;
         QCOMPARE(lines.at(2).bytes, 3 + log + kSampleBytes);
-        QCOMPARE(
-            lines.at(2).note,
-            QStringLiteral("scratch: 1 worker x 3 x 1; event log: 400000000 tasks x 280 (104.3G); samples: up to 8.0M"));
+        QCOMPARE(lines.at(2).note,
+                 QStringLiteral(
+                     "scratch: 1 worker x 3 x 1; event log: 400000000 tasks x 280 (104.3G); samples: up to 8.0M"));
         const int64_t total = int64_t(800000000) + 3 + log + kSampleBytes;
         QCOMPARE(totalAllocation(lines), total);
 
