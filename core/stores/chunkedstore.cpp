@@ -9,13 +9,7 @@
 
 namespace cs {
 
-namespace {
-
-// The byte offset of a full chunk inside a region's dense C-order buffer when the chunk occupies
-// one contiguous run there (its leading extents 1, then one extent of any size, then the region's
-// whole extents), so it can be decoded in place or encoded straight from the caller's buffer; -1
-// otherwise.
-int64_t contiguousOffset(const Region &region, const Region &full, size_t itemsize)
+int64_t ChunkedStore::contiguousOffset(const Region &region, const Region &full, size_t itemsize)
 {
     if (!region.contains(full))
         return -1;
@@ -33,8 +27,6 @@ int64_t contiguousOffset(const Region &region, const Region &full, size_t itemsi
     }
     return offset;
 }
-
-} // namespace
 
 void ChunkedStore::checkRegion(const Region &region) const
 {

@@ -50,6 +50,11 @@ protected:
     void fillChunk(char *dst) const;
     // Adds the array and the chunk to the error in flight: CodecError, StoreError, bad_alloc.
     [[noreturn]] void rethrow(const Coords &chunkCoords) const;
+    // The byte offset of a full chunk inside a region's dense C-order buffer when the chunk occupies
+    // one contiguous run there (its leading extents 1, then one extent of any size, then the region's
+    // whole extents), so it can be decoded in place or encoded straight from the caller's buffer; -1
+    // otherwise.
+    static int64_t contiguousOffset(const Region &region, const Region &full, size_t itemsize);
     // Throws StoreError when the region is not inside the array.
     void checkRegion(const Region &region) const;
 

@@ -33,7 +33,7 @@ using namespace cs;
 namespace {
 
 // Bytes per task of a profiled run: its slot in the event log and its copy in the result.
-constexpr int64_t kEventBytes = 248;
+constexpr int64_t kEventBytes = 280;
 // At most 65536 samples of 64 bytes, held by the sampler and copied into the result.
 constexpr int64_t kSampleBytes = 2 * 65536 * 64;
 
@@ -141,9 +141,9 @@ private Q_SLOTS:
         QCOMPARE(lines.size(), 3);
         const int64_t log = int64_t(400000000) * kEventBytes;
         QCOMPARE(lines.at(2).bytes, 3 + log + kSampleBytes);
-        QCOMPARE(
-            lines.at(2).note,
-            QStringLiteral("scratch: 1 worker x 3 x 1; event log: 400000000 tasks x 248 (92.4G); samples: up to 8.0M"));
+        QCOMPARE(lines.at(2).note,
+                 QStringLiteral(
+                     "scratch: 1 worker x 3 x 1; event log: 400000000 tasks x 280 (104.3G); samples: up to 8.0M"));
         const int64_t total = int64_t(800000000) + 3 + log + kSampleBytes;
         QCOMPARE(totalAllocation(lines), total);
 
@@ -153,10 +153,10 @@ private Q_SLOTS:
         QVERIFY(check.waitForFinished(60000));
         QCOMPARE(check.exitCode(), 0);
         const QString out = QString::fromUtf8(check.readAllStandardOutput());
-        QVERIFY2(out.contains(QStringLiteral("  tiny      run        92.4G  (scratch: 1 worker x 3 x 1; event log: "
-                                             "400000000 tasks x 248 (92.4G); samples: up to 8.0M)\n")),
+        QVERIFY2(out.contains(QStringLiteral("  tiny      run       104.3G  (scratch: 1 worker x 3 x 1; event log: "
+                                             "400000000 tasks x 280 (104.3G); samples: up to 8.0M)\n")),
                  qPrintable(out));
-        QVERIFY2(out.contains(QStringLiteral("  total 93.1G of ")), qPrintable(out));
+        QVERIFY2(out.contains(QStringLiteral("  total 105.1G of ")), qPrintable(out));
 
         const int64_t available = HostInfo::current().availableMemoryBytes;
         if (available <= 0 || available >= total)
@@ -169,7 +169,7 @@ private Q_SLOTS:
         const QString err = QString::fromUtf8(run.readAllStandardError());
         QCOMPARE(run.exitStatus(), QProcess::NormalExit);
         QCOMPARE(run.exitCode(), 2);
-        const QRegularExpression refused(QStringLiteral("^error: %1: the scenario needs about 93.1G of memory but "
+        const QRegularExpression refused(QStringLiteral("^error: %1: the scenario needs about 105.1G of memory but "
                                                         "[0-9.]+[KMGT]? is available \\(run `chunkscope check` for the "
                                                         "details, or pass --allow-large to run anyway\\)\n$")
                                              .arg(QRegularExpression::escape(path)));
@@ -196,8 +196,8 @@ private Q_SLOTS:
         checkNotEnoughMemory(results[0].error,
                              QStringLiteral("not enough memory: copying z (%1/big.zarr, shape [1099511627776], chunks "
                                             "[1]) into z2 (%1/big2.zarr, shape [1099511627776], chunks [1]) in chunks "
-                                            "[1] needs about 248.0T (scratch: 1 worker x 3 x 1; event log: "
-                                            "1099511627776 tasks x 248 (248.0T); samples: up to 8.0M) but ")
+                                            "[1] needs about 280.0T (scratch: 1 worker x 3 x 1; event log: "
+                                            "1099511627776 tasks x 280 (280.0T); samples: up to 8.0M) but ")
                                  .arg(dir.path()));
         checkSmallRun(results[1]);
     }
@@ -218,8 +218,8 @@ private Q_SLOTS:
         QVERIFY(check.waitForFinished(60000));
         QCOMPARE(check.exitCode(), 0);
         const QString out = QString::fromUtf8(check.readAllStandardOutput());
-        QVERIFY2(out.contains(QStringLiteral("  many      run       248.0T  (scratch: 1 worker x 3 x 1; event log: "
-                                             "1099511627776 tasks x 248 (248.0T); samples: up to 8.0M)\n")),
+        QVERIFY2(out.contains(QStringLiteral("  many      run       280.0T  (scratch: 1 worker x 3 x 1; event log: "
+                                             "1099511627776 tasks x 280 (280.0T); samples: up to 8.0M)\n")),
                  qPrintable(out));
 
         QProcess run;
@@ -228,7 +228,7 @@ private Q_SLOTS:
         QCOMPARE(run.exitStatus(), QProcess::NormalExit);
         QCOMPARE(run.exitCode(), 2);
         const QString err = QString::fromUtf8(run.readAllStandardError());
-        const QRegularExpression refused(QStringLiteral("^error: %1: the scenario needs about 248.0T of memory but "
+        const QRegularExpression refused(QStringLiteral("^error: %1: the scenario needs about 280.0T of memory but "
                                                         "[0-9.]+[KMGT]? is available \\(run `chunkscope check` for the "
                                                         "details, or pass --allow-large to run anyway\\)\n$")
                                              .arg(QRegularExpression::escape(path)));

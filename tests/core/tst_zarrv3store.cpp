@@ -10,6 +10,7 @@
 #include "scenario/scenariowriter.h"
 #include "storeerrors.h"
 #include "stores/zarr/v3/zarrv3store.h"
+#include "stores/zarr/zarrkind.h"
 #include "stores/zarr/zarrstore.h"
 #include "task/taskcontext.h"
 #include "testfiles.h"
@@ -491,6 +492,14 @@ private Q_SLOTS:
         QVERIFY(!parseScenario(QByteArray(text).replace("\"zarr_format\": 3,", ""), QStringLiteral("t.json"), &error));
         QVERIFY2(error.contains(QStringLiteral("/arrays/z/codecs: is a Zarr v3 key (set \"zarr_format\": 3)")),
                  qPrintable(error));
+    }
+
+    void formShowsNoV2RowsForAV3Array()
+    {
+        const QStringList v2 = zarrKind().formFields(QJsonObject{});
+        QVERIFY(v2.contains(QStringLiteral("compressor/cname")) && v2.contains(QStringLiteral("order")));
+        QCOMPARE(zarrKind().formFields(QJsonObject{{QStringLiteral("zarr_format"), 3}}),
+                 (QStringList{QStringLiteral("path"), QStringLiteral("fill_value")}));
     }
 
     void badMetadataIsRefused_data()

@@ -1,6 +1,8 @@
 // libFuzzer target: the Zarr v3 zarr.json parser. Whatever it accepts must write back as a zarr.json that
-// parses to the same array, since a store writes what it parsed when it creates a copy.
+// parses to the same array, since a store writes what it parsed when it creates a copy. Its codecs list then
+// builds a codec chain or fails with a CodecError, as opening the array does.
 #include "stores/store.h"
+#include "stores/zarr/v3/zarrv3codecs.h"
 #include "stores/zarr/v3/zarrv3metadata.h"
 
 #include <cstddef>
@@ -41,5 +43,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const QByteArray key = meta.chunkKey(last);
     if (key.count(meta.separator) != last.rank - (meta.keyEncoding == cs::ZarrV3Metadata::KeyEncoding::V2 ? 1 : 0))
         __builtin_trap();
+    try {
+        const cs::ZarrV3Codecs codecs = cs::makeZarrV3Codecs(meta.codecs, meta.chunks, meta.dataType.itemsize);
+        if (codecs.sharding
+            && codecs.sharding->innerShape.product() * codecs.sharding->layout.entryCount() != meta.chunks.product())
+            __builtin_trap();
+    } catch (const cs::CodecError &) {
+    }
     return 0;
 }

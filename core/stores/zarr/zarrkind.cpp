@@ -237,11 +237,14 @@ public:
         const bool none = given.value(QStringLiteral("compressor")).isNull();
         const bool zlib = comp == QLatin1String("zlib");
         const bool blosc = !none && !zlib;
+        // The form has no rows for a v3 array's own keys yet; the v2 rows do not apply to one.
+        const bool v3 = given.value(QStringLiteral("zarr_format")) == QJsonValue(3);
         QStringList fields;
         for (const KindKey &key : keys())
             for (const QString &field : key.formFields)
-                if (!field.startsWith(QLatin1String("compressor/")) || blosc
-                    || (zlib && field == QLatin1String("compressor/clevel")))
+                if ((!field.startsWith(QLatin1String("compressor/")) || blosc
+                     || (zlib && field == QLatin1String("compressor/clevel")))
+                    && !(v3 && isZarrV2Key(field.section(QLatin1Char('/'), 0, 0))))
                     fields.append(field);
         return fields;
     }

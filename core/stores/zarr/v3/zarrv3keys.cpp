@@ -78,6 +78,11 @@ bool anyCompressor(const QJsonArray &codecs)
 
 } // namespace
 
+bool isZarrV2Key(const QString &key)
+{
+    return v2Only().contains(key);
+}
+
 bool zarrCompresses(const ZarrOptions &options)
 {
     if (options.zarrFormat == 3)

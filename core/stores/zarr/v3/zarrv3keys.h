@@ -10,6 +10,9 @@ namespace cs {
 // v2-only keys (compressor, order, dimension_separator), and giving a key of the other format is an error.
 QList<KindKey> withZarrV3Keys(QList<KindKey> v2Keys);
 
+// compressor, order and dimension_separator: the keys only a v2 array takes.
+bool isZarrV2Key(const QString &key);
+
 // Whether the array's chunks pass through a compressor.
 bool zarrCompresses(const ZarrOptions &options);
 

@@ -95,17 +95,33 @@ bool ZarrV3Store::readShard(int64_t linear, const Coords &c, const Region &part,
             return;
         }
         try {
+            // A whole inner chunk that is one run of dst is decoded (or read) straight into place.
+            char *inPlace = nullptr;
+            if (sub == innerFull) {
+                Region innerInArray = innerFull;
+                for (int d = 0; d < innerFull.rank(); ++d) {
+                    innerInArray.start[d] += shardStart[d];
+                    innerInArray.stop[d] += shardStart[d];
+                }
+                Region dstRegion{dstOrigin, dstOrigin};
+                for (int d = 0; d < dstOrigin.rank; ++d)
+                    dstRegion.stop[d] += dstShape[d];
+                const int64_t offset = contiguousOffset(dstRegion, innerInArray, itemsize);
+                inPlace = offset >= 0 ? dst + offset : nullptr;
+            }
             KvValue stored;
             {
                 PhaseTimer t(ctx, Phase::Read);
-                stored = kv().get(key, ByteRange::span(entry.offset, entry.nbytes), m_innerLimit, ctx, nullptr, 0);
+                char *direct = chain().isEmpty() ? inPlace : nullptr;
+                stored = kv().get(key, ByteRange::span(entry.offset, entry.nbytes), m_innerLimit, ctx, direct,
+                                  direct ? m_innerBytes : 0);
             }
             if (!stored.present)
                 throw StoreError(QStringLiteral("the shard was removed while it was read"));
             const char *items = stored.data;
             if (!chain().isEmpty()) {
                 PhaseTimer t(ctx, Phase::Decode);
-                char *decoded = ctx.scratch(Scratch::Inner, m_innerBytes);
+                char *decoded = inPlace ? inPlace : ctx.scratch(Scratch::Inner, m_innerBytes);
                 const size_t n = chain().decode(stored.data, stored.size, 0, decoded, m_innerBytes, ctx);
                 if (n != m_innerBytes)
                     throw StoreError(QStringLiteral("decodes to %1 bytes, expected %2")
@@ -117,6 +133,8 @@ bool ZarrV3Store::readShard(int64_t linear, const Coords &c, const Region &part,
                                      .arg(qulonglong(stored.size))
                                      .arg(qulonglong(m_innerBytes)));
             }
+            if (items == inPlace)
+                return;
             PhaseTimer t(ctx, Phase::ShardAssembly);
             copyBox(items, innerShape, srcAt, dst, dstShape, dstAt, sub.shape(), itemsize);
         } catch (const CodecError &err) {
