@@ -102,7 +102,7 @@ void OverviewStrip::paintEvent(QPaintEvent *)
             if (v <= 0)
                 continue;
             QColor c = kBusy;
-            c.setAlphaF(0.15 + 0.85 * v);
+            c.setAlphaF(0.1 + 0.6 * v);
             p.fillRect(QRect(x, strip.top(), 1, strip.height()), c);
         }
     }
