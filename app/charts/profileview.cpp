@@ -91,7 +91,7 @@ ProfileView::ProfileView(QWidget *parent, ProfilePane::Parts parts)
     m_overview->hide();
     m_layout->addWidget(m_overview);
     connect(m_axis, &TimeAxis::rangeChanged, this, &ProfileView::updateReadout);
-    connect(m_axis, &TimeAxis::selectionChanged, this, &ProfileView::updateReadout);
+    connect(m_axis, &TimeAxis::selectionChanged, this, &ProfileView::updateSelectionSummary);
     m_paneLayout->setContentsMargins(0, 0, 0, 0);
     m_paneLayout->setSpacing(0);
     m_layout->addLayout(m_paneLayout, 1);
@@ -207,7 +207,7 @@ void ProfileView::showRuns(const QList<std::shared_ptr<const RunResult>> &runs)
         workers += std::max(0, run->workers);
     }
     m_overview->setRuns(events, workers);
-    updateReadout();
+    updateSelectionSummary();
     m_comparison->setText(runComparisonText(runs, m_order));
     m_comparison->setVisible(!m_comparison->text().isEmpty());
     m_header->setVisible(runs.size() > 1);
@@ -240,26 +240,17 @@ bool ProfileView::findTask(int64_t task)
     return true;
 }
 
-void ProfileView::updateReadout()
+void ProfileView::updateSelectionSummary()
 {
-    // Only while zoomed or with a selection: the whole run needs no readout, and the line would take
-    // its height from the charts.
-    m_readout->setVisible(!m_panes.isEmpty() && (m_axis->isZoomed() || m_axis->hasSelection()));
-    if (m_readout->isHidden()) {
-        m_readout->clear();
-        return;
-    }
-    const int decimals = std::max(3, TimeAxis::decimalsFor(m_axis->tickStep()) + 1);
-    QString text = tr("visible %1–%2 of %3 · Shift+drag zooms to a range, right-drag selects one, double-click "
-                      "shows the whole run")
-                       .arg(QString::number(m_axis->t0(), 'f', decimals), formatSeconds(m_axis->t1(), decimals),
-                            formatSeconds(m_axis->dataEnd(), decimals));
+    // Summed over every task once per selection, not on every pan or zoom.
+    m_selectionText.clear();
     if (m_axis->hasSelection()) {
+        const int decimals = std::max(3, TimeAxis::decimalsFor(m_axis->tickStep()) + 1);
         const int64_t a = int64_t(std::llround(m_axis->selectionStart() * 1e9));
         const int64_t b = int64_t(std::llround(m_axis->selectionEnd() * 1e9));
-        text += tr("\nselected %1–%2 (%3):")
-                    .arg(QString::number(m_axis->selectionStart(), 'f', decimals),
-                         formatSeconds(m_axis->selectionEnd(), decimals), formatDurationNs(b - a));
+        m_selectionText = tr("\nselected %1–%2 (%3):")
+                              .arg(QString::number(m_axis->selectionStart(), 'f', decimals),
+                                   formatSeconds(m_axis->selectionEnd(), decimals), formatDurationNs(b - a));
         for (const ProfilePane *pane : std::as_const(m_panes)) {
             if (!pane->result())
                 continue;
@@ -270,15 +261,32 @@ void ProfileView::updateReadout()
                     phases.append(
                         QStringLiteral("%1 %2").arg(QString::fromLatin1(phaseLabel(Phase(p))),
                                                     formatDurationNs(int64_t(std::llround(r.phaseNs[size_t(p)])))));
-            text += tr("\n%1: %2 tasks, %3, %4")
-                        .arg(ProfilePane::runLabel(*pane->result()))
-                        .arg(r.tasks)
-                        .arg(formatMemory(int64_t(std::llround(r.bytes))), formatRate(r.gbps()));
+            m_selectionText += tr("\n%1: %2 tasks, %3, %4")
+                                   .arg(ProfilePane::runLabel(*pane->result()))
+                                   .arg(r.tasks)
+                                   .arg(formatMemory(int64_t(std::llround(r.bytes))), formatRate(r.gbps()));
             if (!phases.isEmpty())
-                text += QStringLiteral("; ") + phases.join(QStringLiteral(", "));
+                m_selectionText += QStringLiteral("; ") + phases.join(QStringLiteral(", "));
         }
     }
-    m_readout->setText(text);
+    updateReadout();
+}
+
+void ProfileView::updateReadout()
+{
+    // Only while zoomed or with a selection: the whole run needs no readout, and the line would take
+    // its height from the charts.
+    m_readout->setVisible(!m_panes.isEmpty() && (m_axis->isZoomed() || m_axis->hasSelection()));
+    if (m_readout->isHidden()) {
+        m_readout->clear();
+        return;
+    }
+    const int decimals = std::max(3, TimeAxis::decimalsFor(m_axis->tickStep()) + 1);
+    m_readout->setText(tr("visible %1–%2 of %3 · Shift+drag zooms to a range, right-drag selects one, "
+                          "double-click shows the whole run")
+                           .arg(QString::number(m_axis->t0(), 'f', decimals), formatSeconds(m_axis->t1(), decimals),
+                                formatSeconds(m_axis->dataEnd(), decimals))
+                       + m_selectionText);
 }
 
 QColor ProfileView::runColor(int index)

@@ -99,6 +99,7 @@ private:
     void updateGeometryOfAxis();
     void applyCompact();
     void updateReadout();
+    void updateSelectionSummary();
 
     TimeAxis *m_axis;
     ProfilePane::Parts m_parts;
@@ -108,6 +109,7 @@ private:
     QWidget *m_header; // the comparison sentence and the compact toggle, over compared runs
     QLabel *m_comparison;
     QLabel *m_readout;
+    QString m_selectionText; // the readout's lines about the selected range
     OverviewStrip *m_overview;
     QAction *m_compactAction;
     QAction *m_findAction;

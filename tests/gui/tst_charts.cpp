@@ -97,6 +97,25 @@ RunResult syntheticRun(int tasks = 40)
 
 using testing::distinctColours;
 
+// A sweep of one line with a point of one run at 1 and 2 workers, at 1 and 2 GB/s.
+SweepSummary twoPointSweep()
+{
+    SweepSummary summary;
+    summary.name = QStringLiteral("zarr");
+    summary.swept = QStringList{QStringLiteral("workers")};
+    ScalingLine line;
+    line.label = QStringLiteral("lock=target");
+    for (int workers : {1, 2}) {
+        ScalingPoint p;
+        p.workers = workers;
+        p.gbps = workers;
+        p.repeats = 1;
+        line.points.append(p);
+    }
+    summary.lines.append(line);
+    return summary;
+}
+
 // The texts a chart shows: its axis labels and titles.
 QStringList visibleLabels(const QChartView *c)
 {
@@ -798,19 +817,7 @@ private slots:
     // The throughput axis says "median" only where a point is the median of several runs.
     void scalingAxisSaysMedianOnlyOfSeveralRuns()
     {
-        SweepSummary summary;
-        summary.name = QStringLiteral("zarr");
-        summary.swept = QStringList{QStringLiteral("workers")};
-        ScalingLine line;
-        line.label = QStringLiteral("lock=target");
-        for (int workers : {1, 2}) {
-            ScalingPoint p;
-            p.workers = workers;
-            p.gbps = workers;
-            p.repeats = 1;
-            line.points.append(p);
-        }
-        summary.lines.append(line);
+        SweepSummary summary = twoPointSweep();
         ScalingChart chart;
         chart.setSummary(summary);
         QCOMPARE(chart.throughputAxisTitle(), QStringLiteral("GB/s"));
@@ -826,21 +833,9 @@ private slots:
     void scalingPointsCarryTheirIntervalAsErrorBars()
     {
         // Two points; the one at 2 workers has 5 runs and a 95 % interval of 1.5-3 GB/s around 2 GB/s.
-        SweepSummary summary;
-        summary.name = QStringLiteral("zarr");
-        summary.swept = QStringList{QStringLiteral("workers")};
-        ScalingLine line;
-        line.label = QStringLiteral("lock=none");
-        for (int workers : {1, 2}) {
-            ScalingPoint p;
-            p.workers = workers;
-            p.gbps = workers;
-            p.repeats = workers == 2 ? 5 : 1;
-            if (workers == 2)
-                p.gbpsCi = Interval{1.5, 3.0};
-            line.points.append(p);
-        }
-        summary.lines.append(line);
+        SweepSummary summary = twoPointSweep();
+        summary.lines[0].points[1].repeats = 5;
+        summary.lines[0].points[1].gbpsCi = Interval{1.5, 3.0};
         ScalingChart chart;
         chart.resize(1000, 560);
         chart.setSummary(summary);
