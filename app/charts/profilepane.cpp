@@ -297,7 +297,7 @@ void ProfilePane::updateLive(const RunSnapshot &s)
         const double gbps = seconds > 0 ? double(s.bytesDone) / seconds / 1e9 : 0;
         QString text = QStringLiteral("<b>%1</b>").arg(m_live.name.toHtmlEscaped());
         text += figure(QStringLiteral("%1 → %2").arg(m_live.sourceStore, m_live.targetStore));
-        text += figure(QStringLiteral("%1 workers").arg(m_live.workers));
+        text += figure(formatWorkers(m_live.workers));
         text += figure(QStringLiteral("lock %1").arg(lockModeName(m_live.lock)));
         text += figure(QStringLiteral("running: %1 of %2 tasks").arg(s.tasksDone).arg(s.tasksTotal));
         text += figure(formatSeconds(seconds, 2)) + figure(formatRate(gbps));
@@ -321,7 +321,7 @@ QString ProfilePane::resultTitle(const RunResult &run)
     QString text = QStringLiteral("<b>%1</b>%2")
                        .arg(run.name.toHtmlEscaped(), runLabel(run).mid(run.name.size()).toHtmlEscaped());
     text += figure(QStringLiteral("%1 → %2").arg(run.source.store, run.target.store));
-    text += figure(QStringLiteral("%1 workers").arg(run.workers));
+    text += figure(formatWorkers(run.workers));
     text += figure(QStringLiteral("lock %1").arg(lockModeName(run.lock)));
     text += figure(QStringLiteral("%1 tasks").arg(run.tasks));
     text += figure(formatSeconds(run.wallSeconds, 3))

@@ -52,4 +52,9 @@ QString formatPercent(double percent)
     return QString::number(percent, 'f', 0) + QStringLiteral(" %");
 }
 
+QString formatWorkers(int workers)
+{
+    return workers == 1 ? QStringLiteral("1 worker") : QStringLiteral("%1 workers").arg(workers);
+}
+
 } // namespace cs

@@ -15,5 +15,6 @@ QString formatBytes(int64_t bytes); // "1.5G" (zarr's human_readable_size)
 QString formatMemory(int64_t bytes);
 QString formatRate(double gbps); // "10.52 GB/s"
 QString formatPercent(double percent); // "181 %"
+QString formatWorkers(int workers); // "1 worker", "2 workers"
 
 } // namespace cs

@@ -2,6 +2,7 @@
 
 #include "phasepalette.h"
 #include "timeaxis.h"
+#include "units.h"
 
 #include <QPainter>
 
@@ -69,6 +70,14 @@ QString VerdictLabel::headlineText() const
     return m_hasVerdict ? QStringLiteral("verdict: ") + m_verdict.headline : QString();
 }
 
+QString VerdictLabel::breakdownIntro() const
+{
+    const TimeBreakdown &b = m_verdict.breakdown;
+    return QStringLiteral("where the time went (%1 × %2 s): ")
+        .arg(formatWorkers(b.workers))
+        .arg(b.wallSeconds, 0, 'f', 3);
+}
+
 QString VerdictLabel::breakdownText() const
 {
     if (!m_hasVerdict || m_verdict.breakdown.poolSeconds <= 0 || m_verdict.breakdown.taskSeconds <= 0)
@@ -76,9 +85,7 @@ QString VerdictLabel::breakdownText() const
     QStringList parts;
     for (const Share &s : shares())
         parts.append(s.label + QLatin1Char(' ') + percent(s.share));
-    const TimeBreakdown &b = m_verdict.breakdown;
-    return QStringLiteral("where the time went (%1 workers × %2 s): ").arg(b.workers).arg(b.wallSeconds, 0, 'f', 3)
-        + parts.join(QStringLiteral(" · "));
+    return breakdownIntro() + parts.join(QStringLiteral(" · "));
 }
 
 QSize VerdictLabel::sizeHint() const
@@ -120,9 +127,7 @@ void VerdictLabel::paintEvent(QPaintEvent *)
 
     // Second line: each share after a swatch of its Gantt colour (idle: an empty box, as the Gantt's
     // background shows idle time), until the width runs out.
-    const TimeBreakdown &b = m_verdict.breakdown;
-    const QString intro
-        = QStringLiteral("where the time went (%1 workers × %2 s): ").arg(b.workers).arg(b.wallSeconds, 0, 'f', 3);
+    const QString intro = breakdownIntro();
     p.setPen(kMutedColor);
     int x = left;
     p.drawText(QRect(x, y, fm.horizontalAdvance(intro), fm.lineSpacing()), Qt::AlignLeft | Qt::AlignVCenter, intro);

@@ -34,6 +34,8 @@ protected:
     void paintEvent(QPaintEvent *event) override;
 
 private:
+    // "where the time went (2 workers × 0.152 s): ", which the text and the painted line both start with.
+    QString breakdownIntro() const;
     struct Share {
         int segment; // a Gantt segment, or -1 for idle
         QString label;
