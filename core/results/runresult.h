@@ -2,6 +2,7 @@
 
 #include "array/region.h"
 #include "engine/lockmode.h"
+#include "profiler/requestevents.h"
 #include "profiler/taskevent.h"
 #include "scenario/scenario.h"
 #include "stores/storeinfo.h"
@@ -46,6 +47,10 @@ struct RunResult {
 
     std::vector<TaskEvent> events; // sorted by task index
     std::vector<ResourceSample> samples; // in time order
+    // Every attempt of every request a store made to a remote server (object storage), by task and
+    // then start; empty for local stores. requestsDropped: those a task made beyond what it records.
+    std::vector<TaskRequest> requests;
+    int64_t requestsDropped = 0;
 
     double throughputGbps() const { return wallSeconds > 0 ? double(bytes) / wallSeconds / 1e9 : 0; }
     // Whether cpuMeanPercent says anything: CPU time is counted in clock ticks of 10 ms, so over a

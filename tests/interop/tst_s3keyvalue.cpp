@@ -4,6 +4,7 @@
 // them in front of it, so a wrong secret is refused as S3 refuses it.
 
 #include "kv/s3keyvalue.h"
+#include "results/resultsjson.h"
 #include "s3server.h"
 #include "task/taskcontext.h"
 
@@ -257,6 +258,54 @@ private slots:
         QVERIFY(t.firstByteUs <= t.totalUs);
         QVERIFY(t.totalUs > 0);
         QVERIFY(t.totalUs * 1000 <= monotonicNs() - t.startNs);
+    }
+
+    void requestsSurviveTheResultsDocument()
+    {
+        QVERIFY2(m_serverError.isEmpty(), qPrintable(m_serverError));
+        auto kv = store(QStringLiteral("document"));
+        kv->set(key("v"), pattern(3000, 9));
+        BoundLog requests;
+        QVERIFY(kv->getCopy(key("v"), ByteRange::span(0, 1000)).has_value());
+        QVERIFY(!kv->getCopy(key("absent")).has_value());
+        kv->set(key("w"), pattern(500, 10));
+        QCOMPARE(requests.log.count(), 3);
+
+        RunResult run;
+        run.name = QStringLiteral("s3");
+        for (const RequestTiming &t : requests.log)
+            run.requests.push_back({7, 1, t});
+        run.requestsDropped = 2;
+        const QByteArray json = resultsToJson(QStringLiteral("requests"), HostInfo(), {run});
+        QVERIFY2(json.contains("{\"task\": 7, \"worker\": 1, \"method\": \"GET\", \"attempt\": 0, \"status\": 404"),
+                 json.constData());
+        QString error;
+        const std::optional<ResultsDocument> doc = parseResults(json, QStringLiteral("requests.json"), &error);
+        QVERIFY2(doc, qPrintable(error));
+        const RunResult &back = doc->runs.at(0);
+        QCOMPARE(back.requestsDropped, int64_t(2));
+        QCOMPARE(back.requests.size(), size_t(3));
+        const RequestTiming::Method methods[]
+            = {RequestTiming::Method::Get, RequestTiming::Method::Get, RequestTiming::Method::Put};
+        const int16_t statuses[] = {206, 404, 200};
+        for (size_t i = 0; i < 3; ++i) {
+            const RequestTiming &a = requests.log[int(i)];
+            const RequestTiming &b = back.requests[i].timing;
+            QCOMPARE(back.requests[i].task, int64_t(7));
+            QCOMPARE(back.requests[i].worker, 1);
+            QCOMPARE(b.method, methods[i]);
+            QCOMPARE(b.status, statuses[i]);
+            QCOMPARE(b.attempt, a.attempt);
+            QCOMPARE(b.curlCode, a.curlCode);
+            QVERIFY(std::abs(b.startNs - a.startNs) < 1000);
+            QCOMPARE(b.firstByteUs, a.firstByteUs);
+            QCOMPARE(b.totalUs, a.totalUs);
+            QCOMPARE(b.connectUs, a.connectUs);
+            QCOMPARE(b.bytesSent, a.bytesSent);
+            QCOMPARE(b.bytesReceived, a.bytesReceived);
+        }
+        QCOMPARE(back.requests[0].timing.bytesReceived, int64_t(1000));
+        QCOMPARE(back.requests[2].timing.bytesSent, int64_t(500));
     }
 
     void connectionFailuresAreRetriedAndRecorded()
