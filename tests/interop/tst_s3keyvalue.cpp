@@ -3,15 +3,20 @@
 // recorded for the task's profile. s3rver itself does not check SigV4 signatures; serve.mjs checks
 // them in front of it, so a wrong secret is refused as S3 refuses it.
 
+#include "engine/copyrun.h"
 #include "kv/s3keyvalue.h"
 #include "results/resultsjson.h"
 #include "s3server.h"
+#include "stores/generatorstore.h"
+#include "stores/memory/memorystore.h"
+#include "stores/zarr/zarrstore.h"
 #include "task/taskcontext.h"
 
 #include <QTest>
 
 #include <algorithm>
 #include <atomic>
+#include <cstring>
 #include <thread>
 #include <vector>
 
@@ -306,6 +311,68 @@ private slots:
         }
         QCOMPARE(back.requests[0].timing.bytesReceived, int64_t(1000));
         QCOMPARE(back.requests[2].timing.bytesSent, int64_t(500));
+    }
+
+    void aCopyThroughS3RecordsEachTasksRequests()
+    {
+        QVERIFY2(m_serverError.isEmpty(), qPrintable(m_serverError));
+        // memory -> Zarr v2 on S3 -> memory, 12 chunks over 3 and 2 workers, each with its own connection.
+        const DType dtype(DType::Kind::Int, 4);
+        Coords shape;
+        shape.rank = 2;
+        shape[0] = 40;
+        shape[1] = 30;
+        Coords chunks = shape;
+        chunks[0] = chunks[1] = 10;
+        MemoryStore source(QStringLiteral("src"), dtype, shape, chunks);
+        FillSpec fill;
+        fill.kind = FillSpec::Kind::Random;
+        fill.seed = 17;
+        TaskContext ctx;
+        GeneratorStore(fill, dtype, shape, chunks).read(Region::whole(shape), source.data(), ctx);
+        const StoreArray array{QStringLiteral("z"), dtype, true, {40, 30}, {10, 10}};
+        const ZarrMetadata meta = ZarrMetadata::fromOptions(ZarrOptions(), array);
+        auto kv = store(QStringLiteral("copy/z"));
+        kv->set(KvKey(QByteArrayLiteral(".zarray")), meta.toJson());
+        ZarrStore zarr(array.id, meta, std::move(kv));
+        MemoryStore target(QStringLiteral("dst"), dtype, shape, chunks);
+
+        const auto copy = [](Store &from, Store &to, int workers) {
+            CopyOptions options;
+            options.workers = workers;
+            options.lock = LockMode::None;
+            auto run = std::make_unique<CopyRun>(from, to, options);
+            run->start();
+            run->wait();
+            return run;
+        };
+        const auto up = copy(source, zarr, 3);
+        QVERIFY2(!up->failed(), qPrintable(up->error()));
+        QCOMPARE(up->verified(), std::optional<bool>(true));
+        const auto down = copy(zarr, target, 2);
+        QVERIFY2(!down->failed(), qPrintable(down->error()));
+        QVERIFY(std::memcmp(source.data(), target.data(), size_t(40 * 30 * 4)) == 0);
+
+        // Each write task made exactly one PUT of its chunk, each read task one GET; the engine's
+        // verification reads outside any task and records nothing.
+        const auto check = [](const CopyRun &run, RequestTiming::Method method, int16_t status) {
+            const std::vector<TaskRequest> requests = run.requests();
+            const std::vector<TaskEvent> events = run.events();
+            QCOMPARE(requests.size(), size_t(12));
+            for (size_t i = 0; i < requests.size(); ++i) {
+                QCOMPARE(requests[i].task, int64_t(i));
+                QCOMPARE(requests[i].timing.method, method);
+                QCOMPARE(requests[i].timing.status, status);
+                const TaskEvent &event = events.at(i);
+                QCOMPARE(requests[i].worker, event.worker);
+                QVERIFY(requests[i].timing.startNs >= event.startNs);
+                QVERIFY(requests[i].timing.startNs + requests[i].timing.totalUs * 1000 <= event.endNs);
+            }
+            QCOMPARE(run.requestsDropped(), int64_t(0));
+        };
+        check(*up, RequestTiming::Method::Put, 200);
+        check(*down, RequestTiming::Method::Get, 200);
+        QCOMPARE(down->requests().at(0).timing.bytesReceived, int64_t(10 * 10 * 4));
     }
 
     void connectionFailuresAreRetriedAndRecorded()
