@@ -134,7 +134,8 @@ struct S3Callbacks {
             return size;
         }
         const bool failed = c->m_status < 200 || c->m_status >= 300;
-        const size_t room = (failed ? kMaxErrorText : kMaxText) - std::min(c->m_text.size(), kMaxText);
+        const size_t cap = failed ? kMaxErrorText : kMaxText;
+        const size_t room = cap > c->m_text.size() ? cap - c->m_text.size() : 0;
         if (size > room && !failed)
             return 0; // an answer this large is no S3 document; fail rather than hold it
         c->m_text.append(data, std::min(size, room));
