@@ -12,6 +12,8 @@
 #include "stores/zarr/zarrstore.h"
 #include "task/taskcontext.h"
 
+#include <QProcess>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <algorithm>
@@ -404,6 +406,40 @@ private slots:
             QCOMPARE(requests.log[i].status, int16_t(0));
             QVERIFY(requests.log[i].curlCode != 0);
         }
+    }
+
+    void httpsIsVerified()
+    {
+        QVERIFY2(m_serverError.isEmpty(), qPrintable(m_serverError));
+        // A server whose certificate no authority signed: libcurl must refuse it, as it would refuse
+        // someone in the middle, and the refusal is not retried.
+        QTemporaryDir dir;
+        const QString keyFile = dir.filePath(QStringLiteral("key.pem"));
+        const QString certFile = dir.filePath(QStringLiteral("cert.pem"));
+        QProcess openssl;
+        openssl.start(QStringLiteral("openssl"),
+                      {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"),
+                       QStringLiteral("rsa:2048"), QStringLiteral("-nodes"), QStringLiteral("-days"),
+                       QStringLiteral("1"), QStringLiteral("-subj"), QStringLiteral("/CN=127.0.0.1"),
+                       QStringLiteral("-keyout"), keyFile, QStringLiteral("-out"), certFile});
+        QVERIFY2(openssl.waitForFinished(60000) && openssl.exitCode() == 0, "openssl could not make a certificate");
+        testing::S3Server tls;
+        const QString tlsError = tls.start(kBucket, keyFile, certFile);
+        QVERIFY2(tlsError.isEmpty(), qPrintable(tlsError));
+        S3Config config;
+        config.endpoint = tls.endpoint();
+        auto kv = store(QStringLiteral("tls"), config);
+        BoundLog requests;
+        QString message;
+        try {
+            kv->getCopy(key("v"));
+        } catch (const StoreError &e) {
+            message = e.message();
+        }
+        QCOMPARE(message,
+                 QStringLiteral("s3://chunkscope-test/tls/v: GET failed with no answer: SSL certificate problem: "
+                                "self-signed certificate"));
+        QCOMPARE(requests.log.count(), 1);
     }
 
     void aWrongSecretFailsWithTheServersWords()

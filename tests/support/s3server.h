@@ -22,8 +22,9 @@ public:
 
     ~S3Server() { stop(); }
 
-    // Starts the server with one empty bucket; empty on success, otherwise why it cannot run here.
-    QString start(const QString &bucket)
+    // Starts the server with one empty bucket, over HTTPS when given a key and certificate file; empty
+    // on success, otherwise why it cannot run here.
+    QString start(const QString &bucket, const QString &tlsKey = QString(), const QString &tlsCert = QString())
     {
         const QString dir = interopScript(QStringLiteral("s3rver"));
         if (QStandardPaths::findExecutable(QStringLiteral("node")).isEmpty())
@@ -34,9 +35,12 @@ public:
             return QStringLiteral("no temporary directory for the server's objects");
         m_process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
         // s3rver's continuation tokens are DES-encrypted, which OpenSSL 3 keeps in its legacy provider.
-        m_process.start(
-            QStringLiteral("node"),
-            {QStringLiteral("--openssl-legacy-provider"), dir + QStringLiteral("/serve.mjs"), m_data.path(), bucket});
+        QStringList args{QStringLiteral("--openssl-legacy-provider"), dir + QStringLiteral("/serve.mjs"), m_data.path(),
+                         bucket};
+        if (!tlsKey.isEmpty())
+            args << tlsKey << tlsCert;
+        m_scheme = tlsKey.isEmpty() ? QStringLiteral("http") : QStringLiteral("https");
+        m_process.start(QStringLiteral("node"), args);
         // The script prints "port <n>" once it listens.
         while (m_process.waitForReadyRead(30000)) {
             if (!m_process.canReadLine())
@@ -63,7 +67,7 @@ public:
     }
 
     int port() const { return m_port; }
-    QString endpoint() const { return QStringLiteral("http://127.0.0.1:%1").arg(m_port); }
+    QString endpoint() const { return QStringLiteral("%1://127.0.0.1:%2").arg(m_scheme).arg(m_port); }
     // A configuration that reaches this server with its credentials and nothing from the environment.
     S3Config config() const
     {
@@ -79,6 +83,7 @@ private:
     QTemporaryDir m_data;
     QProcess m_process;
     int m_port = 0;
+    QString m_scheme = QStringLiteral("http");
 };
 
 } // namespace cs::testing

@@ -3,8 +3,9 @@
 // check of the signature, written from AWS's SigV4 documentation, runs before s3rver sees the request:
 // a client that signs wrongly, or with the wrong secret, gets SignatureDoesNotMatch as S3 would answer.
 //
-// usage: node serve.mjs <directory> <bucket>
+// usage: node serve.mjs <directory> <bucket> [<tls key file> <tls certificate file>]
 import crypto from 'node:crypto';
+import fs from 'node:fs';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
@@ -76,13 +77,15 @@ async function verifySigV4(ctx, next) {
   return next();
 }
 
-const [directory, bucket] = process.argv.slice(2);
+const [directory, bucket, keyFile, certFile] = process.argv.slice(2);
 const server = new S3rver({
   address: '127.0.0.1',
   port: 0,
   silent: true,
   directory,
   configureBuckets: [{ name: bucket }],
+  // HTTPS, with the certificate the test made, when it names one.
+  ...(keyFile ? { key: fs.readFileSync(keyFile), cert: fs.readFileSync(certFile) } : {}),
 });
 // Koa composes its middleware when it starts listening, so this one runs first.
 server.middleware.unshift(verifySigV4);
