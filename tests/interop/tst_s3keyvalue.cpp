@@ -377,6 +377,38 @@ private slots:
         QCOMPARE(down->requests().at(0).timing.bytesReceived, int64_t(10 * 10 * 4));
     }
 
+    void throttledRequestsAreRetriedWithTheirStatus()
+    {
+        QVERIFY2(m_serverError.isEmpty(), qPrintable(m_serverError));
+        S3Config config;
+        config.backoffMs = 1;
+        auto kv = store(QStringLiteral("throttled"), config);
+        BoundLog requests;
+        const QByteArray value = pattern(2000, 11);
+        kv->set(key("slow-put"), value); // serve.mjs answers 503 SlowDown twice per key
+        QCOMPARE(requests.log.count(), 3);
+        const int16_t statuses[] = {503, 503, 200};
+        for (int i = 0; i < 3; ++i) {
+            QCOMPARE(requests.log[i].method, RequestTiming::Method::Put);
+            QCOMPARE(requests.log[i].attempt, uint8_t(i));
+            QCOMPARE(requests.log[i].status, statuses[i]);
+        }
+        QCOMPARE(kv->getCopy(key("slow-put")).value_or(QByteArray()), value);
+
+        // Out of attempts: the error names the last status and how many tries there were.
+        config.maxAttempts = 2;
+        auto impatient = store(QStringLiteral("throttled"), config);
+        QString message;
+        try {
+            impatient->getCopy(key("slow-get"));
+        } catch (const StoreError &e) {
+            message = e.message();
+        }
+        QCOMPARE(message,
+                 QStringLiteral("s3://chunkscope-test/throttled/slow-get: GET failed with HTTP 503 SlowDown: "
+                                "Please reduce your request rate. (after 2 attempts)"));
+    }
+
     void connectionFailuresAreRetriedAndRecorded()
     {
         QVERIFY2(m_serverError.isEmpty(), qPrintable(m_serverError));

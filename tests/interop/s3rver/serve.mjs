@@ -77,6 +77,22 @@ async function verifySigV4(ctx, next) {
   return next();
 }
 
+// Throttling as S3 answers it: the first two requests for a key whose name starts with "slow-" get
+// 503 SlowDown, so that the client's retries and their recording are tested against real answers.
+const throttled = new Map();
+async function throttle(ctx, next) {
+  const path = ctx.req.url.split('?')[0];
+  if (!path.split('/').pop().startsWith('slow-')) return next();
+  const seen = throttled.get(path) ?? 0;
+  throttled.set(path, seen + 1);
+  if (seen >= 2) return next();
+  ctx.status = 503;
+  ctx.type = 'application/xml';
+  ctx.body =
+    '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>SlowDown</Code>' +
+    '<Message>Please reduce your request rate.</Message></Error>';
+}
+
 const [directory, bucket, keyFile, certFile] = process.argv.slice(2);
 const server = new S3rver({
   address: '127.0.0.1',
@@ -88,7 +104,7 @@ const server = new S3rver({
   ...(keyFile ? { key: fs.readFileSync(keyFile), cert: fs.readFileSync(certFile) } : {}),
 });
 // Koa composes its middleware when it starts listening, so this one runs first.
-server.middleware.unshift(verifySigV4);
+server.middleware.unshift(verifySigV4, throttle);
 const { port } = await server.run();
 console.log(`port ${port}`);
 // The test closes stdin to stop the server.
