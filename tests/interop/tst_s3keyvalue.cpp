@@ -40,6 +40,17 @@ QByteArray pattern(qsizetype size, uint32_t seed)
     return out;
 }
 
+// The message of the StoreError that `action` throws; empty when it throws none.
+template <typename Action> QString errorOf(Action &&action)
+{
+    try {
+        action();
+    } catch (const StoreError &e) {
+        return e.message();
+    }
+    return QString();
+}
+
 KvKey key(const QByteArray &text)
 {
     return KvKey(text);
@@ -133,12 +144,7 @@ private slots:
         auto kv = store(QStringLiteral("refused"));
         kv->set(key("v"), pattern(1000, 3));
         const auto message = [&](ByteRange range, const ValueLimit &limit) {
-            try {
-                kv->getCopy(key("v"), range, limit);
-            } catch (const StoreError &e) {
-                return e.message();
-            }
-            return QStringLiteral("no error");
+            return errorOf([&] { kv->getCopy(key("v"), range, limit); });
         };
         QCOMPARE(message(ByteRange::span(990, 20), ValueLimit()),
                  QStringLiteral("cannot read bytes [990, 1010) of s3://chunkscope-test/refused/v: it has 1000 bytes"));
@@ -398,12 +404,7 @@ private slots:
         // Out of attempts: the error names the last status and how many tries there were.
         config.maxAttempts = 2;
         auto impatient = store(QStringLiteral("throttled"), config);
-        QString message;
-        try {
-            impatient->getCopy(key("slow-get"));
-        } catch (const StoreError &e) {
-            message = e.message();
-        }
+        const QString message = errorOf([&] { impatient->getCopy(key("slow-get")); });
         QCOMPARE(message,
                  QStringLiteral("s3://chunkscope-test/throttled/slow-get: GET failed with HTTP 503 SlowDown: "
                                 "Please reduce your request rate. (after 2 attempts)"));
@@ -423,12 +424,7 @@ private slots:
         config.backoffMs = 1;
         auto kv = store(QStringLiteral("retries"), config);
         BoundLog requests;
-        QString message;
-        try {
-            kv->getCopy(key("v"));
-        } catch (const StoreError &e) {
-            message = e.message();
-        }
+        const QString message = errorOf([&] { kv->getCopy(key("v")); });
         QVERIFY2(message.startsWith(QStringLiteral("s3://chunkscope-test/retries/v: GET failed with no answer: ")),
                  qPrintable(message));
         QVERIFY2(message.endsWith(QStringLiteral(" (after 3 attempts)")), qPrintable(message));
@@ -462,12 +458,7 @@ private slots:
         config.endpoint = tls.endpoint();
         auto kv = store(QStringLiteral("tls"), config);
         BoundLog requests;
-        QString message;
-        try {
-            kv->getCopy(key("v"));
-        } catch (const StoreError &e) {
-            message = e.message();
-        }
+        const QString message = errorOf([&] { kv->getCopy(key("v")); });
         QCOMPARE(message,
                  QStringLiteral("s3://chunkscope-test/tls/v: GET failed with no answer: SSL certificate problem: "
                                 "self-signed certificate"));
@@ -481,12 +472,7 @@ private slots:
         config.accessKeyId = QLatin1String(testing::S3Server::kAccessKey);
         config.secretAccessKey = QStringLiteral("not-the-secret");
         auto kv = store(QStringLiteral("secret"), config);
-        QString message;
-        try {
-            kv->set(key("v"), pattern(10, 8));
-        } catch (const StoreError &e) {
-            message = e.message();
-        }
+        const QString message = errorOf([&] { kv->set(key("v"), pattern(10, 8)); });
         QCOMPARE(message,
                  QStringLiteral("s3://chunkscope-test/secret/v: PUT failed with HTTP 403 SignatureDoesNotMatch: The "
                                 "request signature we calculated does not match the signature you provided. Check "
@@ -502,12 +488,8 @@ private slots:
         config.accessKeyId = QStringLiteral("key");
         config.secretAccessKey = QStringLiteral("secret");
         BoundLog requests;
-        QString message;
-        try {
-            S3KeyValue kv(S3Location::parse(QStringLiteral("s3://bucket/p")), config);
-        } catch (const StoreError &e) {
-            message = e.message();
-        }
+        const QString message
+            = errorOf([&] { S3KeyValue kv(S3Location::parse(QStringLiteral("s3://bucket/p")), config); });
         QCOMPARE(message,
                  QStringLiteral("endpoint http://192.0.2.7:9000 is plain HTTP to a host that is not loopback: requests "
                                 "and data would cross the network unencrypted; use https, or set allow_http"));
@@ -520,14 +502,7 @@ private slots:
 
     void pathsAndConfigurationsAreChecked()
     {
-        const auto parseError = [](const QString &path) {
-            try {
-                S3Location::parse(path);
-            } catch (const StoreError &e) {
-                return e.message();
-            }
-            return QString();
-        };
+        const auto parseError = [](const QString &path) { return errorOf([&] { S3Location::parse(path); }); };
         QCOMPARE(parseError(QStringLiteral("s3://A_b/x")),
                  QStringLiteral("\"s3://A_b/x\" names no valid bucket: a bucket is 3 to 63 lower-case letters, "
                                 "digits, dots and hyphens"));
@@ -540,12 +515,7 @@ private slots:
         config.endpoint = QStringLiteral("ftp://host");
         config.accessKeyId = QStringLiteral("k");
         config.secretAccessKey = QStringLiteral("s");
-        QString message;
-        try {
-            config.resolved();
-        } catch (const StoreError &e) {
-            message = e.message();
-        }
+        const QString message = errorOf([&] { config.resolved(); });
         QCOMPARE(message, QStringLiteral("endpoint \"ftp://host\" is not an http(s)://host[:port] address"));
         // Loopback needs no allow_http, and no endpoint means AWS's, over HTTPS.
         config.endpoint = QStringLiteral("http://localhost:9000/");
