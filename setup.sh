@@ -15,7 +15,7 @@ cd "$(dirname "$0")"
 PACKAGES=(
     build-essential cmake ninja-build pkg-config clang
     qt6-base-dev libqt6opengl6-dev qt6-charts-dev qt6-svg-dev libgl-dev libvulkan-dev
-    libblosc-dev libhdf5-dev liblzf-dev zlib1g-dev libzstd-dev libbz2-dev liblzma-dev liblz4-dev
+    libblosc-dev libhdf5-dev liblzf-dev zlib1g-dev libzstd-dev libbz2-dev liblzma-dev liblz4-dev libcurl4-openssl-dev
     python3 python3-numpy python3-zarr python3-numcodecs python3-h5py python3-dask python3-psutil
     xvfb xauth imagemagick fonts-dejavu-core
 )
@@ -36,12 +36,14 @@ install_missing() {
     fi
 }
 
-# zarrita at the versions tests/interop/zarrita/package-lock.json pins, for the interoperability tests.
+# zarrita and s3rver at the versions their package-lock.json files pin, for the interoperability tests.
 install_node_modules() {
-    local dir=tests/interop/zarrita
-    if [ -f "$dir/package-lock.json" ]; then
-        (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
-    fi
+    local dir
+    for dir in tests/interop/zarrita tests/interop/s3rver; do
+        if [ -f "$dir/package-lock.json" ]; then
+            (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+        fi
+    done
 }
 
 build() {

@@ -77,6 +77,7 @@ CopyRun::CopyRun(Store &source, Store &target, const CopyOptions &options)
         m_contexts.back()->ioLock = m_options.lock == LockMode::Io ? &m_runLock : nullptr;
     }
     m_events = std::make_unique<EventLog>(m_options.profile ? m_grid.chunkCount() : 0);
+    m_requests = std::make_unique<RequestEvents>(m_options.profile ? int(m_contexts.size()) : 0);
     m_inflight = std::make_unique<InflightCounters>(m_options.workers);
 }
 
@@ -155,6 +156,8 @@ void CopyRun::workerLoop(int worker, const ThreadCounters &counters)
     const bool profile = m_options.profile;
     // One reading per task, at its end: the previous task's end reading is this task's start.
     ThreadUsage last = profile ? counters.read() : ThreadUsage{};
+    // Stores that make remote requests record them here; a key-value write has no context to pass.
+    RequestLog::current() = profile ? &ctx.requests : nullptr;
     for (;;) {
         if (m_stop.load(std::memory_order_relaxed))
             break;
@@ -190,6 +193,8 @@ void CopyRun::workerLoop(int worker, const ThreadCounters &counters)
             const int64_t endNs = monotonicNs() - m_originNs;
             const ThreadUsage now = counters.read();
             m_events->end(task, endNs, ok ? bytes : 0, ctx.phaseNs, usageBetween(last, now));
+            if (ctx.requests.count() > 0 || ctx.requests.dropped() > 0)
+                m_requests->add(worker, task, ctx.requests, m_originNs);
             last = now;
             m_inflight->set(worker, 0);
         }
@@ -199,6 +204,7 @@ void CopyRun::workerLoop(int worker, const ThreadCounters &counters)
         // Released after the bytes, so a snapshot that reads this count first never sees fewer bytes.
         m_done.fetch_add(1, std::memory_order_release);
     }
+    RequestLog::current() = nullptr; // the pool's thread may next run something else
     if (m_workersLeft.fetch_sub(1) == 1)
         finish();
 }
@@ -372,6 +378,16 @@ void CopyRun::snapshot(RunSnapshot &into, int64_t maxNewTasks) const
 std::vector<TaskEvent> CopyRun::events() const
 {
     return m_options.profile ? m_events->finished() : std::vector<TaskEvent>{};
+}
+
+std::vector<TaskRequest> CopyRun::requests() const
+{
+    return m_requests->all();
+}
+
+int64_t CopyRun::requestsDropped() const
+{
+    return m_requests->dropped();
 }
 
 std::vector<ResourceSample> CopyRun::samples() const

@@ -2,6 +2,7 @@
 
 #include "array/chunkgrid.h"
 #include "lockmode.h"
+#include "profiler/requestevents.h"
 #include "profiler/taskevent.h"
 
 #include <QString>
@@ -90,6 +91,10 @@ public:
     std::optional<bool> verified() const { return m_verified; }
     QString verifyMessage() const { return m_verifyMessage; }
     std::vector<TaskEvent> events() const;
+    // The requests its stores made to remote servers (object storage), when profiled: by task, then
+    // start; and how many a task made beyond what it could record.
+    std::vector<TaskRequest> requests() const;
+    int64_t requestsDropped() const;
     std::vector<ResourceSample> samples() const;
     double cpuMeanPercent() const;
     // The sampling thread's own CPU time: with the tasks' cpu_s, the process's CPU over the run.
@@ -112,6 +117,7 @@ private:
     std::unique_ptr<QThreadPool> m_pool;
     std::vector<std::unique_ptr<TaskContext>> m_contexts;
     std::unique_ptr<EventLog> m_events;
+    std::unique_ptr<RequestEvents> m_requests;
     std::unique_ptr<InflightCounters> m_inflight;
     std::unique_ptr<ResourceSampler> m_sampler;
     std::mutex m_runLock; // the run's own lock, for lock modes "target" and "io"

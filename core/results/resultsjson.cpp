@@ -2,6 +2,7 @@
 
 #include "coldtarget.h"
 #include "repeatstats.h"
+#include "requestsjson.h"
 #include "sweepsummary.h"
 #include "verdict.h"
 
@@ -405,6 +406,11 @@ void appendRun(QByteArray &out, const RunResult &r, int indent)
     if (!r.samples.empty())
         samples.append('\n').append(pad).append("  ");
     samples.append(']');
+    // Only runs whose stores made remote requests have them, so other documents read as before.
+    if (!r.requests.empty() || r.requestsDropped > 0) {
+        appendRequests(w.key("requests"), r.requests, indent);
+        appendJsonInt(w.key("requests_dropped"), r.requestsDropped);
+    }
     out.append('\n').append(pad).append('}');
 }
 
@@ -625,6 +631,9 @@ RunResult readRun(const QJsonValue &value, const QString &ptr)
             r.samples.push_back(s);
         }
     }
+    if (o.contains(QStringLiteral("requests")))
+        r.requests = readRequests(o.value(QStringLiteral("requests")), jsonPointer(ptr, QStringLiteral("requests")));
+    r.requestsDropped = readInt(o, ptr, "requests_dropped");
     return r;
 }
 

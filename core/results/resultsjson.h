@@ -16,7 +16,8 @@ constexpr int kResultsFormatVersion = 1;
 // The results document of `chunkscope run --json` (the contract's "Results document"): every key
 // of the contract, plus the extensions "shape", "profiled", "verify_message", "hdf5_path", "sweep",
 // "source_before", "target_before", each store's "location", the host's "available_memory_bytes",
-// each sample's "minor_faults_per_s", each run's "verdict" and the top-level "sweeps" (how each swept
+// each sample's "minor_faults_per_s", each run's "verdict", "requests" and "requests_dropped" (remote
+// requests, requestsjson.h) and the top-level "sweeps" (how each swept
 // run scales, sweepSummaryToJson). Seconds are nanoseconds / 1e9, written in the shortest
 // form that reads back as the same double; a value JSON cannot hold (an infinite ratio) is null.
 // The text is written by hand rather than through QJsonObject, so a million task events take a

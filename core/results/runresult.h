@@ -2,6 +2,7 @@
 
 #include "array/region.h"
 #include "engine/lockmode.h"
+#include "profiler/requestevents.h"
 #include "profiler/taskevent.h"
 #include "scenario/scenario.h"
 #include "stores/storeinfo.h"
@@ -50,6 +51,10 @@ struct RunResult {
 
     std::vector<TaskEvent> events; // sorted by task index
     std::vector<ResourceSample> samples; // in time order
+    // Every attempt of every request a store made to a remote server (object storage), by task and
+    // then start; empty for local stores. requestsDropped: those a task made beyond what it records.
+    std::vector<TaskRequest> requests;
+    int64_t requestsDropped = 0;
 
     // The timed copies of this run so far, this one at `copyIndex`, shared with the other copies'
     // results (coldtarget.h): whether this copy met a fresh target shows only beside the later ones.

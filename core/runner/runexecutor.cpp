@@ -194,6 +194,8 @@ RunResult executeRepeat(const RunSpec &spec, int repeat, ArraySet &arrays, const
     r.bytes = run->bytesCopied();
     r.events = run->events();
     r.samples = run->samples();
+    r.requests = run->requests();
+    r.requestsDropped = run->requestsDropped();
     r.cpuMeanPercent = run->cpuMeanPercent();
     r.peakRssBytes = spec.profile ? run->peakRssBytes() : ProcessStats::read().rssBytes;
     r.verified = run->verified();

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "profiler/phase.h"
+#include "profiler/requestlog.h"
 #include "task/scratchbuffer.h"
 
 #include <mutex>
@@ -30,10 +31,16 @@ public:
     PhaseTimes phaseNs{};
     // Non-null only in lock mode "io": stores hold it around the raw write of encoded bytes.
     std::mutex *ioLock = nullptr;
+    // The remote requests the task's store made (object storage), cleared with the phases.
+    RequestLog requests;
 
     char *scratch(Scratch which, size_t bytes) { return m_scratch[size_t(which)].reserve(bytes); }
     void add(Phase phase, int64_t ns) { phaseNs[size_t(phase)] += ns; }
-    void resetPhases() { phaseNs.fill(0); }
+    void resetPhases()
+    {
+        phaseNs.fill(0);
+        requests.clear();
+    }
 
 private:
     ScratchBuffer m_scratch[size_t(Scratch::Count)];
