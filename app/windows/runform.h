@@ -64,6 +64,7 @@ private:
     QCheckBox *m_prefault = nullptr;
     QCheckBox *m_forkDuringCopy = nullptr;
     QComboBox *m_hdf5Path = nullptr;
+    QComboBox *m_distribution = nullptr;
     QSpinBox *m_repeat = nullptr;
     QSpinBox *m_warmup = nullptr;
     AllocationBar *m_allocation = nullptr;
