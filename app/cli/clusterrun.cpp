@@ -50,11 +50,6 @@ QString sharingRefusal(ArraySet &arrays, const RunSpec &spec)
 
 ClusterOutcome runClusterShare(ClusterJob &job, const Scenario &scenario, ProgressLine &progress)
 {
-    // Every rank opens the HDF5 sources while rank 0 may still hold a file it filled: HDF5's file
-    // locks would refuse the other ranks' read-only opens, though nothing writes to it any more.
-    if (qEnvironmentVariableIsEmpty("HDF5_USE_FILE_LOCKING"))
-        qputenv("HDF5_USE_FILE_LOCKING", "FALSE");
-
     ArraySet arrays(job.isRoot() ? scenario : scenarioForFollower(scenario));
     arrays.onStatus = [&](const QString &text) { progress.status(text); };
     // Rank 0 writes every array's metadata (and fills) before any other rank opens the arrays.

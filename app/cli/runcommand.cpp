@@ -71,9 +71,15 @@ std::unique_ptr<ClusterJob> joinClusterJob(const CommandLine &cl, int *exitCode)
         *exitCode = 2;
         return nullptr;
     }
+    // Every rank opens the HDF5 sources, which rank 0 holds open too, writable: HDF5's file locks
+    // would refuse the other ranks' opens, though no rank writes to a source. HDF5 reads this once,
+    // before its first call (the scenario's memory check may read a file's sizes).
+    if (qEnvironmentVariableIsEmpty("HDF5_USE_FILE_LOCKING"))
+        qputenv("HDF5_USE_FILE_LOCKING", "FALSE");
     auto job = std::make_unique<ClusterJob>(joinJob());
     if (const QString why = job->scenarioDisagreement(scenarioFingerprint(cl.scenario, cl.runs)); !why.isEmpty()) {
-        printError(QStringLiteral("%1: %2").arg(cl.scenario, why));
+        // Not prefixed with this rank's file name: every rank prints the same line.
+        printError(why);
         *exitCode = 2;
     }
     return job;

@@ -12,6 +12,7 @@ struct Part {
     const RankReport *report;
     const RunResult *result;
     int64_t originOnRoot; // the rank's copy start, on rank 0's clock
+    bool started;
 };
 
 int severity(RunResult::Status s)
@@ -22,9 +23,14 @@ int severity(RunResult::Status s)
 MergedRun mergeRepeat(const std::vector<Part> &parts)
 {
     MergedRun m;
+    // A rank whose copy never started (its arrays failed to open) has no origin; it joins at the
+    // first rank's start, with no events to place.
     int64_t origin = std::numeric_limits<int64_t>::max();
     for (const Part &p : parts)
-        origin = std::min(origin, p.originOnRoot);
+        if (p.started)
+            origin = std::min(origin, p.originOnRoot);
+    if (origin == std::numeric_limits<int64_t>::max())
+        origin = 0;
 
     // The first rank's result carries what every rank shares (name, grid, stores as rank 0 saw them).
     m.result = *parts.front().result;
@@ -44,7 +50,7 @@ MergedRun mergeRepeat(const std::vector<Part> &parts)
     for (const Part &p : parts) {
         const RunResult &own = *p.result;
         const int rank = p.report->rank;
-        const int64_t shift = p.originOnRoot - origin;
+        const int64_t shift = p.started ? p.originOnRoot - origin : 0;
         RankFigures f;
         f.rank = rank;
         f.host = p.report->host;
@@ -118,8 +124,9 @@ QList<MergedRun> mergeRankReports(const QList<RankReport> &reports, const QList<
     for (const RankReport &report : reports) {
         const int64_t offset = report.rank < offsets.size() ? offsets.at(report.rank).offsetNs : 0;
         for (const RunResult &result : report.results) {
-            const int64_t origin = report.originNs.value(result.repeatIndex, 0);
-            byRepeat[result.repeatIndex].push_back(Part{&report, &result, origin - offset});
+            const auto origin = report.originNs.constFind(result.repeatIndex);
+            const bool started = origin != report.originNs.cend() && *origin != 0;
+            byRepeat[result.repeatIndex].push_back(Part{&report, &result, started ? *origin - offset : 0, started});
         }
     }
     QList<MergedRun> merged;
