@@ -178,8 +178,9 @@ int runRunCommand(const CommandLine &cl)
         for (const RunResult &r : results)
             ++repeats[r.name];
         for (const MergedRun &m : cluster.merged)
-            std::fprintf(stdout, "%s: %s\n", qPrintable(runDisplayName(m.result, repeats.value(m.result.name))),
-                         qPrintable(m.rankVerdict()));
+            if (!m.rankVerdict().isEmpty())
+                std::fprintf(stdout, "%s: %s\n", qPrintable(runDisplayName(m.result, repeats.value(m.result.name))),
+                             qPrintable(m.rankVerdict()));
         std::fflush(stdout);
     }
     if (!cl.jsonFile.isEmpty()) {

@@ -32,9 +32,11 @@ void addRanks(QJsonObject &run, const MergedRun &m, Distribution distribution, c
     run.insert(QStringLiteral("imbalance"), m.imbalance);
     run.insert(QStringLiteral("slowest_rank"), m.slowestRank);
     run.insert(QStringLiteral("aggregate_gbps"), m.result.throughputGbps());
-    QJsonObject verdict = run.value(QStringLiteral("verdict")).toObject();
-    verdict.insert(QStringLiteral("ranks"), m.rankVerdict());
-    run.insert(QStringLiteral("verdict"), verdict);
+    if (const QString sentence = m.rankVerdict(); !sentence.isEmpty()) {
+        QJsonObject verdict = run.value(QStringLiteral("verdict")).toObject();
+        verdict.insert(QStringLiteral("ranks"), sentence);
+        run.insert(QStringLiteral("verdict"), verdict);
+    }
 
     // The writer keeps the order of result.events and result.samples, which eventRanks and
     // sampleRanks follow.

@@ -32,8 +32,9 @@ public:
     virtual int64_t receiveNumber(int peer) = 0;
 };
 
-// Whether a launcher started this process as one rank of several (Open MPI's mpirun sets
-// OMPI_COMM_WORLD_SIZE, PMIx-based launchers such as srun PMIX_RANK with a size).
+// How many ranks the launcher that started this process started, 1 without one: Open MPI's mpirun
+// sets OMPI_COMM_WORLD_SIZE, PMI launchers PMI_SIZE, Slurm's srun SLURM_STEP_NUM_TASKS. Read before
+// joining, so that a process started alone never initialises MPI.
 int launchedRanks();
 // Whether this build can join such a job.
 bool builtWithMpi();

@@ -6,11 +6,13 @@ namespace cs {
 
 int launchedRanks()
 {
-    bool ok = false;
-    int n = qEnvironmentVariableIntValue("OMPI_COMM_WORLD_SIZE", &ok);
-    if (!ok)
-        n = qEnvironmentVariableIntValue("PMI_SIZE", &ok);
-    return ok && n > 0 ? n : 1;
+    for (const char *name : {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "SLURM_STEP_NUM_TASKS"}) {
+        bool ok = false;
+        const int n = qEnvironmentVariableIntValue(name, &ok);
+        if (ok && n > 0)
+            return n;
+    }
+    return 1;
 }
 
 } // namespace cs

@@ -18,7 +18,7 @@ Q_DECLARE_METATYPE(cs::Distribution)
 
 namespace {
 
-TaskEvent event(int64_t task, int worker, int64_t startNs, int64_t endNs)
+TaskEvent taskEvent(int64_t task, int worker, int64_t startNs, int64_t endNs)
 {
     TaskEvent e;
     e.task = task;
@@ -39,6 +39,18 @@ RunResult rankResult(double wallSeconds, std::vector<TaskEvent> events, std::opt
     r.bytes = int64_t(events.size()) * 40;
     r.events = std::move(events);
     r.verified = verified;
+    return r;
+}
+
+// A rank's report of one repeat, run from originNs on its own clock, with two of the grid's tasks.
+RankReport rankReport(int rank, const QString &host, int64_t originNs, const RunResult &result)
+{
+    RankReport r;
+    r.rank = rank;
+    r.host = host;
+    r.tasks = 2;
+    r.originNs.insert(0, originNs);
+    r.results.append(result);
     return r;
 }
 
@@ -153,18 +165,11 @@ private slots:
     // Rank 1's clock is 40 µs ahead of rank 0's and its copy started 10 µs after rank 0's.
     void mergePutsEveryRankOnRankZerosClock()
     {
-        RankReport r0;
-        r0.rank = 0;
-        r0.host = QStringLiteral("a");
-        r0.tasks = 2;
-        r0.originNs.insert(0, 10'000);
-        r0.results.append(rankResult(300e-9, {event(0, 0, 0, 100), event(1, 0, 100, 300)}, true));
-        RankReport r1;
-        r1.rank = 1;
-        r1.host = QStringLiteral("b");
-        r1.tasks = 2;
-        r1.originNs.insert(0, 60'000);
-        r1.results.append(rankResult(500e-9, {event(3, 0, 0, 200), event(2, 0, 200, 500)}, false));
+        const RankReport r0
+            = rankReport(0, QStringLiteral("a"), 10'000,
+                         rankResult(300e-9, {taskEvent(0, 0, 0, 100), taskEvent(1, 0, 100, 300)}, true));
+        RankReport r1 = rankReport(1, QStringLiteral("b"), 60'000,
+                                   rankResult(500e-9, {taskEvent(3, 0, 0, 200), taskEvent(2, 0, 200, 500)}, false));
         r1.results[0].verifyMessage = QStringLiteral("target dst differs from source src at index [30]");
         ClockOffset ahead;
         ahead.offsetNs = 40'000;
