@@ -10,6 +10,7 @@
 #include "runner/runexecutor.h"
 
 #include <QHash>
+#include <QThread>
 
 #include <algorithm>
 
@@ -74,6 +75,10 @@ ClusterOutcome runClusterShare(ClusterJob &job, const Scenario &scenario, Progre
             refused.repeatIndex = spec.repeatFrom;
             refused.status = RunResult::Status::Failed;
             refused.error = refusal;
+            refused.workers = spec.workers > 0 ? spec.workers : QThread::idealThreadCount();
+            refused.lock = spec.lock;
+            if (spec.verify)
+                refused.verified = false;
             results.append(refused);
         }
         // Every rank starts the run together, so that the ranks' copies overlap as they would on

@@ -137,7 +137,10 @@ QList<MergedRun> mergeRankReports(const QList<RankReport> &reports, const QList<
 
 QString MergedRun::rankVerdict() const
 {
-    if (ranks.size() < 2)
+    // Nothing to compare when fewer than two ranks reported, or no rank's copy ran.
+    const bool anyRan
+        = std::any_of(ranks.cbegin(), ranks.cend(), [](const RankFigures &f) { return f.wallSeconds > 0; });
+    if (ranks.size() < 2 || !anyRan)
         return {};
     QString host;
     for (const RankFigures &f : ranks)
