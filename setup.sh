@@ -18,6 +18,7 @@ PACKAGES=(
     libblosc-dev libhdf5-dev liblzf-dev zlib1g-dev libzstd-dev libbz2-dev liblzma-dev liblz4-dev libcurl4-openssl-dev
     python3 python3-numpy python3-zarr python3-numcodecs python3-h5py python3-dask python3-psutil
     xvfb xauth imagemagick fonts-dejavu-core
+    openmpi-bin libopenmpi-dev
 )
 # Node.js and npm run zarrita, the reference Zarr v3 implementation, in the interoperability tests. A machine
 # that already has a Node.js of its own keeps it: its package provides npm and conflicts with Debian's.

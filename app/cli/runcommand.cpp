@@ -3,9 +3,13 @@
 #include "charts/profileexport.h"
 #include "charts/scalingchart.h"
 #include "cliscenario.h"
+#include "cluster/clusterjob.h"
+#include "cluster/clusterplan.h"
+#include "clusterrun.h"
 #include "engine/copyrun.h"
 #include "errorline.h"
 #include "interruptwatch.h"
+#include "io/atomicfile.h"
 #include "outputdirs.h"
 #include "outputpaths.h"
 #include "progressline.h"
@@ -27,37 +31,101 @@
 
 namespace cs {
 
-int runRunCommand(const CommandLine &cl)
+namespace {
+
+// Every file the runs will lead to is known before they run, so a refused one costs no copy time.
+// Returns 0, or 2 after printing why.
+int prepareOutputs(const CommandLine &cl, const Scenario &scenario, OutputDirectories &directories)
 {
-    const std::optional<Scenario> scenario = loadScenarioForCommand(cl.scenario, cl.runs, cl.allowLarge);
-    if (!scenario)
-        return 2;
-    // Every file the runs will lead to is known now, so a refused one costs no copy time.
-    const QList<OutputTarget> planned = plannedOutputTargets(cl, *scenario);
-    if (const QString why = outputRefusal(planned, *scenario); !why.isEmpty()) {
+    const QList<OutputTarget> planned = plannedOutputTargets(cl, scenario);
+    if (const QString why = outputRefusal(planned, scenario); !why.isEmpty()) {
         printError(why);
         return 2;
     }
-    OutputDirectories directories;
     for (const QString &dir : {cl.pngDir, cl.svgDir, cl.csvDir}) {
         QString error;
         if (!dir.isEmpty() && !directories.make(dir, &error)) {
             printError(error);
-            directories.removeEmpty();
             return 2;
         }
     }
     if (const QString why = unwritableOutput(planned); !why.isEmpty()) {
         printError(why);
-        directories.removeEmpty();
         return 2;
     }
+    return 0;
+}
 
-    ProgressLine progress(!cl.quiet);
-    ArraySet arrays(*scenario);
-    QList<RunResult> results;
+// Under a launcher of several ranks, this process's part in the job; nullptr in one process.
+// Sets *exitCode when the process cannot take part.
+std::unique_ptr<ClusterJob> joinClusterJob(const CommandLine &cl, int *exitCode)
+{
+    *exitCode = 0;
+    if (launchedRanks() <= 1)
+        return nullptr;
+    if (!builtWithMpi()) {
+        // Each process would run the whole scenario and write the same outputs.
+        printError(QStringLiteral("started as one of %1 MPI ranks, but this chunkscope was built without MPI "
+                                  "(configure with -DCHUNKSCOPE_MPI=ON and libopenmpi-dev installed)")
+                       .arg(launchedRanks()));
+        *exitCode = 2;
+        return nullptr;
+    }
+    // Every rank opens the HDF5 sources, which rank 0 holds open too, writable: HDF5's file locks
+    // would refuse the other ranks' opens, though no rank writes to a source. HDF5 reads this once,
+    // before its first call (the scenario's memory check may read a file's sizes).
+    if (qEnvironmentVariableIsEmpty("HDF5_USE_FILE_LOCKING"))
+        qputenv("HDF5_USE_FILE_LOCKING", "FALSE");
+    auto job = std::make_unique<ClusterJob>(joinJob());
+    if (const QString why = job->scenarioDisagreement(scenarioFingerprint(cl.scenario, cl.runs)); !why.isEmpty()) {
+        // Not prefixed with this rank's file name: every rank prints the same line.
+        printError(why);
+        *exitCode = 2;
+    }
+    return job;
+}
+
+} // namespace
+
+int runRunCommand(const CommandLine &cl)
+{
+    int early = 0;
+    const std::unique_ptr<ClusterJob> job = joinClusterJob(cl, &early);
+    if (early != 0)
+        return early;
+    const std::optional<Scenario> scenario = loadScenarioForCommand(cl.scenario, cl.runs, cl.allowLarge);
+    early = scenario ? 0 : 2;
+    if (early == 0 && job) {
+        if (const QString why = clusterRefusal(*scenario); !why.isEmpty()) {
+            if (job->isRoot())
+                printError(QStringLiteral("%1: %2").arg(cl.scenario, why));
+            early = 2;
+        }
+    }
+    OutputDirectories directories;
+    // Only rank 0 writes the outputs; the others only run.
+    if (early == 0 && (!job || job->isRoot()))
+        early = prepareOutputs(cl, *scenario, directories);
+    if (job)
+        early = job->agree(early);
+    if (early != 0) {
+        directories.removeEmpty();
+        return early;
+    }
+
+    ProgressLine progress(!cl.quiet && (!job || job->isRoot()));
     const InterruptWatch interrupts;
-    for (const RunSpec &spec : executionPlan(scenario->runs, scenario->order)) {
+    QList<RunResult> results;
+    ClusterOutcome cluster;
+    if (job) {
+        job->measureClocks();
+        cluster = runClusterShare(*job, *scenario, progress);
+        if (!job->isRoot())
+            return 0; // rank 0 reports every rank's outcome, and its exit status is the job's
+        results = cluster.results;
+    }
+    ArraySet arrays(*scenario);
+    for (const RunSpec &spec : job ? QList<RunSpec>() : executionPlan(scenario->runs, scenario->order)) {
         if (InterruptWatch::signal() != 0)
             break;
         RunHooks hooks;
@@ -105,9 +173,24 @@ int runRunCommand(const CommandLine &cl)
         printError(why);
         filesOk = directoriesOk = false;
     }
+    if (job) {
+        QHash<QString, qsizetype> repeats;
+        for (const RunResult &r : results)
+            ++repeats[r.name];
+        for (const MergedRun &m : cluster.merged)
+            if (!m.rankVerdict().isEmpty())
+                std::fprintf(stdout, "%s: %s\n", qPrintable(runDisplayName(m.result, repeats.value(m.result.name))),
+                             qPrintable(m.rankVerdict()));
+        std::fflush(stdout);
+    }
     if (!cl.jsonFile.isEmpty()) {
         QString error;
-        if (!writeResultsFile(cl.jsonFile, scenario->name, HostInfo::current(), results, &error)) {
+        const bool written = job ? replaceFile(cl.jsonFile,
+                                               clusterResultsJson(scenario->name, HostInfo::current(), cluster.merged,
+                                                                  cluster.distributions, job->clocks()),
+                                               &error)
+                                 : writeResultsFile(cl.jsonFile, scenario->name, HostInfo::current(), results, &error);
+        if (!written) {
             printError(error);
             filesOk = false;
         }

@@ -144,6 +144,14 @@ void RunForm::build()
                tr("library: H5Dread/H5Dwrite with HDF5's filters; direct: raw chunks, codec on the workers"));
     connect(m_hdf5Path, &QComboBox::activated, this,
             [this] { apply(QStringLiteral("hdf5_path"), currentJson(m_hdf5Path)); });
+    m_distribution = new QComboBox(this);
+    addJsonItem(m_distribution, tr("default (block)"), QJsonValue(QJsonValue::Undefined));
+    for (const char *d : {"block", "cyclic"})
+        addJsonItem(m_distribution, QString::fromLatin1(d), QString::fromLatin1(d));
+    m_rows.add(QStringLiteral("distribution"), tr("Distribution"), m_distribution,
+               tr("Under MPI: block gives each rank one range of chunks, cyclic deals them out in turn"));
+    connect(m_distribution, &QComboBox::activated, this,
+            [this] { apply(QStringLiteral("distribution"), currentJson(m_distribution)); });
 
     m_repeat = new QSpinBox(this);
     m_repeat->setRange(0, 1000);
@@ -236,6 +244,7 @@ void RunForm::setRun(int index, const QJsonObject &given, const QList<ArraySpec>
     selectJson(m_profile, given.value(QStringLiteral("profile")));
     selectJson(m_verify, given.value(QStringLiteral("verify")));
     selectJson(m_hdf5Path, given.value(QStringLiteral("hdf5_path")));
+    selectJson(m_distribution, given.value(QStringLiteral("distribution")));
     m_repeat->setValue(given.value(QStringLiteral("repeat")).toInt(0));
     m_warmup->setValue(given.value(QStringLiteral("warmup")).toInt(0));
     m_prefault->setChecked(given.value(QStringLiteral("prefault")).toBool());

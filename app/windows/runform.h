@@ -65,6 +65,7 @@ private:
     QCheckBox *m_forkDuringCopy = nullptr;
     QCheckBox *m_leaveOneCore = nullptr;
     QComboBox *m_hdf5Path = nullptr;
+    QComboBox *m_distribution = nullptr;
     QSpinBox *m_repeat = nullptr;
     QSpinBox *m_warmup = nullptr;
     AllocationBar *m_allocation = nullptr;

@@ -65,6 +65,7 @@ CopyRun::CopyRun(Store &source, Store &target, const CopyOptions &options)
     , m_target(target)
     , m_options(options)
     , m_grid(source.shape(), options.chunks.rank > 0 ? options.chunks : source.chunks())
+    , m_share(TaskShare::of(m_grid.chunkCount(), options.rank, options.ranks, options.distribution))
     , m_itemsize(source.dtype().itemsize())
 {
     m_options.workers = std::max(1, m_options.workers);
@@ -76,7 +77,7 @@ CopyRun::CopyRun(Store &source, Store &target, const CopyOptions &options)
         m_contexts.back()->worker = w;
         m_contexts.back()->ioLock = m_options.lock == LockMode::Io ? &m_runLock : nullptr;
     }
-    m_events = std::make_unique<EventLog>(m_options.profile ? m_grid.chunkCount() : 0);
+    m_events = std::make_unique<EventLog>(m_options.profile ? m_share.count : 0);
     m_requests = std::make_unique<RequestEvents>(m_options.profile ? int(m_contexts.size()) : 0);
     m_inflight = std::make_unique<InflightCounters>(m_options.workers);
 }
@@ -152,7 +153,7 @@ void CopyRun::start()
 void CopyRun::workerLoop(int worker, const ThreadCounters &counters)
 {
     TaskContext &ctx = *m_contexts[size_t(worker)];
-    const int64_t total = m_grid.chunkCount();
+    const int64_t total = m_share.count;
     const bool profile = m_options.profile;
     // One reading per task, at its end: the previous task's end reading is this task's start.
     ThreadUsage last = profile ? counters.read() : ThreadUsage{};
@@ -161,15 +162,16 @@ void CopyRun::workerLoop(int worker, const ThreadCounters &counters)
     for (;;) {
         if (m_stop.load(std::memory_order_relaxed))
             break;
-        const int64_t task = m_next.fetch_add(1, std::memory_order_relaxed);
-        if (task >= total)
+        const int64_t local = m_next.fetch_add(1, std::memory_order_relaxed);
+        if (local >= total)
             break;
+        const int64_t task = m_share.task(local);
         const Region region = m_grid.chunkRegion(task);
         const int64_t bytes = region.count() * m_itemsize;
         ctx.task = task;
         ctx.resetPhases();
         if (profile) {
-            m_events->begin(task, worker, monotonicNs() - m_originNs);
+            m_events->begin(local, worker, monotonicNs() - m_originNs);
             m_inflight->set(worker, bytes);
         }
         bool ok = true;
@@ -192,7 +194,8 @@ void CopyRun::workerLoop(int worker, const ThreadCounters &counters)
         if (profile) {
             const int64_t endNs = monotonicNs() - m_originNs;
             const ThreadUsage now = counters.read();
-            m_events->end(task, endNs, ok ? bytes : 0, ctx.phaseNs, usageBetween(last, now));
+            m_events->end(local, endNs, ok ? bytes : 0, ctx.phaseNs, usageBetween(last, now));
+            // Requests name the grid's task, as events() does.
             if (ctx.requests.count() > 0 || ctx.requests.dropped() > 0)
                 m_requests->add(worker, task, ctx.requests, m_originNs);
             last = now;
@@ -274,7 +277,8 @@ void CopyRun::verify()
     const ChunkGrid &g = m_grid;
     try {
         m_target.beforeVerifying();
-        for (int64_t t = 0; t < g.chunkCount(); ++t) {
+        for (int64_t local = 0; local < m_share.count; ++local) {
+            const int64_t t = m_share.task(local);
             if (m_cancelled.load(std::memory_order_relaxed))
                 return;
             const Region r = g.chunkRegion(t);
@@ -359,17 +363,24 @@ int64_t CopyRun::bytesCopied() const
 
 void CopyRun::snapshot(RunSnapshot &into, int64_t maxNewTasks) const
 {
-    into.tasksTotal = m_grid.chunkCount();
+    into.tasksTotal = m_share.count;
     into.finished = isFinished();
     into.tasksDone = m_done.load(std::memory_order_acquire);
     into.bytesDone = m_bytesDone.load(std::memory_order_relaxed);
     const bool clockStarted = m_clockStarted.load(std::memory_order_acquire);
     into.elapsedNs = into.finished ? m_wallNs.load() : (clockStarted ? monotonicNs() - m_originNs : 0);
     if (m_options.profile) {
-        int64_t limit = std::min(m_next.load(std::memory_order_relaxed), m_grid.chunkCount());
+        int64_t limit = std::min(m_next.load(std::memory_order_relaxed), m_share.count);
         if (limit - into.eventCursor > maxNewTasks)
             limit = into.eventCursor + std::max<int64_t>(maxNewTasks, 0);
+        const size_t known = into.done.size();
         m_events->collect(into.eventCursor, limit, into.done, into.pending);
+        if (!m_share.isWhole()) {
+            for (size_t i = known; i < into.done.size(); ++i)
+                into.done[i].task = m_share.task(into.done[i].task);
+            for (TaskEvent &e : into.pending)
+                e.task = m_share.task(e.task);
+        }
         if (clockStarted && m_sampler)
             m_sampler->collect(into.sampleCursor, into.samples);
     }
@@ -377,7 +388,14 @@ void CopyRun::snapshot(RunSnapshot &into, int64_t maxNewTasks) const
 
 std::vector<TaskEvent> CopyRun::events() const
 {
-    return m_options.profile ? m_events->finished() : std::vector<TaskEvent>{};
+    if (!m_options.profile)
+        return {};
+    std::vector<TaskEvent> all = m_events->finished();
+    // The log counts this process's tasks; the events name the grid's.
+    if (!m_share.isWhole())
+        for (TaskEvent &e : all)
+            e.task = m_share.task(e.task);
+    return all;
 }
 
 std::vector<TaskRequest> CopyRun::requests() const

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "array/chunkgrid.h"
+#include "distribution.h"
 #include "lockmode.h"
 #include "profiler/requestevents.h"
 #include "profiler/taskevent.h"
@@ -35,6 +36,11 @@ struct CopyOptions {
     bool verify = true;
     bool prefault = false; // touch an in-memory target's pages before the timed copy
     bool forkDuringCopy = false; // fork an idle child as the copy starts (see RunSpec::forkDuringCopy)
+    // This process's share of the grid when several processes copy it together (an MPI job): it
+    // runs, records and verifies only the tasks `distribution` gives rank `rank` of `ranks`.
+    int rank = 0;
+    int ranks = 1;
+    Distribution distribution = Distribution::Block;
 };
 
 // What a reader sees of a run while it goes on. Readers keep one and pass it back to
@@ -74,12 +80,16 @@ public:
     bool isFinished() const;
 
     const ChunkGrid &copyGrid() const { return m_grid; }
+    const TaskShare &share() const { return m_share; }
+    // When the copy started, on monotonicNs()'s clock; 0 before start(). Lets the processes of a job
+    // put their runs on one time axis.
+    int64_t originNs() const { return m_clockStarted.load(std::memory_order_acquire) ? m_originNs : 0; }
     const CopyOptions &options() const { return m_options; }
 
     // Safe from any thread at any time. At most maxNewTasks finished tasks join `into.done` per call,
     // so that a reader can bound its work per snapshot when tasks finish faster than it takes them;
     // such a snapshot lags the run (its `pending` stops where its `done` does) until later calls
-    // take the rest.
+    // take the rest. Counts and events cover this process's share of the grid only.
     void snapshot(RunSnapshot &into, int64_t maxNewTasks = std::numeric_limits<int64_t>::max()) const;
 
     // After wait(): the outcome.
@@ -112,6 +122,7 @@ private:
     Store &m_target;
     CopyOptions m_options;
     ChunkGrid m_grid;
+    TaskShare m_share; // the tasks this process runs; the event log is indexed by position in it
     int64_t m_itemsize;
 
     std::unique_ptr<QThreadPool> m_pool;

@@ -135,6 +135,9 @@ RunResult executeRepeat(const RunSpec &spec, int repeat, ArraySet &arrays, const
     options.verify = spec.verify;
     options.prefault = spec.prefault;
     options.forkDuringCopy = spec.forkDuringCopy;
+    options.rank = spec.rank;
+    options.ranks = spec.ranks;
+    options.distribution = spec.distribution;
     const ChunkGrid grid(source->shape(), options.chunks);
 
     r.sourceBefore = source->info();

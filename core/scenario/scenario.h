@@ -2,6 +2,7 @@
 
 #include "array/dtype.h"
 #include "codecs/compressorspec.h"
+#include "engine/distribution.h"
 #include "engine/lockmode.h"
 #include "stores/fillspec.h"
 #include "stores/hdf5path.h"
@@ -76,6 +77,11 @@ struct RunSpec {
     int warmup = 0;
     // Not a key: the first repeat this spec runs, when an interleaved plan runs one repeat at a time.
     int repeatFrom = 0;
+    // How the copy grid's tasks are shared among the ranks of an MPI job ("distribution"), and, not
+    // keys, which rank of how many this process is.
+    Distribution distribution = Distribution::Block;
+    int rank = 0;
+    int ranks = 1;
     bool prefault = false; // touch a fresh in-memory target before the timed copy
     // Fork an idle child process as the copy starts, as dask's ResourceProfiler does, so that the
     // copy pays the copy-on-write faults such a fork causes.

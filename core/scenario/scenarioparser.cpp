@@ -177,6 +177,13 @@ QList<RunSpec> parseRuns(const QJsonArray &runs, const QHash<QString, const Arra
                 failAt(at(QStringLiteral("hdf5_path")), QStringLiteral("must be \"auto\", \"library\" or \"direct\""));
             base.hdf5Path = *path;
         }
+        if (o.contains(QStringLiteral("distribution"))) {
+            const QJsonValue v = o.value(QStringLiteral("distribution"));
+            const auto d = v.isString() ? distributionFromName(v.toString()) : std::nullopt;
+            if (!d)
+                failAt(at(QStringLiteral("distribution")), QStringLiteral("must be \"block\" or \"cyclic\""));
+            base.distribution = *d;
+        }
         if (o.contains(QStringLiteral("repeat")))
             base.repeat = int(requireInteger(o.value(QStringLiteral("repeat")), at(QStringLiteral("repeat")), 1, 1000));
         if (o.contains(QStringLiteral("warmup")))
@@ -237,7 +244,8 @@ const QStringList &scenarioRunKeys()
            QStringLiteral("chunks"),    QStringLiteral("workers"),          QStringLiteral("lock"),
            QStringLiteral("profile"),   QStringLiteral("sample_ms"),        QStringLiteral("verify"),
            QStringLiteral("hdf5_path"), QStringLiteral("repeat"),           QStringLiteral("warmup"),
-           QStringLiteral("prefault"),  QStringLiteral("fork_during_copy"), QStringLiteral("leave_one_core")};
+           QStringLiteral("prefault"),  QStringLiteral("fork_during_copy"), QStringLiteral("leave_one_core"),
+           QStringLiteral("distribution")};
     return k;
 }
 

@@ -132,6 +132,16 @@ public:
         return std::nullopt;
     }
 
+    // Why the ranks of an MPI job cannot each write their own chunks of this array at once, or empty
+    // when they can: it is stored at a path every rank sees, each chunk in a file of its own.
+    virtual QString sharedWriteRefusal(const StoreOptions &o) const
+    {
+        return location(o).isEmpty()
+            ? QStringLiteral("it is held in one process's memory, and every rank would copy into a memory of its "
+                             "own; under MPI a run's target must be stored at a path every rank sees")
+            : QString();
+    }
+
     // Creates the store, or opens the data at its location when array.existing. Throws StoreError
     // naming the array.
     virtual std::unique_ptr<Store> open(const StoreOptions &, const StoreArray &array) const = 0;

@@ -518,9 +518,11 @@ private Q_SLOTS:
             << QStringLiteral("codecs[0] \"zstd\" is a bytes-to-bytes codec and must come after bytes");
         QTest::newRow("a group") << QByteArray(R"({"zarr_format": 3, "node_type": "group", "attributes": {}})")
                                  << QStringLiteral("node_type \"group\" is not an array");
-        QTest::newRow("float16") << QByteArray(head).replace("int32", "float16")
+        QTest::newRow("a data type outside the core spec")
+            << QByteArray(head).replace("int32", "bfloat16")
                 + R"([{"name": "bytes", "configuration": {"endian": "little"}}]})"
-                                 << QStringLiteral("data_type \"float16\" is not one Chunkscope copies yet");
+            << QStringLiteral("data_type \"bfloat16\" is not supported (bool, int8 to int64, uint8 to uint64, "
+                              "float16, float32, float64, complex64 and complex128 are)");
     }
     void badMetadataIsRefused()
     {

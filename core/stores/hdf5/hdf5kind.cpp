@@ -171,6 +171,16 @@ public:
     }
 
     bool takesHdf5Path() const override { return true; }
+    QString sharedWriteRefusal(const StoreOptions &o) const override
+    {
+        if (location(o).isEmpty())
+            return TypedStoreKind::sharedWriteRefusal(o);
+        // One HDF5 file written by several processes needs the MPI-IO driver of parallel HDF5
+        // (libhdf5-openmpi-dev), with the file created collectively; this build links serial HDF5.
+        return QStringLiteral("several MPI ranks writing one HDF5 file need parallel HDF5 (libhdf5-openmpi-dev), "
+                              "which this build does not use; read HDF5 files from every rank, and write a Zarr "
+                              "directory instead");
+    }
 
     QJsonObject keysForNewArray(const QString &arrayId) const override
     {

@@ -1,0 +1,39 @@
+#include "clocksync.h"
+
+#include "communicator.h"
+#include "profiler/phase.h"
+
+#include <limits>
+
+namespace cs {
+
+QList<ClockOffset> measureClockOffsets(Communicator &comm, int exchanges)
+{
+    if (comm.rank() != 0) {
+        for (int i = 0; i < exchanges; ++i) {
+            comm.receiveNumber(0);
+            comm.sendNumber(0, monotonicNs());
+        }
+        return {};
+    }
+    QList<ClockOffset> offsets(comm.size());
+    for (int peer = 1; peer < comm.size(); ++peer) {
+        int64_t bestRoundTrip = std::numeric_limits<int64_t>::max();
+        ClockOffset &o = offsets[peer];
+        for (int i = 0; i < exchanges; ++i) {
+            const int64_t sent = monotonicNs();
+            comm.sendNumber(peer, sent);
+            const int64_t theirs = comm.receiveNumber(peer);
+            const int64_t back = monotonicNs();
+            if (back - sent < bestRoundTrip) {
+                bestRoundTrip = back - sent;
+                o.offsetNs = theirs - (sent + (back - sent) / 2);
+                o.uncertaintyNs = (back - sent + 1) / 2;
+            }
+            ++o.exchanges;
+        }
+    }
+    return offsets;
+}
+
+} // namespace cs

@@ -1,0 +1,201 @@
+// Sharing one copy among the ranks of a job: which tasks each rank runs, that a CopyRun given a share
+// copies, records and verifies exactly those, and how rank 0 merges the ranks' results on its clock.
+
+#include "cluster/rankmerge.h"
+#include "engine/copyrun.h"
+#include "stores/generatorstore.h"
+#include "stores/memory/memorystore.h"
+#include "task/taskcontext.h"
+
+#include <QTest>
+
+#include <cstring>
+#include <vector>
+
+using namespace cs;
+
+Q_DECLARE_METATYPE(cs::Distribution)
+
+namespace {
+
+TaskEvent taskEvent(int64_t task, int worker, int64_t startNs, int64_t endNs)
+{
+    TaskEvent e;
+    e.task = task;
+    e.worker = worker;
+    e.startNs = startNs;
+    e.endNs = endNs;
+    e.bytes = 40;
+    return e;
+}
+
+RunResult rankResult(double wallSeconds, std::vector<TaskEvent> events, std::optional<bool> verified)
+{
+    RunResult r;
+    r.name = QStringLiteral("copy");
+    r.tasks = 4;
+    r.workers = 1;
+    r.wallSeconds = wallSeconds;
+    r.bytes = int64_t(events.size()) * 40;
+    r.events = std::move(events);
+    r.verified = verified;
+    return r;
+}
+
+// A rank's report of one repeat, run from originNs on its own clock, with two of the grid's tasks.
+RankReport rankReport(int rank, const QString &host, int64_t originNs, const RunResult &result)
+{
+    RankReport r;
+    r.rank = rank;
+    r.host = host;
+    r.tasks = 2;
+    r.originNs.insert(0, originNs);
+    r.results.append(result);
+    return r;
+}
+
+} // namespace
+
+class TestRankSplit : public QObject {
+    Q_OBJECT
+
+private slots:
+    void shareOfOneRank_data()
+    {
+        QTest::addColumn<qint64>("total");
+        QTest::addColumn<int>("rank");
+        QTest::addColumn<int>("ranks");
+        QTest::addColumn<Distribution>("distribution");
+        QTest::addColumn<qint64>("first");
+        QTest::addColumn<qint64>("stride");
+        QTest::addColumn<qint64>("count");
+        QTest::newRow("block, first rank") << 10LL << 0 << 3 << Distribution::Block << 0LL << 1LL << 4LL;
+        QTest::newRow("block, middle rank") << 10LL << 1 << 3 << Distribution::Block << 4LL << 1LL << 3LL;
+        QTest::newRow("block, last rank") << 10LL << 2 << 3 << Distribution::Block << 7LL << 1LL << 3LL;
+        QTest::newRow("block, more ranks than tasks") << 2LL << 2 << 3 << Distribution::Block << 2LL << 1LL << 0LL;
+        QTest::newRow("cyclic, first rank") << 10LL << 0 << 3 << Distribution::Cyclic << 0LL << 3LL << 4LL;
+        QTest::newRow("cyclic, last rank") << 10LL << 2 << 3 << Distribution::Cyclic << 2LL << 3LL << 3LL;
+        QTest::newRow("cyclic, more ranks than tasks") << 2LL << 2 << 3 << Distribution::Cyclic << 0LL << 1LL << 0LL;
+        QTest::newRow("one rank") << 10LL << 0 << 1 << Distribution::Cyclic << 0LL << 1LL << 10LL;
+    }
+
+    void shareOfOneRank()
+    {
+        QFETCH(qint64, total);
+        QFETCH(int, rank);
+        QFETCH(int, ranks);
+        QFETCH(Distribution, distribution);
+        QFETCH(qint64, first);
+        QFETCH(qint64, stride);
+        QFETCH(qint64, count);
+        const TaskShare s = TaskShare::of(total, rank, ranks, distribution);
+        QCOMPARE(s.count, count);
+        if (count > 0) {
+            QCOMPARE(s.first, first);
+            QCOMPARE(s.stride, stride);
+        }
+    }
+
+    void sharesCoverTheGridOnce()
+    {
+        for (const Distribution d : {Distribution::Block, Distribution::Cyclic}) {
+            for (int64_t total = 0; total <= 40; ++total) {
+                for (int ranks = 1; ranks <= 5; ++ranks) {
+                    std::vector<int> runs(size_t(total), 0);
+                    for (int rank = 0; rank < ranks; ++rank) {
+                        const TaskShare s = TaskShare::of(total, rank, ranks, d);
+                        for (int64_t i = 0; i < s.count; ++i) {
+                            QVERIFY(s.task(i) >= 0 && s.task(i) < total);
+                            ++runs[size_t(s.task(i))];
+                        }
+                    }
+                    for (int n : runs)
+                        QCOMPARE(n, 1);
+                }
+            }
+        }
+    }
+
+    // Rank 1 of 3, cyclic: it writes chunks 1, 4, 7 and no other, records those tasks and verifies them.
+    void copyRunsOnlyItsShare()
+    {
+        const Coords shape = Coords::fromVector({100});
+        const Coords chunks = Coords::fromVector({10});
+        const DType dt(DType::Kind::Int, 4);
+        MemoryStore src(QStringLiteral("src"), dt, shape, chunks);
+        FillSpec fill;
+        fill.kind = FillSpec::Kind::Arange;
+        TaskContext ctx;
+        GeneratorStore(fill, dt, shape, chunks).read(Region::whole(shape), src.data(), ctx);
+        MemoryStore dst(QStringLiteral("dst"), dt, shape, chunks);
+        std::memset(dst.data(), 0xEE, size_t(dst.nbytes()));
+
+        CopyOptions options;
+        options.workers = 2;
+        options.rank = 1;
+        options.ranks = 3;
+        options.distribution = Distribution::Cyclic;
+        CopyRun run(src, dst, options);
+        run.start();
+        QVERIFY(run.wait(60000));
+        QVERIFY(!run.failed());
+        QCOMPARE(run.verified(), std::optional<bool>(true));
+        QCOMPARE(run.bytesCopied(), int64_t(3 * 10 * 4));
+
+        std::vector<int64_t> tasks;
+        for (const TaskEvent &e : run.events())
+            tasks.push_back(e.task);
+        QCOMPARE(tasks, (std::vector<int64_t>{1, 4, 7}));
+        RunSnapshot snap;
+        run.snapshot(snap);
+        QCOMPARE(snap.tasksTotal, int64_t(3));
+        QCOMPARE(snap.done.size(), size_t(3));
+        QCOMPARE(snap.done.back().task, int64_t(7));
+
+        const auto *in = reinterpret_cast<const int32_t *>(src.data());
+        const auto *out = reinterpret_cast<const int32_t *>(dst.data());
+        for (int i = 0; i < 100; ++i) {
+            const bool mine = (i / 10) % 3 == 1;
+            int32_t untouched;
+            std::memset(&untouched, 0xEE, sizeof untouched);
+            QCOMPARE(out[i], mine ? in[i] : untouched);
+        }
+    }
+
+    // Rank 1's clock is 40 µs ahead of rank 0's and its copy started 10 µs after rank 0's.
+    void mergePutsEveryRankOnRankZerosClock()
+    {
+        const RankReport r0
+            = rankReport(0, QStringLiteral("a"), 10'000,
+                         rankResult(300e-9, {taskEvent(0, 0, 0, 100), taskEvent(1, 0, 100, 300)}, true));
+        RankReport r1 = rankReport(1, QStringLiteral("b"), 60'000,
+                                   rankResult(500e-9, {taskEvent(3, 0, 0, 200), taskEvent(2, 0, 200, 500)}, false));
+        r1.results[0].verifyMessage = QStringLiteral("target dst differs from source src at index [30]");
+        ClockOffset ahead;
+        ahead.offsetNs = 40'000;
+        const QList<MergedRun> merged = mergeRankReports({r0, r1}, {ClockOffset(), ahead});
+
+        QCOMPARE(merged.size(), qsizetype(1));
+        const MergedRun &m = merged.front();
+        std::vector<int64_t> tasks, starts;
+        for (const TaskEvent &e : m.result.events) {
+            tasks.push_back(e.task);
+            starts.push_back(e.startNs);
+        }
+        QCOMPARE(tasks, (std::vector<int64_t>{0, 1, 2, 3}));
+        QCOMPARE(starts, (std::vector<int64_t>{0, 100, 10'200, 10'000}));
+        QCOMPARE(m.eventRanks, (std::vector<int>{0, 0, 1, 1}));
+        QCOMPARE(m.result.wallSeconds, 10'500e-9);
+        QCOMPARE(m.result.bytes, int64_t(160));
+        QCOMPARE(m.result.verified, std::optional<bool>(false));
+        QCOMPARE(m.result.verifyMessage, QStringLiteral("rank 1: target dst differs from source src at index [30]"));
+        QCOMPARE(m.ranks.size(), qsizetype(2));
+        QCOMPARE(m.ranks[1].startSeconds, 10'000e-9);
+        QCOMPARE(m.slowestRank, 1);
+        QCOMPARE(m.imbalance, 500.0 / 400.0);
+        QCOMPARE(m.rankVerdict(), QStringLiteral("bound by rank 1 (b), 1.25× the mean wall time of 2 ranks"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestRankSplit)
+#include "tst_ranksplit.moc"

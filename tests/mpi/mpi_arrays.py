@@ -1,0 +1,47 @@
+"""Arrays for the MPI tests, written and read by the reference implementations.
+
+  mpi_arrays.py write-hdf5 FILE DATASET    a chunked int32 dataset of known values, written by h5py
+  mpi_arrays.py equal SOURCE TARGET        prints "equal" when zarr-python reads TARGET (a Zarr v2
+                                           directory) equal to SOURCE (a Zarr directory, or FILE:DATASET)
+"""
+import sys
+
+import numpy as np
+import zarr
+
+
+def values():
+    return (np.arange(240 * 36, dtype="<i4") * 7 - 5000).reshape(240, 36)
+
+
+def read(spec):
+    if ":" in spec:
+        import h5py
+        path, dataset = spec.split(":", 1)
+        with h5py.File(path, "r") as f:
+            return f[dataset][...]
+    return zarr.open(spec, mode="r")[...]
+
+
+def main():
+    if sys.argv[1] == "write-hdf5":
+        import h5py
+        with h5py.File(sys.argv[2], "w") as f:
+            f.create_dataset(sys.argv[3], data=values(), chunks=(24, 12))
+        return 0
+    if sys.argv[1] == "equal":
+        a, b = read(sys.argv[2]), read(sys.argv[3])
+        if a.dtype != b.dtype or a.shape != b.shape:
+            print(f"differ: {a.dtype}{a.shape} vs {b.dtype}{b.shape}")
+            return 1
+        if not np.array_equal(a, b):
+            print(f"differ at {np.argwhere(a != b)[0].tolist()}")
+            return 1
+        print("equal")
+        return 0
+    print("unknown command", sys.argv[1])
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

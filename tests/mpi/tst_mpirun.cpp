@@ -1,0 +1,373 @@
+// `mpirun -np N chunkscope run`: the copy split among ranks writes a target that zarr-python reads
+// equal to its source, one results document holds every rank's events on one clock, and a job that
+// cannot run (or loses a rank) ends with an error rather than a hang.
+
+#include "engine/distribution.h"
+#include "interopsupport.h"
+#include "testfiles.h"
+
+#include <QDir>
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QRegularExpression>
+#include <QSet>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <algorithm>
+#include <csignal>
+#include <map>
+
+using namespace cs;
+using namespace cs::testing;
+
+namespace {
+
+struct JobOutcome {
+    bool finished = false;
+    int exitCode = -1;
+    QString out;
+    QString err;
+    qint64 ms = 0;
+};
+
+// As root, Open MPI refuses to start without --allow-run-as-root; the flag is harmless otherwise.
+QStringList mpirunArgs(int ranks, const QStringList &command)
+{
+    QStringList args{QStringLiteral("--allow-run-as-root"), QStringLiteral("-np"), QString::number(ranks)};
+    if (ranks > QThread::idealThreadCount())
+        args << QStringLiteral("--oversubscribe");
+    return args + command;
+}
+
+QStringList runCommand(const QStringList &args)
+{
+    return QStringList{QStringLiteral(CHUNKSCOPE_BINARY), QStringLiteral("run")} + args;
+}
+
+// Open MPI keeps memory until exit on purpose; under the sanitizer presets LeakSanitizer would count
+// it against every rank. Chunkscope's own leaks are caught by the single-process suites.
+void startJob(QProcess &p, const QStringList &mpirun, const QString &workDir)
+{
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("ASAN_OPTIONS"),
+               env.value(QStringLiteral("ASAN_OPTIONS")) + QStringLiteral(":detect_leaks=0"));
+    p.setProcessEnvironment(env);
+    p.setWorkingDirectory(workDir);
+    p.start(QStringLiteral(CHUNKSCOPE_MPIEXEC), mpirun);
+}
+
+JobOutcome runJob(const QStringList &mpirun, const QString &workDir, int timeoutMs = 180000)
+{
+    QProcess p;
+    QElapsedTimer clock;
+    clock.start();
+    startJob(p, mpirun, workDir);
+    JobOutcome o;
+    o.finished = p.waitForFinished(timeoutMs);
+    if (!o.finished) {
+        p.kill();
+        p.waitForFinished();
+    }
+    o.ms = clock.elapsed();
+    o.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    o.out = QString::fromUtf8(p.readAllStandardOutput());
+    o.err = QString::fromUtf8(p.readAllStandardError());
+    return o;
+}
+
+QJsonObject readJson(const QString &path)
+{
+    return QJsonDocument::fromJson(readAll(path)).object();
+}
+
+const char *kZarrSource = R"({"store": "zarr", "path": "src.zarr", "dtype": "<i4", "shape": [240, 36],
+    "chunks": [24, 12], "fill": {"random": {"seed": 7}}, "overwrite": true,
+    "compressor": {"id": "blosc", "cname": "lz4", "clevel": 5, "shuffle": 1}})";
+const char *kHdf5Source = R"({"store": "hdf5", "file": "src.h5", "dataset": "/data", "fill": "existing"})";
+
+QByteArray copyScenario(const QString &source, const QString &distribution, const QString &target = {})
+{
+    const QString dst
+        = !target.isEmpty() ? target : QStringLiteral(R"({"store": "zarr", "path": "dst.zarr", "dtype": "<i4",
+        "shape": [240, 36], "chunks": [24, 12], "fill": "empty", "overwrite": true,
+        "compressor": {"id": "zlib", "level": 1}})");
+    return QStringLiteral(R"({"chunkscope": 1, "name": "ranks", "arrays": {"src": %1, "dst": %2},
+        "runs": [{"name": "copy", "source": "src", "target": "dst", "workers": 2, "sample_ms": 5,
+                  "distribution": "%3"}]})")
+        .arg(source, dst, distribution)
+        .toUtf8();
+}
+
+} // namespace
+
+class TestMpirun : public QObject {
+    Q_OBJECT
+
+private slots:
+    void initTestCase()
+    {
+        QString output;
+        QVERIFY2(runPython({QStringLiteral("-c"), QStringLiteral("import zarr, h5py")}, &output), qPrintable(output));
+    }
+
+    void copySplitAmongRanks_data()
+    {
+        QTest::addColumn<int>("ranks");
+        QTest::addColumn<QString>("source");
+        QTest::addColumn<QString>("distribution");
+        QTest::newRow("zarr -> zarr, 2 ranks, block") << 2 << QStringLiteral("zarr") << QStringLiteral("block");
+        QTest::newRow("zarr -> zarr, 3 ranks, cyclic") << 3 << QStringLiteral("zarr") << QStringLiteral("cyclic");
+        QTest::newRow("hdf5 -> zarr, 2 ranks, cyclic") << 2 << QStringLiteral("hdf5") << QStringLiteral("cyclic");
+        QTest::newRow("hdf5 -> zarr, 3 ranks, block") << 3 << QStringLiteral("hdf5") << QStringLiteral("block");
+    }
+
+    void copySplitAmongRanks()
+    {
+        QFETCH(int, ranks);
+        QFETCH(QString, source);
+        QFETCH(QString, distribution);
+        QTemporaryDir dir;
+        QString output;
+        const bool hdf5 = source == QLatin1String("hdf5");
+        if (hdf5)
+            QVERIFY2(runPython({interopScriptIn(QStringLiteral("mpi_arrays.py")), QStringLiteral("write-hdf5"),
+                                dir.filePath(QStringLiteral("src.h5")), QStringLiteral("/data")},
+                               &output),
+                     qPrintable(output));
+        writeFileIn(dir, QStringLiteral("s.json"),
+                    copyScenario(QString::fromUtf8(hdf5 ? kHdf5Source : kZarrSource), distribution));
+        const JobOutcome job = runJob(mpirunArgs(ranks,
+                                                 runCommand({QStringLiteral("s.json"), QStringLiteral("--json"),
+                                                             QStringLiteral("out.json"), QStringLiteral("--quiet")})),
+                                      dir.path());
+        QVERIFY2(job.finished && job.exitCode == 0, qPrintable(job.err + job.out));
+
+        QVERIFY2(runPython({interopScriptIn(QStringLiteral("mpi_arrays.py")), QStringLiteral("equal"),
+                            dir.filePath(hdf5 ? QStringLiteral("src.h5:/data") : QStringLiteral("src.zarr")),
+                            dir.filePath(QStringLiteral("dst.zarr"))},
+                           &output),
+                 qPrintable(output));
+        QCOMPARE(output, QStringLiteral("equal"));
+
+        const QJsonObject doc = readJson(dir.filePath(QStringLiteral("out.json")));
+        const QJsonObject mpi = doc.value(QStringLiteral("mpi")).toObject();
+        QCOMPARE(mpi.value(QStringLiteral("ranks")).toInt(), ranks);
+        const QJsonArray hosts = mpi.value(QStringLiteral("hosts")).toArray();
+        QCOMPARE(hosts.size(), ranks);
+        // On one host every rank reads the same monotonic clock: the measured offsets must say so.
+        const QJsonArray clock = mpi.value(QStringLiteral("clock")).toArray();
+        QCOMPARE(clock.size(), ranks);
+        for (qsizetype r = 1; r < clock.size(); ++r) {
+            const QJsonObject c = clock.at(r).toObject();
+            QVERIFY2(std::abs(c.value(QStringLiteral("offset_s")).toDouble()) < 1e-3, qPrintable(QString::number(r)));
+            QVERIFY(c.value(QStringLiteral("uncertainty_s")).toDouble() < 1e-3);
+            QVERIFY(c.value(QStringLiteral("exchanges")).toInt() >= 10);
+        }
+
+        const QJsonObject run = doc.value(QStringLiteral("runs")).toArray().at(0).toObject();
+        QCOMPARE(run.value(QStringLiteral("status")).toString(), QStringLiteral("ok"));
+        QCOMPARE(run.value(QStringLiteral("verified")).toBool(), true);
+        QCOMPARE(run.value(QStringLiteral("distribution")).toString(), distribution);
+        const int64_t tasks = run.value(QStringLiteral("tasks")).toInteger();
+        QCOMPARE(tasks, int64_t(30));
+        QCOMPARE(run.value(QStringLiteral("bytes")).toInteger(), int64_t(240 * 36 * 4));
+        const double wall = run.value(QStringLiteral("wall_s")).toDouble();
+        const int workers = run.value(QStringLiteral("workers")).toInt();
+
+        // Every task once, run by the rank whose share names it, and per worker of each rank the
+        // single-process invariants: tasks one after another, within the run's wall time.
+        const Distribution d = *distributionFromName(distribution);
+        QSet<int64_t> seen;
+        std::map<std::pair<int, int>, std::vector<std::pair<double, double>>> byWorker;
+        const QJsonArray events = run.value(QStringLiteral("task_events")).toArray();
+        QCOMPARE(events.size(), qsizetype(tasks));
+        for (const QJsonValue &v : events) {
+            const QJsonObject e = v.toObject();
+            const int64_t task = e.value(QStringLiteral("task")).toInteger();
+            const int rank = e.value(QStringLiteral("rank")).toInt(-1);
+            const int worker = e.value(QStringLiteral("worker")).toInt(-1);
+            QVERIFY(!seen.contains(task));
+            seen.insert(task);
+            QVERIFY(rank >= 0 && rank < ranks);
+            QCOMPARE(e.value(QStringLiteral("host")).toString(), hosts.at(rank).toString());
+            const TaskShare share = TaskShare::of(tasks, rank, ranks, d);
+            QVERIFY2((task - share.first) % share.stride == 0 && task >= share.first
+                         && (task - share.first) / share.stride < share.count,
+                     qPrintable(QStringLiteral("task %1 on rank %2").arg(task).arg(rank)));
+            QVERIFY(worker >= 0 && worker < workers);
+            const double start = e.value(QStringLiteral("start_s")).toDouble();
+            const double end = e.value(QStringLiteral("end_s")).toDouble();
+            QVERIFY(start >= 0 && start <= end && end <= wall + 1e-9);
+            byWorker[{rank, worker}].emplace_back(start, end);
+        }
+        for (auto &[who, spans] : byWorker) {
+            std::sort(spans.begin(), spans.end());
+            for (size_t i = 1; i < spans.size(); ++i)
+                QVERIFY2(spans[i - 1].second <= spans[i].first,
+                         qPrintable(QStringLiteral("rank %1 worker %2 overlaps").arg(who.first).arg(who.second)));
+        }
+        for (const QJsonValue &s : run.value(QStringLiteral("samples")).toArray()) {
+            const int rank = s.toObject().value(QStringLiteral("rank")).toInt(-1);
+            QVERIFY(rank >= 0 && rank < ranks);
+        }
+
+        // Each rank's figures, and the imbalance and slowest rank they give.
+        const QJsonArray perRank = run.value(QStringLiteral("ranks")).toArray();
+        QCOMPARE(perRank.size(), qsizetype(ranks));
+        int64_t taskSum = 0;
+        int64_t byteSum = 0;
+        double wallSum = 0;
+        double slowest = -1;
+        int slowestRank = -1;
+        for (const QJsonValue &v : perRank) {
+            const QJsonObject r = v.toObject();
+            const int rank = r.value(QStringLiteral("rank")).toInt();
+            QCOMPARE(r.value(QStringLiteral("tasks")).toInteger(), TaskShare::of(tasks, rank, ranks, d).count);
+            taskSum += r.value(QStringLiteral("tasks")).toInteger();
+            byteSum += r.value(QStringLiteral("bytes")).toInteger();
+            const double w = r.value(QStringLiteral("wall_s")).toDouble();
+            wallSum += w;
+            if (w > slowest) {
+                slowest = w;
+                slowestRank = rank;
+            }
+        }
+        QCOMPARE(taskSum, tasks);
+        QCOMPARE(byteSum, int64_t(240 * 36 * 4));
+        QCOMPARE(run.value(QStringLiteral("slowest_rank")).toInt(), slowestRank);
+        QVERIFY(qFuzzyCompare(run.value(QStringLiteral("imbalance")).toDouble(), slowest / (wallSum / ranks)));
+        const QString verdict
+            = run.value(QStringLiteral("verdict")).toObject().value(QStringLiteral("ranks")).toString();
+        QVERIFY2(verdict.contains(QStringLiteral("rank %1").arg(slowestRank)), qPrintable(verdict));
+    }
+
+    void hdf5TargetIsRefused()
+    {
+        QTemporaryDir dir;
+        writeFileIn(dir, QStringLiteral("s.json"),
+                    copyScenario(QString::fromUtf8(kZarrSource), QStringLiteral("block"),
+                                 QStringLiteral(R"({"store": "hdf5", "file": "dst.h5", "dataset": "/d",
+                                     "dtype": "<i4", "shape": [240, 36], "chunks": [24, 12]})")));
+        const JobOutcome job
+            = runJob(mpirunArgs(2, runCommand({QStringLiteral("s.json"), QStringLiteral("--quiet")})), dir.path());
+        QVERIFY(job.finished);
+        QCOMPARE(job.exitCode, 2);
+        QCOMPARE(errorLines(job.err),
+                 QStringList() << QStringLiteral(
+                     "error: s.json: run \"copy\" cannot run under MPI: its target dst (hdf5): several MPI "
+                     "ranks writing one HDF5 file need parallel HDF5 (libhdf5-openmpi-dev), which this "
+                     "build does not use; read HDF5 files from every rank, and write a Zarr directory "
+                     "instead"));
+        QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("dst.h5"))));
+    }
+
+    void memoryTargetIsRefused()
+    {
+        QTemporaryDir dir;
+        writeFileIn(dir, QStringLiteral("s.json"),
+                    copyScenario(QString::fromUtf8(kZarrSource), QStringLiteral("block"),
+                                 QStringLiteral(R"({"store": "memory", "like": "src", "fill": "empty"})")));
+        const JobOutcome job
+            = runJob(mpirunArgs(2, runCommand({QStringLiteral("s.json"), QStringLiteral("--quiet")})), dir.path());
+        QVERIFY(job.finished);
+        QCOMPARE(job.exitCode, 2);
+        QCOMPARE(errorLines(job.err),
+                 QStringList() << QStringLiteral("error: s.json: run \"copy\" cannot run under MPI: its target dst "
+                                                 "(memory): it is held in one process's memory, and every rank would "
+                                                 "copy into a memory of its own; under MPI a run's target must be "
+                                                 "stored at a path every rank sees"));
+    }
+
+    // Two ranks started on different files (MPMD): both refuse, with one and the same message.
+    void differentScenariosAreRefusedByEveryRank()
+    {
+        QTemporaryDir dir;
+        writeFileIn(dir, QStringLiteral("s.json"),
+                    copyScenario(QString::fromUtf8(kZarrSource), QStringLiteral("block")));
+        writeFileIn(dir, QStringLiteral("t.json"),
+                    copyScenario(QString::fromUtf8(kZarrSource), QStringLiteral("cyclic")));
+        const QStringList args
+            = QStringList{QStringLiteral("--allow-run-as-root"), QStringLiteral("-np"), QStringLiteral("1")}
+            + runCommand({QStringLiteral("s.json"), QStringLiteral("--quiet")})
+            + QStringList{QStringLiteral(":"), QStringLiteral("-np"), QStringLiteral("1")}
+            + runCommand({QStringLiteral("t.json"), QStringLiteral("--quiet")});
+        const JobOutcome job = runJob(args, dir.path());
+        QVERIFY(job.finished);
+        QCOMPARE(job.exitCode, 2);
+        const QStringList lines = errorLines(job.err);
+        QCOMPARE(lines.size(), qsizetype(2));
+        QCOMPARE(lines.at(0), lines.at(1));
+        QVERIFY2(lines.at(0)
+                     == (QStringLiteral("error: the ranks read different scenarios: rank 1 read another "
+                                        "scenario file or --run than rank 0 (compared by SHA-256)")),
+                 qPrintable(lines.at(0)));
+        QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("src.zarr"))));
+    }
+
+    // A rank killed during the copy: the job ends, with an error, well before the copy would have.
+    void aKilledRankEndsTheJob()
+    {
+        QTemporaryDir dir;
+        writeFileIn(dir, QStringLiteral("s.json"), QByteArrayLiteral(R"({"chunkscope": 1, "name": "long",
+            "arrays": {"src": {"store": "zarr", "path": "src.zarr", "dtype": "<i4", "shape": [2000, 1000],
+                               "chunks": [10, 1000], "fill": "arange", "overwrite": true, "compressor": null},
+                       "dst": {"store": "zarr", "path": "dst.zarr", "like": "src", "fill": "empty", "overwrite": true,
+                               "compressor": {"id": "zlib", "level": 9}}},
+            "runs": [{"name": "copy", "source": "src", "target": "dst", "workers": 1, "repeat": 200}]})"));
+        QProcess p;
+        startJob(p, mpirunArgs(2, runCommand({QStringLiteral("s.json"), QStringLiteral("--quiet")})), dir.path());
+        QVERIFY(p.waitForStarted());
+        // Wait until the ranks copy: chunks appear in the target.
+        QElapsedTimer clock;
+        clock.start();
+        const QDir target(dir.filePath(QStringLiteral("dst.zarr")));
+        while (clock.elapsed() < 60000
+               && (!target.exists() || target.entryList(QDir::Files).filter(QStringLiteral("0.0")).isEmpty()))
+            QTest::qWait(50);
+        QVERIFY2(p.state() == QProcess::Running, "the copy finished before a rank could be killed");
+        const QList<qint64> ranks = childrenOf(p.processId());
+        QCOMPARE(ranks.size(), qsizetype(2));
+        clock.restart();
+        QCOMPARE(::kill(pid_t(ranks.last()), SIGKILL), 0);
+        QVERIFY2(p.waitForFinished(60000), "the job did not end within 60 s of losing a rank");
+        qInfo("the job ended %lld ms after a rank was killed", clock.elapsed());
+        QVERIFY(p.exitStatus() != QProcess::NormalExit || p.exitCode() != 0);
+    }
+
+private:
+    // Chunkscope's own lines of a job's stderr, without mpirun's report of the ranks' exit codes.
+    static QStringList errorLines(const QString &err)
+    {
+        return err.split(QLatin1Char('\n')).filter(QRegularExpression(QStringLiteral("^error: ")));
+    }
+
+    static QString interopScriptIn(const QString &name)
+    {
+        return qEnvironmentVariable("CHUNKSCOPE_TEST_DATA") + QStringLiteral("/mpi/") + name;
+    }
+
+    // The processes whose parent is `parent`, from /proc: the ranks mpirun started on this host.
+    static QList<qint64> childrenOf(qint64 parent)
+    {
+        QList<qint64> children;
+        for (const QString &entry : QDir(QStringLiteral("/proc")).entryList(QDir::Dirs)) {
+            bool isPid = false;
+            const qint64 pid = entry.toLongLong(&isPid);
+            if (!isPid)
+                continue;
+            const QByteArray stat = readAll(QStringLiteral("/proc/%1/stat").arg(pid));
+            // "pid (comm) state ppid ...": comm may hold spaces, so read after its closing parenthesis.
+            const QList<QByteArray> fields = stat.mid(stat.lastIndexOf(')') + 2).split(' ');
+            if (fields.size() > 1 && fields.at(1).toLongLong() == parent && stat.contains("(chunkscope)"))
+                children.append(pid);
+        }
+        std::sort(children.begin(), children.end());
+        return children;
+    }
+};
+
+QTEST_GUILESS_MAIN(TestMpirun)
+#include "tst_mpirun.moc"
