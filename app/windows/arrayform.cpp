@@ -32,6 +32,13 @@ CompressorSpec compressorOf(const QJsonValue &json)
     return c;
 }
 
+// The Zarr compressors whose one option is "level" (the form's clevel row).
+bool takesLevel(const QString &id)
+{
+    return id == QLatin1String("zlib") || id == QLatin1String("bz2") || id == QLatin1String("zstd")
+        || id == QLatin1String("gzip");
+}
+
 QString listText(const std::vector<int64_t> &v)
 {
     QStringList parts;
@@ -158,7 +165,8 @@ void ArrayForm::build()
     addJsonItem(m_compressor, tr("default"), QJsonValue(QJsonValue::Undefined));
     addJsonItem(m_compressor, tr("none"), QJsonValue(QJsonValue::Null));
     m_compressor->addItem(QStringLiteral("blosc"), QStringLiteral("blosc"));
-    m_compressor->addItem(QStringLiteral("zlib"), QStringLiteral("zlib"));
+    for (const char *id : {"zlib", "bz2", "lzma", "lz4", "zstd", "gzip"})
+        m_compressor->addItem(QLatin1String(id), QLatin1String(id));
     m_rows.add(QStringLiteral("compressor"), tr("Compressor"), m_compressor);
     connect(m_compressor, &QComboBox::activated, this, [this] { applyCompressor(); });
     m_cname = new QComboBox(this);
@@ -353,7 +361,7 @@ void ArrayForm::load()
         m_compressor->setCurrentIndex(std::max(0, m_compressor->findData(id)));
         m_cname->setCurrentText(o.value(QStringLiteral("cname")).toString(rc.cname));
         m_clevel->setValue(
-            o.value(id == QLatin1String("zlib") ? QStringLiteral("level") : QStringLiteral("clevel")).toInt(rc.clevel));
+            o.value(takesLevel(id) ? QStringLiteral("level") : QStringLiteral("clevel")).toInt(rc.clevel));
         m_shuffle->setCurrentIndex(
             std::max(0, m_shuffle->findData(o.value(QStringLiteral("shuffle")).toInt(rc.shuffle))));
         m_blocksize->setValue(o.value(QStringLiteral("blocksize")).toInt(0));
@@ -483,8 +491,10 @@ void ArrayForm::applyCompressor()
         m_loading = false;
     }
     QJsonObject o{{QStringLiteral("id"), id}};
-    if (id == QLatin1String("zlib")) {
+    if (takesLevel(id)) {
         o.insert(QStringLiteral("level"), m_clevel->value());
+    } else if (id != QLatin1String("blosc")) {
+        // lz4's acceleration and lzma's preset keep numcodecs' defaults; the scenario file sets them.
     } else {
         o.insert(QStringLiteral("cname"), m_cname->currentText());
         o.insert(QStringLiteral("clevel"), m_clevel->value());

@@ -10,6 +10,7 @@
 #include "zlibcodec.h"
 #include "zstdcodec.h"
 
+#include <QJsonArray>
 #include <QJsonValue>
 
 #include <cmath>

@@ -283,8 +283,9 @@ private Q_SLOTS:
                                             "1.5 is not valid for dtype <M8[ns] (expected an integer count of "
                                             "ns, -9223372036854775808 for NaT)");
         QTest::newRow("c8 one part") << QStringLiteral("<c8") << QJsonValue(QJsonArray{1})
-                                     << QStringLiteral("[1] is not valid for dtype <c8 (expected [real, imaginary], "
-                                                       "each a number, \"NaN\", \"Infinity\" or \"-Infinity\")");
+                                     << QStringLiteral(
+                                            "a JSON list is not valid for dtype <c8 (expected [real, imaginary], "
+                                            "each a number, \"NaN\", \"Infinity\" or \"-Infinity\")");
     }
     void badByteDtypeFillValues()
     {
@@ -562,7 +563,7 @@ private Q_SLOTS:
                                     << QStringLiteral("compressor \"lzf\" is not supported (blosc, zlib, bz2, lzma, "
                                                       "lz4, zstd, gzip and null are)");
         QTest::newRow("compressor key") << with("\"blosc\"", "\"zstd\"")
-                                        << QStringLiteral("compressor: numcodecs codec \"zstd\": key \"blocksize\" is "
+                                        << QStringLiteral("numcodecs codec \"zstd\": key \"blocksize\" is "
                                                           "not a key of this codec");
         QTest::newRow("cname") << with("\"lz4\"", "\"lzx\"")
                                << QStringLiteral("blosc compressor \"lzx\" is not available (expected one of "

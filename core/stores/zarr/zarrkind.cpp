@@ -232,13 +232,14 @@ public:
         const QString comp
             = given.value(QStringLiteral("compressor")).toObject().value(QStringLiteral("id")).toString();
         const bool none = given.value(QStringLiteral("compressor")).isNull();
-        const bool zlib = comp == QLatin1String("zlib");
-        const bool blosc = !none && !zlib;
+        const bool level = comp == QLatin1String("zlib") || comp == QLatin1String("bz2")
+            || comp == QLatin1String("zstd") || comp == QLatin1String("gzip");
+        const bool blosc = !none && (comp.isEmpty() || comp == QLatin1String("blosc"));
         QStringList fields;
         for (const KindKey &key : keys())
             for (const QString &field : key.formFields)
                 if (!field.startsWith(QLatin1String("compressor/")) || blosc
-                    || (zlib && field == QLatin1String("compressor/clevel")))
+                    || (level && field == QLatin1String("compressor/clevel")))
                     fields.append(field);
         return fields;
     }
