@@ -1,6 +1,7 @@
 #include "array/stridedcopy.h"
 #include "runner/arraystore.h"
 #include "scenario/scenario.h"
+#include "stores/zarr/zarrcodecs.h"
 #include "stores/zarr/zarrstore.h"
 #include "task/taskcontext.h"
 #include "testfiles.h"
@@ -10,6 +11,8 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -494,6 +497,67 @@ private Q_SLOTS:
         b.join();
         TaskContext ctx;
         QCOMPARE(readRegion(*store, Region::whole(store->shape()), ctx), source);
+    }
+
+    // A chunk numcodecs' decoders cannot read fails naming the chunk, and the array's other chunks
+    // still read.
+    void corruptNumcodecsChunks_data()
+    {
+        QTest::addColumn<QByteArray>("compressor");
+        QTest::addColumn<QByteArray>("filters");
+        QTest::addColumn<QString>("damage");
+        QTest::addColumn<QString>("error");
+        QTest::newRow("bz2 truncated") << QByteArray(R"({"id": "bz2"})") << QByteArray("null")
+                                       << QStringLiteral("truncate")
+                                       << QStringLiteral("array z1, chunk [1]: corrupt bz2 stream (truncated)");
+        QTest::newRow("lzma truncated") << QByteArray(R"({"id": "lzma"})") << QByteArray("null")
+                                        << QStringLiteral("truncate")
+                                        << QStringLiteral("array z1, chunk [1]: corrupt lzma stream (truncated)");
+        QTest::newRow("zstd truncated") << QByteArray(R"({"id": "zstd"})") << QByteArray("null")
+                                        << QStringLiteral("truncate")
+                                        << QStringLiteral(
+                                               "array z1, chunk [1]: corrupt zstd frame (Src size is incorrect)");
+        QTest::newRow("lz4 truncated") << QByteArray(R"({"id": "lz4"})") << QByteArray("null")
+                                       << QStringLiteral("truncate")
+                                       << QStringLiteral("array z1, chunk [1]: corrupt lz4 chunk (invalid block)");
+        QTest::newRow("lz4 size header lies")
+            << QByteArray(R"({"id": "lz4"})") << QByteArray("null") << QStringLiteral("lie")
+            << QStringLiteral(
+                   "array z1, chunk [1]: corrupt lz4 chunk (its header announces 2147483647 bytes, more than 400)");
+        QTest::newRow("gzip truncated") << QByteArray(R"({"id": "gzip"})") << QByteArray("null")
+                                        << QStringLiteral("truncate")
+                                        << QStringLiteral(
+                                               "array z1, chunk [1]: corrupt gzip stream (truncated after 117 bytes)");
+        QTest::newRow("astype chunk too short")
+            << QByteArray("null") << QByteArray(R"([{"id": "astype", "encode_dtype": "<i2", "decode_dtype": "<i4"}])")
+            << QStringLiteral("truncate")
+            << QStringLiteral("array z1, chunk [1]: the chunk decodes to 268 bytes, expected 400");
+    }
+    void corruptNumcodecsChunks()
+    {
+        QFETCH(QByteArray, compressor);
+        QFETCH(QByteArray, filters);
+        QFETCH(QString, damage);
+        QFETCH(QString, error);
+        QTemporaryDir tmp;
+        ArraySpec d = spec(QStringLiteral("<i4"), {300}, {100}, std::nullopt);
+        opts(d).path = tmp.filePath(QStringLiteral("z"));
+        const QJsonValue config = QJsonDocument::fromJson("[" + compressor + "]").array().at(0);
+        if (config.isObject())
+            opts(d).compressor = numcodecsCompressor(config.toObject());
+        opts(d).filters = QJsonDocument::fromJson(filters).array();
+        const auto disk = createStore(d);
+        const QByteArray source = ramp(disk->shape(), 4);
+        TaskContext ctx;
+        disk->write(Region::whole(disk->shape()), source.constData(), ctx);
+        QByteArray stored = zarr(disk).get(QStringLiteral("1"));
+        if (damage == QLatin1String("lie"))
+            stored.replace(0, 4, QByteArray("\xff\xff\xff\x7f", 4)); // lz4's little-endian decoded size
+        else
+            stored.chop(stored.size() / 3);
+        QVERIFY(writeAll(opts(d).path + QStringLiteral("/1"), stored));
+        QCOMPARE(storeError([&] { readRegion(*disk, region({0}, {300}), ctx); }), error);
+        QCOMPARE(readRegion(*disk, region({200}, {300}), ctx), source.mid(800));
     }
 
     void corruptChunk()
