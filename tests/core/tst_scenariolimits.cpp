@@ -5,6 +5,8 @@
 #include "runner/arrayset.h"
 #include "runner/runexecutor.h"
 #include "scenario/scenarioparser.h"
+#include "scenario/scenariowriter.h"
+#include "stores/zarr/zarroptions.h"
 
 #include <QElapsedTimer>
 #include <QFile>
@@ -435,6 +437,14 @@ private slots:
         QString error;
         std::optional<Scenario> s = parse(writing, &error, dir.path());
         QVERIFY2(s, qPrintable(error));
+        // Saved and parsed again, the arrays have the same codecs.
+        std::optional<Scenario> again = parse(scenarioToJson(*s), &error, dir.path());
+        QVERIFY2(again, qPrintable(error));
+        for (const int i : {1, 3}) {
+            QCOMPARE(again->arrays[i].optionsAs<ZarrOptions>().filters, s->arrays[i].optionsAs<ZarrOptions>().filters);
+            QVERIFY(again->arrays[i].optionsAs<ZarrOptions>().compressor
+                    == s->arrays[i].optionsAs<ZarrOptions>().compressor);
+        }
         {
             ArraySet arrays(*s);
             for (const RunSpec &run : s->runs) {
