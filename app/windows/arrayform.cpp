@@ -5,6 +5,7 @@
 
 #include "codecs/blosccodec.h"
 #include "scenario/scenariowriter.h"
+#include "stores/zarr/zarrcodecs.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -36,8 +37,8 @@ CompressorSpec compressorOf(const QJsonValue &json)
 // What the "default" entry stands for, in the words of the fields below it.
 QString defaultCompressorText(const CompressorSpec &c)
 {
-    if (c.id == QLatin1String("zlib"))
-        return QObject::tr("default (zlib, level %1)").arg(c.clevel);
+    if (zarrCompressorTakesLevel(c.id))
+        return QObject::tr("default (%1, level %2)").arg(c.id).arg(c.clevel);
     return QObject::tr("default (%1 %2, clevel %3, shuffle %4)").arg(c.id, c.cname).arg(c.clevel).arg(c.shuffle);
 }
 
@@ -169,7 +170,8 @@ void ArrayForm::build()
     addJsonItem(m_compressor, tr("default"), QJsonValue(QJsonValue::Undefined));
     addJsonItem(m_compressor, tr("none"), QJsonValue(QJsonValue::Null));
     m_compressor->addItem(QStringLiteral("blosc"), QStringLiteral("blosc"));
-    m_compressor->addItem(QStringLiteral("zlib"), QStringLiteral("zlib"));
+    for (const char *id : {"zlib", "bz2", "lzma", "lz4", "zstd", "gzip"})
+        m_compressor->addItem(QLatin1String(id), QLatin1String(id));
     m_rows.add(QStringLiteral("compressor"), tr("Compressor"), m_compressor);
     connect(m_compressor, &QComboBox::activated, this, [this] { applyCompressor(); });
     m_cname = new QComboBox(this);
@@ -383,8 +385,8 @@ void ArrayForm::load()
         const QString id = o.value(QStringLiteral("id")).toString();
         m_compressor->setCurrentIndex(std::max(0, m_compressor->findData(id)));
         m_cname->setCurrentText(o.value(QStringLiteral("cname")).toString(rc.cname));
-        m_clevel->setValue(
-            o.value(id == QLatin1String("zlib") ? QStringLiteral("level") : QStringLiteral("clevel")).toInt(rc.clevel));
+        m_clevel->setValue(o.value(zarrCompressorTakesLevel(id) ? QStringLiteral("level") : QStringLiteral("clevel"))
+                               .toInt(rc.clevel));
         m_shuffle->setCurrentIndex(
             std::max(0, m_shuffle->findData(o.value(QStringLiteral("shuffle")).toInt(rc.shuffle))));
         m_blocksize->setValue(o.value(QStringLiteral("blocksize")).toInt(0));
@@ -538,8 +540,10 @@ void ArrayForm::applyCompressor()
         m_loading = false;
     }
     QJsonObject o{{QStringLiteral("id"), id}};
-    if (id == QLatin1String("zlib")) {
+    if (zarrCompressorTakesLevel(id)) {
         o.insert(QStringLiteral("level"), m_clevel->value());
+    } else if (id != QLatin1String("blosc")) {
+        // lz4's acceleration and lzma's preset keep numcodecs' defaults; the scenario file sets them.
     } else {
         o.insert(QStringLiteral("cname"), m_cname->currentText());
         o.insert(QStringLiteral("clevel"), m_clevel->value());

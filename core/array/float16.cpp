@@ -1,6 +1,7 @@
 #include "float16.h"
 
 #include <cmath>
+#include <cstring>
 
 namespace cs {
 
@@ -36,6 +37,19 @@ double halfToDouble(uint16_t bits)
     else
         v = std::ldexp(double(mantissa + 1024), exponent - 25);
     return (bits & 0x8000) ? -v : v;
+}
+
+void writeFloat(double value, int size, void *out)
+{
+    if (size == 2) {
+        const uint16_t h = halfFromDouble(value);
+        std::memcpy(out, &h, 2);
+    } else if (size == 4) {
+        const float f = float(value);
+        std::memcpy(out, &f, 4);
+    } else {
+        std::memcpy(out, &value, 8);
+    }
 }
 
 } // namespace cs

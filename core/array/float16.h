@@ -11,5 +11,7 @@ namespace cs {
 uint16_t halfFromDouble(double value);
 // The double a half holds exactly.
 double halfToDouble(uint16_t bits);
+// Writes value as a float16, float32 or float64 (size 2, 4 or 8) in this host's (little-endian) order.
+void writeFloat(double value, int size, void *out);
 
 } // namespace cs

@@ -64,17 +64,26 @@ void CategorizeFilter::storeCode(char *p, uint64_t code) const
         std::reverse(p, p + size);
 }
 
+size_t CategorizeFilter::itemCount(size_t n, const DType &from, const DType &to, size_t cap)
+{
+    const size_t size = size_t(from.itemsize());
+    if (n % size != 0)
+        throw CodecError(QStringLiteral("categorize: a chunk of %1 bytes is not a whole number of '%2' items")
+                             .arg(qulonglong(n))
+                             .arg(from.typestr()));
+    const size_t bytes = n / size * size_t(to.itemsize());
+    if (bytes > cap)
+        throw CodecError(QStringLiteral("categorize: the chunk becomes %1 bytes, more than %2")
+                             .arg(qulonglong(bytes))
+                             .arg(qulonglong(cap)));
+    return n / size;
+}
+
 size_t CategorizeFilter::encode(const void *in, size_t n, void *out, size_t cap) const
 {
     const size_t size = size_t(m_dtype.itemsize());
     const size_t codeSize = size_t(m_astype.itemsize());
-    if (n % size != 0)
-        throw CodecError(QStringLiteral("categorize: a chunk of %1 bytes is not a whole number of '%2' items")
-                             .arg(qulonglong(n))
-                             .arg(m_dtype.typestr()));
-    const size_t count = n / size;
-    if (count * codeSize > cap)
-        throw CodecError(QStringLiteral("categorize: %1 codes do not fit in %2 bytes").arg(count).arg(cap));
+    const size_t count = itemCount(n, m_dtype, m_astype, cap);
     const auto *src = static_cast<const char *>(in);
     auto *dst = static_cast<char *>(out);
     for (size_t i = 0; i < count; ++i) {
@@ -91,15 +100,7 @@ size_t CategorizeFilter::decode(const void *in, size_t n, void *out, size_t cap)
 {
     const size_t size = size_t(m_dtype.itemsize());
     const size_t codeSize = size_t(m_astype.itemsize());
-    if (n % codeSize != 0)
-        throw CodecError(QStringLiteral("categorize: a chunk of %1 bytes is not a whole number of '%2' codes")
-                             .arg(qulonglong(n))
-                             .arg(m_astype.typestr()));
-    const size_t count = n / codeSize;
-    if (count * size > cap)
-        throw CodecError(QStringLiteral("categorize: the chunk decodes to %1 bytes, more than %2")
-                             .arg(qulonglong(count * size))
-                             .arg(qulonglong(cap)));
+    const size_t count = itemCount(n, m_astype, m_dtype, cap);
     const auto *src = static_cast<const char *>(in);
     auto *dst = static_cast<char *>(out);
     for (size_t i = 0; i < count; ++i) {

@@ -23,6 +23,8 @@ public:
     QString describe() const override;
 
 private:
+    // The items in n bytes of `from`, checking that as many `to` items fit in cap bytes.
+    static size_t itemCount(size_t n, const DType &from, const DType &to, size_t cap);
     uint64_t codeAt(const char *p) const;
     void storeCode(char *p, uint64_t code) const;
 

@@ -32,19 +32,6 @@ void storeText(const DType &dt, int64_t value, unsigned char *out)
         out[i * width] = static_cast<unsigned char>(digits[i]); // the low byte of a little-endian UCS-4 unit
 }
 
-void storeFloat(int size, double v, unsigned char *out)
-{
-    if (size == 2) {
-        const uint16_t h = halfFromDouble(v);
-        std::memcpy(out, &h, 2);
-    } else if (size == 4) {
-        const float f = float(v);
-        std::memcpy(out, &f, 4);
-    } else {
-        std::memcpy(out, &v, 8);
-    }
-}
-
 // Stores v converted to the dtype, little-endian; wraps modulo 2^bits for integers as NumPy's
 // arange does with a small dtype. A complex gets v as its real part.
 void storeNumber(const DType &dt, double asDouble, int64_t asInt, bool useInt, unsigned char *out)
@@ -62,11 +49,11 @@ void storeNumber(const DType &dt, double asDouble, int64_t asInt, bool useInt, u
         return;
     }
     case DType::Kind::Float:
-        storeFloat(dt.itemsize(), useInt ? double(asInt) : asDouble, out);
+        writeFloat(useInt ? double(asInt) : asDouble, dt.itemsize(), out);
         return;
     case DType::Kind::Complex:
-        storeFloat(dt.itemsize() / 2, useInt ? double(asInt) : asDouble, out);
-        storeFloat(dt.itemsize() / 2, 0, out + dt.itemsize() / 2);
+        writeFloat(useInt ? double(asInt) : asDouble, dt.itemsize() / 2, out);
+        writeFloat(0, dt.itemsize() / 2, out + dt.itemsize() / 2);
         return;
     case DType::Kind::Bytes:
     case DType::Kind::Unicode:
@@ -82,11 +69,11 @@ void storeRandom(const DType &dt, uint64_t r, unsigned char *out)
     const int size = dt.itemsize();
     switch (dt.kind()) {
     case DType::Kind::Float:
-        storeFloat(size, double(r >> 11) * 0x1.0p-53, out);
+        writeFloat(double(r >> 11) * 0x1.0p-53, size, out);
         return;
     case DType::Kind::Complex:
-        storeFloat(size / 2, double(r >> 11) * 0x1.0p-53, out);
-        storeFloat(size / 2, double(splitmix64(r) >> 11) * 0x1.0p-53, out + size / 2);
+        writeFloat(double(r >> 11) * 0x1.0p-53, size / 2, out);
+        writeFloat(double(splitmix64(r) >> 11) * 0x1.0p-53, size / 2, out + size / 2);
         return;
     case DType::Kind::Bool:
         out[0] = r & 1;

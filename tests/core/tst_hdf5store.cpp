@@ -1,3 +1,4 @@
+#include "array/float16.h"
 #include "array/stridedcopy.h"
 #include "codecs/lzfcodec.h"
 #include "codecs/shuffle.h"
@@ -57,33 +58,38 @@ Hdf5Store &hdf5(const std::unique_ptr<Store> &store)
     return dynamic_cast<Hdf5Store &>(*store);
 }
 
-// Compressible but not trivial: element i holds (i * 7) % 1000 in the dtype's byte order.
+// Compressible but not trivial: element i holds (i * 7) % 1000 (a quarter of it for floats, a complex's
+// imaginary part negated, its decimal text for bytes) in the dtype's byte order.
 QByteArray patternData(const DType &dtype, int64_t count)
 {
-    QByteArray data(qsizetype(count * dtype.itemsize()), Qt::Uninitialized);
+    const int size = dtype.itemsize();
+    QByteArray data(qsizetype(count * size), '\0');
     for (int64_t i = 0; i < count; ++i) {
         const int64_t v = (i * 7) % 1000;
-        char item[8];
+        char *item = data.data() + i * size;
         switch (dtype.kind()) {
         case DType::Kind::Bool:
             item[0] = char(i % 3 == 0);
             break;
         case DType::Kind::Float:
-            if (dtype.itemsize() == 4) {
-                const float f = float(v) / 4;
-                std::memcpy(item, &f, 4);
-            } else {
-                const double d = double(v) / 4;
-                std::memcpy(item, &d, 8);
-            }
+            writeFloat(double(v) / 4, size, item);
             break;
-        default:
-            std::memcpy(item, &v, 8); // little-endian host: the low bytes come first
+        case DType::Kind::Complex:
+            writeFloat(double(v) / 4, size / 2, item);
+            writeFloat(-double(v), size / 2, item + size / 2);
+            break;
+        case DType::Kind::Bytes: {
+            const QByteArray text = QByteArray::number(qlonglong(v));
+            std::memcpy(item, text.constData(), size_t(std::min<qsizetype>(size, text.size())));
             break;
         }
-        if (dtype.isBigEndian())
-            std::reverse(item, item + dtype.itemsize());
-        std::memcpy(data.data() + i * dtype.itemsize(), item, size_t(dtype.itemsize()));
+        default:
+            std::memcpy(item, &v, size_t(size)); // little-endian host: the low bytes come first
+            break;
+        }
+        if (dtype.needsSwap())
+            for (int unit = dtype.swapUnit(), at = 0; at < size; at += unit)
+                std::reverse(item + at, item + at + unit);
     }
     return data;
 }
@@ -213,6 +219,17 @@ private Q_SLOTS:
             << QStringLiteral("<f4") << V{64} << V{10} << none << true << false << QStringLiteral("shuffle");
         QTest::newRow("chunk larger than shape")
             << QStringLiteral("<u4") << V{5, 40} << V{8, 16} << lzf << true << true << QStringLiteral("lzf+shuffle");
+        // The types h5py builds for float16, complex and fixed-length bytes.
+        QTest::newRow("<f2 gzip+shuffle")
+            << QStringLiteral("<f2") << V{100} << V{32} << gzip << true << true << QStringLiteral("gzip(4)+shuffle");
+        QTest::newRow(">f2 uncompressed")
+            << QStringLiteral(">f2") << V{20} << V{8} << none << false << false << QStringLiteral("none");
+        QTest::newRow("<c8 lzf") << QStringLiteral("<c8") << V{60} << V{16} << lzf << false << true
+                                 << QStringLiteral("lzf");
+        QTest::newRow(">c16 gzip") << QStringLiteral(">c16") << V{7, 5} << V{3, 5} << gzip << false << false
+                                   << QStringLiteral("gzip(4)");
+        QTest::newRow("|S5 lzf+shuffle") << QStringLiteral("|S5") << V{90} << V{32} << lzf << true << true
+                                         << QStringLiteral("lzf+shuffle");
     }
 
     // Whatever path writes, both paths read back the source's bytes, whole and chunk by chunk.
@@ -563,6 +580,15 @@ private Q_SLOTS:
         QTest::newRow("compression") << QStringLiteral("compression")
                                      << QStringLiteral("array e1: unsupported compression \"zstd\" (expected null, "
                                                        "\"lzf\" or \"gzip\")");
+        QTest::newRow("unicode") << QStringLiteral("unicode")
+                                 << QStringLiteral(
+                                        "array e1: cannot store dtype <U3 in HDF5: HDF5 has no fixed-width "
+                                        "UCS-4 string type (h5py refuses \"U\" dtypes too; store UTF-8 bytes "
+                                        "as \"S\")");
+        QTest::newRow("datetime") << QStringLiteral("datetime")
+                                  << QStringLiteral(
+                                         "array e1: cannot store dtype <M8[ns] in HDF5: HDF5 has no "
+                                         "datetime64 or timedelta64 type (store the int64 counts as \"<i8\")");
         QTest::newRow("existing in memory")
             << QStringLiteral("memory existing") << QStringLiteral("array e1: fill \"existing\" needs a \"file\"");
         QTest::newRow("no dataset key") << QStringLiteral("no dataset key")
@@ -604,6 +630,10 @@ private Q_SLOTS:
             spec.optionsAs<Hdf5Options>().file = text.fileName();
         } else if (kind == QLatin1String("compression")) {
             spec = makeSpec(QStringLiteral("e1"), QStringLiteral("<i4"), {4}, {4}, QStringLiteral("zstd"));
+        } else if (kind == QLatin1String("unicode")) {
+            spec = makeSpec(QStringLiteral("e1"), QStringLiteral("<U3"), {4}, {4});
+        } else if (kind == QLatin1String("datetime")) {
+            spec = makeSpec(QStringLiteral("e1"), QStringLiteral("<M8[ns]"), {4}, {4});
         } else if (kind == QLatin1String("memory existing")) {
             spec.optionsAs<Hdf5Options>().file.clear();
         } else if (kind == QLatin1String("no dataset key")) {

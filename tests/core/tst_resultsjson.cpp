@@ -488,8 +488,8 @@ private Q_SLOTS:
             "/runs/0/task_events/0/phases: must be an object");
         row("huge time", R"({"chunkscope_results": 1, "runs": [{"name": "x", "samples": [{"t_s": 1e300}]}]})",
             "/runs/0/samples/0/t_s: is out of range");
-        row("dtype", R"({"chunkscope_results": 1, "runs": [{"name": "x", "source": {"dtype": "<c8"}}]})",
-            R"(/runs/0/source/dtype: unsupported dtype "<c8" (expected a NumPy type string such as "<i4" or a name such as "int32"))");
+        row("dtype", R"({"chunkscope_results": 1, "runs": [{"name": "x", "source": {"dtype": "<c4"}}]})",
+            R"(/runs/0/source/dtype: unsupported dtype "<c4" (expected a NumPy type string such as "<i4" or a name such as "int32"))");
         row("shape", R"({"chunkscope_results": 1, "runs": [{"name": "x", "shape": [1, -1]}]})",
             "/runs/0/shape/1: must be a non-negative integer");
         row("verified", R"({"chunkscope_results": 1, "runs": [{"name": "x", "verified": "yes"}]})",

@@ -5,8 +5,11 @@
 #include "runner/arrayset.h"
 #include "runner/runexecutor.h"
 #include "scenario/scenarioparser.h"
+#include "scenario/scenariowriter.h"
+#include "stores/zarr/zarroptions.h"
 
 #include <QElapsedTimer>
+#include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -416,6 +419,63 @@ private slots:
         QCOMPARE(autoResults.size(), 1);
         QCOMPARE(autoResults.first().status, RunResult::Status::Ok);
         QCOMPARE(autoResults.first().hdf5Path, QStringLiteral("library"));
+    }
+
+    // A scenario gives Zarr's numcodecs compressors, filters and the byte-copied dtypes; its runs copy
+    // and verify them. A damaged bz2 chunk then fails only the run that reads it, naming the chunk.
+    void numcodecsArraysRunFromAScenario()
+    {
+        QTemporaryDir dir;
+        const QByteArray writing = R"({"chunkscope": 1, "arrays": {
+            "h": {"store": "memory", "dtype": "<f2", "shape": [200], "chunks": [50], "fill": "arange"},
+            "z": {"store": "zarr", "like": "h", "path": "z.zarr", "fill": "empty", "fill_value": "NaN",
+                  "compressor": {"id": "bz2", "level": 9}, "filters": [{"id": "shuffle", "elementsize": 2}]},
+            "t": {"store": "memory", "dtype": ">U4", "shape": [30, 7], "chunks": [8, 7], "fill": {"random": {"seed": 3}}},
+            "zt": {"store": "zarr", "like": "t", "path": "t.zarr", "fill": "empty", "fill_value": "ab",
+                   "compressor": {"id": "lzma", "preset": 1}}},
+            "runs": [{"name": "float16", "source": "h", "target": "z"}, {"name": "text", "source": "t", "target": "zt"}]})";
+        QString error;
+        std::optional<Scenario> s = parse(writing, &error, dir.path());
+        QVERIFY2(s, qPrintable(error));
+        // Saved and parsed again, the arrays have the same codecs.
+        std::optional<Scenario> again = parse(scenarioToJson(*s), &error, dir.path());
+        QVERIFY2(again, qPrintable(error));
+        for (const int i : {1, 3}) {
+            QCOMPARE(again->arrays[i].optionsAs<ZarrOptions>().filters, s->arrays[i].optionsAs<ZarrOptions>().filters);
+            QVERIFY(again->arrays[i].optionsAs<ZarrOptions>().compressor
+                    == s->arrays[i].optionsAs<ZarrOptions>().compressor);
+        }
+        {
+            ArraySet arrays(*s);
+            for (const RunSpec &run : s->runs) {
+                const QList<RunResult> results = executeRun(run, arrays);
+                QCOMPARE(results.size(), 1);
+                QVERIFY2(results.first().status == RunResult::Status::Ok, qPrintable(results.first().error));
+                QCOMPARE(results.first().verified, std::optional<bool>(true));
+            }
+        }
+        QFile chunk(dir.filePath(QStringLiteral("z.zarr/1")));
+        QVERIFY(chunk.open(QIODevice::ReadWrite));
+        QVERIFY(chunk.resize(chunk.size() / 2));
+        chunk.close();
+
+        const QByteArray reading = R"({"chunkscope": 1, "arrays": {
+            "z": {"store": "zarr", "path": "z.zarr", "fill": "existing"},
+            "zt": {"store": "zarr", "path": "t.zarr", "fill": "existing"},
+            "m": {"store": "memory", "dtype": "<f2", "shape": [200], "chunks": [50], "fill": "empty"},
+            "mt": {"store": "memory", "dtype": ">U4", "shape": [30, 7], "chunks": [8, 7], "fill": "empty"}},
+            "runs": [{"name": "damaged", "source": "z", "target": "m"}, {"name": "text", "source": "zt", "target": "mt"}]})";
+        s = parse(reading, &error, dir.path());
+        QVERIFY2(s, qPrintable(error));
+        ArraySet arrays(*s);
+        const QList<RunResult> damaged = executeRun(s->runs.at(0), arrays);
+        QCOMPARE(damaged.size(), 1);
+        QCOMPARE(damaged.first().status, RunResult::Status::Failed);
+        QCOMPARE(damaged.first().error, QStringLiteral("array z, chunk [1]: corrupt bz2 stream (truncated)"));
+        const QList<RunResult> text = executeRun(s->runs.at(1), arrays);
+        QCOMPARE(text.size(), 1);
+        QVERIFY2(text.first().status == RunResult::Status::Ok, qPrintable(text.first().error));
+        QCOMPARE(text.first().verified, std::optional<bool>(true));
     }
 };
 

@@ -226,26 +226,24 @@ private Q_SLOTS:
         QCOMPARE(decodeWith(ZlibCodec(1, ZlibContainer::Gzip), stream, 1600), rampData());
     }
 
-    void gzipEncodesAsPythonUpToHeaderTimeAndSystem_data()
+    void gzipEncodesAsPythonUpToHeaderTime_data()
     {
         QTest::addColumn<int>("level");
         QTest::addColumn<QByteArray>("python");
         QTest::newRow("level 1") << 1 << QByteArray::fromHex(kPythonGzip1);
         QTest::newRow("level 9") << 9 << QByteArray::fromHex(kPythonGzip9);
     }
-    void gzipEncodesAsPythonUpToHeaderTimeAndSystem()
+    void gzipEncodesAsPythonUpToHeaderTime()
     {
         QFETCH(int, level);
         QFETCH(QByteArray, python);
         const ZlibCodec codec(level, ZlibContainer::Gzip);
         QByteArray ours = encodeWith(codec, rampData());
         QCOMPARE(ours.size(), python.size());
-        // Python stamps the time (bytes 4-7) and "unknown" system 255 (byte 9); zlib writes mtime 0 and
-        // Unix (3). Everything else, the deflate data, CRC-32 and size included, is the same.
+        // Python stamps the time (bytes 4-7), where we write 0. Everything else, the "unknown" system 255
+        // (byte 9), the deflate data, CRC-32 and size included, is the same.
         QCOMPARE(ours.mid(4, 4), QByteArray(4, '\0'));
-        QCOMPARE(ours.at(9), '\x03');
         ours.replace(4, 4, python.mid(4, 4));
-        ours[9] = python.at(9);
         QCOMPARE(ours, python);
         QCOMPARE(codec.describe(), QStringLiteral("gzip(level=%1)").arg(level));
     }

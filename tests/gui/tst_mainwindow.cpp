@@ -345,6 +345,17 @@ private slots:
                                                   QStringLiteral("fill_value"),
                                                   QStringLiteral("order"),
                                                   QStringLiteral("dimension_separator")};
+        QTest::newRow("zarr bz2") << QStringLiteral("{\"store\": \"zarr\", \"compressor\": {\"id\": \"bz2\"}}")
+                                  << QStringList{QStringLiteral("path"),
+                                                 QStringLiteral("compressor"),
+                                                 QStringLiteral("compressor/clevel"),
+                                                 QStringLiteral("fill_value"),
+                                                 QStringLiteral("order"),
+                                                 QStringLiteral("dimension_separator")};
+        QTest::newRow("zarr lz4") << QStringLiteral("{\"store\": \"zarr\", \"compressor\": {\"id\": \"lz4\"}}")
+                                  << QStringList{QStringLiteral("path"), QStringLiteral("compressor"),
+                                                 QStringLiteral("fill_value"), QStringLiteral("order"),
+                                                 QStringLiteral("dimension_separator")};
         QTest::newRow("zarr none") << QStringLiteral("{\"store\": \"zarr\", \"compressor\": null}")
                                    << QStringList{QStringLiteral("path"), QStringLiteral("compressor"),
                                                   QStringLiteral("fill_value"), QStringLiteral("order"),

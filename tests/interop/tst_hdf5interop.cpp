@@ -39,15 +39,7 @@ void byteTypeItem(const DType &dtype, int64_t i, char *item)
     const int unit = dtype.swapUnit();
     for (int p = 0; p * unit < size; ++p) {
         char *at = item + p * unit;
-        if (unit == 2) {
-            const uint16_t h = halfFromDouble(parts[p]);
-            std::memcpy(at, &h, 2);
-        } else if (unit == 4) {
-            const float f = float(parts[p]);
-            std::memcpy(at, &f, 4);
-        } else {
-            std::memcpy(at, &parts[p], 8);
-        }
+        writeFloat(parts[p], unit, at);
         if (dtype.needsSwap())
             std::reverse(at, at + unit);
     }

@@ -39,19 +39,6 @@ QByteArray readRegion(Store &store, const Region &r, TaskContext &ctx)
     return out;
 }
 
-void storeFloat(char *item, int size, double v)
-{
-    if (size == 2) {
-        const uint16_t h = halfFromDouble(v);
-        std::memcpy(item, &h, 2);
-    } else if (size == 4) {
-        const float f = float(v);
-        std::memcpy(item, &f, 4);
-    } else {
-        std::memcpy(item, &v, 8);
-    }
-}
-
 // Values a user would store, in the dtype's byte order: counting integers and times, thirds for
 // floats (and a complex's real part, its imaginary part counting down), every third item true for
 // bool, numbered text for strings (a character beyond the BMP in unicode).
@@ -66,11 +53,11 @@ QByteArray sampleData(const DType &dtype, int64_t count)
             *item = i % 3 == 0;
             break;
         case DType::Kind::Float:
-            storeFloat(item, size, double(i) / 3.0 - 10.0);
+            writeFloat(double(i) / 3.0 - 10.0, size, item);
             break;
         case DType::Kind::Complex:
-            storeFloat(item, size / 2, double(i) / 3.0 - 10.0);
-            storeFloat(item + size / 2, size / 2, -double(i));
+            writeFloat(double(i) / 3.0 - 10.0, size / 2, item);
+            writeFloat(-double(i), size / 2, item + size / 2);
             break;
         case DType::Kind::Bytes: {
             const QByteArray text = "v" + QByteArray::number(qlonglong(i));
@@ -94,8 +81,9 @@ QByteArray sampleData(const DType &dtype, int64_t count)
             break;
         }
         }
-        for (int unit = dtype.needsSwap() ? dtype.swapUnit() : size, at = 0; at < size; at += unit)
-            std::reverse(item + at, item + at + unit);
+        if (dtype.needsSwap())
+            for (int unit = dtype.swapUnit(), at = 0; at < size; at += unit)
+                std::reverse(item + at, item + at + unit);
     }
     return data;
 }

@@ -128,6 +128,14 @@ Hdf5Id halfType(bool bigEndian)
     return type;
 }
 
+// IEEE binary16, as NumPy's float16 is: any other two-byte float would be read as the wrong numbers.
+bool isHalf(hid_t type)
+{
+    size_t spos = 0, epos = 0, esize = 0, mpos = 0, msize = 0;
+    return H5Tget_fields(type, &spos, &epos, &esize, &mpos, &msize) >= 0 && spos == 15 && epos == 10 && esize == 5
+        && mpos == 0 && msize == 10 && H5Tget_ebias(type) == 15;
+}
+
 // h5py's complex: a compound of two floats named "r" and "i".
 Hdf5Id complexType(const DType &dtype)
 {
@@ -279,7 +287,7 @@ std::optional<DType> dtypeFromHdf5(Hdf5Handle type)
             return std::nullopt;
         return DType(H5Tget_sign(type) == H5T_SGN_NONE ? DType::Kind::UInt : DType::Kind::Int, int(size), be);
     case H5T_FLOAT:
-        if (size != 2 && size != 4 && size != 8)
+        if ((size != 2 && size != 4 && size != 8) || (size == 2 && !isHalf(type)))
             return std::nullopt;
         return DType(DType::Kind::Float, int(size), be);
     case H5T_COMPOUND:

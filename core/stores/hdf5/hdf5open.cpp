@@ -307,6 +307,8 @@ private:
             ds.pipeline.add(f);
         }
 
+        // As large as the item: a complex128 or a string is wider than any number.
+        ds.fillItem = QByteArray(dtype->itemsize(), '\0');
         H5D_fill_value_t fillStatus = H5D_FILL_VALUE_DEFAULT;
         if (H5Pfill_value_defined(dcpl, &fillStatus) >= 0 && fillStatus == H5D_FILL_VALUE_USER_DEFINED
             && H5Pget_fill_value(dcpl, ds.type, ds.fillItem.data()) < 0)

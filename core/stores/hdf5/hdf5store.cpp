@@ -34,7 +34,7 @@ void toHsize(const Coords &c, hsize_t *out)
 } // namespace
 
 Hdf5Store::Hdf5Store(QString id, DType dtype, Coords shape, Coords chunks, Hdf5Dataset dataset)
-    : ChunkedStore(std::move(id), dtype, shape, chunks, QByteArray(dataset.fillItem.data(), dtype.itemsize()))
+    : ChunkedStore(std::move(id), dtype, shape, chunks, dataset.fillItem)
     , m_file(std::move(dataset.file))
     , m_dataset(std::move(dataset.dataset))
     , m_type(std::move(dataset.type))

@@ -32,7 +32,9 @@ struct Hdf5Dataset {
     QString path; // "/h1"
     Hdf5FilterPipeline pipeline;
     bool chunked = true;
-    std::array<char, 8> fillItem{}; // the dataset's fill value, what a chunk never written reads as
+    // The dataset's fill value, what a chunk never written reads as: one item, zeros unless the file
+    // defines one.
+    QByteArray fillItem;
 };
 
 // A chunked HDF5 dataset through the libhdf5 C API, in one of two ways per run:

@@ -106,4 +106,10 @@ std::unique_ptr<ChunkCodec> zarrCompressorCodec(const std::optional<CompressorSp
     return makeCodec(spec, itemsize);
 }
 
+bool zarrCompressorTakesLevel(const QString &id)
+{
+    return id == QLatin1String("zlib") || id == QLatin1String("bz2") || id == QLatin1String("zstd")
+        || id == QLatin1String("gzip");
+}
+
 } // namespace cs

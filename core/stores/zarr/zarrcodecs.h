@@ -17,6 +17,8 @@ namespace cs {
 
 // True for the compressor ids that only numcodecs names: bz2, lzma, lz4, zstd and gzip.
 bool isNumcodecsCompressor(const QString &id);
+// The compressors whose one option is "level": zlib, bz2, zstd and gzip.
+bool zarrCompressorTakesLevel(const QString &id);
 
 // One of those compressors, its config normalised into CompressorSpec::numcodecs. Throws CodecError
 // naming the id and the key, as numcodecs.get_codec would fail.

@@ -50,18 +50,15 @@ bool readFloat(const QJsonValue &v, double *d)
 // it holds, which is what zarr writes back.
 double roundFloat(double d, int size, const DType &dtype, QByteArray *item)
 {
+    char bytes[8];
+    writeFloat(d, size, bytes);
+    *item += unitBytes(bytes, size, dtype);
     if (size == 2) {
-        const uint16_t h = halfFromDouble(d);
-        *item += unitBytes(&h, 2, dtype);
+        uint16_t h;
+        std::memcpy(&h, bytes, 2);
         return halfToDouble(h);
     }
-    if (size == 4) {
-        const float f = float(d);
-        *item += unitBytes(&f, 4, dtype);
-        return double(f);
-    }
-    *item += unitBytes(&d, 8, dtype);
-    return d;
+    return size == 4 ? double(float(d)) : d;
 }
 
 QByteArray floatJson(double d)

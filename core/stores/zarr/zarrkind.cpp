@@ -235,15 +235,15 @@ public:
         const QString comp
             = given.value(QStringLiteral("compressor")).toObject().value(QStringLiteral("id")).toString();
         const bool none = given.value(QStringLiteral("compressor")).isNull();
-        const bool zlib = comp == QLatin1String("zlib");
-        const bool blosc = !none && !zlib;
+        const bool level = zarrCompressorTakesLevel(comp);
+        const bool blosc = !none && (comp.isEmpty() || comp == QLatin1String("blosc"));
         // The form has no rows for a v3 array's own keys yet; the v2 rows do not apply to one.
         const bool v3 = given.value(QStringLiteral("zarr_format")) == QJsonValue(3);
         QStringList fields;
         for (const KindKey &key : keys())
             for (const QString &field : key.formFields)
                 if ((!field.startsWith(QLatin1String("compressor/")) || blosc
-                     || (zlib && field == QLatin1String("compressor/clevel")))
+                     || (level && field == QLatin1String("compressor/clevel")))
                     && !(v3 && isZarrV2Key(field.section(QLatin1Char('/'), 0, 0))))
                     fields.append(field);
         return fields;

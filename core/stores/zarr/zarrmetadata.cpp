@@ -186,7 +186,7 @@ ZarrMetadata ZarrMetadata::parse(const QByteArray &json, const QString &arrayId)
                 spec = numcodecsCompressor(c);
             zarrCompressorCodec(spec, m.dtype.itemsize());
         } catch (const CodecError &e) {
-            throw fail(QStringLiteral("compressor: ") + e.message());
+            throw fail(e.message());
         }
         m.compressor = spec;
     } else if (!comp.isNull()) {

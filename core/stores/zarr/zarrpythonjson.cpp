@@ -8,6 +8,7 @@
 #include <QVariant>
 
 #include <algorithm>
+#include <cstdio>
 
 namespace cs {
 
