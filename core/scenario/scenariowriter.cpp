@@ -159,6 +159,8 @@ QJsonObject runSpecToJson(const RunSpec &r)
         o.insert(QStringLiteral("fork_during_copy"), true);
     if (r.leaveOneCore)
         o.insert(QStringLiteral("leave_one_core"), true);
+    if (r.distribution != Distribution::Block)
+        o.insert(QStringLiteral("distribution"), distributionName(r.distribution));
     return o;
 }
 

@@ -114,6 +114,20 @@ const QHash<QString, QJsonValue> &arrayKeyValues()
         {QStringLiteral("zarr/fill_value"), 7},
         {QStringLiteral("zarr/order"), QStringLiteral("F")},
         {QStringLiteral("zarr/dimension_separator"), QStringLiteral("/")},
+        {QStringLiteral("zarr/filters"),
+         QJsonArray{QJsonObject{{QStringLiteral("id"), QStringLiteral("delta")},
+                                {QStringLiteral("dtype"), QStringLiteral("<i4")}}}},
+        {QStringLiteral("zarr/zarr_format"), 3},
+        {QStringLiteral("zarr/codecs"),
+         QJsonArray{QJsonObject{
+             {QStringLiteral("name"), QStringLiteral("bytes")},
+             {QStringLiteral("configuration"), QJsonObject{{QStringLiteral("endian"), QStringLiteral("big")}}}}}},
+        {QStringLiteral("zarr/chunk_key_encoding"),
+         QJsonObject{
+             {QStringLiteral("name"), QStringLiteral("v2")},
+             {QStringLiteral("configuration"), QJsonObject{{QStringLiteral("separator"), QStringLiteral(".")}}}}},
+        {QStringLiteral("zarr/dimension_names"), QJsonArray{QStringLiteral("t")}},
+        {QStringLiteral("zarr/attributes"), QJsonObject{{QStringLiteral("units"), QStringLiteral("m")}}},
         {QStringLiteral("hdf5/file"), QStringLiteral("x.h5")},
         {QStringLiteral("hdf5/dataset"), QStringLiteral("/g/x")},
         {QStringLiteral("hdf5/compression"), QStringLiteral("lzf")},
@@ -144,6 +158,8 @@ const QHash<QString, QJsonValue> &runKeyValues()
         {QStringLiteral("warmup"), 2},
         {QStringLiteral("prefault"), true},
         {QStringLiteral("fork_during_copy"), true},
+        {QStringLiteral("leave_one_core"), true},
+        {QStringLiteral("distribution"), QStringLiteral("cyclic")},
     };
     return k;
 }
@@ -333,6 +349,11 @@ private Q_SLOTS:
                 if (key == QLatin1String("like")) // like takes the geometry of a1
                     for (const char *k : {"dtype", "shape", "chunks"})
                         with.remove(QLatin1String(k));
+                // zarr.json's own keys belong to a Zarr v3 array.
+                if (QStringList{QStringLiteral("codecs"), QStringLiteral("chunk_key_encoding"),
+                                QStringLiteral("dimension_names"), QStringLiteral("attributes")}
+                        .contains(key))
+                    with.insert(QStringLiteral("zarr_format"), 3);
                 if (key == QLatin1String("compression_opts"))
                     with.insert(QStringLiteral("compression"), QStringLiteral("gzip"));
                 if (key == QLatin1String("overwrite")) { // overwrite needs a place to overwrite

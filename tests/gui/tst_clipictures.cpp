@@ -81,8 +81,9 @@ private slots:
                            QStringLiteral("16384x16384"),
                            QStringLiteral("--png-scale"),
                            QStringLiteral("2")}
-            << QStringLiteral("error: --png-scale: a 32768x32768 pixel image needs 4.0G of memory, more than the 1.0G "
-                              "a picture may take; lower the size or the pixel ratio\n");
+            << QStringLiteral(
+                   "error: --png-scale: a 32768x32768 pixel image needs 4.0 GiB of memory, more than the 1.0 GiB "
+                   "a picture may take; lower the size or the pixel ratio\n");
         QTest::newRow("no pictures") << QStringList{QStringLiteral("--png-scale"), QStringLiteral("2")}
                                      << QStringLiteral("error: --png-size and --png-scale need --png or --svg\n");
     }

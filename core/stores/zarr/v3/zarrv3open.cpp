@@ -57,8 +57,9 @@ ZarrV3Metadata metadataOf(const ZarrOptions &options, const StoreArray &array)
     // zarr.json has no null fill value: the array's zeros (false for bool) stand for it.
     const bool isBool = array.dtype.kind() == DType::Kind::Bool;
     QJsonValue fill = options.fillValue;
-    if (fill.isNull() && array.dtype.kind() == DType::Kind::Complex)
-        fill = QJsonArray{0, 0};
+    // A complex fill is [real, imaginary] in zarr.json; a single value (the default 0 too) is its real part.
+    if (array.dtype.kind() == DType::Kind::Complex && !fill.isArray())
+        fill = QJsonArray{fill.isNull() ? QJsonValue(0) : fill, 0};
     else if (fill.isNull())
         fill = isBool ? QJsonValue(false) : QJsonValue(0);
     else if (isBool && fill.isDouble())
