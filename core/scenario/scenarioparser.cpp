@@ -240,11 +240,11 @@ const QStringList &scenarioTopKeys()
 const QStringList &scenarioRunKeys()
 {
     static const QStringList k
-        = {QStringLiteral("name"),      QStringLiteral("source"),           QStringLiteral("target"),
-           QStringLiteral("chunks"),    QStringLiteral("workers"),          QStringLiteral("lock"),
-           QStringLiteral("profile"),   QStringLiteral("sample_ms"),        QStringLiteral("verify"),
-           QStringLiteral("hdf5_path"), QStringLiteral("repeat"),           QStringLiteral("warmup"),
-           QStringLiteral("prefault"),  QStringLiteral("fork_during_copy"), QStringLiteral("leave_one_core"),
+        = {QStringLiteral("name"),        QStringLiteral("source"),           QStringLiteral("target"),
+           QStringLiteral("chunks"),      QStringLiteral("workers"),          QStringLiteral("lock"),
+           QStringLiteral("profile"),     QStringLiteral("sample_ms"),        QStringLiteral("verify"),
+           QStringLiteral("hdf5_path"),   QStringLiteral("repeat"),           QStringLiteral("warmup"),
+           QStringLiteral("prefault"),    QStringLiteral("fork_during_copy"), QStringLiteral("leave_one_core"),
            QStringLiteral("distribution")};
     return k;
 }
