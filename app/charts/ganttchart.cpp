@@ -73,7 +73,24 @@ int GanttChart::headingHeight() const
 
 int GanttChart::legendHeight() const
 {
-    return m_showLegend ? kLegendHeight : 2;
+    if (!m_showLegend)
+        return 2;
+    // Laid out again only when what it depends on changes: the width and which entries it has.
+    const int key = width() * 4 + (m_data.runningCount() > 0 ? 2 : 0) + (m_data.hasCpuUsage() ? 1 : 0);
+    if (m_legendLinesKey != key) {
+        m_legendLinesKey = key;
+        m_legendLines = layoutLegend({});
+    }
+    return m_legendLines * kLegendHeight;
+}
+
+void GanttChart::resizeEvent(QResizeEvent *event)
+{
+    const int before = m_legendLines;
+    QWidget::resizeEvent(event);
+    legendHeight();
+    if (m_legendLines != before)
+        updateGeometry(); // the legend wrapped onto more or fewer lines
 }
 
 QRect GanttChart::plotRect() const
@@ -355,58 +372,87 @@ void GanttChart::paintGrid(QPainter &p, const QRect &plot) const
     }
 }
 
+std::vector<GanttChart::LegendEntry> GanttChart::legendEntries() const
+{
+    std::vector<LegendEntry> entries;
+    for (int s = 0; s < kSegmentCount; ++s)
+        entries.push_back({LegendEntry::Phase, s, segmentLabel(s)});
+    if (m_data.runningCount() > 0)
+        entries.push_back({LegendEntry::Running, -1, QStringLiteral("running")});
+    if (m_data.hasCpuUsage()) {
+        // How any phase looks on and off CPU, shown on a neutral grey that no phase uses, after a rule.
+        entries.push_back({LegendEntry::Rule, -1, QString()});
+        entries.push_back({LegendEntry::OnCpu, -1, QStringLiteral("on CPU")});
+        entries.push_back({LegendEntry::Queued, -1, QStringLiteral("waiting for a CPU")});
+        entries.push_back({LegendEntry::Blocked, -1, QStringLiteral("blocked")});
+    }
+    return entries;
+}
+
+int GanttChart::layoutLegend(const std::function<void(const LegendEntry &, const QRect &)> &place) const
+{
+    // Entries run left to right from the plot's left edge and wrap where the widget ends, so that a
+    // narrow window shows every entry rather than cutting the last ones off.
+    const QFontMetrics fm(font());
+    constexpr int box = 10;
+    const int left = m_axis->plotLeft();
+    const int right = std::max(left + 1, width() - 4);
+    int x = left;
+    int line = 0;
+    for (const LegendEntry &e : legendEntries()) {
+        const int w = e.kind == LegendEntry::Rule ? 16 : box + 4 + fm.horizontalAdvance(e.text) + 4;
+        if (x > left && x + w > right && e.kind != LegendEntry::Rule) {
+            x = left;
+            ++line;
+        }
+        if (place)
+            place(e, QRect(x, headingHeight() + line * kLegendHeight, w, kLegendHeight));
+        x += w + (e.kind == LegendEntry::Rule ? 0 : 10);
+    }
+    return line + 1;
+}
+
 void GanttChart::paintLegend(QPainter &p) const
 {
     const QFontMetrics fm(font());
-    int x = m_axis->plotLeft();
-    const int box = 10;
-    const int top = headingHeight();
-    const int y = top + (kLegendHeight - box) / 2;
-    auto label = [&](const QString &text) {
-        p.setPen(kTextColor);
-        p.drawText(QRect(x, top, fm.horizontalAdvance(text) + 2, kLegendHeight), Qt::AlignLeft | Qt::AlignVCenter,
-                   text);
-        x += fm.horizontalAdvance(text) + 14;
-    };
-    auto item = [&](const QColor &color, const QString &text) {
-        p.fillRect(QRect(x, y, box, box), color);
-        x += box + 4;
-        label(text);
-    };
-    for (int s = 0; s < kSegmentCount; ++s) {
-        const int from = x;
-        if (m_hidden[size_t(s)]) {
-            // Hidden: a hollow box and grey text, still there to be clicked again.
-            p.setPen(segmentColor(s));
-            p.drawRect(QRect(x, y, box - 1, box - 1));
-            x += box + 4;
-            p.save();
-            p.setPen(kGridColor.darker(130));
-            p.drawText(QRect(x, top, fm.horizontalAdvance(segmentLabel(s)) + 2, kLegendHeight),
-                       Qt::AlignLeft | Qt::AlignVCenter, segmentLabel(s));
-            p.restore();
-            x += fm.horizontalAdvance(segmentLabel(s)) + 14;
-        } else {
-            item(segmentColor(s), segmentLabel(s));
-        }
-        m_legendRects[size_t(s)] = QRect(from, top, x - from - 10, kLegendHeight);
-    }
-    if (m_data.runningCount() > 0)
-        item(runningColor(), QStringLiteral("running"));
-    if (!m_data.hasCpuUsage())
-        return;
-    // How any phase looks on and off CPU, shown on a neutral grey that no phase uses, after a rule.
-    x += 2;
-    p.setPen(kGridColor);
-    p.drawLine(x, top + 4, x, top + kLegendHeight - 5);
-    x += 14;
+    constexpr int box = 10;
     const QColor neutral(0x60, 0x60, 0x60);
-    item(neutral, QStringLiteral("on CPU"));
-    p.fillRect(QRect(x, y, box, box), queuedTint(neutral));
-    p.fillRect(QRect(x, y, box, box), QBrush(neutral, kQueuedHatch));
-    x += box + 4;
-    label(QStringLiteral("waiting for a CPU"));
-    item(blockedColor(neutral), QStringLiteral("blocked"));
+    layoutLegend([&](const LegendEntry &e, const QRect &r) {
+        const QRect swatch(r.left(), r.top() + (kLegendHeight - box) / 2, box, box);
+        const QRect text(r.left() + box + 4, r.top(), r.width() - box - 4, kLegendHeight);
+        p.setPen(kTextColor);
+        switch (e.kind) {
+        case LegendEntry::Phase:
+            m_legendRects[size_t(e.segment)] = r;
+            if (m_hidden[size_t(e.segment)]) {
+                // Hidden: a hollow box and grey text, still there to be clicked again.
+                p.setPen(segmentColor(e.segment));
+                p.drawRect(swatch.adjusted(0, 0, -1, -1));
+                p.setPen(kGridColor.darker(130));
+            } else {
+                p.fillRect(swatch, segmentColor(e.segment));
+            }
+            break;
+        case LegendEntry::Running:
+            p.fillRect(swatch, runningColor());
+            break;
+        case LegendEntry::Rule:
+            p.setPen(kGridColor);
+            p.drawLine(r.left() + 2, r.top() + 4, r.left() + 2, r.bottom() - 5);
+            return;
+        case LegendEntry::OnCpu:
+            p.fillRect(swatch, neutral);
+            break;
+        case LegendEntry::Queued:
+            p.fillRect(swatch, queuedTint(neutral));
+            p.fillRect(swatch, QBrush(neutral, kQueuedHatch));
+            break;
+        case LegendEntry::Blocked:
+            p.fillRect(swatch, blockedColor(neutral));
+            break;
+        }
+        p.drawText(text, Qt::AlignLeft | Qt::AlignVCenter, e.text);
+    });
 }
 
 void GanttChart::flush(QPainter &p, Fold &fold, const QRect &band) const

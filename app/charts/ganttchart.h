@@ -10,6 +10,7 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 namespace cs {
@@ -91,6 +92,7 @@ signals:
 
 protected:
     void paintEvent(QPaintEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
     void mousePressEvent(QMouseEvent *event) override;
     void mouseMoveEvent(QMouseEvent *event) override;
     void mouseReleaseEvent(QMouseEvent *event) override;
@@ -131,6 +133,15 @@ private:
     void paintBackground(QPainter &p, const QRect &plot);
     void paintOverlay(QPainter &p, const QRect &plot);
     void updateBarImage(const QRect &plot, qreal ratio);
+    // One entry of the legend: a phase, "running", the rule before the CPU states, or a CPU state.
+    struct LegendEntry {
+        enum Kind { Phase, Running, Rule, OnCpu, Queued, Blocked } kind;
+        int segment; // the phase, for Phase
+        QString text;
+    };
+    std::vector<LegendEntry> legendEntries() const;
+    // Places every entry, wrapping at the widget's width; returns the number of lines.
+    int layoutLegend(const std::function<void(const LegendEntry &, const QRect &)> &place) const;
     void paintLegend(QPainter &p) const;
     void paintHeading(QPainter &p) const;
     int headingHeight() const;
@@ -169,6 +180,8 @@ private:
     size_t m_highlightIndex = 0;
     std::array<bool, kSegmentCount> m_hidden{};
     mutable std::array<QRect, kSegmentCount> m_legendRects; // set by paintLegend, for clicks
+    mutable int m_legendLinesKey = -1; // what m_legendLines was laid out for
+    mutable int m_legendLines = 1;
     mutable int64_t m_barsDrawn = 0;
     int64_t m_paintCount = 0;
 };

@@ -281,6 +281,25 @@ private slots:
         QVERIFY(!g->toolTipAt(QPoint(int(g->xForTime(0.044)), band.center().y())).contains(QStringLiteral("on CPU")));
     }
 
+    void legendWrapsInANarrowChart()
+    {
+        // Too narrow for one line, the legend wraps: every entry stays inside the chart, the last ones
+        // on a line of their own, and the rows start below the legend.
+        m_view->showRuns({m_run});
+        QApplication::processEvents();
+        GanttChart *g = m_view->pane(0)->gantt();
+        const int oneLine = g->rowRect(0).top();
+        g->resize(420, g->height() + 200);
+        g->grab(); // paints, which places the legend
+        const QRect first = g->legendRect(0);
+        const QRect last = g->legendRect(kSegmentCount - 1);
+        for (int s = 0; s < kSegmentCount; ++s)
+            QVERIFY2(g->rect().contains(g->legendRect(s)), qPrintable(segmentLabel(s)));
+        QVERIFY(last.top() > first.top());
+        QVERIFY(g->rowRect(0).top() > oneLine);
+        QVERIFY(g->rowRect(0).top() >= last.bottom());
+    }
+
     void legendEntriesHideAndShowTheirPhaseOrSeries()
     {
         // A click on "write" in the Gantt's legend leaves the write phase blank in every compared
