@@ -1,0 +1,128 @@
+// Runs, sweeps and a fixture with known times, shared by the chart tests: every bar, sample and
+// interval is where these functions put it, so a test can look for it at its pixel.
+#pragma once
+
+#include "charts/ganttchart.h"
+#include "charts/overviewstrip.h"
+#include "charts/phasepalette.h"
+#include "charts/profileexport.h"
+#include "charts/profileview.h"
+#include "charts/resourcechart.h"
+#include "charts/scalingchart.h"
+#include "charts/timeaxis.h"
+#include "charts/verdictlabel.h"
+#include "engine/copyrun.h"
+#include "imagechecks.h"
+#include "results/verdict.h"
+
+#include <QElapsedTimer>
+#include <QGraphicsScene>
+#include <QGraphicsTextItem>
+#include <QLabel>
+#include <QLegend>
+#include <QLegendMarker>
+#include <QLineSeries>
+#include <QRegularExpression>
+#include <QSet>
+#include <QTemporaryDir>
+#include <QToolButton>
+#include <QValueAxis>
+#include <QtTest>
+
+namespace cs {
+namespace testing {
+
+constexpr int64_t kMs = 1000000;
+
+// How a live run of syntheticRun()'s copy starts: 2 workers, 40 chunks of 1000.
+inline LiveRunInfo syntheticLiveRun(const QString &name)
+{
+    LiveRunInfo info;
+    info.name = name;
+    info.workers = 2;
+    info.shape = Coords::fromVector({40000});
+    info.chunks = Coords::fromVector({1000});
+    return info;
+}
+
+// Two workers, 40 tasks of 1000 int32 each. Worker w runs task k (k % 2 == w) from k/2 * 10 ms to
+// k/2 * 10 + 8 ms: 2 ms read, then 6 ms write (odd tasks wait 3 ms for the lock before writing).
+inline RunResult syntheticRun(int tasks = 40)
+{
+    RunResult r;
+    r.name = QStringLiteral("synthetic, lock");
+    r.workers = 2;
+    r.lock = LockMode::Target;
+    r.shape = Coords::fromVector({int64_t(tasks) * 1000});
+    r.chunks = Coords::fromVector({1000});
+    r.tasks = tasks;
+    r.bytes = int64_t(tasks) * 4000;
+    r.wallSeconds = double((tasks / 2) * 10 * kMs) / 1e9;
+    r.cpuMeanPercent = 150;
+    r.peakRssBytes = 300 << 20;
+    r.verified = true;
+    r.source.id = QStringLiteral("a1");
+    r.source.store = QStringLiteral("memory");
+    r.target.id = QStringLiteral("a2");
+    r.target.store = QStringLiteral("memory");
+    for (int k = 0; k < tasks; ++k) {
+        TaskEvent e;
+        e.task = k;
+        e.worker = k % 2;
+        e.startNs = (k / 2) * 10 * kMs;
+        e.endNs = e.startNs + 8 * kMs;
+        e.bytes = 4000;
+        e.phaseNs[size_t(Phase::Read)] = 2 * kMs;
+        if (k % 2) {
+            e.phaseNs[size_t(Phase::LockWait)] = 3 * kMs;
+            e.phaseNs[size_t(Phase::Write)] = 3 * kMs;
+        } else {
+            e.phaseNs[size_t(Phase::Write)] = 6 * kMs;
+        }
+        r.events.push_back(e);
+    }
+    for (int s = 0; s <= 40; ++s) {
+        ResourceSample sample;
+        sample.tNs = s * 5 * kMs;
+        sample.cpuPercent = s == 20 ? 199 : 100 + s;
+        sample.rssBytes = (200 + s) * (int64_t(1) << 20);
+        sample.inflightBytes = 8000;
+        sample.minorFaultsPerSec = 1000 * s;
+        if (s > 0)
+            sample.machineCpuPercent = s == 20 ? 200 : 150;
+        r.samples.push_back(sample);
+    }
+    return r;
+}
+
+// A sweep of one line with a point of one run at 1 and 2 workers, at 1 and 2 GB/s.
+inline SweepSummary twoPointSweep()
+{
+    SweepSummary summary;
+    summary.name = QStringLiteral("zarr");
+    summary.swept = QStringList{QStringLiteral("workers")};
+    ScalingLine line;
+    line.label = QStringLiteral("lock=target");
+    for (int workers : {1, 2}) {
+        ScalingPoint p;
+        p.workers = workers;
+        p.gbps = workers;
+        p.repeats = 1;
+        line.points.append(p);
+    }
+    summary.lines.append(line);
+    return summary;
+}
+
+// The texts a chart shows: its axis labels and titles.
+inline QStringList visibleLabels(const QChartView *c)
+{
+    QStringList out;
+    for (QGraphicsItem *item : c->scene()->items())
+        if (const auto *text = dynamic_cast<QGraphicsTextItem *>(item); text && text->isVisible())
+            out.append(text->toPlainText());
+    return out;
+}
+
+} // namespace testing
+} // namespace cs
