@@ -11,6 +11,7 @@
 #include <QComboBox>
 #include <QGridLayout>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QLabel>
 #include <QLineEdit>
 #include <QSpinBox>
@@ -192,6 +193,20 @@ void ArrayForm::build()
     m_blocksize->setSpecialValueText(tr("auto"));
     m_rows.add(QStringLiteral("compressor/blocksize"), tr("  blocksize"), m_blocksize);
     connect(m_blocksize, &QSpinBox::valueChanged, this, [this] { applyCompressor(); });
+    m_filters = lineEdit(this);
+    m_filters->setPlaceholderText(tr("none"));
+    m_rows.add(QStringLiteral("filters"), tr("Filters"), m_filters,
+               tr("numcodecs filters as JSON, applied in order before the compressor, e.g. "
+                  "[{\"id\": \"delta\", \"dtype\": \"<i4\"}]"));
+    connect(m_filters, &QLineEdit::editingFinished, this, [this] {
+        // Text that is not JSON goes to the scenario as a string, whose error then names the field.
+        const QString text = m_filters->text().trimmed();
+        const QJsonDocument doc = QJsonDocument::fromJson(text.toUtf8());
+        apply(QStringLiteral("filters"),
+              text.isEmpty()      ? QJsonValue(QJsonValue::Undefined)
+                  : doc.isArray() ? QJsonValue(doc.array())
+                                  : QJsonValue(text));
+    });
     m_fillValue = lineEdit(this);
     m_rows.add(QStringLiteral("fill_value"), tr("fill_value"), m_fillValue,
                tr("What unwritten chunks read as: a number, NaN, Infinity, -Infinity or null"));
@@ -401,6 +416,11 @@ void ArrayForm::load()
         m_compressor->setItemText(0,
                                   resolved.value(QStringLiteral("compressor")).isObject() ? defaultCompressorText(rc)
                                                                                           : tr("default (none)"));
+    const QJsonValue filters = g.value(QStringLiteral("filters"));
+    m_filters->setText(filters.isArray()
+                           ? QString::fromUtf8(QJsonDocument(filters.toArray()).toJson(QJsonDocument::Compact))
+                           : filters.isString() ? filters.toString()
+                                                : QString());
     m_fillValue->setText(scalarText(g.value(QStringLiteral("fill_value"))));
     m_fillValue->setPlaceholderText(scalarText(resolved.value(QStringLiteral("fill_value"))));
     selectJson(m_order, g.value(QStringLiteral("order")));

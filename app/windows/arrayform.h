@@ -75,6 +75,7 @@ private:
     QSpinBox *m_clevel = nullptr;
     QComboBox *m_shuffle = nullptr;
     QSpinBox *m_blocksize = nullptr;
+    QLineEdit *m_filters = nullptr;
     QLineEdit *m_fillValue = nullptr;
     QComboBox *m_order = nullptr;
     QComboBox *m_separator = nullptr;

@@ -167,7 +167,8 @@ private Q_SLOTS:
         QCOMPARE(results[2].error, QStringLiteral("array g, zarr.json: node_type \"group\" is not an array"));
         QCOMPARE(results[3].error,
                  QStringLiteral("array u, zarr.json: codecs[0] sharding_indexed inner codecs[0] \"lz5\" is not "
-                                "supported (bytes, transpose, blosc, gzip, zstd, crc32c and sharding_indexed are)"));
+                                "supported (bytes, transpose, blosc, gzip, zstd, crc32c, sharding_indexed and "
+                                "numcodecs.<id> for numcodecs' codecs are)"));
         QCOMPARE(statusName(results[4].status), QStringLiteral("ok"));
         QCOMPARE(results[4].verified, std::optional<bool>(true));
     }

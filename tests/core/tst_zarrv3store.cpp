@@ -157,6 +157,8 @@ private Q_SLOTS:
             R"([{"name": "bytes", "configuration": {"endian": "little"}}, {"name": "blosc", "configuration": {"cname": "zstd", "clevel": 5, "shuffle": "bitshuffle", "typesize": 4, "blocksize": 0}}])");
         QTest::newRow("gzip") << QByteArray(
             R"([{"name": "bytes", "configuration": {"endian": "big"}}, {"name": "gzip", "configuration": {"level": 6}}])");
+        QTest::newRow("numcodecs delta and bz2") << QByteArray(
+            R"([{"name": "numcodecs.delta", "configuration": {"dtype": "<i4"}}, {"name": "bytes", "configuration": {"endian": "little"}}, {"name": "numcodecs.bz2", "configuration": {"level": 5}}])");
         QTest::newRow("crc32c") << QByteArray(
             R"([{"name": "bytes", "configuration": {"endian": "little"}}, {"name": "crc32c"}])");
         QTest::newRow("sharded, index at end") << QByteArray(kSharded);
@@ -489,6 +491,14 @@ private Q_SLOTS:
                                QStringLiteral("t.json"), &error));
         QVERIFY2(error.contains(QStringLiteral("/arrays/z/order: is a Zarr v2 key; a Zarr v3 array gives \"codecs\"")),
                  qPrintable(error));
+        // A v3 array's filters are among its codecs: a v2 "filters" list is refused, never ignored.
+        QVERIFY(!parseScenario(
+            QByteArray(text).replace("\"zarr_format\": 3,",
+                                     "\"zarr_format\": 3, \"filters\": [{\"id\": \"delta\", \"dtype\": \"<i4\"}],"),
+            QStringLiteral("t.json"), &error));
+        QVERIFY2(
+            error.contains(QStringLiteral("/arrays/z/filters: is a Zarr v2 key; a Zarr v3 array gives \"codecs\"")),
+            qPrintable(error));
         QVERIFY(!parseScenario(QByteArray(text).replace("\"zarr_format\": 3,", ""), QStringLiteral("t.json"), &error));
         QVERIFY2(error.contains(QStringLiteral("/arrays/z/codecs: is a Zarr v3 key (set \"zarr_format\": 3)")),
                  qPrintable(error));
@@ -511,8 +521,15 @@ private Q_SLOTS:
             "chunk_key_encoding": {"name": "default"}, "fill_value": 0, "codecs": )";
         QTest::newRow("unknown codec")
             << head + R"([{"name": "bytes", "configuration": {"endian": "little"}}, {"name": "lz5"}]})"
-            << QStringLiteral("codecs[1] \"lz5\" is not supported (bytes, transpose, blosc, gzip, zstd, crc32c and "
-                              "sharding_indexed are)");
+            << QStringLiteral("codecs[1] \"lz5\" is not supported (bytes, transpose, blosc, gzip, zstd, crc32c, "
+                              "sharding_indexed and numcodecs.<id> for numcodecs' codecs are)");
+        QTest::newRow("a numcodecs codec Debian's numcodecs lacks")
+            << head
+                + R"([{"name": "bytes", "configuration": {"endian": "little"}}, {"name": "numcodecs.bitround", "configuration": {"keepbits": 3}}]})"
+            << QStringLiteral(
+                   "codecs[1] \"numcodecs.bitround\" numcodecs codec \"bitround\" is not supported (supported: "
+                   "astype, bz2, categorize, delta, fixedscaleoffset, gzip, lz4, lzma, packbits, quantize, shuffle, "
+                   "zlib, zstd)");
         QTest::newRow("no array-to-bytes codec")
             << head + R"([{"name": "zstd", "configuration": {"level": 1}}]})"
             << QStringLiteral("codecs[0] \"zstd\" is a bytes-to-bytes codec and must come after bytes");

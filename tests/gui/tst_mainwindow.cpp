@@ -333,6 +333,7 @@ private slots:
                                    QStringLiteral("compressor/clevel"),
                                    QStringLiteral("compressor/shuffle"),
                                    QStringLiteral("compressor/blocksize"),
+                                   QStringLiteral("filters"),
                                    QStringLiteral("fill_value"),
                                    QStringLiteral("order"),
                                    QStringLiteral("dimension_separator")};
@@ -342,6 +343,7 @@ private slots:
                                    << QStringList{QStringLiteral("path"),
                                                   QStringLiteral("compressor"),
                                                   QStringLiteral("compressor/clevel"),
+                                                  QStringLiteral("filters"),
                                                   QStringLiteral("fill_value"),
                                                   QStringLiteral("order"),
                                                   QStringLiteral("dimension_separator")};
@@ -349,17 +351,18 @@ private slots:
                                   << QStringList{QStringLiteral("path"),
                                                  QStringLiteral("compressor"),
                                                  QStringLiteral("compressor/clevel"),
+                                                 QStringLiteral("filters"),
                                                  QStringLiteral("fill_value"),
                                                  QStringLiteral("order"),
                                                  QStringLiteral("dimension_separator")};
         QTest::newRow("zarr lz4") << QStringLiteral("{\"store\": \"zarr\", \"compressor\": {\"id\": \"lz4\"}}")
-                                  << QStringList{QStringLiteral("path"), QStringLiteral("compressor"),
-                                                 QStringLiteral("fill_value"), QStringLiteral("order"),
-                                                 QStringLiteral("dimension_separator")};
+                                  << QStringList{QStringLiteral("path"),    QStringLiteral("compressor"),
+                                                 QStringLiteral("filters"), QStringLiteral("fill_value"),
+                                                 QStringLiteral("order"),   QStringLiteral("dimension_separator")};
         QTest::newRow("zarr none") << QStringLiteral("{\"store\": \"zarr\", \"compressor\": null}")
-                                   << QStringList{QStringLiteral("path"), QStringLiteral("compressor"),
-                                                  QStringLiteral("fill_value"), QStringLiteral("order"),
-                                                  QStringLiteral("dimension_separator")};
+                                   << QStringList{QStringLiteral("path"),    QStringLiteral("compressor"),
+                                                  QStringLiteral("filters"), QStringLiteral("fill_value"),
+                                                  QStringLiteral("order"),   QStringLiteral("dimension_separator")};
         QTest::newRow("hdf5") << QStringLiteral("{\"store\": \"hdf5\", \"dataset\": \"/x\"}")
                               << QStringList{QStringLiteral("file"), QStringLiteral("dataset"),
                                              QStringLiteral("compression"), QStringLiteral("shuffle")};
@@ -393,6 +396,33 @@ private slots:
                         shown.append(field);
                 }
         QCOMPARE(shown, rows);
+    }
+
+    // The Filters row takes numcodecs configs as JSON and gives them to the scenario as a list; text that
+    // is not a JSON list goes as it is, for the scenario's check to name the field.
+    void arrayFormEditsFilters()
+    {
+        ArrayForm form;
+        ArraySpec a;
+        a.id = QStringLiteral("z");
+        a.given = QJsonObject{{QStringLiteral("store"), QStringLiteral("zarr")}};
+        a.store = QStringLiteral("zarr");
+        form.setArray(a, nullptr, {a.id});
+        QJsonObject edited;
+        connect(&form, &ArrayForm::givenEdited, this, [&](const QString &, const QJsonObject &g) { edited = g; });
+        auto *filters = qobject_cast<QLineEdit *>(form.rows().editor(QStringLiteral("filters")));
+        QVERIFY(filters);
+        filters->setText(QStringLiteral(R"([{"id": "delta", "dtype": "<i4"}])"));
+        emit filters->editingFinished();
+        QCOMPARE(edited.value(QLatin1String("filters")),
+                 QJsonValue(QJsonArray{QJsonObject{{QStringLiteral("id"), QStringLiteral("delta")},
+                                                   {QStringLiteral("dtype"), QStringLiteral("<i4")}}}));
+        filters->setText(QStringLiteral("delta"));
+        emit filters->editingFinished();
+        QCOMPARE(edited.value(QLatin1String("filters")), QJsonValue(QStringLiteral("delta")));
+        filters->clear();
+        emit filters->editingFinished();
+        QVERIFY(!edited.contains(QLatin1String("filters")));
     }
 
     void editsARunFlagAndSavesIt_data()

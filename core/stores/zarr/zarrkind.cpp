@@ -129,7 +129,7 @@ public:
             {QStringLiteral("filters"),
              QStringLiteral("list of numcodecs configs, or null"),
              QStringLiteral("null"),
-             {},
+             {QStringLiteral("filters")},
              [](const QJsonValue &v, const KindParse &p, StoreOptions &o) {
                  if (!v.isUndefined())
                      options(o).filters = readFilters(v, p.at(QStringLiteral("filters")));

@@ -3,6 +3,7 @@
 #include "codecs/blosccodec.h"
 #include "codecs/bytescodec.h"
 #include "codecs/crc32ccodec.h"
+#include "codecs/numcodecsfactory.h"
 #include "codecs/transposecodec.h"
 #include "codecs/zlibcodec.h"
 #include "codecs/zstdcodec.h"
@@ -15,7 +16,8 @@ namespace cs {
 
 namespace {
 
-const char *const kSupported = "bytes, transpose, blosc, gzip, zstd, crc32c and sharding_indexed are";
+const char *const kSupported
+    = "bytes, transpose, blosc, gzip, zstd, crc32c, sharding_indexed and numcodecs.<id> for numcodecs' codecs are";
 
 // Reads one codecs entry's configuration, naming the entry in every complaint.
 class Entry {
@@ -162,6 +164,26 @@ void appendSteps(const QList<ZarrV3Codec> &codecs, Coords shape, const DType &dt
                                                          e.value("checksum").toBool(false)));
             else
                 chain.append(std::make_unique<Crc32cCodec>());
+        } else if (name.startsWith(QLatin1String("numcodecs."))) {
+            // zarr-python 3 names a numcodecs codec "numcodecs.<id>", with numcodecs' own configuration.
+            // Filters rearrange items before bytes; compressors and checksums work on bytes after it.
+            QJsonObject config = codec.configuration;
+            config.insert(QStringLiteral("id"), name.mid(int(sizeof("numcodecs.")) - 1));
+            std::unique_ptr<ChunkCodec> step;
+            try {
+                step = makeNumcodecsCodec(config);
+            } catch (const CodecError &err) {
+                e.fail(err.message());
+            }
+            if (step->kind() == CodecKind::ArrayToArray) {
+                if (stage != 0)
+                    e.fail(QStringLiteral("is an array-to-array codec and must come before bytes"));
+            } else {
+                if (stage == 0)
+                    e.fail(QStringLiteral("is a bytes-to-bytes codec and must come after bytes"));
+                stage = 2;
+            }
+            chain.append(std::move(step));
         } else {
             e.fail(QStringLiteral("is not supported (%1)").arg(QLatin1String(kSupported)));
         }

@@ -24,7 +24,7 @@ ZarrOptions &zarr(StoreOptions &o)
 
 const QStringList &v2Only()
 {
-    static const QStringList keys{QStringLiteral("compressor"), QStringLiteral("order"),
+    static const QStringList keys{QStringLiteral("compressor"), QStringLiteral("filters"), QStringLiteral("order"),
                                   QStringLiteral("dimension_separator")};
     return keys;
 }
