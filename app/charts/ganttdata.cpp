@@ -80,6 +80,22 @@ void GanttData::setGrid(const Coords &shape, const Coords &chunks)
     m_grid = ChunkGrid(shape, chunks);
 }
 
+void GanttData::reserveTasks(int64_t tasks)
+{
+    if (m_rows.empty() || tasks <= 0)
+        return;
+    // An even share and a quarter more, since workers do not take exactly equal shares; a row that
+    // outgrows it reallocates once.
+    const auto perRow = size_t(std::min<int64_t>(tasks, tasks / int64_t(m_rows.size()) * 5 / 4 + 64));
+    for (Row &r : m_rows) {
+        for (auto *v : {&r.start, &r.end, &r.reach, &r.task, &r.bytes})
+            v->reserve(perRow);
+        r.cum.reserve(perRow + 1);
+        r.offCum.reserve(perRow + 1);
+        r.usage.reserve(perRow);
+    }
+}
+
 void GanttData::setWorkers(int workers)
 {
     workers = std::min(workers, kMaxRows);

@@ -50,6 +50,10 @@ public:
 
     // At least this many rows, even before a worker's first task.
     void setWorkers(int workers);
+    // Makes room for a run of `tasks` tasks shared among the rows, so that appending them does not
+    // reallocate and copy a row of hundreds of thousands of bars on the GUI thread mid-run. The room is
+    // only reserved: pages are touched as bars arrive.
+    void reserveTasks(int64_t tasks);
     int workers() const { return int(m_rows.size()); }
 
     // Adds finished tasks. Each worker's tasks normally arrive in start order (a worker runs one at a

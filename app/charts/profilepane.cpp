@@ -142,6 +142,8 @@ void ProfilePane::resetCharts(int workers, const Coords &shape, const Coords &ch
         m_gantt->setRunDuration(0);
         d.setWorkers(workers);
         d.setGrid(shape, chunks);
+        if (profiled)
+            d.reserveTasks(d.grid().chunkCount());
         m_gantt->setPlaceholderText(profiled ? QString()
                                              : QStringLiteral("profiling was off for this run: no task events"));
         m_gantt->dataChanged();
