@@ -124,5 +124,15 @@ inline QStringList visibleLabels(const QChartView *c)
     return out;
 }
 
+// The view both chart suites start each test with: syntheticRun() shown at 1200 x 800, on screen.
+inline std::unique_ptr<ProfileView> shownProfileView(const std::shared_ptr<RunResult> &run)
+{
+    auto view = std::make_unique<ProfileView>();
+    view->resize(1200, 800);
+    view->showRuns({run});
+    view->show();
+    return view;
+}
+
 } // namespace testing
 } // namespace cs

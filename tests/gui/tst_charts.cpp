@@ -13,10 +13,7 @@ private slots:
     void init()
     {
         m_run = std::make_shared<RunResult>(syntheticRun());
-        m_view = std::make_unique<ProfileView>();
-        m_view->resize(1200, 800);
-        m_view->showRuns({m_run});
-        m_view->show();
+        m_view = shownProfileView(m_run);
         QVERIFY(QTest::qWaitForWindowExposed(m_view.get()));
     }
     void cleanup() { m_view.reset(); }
