@@ -225,16 +225,20 @@ int runRunCommand(const CommandLine &cl)
             }
         }
     }
+    // An MPI job's runs say which rank each task and sample came from, in the trace and the CSV too.
+    QList<RunRanks> ranks;
+    for (const MergedRun &m : cluster.merged)
+        ranks.append(m.rankOf);
     if (!cl.traceFile.isEmpty()) {
         QString error;
-        if (!writeChromeTrace(cl.traceFile, results, &error)) {
+        if (!writeChromeTrace(cl.traceFile, results, &error, ranks)) {
             printError(error);
             filesOk = false;
         }
     }
     if (!cl.csvDir.isEmpty() && directoriesOk) {
         QString error;
-        if (!writeCsvFiles(cl.csvDir, results, &error)) {
+        if (!writeCsvFiles(cl.csvDir, results, &error, ranks)) {
             printError(error);
             filesOk = false;
         }

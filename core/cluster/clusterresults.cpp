@@ -38,21 +38,20 @@ void addRanks(QJsonObject &run, const MergedRun &m, Distribution distribution, c
         run.insert(QStringLiteral("verdict"), verdict);
     }
 
-    // The writer keeps the order of result.events and result.samples, which eventRanks and
-    // sampleRanks follow.
+    // The writer keeps the order of result.events and result.samples, which rankOf follows.
     QJsonArray events = run.value(QStringLiteral("task_events")).toArray();
-    for (qsizetype i = 0; i < events.size() && size_t(i) < m.eventRanks.size(); ++i) {
+    for (qsizetype i = 0; i < events.size() && size_t(i) < m.rankOf.events.size(); ++i) {
         QJsonObject e = events.at(i).toObject();
-        const int rank = m.eventRanks[size_t(i)];
+        const int rank = m.rankOf.events[size_t(i)];
         e.insert(QStringLiteral("rank"), rank);
         e.insert(QStringLiteral("host"), hosts.value(rank));
         events.replace(i, e);
     }
     run.insert(QStringLiteral("task_events"), events);
     QJsonArray samples = run.value(QStringLiteral("samples")).toArray();
-    for (qsizetype i = 0; i < samples.size() && size_t(i) < m.sampleRanks.size(); ++i) {
+    for (qsizetype i = 0; i < samples.size() && size_t(i) < m.rankOf.samples.size(); ++i) {
         QJsonObject s = samples.at(i).toObject();
-        s.insert(QStringLiteral("rank"), m.sampleRanks[size_t(i)]);
+        s.insert(QStringLiteral("rank"), m.rankOf.samples[size_t(i)]);
         samples.replace(i, s);
     }
     run.insert(QStringLiteral("samples"), samples);

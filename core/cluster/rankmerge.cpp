@@ -61,6 +61,9 @@ MergedRun mergeRepeat(const std::vector<Part> &parts)
         f.startSeconds = double(shift) / 1e9;
         f.wallSeconds = own.wallSeconds;
         m.ranks.append(f);
+        if (m.rankOf.hosts.size() <= rank)
+            m.rankOf.hosts.resize(rank + 1);
+        m.rankOf.hosts[rank] = f.host;
 
         endNs = std::max(endNs, shift + int64_t(own.wallSeconds * 1e9 + 0.5));
         r.bytes += own.bytes;
@@ -96,11 +99,11 @@ MergedRun mergeRepeat(const std::vector<Part> &parts)
                      [](const auto &a, const auto &b) { return a.first.tNs < b.first.tNs; });
     for (const auto &[e, rank] : events) {
         r.events.push_back(e);
-        m.eventRanks.push_back(rank);
+        m.rankOf.events.push_back(rank);
     }
     for (const auto &[s, rank] : samples) {
         r.samples.push_back(s);
-        m.sampleRanks.push_back(rank);
+        m.rankOf.samples.push_back(rank);
     }
 
     double sum = 0;

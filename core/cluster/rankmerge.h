@@ -1,6 +1,7 @@
 #pragma once
 
 #include "clocksync.h"
+#include "results/runranks.h"
 #include "results/runresult.h"
 
 #include <QHash>
@@ -35,11 +36,10 @@ struct RankFigures {
 
 // One repeat of a run as the whole job did it: `result` holds every rank's events and samples on
 // rank 0's clock, its wall time from the first rank's start to the last rank's end, the bytes of all
-// ranks. `eventRanks` and `sampleRanks` say which rank each of result.events and result.samples came from.
+// ranks. `rankOf` says which rank each of result.events and result.samples came from.
 struct MergedRun {
     RunResult result;
-    std::vector<int> eventRanks;
-    std::vector<int> sampleRanks;
+    RunRanks rankOf;
     QList<RankFigures> ranks;
     double imbalance = 1; // the slowest rank's wall time over the mean of the ranks'
     int slowestRank = 0;

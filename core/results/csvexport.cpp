@@ -14,22 +14,40 @@ QByteArray seconds(int64_t ns)
     return QByteArray::number(double(ns) / 1e9, 'f', 9);
 }
 
+// A host name as one CSV field: quoted when it holds a comma, a quote or a line break (RFC 4180).
+QByteArray csvField(const QString &text)
+{
+    QByteArray bytes = text.toUtf8();
+    if (!bytes.contains(',') && !bytes.contains('"') && !bytes.contains('\n') && !bytes.contains('\r'))
+        return bytes;
+    bytes.replace('"', "\"\"");
+    return '"' + bytes + '"';
+}
+
 } // namespace
 
-QByteArray tasksCsv(const RunResult &run)
+QByteArray tasksCsv(const RunResult &run, const RunRanks &ranks)
 {
-    QByteArray out = "task,worker,start_s,end_s,duration_s,bytes,region";
+    const bool withRanks = !ranks.isEmpty();
+    QByteArray out = withRanks ? "task,worker,rank,host,start_s,end_s,duration_s,bytes,region"
+                               : "task,worker,start_s,end_s,duration_s,bytes,region";
     for (int p = 0; p < kPhaseCount; ++p)
         out += ',' + QByteArray(phaseKey(Phase(p)));
     out += ",cpu_s,runq_s,vol_cs,invol_cs,minflt\n";
-    for (const TaskEvent &e : run.events) {
+    for (size_t i = 0; i < run.events.size(); ++i) {
+        const TaskEvent &e = run.events[i];
         // The region "[[0, 10], [5, 7]]" becomes "0:10 5:7", free of commas.
         const Region r = run.taskRegion(e.task);
         QByteArray region;
-        for (int i = 0; i < r.rank(); ++i)
-            region += (i ? " " : "") + QByteArray::number(r.start[i]) + ':' + QByteArray::number(r.stop[i]);
-        out += QByteArray::number(e.task) + ',' + QByteArray::number(e.worker) + ',' + seconds(e.startNs) + ','
-            + seconds(e.endNs) + ',' + seconds(e.durationNs()) + ',' + QByteArray::number(e.bytes) + ',' + region;
+        for (int d = 0; d < r.rank(); ++d)
+            region += (d ? " " : "") + QByteArray::number(r.start[d]) + ':' + QByteArray::number(r.stop[d]);
+        out += QByteArray::number(e.task) + ',' + QByteArray::number(e.worker) + ',';
+        if (withRanks) {
+            const int rank = ranks.eventRank(i);
+            out += QByteArray::number(rank) + ',' + csvField(ranks.hosts.value(rank)) + ',';
+        }
+        out += seconds(e.startNs) + ',' + seconds(e.endNs) + ',' + seconds(e.durationNs()) + ','
+            + QByteArray::number(e.bytes) + ',' + region;
         for (int p = 0; p < kPhaseCount; ++p)
             out += ',' + seconds(e.phaseNs[size_t(p)]);
         // Empty fields where a task was not measured (read from an older document).
@@ -45,25 +63,32 @@ QByteArray tasksCsv(const RunResult &run)
     return out;
 }
 
-QByteArray samplesCsv(const RunResult &run)
+QByteArray samplesCsv(const RunResult &run, const RunRanks &ranks)
 {
-    QByteArray out = "t_s,cpu_percent,rss_bytes,inflight_bytes,minor_faults_per_s,machine_cpu_percent,load_average\n";
+    const bool withRanks = !ranks.isEmpty();
+    QByteArray out = withRanks ? "t_s,rank," : "t_s,";
+    out += "cpu_percent,rss_bytes,inflight_bytes,minor_faults_per_s,machine_cpu_percent,load_average\n";
     const auto optional
         = [](double v, int decimals) { return v >= 0 ? QByteArray::number(v, 'f', decimals) : QByteArray(); };
-    for (const ResourceSample &s : run.samples)
-        out += seconds(s.tNs) + ',' + QByteArray::number(s.cpuPercent, 'f', 2) + ',' + QByteArray::number(s.rssBytes)
-            + ',' + QByteArray::number(s.inflightBytes) + ',' + QByteArray::number(s.minorFaultsPerSec, 'f', 1) + ','
+    for (size_t i = 0; i < run.samples.size(); ++i) {
+        const ResourceSample &s = run.samples[i];
+        out += seconds(s.tNs) + ',';
+        if (withRanks)
+            out += QByteArray::number(ranks.sampleRank(i)) + ',';
+        out += QByteArray::number(s.cpuPercent, 'f', 2) + ',' + QByteArray::number(s.rssBytes) + ','
+            + QByteArray::number(s.inflightBytes) + ',' + QByteArray::number(s.minorFaultsPerSec, 'f', 1) + ','
             + optional(s.machineCpuPercent, 2) + ',' + optional(s.loadAverage, 2) + '\n';
+    }
     return out;
 }
 
-bool writeCsvFiles(const QString &dir, const QList<RunResult> &runs, QString *error)
+bool writeCsvFiles(const QString &dir, const QList<RunResult> &runs, QString *error, const QList<RunRanks> &ranks)
 {
     const QDir d(dir);
     const QStringList stems = runFileStems(runs);
     for (qsizetype i = 0; i < runs.size(); ++i) {
-        if (!replaceFile(d.filePath(stems[i] + kTasksCsvSuffix), tasksCsv(runs[i]), error)
-            || !replaceFile(d.filePath(stems[i] + kSamplesCsvSuffix), samplesCsv(runs[i]), error))
+        if (!replaceFile(d.filePath(stems[i] + kTasksCsvSuffix), tasksCsv(runs[i], ranks.value(i)), error)
+            || !replaceFile(d.filePath(stems[i] + kSamplesCsvSuffix), samplesCsv(runs[i], ranks.value(i)), error))
             return false;
     }
     return true;

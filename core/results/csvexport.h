@@ -1,5 +1,6 @@
 #pragma once
 
+#include "runranks.h"
 #include "runresult.h"
 
 #include <QList>
@@ -7,9 +8,11 @@
 namespace cs {
 
 // Tasks and samples as CSV, for pandas, R or a spreadsheet: one `<run>.tasks.csv` and one
-// `<run>.samples.csv` per run in `dir`, times in seconds, named by runFileStems.
-QByteArray tasksCsv(const RunResult &run);
-QByteArray samplesCsv(const RunResult &run);
-bool writeCsvFiles(const QString &dir, const QList<RunResult> &runs, QString *error);
+// `<run>.samples.csv` per run in `dir`, times in seconds, named by runFileStems. The runs of an MPI
+// job give their ranks (`ranks`, by run): tasks then have `rank` and `host` columns after `worker`,
+// and samples a `rank` column after `t_s`.
+QByteArray tasksCsv(const RunResult &run, const RunRanks &ranks = {});
+QByteArray samplesCsv(const RunResult &run, const RunRanks &ranks = {});
+bool writeCsvFiles(const QString &dir, const QList<RunResult> &runs, QString *error, const QList<RunRanks> &ranks = {});
 
 } // namespace cs

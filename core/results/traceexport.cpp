@@ -6,6 +6,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 
+#include <algorithm>
+
 namespace cs {
 
 namespace {
@@ -55,7 +57,7 @@ private:
 
 } // namespace
 
-QByteArray chromeTrace(const QList<RunResult> &runs)
+QByteArray chromeTrace(const QList<RunResult> &runs, const QList<RunRanks> &ranks)
 {
     TraceWriter w;
     double offsetUs = 0;
@@ -63,13 +65,25 @@ QByteArray chromeTrace(const QList<RunResult> &runs)
     QHash<QString, qsizetype> runsWithName;
     for (const RunResult &run : runs)
         ++runsWithName[run.name];
-    for (const RunResult &run : runs) {
-        w.meta(pid, 0, "process_name", runDisplayName(run, runsWithName.value(run.name)));
-        for (int worker = 0; worker < run.workers; ++worker)
-            w.meta(pid, worker, "thread_name", QStringLiteral("worker %1").arg(worker));
-        for (const TaskEvent &e : run.events) {
+    for (qsizetype r = 0; r < runs.size(); ++r) {
+        const RunResult &run = runs[r];
+        const RunRanks own = ranks.value(r);
+        // One process per rank, or the run's one process.
+        const int processes = own.isEmpty() ? 1 : std::max(1, own.count());
+        const QString name = runDisplayName(run, runsWithName.value(run.name));
+        for (int rank = 0; rank < processes; ++rank) {
+            w.meta(pid + rank, 0, "process_name",
+                   own.isEmpty() ? name
+                                 : QStringLiteral("%1 · rank %2 (%3)").arg(name).arg(rank).arg(own.hosts.value(rank)));
+            for (int worker = 0; worker < run.workers; ++worker)
+                w.meta(pid + rank, worker, "thread_name", QStringLiteral("worker %1").arg(worker));
+        }
+        const auto processOf = [&](int rank) { return pid + std::clamp(rank, 0, processes - 1); };
+        for (size_t i = 0; i < run.events.size(); ++i) {
+            const TaskEvent &e = run.events[i];
             if (e.isRunning())
                 continue;
+            const int epid = processOf(own.eventRank(i));
             const double start = offsetUs + double(e.startNs) / 1e3;
             QByteArray args = "{\"task\":" + QByteArray::number(e.task) + ",\"region\":"
                 + TraceWriter::quoted(run.taskRegion(e.task).toString()) + ",\"bytes\":" + QByteArray::number(e.bytes);
@@ -81,36 +95,38 @@ QByteArray chromeTrace(const QList<RunResult> &runs)
                     + QByteArray::number(e.usage.involCs) + ",\"minflt\":" + QByteArray::number(e.usage.minflt);
             }
             args += '}';
-            w.complete(pid, e.worker, "\"task " + QByteArray::number(e.task) + '"', start, double(e.durationNs()) / 1e3,
-                       args);
+            w.complete(epid, e.worker, "\"task " + QByteArray::number(e.task) + '"', start,
+                       double(e.durationNs()) / 1e3, args);
             // Phases in the order a task goes through them, end to end from the task's start.
             double at = start;
             for (int p = 0; p < kPhaseCount; ++p) {
                 const double dur = double(e.phaseNs[size_t(p)]) / 1e3;
                 if (dur <= 0)
                     continue;
-                w.complete(pid, e.worker, '"' + QByteArray(phaseLabel(Phase(p))) + '"', at, dur);
+                w.complete(epid, e.worker, '"' + QByteArray(phaseLabel(Phase(p))) + '"', at, dur);
                 at += dur;
             }
         }
-        for (const ResourceSample &s : run.samples) {
+        for (size_t i = 0; i < run.samples.size(); ++i) {
+            const ResourceSample &s = run.samples[i];
+            const int spid = processOf(own.sampleRank(i));
             const double ts = offsetUs + double(s.tNs) / 1e3;
-            w.counter(pid, "CPU %", ts, "cpu", s.cpuPercent);
-            w.counter(pid, "RSS MB", ts, "rss", double(s.rssBytes) / 1e6);
-            w.counter(pid, "in-flight MB", ts, "inflight", double(s.inflightBytes) / 1e6);
-            w.counter(pid, "minor faults/s", ts, "faults", s.minorFaultsPerSec);
+            w.counter(spid, "CPU %", ts, "cpu", s.cpuPercent);
+            w.counter(spid, "RSS MB", ts, "rss", double(s.rssBytes) / 1e6);
+            w.counter(spid, "in-flight MB", ts, "inflight", double(s.inflightBytes) / 1e6);
+            w.counter(spid, "minor faults/s", ts, "faults", s.minorFaultsPerSec);
             if (s.machineCpuPercent >= 0)
-                w.counter(pid, "machine CPU %", ts, "machine", s.machineCpuPercent);
+                w.counter(spid, "machine CPU %", ts, "machine", s.machineCpuPercent);
         }
         offsetUs += run.wallSeconds * 1e6 + 1000; // a millisecond's gap between runs
-        ++pid;
+        pid += processes;
     }
     return w.finish();
 }
 
-bool writeChromeTrace(const QString &path, const QList<RunResult> &runs, QString *error)
+bool writeChromeTrace(const QString &path, const QList<RunResult> &runs, QString *error, const QList<RunRanks> &ranks)
 {
-    return replaceFile(path, chromeTrace(runs), error);
+    return replaceFile(path, chromeTrace(runs, ranks), error);
 }
 
 } // namespace cs

@@ -259,6 +259,73 @@ private Q_SLOTS:
         QVERIFY(QFile::exists(dir.filePath(QStringLiteral("numpy__no_lock.samples.csv"))));
     }
 
+    // A run of an MPI job: rank and host columns in the task CSV, a rank column in the samples', and
+    // one trace process per rank holding that rank's tasks and counters.
+    void ranksReachTheCsvAndTheTrace()
+    {
+        RunResult r;
+        r.name = QStringLiteral("mpi");
+        r.workers = 1;
+        r.shape = Coords::fromVector({40});
+        r.chunks = Coords::fromVector({10});
+        r.tasks = 4;
+        for (int64_t t = 0; t < 4; ++t) {
+            TaskEvent e;
+            e.task = t;
+            e.worker = 0;
+            e.startNs = t * 1000;
+            e.endNs = t * 1000 + 500;
+            e.bytes = 40;
+            r.events.push_back(e);
+        }
+        r.samples.push_back(ResourceSample{0, 10, 100, 0, 0});
+        r.samples.push_back(ResourceSample{0, 20, 200, 0, 0});
+        r.wallSeconds = 4e-6;
+        RunRanks ranks;
+        ranks.events = {0, 1, 0, 1};
+        ranks.samples = {1, 0};
+        ranks.hosts = {QStringLiteral("node-a"), QStringLiteral("node,b")};
+
+        const QList<QByteArray> tasks = tasksCsv(r, ranks).trimmed().split('\n');
+        QVERIFY(tasks.at(0).startsWith("task,worker,rank,host,start_s,end_s,"));
+        QVERIFY2(tasks.at(2).startsWith("1,0,1,\"node,b\",0.000001000,"), tasks.at(2).constData());
+        QVERIFY2(tasks.at(3).startsWith("2,0,0,node-a,0.000002000,"), tasks.at(3).constData());
+        const QList<QByteArray> samples = samplesCsv(r, ranks).trimmed().split('\n');
+        QVERIFY(samples.at(0).startsWith("t_s,rank,cpu_percent,"));
+        QVERIFY2(samples.at(1).startsWith("0.000000000,1,10.00,100,"), samples.at(1).constData());
+        QVERIFY2(samples.at(2).startsWith("0.000000000,0,20.00,200,"), samples.at(2).constData());
+        // Without ranks, the columns of one process.
+        QVERIFY(tasksCsv(r).startsWith("task,worker,start_s,"));
+
+        const QJsonArray events = QJsonDocument::fromJson(chromeTrace({r}, {ranks}))
+                                      .object()
+                                      .value(QStringLiteral("traceEvents"))
+                                      .toArray();
+        QHash<int, QString> processNames;
+        QHash<int, QList<int>> tasksOf;
+        QHash<int, QList<double>> cpuOf;
+        for (const QJsonValue &v : events) {
+            const QJsonObject e = v.toObject();
+            const int pid = e.value(QStringLiteral("pid")).toInt();
+            const QString ph = e.value(QStringLiteral("ph")).toString();
+            const QString name = e.value(QStringLiteral("name")).toString();
+            if (ph == QLatin1String("M") && name == QLatin1String("process_name"))
+                processNames.insert(
+                    pid, e.value(QStringLiteral("args")).toObject().value(QStringLiteral("name")).toString());
+            if (ph == QLatin1String("X") && name.startsWith(QLatin1String("task ")))
+                tasksOf[pid].append(e.value(QStringLiteral("args")).toObject().value(QStringLiteral("task")).toInt());
+            if (ph == QLatin1String("C") && name == QLatin1String("CPU %"))
+                cpuOf[pid].append(e.value(QStringLiteral("args")).toObject().value(QStringLiteral("cpu")).toDouble());
+        }
+        QCOMPARE(processNames,
+                 (QHash<int, QString>{{1, QStringLiteral("mpi · rank 0 (node-a)")},
+                                      {2, QStringLiteral("mpi · rank 1 (node,b)")}}));
+        QCOMPARE(tasksOf.value(1), (QList<int>{0, 2}));
+        QCOMPARE(tasksOf.value(2), (QList<int>{1, 3}));
+        QCOMPARE(cpuOf.value(1), QList<double>{20});
+        QCOMPARE(cpuOf.value(2), QList<double>{10});
+    }
+
     // Runs whose names differ only in what a file name cannot hold, and a repeat of "r" beside a
     // run named "r_2": every run still gets its own pair of files, named in run order.
     void everyRunGetsItsOwnCsvFiles()

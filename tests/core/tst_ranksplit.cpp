@@ -184,7 +184,8 @@ private slots:
         }
         QCOMPARE(tasks, (std::vector<int64_t>{0, 1, 2, 3}));
         QCOMPARE(starts, (std::vector<int64_t>{0, 100, 10'200, 10'000}));
-        QCOMPARE(m.eventRanks, (std::vector<int>{0, 0, 1, 1}));
+        QCOMPARE(m.rankOf.events, (std::vector<int>{0, 0, 1, 1}));
+        QCOMPARE(m.rankOf.hosts, (QStringList{QStringLiteral("a"), QStringLiteral("b")}));
         QCOMPARE(m.result.wallSeconds, 10'500e-9);
         QCOMPARE(m.result.bytes, int64_t(160));
         QCOMPARE(m.result.verified, std::optional<bool>(false));

@@ -8,6 +8,8 @@
 
 #include <QDir>
 #include <QElapsedTimer>
+#include <QFile>
+#include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -139,10 +141,12 @@ private slots:
                      qPrintable(output));
         writeFileIn(dir, QStringLiteral("s.json"),
                     copyScenario(QString::fromUtf8(hdf5 ? kHdf5Source : kZarrSource), distribution));
-        const JobOutcome job = runJob(mpirunArgs(ranks,
-                                                 runCommand({QStringLiteral("s.json"), QStringLiteral("--json"),
-                                                             QStringLiteral("out.json"), QStringLiteral("--quiet")})),
-                                      dir.path());
+        const JobOutcome job = runJob(
+            mpirunArgs(ranks,
+                       runCommand({QStringLiteral("s.json"), QStringLiteral("--json"), QStringLiteral("out.json"),
+                                   QStringLiteral("--csv"), QStringLiteral("csv"), QStringLiteral("--trace"),
+                                   QStringLiteral("trace.json"), QStringLiteral("--quiet")})),
+            dir.path());
         QVERIFY2(job.finished && job.exitCode == 0, qPrintable(job.err + job.out));
 
         QVERIFY2(runPython({interopScriptIn(QStringLiteral("mpi_arrays.py")), QStringLiteral("equal"),
@@ -181,6 +185,7 @@ private slots:
         // single-process invariants: tasks one after another, within the run's wall time.
         const Distribution d = *distributionFromName(distribution);
         QSet<int64_t> seen;
+        QHash<int64_t, int> rankOfTask;
         std::map<std::pair<int, int>, std::vector<std::pair<double, double>>> byWorker;
         const QJsonArray events = run.value(QStringLiteral("task_events")).toArray();
         QCOMPARE(events.size(), qsizetype(tasks));
@@ -191,6 +196,7 @@ private slots:
             const int worker = e.value(QStringLiteral("worker")).toInt(-1);
             QVERIFY(!seen.contains(task));
             seen.insert(task);
+            rankOfTask.insert(task, rank);
             QVERIFY(rank >= 0 && rank < ranks);
             QCOMPARE(e.value(QStringLiteral("host")).toString(), hosts.at(rank).toString());
             const TaskShare share = TaskShare::of(tasks, rank, ranks, d);
@@ -213,6 +219,44 @@ private slots:
             const int rank = s.toObject().value(QStringLiteral("rank")).toInt(-1);
             QVERIFY(rank >= 0 && rank < ranks);
         }
+
+        // The CSV and the trace say the same of every task: its rank and host, one trace process per rank.
+        const QStringList csvFiles
+            = QDir(dir.filePath(QStringLiteral("csv"))).entryList({QStringLiteral("*.tasks.csv")}, QDir::Files);
+        QCOMPARE(csvFiles.size(), qsizetype(1));
+        QFile csv(dir.filePath(QStringLiteral("csv/") + csvFiles.front()));
+        QVERIFY(csv.open(QIODevice::ReadOnly));
+        const QList<QByteArray> rows = csv.readAll().trimmed().split('\n');
+        QVERIFY2(rows.front().startsWith("task,worker,rank,host,"), rows.front().constData());
+        QCOMPARE(rows.size(), qsizetype(tasks) + 1);
+        for (qsizetype i = 1; i < rows.size(); ++i) {
+            const QList<QByteArray> f = rows[i].split(',');
+            const int rank = rankOfTask.value(f[0].toLongLong(), -1);
+            QCOMPARE(f[2].toInt(), rank);
+            QCOMPARE(QString::fromUtf8(f[3]), hosts.at(rank).toString());
+        }
+        QHash<int, int> rankOfProcess;
+        QHash<int64_t, int> traceRankOfTask;
+        const QJsonArray trace
+            = readJson(dir.filePath(QStringLiteral("trace.json"))).value(QStringLiteral("traceEvents")).toArray();
+        for (const QJsonValue &v : trace) {
+            const QJsonObject e = v.toObject();
+            const QString name = e.value(QStringLiteral("name")).toString();
+            const QJsonObject args = e.value(QStringLiteral("args")).toObject();
+            const int pid = e.value(QStringLiteral("pid")).toInt();
+            if (name == QLatin1String("process_name")) {
+                const QString label = args.value(QStringLiteral("name")).toString();
+                const qsizetype at = label.indexOf(QStringLiteral(" · rank "));
+                QVERIFY2(at > 0, qPrintable(label));
+                const int rank = label.mid(at + 8).section(QLatin1Char(' '), 0, 0).toInt();
+                QCOMPARE(label.mid(at), QStringLiteral(" · rank %1 (%2)").arg(rank).arg(hosts.at(rank).toString()));
+                rankOfProcess.insert(pid, rank);
+            } else if (name.startsWith(QLatin1String("task "))) {
+                traceRankOfTask.insert(args.value(QStringLiteral("task")).toInteger(), rankOfProcess.value(pid, -1));
+            }
+        }
+        QCOMPARE(rankOfProcess.size(), qsizetype(ranks));
+        QCOMPARE(traceRankOfTask, rankOfTask);
 
         // Each rank's figures, and the imbalance and slowest rank they give.
         const QJsonArray perRank = run.value(QStringLiteral("ranks")).toArray();
