@@ -53,15 +53,19 @@ ClusterOutcome runClusterShare(ClusterJob &job, const Scenario &scenario, Progre
 {
     ArraySet arrays(job.isRoot() ? scenario : scenarioForFollower(scenario));
     arrays.onStatus = [&](const QString &text) { progress.status(text); };
+    // The launcher ends the job with SIGTERM when a rank dies: rank 0 then stops waiting for the
+    // others, and writes what it has.
+    job.setGiveUp([] { return InterruptWatch::signal() != 0; });
+    ClusterOutcome outcome;
     // Rank 0 writes every array's metadata (and fills) before any other rank opens the arrays.
     if (job.isRoot())
         buildArrays(arrays, scenario);
-    job.barrier();
+    if (!job.barrier())
+        return outcome;
     if (!job.isRoot())
         buildArrays(arrays, scenario);
     progress.clear();
 
-    ClusterOutcome outcome;
     QHash<QPair<QString, int>, MergedRun> byRun;
     for (RunSpec spec : executionPlan(scenario.runs, scenario.order)) {
         spec.rank = job.rank();
@@ -83,7 +87,8 @@ ClusterOutcome runClusterShare(ClusterJob &job, const Scenario &scenario, Progre
         }
         // Every rank starts the run together, so that the ranks' copies overlap as they would on
         // a machine of their own each.
-        job.barrier();
+        if (!job.barrier())
+            break;
         if (refusal.isEmpty()) {
             int repeat = 0;
             RunHooks hooks;
@@ -109,6 +114,8 @@ ClusterOutcome runClusterShare(ClusterJob &job, const Scenario &scenario, Progre
             outcome.results.append(m.result);
             byRun.insert({m.result.name, m.result.repeatIndex}, std::move(m));
         }
+        if (job.lost())
+            break;
     }
     sortIntoRunOrder(outcome.results, scenario.runs);
     QHash<QString, Distribution> distributionOf;

@@ -83,20 +83,44 @@ void ClusterJob::measureClocks(int exchanges)
 {
     m_clocks.offsets = measureClockOffsets(*m_comm, exchanges);
     m_clocks.hosts.clear();
-    for (const QByteArray &h : m_comm->gatherToRoot(m_comm->host().toUtf8()))
+    for (const QByteArray &h : m_comm->gatherToRoot(m_comm->host().toUtf8()).value_or(QList<QByteArray>()))
         m_clocks.hosts.append(QString::fromUtf8(h));
+}
+
+bool ClusterJob::barrier()
+{
+    if (!m_lost && !m_comm->barrier(m_giveUp))
+        m_lost = true;
+    return !m_lost;
 }
 
 QList<MergedRun> ClusterJob::gatherRun(const QList<RunResult> &results, const QHash<int, int64_t> &originNs,
                                        int64_t shareTasks)
 {
-    const QList<QByteArray> all = m_comm->gatherToRoot(encodeReport(rank(), host(), results, originNs, shareTasks));
+    const QByteArray mine = encodeReport(rank(), host(), results, originNs, shareTasks);
+    const std::optional<QList<QByteArray>> all = m_lost ? std::nullopt : m_comm->gatherToRoot(mine, m_giveUp);
+    m_lost = m_lost || !all;
     if (!isRoot())
         return {};
     QList<RankReport> reports;
-    for (qsizetype r = 0; r < all.size(); ++r)
-        reports.append(decodeReport(all.at(r), int(r)));
-    return mergeRankReports(reports, m_clocks.offsets);
+    if (all) {
+        for (qsizetype r = 0; r < all->size(); ++r)
+            reports.append(decodeReport(all->at(r), int(r)));
+        return mergeRankReports(reports, m_clocks.offsets);
+    }
+    reports.append(decodeReport(mine, 0));
+    QList<MergedRun> merged = mergeRankReports(reports, m_clocks.offsets);
+    for (MergedRun &m : merged) {
+        m.result.status = RunResult::Status::Failed;
+        m.result.error = QStringLiteral("the job was ended before the other ranks reported (a rank died or was "
+                                        "stopped): these results hold rank 0's share alone, %1 of the copy's %2 tasks")
+                             .arg(shareTasks)
+                             .arg(m.result.tasks);
+        // Rank 0's share may have verified, but the target as a whole was not.
+        m.result.verified.reset();
+        m.result.verifyMessage.clear();
+    }
+    return merged;
 }
 
 } // namespace cs

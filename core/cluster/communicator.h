@@ -5,7 +5,9 @@
 #include <QString>
 
 #include <cstdint>
+#include <functional>
 #include <memory>
+#include <optional>
 
 namespace cs {
 
@@ -15,6 +17,12 @@ namespace cs {
 // every rank in the same order; a rank that dies makes the launcher (mpirun) end the others.
 class Communicator {
 public:
+    // Asked again and again while a collective waits for the other ranks: true gives the wait up,
+    // as when the launcher ends the job because a rank died (it sends SIGTERM, then SIGKILL a second
+    // later). The communicator is then broken: it makes no further calls and leaves the job without
+    // the collective goodbye that would wait for the dead rank. An empty function never gives up.
+    using GiveUp = std::function<bool()>;
+
     virtual ~Communicator() = default;
 
     virtual int rank() const = 0;
@@ -22,11 +30,12 @@ public:
     // This rank's host name, as the MPI library knows it.
     virtual QString host() const = 0;
 
-    virtual void barrier() = 0;
+    // False when the wait was given up.
+    virtual bool barrier(const GiveUp &giveUp = {}) = 0;
     // Every rank's bytes, in rank order, on every rank.
     virtual QList<QByteArray> allGather(const QByteArray &mine) = 0;
-    // Every rank's bytes, in rank order, on rank 0; empty elsewhere.
-    virtual QList<QByteArray> gatherToRoot(const QByteArray &mine) = 0;
+    // Every rank's bytes, in rank order, on rank 0; empty elsewhere. Nothing when the wait was given up.
+    virtual std::optional<QList<QByteArray>> gatherToRoot(const QByteArray &mine, const GiveUp &giveUp = {}) = 0;
     // Point to point, for the clock's ping-pong: one number each way.
     virtual void sendNumber(int peer, int64_t value) = 0;
     virtual int64_t receiveNumber(int peer) = 0;

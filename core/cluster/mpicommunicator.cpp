@@ -6,10 +6,14 @@
 #define MPICH_SKIP_MPICXX 1
 #include <mpi.h>
 
+#include <QElapsedTimer>
+
 #include <algorithm>
+#include <chrono>
 #include <limits>
 #include <numeric>
 #include <stdexcept>
+#include <thread>
 #include <vector>
 
 namespace cs {
@@ -32,13 +36,23 @@ public:
         MPI_Get_processor_name(name, &length);
         m_host = QString::fromLocal8Bit(name, length);
     }
-    ~MpiCommunicator() override { MPI_Finalize(); }
+    ~MpiCommunicator() override
+    {
+        // MPI_Finalize waits for every rank; after a wait was given up, one of them is gone.
+        if (!m_broken)
+            MPI_Finalize();
+    }
 
     int rank() const override { return m_rank; }
     int size() const override { return m_size; }
     QString host() const override { return m_host; }
 
-    void barrier() override { MPI_Barrier(MPI_COMM_WORLD); }
+    bool barrier(const GiveUp &giveUp) override
+    {
+        MPI_Request request;
+        MPI_Ibarrier(MPI_COMM_WORLD, &request);
+        return wait(request, giveUp);
+    }
 
     QList<QByteArray> allGather(const QByteArray &mine) override
     {
@@ -52,19 +66,24 @@ public:
         return split(all, lengths, offsets);
     }
 
-    QList<QByteArray> gatherToRoot(const QByteArray &mine) override
+    std::optional<QList<QByteArray>> gatherToRoot(const QByteArray &mine, const GiveUp &giveUp) override
     {
         int length = int(mine.size());
         std::vector<int> lengths(static_cast<size_t>(m_size));
-        MPI_Gather(&length, 1, MPI_INT, lengths.data(), 1, MPI_INT, 0, MPI_COMM_WORLD);
+        MPI_Request request;
+        MPI_Igather(&length, 1, MPI_INT, lengths.data(), 1, MPI_INT, 0, MPI_COMM_WORLD, &request);
+        if (!wait(request, giveUp))
+            return std::nullopt;
         std::vector<int> offsets(static_cast<size_t>(m_size));
         QByteArray all;
         if (m_rank == 0) {
             offsets = offsetsOf(lengths);
             all.resize(qsizetype(offsets.back() + lengths.back()));
         }
-        MPI_Gatherv(mine.constData(), length, MPI_BYTE, all.data(), lengths.data(), offsets.data(), MPI_BYTE, 0,
-                    MPI_COMM_WORLD);
+        MPI_Igatherv(mine.constData(), length, MPI_BYTE, all.data(), lengths.data(), offsets.data(), MPI_BYTE, 0,
+                     MPI_COMM_WORLD, &request);
+        if (!wait(request, giveUp))
+            return std::nullopt;
         return m_rank == 0 ? split(all, lengths, offsets) : QList<QByteArray>{};
     }
 
@@ -80,6 +99,31 @@ public:
     }
 
 private:
+    // Completes a request, or gives it up. The first milliseconds spin, so that the ranks leave a
+    // barrier together and start their copies at the same time; then the wait polls every
+    // millisecond, cheap enough beside a copy, and fast enough to act within the launcher's grace.
+    bool wait(MPI_Request &request, const GiveUp &giveUp)
+    {
+        if (!giveUp) {
+            MPI_Wait(&request, MPI_STATUS_IGNORE);
+            return true;
+        }
+        QElapsedTimer waited;
+        waited.start();
+        for (;;) {
+            int done = 0;
+            MPI_Test(&request, &done, MPI_STATUS_IGNORE);
+            if (done)
+                return true;
+            if (giveUp()) {
+                m_broken = true;
+                return false;
+            }
+            if (waited.elapsed() > kSpinMs)
+                std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        }
+    }
+
     static std::vector<int> offsetsOf(const std::vector<int> &lengths)
     {
         // int counts are MPI's; a rank's results above 2 GiB would need chunked messages.
@@ -101,9 +145,11 @@ private:
         return parts;
     }
 
+    static constexpr qint64 kSpinMs = 20;
     int m_rank = 0;
     int m_size = 1;
     QString m_host;
+    bool m_broken = false;
 };
 
 } // namespace

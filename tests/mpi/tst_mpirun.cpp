@@ -351,7 +351,8 @@ private slots:
         QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("src.zarr"))));
     }
 
-    // A rank killed during the copy: the job ends, with an error, well before the copy would have.
+    // A rank killed during the copy: the job ends, with an error, well before the copy would have,
+    // and rank 0 writes what it has: its own share, every run failed with the reason.
     void aKilledRankEndsTheJob()
     {
         QTemporaryDir dir;
@@ -362,7 +363,11 @@ private slots:
                                "compressor": {"id": "zlib", "level": 9}}},
             "runs": [{"name": "copy", "source": "src", "target": "dst", "workers": 1, "repeat": 200}]})"));
         QProcess p;
-        startJob(p, mpirunArgs(2, runCommand({QStringLiteral("s.json"), QStringLiteral("--quiet")})), dir.path());
+        startJob(p,
+                 mpirunArgs(2,
+                            runCommand({QStringLiteral("s.json"), QStringLiteral("--json"), QStringLiteral("out.json"),
+                                        QStringLiteral("--quiet")})),
+                 dir.path());
         QVERIFY(p.waitForStarted());
         // Wait until the ranks copy: chunks appear in the target.
         QElapsedTimer clock;
@@ -379,6 +384,28 @@ private slots:
         QVERIFY2(p.waitForFinished(60000), "the job did not end within 60 s of losing a rank");
         qInfo("the job ended %lld ms after a rank was killed", clock.elapsed());
         QVERIFY(p.exitStatus() != QProcess::NormalExit || p.exitCode() != 0);
+
+        const QJsonObject doc = readJson(dir.filePath(QStringLiteral("out.json")));
+        const QJsonArray runs = doc.value(QStringLiteral("runs")).toArray();
+        QVERIFY2(!runs.isEmpty(), qPrintable(QString::fromUtf8(p.readAllStandardError())));
+        const int64_t gridTasks = 200;
+        const TaskShare share = TaskShare::of(gridTasks, 0, 2, Distribution::Block);
+        for (const QJsonValue &v : runs) {
+            const QJsonObject run = v.toObject();
+            QCOMPARE(run.value(QStringLiteral("status")).toString(), QStringLiteral("failed"));
+            QCOMPARE(run.value(QStringLiteral("error")).toString(),
+                     QStringLiteral("the job was ended before the other ranks reported (a rank died or was stopped): "
+                                    "these results hold rank 0's share alone, %1 of the copy's %2 tasks")
+                         .arg(share.count)
+                         .arg(gridTasks));
+            QVERIFY(run.value(QStringLiteral("verified")).isNull());
+            for (const QJsonValue &e : run.value(QStringLiteral("task_events")).toArray()) {
+                QCOMPARE(e.toObject().value(QStringLiteral("rank")).toInt(-1), 0);
+                QVERIFY(e.toObject().value(QStringLiteral("task")).toInteger() < share.count);
+            }
+        }
+        // The copy that was running when the rank died has rank 0's tasks up to then.
+        QVERIFY(!runs.last().toObject().value(QStringLiteral("task_events")).toArray().isEmpty());
     }
 
 private:
