@@ -34,6 +34,8 @@
 
 using namespace cs;
 using cs::testing::fileBytes;
+using cs::testing::runZarrita;
+using cs::testing::zarritaDir;
 
 namespace {
 
@@ -115,30 +117,6 @@ void checkUnshardedChunks(const QString &root, const ZarrV3Metadata &meta, const
                 return;
         }
     }
-}
-
-QString zarritaDir()
-{
-    return cs::testing::interopScript(QStringLiteral("zarrita"));
-}
-
-// Runs one of the zarrita scripts with node; true on a clean exit, with stdout in *output (stderr too on
-// failure).
-bool runZarrita(const QStringList &args, QByteArray *output)
-{
-    QProcess node;
-    node.start(QStringLiteral("node"), args);
-    if (!node.waitForFinished(120000)) {
-        node.kill();
-        node.waitForFinished();
-        *output = "node did not finish: " + node.errorString().toUtf8();
-        return false;
-    }
-    *output = node.readAllStandardOutput();
-    if (node.exitStatus() == QProcess::NormalExit && node.exitCode() == 0)
-        return true;
-    *output += node.readAllStandardError();
-    return false;
 }
 
 // One item's little-endian bytes from a value as the zarrita scripts spell it (numbers, or strings for

@@ -3,7 +3,10 @@
   mpi_arrays.py write-hdf5 FILE DATASET    a chunked int32 dataset of known values, written by h5py
   mpi_arrays.py equal SOURCE TARGET        prints "equal" when zarr-python reads TARGET (a Zarr v2
                                            directory) equal to SOURCE (a Zarr directory, or FILE:DATASET)
+  mpi_arrays.py equal-json SOURCE JSON     the same for a target that zarrita read (tests/interop/zarrita/
+                                           read.mjs wrote JSON: shape, data_type, values in C order)
 """
+import json
 import sys
 
 import numpy as np
@@ -29,8 +32,14 @@ def main():
         with h5py.File(sys.argv[2], "w") as f:
             f.create_dataset(sys.argv[3], data=values(), chunks=(24, 12))
         return 0
-    if sys.argv[1] == "equal":
-        a, b = read(sys.argv[2]), read(sys.argv[3])
+    if sys.argv[1] in ("equal", "equal-json"):
+        a = read(sys.argv[2])
+        if sys.argv[1] == "equal":
+            b = read(sys.argv[3])
+        else:
+            with open(sys.argv[3]) as f:
+                j = json.load(f)
+            b = np.array(j["values"], dtype=np.dtype(j["data_type"]).newbyteorder("<")).reshape(j["shape"])
         if a.dtype != b.dtype or a.shape != b.shape:
             print(f"differ: {a.dtype}{a.shape} vs {b.dtype}{b.shape}")
             return 1

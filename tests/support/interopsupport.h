@@ -43,6 +43,31 @@ inline bool runPython(const QStringList &args, QString *output, int timeoutMs = 
     return process.exitStatus() == QProcess::NormalExit && process.exitCode() == 0;
 }
 
+// Where tests/interop/zarrita (zarrita, the Zarr v3 reference implementation, with its scripts) is.
+inline QString zarritaDir()
+{
+    return interopScript(QStringLiteral("zarrita"));
+}
+
+// Runs one of the zarrita scripts with node; true on a clean exit, with stdout in *output (stderr too
+// on failure).
+inline bool runZarrita(const QStringList &args, QByteArray *output)
+{
+    QProcess node;
+    node.start(QStringLiteral("node"), args);
+    if (!node.waitForFinished(120000)) {
+        node.kill();
+        node.waitForFinished();
+        *output = "node did not finish: " + node.errorString().toUtf8();
+        return false;
+    }
+    *output = node.readAllStandardOutput();
+    if (node.exitStatus() == QProcess::NormalExit && node.exitCode() == 0)
+        return true;
+    *output += node.readAllStandardError();
+    return false;
+}
+
 inline QByteArray fileBytes(const QString &path)
 {
     QFile f(path);
