@@ -294,9 +294,9 @@ private slots:
     // and zarrita, the reference implementation, reads the target equal to the source.
     void zarrV3ShardedTarget()
     {
-        if (QStandardPaths::findExecutable(QStringLiteral("node")).isEmpty()
-            || !QFileInfo::exists(zarritaDir() + QStringLiteral("/node_modules/zarrita/package.json")))
-            QSKIP("zarrita is not installed (./setup.sh installs nodejs and runs npm ci)");
+        QVERIFY2(!QStandardPaths::findExecutable(QStringLiteral("node")).isEmpty()
+                     && QFileInfo::exists(zarritaDir() + QStringLiteral("/node_modules/zarrita/package.json")),
+                 "zarrita is not installed: ./setup.sh installs nodejs and runs npm ci in tests/interop/zarrita");
         QTemporaryDir dir;
         const QString dst = QStringLiteral(R"({"store": "zarr", "zarr_format": 3, "path": "dst.zarr",
             "dtype": "<i4", "shape": [240, 36], "chunks": [48, 36], "fill": "empty", "overwrite": true,
