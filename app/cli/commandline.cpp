@@ -86,8 +86,13 @@ CommandLine parseCommandLine(const QStringList &arguments)
     const QCommandLineOption quitWhenDoneOption(
         QStringLiteral("quit-when-done"),
         QStringLiteral("Window: quit when the runs end, with the exit status of \"run\"."));
+    const QCommandLineOption tabOption(
+        QStringLiteral("tab"),
+        QStringLiteral("Window: the tab in view while --run-all runs: profile (the default) or scaling."),
+        QStringLiteral("NAME"));
     parser.addOptions({runOption, jsonOption, pngOption, svgOption, pngSizeOption, pngScaleOption, traceOption,
-                       csvOption, quietOption, allowLargeOption, runAllOption, writeResultsOption, quitWhenDoneOption});
+                       csvOption, quietOption, allowLargeOption, runAllOption, writeResultsOption, quitWhenDoneOption,
+                       tabOption});
     parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("run, check, or a scenario to open."),
                                  QStringLiteral("[run|check] [SCENARIO]"));
 
@@ -134,12 +139,20 @@ CommandLine parseCommandLine(const QStringList &arguments)
         if (parser.isSet(o) && !headless)
             return fail(QStringLiteral("--%1 applies to \"run\" only").arg(o.names().constFirst()));
     }
-    for (const QCommandLineOption &o : {runAllOption, writeResultsOption, quitWhenDoneOption}) {
+    for (const QCommandLineOption &o : {runAllOption, writeResultsOption, quitWhenDoneOption, tabOption}) {
         if (parser.isSet(o) && cl.command != CommandLine::Command::Gui)
             return fail(QStringLiteral("--%1 applies to the window only").arg(o.names().constFirst()));
     }
-    if ((parser.isSet(writeResultsOption) || parser.isSet(quitWhenDoneOption)) && !parser.isSet(runAllOption))
-        return fail(QStringLiteral("--write-results and --quit-when-done need --run-all"));
+    if ((parser.isSet(writeResultsOption) || parser.isSet(quitWhenDoneOption) || parser.isSet(tabOption))
+        && !parser.isSet(runAllOption))
+        return fail(QStringLiteral("--write-results, --quit-when-done and --tab need --run-all"));
+    if (parser.isSet(tabOption)) {
+        const QString tab = parser.value(tabOption);
+        if (tab == QLatin1String("scaling"))
+            cl.liveProfileHidden = true;
+        else if (tab != QLatin1String("profile"))
+            return fail(QStringLiteral("--tab must be profile or scaling, not \"%1\"").arg(tab));
+    }
     cl.runAll = parser.isSet(runAllOption);
     cl.writeResults = parser.value(writeResultsOption);
     cl.quitWhenDone = parser.isSet(quitWhenDoneOption);

@@ -25,10 +25,12 @@ struct CommandLine {
     bool allowLarge = false; // run even when the scenario needs more memory than is available
     // The window driven without clicks, so that it can be measured and tested as users run it:
     // --run-all starts every run once shown, --write-results writes the results document when the
-    // batch ends, --quit-when-done then exits with `run`'s status.
+    // batch ends, --quit-when-done then exits with `run`'s status. --tab scaling keeps the live profile
+    // out of sight, to measure what the window costs when it only watches.
     bool runAll = false;
     QString writeResults;
     bool quitWhenDone = false;
+    bool liveProfileHidden = false;
     int exitCode = 0; // for Command::Exit: 0 after --help/--version, 2 after an error
 };
 

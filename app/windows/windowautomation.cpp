@@ -4,9 +4,11 @@
 #include "cli/errorline.h"
 #include "mainwindow.h"
 #include "runstablemodel.h"
+#include "scalingpanel.h"
 #include "scenariodocument.h"
 
 #include <QCoreApplication>
+#include <QTabWidget>
 #include <QTimer>
 
 namespace cs {
@@ -44,6 +46,8 @@ void automateWindow(MainWindow *window, const CommandLine &commandLine)
     });
     // Once the event loop runs, so that the window is on screen (and laid out) before the first copy.
     QTimer::singleShot(0, window, [window, cl = commandLine] {
+        if (cl.liveProfileHidden)
+            window->tabs()->setCurrentWidget(window->scalingPanel());
         if (window->runAll())
             return;
         const ScenarioDocument *doc = window->document();

@@ -6,7 +6,10 @@
 // the run itself).
 //
 //   bench_window [--n 100000000] [--chunk 1048576] [--workers 2] [--repeat 5] [--rounds 8]
-//                [--store memory|zarr] [--sample-ms 20] [--binary PATH]
+//                [--store memory|zarr] [--sample-ms 20] [--tab profile|scaling] [--binary PATH]
+//
+// `--tab scaling` keeps the live profile out of sight in the window, to measure what watching costs
+// when nothing is drawn.
 //
 // The window runs on the platform the environment names, `offscreen` when none is set (it paints all
 // the same, into an image).
@@ -39,6 +42,7 @@ struct Settings {
     int rounds = 8;
     int sampleMs = 20;
     QString store = QStringLiteral("memory");
+    QString tab = QStringLiteral("profile");
     QString binary = QStringLiteral(CHUNKSCOPE_BINARY);
 };
 
@@ -148,9 +152,11 @@ int main(int argc, char **argv)
                                       QStringLiteral("KIND"));
     const QCommandLineOption sampleOpt(QStringLiteral("sample-ms"), QStringLiteral("Sampling interval."),
                                        QStringLiteral("MS"));
+    const QCommandLineOption tabOpt(QStringLiteral("tab"), QStringLiteral("The window's tab: profile or scaling."),
+                                    QStringLiteral("NAME"));
     const QCommandLineOption binaryOpt(QStringLiteral("binary"), QStringLiteral("The chunkscope executable."),
                                        QStringLiteral("PATH"));
-    parser.addOptions({nOpt, chunkOpt, workersOpt, repeatOpt, roundsOpt, storeOpt, sampleOpt, binaryOpt});
+    parser.addOptions({nOpt, chunkOpt, workersOpt, repeatOpt, roundsOpt, storeOpt, sampleOpt, tabOpt, binaryOpt});
     parser.process(app);
     Settings s;
     if (parser.isSet(nOpt))
@@ -167,6 +173,8 @@ int main(int argc, char **argv)
         s.store = parser.value(storeOpt);
     if (parser.isSet(sampleOpt))
         s.sampleMs = parser.value(sampleOpt).toInt();
+    if (parser.isSet(tabOpt))
+        s.tab = parser.value(tabOpt);
     if (parser.isSet(binaryOpt))
         s.binary = parser.value(binaryOpt);
 
@@ -180,9 +188,11 @@ int main(int argc, char **argv)
     const QString windowJson = dir.filePath(QStringLiteral("window.json"));
     const QStringList headless{QStringLiteral("run"), scenario, QStringLiteral("--quiet"), QStringLiteral("--json"),
                                headlessJson};
-    const QStringList window{scenario, QStringLiteral("--run-all"), QStringLiteral("--write-results"), windowJson,
-                             QStringLiteral("--quit-when-done")};
+    const QStringList window{scenario,   QStringLiteral("--run-all"),        QStringLiteral("--write-results"),
+                             windowJson, QStringLiteral("--quit-when-done"), QStringLiteral("--tab"),
+                             s.tab};
 
+    std::printf("%s tab in view; ", qPrintable(s.tab));
     std::printf("%lld int32 in chunks of %lld, %s, %d workers; %d rounds of a headless and a window process "
                 "(alternating which goes first), median of %d copies each\n",
                 s.n, s.chunk, qPrintable(s.store), s.workers, s.rounds, s.repeat);

@@ -470,7 +470,16 @@ private slots:
         QTest::addColumn<QString>("error");
         QTest::newRow("results without run-all")
             << QStringList{kSweepScenario, QStringLiteral("--write-results"), QStringLiteral("x.json")} << 2
-            << QStringLiteral("error: --write-results and --quit-when-done need --run-all\n");
+            << QStringLiteral("error: --write-results, --quit-when-done and --tab need --run-all\n");
+        QTest::newRow("tab without run-all")
+            << QStringList{kSweepScenario, QStringLiteral("--tab"), QStringLiteral("scaling")} << 2
+            << QStringLiteral("error: --write-results, --quit-when-done and --tab need --run-all\n");
+        QTest::newRow("unknown tab") << QStringList{kSweepScenario, QStringLiteral("--run-all"),
+                                                    QStringLiteral("--tab"), QStringLiteral("gantt")}
+                                     << 2 << QStringLiteral("error: --tab must be profile or scaling, not \"gantt\"\n");
+        QTest::newRow("tab with run") << QStringList{QStringLiteral("run"), kSweepScenario, QStringLiteral("--tab"),
+                                                     QStringLiteral("scaling")}
+                                      << 2 << QStringLiteral("error: --tab applies to the window only\n");
         QTest::newRow("run-all with run")
             << QStringList{QStringLiteral("run"), kSweepScenario, QStringLiteral("--run-all")} << 2
             << QStringLiteral("error: --run-all applies to the window only\n");

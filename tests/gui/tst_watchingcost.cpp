@@ -7,11 +7,18 @@
 #include "charts/profileview.h"
 #include "charts/resourcechart.h"
 #include "charts/timeaxis.h"
+#include "cli/commandline.h"
 #include "engine/copyrun.h"
+#include "windows/mainwindow.h"
 #include "windows/runcontroller.h"
+#include "windows/scalingpanel.h"
+#include "windows/windowautomation.h"
 
 #include <QLineSeries>
 #include <QPainter>
+#include <QSignalSpy>
+#include <QTabWidget>
+#include <QTemporaryDir>
 #include <QtTest>
 
 #include <random>
@@ -176,6 +183,48 @@ private slots:
         QCOMPARE(cpu->samples().size(), size_t(40));
         QVERIFY(view.pane(0)->titleText().contains(QStringLiteral("running: 400 of 400 tasks")));
         QTRY_VERIFY(gantt->paintCount() > paints);
+    }
+
+    // `--run-all --tab scaling`: the batch runs with the Scaling tab in view, so the live profile takes
+    // the run's counters only, never its tasks, and paints nothing until it is shown.
+    void automationCanKeepTheLiveProfileHidden()
+    {
+        QTemporaryDir dir;
+        QFile f(dir.filePath(QStringLiteral("slow.json")));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        // zlib at level 9 on one worker: long enough (a second or more in a debug build) to be shown live.
+        f.write(R"({"chunkscope": 1, "name": "hidden",
+            "arrays": {"a1": {"store": "memory", "dtype": "<i4", "shape": [6000000], "chunks": [250000],
+                              "fill": {"random": {"seed": 3}}},
+                       "a2": {"store": "zarr", "like": "a1", "fill": "empty",
+                              "compressor": {"id": "zlib", "level": 9}}},
+            "runs": [{"name": "copy", "source": "a1", "target": "a2", "workers": 1}]})");
+        f.close();
+        MainWindow w;
+        w.resize(1200, 800);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QString error;
+        QVERIFY2(w.openScenario(f.fileName(), &error), qPrintable(error));
+        CommandLine cl;
+        cl.command = CommandLine::Command::Gui;
+        cl.runAll = true;
+        cl.liveProfileHidden = true;
+        QSignalSpy finished(&w, &MainWindow::runsFinished);
+        QSignalSpy started(w.controller(), &RunController::runStarted);
+        int64_t tasksSeen = 0;
+        int64_t counted = 0;
+        connect(w.controller(), &RunController::liveUpdated, this, [&](const RunSnapshot &s) {
+            tasksSeen += int64_t(s.done.size());
+            counted = std::max(counted, s.tasksDone);
+        });
+        automateWindow(&w, cl);
+        QVERIFY(finished.wait(120000));
+        QCOMPARE(w.tabs()->currentWidget(), static_cast<QWidget *>(w.scalingPanel()));
+        QVERIFY(!w.controller()->isLiveViewVisible());
+        QCOMPARE(started.size(), 1); // shown live, out of sight
+        QVERIFY(counted > 0); // the counters came,
+        QCOMPARE(tasksSeen, int64_t(0)); // the tasks did not
     }
 
     void theLiveAxisMovesRarely()
