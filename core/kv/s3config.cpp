@@ -116,6 +116,10 @@ S3Config S3Config::resolved() const
     }
     fillRegionAndEndpoint(out);
 
+    // Every later message names the endpoint, so one that carries a password is refused unnamed.
+    if (QUrl(out.endpoint).userInfo().size() > 0)
+        throw StoreError(QStringLiteral("the endpoint holds credentials (user:password@host); give them through "
+                                        "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY instead"));
     if (out.accessKeyId.isEmpty() || out.secretAccessKey.isEmpty())
         throw StoreError(QStringLiteral("no credentials for %1: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, "
                                         "or name a profile of the shared credentials file")

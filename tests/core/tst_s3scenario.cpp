@@ -129,6 +129,23 @@ private slots:
         QVERIFY(!error.contains(QLatin1String("hunter2")));
     }
 
+    void endpointWithAPasswordIsRefusedUnnamed()
+    {
+        S3Config c;
+        c.endpoint = QStringLiteral("https://user:pw-Secret-77@s3.example.com");
+        c.accessKeyId = QStringLiteral("id");
+        c.secretAccessKey = QStringLiteral("key");
+        QString error;
+        try {
+            c.resolved();
+        } catch (const StoreError &e) {
+            error = e.message();
+        }
+        QCOMPARE(error,
+                 QStringLiteral("the endpoint holds credentials (user:password@host); give them through "
+                                "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY instead"));
+    }
+
     void savedScenarioKeepsTheS3ObjectAndNoCredential()
     {
         const ScopedEnv secret("AWS_SECRET_ACCESS_KEY", "env-secret-never-saved");
