@@ -25,7 +25,7 @@ QString inputRefusal(const OutputTarget &out, const Scenario &scenario)
             .arg(out.path, QLatin1String(out.option));
     for (const ArraySpec &spec : scenario.arrays) {
         const QString storage = storagePath(spec);
-        if (storage.isEmpty() || !locationWithin(out.path, storage))
+        if (storage.isEmpty() || isRemote(spec) || !locationWithin(out.path, storage))
             continue;
         return QStringLiteral("%1: %2 %3 the storage of array %4 (%5); writing there could corrupt it")
             .arg(out.path, QLatin1String(out.option),

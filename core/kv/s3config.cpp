@@ -51,31 +51,12 @@ bool isLoopback(const QString &host)
     return parts.front() == QLatin1String("127");
 }
 
-} // namespace
-
-S3Config S3Config::resolved() const
+// The region and endpoint of a configuration whose profile is settled: the fields, then the
+// environment, then the profile's config file, then us-east-1 and its AWS endpoint.
+void fillRegionAndEndpoint(S3Config &out)
 {
-    S3Config out = *this;
     if (out.endpoint.isEmpty())
         out.endpoint = env("AWS_ENDPOINT_URL");
-    // An explicit profile names where the credentials come from; without one the environment's keys
-    // win over the default profile, as they do for the AWS command line.
-    const bool explicitProfile = !out.profile.isEmpty();
-    if (out.profile.isEmpty())
-        out.profile = env("AWS_PROFILE");
-    if (out.profile.isEmpty())
-        out.profile = QStringLiteral("default");
-    if (out.accessKeyId.isEmpty() && !explicitProfile) {
-        out.accessKeyId = env("AWS_ACCESS_KEY_ID");
-        out.secretAccessKey = env("AWS_SECRET_ACCESS_KEY");
-        out.sessionToken = env("AWS_SESSION_TOKEN");
-    }
-    if (out.accessKeyId.isEmpty()) {
-        const QString credentials = awsFile("AWS_SHARED_CREDENTIALS_FILE", "credentials");
-        out.accessKeyId = iniValue(credentials, out.profile, QStringLiteral("aws_access_key_id"));
-        out.secretAccessKey = iniValue(credentials, out.profile, QStringLiteral("aws_secret_access_key"));
-        out.sessionToken = iniValue(credentials, out.profile, QStringLiteral("aws_session_token"));
-    }
     if (out.region.isEmpty())
         out.region = env("AWS_REGION");
     if (out.region.isEmpty()) {
@@ -89,7 +70,56 @@ S3Config S3Config::resolved() const
         out.endpoint = QStringLiteral("https://s3.%1.amazonaws.com").arg(out.region);
     while (out.endpoint.endsWith(QLatin1Char('/')))
         out.endpoint.chop(1);
+}
 
+QString settledProfile(const QString &profile)
+{
+    if (!profile.isEmpty())
+        return profile;
+    const QString set = env("AWS_PROFILE");
+    return set.isEmpty() ? QStringLiteral("default") : set;
+}
+
+} // namespace
+
+QString S3Config::resolvedEndpoint() const
+{
+    S3Config out;
+    out.endpoint = endpoint;
+    out.region = region;
+    out.profile = settledProfile(profile);
+    fillRegionAndEndpoint(out);
+    // Scheme and host are case-insensitive; the rest of an endpoint is empty (resolved() checks it).
+    const QUrl url(out.endpoint, QUrl::StrictMode);
+    if (!url.isValid() || url.host().isEmpty())
+        return out.endpoint;
+    return url.toString(QUrl::StripTrailingSlash).toLower();
+}
+
+S3Config S3Config::resolved() const
+{
+    S3Config out = *this;
+    // An explicit profile names where the credentials come from; without one the environment's keys
+    // win over the default profile, as they do for the AWS command line.
+    const bool explicitProfile = !out.profile.isEmpty();
+    out.profile = settledProfile(out.profile);
+    if (out.accessKeyId.isEmpty() && !explicitProfile) {
+        out.accessKeyId = env("AWS_ACCESS_KEY_ID");
+        out.secretAccessKey = env("AWS_SECRET_ACCESS_KEY");
+        out.sessionToken = env("AWS_SESSION_TOKEN");
+    }
+    if (out.accessKeyId.isEmpty()) {
+        const QString credentials = awsFile("AWS_SHARED_CREDENTIALS_FILE", "credentials");
+        out.accessKeyId = iniValue(credentials, out.profile, QStringLiteral("aws_access_key_id"));
+        out.secretAccessKey = iniValue(credentials, out.profile, QStringLiteral("aws_secret_access_key"));
+        out.sessionToken = iniValue(credentials, out.profile, QStringLiteral("aws_session_token"));
+    }
+    fillRegionAndEndpoint(out);
+
+    // Every later message names the endpoint, so one that carries a password is refused unnamed.
+    if (QUrl(out.endpoint).userInfo().size() > 0)
+        throw StoreError(QStringLiteral("the endpoint holds credentials (user:password@host); give them through "
+                                        "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY instead"));
     if (out.accessKeyId.isEmpty() || out.secretAccessKey.isEmpty())
         throw StoreError(QStringLiteral("no credentials for %1: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, "
                                         "or name a profile of the shared credentials file")

@@ -30,6 +30,10 @@ struct S3Config {
     // endpoint is malformed or plain HTTP to a host that is not loopback without allowHttp, before any
     // request is made. Never puts a secret into the message.
     S3Config resolved() const;
+    // The endpoint resolved() would reach, without looking for credentials and without checking it:
+    // "https://s3.us-east-1.amazonaws.com", "http://127.0.0.1:9000". Compares equal for one server
+    // however its scheme or host are capitalised or however many slashes end it.
+    QString resolvedEndpoint() const;
 };
 
 // An "s3://bucket/prefix" path, split. The prefix has no leading slash and, unless empty, ends in one.

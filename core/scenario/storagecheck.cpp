@@ -118,7 +118,7 @@ void checkScenarioStorage(const Scenario &scenario)
             continue;
         const QString at = jsonPointer(arrayPointer(spec.id), storageKey(spec));
         if (spec.fill.kind == FillSpec::Kind::Existing) {
-            if (!QFileInfo::exists(path))
+            if (!isRemote(spec) && !QFileInfo::exists(path))
                 failAt(at, QStringLiteral("%1 does not exist").arg(path));
         } else if (const std::optional<QString> refusal = overwriteRefusal(spec)) {
             failAt(at, *refusal);

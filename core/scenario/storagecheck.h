@@ -9,7 +9,7 @@ namespace cs {
 // Checks a parsed scenario against the disk before anything is created, filled or overwritten:
 // - no two arrays on one location (however spelt) or one inside another's, unless both only read
 //   it (fill "existing" and no run's target);
-// - the data an "existing" fill opens is there;
+// - the data an "existing" fill opens is there (on disk; a server is asked when the store opens);
 // - "overwrite" would replace only an array of the array's own store kind, and in HDF5 only a
 //   dataset, never a group;
 // - no run writes into an HDF5 virtual dataset (that would write into its source datasets).

@@ -154,6 +154,12 @@ StorageLocation storageLocation(const ArraySpec &spec)
     const QString path = storagePath(spec);
     if (path.isEmpty())
         return {};
+    if (const QString remote = spec.kind()->remoteLocation(spec.options); !remote.isEmpty()) {
+        StorageLocation location;
+        location.path = remote;
+        location.remote = true;
+        return location;
+    }
     StorageLocation location = pathLocation(path);
     location.dataset = spec.kind()->objectWithin(spec.options);
     if (!location.dataset.isEmpty())
@@ -166,10 +172,18 @@ std::optional<QString> overwriteRefusal(const ArraySpec &spec)
     if (!spec.overwrite || spec.fill.kind == FillSpec::Kind::Existing)
         return std::nullopt;
     const QString path = storagePath(spec);
+    if (path.isEmpty() || isRemote(spec))
+        return std::nullopt;
     const QFileInfo info(path);
-    if (path.isEmpty() || (!info.exists() && !info.isSymLink()))
+    if (!info.exists() && !info.isSymLink())
         return std::nullopt;
     return spec.kind()->overwriteRefusal(path);
+}
+
+bool isRemote(const ArraySpec &spec)
+{
+    const StoreKind *kind = spec.kind();
+    return kind && !kind->remoteLocation(spec.options).isEmpty();
 }
 
 bool pathWithin(const QString &inner, const QString &outer)

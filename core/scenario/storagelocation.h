@@ -29,6 +29,8 @@ struct StorageLocation {
     QString dataset; // HDF5: the dataset's path inside the file, "/g/d"; empty for other stores
     LocationIdentity identity; // of path
     LocationIdentity object; // HDF5, when the file exists: of dataset inside it
+    // On a server (StoreKind::remoteLocation): path is that spelling, and nothing of it is on disk.
+    bool remote = false;
     bool isEmpty() const { return path.isEmpty(); }
 };
 
@@ -42,10 +44,15 @@ QString storageKey(const ArraySpec &spec);
 QString storagePath(const ArraySpec &spec);
 
 StorageLocation storageLocation(const ArraySpec &spec);
+// Whether the array is kept on a server (an s3:// path): not on disk, so no path of it is resolved
+// against the scenario's folder or the current directory, and what exists there is checked when its
+// store opens, by asking the server.
+bool isRemote(const ArraySpec &spec);
 
 // Why creating the array would not replace what already exists at its path, file or rootdir, or
 // nullopt when it may: nothing is there, or "overwrite" is set and it is an array of the same store
-// kind (an HDF5 file, for HDF5). The message names the path but not the array.
+// kind (an HDF5 file, for HDF5). The message names the path but not the array. Nullopt for a remote
+// array, whose store checks the same when it opens.
 std::optional<QString> overwriteRefusal(const ArraySpec &spec);
 
 // How location `a` relates to `b`. One HDF5 file holds many datasets, so two arrays in one file

@@ -114,6 +114,11 @@ public:
     virtual QString locationKey() const { return QString(); }
     // The array's path on disk; empty when it is in memory.
     virtual QString location(const StoreOptions &) const { return QString(); }
+    // Where an array kept on a server is, spelt so that every spelling of one place is equal and a
+    // place inside another starts with its text and a slash ("s3:https://host:9000/bucket/prefix"); empty
+    // for an array on disk or in memory. Such a location is never resolved against the disk; what
+    // exists there is checked when the store opens.
+    virtual QString remoteLocation(const StoreOptions &) const { return QString(); }
     // An object inside the file at location() that is the array's own (an HDF5 dataset), or empty.
     virtual QString objectWithin(const StoreOptions &) const { return QString(); }
     // Why creating the array may not replace what exists at `path` even with "overwrite", or

@@ -109,6 +109,8 @@ const QHash<QString, QJsonValue> &arrayKeyValues()
         {QStringLiteral("fill"), QStringLiteral("zeros")},
         {QStringLiteral("overwrite"), true},
         {QStringLiteral("zarr/path"), QStringLiteral("x.zarr")},
+        {QStringLiteral("zarr/s3"),
+         QJsonObject{{QStringLiteral("region"), QStringLiteral("eu-west-1")}, {QStringLiteral("allow_http"), true}}},
         {QStringLiteral("zarr/compressor"),
          QJsonObject{{QStringLiteral("id"), QStringLiteral("zlib")}, {QStringLiteral("level"), 3}}},
         {QStringLiteral("zarr/fill_value"), 7},
@@ -354,6 +356,8 @@ private Q_SLOTS:
                                 QStringLiteral("dimension_names"), QStringLiteral("attributes")}
                         .contains(key))
                     with.insert(QStringLiteral("zarr_format"), 3);
+                if (key == QLatin1String("s3")) // an "s3" object belongs to an s3:// path
+                    with.insert(QStringLiteral("path"), QStringLiteral("s3://my-bucket/x.zarr"));
                 if (key == QLatin1String("compression_opts"))
                     with.insert(QStringLiteral("compression"), QStringLiteral("gzip"));
                 if (key == QLatin1String("overwrite")) { // overwrite needs a place to overwrite

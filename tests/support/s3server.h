@@ -19,6 +19,9 @@ public:
     // The credentials s3rver knows.
     static constexpr const char *kAccessKey = "S3RVER";
     static constexpr const char *kSecret = "S3RVER";
+    // A second pair (serve.mjs), whose secret is no other string a run writes.
+    static constexpr const char *kOtherAccessKey = "CHUNKSCOPETESTKEY";
+    static constexpr const char *kOtherSecret = "cs/T3st+Secret-9QzVw7Kp";
 
     ~S3Server() { stop(); }
 

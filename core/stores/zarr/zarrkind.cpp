@@ -5,6 +5,7 @@
 #include "stores/zarr/zarrfillvalue.h"
 
 #include "stores/zarr/zarroptions.h"
+#include "stores/zarr/zarrs3.h"
 #include "stores/zarr/zarrstore.h"
 
 namespace cs {
@@ -106,6 +107,52 @@ QJsonValue compressorToJson(const std::optional<CompressorSpec> &c)
 }
 
 class ZarrKind final : public TypedStoreKind<ZarrOptions> {
+    // A directory, resolved against the scenario file's folder, or "s3://bucket/prefix", kept as given.
+    static KindKey pathOrS3Key()
+    {
+        KindKey key = pathKey(QStringLiteral("path"), &ZarrOptions::path);
+        key.type = QStringLiteral("string: a directory or s3://bucket/prefix");
+        key.read = [](const QJsonValue &v, const KindParse &p, StoreOptions &o) {
+            if (v.isUndefined())
+                return;
+            const QString at = p.at(QStringLiteral("path"));
+            const QString text = requireString(v, at);
+            if (!S3Location::isS3Path(text)) {
+                options(o).path = p.localPath(v, at);
+                return;
+            }
+            try {
+                S3Location::parse(text);
+            } catch (const StoreError &e) {
+                failAt(at, e.message());
+            }
+            options(o).path = text;
+        };
+        return key;
+    }
+
+    static KindKey s3Key()
+    {
+        KindKey key;
+        key.name = QStringLiteral("s3");
+        key.type = QStringLiteral("object: endpoint, region, profile, allow_http");
+        key.defaultText = QStringLiteral("from AWS_ENDPOINT_URL, AWS_REGION and AWS_PROFILE");
+        key.read = [](const QJsonValue &v, const KindParse &p, StoreOptions &o) {
+            if (v.isUndefined())
+                return;
+            if (!S3Location::isS3Path(options(o).path))
+                failAt(p.at(QStringLiteral("s3")),
+                       QStringLiteral("only an array whose \"path\" is s3://bucket/prefix takes \"s3\""));
+            options(o).s3 = readZarrS3Object(v, p.at(QStringLiteral("s3")));
+        };
+        key.write = [](const StoreOptions &o, QJsonObject &out) {
+            if (const QJsonObject s3 = zarrS3Object(options(o).s3); !s3.isEmpty())
+                out.insert(QStringLiteral("s3"), s3);
+        };
+        key.locates = true;
+        return key;
+    }
+
 public:
     QString id() const override { return QStringLiteral("zarr"); }
     QString summary() const override { return QStringLiteral("zarr: Zarr v2 or v3"); }
@@ -113,7 +160,8 @@ public:
     const QList<KindKey> &keys() const override
     {
         static const QList<KindKey> k = withZarrV3Keys({
-            pathKey(QStringLiteral("path"), &ZarrOptions::path),
+            pathOrS3Key(),
+            s3Key(),
             {QStringLiteral("compressor"),
              QStringLiteral("object or null"),
              QStringLiteral("blosc lz4"),
@@ -195,6 +243,7 @@ public:
     {
         ZarrOptions o = options(base);
         o.path.clear();
+        o.s3 = S3Config();
         return o;
     }
 
@@ -210,6 +259,10 @@ public:
 
     QString locationKey() const override { return QStringLiteral("path"); }
     QString location(const StoreOptions &o) const override { return options(o).path; }
+    QString remoteLocation(const StoreOptions &o) const override
+    {
+        return S3Location::isS3Path(options(o).path) ? zarrS3Location(options(o)) : QString();
+    }
     std::optional<QString> overwriteRefusal(const QString &path) const override { return zarrOverwriteRefusal(path); }
 
     std::unique_ptr<Store> open(const StoreOptions &o, const StoreArray &array) const override

@@ -5,6 +5,7 @@
 #include "kv/memorykeyvalue.h"
 #include "stores/zarr/v3/zarrv3metadata.h"
 #include "stores/zarr/v3/zarrv3store.h"
+#include "stores/zarr/zarrs3.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -18,23 +19,53 @@ StoreError arrayError(const StoreArray &array, const QString &why)
     return StoreError(QStringLiteral("array %1: %2").arg(array.id, why));
 }
 
+// The metadata file's text; nullopt when the array has no zarr.json, which is optional.
+std::optional<QByteArray> metadataText(const ZarrOptions &options, const KeyValue *s3, const QString &name,
+                                       const StoreArray &array)
+{
+    const bool optional = name == QLatin1String("zarr.json");
+    if (s3) {
+        std::optional<QByteArray> text;
+        try {
+            text = s3->getCopy(KvKey(name.toUtf8()));
+        } catch (const StoreError &e) {
+            throw arrayError(array, e.message());
+        }
+        if (!text && !optional)
+            throw arrayError(array,
+                             QStringLiteral("%1 holds no Zarr array (no zarr.json or .zarray)").arg(s3->location()));
+        return text;
+    }
+    const QString file = options.path + QLatin1Char('/') + name;
+    if (optional && !QFileInfo::exists(file))
+        return std::nullopt;
+    QString error;
+    std::optional<QByteArray> text = readRegularFile(file, &error);
+    if (!text)
+        throw StoreError(QStringLiteral("array %1, %2: %3").arg(array.id, name, error));
+    return text;
+}
+
 std::unique_ptr<Store> openExisting(const ZarrOptions &options, const StoreArray &array)
 {
     if (options.path.isEmpty())
         throw arrayError(array, QStringLiteral("fill \"existing\" needs a path"));
-    if (!QFileInfo(options.path).isDir())
+    std::unique_ptr<KeyValue> s3;
+    if (S3Location::isS3Path(options.path))
+        s3 = openZarrS3KeyValue(options, array);
+    else if (!QFileInfo(options.path).isDir())
         throw arrayError(array, QStringLiteral("%1 is not a directory").arg(options.path));
+    const auto backend = [&](char separator) -> std::unique_ptr<KeyValue> {
+        if (s3)
+            return std::move(s3);
+        return std::make_unique<DirectoryKeyValue>(options.path, separator == '/');
+    };
     // The files say the format: a v3 array has zarr.json, a v2 array .zarray.
-    if (QFileInfo::exists(options.path + QStringLiteral("/zarr.json")))
-        return openZarrV3Store(options.path, array);
-    const QString file = options.path + QStringLiteral("/.zarray");
-    QString error;
-    const std::optional<QByteArray> text = readRegularFile(file, &error);
-    if (!text)
-        throw StoreError(QStringLiteral("array %1, .zarray: %2").arg(array.id, error));
-    const ZarrMetadata meta = ZarrMetadata::parse(*text, array.id);
-    return std::make_unique<ZarrStore>(array.id, meta,
-                                       std::make_unique<DirectoryKeyValue>(options.path, meta.separator == '/'));
+    if (const std::optional<QByteArray> v3 = metadataText(options, s3.get(), QStringLiteral("zarr.json"), array))
+        return openZarrV3Store(*v3, array, backend);
+    const ZarrMetadata meta
+        = ZarrMetadata::parse(*metadataText(options, s3.get(), QStringLiteral(".zarray"), array), array.id);
+    return std::make_unique<ZarrStore>(array.id, meta, backend(meta.separator));
 }
 
 // Why the directory's metadata file does not describe a Zarr array, or nullopt when it does.
@@ -45,19 +76,24 @@ std::optional<QString> metadataRefusal(const QDir &dir, const QString &name)
     const std::optional<QByteArray> text = readRegularFile(dir.filePath(name), &error, &missing);
     if (!text)
         return missing ? QStringLiteral("no ") + name : error;
+    return zarrMetadataTextRefusal(name, *text);
+}
+
+} // namespace
+
+std::optional<QString> zarrMetadataTextRefusal(const QString &name, const QByteArray &text)
+{
     const QString marker = name + QStringLiteral(": ");
     try {
         if (name == QLatin1String("zarr.json"))
-            ZarrV3Metadata::parse(*text, QString());
+            ZarrV3Metadata::parse(text, QString());
         else
-            ZarrMetadata::parse(*text, QString());
+            ZarrMetadata::parse(text, QString());
     } catch (const StoreError &e) {
         return marker + e.message().section(marker, 1, -1);
     }
     return std::nullopt;
 }
-
-} // namespace
 
 std::optional<QString> zarrOverwriteRefusal(const QString &path)
 {
@@ -78,9 +114,10 @@ std::optional<QString> zarrOverwriteRefusal(const QString &path)
     return std::nullopt;
 }
 
-std::unique_ptr<KeyValue> newZarrKeyValue(const QString &path, const StoreArray &array, const ZarrChunkKeys &keys,
-                                          const ChunkGrid &grid)
+std::unique_ptr<KeyValue> newZarrKeyValue(const ZarrOptions &options, const StoreArray &array,
+                                          const ZarrChunkKeys &keys, const ChunkGrid &grid)
 {
+    const QString &path = options.path;
     if (path.isEmpty()) {
         if (grid.chunkCount() > MemoryKeyValue::kMaxSlots)
             throw arrayError(array,
@@ -89,6 +126,8 @@ std::unique_ptr<KeyValue> newZarrKeyValue(const QString &path, const StoreArray 
                                  .arg(MemoryKeyValue::kMaxSlots));
         return std::make_unique<MemoryKeyValue>(grid.chunkCount(), [keys](int64_t linear) { return keys.key(linear); });
     }
+    if (S3Location::isS3Path(path))
+        return newZarrS3KeyValue(options, array);
     const QFileInfo info(path);
     if (info.exists() || info.isSymLink()) {
         if (!array.overwrite)
@@ -115,7 +154,7 @@ std::unique_ptr<Store> createZarrStore(const ZarrOptions &options, const StoreAr
         return createZarrV3Store(options, array);
     const ZarrMetadata meta = ZarrMetadata::fromOptions(options, array);
     const ChunkGrid grid(meta.shape, meta.chunks);
-    std::unique_ptr<KeyValue> kv = newZarrKeyValue(options.path, array, ZarrChunkKeys(grid, meta.separator), grid);
+    std::unique_ptr<KeyValue> kv = newZarrKeyValue(options, array, ZarrChunkKeys(grid, meta.separator), grid);
     try {
         kv->set(KvKey(QByteArrayLiteral(".zarray")), meta.toJson());
     } catch (const StoreError &e) {

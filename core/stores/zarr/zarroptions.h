@@ -1,6 +1,7 @@
 #pragma once
 
 #include "codecs/compressorspec.h"
+#include "kv/s3config.h"
 
 #include <QJsonArray>
 #include <QJsonValue>
@@ -12,7 +13,10 @@ namespace cs {
 
 // A Zarr array's own keys. A relative path is resolved against the scenario file's directory.
 struct ZarrOptions {
-    QString path; // a directory store; empty: in memory
+    QString path; // a directory store, or "s3://bucket/prefix"; empty: in memory
+    // For an s3:// path, the array's "s3" object: endpoint, region, profile and allow_http, never
+    // credentials (they come from the environment or the profile when the store opens).
+    S3Config s3;
     // nullopt: no compressor. A scenario's default is zarr's, blosc lz4 (ZarrKind::defaults).
     std::optional<CompressorSpec> compressor;
     // numcodecs filter configs, applied in order before the compressor; empty: none.

@@ -34,11 +34,14 @@ std::unique_ptr<Store> createZarrStore(const ZarrOptions &options, const StoreAr
 // directory, or one whose .zarray or zarr.json parses. Anything else may be someone's data and is
 // left alone.
 std::optional<QString> zarrOverwriteRefusal(const QString &path);
+// Why `text`, the array's metadata file `name` (".zarray" or "zarr.json"), does not describe a Zarr
+// array ("zarr.json: ..."), or nullopt when it does.
+std::optional<QString> zarrMetadataTextRefusal(const QString &name, const QByteArray &text);
 
 // The key-value store of a new array of either format, after the checks "overwrite" makes: in memory
-// (with a slot for each of the grid's chunks) when path is empty, otherwise the directory at path,
-// created or cleared. Throws StoreError naming the array.
-std::unique_ptr<KeyValue> newZarrKeyValue(const QString &path, const StoreArray &array, const ZarrChunkKeys &keys,
-                                          const ChunkGrid &grid);
+// (with a slot for each of the grid's chunks) when options.path is empty, the objects under an s3://
+// path, otherwise the directory at the path, created or cleared. Throws StoreError naming the array.
+std::unique_ptr<KeyValue> newZarrKeyValue(const ZarrOptions &options, const StoreArray &array,
+                                          const ZarrChunkKeys &keys, const ChunkGrid &grid);
 
 } // namespace cs

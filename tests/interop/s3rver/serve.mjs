@@ -11,7 +11,14 @@ import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
 const S3rver = require('s3rver');
 
-const secrets = new Map([['S3RVER', 'S3RVER']]);
+// s3rver's own key pair, and one whose secret differs from its id and has the characters AWS secrets
+// have, so that a test can look for the secret in what a run wrote.
+const secrets = new Map([
+  ['S3RVER', 'S3RVER'],
+  ['CHUNKSCOPETESTKEY', 'cs/T3st+Secret-9QzVw7Kp'],
+]);
+const Account = require('s3rver/lib/models/account');
+for (const [id, secret] of secrets) Account.DUMMY_ACCOUNT.createKeyPair(id, secret);
 
 const hmac = (key, text) => crypto.createHmac('sha256', key).update(text).digest();
 const sha256 = (text) => crypto.createHash('sha256').update(text).digest('hex');

@@ -1,10 +1,7 @@
 #include "stores/zarr/v3/zarrv3store.h"
 
-#include "io/regularfile.h"
-#include "kv/directorykeyvalue.h"
 #include "stores/zarr/zarrstore.h"
 
-#include <QFileInfo>
 #include <QJsonDocument>
 
 namespace cs {
@@ -89,16 +86,12 @@ ZarrV3Metadata metadataOf(const ZarrOptions &options, const StoreArray &array)
 
 } // namespace
 
-std::unique_ptr<Store> openZarrV3Store(const QString &path, const StoreArray &array)
+std::unique_ptr<Store> openZarrV3Store(const QByteArray &text, const StoreArray &array,
+                                       const std::function<std::unique_ptr<KeyValue>(char separator)> &kvFor)
 {
-    QString error;
-    const std::optional<QByteArray> text = readRegularFile(path + QStringLiteral("/zarr.json"), &error);
-    if (!text)
-        throw metadataError(array.id, error);
-    const ZarrV3Metadata meta = ZarrV3Metadata::parse(*text, array.id);
+    const ZarrV3Metadata meta = ZarrV3Metadata::parse(text, array.id);
     auto [dtype, codecs] = resolve(meta, array.id);
-    return std::make_unique<ZarrV3Store>(array.id, meta, dtype, std::move(codecs),
-                                         std::make_unique<DirectoryKeyValue>(path, meta.separator == '/'));
+    return std::make_unique<ZarrV3Store>(array.id, meta, dtype, std::move(codecs), kvFor(meta.separator));
 }
 
 std::unique_ptr<Store> createZarrV3Store(const ZarrOptions &options, const StoreArray &array)
@@ -108,8 +101,8 @@ std::unique_ptr<Store> createZarrV3Store(const ZarrOptions &options, const Store
     auto [dtype, codecs] = resolve(meta, array.id);
     const ChunkGrid grid(meta.shape, meta.chunks);
     std::unique_ptr<KeyValue> kv = newZarrKeyValue(
-        options.path, array,
-        ZarrChunkKeys(grid, meta.separator, meta.keyEncoding == ZarrV3Metadata::KeyEncoding::Default), grid);
+        options, array, ZarrChunkKeys(grid, meta.separator, meta.keyEncoding == ZarrV3Metadata::KeyEncoding::Default),
+        grid);
     try {
         kv->set(KvKey(QByteArrayLiteral("zarr.json")), meta.toJson());
     } catch (const StoreError &e) {

@@ -6,6 +6,7 @@
 #include "stores/zarr/zarrarraystore.h"
 #include "stores/zarr/zarroptions.h"
 
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -56,9 +57,11 @@ private:
 };
 
 // Creates a new Zarr v3 array from a scenario's options (in memory, or at options.path as
-// createZarrStore does for v2), writing its zarr.json atomically; or opens the one at `path`.
+// createZarrStore does for v2), writing its zarr.json atomically; or opens the one whose zarr.json
+// is `text`, its values in the store that kvFor makes for its chunk keys' separator.
 // Throws StoreError naming the array.
 std::unique_ptr<Store> createZarrV3Store(const ZarrOptions &options, const StoreArray &array);
-std::unique_ptr<Store> openZarrV3Store(const QString &path, const StoreArray &array);
+std::unique_ptr<Store> openZarrV3Store(const QByteArray &text, const StoreArray &array,
+                                       const std::function<std::unique_ptr<KeyValue>(char separator)> &kvFor);
 
 } // namespace cs
