@@ -8,6 +8,7 @@
 #include "windows/runcontroller.h"
 #include "windows/runstablemodel.h"
 #include "windows/runstatus.h"
+#include "windows/scenariopanel.h"
 #include "windowtests.h"
 
 #include <QProgressBar>
