@@ -1,5 +1,6 @@
 #include "progressline.h"
 
+#include "charts/units.h"
 #include "engine/copyrun.h"
 #include "runner/runstage.h"
 
@@ -46,11 +47,8 @@ QString ProgressLine::progressText(const QString &run, const RunSnapshot &snapsh
     const RunStage stage = copyStage(snapshot);
     const double seconds = double(snapshot.elapsedNs) / 1e9;
     const double gbps = seconds > 0 ? double(snapshot.bytesDone) / seconds / 1e9 : 0;
-    return QStringLiteral("%1 %2  %3 s  %4 GB/s  %5")
-        .arg(bar(stage), stage.text())
-        .arg(seconds, 0, 'f', 2)
-        .arg(gbps, 0, 'f', 2)
-        .arg(run);
+    return QStringLiteral("%1 %2  %3  %4  %5")
+        .arg(bar(stage), stage.text(), formatSeconds(seconds, 2), formatRate(gbps), run);
 }
 
 QString ProgressLine::fillText(const QString &array, const RunSnapshot &snapshot)

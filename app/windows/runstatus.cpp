@@ -30,6 +30,8 @@ RunStatus::RunStatus(QStatusBar *bar)
     m_text->setTextFormat(Qt::PlainText);
     m_text->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     m_bar->setMaximumWidth(260);
+    // Wide enough for its longest text on one line: a narrower bar wraps "65 / 382 chunks" in two.
+    m_bar->setMinimumWidth(m_bar->fontMetrics().horizontalAdvance(QStringLiteral("000000 / 000000 chunks")) + 16);
     m_bar->hide();
     // As wide as its widest figures from the start, so that the status bar is not laid out again as
     // the figures change width on every refresh.

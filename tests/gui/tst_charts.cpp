@@ -290,12 +290,12 @@ private slots:
         // Tasks 4 to 7 (20-28 and 30-38 ms) lie inside 19-39 ms; task 4 and 5 are half inside 24-39 ms.
         axis->setSelection(0.019, 0.039);
         QVERIFY2(m_view->readoutLabel()->text().endsWith(QStringLiteral(
-                     "selected 0.019–0.039 s (20.00 ms):\nsynthetic, lock: 4 tasks, 15.6 KiB, 0.00 GB/s; "
+                     "selected 0.019–0.039 s (20.00 ms):\nsynthetic, lock: 4 tasks, 15.6 KiB, 0.80 MB/s; "
                      "read 8.000 ms, lock wait 6.000 ms, write 18.00 ms")),
                  qPrintable(m_view->readoutLabel()->text()));
         axis->setSelection(0.024, 0.039);
         QVERIFY2(m_view->readoutLabel()->text().endsWith(
-                     QStringLiteral("4 tasks, 11.7 KiB, 0.00 GB/s; read 6.000 ms, lock wait 4.500 ms, write 13.50 ms")),
+                     QStringLiteral("4 tasks, 11.7 KiB, 0.80 MB/s; read 6.000 ms, lock wait 4.500 ms, write 13.50 ms")),
                  qPrintable(m_view->readoutLabel()->text()));
         // A right-click clears it.
         QTest::mouseClick(g, Qt::RightButton, Qt::NoModifier, at(0.05));

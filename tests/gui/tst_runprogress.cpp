@@ -91,7 +91,7 @@ private slots:
         QCOMPARE(bar->maximum(), 100);
         QCOMPARE(bar->text(), QStringLiteral("40 %"));
         // The copy's figures: 1.6 GB in 23 s, whatever the verification's time.
-        QCOMPARE(status->figures(), QStringLiteral("23.00 s  ·  0.07 GB/s"));
+        QCOMPARE(status->figures(), QStringLiteral("23.00 s  ·  69.6 MB/s"));
 
         status->batchFinished();
         QVERIFY(!bar->isVisible());
@@ -161,9 +161,9 @@ private slots:
         copying.elapsedNs = 10'000'000'000;
         QCOMPARE(
             ProgressLine::progressText(QStringLiteral("copy"), copying),
-            QStringLiteral("[###############...............] running: 191 of 382 tasks  10.00 s  0.08 GB/s  copy"));
+            QStringLiteral("[###############...............] running: 191 of 382 tasks  10.00 s  80.0 MB/s  copy"));
         QCOMPARE(ProgressLine::progressText(QStringLiteral("copy"), verifying()),
-                 QStringLiteral("[############..................] verifying: 40 %  23.00 s  0.07 GB/s  copy"));
+                 QStringLiteral("[############..................] verifying: 40 %  23.00 s  69.6 MB/s  copy"));
     }
 
 private:
