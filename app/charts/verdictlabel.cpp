@@ -219,10 +219,11 @@ void VerdictLabel::paintEvent(QPaintEvent *)
     boldFont.setBold(true);
     const int box = swatchSize();
     const QList<Piece> all = pieces();
-    for (const Placed &placed : layoutFor(width(), nullptr)) {
-        const Piece &piece = all[placed.piece];
-        const int y = kPadTop + placed.line * fm.lineSpacing();
-        int x = placed.x;
+    const QList<Placed> placed = layoutFor(width(), nullptr);
+    for (qsizetype i = 0; i < placed.size(); ++i) {
+        const Piece &piece = all[placed[i].piece];
+        const int y = kPadTop + placed[i].line * fm.lineSpacing();
+        int x = placed[i].x;
         if (piece.swatch != kNoSwatch) {
             // Each share after a swatch of its Gantt colour; idle an empty box, as the Gantt's
             // background shows idle time.
@@ -235,9 +236,18 @@ void VerdictLabel::paintEvent(QPaintEvent *)
             }
             x += box + 4;
         }
+        // The words of a line that look alike are drawn as one run of text, as they read: an SVG
+        // export then holds the sentence, not its words one by one.
+        QString text = placed[i].text;
+        while (piece.swatch == kNoSwatch && i + 1 < placed.size() && placed[i + 1].line == placed[i].line) {
+            const Piece &next = all[placed[i + 1].piece];
+            if (next.swatch != kNoSwatch || next.bold != piece.bold || next.muted != piece.muted)
+                break;
+            text += QLatin1Char(' ') + placed[++i].text;
+        }
         p.setFont(piece.bold ? boldFont : font());
         p.setPen(piece.muted ? kMutedColor : kTextColor);
-        p.drawText(QRect(x, y, width() - x, fm.lineSpacing()), Qt::AlignLeft | Qt::AlignVCenter, placed.text);
+        p.drawText(QRect(x, y, width() - x, fm.lineSpacing()), Qt::AlignLeft | Qt::AlignVCenter, text);
     }
 }
 
