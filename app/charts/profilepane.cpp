@@ -3,6 +3,7 @@
 #include "engine/copyrun.h"
 #include "ganttchart.h"
 #include "resourcechart.h"
+#include "runner/runstage.h"
 #include "timeaxis.h"
 #include "units.h"
 #include "verdictlabel.h"
@@ -301,7 +302,8 @@ void ProfilePane::updateLive(const RunSnapshot &s)
         text += figure(QStringLiteral("%1 → %2").arg(m_live.sourceStore, m_live.targetStore));
         text += figure(formatWorkers(m_live.workers));
         text += figure(QStringLiteral("lock %1").arg(lockModeName(m_live.lock)));
-        text += figure(QStringLiteral("running: %1 of %2 tasks").arg(s.tasksDone).arg(s.tasksTotal));
+        // Verifying: the copy's figures stay as the copy ended, beside how far verification got.
+        text += figure(copyStage(s).text());
         text += figure(formatSeconds(seconds, 2)) + figure(formatRate(gbps));
         m_title->setText(text);
     }

@@ -44,6 +44,12 @@ QString formatMemory(int64_t bytes)
 
 QString formatRate(double gbps)
 {
+    // A slow copy (a heavy codec, a remote store) would read "0.00 GB/s": below 0.1 GB/s in MB/s,
+    // still decimal.
+    if (gbps > 0 && gbps < 0.1) {
+        const double mbps = gbps * 1e3;
+        return QString::number(mbps, 'f', mbps < 10 ? 2 : 1) + QStringLiteral(" MB/s");
+    }
     return QString::number(gbps, 'f', gbps < 10 ? 2 : 1) + QStringLiteral(" GB/s");
 }
 

@@ -13,7 +13,7 @@ QString formatBytes(int64_t bytes); // "1.5G" (zarr's human_readable_size)
 // Memory sizes in charts, their titles and tooltips, in binary units that say so: "512 B", "3.9 KiB",
 // "96.5 MiB", "1.5 GiB". Throughput stays decimal (formatRate).
 QString formatMemory(int64_t bytes);
-QString formatRate(double gbps); // "10.52 GB/s"
+QString formatRate(double gbps); // "10.52 GB/s", "0.18 GB/s", "69.6 MB/s"
 QString formatPercent(double percent); // "181 %"
 QString formatWorkers(int workers); // "1 worker", "2 workers"
 

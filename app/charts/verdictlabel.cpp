@@ -5,6 +5,7 @@
 #include "units.h"
 
 #include <QPainter>
+#include <QResizeEvent>
 
 namespace cs {
 
@@ -88,15 +89,124 @@ QString VerdictLabel::breakdownText() const
     return breakdownIntro() + parts.join(QStringLiteral(" · "));
 }
 
+QList<VerdictLabel::Piece> VerdictLabel::pieces() const
+{
+    QList<Piece> out;
+    if (!m_hasVerdict)
+        return out;
+    const int space = fontMetrics().horizontalAdvance(QLatin1Char(' '));
+    out.append({QStringLiteral("verdict:"), kNoSwatch, true, false, true, 0});
+    for (const QString &word : m_verdict.headline.split(QLatin1Char(' '), Qt::SkipEmptyParts))
+        out.append({word, kNoSwatch, false, false, false, space});
+    if (breakdownText().isEmpty())
+        return out;
+    bool first = true;
+    for (const QString &word : breakdownIntro().split(QLatin1Char(' '), Qt::SkipEmptyParts)) {
+        out.append({word, kNoSwatch, false, true, first, space});
+        first = false;
+    }
+    for (const Share &share : shares())
+        out.append({share.label + QLatin1Char(' ') + percent(share.share),
+                    share.segment >= 0 ? share.segment : kIdleSwatch, false, false, false, 14});
+    return out;
+}
+
+int VerdictLabel::textLeft(int width) const
+{
+    // In line with the charts' plot area, unless the pane is too narrow to spare the margin.
+    return width >= 3 * TimeAxis::kLeftMargin ? TimeAxis::kLeftMargin : 4;
+}
+
+int VerdictLabel::swatchSize() const
+{
+    return std::max(6, fontMetrics().ascent() - 3);
+}
+
+QList<VerdictLabel::Placed> VerdictLabel::layoutFor(int width, int *lineCount) const
+{
+    QList<Placed> placed;
+    const QFontMetrics fm = fontMetrics();
+    QFont boldFont = font();
+    boldFont.setBold(true);
+    const QFontMetrics bold(boldFont);
+    const int left = textLeft(width);
+    const int right = std::max(left + 1, width - 8);
+    const int box = swatchSize();
+    int line = -1;
+    int x = left;
+    const QList<Piece> all = pieces();
+    for (int i = 0; i < int(all.size()); ++i) {
+        const Piece &piece = all[i];
+        const QFontMetrics &metrics = piece.bold ? bold : fm;
+        const int lead = piece.swatch != kNoSwatch ? box + 4 : 0;
+        const int w = lead + metrics.horizontalAdvance(piece.text);
+        if (line < 0 || piece.startsLine || x + piece.gap + w > right) {
+            if (line < 0 || piece.startsLine || x > left) {
+                ++line;
+                x = left;
+            }
+        } else {
+            x += piece.gap;
+        }
+        // A piece wider than a whole line is broken where the line ends, never cut short.
+        QString rest = piece.text;
+        for (;;) {
+            const int room = right - x - lead;
+            int fit = int(rest.size());
+            while (fit > 1 && metrics.horizontalAdvance(rest.left(fit)) > room)
+                --fit;
+            placed.append({i, rest.left(fit), x, line});
+            x += lead + metrics.horizontalAdvance(rest.left(fit));
+            rest = rest.mid(fit);
+            if (rest.isEmpty())
+                break;
+            ++line;
+            x = left;
+        }
+    }
+    if (lineCount)
+        *lineCount = line + 1;
+    return placed;
+}
+
+QStringList VerdictLabel::lines(int width) const
+{
+    int count = 0;
+    const QList<Placed> placed = layoutFor(width, &count);
+    QStringList out(count);
+    for (const Placed &p : placed) {
+        QString &text = out[p.line];
+        if (!text.isEmpty())
+            text += QLatin1Char(' ');
+        text += p.text;
+    }
+    return out;
+}
+
+int VerdictLabel::heightForWidth(int width) const
+{
+    int count = 0;
+    layoutFor(width, &count);
+    return kPadTop + kPadBottom + std::max(1, count) * fontMetrics().lineSpacing();
+}
+
 QSize VerdictLabel::sizeHint() const
 {
-    const int lines = breakdownText().isEmpty() ? 1 : 2;
-    return QSize(600, kPadTop + kPadBottom + lines * fontMetrics().lineSpacing());
+    const int w = width() > 0 ? width() : 600;
+    return QSize(600, heightForWidth(w));
 }
 
 QSize VerdictLabel::minimumSizeHint() const
 {
-    return QSize(100, sizeHint().height());
+    return QSize(100, heightForWidth(width() > 0 ? width() : 600));
+}
+
+void VerdictLabel::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    // Layouts that ask only for the size hint learn the height the new width needs.
+    if (heightForWidth(width()) != height())
+        updateGeometry();
 }
 
 void VerdictLabel::paintEvent(QPaintEvent *)
@@ -105,52 +215,39 @@ void VerdictLabel::paintEvent(QPaintEvent *)
         return;
     QPainter p(this);
     const QFontMetrics fm = fontMetrics();
-    const int left = TimeAxis::kLeftMargin;
-    const int right = width() - 8;
-    int y = kPadTop;
-
-    // First line: "verdict:" in bold, then the headline, cut to the width.
-    QFont bold = font();
-    bold.setBold(true);
-    const QString lead = QStringLiteral("verdict: ");
-    const int leadWidth = QFontMetrics(bold).horizontalAdvance(lead);
-    p.setPen(kTextColor);
-    p.setFont(bold);
-    p.drawText(QRect(left, y, leadWidth, fm.lineSpacing()), Qt::AlignLeft | Qt::AlignVCenter, lead);
-    p.setFont(font());
-    const QString headline = fm.elidedText(m_verdict.headline, Qt::ElideRight, std::max(0, right - left - leadWidth));
-    p.drawText(QRect(left + leadWidth, y, right - left - leadWidth, fm.lineSpacing()), Qt::AlignLeft | Qt::AlignVCenter,
-               headline);
-    y += fm.lineSpacing();
-    if (breakdownText().isEmpty())
-        return;
-
-    // Second line: each share after a swatch of its Gantt colour (idle: an empty box, as the Gantt's
-    // background shows idle time), until the width runs out.
-    const QString intro = breakdownIntro();
-    p.setPen(kMutedColor);
-    int x = left;
-    p.drawText(QRect(x, y, fm.horizontalAdvance(intro), fm.lineSpacing()), Qt::AlignLeft | Qt::AlignVCenter, intro);
-    x += fm.horizontalAdvance(intro);
-    const int box = std::max(6, fm.ascent() - 3);
-    for (const Share &s : shares()) {
-        const QString text = s.label + QLatin1Char(' ') + percent(s.share);
-        const int w = box + 4 + fm.horizontalAdvance(text) + 14;
-        if (x + w > right) {
-            p.drawText(QRect(x, y, fm.horizontalAdvance(QStringLiteral("…")) + 2, fm.lineSpacing()),
-                       Qt::AlignLeft | Qt::AlignVCenter, QStringLiteral("…"));
-            break;
+    QFont boldFont = font();
+    boldFont.setBold(true);
+    const int box = swatchSize();
+    const QList<Piece> all = pieces();
+    const QList<Placed> placed = layoutFor(width(), nullptr);
+    for (qsizetype i = 0; i < placed.size(); ++i) {
+        const Piece &piece = all[placed[i].piece];
+        const int y = kPadTop + placed[i].line * fm.lineSpacing();
+        int x = placed[i].x;
+        if (piece.swatch != kNoSwatch) {
+            // Each share after a swatch of its Gantt colour; idle an empty box, as the Gantt's
+            // background shows idle time.
+            const QRect swatch(x, y + (fm.lineSpacing() - box) / 2, box, box);
+            if (piece.swatch >= 0) {
+                p.fillRect(swatch, segmentColor(piece.swatch));
+            } else {
+                p.setPen(kMutedColor);
+                p.drawRect(swatch.adjusted(0, 0, -1, -1));
+            }
+            x += box + 4;
         }
-        const QRect swatch(x, y + (fm.lineSpacing() - box) / 2, box, box);
-        if (s.segment >= 0) {
-            p.fillRect(swatch, segmentColor(s.segment));
-        } else {
-            p.setPen(kMutedColor);
-            p.drawRect(swatch.adjusted(0, 0, -1, -1));
+        // The words of a line that look alike are drawn as one run of text, as they read: an SVG
+        // export then holds the sentence, not its words one by one.
+        QString text = placed[i].text;
+        while (piece.swatch == kNoSwatch && i + 1 < placed.size() && placed[i + 1].line == placed[i].line) {
+            const Piece &next = all[placed[i + 1].piece];
+            if (next.swatch != kNoSwatch || next.bold != piece.bold || next.muted != piece.muted)
+                break;
+            text += QLatin1Char(' ') + placed[++i].text;
         }
-        p.setPen(kTextColor);
-        p.drawText(QRect(x + box + 4, y, w - box - 4, fm.lineSpacing()), Qt::AlignLeft | Qt::AlignVCenter, text);
-        x += w;
+        p.setFont(piece.bold ? boldFont : font());
+        p.setPen(piece.muted ? kMutedColor : kTextColor);
+        p.drawText(QRect(x, y, width() - x, fm.lineSpacing()), Qt::AlignLeft | Qt::AlignVCenter, text);
     }
 }
 

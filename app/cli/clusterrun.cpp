@@ -8,6 +8,7 @@
 #include "progressline.h"
 #include "runner/arrayset.h"
 #include "runner/runexecutor.h"
+#include "runner/runstage.h"
 
 #include <QHash>
 #include <QThread>
@@ -53,6 +54,8 @@ ClusterOutcome runClusterShare(ClusterJob &job, const Scenario &scenario, Progre
 {
     ArraySet arrays(job.isRoot() ? scenario : scenarioForFollower(scenario));
     arrays.onStatus = [&](const QString &text) { progress.status(text); };
+    const auto fillTick = [&](const QString &id, const CopyRun &run) { progress.fill(id, countersOf(run)); };
+    arrays.onFillTick = fillTick;
     // The launcher ends the job with SIGTERM when a rank dies: rank 0 then stops waiting for the
     // others, and writes what it has.
     job.setGiveUp([] { return InterruptWatch::signal() != 0; });
@@ -94,16 +97,12 @@ ClusterOutcome runClusterShare(ClusterJob &job, const Scenario &scenario, Progre
             RunHooks hooks;
             hooks.shouldCancel = [] { return InterruptWatch::signal() != 0; };
             hooks.status = [&](const QString &text) { progress.status(text); };
+            hooks.fillTick = fillTick;
             hooks.started
                 = [&](const RunSpec &, int repeatIndex, const std::shared_ptr<CopyRun> &) { repeat = repeatIndex; };
             hooks.tick = [&](const CopyRun &run) {
                 origins.insert(repeat, run.originNs());
-                RunSnapshot snap;
-                snap.eventCursor = INT64_MAX;
-                snap.sampleCursor = SIZE_MAX;
-                run.snapshot(snap);
-                progress.progress(spec.name, snap.tasksDone, snap.tasksTotal, double(snap.elapsedNs) / 1e9,
-                                  snap.bytesDone);
+                progress.progress(spec.name, countersOf(run));
             };
             results = executeRun(spec, arrays, hooks);
             progress.clear();

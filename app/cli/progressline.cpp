@@ -1,5 +1,9 @@
 #include "progressline.h"
 
+#include "charts/units.h"
+#include "engine/copyrun.h"
+#include "runner/runstage.h"
+
 #include <cstdio>
 #include <unistd.h>
 
@@ -30,19 +34,37 @@ void ProgressLine::status(const QString &text)
     draw(text);
 }
 
-void ProgressLine::progress(const QString &run, int64_t done, int64_t total, double seconds, int64_t bytes)
+QString ProgressLine::bar(const RunStage &stage)
 {
     constexpr int width = 30;
-    const int filled = total > 0 ? int(width * done / total) : 0;
-    const QString bar = QString(filled, QLatin1Char('#')) + QString(width - filled, QLatin1Char('.'));
-    const double gbps = seconds > 0 ? double(bytes) / seconds / 1e9 : 0;
-    draw(QStringLiteral("[%1] %2/%3 tasks  %4 s  %5 GB/s  %6")
-             .arg(bar)
-             .arg(done)
-             .arg(total)
-             .arg(seconds, 0, 'f', 2)
-             .arg(gbps, 0, 'f', 2)
-             .arg(run));
+    const int filled = width * stage.percent() / 100;
+    return QLatin1Char('[') + QString(filled, QLatin1Char('#')) + QString(width - filled, QLatin1Char('.'))
+        + QLatin1Char(']');
+}
+
+QString ProgressLine::progressText(const QString &run, const RunSnapshot &snapshot)
+{
+    const RunStage stage = copyStage(snapshot);
+    const double seconds = double(snapshot.elapsedNs) / 1e9;
+    const double gbps = seconds > 0 ? double(snapshot.bytesDone) / seconds / 1e9 : 0;
+    return QStringLiteral("%1 %2  %3  %4  %5")
+        .arg(bar(stage), stage.text(), formatSeconds(seconds, 2), formatRate(gbps), run);
+}
+
+QString ProgressLine::fillText(const QString &array, const RunSnapshot &snapshot)
+{
+    const RunStage stage = fillStage(array, snapshot);
+    return bar(stage) + QLatin1Char(' ') + stage.text();
+}
+
+void ProgressLine::progress(const QString &run, const RunSnapshot &snapshot)
+{
+    draw(progressText(run, snapshot));
+}
+
+void ProgressLine::fill(const QString &array, const RunSnapshot &snapshot)
+{
+    draw(fillText(array, snapshot));
 }
 
 void ProgressLine::clear()

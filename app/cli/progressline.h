@@ -6,6 +6,9 @@
 
 namespace cs {
 
+struct RunSnapshot;
+struct RunStage;
+
 // A one-line progress bar redrawn in place on a terminal (stderr), and silent otherwise, so logs and
 // pipes get only the summary.
 class ProgressLine {
@@ -14,10 +17,19 @@ public:
     ~ProgressLine();
 
     void status(const QString &text); // "creating z1 (zarr)"
-    void progress(const QString &run, int64_t done, int64_t total, double seconds, int64_t bytes);
+    // A run's copy, then its verification; the copy's time and GB/s stop when the copy ends.
+    void progress(const QString &run, const RunSnapshot &snapshot);
+    // An array's fill, chunk by chunk.
+    void fill(const QString &array, const RunSnapshot &snapshot);
     void clear();
 
+    // The lines drawn: "[####....] running: 120 of 382 tasks  1.20 s  0.80 GB/s  r1",
+    // "[##......] verifying: 40 %  23.00 s  0.08 GB/s  r1", "[#.......] filling a1: 120 of 382 chunks".
+    static QString progressText(const QString &run, const RunSnapshot &snapshot);
+    static QString fillText(const QString &array, const RunSnapshot &snapshot);
+
 private:
+    static QString bar(const RunStage &stage);
     void draw(const QString &line);
     bool m_enabled;
     int m_lastWidth = 0;

@@ -20,6 +20,7 @@
 #include "results/traceexport.h"
 #include "runner/arrayset.h"
 #include "runner/runexecutor.h"
+#include "runner/runstage.h"
 #include "summarytable.h"
 
 #include <QDir>
@@ -132,13 +133,10 @@ int runRunCommand(const CommandLine &cl)
         hooks.shouldCancel = [] { return InterruptWatch::signal() != 0; };
         hooks.status = [&](const QString &text) { progress.status(text); };
         hooks.tick = [&](const CopyRun &run) {
-            RunSnapshot snap;
             // Progress needs only the counters: a snapshot with profiling data is cheap but unneeded here.
-            snap.eventCursor = INT64_MAX;
-            snap.sampleCursor = SIZE_MAX;
-            run.snapshot(snap);
-            progress.progress(spec.name, snap.tasksDone, snap.tasksTotal, double(snap.elapsedNs) / 1e9, snap.bytesDone);
+            progress.progress(spec.name, countersOf(run));
         };
+        hooks.fillTick = [&](const QString &id, const CopyRun &run) { progress.fill(id, countersOf(run)); };
         const QList<RunResult> done = executeRun(spec, arrays, hooks);
         results.append(done);
         progress.clear();

@@ -22,6 +22,7 @@
 #include "results/traceexport.h"
 #include "runcontroller.h"
 #include "runstablemodel.h"
+#include "runstatus.h"
 #include "scalingpanel.h"
 #include "scenariodocument.h"
 #include "scenariopanel.h"
@@ -58,17 +59,6 @@ namespace {
 QSettings settings()
 {
     return QSettings(QStringLiteral("Chunkscope"), QStringLiteral("Chunkscope"));
-}
-
-// QProgressBar repaints at once whenever its text changes, and "%v / %m tasks" changes with every
-// value; a synchronous repaint paints every dirty widget of the window along with it, several times
-// per refresh. With updates off it schedules an update() instead, painted with the rest of the frame.
-void setProgress(QProgressBar *bar, int minimum, int maximum, int value)
-{
-    bar->setUpdatesEnabled(false);
-    bar->setRange(minimum, maximum);
-    bar->setValue(value);
-    bar->setUpdatesEnabled(true);
 }
 
 // Geometry saved on a larger screen, or by a window a long value once widened, must not reopen the
@@ -128,21 +118,8 @@ MainWindow::MainWindow(QWidget *parent)
     createDocks();
     createMenus();
 
-    // Run names and paths as typed: plain text, and never what sets the window's width.
-    m_statusText = new QLabel(this);
-    m_statusText->setTextFormat(Qt::PlainText);
-    m_statusText->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
-    m_progress = new QProgressBar(this);
-    m_progress->setMaximumWidth(260);
-    m_progress->setFormat(tr("%v / %m tasks"));
-    m_progress->hide();
-    m_figures = new QLabel(this);
-    // As wide as its widest figures from the start, so that the status bar is not laid out again as
-    // the figures change width on every refresh.
-    m_figures->setMinimumWidth(m_figures->fontMetrics().horizontalAdvance(QStringLiteral("0000.00 s  ·  00.00 GB/s")));
-    statusBar()->addWidget(m_statusText, 1);
-    statusBar()->addPermanentWidget(m_figures);
-    statusBar()->addPermanentWidget(m_progress);
+    m_runStatus = new RunStatus(statusBar());
+    m_statusText = m_runStatus->label();
 
     connect(m_doc, &ScenarioDocument::changed, this, [this] {
         updateActions();
@@ -154,22 +131,18 @@ MainWindow::MainWindow(QWidget *parent)
         // Live first: clearing the selection then leaves the profile as it is.
         m_profile->beginLive(info);
         m_runsView->clearSelection();
-        m_statusText->setText(tr("Running %1").arg(info.name));
-        setProgress(m_progress, 0, 1, 0);
+        m_runStatus->copyStarted(info.name);
     });
     connect(m_controller, &RunController::liveUpdated, m_profile, &ProfileView::updateLive);
-    connect(m_controller, &RunController::copyStarted, this, [this](const QString &name) {
-        // No busy indicator here: its animation repaints the status bar while the workers copy.
-        m_statusText->setText(tr("Running %1").arg(name));
-    });
-    connect(m_controller, &RunController::progressUpdated, this, &MainWindow::onProgress);
+    connect(m_controller, &RunController::copyStarted, m_runStatus, &RunStatus::copyStarted);
+    connect(m_controller, &RunController::progressUpdated, m_runStatus, &RunStatus::copyProgress);
+    connect(m_controller, &RunController::fillUpdated, m_runStatus, &RunStatus::fillProgress);
     connect(m_controller, &RunController::liveRunFinished, m_profile, &ProfileView::finishLive);
     connect(m_controller, &RunController::resultReady, this, &MainWindow::onResult);
     connect(m_controller, &RunController::statusChanged, this, [this](const QString &text) {
         if (text.isEmpty())
             return;
-        m_statusText->setText(text);
-        setProgress(m_progress, 0, 0, 0); // building arrays: no task count yet
+        m_runStatus->building(text);
     });
     connect(m_controller, &RunController::batchFinished, this, &MainWindow::onBatchFinished);
     m_rowsTimer = new QTimer(this);
@@ -548,10 +521,7 @@ void MainWindow::startRuns(const QList<RunSpec> &runs)
     m_batchLast.reset();
     if (!m_controller->start(runs))
         return;
-    setProgress(m_progress, 0, 0, 0);
-    m_progress->show();
-    m_figures->clear();
-    m_statusText->setText(tr("Preparing arrays…"));
+    m_runStatus->batchStarted();
     updateActions();
 }
 
@@ -566,16 +536,6 @@ void MainWindow::cancelRun()
 bool MainWindow::isRunning() const
 {
     return m_controller->isRunning();
-}
-
-void MainWindow::onProgress(const RunSnapshot &s)
-{
-    const int total = int(std::min<int64_t>(s.tasksTotal, INT_MAX));
-    setProgress(m_progress, 0, std::max(1, total), int(std::min<int64_t>(s.tasksDone, total)));
-    const double seconds = double(s.elapsedNs) / 1e9;
-    m_figures->setText(
-        QStringLiteral("%1  ·  %2")
-            .arg(formatSeconds(seconds, 2), formatRate(seconds > 0 ? double(s.bytesDone) / seconds / 1e9 : 0)));
 }
 
 void MainWindow::onResult(const std::shared_ptr<const RunResult> &result)
@@ -641,8 +601,7 @@ void MainWindow::selectRow(int row)
 void MainWindow::onBatchFinished()
 {
     addNewRows();
-    m_progress->hide();
-    m_figures->clear();
+    m_runStatus->batchFinished();
     if (m_batchLast && selectedRuns() != QList<std::shared_ptr<const RunResult>>{m_batchLast}) {
         const qsizetype row = m_runs->runs().lastIndexOf(m_batchLast);
         if (row >= 0)
@@ -654,6 +613,11 @@ void MainWindow::onBatchFinished()
         m_tabs->setCurrentWidget(m_scaling);
     updateActions();
     emit runsFinished();
+}
+
+QProgressBar *MainWindow::progressBar() const
+{
+    return m_runStatus->progressBar();
 }
 
 QList<std::shared_ptr<const RunResult>> MainWindow::selectedRuns() const

@@ -27,11 +27,11 @@ class ArrayInfoPanel;
 class ProfileView;
 class RecentFiles;
 class RunController;
+class RunStatus;
 class RunsTableModel;
 class ScalingPanel;
 class ScenarioDocument;
 class ScenarioPanel;
-struct RunSnapshot;
 
 // The desktop app: the scenario on the left, the profile of the live or selected runs in the
 // middle, the finished runs and their arrays below. It opens on the built-in default scenario.
@@ -72,7 +72,9 @@ public:
     // The runs selected in the runs table, in its order.
     QList<std::shared_ptr<const RunResult>> selectedRuns() const;
     RunController *controller() const { return m_controller; }
-    QProgressBar *progressBar() const { return m_progress; }
+    QProgressBar *progressBar() const;
+    // The status bar during runs: the stage, its progress and the copy's figures.
+    RunStatus *runStatus() const { return m_runStatus; }
     // Actions by object name: "new", "open", "save", "saveAs", "runSelected", "runAll", "cancel",
     // "exportPng" (PNG or SVG), "exportResults", "exportTrace", "exportCsv", "openResults".
     QAction *action(const QString &name) const;
@@ -120,7 +122,6 @@ private:
     void updateLiveVisibility();
     void updateTitle();
     void startRuns(const QList<RunSpec> &runs);
-    void onProgress(const RunSnapshot &snapshot);
     void onResult(const std::shared_ptr<const RunResult> &result);
     void addNewRows();
     void onBatchFinished();
@@ -139,9 +140,8 @@ private:
     QScrollArea *m_profileScroll = nullptr;
     QTableView *m_runsView = nullptr;
     ArrayInfoPanel *m_info = nullptr;
-    QProgressBar *m_progress = nullptr;
-    QLabel *m_statusText = nullptr;
-    QLabel *m_figures = nullptr;
+    RunStatus *m_runStatus = nullptr;
+    QLabel *m_statusText = nullptr; // the run status's text, for messages outside runs
     RecentFiles *m_recent = nullptr;
     QList<QAction *> m_actions;
     int m_batchResults = 0;

@@ -2,6 +2,7 @@
 
 #include "runner/arrayset.h"
 #include "runner/runexecutor.h"
+#include "runner/runstage.h"
 
 #include <QElapsedTimer>
 #include <QThread>
@@ -95,6 +96,11 @@ bool RunController::start(const QList<RunSpec> &runs)
             QMetaObject::invokeMethod(
                 self, [self, text] { emit self->statusChanged(text); }, Qt::QueuedConnection);
         };
+        hooks.fillStarted = [self, generation](const QString &id, const std::shared_ptr<CopyRun> &fill) {
+            QMetaObject::invokeMethod(
+                self, [self, generation, id, fill] { self->onFillStarted(generation, id, fill); },
+                Qt::QueuedConnection);
+        };
         hooks.started
             = [self, generation, &liveRepeat](const RunSpec &spec, int repeat, const std::shared_ptr<CopyRun> &run) {
                   liveRepeat = repeat;
@@ -121,9 +127,10 @@ bool RunController::start(const QList<RunSpec> &runs)
                         // instead of being built again from the result. A run that ended before it
                         // was shown is not shown at all.
                         if (live && self->m_live) {
+                            // The last counters, whether shown live or not: the status bar ends on the
+                            // copy's own time, not on whatever it read while the copy ran.
                             const bool shown = self->m_liveShown;
-                            if (shown)
-                                self->poll();
+                            self->poll();
                             release(self->m_live);
                             if (shown)
                                 emit self->liveRunFinished(shared, verdict);
@@ -141,6 +148,7 @@ bool RunController::start(const QList<RunSpec> &runs)
         if (m_live)
             poll(); // the last tasks of the last run
         release(m_live);
+        release(m_fill);
         m_thread->deleteLater();
         m_thread = nullptr;
         if (generation == m_generation)
@@ -162,12 +170,28 @@ void RunController::abandon()
     cancel();
     ++m_generation;
     release(m_live);
+    release(m_fill);
+}
+
+void RunController::onFillStarted(quint64 generation, const QString &arrayId, const std::shared_ptr<CopyRun> &fill)
+{
+    if (generation != m_generation)
+        return;
+    release(m_fill);
+    m_fill = fill;
+    m_fillId = arrayId;
+    if (!m_timer.isActive()) {
+        m_timer.setInterval(refreshIntervalFor(0, false)); // counters only
+        m_timer.start();
+    }
+    poll();
 }
 
 void RunController::onRunStarted(quint64 generation, const RunSpec &spec, const std::shared_ptr<CopyRun> &run)
 {
     if (generation != m_generation)
         return;
+    release(m_fill); // the run's arrays are built
     release(m_live);
     m_live = run;
     m_snapshot = RunSnapshot();
@@ -219,6 +243,14 @@ void RunController::setLiveViewVisible(bool visible)
 
 void RunController::poll()
 {
+    if (m_fill) {
+        // A fill that ended is not shown again: what comes next (another array, the copy) has its own status.
+        const RunSnapshot counters = countersOf(*m_fill);
+        if (counters.finished)
+            release(m_fill);
+        else
+            emit fillUpdated(m_fillId, counters);
+    }
     if (!m_live)
         return;
     QElapsedTimer clock;

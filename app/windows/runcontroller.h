@@ -72,6 +72,8 @@ signals:
     // While a copy runs, at the pace described above: its counters, for a status bar. The snapshot's
     // tasks are there only once the copy is shown live.
     void progressUpdated(const cs::RunSnapshot &snapshot);
+    // While an array is filled, at the slow pace: the counters of the copy that fills it.
+    void fillUpdated(const QString &arrayId, const cs::RunSnapshot &counters);
     // The same, for the live view, once runStarted was sent.
     void liveUpdated(const cs::RunSnapshot &snapshot);
     // The copy shown live ended with this result, and its resultReady follows. The live view may not
@@ -85,6 +87,7 @@ signals:
 private:
     void poll();
     void onRunStarted(quint64 generation, const RunSpec &spec, const std::shared_ptr<CopyRun> &run);
+    void onFillStarted(quint64 generation, const QString &arrayId, const std::shared_ptr<CopyRun> &fill);
 
     Scenario m_scenario;
     std::shared_ptr<ArraySet> m_arrays;
@@ -92,6 +95,8 @@ private:
     std::shared_ptr<std::atomic<bool>> m_cancel;
     quint64 m_generation = 0;
     std::shared_ptr<CopyRun> m_live;
+    std::shared_ptr<CopyRun> m_fill; // the copy filling array m_fillId, polled for its counters alone
+    QString m_fillId;
     LiveRunInfo m_liveInfo;
     bool m_liveShown = false; // runStarted was sent for m_live
     int64_t m_tasksPerRefresh;

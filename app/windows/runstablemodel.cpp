@@ -57,7 +57,7 @@ QVariant RunsTableModel::display(const RunResult &run, int column) const
             return QString();
         return cpuPercentText(run);
     case PeakRssColumn:
-        return ran ? formatBytes(run.peakRssBytes) : QString();
+        return ran ? formatMemory(run.peakRssBytes) : QString();
     case VerifiedColumn:
         return run.verified.has_value() ? (*run.verified ? tr("yes") : tr("NO")) : tr("off");
     case SourceColumn:
@@ -149,10 +149,12 @@ QVariant RunsTableModel::headerData(int section, Qt::Orientation orientation, in
     }
     if (role == Qt::ToolTipRole) {
         switch (section) {
+        case ThroughputColumn:
+            return tr("Bytes copied per second of the copy, in decimal units (1 GB = 1000³ bytes)");
         case CpuColumn:
             return tr("Mean process CPU over the copy; 100 % per busy core");
         case PeakRssColumn:
-            return tr("Largest resident set size sampled during the copy");
+            return tr("Largest resident set size sampled during the copy, in binary units (1 MiB = 1024 × 1024 bytes)");
         case SourceColumn:
         case TargetColumn:
             return tr("Array (store, compression ratio nbytes / nbytes_stored) after the copy");

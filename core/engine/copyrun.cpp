@@ -254,6 +254,7 @@ void CopyRun::cancel()
 void CopyRun::finish()
 {
     m_wallNs = monotonicNs() - m_originNs;
+    m_copyEnded.store(true, std::memory_order_release);
     if (m_forkedChild > 0) {
         ::kill(m_forkedChild, SIGKILL);
         ::waitpid(m_forkedChild, nullptr, 0);
@@ -310,6 +311,7 @@ void CopyRun::verify()
                                       .arg(m_target.id(), m_source.id(), index.toString());
                 return;
             }
+            m_verifyDone.store(local + 1, std::memory_order_relaxed);
         }
         m_verified = true;
     } catch (const StoreError &e) {
@@ -368,7 +370,11 @@ void CopyRun::snapshot(RunSnapshot &into, int64_t maxNewTasks) const
     into.tasksDone = m_done.load(std::memory_order_acquire);
     into.bytesDone = m_bytesDone.load(std::memory_order_relaxed);
     const bool clockStarted = m_clockStarted.load(std::memory_order_acquire);
-    into.elapsedNs = into.finished ? m_wallNs.load() : (clockStarted ? monotonicNs() - m_originNs : 0);
+    // Once the copy ended its time stays the copy's, however long verification then takes.
+    into.copyEnded = m_copyEnded.load(std::memory_order_acquire);
+    into.elapsedNs = into.copyEnded ? m_wallNs.load() : (clockStarted ? monotonicNs() - m_originNs : 0);
+    into.verifyTotal = m_options.verify ? m_share.count : 0;
+    into.verifyDone = m_verifyDone.load(std::memory_order_relaxed);
     if (m_options.profile) {
         int64_t limit = std::min(m_next.load(std::memory_order_relaxed), m_share.count);
         if (limit - into.eventCursor > maxNewTasks)

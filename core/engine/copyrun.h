@@ -49,8 +49,12 @@ struct RunSnapshot {
     int64_t tasksTotal = 0;
     int64_t tasksDone = 0;
     int64_t bytesDone = 0;
-    int64_t elapsedNs = 0;
-    bool finished = false;
+    int64_t elapsedNs = 0; // the copy's time: it stops when the copy ends, before verification
+    bool finished = false; // the copy and its verification
+    // The copy ended; verification, when the run asked for it, runs until `finished`.
+    bool copyEnded = false;
+    int64_t verifyTotal = 0; // chunks to compare: tasksTotal when the run verifies, else 0
+    int64_t verifyDone = 0;
     std::vector<TaskEvent> done; // finished tasks in task order, up to the first gap
     std::vector<TaskEvent> pending; // running tasks and finished ones past the gap
     std::vector<ResourceSample> samples;
@@ -146,6 +150,9 @@ private:
     std::atomic<bool> m_clockStarted{false};
     int m_forkedChild = -1; // pid of the idle child, for forkDuringCopy
     std::atomic<int64_t> m_wallNs{0};
+    // Set (release) once m_wallNs holds the copy's time, before verification starts.
+    std::atomic<bool> m_copyEnded{false};
+    std::atomic<int64_t> m_verifyDone{0}; // chunks verified so far, for progress
 
     mutable std::mutex m_stateMutex; // guards m_error and m_finished; not on the hot path
     std::condition_variable m_finishedCv;

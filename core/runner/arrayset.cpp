@@ -2,6 +2,7 @@
 
 #include "engine/copyrun.h"
 #include "runner/arraystore.h"
+#include "runner/runstage.h"
 #include "scenario/storagecheck.h"
 #include "stores/generatorstore.h"
 
@@ -98,7 +99,10 @@ void ArraySet::fill(Store &store, const ArraySpec &spec)
     for (;;) {
         if (shouldCancel && shouldCancel())
             run->cancel();
-        if (run->wait(100))
+        const bool ended = run->wait(100);
+        if (onFillTick)
+            onFillTick(spec.id, *run);
+        if (ended)
             break;
     }
     // What the copy itself met comes first: a flush that then fails too is a consequence.
@@ -111,11 +115,7 @@ void ArraySet::fill(Store &store, const ArraySpec &spec)
     if (run->failed())
         throw StoreError(QStringLiteral("array %1: fill failed: %2").arg(spec.id, run->error()));
     if (run->cancelled()) {
-        RunSnapshot progress;
-        progress.eventCursor = INT64_MAX;
-        progress.sampleCursor = SIZE_MAX;
-        run->snapshot(progress);
-        throw FillCancelled(spec.id, progress.tasksDone, chunksTotal);
+        throw FillCancelled(spec.id, countersOf(*run).tasksDone, chunksTotal);
     }
     if (!endError.isEmpty())
         throw StoreError(endError);

@@ -57,6 +57,8 @@ public:
     // Handed each fill's copy once it started, as RunHooks::started hands out a run's; the fill asks
     // shouldCancel as soon as this returns.
     std::function<void(const QString &id, const std::shared_ptr<CopyRun> &)> onFillStarted;
+    // About every 100 ms while an array is filled, for a progress line that counts its chunks.
+    std::function<void(const QString &id, const CopyRun &)> onFillTick;
     // Asked before an array's fill starts, then about every 100 ms while it runs, whether to give up
     // (the user cancelled).
     std::function<bool()> shouldCancel;

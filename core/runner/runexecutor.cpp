@@ -4,6 +4,7 @@
 #include "codecs/chunkcodec.h"
 #include "engine/copyrun.h"
 #include "profiler/processstats.h"
+#include "runstage.h"
 #include "scenario/allocation.h"
 
 #include <QThread>
@@ -208,9 +209,7 @@ RunResult executeRepeat(const RunSpec &spec, int repeat, ArraySet &arrays, const
         r.error = run->error();
     } else if (run->cancelled()) {
         r.status = RunResult::Status::Cancelled;
-        RunSnapshot progress;
-        run->snapshot(progress);
-        r.error = QStringLiteral("cancelled after %1 of %2 tasks").arg(progress.tasksDone).arg(r.tasks);
+        r.error = QStringLiteral("cancelled after %1 of %2 tasks").arg(countersOf(*run).tasksDone).arg(r.tasks);
     } else if (!r.error.isEmpty()) {
         r.status = RunResult::Status::Failed;
     }
@@ -229,6 +228,7 @@ QList<RunResult> executeRun(const RunSpec &spec, ArraySet &arrays, const RunHook
     arrays.onStatus = hooks.status;
     arrays.shouldCancel = hooks.shouldCancel;
     arrays.onFillStarted = hooks.fillStarted;
+    arrays.onFillTick = hooks.fillTick;
     // Untimed copies first: no events, no verification, nothing shown; a failure or a cancellation
     // ends the run as it would end a timed copy.
     for (int w = 0; w < spec.warmup; ++w) {

@@ -16,11 +16,12 @@ class CopyRun;
 // the executing thread; `started` hands out the live run so another thread can pull snapshots from it.
 struct RunHooks {
     std::function<void(const RunSpec &, int repeatIndex, const std::shared_ptr<CopyRun> &)> started;
-    std::function<void(const CopyRun &)> tick; // about every 100 ms while the copy runs
+    std::function<void(const CopyRun &)> tick; // about every 100 ms while the copy runs, then verifies
     std::function<bool()> shouldCancel;
     std::function<void(const QString &)> status; // building arrays
     // An array's fill started (see ArraySet::onFillStarted).
     std::function<void(const QString &id, const std::shared_ptr<CopyRun> &)> fillStarted;
+    std::function<void(const QString &id, const CopyRun &)> fillTick; // see ArraySet::onFillTick
 };
 
 // Runs one run of a scenario (all its repeats) and returns one result per repeat. Failures to build an

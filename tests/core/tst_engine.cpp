@@ -1,10 +1,13 @@
 #include "engine/copyrun.h"
 #include "faultystore.h"
+#include "runner/runstage.h"
 #include "stores/generatorstore.h"
 #include "stores/memory/memorystore.h"
 #include "task/taskcontext.h"
 
 #include <QRandomGenerator>
+#include <QScopeGuard>
+#include <QSemaphore>
 #include <QTest>
 
 #include <cstring>
@@ -35,6 +38,31 @@ Coords randomCoords(QRandomGenerator &rng, int rank, int lo, int hi)
         c[i] = rng.bounded(lo, hi + 1);
     return c;
 }
+
+// Forwards to a store, but each read first takes a permit. Verification is the only reader of a
+// target that hands out no memory of its own, so a test lets it compare one chunk per permit and can
+// look at a run in the middle of its verification.
+class GatedStore final : public Store {
+public:
+    explicit GatedStore(Store &inner)
+        : Store(inner.id(), inner.dtype(), inner.shape(), inner.chunks())
+        , m_inner(inner)
+    {
+    }
+    QString kind() const override { return m_inner.kind(); }
+    void read(const Region &region, void *out, TaskContext &ctx) override
+    {
+        permits.acquire();
+        m_inner.read(region, out, ctx);
+    }
+    void write(const Region &region, const void *in, TaskContext &ctx) override { m_inner.write(region, in, ctx); }
+    StoreInfo info() const override { return m_inner.info(); }
+
+    QSemaphore permits;
+
+private:
+    Store &m_inner;
+};
 
 std::unique_ptr<CopyRun> runCopy(Store &src, Store &dst, CopyOptions options)
 {
@@ -364,6 +392,71 @@ private Q_SLOTS:
         }
         run->snapshot(snap, 0);
         QCOMPARE(snap.done.size(), size_t(1000));
+    }
+
+    void verificationCountsItsChunksAndTheCopyClockStops()
+    {
+        // A copy of 4 chunks whose target lets verification read one chunk per permit.
+        const Coords shape = Coords::fromVector({4000});
+        const Coords chunks = Coords::fromVector({1000});
+        const auto src = makeArange(shape, chunks);
+        MemoryStore inner(QStringLiteral("dst"), src->dtype(), shape, chunks);
+        GatedStore dst(inner);
+        CopyOptions options;
+        options.chunks = chunks;
+        options.workers = 2;
+        options.profile = false;
+        CopyRun run(*src, dst, options);
+        // Declared after the run, so destroyed before it: a failed check never leaves it waiting.
+        const auto openGate = qScopeGuard([&] { dst.permits.release(1000); });
+        run.start();
+
+        QTRY_VERIFY(countersOf(run).copyEnded);
+        const RunSnapshot ended = countersOf(run);
+        QVERIFY(!ended.finished);
+        QCOMPARE(ended.tasksDone, int64_t(4));
+        QCOMPARE(ended.verifyTotal, int64_t(4));
+        QCOMPARE(ended.verifyDone, int64_t(0));
+        QCOMPARE(copyStage(ended).text(), QStringLiteral("verifying: 0 %"));
+        // The copy's time no longer moves while verification waits.
+        QTest::qSleep(50);
+        QCOMPARE(countersOf(run).elapsedNs, ended.elapsedNs);
+
+        dst.permits.release(1);
+        QTRY_COMPARE(countersOf(run).verifyDone, int64_t(1));
+        QCOMPARE(copyStage(countersOf(run)).text(), QStringLiteral("verifying: 25 %"));
+        QCOMPARE(copyStage(countersOf(run)).percent(), 25);
+        dst.permits.release(2);
+        QTRY_COMPARE(countersOf(run).verifyDone, int64_t(3));
+        QVERIFY(!countersOf(run).finished);
+
+        dst.permits.release(1);
+        QVERIFY(run.wait(10000));
+        const RunSnapshot done = countersOf(run);
+        QVERIFY(done.finished);
+        QCOMPARE(done.verifyDone, int64_t(4));
+        QCOMPARE(done.elapsedNs, ended.elapsedNs);
+        QCOMPARE(run.wallSeconds(), double(ended.elapsedNs) / 1e9);
+        QCOMPARE(run.verified(), std::optional<bool>(true));
+        QCOMPARE(copyStage(done).text(), QStringLiteral("4 of 4 tasks"));
+    }
+
+    void stagesSayWhatTheRunDoes()
+    {
+        RunSnapshot s;
+        s.tasksTotal = 382;
+        s.tasksDone = 120;
+        QCOMPARE(fillStage(QStringLiteral("a1"), s).text(), QStringLiteral("filling a1: 120 of 382 chunks"));
+        QCOMPARE(copyStage(s).text(), QStringLiteral("running: 120 of 382 tasks"));
+        s.tasksDone = 382;
+        s.copyEnded = true;
+        // A run that does not verify has nothing to show between its copy and its end.
+        QCOMPARE(copyStage(s).kind, RunStage::Kind::Copying);
+        s.verifyTotal = 382;
+        s.verifyDone = 381; // 99.7 %: rounded down, so 100 % means every chunk
+        QCOMPARE(copyStage(s).text(), QStringLiteral("verifying: 99 %"));
+        s.verifyDone = 153;
+        QCOMPARE(copyStage(s).text(), QStringLiteral("verifying: 40 %"));
     }
 };
 

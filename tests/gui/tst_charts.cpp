@@ -3,6 +3,8 @@
 // bar where its time lands, off-CPU shading, the legend, zoom, selection, find, tooltips and live updates.
 #include "chartfixtures.h"
 
+#include <QVBoxLayout>
+
 using namespace cs;
 using namespace cs::testing;
 
@@ -175,6 +177,41 @@ private slots:
         QVERIFY(g->rowRect(0).top() >= last.bottom());
     }
 
+    void verdictWrapsInANarrowPaneAndShowsItsWholeText()
+    {
+        const VerdictLabel *shown = m_view->pane(0)->verdict();
+        QVERIFY(shown->hasVerdict());
+        // The verdict in a pane 260 pixels wide: more lines, every word, no "…".
+        QWidget pane;
+        auto *layout = new QVBoxLayout(&pane);
+        layout->setContentsMargins(0, 0, 0, 0);
+        auto *label = new VerdictLabel;
+        label->setVerdict(shown->verdict());
+        layout->addWidget(label);
+        layout->addStretch();
+        pane.resize(260, 600);
+        pane.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&pane));
+        const QStringList lines = label->lines(label->width());
+        QVERIFY2(lines.size() > 2, qPrintable(lines.join(QLatin1Char('|'))));
+        const QString whole = label->headlineText() + QLatin1Char(' ') + label->breakdownText();
+        QCOMPARE(lines.join(QLatin1Char(' ')).simplified(),
+                 QString(whole).replace(QStringLiteral(" · "), QStringLiteral(" ")).simplified());
+        for (const QString &line : lines)
+            QVERIFY2(!line.contains(QChar(0x2026)), qPrintable(line));
+        // The pane gives it the height its lines need, and the last line is painted.
+        const int lineSpacing = label->fontMetrics().lineSpacing();
+        QTRY_COMPARE(label->height(), label->heightForWidth(260));
+        QVERIFY(label->height() >= int(lines.size()) * lineSpacing);
+        const QImage image = label->grab().toImage();
+        const int lastTop = label->height() - 6 - lineSpacing; // above the bottom padding
+        bool inked = false;
+        for (int y = lastTop; y < lastTop + lineSpacing && !inked; ++y)
+            for (int x = 0; x < image.width() && !inked; ++x)
+                inked = qGray(image.pixel(x, y)) < 128;
+        QVERIFY(inked);
+    }
+
     void legendEntriesHideAndShowTheirPhaseOrSeries()
     {
         // A click on "write" in the Gantt's legend leaves the write phase blank in every compared
@@ -253,12 +290,12 @@ private slots:
         // Tasks 4 to 7 (20-28 and 30-38 ms) lie inside 19-39 ms; task 4 and 5 are half inside 24-39 ms.
         axis->setSelection(0.019, 0.039);
         QVERIFY2(m_view->readoutLabel()->text().endsWith(QStringLiteral(
-                     "selected 0.019–0.039 s (20.00 ms):\nsynthetic, lock: 4 tasks, 15.6 KiB, 0.00 GB/s; "
+                     "selected 0.019–0.039 s (20.00 ms):\nsynthetic, lock: 4 tasks, 15.6 KiB, 0.80 MB/s; "
                      "read 8.000 ms, lock wait 6.000 ms, write 18.00 ms")),
                  qPrintable(m_view->readoutLabel()->text()));
         axis->setSelection(0.024, 0.039);
         QVERIFY2(m_view->readoutLabel()->text().endsWith(
-                     QStringLiteral("4 tasks, 11.7 KiB, 0.00 GB/s; read 6.000 ms, lock wait 4.500 ms, write 13.50 ms")),
+                     QStringLiteral("4 tasks, 11.7 KiB, 0.80 MB/s; read 6.000 ms, lock wait 4.500 ms, write 13.50 ms")),
                  qPrintable(m_view->readoutLabel()->text()));
         // A right-click clears it.
         QTest::mouseClick(g, Qt::RightButton, Qt::NoModifier, at(0.05));

@@ -259,8 +259,8 @@ private slots:
                 return;
             if (auto *gantt = qobject_cast<GanttChart *>(o))
                 paintedBars.append(gantt->data().barCount());
-            else if (o == w.progressBar())
-                progress.append(w.progressBar()->value());
+            else if (o == w.progressBar() && w.progressBar()->maximum() == kTasks)
+                progress.append(w.progressBar()->value()); // the copy's tasks; verification counts percent
         });
         StallMeter meter;
         QSignalSpy finished(&w, &MainWindow::runsFinished);

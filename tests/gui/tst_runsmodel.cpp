@@ -52,6 +52,22 @@ private slots:
         QCOMPARE(model.rowCount(), 1);
     }
 
+    void sizesAreInBinaryUnits()
+    {
+        // Memory in binary units that say so, as on the charts' axes: 97,832,140 bytes are 93.3 MiB
+        // (zarr's "93.3M" said neither); throughput stays decimal, its header says GB/s.
+        RunResult r = *makeRun(QStringLiteral("zarr"), RunResult::Status::Ok, 2);
+        r.peakRssBytes = 97832140;
+        RunsTableModel model;
+        model.append(std::make_shared<const RunResult>(r));
+        QCOMPARE(model.index(0, RunsTableModel::PeakRssColumn).data().toString(), QStringLiteral("93.3 MiB"));
+        QCOMPARE(model.index(0, RunsTableModel::ThroughputColumn).data().toString(), QStringLiteral("0.80"));
+        QCOMPARE(model.headerData(RunsTableModel::ThroughputColumn, Qt::Horizontal).toString(), QStringLiteral("GB/s"));
+        QVERIFY(model.headerData(RunsTableModel::PeakRssColumn, Qt::Horizontal, Qt::ToolTipRole)
+                    .toString()
+                    .contains(QStringLiteral("1 MiB = 1024 × 1024 bytes")));
+    }
+
     void rowsShowTheFigures()
     {
         RunsTableModel model;
@@ -63,7 +79,7 @@ private slots:
         QCOMPARE(text(0, RunsTableModel::WallColumn), QStringLiteral("0.152"));
         QCOMPARE(text(0, RunsTableModel::ThroughputColumn), QStringLiteral("10.53"));
         QCOMPARE(text(0, RunsTableModel::CpuColumn), QStringLiteral("181"));
-        QCOMPARE(text(0, RunsTableModel::PeakRssColumn), QStringLiteral("3.0G"));
+        QCOMPARE(text(0, RunsTableModel::PeakRssColumn), QStringLiteral("3.0 GiB"));
         QCOMPARE(text(0, RunsTableModel::TasksColumn), QStringLiteral("382"));
         QCOMPARE(text(0, RunsTableModel::LockColumn), QStringLiteral("none"));
         QCOMPARE(text(0, RunsTableModel::VerifiedColumn), QStringLiteral("yes"));
