@@ -88,7 +88,8 @@ QString checkRunMemory(const RunResult &r, const RunSpec &spec, const Store &sou
     const int64_t itemsize = source.dtype().itemsize();
     const int64_t largest = std::max(
         {chunkBytes(r.chunks, itemsize), chunkBytes(source.chunks(), itemsize), chunkBytes(target.chunks(), itemsize)});
-    const RunMemory need = runMemory(r.workers, largest, r.tasks, spec.profile);
+    const RunMemory need = runMemory(r.workers, largest, r.tasks, spec.profile,
+                                     source.scratchBytesPerWorker(false) + target.scratchBytesPerWorker(true));
     const int64_t available = HostInfo::current().availableMemoryBytes;
     if (available <= 0 || need.total() <= available)
         return {};

@@ -71,6 +71,15 @@ int64_t saturatedSum(std::initializer_list<int64_t> parts)
     return total;
 }
 
+// What the array's store takes of each worker's scratch besides the chunk buffers.
+int64_t storeScratchOf(const ArraySpec *a, bool writing)
+{
+    const StoreKind *kind = a ? a->kind() : nullptr;
+    if (!kind || a->shape.empty() || !a->dtypeKnown)
+        return 0;
+    return kind->scratchBytesPerWorker(a->options, a->storeArray(), writing);
+}
+
 } // namespace
 
 int64_t chunkBytes(const Coords &chunks, int64_t itemsize)
@@ -78,13 +87,15 @@ int64_t chunkBytes(const Coords &chunks, int64_t itemsize)
     return saturatedProduct(chunks.toVector(), itemsize);
 }
 
-RunMemory runMemory(int workers, int64_t largestChunkBytes, int64_t tasks, bool profile)
+RunMemory runMemory(int workers, int64_t largestChunkBytes, int64_t tasks, bool profile, int64_t storeScratchBytes)
 {
     RunMemory m;
     m.workers = workers;
     m.largestChunkBytes = largestChunkBytes;
+    m.storeScratchBytes = storeScratchBytes;
     m.tasks = tasks;
-    m.scratchBytes = saturatedProduct({int64_t(workers), 3}, largestChunkBytes);
+    m.scratchBytes = saturatedProduct({int64_t(workers)},
+                                      saturatedSum({saturatedProduct({3}, largestChunkBytes), storeScratchBytes}));
     if (profile) {
         m.eventLogBytes = saturatedProduct({tasks}, EventLog::bytesPerTask());
         m.sampleBytes = int64_t(ResourceSampler::kMaxSamples * sizeof(ResourceSample)) * 2;
@@ -99,10 +110,13 @@ int64_t RunMemory::total() const
 
 QString RunMemory::describe() const
 {
-    QString text = QStringLiteral("scratch: %1 worker%2 x 3 x %3")
-                       .arg(workers)
-                       .arg(workers == 1 ? QString() : QStringLiteral("s"))
-                       .arg(humanReadableSize(largestChunkBytes));
+    QString text
+        = QStringLiteral("scratch: %1 worker%2 x ").arg(workers).arg(workers == 1 ? QString() : QStringLiteral("s"));
+    if (storeScratchBytes > 0)
+        text += QStringLiteral("(3 x %1 + %2)")
+                    .arg(humanReadableSize(largestChunkBytes), humanReadableSize(storeScratchBytes));
+    else
+        text += QStringLiteral("3 x %1").arg(humanReadableSize(largestChunkBytes));
     if (sampleBytes == 0)
         return text;
     if (tasksKnown)
@@ -131,7 +145,9 @@ QList<AllocationLine> estimateAllocation(const Scenario &scenario)
                         specChunkBytes(target ? target->chunks : r.chunks, target)});
         const int workers = r.workers > 0 ? r.workers : QThread::idealThreadCount();
         const std::vector<int64_t> copyChunks = r.chunks.empty() && source ? source->chunks : r.chunks;
-        RunMemory memory = runMemory(workers, largest, source ? taskCount(source->shape, copyChunks) : 0, r.profile);
+        const int64_t storeScratch = saturatedSum({storeScratchOf(source, false), storeScratchOf(target, true)});
+        RunMemory memory
+            = runMemory(workers, largest, source ? taskCount(source->shape, copyChunks) : 0, r.profile, storeScratch);
         memory.tasksKnown = source && !source->shape.empty() && copyChunks.size() == source->shape.size();
         AllocationLine line;
         line.id = r.name;

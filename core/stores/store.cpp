@@ -21,6 +21,11 @@ char *Store::contiguousMutable(const Region &)
     return nullptr;
 }
 
+bool Store::writeStreamed(const Region &, Store &, TaskContext &)
+{
+    return false;
+}
+
 StoreInfo Store::baseInfo() const
 {
     StoreInfo info;

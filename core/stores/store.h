@@ -38,6 +38,19 @@ public:
     virtual QString kind() const = 0;
     virtual void read(const Region &region, void *out, TaskContext &ctx) = 0;
     virtual void write(const Region &region, const void *in, TaskContext &ctx) = 0;
+    // Writes `region`, reading it from `source` one part at a time as it goes, when this store builds
+    // its storage chunks from smaller parts (a Zarr v3 shard from its inner chunks): the region is then
+    // never held whole, and each part is encoded while it is still in the worker's cache. False, having
+    // read and written nothing, when the store does not stream this region; the caller then reads it
+    // whole and calls write(). The source's reads account their own phases.
+    virtual bool writeStreamed(const Region &region, Store &source, TaskContext &ctx);
+    // The scratch memory each worker takes for this store beyond the engine's chunk-sized buffers
+    // (a Zarr v3 shard being assembled, for example), when it reads and, with `writing`, writes.
+    virtual int64_t scratchBytesPerWorker(bool writing) const
+    {
+        Q_UNUSED(writing);
+        return 0;
+    }
     virtual StoreInfo info() const = 0;
 
     // For stores whose data are one dense C-order buffer: the address of the region when it is

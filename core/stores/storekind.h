@@ -109,6 +109,13 @@ public:
 
     // What the array holds in memory, `nbytes` being its uncompressed size.
     virtual MemoryEstimate memoryEstimate(const StoreOptions &, int64_t nbytes) const = 0;
+    // The store's Store::scratchBytesPerWorker() for the array the options describe, before it is
+    // opened; 0 when it takes none or cannot tell yet (an array whose description is in its files).
+    virtual int64_t scratchBytesPerWorker(const StoreOptions &, const StoreArray &, bool writing) const
+    {
+        (void)writing;
+        return 0;
+    }
 
     // The key that puts the array on disk ("path", "file", "rootdir"); empty when it never is.
     virtual QString locationKey() const { return QString(); }

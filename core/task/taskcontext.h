@@ -18,6 +18,8 @@ enum class Scratch : uint8_t {
     Shard, // a Zarr v3 shard being assembled: its encoded inner chunks and index
     Inner, // one inner chunk of a shard, decoded
     ShardIndex, // a shard's index entries, decoded
+    ShardEntries, // the index entries of a shard being written, held while its inner chunks are read
+    Part, // one part of a streamed write (an inner chunk of a shard), read from the copy's source
     Count
 };
 

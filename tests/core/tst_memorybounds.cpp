@@ -177,6 +177,56 @@ private Q_SLOTS:
         QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("out.json"))));
     }
 
+    // A sharded Zarr v3 array takes scratch of its own on every worker, beyond the three chunk buffers:
+    // written, the shard being assembled, its index entries and the inner chunk read from the source;
+    // read, a shard's decoded index and one inner chunk. The figures follow from the sharding spec.
+    void estimateCountsTheShardBuffers()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("sharded.json"));
+        QVERIFY(writeAll(path, R"({"chunkscope": 1, "arrays": {
+            "a": {"store": "memory", "dtype": "<i4", "shape": [1000], "chunks": [256], "fill": "arange"},
+            "z": {"store": "zarr", "like": "a", "zarr_format": 3, "fill": "empty",
+                  "codecs": [{"name": "sharding_indexed", "configuration": {"chunk_shape": [64],
+                      "codecs": [{"name": "bytes", "configuration": {"endian": "little"}}, {"name": "crc32c"}],
+                      "index_codecs": [{"name": "bytes", "configuration": {"endian": "little"}}, {"name": "crc32c"}]}}]},
+            "b": {"store": "memory", "like": "a", "fill": "empty"}},
+            "runs": [{"name": "in", "source": "a", "target": "z", "workers": 2, "profile": false},
+                     {"name": "out", "source": "z", "target": "b", "workers": 2, "profile": false}]})"));
+        QString error;
+        const std::optional<Scenario> s = loadScenarioFile(path, &error);
+        QVERIFY2(s, qPrintable(error));
+        // Shards of 256 items hold 4 inner chunks of 64 items (256 bytes); the index is 4 entries of
+        // 16 bytes and a crc32c; an inner chunk encodes to its bytes and a crc32c at most.
+        const int64_t inner = 64 * 4, entries = 4 * 16, index = entries + 4, encoded = inner + 4;
+        const int64_t shard = index + 4 * encoded;
+        const int64_t reading = entries + inner;
+        const int64_t writing = reading + shard + entries + inner;
+        const int64_t chunk = 256 * 4;
+        const QList<AllocationLine> lines = estimateAllocation(*s);
+        QCOMPARE(lines.size(), 5);
+        QCOMPARE(lines.at(3).bytes, 2 * (3 * chunk + writing));
+        QCOMPARE(lines.at(3).note,
+                 QStringLiteral("scratch: 2 workers x (3 x 1.0K + %1)").arg(humanReadableSize(writing)));
+        QCOMPARE(lines.at(4).bytes, 2 * (3 * chunk + reading));
+        QCOMPARE(lines.at(4).note, QStringLiteral("scratch: 2 workers x (3 x 1.0K + %1)").arg(reading));
+
+        // The opened store says the same, which is what a run checks before it copies.
+        ArraySet arrays(*s);
+        const Store &z = arrays.get(QStringLiteral("z"));
+        QCOMPARE(z.scratchBytesPerWorker(true), writing);
+        QCOMPARE(z.scratchBytesPerWorker(false), reading);
+
+        QProcess check;
+        check.start(QStringLiteral(CHUNKSCOPE_BINARY), {QStringLiteral("check"), path});
+        QVERIFY(check.waitForFinished(60000));
+        QCOMPARE(check.exitCode(), 0);
+        const QString out = QString::fromUtf8(check.readAllStandardOutput());
+        QVERIFY2(
+            out.contains(QStringLiteral("(scratch: 2 workers x (3 x 1.0K + %1))\n").arg(humanReadableSize(writing))),
+            qPrintable(out));
+    }
+
     void tasksAnnouncedByAFileAreCheckedBeforeTheRun()
     {
         // 2^40 one-byte chunks on disk: a terabyte-sized event log, refused before it is allocated.

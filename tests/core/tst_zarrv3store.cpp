@@ -3,6 +3,7 @@
 // errors corrupt shards and metadata give.
 #include "array/stridedcopy.h"
 #include "codecs/crc32c.h"
+#include "engine/copyrun.h"
 #include "kv/memorykeyvalue.h"
 #include "runner/arraystore.h"
 #include "scenario/scenario.h"
@@ -328,6 +329,138 @@ private Q_SLOTS:
         const qint32 seven = 7;
         c.store->write(region({3, 4}, {4, 5}), &seven, ctx);
         QVERIFY(!c.counter->inner().getCopy(KvKey(QByteArrayLiteral("c/0/0"), 0)));
+    }
+
+    // A write of whole shards that streams its source stores each shard byte for byte as a write of
+    // the whole array does: edge shards padded with the fill value around inner chunks the edge cuts
+    // both ways, inner chunks wholly past the edge and shards of nothing but the fill value left out.
+    void streamedShardsEqualWrittenShards_data()
+    {
+        QTest::addColumn<QByteArray>("codecs");
+        QTest::newRow("index at end") << QByteArray(kSharded);
+        QTest::newRow("index at start") << QByteArray(kSharded).replace("\"end\"", "\"start\"");
+    }
+
+    void streamedShardsEqualWrittenShards()
+    {
+        QFETCH(QByteArray, codecs);
+        // Shards of 4 x 6 with inner chunks of 2 x 3, which span no whole row of their shard.
+        const Coords shape = Coords::fromVector({11, 7});
+        QByteArray data = values(shape);
+        // Rows 4 to 7 hold only the fill value 7: the shards of that row are not stored.
+        for (int64_t i = 4 * 7; i < 8 * 7; ++i) {
+            const qint32 seven = 7;
+            std::memcpy(data.data() + i * 4, &seven, 4);
+        }
+        // The source's chunks of 3 x 3 cross the inner chunks, so that each part read takes several.
+        Counted source = countedStore(R"([{"name": "bytes", "configuration": {"endian": "little"}}])", shape,
+                                      Coords::fromVector({3, 3}));
+        Counted written = countedStore(codecs.constData(), shape, Coords::fromVector({4, 6}), "7");
+        Counted streamed = countedStore(codecs.constData(), shape, Coords::fromVector({4, 6}), "7");
+        TaskContext ctx;
+        source.store->write(Region::whole(shape), data.constData(), ctx);
+        written.store->write(Region::whole(shape), data.constData(), ctx);
+        ctx.resetPhases();
+        source.counter->reset();
+        QVERIFY(streamed.store->writeStreamed(Region::whole(shape), *source.store, ctx));
+
+        int stored = 0;
+        for (int64_t s = 0; s < streamed.store->grid().chunkCount(); ++s) {
+            const Coords c = streamed.store->grid().chunkCoords(s);
+            const QByteArray name = QStringLiteral("c/%1/%2").arg(c[0]).arg(c[1]).toLatin1();
+            const KvKey key(name, s);
+            const auto expected = written.counter->inner().getCopy(key);
+            const auto actual = streamed.counter->inner().getCopy(key);
+            QCOMPARE(bool(actual), bool(expected));
+            if (!actual)
+                continue;
+            QCOMPARE(*actual, *expected);
+            ++stored;
+        }
+        QCOMPARE(stored, 4); // of 6: the two shards of rows 4 to 7 are left out
+        QCOMPARE(streamed.counter->bytesRead(), uint64_t(0)); // nothing of the target is read
+        for (Phase p : {Phase::ShardAssembly, Phase::Encode, Phase::ShardIndex, Phase::Write, Phase::Read})
+            QVERIFY2(ctx.phaseNs[size_t(p)] > 0, phaseKey(p));
+        compareItems(readRegion(*streamed.store, Region::whole(shape), ctx), data, QStringLiteral("streamed"));
+    }
+
+    // Only regions made of whole shards stream; for any other the write reads and stores nothing and
+    // leaves it to write(), whose read-modify-write keeps what the shard already holds.
+    void partOfAShardDoesNotStream()
+    {
+        const Coords shape = Coords::fromVector({11, 7});
+        const QByteArray data = values(shape);
+        Counted source = countedStore(R"([{"name": "bytes", "configuration": {"endian": "little"}}])", shape,
+                                      Coords::fromVector({11, 7}));
+        Counted target = countedStore(kSharded, shape, Coords::fromVector({4, 6}), "7");
+        TaskContext ctx;
+        source.store->write(Region::whole(shape), data.constData(), ctx);
+        source.counter->reset();
+        for (const Region &r : {region({0, 0}, {4, 3}), region({2, 0}, {6, 6}), region({0, 0}, {8, 6})}) {
+            const bool whole = r == region({0, 0}, {8, 6});
+            QCOMPARE(target.store->writeStreamed(r, *source.store, ctx), whole);
+            if (!whole)
+                QCOMPARE(source.counter->bytesRead(), uint64_t(0));
+        }
+        QVERIFY(target.counter->inner().getCopy(KvKey(QByteArrayLiteral("c/0/0"), 0)));
+        QVERIFY(target.counter->inner().getCopy(KvKey(QByteArrayLiteral("c/1/0"), 2)));
+        QVERIFY(!target.counter->inner().getCopy(KvKey(QByteArrayLiteral("c/0/1"), 1)));
+    }
+
+    // Through the engine: a copy whose tasks are whole shards streams under lock "none" and "io",
+    // reading the source an inner chunk at a time, and under lock "target" reads each task whole first
+    // (its lock covers the write alone). The source's gets tell the two apart; every item arrives.
+    void copyIntoShardsEveryLockMode()
+    {
+        const Coords shape = Coords::fromVector({11, 7});
+        const QByteArray data = values(shape);
+        Counted source = countedStore(R"([{"name": "bytes", "configuration": {"endian": "little"}}])", shape,
+                                      Coords::fromVector({3, 3}));
+        TaskContext ctx;
+        source.store->write(Region::whole(shape), data.constData(), ctx);
+        const ChunkGrid &sourceGrid = source.store->grid();
+        const auto touched = [&](const Region &r) {
+            int64_t n = 0;
+            sourceGrid.forEachChunk(r, [&](const Coords &) { ++n; });
+            return n;
+        };
+        const ChunkGrid shards(shape, Coords::fromVector({4, 6}));
+        const ChunkGrid inner(Coords::fromVector({4, 6}), Coords::fromVector({2, 3}));
+        int64_t perTask = 0, perInner = 0;
+        for (int64_t s = 0; s < shards.chunkCount(); ++s) {
+            const Region valid = shards.chunkRegion(s);
+            perTask += touched(valid);
+            for (int64_t e = 0; e < inner.chunkCount(); ++e) {
+                Region r = inner.chunkRegion(e);
+                for (int d = 0; d < 2; ++d) {
+                    r.start[d] += valid.start[d];
+                    r.stop[d] += valid.start[d];
+                }
+                if (const auto held = r.intersect(valid); held && !held->isEmpty())
+                    perInner += touched(*held);
+            }
+        }
+        QVERIFY(perTask != perInner);
+        for (LockMode lock : {LockMode::None, LockMode::Io, LockMode::Target}) {
+            Counted target = countedStore(kSharded, shape, Coords::fromVector({4, 6}), "7");
+            source.counter->reset();
+            CopyOptions o;
+            o.chunks = shards.chunks();
+            o.workers = 2;
+            o.lock = lock;
+            o.verify = false; // its reads would count too
+            CopyRun run(*source.store, *target.store, o);
+            run.start();
+            run.wait();
+            QVERIFY2(!run.failed(), qPrintable(run.error()));
+            int64_t gets = 0;
+            for (int64_t c = 0; c < sourceGrid.chunkCount(); ++c) {
+                const Coords cc = sourceGrid.chunkCoords(c);
+                gets += source.counter->reads(QStringLiteral("c/%1/%2").arg(cc[0]).arg(cc[1]).toLatin1()).gets;
+            }
+            QCOMPARE(gets, lock == LockMode::Target ? perTask : perInner);
+            compareItems(readRegion(*target.store, Region::whole(shape), ctx), data, lockModeName(lock));
+        }
     }
 
     void v2BloscChunksAreV3Chunks()

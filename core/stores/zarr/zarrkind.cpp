@@ -1,6 +1,7 @@
 #include "stores/zarr/zarrkind.h"
 
 #include "stores/zarr/v3/zarrv3keys.h"
+#include "stores/zarr/v3/zarrv3store.h"
 #include "stores/zarr/zarrcodecs.h"
 #include "stores/zarr/zarrfillvalue.h"
 
@@ -255,6 +256,11 @@ public:
         const auto &c = options(o).compressor;
         const bool compressed = options(o).zarrFormat == 3 ? zarrCompresses(options(o)) : c && c->clevel > 0;
         return chunkedMemoryEstimate(nbytes, compressed, !options(o).path.isEmpty());
+    }
+
+    int64_t scratchBytesPerWorker(const StoreOptions &o, const StoreArray &array, bool writing) const override
+    {
+        return zarrV3ScratchBytesPerWorker(options(o), array, writing);
     }
 
     QString locationKey() const override { return QStringLiteral("path"); }

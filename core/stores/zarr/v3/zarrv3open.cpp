@@ -111,4 +111,21 @@ std::unique_ptr<Store> createZarrV3Store(const ZarrOptions &options, const Store
     return std::make_unique<ZarrV3Store>(array.id, meta, dtype, std::move(codecs), std::move(kv));
 }
 
+int64_t zarrV3ScratchBytesPerWorker(const ZarrOptions &options, const StoreArray &array, bool writing)
+{
+    if (options.zarrFormat != 3 || array.existing || !array.dtypeKnown || array.shape.empty())
+        return 0;
+    try {
+        const ZarrV3Metadata meta = metadataOf(options, array);
+        const auto [dtype, codecs] = resolve(meta, array.id);
+        const ShardScratch s
+            = shardScratch(codecs.sharding ? &*codecs.sharding : nullptr, codecs.chain, size_t(dtype.itemsize()));
+        return int64_t(writing ? s.writing : s.reading);
+    } catch (const StoreError &) {
+        return 0; // opening the array reports it
+    } catch (const CodecError &) {
+        return 0;
+    }
+}
+
 } // namespace cs

@@ -3,6 +3,7 @@
 #include "array/stridedcopy.h"
 #include "task/taskcontext.h"
 
+#include <algorithm>
 #include <cstring>
 #include <new>
 
@@ -37,9 +38,29 @@ ZarrV3Store::ZarrV3Store(const QString &id, const ZarrV3Metadata &metadata, DTyp
     m_indexLimit = ValueLimit{QStringLiteral("shard index"), indexBytes,
                               QStringLiteral("the index of %1 inner chunks takes").arg(m_innerGrid.chunkCount())};
     m_innerLimit = zarrChunkLimit(m_innerBytes, chain().maxEncodedSize(m_innerBytes));
+    m_scratch = shardScratch(&*m_sharding, chain(), size_t(dtype.itemsize()));
 }
 
 ZarrV3Store::~ZarrV3Store() = default;
+
+ShardScratch shardScratch(const ZarrV3Codecs::Sharding *sharding, const CodecChain &chain, size_t itemsize)
+{
+    ShardScratch s;
+    if (!sharding)
+        return s;
+    const size_t innerBytes = size_t(sharding->innerShape.product()) * itemsize;
+    const size_t count = size_t(sharding->layout.entryCount());
+    const size_t entries = count * sizeof(ShardIndexEntry);
+    s.shard = size_t(sharding->layout.encodedSize()) + count * std::max(chain.maxEncodedSize(innerBytes), innerBytes);
+    s.reading = entries + innerBytes; // Scratch::ShardIndex, Scratch::Inner
+    s.writing = s.reading + s.shard + entries + innerBytes; // Scratch::Shard, ShardEntries and Part
+    return s;
+}
+
+int64_t ZarrV3Store::scratchBytesPerWorker(bool writing) const
+{
+    return int64_t(writing ? m_scratch.writing : m_scratch.reading);
+}
 
 bool ZarrV3Store::holdsOnlyFill(const char *items, size_t n) const
 {
@@ -182,58 +203,50 @@ bool ZarrV3Store::loadChunk(int64_t linear, const Coords &chunkCoords, char *dst
     return readShard(linear, chunkCoords, full, dst, chunks(), full.start, ctx);
 }
 
-void ZarrV3Store::storeChunk(int64_t linear, const Coords &chunkCoords, const char *src, TaskContext &ctx)
+ZarrV3Store::ShardWriter ZarrV3Store::beginShard(TaskContext &ctx) const
 {
-    if (!m_sharding) {
-        ZarrArrayStore::storeChunk(linear, chunkCoords, src, ctx);
+    const ShardIndexLayout &layout = m_sharding->layout;
+    ShardWriter w;
+    w.shard = ctx.scratch(Scratch::Shard, m_scratch.shard);
+    w.entries = reinterpret_cast<ShardIndexEntry *>(
+        ctx.scratch(Scratch::ShardEntries, size_t(m_innerGrid.chunkCount()) * sizeof(ShardIndexEntry)));
+    w.at = layout.location == ShardIndexLayout::Location::Start ? layout.encodedSize() : 0;
+    return w;
+}
+
+void ZarrV3Store::addInner(ShardWriter &w, int64_t e, const char *items, TaskContext &ctx) const
+{
+    bool onlyFill = false;
+    {
+        PhaseTimer t(ctx, Phase::ShardAssembly);
+        onlyFill = holdsOnlyFill(items, m_innerBytes);
+    }
+    if (onlyFill) {
+        w.entries[e] = ShardIndexEntry{};
         return;
     }
-    const ShardIndexLayout &layout = m_sharding->layout;
-    const Coords &innerShape = m_sharding->innerShape;
-    const size_t itemsize = size_t(dtype().itemsize());
-    const int64_t count = m_innerGrid.chunkCount();
-    const uint64_t indexBytes = layout.encodedSize();
-    char *shard
-        = ctx.scratch(Scratch::Shard, size_t(indexBytes) + size_t(count) * chain().maxEncodedSize(m_innerBytes));
-    auto *entries = reinterpret_cast<ShardIndexEntry *>(
-        ctx.scratch(Scratch::ShardIndex, size_t(count) * sizeof(ShardIndexEntry)));
-    char *inner = ctx.scratch(Scratch::Inner, m_innerBytes);
-    const Coords origin = Coords::filled(innerShape.rank, 0);
-    uint64_t at = layout.location == ShardIndexLayout::Location::Start ? indexBytes : 0;
-    bool any = false;
-    for (int64_t e = 0; e < count; ++e) {
-        bool onlyFill = false;
-        const char *items = src + size_t(e) * m_innerBytes;
-        {
-            PhaseTimer t(ctx, Phase::ShardAssembly);
-            if (!m_innerContiguous) {
-                copyBox(src, chunks(), m_innerGrid.chunkRegion(e).start, inner, innerShape, origin, innerShape,
-                        itemsize);
-                items = inner;
-            }
-            onlyFill = holdsOnlyFill(items, m_innerBytes);
-        }
-        if (onlyFill) {
-            entries[e] = ShardIndexEntry{};
-            continue;
-        }
-        CodecChain::Encoded encoded{items, m_innerBytes, 0};
-        if (!chain().isEmpty()) {
-            PhaseTimer t(ctx, Phase::Encode);
-            encoded = chain().encode(items, m_innerBytes, ctx);
-        }
-        PhaseTimer t(ctx, Phase::ShardAssembly);
-        std::memcpy(shard + at, encoded.data, encoded.bytes);
-        entries[e] = ShardIndexEntry{at, encoded.bytes};
-        at += encoded.bytes;
-        any = true;
+    CodecChain::Encoded encoded{items, m_innerBytes, 0};
+    if (!chain().isEmpty()) {
+        PhaseTimer t(ctx, Phase::Encode);
+        encoded = chain().encode(items, m_innerBytes, ctx);
     }
+    PhaseTimer t(ctx, Phase::ShardAssembly);
+    std::memcpy(w.shard + w.at, encoded.data, encoded.bytes);
+    w.entries[e] = ShardIndexEntry{w.at, encoded.bytes};
+    w.at += encoded.bytes;
+    w.any = true;
+}
+
+void ZarrV3Store::finishShard(ShardWriter &w, int64_t linear, const Coords &chunkCoords, TaskContext &ctx)
+{
+    const ShardIndexLayout &layout = m_sharding->layout;
+    const uint64_t indexBytes = layout.encodedSize();
     uint64_t size = 0;
-    if (any) {
+    if (w.any) {
         PhaseTimer t(ctx, Phase::ShardIndex);
         const bool atEnd = layout.location == ShardIndexLayout::Location::End;
-        encodeShardIndex(entries, layout, shard + (atEnd ? at : 0));
-        size = atEnd ? at + indexBytes : at;
+        encodeShardIndex(w.entries, layout, w.shard + (atEnd ? w.at : 0));
+        size = atEnd ? w.at + indexBytes : w.at;
     }
     TimedLock lock(ctx, ctx.ioLock);
     PhaseTimer t(ctx, Phase::Write);
@@ -243,7 +256,109 @@ void ZarrV3Store::storeChunk(int64_t linear, const Coords &chunkCoords, const ch
     if (size == 0)
         kv().erase(k);
     else
-        kv().set(k, shard, size_t(size), Sync::NoFlush);
+        kv().set(k, w.shard, size_t(size), Sync::NoFlush);
+}
+
+void ZarrV3Store::storeChunk(int64_t linear, const Coords &chunkCoords, const char *src, TaskContext &ctx)
+{
+    if (!m_sharding) {
+        ZarrArrayStore::storeChunk(linear, chunkCoords, src, ctx);
+        return;
+    }
+    const Coords &innerShape = m_sharding->innerShape;
+    const size_t itemsize = size_t(dtype().itemsize());
+    const Coords origin = Coords::filled(innerShape.rank, 0);
+    char *inner = m_innerContiguous ? nullptr : ctx.scratch(Scratch::Inner, m_innerBytes);
+    ShardWriter w = beginShard(ctx);
+    for (int64_t e = 0; e < m_innerGrid.chunkCount(); ++e) {
+        const char *items = src + size_t(e) * m_innerBytes;
+        if (!m_innerContiguous) {
+            PhaseTimer t(ctx, Phase::ShardAssembly);
+            copyBox(src, chunks(), m_innerGrid.chunkRegion(e).start, inner, innerShape, origin, innerShape, itemsize);
+            items = inner;
+        }
+        addInner(w, e, items, ctx);
+    }
+    finishShard(w, linear, chunkCoords, ctx);
+}
+
+bool ZarrV3Store::writeStreamed(const Region &region, Store &source, TaskContext &ctx)
+{
+    if (!m_sharding || region.rank() != shape().rank || !Region::whole(shape()).contains(region) || region.isEmpty())
+        return false;
+    // Only whole shards (edge shards whole up to the array's edge): a part of a shard is a
+    // read-modify-write under its chunk lock, which write() does.
+    for (int d = 0; d < region.rank(); ++d) {
+        if (region.start[d] % chunks()[d] != 0)
+            return false;
+        if (region.stop[d] % chunks()[d] != 0 && region.stop[d] != shape()[d])
+            return false;
+    }
+    grid().forEachChunk(region, [&](const Coords &c) { assembleShard(c, source, ctx); });
+    return true;
+}
+
+void ZarrV3Store::assembleShard(const Coords &c, Store &source, TaskContext &ctx)
+{
+    const size_t itemsize = size_t(dtype().itemsize());
+    const Coords &innerShape = m_sharding->innerShape;
+    const Coords origin = Coords::filled(innerShape.rank, 0);
+    const Region valid = grid().chunkRegion(c);
+    const Coords &shardStart = valid.start;
+    ShardWriter w;
+    char *part = nullptr;
+    try {
+        w = beginShard(ctx);
+        part = ctx.scratch(Scratch::Part, m_innerBytes);
+    } catch (...) {
+        rethrow(c);
+    }
+    for (int64_t e = 0; e < m_innerGrid.chunkCount(); ++e) {
+        Region inner = m_innerGrid.fullChunkRegion(m_innerGrid.chunkCoords(e));
+        for (int d = 0; d < inner.rank(); ++d) {
+            inner.start[d] += shardStart[d];
+            inner.stop[d] += shardStart[d];
+        }
+        const std::optional<Region> held = inner.intersect(valid);
+        if (!held || held->isEmpty()) {
+            // Wholly past the array's edge: nothing but the fill value, left out.
+            w.entries[e] = ShardIndexEntry{};
+            continue;
+        }
+        // The source accounts its own reads; errors from it name the source's chunk, so they pass as
+        // they are.
+        if (*held == inner) {
+            source.read(inner, part, ctx);
+        } else {
+            // An inner chunk on the array's edge is stored whole, padded with the fill value. The part
+            // the array holds is read in place when it is one run of the inner chunk; otherwise into
+            // the shard's free space, which has room for any inner chunk not yet added, and then
+            // copied into place.
+            const int64_t at = contiguousOffset(inner, *held, itemsize);
+            char *dense = at >= 0 ? part + at : w.shard + w.at;
+            {
+                PhaseTimer t(ctx, Phase::ShardAssembly);
+                fillBox(part, innerShape, origin, innerShape, fillItem().constData(), itemsize);
+            }
+            source.read(*held, dense, ctx);
+            if (at < 0) {
+                PhaseTimer t(ctx, Phase::ShardAssembly);
+                const Coords heldShape = held->shape();
+                copyBox(dense, heldShape, origin, part, innerShape, held->relativeTo(inner.start).start, heldShape,
+                        itemsize);
+            }
+        }
+        try {
+            addInner(w, e, part, ctx);
+        } catch (...) {
+            rethrow(c);
+        }
+    }
+    try {
+        finishShard(w, grid().linearIndex(c), c, ctx);
+    } catch (...) {
+        rethrow(c);
+    }
 }
 
 } // namespace cs

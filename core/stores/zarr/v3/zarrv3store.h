@@ -1,6 +1,7 @@
 #pragma once
 
 #include "stores/storearray.h"
+#include "stores/zarr/v3/shardindex.h"
 #include "stores/zarr/v3/zarrv3codecs.h"
 #include "stores/zarr/v3/zarrv3metadata.h"
 #include "stores/zarr/zarrarraystore.h"
@@ -12,6 +13,17 @@
 
 namespace cs {
 
+// What a worker holds for the shards of an array sharded so (inner chunks encoded by `chain`, items of
+// `itemsize` bytes), beyond the engine's chunk-sized buffers. Reading: a shard's decoded index and one
+// inner chunk. Writing adds the shard being assembled (the index and room for every inner chunk at its
+// largest encoded size, at least its decoded size), its index entries and the inner chunk read from the
+// copy's source. All 0 unsharded.
+struct ShardScratch {
+    size_t shard = 0; // Scratch::Shard
+    size_t reading = 0;
+    size_t writing = 0;
+};
+
 // A Zarr v3 array, in memory or in a directory, read and written through the codecs its zarr.json lists.
 //
 // Sharded (sharding_indexed), the store's chunks are shards, each holding a grid of inner chunks encoded
@@ -20,6 +32,8 @@ namespace cs {
 //    it needs; an inner chunk the index marks empty reads as the fill value;
 //  - a write that covers a whole shard assembles it in the worker's Scratch::Shard buffer and writes it
 //    once, without reading; inner chunks that hold only the fill value are left out, as zarr-python does;
+//  - a copy task of whole shards (writeStreamed) reads its source an inner chunk at a time and encodes
+//    each while it is in the worker's cache, rather than holding the task's region whole;
 //  - a write of part of a shard is a read-modify-write under the shard's chunk lock (ChunkedStore).
 // Errors in a shard name its key and the inner chunk at fault.
 class ZarrV3Store final : public ZarrArrayStore {
@@ -29,9 +43,13 @@ public:
     ~ZarrV3Store() override;
 
     void read(const Region &region, void *out, TaskContext &ctx) override;
+    // Sharded, a region of whole shards is written a shard at a time, each assembled from its inner
+    // chunks as they are read from the source, encoded and stored once.
+    bool writeStreamed(const Region &region, Store &source, TaskContext &ctx) override;
 
     const ZarrV3Metadata &metadata() const { return m_meta; }
     bool isSharded() const { return m_sharding.has_value(); }
+    int64_t scratchBytesPerWorker(bool writing) const override;
 
 protected:
     bool loadChunk(int64_t linear, const Coords &chunkCoords, char *dst, TaskContext &ctx) override;
@@ -45,16 +63,41 @@ private:
     // True when n bytes of items all equal the fill value.
     bool holdsOnlyFill(const char *items, size_t n) const;
 
+    // A shard being written: its bytes in Scratch::Shard, its index entries in Scratch::ShardEntries
+    // (not Scratch::ShardIndex, which a sharded source uses while the shard's parts are read from it).
+    struct ShardWriter {
+        char *shard = nullptr;
+        ShardIndexEntry *entries = nullptr;
+        uint64_t at = 0; // where the next encoded inner chunk goes
+        bool any = false; // whether any inner chunk was stored
+    };
+    ShardWriter beginShard(TaskContext &ctx) const;
+    // Encodes inner chunk e (items in C order of the inner shape) into the shard, or marks it empty
+    // when it holds only the fill value.
+    void addInner(ShardWriter &w, int64_t e, const char *items, TaskContext &ctx) const;
+    // Adds the index and stores the shard once; erases it when no inner chunk was stored.
+    void finishShard(ShardWriter &w, int64_t linear, const Coords &chunkCoords, TaskContext &ctx);
+    // Writes shard c whole, reading its inner chunks from source one at a time into Scratch::Part.
+    void assembleShard(const Coords &c, Store &source, TaskContext &ctx);
+
     ZarrV3Metadata m_meta;
     std::optional<ZarrV3Codecs::Sharding> m_sharding;
     ChunkGrid m_innerGrid; // the inner chunks of one shard
     size_t m_innerBytes = 0;
+    // The Scratch::Shard buffer's size, and what a worker holds for a shard in all (shardScratch()).
+    ShardScratch m_scratch;
     // Each inner chunk is one run of the shard's items (it spans every axis but the first), so it is
     // encoded in place rather than copied out first.
     bool m_innerContiguous = false;
     ValueLimit m_indexLimit;
     ValueLimit m_innerLimit;
 };
+
+ShardScratch shardScratch(const ZarrV3Codecs::Sharding *sharding, const CodecChain &chain, size_t itemsize);
+
+// scratchBytesPerWorker() of the array a scenario's options describe, before it exists; 0 when they
+// do not describe a v3 array (or one whose zarr.json is not yet read, or that would not open).
+int64_t zarrV3ScratchBytesPerWorker(const ZarrOptions &options, const StoreArray &array, bool writing);
 
 // Creates a new Zarr v3 array from a scenario's options (in memory, or at options.path as
 // createZarrStore does for v2), writing its zarr.json atomically; or opens the one whose zarr.json
