@@ -104,6 +104,15 @@ void ArrayForm::build()
     }
     m_rows.add(QStringLiteral("store"), tr("Store"), m_store, summaries.join(QStringLiteral("; ")));
     connect(m_store, &QComboBox::activated, this, [this] { applyStore(); });
+    // A zarr array's format right under its kind: it decides which of the zarr rows apply.
+    m_v3 = new ZarrV3Rows(this, m_rows);
+    m_v3->addFormatRow();
+    connect(m_v3, &ZarrV3Rows::edited, this, [this](const QString &key, const QJsonValue &value) {
+        if (key == QLatin1String("zarr_format"))
+            applyZarrFormat(value);
+        else
+            apply(key, value);
+    });
 
     m_like = new QComboBox(this);
     m_rows.add(QStringLiteral("like"), tr("Like"), m_like,
@@ -162,14 +171,6 @@ void ArrayForm::build()
     });
 
     // zarr
-    m_v3 = new ZarrV3Rows(this, m_rows);
-    m_v3->addFormatRow();
-    connect(m_v3, &ZarrV3Rows::edited, this, [this](const QString &key, const QJsonValue &value) {
-        if (key == QLatin1String("zarr_format"))
-            applyZarrFormat(value);
-        else
-            apply(key, value);
-    });
     m_path = lineEdit(this);
     m_rows.add(QStringLiteral("path"), tr("Path"),
                withBrowseButton(m_path, [this] { return browse(tr("Zarr directory store"), QString(), true); }),

@@ -175,6 +175,8 @@ void CodecListEditor::build()
     connect(m_default, &QPushButton::clicked, this, &CodecListEditor::defaultRequested);
 
     // The selected codec's configuration, one page of fields per codec the fields know.
+    m_pageTitle = new QLabel(this);
+    outer->addWidget(m_pageTitle);
     m_pages = new QStackedWidget(this);
     outer->addWidget(m_pages);
     m_nonePage = new QLabel(tr("No settings"), m_pages);
@@ -305,6 +307,7 @@ void CodecListEditor::showSelected()
     m_up->setEnabled(row > 0);
     m_down->setEnabled(row >= 0 && row < m_codecs.size() - 1);
     m_pages->setVisible(row >= 0);
+    m_pageTitle->setVisible(row >= 0);
     if (row < 0)
         return;
     const QScopedValueRollback guard(m_loading, true);
@@ -313,6 +316,7 @@ void CodecListEditor::showSelected()
     const QJsonObject c = configOf(codec);
     QWidget *p = m_pageOf.value(name, m_jsonPage);
     m_pages->setCurrentWidget(p);
+    m_pageTitle->setText(tr("Settings of %1. %2:").arg(row + 1).arg(name));
     if (name == QLatin1String("bytes")) {
         selectJson(m_endian, c.value(QLatin1String("endian")));
     } else if (name == QLatin1String("transpose")) {

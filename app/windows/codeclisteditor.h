@@ -71,6 +71,7 @@ private:
     QPushButton *m_up = nullptr;
     QPushButton *m_down = nullptr;
     QPushButton *m_default = nullptr;
+    QLabel *m_pageTitle = nullptr;
     QStackedWidget *m_pages = nullptr;
     QHash<QString, QWidget *> m_pageOf; // codec name -> its page; others use the JSON page
     QHash<QString, QWidget *> m_fields;

@@ -20,6 +20,7 @@
 #include <QLineEdit>
 #include <QListWidget>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QSpinBox>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -103,6 +104,20 @@ void typeInto(QLineEdit *edit, const QString &text)
     QApplication::processEvents();
 }
 
+// Shows the scenario at `path` in `w`, with array z's form; nullptr when it does not open.
+ArrayForm *openArrayZ(MainWindow &w, const QString &path)
+{
+    w.show();
+    QString error;
+    if (!w.openScenario(path, &error)) {
+        qWarning("%s", qPrintable(error));
+        return nullptr;
+    }
+    w.scenarioPanel()->selectArray(QStringLiteral("z"));
+    QApplication::processEvents();
+    return w.scenarioPanel()->arrayForm();
+}
+
 QStringList rowTexts(const QListWidget *list)
 {
     QStringList texts;
@@ -128,11 +143,9 @@ private slots:
     {
         const QString path = writeFileIn(m_dir, QStringLiteral("v2.json"), kV2Scenario);
         MainWindow w;
-        w.show();
+        ArrayForm *form = openArrayZ(w, path);
+        QVERIFY(form);
         QString error;
-        QVERIFY(w.openScenario(path, &error));
-        w.scenarioPanel()->selectArray(QStringLiteral("z"));
-        ArrayForm *form = w.scenarioPanel()->arrayForm();
         auto *format = qobject_cast<QComboBox *>(form->rows().editor(QStringLiteral("zarr_format")));
         auto *editor = qobject_cast<CodecListEditor *>(form->rows().editor(QStringLiteral("codecs")));
         QVERIFY(format && editor);
@@ -215,12 +228,9 @@ private slots:
         const QString saved = m_dir.filePath(QStringLiteral("v3.json"));
         QVERIFY2(w.saveScenario(saved, &error), qPrintable(error));
         MainWindow again;
-        again.show();
-        QVERIFY2(again.openScenario(saved, &error), qPrintable(error));
+        ArrayForm *form2 = openArrayZ(again, saved);
+        QVERIFY(form2);
         QCOMPARE(again.document()->scenario().array(QStringLiteral("z"))->given, expected);
-        again.scenarioPanel()->selectArray(QStringLiteral("z"));
-        QApplication::processEvents();
-        ArrayForm *form2 = again.scenarioPanel()->arrayForm();
         auto *editor2 = qobject_cast<CodecListEditor *>(form2->rows().editor(QStringLiteral("codecs")));
         QCOMPARE(rowTexts(editor2->list()), rowTexts(editor->list()));
         QVERIFY(form2->findChild<QCheckBox *>(QStringLiteral("sharding"))->isChecked());
@@ -234,13 +244,10 @@ private slots:
     {
         const QString path = writeFileIn(m_dir, QStringLiteral("sharded.json"), kShardedScenario);
         MainWindow w;
-        w.show();
+        ArrayForm *form = openArrayZ(w, path);
+        QVERIFY(form);
         QString error;
-        QVERIFY(w.openScenario(path, &error));
         QVERIFY2(w.document()->isValid(), qPrintable(w.document()->error()));
-        w.scenarioPanel()->selectArray(QStringLiteral("z"));
-        QApplication::processEvents();
-        ArrayForm *form = w.scenarioPanel()->arrayForm();
         FormRows &rows = form->rows();
         QCOMPARE(qobject_cast<QComboBox *>(rows.editor(QStringLiteral("zarr_format")))->currentText(),
                  QStringLiteral("3"));
@@ -340,11 +347,9 @@ private slots:
         QFETCH(int, moves);
         const QString path = writeFileIn(m_dir, QStringLiteral("v2.json"), kV2Scenario);
         MainWindow w;
-        w.show();
+        ArrayForm *form = openArrayZ(w, path);
+        QVERIFY(form);
         QString error;
-        QVERIFY(w.openScenario(path, &error));
-        w.scenarioPanel()->selectArray(QStringLiteral("z"));
-        ArrayForm *form = w.scenarioPanel()->arrayForm();
         choose(qobject_cast<QComboBox *>(form->rows().editor(QStringLiteral("zarr_format"))), QStringLiteral("3"));
         auto *editor = qobject_cast<CodecListEditor *>(form->rows().editor(QStringLiteral("codecs")));
         selectRow(editor, 0);
@@ -382,11 +387,9 @@ private slots:
     {
         const QString path = writeFileIn(m_dir, QStringLiteral("v2.json"), kV2Scenario);
         MainWindow w;
-        w.show();
+        ArrayForm *form = openArrayZ(w, path);
+        QVERIFY(form);
         QString error;
-        QVERIFY(w.openScenario(path, &error));
-        w.scenarioPanel()->selectArray(QStringLiteral("z"));
-        ArrayForm *form = w.scenarioPanel()->arrayForm();
         auto *format = qobject_cast<QComboBox *>(form->rows().editor(QStringLiteral("zarr_format")));
         const QJsonObject v2 = w.document()->scenario().array(QStringLiteral("z"))->given;
         choose(format, QStringLiteral("3"));
@@ -398,6 +401,67 @@ private slots:
         choose(format, QStringLiteral("3"));
         QCOMPARE(w.document()->scenario().array(QStringLiteral("z"))->given.value(QLatin1String("dimension_names")),
                  json(R"(["y", "x"])"));
+        w.document()->load(path, &error);
+    }
+
+    // At the smallest supported window and a common one, the sharded array's form shows every label and
+    // button in full and the codec rows unclipped; the form scrolls rather than squeezes.
+    void shardedFormIsLegible_data()
+    {
+        QTest::addColumn<QSize>("size");
+        QTest::newRow("1024x700") << QSize(1024, 700);
+        QTest::newRow("1600x1000") << QSize(1600, 1000);
+    }
+
+    void shardedFormIsLegible()
+    {
+        QFETCH(QSize, size);
+        const QString path = writeFileIn(m_dir, QStringLiteral("sharded.json"), kShardedScenario);
+        MainWindow w;
+        w.resize(size);
+        ArrayForm *form = openArrayZ(w, path);
+        QVERIFY(form);
+        QString error;
+        for (int i = 0; i < 5; ++i) {
+            QApplication::processEvents();
+            QTest::qWait(10);
+        }
+        auto *editor = qobject_cast<CodecListEditor *>(form->rows().editor(QStringLiteral("codecs")));
+        selectRow(editor, 2); // blosc: the most fields
+        QApplication::processEvents();
+        int checked = 0;
+        for (QLabel *l : form->findChildren<QLabel *>()) {
+            if (!l->isVisibleTo(form) || l->text().isEmpty() || l->wordWrap())
+                continue;
+            QVERIFY2(l->width() >= l->sizeHint().width(),
+                     qPrintable(QStringLiteral("label \"%1\": %2 of %3 px")
+                                    .arg(l->text())
+                                    .arg(l->width())
+                                    .arg(l->sizeHint().width())));
+            ++checked;
+        }
+        for (QPushButton *b : editor->findChildren<QPushButton *>()) {
+            if (!b->isVisibleTo(form))
+                continue;
+            QVERIFY2(b->width() >= b->fontMetrics().horizontalAdvance(b->text()) + 8, qPrintable(b->text()));
+            ++checked;
+        }
+        QVERIFY(checked >= 20); // the checks saw the form
+        QListWidget *list = editor->list();
+        for (int i = 0; i < list->count(); ++i) {
+            const QRect r = list->visualItemRect(list->item(i));
+            QVERIFY2(list->viewport()->rect().contains(r), qPrintable(list->item(i)->text()));
+        }
+        if (const QString shots = qEnvironmentVariable("CHUNKSCOPE_SCREENSHOTS"); !shots.isEmpty()) {
+            QDir().mkpath(shots);
+            const QString name = QStringLiteral("zarr-v3-form-%1x%2").arg(size.width()).arg(size.height());
+            QVERIFY(form->grab().save(QDir(shots).filePath(name + QStringLiteral("-whole.png"))));
+            for (QWidget *p = form; p; p = p->parentWidget())
+                if (auto *scroll = qobject_cast<QScrollArea *>(p))
+                    scroll->ensureWidgetVisible(editor, 0, 0);
+            QApplication::processEvents();
+            QVERIFY(w.grab().save(QDir(shots).filePath(name + QStringLiteral(".png"))));
+        }
         w.document()->load(path, &error);
     }
 
