@@ -16,7 +16,6 @@
 #include <QPushButton>
 #include <QScopedValueRollback>
 #include <QSpinBox>
-#include <QStackedWidget>
 #include <QVBoxLayout>
 
 namespace cs {
@@ -105,6 +104,7 @@ QWidget *CodecListEditor::page(const QList<QPair<QString, QWidget *>> &fields)
 {
     auto *p = new QWidget(m_pages);
     auto *grid = new QGridLayout(p);
+    grid->setSizeConstraint(QLayout::SetMinimumSize);
     grid->setContentsMargins(12, 0, 0, 0);
     grid->setColumnStretch(1, 1);
     for (const auto &[key, field] : fields) {
@@ -114,7 +114,8 @@ QWidget *CodecListEditor::page(const QList<QPair<QString, QWidget *>> &fields)
         field->setParent(p);
         m_fields.insert(key, field);
     }
-    m_pages->addWidget(p);
+    m_pages->layout()->addWidget(p);
+    m_pageList.append(p);
     return p;
 }
 
@@ -177,10 +178,16 @@ void CodecListEditor::build()
     // The selected codec's configuration, one page of fields per codec the fields know.
     m_pageTitle = new QLabel(this);
     outer->addWidget(m_pageTitle);
-    m_pages = new QStackedWidget(this);
+    // Only the selected codec's page shows, so the box is as tall as that page (a stacked widget would
+    // take the tallest page's height and spread a short page's rows apart).
+    m_pages = new QWidget(this);
+    auto *pagesLayout = new QVBoxLayout(m_pages);
+    pagesLayout->setContentsMargins(0, 0, 0, 0);
     outer->addWidget(m_pages);
     m_nonePage = new QLabel(tr("No settings"), m_pages);
-    m_pages->addWidget(m_nonePage);
+    m_nonePage->setContentsMargins(12, 0, 0, 0);
+    pagesLayout->addWidget(m_nonePage);
+    m_pageList.append(m_nonePage);
 
     m_endian = new QComboBox;
     addJsonItem(m_endian, QStringLiteral("little"), QStringLiteral("little"));
@@ -315,7 +322,8 @@ void CodecListEditor::showSelected()
     const QString name = nameOf(codec);
     const QJsonObject c = configOf(codec);
     QWidget *p = m_pageOf.value(name, m_jsonPage);
-    m_pages->setCurrentWidget(p);
+    for (QWidget *each : m_pageList)
+        each->setVisible(each == p);
     m_pageTitle->setText(tr("Settings of %1. %2:").arg(row + 1).arg(name));
     if (name == QLatin1String("bytes")) {
         selectJson(m_endian, c.value(QLatin1String("endian")));

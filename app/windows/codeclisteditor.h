@@ -11,7 +11,6 @@ class QLineEdit;
 class QListWidget;
 class QPushButton;
 class QSpinBox;
-class QStackedWidget;
 
 namespace cs {
 
@@ -72,7 +71,8 @@ private:
     QPushButton *m_down = nullptr;
     QPushButton *m_default = nullptr;
     QLabel *m_pageTitle = nullptr;
-    QStackedWidget *m_pages = nullptr;
+    QWidget *m_pages = nullptr;
+    QList<QWidget *> m_pageList;
     QHash<QString, QWidget *> m_pageOf; // codec name -> its page; others use the JSON page
     QHash<QString, QWidget *> m_fields;
     QWidget *m_nonePage = nullptr;

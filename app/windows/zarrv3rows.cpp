@@ -194,10 +194,9 @@ void ZarrV3Rows::showCodecs()
     m_codecs->setDefaultAllowed(!sharded);
     m_rows.setLabel(QStringLiteral("codecs"), sharded ? tr("Inner codecs") : tr("Codecs"));
     m_rows.setLabel(QStringLiteral("chunks"), sharded ? tr("Shard shape") : tr("Chunks"));
-    QString placeholder = tr("inner chunk shape");
-    if (!m_chunks.empty())
-        placeholder += tr(", e.g. %1").arg(intListText(intArray(m_chunks)));
-    m_inner->setPlaceholderText(placeholder);
+    // Short, so that it shows whole in a narrow dock; the row's tooltip says the rest.
+    m_inner->setPlaceholderText(m_chunks.empty() ? tr("inner chunk shape")
+                                                 : tr("e.g. %1").arg(intListText(intArray(m_chunks))));
     if (sharded) {
         const QJsonObject config = shardConfig(m_given);
         m_inner->setText(intListText(config.value(QLatin1String("chunk_shape"))));

@@ -409,14 +409,22 @@ private slots:
     void shardedFormIsLegible_data()
     {
         QTest::addColumn<QSize>("size");
-        QTest::newRow("1024x700") << QSize(1024, 700);
-        QTest::newRow("1600x1000") << QSize(1600, 1000);
+        QTest::addColumn<QByteArray>("scenario");
+        QTest::addColumn<int>("row"); // the codec whose settings show
+        const QByteArray sharded = kShardedScenario;
+        const QByteArray plain
+            = QByteArray(kV2Scenario).replace(R"("compressor": {"id": "zlib", "level": 3})", R"("zarr_format": 3)");
+        QTest::newRow("sharded 1024x700") << QSize(1024, 700) << sharded << 2; // blosc: the most fields
+        QTest::newRow("sharded 1600x1000") << QSize(1600, 1000) << sharded << 2;
+        QTest::newRow("default codecs 1024x700") << QSize(1024, 700) << plain << 1;
     }
 
     void shardedFormIsLegible()
     {
         QFETCH(QSize, size);
-        const QString path = writeFileIn(m_dir, QStringLiteral("sharded.json"), kShardedScenario);
+        QFETCH(QByteArray, scenario);
+        QFETCH(int, row);
+        const QString path = writeFileIn(m_dir, QStringLiteral("legible.json"), scenario);
         MainWindow w;
         w.resize(size);
         ArrayForm *form = openArrayZ(w, path);
@@ -427,7 +435,7 @@ private slots:
             QTest::qWait(10);
         }
         auto *editor = qobject_cast<CodecListEditor *>(form->rows().editor(QStringLiteral("codecs")));
-        selectRow(editor, 2); // blosc: the most fields
+        selectRow(editor, row);
         QApplication::processEvents();
         int checked = 0;
         for (QLabel *l : form->findChildren<QLabel *>()) {
@@ -454,7 +462,9 @@ private slots:
         }
         if (const QString shots = qEnvironmentVariable("CHUNKSCOPE_SCREENSHOTS"); !shots.isEmpty()) {
             QDir().mkpath(shots);
-            const QString name = QStringLiteral("zarr-v3-form-%1x%2").arg(size.width()).arg(size.height());
+            const QString name = QStringLiteral("zarr-v3-form-%1")
+                                     .arg(QLatin1String(QTest::currentDataTag()))
+                                     .replace(QLatin1Char(' '), QLatin1Char('-'));
             QVERIFY(form->grab().save(QDir(shots).filePath(name + QStringLiteral("-whole.png"))));
             for (QWidget *p = form; p; p = p->parentWidget())
                 if (auto *scroll = qobject_cast<QScrollArea *>(p))
