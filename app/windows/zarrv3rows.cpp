@@ -20,7 +20,7 @@ const QString kSharding = QStringLiteral("sharding_indexed");
 
 QJsonObject shardConfig(const QJsonValue &codecs)
 {
-    return codecs.toArray().first().toObject().value(QLatin1String("configuration")).toObject();
+    return codecs.toArray().at(0).toObject().value(QLatin1String("configuration")).toObject();
 }
 
 QJsonArray intArray(const std::vector<int64_t> &v)
@@ -221,7 +221,7 @@ void ZarrV3Rows::setShardConfig(const QString &key, const QJsonValue &value)
 {
     if (m_loading || !isShardedZarrV3(m_given))
         return;
-    QJsonObject entry = m_given.toArray().first().toObject();
+    QJsonObject entry = m_given.toArray().at(0).toObject();
     QJsonObject config = shardConfig(m_given);
     if (!setOrRemove(config, key, value))
         return;

@@ -382,6 +382,35 @@ private slots:
         w.document()->load(path, &error);
     }
 
+    // An empty list (every codec removed) is the core's error too, and the form keeps working.
+    void removingEveryCodecShowsTheCoreError()
+    {
+        const QString path = writeFileIn(m_dir, QStringLiteral("sharded.json"), kShardedScenario);
+        MainWindow w;
+        ArrayForm *form = openArrayZ(w, path);
+        QVERIFY(form);
+        QString error;
+        auto *sharding = form->findChild<QCheckBox *>(QStringLiteral("sharding"));
+        QTest::mouseClick(sharding, Qt::LeftButton, {}, QPoint(4, sharding->height() / 2));
+        QApplication::processEvents();
+        auto *editor = qobject_cast<CodecListEditor *>(form->rows().editor(QStringLiteral("codecs")));
+        selectRow(editor, 0);
+        for (int i = 0; i < 4; ++i)
+            click(editor, "removeCodec");
+        QCOMPARE(editor->list()->count(), 0);
+        QCOMPARE(w.document()->scenario().array(QStringLiteral("z"))->given.value(QLatin1String("codecs")),
+                 QJsonValue(QJsonArray()));
+        const QString line = path
+            + QStringLiteral(": /arrays/z/codecs: codecs must hold an array-to-bytes codec "
+                             "(bytes or sharding_indexed)");
+        QCOMPARE(form->rows().errorText(QStringLiteral("codecs")), line);
+        QVERIFY(!form->findChild<QPushButton *>(QStringLiteral("removeCodec"))->isEnabled());
+        choose(editor->findChild<QComboBox *>(QStringLiteral("codecChoice")), QStringLiteral("bytes"));
+        click(editor, "addCodec");
+        QVERIFY2(w.document()->isValid(), qPrintable(w.document()->error()));
+        w.document()->load(path, &error);
+    }
+
     // Back to v2, the v2 keys the array had come back; v3's go aside.
     void switchingFormatKeepsEachFormatsKeys()
     {

@@ -127,9 +127,9 @@ bool isZarrV3Key(const QString &key)
 
 bool isShardedZarrV3(const QJsonValue &codecs)
 {
-    const QJsonValue first = codecs.toArray().first();
-    return codecs.toArray().size() == 1
-        && first.toObject().value(QLatin1String("name")) == QJsonValue(QStringLiteral("sharding_indexed"));
+    const QJsonArray list = codecs.toArray();
+    return list.size() == 1
+        && list.at(0).toObject().value(QLatin1String("name")) == QJsonValue(QStringLiteral("sharding_indexed"));
 }
 
 bool zarrCompresses(const ZarrOptions &options)
