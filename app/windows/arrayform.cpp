@@ -2,6 +2,7 @@
 
 #include "allocationbar.h"
 #include "filedialogs.h"
+#include "zarrv3rows.h"
 
 #include "codecs/blosccodec.h"
 #include "scenario/scenariowriter.h"
@@ -103,6 +104,15 @@ void ArrayForm::build()
     }
     m_rows.add(QStringLiteral("store"), tr("Store"), m_store, summaries.join(QStringLiteral("; ")));
     connect(m_store, &QComboBox::activated, this, [this] { applyStore(); });
+    // A zarr array's format right under its kind: it decides which of the zarr rows apply.
+    m_v3 = new ZarrV3Rows(this, m_rows);
+    m_v3->addFormatRow();
+    connect(m_v3, &ZarrV3Rows::edited, this, [this](const QString &key, const QJsonValue &value) {
+        if (key == QLatin1String("zarr_format"))
+            applyZarrFormat(value);
+        else
+            apply(key, value);
+    });
 
     m_like = new QComboBox(this);
     m_rows.add(QStringLiteral("like"), tr("Like"), m_like,
@@ -225,6 +235,7 @@ void ArrayForm::build()
     m_rows.add(QStringLiteral("dimension_separator"), tr("Dimension separator"), m_separator);
     connect(m_separator, &QComboBox::activated, this,
             [this] { apply(QStringLiteral("dimension_separator"), currentJson(m_separator)); });
+    m_v3->addRows();
 
     // hdf5
     m_file = lineEdit(this);
@@ -326,6 +337,8 @@ QString ArrayForm::browse(const QString &caption, const QString &filter, bool di
 
 void ArrayForm::setArray(const ArraySpec &edited, const ArraySpec *resolved, const QStringList &ids)
 {
+    if (edited.id != m_id)
+        m_otherFormat = QJsonObject();
     m_id = edited.id;
     m_given = edited.given;
     m_hasResolved = resolved != nullptr;
@@ -425,6 +438,8 @@ void ArrayForm::load()
     m_fillValue->setPlaceholderText(scalarText(resolved.value(QStringLiteral("fill_value"))));
     selectJson(m_order, g.value(QStringLiteral("order")));
     selectJson(m_separator, g.value(QStringLiteral("dimension_separator")));
+    m_v3->load(g, m_hasResolved ? r.chunks : std::vector<int64_t>(), m_hasResolved ? int(r.shape.size()) : 0,
+               m_hasResolved && r.dtypeKnown ? r.dtype.itemsize() : 0);
 
     // hdf5
     m_file->setText(g.value(QStringLiteral("file")).toString());
@@ -515,6 +530,15 @@ void ArrayForm::applyStore()
             if (!m_given.contains(it.key()))
                 m_given.insert(it.key(), it.value());
     }
+    emit givenEdited(m_id, m_given);
+    load();
+}
+
+void ArrayForm::applyZarrFormat(const QJsonValue &format)
+{
+    if (m_loading)
+        return;
+    switchZarrFormat(m_given, m_otherFormat, format);
     emit givenEdited(m_id, m_given);
     load();
 }

@@ -14,6 +14,7 @@ class QSpinBox;
 namespace cs {
 
 class AllocationBar;
+class ZarrV3Rows;
 
 // The form of one array of the scenario. It edits the keys the file gives for the array
 // (ArraySpec::given): a field left empty leaves its key out, and shows in grey the value the array
@@ -45,6 +46,7 @@ private:
     void applyCompressor();
     void applyCparams();
     void applyStore();
+    void applyZarrFormat(const QJsonValue &format);
     void updateVisibility();
     void showExistingSizes();
     QString browse(const QString &caption, const QString &filter, bool directory);
@@ -54,6 +56,8 @@ private:
     ArraySpec m_resolved;
     bool m_hasResolved = false;
     QStringList m_ids;
+    // Keys of the Zarr format the array left, kept while it is shown, so that going back restores them.
+    QJsonObject m_otherFormat;
     QJsonValue m_likeCustom; // a `like` the file gave that names no array, shown after the ids
     IdChoices *m_likeChoices = nullptr;
     bool m_loading = false;
@@ -79,6 +83,7 @@ private:
     QLineEdit *m_fillValue = nullptr;
     QComboBox *m_order = nullptr;
     QComboBox *m_separator = nullptr;
+    ZarrV3Rows *m_v3 = nullptr;
     // hdf5
     QLineEdit *m_file = nullptr;
     QLineEdit *m_dataset = nullptr;

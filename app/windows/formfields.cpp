@@ -289,6 +289,12 @@ void FormRows::add(const QString &key, const QString &label, QWidget *editor, co
     m_rows.insert(key, row);
 }
 
+void FormRows::setLabel(const QString &key, const QString &label)
+{
+    if (const auto it = m_rows.constFind(key); it != m_rows.constEnd())
+        it->label->setText(label);
+}
+
 void FormRows::setVisible(const QString &key, bool visible)
 {
     auto it = m_rows.find(key);

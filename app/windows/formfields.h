@@ -87,6 +87,8 @@ public:
     // Errors at pointer `key` show under the row of `existing` too ("compressor/level" -> clevel's row).
     void alias(const QString &key, const QString &existing);
     void setVisible(const QString &key, bool visible);
+    // A row whose meaning follows another field (a sharded array's chunks are its shards) says so.
+    void setLabel(const QString &key, const QString &label);
     // A key that has no effect on the item as it stands keeps its row, greyed, with `why` added to
     // its tooltip: the form keeps its shape and says why the field is off. `editable` leaves the
     // editor usable even so, so that a value the file gives can still be cleared.

@@ -637,12 +637,70 @@ private Q_SLOTS:
                  qPrintable(error));
     }
 
-    void formShowsNoV2RowsForAV3Array()
+    // An out-of-order codecs list is refused when the scenario is read, at its key, in the chain's words,
+    // not first when a run creates the store.
+    void codecsAreCheckedWhenTheScenarioIsRead_data()
+    {
+        QTest::addColumn<QByteArray>("codecs");
+        QTest::addColumn<QString>("error");
+        QTest::newRow("crc32c before bytes")
+            << QByteArray(R"([{"name": "crc32c"}, {"name": "bytes", "configuration": {"endian": "little"}}])")
+            << QStringLiteral("codecs[0] \"crc32c\" is a bytes-to-bytes codec and must come after bytes");
+        QTest::newRow("two array-to-bytes codecs")
+            << QByteArray(R"([{"name": "bytes", "configuration": {"endian": "little"}}, {"name": "bytes"}])")
+            << QStringLiteral("codecs[1] \"bytes\" is a second array-to-bytes codec");
+        QTest::newRow("inner chunks that do not divide the shard")
+            << QByteArray(R"([{"name": "sharding_indexed", "configuration": {"chunk_shape": [3, 3],
+                   "codecs": [{"name": "bytes", "configuration": {"endian": "little"}}],
+                   "index_codecs": [{"name": "bytes", "configuration": {"endian": "little"}}]}}])")
+            << QString();
+        QTest::newRow("no array-to-bytes codec")
+            << QByteArray(R"([])")
+            << QStringLiteral("codecs must hold an array-to-bytes codec (bytes or sharding_indexed)");
+    }
+    void codecsAreCheckedWhenTheScenarioIsRead()
+    {
+        QFETCH(QByteArray, codecs);
+        QFETCH(QString, error);
+        const QByteArray text = R"({"chunkscope": 1, "arrays": {
+            "a": {"store": "memory", "dtype": "<i4", "shape": [8, 12], "chunks": [4, 6]},
+            "z": {"store": "zarr", "like": "a", "zarr_format": 3, "codecs": CODECS}},
+            "runs": [{"name": "r", "source": "a", "target": "z"}]})";
+        QString message;
+        QVERIFY(!parseScenario(QByteArray(text).replace("CODECS", codecs), QStringLiteral("t.json"), &message));
+        if (error.isEmpty()) { // the shard index's own words
+            QString layoutError;
+            QVERIFY(!ShardIndexLayout::fromConfiguration(QJsonDocument::fromJson(codecs)
+                                                             .array()
+                                                             .at(0)
+                                                             .toObject()
+                                                             .value(QLatin1String("configuration"))
+                                                             .toObject(),
+                                                         Coords::fromVector({4, 6}), &layoutError));
+            error = QStringLiteral("codecs[0] ") + layoutError;
+        }
+        QCOMPARE(message, QStringLiteral("t.json: /arrays/z/codecs: ") + error);
+    }
+
+    void formShowsEachFormatsRows()
     {
         const QStringList v2 = zarrKind().formFields(QJsonObject{});
         QVERIFY(v2.contains(QStringLiteral("compressor/cname")) && v2.contains(QStringLiteral("order")));
-        QCOMPARE(zarrKind().formFields(QJsonObject{{QStringLiteral("zarr_format"), 3}}),
-                 (QStringList{QStringLiteral("path"), QStringLiteral("fill_value")}));
+        QVERIFY(!v2.contains(QStringLiteral("codecs")) && v2.contains(QStringLiteral("zarr_format")));
+        const QStringList v3
+            = {QStringLiteral("path"),       QStringLiteral("fill_value"),         QStringLiteral("codecs/sharding"),
+               QStringLiteral("codecs"),     QStringLiteral("chunk_key_encoding"), QStringLiteral("dimension_names"),
+               QStringLiteral("attributes"), QStringLiteral("zarr_format")};
+        QCOMPARE(zarrKind().formFields(QJsonObject{{QStringLiteral("zarr_format"), 3}}), v3);
+        // A sharded array's index location has a row too.
+        const QJsonObject sharded{
+            {QStringLiteral("zarr_format"), 3},
+            {QStringLiteral("codecs"),
+             QJsonArray{QJsonObject{{QStringLiteral("name"), QStringLiteral("sharding_indexed")}}}}};
+        QVERIFY(zarrKind().formFields(sharded).contains(QStringLiteral("codecs/index_location")));
+        QVERIFY(!zarrKind()
+                     .formFields(QJsonObject{{QStringLiteral("zarr_format"), 3}})
+                     .contains(QStringLiteral("codecs/index_location")));
     }
 
     void badMetadataIsRefused_data()

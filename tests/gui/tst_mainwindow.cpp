@@ -336,7 +336,8 @@ private slots:
                                    QStringLiteral("filters"),
                                    QStringLiteral("fill_value"),
                                    QStringLiteral("order"),
-                                   QStringLiteral("dimension_separator")};
+                                   QStringLiteral("dimension_separator"),
+                                   QStringLiteral("zarr_format")};
         QTest::newRow("memory") << QStringLiteral("{\"store\": \"memory\"}") << QStringList();
         QTest::newRow("zarr") << QStringLiteral("{\"store\": \"zarr\"}") << blosc;
         QTest::newRow("zarr zlib") << QStringLiteral("{\"store\": \"zarr\", \"compressor\": {\"id\": \"zlib\"}}")
@@ -346,7 +347,8 @@ private slots:
                                                   QStringLiteral("filters"),
                                                   QStringLiteral("fill_value"),
                                                   QStringLiteral("order"),
-                                                  QStringLiteral("dimension_separator")};
+                                                  QStringLiteral("dimension_separator"),
+                                                  QStringLiteral("zarr_format")};
         QTest::newRow("zarr bz2") << QStringLiteral("{\"store\": \"zarr\", \"compressor\": {\"id\": \"bz2\"}}")
                                   << QStringList{QStringLiteral("path"),
                                                  QStringLiteral("compressor"),
@@ -354,15 +356,27 @@ private slots:
                                                  QStringLiteral("filters"),
                                                  QStringLiteral("fill_value"),
                                                  QStringLiteral("order"),
-                                                 QStringLiteral("dimension_separator")};
+                                                 QStringLiteral("dimension_separator"),
+                                                 QStringLiteral("zarr_format")};
         QTest::newRow("zarr lz4") << QStringLiteral("{\"store\": \"zarr\", \"compressor\": {\"id\": \"lz4\"}}")
-                                  << QStringList{QStringLiteral("path"),    QStringLiteral("compressor"),
-                                                 QStringLiteral("filters"), QStringLiteral("fill_value"),
-                                                 QStringLiteral("order"),   QStringLiteral("dimension_separator")};
+                                  << QStringList{QStringLiteral("path"),       QStringLiteral("compressor"),
+                                                 QStringLiteral("filters"),    QStringLiteral("fill_value"),
+                                                 QStringLiteral("order"),      QStringLiteral("dimension_separator"),
+                                                 QStringLiteral("zarr_format")};
         QTest::newRow("zarr none") << QStringLiteral("{\"store\": \"zarr\", \"compressor\": null}")
-                                   << QStringList{QStringLiteral("path"),    QStringLiteral("compressor"),
-                                                  QStringLiteral("filters"), QStringLiteral("fill_value"),
-                                                  QStringLiteral("order"),   QStringLiteral("dimension_separator")};
+                                   << QStringList{QStringLiteral("path"),       QStringLiteral("compressor"),
+                                                  QStringLiteral("filters"),    QStringLiteral("fill_value"),
+                                                  QStringLiteral("order"),      QStringLiteral("dimension_separator"),
+                                                  QStringLiteral("zarr_format")};
+        QTest::newRow("zarr v3") << QStringLiteral("{\"store\": \"zarr\", \"zarr_format\": 3}")
+                                 << QStringList{QStringLiteral("path"),
+                                                QStringLiteral("fill_value"),
+                                                QStringLiteral("codecs/sharding"),
+                                                QStringLiteral("codecs"),
+                                                QStringLiteral("chunk_key_encoding"),
+                                                QStringLiteral("dimension_names"),
+                                                QStringLiteral("attributes"),
+                                                QStringLiteral("zarr_format")};
         QTest::newRow("hdf5") << QStringLiteral("{\"store\": \"hdf5\", \"dataset\": \"/x\"}")
                               << QStringList{QStringLiteral("file"), QStringLiteral("dataset"),
                                              QStringLiteral("compression"), QStringLiteral("shuffle")};

@@ -296,15 +296,19 @@ public:
         const bool none = given.value(QStringLiteral("compressor")).isNull();
         const bool level = zarrCompressorTakesLevel(comp);
         const bool blosc = !none && (comp.isEmpty() || comp == QLatin1String("blosc"));
-        // The form has no rows for a v3 array's own keys yet; the v2 rows do not apply to one.
+        // Each format's rows apply to its arrays only; the index location only to a sharded array's.
         const bool v3 = given.value(QStringLiteral("zarr_format")) == QJsonValue(3);
+        const bool sharded = v3 && isShardedZarrV3(given.value(QStringLiteral("codecs")));
         QStringList fields;
         for (const KindKey &key : keys())
-            for (const QString &field : key.formFields)
+            for (const QString &field : key.formFields) {
+                const QString top = field.section(QLatin1Char('/'), 0, 0);
                 if ((!field.startsWith(QLatin1String("compressor/")) || blosc
                      || (level && field == QLatin1String("compressor/clevel")))
-                    && !(v3 && isZarrV2Key(field.section(QLatin1Char('/'), 0, 0))))
+                    && (field != QLatin1String("codecs/index_location") || sharded)
+                    && !(v3 ? isZarrV2Key(top) : isZarrV3Key(top)))
                     fields.append(field);
+            }
         return fields;
     }
 };

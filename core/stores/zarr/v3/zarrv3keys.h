@@ -13,6 +13,15 @@ QList<KindKey> withZarrV3Keys(QList<KindKey> v2Keys);
 // compressor, order and dimension_separator: the keys only a v2 array takes.
 bool isZarrV2Key(const QString &key);
 
+// The codecs of a v3 array that gives none: bytes (little), then zstd at level 0, as zarr-python 3 writes.
+QJsonArray zarrV3DefaultCodecs();
+
+// codecs, chunk_key_encoding, dimension_names and attributes: the keys only a v3 array takes.
+bool isZarrV3Key(const QString &key);
+
+// Whether a codecs list is one sharding_indexed entry: its chunks are shards.
+bool isShardedZarrV3(const QJsonValue &codecs);
+
 // Whether the array's chunks pass through a compressor.
 bool zarrCompresses(const ZarrOptions &options);
 

@@ -1,5 +1,6 @@
 #include "stores/zarr/v3/zarrv3store.h"
 
+#include "stores/zarr/v3/zarrv3keys.h"
 #include "stores/zarr/zarrstore.h"
 
 #include <QJsonDocument>
@@ -25,18 +26,6 @@ std::pair<DType, ZarrV3Codecs> resolve(const ZarrV3Metadata &meta, const QString
     } catch (const CodecError &e) {
         throw metadataError(arrayId, e.message());
     }
-}
-
-QJsonArray defaultCodecs()
-{
-    return QJsonArray{
-        QJsonObject{
-            {QStringLiteral("name"), QStringLiteral("bytes")},
-            {QStringLiteral("configuration"), QJsonObject{{QStringLiteral("endian"), QStringLiteral("little")}}}},
-        QJsonObject{{QStringLiteral("name"), QStringLiteral("zstd")},
-                    {QStringLiteral("configuration"),
-                     QJsonObject{{QStringLiteral("level"), 0}, {QStringLiteral("checksum"), false}}}},
-    };
 }
 
 // The zarr.json a scenario's keys describe, checked as a file's would be.
@@ -75,7 +64,7 @@ ZarrV3Metadata metadataOf(const ZarrOptions &options, const StoreArray &array)
              {QStringLiteral("configuration"), QJsonObject{{QStringLiteral("separator"), QStringLiteral("/")}}}})
                                                 : options.chunkKeyEncoding},
         {QStringLiteral("fill_value"), fill},
-        {QStringLiteral("codecs"), options.codecs.isUndefined() ? QJsonValue(defaultCodecs()) : options.codecs},
+        {QStringLiteral("codecs"), options.codecs.isUndefined() ? QJsonValue(zarrV3DefaultCodecs()) : options.codecs},
         {QStringLiteral("attributes"),
          options.attributes.isUndefined() ? QJsonValue(QJsonObject()) : options.attributes},
     };
