@@ -1,7 +1,5 @@
 #include "units.h"
 
-#include "stores/storeinfo.h"
-
 #include <cmath>
 
 namespace cs {
@@ -21,11 +19,6 @@ QString formatDurationNs(int64_t ns)
 QString formatSeconds(double seconds, int decimals)
 {
     return QString::number(seconds, 'f', decimals) + QStringLiteral(" s");
-}
-
-QString formatBytes(int64_t bytes)
-{
-    return humanReadableSize(bytes);
 }
 
 QString formatMemory(int64_t bytes)

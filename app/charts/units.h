@@ -9,7 +9,6 @@ namespace cs {
 // How the app prints times, sizes and rates, so tooltips, tables and titles agree.
 QString formatDurationNs(int64_t ns); // "1.23 ms", "45.6 µs", "2.05 s"
 QString formatSeconds(double seconds, int decimals = 4); // "0.1523 s"
-QString formatBytes(int64_t bytes); // "1.5G" (zarr's human_readable_size)
 // Memory sizes in charts, their titles and tooltips, in binary units that say so: "512 B", "3.9 KiB",
 // "96.5 MiB", "1.5 GiB". Throughput stays decimal (formatRate).
 QString formatMemory(int64_t bytes);

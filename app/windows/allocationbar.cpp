@@ -35,7 +35,7 @@ void AllocationBar::setEstimate(int64_t bytes, const QString &detail)
     const int64_t available = host.availableMemoryBytes > 0 ? host.availableMemoryBytes : host.memoryBytes;
     const double fraction = available > 0 ? double(bytes) / double(available) : 0;
     m_bar->setValue(int(std::clamp(fraction, 0.0, 1.0) * 1000));
-    m_bar->setFormat(QStringLiteral("%1 of %2 available").arg(formatBytes(bytes), formatBytes(available)));
+    m_bar->setFormat(QStringLiteral("%1 of %2 available").arg(formatMemory(bytes), formatMemory(available)));
     const QString color = fraction > 1 ? QStringLiteral("#c53030")
         : fraction > 0.5               ? QStringLiteral("#d69e2e")
                                        : QStringLiteral("#38a169");
@@ -44,7 +44,7 @@ void AllocationBar::setEstimate(int64_t bytes, const QString &detail)
                              .arg(color));
     QString text = detail;
     text += QStringLiteral("<br>Machine: %1 total, %2 available, %3 logical CPUs.")
-                .arg(formatBytes(host.memoryBytes), formatBytes(available))
+                .arg(formatMemory(host.memoryBytes), formatMemory(available))
                 .arg(host.logicalCpus);
     if (fraction > 1)
         text += QStringLiteral("<br><span style='color:#c53030'>More than the machine has available: the run "

@@ -323,8 +323,8 @@ int64_t ScenarioDocument::arrayEstimate(const QString &id, QString *detail) cons
     const AllocationLine &l = m_estimate.at(*at);
     if (detail)
         *detail = l.note.isEmpty()
-            ? tr("%1 holds %2 in memory.").arg(richName(id), formatBytes(l.bytes))
-            : tr("%1 holds %2 in memory (%3).").arg(richName(id), formatBytes(l.bytes), richName(l.note));
+            ? tr("%1 holds %2 in memory.").arg(richName(id), formatMemory(l.bytes))
+            : tr("%1 holds %2 in memory (%3).").arg(richName(id), formatMemory(l.bytes), richName(l.note));
     return l.bytes;
 }
 
@@ -362,11 +362,11 @@ int64_t ScenarioDocument::runEstimate(int givenIndex, QString *detail) const
     for (const qsizetype i : std::as_const(lineIndexes)) {
         const AllocationLine &l = m_estimate.at(i);
         arrays += l.bytes;
-        parts.append(QStringLiteral("%1 %2").arg(richName(l.id), formatBytes(l.bytes)));
+        parts.append(QStringLiteral("%1 %2").arg(richName(l.id), formatMemory(l.bytes)));
     }
     if (detail)
         *detail = tr("Arrays %1, the run's scratch, event log and samples %2. All arrays of the scenario together: %3.")
-                      .arg(parts.join(QStringLiteral(" + ")), formatBytes(scratch), formatBytes(m_estimateTotal));
+                      .arg(parts.join(QStringLiteral(" + ")), formatMemory(scratch), formatMemory(m_estimateTotal));
     return arrays + scratch;
 }
 

@@ -57,23 +57,23 @@ QString scenarioSummary(const Scenario &s, int64_t estimateBytes, const QHash<QS
         if (listed.size() < kRunsListed)
             listed.append(tr("<b>%1</b>: %2 (%3) → %4 (%5), %6")
                               .arg(escaped(r.name), escaped(r.source), source ? source->store : QString(),
-                                   escaped(r.target), target ? target->store : QString(), formatBytes(bytes)));
+                                   escaped(r.target), target ? target->store : QString(), formatMemory(bytes)));
     }
     if (!listed.isEmpty()) {
         if (s.runs.size() > listed.size())
             listed.append(tr("… and %1 more").arg(s.runs.size() - listed.size()));
         lines.append((s.runs.size() == 1 ? tr("<b>Run all</b> makes 1 copy, %1:")
                                          : tr("<b>Run all</b> makes %1 copies, %2 in all:").arg(s.runs.size()))
-                         .arg(formatBytes(copied))
+                         .arg(formatMemory(copied))
                      + QStringLiteral("<br>") + listed.join(QStringLiteral("<br>")));
     }
     const MemoryCheck host = checkMemory(Scenario());
-    QString memory = tr("<b>Memory needed:</b> %1").arg(formatBytes(estimateBytes));
+    QString memory = tr("<b>Memory needed:</b> %1").arg(formatMemory(estimateBytes));
     if (host.availableBytes > 0)
         memory += estimateBytes > host.availableBytes
             ? tr(", <span style='color:#c53030'>more than the %1 available</span>")
-                  .arg(formatBytes(host.availableBytes))
-            : tr(" of %1 available").arg(formatBytes(host.availableBytes));
+                  .arg(formatMemory(host.availableBytes))
+            : tr(" of %1 available").arg(formatMemory(host.availableBytes));
     lines.append(memory);
     if (timed == s.runs.size() && timed > 0)
         lines.append(tr("<b>Time:</b> about %1 for the copies, as they took here before; filling the arrays and "

@@ -28,6 +28,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QSpinBox>
@@ -420,7 +421,12 @@ private slots:
             QVERIFY(w.document()->isValid());
             QVERIFY(w.document()->filePath().isEmpty());
             QCOMPARE(w.scenarioPanel()->selectedRunIndex(), -1);
-            QVERIFY(w.scenarioPanel()->summaryText().contains(QStringLiteral("Memory needed:")));
+            const QString summary = w.scenarioPanel()->summaryText();
+            QVERIFY(summary.contains(QStringLiteral("Memory needed:")));
+            // Every size in binary units that say so ("1.5 GiB"), none in zarr's unlabelled style ("1.5G").
+            QVERIFY2(summary.contains(QRegularExpression(QStringLiteral("[0-9] (KiB|MiB|GiB|TiB)"))),
+                     qPrintable(summary));
+            QVERIFY2(!summary.contains(QRegularExpression(QStringLiteral("[0-9][KMGT]\\b"))), qPrintable(summary));
         }
         auto *menu = w.menuBar()->findChild<QMenu *>(QStringLiteral("examplesMenu"));
         QVERIFY(menu);
