@@ -22,7 +22,8 @@ public:
 
     // Worker side. begin() and end() are called by the one worker that runs the task.
     void begin(int64_t task, int32_t worker, int64_t startNs);
-    void end(int64_t task, int64_t endNs, int64_t bytes, const PhaseTimes &phases, const TaskUsage &usage);
+    void end(int64_t task, int64_t endNs, int64_t bytes, const PhaseTimes &phases, const TaskUsage &usage,
+             bool passthrough = false);
 
     // Reader side, incremental: appends to `done` every finished task from `cursor` on while they are
     // contiguous, advancing `cursor`; finished tasks past a gap and running tasks go to `pending`
@@ -43,6 +44,7 @@ private:
         int64_t bytes = 0;
         PhaseTimes phaseNs{};
         TaskUsage usage;
+        bool passthrough = false;
     };
     TaskEvent read(int64_t task, const Slot &slot, bool done) const;
 

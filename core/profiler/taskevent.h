@@ -31,6 +31,7 @@ struct TaskEvent {
     int64_t bytes = 0;
     PhaseTimes phaseNs{};
     TaskUsage usage;
+    bool passthrough = false; // the chunk moved as stored, neither decoded nor encoded
 
     bool isRunning() const { return endNs == 0; }
     int64_t durationNs() const { return endNs - startNs; }

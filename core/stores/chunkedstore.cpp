@@ -179,4 +179,39 @@ void ChunkedStore::writeChunk(const Region &region, const Coords &c, const char 
     }
 }
 
+std::optional<EncodedForm> ChunkedStore::encodedForm(QString *whyNot) const
+{
+    *whyNot = QStringLiteral("cannot give or take a chunk's stored bytes");
+    return std::nullopt;
+}
+
+EncodedChunk ChunkedStore::readEncoded(int64_t, const Coords &, TaskContext &)
+{
+    throw StoreError(QStringLiteral("cannot read a chunk's stored bytes"));
+}
+
+void ChunkedStore::writeEncoded(int64_t, const Coords &, const EncodedChunk &, TaskContext &)
+{
+    throw StoreError(QStringLiteral("cannot write a chunk's stored bytes"));
+}
+
+int64_t ChunkedStore::passChunkFrom(ChunkedStore &source, const Coords &c, TaskContext &ctx)
+{
+    const int64_t linear = grid().linearIndex(c);
+    EncodedChunk chunk;
+    try {
+        chunk = source.readEncoded(linear, c, ctx);
+    } catch (...) {
+        source.rethrow(c);
+    }
+    if (!chunk.present)
+        return 0;
+    try {
+        writeEncoded(linear, c, chunk, ctx);
+    } catch (...) {
+        rethrow(c);
+    }
+    return int64_t(chunk.size);
+}
+
 } // namespace cs

@@ -246,4 +246,13 @@ void ZarrV3Store::storeChunk(int64_t linear, const Coords &chunkCoords, const ch
         kv().set(k, shard, size_t(size), Sync::NoFlush);
 }
 
+std::optional<EncodedForm> ZarrV3Store::encodedForm(QString *whyNot) const
+{
+    if (m_sharding) {
+        *whyNot = QStringLiteral("stores its chunks in shards");
+        return std::nullopt;
+    }
+    return ZarrArrayStore::encodedForm(whyNot);
+}
+
 } // namespace cs
