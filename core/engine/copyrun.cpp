@@ -226,8 +226,8 @@ bool CopyRun::copyTask(const Region &region, TaskContext &ctx)
         // One task is one chunk of both stores.
         const Coords c = m_grid.chunkCoords(ctx.task);
         if (m_options.passEdges || region == m_grid.fullChunkRegion(c)) {
-            TimedLock lock(ctx, wholeWriteLock);
-            m_bytesPassed.fetch_add(m_passTarget->passChunkFrom(*m_passSource, c, ctx), std::memory_order_relaxed);
+            const int64_t moved = m_passTarget->passChunkFrom(*m_passSource, c, ctx, wholeWriteLock);
+            m_bytesPassed.fetch_add(moved, std::memory_order_relaxed);
             return true;
         }
     }

@@ -195,7 +195,7 @@ void ChunkedStore::writeEncoded(int64_t, const Coords &, const EncodedChunk &, T
     throw StoreError(QStringLiteral("cannot write a chunk's stored bytes"));
 }
 
-int64_t ChunkedStore::passChunkFrom(ChunkedStore &source, const Coords &c, TaskContext &ctx)
+int64_t ChunkedStore::passChunkFrom(ChunkedStore &source, const Coords &c, TaskContext &ctx, std::mutex *writeLock)
 {
     const int64_t linear = grid().linearIndex(c);
     EncodedChunk chunk;
@@ -204,14 +204,13 @@ int64_t ChunkedStore::passChunkFrom(ChunkedStore &source, const Coords &c, TaskC
     } catch (...) {
         source.rethrow(c);
     }
-    if (!chunk.present)
-        return 0;
     try {
+        TimedLock lock(ctx, writeLock);
         writeEncoded(linear, c, chunk, ctx);
     } catch (...) {
         rethrow(c);
     }
-    return int64_t(chunk.size);
+    return chunk.present ? int64_t(chunk.size) : 0;
 }
 
 } // namespace cs

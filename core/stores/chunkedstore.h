@@ -37,9 +37,10 @@ public:
     // take a chunk's stored bytes.
     virtual std::optional<EncodedForm> encodedForm(QString *whyNot) const;
     // Moves chunk c of `source`, whose encodedForm() equals this store's, as it is stored: read, then
-    // written, never decoded. A chunk the source
-    // never stored is not written. Returns the stored bytes moved. Errors name the chunk.
-    int64_t passChunkFrom(ChunkedStore &source, const Coords &c, TaskContext &ctx);
+    // written, never decoded; the write under `writeLock` when not null (lock mode "target"), its wait
+    // Phase::LockWait. A chunk the source never stored is not stored here either (nothing is written;
+    // one stored before is removed). Returns the stored bytes moved. Errors name the chunk.
+    int64_t passChunkFrom(ChunkedStore &source, const Coords &c, TaskContext &ctx, std::mutex *writeLock);
 
 protected:
     // Loads a stored chunk, decoded, into dst (a full chunk in C order). False when the chunk was
@@ -57,8 +58,8 @@ protected:
         return nullptr;
     }
     // A chunk's stored bytes, read without decoding them (Phase::Read), and the stored bytes of a chunk
-    // written as they are (Phase::Write, under ctx.ioLock). Only called on stores that have an
-    // encodedForm().
+    // written as they are (Phase::Write, under ctx.ioLock); writing an absent chunk removes the one
+    // stored, where the store can. Only called on stores that have an encodedForm().
     virtual EncodedChunk readEncoded(int64_t linear, const Coords &chunkCoords, TaskContext &ctx);
     virtual void writeEncoded(int64_t linear, const Coords &chunkCoords, const EncodedChunk &chunk, TaskContext &ctx);
     // Replaces a full chunk with the fill value.

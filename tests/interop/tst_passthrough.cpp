@@ -7,6 +7,7 @@
 #include "results/verdict.h"
 #include "runner/passthroughcheck.h"
 #include "scenarioruns.h"
+#include "stores/carray/carraystore.h"
 #include "stores/hdf5/hdf5store.h"
 #include "stores/zarr/zarrarraystore.h"
 #include "task/taskcontext.h"
@@ -213,6 +214,43 @@ private Q_SLOTS:
         QCOMPARE(output, QStringLiteral("equal"));
     }
 
+    void carrayMovesFullChunksAndReencodesTheLeftover()
+    {
+        QTemporaryDir tmp;
+        const QByteArray arrays = R"({"chunkscope": 1, "arrays": {
+            "a": {"store": "carray", "dtype": "<i4", "shape": [20000], "chunklen": 3000, "fill": "arange",
+                  "cparams": {"cname": "blosclz", "clevel": 5, "shuffle": 1}},
+            "b": {"store": "carray", "like": "a", "fill": "empty", "rootdir": "b.bcolz"}},
+          "runs": [{"name": "r", "source": "a", "target": "b", "passthrough": )";
+        QString error;
+        const std::optional<Scenario> s
+            = parseScenario(arrays + R"("auto"}]})", QStringLiteral("scenario.json"), &error, tmp.path());
+        QVERIFY2(s, qPrintable(error));
+        ArraySet set(*s);
+        const RunResult r = executeRun(s->runs.first(), set).first();
+        QVERIFY2(r.status == RunResult::Status::Ok, qPrintable(r.error));
+        QCOMPARE(r.verified, std::optional<bool>(true));
+        auto &a = dynamic_cast<CarrayStore &>(set.get(QStringLiteral("a")));
+        auto &b = dynamic_cast<CarrayStore &>(set.get(QStringLiteral("b")));
+        QCOMPARE(a.fullChunks(), int64_t(6));
+        int64_t stored = 0;
+        for (int64_t n = 0; n < a.fullChunks(); ++n) {
+            QVERIFY(!a.frame(n).isEmpty());
+            QCOMPARE(b.frame(n), a.frame(n));
+            stored += a.frame(n).size();
+        }
+        QCOMPARE(r.bytesPassedThrough, stored);
+        // Six full chunks pass; the leftover rows, unpadded, are decoded and encoded.
+        QCOMPARE(int(r.events.size()), 7);
+        for (const TaskEvent &e : r.events)
+            QCOMPARE(e.passthrough, e.task < 6);
+        QCOMPARE(b.leftover(), a.leftover());
+        QTemporaryDir other;
+        QCOMPARE(runScenario(arrays + R"("require"}]})", other.path()).first().error,
+                 QStringLiteral("passthrough \"require\" cannot be honoured: a different edge chunk: source a keeps "
+                                "its last chunk unpadded, so the edge chunks are re-encoded"));
+    }
+
     void zarrV2ToV3MovesStoredBytes()
     {
         const Copied c = copy(scenario(R"("compressor": )" + kBlosc + R"(, "fill": {"random": {"seed": 1}})",
@@ -329,6 +367,19 @@ private Q_SLOTS:
                               QStringLiteral("4"), QStringLiteral("6")}));
         for (const QString &f : files.mid(1))
             QCOMPARE(testing::fileBytes(tgt + QLatin1Char('/') + f), testing::fileBytes(src + QLatin1Char('/') + f));
+
+        // A target that held those chunks before loses them: they read as the fill value, as in the source.
+        const Copied over = copy(R"({"chunkscope": 1, "arrays": {
+            "a": {"store": "zarr", "path": "src.zarr", "fill": "existing"},
+            "b": {"store": "zarr", "dtype": "<i4", "shape": [20000], "chunks": [3000], "fill": "arange",
+                  "compressor": )" + kBlosc
+                                     + R"(}},
+          "runs": [{"name": "r", "source": "a", "target": "b", "passthrough": "auto"}]})",
+                                 tmp.path());
+        QCOMPARE(over.results.size(), 1);
+        QVERIFY2(over.results.first().status == RunResult::Status::Ok, qPrintable(over.results.first().error));
+        QCOMPARE(over.results.first().verified, std::optional<bool>(true));
+        QCOMPARE(over.target, c.source);
 
         // zarr-python reads the target as it reads the source: the missing chunks as the fill value.
         if (testing::testPython().isEmpty())

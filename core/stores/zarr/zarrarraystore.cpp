@@ -102,7 +102,12 @@ void ZarrArrayStore::writeEncoded(int64_t linear, const Coords &chunkCoords, con
     TimedLock lock(ctx, ctx.ioLock);
     PhaseTimer t(ctx, Phase::Write);
     char key[ZarrChunkKeys::kMaxKeyBytes];
-    m_kv->set(m_keys.chunk(linear, chunkCoords, key), chunk.data, chunk.size, Sync::NoFlush);
+    const KvKey k = m_keys.chunk(linear, chunkCoords, key);
+    // A chunk the source never stored reads as the fill value here too, as zarr.copy_store leaves it.
+    if (chunk.present)
+        m_kv->set(k, chunk.data, chunk.size, Sync::NoFlush);
+    else
+        m_kv->erase(k);
 }
 
 void ZarrArrayStore::beginWriting()
