@@ -38,13 +38,13 @@ private:
     enum State : uint8_t { Idle, Running, Done };
     struct Slot {
         std::atomic<uint8_t> state{Idle};
+        bool passthrough = false; // in the padding before worker: a slot stays as large
         int32_t worker = -1;
         int64_t startNs = 0;
         int64_t endNs = 0;
         int64_t bytes = 0;
         PhaseTimes phaseNs{};
         TaskUsage usage;
-        bool passthrough = false;
     };
     TaskEvent read(int64_t task, const Slot &slot, bool done) const;
 
