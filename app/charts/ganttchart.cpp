@@ -379,6 +379,8 @@ std::vector<GanttChart::LegendEntry> GanttChart::legendEntries() const
         entries.push_back({LegendEntry::Phase, s, segmentLabel(s)});
     if (m_data.runningCount() > 0)
         entries.push_back({LegendEntry::Running, -1, QStringLiteral("running")});
+    if (m_data.hasPassthrough())
+        entries.push_back({LegendEntry::Passthrough, -1, QStringLiteral("passed through, not decoded")});
     if (m_data.hasCpuUsage()) {
         // How any phase looks on and off CPU, shown on a neutral grey that no phase uses, after a rule.
         entries.push_back({LegendEntry::Rule, -1, QString()});
@@ -450,6 +452,10 @@ void GanttChart::paintLegend(QPainter &p) const
         case LegendEntry::Blocked:
             p.fillRect(swatch, blockedColor(neutral));
             break;
+        case LegendEntry::Passthrough:
+            p.fillRect(swatch, neutral);
+            markPassthrough(p, swatch.left(), swatch.right() + 1, swatch);
+            break;
         }
         p.drawText(text, Qt::AlignLeft | Qt::AlignVCenter, e.text);
     });
@@ -478,6 +484,14 @@ void GanttChart::fill(QPainter &p, const QRect &r, int segment, CpuState state) 
         p.fillRect(r, m_paleBrushes[size_t(segment)]);
         return;
     }
+}
+
+void GanttChart::markPassthrough(QPainter &p, int left, int right, const QRect &band)
+{
+    if (right - left > 5)
+        right -= 1; // paintBar's gap between neighbouring tasks
+    const int thick = std::max(2, band.height() / 6);
+    p.fillRect(QRect(left, band.center().y() - thick / 2, std::max(1, right - left), thick), passthroughMarkColor());
 }
 
 void GanttChart::paintBar(QPainter &p, const GanttData::SegmentTimes &s, const GanttData::OffCpuTimes &off, double x0,
@@ -594,6 +608,8 @@ void GanttChart::paintRow(QPainter &p, int worker, const QRect &band, size_t fro
         if (x1 - x0 >= kMinBarPx) {
             flush(p, fold, band);
             paintBar(p, r.sum(i, i + 1), r.offCpu(i, i + 1), x0, x1, band);
+            if (r.passthrough[i])
+                markPassthrough(p, clampPx(x0), clampPx(x1), band);
             group(i, clampPx(std::floor(x0)), clampPx(x1));
             ++i;
             continue;
@@ -666,7 +682,10 @@ void GanttChart::paintInFlight(QPainter &p) const
             p.fillRect(QRect(a, band.top(), b - a, band.height()), m_runningBrush);
         } else {
             const double x0 = xNs(e.startNs);
-            paintBar(p, segmentTimes(e), offCpuTimes(e), x0, std::max(x0 + 1, xNs(e.endNs)), band);
+            const double x1 = std::max(x0 + 1, xNs(e.endNs));
+            paintBar(p, segmentTimes(e), offCpuTimes(e), x0, x1, band);
+            if (e.passthrough)
+                markPassthrough(p, clampPx(x0), clampPx(x1), band);
         }
     }
 }

@@ -135,7 +135,7 @@ private:
     void updateBarImage(const QRect &plot, qreal ratio);
     // One entry of the legend: a phase, "running", the rule before the CPU states, or a CPU state.
     struct LegendEntry {
-        enum Kind { Phase, Running, Rule, OnCpu, Queued, Blocked } kind;
+        enum Kind { Phase, Running, Rule, OnCpu, Queued, Blocked, Passthrough } kind;
         int segment; // the phase, for Phase
         QString text;
     };
@@ -149,6 +149,8 @@ private:
     void paintGrid(QPainter &p, const QRect &plot) const;
     void paintRow(QPainter &p, int worker, const QRect &band, size_t from = SIZE_MAX,
                   RowResume *resume = nullptr) const;
+    // A task that moved its chunk as stored: a white line through the middle of its bar.
+    static void markPassthrough(QPainter &p, int left, int right, const QRect &band);
     void paintBar(QPainter &p, const GanttData::SegmentTimes &s, const GanttData::OffCpuTimes &off, double x0,
                   double x1, const QRect &band) const;
     void fill(QPainter &p, const QRect &r, int segment, CpuState state) const;

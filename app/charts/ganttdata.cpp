@@ -71,6 +71,7 @@ void GanttData::clear()
     m_inFlight.clear();
     m_barCount = 0;
     m_cpuMeasured = false;
+    m_passthrough = false;
     m_nowNs = 0;
     m_maxEndNs = 0;
 }
@@ -93,6 +94,7 @@ void GanttData::reserveTasks(int64_t tasks)
         r.cum.reserve(perRow + 1);
         r.offCum.reserve(perRow + 1);
         r.usage.reserve(perRow);
+        r.passthrough.reserve(perRow);
     }
 }
 
@@ -138,6 +140,7 @@ void GanttData::append(const TaskEvent *events, size_t count)
         SegmentTimes *cum;
         OffCpuTimes *offCum;
         TaskUsage *usage;
+        uint8_t *passthrough;
         size_t next; // index of the next bar
         bool unsorted;
     };
@@ -155,15 +158,9 @@ void GanttData::append(const TaskEvent *events, size_t count)
         r.cum.resize(n + added[w] + 1);
         r.offCum.resize(n + added[w] + 1);
         r.usage.resize(n + added[w]);
-        fills[w] = Fill{r.start.data(),
-                        r.end.data(),
-                        r.reach.data(),
-                        r.task.data(),
-                        r.bytes.data(),
-                        r.cum.data(),
-                        r.offCum.data(),
-                        r.usage.data(),
-                        n,
+        r.passthrough.resize(n + added[w]);
+        fills[w] = Fill{r.start.data(), r.end.data(),    r.reach.data(), r.task.data(),        r.bytes.data(),
+                        r.cum.data(),   r.offCum.data(), r.usage.data(), r.passthrough.data(), n,
                         false};
     }
     for (size_t k = 0; k < count; ++k) {
@@ -187,6 +184,8 @@ void GanttData::append(const TaskEvent *events, size_t count)
             f.offCum[i + 1][j] = f.offCum[i][j] + off[j];
         f.usage[i] = e.usage;
         m_cpuMeasured = m_cpuMeasured || e.usage.measured();
+        f.passthrough[i] = e.passthrough ? 1 : 0;
+        m_passthrough = m_passthrough || e.passthrough;
         m_maxEndNs = std::max(m_maxEndNs, e.endNs);
         ++m_barCount;
     }
@@ -222,6 +221,7 @@ void GanttData::sortRow(Row &row)
             o[k] += row.offCum[i + 1][k] - row.offCum[i][k];
         sorted.offCum.push_back(o);
         sorted.usage.push_back(row.usage[i]);
+        sorted.passthrough.push_back(row.passthrough[i]);
     }
     row = std::move(sorted);
 }
@@ -282,6 +282,7 @@ TaskEvent GanttData::event(int worker, size_t index) const
     for (int p = 0; p < kPhaseCount; ++p)
         e.phaseNs[size_t(p)] = r.cum[index + 1][size_t(p)] - r.cum[index][size_t(p)];
     e.usage = r.usage[index];
+    e.passthrough = r.passthrough[index] != 0;
     return e;
 }
 

@@ -31,6 +31,7 @@ public:
         std::vector<SegmentTimes> cum; // cum[i]: segment times summed over bars [0, i); size + 1 entries
         std::vector<OffCpuTimes> offCum; // the same for the off-CPU times
         std::vector<TaskUsage> usage;
+        std::vector<uint8_t> passthrough; // 1: the task moved its chunk as stored, not decoded
 
         size_t size() const { return start.size(); }
         // The first bar that may still be visible at time tNs (ends at or after it).
@@ -69,6 +70,8 @@ public:
     int64_t barCount() const { return m_barCount; }
     // Whether any bar carries the CPU accounting that splits its time into on and off CPU.
     bool hasCpuUsage() const { return m_cpuMeasured; }
+    // Whether any bar moved its chunk as stored (TaskEvent::passthrough).
+    bool hasPassthrough() const { return m_passthrough; }
     // Changes whenever bars already added move (the data is cleared, or a row re-sorted): a drawing
     // of the rows that only appends new bars must then start again.
     uint64_t layoutVersion() const { return m_layoutVersion; }
@@ -88,6 +91,7 @@ private:
     ChunkGrid m_grid;
     int64_t m_barCount = 0;
     bool m_cpuMeasured = false;
+    bool m_passthrough = false;
     int64_t m_nowNs = 0;
     int64_t m_maxEndNs = 0;
     uint64_t m_layoutVersion = 0;

@@ -77,6 +77,8 @@ QString GanttChart::toolTipAt(const QPoint &pos) const
                      formatDurationNs(e.durationNs()), formatMemory(e.bytes))
                 .arg(e.bytes);
     html += cpuUsageText(e);
+    if (e.passthrough)
+        html += QStringLiteral("<br>passed through: its chunk moved as stored, not decoded");
     html += QStringLiteral("<table cellspacing=0 cellpadding=1>");
     const auto s = segmentTimes(e);
     for (int k = 0; k < kSegmentCount; ++k) {

@@ -67,6 +67,13 @@ inline QColor queuedTint(int segment)
 }
 constexpr Qt::BrushStyle kQueuedHatch = Qt::BDiagPattern;
 
+// The line through the bar of a task that moved its chunk as stored, without decoding it: its
+// read and write segments keep their colours, and the line tells them from a decoding task's.
+inline QColor passthroughMarkColor()
+{
+    return QColor(Qt::white);
+}
+
 // Tasks still running: drawn as growing bars in a colour no finished segment uses.
 inline QColor runningColor()
 {

@@ -5,6 +5,7 @@
 #include "results/runresult.h"
 #include "runner/filesizes.h"
 #include "runner/memorycheck.h"
+#include "runner/passthroughcheck.h"
 #include "scenario/allocation.h"
 #include "scenario/scenarioparser.h"
 #include "stores/storeinfo.h"
@@ -48,6 +49,12 @@ std::optional<Scenario> loadScenarioForCommand(const QString &path, const QStrin
                                   "--allow-large to run anyway)")
                        .arg(path, memory.text()));
         return std::nullopt;
+    }
+    for (const RunSpec &run : scenario->runs) {
+        if (const QString why = passthroughRefusalBeforeRun(*scenario, run); !why.isEmpty()) {
+            printError(QStringLiteral("%1: run \"%2\": %3").arg(path, run.name, why));
+            return std::nullopt;
+        }
     }
     return scenario;
 }

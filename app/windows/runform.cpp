@@ -153,6 +153,18 @@ void RunForm::build()
     connect(m_distribution, &QComboBox::activated, this,
             [this] { apply(QStringLiteral("distribution"), currentJson(m_distribution)); });
 
+    m_passthrough = new QComboBox(this);
+    addJsonItem(m_passthrough, tr("default (never)"), QJsonValue(QJsonValue::Undefined));
+    for (const char *mode : {"never", "auto", "require"})
+        addJsonItem(m_passthrough, QString::fromLatin1(mode), QString::fromLatin1(mode));
+    addJsonItem(m_passthrough, tr("sweep: never, auto"), QJsonArray{QStringLiteral("never"), QStringLiteral("auto")});
+    m_rows.add(QStringLiteral("passthrough"), tr("Passthrough"), m_passthrough,
+               tr("never: decode and re-encode every chunk, as dask does; auto: move a chunk's stored bytes "
+                  "without decoding them where both arrays keep chunks alike (same chunks, codecs, dtype and "
+                  "fill value); require: as auto, and refuse the run where they do not"));
+    connect(m_passthrough, &QComboBox::activated, this,
+            [this] { apply(QStringLiteral("passthrough"), currentJson(m_passthrough)); });
+
     m_repeat = new QSpinBox(this);
     m_repeat->setRange(0, 1000);
     m_repeat->setSpecialValueText(tr("default (1)"));
@@ -245,6 +257,7 @@ void RunForm::setRun(int index, const QJsonObject &given, const QList<ArraySpec>
     selectJson(m_verify, given.value(QStringLiteral("verify")));
     selectJson(m_hdf5Path, given.value(QStringLiteral("hdf5_path")));
     selectJson(m_distribution, given.value(QStringLiteral("distribution")));
+    selectJson(m_passthrough, given.value(QStringLiteral("passthrough")));
     m_repeat->setValue(given.value(QStringLiteral("repeat")).toInt(0));
     m_warmup->setValue(given.value(QStringLiteral("warmup")).toInt(0));
     m_prefault->setChecked(given.value(QStringLiteral("prefault")).toBool());

@@ -66,6 +66,7 @@ private:
     QCheckBox *m_leaveOneCore = nullptr;
     QComboBox *m_hdf5Path = nullptr;
     QComboBox *m_distribution = nullptr;
+    QComboBox *m_passthrough = nullptr;
     QSpinBox *m_repeat = nullptr;
     QSpinBox *m_warmup = nullptr;
     AllocationBar *m_allocation = nullptr;

@@ -16,6 +16,7 @@ public:
     QString describe() const override;
     // Whether the step changes anything: a chain may leave out one that does not.
     bool isIdentity() const { return !m_bigEndian || m_itemsize == 1; }
+    bool isBigEndian() const { return m_bigEndian; }
 
 private:
     size_t convert(const void *in, size_t n, void *out, size_t cap) const;

@@ -5,7 +5,7 @@
 #include "profiler/eventlog.h"
 #include "profiler/resourcesampler.h"
 #include "profiler/threadcounters.h"
-#include "stores/store.h"
+#include "stores/chunkedstore.h"
 #include "task/taskcontext.h"
 
 #include <QRunnable>
@@ -80,6 +80,12 @@ CopyRun::CopyRun(Store &source, Store &target, const CopyOptions &options)
     m_events = std::make_unique<EventLog>(m_options.profile ? m_share.count : 0);
     m_requests = std::make_unique<RequestEvents>(m_options.profile ? int(m_contexts.size()) : 0);
     m_inflight = std::make_unique<InflightCounters>(m_options.workers);
+    if (m_options.passthrough && m_grid.chunks() == source.chunks()) {
+        m_passSource = dynamic_cast<ChunkedStore *>(&source);
+        m_passTarget = dynamic_cast<ChunkedStore *>(&target);
+        if (!m_passSource || !m_passTarget)
+            m_passSource = m_passTarget = nullptr;
+    }
 }
 
 CopyRun::~CopyRun()
@@ -175,8 +181,9 @@ void CopyRun::workerLoop(int worker, const ThreadCounters &counters)
             m_inflight->set(worker, bytes);
         }
         bool ok = true;
+        bool passed = false;
         try {
-            copyTask(region, ctx);
+            passed = copyTask(region, ctx);
         } catch (const StoreError &e) {
             fail(e.message());
             ok = false;
@@ -194,7 +201,7 @@ void CopyRun::workerLoop(int worker, const ThreadCounters &counters)
         if (profile) {
             const int64_t endNs = monotonicNs() - m_originNs;
             const ThreadUsage now = counters.read();
-            m_events->end(local, endNs, ok ? bytes : 0, ctx.phaseNs, usageBetween(last, now));
+            m_events->end(local, endNs, ok ? bytes : 0, ctx.phaseNs, usageBetween(last, now), passed);
             // Requests name the grid's task, as events() does.
             if (ctx.requests.count() > 0 || ctx.requests.dropped() > 0)
                 m_requests->add(worker, task, ctx.requests, m_originNs);
@@ -212,20 +219,29 @@ void CopyRun::workerLoop(int worker, const ThreadCounters &counters)
         finish();
 }
 
-void CopyRun::copyTask(const Region &region, TaskContext &ctx)
+bool CopyRun::copyTask(const Region &region, TaskContext &ctx)
 {
     std::mutex *wholeWriteLock = m_options.lock == LockMode::Target ? &m_runLock : nullptr;
+    if (m_passTarget) {
+        // One task is one chunk of both stores.
+        const Coords c = m_grid.chunkCoords(ctx.task);
+        if (m_options.passEdges || region == m_grid.fullChunkRegion(c)) {
+            const int64_t moved = m_passTarget->passChunkFrom(*m_passSource, c, ctx, wholeWriteLock);
+            m_bytesPassed.fetch_add(moved, std::memory_order_relaxed);
+            return true;
+        }
+    }
     // A NumPy-like source hands out its memory, as dask's from_array hands out views: no read copy.
     if (const char *src = m_source.contiguous(region)) {
         TimedLock lock(ctx, wholeWriteLock);
         m_target.write(region, src, ctx);
-        return;
+        return false;
     }
     // Without a lock, decode straight into a NumPy-like target's memory.
     if (m_options.lock == LockMode::None) {
         if (char *dst = m_target.contiguousMutable(region)) {
             m_source.read(region, dst, ctx);
-            return;
+            return false;
         }
     }
     // A target that assembles its storage chunks from parts pulls the source a part at a time. Not
@@ -236,6 +252,7 @@ void CopyRun::copyTask(const Region &region, TaskContext &ctx)
     m_source.read(region, buffer, ctx);
     TimedLock lock(ctx, wholeWriteLock);
     m_target.write(region, buffer, ctx);
+    return false;
 }
 
 void CopyRun::fail(const QString &message)

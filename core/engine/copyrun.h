@@ -22,6 +22,7 @@ namespace cs {
 
 class EventLog;
 class InflightCounters;
+class ChunkedStore;
 class ResourceSampler;
 class Store;
 class TaskContext;
@@ -41,6 +42,11 @@ struct CopyOptions {
     int rank = 0;
     int ranks = 1;
     Distribution distribution = Distribution::Block;
+    // Move chunks as they are stored, without decoding them (stores/passthrough.h), as the caller
+    // planned: both stores are ChunkedStores with equal encoded forms and the copy grid is their
+    // grid. passEdges: the edge chunks too; otherwise those are decoded and re-encoded.
+    bool passthrough = false;
+    bool passEdges = false;
 };
 
 // What a reader sees of a run while it goes on. Readers keep one and pass it back to
@@ -102,6 +108,8 @@ public:
     QString error() const;
     double wallSeconds() const { return double(m_wallNs) / 1e9; }
     int64_t bytesCopied() const;
+    // The stored bytes of the chunks passed through without decoding (options.passthrough).
+    int64_t bytesPassedThrough() const { return m_bytesPassed.load(); }
     std::optional<bool> verified() const { return m_verified; }
     QString verifyMessage() const { return m_verifyMessage; }
     std::vector<TaskEvent> events() const;
@@ -117,7 +125,8 @@ public:
 
 private:
     void workerLoop(int worker, const ThreadCounters &counters);
-    void copyTask(const Region &region, TaskContext &ctx);
+    // True when the task moved its chunk as stored, without decoding it.
+    bool copyTask(const Region &region, TaskContext &ctx);
     void fail(const QString &message);
     void finish();
     void verify();
@@ -128,6 +137,9 @@ private:
     ChunkGrid m_grid;
     TaskShare m_share; // the tasks this process runs; the event log is indexed by position in it
     int64_t m_itemsize;
+    // Set when the chunks pass through: the stores as chunked stores.
+    ChunkedStore *m_passSource = nullptr;
+    ChunkedStore *m_passTarget = nullptr;
 
     std::unique_ptr<QThreadPool> m_pool;
     std::vector<std::unique_ptr<TaskContext>> m_contexts;
@@ -140,6 +152,7 @@ private:
     std::atomic<int64_t> m_next{0};
     std::atomic<int64_t> m_done{0};
     std::atomic<int64_t> m_bytesDone{0};
+    std::atomic<int64_t> m_bytesPassed{0};
     std::atomic<bool> m_stop{false};
     std::atomic<bool> m_failed{false};
     std::atomic<bool> m_cancelled{false};

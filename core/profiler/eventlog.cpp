@@ -16,9 +16,11 @@ void EventLog::begin(int64_t task, int32_t worker, int64_t startNs)
     s.state.store(Running, std::memory_order_release);
 }
 
-void EventLog::end(int64_t task, int64_t endNs, int64_t bytes, const PhaseTimes &phases, const TaskUsage &usage)
+void EventLog::end(int64_t task, int64_t endNs, int64_t bytes, const PhaseTimes &phases, const TaskUsage &usage,
+                   bool passthrough)
 {
     Slot &s = m_slots[size_t(task)];
+    s.passthrough = passthrough;
     s.endNs = endNs;
     s.bytes = bytes;
     s.phaseNs = phases;
@@ -37,6 +39,7 @@ TaskEvent EventLog::read(int64_t task, const Slot &slot, bool done) const
         e.bytes = slot.bytes;
         e.phaseNs = slot.phaseNs;
         e.usage = slot.usage;
+        e.passthrough = slot.passthrough;
     }
     return e;
 }

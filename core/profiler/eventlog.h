@@ -22,7 +22,8 @@ public:
 
     // Worker side. begin() and end() are called by the one worker that runs the task.
     void begin(int64_t task, int32_t worker, int64_t startNs);
-    void end(int64_t task, int64_t endNs, int64_t bytes, const PhaseTimes &phases, const TaskUsage &usage);
+    void end(int64_t task, int64_t endNs, int64_t bytes, const PhaseTimes &phases, const TaskUsage &usage,
+             bool passthrough = false);
 
     // Reader side, incremental: appends to `done` every finished task from `cursor` on while they are
     // contiguous, advancing `cursor`; finished tasks past a gap and running tasks go to `pending`
@@ -37,6 +38,7 @@ private:
     enum State : uint8_t { Idle, Running, Done };
     struct Slot {
         std::atomic<uint8_t> state{Idle};
+        bool passthrough = false; // in the padding before worker: a slot stays as large
         int32_t worker = -1;
         int64_t startNs = 0;
         int64_t endNs = 0;

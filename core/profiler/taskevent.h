@@ -26,6 +26,9 @@ struct TaskUsage {
 struct TaskEvent {
     int64_t task = -1;
     int32_t worker = -1;
+    // The chunk moved as stored, neither decoded nor encoded. Beside worker, in what would be padding,
+    // so that the event log's memory per task stays as it was.
+    bool passthrough = false;
     int64_t startNs = 0;
     int64_t endNs = 0; // 0 while the task is still running
     int64_t bytes = 0;

@@ -30,11 +30,13 @@ TimedCopy timedCopyOf(const RunResult &run)
 
 QString copyKey(const RunResult &run)
 {
-    return QStringLiteral("%1\n%2\n%3 %4 %5 %6")
+    // A copy that passes its chunks through is another copy than one that decodes them.
+    return QStringLiteral("%1\n%2\n%3 %4 %5 %6 %7")
         .arg(run.target.id, run.target.location)
         .arg(run.workers)
         .arg(lockModeName(run.lock), run.chunks.toString())
-        .arg(run.forkDuringCopy ? 1 : 0);
+        .arg(run.forkDuringCopy ? 1 : 0)
+        .arg(passthroughModeName(run.passthrough));
 }
 
 int CopyHistory::add(const TimedCopy &copy)

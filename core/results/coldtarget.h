@@ -35,7 +35,8 @@ private:
 };
 
 // Copies compare when they wrote into the same array (id and location) with the same workers, lock
-// and copy chunks, and alike forked a child or not: a copy after a fork faults on every page anew.
+// and copy chunks, alike forked a child or not (a copy after a fork faults on every page anew), and
+// with the same "passthrough".
 QString copyKey(const RunResult &run);
 
 // The first timed copy into a target that paid first-touch page faults: much slower than the copies

@@ -150,6 +150,8 @@ void appendEvent(QByteArray &out, const TaskEvent &e, const ChunkGrid *grid)
         b.seconds(e.phaseNs[size_t(p)]);
     }
     b.text("}");
+    if (e.passthrough)
+        b.text(", \"passthrough\": true");
     // Absent for a task read from a document that predates them, so that it is written back as read.
     if (e.usage.measured()) {
         b.text(", \"cpu_s\": ");
@@ -356,6 +358,7 @@ void appendRun(QByteArray &out, const RunResult &r, int indent)
     appendCoords(w.key("shape"), r.shape);
     appendJsonInt(w.key("tasks"), r.tasks);
     appendJsonInt(w.key("bytes"), r.bytes);
+    appendJsonInt(w.key("bytes_passed_through"), r.bytesPassedThrough);
     appendJsonDouble(w.key("wall_s"), r.wallSeconds);
     appendJsonDouble(w.key("throughput_gbps"), r.throughputGbps());
     appendJsonDouble(w.key("cpu_mean_percent"), r.cpuMeanPercent);
@@ -369,6 +372,10 @@ void appendRun(QByteArray &out, const RunResult &r, int indent)
     w.key("profiled").append(r.profiled ? "true" : "false");
     if (r.forkDuringCopy)
         w.key("fork_during_copy").append("true");
+    if (r.passthrough != PassthroughMode::Never)
+        appendJsonString(w.key("passthrough"), passthroughModeName(r.passthrough));
+    if (r.passthroughPossible)
+        w.key("passthrough_possible").append("true");
     if (!r.hdf5Path.isEmpty())
         appendJsonString(w.key("hdf5_path"), r.hdf5Path);
     if (r.sweep)
@@ -557,6 +564,18 @@ RunResult readRun(const QJsonValue &value, const QString &ptr)
     r.chunks = readCoords(o, ptr, "chunks");
     r.tasks = readInt(o, ptr, "tasks");
     r.bytes = readInt(o, ptr, "bytes");
+    r.bytesPassedThrough = readInt(o, ptr, "bytes_passed_through");
+    if (o.contains(QStringLiteral("passthrough"))) {
+        const QString p = jsonPointer(ptr, QStringLiteral("passthrough"));
+        const QJsonValue v = o.value(QStringLiteral("passthrough"));
+        const auto mode = v.isString() ? passthroughModeFromName(v.toString()) : std::nullopt;
+        if (!mode)
+            failAt(p, QStringLiteral("must be \"never\", \"auto\" or \"require\""));
+        r.passthrough = *mode;
+    }
+    if (o.contains(QStringLiteral("passthrough_possible")))
+        r.passthroughPossible = requireBool(o.value(QStringLiteral("passthrough_possible")),
+                                            jsonPointer(ptr, QStringLiteral("passthrough_possible")));
     r.wallSeconds = readDouble(o, ptr, "wall_s");
     r.cpuMeanPercent = readDouble(o, ptr, "cpu_mean_percent");
     r.peakRssBytes = readInt(o, ptr, "peak_rss_bytes");
@@ -609,6 +628,9 @@ RunResult readRun(const QJsonValue &value, const QString &ptr)
                     ev.phaseNs[size_t(k)] = readNs(po, pp, phaseKey(Phase(k)));
             }
             ev.usage = readTaskUsage(e, ep);
+            if (e.contains(QStringLiteral("passthrough")))
+                ev.passthrough = requireBool(e.value(QStringLiteral("passthrough")),
+                                             jsonPointer(ep, QStringLiteral("passthrough")));
             r.events.push_back(ev);
         }
     }

@@ -42,6 +42,12 @@ struct RunResult {
     QString hdf5Path; // the path an HDF5 copy took ("library" or "direct"); empty otherwise
     bool codecUnderStoreLock = false; // a store ran the codec inside its own global lock
     bool forkDuringCopy = false; // an idle child was forked as the copy started
+    PassthroughMode passthrough = PassthroughMode::Never; // the run key "passthrough"
+    // The stored bytes of the chunks moved without decoding; their tasks' events say "passthrough".
+    int64_t bytesPassedThrough = 0;
+    // The run decoded and re-encoded chunks that could have moved as stored ("passthrough" "never" on
+    // stores whose chunks and codecs agree): the verdict says so.
+    bool passthroughPossible = false;
     std::optional<SweepInfo> sweep;
 
     StoreInfo source;

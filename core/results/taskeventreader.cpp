@@ -222,6 +222,9 @@ public:
                 ok = count(&e->usage.involCs);
             } else if (key == "minflt") {
                 ok = count(&e->usage.minflt);
+            } else if (key == "passthrough") {
+                e->passthrough = literal("true");
+                ok = e->passthrough || literal("false");
             } else {
                 ok = skipValue(0); // "region" follows from the task index
             }

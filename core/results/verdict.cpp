@@ -78,6 +78,20 @@ void addCpuAccounting(const RunResult &run, TimeBreakdown &b)
         b.otherCpuPercent = other / span;
 }
 
+// "10.7 MB", "1.6 GB".
+QString sizeText(double bytes)
+{
+    return bytes >= 1e9 ? QStringLiteral("%1 GB").arg(bytes / 1e9, 0, 'f', 1)
+                        : QStringLiteral("%1 MB").arg(bytes / 1e6, 0, 'f', 1);
+}
+
+QString passthroughText(const RunResult &run)
+{
+    return QStringLiteral("the source and target share chunks and codecs: passing encoded chunks through would "
+                          "move %1 instead of decoding %2 (\"passthrough\": \"auto\")")
+        .arg(sizeText(double(run.sourceBefore.nbytesStored)), sizeText(double(run.bytes)));
+}
+
 } // namespace
 
 TimeBreakdown breakdownOf(const RunResult &run)
@@ -295,6 +309,8 @@ Verdict verdictFor(const RunResult &run)
         facts.append(coldTargetText(*v.coldTarget));
     if (v.windowShare)
         facts.append(windowShareText(*v.windowShare));
+    if (run.passthroughPossible)
+        facts.append(passthroughText(run));
     if (!facts.isEmpty())
         v.headline += (v.headline.isEmpty() ? QString() : QStringLiteral("; ")) + facts.join(QStringLiteral("; "));
     return v;

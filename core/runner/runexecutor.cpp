@@ -26,6 +26,7 @@ RunResult baseResult(const RunSpec &spec, int repeatIndex)
     r.profiled = spec.profile;
     r.sweep = spec.sweep;
     r.forkDuringCopy = spec.forkDuringCopy;
+    r.passthrough = spec.passthrough;
     return r;
 }
 
@@ -157,6 +158,16 @@ RunResult executeRepeat(const RunSpec &spec, int repeat, ArraySet &arrays, const
             refuseLibraryPath(*source, sp, grid);
             refuseLibraryPath(*target, tp, grid);
         }
+        // Planned on the paths just chosen (an HDF5 dataset passes chunks only on its direct path),
+        // before anything is written.
+        const PassthroughPlan plan = planPassthrough(*source, *target, options.chunks);
+        r.passthroughPossible = spec.passthrough == PassthroughMode::Never && plan.passes();
+        if (spec.passthrough != PassthroughMode::Never) {
+            if (spec.passthrough == PassthroughMode::Require && (plan.refusal || !plan.edgeRefusal.isEmpty()))
+                return fails(requireRefusalMessage(plan.refusal ? *plan.refusal : plan.edgeRefusal));
+            options.passthrough = plan.passes();
+            options.passEdges = plan.passesEdges();
+        }
         path = tp.isEmpty() ? sp : sp.isEmpty() || sp == tp ? tp : sp + QLatin1Char('/') + tp;
         r.codecUnderStoreLock = source->codecUnderStoreLock() || target->codecUnderStoreLock();
         target->beginWriting();
@@ -197,6 +208,7 @@ RunResult executeRepeat(const RunSpec &spec, int repeat, ArraySet &arrays, const
 
     r.wallSeconds = run->wallSeconds();
     r.bytes = run->bytesCopied();
+    r.bytesPassedThrough = run->bytesPassedThrough();
     r.events = run->events();
     r.samples = run->samples();
     r.requests = run->requests();

@@ -6,6 +6,7 @@
 #include "engine/lockmode.h"
 #include "stores/fillspec.h"
 #include "stores/hdf5path.h"
+#include "stores/passthrough.h"
 #include "stores/storekind.h"
 
 #include <QHash>
@@ -67,6 +68,8 @@ struct RunSpec {
     std::vector<int64_t> chunks; // the source's chunks when not given; empty when those come from a file
     int workers = 0; // 0: the number of logical CPUs
     LockMode lock = LockMode::Target;
+    // "passthrough": whether chunks may move as stored, without decoding (stores/passthrough.h).
+    PassthroughMode passthrough = PassthroughMode::Never;
     bool profile = true;
     int sampleMs = 100;
     bool verify = true;

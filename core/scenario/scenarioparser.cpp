@@ -34,6 +34,14 @@ LockMode parseLock(const QJsonValue &v, const QString &p)
     failAt(p, QStringLiteral("must be true, false, \"target\", \"none\" or \"io\""));
 }
 
+PassthroughMode parsePassthrough(const QJsonValue &v, const QString &p)
+{
+    const auto mode = v.isString() ? passthroughModeFromName(v.toString()) : std::nullopt;
+    if (!mode)
+        failAt(p, QStringLiteral("must be \"never\", \"auto\" or \"require\""));
+    return *mode;
+}
+
 int parseWorkers(const QJsonValue &v, const QString &p)
 {
     return int(requireInteger(v, p, 0, kMaxWorkers));
@@ -137,7 +145,8 @@ QList<RunSpec> parseRuns(const QJsonArray &runs, const QHash<QString, const Arra
         // The limit is checked on the lists' lengths first, so that a list far too long is refused
         // before each of its values is parsed and compared with the others.
         int64_t planned = 1;
-        for (const QString &key : {QStringLiteral("chunks"), QStringLiteral("workers"), QStringLiteral("lock")}) {
+        for (const QString &key : {QStringLiteral("chunks"), QStringLiteral("workers"), QStringLiteral("lock"),
+                                   QStringLiteral("passthrough")}) {
             const QJsonValue v = o.value(key);
             if (v.isArray() && (key != QLatin1String("chunks") || isChunkSweep(v)))
                 planned *= std::min<int64_t>(v.toArray().size(), kMaxScenarioRuns + 1);
@@ -162,6 +171,11 @@ QList<RunSpec> parseRuns(const QJsonArray &runs, const QHash<QString, const Arra
         if (o.contains(QStringLiteral("lock"))) {
             const QJsonValue v = o.value(QStringLiteral("lock"));
             axes.locks = sweepValues<LockMode>(v, at(QStringLiteral("lock")), v.isArray(), parseLock, &axes.lockSwept);
+        }
+        if (o.contains(QStringLiteral("passthrough"))) {
+            const QJsonValue v = o.value(QStringLiteral("passthrough"));
+            axes.passthroughs = sweepValues<PassthroughMode>(v, at(QStringLiteral("passthrough")), v.isArray(),
+                                                             parsePassthrough, &axes.passthroughSwept);
         }
         if (o.contains(QStringLiteral("profile")))
             base.profile = requireBool(o.value(QStringLiteral("profile")), at(QStringLiteral("profile")));
@@ -240,12 +254,12 @@ const QStringList &scenarioTopKeys()
 const QStringList &scenarioRunKeys()
 {
     static const QStringList k
-        = {QStringLiteral("name"),        QStringLiteral("source"),           QStringLiteral("target"),
-           QStringLiteral("chunks"),      QStringLiteral("workers"),          QStringLiteral("lock"),
-           QStringLiteral("profile"),     QStringLiteral("sample_ms"),        QStringLiteral("verify"),
-           QStringLiteral("hdf5_path"),   QStringLiteral("repeat"),           QStringLiteral("warmup"),
-           QStringLiteral("prefault"),    QStringLiteral("fork_during_copy"), QStringLiteral("leave_one_core"),
-           QStringLiteral("distribution")};
+        = {QStringLiteral("name"),         QStringLiteral("source"),           QStringLiteral("target"),
+           QStringLiteral("chunks"),       QStringLiteral("workers"),          QStringLiteral("lock"),
+           QStringLiteral("profile"),      QStringLiteral("sample_ms"),        QStringLiteral("verify"),
+           QStringLiteral("hdf5_path"),    QStringLiteral("repeat"),           QStringLiteral("warmup"),
+           QStringLiteral("prefault"),     QStringLiteral("fork_during_copy"), QStringLiteral("leave_one_core"),
+           QStringLiteral("distribution"), QStringLiteral("passthrough")};
     return k;
 }
 

@@ -161,6 +161,8 @@ QJsonObject runSpecToJson(const RunSpec &r)
         o.insert(QStringLiteral("leave_one_core"), true);
     if (r.distribution != Distribution::Block)
         o.insert(QStringLiteral("distribution"), distributionName(r.distribution));
+    if (r.passthrough != PassthroughMode::Never)
+        o.insert(QStringLiteral("passthrough"), passthroughModeName(r.passthrough));
     return o;
 }
 

@@ -179,4 +179,38 @@ void ChunkedStore::writeChunk(const Region &region, const Coords &c, const char 
     }
 }
 
+std::optional<EncodedForm> ChunkedStore::encodedForm(QString *whyNot) const
+{
+    *whyNot = QStringLiteral("cannot give or take a chunk's stored bytes");
+    return std::nullopt;
+}
+
+EncodedChunk ChunkedStore::readEncoded(int64_t, const Coords &, TaskContext &)
+{
+    throw StoreError(QStringLiteral("cannot read a chunk's stored bytes"));
+}
+
+void ChunkedStore::writeEncoded(int64_t, const Coords &, const EncodedChunk &, TaskContext &)
+{
+    throw StoreError(QStringLiteral("cannot write a chunk's stored bytes"));
+}
+
+int64_t ChunkedStore::passChunkFrom(ChunkedStore &source, const Coords &c, TaskContext &ctx, std::mutex *writeLock)
+{
+    const int64_t linear = grid().linearIndex(c);
+    EncodedChunk chunk;
+    try {
+        chunk = source.readEncoded(linear, c, ctx);
+    } catch (...) {
+        source.rethrow(c);
+    }
+    try {
+        TimedLock lock(ctx, writeLock);
+        writeEncoded(linear, c, chunk, ctx);
+    } catch (...) {
+        rethrow(c);
+    }
+    return chunk.present ? int64_t(chunk.size) : 0;
+}
+
 } // namespace cs

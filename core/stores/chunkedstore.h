@@ -1,6 +1,7 @@
 #pragma once
 
 #include "stores/chunklocks.h"
+#include "stores/passthrough.h"
 #include "stores/store.h"
 
 #include <QByteArray>
@@ -31,6 +32,16 @@ public:
     // Bytes of one full chunk.
     size_t chunkBytes() const { return m_chunkBytes; }
 
+    // Passthrough (stores/passthrough.h). How this store keeps a chunk, or nullopt with why not (the
+    // words after "target b (zarr) ": "stores its chunks in shards"), for a store that cannot give or
+    // take a chunk's stored bytes.
+    virtual std::optional<EncodedForm> encodedForm(QString *whyNot) const;
+    // Moves chunk c of `source`, whose encodedForm() equals this store's, as it is stored: read, then
+    // written, never decoded; the write under `writeLock` when not null (lock mode "target"), its wait
+    // Phase::LockWait. A chunk the source never stored is not stored here either (nothing is written;
+    // one stored before is removed). Returns the stored bytes moved. Errors name the chunk.
+    int64_t passChunkFrom(ChunkedStore &source, const Coords &c, TaskContext &ctx, std::mutex *writeLock);
+
 protected:
     // Loads a stored chunk, decoded, into dst (a full chunk in C order). False when the chunk was
     // never stored, in which case dst is left as it was.
@@ -46,6 +57,11 @@ protected:
         Q_UNUSED(forWriting);
         return nullptr;
     }
+    // A chunk's stored bytes, read without decoding them (Phase::Read), and the stored bytes of a chunk
+    // written as they are (Phase::Write, under ctx.ioLock); writing an absent chunk removes the one
+    // stored, where the store can. Only called on stores that have an encodedForm().
+    virtual EncodedChunk readEncoded(int64_t linear, const Coords &chunkCoords, TaskContext &ctx);
+    virtual void writeEncoded(int64_t linear, const Coords &chunkCoords, const EncodedChunk &chunk, TaskContext &ctx);
     // Replaces a full chunk with the fill value.
     void fillChunk(char *dst) const;
     // Adds the array and the chunk to the error in flight: CodecError, StoreError, bad_alloc.

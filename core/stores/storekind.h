@@ -157,6 +157,10 @@ public:
     // Creates the store, or opens the data at its location when array.existing. Throws StoreError
     // naming the array.
     virtual std::unique_ptr<Store> open(const StoreOptions &, const StoreArray &array) const = 0;
+    // The array's store as a run's plan sees it before the run (`check`, "passthrough": "require"): a
+    // new array's without storage of its own, an existing one's opened only to read what it holds.
+    // Null when the kind keeps no encoded chunks to plan with. Throws StoreError.
+    virtual std::unique_ptr<Store> planningStore(const StoreOptions &, const StoreArray &) const { return nullptr; }
     // What an opened store holds that the scenario may also give, in the order they are checked.
     virtual QList<StoredFact> storedFacts(const Store &store, const StoreOptions &, const StoreArray &array) const;
     // "dataset x.h5:/h has dtype >i2, not <i4": the message after "array ID: " for a fact that

@@ -5,10 +5,14 @@
 // notebook's cases. Prints medians and the ratios the performance goals are stated in; the ratios to the
 // limit and to an unprofiled copy are taken within paired rounds.
 //
+// With --passthrough it also times, side by side, the Zarr copy (v2 to v2 and v2 to v3, in memory) and the
+// HDF5 direct copy decoded and re-encoded against the same copies moving their chunks as stored
+// ("passthrough"), and a bare loop that copies the same stored bytes.
+//
 //   bench_copy [--n 400000000] [--chunk 1048576] [--workers 2] [--repeat 5] [--rounds 11]
 //              [--sample-ms 20]
 //              [--cases numpy,zarr,hdf5,zarr3,zarr3sharded]
-//              [--no-peer] [--python /usr/bin/python3]
+//              [--no-peer] [--python /usr/bin/python3] [--passthrough]
 #include "engine/copyrun.h"
 #include "machinelimits.h"
 #include "profiler/processstats.h"
@@ -17,6 +21,8 @@
 #include "runner/arrayset.h"
 #include "runner/arraystore.h"
 #include "stores/hdf5/hdf5options.h"
+#include "stores/passthrough.h"
+#include "stores/zarr/zarrarraystore.h"
 #include "stores/zarr/zarroptions.h"
 
 #include <QCommandLineParser>
@@ -28,8 +34,10 @@
 #include <QProcess>
 
 #include <algorithm>
+#include <atomic>
 #include <cstdio>
 #include <map>
+#include <thread>
 
 using namespace cs;
 using cs::bench::median;
@@ -126,6 +134,9 @@ public:
     }
 
     Store *memoryTarget() const { return m_memoryTarget.get(); }
+    // Move chunks as stored; every copy then checks that the stores allow it.
+    void setPassthrough(bool on) { m_passthrough = on; }
+    int64_t bytesPassedThrough() const { return m_bytesPassed; }
     int64_t peakRss() const { return m_peakRss; }
     const QString &path() const { return m_path; }
 
@@ -148,6 +159,16 @@ public:
         const ChunkGrid grid(m_source.shape(), o.chunks);
         m_source.prepareCopy(grid, Hdf5Path::Auto);
         m_path = target.prepareCopy(grid, Hdf5Path::Auto);
+        if (m_passthrough) {
+            const PassthroughPlan plan = planPassthrough(m_source, target, o.chunks);
+            if (!plan.passes()) {
+                std::fprintf(stderr, "bench_copy: %s -> %s cannot pass chunks through: %s\n", qPrintable(m_source.id()),
+                             qPrintable(spec.id), qPrintable(*plan.refusal));
+                std::exit(1);
+            }
+            o.passthrough = true;
+            o.passEdges = plan.passesEdges();
+        }
         target.beginWriting();
         CopyRun run(m_source, target, o);
         run.start();
@@ -159,6 +180,7 @@ public:
             std::exit(1);
         }
         m_verified = true;
+        m_bytesPassed = run.bytesPassedThrough();
         m_peakRss = std::max(m_peakRss, profile ? run.peakRssBytes() : ProcessStats::read().rssBytes);
         return run.wallSeconds();
     }
@@ -179,6 +201,8 @@ private:
     int64_t m_chunk;
     std::unique_ptr<Store> m_memoryTarget;
     bool m_verified = false;
+    bool m_passthrough = false;
+    int64_t m_bytesPassed = 0;
     int64_t m_peakRss = 0;
     QString m_path;
 };
@@ -250,6 +274,75 @@ QString ratio(double a, double b)
     return a > 0 && b > 0 ? QString::number(a / b, 'f', 2) + QLatin1Char('x') : QStringLiteral("-");
 }
 
+// The floor of a passthrough copy in memory: `workers` threads copying every stored chunk value of a
+// Zarr array into a fresh value of its own, as an in-memory store keeps one, and nothing else.
+double bareStoredCopy(Store &source, int workers)
+{
+    auto &zarr = dynamic_cast<ZarrArrayStore &>(source);
+    std::vector<QByteArray> from;
+    for (int64_t i = 0; i < zarr.grid().chunkCount(); ++i)
+        from.push_back(zarr.get(zarr.chunkKey(zarr.grid().chunkCoords(i))));
+    std::vector<QByteArray> to(from.size());
+    // Timed from when every thread is up to when the last is done, as the engine times its copy.
+    std::atomic<int> ready{0};
+    std::atomic<bool> go{false};
+    std::atomic<int64_t> lastEnd{0};
+    std::vector<std::thread> threads;
+    for (int w = 0; w < workers; ++w)
+        threads.emplace_back([&, w] {
+            ready.fetch_add(1);
+            while (!go.load(std::memory_order_acquire))
+                std::this_thread::yield();
+            for (size_t i = size_t(w); i < from.size(); i += size_t(workers))
+                to[i] = QByteArray(from[i].constData(), from[i].size());
+            const int64_t end = monotonicNs();
+            int64_t seen = lastEnd.load();
+            while (end > seen && !lastEnd.compare_exchange_weak(seen, end)) { }
+        });
+    while (ready.load() < workers)
+        std::this_thread::yield();
+    const int64_t start = monotonicNs();
+    go.store(true, std::memory_order_release);
+    for (std::thread &t : threads)
+        t.join();
+    return double(lastEnd.load() - start) / 1e9;
+}
+
+// Decode + encode against passthrough, one line per pair of stores, each the median of `repeat` copies
+// of each kind taken in turns, unprofiled, lock "none".
+void printPassthrough(ArraySet &arrays, const Settings &s, int &serial)
+{
+    struct Pair {
+        QString name, source, target;
+    };
+    const Pair pairs[]
+        = {{QStringLiteral("zarr v2 -> v2, memory"), QStringLiteral("zarr"), QStringLiteral("zarr")},
+           {QStringLiteral("zarr v2 -> v3, memory"), QStringLiteral("zarr"), QStringLiteral("zarr3")},
+           {QStringLiteral("hdf5 direct -> direct, lzf + shuffle"), QStringLiteral("hdf5"), QStringLiteral("hdf5")}};
+    std::printf("\n| copy | decode + encode | passed through | bare loop of the stored bytes | passthrough speed-up | "
+                "vs bare loop | stored bytes moved |\n|---|---|---|---|---|---|---|\n");
+    for (const Pair &p : pairs) {
+        Store &source = arrays.get(p.source + QStringLiteral("_1"));
+        CaseBench decoding(source, arraySpec(p.target + QStringLiteral("_dec"), p.target, s), s, serial, s.chunk);
+        CaseBench passing(source, arraySpec(p.target + QStringLiteral("_pass"), p.target, s), s, serial, s.chunk);
+        passing.setPassthrough(true);
+        std::vector<double> dec, pass, bare;
+        for (int r = 0; r < s.repeat; ++r) {
+            dec.push_back(decoding.once(LockMode::None, false));
+            pass.push_back(passing.once(LockMode::None, false));
+            if (p.source == QLatin1String("zarr"))
+                bare.push_back(bareStoredCopy(source, s.workers));
+        }
+        const double b = bare.empty() ? 0 : median(bare);
+        std::printf("| %s | %s s | %s s | %s | %s | %s | %.1f MB of %.2f GB |\n", qPrintable(p.name),
+                    qPrintable(seconds(median(dec))), qPrintable(seconds(median(pass))),
+                    qPrintable(b > 0 ? seconds(b) + QStringLiteral(" s") : QStringLiteral("-")),
+                    qPrintable(ratio(median(dec), median(pass))), qPrintable(ratio(median(pass), b)),
+                    double(passing.bytesPassedThrough()) / 1e6, double(s.n) * 4 / 1e9);
+        std::fflush(stdout);
+    }
+}
+
 } // namespace
 
 // What a profiled task adds for its CPU accounting: one reading of the worker thread's counters
@@ -295,7 +388,10 @@ int main(int argc, char **argv)
     const QCommandLineOption sampleOpt(QStringLiteral("sample-ms"),
                                        QStringLiteral("The profiled runs' resource sampling interval."),
                                        QStringLiteral("MS"), QStringLiteral("20"));
-    parser.addOptions({nOpt, chunkOpt, workersOpt, repeatOpt, roundsOpt, sampleOpt, casesOpt, noPeerOpt, pythonOpt});
+    const QCommandLineOption passthroughOpt(QStringLiteral("passthrough"),
+                                            QStringLiteral("Also time copies that move chunks as stored."));
+    parser.addOptions(
+        {nOpt, chunkOpt, workersOpt, repeatOpt, roundsOpt, sampleOpt, casesOpt, noPeerOpt, pythonOpt, passthroughOpt});
     parser.process(app);
     Settings s;
     s.n = parser.value(nOpt).toLongLong();
@@ -304,7 +400,7 @@ int main(int argc, char **argv)
     s.repeat = std::max(1, parser.value(repeatOpt).toInt());
     s.rounds = std::max(1, parser.value(roundsOpt).toInt());
     s.sampleMs = std::max(1, parser.value(sampleOpt).toInt());
-    s.cases = parser.value(casesOpt).split(QLatin1Char(','));
+    s.cases = parser.value(casesOpt).split(QLatin1Char(','), Qt::SkipEmptyParts); // "": only --passthrough
     s.peer = !parser.isSet(noPeerOpt);
     s.python = parser.value(pythonOpt);
 
@@ -317,7 +413,12 @@ int main(int argc, char **argv)
     Scenario scenario;
     scenario.arrays.append(arraySpec(QStringLiteral("a1"), QStringLiteral("memory"), s));
     scenario.arrays.last().fill.kind = FillSpec::Kind::Arange;
-    for (const QString &store : s.cases) {
+    QStringList sources = s.cases;
+    if (parser.isSet(passthroughOpt))
+        for (const QString &store : {QStringLiteral("zarr"), QStringLiteral("hdf5")})
+            if (!sources.contains(store))
+                sources.append(store);
+    for (const QString &store : sources) {
         if (store == QLatin1String("numpy"))
             continue;
         ArraySpec src = arraySpec(store + QStringLiteral("_1"), store, s);
@@ -336,6 +437,8 @@ int main(int argc, char **argv)
     };
     std::vector<Row> rows;
     int serial = 0;
+    if (parser.isSet(passthroughOpt))
+        printPassthrough(arrays, s, serial);
     for (const QString &c : s.cases) {
         const QString store = c == QLatin1String("numpy") ? QStringLiteral("memory") : c;
         const QString srcId = c == QLatin1String("numpy") ? QStringLiteral("a1") : c + QStringLiteral("_1");

@@ -162,6 +162,7 @@ const QHash<QString, QJsonValue> &runKeyValues()
         {QStringLiteral("fork_during_copy"), true},
         {QStringLiteral("leave_one_core"), true},
         {QStringLiteral("distribution"), QStringLiteral("cyclic")},
+        {QStringLiteral("passthrough"), QStringLiteral("auto")},
     };
     return k;
 }

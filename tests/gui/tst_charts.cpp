@@ -114,6 +114,36 @@ private slots:
         QVERIFY(colourAt(0.029, 0) != segmentColor(int(Phase::Write)));
     }
 
+    void passedThroughTasksAreMarked()
+    {
+        // Task 4 (worker 0, 20-28 ms, read then write) moved its chunk as stored; task 6 decoded.
+        RunResult run = syntheticRun();
+        run.events[4].passthrough = true;
+        m_view->showRuns({std::make_shared<RunResult>(run)});
+        QApplication::processEvents();
+        GanttChart *g = m_view->pane(0)->gantt();
+        QVERIFY(g->data().hasPassthrough());
+        QVERIFY(g->data().event(0, 2).passthrough);
+        QVERIFY(!g->data().event(0, 3).passthrough);
+        const QImage image = g->grab().toImage();
+        const qreal dpr = image.devicePixelRatio();
+        auto colourAt = [&](double seconds, int y) {
+            return QColor(image.pixel(int(std::floor(g->xForTime(seconds)) * dpr), int(y * dpr)));
+        };
+        const QRect band = g->rowRect(0);
+        // A white line through the middle of the passed-through bar, its phase colours above and below.
+        QCOMPARE(colourAt(0.021, band.center().y()), passthroughMarkColor());
+        QCOMPARE(colourAt(0.025, band.center().y()), passthroughMarkColor());
+        QCOMPARE(colourAt(0.021, band.top() + 1), segmentColor(int(Phase::Read)));
+        QCOMPARE(colourAt(0.025, band.bottom() - 1), segmentColor(int(Phase::Write)));
+        // Not through a task that decoded.
+        QCOMPARE(colourAt(0.035, band.center().y()), segmentColor(int(Phase::Write)));
+        const QString tip = g->toolTipAt(QPoint(int(g->xForTime(0.025)), band.center().y()));
+        QVERIFY2(tip.contains(QStringLiteral("passed through: its chunk moved as stored, not decoded")),
+                 qPrintable(tip));
+        QVERIFY(!g->toolTipAt(QPoint(int(g->xForTime(0.035)), band.center().y())).contains(QStringLiteral("passed")));
+    }
+
     void offCpuTimeIsDrawnInsideTheBar()
     {
         // Task 4 (worker 0, 20-28 ms: read 2 ms, write 6 ms) was on a CPU half its time, waited 2 ms

@@ -5,6 +5,7 @@
 #include <QDir>
 #include <QDirIterator>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QImage>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -136,6 +137,35 @@ class TestCli : public QObject {
     Q_OBJECT
 
 private slots:
+    void checkRefusesAPassthroughItCannotHonour()
+    {
+        // Nothing is built: the in-memory arrays' codecs alone say that the chunks cannot pass.
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("s.json"));
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(R"({"chunkscope": 1, "arrays": {
+            "a": {"store": "zarr", "dtype": "<i4", "shape": [1000], "chunks": [100], "fill": "arange",
+                  "compressor": {"id": "zlib", "level": 1}},
+            "b": {"store": "zarr", "like": "a", "compressor": {"id": "zlib", "level": 5}, "fill": "empty"}},
+          "runs": [{"name": "copy", "source": "a", "target": "b", "passthrough": "require"}]})");
+        f.close();
+        for (const QString &command : {QStringLiteral("check"), QStringLiteral("run")}) {
+            QProcess p;
+            p.setProcessEnvironment(withoutDisplay());
+            QStringList args{command, path};
+            if (command == QLatin1String("run"))
+                args << QStringLiteral("--quiet");
+            p.start(QStringLiteral(CHUNKSCOPE_BINARY), args);
+            QVERIFY(p.waitForFinished(60000));
+            QCOMPARE(p.exitCode(), 2);
+            QCOMPARE(QString::fromUtf8(p.readAllStandardError()),
+                     QStringLiteral("error: %1: run \"copy\": passthrough \"require\" cannot be honoured: a different "
+                                    "codec: source a encodes with zlib(level=1), target b with zlib(level=5)\n")
+                         .arg(path));
+        }
+    }
+
     void sweepWritesEveryOutput()
     {
         QTemporaryDir dir;

@@ -151,6 +151,63 @@ bool CarrayStore::loadChunk(int64_t n, const Coords &cc, char *dst, TaskContext 
     return true;
 }
 
+std::optional<EncodedForm> CarrayStore::encodedForm(QString *) const
+{
+    EncodedForm form;
+    form.chunks = chunks();
+    form.dtype = dtype();
+    form.fillItem = fillItem();
+    // Named apart from a Zarr blosc compressor's: a carray's frames are not claimed to be Zarr's.
+    form.codecs << QStringLiteral("carray ") + m_codec.describe();
+    form.edgeChunksFullSize = false;
+    return form;
+}
+
+EncodedChunk CarrayStore::readEncoded(int64_t n, const Coords &cc, TaskContext &ctx)
+{
+    Slot &slot = m_slots[size_t(n)];
+    switch (slot.state.load(std::memory_order_acquire)) {
+    case SlotState::Missing:
+        throw StoreError(chunkLabel(cc) + QStringLiteral(": missing chunk file ") + m_rootdir.chunkPath(n));
+    case SlotState::Empty:
+    case SlotState::Zero:
+        return {}; // reads as zeros, the fill value
+    case SlotState::Frame:
+        break;
+    }
+    PhaseTimer t(ctx, Phase::Read);
+    if (!onDisk())
+        return EncodedChunk{slot.data.get(), size_t(slot.bytes.load(std::memory_order_relaxed)), 0, true};
+    try {
+        const BcolzFrame frame = m_rootdir.readChunk(n, chunkBytes(), ctx, Scratch::Packed);
+        return EncodedChunk{frame.data, frame.bytes, 0, true};
+    } catch (const StoreError &e) {
+        throw StoreError(fileError(cc, e));
+    }
+}
+
+void CarrayStore::writeEncoded(int64_t n, const Coords &cc, const EncodedChunk &chunk, TaskContext &ctx)
+{
+    if (!chunk.present) {
+        // In memory the chunk becomes bcolz's zero constant, as it reads in the source; on disk a
+        // chunk file stays, since flush() writes one for every chunk anyway.
+        if (!onDisk())
+            putMemory(m_slots[size_t(n)], nullptr, 0, true, ctx);
+        return;
+    }
+    if (!onDisk()) {
+        putMemory(m_slots[size_t(n)], chunk.data, chunk.size, false, ctx);
+        return;
+    }
+    // The file gets its header in front of the frame, which may sit in the source's Packed buffer.
+    char *file = ctx.scratch(Scratch::Shuffle, BcolzRootdir::kHeaderBytes + chunk.size);
+    {
+        PhaseTimer t(ctx, Phase::Write);
+        std::memcpy(file + BcolzRootdir::kHeaderBytes, chunk.data, chunk.size);
+    }
+    putFile(n, cc, file, chunk.size, ctx);
+}
+
 char *CarrayStore::residentChunk(const Coords &cc, bool forWriting)
 {
     if (cc[0] < m_fullChunks)
@@ -211,6 +268,12 @@ void CarrayStore::storeChunk(int64_t n, const Coords &cc, const char *src, TaskC
         putMemory(slot, file ? file + BcolzRootdir::kHeaderBytes : nullptr, bytes, zero, ctx);
         return;
     }
+    putFile(n, cc, file, bytes, ctx);
+}
+
+void CarrayStore::putFile(int64_t n, const Coords &cc, char *file, size_t bytes, TaskContext &ctx)
+{
+    Slot &slot = m_slots[size_t(n)];
     {
         TimedLock lock(ctx, ctx.ioLock);
         PhaseTimer t(ctx, Phase::Write);

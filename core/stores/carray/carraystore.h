@@ -65,6 +65,9 @@ public:
     // bcolz's cbytes (see above).
     int64_t cbytes() const;
 
+    // Full chunks move as their blosc frames; the leftover rows, kept unpadded, are re-encoded.
+    std::optional<EncodedForm> encodedForm(QString *whyNot) const override;
+
     // Inspection outside a run. The blosc frame of full chunk n as stored (read from its file on
     // disk); empty when the chunk holds no frame (never written, or a zero constant in memory).
     QByteArray frame(int64_t nchunk) const;
@@ -82,6 +85,8 @@ protected:
     bool loadChunk(int64_t n, const Coords &cc, char *dst, TaskContext &ctx) override;
     // Compresses one whole chunk from src and stores it (the raw put under ctx.ioLock).
     void storeChunk(int64_t n, const Coords &cc, const char *src, TaskContext &ctx) override;
+    EncodedChunk readEncoded(int64_t n, const Coords &cc, TaskContext &ctx) override;
+    void writeEncoded(int64_t n, const Coords &cc, const EncodedChunk &chunk, TaskContext &ctx) override;
     // The leftover rows, kept uncompressed.
     char *residentChunk(const Coords &cc, bool forWriting) override;
 
@@ -111,6 +116,8 @@ private:
     int64_t leftoverBytes() const { return m_leftoverRows * m_rowBytes; }
     void decodeFrame(const Coords &cc, const char *frame, size_t bytes, char *dst, TaskContext &ctx) const;
     void putMemory(Slot &slot, const char *frame, size_t bytes, bool zero, TaskContext &ctx);
+    // Writes data/__N.blp from `file` (kHeaderBytes of room, then the frame) under ctx.ioLock.
+    void putFile(int64_t n, const Coords &cc, char *file, size_t bytes, TaskContext &ctx);
     // bcolz's decompression of a leftover chunk file on open: a frame of the leftover rows (or,
     // from older writers, of a whole chunk whose first rows are the leftover).
     void loadLeftoverFile();

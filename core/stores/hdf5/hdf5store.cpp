@@ -322,6 +322,52 @@ void Hdf5Store::storeChunk(int64_t, const Coords &chunkCoords, const char *chunk
             throw StoreError(failure(chunkCoords, QStringLiteral("cannot encode"), e.message()));
         }
     }
+    writeEncoded(0, chunkCoords, EncodedChunk{encoded.data, encoded.bytes, encoded.filterMask, true}, ctx);
+}
+
+std::optional<EncodedForm> Hdf5Store::encodedForm(QString *whyNot) const
+{
+    if (!m_chunked || !m_direct) {
+        *whyNot = m_chunked ? QStringLiteral("takes the library path, which moves no stored chunks")
+                            : QStringLiteral("is a contiguous dataset");
+        return std::nullopt;
+    }
+    EncodedForm form;
+    form.chunks = chunks();
+    form.dtype = dtype();
+    form.bigEndian = dtype().isBigEndian();
+    form.fillItem = fillItem();
+    // HDF5's own filter ids and parameters: its deflate stream is not Zarr's zlib one by name alone.
+    for (const Hdf5FilterPipeline::Filter &f : m_pipeline.filters())
+        form.codecs << QStringLiteral("hdf5 filter %1(%2)").arg(f.id).arg(f.param);
+    return form;
+}
+
+EncodedChunk Hdf5Store::readEncoded(int64_t, const Coords &chunkCoords, TaskContext &ctx)
+{
+    hsize_t offset[kMaxRank];
+    toHsize(grid().fullChunkRegion(chunkCoords).start, offset);
+    TimedLock lock(ctx, &hdf5Mutex(), Phase::StoreLock);
+    PhaseTimer timer(ctx, Phase::Read);
+    hdf5PrepareThread();
+    hsize_t stored = 0;
+    uint32_t mask = 0;
+    if (!storedChunk(offset, &stored, &mask))
+        throw StoreError(failure(chunkCoords, QStringLiteral("cannot read"), hdf5ErrorText()));
+    if (stored == 0)
+        return {};
+    char *buffer = ctx.scratch(Scratch::Packed, stored);
+    uint32_t cachedMask = 0; // see storedChunk
+    if (H5Dread_chunk(m_dataset, H5P_DEFAULT, offset, &cachedMask, buffer) < 0)
+        throw StoreError(failure(chunkCoords, QStringLiteral("cannot read"), hdf5ErrorText()));
+    return EncodedChunk{buffer, size_t(stored), mask, true};
+}
+
+void Hdf5Store::writeEncoded(int64_t, const Coords &chunkCoords, const EncodedChunk &chunk, TaskContext &ctx)
+{
+    // HDF5 cannot remove a stored chunk; verification finds one the source does not have.
+    if (!chunk.present)
+        return;
     hsize_t offset[kMaxRank];
     toHsize(grid().fullChunkRegion(chunkCoords).start, offset);
     TimedLock io(ctx, ctx.ioLock);
@@ -330,8 +376,8 @@ void Hdf5Store::storeChunk(int64_t, const Coords &chunkCoords, const char *chunk
     hdf5PrepareThread();
     // Only a chunk stored at its unfiltered size (a compressor skipped, or output exactly that long)
     // can meet a stored one of the same size but another mask.
-    const bool maskMayChange = m_pipelineMaySkip && (encoded.filterMask != 0 || encoded.bytes == chunkBytes());
-    if (!putChunk(offset, encoded.filterMask, encoded.bytes, encoded.data, maskMayChange))
+    const bool maskMayChange = m_pipelineMaySkip && (chunk.filterMask != 0 || chunk.size == chunkBytes());
+    if (!putChunk(offset, chunk.filterMask, chunk.size, chunk.data, maskMayChange))
         throw StoreError(failure(chunkCoords, QStringLiteral("cannot write"), hdf5ErrorText()));
 }
 

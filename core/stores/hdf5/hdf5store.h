@@ -55,6 +55,8 @@ public:
     void beforeVerifying() override;
     QString prepareCopy(const ChunkGrid &copyGrid, Hdf5Path requested) override;
     bool codecUnderStoreLock() const override { return !m_direct; }
+    // On the direct path a chunk's stored form is its bytes and the filter mask, which moves with them.
+    std::optional<EncodedForm> encodedForm(QString *whyNot) const override;
 
     // "data.h5:/h1" or "in memory:/h1".
     const QString &location() const { return m_location; }
@@ -79,6 +81,8 @@ protected:
     // the worker.
     bool loadChunk(int64_t linear, const Coords &chunkCoords, char *dest, TaskContext &ctx) override;
     void storeChunk(int64_t linear, const Coords &chunkCoords, const char *chunk, TaskContext &ctx) override;
+    EncodedChunk readEncoded(int64_t linear, const Coords &chunkCoords, TaskContext &ctx) override;
+    void writeEncoded(int64_t linear, const Coords &chunkCoords, const EncodedChunk &chunk, TaskContext &ctx) override;
 
 private:
     void libraryRead(const Region &region, void *out, TaskContext &ctx);

@@ -33,9 +33,15 @@ public:
     // The key of a chunk, as zarr names it.
     QString chunkKey(const Coords &chunkCoords) const;
 
+    // A chunk's value is its stored form: the items serialised in the byte order of the chain's bytes
+    // step (or the dtype's), then the chain's other steps.
+    std::optional<EncodedForm> encodedForm(QString *whyNot) const override;
+
 protected:
     bool loadChunk(int64_t linear, const Coords &chunkCoords, char *dst, TaskContext &ctx) override;
     void storeChunk(int64_t linear, const Coords &chunkCoords, const char *src, TaskContext &ctx) override;
+    EncodedChunk readEncoded(int64_t linear, const Coords &chunkCoords, TaskContext &ctx) override;
+    void writeEncoded(int64_t linear, const Coords &chunkCoords, const EncodedChunk &chunk, TaskContext &ctx) override;
 
     KeyValue &kv() const { return *m_kv; }
     const ZarrChunkKeys &chunkKeys() const { return m_keys; }

@@ -276,6 +276,15 @@ public:
         return createZarrStore(options(o), array);
     }
 
+    std::unique_ptr<Store> planningStore(const StoreOptions &o, const StoreArray &array) const override
+    {
+        if (array.existing)
+            return createZarrStore(options(o), array);
+        ZarrOptions inMemory = options(o);
+        inMemory.path.clear();
+        return createZarrStore(inMemory, array);
+    }
+
     QList<StoredFact> storedFacts(const Store &store, const StoreOptions &, const StoreArray &array) const override
     {
         const QList<StoredFact> f = commonFacts(store, array);

@@ -361,4 +361,13 @@ void ZarrV3Store::assembleShard(const Coords &c, Store &source, TaskContext &ctx
     }
 }
 
+std::optional<EncodedForm> ZarrV3Store::encodedForm(QString *whyNot) const
+{
+    if (m_sharding) {
+        *whyNot = QStringLiteral("stores its chunks in shards");
+        return std::nullopt;
+    }
+    return ZarrArrayStore::encodedForm(whyNot);
+}
+
 } // namespace cs

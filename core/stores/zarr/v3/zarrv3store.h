@@ -50,6 +50,7 @@ public:
     const ZarrV3Metadata &metadata() const { return m_meta; }
     bool isSharded() const { return m_sharding.has_value(); }
     int64_t scratchBytesPerWorker(bool writing) const override;
+    std::optional<EncodedForm> encodedForm(QString *whyNot) const override;
 
 protected:
     bool loadChunk(int64_t linear, const Coords &chunkCoords, char *dst, TaskContext &ctx) override;

@@ -1,0 +1,75 @@
+#pragma once
+
+#include "array/coords.h"
+#include "array/dtype.h"
+
+#include <QByteArray>
+#include <QString>
+#include <QStringList>
+
+#include <cstdint>
+#include <optional>
+
+namespace cs {
+
+class ChunkedStore;
+class Store;
+
+// The run key "passthrough": whether a copy may move a chunk's encoded bytes from the source's
+// storage to the target's without decoding and re-encoding them.
+//  Never:   always decode and re-encode, as dask's store does (the default, the notebook's measure).
+//  Auto:    pass a chunk through wherever its stored form is the same in both stores.
+//  Require: as auto, and the run is refused when the stores cannot pass their chunks through.
+enum class PassthroughMode { Never, Auto, Require };
+
+QString passthroughModeName(PassthroughMode mode); // "never", "auto", "require"
+std::optional<PassthroughMode> passthroughModeFromName(const QString &name);
+
+// How a chunked store keeps a chunk, in the terms two stores of different formats can compare: when
+// two forms are equal, the bytes one store keeps for a chunk are the bytes the other would keep for
+// the same values, so they can be moved without decoding.
+struct EncodedForm {
+    Coords chunks; // the stored chunk's shape
+    DType dtype; // the items' type; the byte order is `bigEndian`
+    bool bigEndian = false; // the byte order of the stored (serialised) items
+    // The steps that rearrange, filter or compress the serialised items, in encoding order, as their
+    // describe() gives them ("blosc(cname=blosclz, clevel=5, shuffle=1)").
+    QStringList codecs;
+    QByteArray fillItem; // what a chunk never stored reads as
+    // An edge chunk is stored full size, padded, as Zarr and HDF5 do; false where the format keeps the
+    // array's last chunk another way (carray's leftover rows).
+    bool edgeChunksFullSize = true;
+};
+
+// A chunk's stored bytes: in the store's own memory or the worker's Scratch::Packed buffer, valid
+// until the worker's next read from the store.
+struct EncodedChunk {
+    const char *data = nullptr;
+    size_t size = 0;
+    uint32_t filterMask = 0; // HDF5's: the optional filters this chunk was stored without
+    bool present = false; // false: never stored
+};
+
+// What a copy over chunks of `copyChunks` can pass through from `source` to `target`: nothing, with
+// why (`refusal`), or every chunk but, when `edgeRefusal` says why, the edge chunks, which are
+// re-encoded.
+struct PassthroughPlan {
+    std::optional<QString> refusal;
+    QString edgeRefusal;
+    bool passes() const { return !refusal.has_value(); }
+    bool passesEdges() const { return passes() && edgeRefusal.isEmpty(); }
+};
+PassthroughPlan planPassthrough(const Store &source, const Store &target, const Coords &copyChunks);
+
+// Why `target` cannot take `source`'s chunks as they are stored when a copy runs over chunks of
+// `copyChunks`, edge chunks included, in the words "passthrough \"require\"" errors use ("a different
+// grid: the copy's chunks [4] differ from source a's chunks [8]"); nullopt when it can.
+std::optional<QString> passthroughRefusal(const Store &source, const Store &target, const Coords &copyChunks);
+
+// The message of a run "passthrough": "require" refuses, `why` being passthroughRefusal()'s.
+QString requireRefusalMessage(const QString &why);
+
+// The stored form's description for messages: "blosc(cname=lz4, clevel=5, shuffle=1)", "none".
+QString codecsText(const EncodedForm &form);
+
+} // namespace cs
