@@ -214,6 +214,38 @@ private Q_SLOTS:
         QCOMPARE(output, QStringLiteral("equal"));
     }
 
+    // HDF5 cannot remove a chunk: where the source holds none and the target one, the target's chunk
+    // is stored as the fill value, so that the target reads as the source does even unverified.
+    void hdf5ChunksTheSourceNeverStoredReadAsFill()
+    {
+        QTemporaryDir tmp;
+        const QByteArray json = R"({"chunkscope": 1, "arrays": {
+            "a": {"store": "hdf5", "dtype": "<i4", "shape": [9000], "chunks": [3000], "file": "src.h5",
+                  "compression": "lzf", "fill": "empty"},
+            "b": {"store": "hdf5", "like": "a", "file": "tgt.h5", "fill": "arange"}},
+          "runs": [{"name": "r", "source": "a", "target": "b", "hdf5_path": "direct", "passthrough": "require",
+                    "verify": false}]})";
+        QString error;
+        const std::optional<Scenario> s = parseScenario(json, QStringLiteral("scenario.json"), &error, tmp.path());
+        QVERIFY2(s, qPrintable(error));
+        ArraySet arrays(*s);
+        auto &a = dynamic_cast<Hdf5Store &>(arrays.get(QStringLiteral("a")));
+        std::vector<int32_t> ones(3000, 1);
+        TaskContext ctx;
+        a.write(a.grid().chunkRegion(Coords::fromVector({1})), ones.data(), ctx);
+        a.endWriting();
+        auto &b = dynamic_cast<Hdf5Store &>(arrays.get(QStringLiteral("b")));
+        QVERIFY(b.rawChunk(Coords::fromVector({0})).has_value()); // the target held chunk 0 before
+        const RunResult r = executeRun(s->runs.first(), arrays).first();
+        QVERIFY2(r.status == RunResult::Status::Ok, qPrintable(r.error));
+        QCOMPARE(r.verified, std::optional<bool>());
+        std::vector<int32_t> got(9000, -1);
+        b.read(Region::whole(b.shape()), got.data(), ctx);
+        std::vector<int32_t> expected(9000, 0);
+        std::fill(expected.begin() + 3000, expected.begin() + 6000, 1);
+        QCOMPARE(got, expected);
+    }
+
     void carrayMovesFullChunksAndReencodesTheLeftover()
     {
         QTemporaryDir tmp;

@@ -189,10 +189,16 @@ EncodedChunk CarrayStore::readEncoded(int64_t n, const Coords &cc, TaskContext &
 void CarrayStore::writeEncoded(int64_t n, const Coords &cc, const EncodedChunk &chunk, TaskContext &ctx)
 {
     if (!chunk.present) {
-        // In memory the chunk becomes bcolz's zero constant, as it reads in the source; on disk a
-        // chunk file stays, since flush() writes one for every chunk anyway.
-        if (!onDisk())
+        // In memory the chunk becomes bcolz's zero constant, as it reads in the source. On disk every
+        // chunk has a file, and one the target already held must not keep its old values: the chunk
+        // is stored as the fill value.
+        if (!onDisk()) {
             putMemory(m_slots[size_t(n)], nullptr, 0, true, ctx);
+        } else {
+            char *fill = ctx.scratch(Scratch::Chunk, chunkBytes());
+            fillChunk(fill);
+            storeChunk(n, cc, fill, ctx);
+        }
         return;
     }
     if (!onDisk()) {

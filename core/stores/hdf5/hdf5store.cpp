@@ -365,11 +365,27 @@ EncodedChunk Hdf5Store::readEncoded(int64_t, const Coords &chunkCoords, TaskCont
 
 void Hdf5Store::writeEncoded(int64_t, const Coords &chunkCoords, const EncodedChunk &chunk, TaskContext &ctx)
 {
-    // HDF5 cannot remove a stored chunk; verification finds one the source does not have.
-    if (!chunk.present)
-        return;
     hsize_t offset[kMaxRank];
     toHsize(grid().fullChunkRegion(chunkCoords).start, offset);
+    if (!chunk.present) {
+        // HDF5 cannot remove a stored chunk: one the target already holds where the source holds
+        // none gets the fill value, so that the target reads as the source does even unverified.
+        bool held = false;
+        {
+            TimedLock lock(ctx, &hdf5Mutex(), Phase::StoreLock);
+            PhaseTimer timer(ctx, Phase::Read);
+            hdf5PrepareThread();
+            hsize_t stored = 0;
+            uint32_t mask = 0;
+            held = storedChunk(offset, &stored, &mask) && stored > 0;
+        }
+        if (held) {
+            char *fill = ctx.scratch(Scratch::Chunk, chunkBytes());
+            fillChunk(fill);
+            storeChunk(0, chunkCoords, fill, ctx);
+        }
+        return;
+    }
     TimedLock io(ctx, ctx.ioLock);
     TimedLock lock(ctx, &hdf5Mutex(), Phase::StoreLock);
     PhaseTimer timer(ctx, Phase::Write);
