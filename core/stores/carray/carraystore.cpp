@@ -122,10 +122,9 @@ void CarrayStore::decodeFrame(const Coords &cc, const char *frame, size_t bytes,
     }
 }
 
-bool CarrayStore::loadChunk(int64_t n, const Coords &cc, char *dst, TaskContext &ctx)
+bool CarrayStore::holdsFrame(int64_t n, const Coords &cc) const
 {
-    Slot &slot = m_slots[size_t(n)];
-    switch (slot.state.load(std::memory_order_acquire)) {
+    switch (m_slots[size_t(n)].state.load(std::memory_order_acquire)) {
     case SlotState::Missing:
         throw StoreError(chunkLabel(cc) + QStringLiteral(": missing chunk file ") + m_rootdir.chunkPath(n));
     case SlotState::Empty:
@@ -134,6 +133,14 @@ bool CarrayStore::loadChunk(int64_t n, const Coords &cc, char *dst, TaskContext 
     case SlotState::Frame:
         break;
     }
+    return true;
+}
+
+bool CarrayStore::loadChunk(int64_t n, const Coords &cc, char *dst, TaskContext &ctx)
+{
+    if (!holdsFrame(n, cc))
+        return false;
+    Slot &slot = m_slots[size_t(n)];
     if (!onDisk()) {
         decodeFrame(cc, slot.data.get(), size_t(slot.bytes.load(std::memory_order_relaxed)), dst, ctx);
         return true;
@@ -165,16 +172,9 @@ std::optional<EncodedForm> CarrayStore::encodedForm(QString *) const
 
 EncodedChunk CarrayStore::readEncoded(int64_t n, const Coords &cc, TaskContext &ctx)
 {
+    if (!holdsFrame(n, cc))
+        return {};
     Slot &slot = m_slots[size_t(n)];
-    switch (slot.state.load(std::memory_order_acquire)) {
-    case SlotState::Missing:
-        throw StoreError(chunkLabel(cc) + QStringLiteral(": missing chunk file ") + m_rootdir.chunkPath(n));
-    case SlotState::Empty:
-    case SlotState::Zero:
-        return {}; // reads as zeros, the fill value
-    case SlotState::Frame:
-        break;
-    }
     PhaseTimer t(ctx, Phase::Read);
     if (!onDisk())
         return EncodedChunk{slot.data.get(), size_t(slot.bytes.load(std::memory_order_relaxed)), 0, true};

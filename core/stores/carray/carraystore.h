@@ -91,6 +91,9 @@ protected:
     char *residentChunk(const Coords &cc, bool forWriting) override;
 
 private:
+    // Whether chunk n is stored as a frame; false for one that reads as zeros, and StoreError naming
+    // the file for one whose file is missing.
+    bool holdsFrame(int64_t n, const Coords &cc) const;
     friend std::unique_ptr<Store> createCarrayStore(const CarrayOptions &options, const StoreArray &array);
 
     enum class SlotState : uint8_t {
