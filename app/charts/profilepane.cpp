@@ -120,6 +120,9 @@ void ProfilePane::updateChartVisibility()
         m_resources->setVisible(m_chartsShown && !m_compact);
     if (m_faults)
         m_faults->setVisible(m_chartsShown && m_showFaults && !m_compact);
+    // Without charts a pane is its title and banner, as high as they are: the rest of the view stays
+    // empty below them rather than spreading them apart.
+    setSizePolicy(QSizePolicy::Preferred, m_chartsShown ? QSizePolicy::Preferred : QSizePolicy::Maximum);
     // In a compact comparison the overlaid chart under the groups prints the times.
     setShowTimeLabels(!m_compact);
 }
@@ -308,16 +311,18 @@ QStringList ProfilePane::resultFigures(const RunResult &run)
     // The name in bold, then what the label adds to it.
     QStringList figures{
         QStringLiteral("<b>%1</b>%2").arg(run.name.toHtmlEscaped(), runLabel(run).mid(run.name.size()).toHtmlEscaped()),
-        QStringLiteral("%1 → %2").arg(run.source.store, run.target.store),
-        formatWorkers(run.workers),
-        QStringLiteral("lock %1").arg(lockModeName(run.lock)),
-        QStringLiteral("%1 tasks").arg(run.tasks),
-        formatSeconds(run.wallSeconds, 3),
-        QStringLiteral("<b>%1</b>").arg(formatRate(run.throughputGbps()))};
-    if (run.profiled) {
-        figures << QStringLiteral("CPU %1").arg(run.cpuMeasured() ? formatPercent(run.cpuMeanPercent)
-                                                                  : QStringLiteral("—"));
-        figures << QStringLiteral("peak RSS %1").arg(formatMemory(run.peakRssBytes));
+        QStringLiteral("%1 → %2").arg(run.source.store, run.target.store), formatWorkers(run.workers),
+        QStringLiteral("lock %1").arg(lockModeName(run.lock))};
+    // A run that ended before any task finished has no time, rate or memory to show, only zeros.
+    const bool copied = run.status == RunResult::Status::Ok || !run.events.empty();
+    if (copied) {
+        figures << QStringLiteral("%1 tasks").arg(run.tasks) << formatSeconds(run.wallSeconds, 3)
+                << QStringLiteral("<b>%1</b>").arg(formatRate(run.throughputGbps()));
+        if (run.profiled) {
+            figures << QStringLiteral("CPU %1").arg(run.cpuMeasured() ? formatPercent(run.cpuMeanPercent)
+                                                                      : QStringLiteral("—"));
+            figures << QStringLiteral("peak RSS %1").arg(formatMemory(run.peakRssBytes));
+        }
     }
     if (run.status != RunResult::Status::Ok) // the error itself, whole and wrapped, is in the banner below
         figures << QStringLiteral("<span style='color:#c53030'>%1</span>").arg(statusName(run.status));
