@@ -3,7 +3,7 @@
 // prints "port <n>" once it listens and stops when its stdin ends. Requests pass unchanged, Host header
 // included, so their SigV4 signatures still hold at the server.
 //
-// usage: node faultproxy.mjs <server port> [latency_ms=N] [reset=N] [slowdown=F] [match=REGEX]
+// usage: node faultproxy.mjs <server port> [latency_ms=N] [reset=N] [slowdown=F] [match=REGEX] [memory=1]
 //
 //   latency_ms  every request waits this long before it is forwarded (or answered with a fault)
 //   match       the faults below apply only to requests whose "METHOD /path?query" matches
@@ -12,6 +12,9 @@
 //   slowdown    of the matching requests after those, this fraction is answered 503 SlowDown: the
 //               i-th (from 0) when floor((i + 1) * F) > floor(i * F), so exactly floor(n * F) of the
 //               first n, evenly spread; 1 answers every one of them
+//   memory=1    the matching requests that get no fault never reach the server: a PUT's body is kept
+//               in memory by its path and answered 200, and a GET (without a Range) of a path kept is
+//               answered with it. For benchmarks, to tell the client's limits from the server's.
 import http from 'node:http';
 
 const [serverPort, ...settings] = process.argv.slice(2);
@@ -20,6 +23,8 @@ const latencyMs = Number(options.latency_ms ?? 0);
 const resets = Number(options.reset ?? 0);
 const slowdown = Number(options.slowdown ?? 0);
 const match = new RegExp(options.match ?? '');
+const inMemory = options.memory === '1';
+const held = new Map();
 
 const slowDownBody =
   '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>SlowDown</Code>' +
@@ -64,6 +69,22 @@ function answer(req, res, index) {
       res.writeHead(503, { 'Content-Type': 'application/xml', 'Content-Length': Buffer.byteLength(slowDownBody) });
       res.end(slowDownBody);
     });
+    return;
+  }
+  if (index >= 0 && inMemory && req.method === 'PUT') {
+    const parts = [];
+    req.on('data', (bytes) => parts.push(bytes));
+    req.on('end', () => {
+      held.set(req.url, Buffer.concat(parts));
+      res.writeHead(200, { 'Content-Length': 0 });
+      res.end();
+    });
+    return;
+  }
+  if (index >= 0 && inMemory && req.method === 'GET' && !req.headers.range && held.has(req.url)) {
+    const body = held.get(req.url);
+    res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': body.length });
+    res.end(body);
     return;
   }
   forward(req, res, false);
