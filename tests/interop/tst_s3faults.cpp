@@ -24,10 +24,6 @@ namespace {
 
 const QString kBucket = QStringLiteral("chunkscope-faults");
 
-// 120 x 70 int32 in chunks of 50 x 30: a 3 x 3 grid, one request per chunk.
-const QByteArray kSource
-    = R"("a": {"store": "memory", "dtype": "<i4", "shape": [120, 70], "chunks": [50, 30], "fill": "arange"})";
-
 // Where a scenario names the proxy's endpoint, which is known once the proxy runs.
 constexpr const char *kProxy = "@PROXY@";
 

@@ -27,15 +27,11 @@
 #include <vector>
 
 using namespace cs;
-
 using namespace cs::testing;
 
 namespace {
 
 const QString kBucket = QStringLiteral("chunkscope-runs");
-
-const QByteArray kSource
-    = R"("a": {"store": "memory", "dtype": "<i4", "shape": [120, 70], "chunks": [50, 30], "fill": "arange"})";
 
 const QByteArray kWriteScenario = R"({"chunkscope": 1, "name": "to s3", "arrays": {)" + kSource
     + q(","

@@ -28,6 +28,11 @@ inline QByteArray q(const char *text)
     return QByteArray(text).replace('\'', '"');
 }
 
+// The array "a" the object storage tests copy, as scenario text: 120 x 70 int32 holding 0, 1, 2, ... in
+// chunks of 50 x 30, a 3 x 3 grid with edge chunks on both axes, one request per chunk.
+inline const QByteArray kSource
+    = R"("a": {"store": "memory", "dtype": "<i4", "shape": [120, 70], "chunks": [50, 30], "fill": "arange"})";
+
 inline QJsonObject readJson(const QString &file)
 {
     return QJsonDocument::fromJson(fileBytes(file)).object();
