@@ -267,6 +267,16 @@ void appendVerdict(QByteArray &out, const RunResult &r)
                     {QStringLiteral("workers"), w->workers},
                     {QStringLiteral("cores"), w->cores},
                     {QStringLiteral("free_cores"), w->freeCores}});
+    if (const std::optional<RequestLatency> &l = v.requestLatency)
+        appendFact("request_latency",
+                   {{QStringLiteral("first_byte_ms"), l->firstByteMs},
+                    {QStringLiteral("attempts"), qint64(l->attempts)},
+                    {QStringLiteral("wait_share"), l->waitShare}});
+    if (const std::optional<Throttling> &t = v.throttling)
+        appendFact("throttling",
+                   {{QStringLiteral("requests"), qint64(t->requests)},
+                    {QStringLiteral("retried_after_503"), qint64(t->retried)},
+                    {QStringLiteral("percent"), t->percent()}});
     out.append(", \"phases_s\": {");
     for (int p = 0; p < kPhaseCount; ++p) {
         out.append(p ? ", \"" : "\"").append(phaseKey(Phase(p))).append("\": ");

@@ -304,11 +304,17 @@ Verdict verdictFor(const RunResult &run)
     }
     v.coldTarget = coldTargetOf(run);
     v.windowShare = windowShareOf(run, b);
+    v.requestLatency = requestLatencyOf(run, b.poolSeconds);
+    v.throttling = throttlingOf(run);
     QStringList facts;
     if (v.coldTarget)
         facts.append(coldTargetText(*v.coldTarget));
     if (v.windowShare)
         facts.append(windowShareText(*v.windowShare));
+    if (v.requestLatency)
+        facts.append(requestLatencyText(*v.requestLatency));
+    if (v.throttling)
+        facts.append(throttlingText(*v.throttling));
     if (run.passthroughPossible)
         facts.append(passthroughText(run));
     if (!facts.isEmpty())
