@@ -87,6 +87,12 @@ QJsonObject readJson(const QString &path)
     return QJsonDocument::fromJson(readAll(path)).object();
 }
 
+// The first run of a results document.
+QJsonObject firstRunIn(const QString &path)
+{
+    return readJson(path).value(QStringLiteral("runs")).toArray().at(0).toObject();
+}
+
 const char *kZarrSource = R"({"store": "zarr", "path": "src.zarr", "dtype": "<i4", "shape": [240, 36],
     "chunks": [24, 12], "fill": {"random": {"seed": 7}}, "overwrite": true,
     "compressor": {"id": "blosc", "cname": "lz4", "clevel": 5, "shuffle": 1}})";
@@ -329,11 +335,7 @@ private slots:
         QCOMPARE(output, QStringLiteral("equal"));
 
         // Five shards, shared 3 and 2 between the ranks.
-        const QJsonObject run = readJson(dir.filePath(QStringLiteral("out.json")))
-                                    .value(QStringLiteral("runs"))
-                                    .toArray()
-                                    .at(0)
-                                    .toObject();
+        const QJsonObject run = firstRunIn(dir.filePath(QStringLiteral("out.json")));
         QCOMPARE(run.value(QStringLiteral("status")).toString(), QStringLiteral("ok"));
         QCOMPARE(run.value(QStringLiteral("tasks")).toInteger(), int64_t(5));
         QList<int> ranksOfTasks(5, -1);
@@ -412,11 +414,7 @@ private slots:
                  qPrintable(output));
         QCOMPARE(output, QStringLiteral("equal"));
 
-        const QJsonObject run = readJson(dir.filePath(QStringLiteral("out.json")))
-                                    .value(QStringLiteral("runs"))
-                                    .toArray()
-                                    .at(0)
-                                    .toObject();
+        const QJsonObject run = firstRunIn(dir.filePath(QStringLiteral("out.json")));
         QCOMPARE(run.value(QStringLiteral("status")).toString(), QStringLiteral("ok"));
         QCOMPARE(run.value(QStringLiteral("verified")).toBool(), true);
         QCOMPARE(run.value(QStringLiteral("tasks")).toInteger(), int64_t(30));
