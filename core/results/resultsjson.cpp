@@ -1,5 +1,7 @@
 #include "resultsjson.h"
 
+#include "rankjson.h"
+
 #include "coldtarget.h"
 #include "repeatstats.h"
 #include "requestsjson.h"
@@ -765,12 +767,15 @@ std::optional<ResultsDocument> parseResults(const QByteArray &json, const QStrin
                 if (it.key() >= 0 && it.key() < doc->runs.size())
                     doc->runs[it.key()].events = std::move(it.value());
             linkCopyHistories(doc->runs);
+            attachRunRanks(json, doc->runs);
             return doc;
         }
     }
     std::optional<ResultsDocument> doc = parseDocument(json, fileLabel, error);
-    if (doc)
+    if (doc) {
         linkCopyHistories(doc->runs); // a document lists each run's repeats in the order they ran
+        attachRunRanks(json, doc->runs);
+    }
     return doc;
 }
 
@@ -788,6 +793,14 @@ std::optional<ResultsDocument> readResultsFile(const QString &path, QString *err
         return std::nullopt;
     }
     return parseResults(f.readAll(), path, error);
+}
+
+bool looksLikeResultsFile(const QString &path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return false;
+    return f.read(256).simplified().replace(' ', QByteArray()).startsWith("{\"chunkscope_results\":");
 }
 
 } // namespace cs
