@@ -24,7 +24,8 @@ class TimeAxis;
 // tasks costs about as much as one with a hundred. On screen the bars are kept in an image of the
 // plot: while the time scale stays, a refresh draws only the bars added since the last one (and the
 // last pixel columns they share), then the running tasks and the cursor over it, so a live run's
-// refresh costs what its new tasks cost, not what all its tasks cost.
+// refresh costs what its new tasks cost, not what all its tasks cost. A run on object storage also
+// shows each task's requests inside its bar (ganttrequests.cpp), where the bar is wide enough.
 class GanttChart : public QWidget {
     Q_OBJECT
 public:
@@ -135,8 +136,8 @@ private:
     void updateBarImage(const QRect &plot, qreal ratio);
     // One entry of the legend: a phase, "running", the rule before the CPU states, or a CPU state.
     struct LegendEntry {
-        enum Kind { Phase, Running, Rule, OnCpu, Queued, Blocked, Passthrough } kind;
-        int segment; // the phase, for Phase
+        enum Kind { Phase, Running, Rule, OnCpu, Queued, Blocked, Passthrough, Request } kind;
+        int segment; // the phase, for Phase; the RequestPart, for Request
         QString text;
     };
     std::vector<LegendEntry> legendEntries() const;
@@ -154,6 +155,12 @@ private:
     void paintBar(QPainter &p, const GanttData::SegmentTimes &s, const GanttData::OffCpuTimes &off, double x0,
                   double x1, const QRect &band) const;
     void fill(QPainter &p, const QRect &r, int segment, CpuState state) const;
+    // A bar narrower than this has no room for its requests: a pixel or two each would only be noise.
+    static constexpr double kMinRequestBarPx = 12.0;
+    // The requests of `task` along the bottom of its bar, which spans columns [left, right).
+    void paintRequests(QPainter &p, int64_t task, int left, int right, const QRect &band) const;
+    // Its tooltip's rows for them: method, status, connect, first byte, transfer, bytes, retry.
+    QString requestsToolTip(int64_t task) const;
     void paintInFlight(QPainter &p) const;
     void flush(QPainter &p, Fold &fold, const QRect &band) const;
     double xNs(int64_t ns) const;
