@@ -465,9 +465,11 @@ void GanttChart::paintLegend(QPainter &p) const
             markPassthrough(p, swatch.left(), swatch.right() + 1, swatch);
             break;
         case LegendEntry::Request:
-            // A strip as the bars show it, under a grey that stands for any phase.
-            p.fillRect(swatch, kGridColor);
-            p.fillRect(swatch.adjusted(0, box / 2, 0, 0), requestPartColor(RequestPart(e.segment)));
+            // Framed, so that the light grey of the wait for the first byte shows on the background.
+            p.fillRect(swatch, requestPartColor(RequestPart(e.segment)));
+            p.setPen(requestPartColor(RequestPart::Connect));
+            p.drawRect(swatch.adjusted(0, 0, -1, -1));
+            p.setPen(kTextColor);
             break;
         }
         p.drawText(text, Qt::AlignLeft | Qt::AlignVCenter, e.text);

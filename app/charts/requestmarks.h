@@ -21,8 +21,8 @@ constexpr int kRequestPartCount = 4;
 inline QColor requestPartColor(RequestPart part)
 {
     static const std::array<QColor, kRequestPartCount> colors{
-        QColor(0x8c, 0x8c, 0x8c), // connect: mid grey
-        QColor(0xe6, 0xe6, 0xe6), // waiting for the first byte: nearly white, nothing arrives
+        QColor(0x7f, 0x7f, 0x7f), // connect: mid grey
+        QColor(0xc8, 0xc8, 0xc8), // waiting for the first byte: light grey, nothing arrives yet
         QColor(0x26, 0x26, 0x26), // transfer: nearly black, bytes move
         QColor(0xc5, 0x1b, 0x8a), // failed: magenta, which no phase uses
     };
