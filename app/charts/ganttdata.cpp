@@ -79,10 +79,13 @@ void GanttData::clear()
 
 void GanttData::setRequests(std::vector<TaskRequest> requests)
 {
-    // A results file keeps them by task and start; one written by hand or damaged may not.
-    std::stable_sort(requests.begin(), requests.end(), [](const TaskRequest &x, const TaskRequest &y) {
+    // A results file keeps them by task and start, so this is a check; one written by hand or damaged
+    // may not.
+    const auto before = [](const TaskRequest &x, const TaskRequest &y) {
         return x.task != y.task ? x.task < y.task : x.timing.startNs < y.timing.startNs;
-    });
+    };
+    if (!std::is_sorted(requests.begin(), requests.end(), before))
+        std::stable_sort(requests.begin(), requests.end(), before);
     m_requests = std::move(requests);
     ++m_layoutVersion; // bars already drawn must be drawn again, with their requests
 }
