@@ -28,12 +28,6 @@ const QColor kCursorColor(0x30, 0x30, 0x30);
 const QColor kHighlightColor(0x11, 0x11, 0x11);
 const QColor kSelectionFill(0x2c, 0x6c, 0xb0, 40);
 const QColor kSelectionEdge(0x2c, 0x6c, 0xb0);
-
-// Pixel positions far outside the widget would overflow QRect's ints when zoomed in deeply.
-int clampPx(double x)
-{
-    return int(std::lround(std::clamp(x, -1e6, 1e6)));
-}
 } // namespace
 
 GanttChart::GanttChart(TimeAxis *axis, QWidget *parent)

@@ -8,7 +8,9 @@
 
 #include <QImage>
 
+#include <algorithm>
 #include <array>
+#include <cmath>
 #include <cstdint>
 #include <functional>
 #include <vector>
@@ -164,6 +166,8 @@ private:
     void paintInFlight(QPainter &p) const;
     void flush(QPainter &p, Fold &fold, const QRect &band) const;
     double xNs(int64_t ns) const;
+    // Pixel positions far outside the widget would overflow QRect's ints when zoomed in deeply.
+    static int clampPx(double x) { return int(std::lround(std::clamp(x, -1e6, 1e6))); }
     int64_t nsAt(double x) const;
 
     TimeAxis *m_axis;

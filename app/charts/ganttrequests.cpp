@@ -16,12 +16,6 @@
 namespace cs {
 
 namespace {
-// Pixel positions far outside the widget would overflow QRect's ints when zoomed in deeply.
-int px(double x)
-{
-    return int(std::lround(std::clamp(x, -1e6, 1e6)));
-}
-
 // A tooltip lists this many attempts of a task and counts the rest.
 constexpr int kMaxToolTipRequests = 12;
 
@@ -49,7 +43,7 @@ void GanttChart::paintRequests(QPainter &p, int64_t task, int left, int right, c
     for (const TaskRequest &r : requests) {
         const RequestTiming &t = r.timing;
         const RequestSpans s = requestSpans(t);
-        const auto at = [&](int64_t ns) { return std::clamp(px(xNs(t.startNs + ns)), left, right); };
+        const auto at = [&](int64_t ns) { return std::clamp(clampPx(xNs(t.startNs + ns)), left, right); };
         const int x0 = at(0);
         if (x0 >= right)
             continue;
