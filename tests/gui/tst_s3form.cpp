@@ -86,6 +86,23 @@ QStringList shownTexts(QWidget *window)
     return texts;
 }
 
+// Sets environment variables for the life of a test, and unsets them when it ends, failed or not.
+struct SetEnvironment {
+    SetEnvironment(std::initializer_list<std::pair<const char *, QByteArray>> variables)
+    {
+        for (const auto &[name, value] : variables) {
+            qputenv(name, value);
+            names.append(name);
+        }
+    }
+    ~SetEnvironment()
+    {
+        for (const char *name : names)
+            qunsetenv(name);
+    }
+    QList<const char *> names;
+};
+
 } // namespace
 
 class TestS3Form : public QObject {
@@ -200,9 +217,12 @@ private slots:
     {
         const QByteArray secret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
         const QByteArray keyId = "AKIAIOSFODNN7EXAMPLE";
-        qputenv("AWS_ACCESS_KEY_ID", keyId);
-        qputenv("AWS_SECRET_ACCESS_KEY", secret);
-        qputenv("AWS_SESSION_TOKEN", "FwoGZXIvYXdzEXAMPLETOKEN");
+        const QByteArray token = "FwoGZXIvYXdzEXAMPLETOKEN";
+        const QByteArray urlPassword = "URLPASSWORDEXAMPLE";
+        const SetEnvironment environment{{"AWS_ACCESS_KEY_ID", keyId},
+                                         {"AWS_SECRET_ACCESS_KEY", secret},
+                                         {"AWS_SESSION_TOKEN", token},
+                                         {"AWS_ENDPOINT_URL", "http://user:" + urlPassword + "@127.0.0.1:9000"}};
         const QString path = writeFileIn(m_dir, QStringLiteral("secret.json"), scenarioWithZ(kWithSecret));
         MainWindow w;
         ArrayForm *form = openArrayZ(w, path);
@@ -214,6 +234,9 @@ private slots:
                                  "AWS_ACCESS_KEY_ID, "
                                  "AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN, or name a \"profile\" of the shared "
                                  "credentials file"));
+        // The endpoint the environment gives, without the user and password a URL may carry.
+        QCOMPARE(lineAt(form, "s3/endpoint")->placeholderText(),
+                 QStringLiteral("http://127.0.0.1:9000 (AWS_ENDPOINT_URL)"));
         QCOMPARE(form->findChild<QLabel *>(QStringLiteral("s3Credentials"))->text(),
                  QStringLiteral("Credentials: from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (set)"));
         // An edit of another key changes only that key.
@@ -221,12 +244,8 @@ private slots:
         QCOMPARE(w.document()->scenario().array(QStringLiteral("z"))->given.value(QLatin1String("s3")).toObject(),
                  object(R"({"region": "us-west-2", "secret_access_key": "PASTEDSECRETVALUE"})"));
         const QString all = shownTexts(&w).join(QLatin1Char('\n'));
-        for (const QByteArray &text :
-             {secret, keyId, QByteArray("FwoGZXIvYXdzEXAMPLETOKEN"), QByteArray("PASTEDSECRETVALUE")})
+        for (const QByteArray &text : {secret, keyId, token, urlPassword, QByteArray("PASTEDSECRETVALUE")})
             QVERIFY2(!all.contains(QString::fromLatin1(text)), text.constData());
-        qunsetenv("AWS_ACCESS_KEY_ID");
-        qunsetenv("AWS_SECRET_ACCESS_KEY");
-        qunsetenv("AWS_SESSION_TOKEN");
         QString error;
         w.document()->load(path, &error); // leave without the unsaved-changes prompt
     }
