@@ -71,7 +71,7 @@ int GanttChart::legendHeight() const
     if (!m_showLegend)
         return 2;
     // Laid out again only when what it depends on changes: the width and which entries it has.
-    const int key = width() * 8 + (m_data.hasRequests() ? 4 : 0) + (m_data.runningCount() > 0 ? 2 : 0)
+    const int key = width() * 8 + (listsRequests() ? 4 : 0) + (m_data.runningCount() > 0 ? 2 : 0)
         + (m_data.hasCpuUsage() ? 1 : 0);
     if (m_legendLinesKey != key) {
         m_legendLinesKey = key;
@@ -131,6 +131,14 @@ void GanttChart::setShowTimeLabels(bool show)
 void GanttChart::setShowLegend(bool show)
 {
     m_showLegend = show;
+    updateGeometry();
+    update();
+}
+
+void GanttChart::setLegendListsRequests(bool list)
+{
+    m_legendListsRequests = list;
+    m_legendLinesKey = -1; // laid out again
     updateGeometry();
     update();
 }
@@ -384,7 +392,7 @@ std::vector<GanttChart::LegendEntry> GanttChart::legendEntries() const
         entries.push_back({LegendEntry::Queued, -1, QStringLiteral("waiting for a CPU")});
         entries.push_back({LegendEntry::Blocked, -1, QStringLiteral("blocked")});
     }
-    if (m_data.hasRequests()) {
+    if (listsRequests()) {
         // The strip along the bars' bottom edge: only a run whose stores made requests has it.
         entries.push_back({LegendEntry::Rule, -1, QString()});
         for (int part = 0; part < kRequestPartCount; ++part)

@@ -58,6 +58,9 @@ public:
     // legend, every group a heading with the run's name and its colour in the overlaid charts.
     void setShowLegend(bool show);
     void setHeading(const QString &text, const QColor &color);
+    // The legend names the request marks even though this chart's run made no requests: in a compact
+    // comparison the first group's legend serves every group.
+    void setLegendListsRequests(bool list);
     QString heading() const { return m_heading; }
 
     // Paints the widget's whole area, every visible bar; the benchmark and vector exports use it.
@@ -143,6 +146,7 @@ private:
         QString text;
     };
     std::vector<LegendEntry> legendEntries() const;
+    bool listsRequests() const { return m_data.hasRequests() || m_legendListsRequests; }
     // Places every entry, wrapping at the widget's width; returns the number of lines.
     int layoutLegend(const std::function<void(const LegendEntry &, const QRect &)> &place) const;
     void paintLegend(QPainter &p) const;
@@ -176,6 +180,7 @@ private:
     int64_t m_runNs = 0;
     bool m_showTimeLabels = true;
     bool m_showLegend = true;
+    bool m_legendListsRequests = false;
     QString m_heading;
     QColor m_headingColor;
     std::array<QBrush, kSegmentCount> m_brushes;

@@ -10,6 +10,8 @@
 
 #include <QTextDocument>
 
+#include <climits>
+
 using namespace cs;
 using namespace cs::testing;
 
@@ -43,6 +45,17 @@ RunResult runWithRequests(int tasks = 40)
     add(attempt(RequestTiming::Method::Get, 200, 1, 20800 * 1000, 0, 600, 1000, 4000));
     add(attempt(RequestTiming::Method::Put, 200, 0, 22500 * 1000, 0, 3000, 5000, 4000));
     return r;
+}
+
+// Whether any pixel of `image` above logical row `height` (all of it by default) is `c`.
+bool hasColour(const QImage &image, const QColor &c, int height = INT_MAX)
+{
+    const int rows = int(std::min<qreal>(image.height(), height * image.devicePixelRatio()));
+    for (int y = 0; y < rows; ++y)
+        for (int x = 0; x < image.width(); ++x)
+            if (QColor(image.pixel(x, y)) == c)
+                return true;
+    return false;
 }
 
 // A tooltip as the user reads it: one line per paragraph or table cell.
@@ -136,15 +149,23 @@ private slots:
         QVERIFY(!g->data().hasRequests());
         QVERIFY(g->plotRect().top() <= withRequests);
         // The failed colour is in the legend's swatch with requests, nowhere without them.
-        const auto hasColour = [](const QImage &image, const QColor &c, int height) {
-            for (int y = 0; y < height * image.devicePixelRatio(); ++y)
-                for (int x = 0; x < image.width(); ++x)
-                    if (QColor(image.pixel(x, y)) == c)
-                        return true;
-            return false;
-        };
         QVERIFY(hasColour(with, requestPartColor(RequestPart::Failed), withRequests));
-        QVERIFY(!hasColour(g->grab().toImage(), requestPartColor(RequestPart::Failed), g->height()));
+        QVERIFY(!hasColour(g->grab().toImage(), requestPartColor(RequestPart::Failed)));
+    }
+
+    void aComparisonsOneLegendNamesTheMarksOfAnyGroup()
+    {
+        // Compact, the first group's legend serves both: it names the marks the second group's run has.
+        m_view->showRuns({std::make_shared<RunResult>(syntheticRun()), m_run});
+        m_view->setCompact(true);
+        QApplication::processEvents();
+        GanttChart *first = m_view->pane(0)->gantt();
+        QVERIFY(!first->data().hasRequests());
+        QVERIFY(hasColour(first->grab().toImage(), requestPartColor(RequestPart::Failed)));
+        // Side by side, each run's own legend: the first run's says nothing of requests.
+        m_view->setCompact(false);
+        QApplication::processEvents();
+        QVERIFY(!hasColour(first->grab().toImage(), requestPartColor(RequestPart::Failed)));
     }
 
     void hoverListsTheTasksRequests()
