@@ -1,6 +1,7 @@
 #include "profilepane.h"
 
 #include "engine/copyrun.h"
+#include "figureline.h"
 #include "ganttchart.h"
 #include "resourcechart.h"
 #include "runner/runstage.h"
@@ -18,13 +19,6 @@
 
 namespace cs {
 
-namespace {
-QString figure(const QString &text)
-{
-    return QStringLiteral(" &nbsp;·&nbsp; ") + text;
-}
-} // namespace
-
 ProfilePane::ProfilePane(TimeAxis *axis, Parts parts, QWidget *parent)
     : QWidget(parent)
     , m_axis(axis)
@@ -34,13 +28,8 @@ ProfilePane::ProfilePane(TimeAxis *axis, Parts parts, QWidget *parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(0);
     if (parts & Title) {
-        m_title = new QLabel(this);
-        m_title->setTextFormat(Qt::RichText);
+        m_title = new FigureLine(this);
         m_title->setContentsMargins(TimeAxis::kLeftMargin, 8, 8, 2);
-        m_title->setWordWrap(false); // a height-for-width label would make the scroll area keep panes at full height
-        // Nor may its length set the profile's width: on a small screen the figures at its end are cut
-        // (and in its tooltip) rather than the charts scrolled sideways.
-        m_title->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
         layout->addWidget(m_title);
     }
     if (parts & Title) {
@@ -112,8 +101,9 @@ void ProfilePane::updateHeading()
     if (!m_gantt)
         return;
     // The title's text without its markup: a heading is one line in the chart's own font.
-    const QString text
-        = m_compact && m_result ? QTextDocumentFragment::fromHtml(resultTitle(*m_result)).toPlainText() : QString();
+    const QString text = m_compact && m_result
+        ? QTextDocumentFragment::fromHtml(FigureLine::join(resultFigures(*m_result))).toPlainText()
+        : QString();
     m_gantt->setHeading(text, m_runColor);
 }
 
@@ -229,10 +219,8 @@ void ProfilePane::showFigures(const RunResult &run, const cs::Verdict &verdict)
         m_gantt->setRunDuration(int64_t(run.wallSeconds * 1e9));
         m_dataEnd = std::max(m_dataEnd, double(m_gantt->data().endNs()) / 1e9);
     }
-    if (m_title) {
-        m_title->setText(resultTitle(run));
-        m_title->setToolTip(m_title->text());
-    }
+    if (m_title)
+        m_title->setFigures(resultFigures(run));
     const bool failed = run.status != RunResult::Status::Ok;
     // Nothing to draw: no task finished and no interval was sampled. Empty charts with made-up axes
     // would only hide the reason.
@@ -270,8 +258,7 @@ void ProfilePane::beginLive(const LiveRunInfo &info)
         updateChartVisibility();
     }
     if (m_title)
-        m_title->setText(QStringLiteral("<b>%1</b>").arg(info.name.toHtmlEscaped())
-                         + figure(QStringLiteral("starting")));
+        m_title->setFigures({QStringLiteral("<b>%1</b>").arg(info.name.toHtmlEscaped()), QStringLiteral("starting")});
 }
 
 void ProfilePane::updateLive(const RunSnapshot &s)
@@ -300,20 +287,17 @@ void ProfilePane::updateLive(const RunSnapshot &s)
         m_titleClock.start();
         const double seconds = double(s.elapsedNs) / 1e9;
         const double gbps = seconds > 0 ? double(s.bytesDone) / seconds / 1e9 : 0;
-        QString text = QStringLiteral("<b>%1</b>").arg(m_live.name.toHtmlEscaped());
-        text += figure(QStringLiteral("%1 → %2").arg(m_live.sourceStore, m_live.targetStore));
-        text += figure(formatWorkers(m_live.workers));
-        text += figure(QStringLiteral("lock %1").arg(lockModeName(m_live.lock)));
         // Verifying: the copy's figures stay as the copy ended, beside how far verification got.
-        text += figure(copyStage(s).text());
-        text += figure(formatSeconds(seconds, 2)) + figure(formatRate(gbps));
-        m_title->setText(text);
+        m_title->setFigures({QStringLiteral("<b>%1</b>").arg(m_live.name.toHtmlEscaped()),
+                             QStringLiteral("%1 → %2").arg(m_live.sourceStore, m_live.targetStore),
+                             formatWorkers(m_live.workers), QStringLiteral("lock %1").arg(lockModeName(m_live.lock)),
+                             copyStage(s).text(), formatSeconds(seconds, 2), formatRate(gbps)});
     }
 }
 
 QString ProfilePane::titleText() const
 {
-    return m_title ? m_title->text() : QString();
+    return m_title ? FigureLine::join(m_title->figures()) : QString();
 }
 
 QString ProfilePane::runLabel(const RunResult &run)
@@ -321,28 +305,28 @@ QString ProfilePane::runLabel(const RunResult &run)
     return run.repeatIndex > 0 ? QStringLiteral("%1 (repeat %2)").arg(run.name).arg(run.repeatIndex + 1) : run.name;
 }
 
-QString ProfilePane::resultTitle(const RunResult &run)
+QStringList ProfilePane::resultFigures(const RunResult &run)
 {
     // The name in bold, then what the label adds to it.
-    QString text = QStringLiteral("<b>%1</b>%2")
-                       .arg(run.name.toHtmlEscaped(), runLabel(run).mid(run.name.size()).toHtmlEscaped());
-    text += figure(QStringLiteral("%1 → %2").arg(run.source.store, run.target.store));
-    text += figure(formatWorkers(run.workers));
-    text += figure(QStringLiteral("lock %1").arg(lockModeName(run.lock)));
-    text += figure(QStringLiteral("%1 tasks").arg(run.tasks));
-    text += figure(formatSeconds(run.wallSeconds, 3))
-        + figure(QStringLiteral("<b>%1</b>").arg(formatRate(run.throughputGbps())));
+    QStringList figures{
+        QStringLiteral("<b>%1</b>%2").arg(run.name.toHtmlEscaped(), runLabel(run).mid(run.name.size()).toHtmlEscaped()),
+        QStringLiteral("%1 → %2").arg(run.source.store, run.target.store),
+        formatWorkers(run.workers),
+        QStringLiteral("lock %1").arg(lockModeName(run.lock)),
+        QStringLiteral("%1 tasks").arg(run.tasks),
+        formatSeconds(run.wallSeconds, 3),
+        QStringLiteral("<b>%1</b>").arg(formatRate(run.throughputGbps()))};
     if (run.profiled) {
-        text += figure(
-            QStringLiteral("CPU %1").arg(run.cpuMeasured() ? formatPercent(run.cpuMeanPercent) : QStringLiteral("—")));
-        text += figure(QStringLiteral("peak RSS %1").arg(formatMemory(run.peakRssBytes)));
+        figures << QStringLiteral("CPU %1").arg(run.cpuMeasured() ? formatPercent(run.cpuMeanPercent)
+                                                                  : QStringLiteral("—"));
+        figures << QStringLiteral("peak RSS %1").arg(formatMemory(run.peakRssBytes));
     }
     if (run.status != RunResult::Status::Ok) // the error itself, whole and wrapped, is in the banner below
-        text += figure(QStringLiteral("<span style='color:#c53030'>%1</span>").arg(statusName(run.status)));
+        figures << QStringLiteral("<span style='color:#c53030'>%1</span>").arg(statusName(run.status));
     else if (run.verified.has_value())
-        text += figure(*run.verified ? QStringLiteral("verified")
-                                     : QStringLiteral("<span style='color:#c53030'>NOT verified</span>"));
-    return text;
+        figures << (*run.verified ? QStringLiteral("verified")
+                                  : QStringLiteral("<span style='color:#c53030'>NOT verified</span>"));
+    return figures;
 }
 
 } // namespace cs

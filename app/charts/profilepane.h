@@ -12,6 +12,7 @@ class QLabel;
 
 namespace cs {
 
+class FigureLine;
 class GanttChart;
 class ResourceChart;
 class TimeAxis;
@@ -61,6 +62,7 @@ public:
     // Why a failed or cancelled run ended, in full and wrapped; hidden for other runs. A run that
     // ended before it copied anything shows it in place of its (empty) charts.
     QLabel *errorBanner() const { return m_banner; }
+    FigureLine *titleLine() const { return m_title; }
     QString titleText() const;
     void setShowFaults(bool show);
     void setShowTimeLabels(bool show);
@@ -74,8 +76,9 @@ public:
     // The end of the pane's data in seconds (the run's wall time, or "now" while live).
     double dataEnd() const { return m_dataEnd; }
 
-    // "numpy, lock · 2 workers · lock target · 382 tasks · 0.152 s · 10.5 GB/s · ..." as rich text.
-    static QString resultTitle(const RunResult &run);
+    // "numpy, lock", "2 workers", "lock target", "382 tasks", "0.152 s", "10.5 GB/s", ...: each figure as
+    // rich text.
+    static QStringList resultFigures(const RunResult &run);
     // "numpy, lock (repeat 2)": the run's name, and which repeat it is when not the first.
     static QString runLabel(const RunResult &run);
 
@@ -89,7 +92,7 @@ private:
 
     TimeAxis *m_axis;
     Parts m_parts;
-    QLabel *m_title = nullptr;
+    FigureLine *m_title = nullptr;
     VerdictLabel *m_verdict = nullptr;
     QLabel *m_banner = nullptr;
     bool m_showFaults = true;

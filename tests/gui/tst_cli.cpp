@@ -407,7 +407,7 @@ private slots:
             first.exitCode == last.exitCode,
             qPrintable(QStringLiteral("exit %1 (%2), not %3").arg(first.exitCode).arg(first.err).arg(last.exitCode)));
         // The available memory moves between the two runs.
-        const QRegularExpression available(QStringLiteral("but [0-9.]+[KMGT]? is available"));
+        const QRegularExpression available(QStringLiteral("but [0-9.]+ [KMGT]?i?B is available"));
         QCOMPARE(QString(first.err).replace(available, QStringLiteral("but N is available")),
                  QString(last.err).replace(available, QStringLiteral("but N is available")));
         QCOMPARE(first.runs, last.runs);
@@ -416,7 +416,7 @@ private slots:
             QVERIFY(!last.runs.isEmpty());
         if (scenario == kLargeScenario) {
             const QRegularExpression refusal(
-                QStringLiteral("^error: %1: the scenario needs about 1\\.0T of memory but [0-9.]+[KMGT]? is "
+                QStringLiteral("^error: %1: the scenario needs about 1\\.0 TiB of memory but [0-9.]+ [KMGT]?i?B is "
                                "available \\(run `chunkscope check` for the details, or pass --allow-large to run "
                                "anyway\\)\n$")
                     .arg(QRegularExpression::escape(kLargeScenario)));

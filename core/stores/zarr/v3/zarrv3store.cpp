@@ -282,7 +282,7 @@ void ZarrV3Store::storeChunk(int64_t linear, const Coords &chunkCoords, const ch
     finishShard(w, linear, chunkCoords, ctx);
 }
 
-bool ZarrV3Store::writeStreamed(const Region &region, Store &source, TaskContext &ctx)
+bool ZarrV3Store::writeStreamed(const Region &region, Store &source, TaskContext &ctx, std::mutex *writeLock)
 {
     if (!m_sharding || region.rank() != shape().rank || !Region::whole(shape()).contains(region) || region.isEmpty())
         return false;
@@ -294,11 +294,11 @@ bool ZarrV3Store::writeStreamed(const Region &region, Store &source, TaskContext
         if (region.stop[d] % chunks()[d] != 0 && region.stop[d] != shape()[d])
             return false;
     }
-    grid().forEachChunk(region, [&](const Coords &c) { assembleShard(c, source, ctx); });
+    grid().forEachChunk(region, [&](const Coords &c) { assembleShard(c, source, ctx, writeLock); });
     return true;
 }
 
-void ZarrV3Store::assembleShard(const Coords &c, Store &source, TaskContext &ctx)
+void ZarrV3Store::assembleShard(const Coords &c, Store &source, TaskContext &ctx, std::mutex *writeLock)
 {
     const size_t itemsize = size_t(dtype().itemsize());
     const Coords &innerShape = m_sharding->innerShape;
@@ -349,12 +349,14 @@ void ZarrV3Store::assembleShard(const Coords &c, Store &source, TaskContext &ctx
             }
         }
         try {
+            TimedLock lock(ctx, writeLock);
             addInner(w, e, part, ctx);
         } catch (...) {
             rethrow(c);
         }
     }
     try {
+        TimedLock lock(ctx, writeLock);
         finishShard(w, grid().linearIndex(c), c, ctx);
     } catch (...) {
         rethrow(c);

@@ -45,7 +45,7 @@ public:
     void read(const Region &region, void *out, TaskContext &ctx) override;
     // Sharded, a region of whole shards is written a shard at a time, each assembled from its inner
     // chunks as they are read from the source, encoded and stored once.
-    bool writeStreamed(const Region &region, Store &source, TaskContext &ctx) override;
+    bool writeStreamed(const Region &region, Store &source, TaskContext &ctx, std::mutex *writeLock) override;
 
     const ZarrV3Metadata &metadata() const { return m_meta; }
     bool isSharded() const { return m_sharding.has_value(); }
@@ -79,7 +79,7 @@ private:
     // Adds the index and stores the shard once; erases it when no inner chunk was stored.
     void finishShard(ShardWriter &w, int64_t linear, const Coords &chunkCoords, TaskContext &ctx);
     // Writes shard c whole, reading its inner chunks from source one at a time into Scratch::Part.
-    void assembleShard(const Coords &c, Store &source, TaskContext &ctx);
+    void assembleShard(const Coords &c, Store &source, TaskContext &ctx, std::mutex *writeLock);
 
     ZarrV3Metadata m_meta;
     std::optional<ZarrV3Codecs::Sharding> m_sharding;
