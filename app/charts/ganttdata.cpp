@@ -79,6 +79,8 @@ void GanttData::clear()
 
 void GanttData::setRequests(std::vector<TaskRequest> requests)
 {
+    if (requests.empty() && m_requests.empty())
+        return; // a run without requests: the bars drawn stay as they are
     // A results file keeps them by task and start, so this is a check; one written by hand or damaged
     // may not.
     const auto before = [](const TaskRequest &x, const TaskRequest &y) {

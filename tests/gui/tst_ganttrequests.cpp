@@ -122,6 +122,21 @@ private slots:
         QCOMPARE(QColor(image.pixel(int(x * dpr), int((band.bottom() - 1) * dpr))), segmentColor(int(Phase::Write)));
     }
 
+    void aRunWithoutRequestsKeepsItsDrawnBars()
+    {
+        // A live run ends by handing over its requests; none must not make the image of a million
+        // bars be drawn again. Some must.
+        GanttData d;
+        d.setWorkers(2);
+        d.append(syntheticRun().events);
+        const uint64_t drawn = d.layoutVersion();
+        d.setRequests({});
+        QCOMPARE(d.layoutVersion(), drawn);
+        d.setRequests(runWithRequests().requests);
+        QVERIFY(d.layoutVersion() != drawn);
+        QCOMPARE(d.requestsOf(4).size(), 3);
+    }
+
     void cachedAndDirectPaintingAgree()
     {
         // The image of bars kept between refreshes holds the requests as paint() draws them.
