@@ -3,13 +3,18 @@
 #include "engine/copyrun.h"
 #include "figureline.h"
 #include "ganttchart.h"
+#include "rankbarchart.h"
+#include "rankrows.h"
 #include "resourcechart.h"
+#include "results/runranks.h"
 #include "runner/runstage.h"
 #include "timeaxis.h"
 #include "units.h"
 #include "verdictlabel.h"
 
+#include <QComboBox>
 #include <QElapsedTimer>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QTextDocumentFragment>
 #include <QTimer>
@@ -51,10 +56,27 @@ ProfilePane::ProfilePane(TimeAxis *axis, Parts parts, QWidget *parent)
         layout->addWidget(m_verdict);
     }
     if (parts & Gantt) {
+        m_rankBars = new RankBarChart(this);
+        m_rankBars->setObjectName(QStringLiteral("rankBars"));
+        m_rankBars->hide();
+        layout->addWidget(m_rankBars);
         m_gantt = new GanttChart(axis, this);
         layout->addWidget(m_gantt, 3);
     }
     if (parts & Resources) {
+        m_rankPicker = new QWidget(this);
+        auto *row = new QHBoxLayout(m_rankPicker);
+        row->setContentsMargins(TimeAxis::kLeftMargin, 4, TimeAxis::kRightMargin, 0);
+        auto *label = new QLabel(tr("Samples of"), m_rankPicker);
+        m_rankCombo = new QComboBox(m_rankPicker);
+        m_rankCombo->setObjectName(QStringLiteral("rankSamples"));
+        label->setBuddy(m_rankCombo);
+        row->addWidget(label);
+        row->addWidget(m_rankCombo);
+        row->addStretch(1);
+        m_rankPicker->hide();
+        layout->addWidget(m_rankPicker);
+        connect(m_rankCombo, &QComboBox::activated, this, [this] { showRankSamples(); });
         m_resources = new ResourceChart(axis, ResourceChart::Kind::CpuMemory, this);
         layout->addWidget(m_resources, 3);
     }
@@ -118,8 +140,16 @@ void ProfilePane::updateChartVisibility()
         m_gantt->setVisible(m_chartsShown);
     if (m_resources)
         m_resources->setVisible(m_chartsShown && !m_compact);
+    const bool ranked = m_result && m_result->ranks && m_chartsShown && !m_compact;
+    if (m_rankBars)
+        m_rankBars->setVisible(ranked);
+    if (m_rankPicker)
+        m_rankPicker->setVisible(ranked && m_resources);
     if (m_faults)
         m_faults->setVisible(m_chartsShown && m_showFaults && !m_compact);
+    // Without charts a pane is its title and banner, as high as they are: the rest of the view stays
+    // empty below them rather than spreading them apart.
+    setSizePolicy(QSizePolicy::Preferred, m_chartsShown ? QSizePolicy::Preferred : QSizePolicy::Maximum);
     // In a compact comparison the overlaid chart under the groups prints the times.
     setShowTimeLabels(!m_compact);
 }
@@ -137,6 +167,7 @@ void ProfilePane::resetCharts(int workers, const Coords &shape, const Coords &ch
             d.reserveTasks(d.grid().chunkCount());
         m_gantt->setPlaceholderText(profiled ? QString()
                                              : QStringLiteral("profiling was off for this run: no task events"));
+        m_gantt->setRankGroups({});
         m_gantt->dataChanged();
     }
     // A pane is reused for the next run: no scale shared with runs compared before.
@@ -150,9 +181,15 @@ void ProfilePane::showResult(const std::shared_ptr<const RunResult> &run)
     m_result = run;
     if (!run)
         return;
-    resetCharts(run->workers, run->shape, run->chunks, run->profiled);
+    resetCharts(ganttRows(*run), run->shape, run->chunks, run->profiled);
     if (m_gantt) {
-        m_gantt->data().append(run->events);
+        // An MPI job's workers of each rank get rows of their own under the rank's header.
+        if (run->ranks) {
+            m_gantt->setRankGroups(rankGroups(*run));
+            m_gantt->data().append(eventsInRankRows(*run));
+        } else {
+            m_gantt->data().append(run->events);
+        }
         m_gantt->data().setRequests(run->requests);
         m_gantt->dataChanged();
     }
@@ -211,9 +248,7 @@ void ProfilePane::appendPending()
 
 void ProfilePane::showFigures(const RunResult &run, const cs::Verdict &verdict)
 {
-    for (ResourceChart *c : {m_resources, m_faults})
-        if (c)
-            c->setSamples(run.samples);
+    showRanks(run);
     m_dataEnd = run.wallSeconds;
     if (m_gantt) {
         m_gantt->setRunDuration(int64_t(run.wallSeconds * 1e9));
@@ -238,6 +273,41 @@ void ProfilePane::showFigures(const RunResult &run, const cs::Verdict &verdict)
     updateHeading();
 }
 
+void ProfilePane::showRanks(const RunResult &run)
+{
+    const bool ranked = run.ranks != nullptr;
+    if (m_rankBars)
+        m_rankBars->setRanks(ranked ? run.ranks->figures : QList<RankFigures>());
+    if (m_rankCombo) {
+        const int kept = m_rankCombo->currentIndex();
+        m_rankCombo->clear();
+        if (ranked) {
+            m_rankCombo->addItem(tr("all %1 ranks, summed").arg(run.ranks->count()), -1);
+            for (int r = 0; r < run.ranks->count(); ++r)
+                m_rankCombo->addItem(tr("rank %1 (%2)").arg(r).arg(run.ranks->hosts.at(r)), r);
+            m_rankCombo->setCurrentIndex(kept >= 0 && kept < m_rankCombo->count() ? kept : 0);
+        }
+    }
+    updateChartVisibility();
+    if (ranked && m_rankCombo) {
+        showRankSamples();
+        return;
+    }
+    for (ResourceChart *c : {m_resources, m_faults})
+        if (c)
+            c->setSamples(run.samples);
+}
+
+void ProfilePane::showRankSamples()
+{
+    if (!m_result || !m_rankCombo)
+        return;
+    const std::vector<ResourceSample> samples = rankSamples(*m_result, m_rankCombo->currentData().toInt());
+    for (ResourceChart *c : {m_resources, m_faults})
+        if (c)
+            c->setSamples(samples);
+}
+
 void ProfilePane::beginLive(const LiveRunInfo &info)
 {
     m_result.reset();
@@ -253,10 +323,8 @@ void ProfilePane::beginLive(const LiveRunInfo &info)
     }
     if (m_banner)
         m_banner->hide();
-    if (!m_chartsShown) {
-        m_chartsShown = true;
-        updateChartVisibility();
-    }
+    m_chartsShown = true;
+    updateChartVisibility(); // a live run is one process's: no rank widgets
     if (m_title)
         m_title->setFigures({QStringLiteral("<b>%1</b>").arg(info.name.toHtmlEscaped()), QStringLiteral("starting")});
 }
@@ -311,15 +379,20 @@ QStringList ProfilePane::resultFigures(const RunResult &run)
     QStringList figures{
         QStringLiteral("<b>%1</b>%2").arg(run.name.toHtmlEscaped(), runLabel(run).mid(run.name.size()).toHtmlEscaped()),
         QStringLiteral("%1 → %2").arg(run.source.store, run.target.store),
-        formatWorkers(run.workers),
-        QStringLiteral("lock %1").arg(lockModeName(run.lock)),
-        QStringLiteral("%1 tasks").arg(run.tasks),
-        formatSeconds(run.wallSeconds, 3),
-        QStringLiteral("<b>%1</b>").arg(formatRate(run.throughputGbps()))};
-    if (run.profiled) {
-        figures << QStringLiteral("CPU %1").arg(run.cpuMeasured() ? formatPercent(run.cpuMeanPercent)
-                                                                  : QStringLiteral("—"));
-        figures << QStringLiteral("peak RSS %1").arg(formatMemory(run.peakRssBytes));
+        // An MPI job's run: each rank had that many workers.
+        run.ranks ? QStringLiteral("%1 ranks × %2").arg(run.ranks->count()).arg(formatWorkers(run.workers))
+                  : formatWorkers(run.workers),
+        QStringLiteral("lock %1").arg(lockModeName(run.lock))};
+    // A run that ended before any task finished has no time, rate or memory to show, only zeros.
+    const bool copied = run.status == RunResult::Status::Ok || !run.events.empty();
+    if (copied) {
+        figures << QStringLiteral("%1 tasks").arg(run.tasks) << formatSeconds(run.wallSeconds, 3)
+                << QStringLiteral("<b>%1</b>").arg(formatRate(run.throughputGbps()));
+        if (run.profiled) {
+            figures << QStringLiteral("CPU %1").arg(run.cpuMeasured() ? formatPercent(run.cpuMeanPercent)
+                                                                      : QStringLiteral("—"));
+            figures << QStringLiteral("peak RSS %1").arg(formatMemory(run.peakRssBytes));
+        }
     }
     if (run.status != RunResult::Status::Ok) // the error itself, whole and wrapped, is in the banner below
         figures << QStringLiteral("<span style='color:#c53030'>%1</span>").arg(statusName(run.status));

@@ -8,12 +8,14 @@
 
 #include <memory>
 
+class QComboBox;
 class QLabel;
 
 namespace cs {
 
 class FigureLine;
 class GanttChart;
+class RankBarChart;
 class ResourceChart;
 class TimeAxis;
 class VerdictLabel;
@@ -59,6 +61,10 @@ public:
     ResourceChart *resources() const { return m_resources; }
     ResourceChart *faults() const { return m_faults; }
     VerdictLabel *verdict() const { return m_verdict; }
+    // For an MPI job's run: each rank's wall time and bytes, and which rank's samples (or their sum)
+    // the resource charts show. Hidden for a run of one process.
+    RankBarChart *rankBars() const { return m_rankBars; }
+    QComboBox *rankSamplesBox() const { return m_rankCombo; }
     // Why a failed or cancelled run ended, in full and wrapped; hidden for other runs. A run that
     // ended before it copied anything shows it in place of its (empty) charts.
     QLabel *errorBanner() const { return m_banner; }
@@ -89,6 +95,9 @@ private:
     // Shows the charts unless the run shown failed before it had anything to draw.
     void updateChartVisibility();
     void updateHeading();
+    // Fills the rank widgets from the run, and the resource charts with the samples they select.
+    void showRanks(const RunResult &run);
+    void showRankSamples();
 
     TimeAxis *m_axis;
     Parts m_parts;
@@ -102,6 +111,9 @@ private:
     GanttChart *m_gantt = nullptr;
     ResourceChart *m_resources = nullptr;
     ResourceChart *m_faults = nullptr;
+    RankBarChart *m_rankBars = nullptr;
+    QWidget *m_rankPicker = nullptr;
+    QComboBox *m_rankCombo = nullptr;
     std::shared_ptr<const RunResult> m_result;
     LiveRunInfo m_live;
     size_t m_doneSeen = 0;

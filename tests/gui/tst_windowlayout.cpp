@@ -7,6 +7,7 @@
 #include "chartchecks.h"
 #include "charts/figureline.h"
 #include "charts/ganttchart.h"
+#include "charts/overviewstrip.h"
 #include "charts/profilepane.h"
 #include "charts/profileview.h"
 #include "charts/resourcechart.h"
@@ -257,6 +258,18 @@ private slots:
         QVERIFY(banner->width() <= w.width());
         QVERIFY(banner->height() >= banner->heightForWidth(banner->width()));
         QVERIFY(!pane->gantt()->isVisible());
+        // No chart, no overview of an empty run, and no figures a run that copied nothing cannot have;
+        // the banner sits right under the title, however tall the view.
+        QVERIFY(!w.profileView()->overview()->isVisible());
+        QCOMPARE(pane->titleLine()->figures(),
+                 (QStringList{QStringLiteral("<b>zarr, no lock</b>"), QStringLiteral("zarr → zarr"),
+                              QStringLiteral("2 workers"), QStringLiteral("lock target"),
+                              QStringLiteral("<span style='color:#c53030'>failed</span>")}));
+        const QRect title = pane->titleLine()->geometry();
+        QVERIFY2(banner->geometry().top() - title.bottom() <= 12,
+                 qPrintable(QStringLiteral("title ends at %1, banner starts at %2")
+                                .arg(title.bottom())
+                                .arg(banner->geometry().top())));
         save(w, QStringLiteral("failed"), kSizes[size].name);
     }
 
