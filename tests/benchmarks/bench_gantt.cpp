@@ -126,7 +126,7 @@ int main(int argc, char **argv)
         double zoom;
     };
     for (const View &v : {View{"full view", 1}, View{"zoom 10x", 10}, View{"zoom 100x", 100}, View{"zoom 1000x", 1000},
-                          View{"zoom 100000x (wide bars)", 100000}}) {
+                          View{"zoom 10000x", 10000}, View{"zoom 100000x (wide bars)", 100000}}) {
         axis.resetZoom();
         if (v.zoom > 1) {
             const double span = end / v.zoom;
