@@ -1,5 +1,6 @@
 #include "ganttchart.h"
 
+#include "requestmarks.h"
 #include "timeaxis.h"
 #include "units.h"
 
@@ -27,12 +28,6 @@ const QColor kCursorColor(0x30, 0x30, 0x30);
 const QColor kHighlightColor(0x11, 0x11, 0x11);
 const QColor kSelectionFill(0x2c, 0x6c, 0xb0, 40);
 const QColor kSelectionEdge(0x2c, 0x6c, 0xb0);
-
-// Pixel positions far outside the widget would overflow QRect's ints when zoomed in deeply.
-int clampPx(double x)
-{
-    return int(std::lround(std::clamp(x, -1e6, 1e6)));
-}
 } // namespace
 
 GanttChart::GanttChart(TimeAxis *axis, QWidget *parent)
@@ -76,7 +71,8 @@ int GanttChart::legendHeight() const
     if (!m_showLegend)
         return 2;
     // Laid out again only when what it depends on changes: the width and which entries it has.
-    const int key = width() * 4 + (m_data.runningCount() > 0 ? 2 : 0) + (m_data.hasCpuUsage() ? 1 : 0);
+    const int key = width() * 8 + (listsRequests() ? 4 : 0) + (m_data.runningCount() > 0 ? 2 : 0)
+        + (m_data.hasCpuUsage() ? 1 : 0);
     if (m_legendLinesKey != key) {
         m_legendLinesKey = key;
         m_legendLines = layoutLegend({});
@@ -116,6 +112,14 @@ void GanttChart::setShowTimeLabels(bool show)
 void GanttChart::setShowLegend(bool show)
 {
     m_showLegend = show;
+    updateGeometry();
+    update();
+}
+
+void GanttChart::setLegendListsRequests(bool list)
+{
+    m_legendListsRequests = list;
+    m_legendLinesKey = -1; // laid out again
     updateGeometry();
     update();
 }
@@ -386,6 +390,12 @@ std::vector<GanttChart::LegendEntry> GanttChart::legendEntries() const
         entries.push_back({LegendEntry::Queued, -1, QStringLiteral("waiting for a CPU")});
         entries.push_back({LegendEntry::Blocked, -1, QStringLiteral("blocked")});
     }
+    if (listsRequests()) {
+        // The strip along the bars' bottom edge: only a run whose stores made requests has it.
+        entries.push_back({LegendEntry::Rule, -1, QString()});
+        for (int part = 0; part < kRequestPartCount; ++part)
+            entries.push_back({LegendEntry::Request, part, requestPartLabel(RequestPart(part))});
+    }
     return entries;
 }
 
@@ -453,6 +463,13 @@ void GanttChart::paintLegend(QPainter &p) const
         case LegendEntry::Passthrough:
             p.fillRect(swatch, neutral);
             markPassthrough(p, swatch.left(), swatch.right() + 1, swatch);
+            break;
+        case LegendEntry::Request:
+            // Framed, so that the light grey of the wait for the first byte shows on the background.
+            p.fillRect(swatch, requestPartColor(RequestPart(e.segment)));
+            p.setPen(requestPartColor(RequestPart::Connect));
+            p.drawRect(swatch.adjusted(0, 0, -1, -1));
+            p.setPen(kTextColor);
             break;
         }
         p.drawText(text, Qt::AlignLeft | Qt::AlignVCenter, e.text);
@@ -590,6 +607,7 @@ void GanttChart::paintRow(QPainter &p, int worker, const QRect &band, size_t fro
     int lastRight = INT_MIN;
     int reachBefore = INT_MIN; // right edge of everything drawn before beforeLast
     int beforeLastRight = INT_MIN;
+    const bool requests = m_data.hasRequests(); // a run without any pays nothing per bar
     auto group = [&](size_t index, int column, int right) {
         reachBefore = std::max(reachBefore, beforeLastRight);
         beforeLast = last;
@@ -608,6 +626,8 @@ void GanttChart::paintRow(QPainter &p, int worker, const QRect &band, size_t fro
             paintBar(p, r.sum(i, i + 1), r.offCpu(i, i + 1), x0, x1, band);
             if (r.passthrough[i])
                 markPassthrough(p, clampPx(x0), clampPx(x1), band);
+            if (requests && x1 - x0 >= kMinRequestBarPx)
+                paintRequests(p, r.task[i], clampPx(x0), clampPx(x1), band);
             group(i, clampPx(std::floor(x0)), clampPx(x1));
             ++i;
             continue;
@@ -686,6 +706,8 @@ void GanttChart::paintInFlight(QPainter &p) const
             paintBar(p, segmentTimes(e), offCpuTimes(e), x0, x1, band);
             if (e.passthrough)
                 markPassthrough(p, clampPx(x0), clampPx(x1), band);
+            if (m_data.hasRequests() && x1 - x0 >= kMinRequestBarPx)
+                paintRequests(p, e.task, clampPx(x0), clampPx(x1), band);
         }
     }
 }

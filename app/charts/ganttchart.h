@@ -10,7 +10,9 @@
 
 #include <QImage>
 
+#include <algorithm>
 #include <array>
+#include <cmath>
 #include <cstdint>
 #include <functional>
 #include <vector>
@@ -26,7 +28,8 @@ class TimeAxis;
 // tasks costs about as much as one with a hundred. On screen the bars are kept in an image of the
 // plot: while the time scale stays, a refresh draws only the bars added since the last one (and the
 // last pixel columns they share), then the running tasks and the cursor over it, so a live run's
-// refresh costs what its new tasks cost, not what all its tasks cost.
+// refresh costs what its new tasks cost, not what all its tasks cost. A run on object storage also
+// shows each task's requests inside its bar (ganttrequests.cpp), where the bar is wide enough.
 class GanttChart : public QWidget {
     Q_OBJECT
 public:
@@ -75,6 +78,9 @@ public:
     // legend, every group a heading with the run's name and its colour in the overlaid charts.
     void setShowLegend(bool show);
     void setHeading(const QString &text, const QColor &color);
+    // The legend names the request marks even though this chart's run made no requests: in a compact
+    // comparison the first group's legend serves every group.
+    void setLegendListsRequests(bool list);
     QString heading() const { return m_heading; }
 
     // Paints the widget's whole area, every visible bar; the benchmark and vector exports use it.
@@ -166,11 +172,12 @@ private:
     void updateBarImage(const QRect &plot, qreal ratio);
     // One entry of the legend: a phase, "running", the rule before the CPU states, or a CPU state.
     struct LegendEntry {
-        enum Kind { Phase, Running, Rule, OnCpu, Queued, Blocked, Passthrough } kind;
-        int segment; // the phase, for Phase
+        enum Kind { Phase, Running, Rule, OnCpu, Queued, Blocked, Passthrough, Request } kind;
+        int segment; // the phase, for Phase; the RequestPart, for Request
         QString text;
     };
     std::vector<LegendEntry> legendEntries() const;
+    bool listsRequests() const { return m_data.hasRequests() || m_legendListsRequests; }
     // Places every entry, wrapping at the widget's width; returns the number of lines.
     int layoutLegend(const std::function<void(const LegendEntry &, const QRect &)> &place) const;
     void paintLegend(QPainter &p) const;
@@ -185,9 +192,17 @@ private:
     void paintBar(QPainter &p, const GanttData::SegmentTimes &s, const GanttData::OffCpuTimes &off, double x0,
                   double x1, const QRect &band) const;
     void fill(QPainter &p, const QRect &r, int segment, CpuState state) const;
+    // A bar narrower than this has no room for its requests: a pixel or two each would only be noise.
+    static constexpr double kMinRequestBarPx = 12.0;
+    // The requests of `task` along the bottom of its bar, which spans columns [left, right).
+    void paintRequests(QPainter &p, int64_t task, int left, int right, const QRect &band) const;
+    // Its tooltip's rows for them: method, status, connect, first byte, transfer, bytes, retry.
+    QString requestsToolTip(int64_t task) const;
     void paintInFlight(QPainter &p) const;
     void flush(QPainter &p, Fold &fold, const QRect &band) const;
     double xNs(int64_t ns) const;
+    // Pixel positions far outside the widget would overflow QRect's ints when zoomed in deeply.
+    static int clampPx(double x) { return int(std::lround(std::clamp(x, -1e6, 1e6))); }
     int64_t nsAt(double x) const;
 
     TimeAxis *m_axis;
@@ -196,6 +211,7 @@ private:
     int64_t m_runNs = 0;
     bool m_showTimeLabels = true;
     bool m_showLegend = true;
+    bool m_legendListsRequests = false;
     QString m_heading;
     QColor m_headingColor;
     std::array<QBrush, kSegmentCount> m_brushes;

@@ -69,11 +69,37 @@ void GanttData::clear()
     m_rows.clear();
     ++m_layoutVersion;
     m_inFlight.clear();
+    m_requests.clear();
     m_barCount = 0;
     m_cpuMeasured = false;
     m_passthrough = false;
     m_nowNs = 0;
     m_maxEndNs = 0;
+}
+
+void GanttData::setRequests(std::vector<TaskRequest> requests)
+{
+    if (requests.empty() && m_requests.empty())
+        return; // a run without requests: the bars drawn stay as they are
+    // A results file keeps them by task and start, so this is a check; one written by hand or damaged
+    // may not.
+    const auto before = [](const TaskRequest &x, const TaskRequest &y) {
+        return x.task != y.task ? x.task < y.task : x.timing.startNs < y.timing.startNs;
+    };
+    if (!std::is_sorted(requests.begin(), requests.end(), before))
+        std::stable_sort(requests.begin(), requests.end(), before);
+    m_requests = std::move(requests);
+    ++m_layoutVersion; // bars already drawn must be drawn again, with their requests
+}
+
+GanttData::RequestRange GanttData::requestsOf(int64_t task) const
+{
+    const auto byTask = [](const TaskRequest &r, int64_t t) { return r.task < t; };
+    const auto first = std::lower_bound(m_requests.begin(), m_requests.end(), task, byTask);
+    auto last = first;
+    while (last != m_requests.end() && last->task == task)
+        ++last;
+    return {m_requests.data() + (first - m_requests.begin()), m_requests.data() + (last - m_requests.begin())};
 }
 
 void GanttData::setGrid(const Coords &shape, const Coords &chunks)

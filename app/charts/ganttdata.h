@@ -2,6 +2,7 @@
 
 #include "array/chunkgrid.h"
 #include "phasepalette.h"
+#include "profiler/requestevents.h"
 #include "profiler/taskevent.h"
 
 #include <array>
@@ -72,6 +73,21 @@ public:
     bool hasCpuUsage() const { return m_cpuMeasured; }
     // Whether any bar moved its chunk as stored (TaskEvent::passthrough).
     bool hasPassthrough() const { return m_passthrough; }
+
+    // The requests the run's tasks made to a remote server (object storage), which the bars show
+    // inside them. Only a finished run has them; setting them redraws the bars.
+    void setRequests(std::vector<TaskRequest> requests);
+    bool hasRequests() const { return !m_requests.empty(); }
+    // The requests of `task`, in the order it made them; empty when it made none.
+    struct RequestRange {
+        const TaskRequest *first = nullptr;
+        const TaskRequest *last = nullptr;
+        bool empty() const { return first == last; }
+        int64_t size() const { return last - first; }
+        const TaskRequest *begin() const { return first; }
+        const TaskRequest *end() const { return last; }
+    };
+    RequestRange requestsOf(int64_t task) const;
     // Changes whenever bars already added move (the data is cleared, or a row re-sorted): a drawing
     // of the rows that only appends new bars must then start again.
     uint64_t layoutVersion() const { return m_layoutVersion; }
@@ -88,6 +104,7 @@ private:
 
     std::vector<Row> m_rows;
     std::vector<TaskEvent> m_inFlight;
+    std::vector<TaskRequest> m_requests; // by task, then start
     ChunkGrid m_grid;
     int64_t m_barCount = 0;
     bool m_cpuMeasured = false;

@@ -91,6 +91,8 @@ QString GanttChart::toolTipAt(const QPoint &pos) const
                     .arg(segmentColor(k).name(), segmentLabel(k), formatDurationNs(s[size_t(k)]));
     }
     html += QStringLiteral("</table>");
+    if (m_data.hasRequests())
+        html += requestsToolTip(e.task);
     return html;
 }
 

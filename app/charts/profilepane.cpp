@@ -190,6 +190,7 @@ void ProfilePane::showResult(const std::shared_ptr<const RunResult> &run)
         } else {
             m_gantt->data().append(run->events);
         }
+        m_gantt->data().setRequests(run->requests);
         m_gantt->dataChanged();
     }
     showFigures(*run, verdictFor(*run));
@@ -208,6 +209,7 @@ void ProfilePane::finishLive(const std::shared_ptr<const RunResult> &run, const 
     }
     m_result = run;
     m_gantt->data().setInFlight({}, 0); // a finished run's data ends with its tasks, not "now"
+    m_gantt->data().setRequests(run->requests); // recorded per task, they come with the result only
     m_pending = run;
     m_pendingFrom = m_doneSeen;
     appendPending();

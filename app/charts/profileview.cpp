@@ -327,8 +327,14 @@ void ProfileView::applyCompact()
     std::vector<ResourceChart::OverlayRun> overlay;
     double cpu = 100;
     bool legend = true; // on the first group that draws bars
+    // That legend names the request marks when any group's run made requests.
+    const bool requests = compact && std::any_of(m_panes.begin(), m_panes.end(), [](const ProfilePane *pane) {
+                              return pane->result() && !pane->result()->requests.empty();
+                          });
     for (qsizetype i = 0; i < m_panes.size(); ++i) {
         ProfilePane *pane = m_panes[i];
+        if (pane->gantt())
+            pane->gantt()->setLegendListsRequests(requests);
         pane->setCompact(compact, runColor(int(i)), legend && pane->showsCharts());
         legend = legend && !pane->showsCharts();
         const std::shared_ptr<const RunResult> &run = pane->result();

@@ -2,11 +2,13 @@
 
 #include "allocationbar.h"
 #include "filedialogs.h"
+#include "s3rows.h"
 #include "zarrv3rows.h"
 
 #include "codecs/blosccodec.h"
 #include "scenario/scenariowriter.h"
 #include "stores/zarr/zarrcodecs.h"
+#include "stores/zarr/zarrkind.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -174,9 +176,13 @@ void ArrayForm::build()
     m_path = lineEdit(this);
     m_rows.add(QStringLiteral("path"), tr("Path"),
                withBrowseButton(m_path, [this] { return browse(tr("Zarr directory store"), QString(), true); }),
-               tr("Directory store; empty keeps the array in memory"));
+               tr("Directory store, or s3://bucket/prefix on an S3-compatible server; empty keeps the array "
+                  "in memory"));
     connect(m_path, &QLineEdit::editingFinished, this,
             [this] { apply(QStringLiteral("path"), parseText(m_path->text())); });
+    m_s3 = new S3Rows(this, m_rows);
+    m_s3->addRows();
+    connect(m_s3, &S3Rows::edited, this, [this](const QJsonValue &s3) { apply(QStringLiteral("s3"), s3); });
     m_compressor = new QComboBox(this);
     addJsonItem(m_compressor, tr("default"), QJsonValue(QJsonValue::Undefined));
     addJsonItem(m_compressor, tr("none"), QJsonValue(QJsonValue::Null));
@@ -404,6 +410,7 @@ void ArrayForm::load()
     // zarr
     m_path->setText(g.value(QStringLiteral("path")).toString());
     m_path->setPlaceholderText(tr("in memory"));
+    m_s3->load(g);
     const QJsonValue comp = g.value(QStringLiteral("compressor"));
     // The resolved array's keys as the writer gives them: what a field left empty means.
     const QJsonObject resolved = m_hasResolved ? arraySpecToJson(r) : QJsonObject();
@@ -498,6 +505,7 @@ void ArrayForm::updateVisibility()
         for (const KindKey &key : k->keys())
             for (const QString &field : key.formFields)
                 m_rows.setVisible(field, applies.contains(field));
+    m_s3->updateVisibility(kind == &zarrKind(), m_given);
 }
 
 void ArrayForm::apply(const QString &key, const QJsonValue &value)

@@ -14,6 +14,7 @@ class QSpinBox;
 namespace cs {
 
 class AllocationBar;
+class S3Rows;
 class ZarrV3Rows;
 
 // The form of one array of the scenario. It edits the keys the file gives for the array
@@ -84,6 +85,7 @@ private:
     QComboBox *m_order = nullptr;
     QComboBox *m_separator = nullptr;
     ZarrV3Rows *m_v3 = nullptr;
+    S3Rows *m_s3 = nullptr;
     // hdf5
     QLineEdit *m_file = nullptr;
     QLineEdit *m_dataset = nullptr;

@@ -3,6 +3,7 @@
 // document holds, the file saved from it, and the core's own words for a codecs list it refuses.
 
 #include "codecs/chunkcodec.h"
+#include "formdriving.h"
 #include "stores/zarr/v3/zarrv3codecs.h"
 #include "testfiles.h"
 #include "windows/arrayform.h"
@@ -68,18 +69,6 @@ QJsonValue json(const char *text)
     return doc.array().at(0);
 }
 
-// Moves a combo box to `text` with the arrow keys, as a user does; each step is "activated".
-void choose(QComboBox *combo, const QString &text)
-{
-    QVERIFY(combo->findText(text) >= 0);
-    combo->setFocus();
-    const Qt::Key key = combo->findText(text) > combo->currentIndex() ? Qt::Key_Down : Qt::Key_Up;
-    for (int i = 0; i < combo->count() && combo->currentText() != text; ++i)
-        QTest::keyClick(combo, key);
-    QCOMPARE(combo->currentText(), text);
-    QApplication::processEvents(); // the form reloads after the document revalidates
-}
-
 void click(CodecListEditor *editor, const char *button)
 {
     auto *b = editor->findChild<QPushButton *>(QLatin1String(button));
@@ -93,29 +82,6 @@ void selectRow(CodecListEditor *editor, int row)
     QListWidget *list = editor->list();
     QTest::mouseClick(list->viewport(), Qt::LeftButton, {}, list->visualItemRect(list->item(row)).center());
     QCOMPARE(list->currentRow(), row);
-}
-
-void typeInto(QLineEdit *edit, const QString &text)
-{
-    edit->setFocus();
-    edit->selectAll();
-    QTest::keyClicks(edit, text);
-    QTest::keyClick(edit, Qt::Key_Return);
-    QApplication::processEvents();
-}
-
-// Shows the scenario at `path` in `w`, with array z's form; nullptr when it does not open.
-ArrayForm *openArrayZ(MainWindow &w, const QString &path)
-{
-    w.show();
-    QString error;
-    if (!w.openScenario(path, &error)) {
-        qWarning("%s", qPrintable(error));
-        return nullptr;
-    }
-    w.scenarioPanel()->selectArray(QStringLiteral("z"));
-    QApplication::processEvents();
-    return w.scenarioPanel()->arrayForm();
 }
 
 QStringList rowTexts(const QListWidget *list)
