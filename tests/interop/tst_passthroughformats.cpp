@@ -5,6 +5,7 @@
 // the other format's own library (h5py, zarr-python, zarrita).
 
 #include "interopsupport.h"
+#include "notebookcodecs.h"
 #include "runner/passthroughcheck.h"
 #include "scenarioruns.h"
 #include "stores/hdf5/hdf5store.h"
@@ -24,10 +25,8 @@ using namespace cs;
 
 namespace {
 
-const QByteArray kBlosc = R"({"id": "blosc", "cname": "blosclz", "clevel": 5, "shuffle": 1})";
-const QByteArray kV3Blosc = R"([{"name": "bytes", "configuration": {"endian": "little"}},
-    {"name": "blosc", "configuration": {"cname": "blosclz", "clevel": 5, "shuffle": "shuffle", "typesize": 4,
-                                        "blocksize": 0}}])";
+const QByteArray &kBlosc = testing::kNotebookBlosc;
+const QByteArray &kV3Blosc = testing::kNotebookV3Blosc;
 const QByteArray kV3Zlib = R"([{"name": "bytes", "configuration": {"endian": "little"}},
     {"name": "numcodecs.zlib", "configuration": {"level": 4}}])";
 
