@@ -38,15 +38,6 @@ QByteArray sharded(const QByteArray &inner, const QByteArray &codecs)
         + R"(, "index_codecs": [{"name": "bytes", "configuration": {"endian": "little"}}, {"name": "crc32c"}]}}])";
 }
 
-std::optional<Scenario> parsed(const QByteArray &json, const QString &dir)
-{
-    QString error;
-    std::optional<Scenario> s = parseScenario(json, QStringLiteral("scenario.json"), &error, dir);
-    if (!s)
-        qWarning("%s", qPrintable(error));
-    return s;
-}
-
 std::vector<int32_t> valuesOf(Store &store)
 {
     std::vector<int32_t> v(size_t(store.shape().product()));
@@ -105,7 +96,7 @@ void checkEveryTaskPassed(const RunResult &r)
 
 QString refusalBeforeRun(const QByteArray &json)
 {
-    const std::optional<Scenario> s = parsed(json, QString());
+    const std::optional<Scenario> s = parseTestScenario(json, QString());
     return s ? passthroughRefusalBeforeRun(*s, s->runs.first()) : QStringLiteral("parse error");
 }
 
@@ -128,14 +119,14 @@ private Q_SLOTS:
           "runs": [{"name": "make", "source": "m", "target": "a"}]})";
         QCOMPARE(runScenario(make, tmp.path()).first().status, RunResult::Status::Ok);
         QVERIFY(QFile::remove(tmp.filePath(QStringLiteral("src.zarr/1.2"))));
-        const std::optional<Scenario> s = parsed(R"({"chunkscope": 1, "arrays": {
+        const std::optional<Scenario> s = parseTestScenario(R"({"chunkscope": 1, "arrays": {
             "a": {"store": "zarr", "path": "src.zarr", "fill": "existing"},
             "b": {"store": "zarr", "zarr_format": 3, "dtype": "<i4", "shape": [50, 70], "chunks": [20, 40],
                   "path": "tgt.zarr", "fill": "empty", "codecs": )"
-                                                     + sharded("[10, 20]", kV3Blosc) + R"(}},
+                                                                + sharded("[10, 20]", kV3Blosc) + R"(}},
           "runs": [{"name": "r", "source": "a", "target": "b", "workers": 2, "chunks": [20, 40],
                     "passthrough": "require"}]})",
-                                                 tmp.path());
+                                                            tmp.path());
         QVERIFY(s);
         ArraySet arrays(*s);
         const RunResult r = executeRun(s->runs.first(), arrays).first();
@@ -242,23 +233,23 @@ private Q_SLOTS:
         QTemporaryDir tmp;
         // Chunkscope writes the Zarr array; the HDF5 library itself writes the HDF5 one (its own deflate).
         // Each leaves chunk 2 unstored. 20000 items in chunks of 3000: the last chunk is an edge chunk.
-        const std::optional<Scenario> s = parsed(R"({"chunkscope": 1, "arrays": {
+        const std::optional<Scenario> s = parseTestScenario(R"({"chunkscope": 1, "arrays": {
             "m": {"store": "memory", "dtype": "<i4", "shape": [20000], "chunks": [3000],
                   "fill": {"random": {"seed": 5}}},
             "z": {"store": "zarr", "like": "m", "path": "z.zarr", "fill": "empty", )"
-                                                     + zarr + R"(},
+                                                                + zarr + R"(},
             "h": {"store": "hdf5", "like": "m", "file": "h.h5", "fill": "empty", )"
-                                                     + hdf5 + R"(},
+                                                                + hdf5 + R"(},
             "h2": {"store": "hdf5", "like": "m", "file": "h2.h5", "fill": "empty", )"
-                                                     + hdf5 + R"(},
+                                                                + hdf5 + R"(},
             "z2": {"store": "zarr", "like": "m", "path": "z2.zarr", "fill": "empty", )"
-                                                     + zarr + R"(}},
+                                                                + zarr + R"(}},
           "runs": [{"name": "make", "source": "m", "target": "z"},
                    {"name": "zarr to hdf5", "source": "z", "target": "h2", "workers": 2, "hdf5_path": "direct",
                     "passthrough": "require"},
                    {"name": "hdf5 to zarr", "source": "h", "target": "z2", "workers": 2, "hdf5_path": "direct",
                     "passthrough": "require"}]})",
-                                                 tmp.path());
+                                                            tmp.path());
         QVERIFY(s);
         // Closed before h5py opens the files, which HDF5 locks while they are open.
         std::optional<ArraySet> open;
@@ -333,7 +324,7 @@ private Q_SLOTS:
     void aChunkHdf5StoredUnfilteredIsReencoded()
     {
         QTemporaryDir tmp;
-        const std::optional<Scenario> s = parsed(R"({"chunkscope": 1, "arrays": {
+        const std::optional<Scenario> s = parseTestScenario(R"({"chunkscope": 1, "arrays": {
             "m": {"store": "memory", "dtype": "<i4", "shape": [20000], "chunks": [3000],
                   "fill": {"random": {"seed": 9}}},
             "h": {"store": "hdf5", "like": "m", "file": "h.h5", "fill": "empty", "compression": "gzip",
@@ -343,7 +334,7 @@ private Q_SLOTS:
           "runs": [{"name": "make", "source": "m", "target": "h", "hdf5_path": "direct"},
                    {"name": "to zarr", "source": "h", "target": "z", "hdf5_path": "direct",
                     "passthrough": "auto"}]})",
-                                                 tmp.path());
+                                                            tmp.path());
         QVERIFY(s);
         ArraySet arrays(*s);
         QCOMPARE(executeRun(s->runs.at(0), arrays).first().status, RunResult::Status::Ok);
