@@ -319,6 +319,42 @@ private Q_SLOTS:
                  hash + QLatin1Char('\n') + hash);
     }
 
+    // Zarr v3's numcodecs.zlib after bytes (little) is the same stream as HDF5's deflate: h5py reads the
+    // chunks a v3 array stored.
+    void zarrV3ZlibChunksAreHdf5DeflateChunks()
+    {
+        QTemporaryDir tmp;
+        std::vector<int32_t> expected;
+        {
+            const std::optional<Scenario> s = parseTestScenario(R"({"chunkscope": 1, "arrays": {
+                "z": {"store": "zarr", "zarr_format": 3, "dtype": "<i4", "shape": [10000], "chunks": [3000],
+                      "fill": {"random": {"seed": 11}}, "codecs": )" + kV3Zlib
+                                                                    + R"(},
+                "h": {"store": "hdf5", "like": "z", "file": "h.h5", "fill": "empty", "compression": "gzip",
+                      "compression_opts": 4}},
+              "runs": [{"name": "r", "source": "z", "target": "h", "hdf5_path": "direct",
+                        "passthrough": "require"}]})",
+                                                                tmp.path());
+            QVERIFY(s);
+            ArraySet arrays(*s);
+            const RunResult r = executeRun(s->runs.first(), arrays).first();
+            QVERIFY2(r.status == RunResult::Status::Ok, qPrintable(r.error));
+            QCOMPARE(r.verified, std::optional<bool>(true));
+            checkEveryTaskPassed(r);
+            auto &z = dynamic_cast<ZarrArrayStore &>(arrays.get(QStringLiteral("z")));
+            auto &h = dynamic_cast<Hdf5Store &>(arrays.get(QStringLiteral("h")));
+            for (int64_t i = 0; i < z.grid().chunkCount(); ++i)
+                QCOMPARE(h.rawChunk(z.grid().chunkCoords(i))->bytes, z.get(z.chunkKey(z.grid().chunkCoords(i))));
+            expected = valuesOf(z);
+        }
+        if (testing::testPython().isEmpty())
+            QSKIP("CHUNKSCOPE_PYTHON is not set");
+        const QString code = kHashes
+            + QStringLiteral("import sys, h5py\n"
+                             "print(h(h5py.File(sys.argv[1], 'r')['/data'][:]))\n");
+        QCOMPARE(python(code, tmp.filePath(QStringLiteral("h.h5")), QString()), sha256(expected));
+    }
+
     // An HDF5 chunk stored without its deflate filter (bit 0 of its filter mask) is not a zlib stream: a
     // Zarr target, which keeps no mask, gets it decoded and encoded; the other chunks still pass.
     void aChunkHdf5StoredUnfilteredIsReencoded()
