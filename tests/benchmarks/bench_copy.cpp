@@ -37,9 +37,9 @@
 #include <QTemporaryDir>
 
 #include <algorithm>
-#include <iterator>
 #include <atomic>
 #include <cstdio>
+#include <iterator>
 #include <map>
 #include <thread>
 

@@ -69,20 +69,23 @@ QList<QByteArray> innerChunks(const QByteArray &shard, int count)
     return inner;
 }
 
-// Runs the Python check `code` with the two paths; its output, which the caller compares.
-QString python(const QString &code, const QString &a, const QString &b)
+// The SHA-256 of the int32 values in C order that Python reads with `expression` (of `path`, sys.argv[1]),
+// to compare with sha256() of the expected values; what went wrong when Python failed.
+QString readByPython(const QString &expression, const QString &path)
 {
+    const QString code = QStringLiteral("import hashlib, sys, numpy, zarr, h5py\n"
+                                        "x = %1\n"
+                                        "assert x.dtype == numpy.dtype('<i4'), x.dtype\n"
+                                        "print(hashlib.sha256(numpy.ascontiguousarray(x).tobytes()).hexdigest())\n")
+                             .arg(expression);
     QString output;
-    if (!testing::runPython({QStringLiteral("-c"), code, a, b}, &output))
+    if (!testing::runPython({QStringLiteral("-c"), code, path}, &output))
         return QStringLiteral("python failed: ") + output;
     return output;
 }
 
-// What the Python checks print: the SHA-256 of each array's int32 values in C order, one a line.
-const QString kHashes = QStringLiteral("import hashlib, numpy\n"
-                                       "def h(x):\n"
-                                       "    assert x.dtype == numpy.dtype('<i4'), x.dtype\n"
-                                       "    return hashlib.sha256(numpy.ascontiguousarray(x).tobytes()).hexdigest()\n");
+const QString kZarrRead = QStringLiteral("zarr.open(sys.argv[1], mode='r')[:]");
+const QString kH5pyRead = QStringLiteral("h5py.File(sys.argv[1], 'r')['/data'][:]");
 
 void checkEveryTaskPassed(const RunResult &r)
 {
@@ -307,16 +310,12 @@ private Q_SLOTS:
         open.reset();
         if (testing::testPython().isEmpty())
             QSKIP("CHUNKSCOPE_PYTHON is not set");
-        // h5py reads the HDF5 target, zarr-python the Zarr one, each element as in the source.
-        const QString code = kHashes
-            + QStringLiteral("import sys, zarr, h5py\n"
-                             "print(h(zarr.open(sys.argv[1], mode='r')[:]))\n"
-                             "print(h(h5py.File(sys.argv[2], 'r')['/data'][:]))\n");
+        // h5py reads the HDF5 arrays, zarr-python the Zarr ones, each element as in the source.
         const QString hash = sha256(expected);
-        QCOMPARE(python(code, tmp.filePath(QStringLiteral("z.zarr")), tmp.filePath(QStringLiteral("h2.h5"))),
-                 hash + QLatin1Char('\n') + hash);
-        QCOMPARE(python(code, tmp.filePath(QStringLiteral("z2.zarr")), tmp.filePath(QStringLiteral("h.h5"))),
-                 hash + QLatin1Char('\n') + hash);
+        for (const char *zarrPath : {"z.zarr", "z2.zarr"})
+            QCOMPARE(readByPython(kZarrRead, tmp.filePath(QLatin1String(zarrPath))), hash);
+        for (const char *hdf5Path : {"h.h5", "h2.h5"})
+            QCOMPARE(readByPython(kH5pyRead, tmp.filePath(QLatin1String(hdf5Path))), hash);
     }
 
     // Zarr v3's numcodecs.zlib after bytes (little) is the same stream as HDF5's deflate: h5py reads the
@@ -349,10 +348,7 @@ private Q_SLOTS:
         }
         if (testing::testPython().isEmpty())
             QSKIP("CHUNKSCOPE_PYTHON is not set");
-        const QString code = kHashes
-            + QStringLiteral("import sys, h5py\n"
-                             "print(h(h5py.File(sys.argv[1], 'r')['/data'][:]))\n");
-        QCOMPARE(python(code, tmp.filePath(QStringLiteral("h.h5")), QString()), sha256(expected));
+        QCOMPARE(readByPython(kH5pyRead, tmp.filePath(QStringLiteral("h.h5"))), sha256(expected));
     }
 
     // An HDF5 chunk stored without its deflate filter (bit 0 of its filter mask) is not a zlib stream: a
@@ -402,10 +398,7 @@ private Q_SLOTS:
 
         if (testing::testPython().isEmpty())
             QSKIP("CHUNKSCOPE_PYTHON is not set");
-        const QString code = kHashes
-            + QStringLiteral("import sys, zarr\n"
-                             "print(h(zarr.open(sys.argv[1], mode='r')[:]))\n");
-        QCOMPARE(python(code, tmp.filePath(QStringLiteral("z.zarr")), QString()), sha256(expected));
+        QCOMPARE(readByPython(kZarrRead, tmp.filePath(QStringLiteral("z.zarr"))), sha256(expected));
     }
 
     // Where the streams differ, "require" says how; HDF5's kinds cannot tell before the file is open, so
