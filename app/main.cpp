@@ -2,6 +2,7 @@
 #include "cli/commandline.h"
 #include "cli/errorline.h"
 #include "cli/runcommand.h"
+#include "results/resultsjson.h"
 #include "windows/mainwindow.h"
 #include "windows/windowautomation.h"
 
@@ -60,8 +61,11 @@ int main(int argc, char **argv)
         cs::MainWindow window;
         if (!cl.scenario.isEmpty()) {
             QString error;
+            // A results document opens as past runs, in the runs table and the profile.
+            if (!cl.runAll && cs::looksLikeResultsFile(cl.scenario))
+                window.openResults(cl.scenario);
             // Driven from the command line, a scenario that does not open is an error there, not a dialog.
-            if (!window.openScenario(cl.scenario, cl.runAll ? &error : nullptr) && cl.runAll) {
+            else if (!window.openScenario(cl.scenario, cl.runAll ? &error : nullptr) && cl.runAll) {
                 cs::printError(error);
                 return 2;
             }

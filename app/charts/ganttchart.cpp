@@ -100,25 +100,6 @@ QRect GanttChart::plotRect() const
     return QRect(m_axis->plotLeft(), top, m_axis->plotWidth(), std::max(1, height() - top - bottom));
 }
 
-QRect GanttChart::rowRect(int worker) const
-{
-    const QRect plot = plotRect();
-    const int rows = std::max(1, m_data.workers());
-    const double h = double(plot.height()) / rows;
-    const int top = plot.top() + int(std::lround(worker * h));
-    const int bottom = plot.top() + int(std::lround((worker + 1) * h));
-    const int pad = std::max(1, int((bottom - top) * 0.14));
-    return QRect(plot.left(), top + pad, plot.width(), std::max(1, bottom - top - 2 * pad));
-}
-
-int GanttChart::rowAt(int y) const
-{
-    const QRect plot = plotRect();
-    if (y < plot.top() || y > plot.bottom() || m_data.workers() == 0)
-        return -1;
-    return std::clamp(int((y - plot.top()) * m_data.workers() / plot.height()), 0, m_data.workers() - 1);
-}
-
 void GanttChart::setPlaceholderText(const QString &text)
 {
     m_placeholder = text;
@@ -149,16 +130,23 @@ void GanttChart::setHeading(const QString &text, const QColor &color)
 
 QSize GanttChart::sizeHint() const
 {
-    const int rows = std::max(1, m_data.workers());
-    return QSize(800, headingHeight() + legendHeight() + kRulerHeight + rows * kPreferredRowHeight);
+    int rows = std::max(1, m_data.workers());
+    for (const RankGroup &g : m_rankGroups)
+        rows -= isRankCollapsed(g.rank) ? g.rows : 0;
+    const int headers = int(m_rankGroups.size()) * kRankHeaderHeight;
+    return QSize(800,
+                 headingHeight() + legendHeight() + kRulerHeight + headers + std::max(1, rows) * kPreferredRowHeight);
 }
 
 QSize GanttChart::minimumSizeHint() const
 {
-    const int rows = std::max(1, m_data.workers());
+    int rows = std::max(1, m_data.workers());
+    for (const RankGroup &g : m_rankGroups)
+        rows -= isRankCollapsed(g.rank) ? g.rows : 0;
+    const int headers = int(m_rankGroups.size()) * kRankHeaderHeight;
     // Rows stay readable: compared runs scroll rather than squeeze a row below this.
     constexpr int kMinRowHeight = 14;
-    return QSize(300, headingHeight() + legendHeight() + kRulerHeight + rows * kMinRowHeight);
+    return QSize(300, headingHeight() + legendHeight() + kRulerHeight + headers + std::max(1, rows) * kMinRowHeight);
 }
 
 double GanttChart::xNs(int64_t ns) const
@@ -192,7 +180,8 @@ void GanttChart::paint(QPainter &p)
     p.save();
     p.setClipRect(plot);
     for (int w = 0; w < m_data.workers(); ++w)
-        paintRow(p, w, rowRect(w));
+        if (const QRect band = rowRect(w); !band.isEmpty())
+            paintRow(p, w, band);
     p.restore();
     paintOverlay(p, plot);
 }
@@ -211,7 +200,8 @@ void GanttChart::updateBarImage(const QRect &plot, qreal ratio)
 {
     BarImage &c = m_bars;
     const bool same = c.plot == plot && c.t0 == m_axis->t0() && c.t1 == m_axis->t1() && c.ratio == ratio
-        && c.workers == m_data.workers() && c.layoutVersion == m_data.layoutVersion() && c.hidden == m_hidden;
+        && c.workers == m_data.workers() && c.layoutVersion == m_data.layoutVersion() && c.hidden == m_hidden
+        && c.rowsVersion == m_rowsVersion;
     if (!same) {
         if (c.image.size() != plot.size() * ratio) {
             c.image = QImage(plot.size() * ratio, QImage::Format_ARGB32_Premultiplied);
@@ -224,6 +214,7 @@ void GanttChart::updateBarImage(const QRect &plot, qreal ratio)
         c.ratio = ratio;
         c.workers = m_data.workers();
         c.layoutVersion = m_data.layoutVersion();
+        c.rowsVersion = m_rowsVersion;
         c.hidden = m_hidden;
         c.rows.assign(size_t(std::max(0, m_data.workers())), RowResume());
     }
@@ -234,9 +225,9 @@ void GanttChart::updateBarImage(const QRect &plot, qreal ratio)
     for (int w = 0; w < m_data.workers(); ++w) {
         RowResume &r = c.rows[size_t(w)];
         const size_t n = m_data.row(w).size();
-        if (same && r.drawn == n)
-            continue;
         const QRect band = rowRect(w);
+        if ((same && r.drawn == n) || band.isEmpty())
+            continue;
         // Clear what the changing groups drew, right of the last stable column; the stable group
         // there is drawn again over its own pixels.
         const int clearFrom = same && r.resumable ? r.column + 1 : plot.left();
@@ -253,11 +244,15 @@ void GanttChart::paintBackground(QPainter &p, const QRect &plot)
     p.setRenderHint(QPainter::Antialiasing, false);
     p.fillRect(rect(), palette().color(QPalette::Base));
     p.fillRect(plot, kPlotBackground);
-    for (int w = 1; w < m_data.workers(); w += 2) {
+    for (int w = 0; w < m_data.workers(); ++w) {
+        // Every other row of a rank, so that each rank's first row looks alike.
+        const RankGroup *g = groupOfRow(w);
         const QRect band = rowRect(w);
-        p.fillRect(QRect(plot.left(), band.top() - 1, plot.width(), band.height() + 2), kStripe);
+        if ((w - (g ? g->firstRow : 0)) % 2 == 1 && !band.isEmpty())
+            p.fillRect(QRect(plot.left(), band.top() - 1, plot.width(), band.height() + 2), kStripe);
     }
     paintGrid(p, plot);
+    paintRankHeaders(p);
     paintHeading(p);
     if (m_showLegend)
         paintLegend(p);
@@ -285,7 +280,7 @@ void GanttChart::paintOverlay(QPainter &p, const QRect &plot)
     p.save();
     p.setClipRect(plot);
     paintInFlight(p);
-    if (const TaskEvent e = highlightedEvent(); e.task >= 0) {
+    if (const TaskEvent e = highlightedEvent(); e.task >= 0 && !rowRect(m_highlightWorker).isEmpty()) {
         // Two pixels outside the bar, so the bar's own colours stay readable, and never thinner than
         // a few pixels, so a sub-pixel task is still found.
         const QRect band = rowRect(m_highlightWorker);
@@ -321,8 +316,11 @@ void GanttChart::paintOverlay(QPainter &p, const QRect &plot)
     p.setPen(kTextColor);
     for (int w = 0; w < m_data.workers(); ++w) {
         const QRect band = rowRect(w);
+        if (band.isEmpty())
+            continue;
         const QRect label(0, band.top() - 4, plot.left() - 6, band.height() + 8);
-        p.drawText(label, Qt::AlignRight | Qt::AlignVCenter, QStringLiteral("worker %1").arg(w));
+        const RankGroup *g = groupOfRow(w);
+        p.drawText(label, Qt::AlignRight | Qt::AlignVCenter, QStringLiteral("worker %1").arg(g ? w - g->firstRow : w));
         const double percent = busyPercent(w);
         if (percent < 0 || (percent == 0 && m_data.row(w).size() == 0))
             continue;
@@ -676,6 +674,8 @@ void GanttChart::paintInFlight(QPainter &p) const
         if (e.worker < 0 || e.worker >= m_data.workers())
             continue;
         const QRect band = rowRect(e.worker);
+        if (band.isEmpty())
+            continue;
         if (e.isRunning()) {
             const int a = clampPx(xNs(e.startNs));
             const int b = std::max(a + 1, clampPx(xNs(std::max(now, e.startNs))));

@@ -3,7 +3,9 @@
 #include "ganttdata.h"
 
 #include <QBrush>
+#include <QList>
 #include <QPointer>
+#include <QSet>
 #include <QWidget>
 
 #include <QImage>
@@ -40,8 +42,26 @@ public:
     double xForTime(double seconds) const;
     // Where the bars are drawn: the shared plot columns, between the legend and the time labels.
     QRect plotRect() const;
-    QRect rowRect(int worker) const; // the bar band of a worker's row
+    QRect rowRect(int worker) const; // the bar band of a worker's row; empty when its rank is collapsed
     int rowAt(int y) const; // -1 outside the rows
+
+    // The rows of an MPI job's run, grouped by rank: each group's rows under a header that names the
+    // rank, which a click collapses to the header alone and expands again (ganttranks.cpp). Without
+    // groups, a run of one process, the chart has no headers.
+    static constexpr int kRankHeaderHeight = 22;
+    struct RankGroup {
+        int rank = 0;
+        QString label; // "rank 1 · node7 · 2 workers"
+        int firstRow = 0;
+        int rows = 0;
+    };
+    void setRankGroups(QList<RankGroup> groups);
+    const QList<RankGroup> &rankGroups() const { return m_rankGroups; }
+    void setRankCollapsed(int rank, bool collapsed);
+    bool isRankCollapsed(int rank) const { return m_collapsedRanks.contains(rank); }
+    QRect rankHeaderRect(int rank) const; // empty when the chart has no such group
+    // The group of a row, or nullptr.
+    const RankGroup *groupOfRow(int row) const;
 
     // Shown in place of bars when there are none ("profiling was off").
     void setPlaceholderText(const QString &text);
@@ -89,6 +109,7 @@ public:
 signals:
     // The user clicked a legend entry: compared runs' charts follow.
     void segmentToggled(int segment, bool shown);
+    void rankCollapsedChanged(int rank, bool collapsed);
 
 protected:
     void paintEvent(QPaintEvent *event) override;
@@ -127,9 +148,19 @@ private:
         qreal ratio = 0;
         int workers = -1;
         uint64_t layoutVersion = 0;
+        uint64_t rowsVersion = 0;
         std::array<bool, kSegmentCount> hidden{};
         std::vector<RowResume> rows;
     };
+    // Where every row's span and every rank's header lie, top to bottom, in the plot.
+    struct RowsLayout {
+        std::vector<std::pair<int, int>> rows; // [top, bottom) of each row; top == bottom when collapsed
+        std::vector<QRect> headers; // one per rank group
+    };
+    RowsLayout layoutRows() const;
+    void paintRankHeaders(QPainter &p) const;
+    // The rank group whose header is at pos, or -1.
+    int rankHeaderAt(const QPoint &pos) const;
     void paintBackground(QPainter &p, const QRect &plot);
     void paintOverlay(QPainter &p, const QRect &plot);
     void updateBarImage(const QRect &plot, qreal ratio);
@@ -181,6 +212,9 @@ private:
     int m_highlightWorker = -1;
     size_t m_highlightIndex = 0;
     std::array<bool, kSegmentCount> m_hidden{};
+    QList<RankGroup> m_rankGroups;
+    QSet<int> m_collapsedRanks;
+    uint64_t m_rowsVersion = 0; // changes when the rows move: groups set, a rank collapsed or expanded
     mutable std::array<QRect, kSegmentCount> m_legendRects; // set by paintLegend, for clicks
     mutable int m_legendLinesKey = -1; // what m_legendLines was laid out for
     mutable int m_legendLines = 1;

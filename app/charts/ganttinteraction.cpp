@@ -66,7 +66,10 @@ QString GanttChart::toolTipAt(const QPoint &pos) const
     QString html = QStringLiteral("<b>task %1</b>").arg(e.task);
     if (!chunk.isEmpty())
         html += QStringLiteral(" &nbsp;chunk %1<br>region %2").arg(chunk, region);
-    html += QStringLiteral("<br>worker %1<br>").arg(e.worker);
+    if (const RankGroup *g = groupOfRow(e.worker))
+        html += QStringLiteral("<br>rank %1, worker %2<br>").arg(g->rank).arg(e.worker - g->firstRow);
+    else
+        html += QStringLiteral("<br>worker %1<br>").arg(e.worker);
     if (e.isRunning()) {
         html += QStringLiteral("start %1, running for %2")
                     .arg(formatSeconds(double(e.startNs) / 1e9, 6), formatDurationNs(m_data.nowNs() - e.startNs));
@@ -143,6 +146,10 @@ void GanttChart::mousePressEvent(QMouseEvent *event)
     }
     // Drag pans; Shift+drag zooms to the range dragged over; a right-drag selects a range.
     const QPoint pos = event->position().toPoint();
+    if (const int rank = rankHeaderAt(pos); rank >= 0 && event->button() == Qt::LeftButton) {
+        setRankCollapsed(rank, !isRankCollapsed(rank));
+        return;
+    }
     if (event->button() == Qt::LeftButton && !(event->modifiers() & Qt::ShiftModifier)) {
         m_drag = Drag::Pan;
         setCursor(Qt::ClosedHandCursor);

@@ -8,14 +8,19 @@ namespace cs {
 
 namespace {
 
-// The view a spec describes, laid out for rendering.
-void prepare(ProfileView &view, const ProfileImageSpec &spec)
+// The view a spec describes, laid out for rendering, and the size of its picture.
+QSize prepare(ProfileView &view, const ProfileImageSpec &spec)
 {
     view.setShowFaults(spec.showFaults);
     view.showRuns(spec.runs);
     view.resize(spec.size);
+    const QSize size(spec.size.width(),
+                     spec.growToFit ? std::max(spec.size.height(), view.minimumSizeHint().height())
+                                    : spec.size.height());
+    view.resize(size);
     if (spec.t1 > spec.t0)
         view.axis()->setRange(spec.t0, spec.t1);
+    return size;
 }
 
 QString pictureTitle(const ProfileImageSpec &spec)
@@ -30,8 +35,8 @@ QString pictureTitle(const ProfileImageSpec &spec)
 QImage renderProfileImage(const ProfileImageSpec &spec)
 {
     ProfileView view(nullptr, spec.parts);
-    prepare(view, spec);
-    return view.renderImage(spec.size, spec.devicePixelRatio > 0 ? spec.devicePixelRatio : 1);
+    const QSize size = prepare(view, spec);
+    return view.renderImage(size, spec.devicePixelRatio > 0 ? spec.devicePixelRatio : 1);
 }
 
 bool saveProfilePicture(const ProfileImageSpec &spec, const QString &path, QString *error)
@@ -39,8 +44,8 @@ bool saveProfilePicture(const ProfileImageSpec &spec, const QString &path, QStri
     if (pictureFormatFor(path) == PictureFormat::Png)
         return savePng(renderProfileImage(spec), path, error);
     ProfileView view(nullptr, spec.parts);
-    prepare(view, spec);
-    return saveWidgetSvg(&view, spec.size, pictureTitle(spec), path, error);
+    const QSize size = prepare(view, spec);
+    return saveWidgetSvg(&view, size, pictureTitle(spec), path, error);
 }
 
 bool exportProfilePicture(const RunResult &run, const QString &path, QSize size, QString *error)

@@ -20,6 +20,9 @@ struct ProfileImageSpec {
     QList<std::shared_ptr<const RunResult>> runs;
     ProfilePane::Parts parts = ProfilePane::All;
     QSize size{1600, 900};
+    // Taller than size where the charts need more height at their readable minimum, so that none is
+    // cut off; for a size nobody asked for.
+    bool growToFit = false;
     qreal devicePixelRatio = 1;
     double t0 = 0;
     double t1 = 0;

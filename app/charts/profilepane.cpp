@@ -1,14 +1,20 @@
 #include "profilepane.h"
 
 #include "engine/copyrun.h"
+#include "figureline.h"
 #include "ganttchart.h"
+#include "rankbarchart.h"
+#include "rankrows.h"
 #include "resourcechart.h"
+#include "results/runranks.h"
 #include "runner/runstage.h"
 #include "timeaxis.h"
 #include "units.h"
 #include "verdictlabel.h"
 
+#include <QComboBox>
 #include <QElapsedTimer>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QTextDocumentFragment>
 #include <QTimer>
@@ -17,13 +23,6 @@
 #include <algorithm>
 
 namespace cs {
-
-namespace {
-QString figure(const QString &text)
-{
-    return QStringLiteral(" &nbsp;·&nbsp; ") + text;
-}
-} // namespace
 
 ProfilePane::ProfilePane(TimeAxis *axis, Parts parts, QWidget *parent)
     : QWidget(parent)
@@ -34,13 +33,8 @@ ProfilePane::ProfilePane(TimeAxis *axis, Parts parts, QWidget *parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(0);
     if (parts & Title) {
-        m_title = new QLabel(this);
-        m_title->setTextFormat(Qt::RichText);
+        m_title = new FigureLine(this);
         m_title->setContentsMargins(TimeAxis::kLeftMargin, 8, 8, 2);
-        m_title->setWordWrap(false); // a height-for-width label would make the scroll area keep panes at full height
-        // Nor may its length set the profile's width: on a small screen the figures at its end are cut
-        // (and in its tooltip) rather than the charts scrolled sideways.
-        m_title->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
         layout->addWidget(m_title);
     }
     if (parts & Title) {
@@ -62,10 +56,27 @@ ProfilePane::ProfilePane(TimeAxis *axis, Parts parts, QWidget *parent)
         layout->addWidget(m_verdict);
     }
     if (parts & Gantt) {
+        m_rankBars = new RankBarChart(this);
+        m_rankBars->setObjectName(QStringLiteral("rankBars"));
+        m_rankBars->hide();
+        layout->addWidget(m_rankBars);
         m_gantt = new GanttChart(axis, this);
         layout->addWidget(m_gantt, 3);
     }
     if (parts & Resources) {
+        m_rankPicker = new QWidget(this);
+        auto *row = new QHBoxLayout(m_rankPicker);
+        row->setContentsMargins(TimeAxis::kLeftMargin, 4, TimeAxis::kRightMargin, 0);
+        auto *label = new QLabel(tr("Samples of"), m_rankPicker);
+        m_rankCombo = new QComboBox(m_rankPicker);
+        m_rankCombo->setObjectName(QStringLiteral("rankSamples"));
+        label->setBuddy(m_rankCombo);
+        row->addWidget(label);
+        row->addWidget(m_rankCombo);
+        row->addStretch(1);
+        m_rankPicker->hide();
+        layout->addWidget(m_rankPicker);
+        connect(m_rankCombo, &QComboBox::activated, this, [this] { showRankSamples(); });
         m_resources = new ResourceChart(axis, ResourceChart::Kind::CpuMemory, this);
         layout->addWidget(m_resources, 3);
     }
@@ -112,8 +123,9 @@ void ProfilePane::updateHeading()
     if (!m_gantt)
         return;
     // The title's text without its markup: a heading is one line in the chart's own font.
-    const QString text
-        = m_compact && m_result ? QTextDocumentFragment::fromHtml(resultTitle(*m_result)).toPlainText() : QString();
+    const QString text = m_compact && m_result
+        ? QTextDocumentFragment::fromHtml(FigureLine::join(resultFigures(*m_result))).toPlainText()
+        : QString();
     m_gantt->setHeading(text, m_runColor);
 }
 
@@ -128,8 +140,16 @@ void ProfilePane::updateChartVisibility()
         m_gantt->setVisible(m_chartsShown);
     if (m_resources)
         m_resources->setVisible(m_chartsShown && !m_compact);
+    const bool ranked = m_result && m_result->ranks && m_chartsShown && !m_compact;
+    if (m_rankBars)
+        m_rankBars->setVisible(ranked);
+    if (m_rankPicker)
+        m_rankPicker->setVisible(ranked && m_resources);
     if (m_faults)
         m_faults->setVisible(m_chartsShown && m_showFaults && !m_compact);
+    // Without charts a pane is its title and banner, as high as they are: the rest of the view stays
+    // empty below them rather than spreading them apart.
+    setSizePolicy(QSizePolicy::Preferred, m_chartsShown ? QSizePolicy::Preferred : QSizePolicy::Maximum);
     // In a compact comparison the overlaid chart under the groups prints the times.
     setShowTimeLabels(!m_compact);
 }
@@ -147,6 +167,7 @@ void ProfilePane::resetCharts(int workers, const Coords &shape, const Coords &ch
             d.reserveTasks(d.grid().chunkCount());
         m_gantt->setPlaceholderText(profiled ? QString()
                                              : QStringLiteral("profiling was off for this run: no task events"));
+        m_gantt->setRankGroups({});
         m_gantt->dataChanged();
     }
     // A pane is reused for the next run: no scale shared with runs compared before.
@@ -160,9 +181,15 @@ void ProfilePane::showResult(const std::shared_ptr<const RunResult> &run)
     m_result = run;
     if (!run)
         return;
-    resetCharts(run->workers, run->shape, run->chunks, run->profiled);
+    resetCharts(ganttRows(*run), run->shape, run->chunks, run->profiled);
     if (m_gantt) {
-        m_gantt->data().append(run->events);
+        // An MPI job's workers of each rank get rows of their own under the rank's header.
+        if (run->ranks) {
+            m_gantt->setRankGroups(rankGroups(*run));
+            m_gantt->data().append(eventsInRankRows(*run));
+        } else {
+            m_gantt->data().append(run->events);
+        }
         m_gantt->dataChanged();
     }
     showFigures(*run, verdictFor(*run));
@@ -219,18 +246,14 @@ void ProfilePane::appendPending()
 
 void ProfilePane::showFigures(const RunResult &run, const cs::Verdict &verdict)
 {
-    for (ResourceChart *c : {m_resources, m_faults})
-        if (c)
-            c->setSamples(run.samples);
+    showRanks(run);
     m_dataEnd = run.wallSeconds;
     if (m_gantt) {
         m_gantt->setRunDuration(int64_t(run.wallSeconds * 1e9));
         m_dataEnd = std::max(m_dataEnd, double(m_gantt->data().endNs()) / 1e9);
     }
-    if (m_title) {
-        m_title->setText(resultTitle(run));
-        m_title->setToolTip(m_title->text());
-    }
+    if (m_title)
+        m_title->setFigures(resultFigures(run));
     const bool failed = run.status != RunResult::Status::Ok;
     // Nothing to draw: no task finished and no interval was sampled. Empty charts with made-up axes
     // would only hide the reason.
@@ -248,6 +271,41 @@ void ProfilePane::showFigures(const RunResult &run, const cs::Verdict &verdict)
     updateHeading();
 }
 
+void ProfilePane::showRanks(const RunResult &run)
+{
+    const bool ranked = run.ranks != nullptr;
+    if (m_rankBars)
+        m_rankBars->setRanks(ranked ? run.ranks->figures : QList<RankFigures>());
+    if (m_rankCombo) {
+        const int kept = m_rankCombo->currentIndex();
+        m_rankCombo->clear();
+        if (ranked) {
+            m_rankCombo->addItem(tr("all %1 ranks, summed").arg(run.ranks->count()), -1);
+            for (int r = 0; r < run.ranks->count(); ++r)
+                m_rankCombo->addItem(tr("rank %1 (%2)").arg(r).arg(run.ranks->hosts.at(r)), r);
+            m_rankCombo->setCurrentIndex(kept >= 0 && kept < m_rankCombo->count() ? kept : 0);
+        }
+    }
+    updateChartVisibility();
+    if (ranked && m_rankCombo) {
+        showRankSamples();
+        return;
+    }
+    for (ResourceChart *c : {m_resources, m_faults})
+        if (c)
+            c->setSamples(run.samples);
+}
+
+void ProfilePane::showRankSamples()
+{
+    if (!m_result || !m_rankCombo)
+        return;
+    const std::vector<ResourceSample> samples = rankSamples(*m_result, m_rankCombo->currentData().toInt());
+    for (ResourceChart *c : {m_resources, m_faults})
+        if (c)
+            c->setSamples(samples);
+}
+
 void ProfilePane::beginLive(const LiveRunInfo &info)
 {
     m_result.reset();
@@ -263,13 +321,10 @@ void ProfilePane::beginLive(const LiveRunInfo &info)
     }
     if (m_banner)
         m_banner->hide();
-    if (!m_chartsShown) {
-        m_chartsShown = true;
-        updateChartVisibility();
-    }
+    m_chartsShown = true;
+    updateChartVisibility(); // a live run is one process's: no rank widgets
     if (m_title)
-        m_title->setText(QStringLiteral("<b>%1</b>").arg(info.name.toHtmlEscaped())
-                         + figure(QStringLiteral("starting")));
+        m_title->setFigures({QStringLiteral("<b>%1</b>").arg(info.name.toHtmlEscaped()), QStringLiteral("starting")});
 }
 
 void ProfilePane::updateLive(const RunSnapshot &s)
@@ -298,20 +353,17 @@ void ProfilePane::updateLive(const RunSnapshot &s)
         m_titleClock.start();
         const double seconds = double(s.elapsedNs) / 1e9;
         const double gbps = seconds > 0 ? double(s.bytesDone) / seconds / 1e9 : 0;
-        QString text = QStringLiteral("<b>%1</b>").arg(m_live.name.toHtmlEscaped());
-        text += figure(QStringLiteral("%1 → %2").arg(m_live.sourceStore, m_live.targetStore));
-        text += figure(formatWorkers(m_live.workers));
-        text += figure(QStringLiteral("lock %1").arg(lockModeName(m_live.lock)));
         // Verifying: the copy's figures stay as the copy ended, beside how far verification got.
-        text += figure(copyStage(s).text());
-        text += figure(formatSeconds(seconds, 2)) + figure(formatRate(gbps));
-        m_title->setText(text);
+        m_title->setFigures({QStringLiteral("<b>%1</b>").arg(m_live.name.toHtmlEscaped()),
+                             QStringLiteral("%1 → %2").arg(m_live.sourceStore, m_live.targetStore),
+                             formatWorkers(m_live.workers), QStringLiteral("lock %1").arg(lockModeName(m_live.lock)),
+                             copyStage(s).text(), formatSeconds(seconds, 2), formatRate(gbps)});
     }
 }
 
 QString ProfilePane::titleText() const
 {
-    return m_title ? m_title->text() : QString();
+    return m_title ? FigureLine::join(m_title->figures()) : QString();
 }
 
 QString ProfilePane::runLabel(const RunResult &run)
@@ -319,28 +371,33 @@ QString ProfilePane::runLabel(const RunResult &run)
     return run.repeatIndex > 0 ? QStringLiteral("%1 (repeat %2)").arg(run.name).arg(run.repeatIndex + 1) : run.name;
 }
 
-QString ProfilePane::resultTitle(const RunResult &run)
+QStringList ProfilePane::resultFigures(const RunResult &run)
 {
     // The name in bold, then what the label adds to it.
-    QString text = QStringLiteral("<b>%1</b>%2")
-                       .arg(run.name.toHtmlEscaped(), runLabel(run).mid(run.name.size()).toHtmlEscaped());
-    text += figure(QStringLiteral("%1 → %2").arg(run.source.store, run.target.store));
-    text += figure(formatWorkers(run.workers));
-    text += figure(QStringLiteral("lock %1").arg(lockModeName(run.lock)));
-    text += figure(QStringLiteral("%1 tasks").arg(run.tasks));
-    text += figure(formatSeconds(run.wallSeconds, 3))
-        + figure(QStringLiteral("<b>%1</b>").arg(formatRate(run.throughputGbps())));
-    if (run.profiled) {
-        text += figure(
-            QStringLiteral("CPU %1").arg(run.cpuMeasured() ? formatPercent(run.cpuMeanPercent) : QStringLiteral("—")));
-        text += figure(QStringLiteral("peak RSS %1").arg(formatMemory(run.peakRssBytes)));
+    QStringList figures{
+        QStringLiteral("<b>%1</b>%2").arg(run.name.toHtmlEscaped(), runLabel(run).mid(run.name.size()).toHtmlEscaped()),
+        QStringLiteral("%1 → %2").arg(run.source.store, run.target.store),
+        // An MPI job's run: each rank had that many workers.
+        run.ranks ? QStringLiteral("%1 ranks × %2").arg(run.ranks->count()).arg(formatWorkers(run.workers))
+                  : formatWorkers(run.workers),
+        QStringLiteral("lock %1").arg(lockModeName(run.lock))};
+    // A run that ended before any task finished has no time, rate or memory to show, only zeros.
+    const bool copied = run.status == RunResult::Status::Ok || !run.events.empty();
+    if (copied) {
+        figures << QStringLiteral("%1 tasks").arg(run.tasks) << formatSeconds(run.wallSeconds, 3)
+                << QStringLiteral("<b>%1</b>").arg(formatRate(run.throughputGbps()));
+        if (run.profiled) {
+            figures << QStringLiteral("CPU %1").arg(run.cpuMeasured() ? formatPercent(run.cpuMeanPercent)
+                                                                      : QStringLiteral("—"));
+            figures << QStringLiteral("peak RSS %1").arg(formatMemory(run.peakRssBytes));
+        }
     }
     if (run.status != RunResult::Status::Ok) // the error itself, whole and wrapped, is in the banner below
-        text += figure(QStringLiteral("<span style='color:#c53030'>%1</span>").arg(statusName(run.status)));
+        figures << QStringLiteral("<span style='color:#c53030'>%1</span>").arg(statusName(run.status));
     else if (run.verified.has_value())
-        text += figure(*run.verified ? QStringLiteral("verified")
-                                     : QStringLiteral("<span style='color:#c53030'>NOT verified</span>"));
-    return text;
+        figures << (*run.verified ? QStringLiteral("verified")
+                                  : QStringLiteral("<span style='color:#c53030'>NOT verified</span>"));
+    return figures;
 }
 
 } // namespace cs

@@ -8,11 +8,14 @@
 
 #include <memory>
 
+class QComboBox;
 class QLabel;
 
 namespace cs {
 
+class FigureLine;
 class GanttChart;
+class RankBarChart;
 class ResourceChart;
 class TimeAxis;
 class VerdictLabel;
@@ -58,9 +61,14 @@ public:
     ResourceChart *resources() const { return m_resources; }
     ResourceChart *faults() const { return m_faults; }
     VerdictLabel *verdict() const { return m_verdict; }
+    // For an MPI job's run: each rank's wall time and bytes, and which rank's samples (or their sum)
+    // the resource charts show. Hidden for a run of one process.
+    RankBarChart *rankBars() const { return m_rankBars; }
+    QComboBox *rankSamplesBox() const { return m_rankCombo; }
     // Why a failed or cancelled run ended, in full and wrapped; hidden for other runs. A run that
     // ended before it copied anything shows it in place of its (empty) charts.
     QLabel *errorBanner() const { return m_banner; }
+    FigureLine *titleLine() const { return m_title; }
     QString titleText() const;
     void setShowFaults(bool show);
     void setShowTimeLabels(bool show);
@@ -74,8 +82,9 @@ public:
     // The end of the pane's data in seconds (the run's wall time, or "now" while live).
     double dataEnd() const { return m_dataEnd; }
 
-    // "numpy, lock · 2 workers · lock target · 382 tasks · 0.152 s · 10.5 GB/s · ..." as rich text.
-    static QString resultTitle(const RunResult &run);
+    // "numpy, lock", "2 workers", "lock target", "382 tasks", "0.152 s", "10.5 GB/s", ...: each figure as
+    // rich text.
+    static QStringList resultFigures(const RunResult &run);
     // "numpy, lock (repeat 2)": the run's name, and which repeat it is when not the first.
     static QString runLabel(const RunResult &run);
 
@@ -86,10 +95,13 @@ private:
     // Shows the charts unless the run shown failed before it had anything to draw.
     void updateChartVisibility();
     void updateHeading();
+    // Fills the rank widgets from the run, and the resource charts with the samples they select.
+    void showRanks(const RunResult &run);
+    void showRankSamples();
 
     TimeAxis *m_axis;
     Parts m_parts;
-    QLabel *m_title = nullptr;
+    FigureLine *m_title = nullptr;
     VerdictLabel *m_verdict = nullptr;
     QLabel *m_banner = nullptr;
     bool m_showFaults = true;
@@ -99,6 +111,9 @@ private:
     GanttChart *m_gantt = nullptr;
     ResourceChart *m_resources = nullptr;
     ResourceChart *m_faults = nullptr;
+    RankBarChart *m_rankBars = nullptr;
+    QWidget *m_rankPicker = nullptr;
+    QComboBox *m_rankCombo = nullptr;
     std::shared_ptr<const RunResult> m_result;
     LiveRunInfo m_live;
     size_t m_doneSeen = 0;

@@ -94,6 +94,8 @@ ProfileView::ProfileView(QWidget *parent, ProfilePane::Parts parts)
     connect(m_axis, &TimeAxis::selectionChanged, this, &ProfileView::updateSelectionSummary);
     m_paneLayout->setContentsMargins(0, 0, 0, 0);
     m_paneLayout->setSpacing(0);
+    // Takes only what panes that do not grow (a failed run's banner) leave: they stay at the top.
+    m_paneLayout->addStretch(0);
     m_layout->addLayout(m_paneLayout, 1);
     m_overlay->hide();
     m_layout->addWidget(m_overlay, 2);
@@ -108,8 +110,8 @@ void ProfileView::setPaneCount(int count)
     while (m_panes.size() > count) {
         delete m_panes.takeLast(); // a deleted widget leaves the layout by itself
         if (!m_panes.isEmpty()) {
-            // The separator above it belongs to the layout only.
-            QLayoutItem *item = m_paneLayout->takeAt(m_paneLayout->count() - 1);
+            // The separator above it belongs to the layout only; the stretch stays last.
+            QLayoutItem *item = m_paneLayout->takeAt(m_paneLayout->count() - 2);
             delete item->widget();
             delete item;
         }
@@ -133,7 +135,7 @@ ProfilePane *ProfileView::addPane()
         line->setFrameShape(QFrame::HLine);
         line->setFrameShadow(QFrame::Plain);
         line->setStyleSheet(QStringLiteral("color: #d0d0d0;"));
-        m_paneLayout->addWidget(line);
+        m_paneLayout->insertWidget(m_paneLayout->count() - 1, line);
     }
     auto *pane = new ProfilePane(m_axis, m_parts, this);
     pane->setShowFaults(m_showFaults);
@@ -148,10 +150,19 @@ ProfilePane *ProfileView::addPane()
             for (int s = 0; s < kSegmentCount; ++s)
                 gantt->setSegmentShown(s, m_panes.first()->gantt()->isSegmentShown(s));
     }
-    m_paneLayout->addWidget(pane, 1);
+    m_paneLayout->insertWidget(m_paneLayout->count() - 1, pane, 1);
     m_panes.append(pane);
     m_message->hide();
     return pane;
+}
+
+void ProfileView::updateOverview()
+{
+    // The whole run above the Gantt charts, when there is one to show.
+    bool charts = false;
+    for (const ProfilePane *p : std::as_const(m_panes))
+        charts = charts || p->showsCharts();
+    m_overview->setVisible(charts);
 }
 
 void ProfileView::showMessage(const QString &text)
@@ -207,6 +218,7 @@ void ProfileView::showRuns(const QList<std::shared_ptr<const RunResult>> &runs)
         workers += std::max(0, run->workers);
     }
     m_overview->setRuns(events, workers);
+    updateOverview();
     updateSelectionSummary();
     m_comparison->setText(runComparisonText(runs, m_order));
     m_comparison->setVisible(!m_comparison->text().isEmpty());
@@ -408,6 +420,7 @@ void ProfileView::finishLive(const std::shared_ptr<const RunResult> &result, con
     m_unseen = nullptr;
     pane->finishLive(result, verdict);
     m_overview->setRuns({&result->events}, result->workers);
+    updateOverview();
     m_live = false;
     m_axis->setDataEnd(pane->dataEnd());
     m_axis->resetZoom();

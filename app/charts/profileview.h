@@ -94,6 +94,8 @@ protected:
     void showEvent(QShowEvent *event) override;
 
 private:
+    // The overview strip shows while a pane shows charts.
+    void updateOverview();
     void setPaneCount(int count);
     ProfilePane *addPane();
     void updateGeometryOfAxis();

@@ -4,7 +4,9 @@
 
 #include <QChartView>
 #include <QColor>
+#include <QPair>
 #include <QPen>
+#include <QStringList>
 
 #include <array>
 #include <vector>
@@ -90,6 +92,9 @@ private:
     void addPeaks(const ResourceSample *samples, size_t count);
     void updateWindowSeries();
     void layoutPlotArea();
+    // Lays the legend out over the plot's width, above `plot`, and returns the height it takes.
+    int layoutLegend(const QRectF &plot);
+    int topMargin() const;
     void rebuildPoints();
     void updateValueAxes();
     void updateCursor();
@@ -114,6 +119,8 @@ private:
     double m_faultUnit = 1; // faults per unit of the faults axis
     bool m_showTimeLabels = true;
     int m_valueSteps = 5; // steps of the value axes, fewer when the chart is low
+    int m_legendHeight = 26; // one row
+    QPair<qreal, QStringList> m_legendLaidOut; // the width and entries m_legendHeight holds for
     QPoint m_dragFrom;
     bool m_dragging = false;
 };

@@ -21,20 +21,6 @@ QString formatSeconds(double seconds, int decimals)
     return QString::number(seconds, 'f', decimals) + QStringLiteral(" s");
 }
 
-QString formatMemory(int64_t bytes)
-{
-    static const char *const units[] = {"KiB", "MiB", "GiB", "TiB"};
-    double v = double(bytes);
-    if (std::abs(v) < 1024)
-        return QString::number(bytes) + QStringLiteral(" B");
-    int unit = -1;
-    while (std::abs(v) >= 1024 && unit < 3) {
-        v /= 1024;
-        ++unit;
-    }
-    return QString::number(v, 'f', 1) + QLatin1Char(' ') + QLatin1String(units[unit]);
-}
-
 QString formatRate(double gbps)
 {
     // A slow copy (a heavy codec, a remote store) would read "0.00 GB/s": below 0.1 GB/s in MB/s,

@@ -4,6 +4,7 @@
 #include "timeaxis.h"
 #include "units.h"
 
+#include <QEvent>
 #include <QPainter>
 #include <QResizeEvent>
 
@@ -37,6 +38,7 @@ void VerdictLabel::setVerdict(const Verdict &verdict)
 {
     m_verdict = verdict;
     m_hasVerdict = true;
+    m_laidOut.width = -1;
     setToolTip(m_verdict.headline + QStringLiteral("\n\n") + m_verdict.details.trimmed());
     updateGeometry();
     update();
@@ -46,6 +48,7 @@ void VerdictLabel::clear()
 {
     m_verdict = Verdict();
     m_hasVerdict = false;
+    m_laidOut.width = -1;
     setToolTip(QString());
     update();
 }
@@ -123,6 +126,26 @@ int VerdictLabel::swatchSize() const
 }
 
 QList<VerdictLabel::Placed> VerdictLabel::layoutFor(int width, int *lineCount) const
+{
+    // Layouts ask for the height at a width many times over, and each paint lays the text out again:
+    // the text is measured once per verdict, font and width.
+    if (width != m_laidOut.width) {
+        m_laidOut.placed = layOut(width, &m_laidOut.lines);
+        m_laidOut.width = width;
+    }
+    if (lineCount)
+        *lineCount = m_laidOut.lines;
+    return m_laidOut.placed;
+}
+
+void VerdictLabel::changeEvent(QEvent *event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::FontChange)
+        m_laidOut.width = -1;
+}
+
+QList<VerdictLabel::Placed> VerdictLabel::layOut(int width, int *lineCount) const
 {
     QList<Placed> placed;
     const QFontMetrics fm = fontMetrics();

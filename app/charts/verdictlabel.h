@@ -38,6 +38,7 @@ public:
 protected:
     void paintEvent(QPaintEvent *event) override;
     void resizeEvent(QResizeEvent *event) override;
+    void changeEvent(QEvent *event) override;
 
 private:
     // A word of the text, or a share with its swatch; laid out whole unless it is wider than a line.
@@ -59,6 +60,7 @@ private:
     static constexpr int kIdleSwatch = -1;
     QList<Piece> pieces() const;
     QList<Placed> layoutFor(int width, int *lineCount) const;
+    QList<Placed> layOut(int width, int *lineCount) const;
     int textLeft(int width) const;
     int swatchSize() const;
 
@@ -73,6 +75,12 @@ private:
 
     Verdict m_verdict;
     bool m_hasVerdict = false;
+    struct LaidOut {
+        int width = -1; // none yet
+        int lines = 0;
+        QList<Placed> placed;
+    };
+    mutable LaidOut m_laidOut;
 };
 
 } // namespace cs

@@ -1,5 +1,6 @@
 #include "cliscenario.h"
 
+#include "array/memorysize.h"
 #include "errorline.h"
 
 #include "results/runresult.h"
@@ -8,7 +9,6 @@
 #include "runner/passthroughcheck.h"
 #include "scenario/allocation.h"
 #include "scenario/scenarioparser.h"
-#include "stores/storeinfo.h"
 
 #include <QSet>
 
@@ -69,13 +69,13 @@ QString allocationReport(const Scenario &scenario)
     for (const AllocationLine &line : lines) {
         text += QStringLiteral("  %1  %2  %3%4\n")
                     .arg(line.id.leftJustified(idWidth), line.store.leftJustified(6),
-                         humanReadableSize(line.bytes).rightJustified(8),
+                         formatMemory(line.bytes).rightJustified(10),
                          line.note.isEmpty() ? QString() : QStringLiteral("  (") + line.note + QLatin1Char(')'));
     }
     const HostInfo host = HostInfo::current();
     text += QStringLiteral("  total %1 of %2 available (%3 installed)\n")
-                .arg(humanReadableSize(totalAllocation(lines)), humanReadableSize(host.availableMemoryBytes),
-                     humanReadableSize(host.memoryBytes));
+                .arg(formatMemory(totalAllocation(lines)), formatMemory(host.availableMemoryBytes),
+                     formatMemory(host.memoryBytes));
     return text;
 }
 

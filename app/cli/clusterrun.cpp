@@ -53,6 +53,7 @@ QString sharingRefusal(ArraySet &arrays, const RunSpec &spec)
 ClusterOutcome runClusterShare(ClusterJob &job, const Scenario &scenario, ProgressLine &progress)
 {
     ArraySet arrays(job.isRoot() ? scenario : scenarioForFollower(scenario));
+    arrays.setPartitions(memoryPartitions(scenario, job.rank(), job.ranks()));
     arrays.onStatus = [&](const QString &text) { progress.status(text); };
     const auto fillTick = [&](const QString &id, const CopyRun &run) { progress.fill(id, countersOf(run)); };
     arrays.onFillTick = fillTick;

@@ -62,7 +62,8 @@ CommandLine parseCommandLine(const QStringList &arguments)
         QStringLiteral("svg"), QStringLiteral("Write the same charts as --png as SVG files."), QStringLiteral("DIR"));
     const QCommandLineOption pngSizeOption(
         QStringLiteral("png-size"),
-        QStringLiteral("Size of every --png and --svg picture in logical pixels (default 1600x900)."),
+        QStringLiteral("Size of every --png and --svg picture in logical pixels (default 1600x900, a profile taller "
+                       "where its charts need it)."),
         QStringLiteral("WxH"));
     const QCommandLineOption pngScaleOption(
         QStringLiteral("png-scale"),
@@ -164,6 +165,7 @@ CommandLine parseCommandLine(const QStringList &arguments)
         if (cl.pngDir.isEmpty() && cl.svgDir.isEmpty())
             return fail(QStringLiteral("--png-size and --png-scale need --png or --svg"));
         QString why;
+        cl.pngSizeGiven = parser.isSet(pngSizeOption);
         if (parser.isSet(pngSizeOption) && !parsePictureSize(parser.value(pngSizeOption), &cl.pngSize, &why))
             return fail(why);
         if (parser.isSet(pngScaleOption)

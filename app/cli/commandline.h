@@ -18,6 +18,7 @@ struct CommandLine {
     QString pngDir;
     QString svgDir; // --svg: the --png pictures as SVG drawings
     QSize pngSize{1600, 900}; // --png-size WxH: logical pixels of every picture, PNG and SVG
+    bool pngSizeGiven = false; // without --png-size a profile's picture grows taller to show every chart
     qreal pngScale = 1; // --png-scale N: device pixels per logical pixel of a PNG
     QString traceFile;
     QString csvDir;

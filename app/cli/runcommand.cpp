@@ -208,6 +208,7 @@ int runRunCommand(const CommandLine &cl)
             // The view lives only inside this call, so it may borrow the run without copying it.
             spec.runs = {std::shared_ptr<const RunResult>(&results.at(i), [](const RunResult *) {})};
             spec.size = cl.pngSize;
+            spec.growToFit = !cl.pngSizeGiven;
             spec.devicePixelRatio = cl.pngScale;
             if (!saveProfilePicture(spec, dir.filePath(runStems[i] + suffix), &error)) {
                 printError(error);

@@ -1,8 +1,8 @@
 #include "summarytable.h"
 
+#include "array/memorysize.h"
 #include "results/repeatstats.h"
 #include "results/verdict.h"
-#include "stores/storeinfo.h"
 
 #include <QHash>
 #include <QStringList>
@@ -40,7 +40,7 @@ QString summaryTable(const QList<RunResult> &runs, RunOrder order)
             = r.source.store.isEmpty() ? QStringLiteral("-") : r.source.store + QStringLiteral(" -> ") + r.target.store;
         rows.append({name, stores, QString::number(r.workers), lockModeName(r.lock), QString::number(r.tasks),
                      QString::number(r.wallSeconds, 'f', 3), QString::number(r.throughputGbps(), 'f', 2),
-                     cpuPercentText(r), humanReadableSize(r.peakRssBytes), verifiedText(r)});
+                     cpuPercentText(r), formatMemory(r.peakRssBytes), verifiedText(r)});
     }
     QList<int> widths;
     for (int c = 0; c < header.size(); ++c) {

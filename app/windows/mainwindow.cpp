@@ -722,7 +722,9 @@ void MainWindow::dropEvent(QDropEvent *event)
 {
     const QString path = event->mimeData()->urls().value(0).toLocalFile();
     event->acceptProposedAction();
-    if (!m_controller->isRunning() && maybeSave())
+    if (looksLikeResultsFile(path))
+        openResults(path);
+    else if (!m_controller->isRunning() && maybeSave())
         openScenario(path);
 }
 

@@ -23,6 +23,18 @@ QJsonObject shardConfig(const QJsonValue &codecs)
     return codecs.toArray().at(0).toObject().value(QLatin1String("configuration")).toObject();
 }
 
+// The index codecs the spec allows: bytes, in either byte order, with or without a crc32c checksum,
+// since an index must keep its fixed size. zarr-python writes the first.
+QJsonArray indexCodecs(const char *endian, bool checksum)
+{
+    QJsonArray list{
+        QJsonObject{{QStringLiteral("name"), QStringLiteral("bytes")},
+                    {QStringLiteral("configuration"), QJsonObject{{QStringLiteral("endian"), QLatin1String(endian)}}}}};
+    if (checksum)
+        list.append(QJsonObject{{QStringLiteral("name"), QStringLiteral("crc32c")}});
+    return list;
+}
+
 QJsonArray intArray(const std::vector<int64_t> &v)
 {
     QJsonArray a;
@@ -126,6 +138,16 @@ void ZarrV3Rows::addRows()
     connect(m_codecs, &CodecListEditor::defaultRequested, this,
             [this] { setCodecs(QJsonValue(QJsonValue::Undefined)); });
 
+    m_indexCodecs = new QComboBox(m_form);
+    addJsonItem(m_indexCodecs, tr("bytes (little), crc32c"), indexCodecs("little", true));
+    addJsonItem(m_indexCodecs, tr("bytes (little)"), indexCodecs("little", false));
+    addJsonItem(m_indexCodecs, tr("bytes (big), crc32c"), indexCodecs("big", true));
+    addJsonItem(m_indexCodecs, tr("bytes (big)"), indexCodecs("big", false));
+    m_rows.add(QStringLiteral("codecs/index_codecs"), tr("Index codecs"), m_indexCodecs,
+               tr("How each shard's index is stored: its byte order, and whether a crc32c checksum guards it"));
+    connect(m_indexCodecs, &QComboBox::activated, this,
+            [this] { setShardConfig(QStringLiteral("index_codecs"), currentJson(m_indexCodecs)); });
+
     m_indexLocation = new QComboBox(m_form);
     addJsonItem(m_indexLocation, tr("default (end)"), QJsonValue(QJsonValue::Undefined));
     addJsonItem(m_indexLocation, QStringLiteral("start"), QStringLiteral("start"));
@@ -201,6 +223,7 @@ void ZarrV3Rows::showCodecs()
         const QJsonObject config = shardConfig(m_given);
         m_inner->setText(intListText(config.value(QLatin1String("chunk_shape"))));
         m_codecs->setCodecs(config.value(QLatin1String("codecs")).toArray());
+        selectJson(m_indexCodecs, config.value(QLatin1String("index_codecs")));
         selectJson(m_indexLocation, config.value(QLatin1String("index_location")));
     } else {
         m_inner->clear();
@@ -243,11 +266,7 @@ void ZarrV3Rows::toggleSharding(bool on)
     const QJsonObject config{
         {QStringLiteral("chunk_shape"), typed.isUndefined() ? QJsonValue(intArray(m_chunks)) : typed},
         {QStringLiteral("codecs"), m_codecs->codecs()},
-        {QStringLiteral("index_codecs"),
-         QJsonArray{QJsonObject{{QStringLiteral("name"), QStringLiteral("bytes")},
-                                {QStringLiteral("configuration"),
-                                 QJsonObject{{QStringLiteral("endian"), QStringLiteral("little")}}}},
-                    QJsonObject{{QStringLiteral("name"), QStringLiteral("crc32c")}}}},
+        {QStringLiteral("index_codecs"), indexCodecs("little", true)},
         {QStringLiteral("index_location"), QStringLiteral("end")},
     };
     setCodecs(QJsonArray{QJsonObject{{QStringLiteral("name"), kSharding}, {QStringLiteral("configuration"), config}}});

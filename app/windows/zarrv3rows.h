@@ -18,7 +18,7 @@ class CodecListEditor;
 
 // The array form's rows for a Zarr v3 array's own keys, which zarr.json spells: the format, the codecs
 // as an ordered list, sharding (the codecs list's one sharding_indexed entry, with its inner chunk shape,
-// inner codecs and index location), the chunk key encoding, dimension names and attributes. Each edit
+// inner codecs, index codecs and index location), the chunk key encoding, dimension names and attributes. Each edit
 // gives one key's new value; a sharded array's settings all live in "codecs".
 class ZarrV3Rows : public QObject {
     Q_OBJECT
@@ -53,6 +53,7 @@ private:
     QCheckBox *m_shard = nullptr;
     QLineEdit *m_inner = nullptr;
     CodecListEditor *m_codecs = nullptr;
+    QComboBox *m_indexCodecs = nullptr;
     QComboBox *m_indexLocation = nullptr;
     QComboBox *m_keyEncoding = nullptr;
     QLineEdit *m_dimensionNames = nullptr;

@@ -159,4 +159,20 @@ int64_t compareBox(const void *a, const Coords &aShape, const Coords &aOffset, c
     return mismatch;
 }
 
+int64_t contiguousOffset(const Coords &shape, const Region &region, size_t itemsize)
+{
+    // Contiguous when every dimension after the first one the region cuts is taken whole,
+    // and all dimensions before it are a single index.
+    int first = 0;
+    while (first < shape.rank && region.stop[first] - region.start[first] == 1)
+        ++first;
+    for (int i = first + 1; i < shape.rank; ++i)
+        if (region.start[i] != 0 || region.stop[i] != shape[i])
+            return -1;
+    int64_t offset = 0;
+    for (int i = 0; i < shape.rank; ++i)
+        offset = offset * shape[i] + region.start[i];
+    return offset * int64_t(itemsize);
+}
+
 } // namespace cs

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "coords.h"
+#include "region.h"
 
 #include <cstddef>
 
@@ -20,5 +21,9 @@ void fillBox(void *dst, const Coords &dstShape, const Coords &dstOffset, const C
 // differing element, or -1 when they are equal.
 int64_t compareBox(const void *a, const Coords &aShape, const Coords &aOffset, const void *b, const Coords &bShape,
                    const Coords &bOffset, const Coords &count, size_t itemsize);
+
+// The byte offset of `region` in a dense C-order buffer of `shape` when the region is one contiguous
+// run of its bytes there, or -1 when it is not.
+int64_t contiguousOffset(const Coords &shape, const Region &region, size_t itemsize);
 
 } // namespace cs

@@ -1,11 +1,72 @@
 #include "clusterplan.h"
 
+#include "stores/memory/memorykind.h"
 #include "stores/store.h"
 
 #include <QCryptographicHash>
 #include <QFile>
 
 namespace cs {
+
+namespace {
+
+struct Partitioning {
+    QHash<QString, ArrayPartition> parts; // rank and ranks left at 0 and 1
+    QString refusal;
+};
+
+QString partitionText(const ArrayPartition &p)
+{
+    return QStringLiteral("copy chunks %1, %2").arg(p.chunks.toString(), distributionName(p.distribution));
+}
+
+// Every memory array that a run reads is held by the grid of that run's copy; the runs that read one
+// array must agree on it, and a fill that copies such an array must be held by the same grid, since
+// no rank holds the whole array to copy from.
+Partitioning partitionMemorySources(const Scenario &scenario)
+{
+    Partitioning p;
+    QHash<QString, QString> firstReader;
+    for (const RunSpec &run : scenario.runs) {
+        const ArraySpec *source = scenario.array(run.source);
+        if (!source || source->kind() != &memoryKind())
+            continue;
+        ArrayPartition part;
+        part.chunks = Coords::fromVector(run.chunks.empty() ? source->chunks : run.chunks);
+        part.distribution = run.distribution;
+        const auto known = p.parts.constFind(source->id);
+        if (known == p.parts.constEnd()) {
+            p.parts.insert(source->id, part);
+            firstReader.insert(source->id, run.name);
+        } else if (!(*known == part) && p.refusal.isEmpty()) {
+            p.refusal = QStringLiteral("memory array %1 cannot be shared among MPI ranks: each rank holds only the "
+                                       "chunks it copies, but runs \"%2\" (%3) and \"%4\" (%5) split it differently")
+                            .arg(source->id, firstReader.value(source->id), partitionText(*known), run.name,
+                                 partitionText(part));
+        }
+    }
+    for (const ArraySpec &a : scenario.arrays) {
+        if (a.fill.kind != FillSpec::Kind::Copy || !p.parts.contains(a.fill.copyOf) || !p.refusal.isEmpty())
+            continue;
+        if (!p.parts.contains(a.id) || !(p.parts.value(a.id) == p.parts.value(a.fill.copyOf)))
+            p.refusal = QStringLiteral("memory array %1 cannot be shared among MPI ranks: each rank holds only the "
+                                       "chunks of it that runs copy, but the fill of array %2 copies it whole")
+                            .arg(a.fill.copyOf, a.id);
+    }
+    return p;
+}
+
+} // namespace
+
+QHash<QString, ArrayPartition> memoryPartitions(const Scenario &scenario, int rank, int ranks)
+{
+    QHash<QString, ArrayPartition> parts = partitionMemorySources(scenario).parts;
+    for (ArrayPartition &p : parts) {
+        p.rank = rank;
+        p.ranks = ranks;
+    }
+    return parts;
+}
 
 QString clusterRefusal(const Scenario &scenario)
 {
@@ -19,7 +80,7 @@ QString clusterRefusal(const Scenario &scenario)
             return QStringLiteral("run \"%1\" cannot run under MPI: its target %2 (%3): %4")
                 .arg(run.name, target->id, target->store, why);
     }
-    return {};
+    return partitionMemorySources(scenario).refusal;
 }
 
 Scenario scenarioForFollower(Scenario scenario)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "runner/arrayset.h"
 #include "scenario/scenario.h"
 
 namespace cs {
@@ -10,12 +11,18 @@ class Store;
 //
 // Rank 0 creates and fills every array, as a single process would; only then do the other ranks
 // open the arrays stored at a path, as existing data, so that no rank reads metadata before it is
-// written. Arrays held in memory are built by every rank for itself (their fills are deterministic).
+// written. A NumPy-like memory array that runs read is a partition: each rank allocates and fills only
+// the chunks its share of those runs' copy grid names (its fill is deterministic, so the ranks' parts
+// make one array). Other arrays held in memory are built whole by every rank for itself.
 // Each rank copies, and verifies, the chunks its share of the copy grid names.
 
 // Why the scenario cannot run across ranks, naming the run and the array, or empty when it can:
-// every run's target must be written by several processes at once (StoreKind::sharedWriteRefusal).
+// every run's target must be written by several processes at once (StoreKind::sharedWriteRefusal),
+// and every memory array held as a partition must be split one way, and copied whole by no fill.
 QString clusterRefusal(const Scenario &scenario);
+
+// The memory arrays that rank `rank` of `ranks` holds only its part of, for ArraySet::setPartitions.
+QHash<QString, ArrayPartition> memoryPartitions(const Scenario &scenario, int rank, int ranks);
 
 // The scenario as a rank other than 0 builds it: arrays stored at a path are opened as they are.
 Scenario scenarioForFollower(Scenario scenario);

@@ -116,6 +116,9 @@ MergedRun mergeRepeat(const std::vector<Part> &parts)
     m.slowestRank = m.ranks[slowest].rank;
     const double mean = sum / double(m.ranks.size());
     m.imbalance = mean > 0 ? m.ranks[slowest].wallSeconds / mean : 1;
+    // The merged run carries its ranks as one read back from the document does, for the pictures.
+    m.rankOf.figures = m.ranks;
+    r.ranks = std::make_shared<const RunRanks>(m.rankOf);
     return m;
 }
 

@@ -22,18 +22,6 @@ struct RankReport {
     int64_t tasks = 0; // the tasks of the copy grid in this rank's share
 };
 
-// One rank's part of a merged run.
-struct RankFigures {
-    int rank = 0;
-    QString host;
-    RunResult::Status status = RunResult::Status::Ok;
-    QString error;
-    int64_t tasks = 0;
-    int64_t bytes = 0;
-    double startSeconds = 0; // its copy's start on the merged time axis
-    double wallSeconds = 0; // its own copy, start to end
-};
-
 // One repeat of a run as the whole job did it: `result` holds every rank's events and samples on
 // rank 0's clock, its wall time from the first rank's start to the last rank's end, the bytes of all
 // ranks. `rankOf` says which rank each of result.events and result.samples came from.
@@ -47,9 +35,6 @@ struct MergedRun {
     // "bound by rank 3 (host), 1.4× the mean of 4 ranks", or that the ranks were balanced.
     QString rankVerdict() const;
 };
-
-// Imbalance from which the verdict names the slowest rank as what held the run back.
-constexpr double kRankBoundImbalance = 1.1;
 
 // Merges the reports of every rank for one run spec, repeat by repeat, moving each rank's times by
 // its clock offset to rank 0 (offsets indexed by rank). A repeat that some rank did not report

@@ -223,7 +223,7 @@ bool CopyRun::copyTask(const Region &region, TaskContext &ctx)
 {
     std::mutex *wholeWriteLock = m_options.lock == LockMode::Target ? &m_runLock : nullptr;
     if (m_passTarget) {
-        // One task is one chunk of both stores.
+        // One task is one chunk of both stores, or, packing, one chunk of the target.
         const Coords c = m_grid.chunkCoords(ctx.task);
         if (m_options.pack || m_options.passEdges || region == m_grid.fullChunkRegion(c)) {
             const PassedChunks passed = m_options.pack
@@ -246,9 +246,9 @@ bool CopyRun::copyTask(const Region &region, TaskContext &ctx)
             return false;
         }
     }
-    // A target that assembles its storage chunks from parts pulls the source a part at a time. Not
-    // under lock mode "target", whose lock is meant to cover the write alone, not the reads.
-    if (!wholeWriteLock && m_target.writeStreamed(region, m_source, ctx))
+    // A target that assembles its storage chunks from parts pulls the source a part at a time; under
+    // lock mode "target" it holds the lock while it encodes and writes each part, not while it reads.
+    if (m_target.writeStreamed(region, m_source, ctx, wholeWriteLock))
         return false;
     char *buffer = ctx.scratch(Scratch::Region, size_t(region.count() * m_itemsize));
     m_source.read(region, buffer, ctx);

@@ -83,6 +83,10 @@ struct S3Callbacks {
         auto *c = static_cast<S3Connection *>(self);
         const char *end = line + size;
         if (startsWithNoCase(line, size, "HTTP/")) {
+            // libcurl times an upload's "start transfer" when the body starts to go out, not when the
+            // answer starts to come back: the first status line is the first byte of the answer.
+            if (c->m_firstByteNs == 0)
+                c->m_firstByteNs = monotonicNs();
             // A new answer (after 100 Continue, or a retry): forget the previous one's headers.
             const char *p = static_cast<const char *>(std::memchr(line, ' ', size));
             c->m_status = p ? long(parseNumber(++p, end)) : 0;
@@ -278,12 +282,14 @@ S3Outcome S3Connection::perform(const S3Session &session, const S3Call &call, Re
         m_uploadSize = call.bodySize;
         m_uploadPos = 0;
         m_status = 0;
+        m_firstByteNs = 0;
         m_toSink = false;
         m_refused = false;
         m_text.clear();
         m_error[0] = '\0';
         const int64_t start = monotonicNs();
         const CURLcode code = curl_easy_perform(c);
+        const int64_t end = monotonicNs();
         out = S3Outcome{m_status, int(code), attempt + 1, m_refused};
         if (code != CURLE_OK)
             out.status = 0; // a status line followed by a broken transfer is no answer
@@ -299,8 +305,9 @@ S3Outcome S3Connection::perform(const S3Session &session, const S3Call &call, Re
             // (its cache); none was made.
             t.lookupUs = t.connectUs > 0 ? info(c, CURLINFO_NAMELOOKUP_TIME_T) : 0;
             t.tlsUs = info(c, CURLINFO_APPCONNECT_TIME_T);
-            t.firstByteUs = info(c, CURLINFO_STARTTRANSFER_TIME_T);
             t.totalUs = info(c, CURLINFO_TOTAL_TIME_T);
+            // Counted back from the end, so that it stays within libcurl's total.
+            t.firstByteUs = m_firstByteNs > 0 ? std::max<int64_t>(0, t.totalUs - (end - m_firstByteNs) / 1000) : 0;
             t.bytesSent = info(c, CURLINFO_SIZE_UPLOAD_T);
             t.bytesReceived = info(c, CURLINFO_SIZE_DOWNLOAD_T);
             log->add(t);

@@ -101,6 +101,7 @@ private:
     size_t m_uploadSize = 0;
     size_t m_uploadPos = 0;
     long m_status = 0;
+    int64_t m_firstByteNs = 0; // monotonicNs() when the attempt's answer began; 0 before
     int64_t m_contentLength = -1;
     int64_t m_rangeStart = -1;
     int64_t m_rangeTotal = -1;

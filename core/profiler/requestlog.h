@@ -6,7 +6,7 @@ namespace cs {
 
 // One attempt of one request a store made to a remote server (an S3 GET, PUT, ...), as libcurl timed
 // it. The times are microseconds from the attempt's start, each cumulative as libcurl reports them:
-// name lookup done, connected, TLS done, first response byte, finished. A reused connection has
+// name lookup done, connected, TLS done, first response byte (0 when no answer came), finished. A reused connection has
 // lookup, connect and TLS at 0. A retried request appears once per attempt, each with its status.
 struct RequestTiming {
     enum class Method : uint8_t { Get, Head, Put, Post, Delete };

@@ -1,5 +1,7 @@
 #include "resultsjson.h"
 
+#include "rankjson.h"
+
 #include "coldtarget.h"
 #include "repeatstats.h"
 #include "requestsjson.h"
@@ -267,6 +269,16 @@ void appendVerdict(QByteArray &out, const RunResult &r)
                     {QStringLiteral("workers"), w->workers},
                     {QStringLiteral("cores"), w->cores},
                     {QStringLiteral("free_cores"), w->freeCores}});
+    if (const std::optional<RequestLatency> &l = v.requestLatency)
+        appendFact("request_latency",
+                   {{QStringLiteral("first_byte_ms"), l->firstByteMs},
+                    {QStringLiteral("attempts"), qint64(l->attempts)},
+                    {QStringLiteral("wait_share"), l->waitShare}});
+    if (const std::optional<Throttling> &t = v.throttling)
+        appendFact("throttling",
+                   {{QStringLiteral("requests"), qint64(t->requests)},
+                    {QStringLiteral("retried_after_503"), qint64(t->retried)},
+                    {QStringLiteral("percent"), t->percent()}});
     out.append(", \"phases_s\": {");
     for (int p = 0; p < kPhaseCount; ++p) {
         out.append(p ? ", \"" : "\"").append(phaseKey(Phase(p))).append("\": ");
@@ -755,12 +767,15 @@ std::optional<ResultsDocument> parseResults(const QByteArray &json, const QStrin
                 if (it.key() >= 0 && it.key() < doc->runs.size())
                     doc->runs[it.key()].events = std::move(it.value());
             linkCopyHistories(doc->runs);
+            attachRunRanks(json, doc->runs);
             return doc;
         }
     }
     std::optional<ResultsDocument> doc = parseDocument(json, fileLabel, error);
-    if (doc)
+    if (doc) {
         linkCopyHistories(doc->runs); // a document lists each run's repeats in the order they ran
+        attachRunRanks(json, doc->runs);
+    }
     return doc;
 }
 
@@ -778,6 +793,14 @@ std::optional<ResultsDocument> readResultsFile(const QString &path, QString *err
         return std::nullopt;
     }
     return parseResults(f.readAll(), path, error);
+}
+
+bool looksLikeResultsFile(const QString &path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return false;
+    return f.read(256).simplified().replace(' ', QByteArray()).startsWith("{\"chunkscope_results\":");
 }
 
 } // namespace cs

@@ -43,5 +43,8 @@ struct ResultsDocument {
 // add some); a known key of the wrong type is an error "<file>: <JSON pointer>: <message>".
 std::optional<ResultsDocument> parseResults(const QByteArray &json, const QString &fileLabel, QString *error);
 std::optional<ResultsDocument> readResultsFile(const QString &path, QString *error);
+// Whether the file starts as a results document does (its first key "chunkscope_results"), so that
+// `chunkscope FILE` and a file dropped on the window open results as results, not as a scenario.
+bool looksLikeResultsFile(const QString &path);
 
 } // namespace cs

@@ -16,6 +16,7 @@
 namespace cs {
 
 class CopyHistory;
+struct RunRanks;
 
 // The outcome of one repeat of one run: a plain value handed from the engine to the command line,
 // the windows and the results document.
@@ -66,6 +67,10 @@ struct RunResult {
     // results (coldtarget.h): whether this copy met a fresh target shows only beside the later ones.
     std::shared_ptr<CopyHistory> history;
     int copyIndex = -1;
+
+    // A run of an MPI job read back from its results document (runranks.h): the rank each event and
+    // sample came from, and each rank's figures. Null for a run of one process.
+    std::shared_ptr<const RunRanks> ranks;
 
     double throughputGbps() const { return wallSeconds > 0 ? double(bytes) / wallSeconds / 1e9 : 0; }
     // Whether cpuMeanPercent says anything: CPU time is counted in clock ticks of 10 ms, so over a

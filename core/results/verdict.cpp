@@ -1,5 +1,7 @@
 #include "verdict.h"
 
+#include "runranks.h"
+
 #include "profiler/cpusplit.h"
 
 #include <QThread>
@@ -98,8 +100,9 @@ TimeBreakdown breakdownOf(const RunResult &run)
 {
     TimeBreakdown b;
     b.wallSeconds = run.wallSeconds;
-    b.workers = run.workers;
-    b.poolSeconds = run.wallSeconds * run.workers;
+    // An MPI job's pool is every rank's workers, whose tasks the run's events hold.
+    b.workers = run.workers * (run.ranks ? std::max(1, run.ranks->count()) : 1);
+    b.poolSeconds = run.wallSeconds * b.workers;
     int64_t taskNs = 0;
     int64_t phaseTotal = 0;
     for (const TaskEvent &e : run.events) {
@@ -304,11 +307,17 @@ Verdict verdictFor(const RunResult &run)
     }
     v.coldTarget = coldTargetOf(run);
     v.windowShare = windowShareOf(run, b);
+    v.requestLatency = requestLatencyOf(run, b.poolSeconds);
+    v.throttling = throttlingOf(run);
     QStringList facts;
     if (v.coldTarget)
         facts.append(coldTargetText(*v.coldTarget));
     if (v.windowShare)
         facts.append(windowShareText(*v.windowShare));
+    if (v.requestLatency)
+        facts.append(requestLatencyText(*v.requestLatency));
+    if (v.throttling)
+        facts.append(throttlingText(*v.throttling));
     if (run.passthroughPossible)
         facts.append(passthroughText(run));
     if (!facts.isEmpty())

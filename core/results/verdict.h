@@ -2,6 +2,7 @@
 
 #include "coldtarget.h"
 #include "profiler/phase.h"
+#include "requestfacts.h"
 #include "runresult.h"
 
 #include <QString>
@@ -63,6 +64,8 @@ struct Verdict {
     // Facts beside the bound, each also a clause of the headline.
     std::optional<ColdTarget> coldTarget; // the run's first copy met a fresh target
     std::optional<WindowShare> windowShare; // the window's own CPU competed with the workers
+    std::optional<RequestLatency> requestLatency; // waiting for answers of a remote server took the pool
+    std::optional<Throttling> throttling; // the server answered 503 and requests were tried again
 
     // "memory_bandwidth", "page_faults", "lock", "codec", "store_lock", "chunk_lock", "idle", "cpu_starved",
     // "blocked", "unknown"

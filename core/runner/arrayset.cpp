@@ -5,6 +5,7 @@
 #include "runner/runstage.h"
 #include "scenario/storagecheck.h"
 #include "stores/generatorstore.h"
+#include "stores/memory/memorypartition.h"
 
 #include <QSet>
 #include <QThread>
@@ -42,7 +43,7 @@ Store &ArraySet::get(const QString &id)
                 throw StoreError(clash);
             if (onStatus)
                 onStatus(QStringLiteral("creating %1 (%2)").arg(next, spec->store));
-            m_unfilled.insert(next, createStore(*spec));
+            m_unfilled.insert(next, createPart(*spec));
         }
         if (spec->fill.kind != FillSpec::Kind::Copy || m_stores.contains(spec->fill.copyOf))
             break;
@@ -56,6 +57,23 @@ Store &ArraySet::get(const QString &id)
         m_stores.insert(spec.id, store);
     }
     return **m_stores.constFind(id);
+}
+
+std::shared_ptr<Store> ArraySet::createPart(const ArraySpec &spec) const
+{
+    const auto part = m_partitions.constFind(spec.id);
+    if (part == m_partitions.constEnd())
+        return createStore(spec);
+    const StoreArray array = spec.storeArray();
+    const Coords shape = Coords::fromVector(array.shape);
+    const ChunkGrid parts(shape, part->chunks);
+    const TaskShare share = TaskShare::of(parts.chunkCount(), part->rank, part->ranks, part->distribution);
+    std::vector<int64_t> held;
+    held.reserve(size_t(share.count));
+    for (int64_t i = 0; i < share.count; ++i)
+        held.push_back(share.task(i));
+    return std::make_shared<MemoryPartition>(spec.id, array.dtype, shape, Coords::fromVector(array.chunks), parts,
+                                             std::move(held));
 }
 
 void ArraySet::fill(Store &store, const ArraySpec &spec)
@@ -80,17 +98,26 @@ void ArraySet::fill(Store &store, const ArraySpec &spec)
             onStatus(QStringLiteral("filling %1").arg(spec.id));
     }
 
-    // The fill's tasks follow the target's storage chunks, so every chunk is encoded once.
+    // The fill's tasks follow the target's storage chunks, so every chunk is encoded once; a partition
+    // fills the chunks it holds alone.
     CopyOptions options;
     options.chunks = store.chunks();
     options.workers = QThread::idealThreadCount();
     options.lock = LockMode::None;
     options.profile = false;
     options.verify = false;
-    const int64_t chunksTotal = ChunkGrid(store.shape(), store.chunks()).chunkCount();
+    if (const auto part = m_partitions.constFind(spec.id); part != m_partitions.constEnd()) {
+        options.chunks = part->chunks;
+        options.rank = part->rank;
+        options.ranks = part->ranks;
+        options.distribution = part->distribution;
+    }
+    const ChunkGrid fillGrid(store.shape(), options.chunks);
+    const int64_t chunksTotal
+        = TaskShare::of(fillGrid.chunkCount(), options.rank, options.ranks, options.distribution).count;
     if (shouldCancel && shouldCancel())
         throw FillCancelled(spec.id, 0, chunksTotal);
-    store.prepareCopy(ChunkGrid(store.shape(), store.chunks()), Hdf5Path::Auto);
+    store.prepareCopy(fillGrid, Hdf5Path::Auto);
     store.beginWriting();
     auto run = std::make_shared<CopyRun>(*source, store, options);
     run->start();

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "engine/distribution.h"
 #include "results/coldtarget.h"
 #include "scenario/scenario.h"
 #include "stores/store.h"
@@ -32,6 +33,21 @@ private:
     QString m_message;
 };
 
+// How a NumPy-like memory array is held when each rank of an MPI job holds only the chunks it copies
+// (stores/memory/memorypartition.h): by the copy grid of the runs that read it, shared among the ranks
+// as those runs share their tasks.
+struct ArrayPartition {
+    Coords chunks;
+    Distribution distribution = Distribution::Block;
+    int rank = 0;
+    int ranks = 1;
+
+    bool operator==(const ArrayPartition &o) const
+    {
+        return chunks == o.chunks && distribution == o.distribution && rank == o.rank && ranks == o.ranks;
+    }
+};
+
 // The arrays of a scenario, created and filled on first use. A fill is a copy on the same engine
 // as the runs, from a generated array or from another array of the scenario.
 class ArraySet {
@@ -40,6 +56,9 @@ public:
     ~ArraySet();
 
     const Scenario &scenario() const { return m_scenario; }
+
+    // The arrays to hold as partitions rather than whole; call before the first get().
+    void setPartitions(QHash<QString, ArrayPartition> partitions) { m_partitions = std::move(partitions); }
 
     // The store of an array, built (with whatever it copies from) on first use.
     // Throws StoreError when it cannot be built, FillCancelled when shouldCancel stopped its fill;
@@ -64,12 +83,15 @@ public:
     std::function<bool()> shouldCancel;
 
 private:
+    // The array's store: a MemoryPartition when it is held as one, otherwise the whole array.
+    std::shared_ptr<Store> createPart(const ArraySpec &spec) const;
     void fill(Store &store, const ArraySpec &spec);
 
     Scenario m_scenario;
     QHash<QString, std::shared_ptr<Store>> m_stores;
     QHash<QString, std::shared_ptr<Store>> m_unfilled; // created, but not yet filled
     QHash<QString, std::shared_ptr<CopyHistory>> m_histories;
+    QHash<QString, ArrayPartition> m_partitions;
 };
 
 } // namespace cs

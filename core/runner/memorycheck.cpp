@@ -1,16 +1,16 @@
 #include "memorycheck.h"
 
+#include "array/memorysize.h"
 #include "filesizes.h"
 #include "results/runresult.h"
 #include "scenario/allocation.h"
-#include "stores/storeinfo.h"
 
 namespace cs {
 
 QString MemoryCheck::text() const
 {
     return QStringLiteral("needs about %1 of memory but %2 is available")
-        .arg(humanReadableSize(neededBytes), humanReadableSize(availableBytes));
+        .arg(formatMemory(neededBytes), formatMemory(availableBytes));
 }
 
 MemoryCheck checkMemory(const Scenario &scenario)

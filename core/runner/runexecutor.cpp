@@ -1,5 +1,6 @@
 #include "runexecutor.h"
 
+#include "array/memorysize.h"
 #include "arrayset.h"
 #include "codecs/chunkcodec.h"
 #include "engine/copyrun.h"
@@ -96,7 +97,7 @@ QString checkRunMemory(const RunResult &r, const RunSpec &spec, const Store &sou
         return {};
     return QStringLiteral("not enough memory: copying %1 into %2 in chunks %3 needs about %4 (%5) but %6 is available")
         .arg(describeArray(r.sourceBefore), describeArray(r.targetBefore), r.chunks.toString(),
-             humanReadableSize(need.total()), need.describe(), humanReadableSize(available));
+             formatMemory(need.total()), need.describe(), formatMemory(available));
 }
 
 // One repeat, from opening the arrays to the result. *again is cleared when the arrays cannot be

@@ -1,8 +1,8 @@
 #include "allocation.h"
 
+#include "array/memorysize.h"
 #include "profiler/eventlog.h"
 #include "profiler/resourcesampler.h"
-#include "stores/storeinfo.h"
 
 #include <QThread>
 
@@ -113,10 +113,9 @@ QString RunMemory::describe() const
     QString text
         = QStringLiteral("scratch: %1 worker%2 x ").arg(workers).arg(workers == 1 ? QString() : QStringLiteral("s"));
     if (storeScratchBytes > 0)
-        text += QStringLiteral("(3 x %1 + %2)")
-                    .arg(humanReadableSize(largestChunkBytes), humanReadableSize(storeScratchBytes));
+        text += QStringLiteral("(3 x %1 + %2)").arg(formatMemory(largestChunkBytes), formatMemory(storeScratchBytes));
     else
-        text += QStringLiteral("3 x %1").arg(humanReadableSize(largestChunkBytes));
+        text += QStringLiteral("3 x %1").arg(formatMemory(largestChunkBytes));
     if (sampleBytes == 0)
         return text;
     if (tasksKnown)
@@ -124,11 +123,11 @@ QString RunMemory::describe() const
                     .arg(tasks)
                     .arg(tasks == 1 ? QString() : QStringLiteral("s"))
                     .arg(EventLog::bytesPerTask())
-                    .arg(humanReadableSize(eventLogBytes));
+                    .arg(formatMemory(eventLogBytes));
     else
         text
             += QStringLiteral("; event log: %1 per task, the tasks follow from the file").arg(EventLog::bytesPerTask());
-    text += QStringLiteral("; samples: up to %1").arg(humanReadableSize(sampleBytes));
+    text += QStringLiteral("; samples: up to %1").arg(formatMemory(sampleBytes));
     return text;
 }
 

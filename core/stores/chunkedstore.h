@@ -47,8 +47,8 @@ public:
     virtual std::optional<EncodedForm> packedForm() const { return std::nullopt; }
     // Writes chunk c whole from the chunks of `source`, whose encodedForm() equals packedForm(), moved as
     // they are stored into its inner chunks; only the chunk's own index is computed. Edge chunks are
-    // decoded and encoded unless `passEdges`, as are chunks passChunkFrom() would decode. The write is
-    // under `writeLock` when not null. Only called on stores that have a packedForm().
+    // decoded and encoded unless `passEdges`, as are chunks passChunkFrom() would decode. Their encoding
+    // and the write are under `writeLock` when not null. Only called on stores that have a packedForm().
     virtual PassedChunks packChunksFrom(ChunkedStore &source, const Coords &c, bool passEdges, TaskContext &ctx,
                                         std::mutex *writeLock);
 

@@ -21,7 +21,7 @@ char *Store::contiguousMutable(const Region &)
     return nullptr;
 }
 
-bool Store::writeStreamed(const Region &, Store &, TaskContext &)
+bool Store::writeStreamed(const Region &, Store &, TaskContext &, std::mutex *)
 {
     return false;
 }

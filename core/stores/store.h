@@ -8,6 +8,8 @@
 
 #include <QString>
 
+#include <mutex>
+
 #include <stdexcept>
 
 namespace cs {
@@ -42,8 +44,10 @@ public:
     // its storage chunks from smaller parts (a Zarr v3 shard from its inner chunks): the region is then
     // never held whole, and each part is encoded while it is still in the worker's cache. False, having
     // read and written nothing, when the store does not stream this region; the caller then reads it
-    // whole and calls write(). The source's reads account their own phases.
-    virtual bool writeStreamed(const Region &region, Store &source, TaskContext &ctx);
+    // whole and calls write(). The source's reads account their own phases. `writeLock`, when given (lock
+    // mode "target"), is held around this store's own work, its encoding and writing, and not around the
+    // source's reads: what it covers when the region is read whole and then written.
+    virtual bool writeStreamed(const Region &region, Store &source, TaskContext &ctx, std::mutex *writeLock);
     // The scratch memory each worker takes for this store beyond the engine's chunk-sized buffers
     // (a Zarr v3 shard being assembled, for example), when it reads and, with `writing`, writes.
     virtual int64_t scratchBytesPerWorker(bool writing) const

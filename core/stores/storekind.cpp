@@ -1,7 +1,7 @@
 #include "stores/storekind.h"
 
+#include "array/memorysize.h"
 #include "codecs/blosccodec.h"
-#include "stores/storeinfo.h"
 
 namespace cs {
 
@@ -51,8 +51,8 @@ MemoryEstimate chunkedMemoryEstimate(int64_t nbytes, bool compressed, bool onDis
     MemoryEstimate m;
     if (onDisk) {
         m.note = QStringLiteral("on disk: ")
-            + (compressed ? QStringLiteral("about %1 (estimate; depends on compression)").arg(humanReadableSize(held))
-                          : humanReadableSize(held));
+            + (compressed ? QStringLiteral("about %1 (estimate; depends on compression)").arg(formatMemory(held))
+                          : formatMemory(held));
         return m;
     }
     m.bytes = held;

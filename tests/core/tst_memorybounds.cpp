@@ -2,6 +2,7 @@
 // the sizes its files announce against the memory available before it allocates anything, a
 // contiguous HDF5 dataset is copied in pieces of about 4 MiB, and an allocation that still fails
 // fails its run only. Nothing here allocates more than a few megabytes, even when it fails.
+#include "array/memorysize.h"
 #include "engine/copyrun.h"
 #include "profiler/resourcesampler.h"
 #include "results/runresult.h"
@@ -66,7 +67,7 @@ void checkNotEnoughMemory(const QString &error, const QString &expectedUpToAvail
 {
     QVERIFY2(error.startsWith(expectedUpToAvailable), qPrintable(error));
     const QString rest = error.mid(expectedUpToAvailable.size());
-    QVERIFY2(QRegularExpression(QStringLiteral("^[0-9.]+[KMGT]? is available$")).match(rest).hasMatch(),
+    QVERIFY2(QRegularExpression(QStringLiteral("^[0-9.]+ (B|KiB|MiB|GiB|TiB) is available$")).match(rest).hasMatch(),
              qPrintable(rest));
 }
 
@@ -141,9 +142,10 @@ private Q_SLOTS:
         QCOMPARE(lines.size(), 3);
         const int64_t log = int64_t(400000000) * kEventBytes;
         QCOMPARE(lines.at(2).bytes, 3 + log + kSampleBytes);
-        QCOMPARE(lines.at(2).note,
-                 QStringLiteral(
-                     "scratch: 1 worker x 3 x 1; event log: 400000000 tasks x 280 (104.3G); samples: up to 8.0M"));
+        QCOMPARE(
+            lines.at(2).note,
+            QStringLiteral(
+                "scratch: 1 worker x 3 x 1 B; event log: 400000000 tasks x 280 (104.3 GiB); samples: up to 8.0 MiB"));
         const int64_t total = int64_t(800000000) + 3 + log + kSampleBytes;
         QCOMPARE(totalAllocation(lines), total);
 
@@ -153,10 +155,10 @@ private Q_SLOTS:
         QVERIFY(check.waitForFinished(60000));
         QCOMPARE(check.exitCode(), 0);
         const QString out = QString::fromUtf8(check.readAllStandardOutput());
-        QVERIFY2(out.contains(QStringLiteral("  tiny      run       104.3G  (scratch: 1 worker x 3 x 1; event log: "
-                                             "400000000 tasks x 280 (104.3G); samples: up to 8.0M)\n")),
+        QVERIFY2(out.contains(QStringLiteral("  tiny      run      104.3 GiB  (scratch: 1 worker x 3 x 1 B; event log: "
+                                             "400000000 tasks x 280 (104.3 GiB); samples: up to 8.0 MiB)\n")),
                  qPrintable(out));
-        QVERIFY2(out.contains(QStringLiteral("  total 105.1G of ")), qPrintable(out));
+        QVERIFY2(out.contains(QStringLiteral("  total 105.1 GiB of ")), qPrintable(out));
 
         const int64_t available = HostInfo::current().availableMemoryBytes;
         if (available <= 0 || available >= total)
@@ -169,8 +171,8 @@ private Q_SLOTS:
         const QString err = QString::fromUtf8(run.readAllStandardError());
         QCOMPARE(run.exitStatus(), QProcess::NormalExit);
         QCOMPARE(run.exitCode(), 2);
-        const QRegularExpression refused(QStringLiteral("^error: %1: the scenario needs about 105.1G of memory but "
-                                                        "[0-9.]+[KMGT]? is available \\(run `chunkscope check` for the "
+        const QRegularExpression refused(QStringLiteral("^error: %1: the scenario needs about 105.1 GiB of memory but "
+                                                        "[0-9.]+ (B|KiB|MiB|GiB|TiB) is available \\(run `chunkscope check` for the "
                                                         "details, or pass --allow-large to run anyway\\)\n$")
                                              .arg(QRegularExpression::escape(path)));
         QVERIFY2(refused.match(err).hasMatch(), qPrintable(err));
@@ -207,9 +209,9 @@ private Q_SLOTS:
         QCOMPARE(lines.size(), 5);
         QCOMPARE(lines.at(3).bytes, 2 * (3 * chunk + writing));
         QCOMPARE(lines.at(3).note,
-                 QStringLiteral("scratch: 2 workers x (3 x 1.0K + %1)").arg(humanReadableSize(writing)));
+                 QStringLiteral("scratch: 2 workers x (3 x 1.0 KiB + %1)").arg(formatMemory(writing)));
         QCOMPARE(lines.at(4).bytes, 2 * (3 * chunk + reading));
-        QCOMPARE(lines.at(4).note, QStringLiteral("scratch: 2 workers x (3 x 1.0K + %1)").arg(reading));
+        QCOMPARE(lines.at(4).note, QStringLiteral("scratch: 2 workers x (3 x 1.0 KiB + %1 B)").arg(reading));
 
         // The opened store says the same, which is what a run checks before it copies.
         ArraySet arrays(*s);
@@ -222,9 +224,8 @@ private Q_SLOTS:
         QVERIFY(check.waitForFinished(60000));
         QCOMPARE(check.exitCode(), 0);
         const QString out = QString::fromUtf8(check.readAllStandardOutput());
-        QVERIFY2(
-            out.contains(QStringLiteral("(scratch: 2 workers x (3 x 1.0K + %1))\n").arg(humanReadableSize(writing))),
-            qPrintable(out));
+        QVERIFY2(out.contains(QStringLiteral("(scratch: 2 workers x (3 x 1.0 KiB + %1))\n").arg(formatMemory(writing))),
+                 qPrintable(out));
     }
 
     void tasksAnnouncedByAFileAreCheckedBeforeTheRun()
@@ -246,8 +247,8 @@ private Q_SLOTS:
         checkNotEnoughMemory(results[0].error,
                              QStringLiteral("not enough memory: copying z (%1/big.zarr, shape [1099511627776], chunks "
                                             "[1]) into z2 (%1/big2.zarr, shape [1099511627776], chunks [1]) in chunks "
-                                            "[1] needs about 280.0T (scratch: 1 worker x 3 x 1; event log: "
-                                            "1099511627776 tasks x 280 (280.0T); samples: up to 8.0M) but ")
+                                            "[1] needs about 280.0 TiB (scratch: 1 worker x 3 x 1 B; event log: "
+                                            "1099511627776 tasks x 280 (280.0 TiB); samples: up to 8.0 MiB) but ")
                                  .arg(dir.path()));
         checkSmallRun(results[1]);
     }
@@ -268,8 +269,8 @@ private Q_SLOTS:
         QVERIFY(check.waitForFinished(60000));
         QCOMPARE(check.exitCode(), 0);
         const QString out = QString::fromUtf8(check.readAllStandardOutput());
-        QVERIFY2(out.contains(QStringLiteral("  many      run       280.0T  (scratch: 1 worker x 3 x 1; event log: "
-                                             "1099511627776 tasks x 280 (280.0T); samples: up to 8.0M)\n")),
+        QVERIFY2(out.contains(QStringLiteral("  many      run      280.0 TiB  (scratch: 1 worker x 3 x 1 B; event log: "
+                                             "1099511627776 tasks x 280 (280.0 TiB); samples: up to 8.0 MiB)\n")),
                  qPrintable(out));
 
         QProcess run;
@@ -278,8 +279,8 @@ private Q_SLOTS:
         QCOMPARE(run.exitStatus(), QProcess::NormalExit);
         QCOMPARE(run.exitCode(), 2);
         const QString err = QString::fromUtf8(run.readAllStandardError());
-        const QRegularExpression refused(QStringLiteral("^error: %1: the scenario needs about 280.0T of memory but "
-                                                        "[0-9.]+[KMGT]? is available \\(run `chunkscope check` for the "
+        const QRegularExpression refused(QStringLiteral("^error: %1: the scenario needs about 280.0 TiB of memory but "
+                                                        "[0-9.]+ (B|KiB|MiB|GiB|TiB) is available \\(run `chunkscope check` for the "
                                                         "details, or pass --allow-large to run anyway\\)\n$")
                                              .arg(QRegularExpression::escape(path)));
         QVERIFY2(refused.match(err).hasMatch(), qPrintable(err));
@@ -308,8 +309,8 @@ private Q_SLOTS:
         checkNotEnoughMemory(results[0].error,
                              QStringLiteral("not enough memory: copying z (%1/wide.zarr, shape [68719476736], chunks "
                                             "[1048576]) into z2 (%1/wide2.zarr, shape [68719476736], chunks [1048576]) "
-                                            "in chunks [68719476736] needs about 192.0G (scratch: 1 worker x 3 x "
-                                            "64.0G) but ")
+                                            "in chunks [68719476736] needs about 192.0 GiB (scratch: 1 worker x 3 x "
+                                            "64.0 GiB) but ")
                                  .arg(dir.path()));
         checkSmallRun(results[1]);
     }

@@ -4,6 +4,7 @@
 #include "cluster/rankmerge.h"
 #include "engine/copyrun.h"
 #include "stores/generatorstore.h"
+#include "stores/memory/memorypartition.h"
 #include "stores/memory/memorystore.h"
 #include "task/taskcontext.h"
 
@@ -159,6 +160,37 @@ private slots:
             int32_t untouched;
             std::memset(&untouched, 0xEE, sizeof untouched);
             QCOMPARE(out[i], mine ? in[i] : untouched);
+        }
+    }
+
+    // A memory array held as a partition: rows 0-3 of 6 (parts of 2 rows, the first two held) take
+    // 2 x 8 elements; a region over both held parts reads and writes through, one that touches the
+    // third part is refused, naming it.
+    void memoryPartitionHoldsOnlyItsParts()
+    {
+        const Coords shape = Coords::fromVector({6, 4});
+        const DType dt(DType::Kind::Int, 4);
+        MemoryPartition part(QStringLiteral("m"), dt, shape, Coords::fromVector({3, 4}),
+                             ChunkGrid(shape, Coords::fromVector({2, 4})), {0, 1});
+        QCOMPARE(part.heldBytes(), int64_t(2 * 8 * 4));
+        TaskContext ctx;
+        std::vector<int32_t> rows(16);
+        for (int i = 0; i < 16; ++i)
+            rows[size_t(i)] = i;
+        part.write(Region{Coords::fromVector({0, 0}), Coords::fromVector({4, 4})}, rows.data(), ctx);
+        std::vector<int32_t> box(4, -1);
+        part.read(Region{Coords::fromVector({1, 1}), Coords::fromVector({3, 3})}, box.data(), ctx);
+        QCOMPARE(box, (std::vector<int32_t>{5, 6, 9, 10}));
+        // A held part hands out its memory; a region over two parts is not one buffer.
+        const Region second{Coords::fromVector({2, 0}), Coords::fromVector({4, 4})};
+        QVERIFY(part.contiguous(second) != nullptr);
+        QCOMPARE(*reinterpret_cast<const int32_t *>(part.contiguous(second)), 8);
+        QVERIFY(part.contiguous(Region{Coords::fromVector({1, 0}), Coords::fromVector({3, 4})}) == nullptr);
+        try {
+            part.read(Region{Coords::fromVector({3, 0}), Coords::fromVector({5, 4})}, rows.data(), ctx);
+            QFAIL("read a part another rank holds");
+        } catch (const StoreError &e) {
+            QCOMPARE(e.message(), QStringLiteral("array m: chunk [2, 0] of [2, 4] is held by another MPI rank"));
         }
     }
 

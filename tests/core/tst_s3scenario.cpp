@@ -10,6 +10,7 @@
 
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThread>
 
 using namespace cs;
 
@@ -76,6 +77,21 @@ private slots:
                                                             QStringLiteral("t.json"), nullptr, QStringLiteral("/srv"));
         QVERIFY(local);
         QCOMPARE(opt<ZarrOptions>(*local->array(QStringLiteral("z"))).path, QStringLiteral("/srv/data/a.zarr"));
+    }
+
+    void workersMayFarExceedTheCpusForObjectStorage()
+    {
+        // Each worker of a copy to S3 mostly waits on one request: 256 of them on a machine of a few
+        // CPUs keep 256 requests in flight (tst_s3faults runs such a copy), and are not refused.
+        const QByteArray runs = q("[{'name': 'wide', 'source': 'a1', 'target': 'z', 'workers': 256, 'lock': false}]");
+        const std::optional<Scenario> s = parseScenario(doc(A1 + ", " + s3Array("z", "s3://my-bucket/w.zarr"), runs),
+                                                        QStringLiteral("t.json"), nullptr);
+        QVERIFY(s);
+        QCOMPARE(s->runs.at(0).workers, 256);
+        QVERIFY(QThread::idealThreadCount() < 256);
+        QCOMPARE(
+            parseError(doc(A1 + ", " + s3Array("z", "s3://my-bucket/w.zarr"), QByteArray(runs).replace("256", "1025"))),
+            QStringLiteral("t.json: /runs/0/workers: must be an integer from 0 to 1024"));
     }
 
     void s3ObjectIsReadAndItsKeysChecked()

@@ -1,4 +1,5 @@
 // Parsing and resolving scenarios: arrays, `like`, sweeps, run order, warm-ups and the memory estimate.
+#include "array/memorysize.h"
 #include "profiler/eventlog.h"
 #include "runner/runexecutor.h"
 #include "scenario/allocation.h"
@@ -334,13 +335,13 @@ private Q_SLOTS:
         const int64_t logAndSamples = 382 * EventLog::bytesPerTask() + 2 * 65536 * int64_t(sizeof(ResourceSample));
         QCOMPARE(lines.at(4).bytes, int64_t(cpus) * 3 * 4194304 + logAndSamples);
         QCOMPARE(lines.at(4).note,
-                 QStringLiteral("scratch: %1 worker%2 x 3 x 4.0M; event log: 382 tasks x %3 (%4); samples: up to "
+                 QStringLiteral("scratch: %1 worker%2 x 3 x 4.0 MiB; event log: 382 tasks x %3 (%4); samples: up to "
                                 "%5 (workers 0: one per logical CPU)")
                      .arg(cpus)
                      .arg(cpus == 1 ? QString() : QStringLiteral("s"))
                      .arg(EventLog::bytesPerTask())
-                     .arg(humanReadableSize(382 * EventLog::bytesPerTask()))
-                     .arg(humanReadableSize(2 * 65536 * int64_t(sizeof(ResourceSample)))));
+                     .arg(formatMemory(382 * EventLog::bytesPerTask()))
+                     .arg(formatMemory(2 * 65536 * int64_t(sizeof(ResourceSample)))));
         QCOMPARE(lines.at(5).bytes, int64_t(3) * 3 * 4194304 + logAndSamples);
         // Runs take turns: only the largest scratch counts.
         QCOMPARE(totalAllocation(lines),
@@ -353,7 +354,7 @@ private Q_SLOTS:
         QVERIFY(disk);
         const QList<AllocationLine> dl = estimateAllocation(*disk);
         QCOMPARE(dl.at(1).bytes, int64_t(0));
-        QCOMPARE(dl.at(1).note, QStringLiteral("on disk: about 100 (estimate; depends on compression)"));
+        QCOMPARE(dl.at(1).note, QStringLiteral("on disk: about 100 B (estimate; depends on compression)"));
         QCOMPARE(dl.at(2).bytes, int64_t(400));
         QCOMPARE(dl.at(2).note, QStringLiteral("uncompressed"));
         // The copy chunk, 50 x 4 bytes, is the largest; 100 elements make 2 tasks.
@@ -361,7 +362,7 @@ private Q_SLOTS:
             = 2 * 3 * 200 + 2 * EventLog::bytesPerTask() + 2 * 65536 * int64_t(sizeof(ResourceSample));
         QCOMPARE(dl.at(3).bytes, diskRun);
         QCOMPARE(dl.at(3).note,
-                 QStringLiteral("scratch: 2 workers x 3 x 200; event log: 2 tasks x %1 (%2); samples: up to 8.0M")
+                 QStringLiteral("scratch: 2 workers x 3 x 200 B; event log: 2 tasks x %1 (%2 B); samples: up to 8.0 MiB")
                      .arg(EventLog::bytesPerTask())
                      .arg(2 * EventLog::bytesPerTask()));
         QCOMPARE(totalAllocation(*disk), int64_t(400 + 400) + diskRun);

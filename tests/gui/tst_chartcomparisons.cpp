@@ -294,6 +294,20 @@ private slots:
         QCOMPARE(hidpi.size(), QSize(1200, 800));
         QVERIFY(distinctColours(hidpi) > 20);
 
+        // A size nobody asked for grows as tall as the view's charts need at their readable minimum, so
+        // that the lowest chart and its time axis are in the picture; a size asked for stays as it is.
+        ProfileView reference(nullptr, ProfilePane::All);
+        reference.showRuns({m_run});
+        const int needed = reference.minimumSizeHint().height();
+        QVERIFY(needed > 300);
+        spec.size = QSize(800, 300);
+        spec.devicePixelRatio = 1;
+        QCOMPARE(renderProfileImage(spec).size(), QSize(800, 300));
+        spec.growToFit = true;
+        QCOMPARE(renderProfileImage(spec).size(), QSize(800, needed));
+        spec.size = QSize(800, needed + 100);
+        QCOMPARE(renderProfileImage(spec).size(), QSize(800, needed + 100));
+
         QVERIFY(!exportProfilePng(*m_run, dir.filePath(QStringLiteral("no/such/dir/x.png")), QSize(800, 600), &error));
         QVERIFY(error.contains(QStringLiteral("no/such/dir/x.png")));
         QVERIFY(!exportProfilePng(*m_run, path, QSize(10, 10), &error));

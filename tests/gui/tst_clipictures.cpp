@@ -52,12 +52,15 @@ private slots:
         const QImage image(QDir(out).filePath(QStringLiteral("copy.png")));
         QCOMPARE(image.size(), QSize(1800, 1200));
 
-        // Without them, the pictures keep their size of 1600x900 at ratio 1.
+        // Without them, the pictures are 1600 wide at ratio 1, and 900 high or as much more as the
+        // profile's charts need to show whole.
         const QString plain = m_dir.filePath(QStringLiteral("plain"));
         const Outcome p = runChunkscope(
             {QStringLiteral("run"), scenario, QStringLiteral("--quiet"), QStringLiteral("--png"), plain}, m_dir.path());
         QVERIFY2(p.exitCode == 0, qPrintable(p.stderrText));
-        QCOMPARE(QImage(QDir(plain).filePath(QStringLiteral("copy.png"))).size(), QSize(1600, 900));
+        const QImage plainImage(QDir(plain).filePath(QStringLiteral("copy.png")));
+        QCOMPARE(plainImage.width(), 1600);
+        QVERIFY2(plainImage.height() >= 900, qPrintable(QString::number(plainImage.height())));
     }
 
     void refusals_data()

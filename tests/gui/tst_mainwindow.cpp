@@ -99,12 +99,14 @@ const char *const kStoresScenario = R"({
 const QString kLargeScenario
     = qEnvironmentVariable("CHUNKSCOPE_TEST_DATA") + QStringLiteral("/data/scenarios/too-large.json");
 
-// "21.3G" as bytes.
+// "21.3 GiB" as bytes.
 double sizeFigure(const QString &text)
 {
-    static const QString units = QStringLiteral("KMGT");
-    const int unit = units.indexOf(text.right(1));
-    return text.left(unit >= 0 ? text.size() - 1 : text.size()).toDouble() * std::pow(1024.0, unit + 1);
+    static const QStringList units{QStringLiteral("B"), QStringLiteral("KiB"), QStringLiteral("MiB"),
+                                   QStringLiteral("GiB"), QStringLiteral("TiB")};
+    const QStringList parts = text.split(QLatin1Char(' '));
+    const int unit = parts.size() == 2 ? int(units.indexOf(parts[1])) : -1;
+    return unit < 0 ? -1 : parts[0].toDouble() * std::pow(1024.0, unit);
 }
 
 using testing::distinctColours;
@@ -672,7 +674,7 @@ private slots:
         QVERIFY2(answer.answered(), "no question before a run larger than the available memory");
 
         const QRegularExpression figures(
-            QStringLiteral("^The scenario needs about 1\\.0T of memory but ([0-9.]+[KMGT]?) is available\\.$"));
+            QStringLiteral("^The scenario needs about 1\\.0 TiB of memory but ([0-9.]+ [KMGT]?i?B) is available\\.$"));
         const QRegularExpressionMatch match = figures.match(text);
         QVERIFY2(match.hasMatch(), qPrintable(text));
         QVERIFY(std::abs(sizeFigure(match.captured(1)) - double(available)) < 0.1 * double(available));

@@ -5,7 +5,9 @@
 // error at once) and, when CHUNKSCOPE_SCREENSHOTS names a folder, saved there as a picture for the
 // README (tests/gui/readme-pictures.sh).
 #include "chartchecks.h"
+#include "charts/figureline.h"
 #include "charts/ganttchart.h"
+#include "charts/overviewstrip.h"
 #include "charts/profilepane.h"
 #include "charts/profileview.h"
 #include "charts/resourcechart.h"
@@ -23,6 +25,7 @@
 #include <QSortFilterProxyModel>
 #include <QTableView>
 #include <QTemporaryDir>
+#include <QTextDocument>
 #include <QTreeWidget>
 #include <QtTest>
 
@@ -86,6 +89,29 @@ private:
         QCOMPARE(w.size(), QSize(size.width, size.height));
     }
 
+    // The title shows every figure, whole: the pane breaks it into lines that each fit its width.
+    static void checkTitle(const FigureLine *title, const QString &at)
+    {
+        if (!title || !title->isVisible())
+            return;
+        const QStringList lines = title->text().split(QStringLiteral("<br>"));
+        QCOMPARE(lines.size(), title->lineCount());
+        QCOMPARE(lines.join(QStringLiteral(" &nbsp;·&nbsp; ")), FigureLine::join(title->figures()));
+        for (const QString &line : lines) {
+            QTextDocument doc;
+            doc.setDefaultFont(title->font());
+            doc.setDocumentMargin(0);
+            doc.setHtml(line);
+            QVERIFY2(doc.idealWidth() <= title->contentsRect().width(),
+                     qPrintable(QStringLiteral("%1: title line of %2 px in %3 px: %4")
+                                    .arg(at)
+                                    .arg(doc.idealWidth())
+                                    .arg(title->contentsRect().width())
+                                    .arg(line)));
+        }
+        QVERIFY2(title->height() >= title->sizeHint().height(), qPrintable(at));
+    }
+
     // Every chart of every pane shown at least its readable height, and no axis label elided.
     static void checkCharts(MainWindow &w, const QString &where)
     {
@@ -95,6 +121,7 @@ private:
             if (!pane->isVisible())
                 continue;
             const QString at = QStringLiteral("%1, pane %2").arg(where).arg(i);
+            checkTitle(pane->titleLine(), at);
             GanttChart *g = pane->gantt();
             if (g->isVisible()) {
                 QVERIFY2(g->height() >= g->minimumSizeHint().height(), qPrintable(at));
@@ -109,6 +136,19 @@ private:
                     QVERIFY2(!t.contains(QChar(0x2026)) && !t.contains(QLatin1String("...")),
                              qPrintable(QStringLiteral("%1: label \"%2\"").arg(at, t)));
                 QVERIFY2(labels.size() >= 4, qPrintable(at)); // the check saw the axis labels
+                // The legend's entries all show, whole, above the plot: more rows rather than cut off.
+                const QList<QRectF> entries = testing::legendLabelRects(c);
+                QVERIFY2(!entries.isEmpty(), qPrintable(at));
+                for (const QRectF &r : entries)
+                    QVERIFY2(r.right() <= c->width() && r.bottom() <= c->chart()->plotArea().top() + 2,
+                             qPrintable(QStringLiteral("%1: legend entry at x %2 to %3, y to %4, in a chart %5 px "
+                                                       "wide whose plot starts at y %6")
+                                            .arg(at)
+                                            .arg(r.left())
+                                            .arg(r.right())
+                                            .arg(r.bottom())
+                                            .arg(c->width())
+                                            .arg(c->chart()->plotArea().top())));
             }
         }
     }
@@ -218,6 +258,18 @@ private slots:
         QVERIFY(banner->width() <= w.width());
         QVERIFY(banner->height() >= banner->heightForWidth(banner->width()));
         QVERIFY(!pane->gantt()->isVisible());
+        // No chart, no overview of an empty run, and no figures a run that copied nothing cannot have;
+        // the banner sits right under the title, however tall the view.
+        QVERIFY(!w.profileView()->overview()->isVisible());
+        QCOMPARE(pane->titleLine()->figures(),
+                 (QStringList{QStringLiteral("<b>zarr, no lock</b>"), QStringLiteral("zarr → zarr"),
+                              QStringLiteral("2 workers"), QStringLiteral("lock target"),
+                              QStringLiteral("<span style='color:#c53030'>failed</span>")}));
+        const QRect title = pane->titleLine()->geometry();
+        QVERIFY2(banner->geometry().top() - title.bottom() <= 12,
+                 qPrintable(QStringLiteral("title ends at %1, banner starts at %2")
+                                .arg(title.bottom())
+                                .arg(banner->geometry().top())));
         save(w, QStringLiteral("failed"), kSizes[size].name);
     }
 

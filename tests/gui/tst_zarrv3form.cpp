@@ -202,6 +202,11 @@ private slots:
         auto *location = qobject_cast<QComboBox *>(form->rows().editor(QStringLiteral("codecs/index_location")));
         QVERIFY(location && location->isVisibleTo(form));
         choose(location, QStringLiteral("start"));
+        // zarr-python's checksummed little-endian index until another is chosen.
+        auto *index = qobject_cast<QComboBox *>(form->rows().editor(QStringLiteral("codecs/index_codecs")));
+        QVERIFY(index && index->isVisibleTo(form));
+        QCOMPARE(index->currentText(), QStringLiteral("bytes (little), crc32c"));
+        choose(index, QStringLiteral("bytes (big)"));
         auto *keys = qobject_cast<QComboBox *>(form->rows().editor(QStringLiteral("chunk_key_encoding")));
         choose(keys, QStringLiteral("default, separator . (c.0.0)"));
         typeInto(qobject_cast<QLineEdit *>(form->rows().editor(QStringLiteral("dimension_names"))),
@@ -216,7 +221,7 @@ private slots:
                            {"name": "blosc", "configuration": {"cname": "zstd", "clevel": 6, "shuffle": "shuffle",
                                                               "blocksize": 0, "typesize": 4}},
                            {"name": "crc32c"}],
-                "index_codecs": [{"name": "bytes", "configuration": {"endian": "little"}}, {"name": "crc32c"}],
+                "index_codecs": [{"name": "bytes", "configuration": {"endian": "big"}}],
                 "index_location": "start"}}],
             "chunk_key_encoding": {"name": "default", "configuration": {"separator": "."}},
             "dimension_names": ["y", "x"]})")
@@ -235,6 +240,8 @@ private slots:
         QCOMPARE(rowTexts(editor2->list()), rowTexts(editor->list()));
         QVERIFY(form2->findChild<QCheckBox *>(QStringLiteral("sharding"))->isChecked());
         QCOMPARE(form2->findChild<QLineEdit *>(QStringLiteral("innerChunks"))->text(), QStringLiteral("50, 50"));
+        QCOMPARE(qobject_cast<QComboBox *>(form2->rows().editor(QStringLiteral("codecs/index_codecs")))->currentText(),
+                 QStringLiteral("bytes (big)"));
         w.document()->load(path, &error); // leave without the unsaved-changes prompt
     }
 
@@ -327,6 +334,7 @@ private slots:
                                                                "typesize": 4, "blocksize": 0}},
                           {"name": "crc32c"}])"));
         QVERIFY(!rows.editor(QStringLiteral("codecs/index_location"))->isVisibleTo(form));
+        QVERIFY(!rows.editor(QStringLiteral("codecs/index_codecs"))->isVisibleTo(form));
         QVERIFY(labelOf(QStringLiteral("Chunks")));
         w.document()->load(path, &error);
     }

@@ -1,5 +1,6 @@
 // `chunkscope run` with Zarr arrays at s3:// paths, against s3rver on loopback: copies memory → S3
-// (v2 and v3) and S3 → memory, read back element by element; the objects in the bucket are the keys
+// (v2 and v3), S3 → memory and S3 → S3 (into and out of a sharded v3 array), read back element by
+// element, the S3 → S3 copies by zarrita over HTTP; the objects in the bucket are the keys
 // and bytes of the same array written to a directory; the results carry the requests; a wrong
 // endpoint, a wrong secret and a missing bucket fail their runs with the array and the HTTP status
 // while the next run goes on; overwrite deletes only a Zarr array's objects; and no output of any of
@@ -7,7 +8,7 @@
 
 #include "array/region.h"
 #include "kv/s3keyvalue.h"
-#include "s3server.h"
+#include "s3cli.h"
 #include "scenario/scenarioparser.h"
 #include "scenario/scenariowriter.h"
 #include "stores/zarr/zarrstore.h"
@@ -26,75 +27,11 @@
 #include <vector>
 
 using namespace cs;
+using namespace cs::testing;
 
 namespace {
 
-// JSON text written with single quotes, which stand for double quotes.
-QByteArray q(const char *text)
-{
-    return QByteArray(text).replace('\'', '"');
-}
-
 const QString kBucket = QStringLiteral("chunkscope-runs");
-const QByteArray kToken = "cs-session-token-Zx81/qLm+Vt3";
-const QByteArray kWrongSecret = "wrong-secret-Qq9/Lp+4";
-
-struct CliRun {
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
-
-QJsonObject readJson(const QString &file)
-{
-    QFile f(file);
-    if (!f.open(QIODevice::ReadOnly))
-        return {};
-    return QJsonDocument::fromJson(f.readAll()).object();
-}
-
-QByteArray readAll(const QString &file)
-{
-    QFile f(file);
-    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
-}
-
-bool writeFile(const QString &file, const QByteArray &bytes)
-{
-    QFile f(file);
-    return f.open(QIODevice::WriteOnly | QIODevice::Truncate) && f.write(bytes) == bytes.size();
-}
-
-// Every file below `dir`, by its path relative to it, with its bytes.
-QMap<QString, QByteArray> filesBelow(const QString &dir)
-{
-    QMap<QString, QByteArray> out;
-    QDirIterator it(dir, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
-    while (it.hasNext()) {
-        const QString file = it.next();
-        out.insert(QDir(dir).relativeFilePath(file), readAll(file));
-    }
-    return out;
-}
-
-QJsonObject runNamed(const QJsonObject &results, const QString &name)
-{
-    for (const QJsonValue &run : results.value(QStringLiteral("runs")).toArray())
-        if (run.toObject().value(QStringLiteral("name")).toString() == name)
-            return run.toObject();
-    return {};
-}
-
-int countMethod(const QJsonObject &run, const QString &method)
-{
-    int n = 0;
-    for (const QJsonValue &r : run.value(QStringLiteral("requests")).toArray())
-        n += r.toObject().value(QStringLiteral("method")).toString() == method ? 1 : 0;
-    return n;
-}
-
-const QByteArray kSource
-    = R"("a": {"store": "memory", "dtype": "<i4", "shape": [120, 70], "chunks": [50, 30], "fill": "arange"})";
 
 const QByteArray kWriteScenario = R"({"chunkscope": 1, "name": "to s3", "arrays": {)" + kSource
     + q(","
@@ -132,62 +69,47 @@ const QByteArray kFailuresScenario = R"({"chunkscope": 1, "name": "failures", "a
         " {'name': 'cleartext', 'source': 'a', 'target': 'cleartext'},"
         " {'name': 'after', 'source': 'a', 'target': 'good'}]}");
 
+// Zarr v3 shards of 40 x 36 in inner chunks of 20 x 12 (edge shards and inner chunks on the second axis),
+// zstd inside and the index, with its checksum, at the end, as zarr-python writes them.
+const QByteArray kShardedArray = q("{'store': 'zarr', 'zarr_format': 3, 'dtype': '<i4', 'shape': [120, 70], "
+                                   "'chunks': [40, 36], 'codecs': [{'name': 'sharding_indexed', 'configuration': "
+                                   "{'chunk_shape': [20, 12], 'codecs': [{'name': 'bytes', 'configuration': "
+                                   "{'endian': 'little'}}, {'name': 'zstd', 'configuration': {'level': 1, "
+                                   "'checksum': false}}], 'index_codecs': [{'name': 'bytes', 'configuration': "
+                                   "{'endian': 'little'}}, {'name': 'crc32c'}], 'index_location': 'end'}}]");
+
+// S3 → S3: the v2 array written above into a sharded v3 array, whole shards per task.
+const QByteArray kToShardedScenario
+    = q("{'chunkscope': 1, 'name': 's3 to s3', 'arrays': {"
+        " 'r2': {'store': 'zarr', 'fill': 'existing', 'path': 's3://chunkscope-runs/w/v2.zarr'},"
+        " 'sh': ")
+    + kShardedArray
+    + q(", 'fill': 'empty', 'path': 's3://chunkscope-runs/x/sharded.zarr'}},"
+        " 'runs': [{'name': 'v2 to sharded', 'source': 'r2', 'target': 'sh', 'chunks': [40, 36], 'workers': 2}]}");
+
+// The sharded array as a source: into a v2 array on S3 in chunks that cut across shards, and into memory.
+const QByteArray kFromShardedScenario
+    = q("{'chunkscope': 1, 'name': 'sharded s3', 'arrays': {"
+        " 'sh': {'store': 'zarr', 'fill': 'existing', 'path': 's3://chunkscope-runs/x/sharded.zarr'},"
+        " 't2': {'store': 'zarr', 'dtype': '<i4', 'shape': [120, 70], 'chunks': [50, 30], 'fill': 'empty', "
+        "'path': 's3://chunkscope-runs/x/v2.zarr'},"
+        " 'm': {'store': 'memory', 'dtype': '<i4', 'shape': [120, 70], 'chunks': [40, 36], 'fill': 'empty'}},"
+        " 'runs': [{'name': 'sharded to v2', 'source': 'sh', 'target': 't2', 'workers': 2},"
+        " {'name': 'sharded to memory', 'source': 'sh', 'target': 'm', 'workers': 2}]}");
+
 } // namespace
 
 class TestS3Runs : public QObject {
     Q_OBJECT
 
-    testing::S3Server m_server;
+    S3Server m_server;
     QString m_serverError;
     QTemporaryDir m_dir;
-    QList<CliRun> m_outputs; // every run's stdout and stderr, for the secrets test
+    std::unique_ptr<S3Cli> m_cli;
 
-    QProcessEnvironment environment() const
-    {
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        for (const QString &name : env.keys())
-            if (name.startsWith(QLatin1String("AWS_")))
-                env.remove(name);
-        env.insert(QStringLiteral("HOME"), m_dir.path()); // no ~/.aws of the machine's
-        env.insert(QStringLiteral("AWS_ACCESS_KEY_ID"), QLatin1String(testing::S3Server::kOtherAccessKey));
-        env.insert(QStringLiteral("AWS_SECRET_ACCESS_KEY"), QLatin1String(testing::S3Server::kOtherSecret));
-        env.insert(QStringLiteral("AWS_SESSION_TOKEN"), QString::fromLatin1(kToken));
-        env.insert(QStringLiteral("AWS_ENDPOINT_URL"), m_server.endpoint());
-        env.insert(QStringLiteral("AWS_REGION"), QStringLiteral("us-east-1"));
-        env.insert(QStringLiteral("AWS_SHARED_CREDENTIALS_FILE"), m_dir.filePath(QStringLiteral("credentials")));
-        return env;
-    }
-
-    CliRun run(const QString &scenario, const QString &stem)
-    {
-        QProcess p;
-        p.setProcessEnvironment(environment());
-        p.setWorkingDirectory(m_dir.path());
-        p.start(QStringLiteral(CHUNKSCOPE_BINARY),
-                {QStringLiteral("run"), scenario, QStringLiteral("--json"),
-                 m_dir.filePath(stem + QStringLiteral(".json")), QStringLiteral("--csv"),
-                 m_dir.filePath(stem + QStringLiteral("-csv")), QStringLiteral("--trace"),
-                 m_dir.filePath(stem + QStringLiteral(".trace.json"))});
-        CliRun r;
-        if (!p.waitForFinished(180000)) {
-            p.kill();
-            p.waitForFinished();
-        }
-        r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2;
-        r.out = p.readAllStandardOutput();
-        r.err = p.readAllStandardError();
-        m_outputs.append(r);
-        return r;
-    }
-
-    // Writes the scenario into the folder as `name`, runs it, and reads the results document it wrote.
     QJsonObject runScenario(const QByteArray &scenario, const QString &name, const QString &stem, CliRun *cli)
     {
-        const QString file = m_dir.filePath(name);
-        if (!writeFile(file, scenario))
-            return {};
-        *cli = run(file, stem);
-        return readJson(m_dir.filePath(stem + QStringLiteral(".json")));
+        return m_cli->runScenario(scenario, name, stem, cli);
     }
 
     // The objects of the bucket under `prefix`, by key below it, with their bytes.
@@ -213,15 +135,13 @@ private slots:
     {
         QVERIFY(m_dir.isValid());
         m_serverError = m_server.start(kBucket);
+        m_cli = std::make_unique<S3Cli>(m_dir, m_server.endpoint());
         // The in-process stores of this test find their credentials as the runs do.
         qputenv("AWS_ACCESS_KEY_ID", testing::S3Server::kOtherAccessKey);
         qputenv("AWS_SECRET_ACCESS_KEY", testing::S3Server::kOtherSecret);
         qunsetenv("AWS_SESSION_TOKEN");
         qunsetenv("AWS_PROFILE");
         qunsetenv("AWS_ENDPOINT_URL");
-        QVERIFY(writeFile(m_dir.filePath(QStringLiteral("credentials")),
-                          "[wrong]\naws_access_key_id = " + QByteArray(testing::S3Server::kOtherAccessKey)
-                              + "\naws_secret_access_key = " + kWrongSecret + "\n"));
     }
 
     void copiesToS3WriteTheKeysAndBytesOfADirectoryCopy()
@@ -288,6 +208,53 @@ private slots:
             store->read(Region::whole(store->shape()), values.data(), ctx);
             for (int32_t i = 0; i < int32_t(values.size()); ++i)
                 QCOMPARE(values[size_t(i)], i);
+        }
+    }
+
+    void copiesBetweenS3ArraysShardedOrNotKeepEveryElement()
+    {
+        QVERIFY2(m_serverError.isEmpty(), qPrintable(m_serverError));
+        CliRun r;
+        QJsonObject res
+            = runScenario(kToShardedScenario, QStringLiteral("tosharded.json"), QStringLiteral("shardres"), &r);
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QJsonObject run = runNamed(res, QStringLiteral("v2 to sharded"));
+        QCOMPARE(run.value(QStringLiteral("status")).toString(), QStringLiteral("ok"));
+        QCOMPARE(run.value(QStringLiteral("verified")), QJsonValue(true));
+        // Each of the 3 x 2 tasks writes its whole shard in one PUT, from the source's chunks it covers.
+        QCOMPARE(countMethod(run, QStringLiteral("PUT")), 6);
+        QVERIFY(countMethod(run, QStringLiteral("GET")) >= 6);
+        QCOMPARE(objectsBelow(QStringLiteral("x/sharded.zarr")).keys(),
+                 QStringList({QStringLiteral("c/0/0"), QStringLiteral("c/0/1"), QStringLiteral("c/1/0"),
+                              QStringLiteral("c/1/1"), QStringLiteral("c/2/0"), QStringLiteral("c/2/1"),
+                              QStringLiteral("zarr.json")}));
+
+        res = runScenario(kFromShardedScenario, QStringLiteral("fromsharded.json"), QStringLiteral("fromshardres"), &r);
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        for (const QString &name : {QStringLiteral("sharded to v2"), QStringLiteral("sharded to memory")}) {
+            run = runNamed(res, name);
+            QCOMPARE(run.value(QStringLiteral("status")).toString(), QStringLiteral("ok"));
+            QCOMPARE(run.value(QStringLiteral("verified")), QJsonValue(true));
+        }
+        // The target's 50 x 30 chunks cut across the 40 x 36 tasks: each task writes a part of every
+        // chunk it meets (5 rows of chunks met, over the tasks, times 4 columns), reading the rest back.
+        QCOMPARE(countMethod(runNamed(res, QStringLiteral("sharded to v2")), QStringLiteral("PUT")), 20);
+
+        // An independent client reads both arrays over HTTP, straight from the server: zarrita's
+        // FetchStore, with a ranged GET per shard index and inner chunk. They hold 0, 1, 2, ... in C order.
+        QVERIFY2(QFileInfo::exists(zarritaDir() + QStringLiteral("/node_modules/zarrita/package.json")),
+                 "zarrita is not installed: run npm ci in tests/interop/zarrita");
+        for (const QString &prefix : {QStringLiteral("x/sharded.zarr"), QStringLiteral("x/v2.zarr")}) {
+            QByteArray output;
+            const QString url = QStringLiteral("http://127.0.0.1:%1/%2/%3").arg(m_server.port()).arg(kBucket, prefix);
+            QVERIFY2(runZarrita({zarritaDir() + QStringLiteral("/read.mjs"), url}, &output), output.constData());
+            const QJsonObject read = QJsonDocument::fromJson(output).object();
+            QCOMPARE(read.value(QStringLiteral("shape")).toArray(), QJsonArray({120, 70}));
+            QCOMPARE(read.value(QStringLiteral("data_type")).toString(), QStringLiteral("int32"));
+            const QJsonArray values = read.value(QStringLiteral("values")).toArray();
+            QCOMPARE(values.size(), 120 * 70);
+            for (int i = 0; i < int(values.size()); ++i)
+                QCOMPARE(values.at(i).toInt(-1), i);
         }
     }
 
@@ -398,38 +365,19 @@ private slots:
     void noOutputHoldsASecret()
     {
         QVERIFY2(m_serverError.isEmpty(), qPrintable(m_serverError));
-        QVERIFY(m_outputs.size() >= 3);
-        QList<QPair<QString, QByteArray>> outputs;
-        for (qsizetype i = 0; i < m_outputs.size(); ++i) {
-            outputs.append({QStringLiteral("stdout %1").arg(i), m_outputs.at(i).out});
-            outputs.append({QStringLiteral("stderr %1").arg(i), m_outputs.at(i).err});
-        }
-        // The results, CSV and trace files the runs wrote.
-        const QMap<QString, QByteArray> files = filesBelow(m_dir.path());
-        int written = 0;
-        for (auto it = files.cbegin(); it != files.cend(); ++it) {
-            if (it.key() == QLatin1String("credentials"))
-                continue;
-            if (it.key().contains(QLatin1String("res"))) {
-                outputs.append({it.key(), it.value()});
-                ++written;
-            }
-        }
-        QVERIFY(written >= 9);
-        // And every scenario saved again.
-        for (const QString &name :
-             {QStringLiteral("towrite.json"), QStringLiteral("toread.json"), QStringLiteral("failures.json")}) {
-            QString error;
-            const std::optional<Scenario> s = loadScenarioFile(m_dir.filePath(name), &error);
-            QVERIFY2(s, qPrintable(error));
-            outputs.append({QStringLiteral("saved ") + name, scenarioToJson(*s)});
-        }
-        // The failures' messages are among what is searched, so a secret in one would be found.
+        QString error;
+        const QList<QPair<QString, QByteArray>> outputs = m_cli->outputs(&error);
+        QVERIFY2(!outputs.isEmpty(), qPrintable(error));
+        // The results, CSV and trace files of every run, and the failures' messages among them, so that
+        // a secret in one would be found.
+        QVERIFY(std::count_if(outputs.cbegin(), outputs.cend(),
+                              [](const auto &o) { return o.first.contains(QLatin1String("res")); })
+                >= 9);
         QVERIFY(std::any_of(outputs.cbegin(), outputs.cend(),
                             [](const auto &o) { return o.second.contains("SignatureDoesNotMatch"); }));
         for (const auto &[what, bytes] : outputs) {
             QVERIFY2(!bytes.isEmpty() || what.startsWith(QLatin1String("std")), qPrintable(what));
-            for (const QByteArray &secret : {QByteArray(testing::S3Server::kOtherSecret), kToken, kWrongSecret})
+            for (const QByteArray &secret : S3Cli::secrets())
                 QVERIFY2(!bytes.contains(secret), qPrintable(what + QStringLiteral(" holds a secret")));
         }
     }

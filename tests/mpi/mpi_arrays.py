@@ -3,6 +3,8 @@
   mpi_arrays.py write-hdf5 FILE DATASET    a chunked int32 dataset of known values, written by h5py
   mpi_arrays.py equal SOURCE TARGET        prints "equal" when zarr-python reads TARGET (a Zarr v2
                                            directory) equal to SOURCE (a Zarr directory, or FILE:DATASET)
+  mpi_arrays.py equal-arange TARGET       prints "equal" when zarr-python reads TARGET equal to what the
+                                           fill "arange" defines: arange(size) in TARGET's dtype and shape
   mpi_arrays.py equal-json SOURCE JSON     the same for a target that zarrita read (tests/interop/zarrita/
                                            read.mjs wrote JSON: shape, data_type, values in C order)
 """
@@ -26,20 +28,26 @@ def read(spec):
     return zarr.open(spec, mode="r")[...]
 
 
+def expected_and_read(command, args):
+    if command == "equal-arange":
+        b = read(args[0])
+        return np.arange(b.size).astype(b.dtype).reshape(b.shape), b
+    if command == "equal":
+        return read(args[0]), read(args[1])
+    with open(args[1]) as f:
+        j = json.load(f)
+    b = np.array(j["values"], dtype=np.dtype(j["data_type"]).newbyteorder("<")).reshape(j["shape"])
+    return read(args[0]), b
+
+
 def main():
     if sys.argv[1] == "write-hdf5":
         import h5py
         with h5py.File(sys.argv[2], "w") as f:
             f.create_dataset(sys.argv[3], data=values(), chunks=(24, 12))
         return 0
-    if sys.argv[1] in ("equal", "equal-json"):
-        a = read(sys.argv[2])
-        if sys.argv[1] == "equal":
-            b = read(sys.argv[3])
-        else:
-            with open(sys.argv[3]) as f:
-                j = json.load(f)
-            b = np.array(j["values"], dtype=np.dtype(j["data_type"]).newbyteorder("<")).reshape(j["shape"])
+    if sys.argv[1] in ("equal", "equal-json", "equal-arange"):
+        a, b = expected_and_read(sys.argv[1], sys.argv[2:])
         if a.dtype != b.dtype or a.shape != b.shape:
             print(f"differ: {a.dtype}{a.shape} vs {b.dtype}{b.shape}")
             return 1

@@ -87,9 +87,17 @@ QJsonObject readJson(const QString &path)
     return QJsonDocument::fromJson(readAll(path)).object();
 }
 
+// The first run of a results document.
+QJsonObject firstRunIn(const QString &path)
+{
+    return readJson(path).value(QStringLiteral("runs")).toArray().at(0).toObject();
+}
+
 const char *kZarrSource = R"({"store": "zarr", "path": "src.zarr", "dtype": "<i4", "shape": [240, 36],
     "chunks": [24, 12], "fill": {"random": {"seed": 7}}, "overwrite": true,
     "compressor": {"id": "blosc", "cname": "lz4", "clevel": 5, "shuffle": 1}})";
+const char *kMemorySource = R"({"store": "memory", "dtype": "<i4", "shape": [240, 36], "chunks": [48, 36],
+    "fill": "arange"})";
 const char *kHdf5Source = R"({"store": "hdf5", "file": "src.h5", "dataset": "/data", "fill": "existing"})";
 
 QByteArray copyScenario(const QString &source, const QString &distribution, const QString &target = {})
@@ -327,11 +335,7 @@ private slots:
         QCOMPARE(output, QStringLiteral("equal"));
 
         // Five shards, shared 3 and 2 between the ranks.
-        const QJsonObject run = readJson(dir.filePath(QStringLiteral("out.json")))
-                                    .value(QStringLiteral("runs"))
-                                    .toArray()
-                                    .at(0)
-                                    .toObject();
+        const QJsonObject run = firstRunIn(dir.filePath(QStringLiteral("out.json")));
         QCOMPARE(run.value(QStringLiteral("status")).toString(), QStringLiteral("ok"));
         QCOMPARE(run.value(QStringLiteral("tasks")).toInteger(), int64_t(5));
         QList<int> ranksOfTasks(5, -1);
@@ -376,6 +380,72 @@ private slots:
                                                  "(memory): it is held in one process's memory, and every rank would "
                                                  "copy into a memory of its own; under MPI a run's target must be "
                                                  "stored at a path every rank sees"));
+    }
+
+    // A memory source is a partition: each rank allocates and fills only the chunks of the copy grid
+    // it copies (here by a grid other than the array's own chunks), and the ranks' parts make the
+    // array that zarr-python reads back from the target.
+    void memoryPartitionsToZarr_data()
+    {
+        QTest::addColumn<int>("ranks");
+        QTest::addColumn<QString>("distribution");
+        QTest::newRow("2 ranks, block") << 2 << QStringLiteral("block");
+        QTest::newRow("3 ranks, cyclic") << 3 << QStringLiteral("cyclic");
+    }
+
+    void memoryPartitionsToZarr()
+    {
+        QFETCH(int, ranks);
+        QFETCH(QString, distribution);
+        QTemporaryDir dir;
+        QByteArray scenario = copyScenario(QString::fromUtf8(kMemorySource), distribution);
+        scenario.replace(R"("distribution": ")", R"("chunks": [24, 12], "distribution": ")");
+        writeFileIn(dir, QStringLiteral("s.json"), scenario);
+        const JobOutcome job = runJob(mpirunArgs(ranks,
+                                                 runCommand({QStringLiteral("s.json"), QStringLiteral("--json"),
+                                                             QStringLiteral("out.json"), QStringLiteral("--quiet")})),
+                                      dir.path());
+        QVERIFY2(job.finished && job.exitCode == 0, qPrintable(job.err + job.out));
+
+        QString output;
+        QVERIFY2(runPython({interopScriptIn(QStringLiteral("mpi_arrays.py")), QStringLiteral("equal-arange"),
+                            dir.filePath(QStringLiteral("dst.zarr"))},
+                           &output),
+                 qPrintable(output));
+        QCOMPARE(output, QStringLiteral("equal"));
+
+        const QJsonObject run = firstRunIn(dir.filePath(QStringLiteral("out.json")));
+        QCOMPARE(run.value(QStringLiteral("status")).toString(), QStringLiteral("ok"));
+        QCOMPARE(run.value(QStringLiteral("verified")).toBool(), true);
+        QCOMPARE(run.value(QStringLiteral("tasks")).toInteger(), int64_t(30));
+        // The source as rank 0 held it: its share of the 30 copy chunks of 24 x 12 int32, no more.
+        const int64_t held = TaskShare::of(30, 0, ranks, *distributionFromName(distribution)).count;
+        const QJsonObject source = run.value(QStringLiteral("source")).toObject();
+        QCOMPARE(source.value(QStringLiteral("nbytes")).toInteger(), int64_t(240 * 36 * 4));
+        QCOMPARE(source.value(QStringLiteral("nbytes_stored")).toInteger(), held * 24 * 12 * 4);
+        QCOMPARE(source.value(QStringLiteral("location")).toString(),
+                 QStringLiteral("in memory, partitioned: %1 of 30 chunks [24, 12] held by this rank").arg(held));
+    }
+
+    // Two runs that split one memory source differently would need a rank to hold chunks another
+    // rank holds: refused before anything is created.
+    void memoryPartitionSplitTwoWaysIsRefused()
+    {
+        QTemporaryDir dir;
+        QByteArray scenario = copyScenario(QString::fromUtf8(kMemorySource), QStringLiteral("block"));
+        scenario.replace(R"("distribution": "block"}])", R"("distribution": "block"},
+            {"name": "again", "source": "src", "target": "dst", "distribution": "cyclic"}])");
+        writeFileIn(dir, QStringLiteral("s.json"), scenario);
+        const JobOutcome job
+            = runJob(mpirunArgs(2, runCommand({QStringLiteral("s.json"), QStringLiteral("--quiet")})), dir.path());
+        QVERIFY(job.finished);
+        QCOMPARE(job.exitCode, 2);
+        QCOMPARE(errorLines(job.err),
+                 QStringList() << QStringLiteral(
+                     "error: s.json: memory array src cannot be shared among MPI ranks: each rank holds only the "
+                     "chunks it copies, but runs \"copy\" (copy chunks [48, 36], block) and \"again\" (copy "
+                     "chunks [48, 36], cyclic) split it differently"));
+        QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("dst.zarr"))));
     }
 
     // Two ranks started on different files (MPMD): both refuse, with one and the same message.

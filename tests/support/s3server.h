@@ -14,6 +14,33 @@
 
 namespace cs::testing {
 
+// Starts a node script of tests/interop/s3rver that prints "port <n>" once it listens on loopback;
+// the port, or 0 when it did not start.
+inline int startNodeListener(QProcess &process, const QStringList &args)
+{
+    process.start(QStringLiteral("node"), args);
+    while (process.waitForReadyRead(30000)) {
+        if (!process.canReadLine())
+            continue;
+        const QByteArray line = process.readLine().trimmed();
+        if (line.startsWith("port "))
+            return line.mid(5).toInt();
+    }
+    return 0;
+}
+
+// Such a script stops when its stdin ends.
+inline void stopNodeListener(QProcess &process)
+{
+    if (process.state() == QProcess::NotRunning)
+        return;
+    process.closeWriteChannel();
+    if (!process.waitForFinished(10000)) {
+        process.kill();
+        process.waitForFinished();
+    }
+}
+
 class S3Server {
 public:
     // The credentials s3rver knows.
@@ -43,31 +70,14 @@ public:
         if (!tlsKey.isEmpty())
             args << tlsKey << tlsCert;
         m_scheme = tlsKey.isEmpty() ? QStringLiteral("http") : QStringLiteral("https");
-        m_process.start(QStringLiteral("node"), args);
-        // The script prints "port <n>" once it listens.
-        while (m_process.waitForReadyRead(30000)) {
-            if (!m_process.canReadLine())
-                continue;
-            const QByteArray line = m_process.readLine().trimmed();
-            if (line.startsWith("port ")) {
-                m_port = line.mid(5).toInt();
-                return QString();
-            }
-        }
+        m_port = startNodeListener(m_process, args);
+        if (m_port > 0)
+            return QString();
         stop();
         return QStringLiteral("s3rver did not start");
     }
 
-    void stop()
-    {
-        if (m_process.state() == QProcess::NotRunning)
-            return;
-        m_process.closeWriteChannel(); // serve.mjs closes the server when its stdin ends
-        if (!m_process.waitForFinished(10000)) {
-            m_process.kill();
-            m_process.waitForFinished();
-        }
-    }
+    void stop() { stopNodeListener(m_process); }
 
     int port() const { return m_port; }
     QString endpoint() const { return QStringLiteral("%1://127.0.0.1:%2").arg(m_scheme).arg(m_port); }

@@ -24,19 +24,7 @@ MemoryStore::~MemoryStore()
 
 int64_t MemoryStore::offsetOf(const Region &region) const
 {
-    // Contiguous when every dimension after the first one the region cuts is taken whole,
-    // and all dimensions before it are a single index.
-    const Coords &s = shape();
-    int first = 0;
-    while (first < s.rank && region.stop[first] - region.start[first] == 1)
-        ++first;
-    for (int i = first + 1; i < s.rank; ++i)
-        if (region.start[i] != 0 || region.stop[i] != s[i])
-            return -1;
-    int64_t offset = 0;
-    for (int i = 0; i < s.rank; ++i)
-        offset = offset * s[i] + region.start[i];
-    return offset * dtype().itemsize();
+    return contiguousOffset(shape(), region, size_t(dtype().itemsize()));
 }
 
 const char *MemoryStore::contiguous(const Region &region) const

@@ -305,7 +305,7 @@ public:
         const bool none = given.value(QStringLiteral("compressor")).isNull();
         const bool level = zarrCompressorTakesLevel(comp);
         const bool blosc = !none && (comp.isEmpty() || comp == QLatin1String("blosc"));
-        // Each format's rows apply to its arrays only; the index location only to a sharded array's.
+        // Each format's rows apply to its arrays only; the index's rows only to a sharded array's.
         const bool v3 = given.value(QStringLiteral("zarr_format")) == QJsonValue(3);
         const bool sharded = v3 && isShardedZarrV3(given.value(QStringLiteral("codecs")));
         QStringList fields;
@@ -314,7 +314,7 @@ public:
                 const QString top = field.section(QLatin1Char('/'), 0, 0);
                 if ((!field.startsWith(QLatin1String("compressor/")) || blosc
                      || (level && field == QLatin1String("compressor/clevel")))
-                    && (field != QLatin1String("codecs/index_location") || sharded)
+                    && (!field.startsWith(QLatin1String("codecs/index_")) || sharded)
                     && !(v3 ? isZarrV2Key(top) : isZarrV3Key(top)))
                     fields.append(field);
             }

@@ -1,8 +1,10 @@
-// Reads the Zarr array in a directory with zarrita and prints it as JSON on one line:
+// Reads the Zarr array in a directory, or at an http:// URL (its keys below it, as a bucket's objects are
+// read anonymously from an S3 server), with zarrita and prints it as JSON on one line:
 // {"shape": [...], "data_type": "...", "values": [...]} with the values in C order. Numbers JSON cannot
 // hold exactly are strings: 64-bit integers in decimal, and "NaN", "Infinity", "-Infinity".
 //
-//   node read.mjs DIRECTORY
+//   node read.mjs DIRECTORY|URL
+import FetchStore from "@zarrita/storage/fetch";
 import FileSystemStore from "@zarrita/storage/fs";
 import * as zarr from "zarrita";
 
@@ -14,11 +16,12 @@ function jsonValue(v) {
 
 const dir = process.argv[2];
 if (!dir) {
-    console.error("usage: node read.mjs DIRECTORY");
+    console.error("usage: node read.mjs DIRECTORY|URL");
     process.exit(2);
 }
 try {
-    const array = await zarr.open(zarr.root(new FileSystemStore(dir)), { kind: "array" });
+    const store = /^https?:\/\//.test(dir) ? new FetchStore(dir) : new FileSystemStore(dir);
+    const array = await zarr.open(zarr.root(store), { kind: "array" });
     const chunk = await zarr.get(array);
     // The result may be laid out in another order than C (a transposed chunk is returned as stored), so
     // each C-order position is looked up through the result's strides.

@@ -176,10 +176,10 @@ QList<KindKey> withZarrV3Keys(QList<KindKey> keys)
     };
     KindKey codecs = v3Key(QStringLiteral("codecs"), QStringLiteral("list of codecs, as in zarr.json"),
                            QStringLiteral("bytes (little), zstd (level 0)"), &ZarrOptions::codecs);
-    // Sharding is the codecs list's one sharding_indexed entry; its inner chunk shape and index location
-    // have rows of their own.
+    // Sharding is the codecs list's one sharding_indexed entry; its inner chunk shape, index codecs and
+    // index location have rows of their own.
     codecs.formFields = QStringList{QStringLiteral("codecs/sharding"), QStringLiteral("codecs"),
-                                    QStringLiteral("codecs/index_location")};
+                                    QStringLiteral("codecs/index_codecs"), QStringLiteral("codecs/index_location")};
     keys.append(codecs);
     keys.append(v3Key(QStringLiteral("chunk_key_encoding"), QStringLiteral("object"),
                       QStringLiteral("default, separator /"), &ZarrOptions::chunkKeyEncoding));

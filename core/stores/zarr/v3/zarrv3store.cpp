@@ -283,7 +283,7 @@ void ZarrV3Store::storeChunk(int64_t linear, const Coords &chunkCoords, const ch
     finishShard(w, linear, chunkCoords, ctx);
 }
 
-bool ZarrV3Store::writeStreamed(const Region &region, Store &source, TaskContext &ctx)
+bool ZarrV3Store::writeStreamed(const Region &region, Store &source, TaskContext &ctx, std::mutex *writeLock)
 {
     if (!m_sharding || region.rank() != shape().rank || !Region::whole(shape()).contains(region) || region.isEmpty())
         return false;
@@ -295,7 +295,7 @@ bool ZarrV3Store::writeStreamed(const Region &region, Store &source, TaskContext
         if (region.stop[d] % chunks()[d] != 0 && region.stop[d] != shape()[d])
             return false;
     }
-    grid().forEachChunk(region, [&](const Coords &c) { assembleShard(c, source, ctx); });
+    grid().forEachChunk(region, [&](const Coords &c) { assembleShard(c, source, ctx, writeLock); });
     return true;
 }
 
@@ -366,6 +366,7 @@ void ZarrV3Store::buildShard(const Coords &c, Store &source, TaskContext &ctx, s
         }
         readInner(source, inner, *held, w, part, ctx);
         try {
+            TimedLock lock(ctx, writeLock);
             addInner(w, e, part, ctx);
         } catch (...) {
             rethrow(c);
@@ -379,9 +380,9 @@ void ZarrV3Store::buildShard(const Coords &c, Store &source, TaskContext &ctx, s
     }
 }
 
-void ZarrV3Store::assembleShard(const Coords &c, Store &source, TaskContext &ctx)
+void ZarrV3Store::assembleShard(const Coords &c, Store &source, TaskContext &ctx, std::mutex *writeLock)
 {
-    buildShard(c, source, ctx, nullptr, nullptr);
+    buildShard(c, source, ctx, writeLock, nullptr);
 }
 
 std::optional<EncodedForm> ZarrV3Store::packedForm() const

@@ -45,7 +45,7 @@ public:
     void read(const Region &region, void *out, TaskContext &ctx) override;
     // Sharded, a region of whole shards is written a shard at a time, each assembled from its inner
     // chunks as they are read from the source, encoded and stored once.
-    bool writeStreamed(const Region &region, Store &source, TaskContext &ctx) override;
+    bool writeStreamed(const Region &region, Store &source, TaskContext &ctx, std::mutex *writeLock) override;
 
     const ZarrV3Metadata &metadata() const { return m_meta; }
     bool isSharded() const { return m_sharding.has_value(); }
@@ -84,11 +84,13 @@ private:
     // Adds the index and stores the shard once; erases it when no inner chunk was stored.
     void finishShard(ShardWriter &w, int64_t linear, const Coords &chunkCoords, TaskContext &ctx);
     // Writes shard c whole, reading its inner chunks from source one at a time into Scratch::Part.
-    void assembleShard(const Coords &c, Store &source, TaskContext &ctx);
-    // Writes shard c whole (under writeLock when not null): each inner chunk the array holds is first
-    // offered to passInner (its index, whether the array holds all of it, the shard), which either adds
-    // it to the shard as stored and returns true, or returns false to have it read from source decoded,
-    // as assembleShard() reads it, and encoded.
+    // The encoding of each inner chunk and the shard's write are under writeLock when not null.
+    void assembleShard(const Coords &c, Store &source, TaskContext &ctx, std::mutex *writeLock);
+    // Writes shard c whole, each inner chunk's encoding and the shard's write under writeLock when not
+    // null, the reads not: each inner chunk the array holds is first offered to passInner (its index,
+    // whether the array holds all of it, the shard), which either adds it to the shard as stored and
+    // returns true, or returns false to have it read from source decoded, as assembleShard() reads it,
+    // and encoded.
     void buildShard(const Coords &c, Store &source, TaskContext &ctx, std::mutex *writeLock,
                     const std::function<bool(int64_t, bool, ShardWriter &)> &passInner);
     // Inner chunk e of the shard whose first item is at shardStart, in array coordinates.
