@@ -87,14 +87,30 @@ QString readByPython(const QString &expression, const QString &path)
 const QString kZarrRead = QStringLiteral("zarr.open(sys.argv[1], mode='r')[:]");
 const QString kH5pyRead = QStringLiteral("h5py.File(sys.argv[1], 'r')['/data'][:]");
 
-void checkEveryTaskPassed(const RunResult &r)
+// The run succeeded, its target verified, and every task moved its chunks as stored.
+void checkPassedAndVerified(const RunResult &r)
 {
+    QVERIFY2(r.status == RunResult::Status::Ok, qPrintable(r.name + QStringLiteral(": ") + r.error));
+    QCOMPARE(r.verified, std::optional<bool>(true));
     QVERIFY(!r.events.empty());
     for (const TaskEvent &e : r.events) {
         QVERIFY(e.passthrough);
         QCOMPARE(e.phaseNs[size_t(Phase::Decode)], int64_t(0));
         QCOMPARE(e.phaseNs[size_t(Phase::Encode)], int64_t(0));
     }
+}
+
+// The arrays of the scenario `json` (relative paths taken from `dir`) after its first run, whose result,
+// in *result, checkPassedAndVerified() checks; null when the text is not a scenario.
+std::unique_ptr<ArraySet> runPassing(const QByteArray &json, const QString &dir, RunResult *result)
+{
+    const std::optional<Scenario> s = parseTestScenario(json, dir);
+    if (!s)
+        return nullptr;
+    auto arrays = std::make_unique<ArraySet>(*s);
+    *result = executeRun(s->runs.first(), *arrays).first();
+    checkPassedAndVerified(*result);
+    return arrays;
 }
 
 QString refusalBeforeRun(const QByteArray &json)
@@ -122,24 +138,22 @@ private Q_SLOTS:
           "runs": [{"name": "make", "source": "m", "target": "a"}]})";
         QCOMPARE(runScenario(make, tmp.path()).first().status, RunResult::Status::Ok);
         QVERIFY(QFile::remove(tmp.filePath(QStringLiteral("src.zarr/1.2"))));
-        const std::optional<Scenario> s = parseTestScenario(R"({"chunkscope": 1, "arrays": {
+        RunResult r;
+        const std::unique_ptr<ArraySet> arrays = runPassing(R"({"chunkscope": 1, "arrays": {
             "a": {"store": "zarr", "path": "src.zarr", "fill": "existing"},
             "b": {"store": "zarr", "zarr_format": 3, "dtype": "<i4", "shape": [50, 70], "chunks": [20, 40],
                   "path": "tgt.zarr", "fill": "empty", "codecs": )"
                                                                 + sharded("[10, 20]", kV3Blosc) + R"(}},
           "runs": [{"name": "r", "source": "a", "target": "b", "workers": 2, "chunks": [20, 40],
                     "passthrough": "require"}]})",
-                                                            tmp.path());
-        QVERIFY(s);
-        ArraySet arrays(*s);
-        const RunResult r = executeRun(s->runs.first(), arrays).first();
-        QVERIFY2(r.status == RunResult::Status::Ok, qPrintable(r.error));
-        QCOMPARE(r.verified, std::optional<bool>(true));
-        checkEveryTaskPassed(r);
+                                                            tmp.path(), &r);
+        QVERIFY(arrays);
+        if (QTest::currentTestFailed())
+            return;
         QCOMPARE(int(r.events.size()), 6); // 3 x 2 shards
 
-        auto &a = dynamic_cast<ZarrArrayStore &>(arrays.get(QStringLiteral("a")));
-        auto &b = dynamic_cast<ZarrArrayStore &>(arrays.get(QStringLiteral("b")));
+        auto &a = dynamic_cast<ZarrArrayStore &>(arrays->get(QStringLiteral("a")));
+        auto &b = dynamic_cast<ZarrArrayStore &>(arrays->get(QStringLiteral("b")));
         int64_t stored = 0;
         int shardsChecked = 0;
         for (int64_t i = 0; i < b.grid().chunkCount(); ++i) {
@@ -281,9 +295,9 @@ private Q_SLOTS:
 
         for (int run = 1; run <= 2; ++run) {
             const RunResult r = executeRun(s->runs.at(run), arrays).first();
-            QVERIFY2(r.status == RunResult::Status::Ok, qPrintable(r.name + QStringLiteral(": ") + r.error));
-            QCOMPARE(r.verified, std::optional<bool>(true));
-            checkEveryTaskPassed(r);
+            checkPassedAndVerified(r);
+            if (QTest::currentTestFailed())
+                return;
             // Every stored chunk is the other's, byte for byte, with no filter skipped; chunk 2 stays unstored.
             Hdf5Store &hdf = run == 1 ? h2 : h;
             ZarrArrayStore &zarrStore = run == 1 ? z : z2;
@@ -325,7 +339,8 @@ private Q_SLOTS:
         QTemporaryDir tmp;
         std::vector<int32_t> expected;
         {
-            const std::optional<Scenario> s = parseTestScenario(R"({"chunkscope": 1, "arrays": {
+            RunResult r;
+            const std::unique_ptr<ArraySet> arrays = runPassing(R"({"chunkscope": 1, "arrays": {
                 "z": {"store": "zarr", "zarr_format": 3, "dtype": "<i4", "shape": [10000], "chunks": [3000],
                       "fill": {"random": {"seed": 11}}, "codecs": )" + kV3Zlib
                                                                     + R"(},
@@ -333,15 +348,12 @@ private Q_SLOTS:
                       "compression_opts": 4}},
               "runs": [{"name": "r", "source": "z", "target": "h", "hdf5_path": "direct",
                         "passthrough": "require"}]})",
-                                                                tmp.path());
-            QVERIFY(s);
-            ArraySet arrays(*s);
-            const RunResult r = executeRun(s->runs.first(), arrays).first();
-            QVERIFY2(r.status == RunResult::Status::Ok, qPrintable(r.error));
-            QCOMPARE(r.verified, std::optional<bool>(true));
-            checkEveryTaskPassed(r);
-            auto &z = dynamic_cast<ZarrArrayStore &>(arrays.get(QStringLiteral("z")));
-            auto &h = dynamic_cast<Hdf5Store &>(arrays.get(QStringLiteral("h")));
+                                                                tmp.path(), &r);
+            QVERIFY(arrays);
+            if (QTest::currentTestFailed())
+                return;
+            auto &z = dynamic_cast<ZarrArrayStore &>(arrays->get(QStringLiteral("z")));
+            auto &h = dynamic_cast<Hdf5Store &>(arrays->get(QStringLiteral("h")));
             for (int64_t i = 0; i < z.grid().chunkCount(); ++i)
                 QCOMPARE(h.rawChunk(z.grid().chunkCoords(i))->bytes, z.get(z.chunkKey(z.grid().chunkCoords(i))));
             expected = valuesOf(z);
