@@ -80,7 +80,7 @@ CopyRun::CopyRun(Store &source, Store &target, const CopyOptions &options)
     m_events = std::make_unique<EventLog>(m_options.profile ? m_share.count : 0);
     m_requests = std::make_unique<RequestEvents>(m_options.profile ? int(m_contexts.size()) : 0);
     m_inflight = std::make_unique<InflightCounters>(m_options.workers);
-    if (m_options.passthrough && m_grid.chunks() == source.chunks()) {
+    if (m_options.passthrough && m_grid.chunks() == (m_options.pack ? target.chunks() : source.chunks())) {
         m_passSource = dynamic_cast<ChunkedStore *>(&source);
         m_passTarget = dynamic_cast<ChunkedStore *>(&target);
         if (!m_passSource || !m_passTarget)
@@ -223,12 +223,14 @@ bool CopyRun::copyTask(const Region &region, TaskContext &ctx)
 {
     std::mutex *wholeWriteLock = m_options.lock == LockMode::Target ? &m_runLock : nullptr;
     if (m_passTarget) {
-        // One task is one chunk of both stores.
+        // One task is one chunk of both stores, or, packing, one chunk of the target.
         const Coords c = m_grid.chunkCoords(ctx.task);
-        if (m_options.passEdges || region == m_grid.fullChunkRegion(c)) {
-            const int64_t moved = m_passTarget->passChunkFrom(*m_passSource, c, ctx, wholeWriteLock);
-            m_bytesPassed.fetch_add(moved, std::memory_order_relaxed);
-            return true;
+        if (m_options.pack || m_options.passEdges || region == m_grid.fullChunkRegion(c)) {
+            const PassedChunks passed = m_options.pack
+                ? m_passTarget->packChunksFrom(*m_passSource, c, m_options.passEdges, ctx, wholeWriteLock)
+                : m_passTarget->passChunkFrom(*m_passSource, c, ctx, wholeWriteLock);
+            m_bytesPassed.fetch_add(passed.storedBytes, std::memory_order_relaxed);
+            return !passed.reencoded;
         }
     }
     // A NumPy-like source hands out its memory, as dask's from_array hands out views: no read copy.

@@ -44,9 +44,12 @@ struct CopyOptions {
     Distribution distribution = Distribution::Block;
     // Move chunks as they are stored, without decoding them (stores/passthrough.h), as the caller
     // planned: both stores are ChunkedStores with equal encoded forms and the copy grid is their
-    // grid. passEdges: the edge chunks too; otherwise those are decoded and re-encoded.
+    // grid. passEdges: the edge chunks too; otherwise those are decoded and re-encoded. pack: the
+    // target packs the source's chunks into its own (PassthroughPlan::packs), and the copy grid is the
+    // target's.
     bool passthrough = false;
     bool passEdges = false;
+    bool pack = false;
 };
 
 // What a reader sees of a run while it goes on. Readers keep one and pass it back to
@@ -125,7 +128,7 @@ public:
 
 private:
     void workerLoop(int worker, const ThreadCounters &counters);
-    // True when the task moved its chunk as stored, without decoding it.
+    // True when the task moved its chunks as stored, decoding none of them.
     bool copyTask(const Region &region, TaskContext &ctx);
     void fail(const QString &message);
     void finish();

@@ -168,6 +168,7 @@ RunResult executeRepeat(const RunSpec &spec, int repeat, ArraySet &arrays, const
                 return fails(requireRefusalMessage(plan.refusal ? *plan.refusal : plan.edgeRefusal));
             options.passthrough = plan.passes();
             options.passEdges = plan.passesEdges();
+            options.pack = plan.packs;
         }
         path = tp.isEmpty() ? sp : sp.isEmpty() || sp == tp ? tp : sp + QLatin1Char('/') + tp;
         r.codecUnderStoreLock = source->codecUnderStoreLock() || target->codecUnderStoreLock();

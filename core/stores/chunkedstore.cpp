@@ -195,14 +195,35 @@ void ChunkedStore::writeEncoded(int64_t, const Coords &, const EncodedChunk &, T
     throw StoreError(QStringLiteral("cannot write a chunk's stored bytes"));
 }
 
-int64_t ChunkedStore::passChunkFrom(ChunkedStore &source, const Coords &c, TaskContext &ctx, std::mutex *writeLock)
+EncodedChunk ChunkedStore::readStoredChunk(ChunkedStore &source, const Coords &c, TaskContext &ctx)
 {
-    const int64_t linear = grid().linearIndex(c);
-    EncodedChunk chunk;
     try {
-        chunk = source.readEncoded(linear, c, ctx);
+        return source.readEncoded(source.grid().linearIndex(c), c, ctx);
     } catch (...) {
         source.rethrow(c);
+    }
+}
+
+PassedChunks ChunkedStore::passChunkFrom(ChunkedStore &source, const Coords &c, TaskContext &ctx, std::mutex *writeLock)
+{
+    const int64_t linear = grid().linearIndex(c);
+    const EncodedChunk chunk = readStoredChunk(source, c, ctx);
+    if (chunk.present && chunk.filterMask != 0 && !keepsFilterMask()) {
+        // Stored without a filter this store's codecs would apply: its bytes are not this store's
+        // stored form, so the chunk is decoded and encoded.
+        char *decoded = ctx.scratch(Scratch::Chunk, chunkBytes());
+        try {
+            source.loadChunk(linear, c, decoded, ctx);
+        } catch (...) {
+            source.rethrow(c);
+        }
+        try {
+            TimedLock lock(ctx, writeLock);
+            storeChunk(linear, c, decoded, ctx);
+        } catch (...) {
+            rethrow(c);
+        }
+        return PassedChunks{0, true};
     }
     try {
         TimedLock lock(ctx, writeLock);
@@ -210,7 +231,12 @@ int64_t ChunkedStore::passChunkFrom(ChunkedStore &source, const Coords &c, TaskC
     } catch (...) {
         rethrow(c);
     }
-    return chunk.present ? int64_t(chunk.size) : 0;
+    return PassedChunks{chunk.present ? int64_t(chunk.size) : 0, false};
+}
+
+PassedChunks ChunkedStore::packChunksFrom(ChunkedStore &, const Coords &, bool, TaskContext &, std::mutex *)
+{
+    throw StoreError(QStringLiteral("cannot pack chunks into its own"));
 }
 
 } // namespace cs

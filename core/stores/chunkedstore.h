@@ -39,8 +39,18 @@ public:
     // Moves chunk c of `source`, whose encodedForm() equals this store's, as it is stored: read, then
     // written, never decoded; the write under `writeLock` when not null (lock mode "target"), its wait
     // Phase::LockWait. A chunk the source never stored is not stored here either (nothing is written;
-    // one stored before is removed). Returns the stored bytes moved. Errors name the chunk.
-    int64_t passChunkFrom(ChunkedStore &source, const Coords &c, TaskContext &ctx, std::mutex *writeLock);
+    // one stored before is removed). A chunk stored without one of its filters (HDF5's filter mask)
+    // is decoded and encoded when this store keeps no mask. Errors name the chunk.
+    PassedChunks passChunkFrom(ChunkedStore &source, const Coords &c, TaskContext &ctx, std::mutex *writeLock);
+    // The stored form of the inner chunks this store packs into each of its chunks (a sharded Zarr v3
+    // array's shards), or nullopt for a store that packs none.
+    virtual std::optional<EncodedForm> packedForm() const { return std::nullopt; }
+    // Writes chunk c whole from the chunks of `source`, whose encodedForm() equals packedForm(), moved as
+    // they are stored into its inner chunks; only the chunk's own index is computed. Edge chunks are
+    // decoded and encoded unless `passEdges`, as are chunks passChunkFrom() would decode. Their encoding
+    // and the write are under `writeLock` when not null. Only called on stores that have a packedForm().
+    virtual PassedChunks packChunksFrom(ChunkedStore &source, const Coords &c, bool passEdges, TaskContext &ctx,
+                                        std::mutex *writeLock);
 
 protected:
     // Loads a stored chunk, decoded, into dst (a full chunk in C order). False when the chunk was
@@ -62,6 +72,11 @@ protected:
     // stored, where the store can. Only called on stores that have an encodedForm().
     virtual EncodedChunk readEncoded(int64_t linear, const Coords &chunkCoords, TaskContext &ctx);
     virtual void writeEncoded(int64_t linear, const Coords &chunkCoords, const EncodedChunk &chunk, TaskContext &ctx);
+    // Whether writeEncoded() keeps a chunk's filter mask with its bytes (HDF5 does); a store that keeps
+    // none can take only chunks stored with every filter.
+    virtual bool keepsFilterMask() const { return false; }
+    // Chunk c of `source` as it is stored (readEncoded()), errors naming the source's chunk.
+    static EncodedChunk readStoredChunk(ChunkedStore &source, const Coords &c, TaskContext &ctx);
     // Replaces a full chunk with the fill value.
     void fillChunk(char *dst) const;
     // Adds the array and the chunk to the error in flight: CodecError, StoreError, bad_alloc.

@@ -59,23 +59,38 @@ QString byteOrder(bool bigEndian)
 
 namespace {
 
-std::optional<QString> refusal(const Store &source, const Store &target, const Coords &copyChunks, QString *edgeRefusal)
+std::optional<QString> refusal(const Store &source, const Store &target, const Coords &copyChunks,
+                               PassthroughPlan *plan)
 {
     QString why;
     const auto from = formOf(source, QStringLiteral("source"), &why);
     if (!from)
         return why;
-    const auto to = formOf(target, QStringLiteral("target"), &why);
+    // A target that packs chunks into its own takes the source's as its inner chunks.
+    const auto *packer = dynamic_cast<const ChunkedStore *>(&target);
+    std::optional<EncodedForm> to = packer ? packer->packedForm() : std::nullopt;
+    plan->packs = to.has_value();
+    if (!to)
+        to = formOf(target, QStringLiteral("target"), &why);
     if (!to)
         return why;
     const QString &s = source.id();
     const QString &t = target.id();
-    if (!(copyChunks == from->chunks))
-        return QStringLiteral("a different grid: the copy's chunks %1 differ from source %2's chunks %3")
-            .arg(copyChunks.toString(), s, from->chunks.toString());
-    if (!(to->chunks == from->chunks))
-        return QStringLiteral("a different grid: target %1's chunks %2 differ from source %3's chunks %4")
-            .arg(t, to->chunks.toString(), s, from->chunks.toString());
+    if (plan->packs) {
+        if (!(copyChunks == target.chunks()))
+            return QStringLiteral("a different grid: the copy's chunks %1 differ from target %2's shards %3")
+                .arg(copyChunks.toString(), t, target.chunks().toString());
+        if (!(to->chunks == from->chunks))
+            return QStringLiteral("a different grid: target %1's inner chunks %2 differ from source %3's chunks %4")
+                .arg(t, to->chunks.toString(), s, from->chunks.toString());
+    } else {
+        if (!(copyChunks == from->chunks))
+            return QStringLiteral("a different grid: the copy's chunks %1 differ from source %2's chunks %3")
+                .arg(copyChunks.toString(), s, from->chunks.toString());
+        if (!(to->chunks == from->chunks))
+            return QStringLiteral("a different grid: target %1's chunks %2 differ from source %3's chunks %4")
+                .arg(t, to->chunks.toString(), s, from->chunks.toString());
+    }
     if (to->dtype.kind() != from->dtype.kind() || to->dtype.itemsize() != from->dtype.itemsize())
         return QStringLiteral("a different dtype: source %1 stores %2, target %3 stores %4")
             .arg(s, from->dtype.name(), t, to->dtype.name());
@@ -85,7 +100,7 @@ std::optional<QString> refusal(const Store &source, const Store &target, const C
             .arg(s, byteOrder(from->bigEndian), t, byteOrder(to->bigEndian));
     if (to->codecs != from->codecs)
         return QStringLiteral("a different codec: source %1 encodes with %2, target %3 with %4")
-            .arg(s, codecsText(*from), t, codecsText(*to));
+            .arg(s, codecsText(*from), plan->packs ? t + QStringLiteral("'s inner chunks") : t, codecsText(*to));
     // A chunk never stored stays unstored in the target, so it must read there as it did here.
     if (to->fillItem != from->fillItem)
         return QStringLiteral("a fill value that differs: source %1's fill bytes are %2, target %3's are %4")
@@ -97,7 +112,7 @@ std::optional<QString> refusal(const Store &source, const Store &target, const C
         return false;
     }();
     if (ragged && !(from->edgeChunksFullSize && to->edgeChunksFullSize))
-        *edgeRefusal
+        plan->edgeRefusal
             = QStringLiteral("a different edge chunk: %1 keeps its last chunk unpadded, so the edge chunks are "
                              "re-encoded")
                   .arg(from->edgeChunksFullSize ? QStringLiteral("target ") + t : QStringLiteral("source ") + s);
@@ -109,7 +124,7 @@ std::optional<QString> refusal(const Store &source, const Store &target, const C
 PassthroughPlan planPassthrough(const Store &source, const Store &target, const Coords &copyChunks)
 {
     PassthroughPlan plan;
-    plan.refusal = refusal(source, target, copyChunks, &plan.edgeRefusal);
+    plan.refusal = refusal(source, target, copyChunks, &plan);
     return plan;
 }
 

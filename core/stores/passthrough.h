@@ -50,12 +50,25 @@ struct EncodedChunk {
     bool present = false; // false: never stored
 };
 
+// What moving one task's chunks as stored did.
+struct PassedChunks {
+    int64_t storedBytes = 0; // the stored bytes moved without decoding them
+    // Some of the task's chunks were decoded and encoded after all: an edge chunk the target keeps
+    // another way, or a chunk HDF5 stored without one of its filters (a set bit of its filter mask),
+    // for a target that keeps no mask.
+    bool reencoded = false;
+};
+
 // What a copy over chunks of `copyChunks` can pass through from `source` to `target`: nothing, with
 // why (`refusal`), or every chunk but, when `edgeRefusal` says why, the edge chunks, which are
 // re-encoded.
 struct PassthroughPlan {
     std::optional<QString> refusal;
     QString edgeRefusal;
+    // The target packs the source's chunks, as they are stored, as the inner chunks of its own (a
+    // sharded Zarr v3 array's shards): the copy's chunks are the target's, and only each one's index
+    // is computed.
+    bool packs = false;
     bool passes() const { return !refusal.has_value(); }
     bool passesEdges() const { return passes() && edgeRefusal.isEmpty(); }
 };

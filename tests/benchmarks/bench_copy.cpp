@@ -5,14 +5,16 @@
 // notebook's cases. Prints medians and the ratios the performance goals are stated in; the ratios to the
 // limit and to an unprofiled copy are taken within paired rounds.
 //
-// With --passthrough it also times, side by side, the Zarr copy (v2 to v2 and v2 to v3, in memory) and the
-// HDF5 direct copy decoded and re-encoded against the same copies moving their chunks as stored
-// ("passthrough"), and a bare loop that copies the same stored bytes.
+// With --passthrough it also times, side by side, the Zarr copy (v2 to v2, to v3 and to v3 shards, in
+// memory) and the HDF5 direct copy decoded and re-encoded against the same copies moving their chunks
+// as stored ("passthrough"), and a bare loop that copies the same stored bytes; then the Zarr copy between
+// directory stores under --dir (v2 to v2, to v3 and to v3 shards, passed through) against `cp -r` of the
+// source directory, all in one run with the page cache warm.
 //
 //   bench_copy [--n 400000000] [--chunk 1048576] [--workers 2] [--repeat 5] [--rounds 11]
 //              [--sample-ms 20]
 //              [--cases numpy,zarr,hdf5,zarr3,zarr3sharded]
-//              [--no-peer] [--python /usr/bin/python3] [--passthrough]
+//              [--no-peer] [--python /usr/bin/python3] [--passthrough] [--dir /tmp]
 #include "engine/copyrun.h"
 #include "machinelimits.h"
 #include "profiler/processstats.h"
@@ -32,10 +34,12 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QTemporaryDir>
 
 #include <algorithm>
 #include <atomic>
 #include <cstdio>
+#include <iterator>
 #include <map>
 #include <thread>
 
@@ -55,6 +59,7 @@ struct Settings {
     QStringList cases;
     bool peer = true;
     QString python;
+    QString dir; // where the directory stores of --passthrough go
 };
 
 constexpr int64_t kChunksPerShard = 16;
@@ -63,11 +68,14 @@ constexpr int64_t kChunksPerShard = 16;
 // whole shards.
 int64_t copyChunk(const QString &name, const Settings &s)
 {
-    return name == QLatin1String("zarr3sharded") ? s.chunk * kChunksPerShard : s.chunk;
+    return name.startsWith(QLatin1String("zarr3sharded")) ? s.chunk * kChunksPerShard : s.chunk;
 }
 
-ArraySpec arraySpec(const QString &id, const QString &store, const Settings &s)
+ArraySpec arraySpec(const QString &id, const QString &kind, const Settings &s)
 {
+    // "zarrdir", "zarr3dir", "zarr3shardeddir": the Zarr case in a directory store under --dir.
+    const bool inDirectory = kind.endsWith(QLatin1String("dir"));
+    const QString store = inDirectory ? kind.chopped(3) : kind;
     ArraySpec a;
     a.id = id;
     a.store = store;
@@ -111,6 +119,8 @@ ArraySpec arraySpec(const QString &id, const QString &store, const Settings &s)
         a.optionsAs<Hdf5Options>().compression = QStringLiteral("lzf");
         a.optionsAs<Hdf5Options>().shuffle = true;
     }
+    if (inDirectory)
+        a.optionsAs<ZarrOptions>().path = s.dir + QLatin1Char('/') + id + QStringLiteral(".zarr");
     return a;
 }
 
@@ -147,6 +157,12 @@ public:
         ArraySpec spec = m_spec;
         if (spec.store == QLatin1String("hdf5"))
             spec.optionsAs<Hdf5Options>().dataset = spec.id + QStringLiteral("_%1").arg(++m_serial);
+        QString directory; // a directory store's, new for each copy and removed after it
+        if (spec.store == QLatin1String("zarr") && !spec.optionsAs<ZarrOptions>().path.isEmpty()) {
+            directory = spec.optionsAs<ZarrOptions>().path + QStringLiteral("_%1").arg(++m_serial);
+            spec.optionsAs<ZarrOptions>().path = directory;
+        }
+        const int64_t wholeStart = monotonicNs();
         std::unique_ptr<Store> fresh = m_memoryTarget ? nullptr : createStore(spec);
         Store &target = m_memoryTarget ? *m_memoryTarget : *fresh;
         CopyOptions o;
@@ -168,12 +184,14 @@ public:
             }
             o.passthrough = true;
             o.passEdges = plan.passesEdges();
+            o.pack = plan.packs;
         }
         target.beginWriting();
         CopyRun run(m_source, target, o);
         run.start();
         run.wait();
         target.endWriting();
+        m_wholeSeconds = double(monotonicNs() - wholeStart) / 1e9;
         if (run.failed() || (run.verified() && !*run.verified())) {
             std::fprintf(stderr, "bench_copy: %s -> %s failed: %s %s\n", qPrintable(m_source.id()), qPrintable(spec.id),
                          qPrintable(run.error()), qPrintable(run.verifyMessage()));
@@ -182,8 +200,17 @@ public:
         m_verified = true;
         m_bytesPassed = run.bytesPassedThrough();
         m_peakRss = std::max(m_peakRss, profile ? run.peakRssBytes() : ProcessStats::read().rssBytes);
-        return run.wallSeconds();
+        const double seconds = run.wallSeconds();
+        if (!directory.isEmpty()) {
+            fresh.reset();
+            QDir(directory).removeRecursively();
+        }
+        return seconds;
     }
+    // The last copy from creating its target to the end of writing (the array's metadata, the workers'
+    // start, the copy, the flush), as a command that copies the directory is timed; with its
+    // verification, when it was the first.
+    double wholeSeconds() const { return m_wholeSeconds; }
 
     double median(LockMode lock, bool profile)
     {
@@ -203,6 +230,7 @@ private:
     bool m_verified = false;
     bool m_passthrough = false;
     int64_t m_bytesPassed = 0;
+    double m_wholeSeconds = 0;
     int64_t m_peakRss = 0;
     QString m_path;
 };
@@ -318,13 +346,17 @@ void printPassthrough(ArraySet &arrays, const Settings &s, int &serial)
     const Pair pairs[]
         = {{QStringLiteral("zarr v2 -> v2, memory"), QStringLiteral("zarr"), QStringLiteral("zarr")},
            {QStringLiteral("zarr v2 -> v3, memory"), QStringLiteral("zarr"), QStringLiteral("zarr3")},
+           {QStringLiteral("zarr v2 -> v3, 16 chunks a shard, memory"), QStringLiteral("zarr"),
+            QStringLiteral("zarr3sharded")},
            {QStringLiteral("hdf5 direct -> direct, lzf + shuffle"), QStringLiteral("hdf5"), QStringLiteral("hdf5")}};
     std::printf("\n| copy | decode + encode | passed through | bare loop of the stored bytes | passthrough speed-up | "
                 "vs bare loop | stored bytes moved |\n|---|---|---|---|---|---|---|\n");
+    std::map<QString, double> passed; // by target
     for (const Pair &p : pairs) {
         Store &source = arrays.get(p.source + QStringLiteral("_1"));
-        CaseBench decoding(source, arraySpec(p.target + QStringLiteral("_dec"), p.target, s), s, serial, s.chunk);
-        CaseBench passing(source, arraySpec(p.target + QStringLiteral("_pass"), p.target, s), s, serial, s.chunk);
+        const int64_t chunk = copyChunk(p.target, s);
+        CaseBench decoding(source, arraySpec(p.target + QStringLiteral("_dec"), p.target, s), s, serial, chunk);
+        CaseBench passing(source, arraySpec(p.target + QStringLiteral("_pass"), p.target, s), s, serial, chunk);
         passing.setPassthrough(true);
         std::vector<double> dec, pass, bare;
         for (int r = 0; r < s.repeat; ++r) {
@@ -340,7 +372,86 @@ void printPassthrough(ArraySet &arrays, const Settings &s, int &serial)
                     qPrintable(ratio(median(dec), median(pass))), qPrintable(ratio(median(pass), b)),
                     double(passing.bytesPassedThrough()) / 1e6, double(s.n) * 4 / 1e9);
         std::fflush(stdout);
+        passed[p.target] = median(pass);
     }
+    std::printf("\nzarr v2 -> v3 passed through, memory: %s of zarr v2 -> v2 passed through (goal: within 1.20x)\n",
+                qPrintable(ratio(passed[QStringLiteral("zarr3")], passed[QStringLiteral("zarr")])));
+}
+
+// `cp -r` of a directory to a new one, in seconds, the process's start included; the copy is removed
+// after the timing.
+double copyDirectory(const QString &from, const QString &to)
+{
+    const int64_t start = monotonicNs();
+    const int code = QProcess::execute(QStringLiteral("cp"), {QStringLiteral("-r"), from, to});
+    const double seconds = double(monotonicNs() - start) / 1e9;
+    if (code != 0) {
+        std::fprintf(stderr, "bench_copy: cp -r %s %s failed\n", qPrintable(from), qPrintable(to));
+        std::exit(1);
+    }
+    QDir(to).removeRecursively();
+    return seconds;
+}
+
+// The Zarr copy between directory stores on local disk, passed through, against `cp -r` of the source
+// directory: each the median of `repeat` copies taken in turns, after one untimed (verified) copy of each,
+// so that the source is in the page cache. A passed-through copy is timed from creating its target to the
+// end of writing, as cp -r is timed whole (creating the target writes its metadata durably, with an
+// fsync, which cp -r does not), and by the engine's copy alone.
+void printDirectoryPassthrough(ArraySet &arrays, const Settings &s, int &serial)
+{
+    Store &source = arrays.get(QStringLiteral("zarrdir_1"));
+    const QString sourceDir
+        = arraySpec(QStringLiteral("zarrdir_1"), QStringLiteral("zarrdir"), s).optionsAs<ZarrOptions>().path;
+    struct Copy {
+        QString name, target;
+        std::unique_ptr<CaseBench> bench;
+        std::vector<double> whole, engine;
+    };
+    Copy copies[]
+        = {{QStringLiteral("zarr v2 -> v2"), QStringLiteral("zarrdir"), nullptr, {}, {}},
+           {QStringLiteral("zarr v2 -> v3"), QStringLiteral("zarr3dir"), nullptr, {}, {}},
+           {QStringLiteral("zarr v2 -> v3, 16 chunks a shard"), QStringLiteral("zarr3shardeddir"), nullptr, {}, {}}};
+    for (Copy &c : copies) {
+        c.bench = std::make_unique<CaseBench>(source, arraySpec(c.target + QStringLiteral("_pass"), c.target, s), s,
+                                              serial, copyChunk(c.target, s));
+        c.bench->setPassthrough(true);
+        c.bench->once(LockMode::None, false);
+    }
+    const QString cpTarget = s.dir + QStringLiteral("/cp_target.zarr");
+    copyDirectory(sourceDir, cpTarget);
+    std::vector<double> cp;
+    // Each round starts one later in the order, so that no copy always follows the same one (the file
+    // system's work of removing the last copy's files, for one).
+    constexpr int kKinds = 1 + int(std::size(copies));
+    for (int r = 0; r < s.repeat; ++r) {
+        for (int k = 0; k < kKinds; ++k) {
+            const int kind = (r + k) % kKinds;
+            if (kind == 0) {
+                cp.push_back(copyDirectory(sourceDir, cpTarget));
+                continue;
+            }
+            Copy &c = copies[kind - 1];
+            c.engine.push_back(c.bench->once(LockMode::None, false));
+            c.whole.push_back(c.bench->wholeSeconds());
+        }
+    }
+    const double cpMedian = median(cp);
+    const double v2 = median(copies[0].whole);
+    std::printf("\n| copy between directories on local disk (%s) | passed through, whole | the copy alone | vs cp -r | "
+                "vs zarr v2 -> v2 | stored bytes moved |\n|---|---|---|---|---|---|\n",
+                qPrintable(s.dir));
+    std::printf("| cp -r of the source directory | %s s | - | 1.00x | %s | - |\n", qPrintable(seconds(cpMedian)),
+                qPrintable(ratio(cpMedian, v2)));
+    for (const Copy &c : copies)
+        std::printf("| %s | %s s | %s s | %s | %s | %.1f MB |\n", qPrintable(c.name),
+                    qPrintable(seconds(median(c.whole))), qPrintable(seconds(median(c.engine))),
+                    qPrintable(ratio(median(c.whole), cpMedian)), qPrintable(ratio(median(c.whole), v2)),
+                    double(c.bench->bytesPassedThrough()) / 1e6);
+    std::printf("\nzarr v2 -> v2 passed through between directories: %s of cp -r (goal: within 1.20x); "
+                "zarr v2 -> v3: %s of v2 -> v2 (goal: within 1.20x)\n",
+                qPrintable(ratio(v2, cpMedian)), qPrintable(ratio(median(copies[1].whole), v2)));
+    std::fflush(stdout);
 }
 
 } // namespace
@@ -390,8 +501,12 @@ int main(int argc, char **argv)
                                        QStringLiteral("MS"), QStringLiteral("20"));
     const QCommandLineOption passthroughOpt(QStringLiteral("passthrough"),
                                             QStringLiteral("Also time copies that move chunks as stored."));
-    parser.addOptions(
-        {nOpt, chunkOpt, workersOpt, repeatOpt, roundsOpt, sampleOpt, casesOpt, noPeerOpt, pythonOpt, passthroughOpt});
+    const QCommandLineOption dirOpt(
+        QStringLiteral("dir"),
+        QStringLiteral("Where --passthrough's directory stores go (a temporary directory in it)."),
+        QStringLiteral("PATH"), QDir::tempPath());
+    parser.addOptions({nOpt, chunkOpt, workersOpt, repeatOpt, roundsOpt, sampleOpt, casesOpt, noPeerOpt, pythonOpt,
+                       passthroughOpt, dirOpt});
     parser.process(app);
     Settings s;
     s.n = parser.value(nOpt).toLongLong();
@@ -403,6 +518,9 @@ int main(int argc, char **argv)
     s.cases = parser.value(casesOpt).split(QLatin1Char(','), Qt::SkipEmptyParts); // "": only --passthrough
     s.peer = !parser.isSet(noPeerOpt);
     s.python = parser.value(pythonOpt);
+    // Removed, with every store in it, when the benchmark ends.
+    QTemporaryDir directories(parser.value(dirOpt) + QStringLiteral("/bench_copy-XXXXXX"));
+    s.dir = directories.path();
 
     std::printf("bench_copy: %lld int32 elements (%.2f GB) in chunks of %lld, %d workers, lock modes median of %d, "
                 "%d paired rounds\n",
@@ -415,7 +533,7 @@ int main(int argc, char **argv)
     scenario.arrays.last().fill.kind = FillSpec::Kind::Arange;
     QStringList sources = s.cases;
     if (parser.isSet(passthroughOpt))
-        for (const QString &store : {QStringLiteral("zarr"), QStringLiteral("hdf5")})
+        for (const QString &store : {QStringLiteral("zarr"), QStringLiteral("hdf5"), QStringLiteral("zarrdir")})
             if (!sources.contains(store))
                 sources.append(store);
     for (const QString &store : sources) {
@@ -437,8 +555,10 @@ int main(int argc, char **argv)
     };
     std::vector<Row> rows;
     int serial = 0;
-    if (parser.isSet(passthroughOpt))
+    if (parser.isSet(passthroughOpt)) {
         printPassthrough(arrays, s, serial);
+        printDirectoryPassthrough(arrays, s, serial);
+    }
     for (const QString &c : s.cases) {
         const QString store = c == QLatin1String("numpy") ? QStringLiteral("memory") : c;
         const QString srcId = c == QLatin1String("numpy") ? QStringLiteral("a1") : c + QStringLiteral("_1");

@@ -3,6 +3,7 @@
 // the results say which tasks passed and how many bytes; zarr-python reads what they wrote.
 
 #include "interopsupport.h"
+#include "notebookcodecs.h"
 #include "results/resultsjson.h"
 #include "results/verdict.h"
 #include "runner/passthroughcheck.h"
@@ -26,10 +27,8 @@ using namespace cs;
 
 namespace {
 
-const QByteArray kBlosc = R"({"id": "blosc", "cname": "blosclz", "clevel": 5, "shuffle": 1})";
-const QByteArray kV3Blosc = R"([{"name": "bytes", "configuration": {"endian": "little"}},
-    {"name": "blosc", "configuration": {"cname": "blosclz", "clevel": 5, "shuffle": "shuffle", "typesize": 4,
-                                        "blocksize": 0}}])";
+const QByteArray &kBlosc = testing::kNotebookBlosc;
+const QByteArray &kV3Blosc = testing::kNotebookV3Blosc;
 
 // One run from `src` to `tgt` (array bodies after their store kind), with the run's extra keys.
 QByteArray scenario(const QByteArray &src, const QByteArray &tgt, const QByteArray &runKeys)

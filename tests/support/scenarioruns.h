@@ -15,16 +15,24 @@
 
 #include <optional>
 
+// The scenario a text describes, relative paths taken from `dir`; nullopt, with the parser's error
+// printed, when the text is not a valid scenario.
+inline std::optional<cs::Scenario> parseTestScenario(const QByteArray &json, const QString &dir)
+{
+    QString error;
+    std::optional<cs::Scenario> s = cs::parseScenario(json, QStringLiteral("scenario.json"), &error, dir);
+    if (!s)
+        qWarning("%s", qPrintable(error));
+    return s;
+}
+
 // The results of the scenario's runs, relative paths taken from `dir`; none, with the parser's error
 // printed, when the text is not a valid scenario.
 inline QList<cs::RunResult> runScenario(const QByteArray &json, const QString &dir)
 {
-    QString error;
-    const std::optional<cs::Scenario> s = cs::parseScenario(json, QStringLiteral("scenario.json"), &error, dir);
-    if (!s) {
-        qWarning("%s", qPrintable(error));
+    const std::optional<cs::Scenario> s = parseTestScenario(json, dir);
+    if (!s)
         return {};
-    }
     cs::ArraySet arrays(*s);
     QList<cs::RunResult> results;
     for (const cs::RunSpec &run : s->runs)

@@ -1,5 +1,6 @@
 #include "hdf5filterpipeline.h"
 
+#include "codecs/bytefilters.h"
 #include "codecs/lzfcodec.h"
 #include "codecs/shuffle.h"
 #include "codecs/zlibcodec.h"
@@ -69,6 +70,22 @@ QString Hdf5FilterPipeline::describe() const
     }
     const QStringList all = compression + others;
     return all.isEmpty() ? QStringLiteral("none") : all.join(QLatin1Char('+'));
+}
+
+QStringList Hdf5FilterPipeline::storedForm() const
+{
+    QStringList steps;
+    for (const Filter &f : m_filters) {
+        if (f.kind == Kind::Deflate && f.param <= 9)
+            // HDF5's deflate filter writes zlib's container (compress2), as numcodecs' Zlib does.
+            steps << ZlibCodec(int(f.param), ZlibContainer::Zlib).describe();
+        else if (f.kind == Kind::Shuffle)
+            // H5Z's shuffle puts byte j of item i at j * items + i, as numcodecs' Shuffle does.
+            steps << ElementShuffleFilter(size_t(f.param)).describe();
+        else // LZF among them: numcodecs has none
+            steps << QStringLiteral("hdf5 filter %1(%2)").arg(f.id).arg(f.param);
+    }
+    return steps;
 }
 
 void Hdf5FilterPipeline::add(const Filter &filter)

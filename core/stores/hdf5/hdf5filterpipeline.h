@@ -35,6 +35,11 @@ public:
     bool runsOutsideHdf5() const;
     // The compression first, then the other filters: "lzf+shuffle", "gzip(4)+shuffle", "none".
     QString describe() const;
+    // The filters in encoding order, for passing stored chunks between formats (EncodedForm::codecs):
+    // each by the describe() of the codec that writes the same bytes where one does (deflate is a zlib
+    // stream, Zarr v2's "zlib"; shuffle is numcodecs' "shuffle" of the same element size), the others
+    // by their HDF5 filter id and parameter, which no other format's codecs equal.
+    QStringList storedForm() const;
 
     // Undoes the pipeline on one stored chunk of storedBytes bytes, writing exactly chunkBytes bytes
     // to out. `stored` may live in the worker's Packed scratch buffer; the intermediate results use

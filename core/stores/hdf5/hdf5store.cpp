@@ -337,9 +337,7 @@ std::optional<EncodedForm> Hdf5Store::encodedForm(QString *whyNot) const
     form.dtype = dtype();
     form.bigEndian = dtype().isBigEndian();
     form.fillItem = fillItem();
-    // HDF5's own filter ids and parameters: its deflate stream is not Zarr's zlib one by name alone.
-    for (const Hdf5FilterPipeline::Filter &f : m_pipeline.filters())
-        form.codecs << QStringLiteral("hdf5 filter %1(%2)").arg(f.id).arg(f.param);
+    form.codecs = m_pipeline.storedForm();
     return form;
 }
 

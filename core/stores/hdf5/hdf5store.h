@@ -83,6 +83,7 @@ protected:
     void storeChunk(int64_t linear, const Coords &chunkCoords, const char *chunk, TaskContext &ctx) override;
     EncodedChunk readEncoded(int64_t linear, const Coords &chunkCoords, TaskContext &ctx) override;
     void writeEncoded(int64_t linear, const Coords &chunkCoords, const EncodedChunk &chunk, TaskContext &ctx) override;
+    bool keepsFilterMask() const override { return true; }
 
 private:
     void libraryRead(const Region &region, void *out, TaskContext &ctx);

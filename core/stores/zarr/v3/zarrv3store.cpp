@@ -38,6 +38,7 @@ ZarrV3Store::ZarrV3Store(const QString &id, const ZarrV3Metadata &metadata, DTyp
     m_indexLimit = ValueLimit{QStringLiteral("shard index"), indexBytes,
                               QStringLiteral("the index of %1 inner chunks takes").arg(m_innerGrid.chunkCount())};
     m_innerLimit = zarrChunkLimit(m_innerBytes, chain().maxEncodedSize(m_innerBytes));
+    m_innerRoom = std::max(chain().maxEncodedSize(m_innerBytes), m_innerBytes);
     m_scratch = shardScratch(&*m_sharding, chain(), size_t(dtype.itemsize()));
 }
 
@@ -298,56 +299,72 @@ bool ZarrV3Store::writeStreamed(const Region &region, Store &source, TaskContext
     return true;
 }
 
-void ZarrV3Store::assembleShard(const Coords &c, Store &source, TaskContext &ctx, std::mutex *writeLock)
+Region ZarrV3Store::innerRegion(const Coords &shardStart, int64_t e) const
 {
+    Region inner = m_innerGrid.fullChunkRegion(m_innerGrid.chunkCoords(e));
+    for (int d = 0; d < inner.rank(); ++d) {
+        inner.start[d] += shardStart[d];
+        inner.stop[d] += shardStart[d];
+    }
+    return inner;
+}
+
+void ZarrV3Store::readInner(Store &source, const Region &inner, const Region &held, ShardWriter &w, char *part,
+                            TaskContext &ctx) const
+{
+    // The source accounts its own reads; errors from it name the source's chunk, so they pass as they are.
+    if (held == inner) {
+        source.read(inner, part, ctx);
+        return;
+    }
+    // An inner chunk on the array's edge is stored whole, padded with the fill value. The part the array
+    // holds is read in place when it is one run of the inner chunk; otherwise into the shard's free
+    // space, which has room for any inner chunk not yet added, and then copied into place.
     const size_t itemsize = size_t(dtype().itemsize());
     const Coords &innerShape = m_sharding->innerShape;
     const Coords origin = Coords::filled(innerShape.rank, 0);
+    const int64_t at = contiguousOffset(inner, held, itemsize);
+    char *dense = at >= 0 ? part + at : w.shard + w.at;
+    {
+        PhaseTimer t(ctx, Phase::ShardAssembly);
+        fillBox(part, innerShape, origin, innerShape, fillItem().constData(), itemsize);
+    }
+    source.read(held, dense, ctx);
+    if (at < 0) {
+        PhaseTimer t(ctx, Phase::ShardAssembly);
+        const Coords heldShape = held.shape();
+        copyBox(dense, heldShape, origin, part, innerShape, held.relativeTo(inner.start).start, heldShape, itemsize);
+    }
+}
+
+void ZarrV3Store::buildShard(const Coords &c, Store &source, TaskContext &ctx, std::mutex *writeLock,
+                             const std::function<bool(int64_t, bool, ShardWriter &)> &passInner)
+{
     const Region valid = grid().chunkRegion(c);
-    const Coords &shardStart = valid.start;
     ShardWriter w;
     char *part = nullptr;
     try {
         w = beginShard(ctx);
-        part = ctx.scratch(Scratch::Part, m_innerBytes);
     } catch (...) {
         rethrow(c);
     }
     for (int64_t e = 0; e < m_innerGrid.chunkCount(); ++e) {
-        Region inner = m_innerGrid.fullChunkRegion(m_innerGrid.chunkCoords(e));
-        for (int d = 0; d < inner.rank(); ++d) {
-            inner.start[d] += shardStart[d];
-            inner.stop[d] += shardStart[d];
-        }
+        const Region inner = innerRegion(valid.start, e);
         const std::optional<Region> held = inner.intersect(valid);
         if (!held || held->isEmpty()) {
             // Wholly past the array's edge: nothing but the fill value, left out.
             w.entries[e] = ShardIndexEntry{};
             continue;
         }
-        // The source accounts its own reads; errors from it name the source's chunk, so they pass as
-        // they are.
-        if (*held == inner) {
-            source.read(inner, part, ctx);
-        } else {
-            // An inner chunk on the array's edge is stored whole, padded with the fill value. The part
-            // the array holds is read in place when it is one run of the inner chunk; otherwise into
-            // the shard's free space, which has room for any inner chunk not yet added, and then
-            // copied into place.
-            const int64_t at = contiguousOffset(inner, *held, itemsize);
-            char *dense = at >= 0 ? part + at : w.shard + w.at;
-            {
-                PhaseTimer t(ctx, Phase::ShardAssembly);
-                fillBox(part, innerShape, origin, innerShape, fillItem().constData(), itemsize);
-            }
-            source.read(*held, dense, ctx);
-            if (at < 0) {
-                PhaseTimer t(ctx, Phase::ShardAssembly);
-                const Coords heldShape = held->shape();
-                copyBox(dense, heldShape, origin, part, innerShape, held->relativeTo(inner.start).start, heldShape,
-                        itemsize);
-            }
+        if (passInner && passInner(e, *held == inner, w))
+            continue;
+        try {
+            if (!part)
+                part = ctx.scratch(Scratch::Part, m_innerBytes);
+        } catch (...) {
+            rethrow(c);
         }
+        readInner(source, inner, *held, w, part, ctx);
         try {
             TimedLock lock(ctx, writeLock);
             addInner(w, e, part, ctx);
@@ -361,6 +378,60 @@ void ZarrV3Store::assembleShard(const Coords &c, Store &source, TaskContext &ctx
     } catch (...) {
         rethrow(c);
     }
+}
+
+void ZarrV3Store::assembleShard(const Coords &c, Store &source, TaskContext &ctx, std::mutex *writeLock)
+{
+    buildShard(c, source, ctx, writeLock, nullptr);
+}
+
+std::optional<EncodedForm> ZarrV3Store::packedForm() const
+{
+    if (!m_sharding)
+        return std::nullopt;
+    QString whyNot;
+    std::optional<EncodedForm> form = ZarrArrayStore::encodedForm(&whyNot);
+    form->chunks = m_sharding->innerShape;
+    return form;
+}
+
+PassedChunks ZarrV3Store::packChunksFrom(ChunkedStore &source, const Coords &c, bool passEdges, TaskContext &ctx,
+                                         std::mutex *writeLock)
+{
+    const Coords &innerShape = m_sharding->innerShape;
+    const Coords shardStart = grid().chunkRegion(c).start;
+    PassedChunks out;
+    // Adds inner chunk e (`whole` when the array holds all of it) as the source stores it, or returns
+    // false to have it read decoded and encoded.
+    const auto pass = [&](int64_t e, bool whole, ShardWriter &w) {
+        if (!passEdges && !whole) {
+            out.reencoded = true;
+            return false;
+        }
+        // The source's chunks are the inner chunks: this one is the source's chunk at the inner chunk's start.
+        Coords sourceChunk = innerRegion(shardStart, e).start;
+        for (int d = 0; d < sourceChunk.rank; ++d)
+            sourceChunk[d] /= innerShape[d];
+        const EncodedChunk stored = readStoredChunk(source, sourceChunk, ctx);
+        if (!stored.present) {
+            // Never stored, so left out here too: it reads as the fill value, which both share.
+            w.entries[e] = ShardIndexEntry{};
+            return true;
+        }
+        if (stored.filterMask != 0 || stored.size > m_innerRoom) {
+            out.reencoded = true;
+            return false;
+        }
+        PhaseTimer t(ctx, Phase::ShardAssembly);
+        std::memcpy(w.shard + w.at, stored.data, stored.size);
+        w.entries[e] = ShardIndexEntry{w.at, stored.size};
+        w.at += stored.size;
+        w.any = true;
+        out.storedBytes += int64_t(stored.size);
+        return true;
+    };
+    buildShard(c, source, ctx, writeLock, pass);
+    return out;
 }
 
 std::optional<EncodedForm> ZarrV3Store::encodedForm(QString *whyNot) const

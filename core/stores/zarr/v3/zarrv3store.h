@@ -51,6 +51,11 @@ public:
     bool isSharded() const { return m_sharding.has_value(); }
     int64_t scratchBytesPerWorker(bool writing) const override;
     std::optional<EncodedForm> encodedForm(QString *whyNot) const override;
+    // Sharded, a shard's inner chunks can be another array's chunks as they are stored: the inner codecs'
+    // stored form, of the inner chunk shape.
+    std::optional<EncodedForm> packedForm() const override;
+    PassedChunks packChunksFrom(ChunkedStore &source, const Coords &c, bool passEdges, TaskContext &ctx,
+                                std::mutex *writeLock) override;
 
 protected:
     bool loadChunk(int64_t linear, const Coords &chunkCoords, char *dst, TaskContext &ctx) override;
@@ -79,12 +84,30 @@ private:
     // Adds the index and stores the shard once; erases it when no inner chunk was stored.
     void finishShard(ShardWriter &w, int64_t linear, const Coords &chunkCoords, TaskContext &ctx);
     // Writes shard c whole, reading its inner chunks from source one at a time into Scratch::Part.
+    // The encoding of each inner chunk and the shard's write are under writeLock when not null.
     void assembleShard(const Coords &c, Store &source, TaskContext &ctx, std::mutex *writeLock);
+    // Writes shard c whole, each inner chunk's encoding and the shard's write under writeLock when not
+    // null, the reads not: each inner chunk the array holds is first offered to passInner (its index,
+    // whether the array holds all of it, the shard), which either adds it to the shard as stored and
+    // returns true, or returns false to have it read from source decoded, as assembleShard() reads it,
+    // and encoded.
+    void buildShard(const Coords &c, Store &source, TaskContext &ctx, std::mutex *writeLock,
+                    const std::function<bool(int64_t, bool, ShardWriter &)> &passInner);
+    // Inner chunk e of the shard whose first item is at shardStart, in array coordinates.
+    Region innerRegion(const Coords &shardStart, int64_t e) const;
+    // Reads the items of inner chunk `inner` (array coordinates) that the array holds, `held`, from
+    // source into `part`, padded with the fill value past the array's edge; w's free space is room for
+    // the part while it is rearranged.
+    void readInner(Store &source, const Region &inner, const Region &held, ShardWriter &w, char *part,
+                   TaskContext &ctx) const;
 
     ZarrV3Metadata m_meta;
     std::optional<ZarrV3Codecs::Sharding> m_sharding;
     ChunkGrid m_innerGrid; // the inner chunks of one shard
     size_t m_innerBytes = 0;
+    // The room the shard buffer keeps for each inner chunk: its largest encoded size, at least its
+    // decoded size. A stored chunk passed in that is longer is encoded again instead.
+    size_t m_innerRoom = 0;
     // The Scratch::Shard buffer's size, and what a worker holds for a shard in all (shardScratch()).
     ShardScratch m_scratch;
     // Each inner chunk is one run of the shard's items (it spans every axis but the first), so it is
