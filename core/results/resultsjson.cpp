@@ -245,6 +245,12 @@ void appendVerdict(QByteArray &out, const RunResult &r)
             appendJsonDouble(out, b.otherCpuPercent);
         }
     }
+    const auto coordsList = [](const Coords &c) {
+        QVariantList list;
+        for (int d = 0; d < c.rank; ++d)
+            list.append(qint64(c[d]));
+        return list;
+    };
     // Facts beside the bound, each an object whose keys keep the order given.
     const auto appendFact = [&](const char *key, const QList<std::pair<QString, QJsonValue>> &fields) {
         QJsonObject o;
@@ -279,6 +285,11 @@ void appendVerdict(QByteArray &out, const RunResult &r)
                    {{QStringLiteral("requests"), qint64(t->requests)},
                     {QStringLiteral("retried_after_503"), qint64(t->retried)},
                     {QStringLiteral("percent"), t->percent()}});
+    if (const std::optional<PartialChunkWrites> &p = v.partialChunkWrites)
+        appendFact("partial_chunk_writes",
+                   {{QStringLiteral("copy_chunks"), QJsonArray::fromVariantList(coordsList(p->copyChunks))},
+                    {QStringLiteral("target_chunks"), QJsonArray::fromVariantList(coordsList(p->targetChunks))},
+                    {QStringLiteral("writes_per_chunk"), qint64(p->writesPerChunk)}});
     out.append(", \"phases_s\": {");
     for (int p = 0; p < kPhaseCount; ++p) {
         out.append(p ? ", \"" : "\"").append(phaseKey(Phase(p))).append("\": ");

@@ -309,6 +309,7 @@ Verdict verdictFor(const RunResult &run)
     v.windowShare = windowShareOf(run, b);
     v.requestLatency = requestLatencyOf(run, b.poolSeconds);
     v.throttling = throttlingOf(run);
+    v.partialChunkWrites = partialChunkWritesOf(run);
     QStringList facts;
     if (v.coldTarget)
         facts.append(coldTargetText(*v.coldTarget));
@@ -318,6 +319,8 @@ Verdict verdictFor(const RunResult &run)
         facts.append(requestLatencyText(*v.requestLatency));
     if (v.throttling)
         facts.append(throttlingText(*v.throttling));
+    if (v.partialChunkWrites)
+        facts.append(partialChunkWritesText(run, *v.partialChunkWrites));
     if (run.passthroughPossible)
         facts.append(passthroughText(run));
     if (!facts.isEmpty())

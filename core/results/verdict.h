@@ -1,5 +1,6 @@
 #pragma once
 
+#include "chunkfacts.h"
 #include "coldtarget.h"
 #include "profiler/phase.h"
 #include "requestfacts.h"
@@ -66,6 +67,7 @@ struct Verdict {
     std::optional<WindowShare> windowShare; // the window's own CPU competed with the workers
     std::optional<RequestLatency> requestLatency; // waiting for answers of a remote server took the pool
     std::optional<Throttling> throttling; // the server answered 503 and requests were tried again
+    std::optional<PartialChunkWrites> partialChunkWrites; // target chunks written in parts
 
     // "memory_bandwidth", "page_faults", "lock", "codec", "store_lock", "chunk_lock", "idle", "cpu_starved",
     // "blocked", "unknown"

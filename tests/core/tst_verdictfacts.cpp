@@ -266,6 +266,59 @@ private slots:
         QVERIFY(!verdictJson(parsed->runs, 0).contains(QStringLiteral("window_share")) || cores == 1);
     }
 
+    // A copy whose tasks each write a quarter of a shard of a sharded Zarr v3 target (the source's
+    // chunks, the default): every shard is read, decoded and written again per part, and the verdict
+    // says so and how to write each once. Copy chunks of whole shards are not named.
+    void partsOfTargetChunksAreNamed()
+    {
+        const QByteArray text = R"({"chunkscope": 1, "runs": [], "arrays": {
+            "src": {"store": "memory", "dtype": "<i4", "shape": [4096], "chunks": [256], "fill": "arange"},
+            "dst": {"store": "zarr", "zarr_format": 3, "dtype": "<i4", "shape": [4096], "chunks": [1024],
+                    "fill": "empty", "codecs": [{"name": "sharding_indexed", "configuration": {
+                        "chunk_shape": [256], "codecs": [{"name": "bytes", "configuration": {"endian": "little"}}],
+                        "index_codecs": [{"name": "bytes", "configuration": {"endian": "little"}}, {"name": "crc32c"}],
+                        "index_location": "end"}}]}}})";
+        QString error;
+        const std::optional<Scenario> s = parseScenario(text, QStringLiteral("shards.json"), &error);
+        QVERIFY2(s, qPrintable(error));
+        ArraySet arrays(*s);
+        RunSpec run;
+        run.name = QStringLiteral("parts");
+        run.source = QStringLiteral("src");
+        run.target = QStringLiteral("dst");
+        run.workers = 1;
+        run.chunks = {256};
+        QList<RunResult> results = executeRun(run, arrays);
+        run.name = QStringLiteral("whole");
+        run.chunks = {1024};
+        results += executeRun(run, arrays);
+        QCOMPARE(results.size(), 2);
+        for (const RunResult &r : results)
+            QVERIFY2(r.status == RunResult::Status::Ok && r.verified == true, qPrintable(r.error));
+
+        const Verdict parts = verdictFor(results[0]);
+        QVERIFY(parts.partialChunkWrites);
+        QCOMPARE(parts.partialChunkWrites->writesPerChunk, 4);
+        const QString expected = QStringLiteral(
+            "; each of target dst's chunks [1024] was written in up to 4 parts by copy chunks [256], each part a "
+            "read-modify-write of the whole encoded chunk; \"chunks\": [1024] writes each once");
+        QVERIFY2(parts.headline.endsWith(expected), qPrintable(parts.headline));
+        const QJsonObject fact = verdictJson(results, 0).value(QStringLiteral("partial_chunk_writes")).toObject();
+        QCOMPARE(fact.value(QStringLiteral("copy_chunks")).toArray(), QJsonArray{256});
+        QCOMPARE(fact.value(QStringLiteral("target_chunks")).toArray(), QJsonArray{1024});
+        QCOMPARE(fact.value(QStringLiteral("writes_per_chunk")).toInt(), 4);
+
+        QVERIFY(!verdictFor(results[1]).partialChunkWrites);
+        QVERIFY(!verdictJson(results, 1).contains(QStringLiteral("partial_chunk_writes")));
+        // Into memory, which takes a part in place, nothing is named either.
+        run.target = QStringLiteral("src");
+        run.source = QStringLiteral("dst");
+        run.chunks = {256};
+        const QList<RunResult> back = executeRun(run, arrays);
+        QCOMPARE(back.size(), 1);
+        QVERIFY(!verdictFor(back[0]).partialChunkWrites);
+    }
+
     // A real run watched from this thread, as the window's GUI thread watches, which spins while a
     // worker per core copies: the window's share is named with the CPU the samples recorded. Last,
     // since the observer thread stays registered.
