@@ -7,20 +7,25 @@
 
 namespace cs {
 
+namespace {
+// A round trip this short bounds an offset well within what a profile can show.
+constexpr int64_t kShortRoundTripNs = 200'000;
+constexpr int kMaxExchanges = 2000;
+constexpr int64_t kDone = -1; // no clock reads negative: the end of the exchanges with a rank
+} // namespace
+
 QList<ClockOffset> measureClockOffsets(Communicator &comm, int exchanges)
 {
     if (comm.rank() != 0) {
-        for (int i = 0; i < exchanges; ++i) {
-            comm.receiveNumber(0);
+        while (comm.receiveNumber(0) != kDone)
             comm.sendNumber(0, monotonicNs());
-        }
         return {};
     }
     QList<ClockOffset> offsets(comm.size());
     for (int peer = 1; peer < comm.size(); ++peer) {
         int64_t bestRoundTrip = std::numeric_limits<int64_t>::max();
         ClockOffset &o = offsets[peer];
-        for (int i = 0; i < exchanges; ++i) {
+        for (int i = 0; i < kMaxExchanges && (i < exchanges || bestRoundTrip > kShortRoundTripNs); ++i) {
             const int64_t sent = monotonicNs();
             comm.sendNumber(peer, sent);
             const int64_t theirs = comm.receiveNumber(peer);
@@ -32,6 +37,7 @@ QList<ClockOffset> measureClockOffsets(Communicator &comm, int exchanges)
             }
             ++o.exchanges;
         }
+        comm.sendNumber(peer, kDone);
     }
     return offsets;
 }

@@ -17,8 +17,10 @@ struct ClockOffset {
 };
 
 // Collective. Rank 0 sends its time to each other rank in turn and takes the reply with the rank's
-// time `exchanges` times; the exchange with the shortest round trip bounds the offset best (Cristian's
-// method), as the reply was read somewhere within that round trip. Returns one offset per rank on
+// time, at least `exchanges` times; the exchange with the shortest round trip bounds the offset best
+// (Cristian's method), as the reply was read somewhere within that round trip. Ranks that share busy
+// cores (more ranks than cores) answer late while they wait for one, so rank 0 goes on exchanging
+// until a round trip is short or a bound on the exchanges is reached. Returns one offset per rank on
 // rank 0 (its own is zero) and an empty list elsewhere.
 QList<ClockOffset> measureClockOffsets(Communicator &comm, int exchanges = 20);
 
