@@ -171,10 +171,11 @@ private Q_SLOTS:
         const QString err = QString::fromUtf8(run.readAllStandardError());
         QCOMPARE(run.exitStatus(), QProcess::NormalExit);
         QCOMPARE(run.exitCode(), 2);
-        const QRegularExpression refused(QStringLiteral("^error: %1: the scenario needs about 105.1 GiB of memory but "
-                                                        "[0-9.]+ (B|KiB|MiB|GiB|TiB) is available \\(run `chunkscope check` for the "
-                                                        "details, or pass --allow-large to run anyway\\)\n$")
-                                             .arg(QRegularExpression::escape(path)));
+        const QRegularExpression refused(
+            QStringLiteral("^error: %1: the scenario needs about 105.1 GiB of memory but "
+                           "[0-9.]+ (B|KiB|MiB|GiB|TiB) is available \\(run `chunkscope check` for the "
+                           "details, or pass --allow-large to run anyway\\)\n$")
+                .arg(QRegularExpression::escape(path)));
         QVERIFY2(refused.match(err).hasMatch(), qPrintable(err));
         QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("out.json"))));
     }
@@ -279,10 +280,11 @@ private Q_SLOTS:
         QCOMPARE(run.exitStatus(), QProcess::NormalExit);
         QCOMPARE(run.exitCode(), 2);
         const QString err = QString::fromUtf8(run.readAllStandardError());
-        const QRegularExpression refused(QStringLiteral("^error: %1: the scenario needs about 280.0 TiB of memory but "
-                                                        "[0-9.]+ (B|KiB|MiB|GiB|TiB) is available \\(run `chunkscope check` for the "
-                                                        "details, or pass --allow-large to run anyway\\)\n$")
-                                             .arg(QRegularExpression::escape(path)));
+        const QRegularExpression refused(
+            QStringLiteral("^error: %1: the scenario needs about 280.0 TiB of memory but "
+                           "[0-9.]+ (B|KiB|MiB|GiB|TiB) is available \\(run `chunkscope check` for the "
+                           "details, or pass --allow-large to run anyway\\)\n$")
+                .arg(QRegularExpression::escape(path)));
         QVERIFY2(refused.match(err).hasMatch(), qPrintable(err));
         // Nothing was written next to the metadata.
         QCOMPARE(QDir(dir.filePath(QStringLiteral("big2.zarr"))).entryList(QDir::Files | QDir::Hidden),

@@ -361,10 +361,11 @@ private Q_SLOTS:
         const int64_t diskRun
             = 2 * 3 * 200 + 2 * EventLog::bytesPerTask() + 2 * 65536 * int64_t(sizeof(ResourceSample));
         QCOMPARE(dl.at(3).bytes, diskRun);
-        QCOMPARE(dl.at(3).note,
-                 QStringLiteral("scratch: 2 workers x 3 x 200 B; event log: 2 tasks x %1 (%2 B); samples: up to 8.0 MiB")
-                     .arg(EventLog::bytesPerTask())
-                     .arg(2 * EventLog::bytesPerTask()));
+        QCOMPARE(
+            dl.at(3).note,
+            QStringLiteral("scratch: 2 workers x 3 x 200 B; event log: 2 tasks x %1 (%2 B); samples: up to 8.0 MiB")
+                .arg(EventLog::bytesPerTask())
+                .arg(2 * EventLog::bytesPerTask()));
         QCOMPARE(totalAllocation(*disk), int64_t(400 + 400) + diskRun);
     }
 };

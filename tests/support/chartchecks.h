@@ -4,9 +4,9 @@
 // that it can check none was cut to an ellipsis.
 
 #include <QChartView>
-#include <QLegend>
 #include <QGraphicsScene>
 #include <QGraphicsTextItem>
+#include <QLegend>
 #include <QStringList>
 
 namespace cs::testing {
