@@ -31,6 +31,9 @@ struct LiveRunInfo {
     Coords shape;
     Coords chunks;
     bool profile = true;
+    // How long the copy is expected to run (its run's last repeat), 0 when unknown: the live time axis
+    // starts there, so that it need not move while the copy runs.
+    double expectedSeconds = 0;
 };
 
 // One run in a profile view: a title with its key figures, its Gantt chart, and its resource charts,

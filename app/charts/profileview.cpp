@@ -378,7 +378,9 @@ void ProfileView::beginLive(const LiveRunInfo &info)
     m_panes.first()->beginLive(info);
     m_live = true;
     m_unseen = nullptr;
-    m_horizon = liveHorizon(0, 0);
+    // A tenth beyond the expected length: a repeat that runs a little longer than the last one
+    // still ends on the axis it started on.
+    m_horizon = info.expectedSeconds > 0 ? 1.1 * info.expectedSeconds : liveHorizon(0, 0);
     m_axis->setDataEnd(m_horizon);
     m_axis->resetZoom();
 }
@@ -387,7 +389,7 @@ double ProfileView::liveHorizon(double seconds, double current)
 {
     // A copy is shown live a quarter second in: the first horizon holds it for a while.
     constexpr double kFirstHorizon = 0.5;
-    if (seconds <= current)
+    if (current > 0 && seconds <= current)
         return current;
     double horizon = std::max(current, kFirstHorizon);
     while (horizon < seconds)

@@ -135,6 +135,8 @@ MainWindow::MainWindow(QWidget *parent)
     });
     connect(m_controller, &RunController::liveUpdated, m_profile, &ProfileView::updateLive);
     connect(m_controller, &RunController::copyStarted, m_runStatus, &RunStatus::copyStarted);
+    // The last copy's rows join the table before the next copy's clock starts, not while it runs.
+    connect(m_controller, &RunController::copyStarted, this, &MainWindow::addNewRows);
     connect(m_controller, &RunController::progressUpdated, m_runStatus, &RunStatus::copyProgress);
     connect(m_controller, &RunController::fillUpdated, m_runStatus, &RunStatus::fillProgress);
     connect(m_controller, &RunController::liveRunFinished, m_profile, &ProfileView::finishLive);

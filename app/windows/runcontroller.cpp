@@ -4,7 +4,11 @@
 #include "runner/runexecutor.h"
 #include "runner/runstage.h"
 
+#include <QCoreApplication>
+#include <QDeadlineTimer>
 #include <QElapsedTimer>
+#include <QEvent>
+#include <QSemaphore>
 #include <QThread>
 #include <QThreadPool>
 
@@ -27,6 +31,28 @@ constexpr int64_t kLiveAfterNs = 250'000'000;
 constexpr int kFastestRefreshMs = 100;
 constexpr int kSlowestRefreshMs = 250;
 constexpr int64_t kElapsedPerRefreshMs = 10; // interval = elapsed / 10: 100 ms to 1 s, 250 ms from 2.5 s
+
+// The longest a copy waits for the window to settle: a window held up longer (a modal dialog's own
+// loop still handles events) should not hold up the copies.
+constexpr int kSettleTimeoutMs = 1000;
+// Handled after every event of normal priority, those posted while it waits included; handled again
+// `hops` times, for what those events post in turn (a layout request's paint).
+class SettleEvent : public QEvent {
+public:
+    SettleEvent(std::shared_ptr<QSemaphore> settled, int hops)
+        : QEvent(type())
+        , settled(std::move(settled))
+        , hops(hops)
+    {
+    }
+    static QEvent::Type type()
+    {
+        static const auto t = QEvent::Type(QEvent::registerEventType());
+        return t;
+    }
+    std::shared_ptr<QSemaphore> settled;
+    int hops;
+};
 
 // Drops the controller's reference to a run. The last one frees the run's event log, a slot per task,
 // and joins its threads: a pool thread does that rather than the GUI thread.
@@ -101,13 +127,19 @@ bool RunController::start(const QList<RunSpec> &runs)
                 self, [self, generation, id, fill] { self->onFillStarted(generation, id, fill); },
                 Qt::QueuedConnection);
         };
-        hooks.started
-            = [self, generation, &liveRepeat](const RunSpec &spec, int repeat, const std::shared_ptr<CopyRun> &run) {
-                  liveRepeat = repeat;
-                  QMetaObject::invokeMethod(
-                      self, [self, generation, spec, run] { self->onRunStarted(generation, spec, run); },
-                      Qt::QueuedConnection);
-              };
+        auto settled = std::make_shared<QSemaphore>();
+        hooks.started = [self, generation, &liveRepeat, settled, cancel](const RunSpec &spec, int repeat,
+                                                                         const std::shared_ptr<CopyRun> &run) {
+            liveRepeat = repeat;
+            settled->tryAcquire(settled->available()); // a release that came after its wait gave up
+            QMetaObject::invokeMethod(
+                self, [self, generation, spec, run, settled] { self->onRunStarted(generation, spec, run, settled); },
+                Qt::QueuedConnection);
+            const QDeadlineTimer deadline(kSettleTimeoutMs);
+            while (!settled->tryAcquire(1, 20))
+                if (cancel->load() || deadline.hasExpired())
+                    break;
+        };
         for (const RunSpec &spec : plan) {
             if (cancel->load())
                 break;
@@ -123,6 +155,8 @@ bool RunController::start(const QList<RunSpec> &runs)
                     [self, generation, shared, live, verdict = std::move(verdict)] {
                         if (self->m_generation != generation)
                             return;
+                        if (shared->status == RunResult::Status::Ok)
+                            self->m_lastSeconds.insert(shared->name, shared->wallSeconds);
                         // The live view becomes the finished run's view, keeping the tasks it has
                         // instead of being built again from the result. A run that ended before it
                         // was shown is not shown at all.
@@ -187,10 +221,13 @@ void RunController::onFillStarted(quint64 generation, const QString &arrayId, co
     poll();
 }
 
-void RunController::onRunStarted(quint64 generation, const RunSpec &spec, const std::shared_ptr<CopyRun> &run)
+void RunController::onRunStarted(quint64 generation, const RunSpec &spec, const std::shared_ptr<CopyRun> &run,
+                                 const std::shared_ptr<QSemaphore> &settled)
 {
-    if (generation != m_generation)
+    if (generation != m_generation) {
+        settled->release();
         return;
+    }
     release(m_fill); // the run's arrays are built
     release(m_live);
     m_live = run;
@@ -213,14 +250,43 @@ void RunController::onRunStarted(quint64 generation, const RunSpec &spec, const 
     info.shape = run->copyGrid().shape();
     info.chunks = run->copyGrid().chunks();
     info.profile = run->options().profile;
+    info.expectedSeconds = m_lastSeconds.value(spec.name);
     m_liveShown = false;
     emit copyStarted(spec.name);
+    if (info.expectedSeconds * 1e9 >= double(kLiveAfterNs))
+        showLive();
     // The batch's first copy is polled at once, later ones at the next tick: ticks do not pile up
     // while the window is busy, so however fast copies start, the window takes at most one per tick.
     if (!m_timer.isActive()) {
         m_timer.start();
         poll();
     }
+    releaseWhenSettled(settled);
+}
+
+void RunController::showLive()
+{
+    m_liveShown = true;
+    emit statusChanged(QString());
+    emit runStarted(m_liveInfo);
+    m_timer.setInterval(refreshIntervalFor(m_snapshot.elapsedNs, m_viewVisible));
+}
+
+void RunController::releaseWhenSettled(const std::shared_ptr<QSemaphore> &settled)
+{
+    QCoreApplication::postEvent(this, new SettleEvent(settled, 2), Qt::LowEventPriority);
+}
+
+bool RunController::event(QEvent *event)
+{
+    if (event->type() != SettleEvent::type())
+        return QObject::event(event);
+    auto *settle = static_cast<SettleEvent *>(event);
+    if (settle->hops > 0)
+        QCoreApplication::postEvent(this, new SettleEvent(settle->settled, settle->hops - 1), Qt::LowEventPriority);
+    else
+        settle->settled->release();
+    return true;
 }
 
 int RunController::refreshIntervalFor(int64_t elapsedNs, bool viewVisible)
@@ -260,9 +326,7 @@ void RunController::poll()
     const bool takeTasks = m_liveShown && m_viewVisible;
     m_live->snapshot(m_snapshot, takeTasks ? m_tasksPerRefresh : 0);
     if (!m_liveShown && m_snapshot.elapsedNs >= kLiveAfterNs && !m_snapshot.finished) {
-        m_liveShown = true;
-        emit statusChanged(QString());
-        emit runStarted(m_liveInfo);
+        showLive();
         if (m_viewVisible)
             m_live->snapshot(m_snapshot, m_tasksPerRefresh);
     }

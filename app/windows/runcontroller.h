@@ -6,6 +6,7 @@
 #include "results/verdict.h"
 #include "scenario/scenario.h"
 
+#include <QHash>
 #include <QObject>
 #include <QPointer>
 #include <QTimer>
@@ -13,6 +14,7 @@
 #include <atomic>
 #include <memory>
 
+class QSemaphore;
 class QThread;
 
 namespace cs {
@@ -31,6 +33,12 @@ class ArraySet;
 // the batch's first, a copy waits for the next tick to be shown, so a batch of copies shorter than a tick costs the
 // window one live view per tick rather than one per copy. The scenario's arrays are built on first use and reused by
 // later runs until the scenario changes.
+//
+// The window settles before each copy's clock starts: the copy waits (a second at most) until the GUI thread has
+// taken in everything it was sent, the last copy's result and profile included, and has painted it. Otherwise that
+// work would run beside the next copy's workers and be timed as theirs. A repeat whose run's last repeat lasted long
+// enough to be shown live is shown live from its start, on a time axis as long as that repeat: its view is built
+// while the window settles, not while the copy runs.
 class RunController : public QObject {
     Q_OBJECT
 public:
@@ -84,9 +92,16 @@ signals:
     void statusChanged(const QString &text);
     void batchFinished();
 
+protected:
+    bool event(QEvent *event) override;
+
 private:
     void poll();
-    void onRunStarted(quint64 generation, const RunSpec &spec, const std::shared_ptr<CopyRun> &run);
+    void onRunStarted(quint64 generation, const RunSpec &spec, const std::shared_ptr<CopyRun> &run,
+                      const std::shared_ptr<QSemaphore> &settled);
+    void showLive();
+    // Releases `settled` once the events posted so far, and those they post, have been handled.
+    void releaseWhenSettled(const std::shared_ptr<QSemaphore> &settled);
     void onFillStarted(quint64 generation, const QString &arrayId, const std::shared_ptr<CopyRun> &fill);
 
     Scenario m_scenario;
@@ -103,6 +118,7 @@ private:
     RunSnapshot m_snapshot;
     QTimer m_timer;
     bool m_viewVisible = true;
+    QHash<QString, double> m_lastSeconds; // each run's last finished repeat, in seconds
 };
 
 } // namespace cs

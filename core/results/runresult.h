@@ -35,6 +35,9 @@ struct RunResult {
     int64_t tasks = 0;
     int64_t bytes = 0;
     double wallSeconds = 0;
+    // When the copy's clock started, on monotonicNs()'s clock; 0 for a copy that never started. Not
+    // written to the results document: it orders the copy among other things this process did.
+    int64_t originNs = 0;
     double cpuMeanPercent = 0;
     int64_t peakRssBytes = 0;
     std::optional<bool> verified; // nullopt when verification was off

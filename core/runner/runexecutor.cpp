@@ -209,6 +209,7 @@ RunResult executeRepeat(const RunSpec &spec, int repeat, ArraySet &arrays, const
     }
 
     r.wallSeconds = run->wallSeconds();
+    r.originNs = run->originNs();
     r.bytes = run->bytesCopied();
     r.bytesPassedThrough = run->bytesPassedThrough();
     r.events = run->events();

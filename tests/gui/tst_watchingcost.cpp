@@ -9,6 +9,7 @@
 #include "charts/timeaxis.h"
 #include "cli/commandline.h"
 #include "engine/copyrun.h"
+#include "profiler/phase.h"
 #include "windows/mainwindow.h"
 #include "windows/runcontroller.h"
 #include "windows/scalingpanel.h"
@@ -19,7 +20,12 @@
 #include <QSignalSpy>
 #include <QTabWidget>
 #include <QTemporaryDir>
+#include <QThread>
 #include <QtTest>
+
+#include "testfiles.h"
+#include "tinyscenario.h"
+#include "windowtests.h"
 
 #include <random>
 
@@ -225,6 +231,74 @@ private slots:
         QCOMPARE(started.size(), 1); // shown live, out of sight
         QVERIFY(counted > 0); // the counters came,
         QCOMPARE(tasksSeen, int64_t(0)); // the tasks did not
+    }
+
+    // What the window does as a copy starts (the last copy's result, a live view built) happens before
+    // the copy's clock starts, not beside its workers: a GUI thread held up 200 ms at each start holds
+    // up the copy, whose clock starts after that.
+    void aCopyStartsOnceTheWindowHasSettled()
+    {
+        QTemporaryDir dir;
+        QByteArray json = kTinyScenario;
+        json.replace(R"("workers": 1})", R"("workers": 1, "repeat": 3})");
+        MainWindow w;
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QList<int64_t> settledAt;
+        QList<int64_t> origins;
+        connect(w.controller(), &RunController::copyStarted, this, [&] {
+            QThread::msleep(200);
+            settledAt.append(monotonicNs());
+        });
+        connect(w.controller(), &RunController::resultReady, this,
+                [&](const std::shared_ptr<const RunResult> &r) { origins.append(r->originNs); });
+        QVERIFY(openAndRunAll(w, writeFileIn(dir, QStringLiteral("repeats.json"), json), 60000));
+        QCOMPARE(origins.size(), 3);
+        QCOMPARE(settledAt.size(), 3);
+        for (int i = 0; i < 3; ++i)
+            QVERIFY2(origins[i] > settledAt[i],
+                     qPrintable(QStringLiteral("copy %1 started %2 ms before the window settled")
+                                    .arg(i)
+                                    .arg(double(settledAt[i] - origins[i]) / 1e6)));
+    }
+
+    // A repeat whose run's last repeat was shown live is shown live from its start, built before its
+    // clock starts, on a time axis as long as that repeat.
+    void aRepeatIsShownLiveBeforeItsClockStarts()
+    {
+        QTemporaryDir dir;
+        // zlib at level 9 on one worker: long enough (a second or more in a debug build) to be shown live.
+        const QByteArray json = R"({"chunkscope": 1, "name": "repeats",
+            "arrays": {"a1": {"store": "memory", "dtype": "<i4", "shape": [6000000], "chunks": [250000],
+                              "fill": {"random": {"seed": 3}}},
+                       "a2": {"store": "zarr", "like": "a1", "fill": "empty",
+                              "compressor": {"id": "zlib", "level": 9}}},
+            "runs": [{"name": "copy", "source": "a1", "target": "a2", "workers": 1, "repeat": 2}]})";
+        MainWindow w;
+        w.resize(1200, 800);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QList<LiveRunInfo> shown;
+        QList<int64_t> shownAt;
+        QList<double> axisEnds;
+        QList<std::shared_ptr<const RunResult>> results;
+        connect(w.controller(), &RunController::runStarted, this, [&](const LiveRunInfo &info) {
+            shown.append(info);
+            shownAt.append(monotonicNs());
+            axisEnds.append(w.profileView()->axis()->dataEnd()); // the window's own slot came first
+        });
+        connect(w.controller(), &RunController::resultReady, this,
+                [&](const std::shared_ptr<const RunResult> &r) { results.append(r); });
+        QVERIFY(openAndRunAll(w, writeFileIn(dir, QStringLiteral("repeats.json"), json), 120000));
+        QCOMPARE(results.size(), 2);
+        QCOMPARE(shown.size(), 2);
+        // The first, of unknown length, is shown a quarter second in; the second before it starts.
+        QCOMPARE(shown[0].expectedSeconds, 0.0);
+        QVERIFY(shownAt[0] > results[0]->originNs + 200'000'000);
+        QCOMPARE(shown[1].expectedSeconds, results[0]->wallSeconds);
+        QVERIFY(shownAt[1] < results[1]->originNs);
+        QCOMPARE(axisEnds[0], 0.5); // the first live axis, before any copy's length was known
+        QCOMPARE(axisEnds[1], 1.1 * results[0]->wallSeconds);
     }
 
     void theLiveAxisMovesRarely()
