@@ -80,6 +80,16 @@ inline JobOutcome runJob(const QStringList &mpirun, const QString &workDir, int 
     return runProgram(QStringLiteral(CHUNKSCOPE_MPIEXEC), mpirun, workDir, timeoutMs);
 }
 
+// Saves `scenario` as s.json in `dir` and runs it on `ranks` ranks, rank 0 writing out.json there.
+inline JobOutcome runScenarioJob(int ranks, const QTemporaryDir &dir, const QByteArray &scenario)
+{
+    writeFileIn(dir, QStringLiteral("s.json"), scenario);
+    return runJob(mpirunArgs(ranks,
+                             runCommand({QStringLiteral("s.json"), QStringLiteral("--json"), QStringLiteral("out.json"),
+                                         QStringLiteral("--quiet")})),
+                  dir.path());
+}
+
 inline QJsonObject readJson(const QString &path)
 {
     return QJsonDocument::fromJson(readAll(path)).object();

@@ -133,11 +133,7 @@ private slots:
         QVERIFY2(single.finished && single.exitCode == 0, qPrintable(single.err + single.out));
 
         QTemporaryDir dir;
-        writeFileIn(dir, QStringLiteral("s.json"), scenario);
-        const JobOutcome job = runJob(mpirunArgs(ranks,
-                                                 runCommand({QStringLiteral("s.json"), QStringLiteral("--json"),
-                                                             QStringLiteral("out.json"), QStringLiteral("--quiet")})),
-                                      dir.path());
+        const JobOutcome job = runScenarioJob(ranks, dir, scenario);
         QVERIFY2(job.finished && job.exitCode == 0, qPrintable(job.err + job.out));
 
         const QJsonArray runs

@@ -261,11 +261,7 @@ private slots:
                 "index_location": "end"}}]})");
         QByteArray scenario = copyScenario(QString::fromUtf8(kZarrSource), QStringLiteral("cyclic"), dst);
         scenario.replace(R"("distribution": "cyclic")", R"("distribution": "cyclic", "chunks": [48, 36])");
-        writeFileIn(dir, QStringLiteral("s.json"), scenario);
-        const JobOutcome job = runJob(mpirunArgs(2,
-                                                 runCommand({QStringLiteral("s.json"), QStringLiteral("--json"),
-                                                             QStringLiteral("out.json"), QStringLiteral("--quiet")})),
-                                      dir.path());
+        const JobOutcome job = runScenarioJob(2, dir, scenario);
         QVERIFY2(job.finished && job.exitCode == 0, qPrintable(job.err + job.out));
 
         QByteArray values;
@@ -355,11 +351,7 @@ private slots:
         QTemporaryDir dir;
         QByteArray scenario = copyScenario(QString::fromUtf8(kMemorySource), distribution);
         scenario.replace(R"("distribution": ")", R"("chunks": [24, 12], "distribution": ")");
-        writeFileIn(dir, QStringLiteral("s.json"), scenario);
-        const JobOutcome job = runJob(mpirunArgs(ranks,
-                                                 runCommand({QStringLiteral("s.json"), QStringLiteral("--json"),
-                                                             QStringLiteral("out.json"), QStringLiteral("--quiet")})),
-                                      dir.path());
+        const JobOutcome job = runScenarioJob(ranks, dir, scenario);
         QVERIFY2(job.finished && job.exitCode == 0, qPrintable(job.err + job.out));
 
         QString output;
