@@ -3,6 +3,8 @@
 #include "array/memorysize.h"
 #include "errorline.h"
 
+#include "cluster/clusterplan.h"
+#include "cluster/rankallocation.h"
 #include "results/runresult.h"
 #include "runner/filesizes.h"
 #include "runner/memorycheck.h"
@@ -17,7 +19,18 @@
 
 namespace cs {
 
-std::optional<Scenario> loadScenarioForCommand(const QString &path, const QStringList &onlyRuns, bool allowLarge)
+namespace {
+
+// What each array and run allocates in one process, or on rank `rank` of an MPI job of `ranks`.
+QList<AllocationLine> allocationLines(const Scenario &scenario, int rank, int ranks)
+{
+    return ranks > 1 ? rankAllocation(scenario, rank, ranks) : estimateAllocation(withSizesFromFiles(scenario));
+}
+
+} // namespace
+
+std::optional<Scenario> loadScenarioForCommand(const QString &path, const QStringList &onlyRuns, bool allowLarge,
+                                               int rank, int ranks)
 {
     QString error;
     std::optional<Scenario> scenario = loadScenarioFile(path, &error);
@@ -43,11 +56,24 @@ std::optional<Scenario> loadScenarioForCommand(const QString &path, const QStrin
         }
         scenario->runs = kept;
     }
-    const MemoryCheck memory = checkMemory(*scenario);
+    const MemoryCheck memory = checkMemory(allocationLines(*scenario, rank, ranks));
     if (!allowLarge && memory.exceedsAvailable()) {
-        printError(QStringLiteral("%1: the scenario %2 (run `chunkscope check` for the details, or pass "
-                                  "--allow-large to run anyway)")
-                       .arg(path, memory.text()));
+        if (ranks > 1) {
+            const bool partitions = !memoryPartitions(*scenario, rank, ranks).isEmpty();
+            printError(QStringLiteral("%1: rank %2 of %3 %4%5 (run `chunkscope check --ranks %3` for the details, or "
+                                      "pass --allow-large to run anyway)")
+                           .arg(path)
+                           .arg(rank)
+                           .arg(ranks)
+                           .arg(memory.text(),
+                                partitions ? QStringLiteral(", holding only its chunks of the memory arrays that are "
+                                                            "partitions")
+                                           : QString()));
+        } else {
+            printError(QStringLiteral("%1: the scenario %2 (run `chunkscope check` for the details, or pass "
+                                      "--allow-large to run anyway)")
+                           .arg(path, memory.text()));
+        }
         return std::nullopt;
     }
     for (const RunSpec &run : scenario->runs) {
@@ -59,9 +85,9 @@ std::optional<Scenario> loadScenarioForCommand(const QString &path, const QStrin
     return scenario;
 }
 
-QString allocationReport(const Scenario &scenario)
+QString allocationReport(const Scenario &scenario, int ranks)
 {
-    const QList<AllocationLine> lines = estimateAllocation(withSizesFromFiles(scenario));
+    const QList<AllocationLine> lines = allocationLines(scenario, 0, ranks);
     int idWidth = 8;
     for (const AllocationLine &line : lines)
         idWidth = std::max(idWidth, int(line.id.size()));
@@ -73,8 +99,9 @@ QString allocationReport(const Scenario &scenario)
                          line.note.isEmpty() ? QString() : QStringLiteral("  (") + line.note + QLatin1Char(')'));
     }
     const HostInfo host = HostInfo::current();
-    text += QStringLiteral("  total %1 of %2 available (%3 installed)\n")
-                .arg(formatMemory(totalAllocation(lines)), formatMemory(host.availableMemoryBytes),
+    const QString of = ranks > 1 ? QStringLiteral(" on rank 0 of %1").arg(ranks) : QString();
+    text += QStringLiteral("  total %1%2 of %3 available (%4 installed)\n")
+                .arg(formatMemory(totalAllocation(lines)), of, formatMemory(host.availableMemoryBytes),
                      formatMemory(host.memoryBytes));
     return text;
 }

@@ -35,9 +35,68 @@ void buildArrays(ArraySet &arrays, const Scenario &scenario)
     }
 }
 
-// Why the run's target cannot be shared among the ranks, now that its chunks are known.
-QString sharingRefusal(ArraySet &arrays, const RunSpec &spec)
+// The targets of the runs that this rank's stores write in a shared way, each with why it cannot be
+// shared when it cannot (empty when it can). Called on rank 0 before the other ranks open the arrays.
+QHash<QString, QString> shareTargets(ArraySet &arrays, const Scenario &scenario)
 {
+    QHash<QString, QString> shared;
+    for (const RunSpec &run : scenario.runs) {
+        if (shared.contains(run.target) || !arrays.isBuilt(run.target))
+            continue;
+        try {
+            if (arrays.get(run.target).shareWriting())
+                shared.insert(run.target, QString());
+        } catch (const StoreError &e) {
+            shared.insert(run.target, e.message());
+        }
+    }
+    return shared;
+}
+
+// Whether the ranks meet after each run into this target, for its store to end a shared write.
+bool endsSharedWrite(const Scenario &scenario, const QString &target)
+{
+    const ArraySpec *spec = scenario.array(target);
+    const StoreKind *kind = spec ? spec->kind() : nullptr;
+    return kind && !kind->location(spec->options).isEmpty();
+}
+
+// Ends a shared write of the run's target: once every rank has written, rank 0 completes the target,
+// then the other ranks take up what the others wrote. A failure fails the run on the rank it met.
+void endSharedTarget(ClusterJob &job, ArraySet &arrays, const RunSpec &spec, const QHash<QString, QString> &shared,
+                     QList<RunResult> &results)
+{
+    for (const bool completing : {true, false}) {
+        if (!job.barrier())
+            return;
+        if (job.isRoot() != completing || !shared.contains(spec.target) || !shared.value(spec.target).isEmpty())
+            continue;
+        Store &target = arrays.get(spec.target);
+        try {
+            target.endSharedWriting(completing);
+        } catch (const StoreError &e) {
+            for (RunResult &r : results) {
+                if (r.status != RunResult::Status::Ok)
+                    continue;
+                r.status = RunResult::Status::Failed;
+                r.error = e.message();
+                if (spec.verify)
+                    r.verified = false;
+            }
+        }
+        // The target as the job left it, not as this rank's share of it.
+        if (completing)
+            for (RunResult &r : results)
+                if (!r.target.id.isEmpty())
+                    r.target = target.info();
+    }
+}
+
+// Why the run's target cannot be shared among the ranks, now that its chunks are known.
+QString sharingRefusal(ArraySet &arrays, const RunSpec &spec, const QHash<QString, QString> &shared)
+{
+    if (const QString why = shared.value(spec.target); !why.isEmpty())
+        return why;
     if (!arrays.isBuilt(spec.source) || !arrays.isBuilt(spec.target))
         return {};
     const Store &source = arrays.get(spec.source);
@@ -62,12 +121,17 @@ ClusterOutcome runClusterShare(ClusterJob &job, const Scenario &scenario, Progre
     job.setGiveUp([] { return InterruptWatch::signal() != 0; });
     ClusterOutcome outcome;
     // Rank 0 writes every array's metadata (and fills) before any other rank opens the arrays.
-    if (job.isRoot())
+    QHash<QString, QString> shared;
+    if (job.isRoot()) {
         buildArrays(arrays, scenario);
+        shared = shareTargets(arrays, scenario);
+    }
     if (!job.barrier())
         return outcome;
-    if (!job.isRoot())
+    if (!job.isRoot()) {
         buildArrays(arrays, scenario);
+        shared = shareTargets(arrays, scenario);
+    }
     progress.clear();
 
     QHash<QPair<QString, int>, MergedRun> byRun;
@@ -76,7 +140,7 @@ ClusterOutcome runClusterShare(ClusterJob &job, const Scenario &scenario, Progre
         spec.ranks = job.ranks();
         QList<RunResult> results;
         QHash<int, int64_t> origins;
-        const QString refusal = sharingRefusal(arrays, spec);
+        const QString refusal = sharingRefusal(arrays, spec, shared);
         if (!refusal.isEmpty()) {
             RunResult refused;
             refused.name = spec.name;
@@ -108,6 +172,8 @@ ClusterOutcome runClusterShare(ClusterJob &job, const Scenario &scenario, Progre
             results = executeRun(spec, arrays, hooks);
             progress.clear();
         }
+        if (endsSharedWrite(scenario, spec.target))
+            endSharedTarget(job, arrays, spec, shared, results);
         const int64_t gridTasks = results.isEmpty() ? 0 : results.first().tasks;
         const int64_t share = TaskShare::of(gridTasks, spec.rank, spec.ranks, spec.distribution).count;
         for (MergedRun &m : job.gatherRun(results, origins, share)) {

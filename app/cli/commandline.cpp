@@ -37,6 +37,9 @@ bool parsePictureScale(const QString &text, QSize size, qreal *scale, QString *e
 }
 } // namespace
 
+// More ranks than any machine runs, and few enough that a share's arithmetic stays small.
+constexpr int kMaxRanks = 1 << 20;
+
 CommandLine parseCommandLine(const QStringList &arguments)
 {
     CommandLine cl;
@@ -47,7 +50,8 @@ CommandLine parseCommandLine(const QStringList &arguments)
                        "  chunkscope [SCENARIO]              open the desktop app (the built-in default scenario "
                        "when none is given)\n"
                        "  chunkscope run SCENARIO [options]  run headless: every run of the scenario, in order\n"
-                       "  chunkscope check SCENARIO          validate only; print what the scenario would allocate"));
+                       "  chunkscope check SCENARIO          validate only; print what the scenario would allocate\n"
+                       "    [--ranks N]                      ... on each rank of an MPI job of N ranks"));
     const QCommandLineOption helpOption = parser.addHelpOption();
     const QCommandLineOption versionOption = parser.addVersionOption();
     const QCommandLineOption runOption(QStringLiteral("run"), QStringLiteral("Only this run (repeatable)."),
@@ -79,6 +83,10 @@ CommandLine parseCommandLine(const QStringList &arguments)
     const QCommandLineOption allowLargeOption(
         QStringLiteral("allow-large"),
         QStringLiteral("Run even when the scenario needs more memory than the machine has available."));
+    const QCommandLineOption ranksOption(
+        QStringLiteral("ranks"),
+        QStringLiteral("Check: the memory each rank of an MPI job of N ranks holds (under mpirun, the job's)."),
+        QStringLiteral("N"));
     const QCommandLineOption runAllOption(QStringLiteral("run-all"),
                                           QStringLiteral("Window: run every run of the scenario once it opens."));
     const QCommandLineOption writeResultsOption(QStringLiteral("write-results"),
@@ -92,8 +100,8 @@ CommandLine parseCommandLine(const QStringList &arguments)
         QStringLiteral("Window: the tab in view while --run-all runs: profile (the default) or scaling."),
         QStringLiteral("NAME"));
     parser.addOptions({runOption, jsonOption, pngOption, svgOption, pngSizeOption, pngScaleOption, traceOption,
-                       csvOption, quietOption, allowLargeOption, runAllOption, writeResultsOption, quitWhenDoneOption,
-                       tabOption});
+                       csvOption, quietOption, allowLargeOption, ranksOption, runAllOption, writeResultsOption,
+                       quitWhenDoneOption, tabOption});
     parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("run, check, or a scenario to open."),
                                  QStringLiteral("[run|check] [SCENARIO]"));
 
@@ -176,6 +184,17 @@ CommandLine parseCommandLine(const QStringList &arguments)
     cl.csvDir = parser.value(csvOption);
     cl.quiet = parser.isSet(quietOption);
     cl.allowLarge = parser.isSet(allowLargeOption);
+    if (parser.isSet(ranksOption)) {
+        if (cl.command != CommandLine::Command::Check)
+            return fail(QStringLiteral("--ranks applies to \"check\" only (under MPI, \"run\" takes its ranks from the "
+                                       "launcher)"));
+        bool ok = false;
+        cl.ranks = parser.value(ranksOption).toInt(&ok);
+        if (!ok || cl.ranks < 1 || cl.ranks > kMaxRanks)
+            return fail(QStringLiteral("--ranks must be a whole number from 1 to %1, not \"%2\"")
+                            .arg(kMaxRanks)
+                            .arg(parser.value(ranksOption)));
+    }
     return cl;
 }
 

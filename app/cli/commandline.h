@@ -8,7 +8,7 @@ namespace cs {
 
 // The parsed command line of the contract:
 //   chunkscope [SCENARIO [--run-all] [--write-results FILE] [--quit-when-done]]
-//   | run SCENARIO [options] | check SCENARIO | --help | --version
+//   | run SCENARIO [options] | check SCENARIO [--ranks N] | --help | --version
 struct CommandLine {
     enum class Command { Gui, Run, Check, Exit };
     Command command = Command::Gui;
@@ -24,6 +24,7 @@ struct CommandLine {
     QString csvDir;
     bool quiet = false;
     bool allowLarge = false; // run even when the scenario needs more memory than is available
+    int ranks = 0; // check --ranks N: the memory of each rank of an MPI job of N; 0 when not given
     // The window driven without clicks, so that it can be measured and tested as users run it:
     // --run-all starts every run once shown, --write-results writes the results document when the
     // batch ends, --quit-when-done then exits with `run`'s status. --tab scaling keeps the live profile

@@ -94,7 +94,8 @@ int runRunCommand(const CommandLine &cl)
     const std::unique_ptr<ClusterJob> job = joinClusterJob(cl, &early);
     if (early != 0)
         return early;
-    const std::optional<Scenario> scenario = loadScenarioForCommand(cl.scenario, cl.runs, cl.allowLarge);
+    const std::optional<Scenario> scenario
+        = loadScenarioForCommand(cl.scenario, cl.runs, cl.allowLarge, job ? job->rank() : 0, job ? job->ranks() : 1);
     early = scenario ? 0 : 2;
     if (early == 0 && job) {
         if (const QString why = clusterRefusal(*scenario); !why.isEmpty()) {

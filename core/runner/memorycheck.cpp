@@ -15,8 +15,13 @@ QString MemoryCheck::text() const
 
 MemoryCheck checkMemory(const Scenario &scenario)
 {
+    return checkMemory(estimateAllocation(withSizesFromFiles(scenario)));
+}
+
+MemoryCheck checkMemory(const QList<AllocationLine> &lines)
+{
     MemoryCheck check;
-    check.neededBytes = totalAllocation(withSizesFromFiles(scenario));
+    check.neededBytes = totalAllocation(lines);
     check.availableBytes = HostInfo::current().availableMemoryBytes;
     return check;
 }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "scenario/allocation.h"
 #include "scenario/scenario.h"
 
 #include <QString>
@@ -20,5 +21,7 @@ struct MemoryCheck {
 };
 
 MemoryCheck checkMemory(const Scenario &scenario);
+// The same for allocation lines counted otherwise (one rank's of an MPI job).
+MemoryCheck checkMemory(const QList<AllocationLine> &lines);
 
 } // namespace cs

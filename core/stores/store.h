@@ -75,6 +75,17 @@ public:
     // what is stored rather than what was written. Throws StoreError.
     virtual void beforeVerifying() { }
 
+    // Under MPI, every process of the job writes its own chunks of this array through a store of its
+    // own, on a path they all see. Called on every process once the array is open, on the first
+    // process before any other opens it: from then on, ending a write stores only what this process
+    // wrote. Returns whether what depends on every process's chunks is left to endSharedWriting()
+    // (a bcolz rootdir's sizes); a store whose chunks are all it stores returns false. Throws StoreError.
+    virtual bool shareWriting() { return false; }
+    // After every process ended writing: called first on one process with `completing`, which stores
+    // what depends on every process's chunks, then on the others, which take up what the others
+    // wrote. Throws StoreError.
+    virtual void endSharedWriting(bool completing) { Q_UNUSED(completing); }
+
     // Called before each run that reads or writes this store, outside the timed part, with the run's
     // copy grid and requested HDF5 path. Returns the path the store will take ("direct", "library"),
     // or an empty string for stores that have only one.

@@ -4,6 +4,7 @@
 
 #include "engine/distribution.h"
 #include "interopsupport.h"
+#include "mpijob.h"
 #include "testfiles.h"
 
 #include <QDir>
@@ -28,70 +29,6 @@ using namespace cs;
 using namespace cs::testing;
 
 namespace {
-
-struct JobOutcome {
-    bool finished = false;
-    int exitCode = -1;
-    QString out;
-    QString err;
-    qint64 ms = 0;
-};
-
-// As root, Open MPI refuses to start without --allow-run-as-root; the flag is harmless otherwise.
-QStringList mpirunArgs(int ranks, const QStringList &command)
-{
-    QStringList args{QStringLiteral("--allow-run-as-root"), QStringLiteral("-np"), QString::number(ranks)};
-    if (ranks > QThread::idealThreadCount())
-        args << QStringLiteral("--oversubscribe");
-    return args + command;
-}
-
-QStringList runCommand(const QStringList &args)
-{
-    return QStringList{QStringLiteral(CHUNKSCOPE_BINARY), QStringLiteral("run")} + args;
-}
-
-// Open MPI keeps memory until exit on purpose; under the sanitizer presets LeakSanitizer would count
-// it against every rank. Chunkscope's own leaks are caught by the single-process suites.
-void startJob(QProcess &p, const QStringList &mpirun, const QString &workDir)
-{
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(QStringLiteral("ASAN_OPTIONS"),
-               env.value(QStringLiteral("ASAN_OPTIONS")) + QStringLiteral(":detect_leaks=0"));
-    p.setProcessEnvironment(env);
-    p.setWorkingDirectory(workDir);
-    p.start(QStringLiteral(CHUNKSCOPE_MPIEXEC), mpirun);
-}
-
-JobOutcome runJob(const QStringList &mpirun, const QString &workDir, int timeoutMs = 180000)
-{
-    QProcess p;
-    QElapsedTimer clock;
-    clock.start();
-    startJob(p, mpirun, workDir);
-    JobOutcome o;
-    o.finished = p.waitForFinished(timeoutMs);
-    if (!o.finished) {
-        p.kill();
-        p.waitForFinished();
-    }
-    o.ms = clock.elapsed();
-    o.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    o.out = QString::fromUtf8(p.readAllStandardOutput());
-    o.err = QString::fromUtf8(p.readAllStandardError());
-    return o;
-}
-
-QJsonObject readJson(const QString &path)
-{
-    return QJsonDocument::fromJson(readAll(path)).object();
-}
-
-// The first run of a results document.
-QJsonObject firstRunIn(const QString &path)
-{
-    return readJson(path).value(QStringLiteral("runs")).toArray().at(0).toObject();
-}
 
 const char *kZarrSource = R"({"store": "zarr", "path": "src.zarr", "dtype": "<i4", "shape": [240, 36],
     "chunks": [24, 12], "fill": {"random": {"seed": 7}}, "overwrite": true,
@@ -145,7 +82,7 @@ private slots:
         QString output;
         const bool hdf5 = source == QLatin1String("hdf5");
         if (hdf5)
-            QVERIFY2(runPython({interopScriptIn(QStringLiteral("mpi_arrays.py")), QStringLiteral("write-hdf5"),
+            QVERIFY2(runPython({mpiScript(QStringLiteral("mpi_arrays.py")), QStringLiteral("write-hdf5"),
                                 dir.filePath(QStringLiteral("src.h5")), QStringLiteral("/data")},
                                &output),
                      qPrintable(output));
@@ -159,7 +96,7 @@ private slots:
             dir.path());
         QVERIFY2(job.finished && job.exitCode == 0, qPrintable(job.err + job.out));
 
-        QVERIFY2(runPython({interopScriptIn(QStringLiteral("mpi_arrays.py")), QStringLiteral("equal"),
+        QVERIFY2(runPython({mpiScript(QStringLiteral("mpi_arrays.py")), QStringLiteral("equal"),
                             dir.filePath(hdf5 ? QStringLiteral("src.h5:/data") : QStringLiteral("src.zarr")),
                             dir.filePath(QStringLiteral("dst.zarr"))},
                            &output),
@@ -324,11 +261,7 @@ private slots:
                 "index_location": "end"}}]})");
         QByteArray scenario = copyScenario(QString::fromUtf8(kZarrSource), QStringLiteral("cyclic"), dst);
         scenario.replace(R"("distribution": "cyclic")", R"("distribution": "cyclic", "chunks": [48, 36])");
-        writeFileIn(dir, QStringLiteral("s.json"), scenario);
-        const JobOutcome job = runJob(mpirunArgs(2,
-                                                 runCommand({QStringLiteral("s.json"), QStringLiteral("--json"),
-                                                             QStringLiteral("out.json"), QStringLiteral("--quiet")})),
-                                      dir.path());
+        const JobOutcome job = runScenarioJob(2, dir, scenario);
         QVERIFY2(job.finished && job.exitCode == 0, qPrintable(job.err + job.out));
 
         QByteArray values;
@@ -337,7 +270,7 @@ private slots:
             values.constData());
         writeFileIn(dir, QStringLiteral("dst.json"), values);
         QString output;
-        QVERIFY2(runPython({interopScriptIn(QStringLiteral("mpi_arrays.py")), QStringLiteral("equal-json"),
+        QVERIFY2(runPython({mpiScript(QStringLiteral("mpi_arrays.py")), QStringLiteral("equal-json"),
                             dir.filePath(QStringLiteral("src.zarr")), dir.filePath(QStringLiteral("dst.json"))},
                            &output),
                  qPrintable(output));
@@ -368,16 +301,36 @@ private slots:
         QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("dst.h5"))));
     }
 
+    // Every target held in memory, whatever its format: each rank would copy into a memory of its own.
+    void memoryTargetIsRefused_data()
+    {
+        QTest::addColumn<QString>("store");
+        QTest::addColumn<QString>("target");
+        QTest::newRow("memory") << QStringLiteral("memory")
+                                << QStringLiteral(R"({"store": "memory", "like": "src", "fill": "empty"})");
+        QTest::newRow("in-memory zarr") << QStringLiteral("zarr")
+                                        << QStringLiteral(R"({"store": "zarr", "dtype": "<i4", "shape": [240, 36],
+                                             "chunks": [24, 12], "fill": "empty"})");
+        QTest::newRow("in-memory hdf5") << QStringLiteral("hdf5")
+                                        << QStringLiteral(R"({"store": "hdf5", "dataset": "/d", "dtype": "<i4",
+                                             "shape": [240, 36], "chunks": [24, 12], "fill": "empty"})");
+        QTest::newRow("in-memory carray")
+            << QStringLiteral("carray") << QStringLiteral(R"({"store": "carray", "dtype": "<i4",
+                                               "shape": [240, 36], "chunklen": 24, "fill": "empty"})");
+    }
+
     void memoryTargetIsRefused()
     {
+        QFETCH(QString, store);
+        QFETCH(QString, target);
         QTemporaryDir dir;
-        expectRefused(dir,
-                      copyScenario(QString::fromUtf8(kZarrSource), QStringLiteral("block"),
-                                   QStringLiteral(R"({"store": "memory", "like": "src", "fill": "empty"})")),
+        expectRefused(dir, copyScenario(QString::fromUtf8(kZarrSource), QStringLiteral("block"), target),
                       QStringLiteral("error: s.json: run \"copy\" cannot run under MPI: its target dst "
-                                     "(memory): it is held in one process's memory, and every rank would "
+                                     "(%1): it is held in one process's memory, and every rank would "
                                      "copy into a memory of its own; under MPI a run's target must be "
-                                     "stored at a path every rank sees"));
+                                     "stored at a path every rank sees")
+                          .arg(store));
+        QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("src.zarr"))));
     }
 
     // A memory source is a partition: each rank allocates and fills only the chunks of the copy grid
@@ -398,15 +351,11 @@ private slots:
         QTemporaryDir dir;
         QByteArray scenario = copyScenario(QString::fromUtf8(kMemorySource), distribution);
         scenario.replace(R"("distribution": ")", R"("chunks": [24, 12], "distribution": ")");
-        writeFileIn(dir, QStringLiteral("s.json"), scenario);
-        const JobOutcome job = runJob(mpirunArgs(ranks,
-                                                 runCommand({QStringLiteral("s.json"), QStringLiteral("--json"),
-                                                             QStringLiteral("out.json"), QStringLiteral("--quiet")})),
-                                      dir.path());
+        const JobOutcome job = runScenarioJob(ranks, dir, scenario);
         QVERIFY2(job.finished && job.exitCode == 0, qPrintable(job.err + job.out));
 
         QString output;
-        QVERIFY2(runPython({interopScriptIn(QStringLiteral("mpi_arrays.py")), QStringLiteral("equal-arange"),
+        QVERIFY2(runPython({mpiScript(QStringLiteral("mpi_arrays.py")), QStringLiteral("equal-arange"),
                             dir.filePath(QStringLiteral("dst.zarr"))},
                            &output),
                  qPrintable(output));
@@ -524,12 +473,6 @@ private slots:
     }
 
 private:
-    // Chunkscope's own lines of a job's stderr, without mpirun's report of the ranks' exit codes.
-    static QStringList errorLines(const QString &err)
-    {
-        return err.split(QLatin1Char('\n')).filter(QRegularExpression(QStringLiteral("^error: ")));
-    }
-
     // Runs `scenario`, saved as s.json in `dir`, on 2 ranks: the job ends with exit status 2 and
     // `line`, its one error line.
     void expectRefused(const QTemporaryDir &dir, const QByteArray &scenario, const QString &line)
@@ -540,11 +483,6 @@ private:
         QVERIFY(job.finished);
         QCOMPARE(job.exitCode, 2);
         QCOMPARE(errorLines(job.err), QStringList{line});
-    }
-
-    static QString interopScriptIn(const QString &name)
-    {
-        return qEnvironmentVariable("CHUNKSCOPE_TEST_DATA") + QStringLiteral("/mpi/") + name;
     }
 
     // The processes whose parent is `parent`, from /proc: the ranks mpirun started on this host.

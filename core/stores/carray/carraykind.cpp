@@ -102,17 +102,6 @@ public:
 
     QString locationKey() const override { return QStringLiteral("rootdir"); }
     QString location(const StoreOptions &o) const override { return options(o).rootdir; }
-    QString sharedWriteRefusal(const StoreOptions &o) const override
-    {
-        if (location(o).isEmpty())
-            return TypedStoreKind::sharedWriteRefusal(o);
-        // Ending a write completes the rootdir from the one process that wrote it: the chunks it
-        // did not write become zeros and the leftover rows are stored with the sizes, which would
-        // overwrite the chunks of the other ranks.
-        return QStringLiteral("a bcolz rootdir is completed by the one process that wrote it (unwritten chunks become "
-                              "zeros), so several MPI ranks cannot write their chunks of it; read it from every rank, "
-                              "and write a Zarr directory instead");
-    }
     std::optional<QString> overwriteRefusal(const QString &path) const override
     {
         return BcolzRootdir::overwriteRefusal(path);

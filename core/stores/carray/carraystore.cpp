@@ -10,7 +10,6 @@
 #include <cmath>
 #include <cstring>
 #include <new>
-#include <vector>
 
 namespace cs {
 
@@ -220,6 +219,7 @@ char *CarrayStore::residentChunk(const Coords &cc, bool forWriting)
         return nullptr;
     if (forWriting) {
         m_leftoverWritten.store(true, std::memory_order_relaxed);
+        m_leftoverDirty.store(true, std::memory_order_relaxed);
         m_dirty.store(true, std::memory_order_relaxed);
     }
     return m_leftover.get();
@@ -361,54 +361,6 @@ bool CarrayStore::isZeroConstant(int64_t nchunk) const
 QByteArray CarrayStore::leftover() const
 {
     return QByteArray(m_leftover.get(), qsizetype(leftoverBytes()));
-}
-
-void CarrayStore::flush()
-{
-    if (!onDisk())
-        return;
-    const size_t cap = m_codec.maxEncodedSize(chunkBytes());
-    std::vector<char> file(BcolzRootdir::kHeaderBytes + cap);
-    char *frame = file.data() + BcolzRootdir::kHeaderBytes;
-    try {
-        // Chunks never written become chunks of zeros, so that the rootdir is complete.
-        size_t zeroFrameBytes = 0;
-        for (int64_t n = 0; n < m_fullChunks; ++n) {
-            Slot &slot = m_slots[size_t(n)];
-            if (slot.state.load() != SlotState::Empty)
-                continue;
-            const Coords cc = grid().chunkCoords(n);
-            try {
-                if (!zeroFrameBytes) {
-                    const std::vector<char> zeros(chunkBytes(), 0);
-                    zeroFrameBytes = m_codec.encode(zeros.data(), chunkBytes(), frame, cap);
-                }
-                m_rootdir.writeChunk(n, file.data(), zeroFrameBytes);
-            } catch (const StoreError &e) {
-                throw StoreError(fileError(cc, e));
-            }
-            slot.bytes.store(int64_t(zeroFrameBytes));
-            slot.state.store(SlotState::Frame);
-        }
-        if (m_leftoverRows > 0) {
-            // bcolz's carray.flush(): the leftover rows alone, compressed as one frame.
-            const Coords cc = grid().chunkCoords(m_fullChunks);
-            try {
-                const size_t bytes = m_codec.encode(m_leftover.get(), size_t(leftoverBytes()), frame, cap);
-                m_rootdir.writeChunk(m_fullChunks, file.data(), bytes);
-            } catch (const StoreError &e) {
-                throw StoreError(fileError(cc, e));
-            }
-        }
-        m_rootdir.writeSizes(shape(), nbytes(), cbytes());
-    } catch (const CodecError &e) {
-        throw StoreError(QStringLiteral("array %1: blosc compression failed: %2").arg(id(), e.message()));
-    } catch (const StoreError &e) {
-        if (e.message().startsWith(QStringLiteral("array ")))
-            throw;
-        throw StoreError(QStringLiteral("array %1: %2").arg(id(), e.message()));
-    }
-    m_dirty.store(false);
 }
 
 void CarrayStore::loadLeftoverFile()

@@ -9,6 +9,7 @@
 #include <QByteArray>
 
 #include <atomic>
+#include <functional>
 #include <memory>
 
 namespace cs {
@@ -45,6 +46,12 @@ std::unique_ptr<Store> createCarrayStore(const CarrayOptions &options, const Sto
 //
 // nbytes_stored is bcolz's cbytes: the frames plus one full uncompressed chunk for the leftover
 // buffer, which bcolz always counts.
+//
+// Under MPI (shareWriting()) each process writes only its own chunk files, and the leftover file
+// when it wrote leftover rows (at most one process does: copy chunks cover whole carray chunks).
+// The rootdir is then completed by one process once all have written (endSharedWriting()): the
+// chunks no process wrote become zeros and meta/sizes gets the cbytes of every chunk file, so the
+// rootdir is byte for byte the one a single process writes.
 class CarrayStore final : public ChunkedStore {
 public:
     ~CarrayStore() override;
@@ -78,6 +85,11 @@ public:
     // On disk: writes every chunk never written as a chunk of zeros, the leftover rows as the
     // last chunk file, and meta/sizes. Does nothing in memory. Throws StoreError.
     void flush();
+
+    // On disk only: rank 0 writes the leftover file first when there is none yet, so that the
+    // other ranks can open the rootdir.
+    bool shareWriting() override;
+    void endSharedWriting(bool completing) override;
 
 protected:
     // Decodes chunk n (its frame) into dst, a buffer of one whole chunk; false for a chunk that
@@ -125,6 +137,10 @@ private:
     // from older writers, of a whole chunk whose first rows are the leftover).
     void loadLeftoverFile();
     QString fileError(const Coords &cc, const StoreError &e) const;
+    // Writes a chunk file of zeros for every full chunk `unwritten` names, and the leftover rows as
+    // their file when `leftover`: the steps of flush() and of completing a shared rootdir. Throws
+    // StoreError naming the array.
+    void writeRootdirFiles(const std::function<bool(int64_t)> &unwritten, bool leftover);
 
     int64_t m_chunklen;
     int64_t m_rowBytes; // bytes of one row: item size times the trailing dimensions
@@ -138,6 +154,8 @@ private:
     std::unique_ptr<char[]> m_leftover; // leftoverBytes(), zero-initialised
     std::atomic<bool> m_leftoverWritten{false};
     std::atomic<bool> m_dirty{false};
+    std::atomic<bool> m_leftoverDirty{false}; // leftover rows written since the last flush()
+    bool m_shared = false; // written by several processes at once (shareWriting())
 };
 
 } // namespace cs
