@@ -51,7 +51,7 @@ using ReadingSource = std::function<SamplerReading()>;
 // a tick per worker lands at once; over the 1 ms that the last interval may last, that read as 150 %.
 class ResourceSampler {
 public:
-    // A run keeps at most this many samples (2.5 MiB; 1.8 hours at the default 100 ms): once it has
+    // A run keeps at most this many samples (5 MiB; 1.8 hours at the default 100 ms): once it has
     // maxSamples, each new sample replaces the last one, so the memory a run takes does not grow with
     // its length, and the last sample is still the one taken when the run stopped.
     static constexpr size_t kMaxSamples = size_t(1) << 16;
