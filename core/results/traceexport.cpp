@@ -175,7 +175,7 @@ QByteArray chromeTrace(const QList<RunResult> &runs, const QList<RunRanks> &rank
             if (s.machineCpuPercent >= 0)
                 w.counter(spid, "machine CPU %", ts, "machine", s.machineCpuPercent);
             if (s.requestsInFlight >= 0)
-                w.counter(spid, "requests in flight", ts, "requests", s.requestsInFlight);
+                w.counter(spid, "requests in flight", ts, "requests", s.requestsInFlight, 0);
             if (s.wireBytesPerSec >= 0) // three decimals, so that kB/s show too
                 w.counter(spid, "wire MB/s", ts, "wire", s.wireBytesPerSec / 1e6, 3);
         }
