@@ -50,7 +50,7 @@ void GanttChart::paintRequests(QPainter &p, int64_t task, int left, int right, c
         const int connected = at(s.connectedNs);
         const int firstByte = at(s.firstByteNs);
         const int end = std::max(at(s.endNs), x0 + 1); // every attempt gets a pixel at least
-        if (requestFailed(t)) {
+        if (t.failed()) {
             // The strip, and a line through the whole bar where the attempt began, so that a retry
             // catches the eye even among many requests.
             fillPart(x0, end, RequestPart::Failed);
@@ -69,7 +69,7 @@ QString GanttChart::requestsToolTip(int64_t task) const
     if (requests.empty())
         return {};
     const int64_t failed
-        = std::count_if(requests.begin(), requests.end(), [](const TaskRequest &r) { return requestFailed(r.timing); });
+        = std::count_if(requests.begin(), requests.end(), [](const TaskRequest &r) { return r.timing.failed(); });
     QString html = QStringLiteral("<br><b>requests</b> %1").arg(requests.size());
     if (failed > 0)
         html += QStringLiteral(", <font color='%1'>%2 failed</font>")
@@ -84,7 +84,7 @@ QString GanttChart::requestsToolTip(int64_t task) const
             break;
         const RequestTiming &t = r.timing;
         const RequestSpans s = requestSpans(t);
-        const bool failedAttempt = requestFailed(t);
+        const bool failedAttempt = t.failed();
         const QColor mark = failedAttempt ? requestPartColor(RequestPart::Failed) : QColor();
         const bool upload = t.method == RequestTiming::Method::Put || t.method == RequestTiming::Method::Post;
         QString status = t.status > 0 ? QString::number(t.status) : QStringLiteral("no answer");

@@ -79,6 +79,9 @@ ProfilePane::ProfilePane(TimeAxis *axis, Parts parts, QWidget *parent)
         connect(m_rankCombo, &QComboBox::activated, this, [this] { showRankSamples(); });
         m_resources = new ResourceChart(axis, ResourceChart::Kind::CpuMemory, this);
         layout->addWidget(m_resources, 3);
+        m_wire = new ResourceChart(axis, ResourceChart::Kind::Wire, this);
+        m_wire->hide();
+        layout->addWidget(m_wire, 2);
     }
     if (parts & Faults) {
         m_faults = new ResourceChart(axis, ResourceChart::Kind::Faults, this);
@@ -90,15 +93,15 @@ ProfilePane::ProfilePane(TimeAxis *axis, Parts parts, QWidget *parent)
 void ProfilePane::setShowTimeLabels(bool show)
 {
     // Only the lowest chart prints times; the ones above share its grid lines.
-    QWidget *lowest = m_faults && m_faults->isVisibleTo(this) ? static_cast<QWidget *>(m_faults)
-        : m_resources && m_resources->isVisibleTo(this)       ? static_cast<QWidget *>(m_resources)
-                                                              : static_cast<QWidget *>(m_gantt);
+    QWidget *lowest = m_gantt;
+    for (ResourceChart *c : {m_resources, m_wire, m_faults}) // top to bottom
+        if (c && c->isVisibleTo(this))
+            lowest = c;
     if (m_gantt)
         m_gantt->setShowTimeLabels(show && lowest == m_gantt);
-    if (m_resources)
-        m_resources->setShowTimeLabels(show && lowest == m_resources);
-    if (m_faults)
-        m_faults->setShowTimeLabels(show && lowest == m_faults);
+    for (ResourceChart *c : {m_resources, m_wire, m_faults})
+        if (c)
+            c->setShowTimeLabels(show && lowest == c);
 }
 
 void ProfilePane::setShowFaults(bool show)
@@ -147,6 +150,8 @@ void ProfilePane::updateChartVisibility()
         m_rankPicker->setVisible(ranked && m_resources);
     if (m_faults)
         m_faults->setVisible(m_chartsShown && m_showFaults && !m_compact);
+    if (m_wire)
+        m_wire->setVisible(m_chartsShown && !m_compact && ResourceChart::measuresWire(m_wire->samples()));
     // Without charts a pane is its title and banner, as high as they are: the rest of the view stays
     // empty below them rather than spreading them apart.
     setSizePolicy(QSizePolicy::Preferred, m_chartsShown ? QSizePolicy::Preferred : QSizePolicy::Maximum);
@@ -171,9 +176,10 @@ void ProfilePane::resetCharts(int workers, const Coords &shape, const Coords &ch
         m_gantt->dataChanged();
     }
     // A pane is reused for the next run: no scale shared with runs compared before.
-    for (ResourceChart *c : {m_resources, m_faults})
+    for (ResourceChart *c : {m_resources, m_wire, m_faults})
         if (c)
             c->reset(100.0 * std::max(1, workers));
+    updateWireVisibility();
 }
 
 void ProfilePane::showResult(const std::shared_ptr<const RunResult> &run)
@@ -293,19 +299,29 @@ void ProfilePane::showRanks(const RunResult &run)
         showRankSamples();
         return;
     }
-    for (ResourceChart *c : {m_resources, m_faults})
-        if (c)
-            c->setSamples(run.samples);
+    showSamples(run.samples);
 }
 
 void ProfilePane::showRankSamples()
 {
     if (!m_result || !m_rankCombo)
         return;
-    const std::vector<ResourceSample> samples = rankSamples(*m_result, m_rankCombo->currentData().toInt());
-    for (ResourceChart *c : {m_resources, m_faults})
+    showSamples(rankSamples(*m_result, m_rankCombo->currentData().toInt()));
+}
+
+void ProfilePane::showSamples(const std::vector<ResourceSample> &samples)
+{
+    for (ResourceChart *c : {m_resources, m_wire, m_faults})
         if (c)
             c->setSamples(samples);
+    updateWireVisibility();
+}
+
+void ProfilePane::updateWireVisibility()
+{
+    // Shown once samples counted the wire (a run on object storage), hidden again without them.
+    if (m_wire && m_wire->isHidden() == (m_chartsShown && !m_compact && ResourceChart::measuresWire(m_wire->samples())))
+        updateChartVisibility();
 }
 
 void ProfilePane::beginLive(const LiveRunInfo &info)
@@ -340,10 +356,11 @@ void ProfilePane::updateLive(const RunSnapshot &s)
     }
     m_doneSeen = s.done.size();
     if (s.samples.size() > m_samplesSeen) {
-        for (ResourceChart *c : {m_resources, m_faults})
+        for (ResourceChart *c : {m_resources, m_wire, m_faults})
             if (c)
                 c->appendSamples(s.samples.data() + m_samplesSeen, s.samples.size() - m_samplesSeen);
         m_samplesSeen = s.samples.size();
+        updateWireVisibility();
     }
     m_dataEnd = double(s.elapsedNs) / 1e9;
     // The title's figures are rich text, laid out again whenever they change: four times a second

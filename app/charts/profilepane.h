@@ -63,6 +63,8 @@ public:
     GanttChart *gantt() const { return m_gantt; }
     ResourceChart *resources() const { return m_resources; }
     ResourceChart *faults() const { return m_faults; }
+    // The requests in flight and the wire's rate, with the resources; shown for a run on object storage.
+    ResourceChart *wire() const { return m_wire; }
     VerdictLabel *verdict() const { return m_verdict; }
     // For an MPI job's run: each rank's wall time and bytes, and which rank's samples (or their sum)
     // the resource charts show. Hidden for a run of one process.
@@ -101,6 +103,8 @@ private:
     // Fills the rank widgets from the run, and the resource charts with the samples they select.
     void showRanks(const RunResult &run);
     void showRankSamples();
+    void showSamples(const std::vector<ResourceSample> &samples);
+    void updateWireVisibility();
 
     TimeAxis *m_axis;
     Parts m_parts;
@@ -114,6 +118,7 @@ private:
     GanttChart *m_gantt = nullptr;
     ResourceChart *m_resources = nullptr;
     ResourceChart *m_faults = nullptr;
+    ResourceChart *m_wire = nullptr;
     RankBarChart *m_rankBars = nullptr;
     QWidget *m_rankPicker = nullptr;
     QComboBox *m_rankCombo = nullptr;

@@ -3,6 +3,7 @@
 #include "results/runranks.h"
 #include "units.h"
 
+#include <algorithm>
 #include <unordered_map>
 
 namespace cs {
@@ -78,6 +79,11 @@ std::vector<ResourceSample> rankSamples(const RunResult &run, int rank)
             if (s.loadAverage >= 0) {
                 sum.loadAverage += s.loadAverage;
                 ++load;
+            }
+            // Every rank's requests and wire: a rank on object storage measured both.
+            if (s.requestsInFlight >= 0) {
+                sum.requestsInFlight = std::max(sum.requestsInFlight, 0) + s.requestsInFlight;
+                sum.wireBytesPerSec = std::max(sum.wireBytesPerSec, 0.0) + s.wireBytesPerSec;
             }
         }
         sum.machineCpuPercent = machine > 0 ? sum.machineCpuPercent / machine : -1;

@@ -44,13 +44,6 @@ inline QString requestPartLabel(RequestPart part)
     return {};
 }
 
-// An attempt the client gives up on: no answer, a broken transfer, or an answer that a retry may
-// change (5xx, 429 "slow down"). A 404 is an answer: a chunk that was never written.
-inline bool requestFailed(const RequestTiming &t)
-{
-    return t.status == 0 || t.curlCode != 0 || t.status >= 500 || t.status == 429;
-}
-
 // Where an attempt's parts end, in ns from its start. libcurl's times are cumulative, and 0 for a step
 // a reused connection skipped, so each is taken as at least the one before.
 struct RequestSpans {

@@ -2,6 +2,7 @@
 
 #include "timeaxis.h"
 #include "units.h"
+#include "valueaxes.h"
 
 #include <QGraphicsLayout>
 #include <QGraphicsLineItem>
@@ -36,6 +37,8 @@ double sampleValue(const ResourceSample &s, int series, ResourceChart::Kind kind
         return s.minorFaultsPerSec;
     if (kind == ResourceChart::Kind::Overlay)
         return series % 2 == 0 ? s.cpuPercent : double(s.rssBytes);
+    if (kind == ResourceChart::Kind::Wire) // -1 where not measured: no point
+        return series == 0 ? double(s.requestsInFlight) : s.wireBytesPerSec;
     switch (series) {
     case 0:
         return s.cpuPercent;
@@ -60,47 +63,6 @@ QLineSeries *makeSeries(const QString &name, const QColor &color, Qt::PenStyle s
     return series;
 }
 
-// Rounds an axis maximum up to 1, 2, 2.5 or 5 times a power of ten.
-double niceCeiling(double v)
-{
-    if (!(v > 0))
-        return 1;
-    const double decade = std::pow(10.0, std::floor(std::log10(v)));
-    for (double m : {1.0, 2.0, 2.5, 5.0, 10.0})
-        if (m * decade >= v)
-            return m * decade;
-    return 10 * decade;
-}
-// Sets range and tick step together. A dynamic-tick axis recomputes its ticks on each change, so
-// the range must never meet the old step (a step of 1 us over a range of seconds would make a
-// million tick items): ticks stay fixed while both change.
-void setRangeAndStep(QValueAxis *axis, double min, double max, double step)
-{
-    // Each change lays the axis out again, text and all: a chart reset for the next run of a batch
-    // mostly sets what is already there.
-    if (axis->min() == min && axis->max() == max && axis->tickInterval() == step && axis->tickAnchor() == 0
-        && axis->tickType() == QValueAxis::TicksDynamic)
-        return;
-    axis->setTickType(QValueAxis::TicksFixed);
-    axis->setRange(min, max);
-    axis->setTickAnchor(0);
-    axis->setTickInterval(step);
-    axis->setTickType(QValueAxis::TicksDynamic);
-}
-
-// A range from 0 to a round maximum with four or five round steps, labelled with the decimals the
-// step needs.
-void setNiceRange(QValueAxis *axis, double peak, int maxSteps)
-{
-    const double max = niceCeiling(peak);
-    const double step = niceCeiling(max / maxSteps);
-    setRangeAndStep(axis, 0, max, step);
-    // 50 -> "%.0f", 0.5 -> "%.1f", 0.25 -> "%.2f": a step of 2.5 units needs one decimal more.
-    const double decade = std::floor(std::log10(step) + 1e-9);
-    const bool quarter = std::abs(step / std::pow(10.0, decade) - 2.5) < 1e-9;
-    const int decimals = std::max(0, int(-decade) + (quarter ? 1 : 0));
-    axis->setLabelFormat(QStringLiteral("%.") + QString::number(decimals) + QStringLiteral("f"));
-}
 } // namespace
 
 ResourceChart::ResourceChart(TimeAxis *axis, Kind kind, QWidget *parent)
@@ -141,6 +103,14 @@ ResourceChart::ResourceChart(TimeAxis *axis, Kind kind, QWidget *parent)
     if (kind == Kind::Faults) {
         m_series = {makeSeries(QStringLiteral("minor page faults/s"), QColor(0x4a, 0x55, 0x68))};
         m_leftAxis->setTitleText(QStringLiteral("faults/s"));
+    } else if (kind == Kind::Wire) {
+        // Requests in the near black of the Gantt's request transfers; the wire's rate on its own axis.
+        m_series = {makeSeries(QStringLiteral("requests in flight"), QColor(0x26, 0x26, 0x26)),
+                    makeSeries(QStringLiteral("on the wire"), QColor(0x31, 0x97, 0x95), Qt::DashLine)};
+        m_leftAxis->setTitleText(QStringLiteral("requests"));
+        m_rightAxis = new QValueAxis;
+        m_rightAxis->setGridLineVisible(false);
+        c->addAxis(m_rightAxis, Qt::AlignRight);
     } else {
         if (kind == Kind::CpuMemory) {
             // The machine beside the process: a process that gets less CPU than it asks for is
@@ -184,7 +154,7 @@ ResourceChart::ResourceChart(TimeAxis *axis, Kind kind, QWidget *parent)
 
 QSize ResourceChart::sizeHint() const
 {
-    return QSize(800, m_kind == Kind::CpuMemory ? 220 : 130);
+    return QSize(800, m_kind == Kind::CpuMemory ? 220 : 130); // Faults and Wire: a small chart
 }
 
 QSize ResourceChart::minimumSizeHint() const
@@ -218,10 +188,12 @@ void ResourceChart::setFaultsCeiling(double perSecond)
     updateValueAxes();
 }
 
-bool ResourceChart::isMemorySeries(int series) const
+bool ResourceChart::isRightSeries(int series) const
 {
     if (m_kind == Kind::Overlay)
         return series % 2 == 1;
+    if (m_kind == Kind::Wire)
+        return series == 1;
     return m_kind == Kind::CpuMemory && (series == 1 || series == 2);
 }
 
@@ -235,7 +207,7 @@ void ResourceChart::addSeries(QLineSeries *series)
     const int i = int(m_series.indexOf(series));
     chart()->addSeries(series);
     series->attachAxis(m_timeAxis);
-    series->attachAxis(!isMemorySeries(i) ? m_leftAxis : m_rightAxis);
+    series->attachAxis(!isRightSeries(i) ? m_leftAxis : m_rightAxis);
 }
 
 void ResourceChart::connectLegend()
@@ -449,7 +421,7 @@ void ResourceChart::updateValueAxes()
     double valuePeak = 0; // CPU % or faults/s: the left axis
     double memPeak = 0;
     for (int i = 0; i < m_series.size() && size_t(i) < m_peaks.size(); ++i) {
-        double &peak = isMemorySeries(i) ? memPeak : valuePeak;
+        double &peak = isRightSeries(i) ? memPeak : valuePeak;
         peak = std::max(peak, m_peaks[size_t(i)]);
     }
     if (m_kind == Kind::Faults) {
@@ -464,6 +436,10 @@ void ResourceChart::updateValueAxes()
         }
         return;
     }
+    if (m_kind == Kind::Wire) {
+        updateWireAxes(valuePeak, memPeak);
+        return;
+    }
     setNiceRange(m_leftAxis, std::max(valuePeak * 1.05, m_cpuCeiling), m_valueSteps);
     // Memory in binary units as zarr and dask print them; the unit follows the peak.
     memPeak = std::max(memPeak, m_memoryCeiling);
@@ -472,8 +448,8 @@ void ResourceChart::updateValueAxes()
     const QString name = m_kind == Kind::Overlay ? QStringLiteral("RSS, dashed") : QStringLiteral("memory");
     m_rightAxis->setTitleText(name + (gib ? QStringLiteral(" (GiB)") : QStringLiteral(" (MiB)")));
     setNiceRange(m_rightAxis, std::max(memPeak * 1.05 / unit, 1.0), m_valueSteps);
-    if (unit != m_memoryUnit) {
-        m_memoryUnit = unit;
+    if (unit != m_rightUnit) {
+        m_rightUnit = unit;
         rebuildPoints();
     }
 }
@@ -509,7 +485,7 @@ void ResourceChart::rebuildPoints()
         first = first > 0 ? first - 1 : 0;
         last = std::min(samples.size(), last + 1);
         const size_t count = last > first ? last - first : 0;
-        const double scale = m_kind == Kind::Faults ? 1.0 / m_faultUnit : isMemorySeries(i) ? 1.0 / m_memoryUnit : 1.0;
+        const double scale = m_kind == Kind::Faults ? 1.0 / m_faultUnit : isRightSeries(i) ? 1.0 / m_rightUnit : 1.0;
         QList<QPointF> points;
         points.reserve(qsizetype(std::min(count, buckets + 2)));
         if (count <= buckets) {
@@ -578,6 +554,8 @@ QString ResourceChart::toolTipFor(double seconds) const
     if (!nearest)
         return {};
     const ResourceSample &s = *nearest;
+    if (m_kind == Kind::Wire)
+        return wireToolTip(s);
     QString text
         = QStringLiteral("<b>sample at %1</b><br>CPU %2<br>RSS %3<br>in flight %4<br>minor faults %5/s")
               .arg(formatSeconds(double(s.tNs) / 1e9, 3), formatPercent(s.cpuPercent), formatMemory(s.rssBytes),

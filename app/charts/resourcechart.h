@@ -25,19 +25,23 @@ class TimeAxis;
 // memory from a copy into pages already mapped. Its plot area is set by hand to the columns of the
 // shared TimeAxis, so time t lands on the same pixel column as in the Gantt chart above it.
 // Overlay draws the CPU % (solid) and RSS (dashed) of several runs in one chart, a colour per run,
-// for a compact comparison.
+// for a compact comparison. Wire shows a run on object storage: its requests in flight on the left
+// axis and the body bytes per second its requests moved on the right (resourcewire.cpp).
 // Each series keeps at most one point per pixel column (and never more than 2000), each the
 // maximum of its bucket so that peaks survive, and is updated with replace().
 class ResourceChart : public QChartView {
     Q_OBJECT
 public:
-    enum class Kind { CpuMemory, Faults, Overlay };
+    enum class Kind { CpuMemory, Faults, Overlay, Wire };
     static constexpr int kWindowSeries = 3;
     static constexpr int kMachineSeries = 4;
 
     ResourceChart(TimeAxis *axis, Kind kind, QWidget *parent = nullptr);
 
     Kind kind() const { return m_kind; }
+    // Whether samples counted a run's requests and wire (a run on object storage): what a Wire chart
+    // shows, and whether it is shown at all.
+    static bool measuresWire(const std::vector<ResourceSample> &samples);
     // An Overlay chart's runs: series 2 i is run i's CPU %, series 2 i + 1 its RSS.
     struct OverlayRun {
         QString name;
@@ -85,7 +89,7 @@ protected:
     void leaveEvent(QEvent *event) override;
 
 private:
-    bool isMemorySeries(int series) const;
+    bool isRightSeries(int series) const;
     const std::vector<ResourceSample> &samplesOf(int series) const;
     void addSeries(QLineSeries *series);
     void connectLegend();
@@ -97,6 +101,8 @@ private:
     int topMargin() const;
     void rebuildPoints();
     void updateValueAxes();
+    void updateWireAxes(double requestsPeak, double bytesPerSecPeak);
+    QString wireToolTip(const ResourceSample &s) const;
     void updateCursor();
 
     TimeAxis *m_axis;
@@ -115,7 +121,7 @@ private:
     double m_cpuCeiling = 100;
     double m_memoryCeiling = 0;
     double m_faultsCeiling = 0;
-    double m_memoryUnit = 1; // bytes per unit of the memory axis
+    double m_rightUnit = 1; // bytes (per second, for Wire) per unit of the right axis
     double m_faultUnit = 1; // faults per unit of the faults axis
     bool m_showTimeLabels = true;
     int m_valueSteps = 5; // steps of the value axes, fewer when the chart is low

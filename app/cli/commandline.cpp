@@ -78,7 +78,9 @@ CommandLine parseCommandLine(const QStringList &arguments)
                                          QStringLiteral("Write every run as a Chrome trace event file."),
                                          QStringLiteral("FILE"));
     const QCommandLineOption csvOption(
-        QStringLiteral("csv"), QStringLiteral("Write each run's tasks and samples as CSV."), QStringLiteral("DIR"));
+        QStringLiteral("csv"),
+        QStringLiteral("Write each run's tasks and samples as CSV, and its requests on object storage."),
+        QStringLiteral("DIR"));
     const QCommandLineOption quietOption(QStringLiteral("quiet"), QStringLiteral("No progress output."));
     const QCommandLineOption allowLargeOption(
         QStringLiteral("allow-large"),

@@ -1,5 +1,6 @@
 #include "outputpaths.h"
 
+#include "results/csvexport.h"
 #include "results/filestems.h"
 #include "results/runresult.h"
 #include "results/sweepsummary.h"
@@ -95,11 +96,14 @@ QList<OutputTarget> outputTargets(const CommandLine &cl, const QList<RunResult> 
         out.append({"--trace", cl.traceFile, false});
     const QStringList runStems = runFileStems(results);
     const QStringList sweepStems = sweepFileStems(sweeps);
-    // The names the writers give: csvexport's two files per run, and in runcommand a profile per run
-    // and a scaling chart per sweep.
+    // The names the writers give: csvexport's two files per run (three with requests), and in runcommand a profile per
+    // run and a scaling chart per sweep.
     if (!cl.csvDir.isEmpty()) {
         out.append({"--csv", cl.csvDir, true});
         appendFiles(out, "--csv", cl.csvDir, runStems, {kTasksCsvSuffix, kSamplesCsvSuffix});
+        for (qsizetype i = 0; i < results.size(); ++i)
+            if (writesRequestsCsv(results[i]))
+                out.append({"--csv", QDir(cl.csvDir).filePath(runStems[i] + kRequestsCsvSuffix), false});
     }
     for (const auto &[option, dirName, suffix] :
          {std::tuple("--png", cl.pngDir, kPngSuffix), std::tuple("--svg", cl.svgDir, kSvgSuffix)}) {
@@ -122,6 +126,10 @@ QList<OutputTarget> plannedOutputTargets(const CommandLine &cl, const Scenario &
             RunResult r;
             r.name = spec.name;
             r.repeatIndex = repeat;
+            // A copy to or from object storage will have requests to write: one stands for them.
+            for (const QString &id : {spec.source, spec.target})
+                if (const ArraySpec *array = scenario.array(id); array && isRemote(*array) && r.requests.empty())
+                    r.requests.resize(1);
             results.append(std::move(r));
         }
         if (spec.sweep && !sweepNames.contains(spec.sweep->of)) {

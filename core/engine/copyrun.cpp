@@ -80,6 +80,8 @@ CopyRun::CopyRun(Store &source, Store &target, const CopyOptions &options)
     m_events = std::make_unique<EventLog>(m_options.profile ? m_share.count : 0);
     m_requests = std::make_unique<RequestEvents>(m_options.profile ? int(m_contexts.size()) : 0);
     m_inflight = std::make_unique<InflightCounters>(m_options.workers);
+    if (m_options.profile && m_options.remote)
+        m_wire = std::make_unique<WireCounters>(m_options.workers);
     if (m_options.passthrough && m_grid.chunks() == (m_options.pack ? target.chunks() : source.chunks())) {
         m_passSource = dynamic_cast<ChunkedStore *>(&source);
         m_passTarget = dynamic_cast<ChunkedStore *>(&target);
@@ -150,6 +152,7 @@ void CopyRun::start()
     m_originNs = monotonicNs();
     if (m_options.profile) {
         m_sampler = std::make_unique<ResourceSampler>(m_originNs, m_options.sampleMs, m_inflight.get());
+        m_sampler->setWire(m_wire.get());
         m_sampler->start();
     }
     m_clockStarted.store(true, std::memory_order_release);
@@ -165,6 +168,7 @@ void CopyRun::workerLoop(int worker, const ThreadCounters &counters)
     ThreadUsage last = profile ? counters.read() : ThreadUsage{};
     // Stores that make remote requests record them here; a key-value write has no context to pass.
     RequestLog::current() = profile ? &ctx.requests : nullptr;
+    WireCounters::current() = m_wire ? m_wire->slot(worker) : nullptr;
     for (;;) {
         if (m_stop.load(std::memory_order_relaxed))
             break;
@@ -215,6 +219,7 @@ void CopyRun::workerLoop(int worker, const ThreadCounters &counters)
         m_done.fetch_add(1, std::memory_order_release);
     }
     RequestLog::current() = nullptr; // the pool's thread may next run something else
+    WireCounters::current() = nullptr;
     if (m_workersLeft.fetch_sub(1) == 1)
         finish();
 }

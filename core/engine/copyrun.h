@@ -27,6 +27,7 @@ class ResourceSampler;
 class Store;
 class TaskContext;
 class ThreadCounters;
+class WireCounters;
 
 struct CopyOptions {
     Coords chunks; // the copy grid; empty (rank 0) means the source's chunks
@@ -50,6 +51,9 @@ struct CopyOptions {
     bool passthrough = false;
     bool passEdges = false;
     bool pack = false;
+    // A store of the copy keeps its data on a remote server (object storage): when profiled, the
+    // samples count the requests in flight and the bytes on the wire (wirecounters.h).
+    bool remote = false;
 };
 
 // What a reader sees of a run while it goes on. Readers keep one and pass it back to
@@ -149,6 +153,7 @@ private:
     std::unique_ptr<EventLog> m_events;
     std::unique_ptr<RequestEvents> m_requests;
     std::unique_ptr<InflightCounters> m_inflight;
+    std::unique_ptr<WireCounters> m_wire; // only for a profiled copy with a remote store
     std::unique_ptr<ResourceSampler> m_sampler;
     std::mutex m_runLock; // the run's own lock, for lock modes "target" and "io"
 

@@ -133,6 +133,8 @@ struct S3Callbacks {
     static size_t body(char *data, size_t, size_t size, void *self)
     {
         auto *c = static_cast<S3Connection *>(self);
+        if (c->m_wire)
+            c->m_wire->addBytes(int64_t(size));
         if (c->m_toSink) {
             c->m_sink->write(data, size);
             return size;
@@ -152,6 +154,8 @@ struct S3Callbacks {
         const size_t n = std::min(size, c->m_uploadSize - c->m_uploadPos);
         std::memcpy(out, c->m_upload + c->m_uploadPos, n);
         c->m_uploadPos += n;
+        if (c->m_wire)
+            c->m_wire->addBytes(int64_t(n));
         return n;
     }
 
@@ -276,6 +280,7 @@ S3Outcome S3Connection::perform(const S3Session &session, const S3Call &call, Re
     thread_local std::minstd_rand jitter(
         unsigned(std::hash<std::thread::id>()(std::this_thread::get_id()) ^ uint64_t(monotonicNs())));
     S3Outcome out;
+    m_wire = WireCounters::current();
     for (int attempt = 0; attempt < config.maxAttempts; ++attempt) {
         m_sink = call.sink;
         m_upload = call.body;
@@ -288,7 +293,12 @@ S3Outcome S3Connection::perform(const S3Session &session, const S3Call &call, Re
         m_text.clear();
         m_error[0] = '\0';
         const int64_t start = monotonicNs();
+        // On the wire while libcurl has it, not during the pause before a retry.
+        if (m_wire)
+            m_wire->begin();
         const CURLcode code = curl_easy_perform(c);
+        if (m_wire)
+            m_wire->end();
         const int64_t end = monotonicNs();
         out = S3Outcome{m_status, int(code), attempt + 1, m_refused};
         if (code != CURLE_OK)
@@ -321,6 +331,7 @@ S3Outcome S3Connection::perform(const S3Session &session, const S3Call &call, Re
     }
     m_sink = nullptr;
     m_upload = nullptr;
+    m_wire = nullptr;
     return out;
 }
 

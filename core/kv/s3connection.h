@@ -2,6 +2,7 @@
 
 #include "kv/s3config.h"
 #include "profiler/requestlog.h"
+#include "profiler/wirecounters.h"
 
 #include <QString>
 
@@ -97,6 +98,7 @@ private:
     friend struct S3Callbacks;
     CURL *m_curl = nullptr;
     S3BodySink *m_sink = nullptr;
+    WireCounters::Slot *m_wire = nullptr; // the running copy's counters for this thread, during perform()
     const char *m_upload = nullptr;
     size_t m_uploadSize = 0;
     size_t m_uploadPos = 0;

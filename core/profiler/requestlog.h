@@ -22,6 +22,10 @@ struct RequestTiming {
     int64_t totalUs = 0;
     int64_t bytesSent = 0;
     int64_t bytesReceived = 0;
+
+    // An attempt the client gives up on: no answer, a broken transfer, or an answer that a retry may
+    // change (5xx, 429 "slow down"). A 404 is an answer: a chunk that was never written.
+    bool failed() const { return status == 0 || curlCode != 0 || status >= 500 || status == 429; }
 };
 
 // The requests of one task, in the order they were made. Fixed capacity, so that recording costs no

@@ -70,11 +70,16 @@ void ResourceSampler::stop()
 
 void ResourceSampler::takeSample()
 {
-    const SamplerReading now = m_read();
+    SamplerReading now = m_read();
     ResourceSample s;
     s.tNs = std::max<int64_t>(0, now.ns - m_originNs);
     s.rssBytes = now.process.rssBytes;
     s.inflightBytes = m_inflight ? m_inflight->total() : 0;
+    if (m_wire) {
+        now.wireBytes = m_wire->bytes();
+        s.requestsInFlight = m_wire->requestsInFlight();
+        s.wireBytesPerSec = 0;
+    }
     s.loadAverage = now.machine.loadAverage;
     std::lock_guard<std::mutex> lock(m_mutex);
     m_peakRss = std::max(m_peakRss, s.rssBytes);
@@ -92,6 +97,8 @@ void ResourceSampler::takeSample()
     if (dt > 0) {
         s.cpuPercent = 100.0 * double(now.process.cpuNs - from.process.cpuNs) / double(dt);
         s.minorFaultsPerSec = double(now.process.minorFaults - from.process.minorFaults) * 1e9 / double(dt);
+        if (m_wire)
+            s.wireBytesPerSec = double(now.wireBytes - from.wireBytes) * 1e9 / double(dt);
     }
     s.machineCpuPercent = MachineStats::percentBetween(from.machine, now.machine);
     if (now.uiCpuNs >= 0 && from.uiCpuNs >= 0 && dt > 0)

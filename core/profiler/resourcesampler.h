@@ -2,6 +2,7 @@
 
 #include "processstats.h"
 #include "taskevent.h"
+#include "wirecounters.h"
 
 #include <atomic>
 #include <condition_variable>
@@ -35,6 +36,7 @@ struct SamplerReading {
     ProcessStats process;
     MachineStats machine;
     int64_t uiCpuNs = -1; // the observer thread's CPU time (observerthread.h); -1 when none watches
+    int64_t wireBytes = 0; // the run's wire counters' bytes, when it has them
 
     static SamplerReading now();
 };
@@ -49,7 +51,7 @@ using ReadingSource = std::function<SamplerReading()>;
 // a tick per worker lands at once; over the 1 ms that the last interval may last, that read as 150 %.
 class ResourceSampler {
 public:
-    // A run keeps at most this many samples (2.5 MiB; 1.8 hours at the default 100 ms): once it has
+    // A run keeps at most this many samples (5 MiB; 1.8 hours at the default 100 ms): once it has
     // maxSamples, each new sample replaces the last one, so the memory a run takes does not grow with
     // its length, and the last sample is still the one taken when the run stopped.
     static constexpr size_t kMaxSamples = size_t(1) << 16;
@@ -58,6 +60,10 @@ public:
     ResourceSampler(int64_t originNs, int intervalMs, const InflightCounters *inflight, size_t maxSamples = kMaxSamples,
                     ReadingSource source = {});
     ~ResourceSampler();
+
+    // The run's object-storage counters, before start(): each sample then carries the requests in
+    // flight and the wire's bytes per second. Without them those stay -1.
+    void setWire(const WireCounters *wire) { m_wire = wire; }
 
     void start();
     void stop(); // takes the final sample and joins the thread
@@ -77,6 +83,7 @@ private:
     int64_t m_originNs;
     int m_intervalMs;
     const InflightCounters *m_inflight;
+    const WireCounters *m_wire = nullptr;
     size_t m_maxSamples;
     ReadingSource m_read;
     int64_t m_peakRss = 0; // guarded by m_mutex

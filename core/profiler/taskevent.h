@@ -53,6 +53,11 @@ struct ResourceSample {
     // The observer thread's share of that (the window's GUI thread, see observerthread.h), in % of
     // one core; -1 when no thread watched the run (headless).
     double uiCpuPercent = -1;
+    // A run with an array on object storage: its requests on the wire at the moment of the sample, and
+    // the body bytes they sent and received per second over the interval (wirecounters.h). -1 for a
+    // run without one.
+    int32_t requestsInFlight = -1;
+    double wireBytesPerSec = -1;
 };
 
 } // namespace cs

@@ -2,8 +2,11 @@
 
 #include "filestems.h"
 #include "io/atomicfile.h"
+#include "requestsjson.h"
 
 #include <QDir>
+
+#include <algorithm>
 
 namespace cs {
 
@@ -66,8 +69,12 @@ QByteArray tasksCsv(const RunResult &run, const RunRanks &ranks)
 QByteArray samplesCsv(const RunResult &run, const RunRanks &ranks)
 {
     const bool withRanks = !ranks.isEmpty();
+    // Runs on object storage only, so that the other runs' files stay as they were.
+    const bool wire = std::any_of(run.samples.begin(), run.samples.end(),
+                                  [](const ResourceSample &s) { return s.requestsInFlight >= 0; });
     QByteArray out = withRanks ? "t_s,rank," : "t_s,";
-    out += "cpu_percent,rss_bytes,inflight_bytes,minor_faults_per_s,machine_cpu_percent,load_average\n";
+    out += "cpu_percent,rss_bytes,inflight_bytes,minor_faults_per_s,machine_cpu_percent,load_average";
+    out += wire ? ",requests_in_flight,wire_bytes_per_sec\n" : "\n";
     const auto optional
         = [](double v, int decimals) { return v >= 0 ? QByteArray::number(v, 'f', decimals) : QByteArray(); };
     for (size_t i = 0; i < run.samples.size(); ++i) {
@@ -77,7 +84,32 @@ QByteArray samplesCsv(const RunResult &run, const RunRanks &ranks)
             out += QByteArray::number(ranks.sampleRank(i)) + ',';
         out += QByteArray::number(s.cpuPercent, 'f', 2) + ',' + QByteArray::number(s.rssBytes) + ','
             + QByteArray::number(s.inflightBytes) + ',' + QByteArray::number(s.minorFaultsPerSec, 'f', 1) + ','
-            + optional(s.machineCpuPercent, 2) + ',' + optional(s.loadAverage, 2) + '\n';
+            + optional(s.machineCpuPercent, 2) + ',' + optional(s.loadAverage, 2);
+        if (wire)
+            out += ',' + (s.requestsInFlight >= 0 ? QByteArray::number(s.requestsInFlight) : QByteArray()) + ','
+                + optional(s.wireBytesPerSec, 1);
+        out += '\n';
+    }
+    return out;
+}
+
+bool writesRequestsCsv(const RunResult &run)
+{
+    return !run.requests.empty();
+}
+
+QByteArray requestsCsv(const RunResult &run)
+{
+    QByteArray out = "task,worker,method,attempt,status,curl_code,start_s,lookup_s,connect_s,tls_s,first_byte_s,"
+                     "total_s,bytes_sent,bytes_received\n";
+    // libcurl's times are whole microseconds.
+    const auto us = [](int64_t v) -> QByteArray { return ',' + QByteArray::number(double(v) / 1e6, 'f', 6); };
+    for (const TaskRequest &r : run.requests) {
+        const RequestTiming &t = r.timing;
+        out += QByteArray::number(r.task) + ',' + QByteArray::number(r.worker) + ',' + requestMethodName(t.method) + ','
+            + QByteArray::number(t.attempt) + ',' + QByteArray::number(t.status) + ',' + QByteArray::number(t.curlCode)
+            + ',' + seconds(t.startNs) + us(t.lookupUs) + us(t.connectUs) + us(t.tlsUs) + us(t.firstByteUs)
+            + us(t.totalUs) + ',' + QByteArray::number(t.bytesSent) + ',' + QByteArray::number(t.bytesReceived) + '\n';
     }
     return out;
 }
@@ -89,6 +121,9 @@ bool writeCsvFiles(const QString &dir, const QList<RunResult> &runs, QString *er
     for (qsizetype i = 0; i < runs.size(); ++i) {
         if (!replaceFile(d.filePath(stems[i] + kTasksCsvSuffix), tasksCsv(runs[i], ranks.value(i)), error)
             || !replaceFile(d.filePath(stems[i] + kSamplesCsvSuffix), samplesCsv(runs[i], ranks.value(i)), error))
+            return false;
+        if (writesRequestsCsv(runs[i])
+            && !replaceFile(d.filePath(stems[i] + kRequestsCsvSuffix), requestsCsv(runs[i]), error))
             return false;
     }
     return true;

@@ -9,7 +9,7 @@ namespace cs {
 struct RunResult;
 struct SweepSummary;
 
-// How outputs that share a directory are named: STEM.tasks.csv, STEM.samples.csv, STEM.png,
+// How outputs that share a directory are named: STEM.tasks.csv, STEM.samples.csv, STEM.requests.csv, STEM.png,
 // STEM.svg for a run, STEM.scaling.png for a sweep.
 //
 // A name's stem keeps its letters, digits, '-' and '_' and turns every other character into '_';
@@ -21,6 +21,7 @@ constexpr int kMaxStemBytes = 200;
 // The suffixes, in one place for the writers and for the checks that run before them.
 inline constexpr QLatin1String kTasksCsvSuffix(".tasks.csv");
 inline constexpr QLatin1String kSamplesCsvSuffix(".samples.csv");
+inline constexpr QLatin1String kRequestsCsvSuffix(".requests.csv"); // only for a run that made requests
 inline constexpr QLatin1String kPngSuffix(".png");
 inline constexpr QLatin1String kSvgSuffix(".svg");
 inline constexpr QLatin1String kScalingSuffix(".scaling"); // before the picture's suffix

@@ -193,6 +193,15 @@ void appendSample(QByteArray &out, const ResourceSample &s)
         b.text(", \"ui_cpu_percent\": ");
         b.number(s.uiCpuPercent);
     }
+    // Only a run on object storage counts them: other runs' samples have neither key.
+    if (s.requestsInFlight >= 0) {
+        b.text(", \"requests_in_flight\": ");
+        b.integer(s.requestsInFlight);
+    }
+    if (s.wireBytesPerSec >= 0) {
+        b.text(", \"wire_bytes_per_sec\": ");
+        b.number(s.wireBytesPerSec);
+    }
     b.text("}");
     b.flushTo(out);
 }

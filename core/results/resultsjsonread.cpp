@@ -248,6 +248,9 @@ RunResult readRun(const QJsonValue &value, const QString &ptr)
             s.machineCpuPercent = readDouble(so, sp, "machine_cpu_percent", -1);
             s.loadAverage = readDouble(so, sp, "load_average", -1);
             s.uiCpuPercent = readDouble(so, sp, "ui_cpu_percent", -1);
+            if (so.contains(QStringLiteral("requests_in_flight")))
+                s.requestsInFlight = int32_t(readCount(so, sp, "requests_in_flight"));
+            s.wireBytesPerSec = readDouble(so, sp, "wire_bytes_per_sec", -1);
             r.samples.push_back(s);
         }
     }

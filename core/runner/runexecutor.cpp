@@ -7,6 +7,7 @@
 #include "profiler/processstats.h"
 #include "runstage.h"
 #include "scenario/allocation.h"
+#include "scenario/storagelocation.h"
 
 #include <QThread>
 
@@ -142,6 +143,10 @@ RunResult executeRepeat(const RunSpec &spec, int repeat, ArraySet &arrays, const
     options.rank = spec.rank;
     options.ranks = spec.ranks;
     options.distribution = spec.distribution;
+    const Scenario &scenario = arrays.scenario();
+    for (const QString &id : {spec.source, spec.target})
+        if (const ArraySpec *array = scenario.array(id))
+            options.remote = options.remote || isRemote(*array);
     const ChunkGrid grid(source->shape(), options.chunks);
 
     r.sourceBefore = source->info();

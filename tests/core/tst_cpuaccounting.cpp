@@ -388,6 +388,50 @@ private Q_SLOTS:
         }
     }
 
+    // The requests on the wire at each sample and the bytes they moved per second of its interval,
+    // from the workers' slots; -1 for a run that has no such counters.
+    void wireCountersReachTheSamples()
+    {
+        WireCounters wire(2);
+        wire.slot(0)->begin();
+        wire.slot(1)->begin();
+        wire.slot(1)->begin();
+        wire.slot(1)->end();
+        int64_t fakeNs = 0;
+        const int64_t ms = 1000000;
+        auto source = [&] {
+            // Each 20 ms, worker 0 moves 1000 bytes and worker 1 3000: 200,000 bytes/s.
+            wire.slot(0)->addBytes(1000);
+            wire.slot(1)->addBytes(3000);
+            SamplerReading r;
+            r.ns = fakeNs;
+            fakeNs += 20 * ms;
+            return r;
+        };
+        ResourceSampler sampler(0, 20, nullptr, ResourceSampler::kMaxSamples, source);
+        sampler.setWire(&wire);
+        sampler.start();
+        QTest::qSleep(70);
+        sampler.stop();
+        const std::vector<ResourceSample> samples = sampler.samples();
+        QVERIFY(samples.size() >= 2);
+        QCOMPARE(samples.front().wireBytesPerSec, 0.0); // no interval yet
+        for (size_t i = 0; i < samples.size(); ++i) {
+            QCOMPARE(samples[i].requestsInFlight, 2);
+            if (i > 0)
+                QCOMPARE(samples[i].wireBytesPerSec, 200000.0);
+        }
+        QCOMPARE(wire.bytes(), int64_t(samples.size()) * 4000);
+
+        ResourceSampler without(0, 20, nullptr, ResourceSampler::kMaxSamples, source);
+        without.start();
+        without.stop();
+        for (const ResourceSample &s : without.samples()) {
+            QCOMPARE(s.requestsInFlight, -1);
+            QCOMPARE(s.wireBytesPerSec, -1.0);
+        }
+    }
+
     void machineCpuFromProcStat()
     {
         MachineStats a;

@@ -35,8 +35,8 @@ namespace {
 
 // Bytes per task of a profiled run: its slot in the event log and its copy in the result.
 constexpr int64_t kEventBytes = 280;
-// At most 65536 samples of 64 bytes, held by the sampler and copied into the result.
-constexpr int64_t kSampleBytes = 2 * 65536 * 64;
+// At most 65536 samples of 80 bytes, held by the sampler and copied into the result.
+constexpr int64_t kSampleBytes = 2 * 65536 * 80;
 
 // A Zarr v2 directory holding only its metadata: every chunk reads as the fill value.
 bool writeZarray(const QString &dir, const QByteArray &shape, const QByteArray &chunks)
@@ -145,7 +145,7 @@ private Q_SLOTS:
         QCOMPARE(
             lines.at(2).note,
             QStringLiteral(
-                "scratch: 1 worker x 3 x 1 B; event log: 400000000 tasks x 280 (104.3 GiB); samples: up to 8.0 MiB"));
+                "scratch: 1 worker x 3 x 1 B; event log: 400000000 tasks x 280 (104.3 GiB); samples: up to 10.0 MiB"));
         const int64_t total = int64_t(800000000) + 3 + log + kSampleBytes;
         QCOMPARE(totalAllocation(lines), total);
 
@@ -156,7 +156,7 @@ private Q_SLOTS:
         QCOMPARE(check.exitCode(), 0);
         const QString out = QString::fromUtf8(check.readAllStandardOutput());
         QVERIFY2(out.contains(QStringLiteral("  tiny      run      104.3 GiB  (scratch: 1 worker x 3 x 1 B; event log: "
-                                             "400000000 tasks x 280 (104.3 GiB); samples: up to 8.0 MiB)\n")),
+                                             "400000000 tasks x 280 (104.3 GiB); samples: up to 10.0 MiB)\n")),
                  qPrintable(out));
         QVERIFY2(out.contains(QStringLiteral("  total 105.1 GiB of ")), qPrintable(out));
 
@@ -249,7 +249,7 @@ private Q_SLOTS:
                              QStringLiteral("not enough memory: copying z (%1/big.zarr, shape [1099511627776], chunks "
                                             "[1]) into z2 (%1/big2.zarr, shape [1099511627776], chunks [1]) in chunks "
                                             "[1] needs about 280.0 TiB (scratch: 1 worker x 3 x 1 B; event log: "
-                                            "1099511627776 tasks x 280 (280.0 TiB); samples: up to 8.0 MiB) but ")
+                                            "1099511627776 tasks x 280 (280.0 TiB); samples: up to 10.0 MiB) but ")
                                  .arg(dir.path()));
         checkSmallRun(results[1]);
     }
@@ -271,7 +271,7 @@ private Q_SLOTS:
         QCOMPARE(check.exitCode(), 0);
         const QString out = QString::fromUtf8(check.readAllStandardOutput());
         QVERIFY2(out.contains(QStringLiteral("  many      run      280.0 TiB  (scratch: 1 worker x 3 x 1 B; event log: "
-                                             "1099511627776 tasks x 280 (280.0 TiB); samples: up to 8.0 MiB)\n")),
+                                             "1099511627776 tasks x 280 (280.0 TiB); samples: up to 10.0 MiB)\n")),
                  qPrintable(out));
 
         QProcess run;

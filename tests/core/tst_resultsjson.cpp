@@ -96,6 +96,10 @@ RunResult richRun()
             s.loadAverage = 2.5 * double(i);
             s.uiCpuPercent = 2.25 * double(i); // the window's own CPU, when a window watched the run
         }
+        if (i == 1) { // a run on object storage counts its requests and the wire
+            s.requestsInFlight = 3;
+            s.wireBytesPerSec = 1048576.5;
+        }
         r.samples.push_back(s);
     }
     return r;
@@ -212,6 +216,8 @@ void compareRuns(const RunResult &a, const RunResult &b)
         QCOMPARE(a.samples[i].machineCpuPercent, b.samples[i].machineCpuPercent);
         QCOMPARE(a.samples[i].loadAverage, b.samples[i].loadAverage);
         QCOMPARE(a.samples[i].uiCpuPercent, b.samples[i].uiCpuPercent);
+        QCOMPARE(a.samples[i].requestsInFlight, b.samples[i].requestsInFlight);
+        QCOMPARE(a.samples[i].wireBytesPerSec, b.samples[i].wireBytesPerSec);
     }
 }
 
@@ -260,6 +266,13 @@ private Q_SLOTS:
                                        .toArray();
         QVERIFY(!samples.at(0).toObject().contains(QStringLiteral("ui_cpu_percent")));
         QCOMPARE(samples.at(2).toObject().value(QStringLiteral("ui_cpu_percent")).toDouble(), 4.5);
+        // The wire's figures likewise, only where a run on object storage counted them.
+        for (int i : {0, 2}) {
+            QVERIFY(!samples.at(i).toObject().contains(QStringLiteral("requests_in_flight")));
+            QVERIFY(!samples.at(i).toObject().contains(QStringLiteral("wire_bytes_per_sec")));
+        }
+        QCOMPARE(samples.at(1).toObject().value(QStringLiteral("requests_in_flight")), QJsonValue(3));
+        QCOMPARE(samples.at(1).toObject().value(QStringLiteral("wire_bytes_per_sec")), QJsonValue(1048576.5));
     }
 
     void fileRoundTrip()

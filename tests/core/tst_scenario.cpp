@@ -363,7 +363,7 @@ private Q_SLOTS:
         QCOMPARE(dl.at(3).bytes, diskRun);
         QCOMPARE(
             dl.at(3).note,
-            QStringLiteral("scratch: 2 workers x 3 x 200 B; event log: 2 tasks x %1 (%2 B); samples: up to 8.0 MiB")
+            QStringLiteral("scratch: 2 workers x 3 x 200 B; event log: 2 tasks x %1 (%2 B); samples: up to 10.0 MiB")
                 .arg(EventLog::bytesPerTask())
                 .arg(2 * EventLog::bytesPerTask()));
         QCOMPARE(totalAllocation(*disk), int64_t(400 + 400) + diskRun);

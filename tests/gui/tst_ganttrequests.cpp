@@ -44,6 +44,11 @@ RunResult runWithRequests(int tasks = 40)
     add(attempt(RequestTiming::Method::Get, 503, 0, 20200 * 1000, 100, 300, 400, 0));
     add(attempt(RequestTiming::Method::Get, 200, 1, 20800 * 1000, 0, 600, 1000, 4000));
     add(attempt(RequestTiming::Method::Put, 200, 0, 22500 * 1000, 0, 3000, 5000, 4000));
+    // Its samples count the wire: sample s has s % 3 requests in flight and (s % 4) MB/s on the wire.
+    for (size_t s = 0; s < r.samples.size(); ++s) {
+        r.samples[s].requestsInFlight = int32_t(s % 3);
+        r.samples[s].wireBytesPerSec = 1e6 * double(s % 4);
+    }
     return r;
 }
 
@@ -232,6 +237,57 @@ private slots:
         const QString other = g->toolTipAt(QPoint(int(g->xForTime(0.024)), g->rowRect(1).center().y()));
         QVERIFY(!other.isEmpty());
         QVERIFY(!other.contains(QStringLiteral("requests")));
+    }
+
+    // A run on object storage gets a chart of its requests in flight and the wire's rate under its
+    // resources, on the shared time axis; a run without requests, finished or live, none.
+    void wireChartShowsOnlyForRunsWithRequests()
+    {
+        ProfilePane *pane = m_view->pane(0);
+        ResourceChart *wire = pane->wire();
+        QVERIFY(wire->isVisibleTo(m_view.get()));
+        QCOMPARE(wire->series().size(), 2);
+        QCOMPARE(wire->series().at(0)->name(), QStringLiteral("requests in flight"));
+        QCOMPARE(wire->series().at(1)->name(), QStringLiteral("on the wire"));
+        QCOMPARE(wire->series().at(0)->count(), int(m_run->samples.size()));
+        QCOMPARE(wire->series().at(0)->at(20), QPointF(0.1, 2.0)); // sample 20: 20 % 3 requests
+        QCOMPARE(wire->series().at(1)->at(21), QPointF(0.105, 1.0)); // 21 % 4 MB/s, in MB/s
+        const auto *rate = qobject_cast<QValueAxis *>(wire->series().at(1)->attachedAxes().at(1));
+        QVERIFY(rate);
+        QCOMPARE(rate->titleText(), QStringLiteral("wire (MB/s)"));
+        // Time t on the same column as in the chart above.
+        QCOMPARE(wire->positionFor(0.1, 0).x(), pane->resources()->positionFor(0.1, 0).x());
+        const QString tip = wire->toolTipFor(0.1);
+        QVERIFY2(tip.contains(QStringLiteral("requests in flight 2")), qPrintable(tip));
+        QVERIFY2(tip.contains(QStringLiteral("on the wire 0.00 MB/s")), qPrintable(tip));
+        QVERIFY2(wire->toolTipFor(0.105).contains(QStringLiteral("on the wire 1.00 MB/s")),
+                 qPrintable(wire->toolTipFor(0.105)));
+
+        // The same view showing a run in memory hides the chart.
+        m_view->showRuns({std::make_shared<RunResult>(syntheticRun())});
+        QApplication::processEvents();
+        QVERIFY(!m_view->pane(0)->wire()->isVisibleTo(m_view.get()));
+
+        // Live: shown once the snapshots' samples count the wire, hidden for the next run in memory.
+        m_view->beginLive(syntheticLiveRun(QStringLiteral("live, s3")));
+        QVERIFY(!m_view->pane(0)->wire()->isVisibleTo(m_view.get()));
+        RunSnapshot live;
+        live.tasksTotal = 40;
+        live.samples.assign(m_run->samples.begin(), m_run->samples.begin() + 10);
+        live.elapsedNs = live.samples.back().tNs;
+        m_view->updateLive(live);
+        QVERIFY(m_view->pane(0)->wire()->isVisibleTo(m_view.get()));
+        // The points in view, as the CPU's above.
+        QCOMPARE(m_view->pane(0)->wire()->series().at(0)->count(),
+                 m_view->pane(0)->resources()->series().at(0)->count());
+        QCOMPARE(m_view->pane(0)->wire()->samples().size(), size_t(10));
+        m_view->beginLive(syntheticLiveRun(QStringLiteral("live, memory")));
+        RunSnapshot local;
+        local.tasksTotal = 40;
+        const RunResult inMemory = syntheticRun();
+        local.samples.assign(inMemory.samples.begin(), inMemory.samples.begin() + 10);
+        m_view->updateLive(local);
+        QVERIFY(!m_view->pane(0)->wire()->isVisibleTo(m_view.get()));
     }
 
     // The requests travel through a results document into the window that opens it. With

@@ -15,6 +15,7 @@
 #include <QTest>
 
 #include <algorithm>
+#include <cmath>
 #include <vector>
 
 using namespace cs;
@@ -55,6 +56,26 @@ QMap<int, QStringList> attemptsByTask(const QJsonObject &run)
 QJsonObject verdictOf(const QJsonObject &run)
 {
     return run.value(QStringLiteral("verdict")).toObject();
+}
+
+// The rows of a CSV file without quoted fields, each split at its commas; the header first.
+QList<QList<QByteArray>> csvRows(const QString &file)
+{
+    QList<QList<QByteArray>> rows;
+    for (const QByteArray &line : fileBytes(file).trimmed().split('\n'))
+        rows.append(line.split(','));
+    return rows;
+}
+
+// The complete events of a Chrome trace named `name`.
+QList<QJsonObject> traceEventsNamed(const QString &file, const QString &name)
+{
+    QList<QJsonObject> out;
+    for (const QJsonValue &v : readJson(file).value(QStringLiteral("traceEvents")).toArray())
+        if (v.toObject().value(QStringLiteral("ph")).toString() == QLatin1String("X")
+            && v.toObject().value(QStringLiteral("name")).toString() == name)
+            out.append(v.toObject());
+    return out;
 }
 
 } // namespace
@@ -119,6 +140,115 @@ private slots:
                      .toString()
                      .endsWith(QStringLiteral("; 89 % of requests were retried after 503")),
                  qPrintable(verdict.value(QStringLiteral("summary")).toString()));
+
+        // The same attempts in the CSV, a row each with the document's values, and in the trace, each at
+        // its recorded start and for its recorded time.
+        const QJsonArray requests = run.value(QStringLiteral("requests")).toArray();
+        const QList<QList<QByteArray>> rows
+            = csvRows(m_dir.filePath(QStringLiteral("throttleres-csv/copy.requests.csv")));
+        QCOMPARE(rows.size(), requests.size() + 1);
+        QCOMPARE(rows.at(0).mid(0, 7),
+                 (QList<QByteArray>{"task", "worker", "method", "attempt", "status", "curl_code", "start_s"}));
+        QMap<QPair<int, int>, QJsonObject> recorded; // by task and attempt
+        for (qsizetype i = 0; i < requests.size(); ++i) {
+            const QJsonObject o = requests.at(i).toObject();
+            recorded.insert({o.value(QStringLiteral("task")).toInt(), o.value(QStringLiteral("attempt")).toInt()}, o);
+            const QList<QByteArray> &row = rows.at(i + 1);
+            QCOMPARE(row.at(0).toInt(), o.value(QStringLiteral("task")).toInt());
+            QCOMPARE(QString::fromLatin1(row.at(2)), o.value(QStringLiteral("method")).toString());
+            QCOMPARE(row.at(3).toInt(), o.value(QStringLiteral("attempt")).toInt());
+            QCOMPARE(row.at(4).toInt(), o.value(QStringLiteral("status")).toInt());
+            QCOMPARE(row.at(6), QByteArray::number(o.value(QStringLiteral("start_s")).toDouble(), 'f', 9));
+            QCOMPARE(row.at(11), QByteArray::number(o.value(QStringLiteral("total_s")).toDouble(), 'f', 6));
+            QCOMPARE(row.at(12).toLongLong(), o.value(QStringLiteral("bytes_sent")).toInteger());
+        }
+        // The first attempt of task 4 was answered 503, its retry 200.
+        const auto rowOf = [&](int task, int attempt) {
+            for (const QList<QByteArray> &row : rows)
+                if (row.at(0) == QByteArray::number(task) && row.at(3) == QByteArray::number(attempt))
+                    return row;
+            return QList<QByteArray>();
+        };
+        QCOMPARE(rowOf(4, 0).mid(2, 4), (QList<QByteArray>{"PUT", "0", "503", "0"}));
+        QCOMPARE(rowOf(4, 1).mid(2, 4), (QList<QByteArray>{"PUT", "1", "200", "0"}));
+
+        const QString trace = m_dir.filePath(QStringLiteral("throttleres.trace.json"));
+        const QList<QJsonObject> throttled = traceEventsNamed(trace, QStringLiteral("PUT 503"));
+        QCOMPARE(throttled.size(), 8);
+        QCOMPARE(traceEventsNamed(trace, QStringLiteral("PUT 200")).size(), 9);
+        for (const QJsonObject &e : throttled) {
+            const QJsonObject args = e.value(QStringLiteral("args")).toObject();
+            QCOMPARE(args.value(QStringLiteral("failed")), QJsonValue(true));
+            QCOMPARE(args.value(QStringLiteral("retry")).toInt(), 0);
+            QCOMPARE(args.value(QStringLiteral("status")).toInt(), 503);
+            const QJsonObject o = recorded.value({args.value(QStringLiteral("task")).toInt(), 0});
+            QCOMPARE(o.value(QStringLiteral("status")).toInt(), 503);
+            const double startUs = o.value(QStringLiteral("start_s")).toDouble() * 1e6;
+            const double durUs = o.value(QStringLiteral("total_s")).toDouble() * 1e6;
+            // The trace's microseconds are written with three decimals: to the nanosecond.
+            QVERIFY2(std::abs(e.value(QStringLiteral("ts")).toDouble() - startUs) < 0.001,
+                     qPrintable(QStringLiteral("%1 vs %2").arg(e.value(QStringLiteral("ts")).toDouble()).arg(startUs)));
+            QVERIFY2(std::abs(e.value(QStringLiteral("dur")).toDouble() - durUs) < 0.001,
+                     qPrintable(QStringLiteral("%1 vs %2").arg(e.value(QStringLiteral("dur")).toDouble()).arg(durUs)));
+            QCOMPARE(e.value(QStringLiteral("tid")).toInt(), 1); // worker 0's request track, one worker
+        }
+    }
+
+    // With 40 ms of latency on every request and four workers, the samples of a run on object storage
+    // see several requests on the wire at once, and the wire's bytes per second add up, over the
+    // samples' intervals, to the bytes the requests recorded. A run in memory has neither figure.
+    void samplesCountTheRequestsInFlightAndTheWire()
+    {
+        QVERIFY2(m_serverError.isEmpty(), qPrintable(m_serverError));
+        const QByteArray scenario = R"({"chunkscope": 1, "name": "wire", "arrays": {)" + kSource
+            + q(", 't': {'store': 'zarr', 'like': 'a', 'fill': 'empty', 'path': 's3://chunkscope-faults/wire/v2.zarr', "
+                "'s3': {'endpoint': '")
+            + kProxy
+            + q("'}}, 'm': {'store': 'memory', 'like': 'a', 'fill': 'empty'}}, 'runs': ["
+                "{'name': 'copy', 'source': 'a', 'target': 't', 'workers': 4, 'lock': false, 'sample_ms': 10, "
+                "'verify': false},"
+                "{'name': 'local', 'source': 'a', 'target': 'm', 'workers': 2, 'sample_ms': 10}]}");
+        CliRun r;
+        const QJsonObject res = runThrough({QStringLiteral("latency_ms=40")}, scenario, QStringLiteral("wireres"), &r);
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const QJsonObject run = runNamed(res, QStringLiteral("copy"));
+        QCOMPARE(run.value(QStringLiteral("status")).toString(), QStringLiteral("ok"));
+        int64_t recorded = 0;
+        for (const QJsonValue &v : run.value(QStringLiteral("requests")).toArray())
+            recorded += v.toObject().value(QStringLiteral("bytes_sent")).toInteger()
+                + v.toObject().value(QStringLiteral("bytes_received")).toInteger();
+        QCOMPARE(countMethod(run, QStringLiteral("PUT")), 9); // a chunk each, compressed
+        QVERIFY(recorded > 9 * 16);
+        const QJsonArray samples = run.value(QStringLiteral("samples")).toArray();
+        QVERIFY2(samples.size() >= 5, qPrintable(QString::number(samples.size())));
+        int most = 0;
+        double wire = 0;
+        double before = 0;
+        for (const QJsonValue &v : samples) {
+            const QJsonObject o = v.toObject();
+            QVERIFY(o.contains(QStringLiteral("requests_in_flight")));
+            QVERIFY(o.contains(QStringLiteral("wire_bytes_per_sec")));
+            most = std::max(most, o.value(QStringLiteral("requests_in_flight")).toInt());
+            const double t = o.value(QStringLiteral("t_s")).toDouble();
+            wire += o.value(QStringLiteral("wire_bytes_per_sec")).toDouble() * (t - before);
+            before = t;
+        }
+        QVERIFY2(most >= 2, qPrintable(QString::number(most)));
+        QVERIFY2(std::abs(wire - double(recorded)) <= 0.01 * double(recorded),
+                 qPrintable(QStringLiteral("%1 bytes on the wire, %2 recorded").arg(wire).arg(recorded)));
+
+        const QJsonObject local = runNamed(res, QStringLiteral("local"));
+        QVERIFY(!local.value(QStringLiteral("samples")).toArray().isEmpty());
+        for (const QJsonValue &v : local.value(QStringLiteral("samples")).toArray()) {
+            QVERIFY(!v.toObject().contains(QStringLiteral("requests_in_flight")));
+            QVERIFY(!v.toObject().contains(QStringLiteral("wire_bytes_per_sec")));
+        }
+        // The CSV says the same: the wire's columns only for the run on object storage.
+        const QString csv = m_dir.filePath(QStringLiteral("wireres-csv/"));
+        QVERIFY(csvRows(csv + QStringLiteral("copy.samples.csv")).at(0).endsWith("wire_bytes_per_sec"));
+        QVERIFY(csvRows(csv + QStringLiteral("local.samples.csv")).at(0).endsWith("load_average"));
+        QVERIFY(QFile::exists(csv + QStringLiteral("copy.requests.csv")));
+        QVERIFY(!QFile::exists(csv + QStringLiteral("local.requests.csv")));
     }
 
     void connectionsResetMidAnswerAreRetried()
