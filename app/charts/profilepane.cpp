@@ -214,6 +214,9 @@ void ProfilePane::finishLive(const std::shared_ptr<const RunResult> &run, const 
         return;
     }
     m_result = run;
+    for (ResourceChart *c : {m_resources, m_wire, m_faults})
+        if (c)
+            c->fitToSamples();
     m_gantt->data().setInFlight({}, 0); // a finished run's data ends with its tasks, not "now"
     m_gantt->data().setRequests(run->requests); // recorded per task, they come with the result only
     m_pending = run;
@@ -333,6 +336,10 @@ void ProfilePane::beginLive(const LiveRunInfo &info)
     m_samplesSeen = 0;
     m_dataEnd = 0;
     resetCharts(info.workers, info.shape, info.chunks, info.profile);
+    if (info.expectedPeaks)
+        for (ResourceChart *c : {m_resources, m_wire, m_faults})
+            if (c)
+                c->expectPeaks(*info.expectedPeaks);
     if (m_verdict) {
         m_verdict->clear();
         m_verdict->hide();

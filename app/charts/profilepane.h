@@ -7,6 +7,7 @@
 #include <QWidget>
 
 #include <memory>
+#include <optional>
 
 class QComboBox;
 class QLabel;
@@ -34,6 +35,10 @@ struct LiveRunInfo {
     // How long the copy is expected to run (its run's last repeat), 0 when unknown: the live time axis
     // starts there, so that it need not move while the copy runs.
     double expectedSeconds = 0;
+    // Each figure's peak in that repeat's samples (resourcesampler.h's peaksOf()), when it had samples:
+    // the live value axes start there, so they are not laid out again, text and all, as the copy's
+    // memory grows. The finished run's axes fit its own samples.
+    std::optional<ResourceSample> expectedPeaks;
 };
 
 // One run in a profile view: a title with its key figures, its Gantt chart, and its resource charts,

@@ -186,6 +186,8 @@ void ProfileView::showRuns(const QList<std::shared_ptr<const RunResult>> &runs)
     double cpu = 100;
     double memory = 0;
     double faults = 0;
+    double requests = 0;
+    double wire = 0;
     for (qsizetype i = 0; i < runs.size(); ++i) {
         const auto &run = runs[i];
         ProfilePane *pane = m_panes[i];
@@ -196,6 +198,8 @@ void ProfileView::showRuns(const QList<std::shared_ptr<const RunResult>> &runs)
             cpu = std::max(cpu, s.cpuPercent);
             memory = std::max({memory, double(s.rssBytes), double(s.inflightBytes)});
             faults = std::max(faults, s.minorFaultsPerSec);
+            requests = std::max(requests, double(s.requestsInFlight));
+            wire = std::max(wire, s.wireBytesPerSec);
         }
     }
     // Compared runs share their value scales as they share the time scale.
@@ -207,6 +211,8 @@ void ProfileView::showRuns(const QList<std::shared_ptr<const RunResult>> &runs)
             }
             if (ResourceChart *c = pane->faults())
                 c->setFaultsCeiling(faults);
+            if (ResourceChart *c = pane->wire())
+                c->setWireCeiling(requests, wire);
         }
     }
     m_axis->setDataEnd(end);

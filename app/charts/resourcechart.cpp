@@ -1,34 +1,20 @@
 #include "resourcechart.h"
 
 #include "timeaxis.h"
-#include "units.h"
 #include "valueaxes.h"
 
 #include <QGraphicsLayout>
 #include <QGraphicsLineItem>
-#include <QGraphicsTextItem>
 #include <QLegendMarker>
 #include <QLineSeries>
-#include <QMouseEvent>
-#include <QToolTip>
 #include <QValueAxis>
-#include <QWheelEvent>
 
 #include <algorithm>
-#include <array>
 #include <cmath>
-#include <functional>
-#include <limits>
 
 namespace cs {
 
 namespace {
-// The legend's height above the plot: one row, or more when its entries do not fit the chart's width.
-constexpr int kLegendOneRow = 26;
-constexpr int kBottomWithLabels = 24;
-// Without time labels the bottom still leaves half a value label's height: Qt Charts hides a label
-// that does not fit, and that would be the 0 tick.
-constexpr int kBottomBare = 10;
 constexpr int kMaxPoints = 2000;
 
 double sampleValue(const ResourceSample &s, int series, ResourceChart::Kind kind)
@@ -188,6 +174,13 @@ void ResourceChart::setFaultsCeiling(double perSecond)
     updateValueAxes();
 }
 
+void ResourceChart::setWireCeiling(double requests, double bytesPerSec)
+{
+    m_requestsCeiling = std::max(requests, 0.0);
+    m_wireCeiling = std::max(bytesPerSec, 0.0);
+    updateValueAxes();
+}
+
 bool ResourceChart::isRightSeries(int series) const
 {
     if (m_kind == Kind::Overlay)
@@ -300,21 +293,34 @@ void ResourceChart::addPeaks(const ResourceSample *samples, size_t count)
             m_peaks[size_t(i)] = std::max(m_peaks[size_t(i)], sampleValue(samples[k], i, m_kind));
 }
 
+void ResourceChart::expectPeaks(const ResourceSample &peaks)
+{
+    addPeaks(&peaks, 1);
+    updateValueAxes();
+}
+
+void ResourceChart::fitToSamples()
+{
+    std::fill(m_peaks.begin(), m_peaks.end(), 0.0);
+    addPeaks(m_samples.data(), m_samples.size());
+    updateValueAxes();
+}
+
 void ResourceChart::reset(double cpuCeiling)
 {
     m_cpuCeiling = std::max(cpuCeiling, 1.0);
     m_memoryCeiling = 0;
     m_faultsCeiling = 0;
+    m_requestsCeiling = 0;
+    m_wireCeiling = 0;
     setSamples({});
 }
 
 void ResourceChart::setSamples(std::vector<ResourceSample> samples)
 {
     m_samples = std::move(samples);
-    std::fill(m_peaks.begin(), m_peaks.end(), 0.0);
-    addPeaks(m_samples.data(), m_samples.size());
     updateWindowSeries();
-    updateValueAxes();
+    fitToSamples();
     rebuildPoints();
 }
 
@@ -332,88 +338,6 @@ void ResourceChart::appendSamples(const ResourceSample *samples, size_t count)
 QPointF ResourceChart::positionFor(double seconds, double value) const
 {
     return chart()->mapToPosition(QPointF(seconds, value), m_series.first());
-}
-
-void ResourceChart::resizeEvent(QResizeEvent *event)
-{
-    QChartView::resizeEvent(event);
-    layoutPlotArea();
-    // Qt Charts elides value labels to "…" once they overlap: a lower chart gets fewer, wider steps.
-    constexpr int kLabelSpacing = 26;
-    const int bottom = m_showTimeLabels ? kBottomWithLabels : kBottomBare;
-    const int steps = std::clamp((height() - topMargin() - bottom) / kLabelSpacing, 1, 5);
-    if (steps != m_valueSteps) {
-        m_valueSteps = steps;
-        updateValueAxes();
-    }
-}
-
-int ResourceChart::topMargin() const
-{
-    return m_legendHeight;
-}
-
-void ResourceChart::layoutPlotArea()
-{
-    const int bottom = m_showTimeLabels ? kBottomWithLabels : kBottomBare;
-    // The plot starts below however many rows the legend takes at this width: a second pass when
-    // that changed.
-    for (int pass = 0; pass < 2; ++pass) {
-        const QRectF plot(m_axis->plotLeft(), topMargin(), m_axis->plotWidth(),
-                          std::max(10, height() - topMargin() - bottom));
-        if (chart()->plotArea() != plot)
-            chart()->setPlotArea(plot);
-        const int height = layoutLegend(plot);
-        if (height == m_legendHeight)
-            break;
-        m_legendHeight = height;
-    }
-    const double step = m_axis->tickStep();
-    setRangeAndStep(m_timeAxis, m_axis->t0(), m_axis->t1(), step);
-    m_timeAxis->setLabelFormat(QStringLiteral("%.") + QString::number(TimeAxis::decimalsFor(step))
-                               + QStringLiteral("f s"));
-    updateCursor();
-}
-
-int ResourceChart::layoutLegend(const QRectF &plot)
-{
-    QLegend *legend = chart()->legend();
-    // Qt wraps a detached legend before an entry by the width of the entry before it, so an entry
-    // wider than the one before may run past the edge: the legend gets that much less than the plot.
-    const QFontMetrics metrics(legend->font());
-    int widest = 0;
-    int narrowest = std::numeric_limits<int>::max();
-    QStringList shown;
-    for (const QLegendMarker *marker : legend->markers()) {
-        if (!marker->isVisible())
-            continue;
-        shown.append(marker->label());
-        const int w = metrics.horizontalAdvance(marker->label());
-        widest = std::max(widest, w);
-        narrowest = std::min(narrowest, w);
-    }
-    const qreal slack = widest > 0 ? widest - narrowest : 0;
-    const qreal width = std::max(plot.width() - slack, qreal(widest + 40));
-    legend->setGeometry(QRectF(plot.left() - 6, 0, width, plot.top()));
-    // The time axis moves a dozen times in a live run: the entries wrap again only when the width or
-    // the entries changed.
-    if (width == m_legendLaidOut.first && shown == m_legendLaidOut.second)
-        return m_legendHeight;
-    m_legendLaidOut = {width, shown};
-    legend->layout()->activate();
-    // Down to its lowest label: a row of labels is as high as one would be alone.
-    qreal lowest = 0;
-    const std::function<void(QGraphicsItem *)> collect = [&](QGraphicsItem *item) {
-        for (QGraphicsItem *child : item->childItems()) {
-            if (!child->isVisible())
-                continue;
-            if (dynamic_cast<QGraphicsTextItem *>(child))
-                lowest = std::max(lowest, child->mapRectToItem(legend, child->boundingRect()).bottom());
-            collect(child);
-        }
-    };
-    collect(legend);
-    return std::max(kLegendOneRow, int(std::ceil(lowest)));
 }
 
 void ResourceChart::updateValueAxes()
@@ -437,7 +361,7 @@ void ResourceChart::updateValueAxes()
         return;
     }
     if (m_kind == Kind::Wire) {
-        updateWireAxes(valuePeak, memPeak);
+        updateWireAxes(std::max(valuePeak, m_requestsCeiling), std::max(memPeak, m_wireCeiling));
         return;
     }
     setNiceRange(m_leftAxis, std::max(valuePeak * 1.05, m_cpuCeiling), m_valueSteps);
@@ -509,115 +433,6 @@ void ResourceChart::rebuildPoints()
         cutAtWindow(points, m_axis->t0(), m_axis->t1());
         m_series[i]->replace(points);
     }
-}
-
-void ResourceChart::updateCursor()
-{
-    const double t = m_axis->cursor();
-    const QRectF plot = chart()->plotArea();
-    if (std::isnan(t) || t < m_axis->t0() || t > m_axis->t1()) {
-        m_cursorLine->hide();
-        return;
-    }
-    const double x = std::floor(m_axis->x(t)) + 0.5;
-    m_cursorLine->setLine(x, plot.top(), x, plot.bottom());
-    m_cursorLine->show();
-}
-
-namespace {
-// The sample nearest to time t (ns); null when there are none.
-const ResourceSample *nearestSample(const std::vector<ResourceSample> &samples, int64_t t)
-{
-    if (samples.empty())
-        return nullptr;
-    auto it = std::lower_bound(samples.begin(), samples.end(), t,
-                               [](const ResourceSample &s, int64_t v) { return s.tNs < v; });
-    if (it == samples.end() || (it != samples.begin() && t - std::prev(it)->tNs < it->tNs - t))
-        it = it == samples.begin() ? it : std::prev(it);
-    return &*it;
-}
-} // namespace
-
-QString ResourceChart::toolTipFor(double seconds) const
-{
-    const int64_t t = int64_t(seconds * 1e9);
-    if (m_kind == Kind::Overlay) {
-        QString text = QStringLiteral("<b>samples at %1</b>").arg(formatSeconds(seconds, 3));
-        for (const OverlayRun &run : m_overlay)
-            if (const ResourceSample *s = nearestSample(run.samples, t))
-                text += QStringLiteral("<br><font color='%1'>&#9632;</font> %2: CPU %3, RSS %4")
-                            .arg(run.color.name(), run.name.toHtmlEscaped(), formatPercent(s->cpuPercent),
-                                 formatMemory(s->rssBytes));
-        return m_overlay.empty() ? QString() : text;
-    }
-    const ResourceSample *nearest = nearestSample(m_samples, t);
-    if (!nearest)
-        return {};
-    const ResourceSample &s = *nearest;
-    if (m_kind == Kind::Wire)
-        return wireToolTip(s);
-    QString text
-        = QStringLiteral("<b>sample at %1</b><br>CPU %2<br>RSS %3<br>in flight %4<br>minor faults %5/s")
-              .arg(formatSeconds(double(s.tNs) / 1e9, 3), formatPercent(s.cpuPercent), formatMemory(s.rssBytes),
-                   formatMemory(s.inflightBytes), QString::number(s.minorFaultsPerSec, 'f', 0));
-    if (s.uiCpuPercent >= 0)
-        text += QStringLiteral("<br>Chunkscope window %1").arg(formatPercent(s.uiCpuPercent));
-    return text;
-}
-
-void ResourceChart::mousePressEvent(QMouseEvent *event)
-{
-    if (event->button() == Qt::LeftButton) {
-        m_dragging = true;
-        m_dragFrom = event->position().toPoint();
-        setCursor(Qt::ClosedHandCursor);
-    }
-}
-
-void ResourceChart::mouseMoveEvent(QMouseEvent *event)
-{
-    const QPoint pos = event->position().toPoint();
-    if (m_dragging) {
-        m_axis->panPixels(pos.x() - m_dragFrom.x());
-        m_dragFrom = pos;
-    }
-    const QRectF plot = chart()->plotArea();
-    if (pos.x() >= plot.left() && pos.x() <= plot.right()) {
-        const double t = m_axis->t(pos.x());
-        m_axis->setCursor(t);
-        const QString tip = m_dragging ? QString() : toolTipFor(t);
-        if (!tip.isEmpty() && plot.contains(pos)) {
-            QToolTip::showText(event->globalPosition().toPoint(), tip, this);
-            return;
-        }
-    } else {
-        m_axis->setCursor(std::nan(""));
-    }
-    QToolTip::hideText();
-}
-
-void ResourceChart::mouseReleaseEvent(QMouseEvent *)
-{
-    m_dragging = false;
-    unsetCursor();
-}
-
-void ResourceChart::mouseDoubleClickEvent(QMouseEvent *)
-{
-    m_axis->resetZoom();
-}
-
-void ResourceChart::wheelEvent(QWheelEvent *event)
-{
-    const double steps = event->angleDelta().y() / 120.0;
-    if (steps != 0)
-        m_axis->zoomAt(event->position().x(), std::pow(1.25, steps));
-    event->accept();
-}
-
-void ResourceChart::leaveEvent(QEvent *)
-{
-    m_axis->setCursor(std::nan(""));
 }
 
 } // namespace cs

@@ -60,6 +60,12 @@ public:
     void setCpuCeiling(double percent);
     void setMemoryCeiling(double bytes);
     void setFaultsCeiling(double perSecond);
+    void setWireCeiling(double requests, double bytesPerSec);
+    // The value axes reach at least what `peaks` shows (each figure's peak in the run's previous
+    // repeat), so that a live chart's axes are set once, not grown sample by sample. Until
+    // fitToSamples(), which fits them to the samples alone.
+    void expectPeaks(const ResourceSample &peaks);
+    void fitToSamples();
     void setShowTimeLabels(bool show);
 
     // The series drawn: CPU (or faults/s) first, then for CpuMemory RSS, in-flight bytes, the machine's
@@ -121,6 +127,8 @@ private:
     double m_cpuCeiling = 100;
     double m_memoryCeiling = 0;
     double m_faultsCeiling = 0;
+    double m_requestsCeiling = 0;
+    double m_wireCeiling = 0; // bytes per second
     double m_rightUnit = 1; // bytes (per second, for Wire) per unit of the right axis
     double m_faultUnit = 1; // faults per unit of the faults axis
     bool m_showTimeLabels = true;

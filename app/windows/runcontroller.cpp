@@ -1,5 +1,6 @@
 #include "runcontroller.h"
 
+#include "profiler/resourcesampler.h"
 #include "runner/arrayset.h"
 #include "runner/runexecutor.h"
 #include "runner/runstage.h"
@@ -150,13 +151,15 @@ bool RunController::start(const QList<RunSpec> &runs)
                 const bool live = r.repeatIndex == liveRepeat;
                 // Summing a million tasks' phases would hold up the window: done here.
                 Verdict verdict = live ? verdictFor(r) : Verdict();
+                const LastRepeat last{r.wallSeconds,
+                                      r.samples.empty() ? std::nullopt : std::optional(peaksOf(r.samples))};
                 QMetaObject::invokeMethod(
                     self,
-                    [self, generation, shared, live, verdict = std::move(verdict)] {
+                    [self, generation, shared, live, last, verdict = std::move(verdict)] {
                         if (self->m_generation != generation)
                             return;
                         if (shared->status == RunResult::Status::Ok)
-                            self->m_lastSeconds.insert(shared->name, shared->wallSeconds);
+                            self->m_lastRepeat.insert(shared->name, last);
                         // The live view becomes the finished run's view, keeping the tasks it has
                         // instead of being built again from the result. A run that ended before it
                         // was shown is not shown at all.
@@ -250,7 +253,10 @@ void RunController::onRunStarted(quint64 generation, const RunSpec &spec, const 
     info.shape = run->copyGrid().shape();
     info.chunks = run->copyGrid().chunks();
     info.profile = run->options().profile;
-    info.expectedSeconds = m_lastSeconds.value(spec.name);
+    if (const auto last = m_lastRepeat.constFind(spec.name); last != m_lastRepeat.cend()) {
+        info.expectedSeconds = last->seconds;
+        info.expectedPeaks = last->peaks;
+    }
     m_liveShown = false;
     emit copyStarted(spec.name);
     if (info.expectedSeconds * 1e9 >= double(kLiveAfterNs))

@@ -13,6 +13,7 @@
 
 #include <atomic>
 #include <memory>
+#include <optional>
 
 class QSemaphore;
 class QThread;
@@ -118,7 +119,13 @@ private:
     RunSnapshot m_snapshot;
     QTimer m_timer;
     bool m_viewVisible = true;
-    QHash<QString, double> m_lastSeconds; // each run's last finished repeat, in seconds
+    // Each run's last finished repeat: its length and its samples' peaks, what the next repeat's
+    // live view expects.
+    struct LastRepeat {
+        double seconds = 0;
+        std::optional<ResourceSample> peaks; // none for a repeat without samples
+    };
+    QHash<QString, LastRepeat> m_lastRepeat;
 };
 
 } // namespace cs

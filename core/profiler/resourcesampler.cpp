@@ -8,6 +8,27 @@
 
 namespace cs {
 
+ResourceSample peaksOf(const std::vector<ResourceSample> &samples)
+{
+    ResourceSample p;
+    if (samples.empty())
+        return p;
+    p = samples.front();
+    for (const ResourceSample &s : samples) {
+        p.tNs = s.tNs;
+        p.cpuPercent = std::max(p.cpuPercent, s.cpuPercent);
+        p.rssBytes = std::max(p.rssBytes, s.rssBytes);
+        p.inflightBytes = std::max(p.inflightBytes, s.inflightBytes);
+        p.minorFaultsPerSec = std::max(p.minorFaultsPerSec, s.minorFaultsPerSec);
+        p.machineCpuPercent = std::max(p.machineCpuPercent, s.machineCpuPercent);
+        p.loadAverage = std::max(p.loadAverage, s.loadAverage);
+        p.uiCpuPercent = std::max(p.uiCpuPercent, s.uiCpuPercent);
+        p.requestsInFlight = std::max(p.requestsInFlight, s.requestsInFlight);
+        p.wireBytesPerSec = std::max(p.wireBytesPerSec, s.wireBytesPerSec);
+    }
+    return p;
+}
+
 InflightCounters::InflightCounters(int workers)
     : m_workers(workers)
     , m_slots(new Slot[size_t(std::max(1, workers))])

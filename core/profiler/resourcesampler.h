@@ -42,6 +42,11 @@ struct SamplerReading {
 };
 using ReadingSource = std::function<SamplerReading()>;
 
+// Each figure's largest value over `samples` (tNs: the last sample's time); a default sample when
+// there are none. What a window expects of a run's next repeat, so that its charts' scales are set
+// once rather than grown while the copy runs.
+ResourceSample peaksOf(const std::vector<ResourceSample> &samples);
+
 // Samples the process on its own thread every interval, with one sample when started and one when
 // stopped. Workers never wait for it: it reads /proc and the in-flight counters only.
 // Every rate is divided by the real length of its interval, and no interval is shorter than half the

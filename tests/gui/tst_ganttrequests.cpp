@@ -290,6 +290,35 @@ private slots:
         QVERIFY(!m_view->pane(0)->wire()->isVisibleTo(m_view.get()));
     }
 
+    // Compared runs on object storage share the wire chart's scales, as they share the CPU's: the
+    // slower run's rate reads against the faster one's.
+    void comparedRunsShareTheWireScale()
+    {
+        RunResult fast = *m_run;
+        fast.name = QStringLiteral("fast");
+        for (ResourceSample &s : fast.samples) {
+            s.wireBytesPerSec *= 10; // up to 30 MB/s
+            s.requestsInFlight *= 4; // up to 8
+        }
+        m_view->showRuns({m_run, std::make_shared<RunResult>(fast)});
+        QApplication::processEvents();
+        QList<double> rates, requests;
+        for (int i = 0; i < 2; ++i) {
+            const ResourceChart *wire = m_view->pane(i)->wire();
+            requests.append(qobject_cast<QValueAxis *>(wire->series().at(0)->attachedAxes().at(1))->max());
+            const auto *rate = qobject_cast<QValueAxis *>(wire->series().at(1)->attachedAxes().at(1));
+            QCOMPARE(rate->titleText(), QStringLiteral("wire (MB/s)"));
+            rates.append(rate->max());
+        }
+        QCOMPARE(rates, QList<double>({50.0, 50.0})); // 1.05 × 30 MB/s, rounded up
+        QCOMPARE(requests, QList<double>({10.0, 10.0})); // 1.05 × 8, rounded up
+        // Alone, the slower run's chart fits its own figures.
+        m_view->showRuns({m_run});
+        QApplication::processEvents();
+        const ResourceChart *alone = m_view->pane(0)->wire();
+        QCOMPARE(qobject_cast<QValueAxis *>(alone->series().at(1)->attachedAxes().at(1))->max(), 5.0);
+    }
+
     // The requests travel through a results document into the window that opens it. With
     // CHUNKSCOPE_HOLD_WINDOW_MS set, the window stays up that long, to be looked at (under xvfb-run,
     // with a screenshot of the display).

@@ -21,6 +21,7 @@
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QThread>
+#include <QValueAxis>
 #include <QtTest>
 
 #include "testfiles.h"
@@ -299,6 +300,51 @@ private slots:
         QVERIFY(shownAt[1] < results[1]->originNs);
         QCOMPARE(axisEnds[0], 0.5); // the first live axis, before any copy's length was known
         QCOMPARE(axisEnds[1], 1.1 * results[0]->wallSeconds);
+        // The second's value axes start at the first's peaks; the first had nothing to expect.
+        QVERIFY(!shown[0].expectedPeaks);
+        QVERIFY(shown[1].expectedPeaks);
+        int64_t rssPeak = 0;
+        for (const ResourceSample &s : results[0]->samples)
+            rssPeak = std::max(rssPeak, s.rssBytes);
+        QVERIFY(rssPeak > 0);
+        QCOMPARE(shown[1].expectedPeaks->rssBytes, rssPeak);
+    }
+
+    void liveAxesStartAtTheLastRepeatsPeaks()
+    {
+        TimeAxis axis;
+        ResourceChart chart(&axis, ResourceChart::Kind::CpuMemory);
+        QValueAxis *cpu = nullptr;
+        QValueAxis *memory = nullptr;
+        for (QAbstractAxis *a : chart.chart()->axes(Qt::Vertical))
+            (a->alignment() == Qt::AlignRight ? memory : cpu) = qobject_cast<QValueAxis *>(a);
+        QVERIFY(cpu && memory);
+        chart.reset(200); // two workers
+        ResourceSample peaks;
+        peaks.cpuPercent = 190;
+        peaks.machineCpuPercent = 200;
+        peaks.rssBytes = int64_t(3) << 30;
+        chart.expectPeaks(peaks);
+        QCOMPARE(cpu->max(), 250.0); // 1.05 × 200, rounded up to a nice figure
+        QCOMPARE(memory->max(), 5.0); // GiB: 1.05 × 3, rounded up
+        QCOMPARE(memory->titleText(), QStringLiteral("memory (GiB)"));
+        // A live copy's samples, up to 1 GiB and 160 %, lay neither axis out again.
+        QSignalSpy cpuMoves(cpu, &QValueAxis::rangeChanged);
+        QSignalSpy memoryMoves(memory, &QValueAxis::rangeChanged);
+        for (int i = 0; i < 10; ++i) {
+            ResourceSample s;
+            s.tNs = int64_t(i) * 100 * kMs;
+            s.cpuPercent = 16.0 * i;
+            s.machineCpuPercent = 16.0 * (i + 1);
+            s.rssBytes = (int64_t(1) << 30) * (i + 1) / 10;
+            chart.appendSamples(&s, 1);
+        }
+        QCOMPARE(cpuMoves.size(), 0);
+        QCOMPARE(memoryMoves.size(), 0);
+        // Finished, the chart fits its own samples: 200 % per two workers, 1.05 × 1 GiB rounded up.
+        chart.fitToSamples();
+        QCOMPARE(cpu->max(), 200.0);
+        QCOMPARE(memory->max(), 2.0);
     }
 
     void theLiveAxisMovesRarely()
