@@ -51,6 +51,12 @@ public:
     // and the write are under `writeLock` when not null. Only called on stores that have a packedForm().
     virtual PassedChunks packChunksFrom(ChunkedStore &source, const Coords &c, bool passEdges, TaskContext &ctx,
                                         std::mutex *writeLock);
+    // Writes the inner chunks of this store's chunk c, as they are stored, as chunks of `target`, whose
+    // encodedForm() equals packedForm(); an inner chunk this store never stored, or a chunk never stored
+    // at all, is not stored there either. Inner chunks wholly past the array's edge have no target chunk.
+    // The writes are under `writeLock` when not null. Only called on stores that have a packedForm().
+    virtual PassedChunks unpackChunkInto(ChunkedStore &target, const Coords &c, TaskContext &ctx,
+                                         std::mutex *writeLock);
 
 protected:
     // Loads a stored chunk, decoded, into dst (a full chunk in C order). False when the chunk was
@@ -77,6 +83,10 @@ protected:
     virtual bool keepsFilterMask() const { return false; }
     // Chunk c of `source` as it is stored (readEncoded()), errors naming the source's chunk.
     static EncodedChunk readStoredChunk(ChunkedStore &source, const Coords &c, TaskContext &ctx);
+    // Writes chunk c of `target` as it is stored (writeEncoded()), under writeLock when not null, errors
+    // naming the target's chunk.
+    static void writeStoredChunk(ChunkedStore &target, const Coords &c, const EncodedChunk &chunk, TaskContext &ctx,
+                                 std::mutex *writeLock);
     // Replaces a full chunk with the fill value.
     void fillChunk(char *dst) const;
     // Adds the array and the chunk to the error in flight: CodecError, StoreError, bad_alloc.
