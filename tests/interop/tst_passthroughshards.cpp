@@ -4,9 +4,11 @@
 // inner chunks of shards of numcodecs.zlib. Each result is compared byte for byte with the source's stored
 // bytes, and read back element by element by zarrita, zarr-python or h5py.
 
+#include "kv/s3keyvalue.h"
 #include "notebookcodecs.h"
 #include "passthroughchecks.h"
 #include "results/resultsjson.h"
+#include "s3server.h"
 #include "stores/hdf5/hdf5store.h"
 #include "stores/zarr/zarrarraystore.h"
 
@@ -304,6 +306,63 @@ private Q_SLOTS:
         QCOMPARE(results.size(), 1);
         QCOMPARE(results.first().status, RunResult::Status::Failed);
         QCOMPARE(results.first().error, expected);
+    }
+
+    // On object storage alike: whole shards are PUT as the source stores them, and a sharded array in the
+    // bucket unpacks into a directory by ranged GETs of its inner chunks.
+    void shardsPassToAndFromS3()
+    {
+        S3Server server;
+        const QString bucket = QStringLiteral("chunkscope-shards");
+        const QString error = server.start(bucket);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        qputenv("AWS_ACCESS_KEY_ID", S3Server::kOtherAccessKey);
+        qputenv("AWS_SECRET_ACCESS_KEY", S3Server::kOtherSecret);
+        qunsetenv("AWS_SESSION_TOKEN");
+        qunsetenv("AWS_PROFILE");
+        qunsetenv("AWS_ENDPOINT_URL");
+        QTemporaryDir tmp;
+        const QByteArray s3 = QJsonDocument(QJsonObject{{QStringLiteral("endpoint"), server.endpoint()}})
+                                  .toJson(QJsonDocument::Compact);
+        const std::optional<Scenario> s = parseTestScenario(R"({"chunkscope": 1, "arrays": {
+            "m": {"store": "memory", "dtype": "<i4", "shape": [50, 70], "chunks": [20, 40],
+                  "fill": {"random": {"seed": 8}}},
+            )" + shardedSource(kV3Blosc, R"("path": "src.zarr", "fill": "empty")")
+                                                                + R"(,
+            "s": {"store": "zarr", "zarr_format": 3, "dtype": "<i4", "shape": [50, 70], "chunks": [20, 40],
+                  "path": "s3://chunkscope-shards/sharded.zarr", "fill": "empty", "codecs": )"
+                                                                + sharded("[10, 20]", kV3Blosc) + R"(, "s3": )" + s3
+                                                                + R"(},
+            "d": {"store": "zarr", "dtype": "<i4", "shape": [50, 70], "chunks": [10, 20], "path": "d.zarr",
+                  "fill": "empty", "compressor": )" + kBlosc + R"(}},
+          "runs": [{"name": "make", "source": "m", "target": "a"},
+                   {"name": "to s3", "source": "a", "target": "s", "workers": 2, "passthrough": "require"},
+                   {"name": "from s3", "source": "s", "target": "d", "workers": 2, "passthrough": "require"}]})",
+                                                            tmp.path());
+        QVERIFY(s);
+        ArraySet arrays(*s);
+        makeSparseSource(arrays, s->runs.at(0), tmp.path());
+        if (QTest::currentTestFailed())
+            return;
+        for (int run = 1; run <= 2; ++run) {
+            const RunResult r = executeRun(s->runs.at(run), arrays).first();
+            checkPassedAndVerified(r);
+            if (QTest::currentTestFailed())
+                return;
+        }
+        const S3KeyValue kv(S3Location::parse(QStringLiteral("s3://%1/sharded.zarr").arg(bucket)), server.config());
+        QMap<QString, QByteArray> objects;
+        for (const QString &key : kv.list())
+            objects.insert(key, kv.getCopy(KvKey(key.toUtf8())).value_or(QByteArray("missing")));
+        QMap<QString, QByteArray> files = filesBelow(tmp.filePath(QStringLiteral("src.zarr")));
+        QVERIFY(objects.remove(QStringLiteral("zarr.json")) && files.remove(QStringLiteral("zarr.json")));
+        QCOMPARE(objects, files);
+        auto &a = dynamic_cast<ZarrArrayStore &>(arrays.get(QStringLiteral("a")));
+        auto &d = dynamic_cast<ZarrArrayStore &>(arrays.get(QStringLiteral("d")));
+        for (int64_t i = 0; i < d.grid().chunkCount(); ++i) {
+            const Coords c = d.grid().chunkCoords(i);
+            QCOMPARE(d.get(d.chunkKey(c)), innerChunkAt(a, c));
+        }
     }
 
     // HDF5's deflate chunks, written by the HDF5 library, are the inner chunks of shards of numcodecs.zlib
