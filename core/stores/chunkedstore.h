@@ -33,8 +33,8 @@ public:
     size_t chunkBytes() const { return m_chunkBytes; }
 
     // Passthrough (stores/passthrough.h). How this store keeps a chunk, or nullopt with why not (the
-    // words after "target b (zarr) ": "stores its chunks in shards"), for a store that cannot give or
-    // take a chunk's stored bytes.
+    // words after "source h (hdf5) ": "takes the library path, which moves no stored chunks"), for a
+    // store that cannot give or take a chunk's stored bytes.
     virtual std::optional<EncodedForm> encodedForm(QString *whyNot) const;
     // Moves chunk c of `source`, whose encodedForm() equals this store's, as it is stored: read, then
     // written, never decoded; the write under `writeLock` when not null (lock mode "target"), its wait

@@ -452,6 +452,35 @@ private Q_SLOTS:
         compareZarritaRead(tmp.filePath(QStringLiteral("z.zarr")), QJsonArray({50, 70}), expected);
     }
 
+    // Where HDF5's chunks are not the inner chunks' stored form, "require" says why, and "auto" copies on
+    // the library path, decoding and encoding, as a copy over shards does without passthrough.
+    void hdf5ChunksOfAnotherLevelAreNotPacked()
+    {
+        QTemporaryDir tmp;
+        const QByteArray arrays = R"({"chunkscope": 1, "arrays": {
+            "h": {"store": "hdf5", "dtype": "<i4", "shape": [50, 70], "chunks": [10, 20], "file": "h.h5",
+                  "fill": "arange", "compression": "gzip", "compression_opts": 1},
+            "z": {"store": "zarr", "zarr_format": 3, "dtype": "<i4", "shape": [50, 70], "chunks": [20, 40],
+                  "fill": "empty", "codecs": )"
+            + sharded("[10, 20]", kV3Zlib) + R"(}},
+          "runs": [{"name": "r", "source": "h", "target": "z", "chunks": [20, 40], "passthrough": )";
+        const QList<RunResult> refused = runScenario(arrays + R"("require"}]})", tmp.path());
+        QCOMPARE(refused.size(), 1);
+        QCOMPARE(refused.first().error,
+                 requireRefusalMessage(QStringLiteral("a different codec: source h encodes with zlib(level=1), target "
+                                                      "z's inner chunks with zlib(level=4)")));
+        QTemporaryDir other;
+        const QList<RunResult> decoded = runScenario(arrays + R"("auto"}]})", other.path());
+        QCOMPARE(decoded.size(), 1);
+        const RunResult &r = decoded.first();
+        QVERIFY2(r.status == RunResult::Status::Ok, qPrintable(r.error));
+        QCOMPARE(r.verified, std::optional<bool>(true));
+        QCOMPARE(r.hdf5Path, QStringLiteral("library"));
+        QCOMPARE(r.bytesPassedThrough, int64_t(0));
+        for (const TaskEvent &e : r.events)
+            QVERIFY(!e.passthrough);
+    }
+
     // The other way: a sharded array's numcodecs.zlib inner chunks become an HDF5 dataset's deflate chunks,
     // the dataset written one chunk at a time on its direct path while the copy's chunks are the shards
     // ("hdf5_path": "auto" takes it; "direct" is refused for copy chunks other than the dataset's).
