@@ -228,12 +228,14 @@ bool CopyRun::copyTask(const Region &region, TaskContext &ctx)
 {
     std::mutex *wholeWriteLock = m_options.lock == LockMode::Target ? &m_runLock : nullptr;
     if (m_passTarget) {
-        // One task is one chunk of both stores, or, packing, one chunk of the target.
+        // One task is one chunk of both stores, or, packing, one chunk of the target, or, unpacking, one
+        // chunk of the source.
         const Coords c = m_grid.chunkCoords(ctx.task);
         if (m_options.pack || m_options.passEdges || region == m_grid.fullChunkRegion(c)) {
             const PassedChunks passed = m_options.pack
                 ? m_passTarget->packChunksFrom(*m_passSource, c, m_options.passEdges, ctx, wholeWriteLock)
-                : m_passTarget->passChunkFrom(*m_passSource, c, ctx, wholeWriteLock);
+                : m_options.unpack ? m_passSource->unpackChunkInto(*m_passTarget, c, ctx, wholeWriteLock)
+                                   : m_passTarget->passChunkFrom(*m_passSource, c, ctx, wholeWriteLock);
             m_bytesPassed.fetch_add(passed.storedBytes, std::memory_order_relaxed);
             return !passed.reencoded;
         }

@@ -47,10 +47,12 @@ struct CopyOptions {
     // planned: both stores are ChunkedStores with equal encoded forms and the copy grid is their
     // grid. passEdges: the edge chunks too; otherwise those are decoded and re-encoded. pack: the
     // target packs the source's chunks into its own (PassthroughPlan::packs), and the copy grid is the
-    // target's.
+    // target's. unpack: the source unpacks its chunks into the target's (PassthroughPlan::unpacks), and
+    // the copy grid is the source's.
     bool passthrough = false;
     bool passEdges = false;
     bool pack = false;
+    bool unpack = false;
     // A store of the copy keeps its data on a remote server (object storage): when profiled, the
     // samples count the requests in flight and the bytes on the wire (wirecounters.h).
     bool remote = false;

@@ -158,22 +158,41 @@ RunResult executeRepeat(const RunSpec &spec, int repeat, ArraySet &arrays, const
         return fails(problem);
     QString path;
     try {
-        const QString sp = source->prepareCopy(grid, spec.hdf5Path);
-        const QString tp = target->prepareCopy(grid, spec.hdf5Path);
-        if (spec.hdf5Path == Hdf5Path::Direct) {
-            refuseLibraryPath(*source, sp, grid);
-            refuseLibraryPath(*target, tp, grid);
-        }
+        QString sp;
+        QString tp;
+        // Each store is prepared on the chunks the copy moves it in: when a sharded array packs or unpacks
+        // the other's chunks, the other's own, so that an HDF5 dataset can take its direct path.
+        const auto prepare = [&](const PassthroughGrids &grids) {
+            const ChunkGrid sourceGrid(source->shape(), grids.source);
+            const ChunkGrid targetGrid(source->shape(), grids.target);
+            sp = source->prepareCopy(sourceGrid, spec.hdf5Path);
+            tp = target->prepareCopy(targetGrid, spec.hdf5Path);
+            if (spec.hdf5Path == Hdf5Path::Direct) {
+                refuseLibraryPath(*source, sp, sourceGrid);
+                refuseLibraryPath(*target, tp, targetGrid);
+            }
+        };
+        const PassthroughGrids copyGrids{options.chunks, options.chunks};
+        const PassthroughGrids grids = spec.passthrough == PassthroughMode::Never
+            ? copyGrids
+            : passthroughGrids(*source, *target, options.chunks);
+        prepare(grids);
         // Planned on the paths just chosen (an HDF5 dataset passes chunks only on its direct path),
         // before anything is written.
-        const PassthroughPlan plan = planPassthrough(*source, *target, options.chunks);
+        PassthroughPlan plan = planPassthrough(*source, *target, options.chunks);
         r.passthroughPossible = spec.passthrough == PassthroughMode::Never && plan.passes();
         if (spec.passthrough != PassthroughMode::Never) {
             if (spec.passthrough == PassthroughMode::Require && (plan.refusal || !plan.edgeRefusal.isEmpty()))
                 return fails(requireRefusalMessage(plan.refusal ? *plan.refusal : plan.edgeRefusal));
+            if (!plan.passes() && !(grids.source == copyGrids.source && grids.target == copyGrids.target)) {
+                // Nothing passes: both stores take the paths a copy that decodes takes.
+                prepare(copyGrids);
+                plan = planPassthrough(*source, *target, options.chunks);
+            }
             options.passthrough = plan.passes();
             options.passEdges = plan.passesEdges();
             options.pack = plan.packs;
+            options.unpack = plan.unpacks;
         }
         path = tp.isEmpty() ? sp : sp.isEmpty() || sp == tp ? tp : sp + QLatin1Char('/') + tp;
         r.codecUnderStoreLock = source->codecUnderStoreLock() || target->codecUnderStoreLock();

@@ -225,18 +225,29 @@ PassedChunks ChunkedStore::passChunkFrom(ChunkedStore &source, const Coords &c, 
         }
         return PassedChunks{0, true};
     }
+    writeStoredChunk(*this, c, chunk, ctx, writeLock);
+    return PassedChunks{chunk.present ? int64_t(chunk.size) : 0, false};
+}
+
+void ChunkedStore::writeStoredChunk(ChunkedStore &target, const Coords &c, const EncodedChunk &chunk, TaskContext &ctx,
+                                    std::mutex *writeLock)
+{
     try {
         TimedLock lock(ctx, writeLock);
-        writeEncoded(linear, c, chunk, ctx);
+        target.writeEncoded(target.grid().linearIndex(c), c, chunk, ctx);
     } catch (...) {
-        rethrow(c);
+        target.rethrow(c);
     }
-    return PassedChunks{chunk.present ? int64_t(chunk.size) : 0, false};
 }
 
 PassedChunks ChunkedStore::packChunksFrom(ChunkedStore &, const Coords &, bool, TaskContext &, std::mutex *)
 {
     throw StoreError(QStringLiteral("cannot pack chunks into its own"));
+}
+
+PassedChunks ChunkedStore::unpackChunkInto(ChunkedStore &, const Coords &, TaskContext &, std::mutex *)
+{
+    throw StoreError(QStringLiteral("cannot unpack its chunks into another's"));
 }
 
 } // namespace cs

@@ -33,8 +33,8 @@ public:
     size_t chunkBytes() const { return m_chunkBytes; }
 
     // Passthrough (stores/passthrough.h). How this store keeps a chunk, or nullopt with why not (the
-    // words after "target b (zarr) ": "stores its chunks in shards"), for a store that cannot give or
-    // take a chunk's stored bytes.
+    // words after "source h (hdf5) ": "takes the library path, which moves no stored chunks"), for a
+    // store that cannot give or take a chunk's stored bytes.
     virtual std::optional<EncodedForm> encodedForm(QString *whyNot) const;
     // Moves chunk c of `source`, whose encodedForm() equals this store's, as it is stored: read, then
     // written, never decoded; the write under `writeLock` when not null (lock mode "target"), its wait
@@ -51,6 +51,12 @@ public:
     // and the write are under `writeLock` when not null. Only called on stores that have a packedForm().
     virtual PassedChunks packChunksFrom(ChunkedStore &source, const Coords &c, bool passEdges, TaskContext &ctx,
                                         std::mutex *writeLock);
+    // Writes the inner chunks of this store's chunk c, as they are stored, as chunks of `target`, whose
+    // encodedForm() equals packedForm(); an inner chunk this store never stored, or a chunk never stored
+    // at all, is not stored there either. Inner chunks wholly past the array's edge have no target chunk.
+    // The writes are under `writeLock` when not null. Only called on stores that have a packedForm().
+    virtual PassedChunks unpackChunkInto(ChunkedStore &target, const Coords &c, TaskContext &ctx,
+                                         std::mutex *writeLock);
 
 protected:
     // Loads a stored chunk, decoded, into dst (a full chunk in C order). False when the chunk was
@@ -77,6 +83,10 @@ protected:
     virtual bool keepsFilterMask() const { return false; }
     // Chunk c of `source` as it is stored (readEncoded()), errors naming the source's chunk.
     static EncodedChunk readStoredChunk(ChunkedStore &source, const Coords &c, TaskContext &ctx);
+    // Writes chunk c of `target` as it is stored (writeEncoded()), under writeLock when not null, errors
+    // naming the target's chunk.
+    static void writeStoredChunk(ChunkedStore &target, const Coords &c, const EncodedChunk &chunk, TaskContext &ctx,
+                                 std::mutex *writeLock);
     // Replaces a full chunk with the fill value.
     void fillChunk(char *dst) const;
     // Adds the array and the chunk to the error in flight: CodecError, StoreError, bad_alloc.

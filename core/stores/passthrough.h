@@ -39,6 +39,11 @@ struct EncodedForm {
     // An edge chunk is stored full size, padded, as Zarr and HDF5 do; false where the format keeps the
     // array's last chunk another way (carray's leftover rows).
     bool edgeChunksFullSize = true;
+    // A chunk made of inner chunks (a sharded Zarr v3 array's shard): their shape and how the chunk's
+    // index of them is kept ("bytes(little) | crc32c at the end"); `codecs` and the byte order are then
+    // the inner chunks'. Rank 0 and empty for a chunk of items.
+    Coords innerChunks;
+    QString shardIndex;
 };
 
 // A chunk's stored bytes: in the store's own memory or the worker's Scratch::Packed buffer, valid
@@ -69,10 +74,25 @@ struct PassthroughPlan {
     // sharded Zarr v3 array's shards): the copy's chunks are the target's, and only each one's index
     // is computed.
     bool packs = false;
+    // The source unpacks its chunks (a sharded Zarr v3 array's shards) into the target's, which are its
+    // inner chunks, each moved as it is stored: the copy's chunks are the source's, and each task reads
+    // one shard's index and writes a target chunk per inner chunk.
+    bool unpacks = false;
     bool passes() const { return !refusal.has_value(); }
     bool passesEdges() const { return passes() && edgeRefusal.isEmpty(); }
 };
 PassthroughPlan planPassthrough(const Store &source, const Store &target, const Coords &copyChunks);
+
+// The chunks a copy over `copyChunks` that may pass chunks through reads `source` in and writes `target`
+// in. Where a sharded Zarr v3 array packs the other's chunks into its shards, or unpacks its shards into
+// the other's chunks, the other is read or written one of its own chunks at a time, whatever the copy's
+// chunks (so that an HDF5 dataset can take its direct path); elsewhere both are copyChunks. For
+// Store::prepareCopy().
+struct PassthroughGrids {
+    Coords source;
+    Coords target;
+};
+PassthroughGrids passthroughGrids(const Store &source, const Store &target, const Coords &copyChunks);
 
 // Why `target` cannot take `source`'s chunks as they are stored when a copy runs over chunks of
 // `copyChunks`, edge chunks included, in the words "passthrough \"require\"" errors use ("a different

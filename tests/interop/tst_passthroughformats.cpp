@@ -4,24 +4,17 @@
 // result is compared byte for byte with the source's stored chunks, and read back element by element by
 // the other format's own library (h5py, zarr-python, zarrita).
 
-#include "interopsupport.h"
 #include "notebookcodecs.h"
-#include "runner/passthroughcheck.h"
-#include "scenarioruns.h"
+#include "passthroughchecks.h"
 #include "stores/hdf5/hdf5store.h"
 #include "stores/zarr/zarrarraystore.h"
-#include "task/taskcontext.h"
 
-#include <QCryptographicHash>
 #include <QFile>
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QTemporaryDir>
-#include <QtEndian>
 #include <QtTest>
 
 using namespace cs;
+using namespace cs::testing;
 
 namespace {
 
@@ -29,95 +22,6 @@ const QByteArray &kBlosc = testing::kNotebookBlosc;
 const QByteArray &kV3Blosc = testing::kNotebookV3Blosc;
 const QByteArray kV3Zlib = R"([{"name": "bytes", "configuration": {"endian": "little"}},
     {"name": "numcodecs.zlib", "configuration": {"level": 4}}])";
-
-// A sharded Zarr v3 array's codecs: shards of inner chunks `inner` encoded by `codecs`, the index at the end
-// with a crc32c.
-QByteArray sharded(const QByteArray &inner, const QByteArray &codecs)
-{
-    return R"([{"name": "sharding_indexed", "configuration": {"chunk_shape": )" + inner + R"(, "codecs": )" + codecs
-        + R"(, "index_codecs": [{"name": "bytes", "configuration": {"endian": "little"}}, {"name": "crc32c"}]}}])";
-}
-
-std::vector<int32_t> valuesOf(Store &store)
-{
-    std::vector<int32_t> v(size_t(store.shape().product()));
-    TaskContext ctx;
-    store.read(Region::whole(store.shape()), v.data(), ctx);
-    return v;
-}
-
-QString sha256(const std::vector<int32_t> &v)
-{
-    return QString::fromLatin1(QCryptographicHash::hash(QByteArrayView(reinterpret_cast<const char *>(v.data()),
-                                                                       qsizetype(v.size() * sizeof(int32_t))),
-                                                        QCryptographicHash::Sha256)
-                                   .toHex());
-}
-
-// The stored inner chunks of a shard whose index is at its end (an offset and a size, little-endian, per
-// inner chunk, then a crc32c): each one's bytes, a null QByteArray for one left out.
-QList<QByteArray> innerChunks(const QByteArray &shard, int count)
-{
-    QList<QByteArray> inner;
-    const qsizetype index = shard.size() - qsizetype(count) * 16 - 4;
-    for (int i = 0; i < count; ++i) {
-        const auto offset = qFromLittleEndian<quint64>(shard.constData() + index + 16 * i);
-        const auto size = qFromLittleEndian<quint64>(shard.constData() + index + 16 * i + 8);
-        inner.append(offset == ~quint64(0) && size == ~quint64(0) ? QByteArray()
-                                                                  : shard.mid(qsizetype(offset), qsizetype(size)));
-    }
-    return inner;
-}
-
-// The SHA-256 of the int32 values in C order that Python reads with `expression` (of `path`, sys.argv[1]),
-// to compare with sha256() of the expected values; what went wrong when Python failed.
-QString readByPython(const QString &expression, const QString &path)
-{
-    const QString code = QStringLiteral("import hashlib, sys, numpy, zarr, h5py\n"
-                                        "x = %1\n"
-                                        "assert x.dtype == numpy.dtype('<i4'), x.dtype\n"
-                                        "print(hashlib.sha256(numpy.ascontiguousarray(x).tobytes()).hexdigest())\n")
-                             .arg(expression);
-    QString output;
-    if (!testing::runPython({QStringLiteral("-c"), code, path}, &output))
-        return QStringLiteral("python failed: ") + output;
-    return output;
-}
-
-const QString kZarrRead = QStringLiteral("zarr.open(sys.argv[1], mode='r')[:]");
-const QString kH5pyRead = QStringLiteral("h5py.File(sys.argv[1], 'r')['/data'][:]");
-
-// The run succeeded, its target verified, and every task moved its chunks as stored.
-void checkPassedAndVerified(const RunResult &r)
-{
-    QVERIFY2(r.status == RunResult::Status::Ok, qPrintable(r.name + QStringLiteral(": ") + r.error));
-    QCOMPARE(r.verified, std::optional<bool>(true));
-    QVERIFY(!r.events.empty());
-    for (const TaskEvent &e : r.events) {
-        QVERIFY(e.passthrough);
-        QCOMPARE(e.phaseNs[size_t(Phase::Decode)], int64_t(0));
-        QCOMPARE(e.phaseNs[size_t(Phase::Encode)], int64_t(0));
-    }
-}
-
-// The arrays of the scenario `json` (relative paths taken from `dir`) after its first run, whose result,
-// in *result, checkPassedAndVerified() checks; null when the text is not a scenario.
-std::unique_ptr<ArraySet> runPassing(const QByteArray &json, const QString &dir, RunResult *result)
-{
-    const std::optional<Scenario> s = parseTestScenario(json, dir);
-    if (!s)
-        return nullptr;
-    auto arrays = std::make_unique<ArraySet>(*s);
-    *result = executeRun(s->runs.first(), *arrays).first();
-    checkPassedAndVerified(*result);
-    return arrays;
-}
-
-QString refusalBeforeRun(const QByteArray &json)
-{
-    const std::optional<Scenario> s = parseTestScenario(json, QString());
-    return s ? passthroughRefusalBeforeRun(*s, s->runs.first()) : QStringLiteral("parse error");
-}
 
 } // namespace
 
@@ -177,17 +81,7 @@ private Q_SLOTS:
         // the chunk never stored as the fill value 0.
         const std::vector<int32_t> source = valuesOf(a);
         QCOMPARE(source[size_t(10 * 70 + 40)], 0);
-        QByteArray output;
-        QVERIFY2(testing::runZarrita(
-                     {testing::zarritaDir() + QStringLiteral("/read.mjs"), tmp.filePath(QStringLiteral("tgt.zarr"))},
-                     &output),
-                 output.constData());
-        const QJsonObject read = QJsonDocument::fromJson(output).object();
-        QCOMPARE(read.value(QStringLiteral("shape")).toArray(), QJsonArray({50, 70}));
-        const QJsonArray values = read.value(QStringLiteral("values")).toArray();
-        QCOMPARE(values.size(), qsizetype(source.size()));
-        for (qsizetype i = 0; i < values.size(); ++i)
-            QCOMPARE(values.at(i).toInteger(), int64_t(source[size_t(i)]));
+        compareZarritaRead(tmp.filePath(QStringLiteral("tgt.zarr")), QJsonArray({50, 70}), source);
     }
 
     void packingRequireSaysWhy_data()

@@ -45,6 +45,14 @@ QString ShardIndexLayout::innerChunkName(int64_t i) const
     return QLatin1Char('(') + parts.join(QStringLiteral(", ")) + QLatin1Char(')');
 }
 
+QString ShardIndexLayout::describe() const
+{
+    return QStringLiteral("bytes(%1)%2 at the %3")
+        .arg(bigEndian ? QStringLiteral("big") : QStringLiteral("little"),
+             checksum ? QStringLiteral(" | crc32c") : QString(),
+             location == Location::Start ? QStringLiteral("start") : QStringLiteral("end"));
+}
+
 std::optional<ShardIndexLayout> ShardIndexLayout::fromConfiguration(const QJsonObject &configuration,
                                                                     const Coords &shardShape, QString *error)
 {

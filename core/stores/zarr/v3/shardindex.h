@@ -40,6 +40,8 @@ struct ShardIndexLayout {
     }
     // "(1, 0)": the inner chunk at entry i, by its position in the shard's inner chunk grid.
     QString innerChunkName(int64_t i) const;
+    // "bytes(little) | crc32c at the end": the index codecs and where the index stands.
+    QString describe() const;
 
     // The layout a sharding_indexed codec's configuration describes for shards of shardShape: its
     // chunk_shape (which must divide the shard shape), index_codecs (bytes, little or big, then an

@@ -40,6 +40,8 @@ ZarrV3Store::ZarrV3Store(const QString &id, const ZarrV3Metadata &metadata, DTyp
     m_innerLimit = zarrChunkLimit(m_innerBytes, chain().maxEncodedSize(m_innerBytes));
     m_innerRoom = std::max(chain().maxEncodedSize(m_innerBytes), m_innerBytes);
     m_scratch = shardScratch(&*m_sharding, chain(), size_t(dtype.itemsize()));
+    m_shardLimit = ValueLimit{QStringLiteral("shard"), m_scratch.shard,
+                              QStringLiteral("a shard of %1 inner chunks can take").arg(m_innerGrid.chunkCount())};
 }
 
 ZarrV3Store::~ZarrV3Store() = default;
@@ -70,13 +72,19 @@ bool ZarrV3Store::holdsOnlyFill(const char *items, size_t n) const
     return n >= k && std::memcmp(items, fillItem().constData(), k) == 0 && std::memcmp(items, items + k, n - k) == 0;
 }
 
-bool ZarrV3Store::readShard(int64_t linear, const Coords &c, const Region &part, char *dst, const Coords &dstShape,
-                            const Coords &dstOrigin, TaskContext &ctx)
+QString ZarrV3Store::shardName(const KvKey &key)
+{
+    return QStringLiteral("shard %1").arg(QString::fromLatin1(key.text, int(key.size)));
+}
+
+QString ZarrV3Store::innerError(const KvKey &key, int64_t e, const QString &message) const
+{
+    return QStringLiteral("%1, inner chunk %2: %3").arg(shardName(key), m_sharding->layout.innerChunkName(e), message);
+}
+
+const ShardIndexEntry *ZarrV3Store::readShardIndex(const KvKey &key, TaskContext &ctx)
 {
     const ShardIndexLayout &layout = m_sharding->layout;
-    char keyText[ZarrChunkKeys::kMaxKeyBytes];
-    const KvKey key = chunkKeys().chunk(linear, c, keyText);
-    const auto shardName = [&] { return QStringLiteral("shard %1").arg(QString::fromLatin1(keyText, int(key.size))); };
     const uint64_t indexBytes = layout.encodedSize();
     KvValue index;
     {
@@ -87,7 +95,7 @@ bool ZarrV3Store::readShard(int64_t linear, const Coords &c, const Region &part,
                          m_indexLimit, ctx, nullptr, 0);
     }
     if (!index.present)
-        return false;
+        return nullptr;
     const int64_t count = m_innerGrid.chunkCount();
     auto *entries = reinterpret_cast<ShardIndexEntry *>(
         ctx.scratch(Scratch::ShardIndex, size_t(count) * sizeof(ShardIndexEntry)));
@@ -95,8 +103,32 @@ bool ZarrV3Store::readShard(int64_t linear, const Coords &c, const Region &part,
         PhaseTimer t(ctx, Phase::ShardIndex);
         decodeShardIndex(index.data, index.size, layout, index.total, entries);
     } catch (const CodecError &e) {
-        throw StoreError(shardName() + QStringLiteral(": ") + e.message());
+        throw StoreError(shardName(key) + QStringLiteral(": ") + e.message());
     }
+    return entries;
+}
+
+KvValue ZarrV3Store::readInnerStored(const KvKey &key, const ShardIndexEntry &entry, char *direct, TaskContext &ctx)
+{
+    KvValue stored;
+    {
+        PhaseTimer t(ctx, Phase::Read);
+        stored = kv().get(key, ByteRange::span(entry.offset, entry.nbytes), m_innerLimit, ctx, direct,
+                          direct ? m_innerBytes : 0);
+    }
+    if (!stored.present)
+        throw StoreError(QStringLiteral("the shard was removed while it was read"));
+    return stored;
+}
+
+bool ZarrV3Store::readShard(int64_t linear, const Coords &c, const Region &part, char *dst, const Coords &dstShape,
+                            const Coords &dstOrigin, TaskContext &ctx)
+{
+    char keyText[ZarrChunkKeys::kMaxKeyBytes];
+    const KvKey key = chunkKeys().chunk(linear, c, keyText);
+    const ShardIndexEntry *entries = readShardIndex(key, ctx);
+    if (!entries)
+        return false;
 
     const size_t itemsize = size_t(dtype().itemsize());
     const Coords shardStart = grid().fullChunkRegion(c).start;
@@ -131,15 +163,7 @@ bool ZarrV3Store::readShard(int64_t linear, const Coords &c, const Region &part,
                 const int64_t offset = contiguousOffset(dstRegion, innerInArray, itemsize);
                 inPlace = offset >= 0 ? dst + offset : nullptr;
             }
-            KvValue stored;
-            {
-                PhaseTimer t(ctx, Phase::Read);
-                char *direct = chain().isEmpty() ? inPlace : nullptr;
-                stored = kv().get(key, ByteRange::span(entry.offset, entry.nbytes), m_innerLimit, ctx, direct,
-                                  direct ? m_innerBytes : 0);
-            }
-            if (!stored.present)
-                throw StoreError(QStringLiteral("the shard was removed while it was read"));
+            const KvValue stored = readInnerStored(key, entry, chain().isEmpty() ? inPlace : nullptr, ctx);
             const char *items = stored.data;
             if (!chain().isEmpty()) {
                 PhaseTimer t(ctx, Phase::Decode);
@@ -160,11 +184,9 @@ bool ZarrV3Store::readShard(int64_t linear, const Coords &c, const Region &part,
             PhaseTimer t(ctx, Phase::ShardAssembly);
             copyBox(items, innerShape, srcAt, dst, dstShape, dstAt, sub.shape(), itemsize);
         } catch (const CodecError &err) {
-            throw StoreError(
-                QStringLiteral("%1, inner chunk %2: %3").arg(shardName(), layout.innerChunkName(e), err.message()));
+            throw StoreError(innerError(key, e, err.message()));
         } catch (const StoreError &err) {
-            throw StoreError(
-                QStringLiteral("%1, inner chunk %2: %3").arg(shardName(), layout.innerChunkName(e), err.message()));
+            throw StoreError(innerError(key, e, err.message()));
         }
     });
     return true;
@@ -383,64 +405,6 @@ void ZarrV3Store::buildShard(const Coords &c, Store &source, TaskContext &ctx, s
 void ZarrV3Store::assembleShard(const Coords &c, Store &source, TaskContext &ctx, std::mutex *writeLock)
 {
     buildShard(c, source, ctx, writeLock, nullptr);
-}
-
-std::optional<EncodedForm> ZarrV3Store::packedForm() const
-{
-    if (!m_sharding)
-        return std::nullopt;
-    QString whyNot;
-    std::optional<EncodedForm> form = ZarrArrayStore::encodedForm(&whyNot);
-    form->chunks = m_sharding->innerShape;
-    return form;
-}
-
-PassedChunks ZarrV3Store::packChunksFrom(ChunkedStore &source, const Coords &c, bool passEdges, TaskContext &ctx,
-                                         std::mutex *writeLock)
-{
-    const Coords &innerShape = m_sharding->innerShape;
-    const Coords shardStart = grid().chunkRegion(c).start;
-    PassedChunks out;
-    // Adds inner chunk e (`whole` when the array holds all of it) as the source stores it, or returns
-    // false to have it read decoded and encoded.
-    const auto pass = [&](int64_t e, bool whole, ShardWriter &w) {
-        if (!passEdges && !whole) {
-            out.reencoded = true;
-            return false;
-        }
-        // The source's chunks are the inner chunks: this one is the source's chunk at the inner chunk's start.
-        Coords sourceChunk = innerRegion(shardStart, e).start;
-        for (int d = 0; d < sourceChunk.rank; ++d)
-            sourceChunk[d] /= innerShape[d];
-        const EncodedChunk stored = readStoredChunk(source, sourceChunk, ctx);
-        if (!stored.present) {
-            // Never stored, so left out here too: it reads as the fill value, which both share.
-            w.entries[e] = ShardIndexEntry{};
-            return true;
-        }
-        if (stored.filterMask != 0 || stored.size > m_innerRoom) {
-            out.reencoded = true;
-            return false;
-        }
-        PhaseTimer t(ctx, Phase::ShardAssembly);
-        std::memcpy(w.shard + w.at, stored.data, stored.size);
-        w.entries[e] = ShardIndexEntry{w.at, stored.size};
-        w.at += stored.size;
-        w.any = true;
-        out.storedBytes += int64_t(stored.size);
-        return true;
-    };
-    buildShard(c, source, ctx, writeLock, pass);
-    return out;
-}
-
-std::optional<EncodedForm> ZarrV3Store::encodedForm(QString *whyNot) const
-{
-    if (m_sharding) {
-        *whyNot = QStringLiteral("stores its chunks in shards");
-        return std::nullopt;
-    }
-    return ZarrArrayStore::encodedForm(whyNot);
 }
 
 } // namespace cs

@@ -50,18 +50,35 @@ public:
     const ZarrV3Metadata &metadata() const { return m_meta; }
     bool isSharded() const { return m_sharding.has_value(); }
     int64_t scratchBytesPerWorker(bool writing) const override;
+    // Sharded, a chunk's stored form is the shard's: its shape, its inner chunks' shape and codecs and its
+    // index (zarrv3passthrough.cpp, with the rest of passthrough).
     std::optional<EncodedForm> encodedForm(QString *whyNot) const override;
     // Sharded, a shard's inner chunks can be another array's chunks as they are stored: the inner codecs'
     // stored form, of the inner chunk shape.
     std::optional<EncodedForm> packedForm() const override;
     PassedChunks packChunksFrom(ChunkedStore &source, const Coords &c, bool passEdges, TaskContext &ctx,
                                 std::mutex *writeLock) override;
+    // Reads shard c's index once, then each inner chunk it lists, by its byte range, as a chunk of target.
+    PassedChunks unpackChunkInto(ChunkedStore &target, const Coords &c, TaskContext &ctx,
+                                 std::mutex *writeLock) override;
 
 protected:
     bool loadChunk(int64_t linear, const Coords &chunkCoords, char *dst, TaskContext &ctx) override;
     void storeChunk(int64_t linear, const Coords &chunkCoords, const char *src, TaskContext &ctx) override;
+    // Sharded, a whole shard, up to the largest a shard of this array's inner chunks can be.
+    EncodedChunk readEncoded(int64_t linear, const Coords &chunkCoords, TaskContext &ctx) override;
 
 private:
+    // "shard c/0/1", for errors.
+    static QString shardName(const KvKey &key);
+    // Reads and decodes the index of the shard at `key` into Scratch::ShardIndex; null when the shard is
+    // not stored.
+    const ShardIndexEntry *readShardIndex(const KvKey &key, TaskContext &ctx);
+    // The inner chunk at `entry` of the shard at `key`, as stored (into `direct` when it is exactly an
+    // inner chunk's decoded size, as KeyValue::get()).
+    KvValue readInnerStored(const KvKey &key, const ShardIndexEntry &entry, char *direct, TaskContext &ctx);
+    // "shard c/0/1, inner chunk (1, 0): message".
+    QString innerError(const KvKey &key, int64_t e, const QString &message) const;
     // Reads the inner chunks of shard c that meet `part` (array coordinates, inside the shard) into dst, a
     // dense C-order buffer of dstShape whose first item is at dstOrigin. False when the shard is not stored.
     bool readShard(int64_t linear, const Coords &c, const Region &part, char *dst, const Coords &dstShape,
@@ -115,6 +132,7 @@ private:
     bool m_innerContiguous = false;
     ValueLimit m_indexLimit;
     ValueLimit m_innerLimit;
+    ValueLimit m_shardLimit;
 };
 
 ShardScratch shardScratch(const ZarrV3Codecs::Sharding *sharding, const CodecChain &chain, size_t itemsize);
