@@ -1,11 +1,15 @@
 // Sharing one copy among the ranks of a job: which tasks each rank runs, that a CopyRun given a share
-// copies, records and verifies exactly those, and how rank 0 merges the ranks' results on its clock.
+// copies, records and verifies exactly those, how rank 0 merges the ranks' results on its clock, and
+// which arrays the other ranks open rather than create.
 
+#include "cluster/clusterplan.h"
 #include "cluster/rankmerge.h"
 #include "engine/copyrun.h"
+#include "scenariotext.h"
 #include "stores/generatorstore.h"
 #include "stores/memory/memorypartition.h"
 #include "stores/memory/memorystore.h"
+#include "stores/storekind.h"
 #include "task/taskcontext.h"
 
 #include <QTest>
@@ -227,6 +231,28 @@ private slots:
         QCOMPARE(m.slowestRank, 1);
         QCOMPARE(m.imbalance, 500.0 / 400.0);
         QCOMPARE(m.rankVerdict(), QStringLiteral("bound by rank 1 (b), 1.25× the mean wall time of 2 ranks"));
+    }
+
+    // Rank 0 creates, fills and writes the metadata of every array stored at a path; the other ranks
+    // open those as they are, never creating or overwriting one. Arrays held in memory each rank
+    // builds for itself.
+    void otherRanksOpenStoredArraysAsTheyAre()
+    {
+        const std::optional<Scenario> s
+            = parseOk(doc(A1 + ", " + Z1 + R"(, "path": "z.zarr", "overwrite": true}, )" + C1
+                          + R"(, "rootdir": "c", "fill": "empty"}, )" + H1 + R"(, "fill": "arange"})"));
+        QVERIFY(s);
+        const Scenario follower = scenarioForFollower(*s);
+        QCOMPARE(follower.arrays.size(), s->arrays.size());
+        for (qsizetype i = 0; i < s->arrays.size(); ++i) {
+            const ArraySpec &own = s->arrays.at(i);
+            const ArraySpec &theirs = follower.arrays.at(i);
+            const bool stored = !own.kind()->location(own.options).isEmpty();
+            QCOMPARE(stored, own.id == QLatin1String("z1") || own.id == QLatin1String("c1"));
+            QCOMPARE(theirs.fill.kind, stored ? FillSpec::Kind::Existing : own.fill.kind);
+            QCOMPARE(theirs.overwrite, false);
+        }
+        QCOMPARE(s->array(QStringLiteral("z1"))->overwrite, true);
     }
 };
 
