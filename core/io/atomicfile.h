@@ -51,7 +51,7 @@ bool isTemporaryFileName(const QString &name);
 
 // This host's name as temporary file names carry it: gethostname() with every byte outside
 // [A-Za-z0-9-] made '-' (at most 64 bytes, HOST_NAME_MAX). On a file system that several hosts share,
-// a process id says whether the writer lives only on the host that wrote it.
+// only the host that wrote a temporary file can tell from its process id whether its writer lives.
 QString temporaryHostName();
 
 // The writer a temporary file's name names: ".NAME.PID@HOST.SEQ.partial", or ".NAME.PID.SEQ.partial"
