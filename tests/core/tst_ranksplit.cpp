@@ -233,6 +233,36 @@ private slots:
         QCOMPARE(m.rankVerdict(), QStringLiteral("bound by rank 1 (b), 1.25× the mean wall time of 2 ranks"));
     }
 
+    // Ranks write disjoint chunks of the target: a copy chunk that covers only part of a target chunk
+    // (but for the last one at the array's edge) would have two ranks write that chunk.
+    void copyChunksMustCoverWholeTargetChunks_data()
+    {
+        QTest::addColumn<QList<int64_t>>("copyChunks");
+        QTest::addColumn<bool>("refused");
+        QTest::newRow("the target's chunks") << QList<int64_t>{24, 12} << false;
+        QTest::newRow("whole multiples") << QList<int64_t>{48, 36} << false;
+        QTest::newRow("to the edge") << QList<int64_t>{240, 12} << false;
+        QTest::newRow("past the edge") << QList<int64_t>{250, 12} << false;
+        QTest::newRow("one and a half chunks") << QList<int64_t>{36, 12} << true;
+        QTest::newRow("half a chunk") << QList<int64_t>{24, 6} << true;
+    }
+    void copyChunksMustCoverWholeTargetChunks()
+    {
+        QFETCH(QList<int64_t>, copyChunks);
+        QFETCH(bool, refused);
+        const MemoryStore target(QStringLiteral("dst"), DType(DType::Kind::Int, 4), Coords::fromVector({240, 36}),
+                                 Coords::fromVector({24, 12}));
+        RunSpec spec;
+        spec.name = QStringLiteral("copy");
+        const Coords chunks = Coords::fromVector(std::vector<int64_t>(copyChunks.cbegin(), copyChunks.cend()));
+        QCOMPARE(chunkSharingRefusal(spec, target, chunks),
+                 refused ? QStringLiteral("run \"copy\" cannot share its target among MPI ranks: its copy chunks %1 "
+                                          "do not cover whole chunks [24, 12] of target dst, so two ranks would "
+                                          "write one chunk")
+                               .arg(chunks.toString())
+                         : QString());
+    }
+
     // Rank 0 creates, fills and writes the metadata of every array stored at a path; the other ranks
     // open those as they are, never creating or overwriting one. Arrays held in memory each rank
     // builds for itself.
