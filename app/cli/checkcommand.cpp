@@ -12,7 +12,7 @@ namespace cs {
 
 int runCheckCommand(const CommandLine &cl)
 {
-    const std::optional<Scenario> scenario = loadScenarioForCommand(cl.scenario, cl.runs, true);
+    const std::optional<Scenario> scenario = loadScenarioForCommand(ScenarioBytes::read(cl.scenario), cl.runs, true);
     if (!scenario)
         return 2;
     errno = 0;

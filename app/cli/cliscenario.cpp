@@ -29,11 +29,12 @@ QList<AllocationLine> allocationLines(const Scenario &scenario, int rank, int ra
 
 } // namespace
 
-std::optional<Scenario> loadScenarioForCommand(const QString &path, const QStringList &onlyRuns, bool allowLarge,
+std::optional<Scenario> loadScenarioForCommand(const ScenarioBytes &file, const QStringList &onlyRuns, bool allowLarge,
                                                int rank, int ranks)
 {
+    const QString &path = file.path;
     QString error;
-    std::optional<Scenario> scenario = loadScenarioFile(path, &error);
+    std::optional<Scenario> scenario = parseScenarioBytes(file, &error);
     if (!scenario) {
         printError(error);
         return std::nullopt;

@@ -57,9 +57,10 @@ int prepareOutputs(const CommandLine &cl, const Scenario &scenario, OutputDirect
     return 0;
 }
 
-// Under a launcher of several ranks, this process's part in the job; nullptr in one process.
-// Sets *exitCode when the process cannot take part.
-std::unique_ptr<ClusterJob> joinClusterJob(const CommandLine &cl, int *exitCode)
+// Under a launcher of several ranks, this process's part in the job; nullptr in one process. The ranks
+// compare the scenario file's bytes as each read them, the bytes each then parses. Sets *exitCode
+// when the process cannot take part.
+std::unique_ptr<ClusterJob> joinClusterJob(const CommandLine &cl, const ScenarioBytes &file, int *exitCode)
 {
     *exitCode = 0;
     if (launchedRanks() <= 1)
@@ -78,7 +79,7 @@ std::unique_ptr<ClusterJob> joinClusterJob(const CommandLine &cl, int *exitCode)
     if (qEnvironmentVariableIsEmpty("HDF5_USE_FILE_LOCKING"))
         qputenv("HDF5_USE_FILE_LOCKING", "FALSE");
     auto job = std::make_unique<ClusterJob>(joinJob());
-    if (const QString why = job->scenarioDisagreement(scenarioFingerprint(cl.scenario, cl.runs)); !why.isEmpty()) {
+    if (const QString why = job->scenarioDisagreement(scenarioFingerprint(file, cl.runs)); !why.isEmpty()) {
         // Not prefixed with this rank's file name: every rank prints the same line.
         printError(why);
         *exitCode = 2;
@@ -91,11 +92,13 @@ std::unique_ptr<ClusterJob> joinClusterJob(const CommandLine &cl, int *exitCode)
 int runRunCommand(const CommandLine &cl)
 {
     int early = 0;
-    const std::unique_ptr<ClusterJob> job = joinClusterJob(cl, &early);
+    // Read once: under MPI what was hashed is what runs, even if the file changes meanwhile.
+    const ScenarioBytes file = ScenarioBytes::read(cl.scenario);
+    const std::unique_ptr<ClusterJob> job = joinClusterJob(cl, file, &early);
     if (early != 0)
         return early;
     const std::optional<Scenario> scenario
-        = loadScenarioForCommand(cl.scenario, cl.runs, cl.allowLarge, job ? job->rank() : 0, job ? job->ranks() : 1);
+        = loadScenarioForCommand(file, cl.runs, cl.allowLarge, job ? job->rank() : 0, job ? job->ranks() : 1);
     early = scenario ? 0 : 2;
     if (early == 0 && job) {
         if (const QString why = clusterRefusal(*scenario); !why.isEmpty()) {

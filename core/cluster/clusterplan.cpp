@@ -4,7 +4,6 @@
 #include "stores/store.h"
 
 #include <QCryptographicHash>
-#include <QFile>
 
 namespace cs {
 
@@ -110,14 +109,13 @@ QString chunkSharingRefusal(const RunSpec &spec, const Store &target, const Coor
     return {};
 }
 
-QByteArray scenarioFingerprint(const QString &path, const QStringList &onlyRuns)
+QByteArray scenarioFingerprint(const ScenarioBytes &file, const QStringList &onlyRuns)
 {
     QCryptographicHash hash(QCryptographicHash::Sha256);
-    QFile file(path);
-    if (file.open(QIODevice::ReadOnly))
-        hash.addData(file.readAll());
+    if (file.data)
+        hash.addData(*file.data);
     else
-        hash.addData(QByteArray("unreadable: " + file.errorString().toUtf8()));
+        hash.addData(QByteArray("unreadable: " + file.error.toUtf8()));
     // Separated by a byte no file name or run name holds, so that the runs ["a", "b"] differ from ["ab"].
     for (const QString &run : onlyRuns)
         hash.addData(QByteArray('\0' + run.toUtf8()));

@@ -2,6 +2,7 @@
 
 #include "runner/arrayset.h"
 #include "scenario/scenario.h"
+#include "scenario/scenarioparser.h"
 
 namespace cs {
 
@@ -31,7 +32,8 @@ Scenario scenarioForFollower(Scenario scenario);
 // that covers only part of a target chunk would have two ranks read-modify-write that chunk.
 QString chunkSharingRefusal(const RunSpec &spec, const Store &target, const Coords &copyChunks);
 
-// The bytes every rank must agree on before running: the scenario file's and the selected runs.
-QByteArray scenarioFingerprint(const QString &path, const QStringList &onlyRuns);
+// The bytes every rank must agree on before running: the scenario file's bytes as this rank read them
+// (the very bytes it parses, or why they could not be read) and the selected runs.
+QByteArray scenarioFingerprint(const ScenarioBytes &file, const QStringList &onlyRuns);
 
 } // namespace cs

@@ -2,6 +2,7 @@
 
 #include <QFile>
 #include <QFileInfo>
+#include <QRegularExpression>
 
 #include <algorithm>
 #include <atomic>
@@ -17,11 +18,38 @@ namespace cs {
 namespace {
 
 constexpr size_t kMaxPath = 4096;
+// HOST_NAME_MAX: gethostname() gives no more.
+constexpr size_t kMaxHostInTemp = 64;
 // The target's name is cut to this many bytes in the temporary name, so that a name near NAME_MAX
-// (255 bytes) still leaves room for the dot, the process id, the counter and ".partial".
-constexpr size_t kMaxNameInTemp = 200;
+// (255 bytes) still leaves room for the dots, the process id, the host, the counter and ".partial":
+// 1 + 140 + 1 + 10 + 1 + 64 + 1 + 20 + 8 = 246 bytes at most.
+constexpr size_t kMaxNameInTemp = 140;
 // Links followed before giving up, as the kernel's own limit (ELOOP).
 constexpr int kMaxLinks = 40;
+
+struct HostTag {
+    char text[kMaxHostInTemp + 1] = {};
+};
+
+// Worked out once, so that a write allocates nothing. The '@' before it, a byte no host tag holds,
+// keeps the name apart from the older ".NAME.PID.SEQ.partial", whose NAME often has dots ("0.0",
+// "__3.blp"), and versions that read only the older form leave such a file alone.
+const char *hostTag() noexcept
+{
+    static const HostTag tag = [] {
+        HostTag t;
+        char name[256] = {};
+        if (::gethostname(name, sizeof name - 1) != 0 || name[0] == '\0')
+            std::strcpy(name, "unknown");
+        for (size_t i = 0; i < kMaxHostInTemp && name[i] != '\0'; ++i) {
+            const char c = name[i];
+            const bool kept = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
+            t.text[i] = kept ? c : '-';
+        }
+        return t;
+    }();
+    return tag.text;
+}
 
 } // namespace
 
@@ -38,8 +66,8 @@ ReplaceFailure replaceFileContents(const char *target, size_t targetLen, const c
     int fd = -1;
     // A leftover of a process that had the same id (after a crash) may hold a name: take the next.
     for (int attempt = 0; fd < 0; ++attempt) {
-        const int n = std::snprintf(tmp, sizeof tmp, "%.*s.%.*s.%d.%llu.partial", int(dirLen), target, int(nameLen),
-                                    target + dirLen, int(::getpid()),
+        const int n = std::snprintf(tmp, sizeof tmp, "%.*s.%.*s.%d@%s.%llu.partial", int(dirLen), target, int(nameLen),
+                                    target + dirLen, int(::getpid()), hostTag(),
                                     static_cast<unsigned long long>(counter.fetch_add(1, std::memory_order_relaxed)));
         if (n < 0 || size_t(n) >= sizeof tmp)
             return {Step::Create, ENAMETOOLONG};
@@ -97,6 +125,21 @@ QString replaceFailureReason(const ReplaceFailure &failure)
 bool isTemporaryFileName(const QString &name)
 {
     return name.startsWith(QLatin1Char('.')) && name.endsWith(QLatin1String(".partial"));
+}
+
+QString temporaryHostName()
+{
+    return QString::fromLatin1(hostTag());
+}
+
+std::optional<TemporaryWriter> temporaryWriterOf(const QString &name)
+{
+    static const QRegularExpression named(
+        QStringLiteral("^\\..+\\.([0-9]{1,9})(?:@([A-Za-z0-9-]{1,%1}))?\\.[0-9]+\\.partial$").arg(kMaxHostInTemp));
+    const QRegularExpressionMatch m = named.match(name);
+    if (!m.hasMatch())
+        return std::nullopt;
+    return TemporaryWriter{m.captured(1).toLongLong(), m.captured(2)};
 }
 
 namespace {

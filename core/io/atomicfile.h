@@ -4,11 +4,12 @@
 #include <QString>
 
 #include <cstddef>
+#include <optional>
 
 namespace cs {
 
 // Replacing a file's contents so that a reader, a crash or a full disk never leaves it half written:
-// the bytes go to a new temporary file beside the target (".NAME.PID.N.partial", created with
+// the bytes go to a new temporary file beside the target (".NAME.PID@HOST.N.partial", created with
 // O_EXCL and the usual 0666 & ~umask), every short write is resumed, the file is closed and checked,
 // and only then renamed over the target. A target that exists and is neither a regular file nor a
 // symbolic link (a device node, a FIFO, a socket, a directory) is never replaced: the rename step
@@ -47,5 +48,18 @@ QString replaceFailureReason(const ReplaceFailure &failure);
 // Whether a file name is one replaceFileContents gives its temporary files, so that listings skip
 // them and an overwrite removes them.
 bool isTemporaryFileName(const QString &name);
+
+// This host's name as temporary file names carry it: gethostname() with every byte outside
+// [A-Za-z0-9-] made '-' (at most 64 bytes, HOST_NAME_MAX). On a file system that several hosts share,
+// only the host that wrote a temporary file can tell from its process id whether its writer lives.
+QString temporaryHostName();
+
+// The writer a temporary file's name names: ".NAME.PID@HOST.SEQ.partial", or ".NAME.PID.SEQ.partial"
+// as versions before the host was named wrote them (host empty). nullopt for any other name.
+struct TemporaryWriter {
+    long long pid = 0;
+    QString host;
+};
+std::optional<TemporaryWriter> temporaryWriterOf(const QString &name);
 
 } // namespace cs

@@ -1,9 +1,10 @@
 #include "storedirectory.h"
 
+#include "atomicfile.h"
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
-#include <QRegularExpression>
 
 #include <cerrno>
 #include <csignal>
@@ -35,8 +36,6 @@ QString directoryLinkRefusal(const QString &path)
 
 int removeStaleTemporaries(const QString &dir, bool recursive)
 {
-    // The name replaceFileContents gives: ".NAME.PID.SEQ.partial".
-    static const QRegularExpression temporary(QStringLiteral("^\\..+\\.([0-9]{1,9})\\.[0-9]+\\.partial$"));
     int removed = 0;
     const QDir d(dir);
     const QFileInfoList entries
@@ -49,10 +48,14 @@ int removeStaleTemporaries(const QString &dir, bool recursive)
                 removed += removeStaleTemporaries(e.filePath(), true);
             continue;
         }
-        const QRegularExpressionMatch m = temporary.match(e.fileName());
-        if (!m.hasMatch() || !e.isFile())
+        const std::optional<TemporaryWriter> writer = temporaryWriterOf(e.fileName());
+        if (!writer || !e.isFile())
             continue;
-        const pid_t pid = pid_t(m.captured(1).toInt());
+        // On a file system that several hosts share (the ranks of an MPI job), another host's process
+        // ids say nothing here: its writer may be alive.
+        if (!writer->host.isEmpty() && writer->host != temporaryHostName())
+            continue;
+        const pid_t pid = pid_t(writer->pid);
         if (pid <= 0 || pid == ::getpid() || ::kill(pid, 0) == 0 || errno != ESRCH)
             continue;
         if (::unlink(QFile::encodeName(e.filePath()).constData()) == 0)

@@ -22,8 +22,10 @@ QString directoryLinkRefusal(const QString &path);
 
 // Removes, in `dir` (and, when `recursive`, in the real directories below it), the temporary files
 // that replaceFileContents (io/atomicfile.h) left when its process was killed: those whose name,
-// ".NAME.PID.SEQ.partial", carries the id of a process that no longer exists. A live process's files
-// are kept, whoever owns them. Returns how many were removed; one that cannot be removed is left.
+// ".NAME.PID@HOST.SEQ.partial", names this host and the id of a process that no longer exists here,
+// and those of the older form ".NAME.PID.SEQ.partial" whose process no longer exists. Another host's
+// files are kept (its writer may be alive), and so are a live process's, whoever owns them. Returns
+// how many were removed; one that cannot be removed is left.
 int removeStaleTemporaries(const QString &dir, bool recursive);
 
 } // namespace cs

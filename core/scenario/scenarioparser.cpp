@@ -361,16 +361,31 @@ std::optional<QByteArray> readScenarioFile(const QString &path, QString *error)
     return data;
 }
 
-std::optional<Scenario> loadScenarioFile(const QString &path, QString *error)
+ScenarioBytes ScenarioBytes::read(const QString &path)
 {
-    const std::optional<QByteArray> data = readScenarioFile(path, error);
-    if (!data)
+    ScenarioBytes file;
+    file.path = path;
+    file.data = readScenarioFile(path, &file.error);
+    return file;
+}
+
+std::optional<Scenario> parseScenarioBytes(const ScenarioBytes &file, QString *error)
+{
+    if (!file.data) {
+        if (error)
+            *error = file.error;
         return std::nullopt;
-    const QFileInfo info(path);
-    std::optional<Scenario> s = parseScenario(*data, path, error, info.absolutePath());
+    }
+    const QFileInfo info(file.path);
+    std::optional<Scenario> s = parseScenario(*file.data, file.path, error, info.absolutePath());
     if (s)
         s->filePath = info.absoluteFilePath();
     return s;
+}
+
+std::optional<Scenario> loadScenarioFile(const QString &path, QString *error)
+{
+    return parseScenarioBytes(ScenarioBytes::read(path), error);
 }
 
 } // namespace cs

@@ -30,8 +30,21 @@ std::optional<Scenario> parseScenario(const QByteArray &json, const QString &fil
 // mistake cannot exhaust memory). Errors are "<path>: cannot open: <reason>" and the like.
 std::optional<QByteArray> readScenarioFile(const QString &path, QString *error);
 
-// Reads and parses a scenario file; errors name the file as given. Relative store paths are
-// resolved against the file's directory, and Scenario::filePath is set to its absolute path.
+// A scenario file's bytes, read once, so that all that is done with the file sees the same bytes even
+// when the file changes meanwhile: an MPI rank hashes the bytes it parses, not a later read of them.
+struct ScenarioBytes {
+    QString path; // as given
+    std::optional<QByteArray> data; // nullopt when the file could not be read
+    QString error; // why not, as readScenarioFile words it
+
+    static ScenarioBytes read(const QString &path);
+};
+
+// Parses a scenario file's bytes; errors name the file as given. Relative store paths are resolved
+// against the file's directory, and Scenario::filePath is set to its absolute path.
+std::optional<Scenario> parseScenarioBytes(const ScenarioBytes &file, QString *error);
+
+// Reads and parses a scenario file, as parseScenarioBytes(ScenarioBytes::read(path)).
 std::optional<Scenario> loadScenarioFile(const QString &path, QString *error);
 
 // The keys a scenario may have at its top level, and those a run may have, in the order scenario

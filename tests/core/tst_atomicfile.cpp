@@ -9,10 +9,14 @@
 
 #include <QDir>
 #include <QFile>
+#include <QRegularExpression>
+#include <QSysInfo>
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <sys/inotify.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 using namespace cs;
 
@@ -27,6 +31,28 @@ mode_t modeOf(const QString &path)
 QStringList entries(const QString &dir)
 {
     return QDir(dir).entryList(QDir::AllEntries | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot, QDir::Name);
+}
+
+// The names of the files created in `dir` while `write` ran, in order, as inotify saw them: the
+// temporary files are renamed away before the write returns.
+template <class Write> QStringList createdDuring(const QString &dir, Write write)
+{
+    const int fd = ::inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+    if (fd < 0 || ::inotify_add_watch(fd, QFile::encodeName(dir).constData(), IN_CREATE) < 0)
+        return {QStringLiteral("(no inotify)")};
+    write();
+    QStringList names;
+    alignas(inotify_event) char buf[16384];
+    for (ssize_t n; (n = ::read(fd, buf, sizeof buf)) > 0;) {
+        for (ssize_t at = 0; at < n;) {
+            const auto *e = reinterpret_cast<const inotify_event *>(buf + at);
+            if (e->len > 0)
+                names.append(QFile::decodeName(e->name));
+            at += ssize_t(sizeof(inotify_event) + e->len);
+        }
+    }
+    ::close(fd);
+    return names;
 }
 
 } // namespace
@@ -113,6 +139,76 @@ private Q_SLOTS:
         QCOMPARE(error, QStringLiteral("%1: cannot write: %2").arg(path, reason));
         QCOMPARE(entries(dir.path()), before);
         QCOMPARE(entries(dir.filePath(QStringLiteral("busy"))), QStringList{QStringLiteral("inside")});
+    }
+
+    // The temporary file names the process and its host, so that on a file system several hosts
+    // share, only the host that wrote it judges whether its writer is alive. A name of NAME_MAX bytes
+    // still leaves room for both.
+    void temporaryNameNamesProcessAndHost_data()
+    {
+        QTest::addColumn<QString>("target");
+        QTest::addColumn<QString>("nameInTemp");
+        QTest::newRow("a chunk") << QStringLiteral("0.0") << QStringLiteral("0.0");
+        QTest::newRow("255 bytes") << QString(255, QLatin1Char('n')) << QString(140, QLatin1Char('n'));
+    }
+    void temporaryNameNamesProcessAndHost()
+    {
+        QFETCH(QString, target);
+        QFETCH(QString, nameInTemp);
+        // gethostname() is what QSysInfo reads; every byte outside [A-Za-z0-9-] becomes '-'.
+        QString host = QSysInfo::machineHostName().left(64);
+        host.replace(QRegularExpression(QStringLiteral("[^A-Za-z0-9-]")), QStringLiteral("-"));
+        QCOMPARE(temporaryHostName(), host);
+        QTemporaryDir dir;
+        QString error;
+        bool ok = false;
+        const QStringList created
+            = createdDuring(dir.path(), [&] { ok = replaceFile(dir.filePath(target), "chunk", &error); });
+        QVERIFY2(ok, qPrintable(error));
+        QCOMPARE(created.size(), qsizetype(1));
+        const QString prefix = QStringLiteral(".%1.%2@%3.").arg(nameInTemp).arg(::getpid()).arg(host);
+        QVERIFY2(created.front().startsWith(prefix), qPrintable(created.front()));
+        QVERIFY2(QRegularExpression(QStringLiteral("^[0-9]+\\.partial$"))
+                     .match(created.front().mid(prefix.size()))
+                     .hasMatch(),
+                 qPrintable(created.front()));
+        const std::optional<TemporaryWriter> writer = temporaryWriterOf(created.front());
+        QVERIFY(writer);
+        QCOMPARE(writer->pid, (long long)::getpid());
+        QCOMPARE(writer->host, host);
+        QCOMPARE(entries(dir.path()), QStringList{target});
+    }
+
+    // Names of both forms, the older without a host, and names that are no temporary file's.
+    void temporaryWriterOfReadsBothForms_data()
+    {
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<long long>("pid"); // 0: not a temporary file's name
+        QTest::addColumn<QString>("host");
+        QTest::newRow("with host") << ".0.0.4242@node-7.3.partial" << 4242LL << "node-7";
+        QTest::newRow("digits for a host") << ".c.0.0.4242@123.0.partial" << 4242LL << "123";
+        QTest::newRow("older form, dotted name") << ".0.0.4242.3.partial" << 4242LL << "";
+        QTest::newRow("older form, bcolz chunk") << ".__3.blp.17.0.partial" << 17LL << "";
+        QTest::newRow("an @ in an older name") << ".a@b.17.0.partial" << 17LL << "";
+        QTest::newRow("host of 65 bytes")
+            << QStringLiteral(".0.17@%1.0.partial").arg(QString(65, QLatin1Char('h'))) << 0LL << "";
+        // A host holds no dot: read as the older form, whose name is "0.17@node".
+        QTest::newRow("a dot in the host") << ".0.17@node.7.0.partial" << 7LL << "";
+        QTest::newRow("no counter") << ".0.17@node.partial" << 0LL << "";
+        QTest::newRow("not hidden") << "0.17@node.0.partial" << 0LL << "";
+        QTest::newRow("a user's file") << ".notes.partial" << 0LL << "";
+    }
+    void temporaryWriterOfReadsBothForms()
+    {
+        QFETCH(QString, name);
+        QFETCH(long long, pid);
+        QFETCH(QString, host);
+        const std::optional<TemporaryWriter> writer = temporaryWriterOf(name);
+        QCOMPARE(writer.has_value(), pid != 0);
+        if (writer) {
+            QCOMPARE(writer->pid, pid);
+            QCOMPARE(writer->host, host);
+        }
     }
 
     // A FIFO (as a device node would) stays what it is, also when reached through a link.

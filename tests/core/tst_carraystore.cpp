@@ -1,5 +1,6 @@
 #include "array/stridedcopy.h"
 #include "engine/copyrun.h"
+#include "io/atomicfile.h"
 #include "runner/arraystore.h"
 #include "stores/carray/carrayoptions.h"
 #include "stores/carray/carraystore.h"
@@ -636,9 +637,19 @@ private Q_SLOTS:
                  QStringLiteral("array c1: rootdir %1 exists and is not a bcolz rootdir; not removing it").arg(root));
         QVERIFY(QFile::exists(chunkFile(0)));
         patchFile(root + QStringLiteral("/meta/storage"), 0, storage);
+        // The temporary files of chunk writes go too, whoever wrote them, in either form of name.
+        const QStringList temporaries
+            = {root + QStringLiteral("/data/.__1.blp.%1@%2.0.partial").arg(::getpid()).arg(temporaryHostName()),
+               root + QStringLiteral("/data/.__2.blp.%1.3.partial").arg(::getpid())};
+        for (const QString &file : temporaries) {
+            QFile f(file);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+        }
         auto fresh = makeCarray(replace);
         QCOMPARE(readAll(*fresh), QByteArray(4000, '\0'));
         QVERIFY(!QFile::exists(chunkFile(0)));
+        for (const QString &file : temporaries)
+            QVERIFY2(!QFile::exists(file), qPrintable(file));
     }
 
     void invalidSpecs()
@@ -750,9 +761,13 @@ private Q_SLOTS:
         const QString root = tmp.filePath(QStringLiteral("c1"));
         writtenCarray(root);
         const QString data = root + QStringLiteral("/data/");
-        const QString gone = data + QStringLiteral(".__3.blp.%1.0.partial").arg(deadPid());
-        const QString kept = data + QStringLiteral(".__4.blp.%1.2.partial").arg(::getppid());
-        for (const QString &file : {gone, kept}) {
+        const QString dead = QString::number(deadPid());
+        const QString host = temporaryHostName();
+        const QString gone = data + QStringLiteral(".__3.blp.%1@%2.0.partial").arg(dead, host);
+        const QString goneOlder = data + QStringLiteral(".__2.blp.%1.0.partial").arg(dead);
+        const QString kept = data + QStringLiteral(".__4.blp.%1@%2.2.partial").arg(::getppid()).arg(host);
+        const QString keptElsewhere = data + QStringLiteral(".__5.blp.%1@%2.1.partial").arg(dead, anotherHost(host));
+        for (const QString &file : {gone, goneOlder, kept, keptElsewhere}) {
             QFile f(file);
             QVERIFY(f.open(QIODevice::WriteOnly));
             f.write("half a chunk");
@@ -762,7 +777,9 @@ private Q_SLOTS:
         QVERIFY(QFileInfo::exists(gone));
         opened->beginWriting();
         QVERIFY(!QFileInfo::exists(gone));
+        QVERIFY(!QFileInfo::exists(goneOlder));
         QCOMPARE(fileBytes(kept), QByteArray("half a chunk"));
+        QCOMPARE(fileBytes(keptElsewhere), QByteArray("half a chunk"));
         QCOMPARE(readAll(*opened), pattern(kInt32, 1000));
     }
 };

@@ -1,5 +1,6 @@
 #include "countingkeyvalue.h"
 #include "filefaults.h"
+#include "io/atomicfile.h"
 #include "kv/directorykeyvalue.h"
 #include "kv/memorykeyvalue.h"
 #include "stores/zarr/zarrkeyvalue.h"
@@ -505,14 +506,21 @@ private slots:
         QFETCH(bool, nested);
         Backend b(QStringLiteral("directory"), nested);
         const QString dead = QString::number(deadPid());
-        const QString top = QStringLiteral(".a.%1.0.partial").arg(dead);
-        const QString below = QStringLiteral("n/.b.%1.0.partial").arg(dead);
-        const QString live = QStringLiteral(".c.%1.0.partial").arg(::getpid());
+        const QString host = temporaryHostName();
+        // This host's dead writers, named as replaceFileContents names them and in the older form
+        // without a host: removed.
+        const QString top = QStringLiteral(".a.0.%1@%2.0.partial").arg(dead, host);
+        const QString below = QStringLiteral("n/.b.0.%1@%2.0.partial").arg(dead, host);
+        const QString older = QStringLiteral(".d.0.%1.1.partial").arg(dead);
+        // A live writer here, and another host's writer whose id is dead here: kept.
+        const QString live = QStringLiteral(".c.0.%1@%2.0.partial").arg(::getpid()).arg(host);
+        const QString elsewhere = QStringLiteral(".e.0.%1@%2.2.partial").arg(dead, anotherHost(host));
+        const QString elsewhereBelow = QStringLiteral("n/.f.%1@%2.0.partial").arg(dead, anotherHost(host));
         QVERIFY(QDir().mkdir(b.dir->filePath(QStringLiteral("n"))));
-        for (const QString &name : {top, below, live})
+        for (const QString &name : {top, below, older, live, elsewhere, elsewhereBelow})
             QVERIFY(writeAll(b.dir->filePath(name), "half"));
         b.kv->prepareForWriting();
-        QStringList left{QStringLiteral("n"), live};
+        QStringList left{QStringLiteral("n"), live, elsewhere, elsewhereBelow};
         if (!nested)
             left.append(below);
         left.sort();

@@ -1,11 +1,15 @@
 // Sharing one copy among the ranks of a job: which tasks each rank runs, that a CopyRun given a share
-// copies, records and verifies exactly those, and how rank 0 merges the ranks' results on its clock.
+// copies, records and verifies exactly those, how rank 0 merges the ranks' results on its clock, and
+// which arrays the other ranks open rather than create.
 
+#include "cluster/clusterplan.h"
 #include "cluster/rankmerge.h"
 #include "engine/copyrun.h"
+#include "scenariotext.h"
 #include "stores/generatorstore.h"
 #include "stores/memory/memorypartition.h"
 #include "stores/memory/memorystore.h"
+#include "stores/storekind.h"
 #include "task/taskcontext.h"
 
 #include <QTest>
@@ -227,6 +231,58 @@ private slots:
         QCOMPARE(m.slowestRank, 1);
         QCOMPARE(m.imbalance, 500.0 / 400.0);
         QCOMPARE(m.rankVerdict(), QStringLiteral("bound by rank 1 (b), 1.25× the mean wall time of 2 ranks"));
+    }
+
+    // Ranks write disjoint chunks of the target: a copy chunk that covers only part of a target chunk
+    // (but for the last one at the array's edge) would have two ranks write that chunk.
+    void copyChunksMustCoverWholeTargetChunks_data()
+    {
+        QTest::addColumn<QList<int64_t>>("copyChunks");
+        QTest::addColumn<bool>("refused");
+        QTest::newRow("the target's chunks") << QList<int64_t>{24, 12} << false;
+        QTest::newRow("whole multiples") << QList<int64_t>{48, 36} << false;
+        QTest::newRow("to the edge") << QList<int64_t>{240, 12} << false;
+        QTest::newRow("past the edge") << QList<int64_t>{250, 12} << false;
+        QTest::newRow("one and a half chunks") << QList<int64_t>{36, 12} << true;
+        QTest::newRow("half a chunk") << QList<int64_t>{24, 6} << true;
+    }
+    void copyChunksMustCoverWholeTargetChunks()
+    {
+        QFETCH(QList<int64_t>, copyChunks);
+        QFETCH(bool, refused);
+        const MemoryStore target(QStringLiteral("dst"), DType(DType::Kind::Int, 4), Coords::fromVector({240, 36}),
+                                 Coords::fromVector({24, 12}));
+        RunSpec spec;
+        spec.name = QStringLiteral("copy");
+        const Coords chunks = Coords::fromVector(std::vector<int64_t>(copyChunks.cbegin(), copyChunks.cend()));
+        QCOMPARE(chunkSharingRefusal(spec, target, chunks),
+                 refused ? QStringLiteral("run \"copy\" cannot share its target among MPI ranks: its copy chunks %1 "
+                                          "do not cover whole chunks [24, 12] of target dst, so two ranks would "
+                                          "write one chunk")
+                               .arg(chunks.toString())
+                         : QString());
+    }
+
+    // Rank 0 creates, fills and writes the metadata of every array stored at a path; the other ranks
+    // open those as they are, never creating or overwriting one. Arrays held in memory each rank
+    // builds for itself.
+    void otherRanksOpenStoredArraysAsTheyAre()
+    {
+        const std::optional<Scenario> s
+            = parseOk(doc(A1 + ", " + Z1 + R"(, "path": "z.zarr", "overwrite": true}, )" + C1
+                          + R"(, "rootdir": "c", "fill": "empty"}, )" + H1 + R"(, "fill": "arange"})"));
+        QVERIFY(s);
+        const Scenario follower = scenarioForFollower(*s);
+        QCOMPARE(follower.arrays.size(), s->arrays.size());
+        for (qsizetype i = 0; i < s->arrays.size(); ++i) {
+            const ArraySpec &own = s->arrays.at(i);
+            const ArraySpec &theirs = follower.arrays.at(i);
+            const bool stored = !own.kind()->location(own.options).isEmpty();
+            QCOMPARE(stored, own.id == QLatin1String("z1") || own.id == QLatin1String("c1"));
+            QCOMPARE(theirs.fill.kind, stored ? FillSpec::Kind::Existing : own.fill.kind);
+            QCOMPARE(theirs.overwrite, false);
+        }
+        QCOMPARE(s->array(QStringLiteral("z1"))->overwrite, true);
     }
 };
 

@@ -1,4 +1,5 @@
 #include "array/stridedcopy.h"
+#include "io/atomicfile.h"
 #include "runner/arraystore.h"
 #include "scenario/scenario.h"
 #include "storeerrors.h"
@@ -833,10 +834,14 @@ private Q_SLOTS:
         ArraySpec s = writtenNestedArray(tmp, QStringLiteral("a.zarr"));
         const QString dead = QString::number(deadPid());
         const QString live = QString::number(::getppid());
+        const QString host = temporaryHostName();
         const QStringList gone
-            = {QStringLiteral("/.0.%1.3.partial").arg(dead), QStringLiteral("/2/.1.%1.0.partial").arg(dead)};
-        const QStringList kept = {QStringLiteral("/.0.%1.7.partial").arg(live),
-                                  QStringLiteral("/2/.1.%1.2.partial").arg(QString::number(::getpid())),
+            = {QStringLiteral("/.0.%1@%2.3.partial").arg(dead, host),
+               QStringLiteral("/2/.1.%1@%2.0.partial").arg(dead, host), QStringLiteral("/.0.%1.4.partial").arg(dead)};
+        // Another host's writer may be alive, whatever process ids this host has.
+        const QStringList kept = {QStringLiteral("/.0.%1@%2.7.partial").arg(live, host),
+                                  QStringLiteral("/2/.1.%1@%2.2.partial").arg(QString::number(::getpid()), host),
+                                  QStringLiteral("/2/.1.%1@%2.5.partial").arg(dead, anotherHost(host)),
                                   QStringLiteral("/.notes.partial"), QStringLiteral("/notes.%1.1.partial").arg(dead)};
         for (const QString &name : gone + kept)
             QVERIFY(writeAll(opts(s).path + name, "half a chunk"));

@@ -138,8 +138,18 @@ private slots:
         const int workers = run.value(QStringLiteral("workers")).toInt();
 
         // Every task once, run by the rank whose share names it, and per worker of each rank the
-        // single-process invariants: tasks one after another, within the run's wall time.
+        // single-process invariants (tst_engine's profilerInvariants): a task's bytes are its region's,
+        // its phases add up to no more than its time, tasks run one after another, within the rank's
+        // own span of the run and the run's wall time, and the rank's samples begin with the copy and
+        // last to its end.
         const Distribution d = *distributionFromName(distribution);
+        std::map<int, std::pair<double, double>> spanOfRank; // start_s, wall_s
+        for (const QJsonValue &v : run.value(QStringLiteral("ranks")).toArray())
+            spanOfRank[v.toObject().value(QStringLiteral("rank")).toInt()]
+                = {v.toObject().value(QStringLiteral("start_s")).toDouble(),
+                   v.toObject().value(QStringLiteral("wall_s")).toDouble()};
+        QCOMPARE(spanOfRank.size(), size_t(ranks));
+        std::map<int, double> firstStartOfRank;
         QSet<int64_t> seen;
         QHash<int64_t, int> rankOfTask;
         std::map<std::pair<int, int>, std::vector<std::pair<double, double>>> byWorker;
@@ -163,7 +173,24 @@ private slots:
             const double start = e.value(QStringLiteral("start_s")).toDouble();
             const double end = e.value(QStringLiteral("end_s")).toDouble();
             QVERIFY(start >= 0 && start <= end && end <= wall + 1e-9);
+            const auto [rankStart, rankWall] = spanOfRank.at(rank);
+            QVERIFY2(start >= rankStart - 1e-9 && end <= rankStart + rankWall + 1e-9,
+                     qPrintable(QStringLiteral("task %1 outside rank %2's span").arg(task).arg(rank)));
+            firstStartOfRank.try_emplace(rank, start);
+            firstStartOfRank[rank] = std::min(firstStartOfRank[rank], start);
             byWorker[{rank, worker}].emplace_back(start, end);
+            int64_t items = 1;
+            for (const QJsonValue &extent : e.value(QStringLiteral("region")).toArray())
+                items *= extent.toArray().at(1).toInteger() - extent.toArray().at(0).toInteger();
+            QCOMPARE(e.value(QStringLiteral("bytes")).toInteger(), items * 4);
+            double phases = 0;
+            const QJsonObject phase = e.value(QStringLiteral("phases")).toObject();
+            for (auto p = phase.constBegin(); p != phase.constEnd(); ++p) {
+                QVERIFY(p.value().toDouble() >= 0);
+                phases += p.value().toDouble();
+            }
+            QVERIFY2(phases <= end - start + 1e-9, qPrintable(QStringLiteral("task %1").arg(task)));
+            QVERIFY(phase.value(QStringLiteral("write_s")).toDouble() > 0);
         }
         for (auto &[who, spans] : byWorker) {
             std::sort(spans.begin(), spans.end());
@@ -171,9 +198,29 @@ private slots:
                 QVERIFY2(spans[i - 1].second <= spans[i].first,
                          qPrintable(QStringLiteral("rank %1 worker %2 overlaps").arg(who.first).arg(who.second)));
         }
+        std::map<int, std::vector<QJsonObject>> samplesOfRank;
         for (const QJsonValue &s : run.value(QStringLiteral("samples")).toArray()) {
             const int rank = s.toObject().value(QStringLiteral("rank")).toInt(-1);
             QVERIFY(rank >= 0 && rank < ranks);
+            samplesOfRank[rank].push_back(s.toObject());
+        }
+        QCOMPARE(samplesOfRank.size(), size_t(ranks));
+        for (const auto &[rank, list] : samplesOfRank) {
+            const QByteArray at = QStringLiteral("rank %1").arg(rank).toUtf8();
+            QVERIFY2(list.size() >= 2, at.constData());
+            // The first is taken as the rank's copy starts: no rate yet, nothing in flight.
+            QCOMPARE(list.front().value(QStringLiteral("cpu_percent")).toDouble(), 0.0);
+            QCOMPARE(list.front().value(QStringLiteral("inflight_bytes")).toInteger(), int64_t(0));
+            QVERIFY2(list.front().value(QStringLiteral("t_s")).toDouble() <= firstStartOfRank.at(rank), at.constData());
+            for (size_t i = 1; i < list.size(); ++i)
+                QVERIFY2(list[i].value(QStringLiteral("t_s")).toDouble()
+                             >= list[i - 1].value(QStringLiteral("t_s")).toDouble(),
+                         at.constData());
+            const auto [rankStart, rankWall] = spanOfRank.at(rank);
+            QVERIFY2(list.back().value(QStringLiteral("t_s")).toDouble() >= rankStart + rankWall - 1e-3,
+                     at.constData());
+            for (const QJsonObject &s : list)
+                QVERIFY2(s.value(QStringLiteral("rss_bytes")).toInteger() > 0, at.constData());
         }
 
         // The CSV and the trace say the same of every task: its rank and host, one trace process per rank.
@@ -191,6 +238,18 @@ private slots:
             QCOMPARE(f[2].toInt(), rank);
             QCOMPARE(QString::fromUtf8(f[3]), hosts.at(rank).toString());
         }
+        // Each sample row names its rank, in the document's order.
+        QString samplesName = csvFiles.front();
+        samplesName.replace(QStringLiteral(".tasks.csv"), QStringLiteral(".samples.csv"));
+        QFile samplesCsv(dir.filePath(QStringLiteral("csv/") + samplesName));
+        QVERIFY(samplesCsv.open(QIODevice::ReadOnly));
+        const QList<QByteArray> sampleRows = samplesCsv.readAll().trimmed().split('\n');
+        QVERIFY2(sampleRows.front().startsWith("t_s,rank,"), sampleRows.front().constData());
+        const QJsonArray samples = run.value(QStringLiteral("samples")).toArray();
+        QCOMPARE(sampleRows.size(), samples.size() + 1);
+        for (qsizetype i = 1; i < sampleRows.size(); ++i)
+            QCOMPARE(sampleRows[i].split(',').at(1).toInt(),
+                     samples.at(i - 1).toObject().value(QStringLiteral("rank")).toInt(-1));
         QHash<int, int> rankOfProcess;
         QHash<int64_t, int> traceRankOfTask;
         const QJsonArray trace
@@ -237,6 +296,8 @@ private slots:
         }
         QCOMPARE(taskSum, tasks);
         QCOMPARE(byteSum, int64_t(240 * 36 * 4));
+        // The aggregate rate: every rank's bytes over the run's wall time, first rank's start to last rank's end.
+        QCOMPARE(run.value(QStringLiteral("aggregate_gbps")).toDouble(), double(byteSum) / wall / 1e9);
         QCOMPARE(run.value(QStringLiteral("slowest_rank")).toInt(), slowestRank);
         QVERIFY(qFuzzyCompare(run.value(QStringLiteral("imbalance")).toDouble(), slowest / (wallSum / ranks)));
         const QString verdict

@@ -36,3 +36,11 @@ inline pid_t deadPid()
     ::waitpid(pid, nullptr, 0);
     return pid;
 }
+
+// A host name that is not this host's, as temporary file names carry it (io/atomicfile.h): a writer
+// there may be alive whatever process ids this host has.
+inline QString anotherHost(const QString &thisHost)
+{
+    return thisHost == QLatin1String("node-elsewhere") ? QStringLiteral("node-elsewhere-2")
+                                                       : QStringLiteral("node-elsewhere");
+}

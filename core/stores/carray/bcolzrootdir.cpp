@@ -233,10 +233,10 @@ std::optional<QString> BcolzRootdir::overwriteRefusal(const QString &path)
 void BcolzRootdir::removeArrayFiles() const
 {
     // Only the files bcolz writes, so that anything else a user keeps in the rootdir survives: chunks,
-    // and the temporary files of a chunk write that was interrupted (".__N.blp.PID.SEQ.partial", and
-    // ".__N.blp.TAG.tmp" from earlier versions).
-    static const QRegularExpression chunkFile(
-        QStringLiteral("^(__[0-9]+\\.blp|\\.__[0-9]+\\.blp\\.([0-9]+\\.[0-9]+\\.partial|-?[0-9]+\\.tmp))$"));
+    // and the temporary files of a chunk write that was interrupted (".__N.blp.PID@HOST.SEQ.partial", and
+    // from earlier versions ".__N.blp.PID.SEQ.partial" and ".__N.blp.TAG.tmp").
+    static const QRegularExpression chunkFile(QStringLiteral(
+        "^(__[0-9]+\\.blp|\\.__[0-9]+\\.blp\\.([0-9]+(@[A-Za-z0-9-]+)?\\.[0-9]+\\.partial|-?[0-9]+\\.tmp))$"));
     const auto remove = [](const QString &file) {
         if (QFileInfo(file).isFile() && !QFile::remove(file))
             throw StoreError(QStringLiteral("cannot remove %1").arg(file));
