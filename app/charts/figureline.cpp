@@ -50,10 +50,24 @@ void FigureLine::measure()
     // Measured once per change of text or font, not per resize: a live title changes four times a second.
     m_widths.resize(m_figures.size());
     for (int i = 0; i < m_figures.size(); ++i)
-        m_widths[i] = htmlWidth(m_figures[i], font());
+        m_widths[i] = widthOf(m_figures[i]);
     // Alone, the separator's leading space would be dropped as a document's leading white space.
-    m_separatorWidth
-        = htmlWidth(QLatin1Char('x') + kSeparator + QLatin1Char('x'), font()) - htmlWidth(QStringLiteral("xx"), font());
+    if (m_separatorWidth < 0)
+        m_separatorWidth = htmlWidth(QLatin1Char('x') + kSeparator + QLatin1Char('x'), font())
+            - htmlWidth(QStringLiteral("xx"), font());
+}
+
+int FigureLine::widthOf(const QString &html)
+{
+    if (const auto it = m_widthCache.constFind(html); it != m_widthCache.cend())
+        return *it;
+    // A live run's times and rates are new at every refresh: the cache is bounded, not kept forever.
+    constexpr qsizetype kMaxCached = 256;
+    if (m_widthCache.size() >= kMaxCached)
+        m_widthCache.clear();
+    const int width = htmlWidth(html, font());
+    m_widthCache.insert(html, width);
+    return width;
 }
 
 void FigureLine::breakLines()
@@ -92,6 +106,8 @@ void FigureLine::changeEvent(QEvent *event)
 {
     QLabel::changeEvent(event);
     if (event->type() == QEvent::FontChange) {
+        m_widthCache.clear();
+        m_separatorWidth = -1;
         measure();
         breakLines();
     }

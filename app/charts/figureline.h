@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QHash>
 #include <QLabel>
 #include <QStringList>
 #include <QVector>
@@ -28,11 +29,15 @@ protected:
 
 private:
     void measure();
+    int widthOf(const QString &html);
     void breakLines();
 
     QStringList m_figures;
     QVector<int> m_widths; // of each figure, in the label's font
-    int m_separatorWidth = 0;
+    int m_separatorWidth = -1; // -1: not measured in the current font
+    // Each figure's width by its text, in the current font: a live title changes a figure or two
+    // a few times a second, and laying out rich text is most of what a refresh of it costs.
+    QHash<QString, int> m_widthCache;
     int m_lines = 1;
 };
 

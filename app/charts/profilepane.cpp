@@ -1,5 +1,6 @@
 #include "profilepane.h"
 
+#include "array/chunkgrid.h"
 #include "engine/copyrun.h"
 #include "figureline.h"
 #include "ganttchart.h"
@@ -348,8 +349,27 @@ void ProfilePane::beginLive(const LiveRunInfo &info)
         m_banner->hide();
     m_chartsShown = true;
     updateChartVisibility(); // a live run is one process's: no rank widgets
-    if (m_title)
-        m_title->setFigures({QStringLiteral("<b>%1</b>").arg(info.name.toHtmlEscaped()), QStringLiteral("starting")});
+    // The figures a running copy shows, at their start: the title keeps its lines, and the pane its
+    // height, when the first counters come, rather than laying out the view again during the copy.
+    if (m_title) {
+        RunSnapshot start;
+        start.tasksTotal = ChunkGrid(info.shape, info.chunks).chunkCount();
+        m_title->setFigures(liveFigures(start));
+    }
+}
+
+QStringList ProfilePane::liveFigures(const RunSnapshot &s) const
+{
+    const double seconds = double(s.elapsedNs) / 1e9;
+    const double gbps = seconds > 0 ? double(s.bytesDone) / seconds / 1e9 : 0;
+    // Verifying: the copy's figures stay as the copy ended, beside how far verification got.
+    return {QStringLiteral("<b>%1</b>").arg(m_live.name.toHtmlEscaped()),
+            QStringLiteral("%1 → %2").arg(m_live.sourceStore, m_live.targetStore),
+            formatWorkers(m_live.workers),
+            QStringLiteral("lock %1").arg(lockModeName(m_live.lock)),
+            copyStage(s).text(),
+            formatSeconds(seconds, 2),
+            formatRate(gbps)};
 }
 
 void ProfilePane::updateLive(const RunSnapshot &s)
@@ -377,13 +397,7 @@ void ProfilePane::updateLive(const RunSnapshot &s)
     const bool last = s.finished || s.tasksDone >= s.tasksTotal;
     if (m_title && (last || !m_titleClock.isValid() || m_titleClock.elapsed() >= kTitleEveryMs)) {
         m_titleClock.start();
-        const double seconds = double(s.elapsedNs) / 1e9;
-        const double gbps = seconds > 0 ? double(s.bytesDone) / seconds / 1e9 : 0;
-        // Verifying: the copy's figures stay as the copy ended, beside how far verification got.
-        m_title->setFigures({QStringLiteral("<b>%1</b>").arg(m_live.name.toHtmlEscaped()),
-                             QStringLiteral("%1 → %2").arg(m_live.sourceStore, m_live.targetStore),
-                             formatWorkers(m_live.workers), QStringLiteral("lock %1").arg(lockModeName(m_live.lock)),
-                             copyStage(s).text(), formatSeconds(seconds, 2), formatRate(gbps)});
+        m_title->setFigures(liveFigures(s));
     }
 }
 

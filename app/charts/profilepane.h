@@ -99,6 +99,8 @@ public:
     static QString runLabel(const RunResult &run);
 
 private:
+    // A live run's title: its name, stores, workers and lock, then the snapshot's stage, time and rate.
+    QStringList liveFigures(const RunSnapshot &s) const;
     void resetCharts(int workers, const Coords &shape, const Coords &chunks, bool profiled);
     void showFigures(const RunResult &run, const cs::Verdict &verdict);
     void appendPending();

@@ -82,6 +82,7 @@ void RunStatus::copyStarted(const QString &run)
 {
     // No busy indicator here: its animation repaints the status bar while the workers copy.
     m_text->setText(tr("Running %1").arg(run));
+    m_copyShown.invalidate();
 }
 
 void RunStatus::fillProgress(const QString &array, const RunSnapshot &fill)
@@ -94,7 +95,12 @@ void RunStatus::fillProgress(const QString &array, const RunSnapshot &fill)
 
 void RunStatus::copyProgress(const RunSnapshot &run)
 {
+    constexpr qint64 kEveryMs = 250;
     const RunStage stage = copyStage(run);
+    const bool copying = stage.kind == RunStage::Kind::Copying && run.tasksDone < run.tasksTotal;
+    if (copying && m_copyShown.isValid() && m_copyShown.elapsed() < kEveryMs)
+        return;
+    m_copyShown.start();
     if (stage.kind == RunStage::Kind::Verifying) {
         m_text->setText(stage.text());
         showBar(100, stage.percent(), tr("%v %"));

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QElapsedTimer>
 #include <QObject>
 #include <QString>
 
@@ -40,6 +41,9 @@ private:
     QLabel *m_text;
     QLabel *m_figures;
     QProgressBar *m_bar;
+    // When the copy's counters were last shown: a few times a second is live enough for a status bar,
+    // and each change lays it out and paints it again while the workers copy.
+    QElapsedTimer m_copyShown;
 };
 
 } // namespace cs

@@ -98,6 +98,30 @@ private slots:
         QCOMPARE(status->figures(), QString());
     }
 
+    // While the workers copy, the status bar changes a few times a second, not at every refresh;
+    // the end of the copy shows at once.
+    void statusBarFollowsTheCopyAFewTimesASecond()
+    {
+        MainWindow w;
+        w.show();
+        QProgressBar *bar = w.progressBar();
+        w.runStatus()->batchStarted();
+        emit w.controller()->copyStarted(QStringLiteral("copy"));
+        emit w.controller()->progressUpdated(counters(10, 382));
+        QCOMPARE(bar->value(), 10);
+        emit w.controller()->progressUpdated(counters(20, 382));
+        QCOMPARE(bar->value(), 10); // within a quarter second of the last change
+        QTest::qWait(260);
+        emit w.controller()->progressUpdated(counters(30, 382));
+        QCOMPARE(bar->value(), 30);
+        emit w.controller()->progressUpdated(counters(382, 382));
+        QCOMPARE(bar->value(), 382);
+        // The next copy's first counters show at once.
+        emit w.controller()->copyStarted(QStringLiteral("copy"));
+        emit w.controller()->progressUpdated(counters(5, 382));
+        QCOMPARE(bar->value(), 5);
+    }
+
     void liveHeaderShowsVerifying()
     {
         ProfileView view;
