@@ -5,7 +5,9 @@
 #include "units.h"
 
 #include <QPaintEngine>
+#include <QPaintEvent>
 #include <QPainter>
+#include <QScopeGuard>
 
 #include <algorithm>
 #include <climits>
@@ -53,7 +55,14 @@ void GanttChart::dataChanged()
     // No maximum height: in a pane the Gantt takes as much height as the CPU and memory chart below
     // it, so that an exported picture gives the tasks as much room as the samples.
     updateGeometry();
-    update();
+    // The legend's entries change with the data only when, say, the first task starts running: a
+    // refresh that adds bars repaints what is under the legend, not the legend's text.
+    const int key = m_legendLinesKey;
+    const int top = headingHeight() + legendHeight();
+    if (key == m_legendLinesKey)
+        update(QRect(0, top, width(), height() - top));
+    else
+        update();
 }
 
 double GanttChart::xForTime(double seconds) const
@@ -163,9 +172,11 @@ int64_t GanttChart::nsAt(double x) const
     return int64_t(std::ceil(m_axis->t(x) * 1e9));
 }
 
-void GanttChart::paintEvent(QPaintEvent *)
+void GanttChart::paintEvent(QPaintEvent *event)
 {
     ++m_paintCount;
+    m_paintRect = event->rect();
+    const QScopeGuard everything([this] { m_paintRect = QRect(); });
     QPainter p(this);
     // A vector export must get vector bars; a fractional pixel ratio would round differently in the
     // image than on the device.
@@ -258,8 +269,11 @@ void GanttChart::paintBackground(QPainter &p, const QRect &plot)
     paintGrid(p, plot);
     paintRankHeaders(p);
     paintHeading(p);
-    if (m_showLegend)
+    if (m_showLegend
+        && (m_paintRect.isNull() || m_paintRect.intersects(QRect(0, headingHeight(), width(), legendHeight())))) {
+        ++m_legendPaintCount;
         paintLegend(p);
+    }
 }
 
 void GanttChart::paintHeading(QPainter &p) const

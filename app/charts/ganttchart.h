@@ -92,6 +92,8 @@ public:
     int64_t barsDrawnLastPaint() const { return m_barsDrawn; }
     // Paint events handled so far, for tests of what a hidden view does.
     int64_t paintCount() const { return m_paintCount; }
+    // Paints that drew the legend: a live refresh that changes only bars leaves it as it is.
+    int64_t legendPaintCount() const { return m_legendPaintCount; }
 
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;
@@ -236,6 +238,8 @@ private:
     mutable int m_legendLines = 1;
     mutable int64_t m_barsDrawn = 0;
     int64_t m_paintCount = 0;
+    int64_t m_legendPaintCount = 0;
+    QRect m_paintRect; // what the paint event being handled asks for; null: everything (exports)
 };
 
 } // namespace cs

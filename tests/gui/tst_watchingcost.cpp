@@ -192,6 +192,38 @@ private slots:
         QTRY_VERIFY(gantt->paintCount() > paints);
     }
 
+    // A live refresh that adds bars repaints the rows, not the legend above them; one that changes
+    // the legend's entries (the first running task brings "running") repaints it too.
+    void aLiveRefreshLeavesTheLegendAlone()
+    {
+        ProfileView view;
+        view.resize(1000, 700);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        LiveRunInfo info;
+        info.name = QStringLiteral("live");
+        info.workers = 3;
+        info.expectedSeconds = 100; // the time axis stays put: no full repaint for a new horizon
+        view.beginLive(info);
+        GanttChart *gantt = view.pane(0)->gantt();
+        const std::vector<TaskEvent> events = mixedTasks(400, 4);
+        view.updateLive(snapshotOf(events, 100, 10));
+        QTRY_VERIFY(gantt->paintCount() > 0);
+        QApplication::processEvents();
+        const int64_t legends = gantt->legendPaintCount();
+        QVERIFY(legends > 0);
+        for (size_t done = 200; done <= 400; done += 100) {
+            const int64_t paints = gantt->paintCount();
+            view.updateLive(snapshotOf(events, done, done / 10));
+            QTRY_VERIFY(gantt->paintCount() > paints);
+        }
+        QCOMPARE(gantt->data().barCount(), int64_t(400));
+        QCOMPARE(gantt->legendPaintCount(), legends);
+        // Shown whole (a resize, an exposure), it draws the legend again.
+        gantt->update();
+        QTRY_COMPARE(gantt->legendPaintCount(), legends + 1);
+    }
+
     // `--run-all --tab scaling`: the batch runs with the Scaling tab in view, so the live profile takes
     // the run's counters only, never its tasks, and paints nothing until it is shown.
     void automationCanKeepTheLiveProfileHidden()
