@@ -92,6 +92,21 @@ RunSnapshot snapshotOf(const std::vector<TaskEvent> &events, size_t done, size_t
     return s;
 }
 
+// A view of 1000 × 700 on screen, showing a live run of 3 workers expected to last `expectedSeconds`.
+bool showLive(ProfileView &view, double expectedSeconds)
+{
+    view.resize(1000, 700);
+    view.show();
+    if (!QTest::qWaitForWindowExposed(&view))
+        return false;
+    LiveRunInfo info;
+    info.name = QStringLiteral("live");
+    info.workers = 3;
+    info.expectedSeconds = expectedSeconds;
+    view.beginLive(info);
+    return true;
+}
+
 } // namespace
 
 class TestWatchingCost : public QObject {
@@ -158,13 +173,7 @@ private slots:
     void aHiddenLiveViewDoesNoWorkUntilShown()
     {
         ProfileView view;
-        view.resize(1000, 700);
-        view.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&view));
-        LiveRunInfo info;
-        info.name = QStringLiteral("live");
-        info.workers = 3;
-        view.beginLive(info);
+        QVERIFY(showLive(view, 0));
         GanttChart *gantt = view.pane(0)->gantt();
         ResourceChart *cpu = view.pane(0)->resources();
         QApplication::processEvents();
@@ -197,14 +206,7 @@ private slots:
     void aLiveRefreshLeavesTheLegendAlone()
     {
         ProfileView view;
-        view.resize(1000, 700);
-        view.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&view));
-        LiveRunInfo info;
-        info.name = QStringLiteral("live");
-        info.workers = 3;
-        info.expectedSeconds = 100; // the time axis stays put: no full repaint for a new horizon
-        view.beginLive(info);
+        QVERIFY(showLive(view, 100)); // the time axis stays put: no full repaint for a new horizon
         GanttChart *gantt = view.pane(0)->gantt();
         const std::vector<TaskEvent> events = mixedTasks(400, 4);
         view.updateLive(snapshotOf(events, 100, 10));
