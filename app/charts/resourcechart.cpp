@@ -281,7 +281,7 @@ void ResourceChart::updateWindowSeries()
     if (m_kind != Kind::CpuMemory)
         return;
     // Only runs watched by the window measured it; a headless run's chart shows no such line.
-    const bool measured = !m_samples.empty() && m_samples.back().uiCpuPercent >= 0;
+    const bool measured = m_samples.empty() ? m_expectsWindow : m_samples.back().uiCpuPercent >= 0;
     if (m_series[kWindowSeries]->isVisible() != measured)
         m_series[kWindowSeries]->setVisible(measured);
 }
@@ -296,11 +296,16 @@ void ResourceChart::addPeaks(const ResourceSample *samples, size_t count)
 void ResourceChart::expectPeaks(const ResourceSample &peaks)
 {
     addPeaks(&peaks, 1);
+    // The window's line and its legend entry are there before the first sample, not added with it.
+    m_expectsWindow = peaks.uiCpuPercent >= 0;
+    updateWindowSeries();
     updateValueAxes();
 }
 
 void ResourceChart::fitToSamples()
 {
+    m_expectsWindow = false;
+    updateWindowSeries();
     std::fill(m_peaks.begin(), m_peaks.end(), 0.0);
     addPeaks(m_samples.data(), m_samples.size());
     updateValueAxes();
@@ -319,7 +324,6 @@ void ResourceChart::reset(double cpuCeiling)
 void ResourceChart::setSamples(std::vector<ResourceSample> samples)
 {
     m_samples = std::move(samples);
-    updateWindowSeries();
     fitToSamples();
     rebuildPoints();
 }

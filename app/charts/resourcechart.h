@@ -62,8 +62,9 @@ public:
     void setFaultsCeiling(double perSecond);
     void setWireCeiling(double requests, double bytesPerSec);
     // The value axes reach at least what `peaks` shows (each figure's peak in the run's previous
-    // repeat), so that a live chart's axes are set once, not grown sample by sample. Until
-    // fitToSamples(), which fits them to the samples alone.
+    // repeat), so that a live chart's axes are set once, not grown sample by sample, and the window's
+    // line is there from the start when that repeat measured it. Until fitToSamples(), which fits
+    // them to the samples alone.
     void expectPeaks(const ResourceSample &peaks);
     void fitToSamples();
     void setShowTimeLabels(bool show);
@@ -132,6 +133,7 @@ private:
     double m_rightUnit = 1; // bytes (per second, for Wire) per unit of the right axis
     double m_faultUnit = 1; // faults per unit of the faults axis
     bool m_showTimeLabels = true;
+    bool m_expectsWindow = false; // expectPeaks() came from a run the window watched
     int m_valueSteps = 5; // steps of the value axes, fewer when the chart is low
     int m_legendHeight = 26; // one row
     QPair<qreal, QStringList> m_legendLaidOut; // the width and entries m_legendHeight holds for

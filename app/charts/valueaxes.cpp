@@ -41,7 +41,10 @@ void setNiceRange(QValueAxis *axis, double peak, int maxSteps)
     const double decade = std::floor(std::log10(step) + 1e-9);
     const bool quarter = std::abs(step / std::pow(10.0, decade) - 2.5) < 1e-9;
     const int decimals = std::max(0, int(-decade) + (quarter ? 1 : 0));
-    axis->setLabelFormat(QStringLiteral("%.") + QString::number(decimals) + QStringLiteral("f"));
+    // Setting even the same format lays the axis out again.
+    const QString format = QStringLiteral("%.") + QString::number(decimals) + QStringLiteral("f");
+    if (axis->labelFormat() != format)
+        axis->setLabelFormat(format);
 }
 
 } // namespace cs

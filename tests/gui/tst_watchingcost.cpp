@@ -358,7 +358,11 @@ private slots:
         peaks.cpuPercent = 190;
         peaks.machineCpuPercent = 200;
         peaks.rssBytes = int64_t(3) << 30;
+        peaks.uiCpuPercent = 12; // the window watched it
+        QLineSeries *window = chart.series().at(ResourceChart::kWindowSeries);
+        QVERIFY(!window->isVisible());
         chart.expectPeaks(peaks);
+        QVERIFY(window->isVisible()); // before any sample: its legend entry does not come mid-copy
         QCOMPARE(cpu->max(), 250.0); // 1.05 × 200, rounded up to a nice figure
         QCOMPARE(memory->max(), 5.0); // GiB: 1.05 × 3, rounded up
         QCOMPARE(memory->titleText(), QStringLiteral("memory (GiB)"));
@@ -379,6 +383,7 @@ private slots:
         chart.fitToSamples();
         QCOMPARE(cpu->max(), 200.0);
         QCOMPARE(memory->max(), 2.0);
+        QVERIFY(!window->isVisible()); // these samples did not measure the window
     }
 
     void theLiveAxisMovesRarely()
