@@ -16,6 +16,7 @@
 #include <QTest>
 
 #include "interopsupport.h"
+#include "zarrv2spec.h"
 
 #include <algorithm>
 #include <cstring>
@@ -100,16 +101,6 @@ QJsonObject config(std::initializer_list<std::pair<const char *, QJsonValue>> ke
 CompressorSpec numcodecs(std::initializer_list<std::pair<const char *, QJsonValue>> keys)
 {
     return numcodecsCompressor(config(keys));
-}
-
-CompressorSpec blosc(const char *cname, int clevel, int shuffle)
-{
-    CompressorSpec c;
-    c.id = QStringLiteral("blosc");
-    c.cname = QString::fromLatin1(cname);
-    c.clevel = clevel;
-    c.shuffle = shuffle;
-    return c;
 }
 
 struct Written {
