@@ -203,8 +203,11 @@ void CopyRun::workerLoop(int worker, const ThreadCounters &counters)
             ok = false;
         }
         if (profile) {
-            const int64_t endNs = monotonicNs() - m_originNs;
+            // The counters first, then the clock. Reading them is a system call, where the scheduler
+            // takes the CPU from a thread whose time slice has run out; a wait there belongs inside
+            // the task whose counters hold it, not in a gap between tasks that reads as idle.
             const ThreadUsage now = counters.read();
+            const int64_t endNs = monotonicNs() - m_originNs;
             m_events->end(local, endNs, ok ? bytes : 0, ctx.phaseNs, usageBetween(last, now), passed);
             // Requests name the grid's task, as events() does.
             if (ctx.requests.count() > 0 || ctx.requests.dropped() > 0)

@@ -37,11 +37,12 @@ int64_t processCpuNs()
         + (int64_t(u.ru_utime.tv_usec) + int64_t(u.ru_stime.tv_usec)) * 1000;
 }
 
-// A target whose every write first spins on the CPU, sleeps, or touches fresh pages of its own: work
-// whose CPU time, context switches and page faults are known.
+// A target whose every write first spins on the CPU, computes, sleeps, or touches fresh pages of its own:
+// work whose CPU time, context switches and page faults are known. Spin reads its thread's CPU clock
+// as it goes; Compute makes no system call, as a codec does not.
 class WorkStore final : public Store {
 public:
-    enum class Work { Spin, Sleep, Touch };
+    enum class Work { Spin, Compute, Sleep, Touch };
     WorkStore(MemoryStore &inner, Work work, int64_t amount)
         : Store(inner.id(), inner.dtype(), inner.shape(), inner.chunks())
         , m_inner(inner)
@@ -73,6 +74,13 @@ public:
             const int64_t until = threadCpuNs() + m_amount;
             while (threadCpuNs() < until) { }
             m_spunNs.fetch_add(m_amount);
+            break;
+        }
+        case Work::Compute: {
+            PhaseTimer timer(ctx, Phase::Encode);
+            volatile int64_t sink = 0;
+            for (int64_t i = 0; i < m_amount; ++i)
+                sink = sink + i;
             break;
         }
         case Work::Sleep: {
@@ -182,9 +190,8 @@ private Q_SLOTS:
         for (const TaskEvent &e : spun->events()) {
             QVERIFY(e.usage.measured());
             QVERIFY2(e.usage.cpuNs >= 3000000, qPrintable(QString::number(e.usage.cpuNs)));
-            // A task's counters run from the reading after the previous task, so the time between the two
-            // tasks counts toward this one: a few microseconds, unless the thread was preempted right there,
-            // which a busy machine does.
+            // A task's counters run from the previous task's reading, taken just before that task's end,
+            // so the time between the two tasks counts toward this one: a few microseconds.
             const int64_t between = previousEnd < 0 ? 0 : std::max<int64_t>(0, e.startNs - previousEnd);
             previousEnd = e.endNs;
             QVERIFY2(e.usage.cpuNs <= e.durationNs() + between + 200000,
@@ -275,6 +282,41 @@ private Q_SLOTS:
         for (TaskEvent &e : wallClockOnly.events)
             e.usage = TaskUsage{};
         QCOMPARE(verdictFor(wallClockOnly).bound, Verdict::Bound::Codec);
+    }
+
+    // A worker that shares its CPU with a spinning thread is taken off it whenever its time slice runs
+    // out. The scheduler acts on that at the worker's next system call, and the next one after a task's
+    // work is the reading of its counters. Taken after the task's end, that wait fell between two tasks,
+    // where no task's counters could hold it (a task's run-queue wait is at most its length): the
+    // worker looked idle for half the run, and the verdict blamed the copy's tasks for a busy machine.
+    void aWorkerWaitingForItsCpuBetweenTasksIsNotIdle()
+    {
+        const int cpu = firstCpu();
+        std::atomic<bool> stop{false};
+        std::thread hog([&] {
+            cpu_set_t one;
+            CPU_ZERO(&one);
+            CPU_SET(cpu, &one);
+            sched_setaffinity(0, sizeof one, &one);
+            while (!stop.load(std::memory_order_relaxed)) { }
+        });
+        Copy compute(300, WorkStore::Work::Compute, 200000);
+        std::unique_ptr<CopyRun> run;
+        {
+            PinnedTo pin(cpu);
+            run = compute.run(1);
+        }
+        stop = true;
+        hog.join();
+        const RunResult result = resultOf(*run, 1);
+        int64_t between = 0;
+        for (size_t i = 1; i < result.events.size(); ++i)
+            between += result.events[i].startNs - result.events[i - 1].endNs;
+        const double span = double(result.events.back().endNs - result.events.front().startNs);
+        QVERIFY2(double(between) < 0.05 * span,
+                 qPrintable(QStringLiteral("%1 ms between tasks in %2 ms").arg(double(between) / 1e6).arg(span / 1e6)));
+        const Verdict v = verdictFor(result);
+        QVERIFY2(v.bound == Verdict::Bound::CpuStarved, qPrintable(v.headline + QLatin1Char('\n') + v.details));
     }
 
     // With the CPUs to themselves, workers that compute are bound by the codec, and workers that sleep
