@@ -12,7 +12,7 @@
 #include "filedialogs.h"
 #include "longtext.h"
 #include "memoryquestion.h"
-#include "profiler/observerthread.h"
+#include "observerpool.h"
 #include "quitguard.h"
 #include "recentfiles.h"
 #include "results/csvexport.h"
@@ -92,8 +92,8 @@ MainWindow::MainWindow(QWidget *parent)
     , m_runs(new RunsTableModel(this))
 {
     setObjectName(QStringLiteral("MainWindow"));
-    // The window measures itself: every run's samples carry this thread's CPU beside the process's.
-    setObserverThread();
+    // The window measures itself: every run's samples carry its threads' CPU beside the process's.
+    watchFromThisThread();
     setAcceptDrops(true);
     setDockNestingEnabled(true);
 

@@ -9,7 +9,9 @@
 #include "charts/timeaxis.h"
 #include "cli/commandline.h"
 #include "engine/copyrun.h"
+#include "profiler/observerthread.h"
 #include "profiler/phase.h"
+#include "profiler/threadcounters.h"
 #include "windows/mainwindow.h"
 #include "windows/runcontroller.h"
 #include "windows/scalingpanel.h"
@@ -17,10 +19,12 @@
 
 #include <QLineSeries>
 #include <QPainter>
+#include <QSemaphore>
 #include <QSignalSpy>
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QThread>
+#include <QThreadPool>
 #include <QValueAxis>
 #include <QtTest>
 
@@ -28,6 +32,8 @@
 #include "tinyscenario.h"
 #include "windowtests.h"
 
+#include <atomic>
+#include <memory>
 #include <random>
 
 using namespace cs;
@@ -105,6 +111,24 @@ bool showLive(ProfileView &view, double expectedSeconds)
     info.expectedSeconds = expectedSeconds;
     view.beginLive(info);
     return true;
+}
+
+// Spins on a thread of `pool` until that thread has used `cpuNs` of CPU; returns the CPU it used. It
+// waits for the task, not for the pool: QThreadPool::waitForDone ends the pool's threads.
+int64_t spinOn(QThreadPool *pool, int64_t cpuNs)
+{
+    auto used = std::make_shared<std::atomic<int64_t>>(0);
+    auto done = std::make_shared<QSemaphore>();
+    pool->start([used, done, cpuNs] {
+        const int64_t start = ThreadCounters::cpuNsNow();
+        int64_t now = start;
+        while (now - start < cpuNs)
+            now = ThreadCounters::cpuNsNow();
+        used->store(now - start);
+        done->release();
+    });
+    done->acquire();
+    return used->load();
 }
 
 } // namespace
@@ -410,6 +434,27 @@ private slots:
         QCOMPARE(RunController::refreshIntervalFor(2000 * kMs, true), 200);
         QCOMPARE(RunController::refreshIntervalFor(60'000 * kMs, true), 250);
         QCOMPARE(RunController::refreshIntervalFor(0, false), 250);
+    }
+
+    // Qt's raster engine hands parts of large paints to the global pool, and the window frees finished
+    // runs there: that CPU is the window's. A copy's workers run on a pool of their own and are not.
+    void theWindowsPoolThreadsCountAsTheWindow()
+    {
+        MainWindow w;
+        QVERIFY(hasObserverThread());
+        int64_t before = observerThreadCpuNs();
+        const int64_t helper = spinOn(QThreadPool::globalInstance(), 60 * kMs);
+        int64_t counted = observerThreadCpuNs() - before;
+        // The GUI thread slept while the helper spun, so the count is the helper's, and a little of its own.
+        QVERIFY2(counted >= helper && counted < helper + 20 * kMs,
+                 qPrintable(QStringLiteral("counted %1 ns for a helper's %2 ns").arg(counted).arg(helper)));
+
+        QThreadPool workers;
+        before = observerThreadCpuNs();
+        const int64_t worker = spinOn(&workers, 60 * kMs);
+        counted = observerThreadCpuNs() - before;
+        QVERIFY(worker >= 60 * kMs);
+        QVERIFY2(counted < 20 * kMs, qPrintable(QStringLiteral("counted %1 ns of a worker's").arg(counted)));
     }
 
     void theWindowSeriesShowsOnlyWhenMeasured()
