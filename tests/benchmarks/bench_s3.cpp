@@ -6,7 +6,7 @@
 // chunks in its own memory (its memory=1), so that the server's own limits are out of the way. Each
 // line prints the throughputs against the bound latency and concurrency set, workers × object size /
 // latency, with the share of it reached; then the median times to the first byte, and the ceiling:
-// the held copies at the most workers with no latency added.
+// the held copies at the most workers with no latency added; and what the profile costs these copies.
 //
 //   bench_s3 [--latency-ms 20] [--objects 128] [--workers 1,2,4,8,16,32]
 //
@@ -31,13 +31,20 @@ using cs::bench::quantile;
 namespace {
 
 constexpr int64_t kObjectBytes = int64_t(1) << 20;
+// Pairs of held GET copies, one profiled and one not, that measure what the profile costs.
+constexpr int kProfilePairs = 8;
 
-// The copies of one direction, one run per worker count: `objects` MiB of uint8 in 1 MiB chunks in
+struct Copy {
+    int workers = 1;
+    bool profile = true;
+};
+
+// The copies of one direction, a run each: `objects` MiB of uint8 in 1 MiB chunks in
 // memory, and a Zarr v2 array at `path` through the proxy at `endpoint`, written by every PUT run in
 // turn and read by every GET run (a scenario of its own: an array that reads where another writes is
 // refused). The GET target is filled with zeros first, so that no run pays for its pages' first touch,
 // which on a virtual machine can cost more than the wire.
-QByteArray scenarioText(bool put, const QString &endpoint, const QString &path, int objects, const QList<int> &workers)
+QByteArray scenarioText(bool put, const QString &endpoint, const QString &path, int objects, const QList<Copy> &copies)
 {
     QByteArray text = R"({"chunkscope": 1, "name": "bench s3", "arrays": {"m": {"store": "memory", "dtype": "|u1", )"
                       R"("shape": [)"
@@ -46,10 +53,11 @@ QByteArray scenarioText(bool put, const QString &endpoint, const QString &path, 
         + path.toUtf8() + R"(", "s3": {"endpoint": ")" + endpoint.toUtf8() + R"("}, )"
         + (put ? R"("like": "m", "fill": "empty", "overwrite": true, "compressor": null)" : R"("fill": "existing")")
         + R"(}}, "runs": [)";
-    for (qsizetype i = 0; i < workers.size(); ++i)
+    for (qsizetype i = 0; i < copies.size(); ++i)
         text += QByteArray(i ? ", " : "") + R"({"name": "run )" + QByteArray::number(i) + R"(", "source": ")"
             + (put ? "m" : "s3") + R"(", "target": ")" + (put ? "s3" : "m") + R"(", "workers": )"
-            + QByteArray::number(workers.at(i)) + R"(, "lock": false, "verify": false})";
+            + QByteArray::number(copies.at(i).workers) + R"(, "lock": false, "verify": false, "profile": )"
+            + (copies.at(i).profile ? "true" : "false") + "}";
     return text + "]}";
 }
 
@@ -129,21 +137,28 @@ int main(int argc, char **argv)
     // second shows what the client reaches when the server is not the limit. Last, held and with no
     // latency added, at the most workers: what this machine's loopback, proxy and client move at all,
     // the ceiling beside the bound. That copy runs twice and the second counts: the first warms up a
-    // proxy that has served nothing yet.
+    // proxy that has served nothing yet. Then what the profile costs: held GETs at the most workers,
+    // alternately profiled and not.
+    const QString latency = QStringLiteral("latency_ms=%1").arg(latencyMs);
     const QString held = QStringLiteral("memory=1");
-    const QString match = QStringLiteral("match=^(PUT|GET) /bench/[mc]\\.zarr/[0-9]+$");
-    const QStringList setups[] = {{QStringLiteral("latency_ms=%1").arg(latencyMs)},
-                                  {QStringLiteral("latency_ms=%1").arg(latencyMs), held, match},
-                                  {held, match}};
+    const QString match = QStringLiteral("match=^(PUT|GET) /bench/[mcp]\\.zarr/[0-9]+$");
+    const QStringList setups[] = {{latency}, {latency, held, match}, {held, match}, {latency, held, match}};
     const QString paths[] = {QStringLiteral("s3://bench/s.zarr"), QStringLiteral("s3://bench/m.zarr"),
-                             QStringLiteral("s3://bench/c.zarr")};
-    QList<RunResult> results[3][2]; // [setup][put, get]
-    for (int i = 0; i < 3; ++i) {
+                             QStringLiteral("s3://bench/c.zarr"), QStringLiteral("s3://bench/p.zarr")};
+    QList<Copy> each;
+    for (int w : workers)
+        each.append({w, true});
+    const Copy most{workers.last(), true};
+    QList<Copy> alternating;
+    for (int i = 0; i < kProfilePairs; ++i)
+        alternating << most << Copy{workers.last(), false};
+    const QList<Copy> copies[][2] = {{each, each}, {each, each}, {{most, most}, {most, most}}, {{most}, alternating}};
+    QList<RunResult> results[4][2]; // [setup][put, get]
+    for (int i = 0; i < 4; ++i) {
         testing::FaultProxy proxy;
         error = proxy.start(server, setups[i]);
-        const QList<int> counts = i < 2 ? workers : QList<int>{workers.last(), workers.last()};
         for (int put = 1; put >= 0 && error.isEmpty(); --put) {
-            results[i][1 - put] = runAll(scenarioText(put, proxy.endpoint(), paths[i], objects, counts));
+            results[i][1 - put] = runAll(scenarioText(put, proxy.endpoint(), paths[i], objects, copies[i][1 - put]));
             if (results[i][1 - put].isEmpty())
                 return 1;
         }
@@ -169,5 +184,12 @@ int main(int argc, char **argv)
             std::printf(" %.1f", medianFirstByteMs(direction.last()));
     std::printf("\nceiling, held with no latency added, %d workers: PUT %.0f MB/s, GET %.0f MB/s\n", workers.last(),
                 mbps(results[2][0].constLast()), mbps(results[2][1].constLast()));
+    std::vector<double> profiled, unprofiled;
+    for (const RunResult &r : results[3][1])
+        (r.profiled ? profiled : unprofiled).push_back(r.wallSeconds);
+    const double on = quantile(profiled, 0.5), off = quantile(unprofiled, 0.5);
+    std::printf("the profile's cost, %d held GET copies at %d workers, alternately profiled and not: median %.4f s "
+                "profiled, %.4f s not, %.3fx\n",
+                2 * kProfilePairs, workers.last(), on, off, off > 0 ? on / off : 0);
     return 0;
 }
