@@ -339,7 +339,11 @@ void RunController::poll()
     emit progressUpdated(m_snapshot);
     if (m_liveShown)
         emit liveUpdated(m_snapshot);
-    const int interval = refreshIntervalFor(m_snapshot.elapsedNs, m_viewVisible && m_liveShown);
+    int interval = refreshIntervalFor(m_snapshot.elapsedNs, m_viewVisible && m_liveShown);
+    // A copy not shown yet gets a tick as it reaches a quarter second, not up to a whole interval
+    // later: a copy of half a second would otherwise end before any tick found it old enough.
+    if (!m_liveShown && !m_snapshot.finished && m_snapshot.elapsedNs > 0 && m_snapshot.elapsedNs < kLiveAfterNs)
+        interval = std::min(interval, int((kLiveAfterNs - m_snapshot.elapsedNs) / 1'000'000) + 1);
     if (interval != m_timer.interval())
         m_timer.setInterval(interval);
     // What a task cost this time sets how many the next refresh takes.
