@@ -174,6 +174,29 @@ struct Copy {
     WorkStore store;
 };
 
+// Runs `copy` with its workers and a thread that spins all pinned to one CPU: the workers are on it
+// only part of their time and wait for it the rest.
+std::unique_ptr<CopyRun> runBesideASpinner(Copy &copy, int workers)
+{
+    const int cpu = firstCpu();
+    std::atomic<bool> stop{false};
+    std::thread spinner([&] {
+        cpu_set_t one;
+        CPU_ZERO(&one);
+        CPU_SET(cpu, &one);
+        sched_setaffinity(0, sizeof one, &one);
+        while (!stop.load(std::memory_order_relaxed)) { }
+    });
+    std::unique_ptr<CopyRun> run;
+    {
+        PinnedTo pin(cpu);
+        run = copy.run(workers);
+    }
+    stop = true;
+    spinner.join();
+    return run;
+}
+
 } // namespace
 
 class TestCpuAccounting : public QObject {
@@ -258,23 +281,8 @@ private Q_SLOTS:
     // clock; the verdict must say the workers were starved of CPU.
     void starvedWorkersAreCpuStarved()
     {
-        const int cpu = firstCpu();
-        std::atomic<bool> stop{false};
-        std::thread hog([&] {
-            cpu_set_t one;
-            CPU_ZERO(&one);
-            CPU_SET(cpu, &one);
-            sched_setaffinity(0, sizeof one, &one);
-            while (!stop.load(std::memory_order_relaxed)) { }
-        });
         Copy spin(40, WorkStore::Work::Spin, 4000000);
-        std::unique_ptr<CopyRun> run;
-        {
-            PinnedTo pin(cpu);
-            run = spin.run(2);
-        }
-        stop = true;
-        hog.join();
+        const std::unique_ptr<CopyRun> run = runBesideASpinner(spin, 2);
         const Verdict v = verdictFor(resultOf(*run, 2));
         QVERIFY2(v.bound == Verdict::Bound::CpuStarved, qPrintable(v.headline + QLatin1Char('\n') + v.details));
         QVERIFY2(v.headline.startsWith(QStringLiteral("bound by CPU starvation (cpu_starved): workers waited ")),
@@ -295,23 +303,8 @@ private Q_SLOTS:
     // worker looked idle for half the run, and the verdict blamed the copy's tasks for a busy machine.
     void aWorkerWaitingForItsCpuBetweenTasksIsNotIdle()
     {
-        const int cpu = firstCpu();
-        std::atomic<bool> stop{false};
-        std::thread hog([&] {
-            cpu_set_t one;
-            CPU_ZERO(&one);
-            CPU_SET(cpu, &one);
-            sched_setaffinity(0, sizeof one, &one);
-            while (!stop.load(std::memory_order_relaxed)) { }
-        });
         Copy compute(300, WorkStore::Work::Compute, 200000);
-        std::unique_ptr<CopyRun> run;
-        {
-            PinnedTo pin(cpu);
-            run = compute.run(1);
-        }
-        stop = true;
-        hog.join();
+        const std::unique_ptr<CopyRun> run = runBesideASpinner(compute, 1);
         const RunResult result = resultOf(*run, 1);
         int64_t between = 0;
         for (size_t i = 1; i < result.events.size(); ++i)
